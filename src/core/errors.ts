@@ -1,0 +1,100 @@
+/**
+ * Typed error codes shared by every surface. The human message for a code lives in
+ * `public/_locales/<lang>/messages.json` under the key `err_<code with - replaced by _>`;
+ * `detail` carries the specific fact (a field name, a URL, a size) and is shown after it.
+ *
+ * Adding a code: add it to ERROR_CODES and add `err_…` to every locale (a unit test checks).
+ */
+export const ERROR_CODES = [
+  // generic input problems
+  'input-too-large',
+  'input-malformed',
+  'input-missing-field',
+  'input-wrong-type',
+  'input-invalid-value',
+  // release data
+  'descriptor-malformed',
+  'descriptor-no-release',
+  'descriptor-wrong-product',
+  'descriptor-expired',
+  'upgrade-description-malformed',
+  'mirror-pool-malformed',
+  'profile-invalid',
+  // OpenPGP
+  'signature-malformed',
+  'signature-bad',
+  'signature-unknown-key',
+  'signature-key-not-pinned',
+  'signature-key-expired',
+  'signature-key-revoked',
+  'signature-key-not-signing',
+  'signature-weak-hash',
+  'signature-weak-key',
+  'signature-unsupported',
+  'signature-in-future',
+  'key-malformed',
+  'key-wrong-primary',
+  'key-no-pinned',
+  // freshness
+  'rollback',
+  // network and I/O
+  'fetch-failed',
+  'fetch-timeout',
+  'fetch-too-large',
+  'fetch-http-status',
+  'fetch-insecure-url',
+  'io-failed',
+  'aborted',
+  // hashing
+  'hash-state-invalid',
+  // rebuilders
+  'attestation-malformed',
+  'attestation-bad-signature',
+  'attestation-unsigned',
+  'rebuilder-key-invalid',
+  // usage (CLI and messages)
+  'usage',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class IsoVerifyError extends Error {
+  readonly code: ErrorCode;
+  readonly detail: string | undefined;
+
+  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
+    super(detail ? `${code}: ${detail}` : code, options);
+    this.name = 'IsoVerifyError';
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+export function isIsoVerifyError(value: unknown): value is IsoVerifyError {
+  return value instanceof IsoVerifyError;
+}
+
+/** The locale key for a code, e.g. `signature-key-expired` → `err_signature_key_expired`. */
+export function messageKey(code: ErrorCode): string {
+  return `err_${code.replace(/-/g, '_')}`;
+}
+
+/** Wrap anything thrown into a typed error; unknown failures become `internal`, never success. */
+export function toIsoVerifyError(value: unknown, fallback: ErrorCode = 'internal'): IsoVerifyError {
+  if (value instanceof IsoVerifyError) return value;
+  if (value instanceof Error && value.name === 'AbortError') return new IsoVerifyError('aborted', value.message);
+  const detail = value instanceof Error ? value.message : String(value);
+  return new IsoVerifyError(fallback, detail, { cause: value });
+}
+
+/** A serialisable form of an error, for messages between worker, background and pages. */
+export interface ErrorInfo {
+  code: ErrorCode;
+  detail?: string;
+}
+
+export function errorInfo(error: unknown): ErrorInfo {
+  const e = toIsoVerifyError(error);
+  return e.detail === undefined ? { code: e.code } : { code: e.code, detail: e.detail };
+}

@@ -1,0 +1,60 @@
+/**
+ * A profile says what to trust for one project: where its release data lives and which keys
+ * are pinned. Profiles are JSON files (`profiles/*.json`), validated by `parseProfile`
+ * (src/core/profile-schema.ts) so a derivative can ship its own.
+ */
+export interface RebuilderConfig {
+  /** Display name, e.g. "reproducible.archlinux.org". */
+  name: string;
+  /** rebuilderd base URL, e.g. "https://rebuilder.example.org". */
+  baseUrl: string;
+  /** The rebuilder's Ed25519 key as served by /api/v1/meta/public-keys (PEM). */
+  publicKeyPem: string;
+  distribution: string; // "tails"
+  architecture: string; // "amd64"
+}
+
+export interface Profile {
+  /** Short id: "tails", "demo", or a derivative's. */
+  id: string;
+  /** Human name of the product as the description names it ("Tails"). */
+  product: string;
+  /** The official site; release data is fetched from here (https, or http://127.0.0.1 for tests). */
+  officialSite: string;
+  channel: string; // "stable"
+  architecture: string; // "amd64"
+  /** URL of the image description file (latest.json). */
+  descriptionUrl: string;
+  /** URL of its detached signature, when the project signs it. */
+  descriptionSignatureUrl?: string;
+  /** URL pattern of the image signature; `{file}` and `{version}` are replaced. */
+  imageSignatureUrl?: string;
+  /** URL pattern of the signed upgrade description; `{version}` is replaced. */
+  upgradeDescriptionUrl?: string;
+  /** URL of the mirror pool (mirrors.json). */
+  mirrorPoolUrl?: string;
+  /** URL to refresh the signing key from (merged into the pinned primary key only). */
+  keyUrl?: string;
+  /** Pinned primary-key fingerprints, uppercase hex, no spaces. At least one. */
+  pinnedFingerprints: string[];
+  /** The signing key shipped with the build (ASCII armor). */
+  signingKey: string;
+  /**
+   * Regular expression (source) for image file names, with named groups `version` and
+   * `type` (iso|img), e.g. `^tails-amd64-(?<version>[0-9][0-9a-z.~-]*)\.(?<type>img|iso)$`.
+   */
+  imagePattern: string;
+  /** Reject descriptions whose signature is older than this many days (0 = no limit). */
+  maxDescriptionAgeDays: number;
+  rebuilders: RebuilderConfig[];
+  /** How many distinct pinned rebuilders must reproduce the image. */
+  reproThreshold: number;
+}
+
+/** Replace `{name}` placeholders; values are URI-component encoded. */
+export function expandUrlPattern(pattern: string, values: Record<string, string>): string {
+  return pattern.replace(/\{([a-z]+)\}/g, (whole, key: string) => {
+    const value = values[key];
+    return value === undefined ? whole : encodeURIComponent(value);
+  });
+}
