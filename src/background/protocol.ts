@@ -1,0 +1,65 @@
+/**
+ * What the background keeps about each tracked download and the messages pages may send it.
+ * State lives in `browser.storage.local` under STORAGE_KEYS.downloads, so pages read it
+ * directly and follow `storage.onChanged`; a restarted background worker loses nothing.
+ */
+import type { ErrorInfo } from '../core/errors.js';
+import type { HashProgress } from '../core/hash/types.js';
+import type { Verdict } from '../core/verdict.js';
+import type { ReproStatus } from '../core/repro/types.js';
+
+export const STORAGE_KEYS = {
+  downloads: 'downloads', // Record<string, TrackedDownload>
+  trustState: 'trustState', // freshness records (src/core/freshness.ts)
+  hashCheckpoints: 'hashCheckpoints', // Record<string, HashCheckpoint>
+  settings: 'settings',
+} as const;
+
+export type DownloadPhase =
+  | 'downloading' // bytes arriving (Firefox hashes them as they pass)
+  | 'hashing' // reading the finished file
+  | 'awaiting-file' // Chrome without file access: the user must pick the file on the verify page
+  | 'verifying' // hashing done, checking against release data
+  | 'done' // verdict available
+  | 'interrupted' // the browser's download was interrupted; resumable
+  | 'cancelled';
+
+export interface TrackedDownload {
+  /** Our key: `dl-<browser download id>`. */
+  id: string;
+  downloadId: number;
+  url: string;
+  finalUrl: string;
+  /** Base name of the file, e.g. tails-amd64-7.2.img. */
+  fileName: string;
+  /** Full local path when the browser told us. */
+  localPath?: string;
+  /** Mirror URL prefix the download came from. */
+  mirror: string;
+  startedAt: string;
+  updatedAt: string;
+  phase: DownloadPhase;
+  receivedBytes: number;
+  totalBytes?: number;
+  progress?: HashProgress;
+  verdict?: Verdict;
+  repro?: ReproStatus;
+  error?: ErrorInfo;
+}
+
+export type BackgroundRequest =
+  | { type: 'get-state' }
+  | { type: 'cancel'; id: string }
+  | { type: 'retry'; id: string }
+  | { type: 'forget'; id: string }
+  | { type: 'resume-download'; id: string }
+  | { type: 'open-verify-page'; id?: string }
+  /** The verify page hashed the file for a tracked download and reports the verdict. */
+  | { type: 'attach-verdict'; id: string; verdict: Verdict; repro?: ReproStatus };
+
+export interface StateResponse {
+  downloads: TrackedDownload[];
+  profileId: string;
+  pinnedFingerprints: string[];
+  fileAccess: boolean | 'unknown';
+}

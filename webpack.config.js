@@ -1,0 +1,8 @@
+// One webpack run builds every bundle: each surface has its own config module in build/.
+// `--env profile=<id|path>` picks the profile for the extension and widget (default: tails).
+import cliConfig from './build/webpack.cli.js';
+
+export default (env = {}, argv = {}) => {
+  const configs = [cliConfig(env, argv)];
+  return configs;
+};
