@@ -1,8 +1,22 @@
-// The command-line tool: one CommonJS file for Node, so `bin` works without a loader.
+// The command-line tool: one CommonJS file for Node, so `bin` works without a loader. It starts
+// with a shebang and is made executable, so dist/cli/iso-verify.cjs runs directly.
+import { chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import webpack from 'webpack';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const outputDir = path.join(root, 'dist/cli');
+
+/** chmod +x every emitted .cjs entry after webpack writes it. */
+class ExecutableOutputPlugin {
+  apply(compiler) {
+    compiler.hooks.afterEmit.tapPromise('ExecutableOutputPlugin', async (compilation) => {
+      const files = [...compilation.assetsInfo.keys()].filter((name) => name.endsWith('.cjs'));
+      await Promise.all(files.map((name) => chmod(path.join(compiler.outputPath, name), 0o755)));
+    });
+  }
+}
 
 export default (_env, argv) => ({
   name: 'cli',
@@ -10,16 +24,23 @@ export default (_env, argv) => ({
   target: 'node20',
   entry: { 'iso-verify': './src/cli/main.ts' },
   output: {
-    path: path.join(root, 'dist/cli'),
+    path: outputDir,
     filename: '[name].cjs',
     library: { type: 'commonjs2' },
     clean: true,
   },
   resolve: { extensions: ['.ts', '.tsx', '.js'], extensionAlias: { '.js': ['.ts', '.tsx', '.js'] } },
   module: {
-    rules: [{ test: /\.tsx?$/, loader: 'esbuild-loader', options: { target: 'node20' } }],
+    rules: [
+      // `import text from './file.asc?raw'` (shipped keys): the file's text as a string.
+      { resourceQuery: /raw/, type: 'asset/source' },
+      { test: /\.tsx?$/, resourceQuery: { not: [/raw/] }, loader: 'esbuild-loader', options: { target: 'node20' } },
+    ],
   },
   optimization: { minimize: false, moduleIds: 'deterministic', chunkIds: 'deterministic' },
   devtool: false,
-  plugins: [],
+  plugins: [
+    new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true }),
+    new ExecutableOutputPlugin(),
+  ],
 });

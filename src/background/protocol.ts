@@ -13,6 +13,10 @@ export const STORAGE_KEYS = {
   trustState: 'trustState', // freshness records (src/core/freshness.ts)
   hashCheckpoints: 'hashCheckpoints', // Record<string, HashCheckpoint>
   settings: 'settings',
+  /** Cached mirror pool: { fetchedAt, source, text } (src/background/mirror-pool-cache.ts). */
+  mirrorPool: 'mirrorPool',
+  /** Finished Firefox stream hashes waiting for their download to complete: Record<url, StoredHashResult>. */
+  streamHashes: 'streamHashes',
 } as const;
 
 export type DownloadPhase =
@@ -45,6 +49,10 @@ export interface TrackedDownload {
   verdict?: Verdict;
   repro?: ReproStatus;
   error?: ErrorInfo;
+  /** After a mismatch: the same file on another mirror of the pool, for the UI's link. */
+  alternativeUrl?: string;
+  /** How the bytes were (or will be) hashed: while downloading (Firefox), from file:// (Chrome), or by the verify page. */
+  hashSource?: 'stream' | 'file' | 'page';
 }
 
 export type BackgroundRequest =

@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'signature-weak-key',
   'signature-unsupported',
   'signature-in-future',
+  'signature-expired',
   'key-malformed',
   'key-wrong-primary',
   'key-no-pinned',

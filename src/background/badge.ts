@@ -1,0 +1,69 @@
+/**
+ * The toolbar badge: one glance at the download that matters most. Pure; the background
+ * applies the result with action.setBadgeText/-BackgroundColor/setTitle.
+ */
+import { exitStatusFor, type Verdict } from '../core/verdict.js';
+import { isActive } from './phase.js';
+import type { TrackedDownload } from './protocol.js';
+
+export const BADGE_COLORS = {
+  good: '#1a7f37',
+  bad: '#c62828',
+  unknown: '#6b7280',
+  progress: '#1d4ed8',
+} as const;
+
+export interface Badge {
+  text: string;
+  color: string;
+  /** Locale key of the tooltip (public/_locales), with the file name as substitution. */
+  titleKey: string;
+  fileName?: string;
+}
+
+export const EMPTY_BADGE: Badge = { text: '', color: BADGE_COLORS.unknown, titleKey: 'extName' };
+
+/** ✓ for verified, ! for proven bad (or a rollback / forged signature), ? for everything weaker. */
+export function badgeForVerdict(verdict: Verdict): Pick<Badge, 'text' | 'color'> {
+  if (verdict.kind === 'verified') return { text: '✓', color: BADGE_COLORS.good };
+  if (exitStatusFor(verdict) === 1) return { text: '!', color: BADGE_COLORS.bad };
+  return { text: '?', color: BADGE_COLORS.unknown };
+}
+
+/** Whole percent, 0–99 while work is left (100 would read as finished). */
+export function percent(done: number, total: number | undefined): number | undefined {
+  if (total === undefined || !(total > 0) || !(done >= 0)) return undefined;
+  return Math.min(99, Math.floor((done / total) * 100));
+}
+
+function progressText(d: TrackedDownload): string {
+  const p =
+    d.phase === 'hashing' && d.progress
+      ? percent(d.progress.bytes, d.progress.total ?? d.totalBytes)
+      : percent(d.receivedBytes, d.totalBytes);
+  return p === undefined ? '…' : `${p}%`;
+}
+
+function newestFirst(a: TrackedDownload, b: TrackedDownload): number {
+  return a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0;
+}
+
+/** The badge for the newest download still being worked on, else the newest with an outcome. */
+export function badgeFor(downloads: readonly TrackedDownload[]): Badge {
+  const sorted = [...downloads].sort(newestFirst);
+  const active = sorted.find((d) => isActive(d.phase));
+  if (active) {
+    const text = active.phase === 'verifying' ? '…' : progressText(active);
+    const titleKey = active.phase === 'downloading' ? 'bg_badge_downloading' : active.phase === 'hashing' ? 'bg_badge_hashing' : 'bg_badge_verifying';
+    return { text, color: BADGE_COLORS.progress, titleKey, fileName: active.fileName };
+  }
+  const shown = sorted.find((d) => d.phase !== 'cancelled');
+  if (!shown) return EMPTY_BADGE;
+  if (shown.phase === 'done' && shown.verdict) {
+    return { ...badgeForVerdict(shown.verdict), titleKey: `bg_title_${shown.verdict.kind.replace(/-/g, '_')}`, fileName: shown.fileName };
+  }
+  if (shown.phase === 'awaiting-file') return { text: '?', color: BADGE_COLORS.unknown, titleKey: 'bg_title_pick_file', fileName: shown.fileName };
+  if (shown.phase === 'interrupted') return { text: '?', color: BADGE_COLORS.unknown, titleKey: 'bg_title_interrupted', fileName: shown.fileName };
+  // done without a verdict: an error stopped us.
+  return { text: '?', color: BADGE_COLORS.unknown, titleKey: 'bg_title_error', fileName: shown.fileName };
+}

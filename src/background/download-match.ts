@@ -1,0 +1,113 @@
+/**
+ * Which downloads the extension tracks: a file whose name matches the profile's image pattern,
+ * fetched from a mirror of the pool or from the official site (or one of its subdomains, e.g.
+ * download.tails.net for tails.net). Pure, so the decision is unit-tested without a browser.
+ */
+import { compileImagePattern } from '../core/profile-schema.js';
+import type { Profile } from '../core/profile.js';
+import { findMirror } from '../core/release/mirrors.js';
+import type { Mirror } from '../core/release/types.js';
+
+/** Last path segment of an http(s) URL, percent-decoded; undefined for anything else. */
+export function fileNameFromUrl(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
+  const last = parsed.pathname.split('/').pop() ?? '';
+  if (last === '') return undefined;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Base name of a local path, for both `/` and Windows `\` separators. */
+export function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] ?? '';
+}
+
+const patternCache = new Map<string, RegExp>();
+
+export function matchesImagePattern(profile: Pick<Profile, 'imagePattern'>, name: string): boolean {
+  let re = patternCache.get(profile.imagePattern);
+  if (!re) {
+    re = compileImagePattern(profile.imagePattern);
+    patternCache.set(profile.imagePattern, re);
+  }
+  return re.test(name);
+}
+
+/**
+ * The official site's prefix when `url` is on it: same scheme, and the site's host or a
+ * subdomain of it (a download server of the project). Credentials in the URL never match.
+ */
+export function officialPrefixFor(officialSite: string, url: string): string | undefined {
+  let site: URL;
+  let target: URL;
+  try {
+    site = new URL(officialSite);
+    target = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (target.username || target.password) return undefined;
+  if (target.protocol !== site.protocol) return undefined;
+  if (target.port !== site.port) return undefined;
+  const host = target.hostname.toLowerCase();
+  const siteHost = site.hostname.toLowerCase();
+  // Subdomains only for names, not IP addresses (127.0.0.1 has no subdomains).
+  const isName = !/^[0-9.]+$/.test(siteHost) && !siteHost.startsWith('[');
+  if (host !== siteHost && !(isName && host.endsWith(`.${siteHost}`))) return undefined;
+  return `${target.protocol}//${target.host}/`;
+}
+
+/** The mirror prefix (or official-site prefix) `url` belongs to, or undefined. */
+export function sourcePrefixFor(profile: Pick<Profile, 'officialSite'>, pool: readonly Mirror[], url: string): string | undefined {
+  return findMirror(pool, url)?.urlPrefix ?? officialPrefixFor(profile.officialSite, url);
+}
+
+export interface DownloadFacts {
+  url: string;
+  finalUrl?: string;
+  /** Local path, possibly empty while the browser has not chosen it yet. */
+  filename?: string;
+}
+
+export interface TrackMatch {
+  /** The release file name (from the URL; the local copy may have been renamed, e.g. "x (1).img"). */
+  fileName: string;
+  mirror: string;
+  /** The URL that matched (url or finalUrl). */
+  matchedUrl: string;
+}
+
+/** Whether a download is one to track, and as what. */
+export function matchDownload(profile: Pick<Profile, 'officialSite' | 'imagePattern'>, pool: readonly Mirror[], item: DownloadFacts): TrackMatch | undefined {
+  const urls = [item.finalUrl, item.url].filter((u): u is string => typeof u === 'string' && u !== '');
+  for (const url of urls) {
+    const mirror = sourcePrefixFor(profile, pool, url);
+    if (mirror === undefined) continue;
+    const fromUrl = fileNameFromUrl(url);
+    if (fromUrl !== undefined && matchesImagePattern(profile, fromUrl)) return { fileName: fromUrl, mirror, matchedUrl: url };
+    const local = item.filename ? baseName(item.filename) : '';
+    if (local !== '' && matchesImagePattern(profile, local)) return { fileName: local, mirror, matchedUrl: url };
+  }
+  return undefined;
+}
+
+/** Our storage key for a browser download. */
+export function trackedId(downloadId: number): string {
+  return `dl-${downloadId}`;
+}
+
+/** Inverse of trackedId; undefined for anything not of that form. */
+export function downloadIdOf(id: string): number | undefined {
+  const m = /^dl-(\d{1,15})$/.exec(id);
+  return m ? Number(m[1]) : undefined;
+}

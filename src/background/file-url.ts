@@ -1,0 +1,18 @@
+/**
+ * A file:// URL for a local path as the downloads API reports it (POSIX or Windows).
+ * Every character that means something in a URL (space, #, ?, %) is percent-encoded, so a
+ * file called "tails #1.img" is read as itself and not as a fragment.
+ */
+export function fileUrlFromPath(path: string): string {
+  if (typeof path !== 'string' || path === '') throw new TypeError('empty path');
+  let p = path;
+  // Windows: C:\Users\x → /C:/Users/x ; UNC \\server\share → //server/share
+  if (/^[A-Za-z]:[\\/]/.test(p)) p = `/${p.replace(/\\/g, '/')}`;
+  else if (p.startsWith('\\\\')) p = p.replace(/\\/g, '/');
+  if (!p.startsWith('/')) throw new TypeError(`not an absolute path: ${path}`);
+  const encoded = p
+    .split('/')
+    .map((segment, i) => (i === 1 && /^[A-Za-z]:$/.test(segment) ? segment : encodeURIComponent(segment)))
+    .join('/');
+  return p.startsWith('//') ? `file:${encoded}` : `file://${encoded}`;
+}

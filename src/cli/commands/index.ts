@@ -1,0 +1,16 @@
+/**
+ * The registration table of subcommands, in the order `--help` lists them. To add one
+ * (e.g. `repro`, `mirror`): write src/cli/commands/<name>.ts exporting a `Command`, import it
+ * here and append it to COMMANDS.
+ */
+import { checkSignatureCommand } from './check-signature.js';
+import { hashCommand } from './hash.js';
+import type { Command } from './types.js';
+
+export type { Command } from './types.js';
+
+export const COMMANDS: readonly Command[] = [checkSignatureCommand, hashCommand];
+
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

@@ -1,0 +1,148 @@
+/**
+ * Human-readable output: the one-line answer first, then the evidence. Also the single
+ * stderr line that says what failed and why. Pure functions of the verdict, for testing.
+ */
+import type { HashResult } from '../core/hash/types.js';
+import type { ReproStatus } from '../core/repro/types.js';
+import type { ExpectedFile, InputRecord, SignatureDetails, Verdict, WrongReleaseReason } from '../core/verdict.js';
+import { describeError } from './messages.js';
+
+export function describeRelease(expected: ExpectedFile): string {
+  const kind = expected.type === 'iso' ? 'ISO image' : expected.type === 'img' ? 'USB image' : String(expected.type);
+  return `${expected.product} ${expected.version} (${kind})`;
+}
+
+const WRONG_RELEASE: Record<WrongReleaseReason, string> = {
+  'other-version': 'it is a different version than the release the signed data describes',
+  'older-version': 'it is an older version than the current release',
+  'other-type': 'it is a different image type (ISO vs USB image) than the release describes',
+  'other-product': 'it is an image of another product',
+  'unknown-file': 'its name is not one of the files this release describes',
+};
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The one-line answer, shown first on stdout. */
+export function answerLine(verdict: Verdict): string {
+  const name = verdict.evidence.file.name;
+  switch (verdict.kind) {
+    case 'verified':
+      return `VERIFIED: ${name} is ${describeRelease(verdict.expected)}, complete and signed by the pinned key.`;
+    case 'mismatch':
+      return `NOT AUTHENTIC: ${name} has the size of ${describeRelease(verdict.expected)} but different contents. Do not use it; download it again, preferably from another mirror.`;
+    case 'incomplete':
+      return `INCOMPLETE: ${name} is ${plural(verdict.missingBytes, 'byte')} short of ${describeRelease(verdict.expected)}: the download was interrupted. Resume or restart it.`;
+    case 'oversized':
+      return `NOT THIS RELEASE: ${name} is ${plural(verdict.extraBytes, 'byte')} larger than ${describeRelease(verdict.expected)}. Do not use it.`;
+    case 'wrong-release':
+      return `NOT THIS RELEASE: ${name}: ${WRONG_RELEASE[verdict.reason] ?? verdict.reason}${verdict.expected ? ` (expected ${describeRelease(verdict.expected)})` : ''}.`;
+    case 'unverifiable':
+      return `COULD NOT VERIFY ${name}: ${describeError(verdict.error)}.`;
+    case 'checksum-only':
+      return `CHECKSUM ONLY (not verified): ${name} matches the unsigned checksum of ${describeRelease(verdict.expected)}, but no signature by the pinned key vouches for it.`;
+  }
+}
+
+/** Why the verdict is not "verified", for the one stderr line; undefined when verified. */
+export function failureReason(verdict: Verdict): string | undefined {
+  switch (verdict.kind) {
+    case 'verified':
+      return undefined;
+    case 'mismatch':
+      return `the file's SHA-256 differs from the signed SHA-256 of ${describeRelease(verdict.expected)}`;
+    case 'incomplete':
+      return `the file has ${verdict.evidence.file.size} of the ${verdict.expected.size} bytes of ${describeRelease(verdict.expected)} (${verdict.missingBytes} missing): the download was interrupted`;
+    case 'oversized':
+      return `the file has ${verdict.extraBytes} bytes more than ${describeRelease(verdict.expected)}`;
+    case 'wrong-release':
+      return WRONG_RELEASE[verdict.reason] ?? verdict.reason;
+    case 'unverifiable':
+      return describeError(verdict.error);
+    case 'checksum-only':
+      return `only an unsigned checksum of ${describeRelease(verdict.expected)} matched${verdict.error ? `; no signature vouches for it: ${describeError(verdict.error)}` : ''}`;
+  }
+}
+
+function field(label: string, value: string): string {
+  return `  ${label.padEnd(11)}${value}`;
+}
+
+function continuation(value: string): string {
+  return `  ${''.padEnd(11)}${value}`;
+}
+
+export function describeSignature(sig: SignatureDetails): string {
+  const parts: string[] = [];
+  if (sig.primaryFingerprint) parts.push(`pinned key ${sig.primaryFingerprint}`);
+  if (sig.signingKeyFingerprint && sig.signingKeyFingerprint !== sig.primaryFingerprint) parts.push(`signing key ${sig.signingKeyFingerprint}`);
+  else if (!sig.signingKeyFingerprint && sig.keyId) parts.push(`key ID ${sig.keyId}`);
+  if (sig.signatureTime) parts.push(`made ${sig.signatureTime}`);
+  const algorithms = [sig.publicKeyAlgorithm, sig.hashAlgorithm].filter(Boolean).join('/');
+  if (algorithms) parts.push(algorithms);
+  const status = sig.good ? 'good' : `NOT GOOD: ${sig.error ? describeError(sig.error) : 'no reason given'}`;
+  return `${sig.over}: ${status}${parts.length ? `; ${parts.join(', ')}` : ''}`;
+}
+
+function describeInput(input: InputRecord): string {
+  const facts = [input.source];
+  if (input.bytes !== undefined) facts.push(`${input.bytes} bytes`);
+  if (input.fetchedAt) facts.push(`at ${input.fetchedAt}`);
+  if (input.error) facts.push(`FAILED: ${describeError(input.error)}`);
+  return `${input.role}: ${facts.join(', ')}`;
+}
+
+function expectedOf(verdict: Verdict): ExpectedFile | undefined {
+  return 'expected' in verdict ? verdict.expected : undefined;
+}
+
+export function reproLines(repro: ReproStatus): string[] {
+  const lines = [
+    field('rebuilds', `${repro.met ? 'reproduced' : 'NOT reproduced'} by ${repro.reproducedBy} of ${repro.rebuilders.length} pinned rebuilders (needed: ${repro.threshold})${repro.anyMismatch ? '; a rebuilder built DIFFERENT bytes' : ''}`),
+  ];
+  for (const r of repro.rebuilders) {
+    const extra = [r.date && `built ${r.date}`, r.detail, r.buildLogUrl && `log ${r.buildLogUrl}`].filter(Boolean).join(', ');
+    lines.push(continuation(`${r.name}: ${r.state}${extra ? ` (${extra})` : ''}`));
+  }
+  return lines;
+}
+
+/** The full human report: answer line, then evidence. */
+export function formatVerdict(verdict: Verdict, extras: { repro?: ReproStatus; statePath?: string } = {}): string {
+  const { evidence } = verdict;
+  const expected = expectedOf(verdict);
+  const lines = [answerLine(verdict), ''];
+  lines.push(field('file', `${evidence.file.name}, ${evidence.file.size} bytes`));
+  lines.push(field('sha256', `${evidence.file.sha256}  computed`));
+  if (expected) {
+    const same = expected.sha256.toLowerCase() === evidence.file.sha256.toLowerCase();
+    lines.push(continuation(`${expected.sha256}  expected (${same ? 'same' : 'DIFFERENT'})`));
+  }
+  if (evidence.file.sha512) lines.push(field('sha512', `${evidence.file.sha512}  computed`));
+  if (expected) {
+    lines.push(field('size', `${evidence.file.size} bytes, expected ${expected.size}`));
+    lines.push(field('release', `${describeRelease(expected)}, ${expected.name}, ${expected.url}`));
+  }
+  if (verdict.kind === 'verified') {
+    const s = verdict.signer;
+    lines.push(field('signer', `pinned key ${s.primaryFingerprint}, signing key ${s.signingKeyFingerprint}`));
+    lines.push(field('signed', `${s.signatureTime} (signature over the ${s.over})`));
+  }
+  evidence.signatures.forEach((sig, i) => lines.push((i === 0 ? field.bind(null, 'signatures') : continuation)(describeSignature(sig))));
+  evidence.inputs.forEach((input, i) => lines.push((i === 0 ? field.bind(null, 'inputs') : continuation)(describeInput(input))));
+  if (extras.repro) lines.push(...reproLines(extras.repro));
+  lines.push(field('profile', evidence.profile));
+  if (extras.statePath) lines.push(field('state', extras.statePath));
+  lines.push(field('checked', evidence.checkedAt));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Digest lines for a hashed file (check-signature evidence). */
+export function digestLines(name: string, result: HashResult): string[] {
+  const lines = [field('file', `${name}, ${result.bytes} bytes`)];
+  for (const [algorithm, hex] of Object.entries(result.digests)) if (hex) lines.push(field(algorithm, hex));
+  return lines;
+}
+
+export { field as evidenceField, continuation as evidenceContinuation };

@@ -1,0 +1,176 @@
+/**
+ * Rollback protection. Whoever controls the official site (or its TLS) cannot forge the
+ * pinned signature, but can replay old signed data: an old description pointing at an old,
+ * vulnerable release. So we remember, per profile + product + channel, the newest signed
+ * release data we have accepted, and refuse anything older.
+ *
+ * A record holds the release version and the time of the signature that vouched for it.
+ * A candidate is a ROLLBACK when either
+ *   1. its version is older than the seen version (a downgrade), or
+ *   2. its signature time is older than the seen signature time — whatever its version.
+ *      Same version with an older signature is a replay of superseded signed data (e.g. a
+ *      re-signed description whose newer signature we already saw); a newer version with an
+ *      older signature cannot happen legitimately because a release is signed after the
+ *      previous one, so it signals a mis-dated or replayed signature.
+ * Same version and same-or-newer signature time is fine (re-checking, re-signed data).
+ *
+ * One profile always vouches the same way (its description signature, or else the image
+ * signature), so the compared signature times come from one kind of signature.
+ *
+ * Timestamps come from signed data only; the clock is not involved, so a wrong local clock
+ * cannot cause false rollbacks. Records only move forward (recordFreshness keeps the newer).
+ */
+import { IsoVerifyError } from './errors.js';
+import { compareVersions, isValidVersion } from './version.js';
+
+export interface FreshnessRecord {
+  version: string;
+  /** ISO-8601 time of the signature that vouched for `version`. */
+  signatureTime: string;
+}
+
+/** Where records persist: memory, a JSON file (CLI), extension storage. */
+export interface TrustState {
+  get(key: string): Promise<FreshnessRecord | undefined>;
+  put(key: string, record: FreshnessRecord): Promise<void>;
+}
+
+export type FreshnessCheck =
+  | { ok: true; seen?: FreshnessRecord }
+  | { ok: false; seen: FreshnessRecord; error: IsoVerifyError };
+
+export function freshnessKey(profileId: string, product: string, channel: string): string {
+  return [profileId, product, channel].map((part) => encodeURIComponent(part)).join('/');
+}
+
+function signatureMillis(record: FreshnessRecord, what: string): number {
+  const ms = Date.parse(record.signatureTime);
+  if (!Number.isFinite(ms)) throw new IsoVerifyError('input-invalid-value', `${what} signature time is not a date`);
+  return ms;
+}
+
+/** Is `candidate` at least as fresh as what was seen under `key`? Never writes. */
+export async function checkFreshness(state: TrustState, key: string, candidate: FreshnessRecord): Promise<FreshnessCheck> {
+  const seen = await state.get(key);
+  if (!seen) return { ok: true };
+  const versionOrder = compareVersions(candidate.version, seen.version);
+  if (versionOrder < 0) {
+    return {
+      ok: false,
+      seen,
+      error: new IsoVerifyError('rollback', `version ${candidate.version} is older than ${seen.version}, which was already seen`),
+    };
+  }
+  if (signatureMillis(candidate, 'candidate') < signatureMillis(seen, 'stored')) {
+    return {
+      ok: false,
+      seen,
+      error: new IsoVerifyError(
+        'rollback',
+        `signature of ${candidate.version} made ${candidate.signatureTime} is older than the one already seen (${seen.version}, ${seen.signatureTime})`,
+      ),
+    };
+  }
+  return { ok: true, seen };
+}
+
+/** Remember `record` unless something fresher is already stored. */
+export async function recordFreshness(state: TrustState, key: string, record: FreshnessRecord): Promise<void> {
+  validateRecord(record, 'record');
+  const seen = await state.get(key);
+  if (seen) {
+    const order = compareVersions(record.version, seen.version);
+    if (order < 0) return;
+    if (order === 0 && signatureMillis(record, 'record') <= signatureMillis(seen, 'stored')) return;
+  }
+  await state.put(key, { version: record.version, signatureTime: record.signatureTime });
+}
+
+function validateRecord(value: unknown, where: string): FreshnessRecord {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new IsoVerifyError('input-malformed', `trust state ${where}: not an object`);
+  }
+  const rec = value as Record<string, unknown>;
+  const version = Object.hasOwn(rec, 'version') ? rec.version : undefined;
+  const signatureTime = Object.hasOwn(rec, 'signatureTime') ? rec.signatureTime : undefined;
+  if (!isValidVersion(version)) throw new IsoVerifyError('input-malformed', `trust state ${where}: invalid version`);
+  if (typeof signatureTime !== 'string' || !Number.isFinite(Date.parse(signatureTime))) {
+    throw new IsoVerifyError('input-malformed', `trust state ${where}: invalid signatureTime`);
+  }
+  return { version, signatureTime };
+}
+
+/** In-memory state (tests, one-shot CLI runs without a state file). */
+export class MemoryTrustState implements TrustState {
+  private readonly records = new Map<string, FreshnessRecord>();
+
+  async get(key: string): Promise<FreshnessRecord | undefined> {
+    const rec = this.records.get(key);
+    return rec && { ...rec };
+  }
+
+  async put(key: string, record: FreshnessRecord): Promise<void> {
+    this.records.set(key, { ...validateRecord(record, key) });
+  }
+}
+
+/** Raw storage for KeyValueTrustState: a JSON file (CLI) or an extension storage key. */
+export interface TrustStore {
+  /** The stored value, or undefined/null when nothing was stored yet. */
+  read(): Promise<unknown>;
+  write(value: unknown): Promise<void>;
+}
+
+/** What KeyValueTrustState stores: `{ "records": { "<key>": { version, signatureTime } } }`. */
+export interface StoredTrustState {
+  records: Record<string, FreshnessRecord>;
+}
+
+const MAX_RECORDS = 10_000;
+
+/** Validate a stored value. Corrupt state throws `input-malformed`: never silently reset, which would disable rollback protection. */
+export function readStoredTrustState(value: unknown): StoredTrustState {
+  if (value === undefined || value === null) return { records: {} };
+  if (typeof value !== 'object' || Array.isArray(value)) throw new IsoVerifyError('input-malformed', 'trust state: not an object');
+  const obj = value as Record<string, unknown>;
+  const raw = Object.hasOwn(obj, 'records') ? obj.records : undefined;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new IsoVerifyError('input-malformed', 'trust state: "records" missing or not an object');
+  }
+  const entries = Object.entries(raw as Record<string, unknown>);
+  if (entries.length > MAX_RECORDS) throw new IsoVerifyError('input-malformed', 'trust state: too many records');
+  // A null-prototype map so a key like "__proto__" is just a key.
+  const records: Record<string, FreshnessRecord> = Object.create(null) as Record<string, FreshnessRecord>;
+  for (const [key, rec] of entries) records[key] = validateRecord(rec, JSON.stringify(key.slice(0, 80)));
+  return { records };
+}
+
+/**
+ * TrustState over a single stored JSON value. Writes are serialised within one instance;
+ * each write re-reads so that other records written meanwhile are kept.
+ */
+export class KeyValueTrustState implements TrustState {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly store: TrustStore) {}
+
+  async get(key: string): Promise<FreshnessRecord | undefined> {
+    await this.queue.catch(() => undefined);
+    const { records } = readStoredTrustState(await this.store.read());
+    const rec = Object.hasOwn(records, key) ? records[key] : undefined;
+    return rec && { ...rec };
+  }
+
+  async put(key: string, record: FreshnessRecord): Promise<void> {
+    const valid = validateRecord(record, JSON.stringify(key.slice(0, 80)));
+    const run = this.queue.catch(() => undefined).then(async () => {
+      const { records } = readStoredTrustState(await this.store.read());
+      const next: Record<string, FreshnessRecord> = Object.create(null) as Record<string, FreshnessRecord>;
+      for (const [k, v] of Object.entries(records)) next[k] = v;
+      next[key] = { version: valid.version, signatureTime: valid.signatureTime };
+      await this.store.write({ records: next } satisfies StoredTrustState);
+    });
+    this.queue = run;
+    await run;
+  }
+}

@@ -1,0 +1,149 @@
+import { PacketList, readKey, readKeys, type AnyPacket, type PublicKey, type SignaturePacket } from 'openpgp';
+import { IsoVerifyError } from '../errors.js';
+import { normalizeFingerprint, upperHex } from './fingerprint.js';
+import { classifyInput, reason } from './material.js';
+import { MAX_KEY_MATERIAL_BYTES, OPENPGP_CONFIG } from './policy.js';
+
+/**
+ * The keys allowed to vouch for release data: only those whose PRIMARY fingerprint is pinned
+ * (by the profile). A key is never trusted because it was supplied — only because it is pinned.
+ */
+export interface PinnedKeyring {
+  /** Public keys (no secret material) whose primary fingerprint is in `pinned`, one per fingerprint. */
+  readonly keys: readonly PublicKey[];
+  /** Pinned primary fingerprints, uppercase hex without spaces. */
+  readonly pinned: readonly string[];
+}
+
+/**
+ * Parse armored or binary key material and keep the keys whose primary fingerprint is pinned.
+ * Several copies of one pinned key are merged. Throws `key-malformed` when any material cannot be
+ * parsed, `key-no-pinned` when no supplied key is pinned, `profile-invalid` for a malformed pin.
+ */
+export async function loadPinnedKeyring(keyMaterial: Array<string | Uint8Array>, pinnedFingerprints: string[]): Promise<PinnedKeyring> {
+  if (!Array.isArray(keyMaterial) || !Array.isArray(pinnedFingerprints)) throw new TypeError('loadPinnedKeyring(keyMaterial[], pinnedFingerprints[])');
+  const pinned = [...new Set(pinnedFingerprints.map(normalizeFingerprint))];
+  if (pinned.length === 0) throw new IsoVerifyError('key-no-pinned', 'the profile pins no key fingerprint');
+  const byFingerprint = new Map<string, PublicKey>();
+  for (const [index, material] of keyMaterial.entries()) {
+    for (const key of await parseKeys(material, `key material #${index + 1}`)) {
+      const fingerprint = primaryFingerprint(key);
+      if (!pinned.includes(fingerprint)) continue;
+      const known = byFingerprint.get(fingerprint);
+      byFingerprint.set(fingerprint, known ? await mergeSameKey(known, key) : key);
+    }
+  }
+  if (byFingerprint.size === 0) {
+    throw new IsoVerifyError('key-no-pinned', `no supplied key has a pinned primary fingerprint (${pinned.join(', ')})`);
+  }
+  return freezeKeyring([...byFingerprint.values()], pinned);
+}
+
+/**
+ * Merge a refreshed copy of a pinned key (new subkeys, new self-signatures extending expiry,
+ * revocations) into the keyring. Keys in `refreshed` that are not pinned are ignored; if none is
+ * pinned the refresh is refused with `key-wrong-primary`. The input keyring is not modified.
+ */
+export async function mergeKeyRefresh(keyring: PinnedKeyring, refreshed: string | Uint8Array): Promise<PinnedKeyring> {
+  assertKeyring(keyring);
+  const keys = new Map(keyring.keys.map((k) => [primaryFingerprint(k), k] as const));
+  let merged = 0;
+  const offered: string[] = [];
+  for (const key of await parseKeys(refreshed, 'refreshed key')) {
+    const fingerprint = primaryFingerprint(key);
+    offered.push(fingerprint);
+    if (!keyring.pinned.includes(fingerprint)) continue;
+    const known = keys.get(fingerprint);
+    keys.set(fingerprint, known ? await mergeSameKey(known, key) : key);
+    merged++;
+  }
+  if (merged === 0) {
+    throw new IsoVerifyError('key-wrong-primary', `refresh offers ${offered.join(', ') || 'no key'}, not a pinned primary key`);
+  }
+  return freezeKeyring([...keys.values()], keyring.pinned);
+}
+
+/** Primary fingerprint in the form pins use. */
+export function primaryFingerprint(key: PublicKey): string {
+  return upperHex(key.getFingerprint());
+}
+
+export function assertKeyring(keyring: PinnedKeyring): void {
+  if (!keyring || !Array.isArray(keyring.keys) || !Array.isArray(keyring.pinned)) {
+    throw new TypeError('not a PinnedKeyring from loadPinnedKeyring()');
+  }
+}
+
+/**
+ * A private, freshly parsed copy of a keyring key. openpgp.js caches results on signature
+ * packets (e.g. a binding signature's `revoked` flag, computed for one date) and shallow clones
+ * share packets; evaluating every verification on its own copy keeps results independent of
+ * what was verified before. Keys are small once third-party certifications are dropped.
+ */
+export async function freshCopy(key: PublicKey): Promise<PublicKey> {
+  return readKey({ binaryKey: key.write(), config: OPENPGP_CONFIG });
+}
+
+async function parseKeys(material: string | Uint8Array, what: string): Promise<PublicKey[]> {
+  const input = classifyInput(material, MAX_KEY_MATERIAL_BYTES, 'key-malformed', what);
+  let keys: PublicKey[];
+  try {
+    keys = 'armored' in input
+      ? await readKeys({ armoredKeys: input.armored, config: OPENPGP_CONFIG })
+      : await readKeys({ binaryKeys: input.binary, config: OPENPGP_CONFIG });
+  } catch (cause) {
+    throw new IsoVerifyError('key-malformed', `${what}: ${reason(cause)}`, { cause });
+  }
+  const result: PublicKey[] = [];
+  for (const key of keys) result.push(await selfSignedOnly(key.isPrivate() ? key.toPublic() : key));
+  return result;
+}
+
+/**
+ * Keep what the policy uses — the primary key, user IDs with their self-signatures and
+ * revocations, direct-key signatures, subkeys with bindings and revocations — and drop
+ * third-party certifications and photo IDs: trust comes from the pin, not the web of trust,
+ * and the real Tails key is 1.3 MB of them.
+ */
+async function selfSignedOnly(key: PublicKey): Promise<PublicKey> {
+  const kept = new PacketList<AnyPacket>();
+  const direct = (key as unknown as { directSignatures?: SignaturePacket[] }).directSignatures ?? [];
+  kept.push(key.keyPacket, ...key.revocationSignatures, ...direct);
+  for (const user of key.users) {
+    if (user.userID === null) continue;
+    kept.push(user.userID, ...user.revocationSignatures, ...user.selfCertifications);
+  }
+  for (const subkey of key.subkeys) kept.push(subkey.keyPacket, ...subkey.revocationSignatures, ...subkey.bindingSignatures);
+  try {
+    return await readKey({ binaryKey: kept.write(), config: OPENPGP_CONFIG });
+  } catch (cause) {
+    throw new IsoVerifyError('key-malformed', `cannot re-read key ${upperHex(key.getFingerprint())}: ${reason(cause)}`, { cause });
+  }
+}
+
+/**
+ * openpgp.js `update()` merges new users, subkeys and signatures. It also REPLACES a subkey
+ * binding signature with a newer one from the same issuer; we put the older ones back, so a
+ * signature made under an earlier binding (before an expiry extension) is still judged by the
+ * binding that was valid at its time. Every signature is verified when it is used, never here.
+ */
+async function mergeSameKey(known: PublicKey, incoming: PublicKey): Promise<PublicKey> {
+  let merged: PublicKey;
+  try {
+    merged = await known.update(incoming, new Date(), OPENPGP_CONFIG);
+  } catch (cause) {
+    throw new IsoVerifyError('key-wrong-primary', `cannot merge into ${primaryFingerprint(known)}: ${reason(cause)}`, { cause });
+  }
+  for (const subkey of merged.subkeys) {
+    for (const before of known.subkeys.filter((s) => s.getFingerprint() === subkey.getFingerprint())) {
+      for (const binding of before.bindingSignatures) {
+        if (!subkey.bindingSignatures.includes(binding)) subkey.bindingSignatures.push(binding);
+      }
+    }
+  }
+  return selfSignedOnly(merged);
+}
+
+function freezeKeyring(keys: PublicKey[], pinned: readonly string[]): PinnedKeyring {
+  return Object.freeze({ keys: Object.freeze([...keys]), pinned: Object.freeze([...pinned]) });
+}

@@ -1,0 +1,237 @@
+import { createMessage, enums, type PublicKey, type SignaturePacket, type Subkey } from 'openpgp';
+import { isIsoVerifyError, type ErrorCode } from '../errors.js';
+import type { HashAlgorithm, Hasher } from '../hash/types.js';
+import type { SignatureDetails } from '../verdict.js';
+import { upperHex } from './fingerprint.js';
+import { assertKeyring, freshCopy, primaryFingerprint, type PinnedKeyring } from './keyring.js';
+import { reason } from './material.js';
+import {
+  checkKeyAlgorithm,
+  checkSignatureAlgorithms,
+  describeKeyAlgorithm,
+  hashAlgorithmName,
+  MAX_FUTURE_SKEW_MS,
+  OPENPGP_CONFIG,
+  type KeyAlgorithmFacts,
+  type PolicyViolation,
+} from './policy.js';
+import { describeSignaturePacket, readDetachedSignature, signaturePacketsOf, type ParsedSignature } from './signature.js';
+import { checkSigningKeyAt } from './signing-key.js';
+import { v4HashedTrailer } from './trailer.js';
+
+export interface VerifyOptions {
+  /** Which input the signature covers (copied into the result). */
+  over: SignatureDetails['over'];
+  /** The current time, for the "signature in the future" and signature-expiry checks. */
+  now?: Date;
+}
+
+/**
+ * Verify a detached signature over bytes in memory (release data: latest.json, upgrades.yml).
+ * Never throws for bad, unknown or unacceptable signatures: the result says why (`error`).
+ */
+export async function verifyDetached(
+  keyring: PinnedKeyring,
+  data: Uint8Array,
+  signature: string | Uint8Array | ParsedSignature,
+  options: VerifyOptions,
+): Promise<SignatureDetails> {
+  if (!(data instanceof Uint8Array)) throw new TypeError('verifyDetached: data must be a Uint8Array');
+  return evaluate(keyring, signature, options, {
+    async verify(packet, signer) {
+      const message = await createMessage({ binary: data });
+      const literal = message.packets.findPacket(enums.packet.literalData);
+      if (!literal) throw new Error('openpgp.js did not build a literal data packet');
+      // openpgp.js hashes the data (canonicalising line ends for text signatures), appends the
+      // trailer and checks the RSA/EdDSA/ECDSA signature. Times are checked by us, at signature time.
+      await packet.verify(signer, packet.signatureType!, literal, packet.created!, true, OPENPGP_CONFIG);
+    },
+  });
+}
+
+/**
+ * Verify a detached signature over a large file from its streaming hash. `continuations` hold
+ * hashers fed with exactly the file's bytes and not finished; the one matching the signature's
+ * hash is cloned, the v4 trailer appended, and the digest handed to openpgp.js for the
+ * public-key check. Only v4 binary signatures qualify (v6 signatures hash a salt BEFORE the
+ * data, text signatures hash canonicalised line ends): others give `signature-unsupported`.
+ */
+export async function verifyDetachedFromHash(
+  keyring: PinnedKeyring,
+  signature: string | Uint8Array | ParsedSignature,
+  continuations: Partial<Record<HashAlgorithm, Hasher>>,
+  options: VerifyOptions,
+): Promise<SignatureDetails> {
+  if (!continuations || typeof continuations !== 'object') throw new TypeError('verifyDetachedFromHash: continuations must be an object');
+  return evaluate(keyring, signature, options, {
+    precheck(packet) {
+      if (packet.version !== 4) {
+        return { code: 'signature-unsupported', detail: `a v${packet.version} signature cannot be checked against a pre-computed file hash` };
+      }
+      if (packet.signatureType !== enums.signature.binary) {
+        return { code: 'signature-unsupported', detail: 'only binary signatures can be checked against a pre-computed file hash' };
+      }
+      const algorithm = streamingAlgorithm(packet.hashAlgorithm!);
+      if (!algorithm || !continuations[algorithm]) {
+        return { code: 'signature-unsupported', detail: `no ${hashAlgorithmName(packet.hashAlgorithm!)} hash of the file was computed` };
+      }
+      return null;
+    },
+    async verify(packet, signer) {
+      const hasher = continuations[streamingAlgorithm(packet.hashAlgorithm!)!]!.clone();
+      hasher.update(packet.signatureData!);
+      hasher.update(v4HashedTrailer(packet.signatureData!.length));
+      const digest = hasher.digest();
+      const expected = packet.signedHashValue!;
+      if (digest[0] !== expected[0] || digest[1] !== expected[1]) {
+        throw new Error('the file hash does not match the signature\'s digest prefix');
+      }
+      // `hashed` is how openpgp.js itself verifies streamed one-pass signatures
+      // (OnePassSignaturePacket.verify sets it on the corresponding signature): when present,
+      // SignaturePacket.verify skips hashing and checks the public-key signature over it.
+      // The packet is a private copy (signaturePacketsOf re-reads it), so this cannot leak.
+      (packet as SignaturePacket & { hashed?: Uint8Array }).hashed = digest;
+      await packet.verify(signer, packet.signatureType!, {}, packet.created!, true, OPENPGP_CONFIG);
+    },
+  });
+}
+
+function streamingAlgorithm(hashAlgorithm: number): HashAlgorithm | null {
+  if (hashAlgorithm === enums.hash.sha256) return 'sha256';
+  if (hashAlgorithm === enums.hash.sha512) return 'sha512';
+  return null;
+}
+
+interface Strategy {
+  /** A reason this signature cannot be checked this way, before any key is looked at. */
+  precheck?(packet: SignaturePacket): PolicyViolation | null;
+  /** Throw when the signature does not verify over the data. */
+  verify(packet: SignaturePacket, signer: PublicKey['keyPacket'] | Subkey['keyPacket']): Promise<void>;
+}
+
+interface Issuer {
+  key: PublicKey;
+  component: PublicKey | Subkey;
+}
+
+/** The steps shared by both routes, in policy order; the first violation decides. */
+async function evaluate(
+  keyring: PinnedKeyring,
+  signature: string | Uint8Array | ParsedSignature,
+  options: VerifyOptions,
+  strategy: Strategy,
+): Promise<SignatureDetails> {
+  assertKeyring(keyring);
+  if (!options || !['description', 'image', 'upgrade-description'].includes(options.over)) {
+    throw new TypeError('options.over must be description, image or upgrade-description');
+  }
+  const now = options.now ?? new Date();
+  const details: SignatureDetails = { over: options.over, good: false };
+  const fail = (code: ErrorCode, detail: string): SignatureDetails => ({ ...details, good: false, error: { code, detail } });
+
+  let packets: SignaturePacket[];
+  try {
+    const parsed = isParsed(signature) ? signature : await readDetachedSignature(signature);
+    packets = await signaturePacketsOf(parsed);
+  } catch (error) {
+    if (isIsoVerifyError(error)) return fail(error.code, error.detail ?? error.message);
+    throw error;
+  }
+
+  // A file may carry several signatures; use the first one made by a pinned key.
+  let packet = packets[0]!;
+  let issuer: Issuer | null = null;
+  for (const candidate of packets) {
+    issuer = findIssuer(keyring, candidate);
+    if (issuer) {
+      packet = candidate;
+      break;
+    }
+  }
+  const described = describeSignaturePacket(packet);
+  details.keyId = described.keyId;
+  details.signatureTime = described.created.toISOString();
+  details.hashAlgorithm = described.hashAlgorithm;
+  details.publicKeyAlgorithm = described.publicKeyAlgorithm;
+
+  const algorithms = checkSignatureAlgorithms(packet.signatureType!, packet.hashAlgorithm!, described.hashAlgorithm);
+  if (algorithms) return fail(algorithms.code, algorithms.detail);
+  const unsupported = strategy.precheck?.(packet);
+  if (unsupported) return fail(unsupported.code, unsupported.detail);
+
+  if (!issuer) {
+    const who = described.issuerFingerprint ?? described.keyId;
+    return fail('signature-unknown-key', `signed by ${who}, which is not part of a pinned key`);
+  }
+  const key = await freshCopy(issuer.key);
+  const component = key.getKeys().find((k) => k.getFingerprint() === issuer.component.getFingerprint())!;
+  details.primaryFingerprint = primaryFingerprint(key);
+  details.signingKeyFingerprint = upperHex(component.getFingerprint());
+  details.publicKeyAlgorithm = describeKeyAlgorithm(algorithmFacts(component));
+
+  const weakPrimary = checkKeyAlgorithm(algorithmFacts(key), packet.hashAlgorithm!, 'primary key');
+  if (weakPrimary) return fail(weakPrimary.code, weakPrimary.detail);
+  const weakSigner = checkKeyAlgorithm(algorithmFacts(component), packet.hashAlgorithm!, 'signing key');
+  if (weakSigner) return fail(weakSigner.code, weakSigner.detail);
+  if (packet.publicKeyAlgorithm !== component.keyPacket.algorithm) {
+    return fail('signature-bad', 'the signature\'s algorithm does not match its issuer key');
+  }
+
+  try {
+    await strategy.verify(packet, component.keyPacket);
+  } catch (error) {
+    return fail('signature-bad', reason(error));
+  }
+
+  const created = packet.created!;
+  if (created.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS) {
+    return fail('signature-in-future', `signature made ${created.toISOString()}, later than now (${now.toISOString()})`);
+  }
+  const expires = packet.getExpirationTime();
+  if (expires !== Infinity && now >= expires) {
+    return fail('signature-expired', `the signature expired ${(expires as Date).toISOString()}`);
+  }
+
+  const keyViolation = await checkSigningKeyAt(key, component, created);
+  if (keyViolation) return fail(keyViolation.code, keyViolation.detail);
+
+  return { ...details, good: true };
+}
+
+function isParsed(signature: string | Uint8Array | ParsedSignature): signature is ParsedSignature {
+  return typeof signature === 'object' && signature !== null && !(signature instanceof Uint8Array) && 'source' in signature;
+}
+
+/**
+ * The pinned key and component (primary or subkey) that issued the signature, by exact key ID
+ * (never openpgp.js's wildcard matching) and, when the signature names one, by fingerprint.
+ */
+function findIssuer(keyring: PinnedKeyring, packet: SignaturePacket): Issuer | null {
+  const keyId = packet.issuerKeyID.toHex();
+  const fingerprint = packet.issuerFingerprint ? toHex(packet.issuerFingerprint) : null;
+  if (/^0+$/.test(keyId) && !fingerprint) return null;
+  for (const key of keyring.keys) {
+    for (const component of key.getKeys()) {
+      const matchesId = component.getKeyID().toHex() === keyId;
+      const matchesFingerprint = fingerprint !== null && component.getFingerprint() === fingerprint;
+      if (fingerprint !== null ? matchesFingerprint && (matchesId || /^0+$/.test(keyId)) : matchesId) {
+        return { key, component };
+      }
+    }
+  }
+  return null;
+}
+
+function algorithmFacts(component: PublicKey | Subkey): KeyAlgorithmFacts {
+  const info = component.getAlgorithmInfo();
+  const facts: KeyAlgorithmFacts = { algorithm: component.keyPacket.algorithm };
+  if (info.bits !== undefined) facts.bits = info.bits;
+  if (info.curve !== undefined) facts.curve = info.curve;
+  return facts;
+}
+
+function toHex(bytes: Uint8Array): string {
+  let hex = '';
+  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}

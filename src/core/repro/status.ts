@@ -1,0 +1,221 @@
+/**
+ * Reproducibility status of one release file, asked of every pinned rebuilder in parallel.
+ *
+ * STABLE API (used by the CLI `iso-verify repro` and the UI):
+ *
+ *   checkReproducibility({
+ *     rebuilders,      // RebuilderConfig[] from the profile (each with its pinned PEM key)
+ *     threshold,       // integer ≥ 1: distinct pinned keys that must reproduce the file
+ *     fileName,        // e.g. "tails-amd64-6.0.img": the rebuilderd binary-package name
+ *     releaseSha256,   // sha256 from the SIGNED release data (lowercase or uppercase hex)
+ *     fileSha256?,     // sha256 of the user's file, when it was hashed
+ *     fetcher,         // core Fetcher; every request is capped (LIMITS.rebuilderApi / .attestation)
+ *     signal?,         // aborting rejects with IsoVerifyError('aborted')
+ *     now?,            // clock for `checkedAt` (default: () => new Date())
+ *     timeoutMs?,      // budget per rebuilder for all its requests (default 20 s)
+ *   }) → Promise<ReproStatus>
+ *
+ * It never rejects because of a rebuilder: each one ends in exactly one RebuilderState —
+ *   reproduced       signed by the pinned key; products[fileName].sha256 equals releaseSha256
+ *                    and, when given, fileSha256
+ *   mismatch         signed by the pinned key, but naming different bytes
+ *   failed           the rebuilder reports the rebuild as BAD
+ *   pending          known to the rebuilder, not rebuilt yet (status UNKWN or null)
+ *   unknown          the rebuilder has no record of this file
+ *   unreachable      network or HTTP error, timeout, oversized or unparseable API response
+ *   bad-attestation  GOOD, but the attestation is missing, malformed, unsigned by the pinned key,
+ *                    badly signed, or does not name the file; also an invalid pinned key
+ * `reproducedBy` counts DISTINCT pinned keys in state `reproduced` (one key configured twice
+ * counts once). `met` is true when reproducedBy ≥ threshold and no pinned rebuilder reported a
+ * mismatch. It rejects only for invalid arguments (`input-invalid-value`) or abort (`aborted`).
+ *
+ * This is a separate signal: nothing here reads or changes the image Verdict.
+ */
+import { IsoVerifyError, isIsoVerifyError, toIsoVerifyError } from '../errors.js';
+import type { Fetcher } from '../net/types.js';
+import type { RebuilderConfig } from '../profile.js';
+import { verifyAttestation } from './attestation.js';
+import { importRebuilderKey, type RebuilderKey } from './keys.js';
+import { buildLogUrl, fetchAttestation, fetchBuildDate, findLatestRecord, normaliseBaseUrl, type RebuilderdRequest } from './rebuilderd.js';
+import type { RebuilderResult, ReproStatus } from './types.js';
+
+export interface ReproCheckOptions {
+  rebuilders: RebuilderConfig[];
+  threshold: number;
+  fileName: string;
+  releaseSha256: string;
+  fileSha256?: string;
+  fetcher: Fetcher;
+  signal?: AbortSignal;
+  now?: () => Date;
+  timeoutMs?: number;
+}
+
+export const DEFAULT_REBUILDER_TIMEOUT_MS = 20_000;
+const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
+
+function describe(error: unknown): string {
+  const e = toIsoVerifyError(error);
+  return e.detail ? `${e.code}: ${e.detail}` : e.code;
+}
+
+/**
+ * An AbortSignal that fires on the caller's abort or after `ms`, plus a promise that rejects
+ * then, so a Fetcher that ignores its signal still cannot hold a rebuilder past its budget.
+ */
+function deadline(ms: number, parent?: AbortSignal): { signal: AbortSignal; expired: Promise<never>; dispose(): void } {
+  const controller = new AbortController();
+  let reject!: (reason: unknown) => void;
+  const expired = new Promise<never>((_, r) => (reject = r));
+  expired.catch(() => undefined); // observed via race; avoid unhandled-rejection noise
+  const fire = (error: IsoVerifyError): void => {
+    if (controller.signal.aborted) return;
+    controller.abort(error);
+    reject(error);
+  };
+  const timer = setTimeout(() => fire(new IsoVerifyError('fetch-timeout', `no answer within ${ms} ms`)), ms);
+  const onParentAbort = (): void => fire(new IsoVerifyError('aborted', 'cancelled'));
+  if (parent?.aborted) onParentAbort();
+  else parent?.addEventListener('abort', onParentAbort, { once: true });
+  return {
+    signal: controller.signal,
+    expired,
+    dispose: () => {
+      clearTimeout(timer);
+      parent?.removeEventListener('abort', onParentAbort);
+    },
+  };
+}
+
+interface OneCheck {
+  config: RebuilderConfig;
+  fileName: string;
+  releaseSha256: string;
+  fileSha256: string | undefined;
+  fetcher: Fetcher;
+  timeoutMs: number;
+  signal: AbortSignal | undefined;
+}
+
+async function checkOne(check: OneCheck): Promise<RebuilderResult> {
+  const { config } = check;
+  const base: RebuilderResult = { name: config.name, baseUrl: config.baseUrl, state: 'unknown', keyId: '' };
+
+  let key: RebuilderKey;
+  let baseUrl: string;
+  try {
+    key = await importRebuilderKey(config.publicKeyPem);
+  } catch (e) {
+    return { ...base, state: 'bad-attestation', detail: describe(e) };
+  }
+  base.keyId = key.keyId;
+  try {
+    baseUrl = normaliseBaseUrl(config.baseUrl);
+  } catch (e) {
+    return { ...base, state: 'unreachable', detail: describe(e) };
+  }
+
+  const limit = deadline(check.timeoutMs, check.signal);
+  const request: RebuilderdRequest = { fetcher: check.fetcher, timeoutMs: check.timeoutMs, signal: limit.signal };
+  const bounded = <T>(work: Promise<T>): Promise<T> => Promise.race([work, limit.expired]);
+  try {
+    let record;
+    try {
+      record = await bounded(
+        findLatestRecord(baseUrl, { name: check.fileName, distribution: config.distribution, architecture: config.architecture }, request),
+      );
+    } catch (e) {
+      return { ...base, state: 'unreachable', detail: describe(e) };
+    }
+    if (record === null) return { ...base, state: 'unknown', detail: 'the rebuilder has no record of this file' };
+    if (record.status === null || record.status === 'UNKWN' || record.buildId === null) {
+      return { ...base, state: 'pending', detail: 'not rebuilt yet' };
+    }
+    const withBuild: RebuilderResult = { ...base, buildLogUrl: buildLogUrl(baseUrl, record.buildId) };
+    // The build date is decoration: its absence must not change the state.
+    const datePromise = bounded(fetchBuildDate(baseUrl, record.buildId, request)).catch(() => null);
+    const addDate = async (result: RebuilderResult): Promise<RebuilderResult> => {
+      const date = await datePromise;
+      return date ? { ...result, date } : result;
+    };
+
+    if (record.status === 'BAD') return addDate({ ...withBuild, state: 'failed', detail: 'the rebuild did not produce the same bytes or did not finish' });
+    if (record.artifactId === null || record.attestationLogId === null) {
+      return addDate({ ...withBuild, state: 'bad-attestation', detail: 'the rebuilder published no attestation' });
+    }
+
+    let linkBytes: Uint8Array;
+    try {
+      linkBytes = await bounded(fetchAttestation(baseUrl, record.buildId, record.artifactId, request));
+    } catch (e) {
+      return addDate({ ...withBuild, state: 'unreachable', detail: describe(e) });
+    }
+    let products;
+    try {
+      products = (await verifyAttestation(linkBytes, key)).products;
+    } catch (e) {
+      return addDate({ ...withBuild, state: 'bad-attestation', detail: describe(e) });
+    }
+    const attestedSha256 = products.get(check.fileName)?.sha256;
+    if (attestedSha256 === undefined) {
+      return addDate({ ...withBuild, state: 'bad-attestation', detail: `the attestation names no sha256 for ${check.fileName}` });
+    }
+    const matchesRelease = attestedSha256 === check.releaseSha256;
+    const matchesFile = check.fileSha256 === undefined || attestedSha256 === check.fileSha256;
+    if (matchesRelease && matchesFile) return addDate({ ...withBuild, state: 'reproduced', attestedSha256 });
+    const detail = !matchesRelease ? 'the rebuilt file differs from the signed release' : 'the rebuilt file differs from your file';
+    return addDate({ ...withBuild, state: 'mismatch', attestedSha256, detail });
+  } finally {
+    limit.dispose();
+  }
+}
+
+/** Ask every configured rebuilder about one release file. See the API block above. */
+export async function checkReproducibility(options: ReproCheckOptions): Promise<ReproStatus> {
+  const { rebuilders, threshold, fileName, fetcher, signal } = options;
+  if (!Array.isArray(rebuilders)) throw new IsoVerifyError('input-invalid-value', 'rebuilders must be an array');
+  if (!Number.isInteger(threshold) || threshold < 1) throw new IsoVerifyError('input-invalid-value', `threshold must be an integer ≥ 1, got ${threshold}`);
+  if (typeof fileName !== 'string' || fileName === '' || /[/\\]/.test(fileName)) {
+    throw new IsoVerifyError('input-invalid-value', `not a file name: ${String(fileName)}`);
+  }
+  if (typeof options.releaseSha256 !== 'string' || !SHA256_HEX.test(options.releaseSha256)) {
+    throw new IsoVerifyError('input-invalid-value', 'releaseSha256 is not a sha256 hex digest');
+  }
+  if (options.fileSha256 !== undefined && (typeof options.fileSha256 !== 'string' || !SHA256_HEX.test(options.fileSha256))) {
+    throw new IsoVerifyError('input-invalid-value', 'fileSha256 is not a sha256 hex digest');
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_REBUILDER_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new IsoVerifyError('input-invalid-value', 'timeoutMs must be positive');
+  if (signal?.aborted) throw new IsoVerifyError('aborted', 'cancelled before the check started');
+
+  const results = await Promise.all(
+    rebuilders.map((config) =>
+      checkOne({
+        config,
+        fileName,
+        releaseSha256: options.releaseSha256.toLowerCase(),
+        fileSha256: options.fileSha256?.toLowerCase(),
+        fetcher,
+        timeoutMs,
+        signal,
+      }).catch((e: unknown): RebuilderResult => {
+        // checkOne maps every expected failure; anything else still must not sink the others.
+        const error = isIsoVerifyError(e) ? e : toIsoVerifyError(e);
+        return { name: config.name, baseUrl: config.baseUrl, state: 'unreachable', keyId: '', detail: describe(error) };
+      }),
+    ),
+  );
+  if (signal?.aborted) throw new IsoVerifyError('aborted', 'cancelled');
+
+  const reproducingKeys = new Set(results.filter((r) => r.state === 'reproduced').map((r) => r.keyId));
+  const anyMismatch = results.some((r) => r.state === 'mismatch');
+  return {
+    fileName,
+    threshold,
+    reproducedBy: reproducingKeys.size,
+    anyMismatch,
+    met: reproducingKeys.size >= threshold && !anyMismatch,
+    rebuilders: results,
+    checkedAt: (options.now ?? (() => new Date()))().toISOString(),
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * The popup's list of tracked downloads: live phase, progress, the verdict one-liner that
+ * expands to its evidence, and the actions that fit each state. Data in, callbacks out.
+ */
+import type { TrackedDownload } from '../../background/protocol.js';
+import type { HashProgress } from '../../core/hash/types.js';
+import { useT } from '../i18n-core.js';
+import { hostOf } from '../format.js';
+import { ErrorText } from './ErrorText.js';
+import { Icon } from './icons.js';
+import { phaseKey } from './labels.js';
+import { ProgressView } from './ProgressView.js';
+import { ReproView } from './ReproView.js';
+import { VerdictView } from './VerdictView.js';
+
+export interface DownloadListProps {
+  downloads: TrackedDownload[];
+  onOpenVerify: (id: string) => void;
+  onResume: (id: string) => void;
+  onForget: (id: string) => void;
+  onCancel?: (id: string) => void;
+  onRetry?: (id: string) => void;
+}
+
+/** Newest first: the download the user just started is the one they look for. */
+export function sortDownloads(downloads: TrackedDownload[]): TrackedDownload[] {
+  return [...downloads].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+}
+
+function downloadProgress(download: TrackedDownload): HashProgress {
+  if (download.phase === 'downloading') {
+    const progress: HashProgress = { bytes: download.receivedBytes, rate: download.progress?.rate ?? 0 };
+    if (download.totalBytes !== undefined) progress.total = download.totalBytes;
+    if (download.progress?.etaSeconds !== undefined) progress.etaSeconds = download.progress.etaSeconds;
+    return progress;
+  }
+  return download.progress ?? { bytes: 0, rate: 0, ...(download.totalBytes !== undefined ? { total: download.totalBytes } : {}) };
+}
+
+function canResume(download: TrackedDownload): boolean {
+  return download.phase === 'interrupted' || download.verdict?.kind === 'incomplete';
+}
+
+function DownloadItem({ download, ...handlers }: { download: TrackedDownload } & Omit<DownloadListProps, 'downloads'>) {
+  const t = useT();
+  const { id, phase } = download;
+  const inProgress = phase === 'downloading' || phase === 'hashing' || phase === 'verifying';
+  return (
+    <li class="download" data-testid="download" data-id={id} data-phase={phase}>
+      <div class="download-head">
+        <Icon name="file" class="download-icon" />
+        <div class="download-title">
+          <span class="filename">{download.fileName}</span>
+          <span class="muted download-mirror">{t('download_from', hostOf(download.mirror || download.finalUrl))}</span>
+        </div>
+      </div>
+
+      {inProgress ? (
+        <ProgressView
+          compact
+          progress={downloadProgress(download)}
+          label={t(phaseKey(phase))}
+          {...(handlers.onCancel ? { onCancel: () => handlers.onCancel!(id) } : {})}
+        />
+      ) : null}
+      {phase === 'awaiting-file' ? <p class="download-status">{t('download_awaiting_file')}</p> : null}
+      {phase === 'interrupted' ? <p class="download-status">{t('phase_interrupted')}</p> : null}
+      {phase === 'cancelled' ? <p class="download-status muted">{t('phase_cancelled')}</p> : null}
+      {phase === 'done' && download.verdict ? (
+        <VerdictView compact live verdict={download.verdict} {...(canResume(download) ? { onResume: () => handlers.onResume(id) } : {})} />
+      ) : null}
+      {phase === 'done' && download.repro ? <ReproView status={download.repro} /> : null}
+      {download.error ? (
+        <p class="download-error">
+          <ErrorText error={download.error} />
+        </p>
+      ) : null}
+
+      <div class="actions actions--small">
+        {phase === 'interrupted' ? (
+          <button type="button" class="button button--primary" onClick={() => handlers.onResume(id)}>
+            {t('action_resume_download')}
+          </button>
+        ) : null}
+        {phase !== 'downloading' && phase !== 'cancelled' ? (
+          <button
+            type="button"
+            class={`button${phase === 'awaiting-file' ? ' button--primary' : ''}`}
+            onClick={() => handlers.onOpenVerify(id)}
+            data-testid="open-verify"
+          >
+            {t('action_open_verify_page')}
+          </button>
+        ) : null}
+        {download.error && handlers.onRetry ? (
+          <button type="button" class="button" onClick={() => handlers.onRetry!(id)}>
+            {t('action_retry')}
+          </button>
+        ) : null}
+        {!inProgress ? (
+          <button type="button" class="button button--quiet" onClick={() => handlers.onForget(id)} data-testid="forget">
+            {t('action_forget')}
+          </button>
+        ) : null}
+      </div>
+    </li>
+  );
+}
+
+export function DownloadList(props: DownloadListProps) {
+  const t = useT();
+  if (props.downloads.length === 0) {
+    return (
+      <div class="empty" data-testid="downloads-empty">
+        <p class="empty-title">{t('popup_empty_title')}</p>
+        <p>{t('popup_empty_body')}</p>
+      </div>
+    );
+  }
+  const { downloads, ...handlers } = props;
+  return (
+    <ul class="downloads" data-testid="downloads">
+      {sortDownloads(downloads).map((download) => (
+        <DownloadItem key={download.id} download={download} {...handlers} />
+      ))}
+    </ul>
+  );
+}

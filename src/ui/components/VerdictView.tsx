@@ -1,0 +1,143 @@
+/**
+ * A verdict as people need it: a one-line answer with colour and icon first, what to do next,
+ * and the evidence on demand. Plain props only (no extension APIs) so the website widget can
+ * use it too. The root carries data-testid="verdict" and data-verdict=<kind> for e2e tests.
+ */
+import type { ComponentChildren } from 'preact';
+import type { ExpectedFile, Verdict } from '../../core/verdict.js';
+import { localeOf, useT, type Translate } from '../i18n-core.js';
+import { formatBytes, formatDate, safeHref, unitFor } from '../format.js';
+import { EvidenceView } from './EvidenceView.js';
+import { ErrorText } from './ErrorText.js';
+import { Icon, type IconName } from './icons.js';
+import { imageTypeKey, unverifiableReasonKey, unverifiableTodoKey, VERDICT_TONE, wrongReleaseReasonKey, type Tone } from './labels.js';
+
+export interface VerdictViewProps {
+  verdict: Verdict;
+  /** Offered on `incomplete`: continue the interrupted download. */
+  onResume?: () => void;
+  /** Offered on `mismatch`: the same file on another mirror. */
+  alternativeUrl?: string;
+  /** Popup size: the explanation moves into the expandable part. */
+  compact?: boolean;
+  /** Whether the evidence starts expanded. */
+  evidenceOpen?: boolean;
+  /** Announce the verdict to screen readers when it appears (off when a parent region does). */
+  live?: boolean;
+}
+
+const TONE_ICON: Record<Tone, IconName> = { good: 'check', bad: 'cross', warn: 'warning', weak: 'minus' };
+
+/** "Tails 7.2, USB image (IMG)". */
+export function releaseName(t: Translate, expected: ExpectedFile): string {
+  return t('release_name', [expected.product, expected.version, t(imageTypeKey(expected.type))]);
+}
+
+interface Wording {
+  headline: string;
+  explanation: ComponentChildren[];
+}
+
+/** The one-line answer and the sentences that explain it, per verdict kind. */
+export function verdictWording(t: Translate, verdict: Verdict, locale: string): Wording {
+  switch (verdict.kind) {
+    case 'verified':
+      return {
+        headline: t('verdict_verified', [releaseName(t, verdict.expected), verdict.expected.product]),
+        explanation: [t('verdict_verified_explain', [verdict.expected.product, formatDate(verdict.signer.signatureTime, locale)])],
+      };
+    case 'mismatch':
+      return {
+        headline: t('verdict_mismatch', verdict.expected.product),
+        explanation: [t('verdict_mismatch_explain', releaseName(t, verdict.expected))],
+      };
+    case 'incomplete': {
+      const unit = unitFor(verdict.expected.size);
+      return {
+        headline: t('verdict_incomplete', [formatBytes(verdict.evidence.file.size, locale, unit), formatBytes(verdict.expected.size, locale, unit)]),
+        explanation: [t('verdict_incomplete_explain', releaseName(t, verdict.expected))],
+      };
+    }
+    case 'oversized':
+      return {
+        headline: t('verdict_oversized', releaseName(t, verdict.expected)),
+        explanation: [t('verdict_oversized_explain', [formatBytes(verdict.extraBytes, locale), verdict.expected.product])],
+      };
+    case 'wrong-release': {
+      const expected = verdict.expected;
+      const reason = t(wrongReleaseReasonKey(verdict.reason), expected ? [expected.product, expected.version, t(imageTypeKey(expected.type))] : ['', '', '']);
+      return {
+        headline: expected ? t('verdict_wrong_release', [verdict.evidence.file.name, releaseName(t, expected)]) : t('verdict_wrong_release_unknown', verdict.evidence.file.name),
+        explanation: [reason, t('verdict_wrong_release_todo')],
+      };
+    }
+    case 'unverifiable':
+      return {
+        headline: t('verdict_unverifiable'),
+        explanation: [t(unverifiableReasonKey(verdict.reason)), <ErrorText class="verdict-error" error={verdict.error} />, t(unverifiableTodoKey(verdict.reason))],
+      };
+    case 'checksum-only':
+      return {
+        headline: t('verdict_checksum_only'),
+        explanation: [
+          t('verdict_checksum_only_explain', releaseName(t, verdict.expected)),
+          verdict.error ? <ErrorText class="verdict-error" error={verdict.error} /> : null,
+        ].filter((part) => part !== null),
+      };
+  }
+}
+
+function expectedOf(verdict: Verdict): ExpectedFile | undefined {
+  return 'expected' in verdict ? verdict.expected : undefined;
+}
+
+export function VerdictView({ verdict, onResume, alternativeUrl, compact = false, evidenceOpen = false, live = true }: VerdictViewProps) {
+  const t = useT();
+  const locale = localeOf(t);
+  const tone = VERDICT_TONE[verdict.kind];
+  const wording = verdictWording(t, verdict, locale);
+  const otherMirror = verdict.kind === 'mismatch' ? safeHref(alternativeUrl) : undefined;
+  const explanation = (
+    <div class="verdict-explain">
+      {wording.explanation.map((part, index) => (
+        <p key={index}>{part}</p>
+      ))}
+    </div>
+  );
+  const actions =
+    (verdict.kind === 'incomplete' && onResume) || otherMirror ? (
+      <div class="actions">
+        {verdict.kind === 'incomplete' && onResume ? (
+          <button type="button" class="button button--primary" onClick={onResume} data-testid="resume">
+            {t('action_resume_download')}
+          </button>
+        ) : null}
+        {otherMirror ? (
+          <a class="button button--primary" href={otherMirror} rel="noopener noreferrer" data-testid="other-mirror">
+            {t('action_other_mirror')}
+          </a>
+        ) : null}
+      </div>
+    ) : null;
+
+  return (
+    <section
+      class={`verdict verdict--${tone}${compact ? ' verdict--compact' : ''}`}
+      data-testid="verdict"
+      data-verdict={verdict.kind}
+      aria-live={live ? 'polite' : undefined}
+    >
+      <p class="verdict-headline">
+        <Icon name={TONE_ICON[tone]} class="verdict-icon" />
+        <span class="verdict-text" data-testid="verdict-headline">{wording.headline}</span>
+      </p>
+      {compact ? null : explanation}
+      {actions}
+      <details class="evidence" open={evidenceOpen}>
+        <summary>{t(compact ? 'verdict_more' : 'evidence_show')}</summary>
+        {compact ? explanation : null}
+        <EvidenceView evidence={verdict.evidence} expected={expectedOf(verdict)} />
+      </details>
+    </section>
+  );
+}

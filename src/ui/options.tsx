@@ -1,0 +1,15 @@
+/** Entry of options.html. */
+import { render } from 'preact';
+import { activeProfile } from '../background/active-profile.js';
+import { extensionT, I18nContext } from './i18n.js';
+import { mountPage } from './pages/mount.js';
+import { OptionsPage } from './pages/OptionsPage.js';
+
+mountPage(extensionT, 'options_title', () =>
+  render(
+    <I18nContext.Provider value={extensionT}>
+      <OptionsPage profile={activeProfile} />
+    </I18nContext.Provider>,
+    document.getElementById('app')!,
+  ),
+);

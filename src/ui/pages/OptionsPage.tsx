@@ -1,0 +1,86 @@
+/** Settings and facts: which profile is trusted, its pinned keys, and Chrome file access. */
+import { useEffect, useState } from 'preact/hooks';
+import type { StateResponse } from '../../background/protocol.js';
+import type { Profile } from '../../core/profile.js';
+import { useT } from '../i18n-core.js';
+import { groupFingerprint, safeHref } from '../format.js';
+import { sendRequest } from './extension-state.js';
+
+export function FileAccessText({ fileAccess }: { fileAccess: StateResponse['fileAccess'] | undefined }) {
+  const t = useT();
+  if (fileAccess === true) return <p data-testid="file-access" data-allowed="true">{t('options_file_access_yes')}</p>;
+  if (fileAccess === false) {
+    return (
+      <div data-testid="file-access" data-allowed="false">
+        <p>{t('options_file_access_no')}</p>
+        <ol class="steps">
+          <li>{t('options_file_access_step1')}</li>
+          <li>{t('options_file_access_step2')}</li>
+          <li>{t('options_file_access_step3')}</li>
+        </ol>
+      </div>
+    );
+  }
+  return <p data-testid="file-access" data-allowed="unknown">{t('options_file_access_unknown')}</p>;
+}
+
+export function OptionsPage({ profile }: { profile: Profile }) {
+  const t = useT();
+  const [state, setState] = useState<StateResponse | undefined>(undefined);
+  useEffect(() => {
+    sendRequest<StateResponse>({ type: 'get-state' }).then(setState, () => undefined);
+  }, []);
+  const site = safeHref(profile.officialSite);
+  return (
+    <main class="page-main">
+      <header class="page-header">
+        <h1 class="page-title">{t('options_title')}</h1>
+      </header>
+      <section class="card">
+        <h2>{t('options_profile_heading')}</h2>
+        <dl class="ev-list">
+          <div class="ev-row">
+            <dt>{t('options_profile')}</dt>
+            <dd data-testid="profile-id">{profile.id}</dd>
+          </div>
+          <div class="ev-row">
+            <dt>{t('options_official_site')}</dt>
+            <dd>{site ? <a href={site} target="_blank" rel="noopener noreferrer">{profile.officialSite}</a> : profile.officialSite}</dd>
+          </div>
+          <div class="ev-row">
+            <dt>{t('options_pinned_keys')}</dt>
+            <dd>
+              <ul class="plain-list">
+                {profile.pinnedFingerprints.map((fingerprint) => (
+                  <li key={fingerprint}>
+                    <code class="fingerprint">{groupFingerprint(fingerprint)}</code>
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </div>
+          <div class="ev-row">
+            <dt>{t('options_rebuilders')}</dt>
+            <dd>
+              {profile.rebuilders.length
+                ? t('options_rebuilders_value', [profile.rebuilders.map((r) => r.name).join(', '), profile.reproThreshold])
+                : t('options_rebuilders_none')}
+            </dd>
+          </div>
+        </dl>
+        <p class="muted">{t('options_pinned_explain')}</p>
+      </section>
+      <section class="card">
+        <h2>{t('options_file_access_heading')}</h2>
+        <FileAccessText fileAccess={state?.fileAccess} />
+      </section>
+      <section class="card">
+        <h2>{t('options_tools_heading')}</h2>
+        <p>
+          <a class="button" href="verify.html">{t('action_verify_a_file')}</a>{' '}
+          <a class="button" href="mirror-check.html">{t('options_check_mirror')}</a>
+        </p>
+      </section>
+    </main>
+  );
+}

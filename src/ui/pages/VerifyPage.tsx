@@ -1,0 +1,100 @@
+/**
+ * The full verification page: pick or drop a file (pre-named when it is for a tracked
+ * download), hash it in the worker with progress, decide the verdict, show it with the
+ * rebuilders' status, and hand the verdict to the background for a tracked download.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { TrackedDownload } from '../../background/protocol.js';
+import type { ErrorInfo } from '../../core/errors.js';
+import { errorInfo } from '../../core/errors.js';
+import type { HashProgress } from '../../core/hash/types.js';
+import type { Verdict } from '../../core/verdict.js';
+import type { ReproStatus } from '../../core/repro/types.js';
+import { ErrorText } from '../components/ErrorText.js';
+import { FilePicker } from '../components/FilePicker.js';
+import { ProgressView } from '../components/ProgressView.js';
+import { ReproView } from '../components/ReproView.js';
+import { VerdictView } from '../components/VerdictView.js';
+import { useT } from '../i18n-core.js';
+import { readDownloads, sendRequest } from './extension-state.js';
+import { runVerification, type VerifyFlowDeps } from './verify-flow.js';
+
+type Stage =
+  | { step: 'idle' }
+  | { step: 'hashing'; fileName: string; progress: HashProgress }
+  | { step: 'deciding'; fileName: string }
+  | { step: 'done'; verdict: Verdict; repro?: ReproStatus; reproPending: boolean }
+  | { step: 'failed'; error: ErrorInfo }
+  | { step: 'cancelled' };
+
+/** The tracked download named by `?download=<id>`, if any. */
+export function downloadIdFrom(search: string): string | undefined {
+  const id = new URLSearchParams(search).get('download');
+  return id && /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : undefined;
+}
+
+export function VerifyPage<Material>({ deps, search }: { deps: VerifyFlowDeps<Material>; search: string }) {
+  const t = useT();
+  const downloadId = downloadIdFrom(search);
+  const [tracked, setTracked] = useState<TrackedDownload | undefined>(undefined);
+  const [stage, setStage] = useState<Stage>({ step: 'idle' });
+  const controller = useRef<AbortController | undefined>(undefined);
+
+  useEffect(() => {
+    if (!downloadId) return;
+    readDownloads().then((list) => setTracked(list.find((d) => d.id === downloadId)), () => undefined);
+  }, [downloadId]);
+  useEffect(() => () => controller.current?.abort(), []);
+
+  const verify = async (file: File) => {
+    controller.current?.abort();
+    const abort = new AbortController();
+    controller.current = abort;
+    setStage({ step: 'hashing', fileName: file.name, progress: { bytes: 0, total: file.size, rate: 0 } });
+    try {
+      const outcome = await runVerification(file, deps, {
+        signal: abort.signal,
+        onProgress: (progress) => !abort.signal.aborted && setStage({ step: 'hashing', fileName: file.name, progress }),
+        onHashed: () => !abort.signal.aborted && setStage({ step: 'deciding', fileName: file.name }),
+        onVerdict: (verdict) => !abort.signal.aborted && setStage({ step: 'done', verdict, reproPending: verdict.kind === 'verified' && deps.repro !== undefined }),
+      });
+      if (abort.signal.aborted) return;
+      setStage({ step: 'done', verdict: outcome.verdict, ...(outcome.repro ? { repro: outcome.repro } : {}), reproPending: false });
+      if (tracked) await sendRequest({ type: 'attach-verdict', id: tracked.id, verdict: outcome.verdict, ...(outcome.repro ? { repro: outcome.repro } : {}) }).catch(() => undefined);
+    } catch (error) {
+      const info = errorInfo(error);
+      setStage(info.code === 'aborted' ? { step: 'cancelled' } : { step: 'failed', error: info });
+    }
+  };
+
+  const busy = stage.step === 'hashing' || stage.step === 'deciding';
+  return (
+    <main class="page-main">
+      <header class="page-header">
+        <h1 class="page-title">{t('verify_title')}</h1>
+      </header>
+      <p class="lead">{t('verify_intro')}</p>
+      <FilePicker onFile={(file) => void verify(file)} disabled={busy} {...(tracked ? { expectedName: tracked.fileName } : {})} />
+
+      <div class="result" aria-live="polite">
+        {stage.step === 'hashing' ? (
+          <ProgressView progress={stage.progress} label={t('verify_hashing', stage.fileName)} onCancel={() => controller.current?.abort()} />
+        ) : null}
+        {stage.step === 'deciding' ? <p class="status-line">{t('verify_deciding')}</p> : null}
+        {stage.step === 'cancelled' ? <p class="status-line">{t('verify_cancelled')}</p> : null}
+        {stage.step === 'failed' ? (
+          <p class="status-line status-line--bad" data-testid="verify-error">
+            <ErrorText error={stage.error} />
+          </p>
+        ) : null}
+        {stage.step === 'done' ? (
+          <>
+            <VerdictView verdict={stage.verdict} live={false} evidenceOpen={false} />
+            {stage.repro ? <ReproView status={stage.repro} /> : null}
+            {stage.reproPending ? <p class="status-line muted">{t('repro_checking')}</p> : null}
+          </>
+        ) : null}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,8 @@
+/** Common page start-up: translated title and document language, then render. */
+import { localeOf, type Translate } from '../i18n-core.js';
+
+export function mountPage(t: Translate, titleKey: string, render: () => void): void {
+  document.documentElement.lang = localeOf(t);
+  document.title = titleKey === 'extName' ? t('extName') : `${t(titleKey)} – ${t('extName')}`;
+  render();
+}

@@ -1,0 +1,15 @@
+/** Entry of verify.html. */
+import { render } from 'preact';
+import { extensionT, I18nContext } from './i18n.js';
+import { mountPage } from './pages/mount.js';
+import { extensionVerifyDeps } from './pages/verify-deps.js';
+import { VerifyPage } from './pages/VerifyPage.js';
+
+mountPage(extensionT, 'verify_title', () =>
+  render(
+    <I18nContext.Provider value={extensionT}>
+      <VerifyPage deps={extensionVerifyDeps()} search={window.location.search} />
+    </I18nContext.Provider>,
+    document.getElementById('app')!,
+  ),
+);
