@@ -31,6 +31,10 @@ export default (_env, argv) => ({
   },
   resolve: { extensions: ['.ts', '.tsx', '.js'], extensionAlias: { '.js': ['.ts', '.tsx', '.js'] } },
   module: {
+    // openpgp.js's Node build calls createRequire(import.meta.url) to reach node:crypto and
+    // node:zlib; webpack would replace that call with `undefined`, so leave it to Node (the
+    // URL is defined below, so no build-machine path ends up in the bundle).
+    parser: { javascript: { createRequire: false } },
     rules: [
       // `import text from './file.asc?raw'` (shipped keys): the file's text as a string.
       { resourceQuery: /raw/, type: 'asset/source' },
@@ -39,7 +43,10 @@ export default (_env, argv) => ({
   },
   optimization: { minimize: false, moduleIds: 'deterministic', chunkIds: 'deterministic' },
   devtool: false,
+  // Keep __filename real (not the module's build-time path).
+  node: { __filename: false, __dirname: false },
   plugins: [
+    new webpack.DefinePlugin({ 'import.meta.url': 'require("node:url").pathToFileURL(__filename).href' }),
     new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true }),
     new ExecutableOutputPlugin(),
   ],

@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'signature-unsupported',
   'signature-in-future',
   'signature-expired',
+  'signature-missing',
   'key-malformed',
   'key-wrong-primary',
   'key-no-pinned',

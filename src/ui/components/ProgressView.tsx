@@ -26,7 +26,7 @@ export function ProgressView({ progress, label, onCancel, compact = false }: Pro
       : formatBytes(progress.bytes, locale);
   const facts = [
     amount,
-    percent !== undefined ? `${percent} %` : undefined,
+    percent !== undefined ? t('progress_percent', percent) : undefined,
     progress.rate > 0 ? formatRate(progress.rate, locale) : undefined,
     progress.etaSeconds !== undefined && progress.rate > 0 ? t('progress_eta', formatDuration(progress.etaSeconds)) : undefined,
   ].filter((fact): fact is string => fact !== undefined);

@@ -65,7 +65,10 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
       };
     case 'wrong-release': {
       const expected = verdict.expected;
-      const reason = t(wrongReleaseReasonKey(verdict.reason), expected ? [expected.product, expected.version, t(imageTypeKey(expected.type))] : ['', '', '']);
+      // Without the expected file there is no release to name, only that it is not one.
+      const reason = expected
+        ? t(wrongReleaseReasonKey(verdict.reason), [expected.product, expected.version, t(imageTypeKey(expected.type))])
+        : t('wrong_release_no_expected');
       return {
         headline: expected ? t('verdict_wrong_release', [verdict.evidence.file.name, releaseName(t, expected)]) : t('verdict_wrong_release_unknown', verdict.evidence.file.name),
         explanation: [reason, t('verdict_wrong_release_todo')],

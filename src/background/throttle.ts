@@ -1,0 +1,55 @@
+/**
+ * At most one call per interval, with the latest value kept for a trailing call, so progress
+ * reaches storage about twice a second however fast the bytes come, and the last value is
+ * never lost. The clock and timer are injectable for tests.
+ */
+export interface ThrottleClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realClock: ThrottleClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export class Throttle<T> {
+  private lastRunAt = Number.NEGATIVE_INFINITY;
+  private pending: { value: T } | undefined;
+  private timer: unknown;
+
+  constructor(
+    private readonly fn: (value: T) => void,
+    private readonly intervalMs = 500,
+    private readonly clock: ThrottleClock = realClock,
+  ) {}
+
+  push(value: T): void {
+    const now = this.clock.now();
+    if (now - this.lastRunAt >= this.intervalMs) {
+      this.run(value, now);
+      return;
+    }
+    this.pending = { value };
+    this.timer ??= this.clock.setTimeout(() => {
+      this.timer = undefined;
+      const p = this.pending;
+      if (p) this.run(p.value, this.clock.now());
+    }, this.intervalMs - (now - this.lastRunAt));
+  }
+
+  /** Drop any trailing call (the work ended; a final state is written separately). */
+  cancel(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = undefined;
+  }
+
+  private run(value: T, at: number): void {
+    this.pending = undefined;
+    this.lastRunAt = at;
+    this.fn(value);
+  }
+}

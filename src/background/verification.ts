@@ -1,0 +1,107 @@
+/**
+ * From a finished hash to a stored verdict: release material (fetched as soon as a download
+ * is tracked, so it is usually ready when the hash is), decideVerdict, and the extras the UI
+ * shows next to it — another mirror after a mismatch, and the reproducibility status.
+ */
+import { errorInfo } from '../core/errors.js';
+import type { TrustState } from '../core/freshness.js';
+import type { HashResult } from '../core/hash/types.js';
+import type { Fetcher } from '../core/net/types.js';
+import type { Profile } from '../core/profile.js';
+import { mirrorUrlFor, pickMirror } from '../core/release/mirrors.js';
+import type { Mirror } from '../core/release/types.js';
+import { checkReproducibility } from '../core/repro/status.js';
+import type { ReproStatus } from '../core/repro/types.js';
+import type { Verdict } from '../core/verdict.js';
+import { decideVerdict, fetchReleaseMaterial } from '../core/verify/index.js';
+
+export type ReleaseMaterial = Awaited<ReturnType<typeof fetchReleaseMaterial>>;
+
+/**
+ * Release material per file name, fetched once and shared by every download of that file.
+ * A failed fetch is forgotten so the next attempt (retry, or a later download) tries again;
+ * decideVerdict gets the failure and turns it into an `unverifiable` verdict.
+ */
+export class MaterialCache {
+  private readonly entries = new Map<string, Promise<ReleaseMaterial>>();
+
+  constructor(
+    private readonly profile: Profile,
+    private readonly fetcher: Fetcher,
+  ) {}
+
+  /** Start fetching (if not already) and return the pending material. */
+  get(fileName: string): Promise<ReleaseMaterial> {
+    let entry = this.entries.get(fileName);
+    if (!entry) {
+      entry = fetchReleaseMaterial(this.profile, fileName, this.fetcher, {});
+      this.entries.set(fileName, entry);
+      entry.catch(() => {
+        if (this.entries.get(fileName) === entry) this.entries.delete(fileName);
+      });
+    }
+    return entry;
+  }
+
+  /** Prefetch without waiting; errors surface when the verdict is decided. */
+  prefetch(fileName: string): void {
+    this.get(fileName).catch(() => undefined);
+  }
+
+  forget(fileName: string): void {
+    this.entries.delete(fileName);
+  }
+}
+
+export interface VerifyInput {
+  profile: Profile;
+  material: ReleaseMaterial;
+  fileName: string;
+  hash: Pick<HashResult, 'bytes' | 'digests' | 'continuations'>;
+  trustState: TrustState;
+  now?: Date;
+}
+
+export async function verifyHash(input: VerifyInput): Promise<Verdict> {
+  const { hash } = input;
+  const sha256 = hash.digests.sha256;
+  if (sha256 === undefined) throw new Error('no sha256 digest');
+  const file = hash.digests.sha512 === undefined
+    ? { name: input.fileName, size: hash.bytes, sha256 }
+    : { name: input.fileName, size: hash.bytes, sha256, sha512: hash.digests.sha512 };
+  return decideVerdict({
+    profile: input.profile,
+    material: input.material,
+    file,
+    continuations: hash.continuations,
+    trustState: input.trustState,
+    now: input.now ?? new Date(),
+  });
+}
+
+/** After a mismatch: where the same file is on another mirror (never the one that failed). */
+export function alternativeMirrorUrl(verdict: Verdict, pool: readonly Mirror[], usedPrefix: string, random?: () => number): string | undefined {
+  if (verdict.kind !== 'mismatch') return undefined;
+  const picked = pickMirror(pool, random ? { exclude: [usedPrefix], random } : { exclude: [usedPrefix] });
+  return picked ? mirrorUrlFor(picked.urlPrefix, verdict.expected.url) : undefined;
+}
+
+/** Reproducibility of the release the verdict names; never changes the verdict. */
+export async function reproFor(profile: Profile, verdict: Verdict, fetcher: Fetcher): Promise<ReproStatus | undefined> {
+  if (profile.rebuilders.length === 0) return undefined;
+  if (!('expected' in verdict) || verdict.expected === undefined) return undefined;
+  try {
+    return await checkReproducibility({
+      rebuilders: profile.rebuilders,
+      threshold: profile.reproThreshold,
+      fileName: verdict.expected.name,
+      releaseSha256: verdict.expected.sha256,
+      fileSha256: verdict.evidence.file.sha256,
+      fetcher,
+    });
+  } catch (error) {
+    // Only invalid arguments or abort land here; the verdict stands without a repro status.
+    console.warn('reproducibility check failed', errorInfo(error));
+    return undefined;
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * `iso-verify verify <image>`: the whole verification of a downloaded image. The image is
+ * hashed once (SHA-256 + SHA-512, native crypto) while the release data is fetched, then the
+ * core decides the verdict with the same rules as the extension.
+ */
+import path from 'node:path';
+import { IsoVerifyError } from '../../core/errors.js';
+import type { Fetcher } from '../../core/net/types.js';
+import { checkReproducibility } from '../../core/repro/status.js';
+import type { ReproStatus } from '../../core/repro/types.js';
+import { exitStatusFor, type FileFacts, type Verdict } from '../../core/verdict.js';
+import { decideVerdict, fetchReleaseMaterial, type MaterialOverrides } from '../../core/verify/index.js';
+import { listOption, parseCommandArgs, stringOption } from '../args.js';
+import type { CliContext } from '../context.js';
+import { createFileTrustState, defaultStatePath } from '../file-trust-state.js';
+import { failureReason, formatVerdict } from '../format.js';
+import { hashFile } from '../hash-file.js';
+import { fingerprintOptions } from '../key-options.js';
+import { regularFileSize, resolvePath } from '../local-files.js';
+import { nativeEngine } from '../native-engine.js';
+import { createNodeFetcher, isUrl } from '../node-fetcher.js';
+import { loadProfileOption } from '../profile-option.js';
+import { EXIT_OK, reportError, reportFailure } from '../report.js';
+import { userAgent } from '../user-agent.js';
+import type { Command } from './types.js';
+
+const HELP = `Usage: iso-verify verify <image> [--profile tails|demo|<file.json>] [--descriptor <url|path>]
+         [--signature <url|path>] [--image-signature <url|path>] [--key <url|path>]...
+         [--fingerprint <FPR>]... [--state <file>] [--offline] [--json]
+
+Verify a downloaded image against the signed release data of a profile (default: tails).
+The image is hashed once (SHA-256 and SHA-512) while the release data is fetched from the
+profile's official site; every release input can be replaced by a local path or another URL,
+so verification also works offline. Prints the answer first, then the evidence.
+
+Options:
+  --profile <id|file>        built-in profile (tails, demo) or a profile JSON file
+  --descriptor <url|path>    image description (latest.json) instead of the profile's URL
+  --signature <url|path>     detached signature of the description
+  --image-signature <url|path>  detached signature of the image itself (e.g. <image>.sig)
+  --key <url|path>           extra OpenPGP key material (repeatable); it counts only if its
+                             primary fingerprint is pinned
+  --fingerprint <FPR>        pin this primary-key fingerprint (repeatable). With --fingerprint,
+                             ONLY the given fingerprints are pinned: the profile's pins are
+                             replaced, not extended. Use it with --key for a key the profile
+                             does not ship.
+  --state <file>             rollback-protection state (default: $XDG_STATE_HOME/iso-verify/state.json,
+                             else ~/.local/state/iso-verify/state.json)
+  --offline                  never use the network: URLs fail, the profile's key refresh and
+                             rebuilder checks are skipped
+  --json                     print one JSON object: {"verdict": <kind>, "exitStatus", ...Verdict}
+  -h, --help                 show this help
+
+Exit status: 0 verified; 1 proven not authentic (mismatch, incomplete, oversized, wrong
+release, bad signature, rollback); 2 could not verify (I/O, network, malformed release data,
+unknown or unpinned key, only an unsigned checksum matched).
+`;
+
+interface VerifyOptions {
+  image: string;
+  profile?: string;
+  overrides: MaterialOverrides;
+  statePath: string;
+  offline: boolean;
+  json: boolean;
+}
+
+export const verifyCommand: Command = {
+  name: 'verify',
+  summary: 'verify a downloaded image against the signed release data',
+  help: HELP,
+  async run(args, context) {
+    const { values, positionals, help } = parseCommandArgs(
+      'verify',
+      args,
+      {
+        profile: { type: 'string' },
+        descriptor: { type: 'string' },
+        signature: { type: 'string' },
+        'image-signature': { type: 'string' },
+        key: { type: 'string', multiple: true },
+        fingerprint: { type: 'string', multiple: true },
+        state: { type: 'string' },
+        offline: { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+      { names: ['image'], min: 1, max: 1 },
+    );
+    if (help) {
+      context.stdout.write(HELP);
+      return EXIT_OK;
+    }
+    const overrides: MaterialOverrides = {};
+    const description = stringOption(values, 'descriptor');
+    const descriptionSignature = stringOption(values, 'signature');
+    const imageSignature = stringOption(values, 'image-signature');
+    const keys = listOption(values, 'key');
+    const fingerprints = fingerprintOptions('verify', listOption(values, 'fingerprint'));
+    if (description !== undefined) overrides.description = description;
+    if (descriptionSignature !== undefined) overrides.descriptionSignature = descriptionSignature;
+    if (imageSignature !== undefined) overrides.imageSignature = imageSignature;
+    // Key sources are always paths or URLs here: resolve paths now so the core never sees a
+    // relative path (and never mistakes a path for inline armor).
+    if (keys.length > 0) overrides.keys = keys.map((k) => (isUrl(k) ? k : resolvePath(context.cwd, k)));
+    if (fingerprints.length > 0) overrides.fingerprints = fingerprints;
+    const state = stringOption(values, 'state');
+    const options: VerifyOptions = {
+      image: positionals[0]!,
+      profile: stringOption(values, 'profile'),
+      overrides,
+      statePath: state === undefined ? defaultStatePath(context.env) : resolvePath(context.cwd, state),
+      offline: values.offline === true,
+      json: values.json === true,
+    };
+    try {
+      return await verify(context, options);
+    } catch (error) {
+      return reportError(context, error, 'unverifiable');
+    }
+  },
+};
+
+/** With --offline, a fetcher that refuses URLs, so nothing leaves the machine. */
+function offlineFetcher(local: Fetcher): Fetcher {
+  return (source, options) => {
+    if (isUrl(source) && !source.startsWith('file:')) {
+      return Promise.reject(new IsoVerifyError('fetch-failed', `${source}: not fetched (--offline)`));
+    }
+    return local(source, options);
+  };
+}
+
+/** Run `work` with a signal that is also aborted when a sibling task fails. */
+async function bothOrNeither<A, B>(signal: AbortSignal | undefined, a: (s: AbortSignal) => Promise<A>, b: (s: AbortSignal) => Promise<B>): Promise<[A, B]> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) controller.abort(signal.reason);
+  const fail = (error: unknown): never => {
+    controller.abort(error);
+    throw error;
+  };
+  try {
+    return await Promise.all([a(controller.signal).catch(fail), b(controller.signal).catch(fail)]);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function verify(context: CliContext, options: VerifyOptions): Promise<number> {
+  const profile = await loadProfileOption(options.profile, context.cwd);
+  const imagePath = resolvePath(context.cwd, options.image);
+  const fileName = path.basename(imagePath);
+  await regularFileSize(imagePath); // a missing image fails before anything is fetched
+
+  const online = createNodeFetcher({ fetch: context.fetch, cwd: context.cwd, userAgent: userAgent(), now: context.now });
+  const fetcher = options.offline ? offlineFetcher(online) : online;
+
+  const [material, hashed] = await bothOrNeither(
+    context.signal,
+    (signal) => fetchReleaseMaterial(profile, fileName, fetcher, { signal, overrides: options.overrides }),
+    (signal) => hashFile(imagePath, { algorithms: ['sha256', 'sha512'], engine: nativeEngine, progressTo: context.stderr, signal }),
+  );
+  const file: FileFacts = { name: fileName, size: hashed.bytes, sha256: hashed.digests.sha256!, sha512: hashed.digests.sha512! };
+  const verdict = await decideVerdict({
+    profile,
+    material,
+    file,
+    continuations: hashed.continuations,
+    trustState: createFileTrustState(options.statePath),
+    now: context.now(),
+  });
+
+  const repro = options.offline ? undefined : await reproStatus(profile, verdict, fetcher, context);
+  const status = exitStatusFor(verdict);
+  if (options.json) {
+    const report = { verdict: verdict.kind, exitStatus: status, ...verdict, ...(repro ? { repro } : {}), statePath: options.statePath };
+    context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    context.stdout.write(formatVerdict(verdict, { repro, statePath: options.statePath }));
+  }
+  const why = failureReason(verdict);
+  if (why !== undefined) reportFailure(context, verdict.kind, why);
+  return status;
+}
+
+/**
+ * Whether independent rebuilders reproduced the release: a separate signal shown beside the
+ * verdict, never changing it. Only for profiles that pin rebuilders, and only once the
+ * release (and so its signed hash) is known.
+ */
+async function reproStatus(
+  profile: Awaited<ReturnType<typeof loadProfileOption>>,
+  verdict: Verdict,
+  fetcher: Fetcher,
+  context: CliContext,
+): Promise<ReproStatus | undefined> {
+  if (profile.rebuilders.length === 0 || verdict.kind !== 'verified') return undefined;
+  try {
+    return await checkReproducibility({
+      rebuilders: profile.rebuilders,
+      threshold: profile.reproThreshold,
+      fileName: verdict.expected.name,
+      releaseSha256: verdict.expected.sha256,
+      fileSha256: verdict.evidence.file.sha256,
+      fetcher,
+      signal: context.signal,
+      now: context.now,
+    });
+  } catch {
+    // Only invalid arguments or abort reach here; the verdict stands on its own.
+    return undefined;
+  }
+}
