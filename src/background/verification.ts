@@ -17,30 +17,37 @@ import { decideVerdict, fetchReleaseMaterial } from '../core/verify/index.js';
 
 export type ReleaseMaterial = Awaited<ReturnType<typeof fetchReleaseMaterial>>;
 
+/** Long enough to cover a download started right after the prefetch; short enough to see a new release. */
+export const MATERIAL_MAX_AGE_MS = 2 * 60 * 60 * 1000;
+
 /**
  * Release material per file name, fetched once and shared by every download of that file.
  * A failed fetch is forgotten so the next attempt (retry, or a later download) tries again;
  * decideVerdict gets the failure and turns it into an `unverifiable` verdict.
  */
 export class MaterialCache {
-  private readonly entries = new Map<string, Promise<ReleaseMaterial>>();
+  private readonly entries = new Map<string, { at: number; material: Promise<ReleaseMaterial> }>();
 
   constructor(
     private readonly profile: Profile,
     private readonly fetcher: Fetcher,
+    /** Release data older than this is fetched again (a long-lived background must not judge by stale data). */
+    private readonly maxAgeMs = MATERIAL_MAX_AGE_MS,
+    private readonly now: () => number = Date.now,
   ) {}
 
-  /** Start fetching (if not already) and return the pending material. */
+  /** Start fetching (if not already, or if stale) and return the pending material. */
   get(fileName: string): Promise<ReleaseMaterial> {
     let entry = this.entries.get(fileName);
-    if (!entry) {
-      entry = fetchReleaseMaterial(this.profile, fileName, this.fetcher, {});
-      this.entries.set(fileName, entry);
-      entry.catch(() => {
-        if (this.entries.get(fileName) === entry) this.entries.delete(fileName);
+    if (!entry || this.now() - entry.at > this.maxAgeMs) {
+      const created = { at: this.now(), material: fetchReleaseMaterial(this.profile, fileName, this.fetcher, {}) };
+      entry = created;
+      this.entries.set(fileName, created);
+      created.material.catch(() => {
+        if (this.entries.get(fileName) === created) this.entries.delete(fileName);
       });
     }
-    return entry;
+    return entry.material;
   }
 
   /** Prefetch without waiting; errors surface when the verdict is decided. */

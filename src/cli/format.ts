@@ -66,11 +66,11 @@ export function failureReason(verdict: Verdict): string | undefined {
 }
 
 function field(label: string, value: string): string {
-  return `  ${label.padEnd(11)}${value}`;
+  return `  ${label.padEnd(12)}${value}`;
 }
 
 function continuation(value: string): string {
-  return `  ${''.padEnd(11)}${value}`;
+  return `  ${''.padEnd(12)}${value}`;
 }
 
 export function describeSignature(sig: SignatureDetails): string {

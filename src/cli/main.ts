@@ -1,12 +1,19 @@
 /**
  * Entry point of the `iso-verify` binary: wire the real process into runCli. Kept thin;
- * dispatch lives in run.ts, each command in commands/.
+ * dispatch lives in run.ts, each command in commands/ (registered in commands/index.ts).
  */
 import { processContext } from './context.js';
 import { runCli } from './run.js';
 
 const controller = new AbortController();
+// First Ctrl-C cancels cleanly (hashing stops, the progress line is erased); a second one
+// gets Node's default behaviour.
 process.once('SIGINT', () => controller.abort(new Error('interrupted')));
+// `iso-verify … | head` closes stdout early: that is not a failure worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 runCli(process.argv.slice(2), processContext(controller.signal)).then(
   (status) => {

@@ -22,7 +22,7 @@ export function formatBytes(bytes: number, locale = 'en', unit: SizeUnit = unitF
   if (!Number.isFinite(bytes)) return '?';
   const value = bytes / 1000 ** UNITS.indexOf(unit);
   const digits = unit === 'B' ? 0 : value >= 100 ? 1 : 2;
-  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: unit === 'B' ? 0 : Math.min(1, digits) }).format(value);
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
   return `${number} ${unit}`;
 }
 

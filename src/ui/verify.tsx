@@ -1,6 +1,7 @@
 /** Entry of verify.html. */
 import { render } from 'preact';
 import { extensionT, I18nContext } from './i18n.js';
+import { readDownloads, sendRequest } from './pages/extension-state.js';
 import { mountPage } from './pages/mount.js';
 import { extensionVerifyDeps } from './pages/verify-deps.js';
 import { VerifyPage } from './pages/VerifyPage.js';
@@ -8,7 +9,12 @@ import { VerifyPage } from './pages/VerifyPage.js';
 mountPage(extensionT, 'verify_title', () =>
   render(
     <I18nContext.Provider value={extensionT}>
-      <VerifyPage deps={extensionVerifyDeps()} search={window.location.search} />
+      <VerifyPage
+        deps={extensionVerifyDeps()}
+        search={window.location.search}
+        findDownload={async (id) => (await readDownloads()).find((download) => download.id === id)}
+        attachVerdict={(request) => sendRequest(request)}
+      />
     </I18nContext.Provider>,
     document.getElementById('app')!,
   ),

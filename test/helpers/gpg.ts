@@ -8,8 +8,8 @@
  *   const ref = await home.verifyWithGpg(sig, bytes); // { good, keyword, signingFingerprint, … }
  *   await home.cleanup();
  *
- * Keys are created without a passphrase. `fakedTime` runs gpg with --faked-system-time (the
- * clock starts there and keeps running), to make keys and signatures "in the past".
+ * Keys are created without a passphrase. `fakedTime` runs gpg with --faked-system-time (its
+ * clock stopped at that time), to make keys and signatures "in the past" or "in the future".
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -19,7 +19,7 @@ import path from 'node:path';
 export interface GpgRunOptions {
   /** Data for gpg's stdin. */
   input?: string | Uint8Array;
-  /** Run with gpg's clock set to this time (it keeps running from there). */
+  /** Run with gpg's clock stopped at this time. */
   fakedTime?: Date;
   /** Resolve instead of rejecting when gpg exits non-zero. */
   allowFailure?: boolean;
@@ -92,12 +92,21 @@ export interface GpgVerification {
   output: string;
 }
 
-export type RevocationReason = 0 | 1 | 2 | 3; // none, superseded, compromised, retired
+/** RFC 4880 5.2.3.23 reason codes: 0 none, 1 superseded, 2 compromised, 3 retired (no longer used). */
+export type RevocationReason = 0 | 1 | 2 | 3;
+
+/** gpg's revocation menu orders them differently: 1 compromised, 2 superseded, 3 no longer used. */
+const GPG_REVOCATION_MENU: Record<RevocationReason, number> = { 0: 0, 1: 2, 2: 1, 3: 3 };
 
 export interface GpgHome {
   readonly dir: string;
   gpg(args: string[], options?: GpgRunOptions): Promise<GpgResult>;
   genKey(options: GenKeyOptions): Promise<string>;
+  /**
+   * Unattended key generation from a parameter block (gpg's "Key-Type: …" format, for what
+   * --quick-generate-key cannot do, e.g. an ECDSA signing key). Name-Email must be unique.
+   */
+  genKeyFromParameters(parameters: Record<string, string>, options?: { fakedTime?: Date }): Promise<string>;
   addSubkey(primaryFingerprint: string, options: SubkeyOptions): Promise<string>;
   listKey(fingerprint: string): Promise<KeyListing>;
   importKey(material: string | Uint8Array): Promise<void>;
@@ -123,7 +132,8 @@ export async function createGpgHome(): Promise<GpgHome> {
 
   const gpg = (args: string[], options: GpgRunOptions = {}): Promise<GpgResult> =>
     new Promise((resolve, reject) => {
-      const faked = options.fakedTime ? ['--faked-system-time', gpgTime(options.fakedTime)] : [];
+      // The trailing '!' freezes gpg's clock, so signature times are exactly the faked time.
+      const faked = options.fakedTime ? ['--faked-system-time', `${gpgTime(options.fakedTime)}!`] : [];
       const child = spawn('gpg', [...BASE_ARGS, '--status-fd', '2', ...faked, ...args], {
         env: { ...process.env, GNUPGHOME: dir, LC_ALL: 'C', LANGUAGE: 'C' },
         stdio: ['pipe', 'pipe', 'pipe'],
@@ -190,6 +200,17 @@ export async function createGpgHome(): Promise<GpgHome> {
       return fpr.split(':')[9]!;
     },
 
+    async genKeyFromParameters(parameters, { fakedTime } = {}) {
+      const email = parameters['Name-Email'];
+      if (!email) throw new Error('genKeyFromParameters needs a Name-Email');
+      const lines = Object.entries(parameters).map(([k, v]) => `${k}: ${v}`);
+      await gpg(['--generate-key'], { input: [...lines, '%no-protection', '%commit', ''].join('\n'), fakedTime });
+      const { stdout } = await gpg(['--with-colons', '--list-keys', `<${email}>`]);
+      const fpr = stdout.toString('utf8').split('\n').find((l) => l.startsWith('fpr:'));
+      if (!fpr) throw new Error(`no key for ${email}`);
+      return fpr.split(':')[9]!;
+    },
+
     async addSubkey(primaryFingerprint, { algo, usage, expire = '0', fakedTime }) {
       const before = new Set((await listKey(primaryFingerprint)).subkeys.map((s) => s.fingerprint));
       await gpg(['--quick-add-key', primaryFingerprint, algo, usage, expire], { fakedTime });
@@ -252,7 +273,7 @@ export async function createGpgHome(): Promise<GpgHome> {
       const index = (await listKey(primaryFingerprint)).subkeys.findIndex((s) => s.fingerprint === subkeyFingerprint);
       if (index < 0) throw new Error(`no subkey ${subkeyFingerprint}`);
       // --edit-key answers: select the subkey, revoke, confirm, reason, empty description, confirm, save.
-      const script = `key ${index + 1}\nrevkey\ny\n${reason}\n\ny\nsave\n`;
+      const script = `key ${index + 1}\nrevkey\ny\n${GPG_REVOCATION_MENU[reason]}\n\ny\nsave\n`;
       await gpg(['--command-fd', '0', '--edit-key', primaryFingerprint], { input: script, fakedTime });
       const after = (await listKey(primaryFingerprint)).subkeys[index];
       if (after?.validity !== 'r') throw new Error(`gpg did not revoke ${subkeyFingerprint}`);

@@ -6,10 +6,11 @@
 import { checkSignatureCommand } from './check-signature.js';
 import { hashCommand } from './hash.js';
 import type { Command } from './types.js';
+import { verifyCommand } from './verify.js';
 
 export type { Command } from './types.js';
 
-export const COMMANDS: readonly Command[] = [checkSignatureCommand, hashCommand];
+export const COMMANDS: readonly Command[] = [verifyCommand, checkSignatureCommand, hashCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

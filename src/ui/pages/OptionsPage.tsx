@@ -4,7 +4,6 @@ import type { StateResponse } from '../../background/protocol.js';
 import type { Profile } from '../../core/profile.js';
 import { useT } from '../i18n-core.js';
 import { groupFingerprint, safeHref } from '../format.js';
-import { sendRequest } from './extension-state.js';
 
 export function FileAccessText({ fileAccess }: { fileAccess: StateResponse['fileAccess'] | undefined }) {
   const t = useT();
@@ -24,11 +23,12 @@ export function FileAccessText({ fileAccess }: { fileAccess: StateResponse['file
   return <p data-testid="file-access" data-allowed="unknown">{t('options_file_access_unknown')}</p>;
 }
 
-export function OptionsPage({ profile }: { profile: Profile }) {
+/** `loadState` asks the background (get-state); passed in so the page has no extension APIs. */
+export function OptionsPage({ profile, loadState }: { profile: Profile; loadState: () => Promise<StateResponse> }) {
   const t = useT();
   const [state, setState] = useState<StateResponse | undefined>(undefined);
   useEffect(() => {
-    sendRequest<StateResponse>({ type: 'get-state' }).then(setState, () => undefined);
+    loadState().then(setState, () => undefined);
   }, []);
   const site = safeHref(profile.officialSite);
   return (

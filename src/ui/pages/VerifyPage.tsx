@@ -4,7 +4,7 @@
  * rebuilders' status, and hand the verdict to the background for a tracked download.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { TrackedDownload } from '../../background/protocol.js';
+import type { BackgroundRequest, TrackedDownload } from '../../background/protocol.js';
 import type { ErrorInfo } from '../../core/errors.js';
 import { errorInfo } from '../../core/errors.js';
 import type { HashProgress } from '../../core/hash/types.js';
@@ -16,8 +16,8 @@ import { ProgressView } from '../components/ProgressView.js';
 import { ReproView } from '../components/ReproView.js';
 import { VerdictView } from '../components/VerdictView.js';
 import { useT } from '../i18n-core.js';
-import { readDownloads, sendRequest } from './extension-state.js';
 import { runVerification, type VerifyFlowDeps } from './verify-flow.js';
+import { downloadIdFrom } from './verify-id.js';
 
 type Stage =
   | { step: 'idle' }
@@ -27,13 +27,17 @@ type Stage =
   | { step: 'failed'; error: ErrorInfo }
   | { step: 'cancelled' };
 
-/** The tracked download named by `?download=<id>`, if any. */
-export function downloadIdFrom(search: string): string | undefined {
-  const id = new URLSearchParams(search).get('download');
-  return id && /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : undefined;
+export interface VerifyPageProps<Material> {
+  deps: VerifyFlowDeps<Material>;
+  /** location.search; `?download=<id>` names a tracked download. */
+  search: string;
+  findDownload: (id: string) => Promise<TrackedDownload | undefined>;
+  /** Hand the verdict of a tracked download to the background. */
+  attachVerdict: (request: Extract<BackgroundRequest, { type: 'attach-verdict' }>) => Promise<unknown>;
 }
 
-export function VerifyPage<Material>({ deps, search }: { deps: VerifyFlowDeps<Material>; search: string }) {
+/** No extension APIs here: the entry file passes them in, the UI gallery passes fakes. */
+export function VerifyPage<Material>({ deps, search, findDownload, attachVerdict }: VerifyPageProps<Material>) {
   const t = useT();
   const downloadId = downloadIdFrom(search);
   const [tracked, setTracked] = useState<TrackedDownload | undefined>(undefined);
@@ -42,7 +46,7 @@ export function VerifyPage<Material>({ deps, search }: { deps: VerifyFlowDeps<Ma
 
   useEffect(() => {
     if (!downloadId) return;
-    readDownloads().then((list) => setTracked(list.find((d) => d.id === downloadId)), () => undefined);
+    findDownload(downloadId).then(setTracked, () => undefined);
   }, [downloadId]);
   useEffect(() => () => controller.current?.abort(), []);
 
@@ -60,7 +64,7 @@ export function VerifyPage<Material>({ deps, search }: { deps: VerifyFlowDeps<Ma
       });
       if (abort.signal.aborted) return;
       setStage({ step: 'done', verdict: outcome.verdict, ...(outcome.repro ? { repro: outcome.repro } : {}), reproPending: false });
-      if (tracked) await sendRequest({ type: 'attach-verdict', id: tracked.id, verdict: outcome.verdict, ...(outcome.repro ? { repro: outcome.repro } : {}) }).catch(() => undefined);
+      if (tracked) await attachVerdict({ type: 'attach-verdict', id: tracked.id, verdict: outcome.verdict, ...(outcome.repro ? { repro: outcome.repro } : {}) }).catch(() => undefined);
     } catch (error) {
       const info = errorInfo(error);
       setStage(info.code === 'aborted' ? { step: 'cancelled' } : { step: 'failed', error: info });

@@ -5,7 +5,9 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO } from './harness.js';
+import { fileURLToPath } from 'node:url';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export const DEMO_FINGERPRINT = '0099E3EB76222469F6AA643F8A14A0B7A189E99C';
 export const DEMO_SECRET_KEY = path.join(REPO, 'test/fixtures/demo-key/demo-signing.secret.asc');

@@ -1,0 +1,119 @@
+/**
+ * Starts the demo world on loopback: the official site (8470), the mirror (8471) and, when
+ * test/servers/rebuilderd.ts provides it, fake rebuilderd instances (8481-8483). Builds the
+ * demo release first if needed. Prints the URLs; Ctrl-C (or SIGTERM) stops everything.
+ *
+ * Run: npx tsx scripts/demo-servers.ts [--quiet] [--no-rebuilders]
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeDemoRelease, type DemoRelease } from './make-demo-release.js';
+import { startMirror, type MirrorServer } from '../test/servers/mirror.js';
+import { startOfficialSite, type OfficialSite } from '../test/servers/official-site.js';
+
+export interface DemoServers {
+  site: OfficialSite;
+  mirror: MirrorServer;
+  rebuilders: { url: string; close(): Promise<void> }[];
+  close(): Promise<void>;
+}
+
+/** Start site + mirror (+ fake rebuilders when available) on their fixed demo ports. */
+export async function startDemoServers(options: { log?: (line: string) => void; verbose?: boolean; rebuilders?: boolean } = {}): Promise<DemoServers> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const requestLog = options.verbose ? log : undefined;
+  const release = await makeDemoRelease({ log: (line) => log(`[demo-release] ${line}`) });
+  const mirror = await startMirror({ release, ...(requestLog ? { log: requestLog } : {}) });
+  let site: OfficialSite;
+  try {
+    site = await startOfficialSite({ release, mirrors: mirror.prefixes, ...(requestLog ? { log: requestLog } : {}) });
+  } catch (error) {
+    await mirror.close();
+    throw error;
+  }
+  const rebuilders = options.rebuilders === false ? [] : await startRebuilders(release, log);
+  return {
+    site,
+    mirror,
+    rebuilders,
+    async close() {
+      await Promise.all([site.close(), mirror.close(), ...rebuilders.map((r) => r.close())]);
+    },
+  };
+}
+
+/**
+ * The fake rebuilderd is another engineer's module (test/servers/rebuilderd.ts). Its
+ * `startDemoRebuilders({ images })` runs the demo profile's three rebuilders on 8481-8483 with
+ * attestations over the current release's images; without it we skip with a log line.
+ */
+async function startRebuilders(release: DemoRelease, log: (line: string) => void): Promise<DemoServers['rebuilders']> {
+  const modulePath = '../test/servers/rebuilderd.js';
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(modulePath)) as Record<string, unknown>;
+  } catch (error) {
+    log(`fake rebuilderd: skipped (test/servers/rebuilderd.ts not available: ${firstLine(error)})`);
+    return [];
+  }
+  const start = mod.startDemoRebuilders;
+  if (typeof mod.startFakeRebuilderd !== 'function' || typeof start !== 'function') {
+    log('fake rebuilderd: skipped (test/servers/rebuilderd.ts exports no startFakeRebuilderd/startDemoRebuilders)');
+    return [];
+  }
+  const images = release.images.filter((i) => i.version === release.current).map((i) => ({ fileName: i.name, filePath: i.file }));
+  try {
+    const servers = (await (start as (o: unknown) => Promise<unknown>)({ images })) as { url: string; close(): Promise<void> }[];
+    return servers.map((s) => ({ url: s.url, close: () => s.close() }));
+  } catch (error) {
+    log(`fake rebuilderd: failed to start (${firstLine(error)})`);
+    return [];
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
+
+function printUrls(servers: DemoServers): void {
+  const { site, mirror } = servers;
+  const lines = [
+    '',
+    'ISO Verify demo servers are running:',
+    `  download page     ${site.url}/install/`,
+    `  description       ${site.url}/install/v2/Tails/amd64/stable/latest.json (+ .sig)`,
+    `  mirror pool       ${site.url}/mirrors.json`,
+    `  signing key       ${site.url}/demo-signing.key`,
+    `  control           curl -X POST -d '{"descriptionSigner":"rogue"}' ${site.url}/__control   ({"reset":true} to undo)`,
+    '  mirrors:',
+    ...mirror.prefixes.map((p) => `    ${p.mode.padEnd(11)} ${p.urlPrefix}`),
+    ...servers.rebuilders.map((r, i) => `  rebuilder ${i + 1}       ${r.url}`),
+    '',
+    'Press Ctrl-C to stop.',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const servers = await startDemoServers({
+    verbose: !process.argv.includes('--quiet'),
+    rebuilders: !process.argv.includes('--no-rebuilders'),
+  });
+  printUrls(servers);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('stopping demo servers\n');
+    servers.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`demo-servers: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

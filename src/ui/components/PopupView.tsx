@@ -1,0 +1,36 @@
+/** The popup's content, data in and callbacks out (the extension glue is pages/PopupPage.tsx). */
+import type { TrackedDownload } from '../../background/protocol.js';
+import { useT } from '../i18n-core.js';
+import { DownloadList, type DownloadListProps } from './DownloadList.js';
+
+export interface PopupViewProps extends Omit<DownloadListProps, 'downloads' | 'onOpenVerify'> {
+  /** undefined while loading. */
+  downloads: TrackedDownload[] | undefined;
+  /** Open the verification page, for a tracked download or (no id) for any file. */
+  onOpenVerify: (id?: string) => void;
+  onOpenSettings: () => void;
+}
+
+export function PopupView({ downloads, onOpenVerify, onOpenSettings, ...handlers }: PopupViewProps) {
+  const t = useT();
+  return (
+    <main class="popup-main">
+      <header class="page-header">
+        <h1 class="page-title">{t('extName')}</h1>
+        <button type="button" class="button button--quiet" onClick={onOpenSettings}>
+          {t('action_settings')}
+        </button>
+      </header>
+      {downloads === undefined ? (
+        <p class="muted">{t('loading')}</p>
+      ) : (
+        <DownloadList downloads={downloads} onOpenVerify={(id) => onOpenVerify(id)} {...handlers} />
+      )}
+      <footer class="popup-footer">
+        <button type="button" class="button" onClick={() => onOpenVerify()} data-testid="verify-a-file">
+          {t('action_verify_a_file')}
+        </button>
+      </footer>
+    </main>
+  );
+}

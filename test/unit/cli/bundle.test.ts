@@ -1,0 +1,77 @@
+/**
+ * The built CLI (webpack, build/webpack.cli.js) is a self-contained executable: shebang,
+ * mode +x, openpgp.js working inside the bundle, no build-machine paths baked in.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import webpack from 'webpack';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_FINGERPRINT, DEMO_PUBLIC_KEY, DEMO_SECRET_KEY, Gpg, randomBytes } from './gpg-release.js';
+import { oneErrorLine, REPO, runBinary, TAILS_2021, tempDir } from './harness.js';
+
+const tmp = tempDir();
+const out = path.join(tmp.dir, 'dist');
+const binary = path.join(out, 'iso-verify.cjs');
+
+type ConfigFactory = (env: object, argv: { mode: string }) => webpack.Configuration;
+
+beforeAll(async () => {
+  // A plain-JS module without types: load it as such.
+  const configModule = path.join(REPO, 'build/webpack.cli.js');
+  const { default: cliConfig } = (await import(configModule)) as { default: ConfigFactory };
+  const config = { ...cliConfig({}, { mode: 'production' }), context: REPO };
+  config.output = { ...config.output, path: out };
+  const stats = await new Promise<webpack.Stats>((resolve, reject) => {
+    webpack(config, (error, result) => (error || !result ? reject(error) : resolve(result)));
+  });
+  if (stats.hasErrors()) throw new Error(stats.toString({ all: false, errors: true }));
+}, 120_000);
+afterAll(() => tmp.cleanup());
+
+describe('the bundled iso-verify.cjs', () => {
+  it('starts with a shebang, is executable and names no build directory', () => {
+    const text = readFileSync(binary, 'utf8');
+    expect(text.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(statSync(binary).mode & 0o111).toBe(0o111);
+    expect(text).not.toContain(REPO);
+  });
+
+  it('runs directly: --version, hash like sha256sum', () => {
+    expect(runBinary(binary, ['--version']).stdout).toMatch(/^iso-verify \d+\.\d+\.\d+\n$/);
+    const file = path.join(tmp.dir, 'x.bin');
+    writeFileSync(file, randomBytes(1_000_003));
+    const r = runBinary(binary, ['hash', file]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(execFileSync('sha256sum', [file], { encoding: 'utf8' }));
+  });
+
+  it('usage errors exit 2 with one line', () => {
+    const r = runBinary(binary, ['verify']);
+    expect(r.status).toBe(2);
+    expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: usage: verify: missing <image>/);
+  });
+
+  it('verifies real Tails data with openpgp.js inside the bundle', () => {
+    const r = runBinary(
+      binary,
+      ['check-signature', 'upgrade/4.18/stable/upgrades.yml', 'upgrade/4.18/stable/upgrades.yml.pgp', '--key', 'tails-signing.key', '--fingerprint', 'A490 D0F4 D311 A415 3E2B  B7CA DBB8 02B2 58AC D84F'],
+      { cwd: TAILS_2021 },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^GOOD SIGNATURE/);
+  });
+
+  it('reports a bad signature with exit 1', () => {
+    const gpg = new Gpg(tmp.dir);
+    gpg.importKey(DEMO_SECRET_KEY);
+    const file = path.join(tmp.dir, 'signed.bin');
+    writeFileSync(file, 'hello\n');
+    gpg.sign(file, `${file}.sig`, DEMO_FINGERPRINT);
+    writeFileSync(file, 'hellO\n');
+    const r = runBinary(binary, ['check-signature', file, `${file}.sig`, '--key', DEMO_PUBLIC_KEY, '--fingerprint', DEMO_FINGERPRINT]);
+    expect(r.status).toBe(1);
+    expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: bad signature:/);
+  });
+});

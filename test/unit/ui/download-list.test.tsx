@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { TrackedDownload } from '../../../src/background/protocol.js';
+import { DownloadList, sortDownloads } from '../../../src/ui/components/DownloadList.js';
+import { downloads, verdicts } from './fixtures.js';
+import { render, textOf } from './render.js';
+
+const handlers = { onOpenVerify: () => undefined, onResume: () => undefined, onForget: () => undefined, onCancel: () => undefined };
+
+function itemHtml(html: string, id: string): string {
+  const start = html.indexOf(`data-id="${id}"`);
+  expect(start).toBeGreaterThan(-1);
+  const next = html.indexOf('data-testid="download"', start);
+  return html.slice(start, next === -1 ? html.length : next);
+}
+
+describe('DownloadList', () => {
+  it('empty state explains what the extension does', () => {
+    const html = render(<DownloadList downloads={[]} {...handlers} />);
+    expect(html).toContain('data-testid="downloads-empty"');
+    expect(textOf(html)).toContain('checks it against the signed release data');
+  });
+
+  it('lists newest first with live state per phase', () => {
+    expect(sortDownloads(downloads).map((d) => d.id)).toEqual(['dl-3', 'dl-2', 'dl-1']);
+    const html = render(<DownloadList downloads={[...downloads].reverse()} {...handlers} />);
+    const order = [...html.matchAll(/data-id="(dl-\d)"/g)].map((m) => m[1]);
+    expect(order).toEqual(['dl-3', 'dl-2', 'dl-1']);
+
+    const downloading = itemHtml(html, 'dl-3');
+    expect(downloading).toContain('data-phase="downloading"');
+    expect(downloading).toContain('role="progressbar"');
+    expect(textOf(downloading)).toContain('44%');
+    expect(textOf(downloading)).toContain('from mirror.example.net');
+    expect(downloading).not.toContain('data-testid="forget"');
+
+    const done = itemHtml(html, 'dl-2');
+    expect(done).toContain('data-verdict="verified"');
+    expect(done).toContain('data-repro-met="true"');
+    expect(done).toContain('data-testid="forget"');
+    expect(done).toContain('data-testid="open-verify"');
+
+    const interrupted = itemHtml(html, 'dl-1');
+    expect(textOf(interrupted)).toContain('The download was interrupted.');
+    expect(textOf(interrupted)).toContain('Resume download');
+  });
+
+  it('awaiting-file points to the verification page; an incomplete verdict offers resume', () => {
+    const awaiting: TrackedDownload = { ...downloads[1]!, id: 'dl-9', phase: 'awaiting-file', verdict: undefined, repro: undefined };
+    const incomplete: TrackedDownload = { ...downloads[1]!, id: 'dl-8', verdict: verdicts.incomplete, repro: undefined };
+    const html = render(<DownloadList downloads={[awaiting, incomplete]} {...handlers} />);
+    expect(textOf(itemHtml(html, 'dl-9'))).toContain('Open the verification page and choose it');
+    expect(itemHtml(html, 'dl-9')).toMatch(/class="button button--primary"[^>]*data-testid="open-verify"/);
+    expect(itemHtml(html, 'dl-8')).toContain('data-testid="resume"');
+  });
+
+  it('shows a stored error with its translated message', () => {
+    const failed: TrackedDownload = { ...downloads[2]!, id: 'dl-7', phase: 'done', error: { code: 'io-failed', detail: 'permission denied' } };
+    const text = textOf(render(<DownloadList downloads={[failed]} {...handlers} onRetry={() => undefined} />));
+    expect(text).toContain('The file could not be read. (permission denied)');
+    expect(text).toContain('Try again');
+  });
+});

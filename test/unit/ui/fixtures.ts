@@ -1,0 +1,178 @@
+/**
+ * Realistic verdicts, rebuilder statuses and downloads for the UI tests and the UI gallery.
+ * Fingerprints are the real Tails ones (shared/fixtures/tails-2021/README.md); hashes are
+ * plausible 64-hex values, not those of a real image.
+ */
+import type { TrackedDownload } from '../../../src/background/protocol.js';
+import type { ReproStatus } from '../../../src/core/repro/types.js';
+import type { Evidence, ExpectedFile, SignatureDetails, Verdict } from '../../../src/core/verdict.js';
+
+export const TAILS_PRIMARY = 'A490D0F4D311A4153E2BB7CADBB802B258ACD84F';
+export const TAILS_SIGNING_ED25519 = 'CD4D4351AFA6933F574A9AFB90B2B4BD7AED235F';
+export const RELEASE_SHA256 = '5f3e2b1c9a4d7e8f0a1b2c3d4e5f60718293a4b5c6d7e8f9012345678abcdef0';
+export const OTHER_SHA256 = '0c1d2e3f405162738495a6b7c8d9eaf0b1c2d3e4f5061728394a5b6c7d8e9f00';
+export const IMG_SIZE = 1_561_427_968;
+
+export const expectedImg: ExpectedFile = {
+  product: 'Tails',
+  version: '7.2',
+  type: 'img',
+  name: 'tails-amd64-7.2.img',
+  url: 'https://download.tails.net/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img',
+  size: IMG_SIZE,
+  sha256: RELEASE_SHA256,
+};
+
+const goodImageSignature: SignatureDetails = {
+  over: 'image',
+  good: true,
+  primaryFingerprint: TAILS_PRIMARY,
+  signingKeyFingerprint: TAILS_SIGNING_ED25519,
+  keyId: '90B2B4BD7AED235F',
+  signatureTime: '2025-11-18T14:02:11.000Z',
+  hashAlgorithm: 'SHA-512',
+  publicKeyAlgorithm: 'EdDSA',
+};
+
+const inputs: Evidence['inputs'] = [
+  { role: 'description', source: 'https://tails.net/install/v2/Tails/amd64/stable/latest.json', fetchedAt: '2025-11-20T09:15:02.000Z', bytes: 1_214 },
+  { role: 'image-signature', source: 'https://tails.net/torrents/files/tails-amd64-7.2.img.sig', fetchedAt: '2025-11-20T09:15:02.000Z', bytes: 228 },
+  { role: 'signing-key', source: 'https://tails.net/tails-signing.key', fetchedAt: '2025-11-20T09:15:03.000Z', bytes: 1_318_114 },
+];
+
+function evidence(overrides: Partial<Evidence> & { size?: number; sha256?: string; name?: string } = {}): Evidence {
+  const { size = IMG_SIZE, sha256 = RELEASE_SHA256, name = 'tails-amd64-7.2.img', ...rest } = overrides;
+  return {
+    file: { name, size, sha256 },
+    expected: expectedImg,
+    signatures: [goodImageSignature],
+    inputs,
+    profile: 'tails',
+    checkedAt: '2025-11-20T09:15:41.000Z',
+    ...rest,
+  };
+}
+
+export const verdicts = {
+  verified: {
+    kind: 'verified',
+    expected: expectedImg,
+    signer: { primaryFingerprint: TAILS_PRIMARY, signingKeyFingerprint: TAILS_SIGNING_ED25519, signatureTime: goodImageSignature.signatureTime!, over: 'image' },
+    evidence: evidence(),
+  },
+  mismatch: { kind: 'mismatch', expected: expectedImg, evidence: evidence({ sha256: OTHER_SHA256 }) },
+  incomplete: { kind: 'incomplete', expected: expectedImg, missingBytes: IMG_SIZE - 812_400_000, evidence: evidence({ size: 812_400_000, sha256: OTHER_SHA256 }) },
+  oversized: { kind: 'oversized', expected: expectedImg, extraBytes: 4_096, evidence: evidence({ size: IMG_SIZE + 4_096, sha256: OTHER_SHA256 }) },
+  'wrong-release': {
+    kind: 'wrong-release',
+    reason: 'older-version',
+    expected: expectedImg,
+    evidence: evidence({ name: 'tails-amd64-6.19.img', size: 1_498_001_408, sha256: OTHER_SHA256, signatures: [] }),
+  },
+  unverifiable: {
+    kind: 'unverifiable',
+    reason: 'offline',
+    error: { code: 'fetch-failed', detail: 'https://tails.net/install/v2/Tails/amd64/stable/latest.json: network error' },
+    evidence: evidence({
+      expected: undefined,
+      signatures: [],
+      inputs: [
+        {
+          role: 'description',
+          source: 'https://tails.net/install/v2/Tails/amd64/stable/latest.json',
+          error: { code: 'fetch-failed', detail: 'network error' },
+        },
+      ],
+    }),
+  },
+  'checksum-only': {
+    kind: 'checksum-only',
+    expected: expectedImg,
+    error: { code: 'signature-missing', detail: 'https://tails.net/torrents/files/tails-amd64-7.2.img.sig: HTTP 404' },
+    evidence: evidence({
+      signatures: [],
+      inputs: [
+        inputs[0]!,
+        { role: 'image-signature', source: 'https://tails.net/torrents/files/tails-amd64-7.2.img.sig', error: { code: 'fetch-http-status', detail: 'HTTP 404' } },
+      ],
+    }),
+  },
+} satisfies Record<Verdict['kind'], Verdict>;
+
+/** A bad signature, to show a failed signature in the evidence. */
+export const signatureBadVerdict: Verdict = {
+  kind: 'unverifiable',
+  reason: 'signature-bad',
+  error: { code: 'signature-bad', detail: 'image signature by 90B2B4BD7AED235F' },
+  evidence: evidence({
+    sha256: OTHER_SHA256,
+    signatures: [{ ...goodImageSignature, good: false, error: { code: 'signature-bad', detail: 'hash prefix mismatch' } }],
+  }),
+};
+
+const rebuilderBase = { baseUrl: 'https://rebuilder.example.org', keyId: 'a'.repeat(64) };
+
+export const repro = {
+  met: {
+    fileName: 'tails-amd64-7.2.img',
+    threshold: 2,
+    reproducedBy: 2,
+    anyMismatch: false,
+    met: true,
+    checkedAt: '2025-11-20T09:15:44.000Z',
+    rebuilders: [
+      { ...rebuilderBase, name: 'rebuilder.riseup.example', keyId: '1'.repeat(64), state: 'reproduced', attestedSha256: RELEASE_SHA256, date: '2025-11-18T20:31:00.000Z', buildLogUrl: 'https://rebuilder.riseup.example/api/v1/builds/4411/log' },
+      { ...rebuilderBase, name: 'reproducible.torproject.example', keyId: '2'.repeat(64), state: 'reproduced', attestedSha256: RELEASE_SHA256, date: '2025-11-19T02:10:00.000Z', buildLogUrl: 'https://reproducible.torproject.example/log/7.2' },
+      { ...rebuilderBase, name: 'rebuild.ccc.example', keyId: '3'.repeat(64), state: 'pending' },
+    ],
+  },
+  notYet: {
+    fileName: 'tails-amd64-7.2.img',
+    threshold: 2,
+    reproducedBy: 0,
+    anyMismatch: false,
+    met: false,
+    checkedAt: '2025-11-20T09:15:44.000Z',
+    rebuilders: [
+      { ...rebuilderBase, name: 'rebuilder.riseup.example', keyId: '1'.repeat(64), state: 'pending' },
+      { ...rebuilderBase, name: 'reproducible.torproject.example', keyId: '2'.repeat(64), state: 'unreachable', detail: 'fetch-timeout: 20 s' },
+    ],
+  },
+  mismatch: {
+    fileName: 'tails-amd64-7.2.img',
+    threshold: 2,
+    reproducedBy: 1,
+    anyMismatch: true,
+    met: false,
+    checkedAt: '2025-11-20T09:15:44.000Z',
+    rebuilders: [
+      { ...rebuilderBase, name: 'rebuilder.riseup.example', keyId: '1'.repeat(64), state: 'reproduced', attestedSha256: RELEASE_SHA256, date: '2025-11-18T20:31:00.000Z' },
+      { ...rebuilderBase, name: 'reproducible.torproject.example', keyId: '2'.repeat(64), state: 'mismatch', attestedSha256: OTHER_SHA256, date: '2025-11-19T02:10:00.000Z', buildLogUrl: 'javascript:alert(1)' },
+    ],
+  },
+} satisfies Record<string, ReproStatus>;
+
+const downloadBase = {
+  url: 'https://download.tails.net/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img',
+  finalUrl: 'https://mirror.example.net/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img',
+  fileName: 'tails-amd64-7.2.img',
+  mirror: 'https://mirror.example.net/tails/',
+  totalBytes: IMG_SIZE,
+};
+
+export const downloads: TrackedDownload[] = [
+  {
+    ...downloadBase, id: 'dl-3', downloadId: 3, startedAt: '2025-11-20T09:10:00.000Z', updatedAt: '2025-11-20T09:12:00.000Z',
+    phase: 'downloading', receivedBytes: 702_000_000, progress: { bytes: 702_000_000, total: IMG_SIZE, rate: 11_400_000, etaSeconds: 75.4 },
+  },
+  {
+    ...downloadBase, id: 'dl-2', downloadId: 2, startedAt: '2025-11-20T08:00:00.000Z', updatedAt: '2025-11-20T08:05:00.000Z',
+    phase: 'done', receivedBytes: IMG_SIZE, verdict: verdicts.verified, repro: repro.met,
+  },
+  {
+    ...downloadBase, id: 'dl-1', downloadId: 1, startedAt: '2025-11-19T18:00:00.000Z', updatedAt: '2025-11-19T18:01:00.000Z',
+    phase: 'interrupted', receivedBytes: 412_000_000,
+  },
+];
+
+export const hashingProgress = { bytes: 905_000_000, total: IMG_SIZE, rate: 612_000_000, etaSeconds: 1.07 };

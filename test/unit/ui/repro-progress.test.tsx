@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { ProgressView } from '../../../src/ui/components/ProgressView.js';
+import { ReproView } from '../../../src/ui/components/ReproView.js';
+import { hashingProgress, repro } from './fixtures.js';
+import { render, tagWith, textOf } from './render.js';
+
+describe('ReproView', () => {
+  it('met: says how many rebuilders reproduced it, and lists them on demand', () => {
+    const html = render(<ReproView status={repro.met} />);
+    expect(tagWith(html, 'data-testid="repro"')).toContain('data-repro-met="true"');
+    expect(textOf(html)).toContain('Independently reproduced by 2 of 3 rebuilders');
+    expect(html).toMatch(/<details class="repro-details">[\s\S]*rebuilder\.riseup\.example/);
+    expect(html).toContain('href="https://rebuilder.riseup.example/api/v1/builds/4411/log"');
+    expect(textOf(html)).toContain('not built yet');
+  });
+
+  it('not reproduced yet', () => {
+    const html = render(<ReproView status={repro.notYet} />);
+    expect(tagWith(html, 'data-testid="repro"')).toContain('data-repro-met="false"');
+    expect(textOf(html)).toContain('Not reproduced yet');
+    expect(textOf(html)).toContain('fetch-timeout: 20 s');
+  });
+
+  it('a mismatch is red and outweighs a rebuilder that agreed; unsafe log links are not linked', () => {
+    const html = render(<ReproView status={repro.mismatch} />);
+    expect(tagWith(html, 'data-testid="repro"')).toContain('repro--bad');
+    expect(textOf(html)).toContain('A rebuilder got different bytes');
+    expect(html).not.toContain('javascript:');
+  });
+
+  it('partial reproduction names the threshold', () => {
+    const partial = { ...repro.notYet, reproducedBy: 1, rebuilders: [{ ...repro.met.rebuilders[0]! }, repro.notYet.rebuilders[1]!] };
+    expect(textOf(render(<ReproView status={partial} />))).toContain('Reproduced by 1 of 2 rebuilders (2 needed)');
+  });
+});
+
+describe('ProgressView', () => {
+  it('exposes a progressbar with aria values, facts and a cancel button', () => {
+    const html = render(<ProgressView progress={hashingProgress} label="Checking the file…" onCancel={() => undefined} />);
+    const bar = tagWith(html, 'role="progressbar"')!;
+    expect(bar).toContain('aria-valuenow="57"');
+    expect(bar).toContain('aria-valuemin="0"');
+    expect(bar).toContain('aria-valuemax="100"');
+    expect(bar).toContain('aria-label="Checking the file…"');
+    const text = textOf(html);
+    expect(text).toContain('0.91 GB of 1.56 GB');
+    expect(text).toContain('57%');
+    expect(text).toContain('612 MB/s');
+    expect(text).toContain('0:02 left');
+    expect(html).toContain('data-testid="cancel"');
+  });
+
+  it('announces politely in 10 % steps only', () => {
+    const html = render(<ProgressView progress={hashingProgress} label="Checking" />);
+    const live = html.match(/<p[^>]*aria-live="polite"[^>]*>([^<]*)<\/p>/)!;
+    expect(live[1]).toBe('Checking 50%');
+    expect(html).not.toContain('data-testid="cancel"');
+  });
+
+  it('without a total the bar is indeterminate and has no aria-valuenow', () => {
+    const html = render(<ProgressView progress={{ bytes: 5_000_000, rate: 0 }} label="Downloading…" />);
+    const bar = tagWith(html, 'role="progressbar"')!;
+    expect(bar).not.toContain('aria-valuenow');
+    expect(bar).toContain('progress-track--indeterminate');
+    expect(textOf(html)).toContain('5.00 MB');
+  });
+});

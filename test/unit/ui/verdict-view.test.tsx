@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { VERDICT_KINDS, type Verdict } from '../../../src/core/verdict.js';
+import { VerdictView } from '../../../src/ui/components/VerdictView.js';
+import { OTHER_SHA256, RELEASE_SHA256, signatureBadVerdict, verdicts } from './fixtures.js';
+import { render, tagWith, textOf } from './render.js';
+
+const noop = () => undefined;
+
+describe('VerdictView', () => {
+  it('marks the root with data-testid and data-verdict for every kind, with a tone class', () => {
+    const tones: Record<string, string> = {};
+    for (const kind of VERDICT_KINDS) {
+      const html = render(<VerdictView verdict={verdicts[kind]} />);
+      const root = tagWith(html, 'data-testid="verdict"')!;
+      expect(root, kind).toContain(`data-verdict="${kind}"`);
+      expect(root).toContain('aria-live="polite"');
+      tones[kind] = root.match(/verdict--(\w+)/)![1]!;
+    }
+    expect(tones).toEqual({
+      verified: 'good', mismatch: 'bad', incomplete: 'warn', oversized: 'bad', 'wrong-release': 'bad', unverifiable: 'warn', 'checksum-only': 'weak',
+    });
+  });
+
+  it('verified: one line naming release, image type and signer; evidence with grouped fingerprints', () => {
+    const html = render(<VerdictView verdict={verdicts.verified} />);
+    expect(textOf(html)).toContain('Verified: Tails 7.2, USB image (IMG), signed by Tails');
+    expect(html).toContain('A490 D0F4 D311 A415 3E2B  B7CA DBB8 02B2 58AC D84F');
+    expect(html).toContain('CD4D 4351 AFA6 933F 574A  9AFB 90B2 B4BD 7AED 235F');
+    expect(html).toContain(RELEASE_SHA256);
+    expect(textOf(html)).toContain('1.56 GB (1,561,427,968 bytes)');
+    expect(html).toMatch(/<details class="evidence">/);
+  });
+
+  it('mismatch: says not to use it, shows both hashes as different, offers another mirror only when safe', () => {
+    const withMirror = render(<VerdictView verdict={verdicts.mismatch} alternativeUrl="https://mirror2.example.org/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img" />);
+    expect(textOf(withMirror)).toContain('Do not use this file: it is not the file Tails published');
+    expect(withMirror).toContain(RELEASE_SHA256);
+    expect(withMirror).toContain(OTHER_SHA256);
+    expect(textOf(withMirror)).toContain('differs');
+    expect(tagWith(withMirror, 'data-testid="other-mirror"')).toContain('href="https://mirror2.example.org/');
+    expect(render(<VerdictView verdict={verdicts.mismatch} alternativeUrl="javascript:alert(1)" />)).not.toContain('data-testid="other-mirror"');
+    expect(render(<VerdictView verdict={verdicts.mismatch} />)).not.toContain('data-testid="other-mirror"');
+  });
+
+  it('incomplete: says how much arrived, in the unit of the total, and offers resume only with a callback', () => {
+    const html = render(<VerdictView verdict={verdicts.incomplete} onResume={noop} />);
+    expect(textOf(html)).toContain('The download is incomplete (0.81 GB of 1.56 GB)');
+    expect(tagWith(html, 'data-testid="resume"')).toMatch(/^<button type="button"/);
+    expect(textOf(html)).toContain('Resume download');
+    expect(render(<VerdictView verdict={verdicts.incomplete} />)).not.toContain('data-testid="resume"');
+  });
+
+  it('oversized and wrong-release explain which release and type', () => {
+    expect(textOf(render(<VerdictView verdict={verdicts.oversized} />))).toContain('Do not use this file: it is larger than Tails 7.2, USB image (IMG)');
+    const wrong = textOf(render(<VerdictView verdict={verdicts['wrong-release']} />));
+    expect(wrong).toContain('tails-amd64-6.19.img is not Tails 7.2, USB image (IMG)');
+    expect(wrong).toContain('older release of Tails. The current release is 7.2');
+    const noExpected: Verdict = { ...verdicts['wrong-release'], reason: 'other-product', expected: undefined };
+    expect(textOf(render(<VerdictView verdict={noExpected} />))).toContain('tails-amd64-6.19.img is not an image of the current release');
+  });
+
+  it('unverifiable: says which reason, the error with its detail, and what to do', () => {
+    const text = textOf(render(<VerdictView verdict={verdicts.unverifiable} />));
+    expect(text).toContain('Could not verify this file');
+    expect(text).toContain('The release data could not be downloaded.');
+    expect(text).toContain('network error');
+    expect(text).toContain('Check your internet connection and try again.');
+    const bad = render(<VerdictView verdict={signatureBadVerdict} />);
+    expect(textOf(bad)).toContain('The signature does not match');
+    expect(bad).toContain('data-good="false"');
+  });
+
+  it('checksum-only is visibly weaker and never claims "Verified"', () => {
+    const html = render(<VerdictView verdict={verdicts['checksum-only']} />);
+    const text = textOf(html);
+    expect(text).toContain('Matches an unsigned checksum only — not verified by signature');
+    expect(text).not.toMatch(/Verified:/);
+    expect(tagWith(html, 'data-testid="verdict"')).toContain('verdict--weak');
+    expect(text).toContain('HTTP 404');
+  });
+
+  it('compact mode keeps the one-liner visible and moves the explanation into the details', () => {
+    const html = render(<VerdictView verdict={verdicts.mismatch} compact />);
+    const headlineAt = html.indexOf('data-testid="verdict-headline"');
+    const detailsAt = html.indexOf('<details');
+    const explainAt = html.indexOf('verdict-explain');
+    expect(headlineAt).toBeLessThan(detailsAt);
+    expect(explainAt).toBeGreaterThan(detailsAt);
+  });
+
+  it('renders German', () => {
+    const text = textOf(render(<VerdictView verdict={verdicts.verified} />, 'de'));
+    expect(text).toContain('Geprüft: Tails 7.2, USB-Image (IMG), signiert von Tails');
+    expect(text).toContain('1,56 GB');
+  });
+});
