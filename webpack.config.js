@@ -1,8 +1,9 @@
 // One webpack run builds every bundle: each surface has its own config module in build/.
 // `--env profile=<id|path>` picks the profile for the extension and widget (default: tails).
 import cliConfig from './build/webpack.cli.js';
+import extensionConfig from './build/webpack.extension.js';
 
 export default (env = {}, argv = {}) => {
-  const configs = [cliConfig(env, argv)];
+  const configs = [cliConfig(env, argv), extensionConfig(env, argv)];
   return configs;
 };

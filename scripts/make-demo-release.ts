@@ -281,11 +281,12 @@ async function writeImage(file: string, label: string, size: number): Promise<st
   const hash = createHash('sha256');
   const out = createWriteStream(`${file}.part`);
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  failed.catch(() => {}); // observed through the races below
   for (let written = 0; written < size; written += chunk) {
     const n = Math.min(chunk, size - written);
     const bytes = cipher.update(n === chunk ? zeros : zeros.subarray(0, n));
     hash.update(bytes);
-    if (!out.write(bytes)) await Promise.race([new Promise((r) => out.once('drain', r)), failed]);
+    if (!out.write(bytes)) await Promise.race([new Promise<void>((r) => out.once('drain', () => r())), failed]);
   }
   await Promise.race([new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r()))), failed]);
   await rename(`${file}.part`, file);

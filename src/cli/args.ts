@@ -7,11 +7,6 @@ import { IsoVerifyError } from '../core/errors.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
-export interface ParsedArgs<V> {
-  values: V;
-  positionals: string[];
-}
-
 export function usageError(detail: string): IsoVerifyError {
   return new IsoVerifyError('usage', detail);
 }

@@ -49,7 +49,8 @@ export function createProgressBar(stream: OutputStream, label: string, clock: ()
       const complete = progress.total !== undefined && progress.bytes >= progress.total;
       if (!complete && t - lastDraw < REDRAW_INTERVAL_MS) return;
       lastDraw = t;
-      const width = stream.columns ?? 80;
+      // Some terminals (and `script`) report 0 columns: fall back to 80.
+      const width = stream.columns && stream.columns >= 40 ? stream.columns : 80;
       stream.write(`\r${progressLine(label, progress, width).slice(0, width - 1)}\x1b[K`);
       drawn = true;
     },

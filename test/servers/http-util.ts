@@ -3,7 +3,6 @@
  * open (slow, dripping) connections, HTTP byte ranges, and streaming a file slice in constant
  * memory with optional faults (a changed byte, a dropped connection, a throttled rate).
  */
-import { once } from 'node:events';
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import http from 'node:http';
@@ -144,7 +143,7 @@ export async function streamFile(res: http.ServerResponse, plan: StreamPlan): Pr
       }
       position += bytesRead;
       sent += bytesRead;
-      if (!res.write(chunk) && !gone) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (!res.write(chunk) && !gone) await drainOrClose(res);
       if (plan.bytesPerSecond && !gone) await sleep(100);
     }
     if (gone) return;
@@ -161,6 +160,19 @@ export async function streamFile(res: http.ServerResponse, plan: StreamPlan): Pr
     res.off('close', onClose);
     await handle?.close();
   }
+}
+
+/** Wait for back-pressure to clear, or for the client to go away; leaves no listeners behind. */
+function drainOrClose(res: http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 export function sleep(ms: number): Promise<void> {

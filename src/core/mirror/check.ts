@@ -47,6 +47,8 @@ export interface MirrorCheckOptions {
   /** Bound on the wait for the answer and between two chunks (default 30 s). */
   stallTimeoutMs?: number;
   onProgress?: (progress: MirrorCheckProgress) => void;
+  /** Called once per file as soon as its check is finished (live tables, progress counts). */
+  onFileChecked?: (mirror: string, check: MirrorFileCheck) => void;
   now?: () => number;
 }
 
@@ -63,10 +65,12 @@ export async function checkMirror(source: MirrorSource, release: MirrorRelease, 
   const files: MirrorFileCheck[] = [];
   for (const target of release.files) {
     if (options.signal?.aborted) throw new IsoVerifyError('aborted', source.location);
-    files.push(await checkFile(source, target, options, now));
+    const check = await checkFile(source, target, options, now);
+    files.push(check);
+    options.onFileChecked?.(source.location, check);
   }
   const bytesRead = files.reduce((sum, f) => sum + f.bytesRead, 0);
-  const readingMs = files.reduce((sum, f) => sum + (f.throughput ? f.durationMs : 0), 0);
+  const readingMs = files.reduce((sum, f) => sum + (f.throughput !== undefined ? f.durationMs : 0), 0);
   return {
     mirror: source.location,
     mode: options.mode,
@@ -82,6 +86,14 @@ export async function checkMirror(source: MirrorSource, release: MirrorRelease, 
 /** Whether a report shows wrong or incomplete data (as opposed to "could not be checked"). */
 export function reportIsBad(report: MirrorReport): boolean {
   return report.files.some((f) => BAD_FILE_STATUSES.includes(f.status));
+}
+
+/**
+ * Quick mode asks for the headers of images only (HEAD: nothing is transferred) but still
+ * compares signatures byte for byte, since they are tiny. Full mode reads everything.
+ */
+function readsBody(target: MirrorTargetFile, mode: MirrorCheckOptions['mode']): boolean {
+  return mode === 'full' || target.kind === 'signature';
 }
 
 async function checkFile(source: MirrorSource, target: MirrorTargetFile, options: MirrorCheckOptions, now: () => number): Promise<MirrorFileCheck> {
@@ -104,42 +116,48 @@ async function checkFile(source: MirrorSource, target: MirrorTargetFile, options
     return result;
   };
 
+  const readBodyToo = readsBody(target, options.mode);
   const timer = new TransferTimer(source.location, options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS, options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS, options.signal);
   try {
-    const response = await timer.guard(source.open(target.path, { method: 'GET', signal: timer.signal }));
+    const response = await timer.guard(source.open(target.path, { method: readBodyToo ? 'GET' : 'HEAD', signal: timer.signal }));
     try {
       result.httpStatus = response.status;
       result.finalLocation = response.finalLocation;
       if (response.contentLength !== undefined) result.contentLength = response.contentLength;
       if (response.contentType !== undefined) result.contentType = response.contentType;
 
-      if (response.redirectedOffsite) return finish('redirect-offsite', `redirected to ${response.finalLocation}`);
-      if (response.status === 404 || response.status === 410) return finish('missing', `HTTP ${response.status}`);
-      if (response.status !== 200) return finish('http-error', `HTTP ${response.status}`);
-      if (response.contentType && WRONG_TYPES.test(response.contentType)) return finish('wrong-type', response.contentType);
+      if (response.redirectedOffsite) return finish('redirect-offsite', response.detail ?? `redirected to ${response.finalLocation}`);
+      if (response.status === 404 || response.status === 410) return finish('missing', response.detail ?? `HTTP ${response.status}`);
+      if (response.status !== 200) return finish('http-error', response.detail ?? `HTTP ${response.status}`);
+      if (response.contentType && WRONG_TYPES.test(response.contentType)) return finish('wrong-type', `Content-Type ${response.contentType}`);
       const lengthWrong = response.contentLength !== undefined && response.contentLength !== target.size;
-      if (options.mode === 'quick' || !response.body) {
-        return lengthWrong
-          ? finish('wrong-length', `Content-Length ${response.contentLength}, signed size ${target.size}`)
-          : finish('ok');
+      const lengthDetail = `Content-Length ${response.contentLength}, signed size ${target.size}`;
+      if (!readBodyToo) {
+        if (lengthWrong) return finish('wrong-length', lengthDetail);
+        return finish('ok', response.contentLength === undefined ? 'no Content-Length: size not checked (quick mode)' : undefined);
       }
+      if (!response.body) return finish('http-error', 'the answer has no body');
 
       const readStarted = now();
-      const body = await readBody(response.body, target, options, timer, (bytes) => {
+      const body = await readBody(response.body, target, response.contentLength, options, timer, (bytes) => {
         result.bytesRead = bytes;
       });
       result.bytesRead = body.bytes;
       const readMs = Math.max(1, now() - readStarted);
       result.throughput = Math.round((body.bytes * 1000) / readMs);
       if (body.dropped) return finish('dropped', `connection closed after ${body.bytes} of ${target.size} bytes`);
-      if (body.bytes < target.size) return finish('truncated', `${body.bytes} of ${target.size} bytes`);
-      if (body.extra) return finish('oversized', `more than the signed ${target.size} bytes`);
+      if (body.bytes < target.size) {
+        return finish('truncated', `${body.bytes} of ${target.size} bytes${lengthWrong ? ` (${lengthDetail})` : ''}`);
+      }
+      if (body.extra) return finish('oversized', `more than the signed ${target.size} bytes${lengthWrong ? ` (${lengthDetail})` : ''}`);
 
       const contentStatus = await judgeContent(target, body, options, result);
       if (contentStatus !== 'ok') return finish(contentStatus, result.detail);
-      return lengthWrong
-        ? finish('wrong-length', `Content-Length ${response.contentLength}, but the ${target.size} bytes are right`)
-        : finish('ok');
+      if (lengthWrong) {
+        const after = body.closedEarly ? '; the connection closed after them' : '';
+        return finish('wrong-length', `${lengthDetail}: the ${target.size} bytes served are right${after}`);
+      }
+      return finish('ok', result.detail);
     } finally {
       await response.close();
     }
@@ -159,14 +177,22 @@ interface BodyResult {
   extra: boolean;
   /** The connection ended with an error before the signed size was reached. */
   dropped: boolean;
+  /** The connection ended with an error right after the signed size (a wrong Content-Length). */
+  closedEarly: boolean;
   hash?: HashResult;
   /** Signatures are small: kept to compare byte for byte. */
   content?: Uint8Array;
 }
 
+/**
+ * Read at most the signed size, hashing (images) or keeping (signatures) the bytes. Past the
+ * signed size, one more read tells whether the mirror serves more, unless the announced length
+ * already says it does not; nothing past the signed size is ever hashed.
+ */
 async function readBody(
   body: AsyncIterable<Uint8Array>,
   target: MirrorTargetFile,
+  announcedLength: number | undefined,
   options: MirrorCheckOptions,
   timer: TransferTimer,
   onBytes: (bytes: number) => void,
@@ -175,35 +201,41 @@ async function readBody(
   const kept: Uint8Array[] = [];
   let bytes = 0;
   let nextProgress = PROGRESS_EVERY_BYTES;
+  const progress = () => options.onProgress?.({ mirror: timer.mirror, fileName: target.fileName, bytes, total: target.size });
+  const done = (extra: boolean, closedEarly = false): BodyResult => ({ bytes, extra, dropped: false, closedEarly, ...finished(hash, kept) });
   const iterator = body[Symbol.asyncIterator]();
   try {
     for (;;) {
+      if (bytes >= target.size && announcedLength === target.size) return done(false);
       let step: IteratorResult<Uint8Array>;
       try {
         step = await timer.guard(iterator.next());
       } catch (error) {
         if (timer.expired || options.signal?.aborted) throw error;
-        return { bytes, extra: false, dropped: true };
+        if (bytes >= target.size) return done(false, true);
+        return { bytes, extra: false, dropped: true, closedEarly: false };
       }
       if (step.done) break;
+      if (step.value.length === 0) continue;
       const room = target.size - bytes;
-      if (room <= 0) return { bytes, extra: step.value.length > 0, dropped: false, ...finished(hash, kept) };
+      if (room <= 0) return done(true);
       // Never hash past the signed size: a mirror serving more is wrong, whatever follows.
       const chunk = step.value.length > room ? step.value.subarray(0, room) : step.value;
       hash?.update(chunk);
       if (!hash) kept.push(chunk.slice());
       bytes += chunk.length;
       onBytes(bytes);
-      if (step.value.length > room) return { bytes, extra: true, dropped: false, ...finished(hash, kept) };
+      if (step.value.length > room) return done(true);
       if (bytes >= nextProgress) {
         nextProgress += PROGRESS_EVERY_BYTES;
-        options.onProgress?.({ mirror: timer.mirror, fileName: target.fileName, bytes, total: target.size });
+        progress();
       }
     }
   } finally {
+    progress();
     await iterator.return?.().catch(() => undefined);
   }
-  return { bytes, extra: false, dropped: false, ...finished(hash, kept) };
+  return done(false);
 }
 
 function finished(hash: IncrementalHash | undefined, kept: Uint8Array[]): Pick<BodyResult, 'hash' | 'content'> {
@@ -221,22 +253,32 @@ function finished(hash: IncrementalHash | undefined, kept: Uint8Array[]): Pick<B
 async function judgeContent(target: MirrorTargetFile, body: BodyResult, options: MirrorCheckOptions, result: MirrorFileCheck): Promise<MirrorFileStatus> {
   if (target.kind === 'signature') {
     if (target.bytes && body.content && equalBytes(target.bytes, body.content)) return 'ok';
-    result.detail = 'differs from the signature on the official site';
-    return 'corrupt';
+    result.detail = target.bytes ? 'differs from the signature on the official site' : 'no official signature to compare with';
+    return target.bytes ? 'corrupt' : 'unverifiable';
   }
   const hash = body.hash;
   if (!hash) return 'corrupt';
   const sha256 = hash.digests.sha256;
   if (sha256 !== undefined) result.sha256 = sha256;
   if (target.sha256 && sha256 !== target.sha256) {
-    result.detail = 'SHA-256 differs from the signed release';
+    result.detail = `SHA-256 differs from the release (${shortHash(sha256)}, expected ${shortHash(target.sha256)})`;
     return 'corrupt';
   }
   if (!options.judge) return 'ok';
-  const verdict = await options.judge(target, hash);
+  let verdict: Verdict;
+  try {
+    verdict = await options.judge(target, hash);
+  } catch (error) {
+    // The judge could not decide (e.g. the trust state cannot be written): not the mirror's fault.
+    if (options.signal?.aborted) throw error;
+    result.error = errorInfo(error);
+    result.detail = `could not be judged: ${error instanceof Error ? error.message : String(error)}`;
+    return 'unverifiable';
+  }
   result.verdict = verdict.kind;
   switch (verdict.kind) {
     case 'verified':
+      result.detail = `signed (${verdict.signer.over} signature, ${verdict.signer.signatureTime})`;
       return 'ok';
     case 'mismatch':
       result.detail = 'not the bytes the release describes';
@@ -254,9 +296,14 @@ async function judgeContent(target: MirrorTargetFile, body: BodyResult, options:
       // A bad signature over bytes that match the description means someone changed both.
       return verdict.reason === 'signature-bad' ? 'corrupt' : 'unverifiable';
     case 'checksum-only':
-      result.detail = 'matches the unsigned checksum only';
+      if (verdict.error) result.error = verdict.error;
+      result.detail = 'matches the unsigned checksum only: no signature by the pinned key vouches for it';
       return 'unverifiable';
   }
+}
+
+function shortHash(hex: string | undefined): string {
+  return hex === undefined ? 'none' : `${hex.slice(0, 12)}…`;
 }
 
 /**

@@ -10,8 +10,13 @@ export interface MirrorResponse {
   status: number;
   /** Where the answer finally came from (after redirects), or the path read. */
   finalLocation: string;
-  /** True when a redirect led to another scheme, host or port than the mirror's. */
+  /**
+   * True when the answer came from outside the mirror: a redirect to another scheme, host or
+   * port, or (local trees) a symlink leading out of the tree.
+   */
   redirectedOffsite: boolean;
+  /** Why the answer is what it is, in words ("no such file", "symlink leaves the tree"); optional. */
+  detail?: string;
   contentLength?: number;
   contentType?: string;
   /** The body, for GET; read at most as far as the caller needs. */

@@ -7,7 +7,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import webpack from 'webpack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_FINGERPRINT, DEMO_PUBLIC_KEY, DEMO_SECRET_KEY, Gpg, randomBytes } from './gpg-release.js';
+import { DEMO_FINGERPRINT, DEMO_PUBLIC_KEY, DEMO_SECRET_KEY, Gpg, makeDemoRelease, randomBytes } from './gpg-release.js';
 import { oneErrorLine, REPO, runBinary, TAILS_2021, tempDir } from './harness.js';
 
 const tmp = tempDir();
@@ -73,5 +73,21 @@ describe('the bundled iso-verify.cjs', () => {
     const r = runBinary(binary, ['check-signature', file, `${file}.sig`, '--key', DEMO_PUBLIC_KEY, '--fingerprint', DEMO_FINGERPRINT]);
     expect(r.status).toBe(1);
     expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: bad signature:/);
+  });
+
+  it('verifies a demo release offline (built-in profile and its key inside the bundle)', () => {
+    const gpg = new Gpg(tmp.dir);
+    gpg.importKey(DEMO_SECRET_KEY);
+    const rel = makeDemoRelease(gpg, path.join(tmp.dir, 'rel'), '9.3', randomBytes(300_000));
+    const args = ['verify', rel.image, '--profile', 'demo', '--offline', '--descriptor', rel.description, '--signature', rel.descriptionSignature,
+      '--image-signature', rel.imageSignature, '--state', path.join(tmp.dir, 'state.json'), '--json'];
+    const r = runBinary(binary, args);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).verdict).toBe('verified');
+    writeFileSync(rel.image, randomBytes(300_000));
+    const bad = runBinary(binary, args);
+    expect(bad.status).toBe(1);
+    expect(oneErrorLine(bad.stderr)).toMatch(/^iso-verify: mismatch: /);
   });
 });

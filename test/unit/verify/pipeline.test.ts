@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe as group, expect, it } from 'vitest';
-import { MemoryTrustState, freshnessKey } from '../../../src/core/freshness.js';
+import { KeyValueTrustState, MemoryTrustState, freshnessKey, type TrustState } from '../../../src/core/freshness.js';
 import type { Profile } from '../../../src/core/profile.js';
 import { BUILTIN_PROFILES } from '../../../src/core/profiles/builtin.js';
 import type { FileFacts, Verdict } from '../../../src/core/verdict.js';
@@ -66,7 +66,7 @@ function goodSite(): MemorySite {
 
 async function check(
   bytes: Uint8Array,
-  { site = goodSite(), profile = demo, name = NAME, state = new MemoryTrustState(), now = NOW } = {},
+  { site = goodSite(), profile = demo, name = NAME, state = new MemoryTrustState() as TrustState, now = NOW } = {},
 ): Promise<Verdict> {
   const hashed = await hashBytes(bytes);
   const file: FileFacts = { name, size: hashed.bytes, sha256: hashed.digests.sha256!, sha512: hashed.digests.sha512! };
@@ -107,7 +107,7 @@ group('verification of a signed demo release', () => {
 
   it('one changed byte is a mismatch', async () => {
     const changed = image.slice();
-    changed[12345] ^= 0x01;
+    changed[12345] = changed[12345]! ^ 0x01;
     expectKind(await check(changed), 'mismatch');
   });
 
@@ -148,7 +148,7 @@ group('verification of a signed demo release', () => {
 
   it('a tampered description is unverifiable (signature-bad), even when its hash matches a tampered file', async () => {
     const changed = image.slice();
-    changed[0] ^= 0xff;
+    changed[0] = changed[0]! ^ 0xff;
     const tampered = await describe([{ version: '7.2', type: 'img', bytes: changed }]);
     const site = goodSite().set(DESCRIPTION_URL, tampered);
     const v = expectKind(await check(changed, { site }), 'unverifiable');
@@ -228,6 +228,16 @@ group('verification of a signed demo release', () => {
     const v = expectKind(await check(image, { site }), 'verified');
     const refresh = v.evidence.inputs.find((i) => i.role === 'signing-key');
     expect(refresh?.error?.code).toBe('key-wrong-primary');
+  });
+
+  it('a corrupt trust state fails closed: no verdict, nothing overwritten', async () => {
+    let writes = 0;
+    const state = new KeyValueTrustState({ read: async () => ({ records: 'garbage' }), write: async () => void writes++ });
+    await expect(check(image, { state })).rejects.toMatchObject({ code: 'input-malformed' });
+    await expect(check(image, { state, profile: unsignedDemo })).rejects.toMatchObject({
+      code: 'input-malformed',
+    });
+    expect(writes).toBe(0);
   });
 
   it('a bad image signature by the pinned key makes even a signed description unverifiable', async () => {

@@ -85,12 +85,14 @@ describe('real Tails 4.19 release data', () => {
     if (v.kind === 'checksum-only') expect(v.error?.code).toBe('fetch-http-status');
   });
 
-  it('without the key refresh the shipped key does not know the 2021 subkey: checksum-only, never verified', async () => {
+  it('without the key refresh the shipped key still knows the 2021 subkey: the fake file fails its signature', async () => {
     const s = site();
     s.files.delete(tails.keyUrl!);
     const v = await fakeFile(IMG, s);
-    expect(v.kind).toBe('checksum-only');
-    if (v.kind === 'checksum-only') expect(v.error?.code).toBe('signature-unknown-key');
+    expect(v.kind).toBe('unverifiable');
+    if (v.kind === 'unverifiable') expect(v.reason).toBe('signature-bad');
+    const image = v.evidence.signatures.find((sig) => sig.over === 'image');
+    expect(image?.signingKeyFingerprint).toBe('CD4D4351AFA6933F574A9AFB90B2B4BD7AED235F');
   });
 
   it('judges size, hash and name against the real description', async () => {

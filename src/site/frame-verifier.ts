@@ -1,0 +1,90 @@
+/**
+ * Content-script side of verify-frame.html. Why a frame: hashing and verification must run in
+ * the extension's own context — its profile, its pinned key, its trust state (rollback
+ * protection) — and off the page's main thread. A content script cannot start a Worker from
+ * the extension's origin in Chrome, and it shares the page's thread and (in Firefox) part of
+ * its CSP; an extension page in a hidden iframe has none of these problems and is the same
+ * code in both browsers. The frame is web-accessible to the official site's origin only.
+ */
+import { IsoVerifyError } from '../core/errors.js';
+import type { HashProgress } from '../core/hash/types.js';
+import type { Verdict } from '../core/verdict.js';
+import { FRAME_CHANNEL, type FrameConnect, type FrameReply, type FrameRequest } from './frame-protocol.js';
+import type { FileVerifier } from './page-bridge.js';
+
+const READY_TIMEOUT_MS = 15_000;
+
+interface Pending {
+  resolve(verdict: Verdict): void;
+  reject(error: unknown): void;
+  onProgress(progress: HashProgress): void;
+}
+
+export function createFrameVerifier(frameUrl: string, doc: Document = document): FileVerifier {
+  const frameOrigin = new URL(frameUrl).origin;
+  const pending = new Map<string, Pending>();
+  let port: Promise<MessagePort> | undefined;
+
+  const onReply = (data: FrameReply) => {
+    if (data.type === 'ready') return;
+    const entry = pending.get(data.id);
+    if (!entry) return;
+    if (data.type === 'progress') entry.onProgress(data.progress);
+    else {
+      pending.delete(data.id);
+      if (data.type === 'verdict') entry.resolve(data.verdict);
+      else entry.reject(new IsoVerifyError(data.error.code, data.error.detail));
+    }
+  };
+
+  /** Embed the frame once, hand it a port, and wait until it says it is ready. */
+  const connect = (): Promise<MessagePort> =>
+    new Promise<MessagePort>((resolve, reject) => {
+      const frame = doc.createElement('iframe');
+      frame.src = frameUrl;
+      frame.setAttribute('aria-hidden', 'true');
+      frame.tabIndex = -1;
+      frame.style.cssText = 'display:none !important';
+      const channel = new MessageChannel();
+      const timer = setTimeout(() => reject(new IsoVerifyError('internal', 'the verification frame did not start')), READY_TIMEOUT_MS);
+      channel.port1.onmessage = (event: MessageEvent) => {
+        const data = event.data as FrameReply;
+        if (data?.type === 'ready') {
+          clearTimeout(timer);
+          resolve(channel.port1);
+        }
+        onReply(data);
+      };
+      frame.addEventListener('load', () => {
+        const hello: FrameConnect = { channel: FRAME_CHANNEL, type: 'connect' };
+        frame.contentWindow?.postMessage(hello, frameOrigin, [channel.port2]);
+      }, { once: true });
+      (doc.body ?? doc.documentElement).appendChild(frame);
+    });
+
+  const send = async (request: FrameRequest) => {
+    port ??= connect();
+    try {
+      (await port).postMessage(request);
+    } catch (error) {
+      port = undefined; // try a fresh frame next time
+      throw error;
+    }
+  };
+
+  return {
+    verify(id, file, onProgress) {
+      return new Promise<Verdict>((resolve, reject) => {
+        pending.set(id, { resolve, reject, onProgress });
+        send({ type: 'verify-file', id, file }).catch((error: unknown) => {
+          pending.delete(id);
+          reject(error);
+        });
+      });
+    },
+    cancel(id) {
+      if (!pending.has(id)) return;
+      void send({ type: 'cancel', id }).catch(() => undefined);
+    },
+  };
+}

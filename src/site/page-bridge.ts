@@ -1,0 +1,96 @@
+/**
+ * The content script's side of the page bridge, without extension APIs (they are passed in),
+ * so it can be tested with a fake window. It answers only requests that pass
+ * `acceptPageRequest` (own window, exact official origin, strict schema) and posts every reply
+ * to the official origin — never '*'.
+ */
+import { errorInfo } from '../core/errors.js';
+import type { HashProgress } from '../core/hash/types.js';
+import type { Verdict } from '../core/verdict.js';
+import { acceptPageRequest, reply, summarizeDownloads, type ExtensionReply, type HelloInfo, type MessageEventLike, type PageRequest } from './protocol.js';
+
+/** Verifies a File in the extension's own context (verify-frame.html), with the extension's profile. */
+export interface FileVerifier {
+  verify(id: string, file: File, onProgress: (progress: HashProgress) => void): Promise<Verdict>;
+  cancel(id: string): void;
+}
+
+export interface BridgeWindow {
+  location: { origin: string };
+  addEventListener(type: 'message', listener: (event: MessageEventLike) => void): void;
+  removeEventListener(type: 'message', listener: (event: MessageEventLike) => void): void;
+  postMessage(message: unknown, targetOrigin: string): void;
+}
+
+export interface PageBridgeDeps {
+  window: BridgeWindow;
+  /** Origin of the profile's official site, e.g. "https://tails.net". */
+  officialOrigin: string;
+  hello: HelloInfo;
+  /** The extension's tracked downloads (storage.local), unfiltered. */
+  readDownloads(): Promise<unknown[]>;
+  /** Subscribe to changes of the tracked downloads; returns an unsubscribe function. */
+  onDownloadsChanged(listener: () => void): () => void;
+  verifier: FileVerifier;
+  /** Diagnostics for ignored messages (tests); never answered to the page. */
+  onIgnored?(event: MessageEventLike): void;
+}
+
+export interface PageBridge {
+  stop(): void;
+}
+
+export function startPageBridge(deps: PageBridgeDeps): PageBridge {
+  const { window: win, officialOrigin } = deps;
+  const send = (message: ExtensionReply) => win.postMessage(message, officialOrigin);
+  /** The page's latest status request: status is sent again under this id whenever downloads change. */
+  let watchId: string | undefined;
+  let unsubscribe: (() => void) | undefined;
+
+  const sendStatus = async (id: string) => {
+    try {
+      send(reply(id, 'status', { downloads: summarizeDownloads(await deps.readDownloads()) }));
+    } catch (error) {
+      send(reply(id, 'error', { error: errorInfo(error) }));
+    }
+  };
+
+  const handle = (request: PageRequest) => {
+    switch (request.type) {
+      case 'hello':
+        send(reply(request.id, 'hello', deps.hello));
+        return;
+      case 'status':
+        watchId = request.id;
+        unsubscribe ??= deps.onDownloadsChanged(() => {
+          if (watchId) void sendStatus(watchId);
+        });
+        void sendStatus(request.id);
+        return;
+      case 'verify-file':
+        deps.verifier
+          .verify(request.id, request.file, (progress) => send(reply(request.id, 'progress', { progress })))
+          .then(
+            (verdict) => send(reply(request.id, 'verdict', { verdict })),
+            (error: unknown) => send(reply(request.id, 'error', { error: errorInfo(error) })),
+          );
+        return;
+      case 'cancel':
+        deps.verifier.cancel(request.id);
+        return;
+    }
+  };
+
+  const listener = (event: MessageEventLike) => {
+    const request = acceptPageRequest(event, win, officialOrigin);
+    if (request) handle(request);
+    else deps.onIgnored?.(event);
+  };
+  win.addEventListener('message', listener);
+  return {
+    stop() {
+      win.removeEventListener('message', listener);
+      unsubscribe?.();
+    },
+  };
+}

@@ -1,0 +1,357 @@
+/**
+ * The bridge between the official site's page and the extension's content script
+ * (src/site/bridge.ts), over `window.postMessage` on a named channel.
+ *
+ * The page may ask for exactly four things: `hello` (is the extension there), `status` (its
+ * tracked downloads, summarised), `verify-file` (a File the user picked, verified by the
+ * extension with ITS OWN profile and pinned key) and `cancel` (stop that verification). A
+ * request is plain data with a fixed set of fields per type: anything else — an unknown type,
+ * an extra field such as a hash, key, fingerprint or URL, a wrong type — makes the whole
+ * message invalid, and invalid messages are ignored without an answer.
+ *
+ * Pure and free of extension APIs: the widget (page side) and the content script both use it.
+ */
+import type { ErrorInfo } from '../core/errors.js';
+import { ERROR_CODES } from '../core/errors.js';
+import type { HashProgress } from '../core/hash/types.js';
+import type { ImageType, Verdict, VerdictKind } from '../core/verdict.js';
+import { VERDICT_KINDS } from '../core/verdict.js';
+import type { DownloadPhase } from '../background/protocol.js';
+
+export const BRIDGE_CHANNEL = 'iso-verify/v1';
+
+/** Request ids are echoed back; short tokens only. */
+const ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
+
+export type PageRequestType = 'hello' | 'status' | 'verify-file' | 'cancel';
+
+interface RequestBase {
+  channel: typeof BRIDGE_CHANNEL;
+  direction: 'to-extension';
+  id: string;
+}
+
+export type PageRequest =
+  | (RequestBase & { type: 'hello' })
+  /** Ask for the tracked downloads; the answer is sent again whenever they change. */
+  | (RequestBase & { type: 'status' })
+  | (RequestBase & { type: 'verify-file'; file: File })
+  /** Stop the verify-file request with this id. */
+  | (RequestBase & { type: 'cancel' });
+
+/** The fields each request type may carry: nothing more, nothing less. */
+const REQUEST_FIELDS: Record<PageRequestType, readonly string[]> = {
+  hello: ['channel', 'direction', 'id', 'type'],
+  status: ['channel', 'direction', 'id', 'type'],
+  'verify-file': ['channel', 'direction', 'id', 'type', 'file'],
+  cancel: ['channel', 'direction', 'id', 'type'],
+};
+
+/** One tracked download as the page may see it: no paths, no URLs, no mirror. */
+export interface DownloadSummary {
+  fileName: string;
+  phase: DownloadPhase;
+  /** 0–100 while downloading or hashing, when known. */
+  percent?: number;
+  verdict?: VerdictSummary;
+  updatedAt: string;
+}
+
+/** The one-line facts of a verdict. */
+export interface VerdictSummary {
+  kind: VerdictKind;
+  product?: string;
+  version?: string;
+  type?: ImageType;
+  /** For `verified`: when the signature was made and by which pinned primary key. */
+  signatureTime?: string;
+  signer?: string;
+  /** For `unverifiable` and `wrong-release`: the machine-readable reason. */
+  reason?: string;
+}
+
+export interface HelloInfo {
+  extension: 'iso-verify';
+  version: string;
+  profile: string;
+  product: string;
+}
+
+interface ReplyBase {
+  channel: typeof BRIDGE_CHANNEL;
+  direction: 'to-page';
+  id: string;
+}
+
+export type ExtensionReply =
+  | (ReplyBase & { type: 'hello' } & HelloInfo)
+  | (ReplyBase & { type: 'status'; downloads: DownloadSummary[] })
+  | (ReplyBase & { type: 'progress'; progress: HashProgress })
+  | (ReplyBase & { type: 'verdict'; verdict: Verdict })
+  | (ReplyBase & { type: 'error'; error: ErrorInfo });
+
+type Obj = Record<string, unknown>;
+
+function isPlainObject(value: unknown): value is Obj {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null || Object.prototype.toString.call(value) === '[object Object]';
+}
+
+function hasExactly(obj: Obj, fields: readonly string[]): boolean {
+  const keys = Object.keys(obj);
+  return keys.length === fields.length && keys.every((key) => fields.includes(key));
+}
+
+/** A File picked by the user (also when it comes from another realm, e.g. through an Xray). */
+function isFile(value: unknown): value is File {
+  if (typeof value !== 'object' || value === null) return false;
+  if (typeof File !== 'undefined' && value instanceof File) return true;
+  return Object.prototype.toString.call(value) === '[object File]';
+}
+
+/**
+ * A valid page request, or undefined. Used by the content script on every message from the
+ * page; anything that is not exactly one of the four requests is dropped.
+ */
+export function parsePageRequest(data: unknown): PageRequest | undefined {
+  if (!isPlainObject(data)) return undefined;
+  if (data.channel !== BRIDGE_CHANNEL || data.direction !== 'to-extension') return undefined;
+  const type = data.type;
+  if (typeof type !== 'string' || !Object.hasOwn(REQUEST_FIELDS, type)) return undefined;
+  if (!hasExactly(data, REQUEST_FIELDS[type as PageRequestType])) return undefined;
+  if (typeof data.id !== 'string' || !ID_RE.test(data.id)) return undefined;
+  const base: RequestBase = { channel: BRIDGE_CHANNEL, direction: 'to-extension', id: data.id };
+  switch (type as PageRequestType) {
+    case 'hello':
+      return { ...base, type: 'hello' };
+    case 'status':
+      return { ...base, type: 'status' };
+    case 'cancel':
+      return { ...base, type: 'cancel' };
+    case 'verify-file':
+      return isFile(data.file) ? { ...base, type: 'verify-file', file: data.file } : undefined;
+  }
+}
+
+/** Build a request (page side). */
+export function pageRequest(type: 'hello' | 'status' | 'cancel', id: string): PageRequest;
+export function pageRequest(type: 'verify-file', id: string, file: File): PageRequest;
+export function pageRequest(type: PageRequestType, id: string, file?: File): PageRequest {
+  const base: RequestBase = { channel: BRIDGE_CHANNEL, direction: 'to-extension', id };
+  return type === 'verify-file' ? { ...base, type, file: file! } : { ...base, type };
+}
+
+export function reply<T extends ExtensionReply['type']>(
+  id: string,
+  type: T,
+  body: Omit<Extract<ExtensionReply, { type: T }>, 'channel' | 'direction' | 'id' | 'type'>,
+): ExtensionReply {
+  return { channel: BRIDGE_CHANNEL, direction: 'to-page', id, type, ...body } as ExtensionReply;
+}
+
+/* ---------- page side: checking what comes back ---------- */
+
+const PHASES: readonly DownloadPhase[] = ['downloading', 'hashing', 'awaiting-file', 'verifying', 'done', 'interrupted', 'cancelled'];
+const MAX_DOWNLOADS = 20;
+
+function isShortString(value: unknown, max = 256): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= max;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+function readProgress(value: unknown): HashProgress | undefined {
+  if (!isPlainObject(value) || !isCount(value.bytes) || !isCount(value.rate)) return undefined;
+  const progress: HashProgress = { bytes: value.bytes, rate: value.rate };
+  if (value.total !== undefined) {
+    if (!isCount(value.total)) return undefined;
+    progress.total = value.total;
+  }
+  if (value.etaSeconds !== undefined) {
+    if (!isCount(value.etaSeconds)) return undefined;
+    progress.etaSeconds = value.etaSeconds;
+  }
+  return progress;
+}
+
+function readError(value: unknown): ErrorInfo | undefined {
+  if (!isPlainObject(value) || !(ERROR_CODES as readonly unknown[]).includes(value.code)) return undefined;
+  const info: ErrorInfo = { code: value.code as ErrorInfo['code'] };
+  if (typeof value.detail === 'string') info.detail = value.detail.slice(0, 1000);
+  return info;
+}
+
+function readSummary(value: unknown): VerdictSummary | undefined {
+  if (!isPlainObject(value) || !(VERDICT_KINDS as readonly unknown[]).includes(value.kind)) return undefined;
+  const summary: VerdictSummary = { kind: value.kind as VerdictKind };
+  for (const key of ['product', 'version', 'signatureTime', 'signer', 'reason'] as const) {
+    if (isShortString(value[key])) summary[key] = value[key] as string;
+  }
+  if (value.type === 'iso' || value.type === 'img') summary.type = value.type;
+  return summary;
+}
+
+function readDownload(value: unknown): DownloadSummary | undefined {
+  if (!isPlainObject(value) || !isShortString(value.fileName) || !PHASES.includes(value.phase as DownloadPhase)) return undefined;
+  if (!isShortString(value.updatedAt, 64)) return undefined;
+  const summary: DownloadSummary = { fileName: value.fileName, phase: value.phase as DownloadPhase, updatedAt: value.updatedAt };
+  if (isCount(value.percent) && value.percent <= 100) summary.percent = value.percent;
+  if (value.verdict !== undefined) {
+    const verdict = readSummary(value.verdict);
+    if (!verdict) return undefined;
+    summary.verdict = verdict;
+  }
+  return summary;
+}
+
+/** Shape check of a full verdict: the fields VerdictView relies on. */
+export function looksLikeVerdict(value: unknown): value is Verdict {
+  if (!isPlainObject(value) || !(VERDICT_KINDS as readonly unknown[]).includes(value.kind)) return false;
+  const evidence = value.evidence;
+  if (!isPlainObject(evidence) || !isPlainObject(evidence.file)) return false;
+  const file = evidence.file;
+  if (!isShortString(file.name, 1024) || !isCount(file.size) || typeof file.sha256 !== 'string') return false;
+  if (!Array.isArray(evidence.signatures) || !Array.isArray(evidence.inputs)) return false;
+  if (typeof evidence.profile !== 'string' || typeof evidence.checkedAt !== 'string') return false;
+  const needsExpected = ['verified', 'mismatch', 'incomplete', 'oversized', 'checksum-only'];
+  if (needsExpected.includes(value.kind as string)) {
+    const expected = value.expected;
+    if (!isPlainObject(expected) || typeof expected.name !== 'string' || !isCount(expected.size) || typeof expected.product !== 'string') return false;
+  }
+  if (value.kind === 'verified' && (!isPlainObject(value.signer) || typeof value.signer.signatureTime !== 'string')) return false;
+  if (value.kind === 'unverifiable' && (!isPlainObject(value.error) || typeof value.reason !== 'string')) return false;
+  return true;
+}
+
+/**
+ * A valid reply from the content script, or undefined. The widget calls it only for messages
+ * whose origin is its own page and whose source is its own window.
+ */
+export function parseExtensionReply(data: unknown): ExtensionReply | undefined {
+  if (!isPlainObject(data)) return undefined;
+  if (data.channel !== BRIDGE_CHANNEL || data.direction !== 'to-page') return undefined;
+  if (typeof data.id !== 'string' || !ID_RE.test(data.id)) return undefined;
+  const id = data.id;
+  switch (data.type) {
+    case 'hello':
+      if (data.extension !== 'iso-verify' || !isShortString(data.version, 64) || !isShortString(data.profile, 64) || !isShortString(data.product, 128)) {
+        return undefined;
+      }
+      return reply(id, 'hello', { extension: 'iso-verify', version: data.version, profile: data.profile, product: data.product });
+    case 'status': {
+      if (!Array.isArray(data.downloads) || data.downloads.length > MAX_DOWNLOADS) return undefined;
+      const downloads = data.downloads.map(readDownload);
+      if (downloads.some((d) => d === undefined)) return undefined;
+      return reply(id, 'status', { downloads: downloads as DownloadSummary[] });
+    }
+    case 'progress': {
+      const progress = readProgress(data.progress);
+      return progress ? reply(id, 'progress', { progress }) : undefined;
+    }
+    case 'verdict':
+      return looksLikeVerdict(data.verdict) ? reply(id, 'verdict', { verdict: data.verdict }) : undefined;
+    case 'error': {
+      const error = readError(data.error);
+      return error ? reply(id, 'error', { error }) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/* ---------- extension side: what a tracked download may tell the page ---------- */
+
+/** The summary of a verdict the page may see (no URLs, no evidence). */
+export function summarizeVerdict(verdict: Verdict): VerdictSummary {
+  const summary: VerdictSummary = { kind: verdict.kind };
+  const expected = 'expected' in verdict ? verdict.expected : undefined;
+  if (expected) {
+    summary.product = expected.product;
+    summary.version = expected.version;
+    summary.type = expected.type;
+  }
+  if (verdict.kind === 'verified') {
+    summary.signatureTime = verdict.signer.signatureTime;
+    summary.signer = verdict.signer.primaryFingerprint;
+  }
+  if (verdict.kind === 'unverifiable' || verdict.kind === 'wrong-release') summary.reason = verdict.reason;
+  return summary;
+}
+
+/** What the content script reads from a TrackedDownload (src/background/protocol.ts). */
+export interface TrackedDownloadLike {
+  fileName: string;
+  phase: DownloadPhase;
+  updatedAt: string;
+  receivedBytes?: number;
+  totalBytes?: number;
+  progress?: HashProgress;
+  verdict?: Verdict;
+}
+
+function percentOf(download: TrackedDownloadLike): number | undefined {
+  const progress = download.progress;
+  if (progress?.total && progress.total > 0) return Math.min(100, Math.floor((progress.bytes / progress.total) * 100));
+  if (download.totalBytes && download.totalBytes > 0 && download.receivedBytes !== undefined) {
+    return Math.min(100, Math.floor((download.receivedBytes / download.totalBytes) * 100));
+  }
+  return undefined;
+}
+
+/** Newest first, at most MAX_DOWNLOADS, reduced to DownloadSummary. Malformed entries are skipped. */
+export function summarizeDownloads(downloads: readonly unknown[]): DownloadSummary[] {
+  const out: DownloadSummary[] = [];
+  for (const item of downloads) {
+    if (!isPlainObject(item) || !isShortString(item.fileName) || !PHASES.includes(item.phase as DownloadPhase)) continue;
+    const download = item as unknown as TrackedDownloadLike;
+    const summary: DownloadSummary = {
+      fileName: download.fileName,
+      phase: download.phase,
+      updatedAt: typeof download.updatedAt === 'string' ? download.updatedAt : '',
+    };
+    const percent = percentOf(download);
+    if (percent !== undefined && (download.phase === 'downloading' || download.phase === 'hashing')) summary.percent = percent;
+    if (download.verdict && looksLikeVerdict(download.verdict)) summary.verdict = summarizeVerdict(download.verdict);
+    if (!summary.updatedAt) continue;
+    out.push(summary);
+  }
+  out.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
+  return out.slice(0, MAX_DOWNLOADS);
+}
+
+/* ---------- origin checks, both sides ---------- */
+
+/** The parts of a MessageEvent the checks look at. */
+export interface MessageEventLike {
+  source: unknown;
+  origin: string;
+  data: unknown;
+}
+
+/** The parts of a window the checks look at. */
+export interface WindowLike {
+  location: { origin: string };
+}
+
+/**
+ * Content script: a request counts only when it comes from the page's own window (not a frame,
+ * not another tab), the event's origin is exactly the profile's official origin, and the page
+ * itself is on that origin (the manifest already limits injection to it; this is the second lock).
+ */
+export function acceptPageRequest(event: MessageEventLike, win: WindowLike, officialOrigin: string): PageRequest | undefined {
+  if (event.source !== win) return undefined;
+  if (event.origin !== officialOrigin || win.location.origin !== officialOrigin) return undefined;
+  return parsePageRequest(event.data);
+}
+
+/**
+ * Widget: a reply counts only when it was posted to this window by a script running in it
+ * (the content script posts to the page's own origin) and has the content script's direction.
+ */
+export function acceptExtensionReply(event: MessageEventLike, win: WindowLike): ExtensionReply | undefined {
+  if (event.source !== win || event.origin !== win.location.origin) return undefined;
+  return parseExtensionReply(event.data);
+}

@@ -1,0 +1,360 @@
+/**
+ * Drives Debian's Chromium and Firefox ESR with an unpacked extension loaded, through
+ * puppeteer-core (which never downloads a browser).
+ *
+ * What works, and why it is done this way:
+ * - Chromium: puppeteer's `enableExtensions: true` + `pipe: true` (adds
+ *   --enable-unsafe-extension-debugging), then `browser.installExtension(dir)` = CDP
+ *   Extensions.loadUnpacked. The id is derived from the directory path. Unpacked extensions get
+ *   "Allow access to file URLs" by default; we set it explicitly either way through
+ *   chrome://extensions' `chrome.developerPrivate.updateExtensionConfiguration({fileAccess})`
+ *   (changing it reloads the extension). Downloads go to `downloadDir` via puppeteer's
+ *   `downloadBehavior` (CDP Browser.setDownloadBehavior).
+ * - Firefox: WebDriver BiDi (`browser: 'firefox'`), `browser.installExtension(dir)` = BiDi
+ *   webExtension.install (a temporary add-on). The add-on needs a gecko id, and the pref
+ *   `extensions.webextensions.uuids` fixes its moz-extension:// UUID. Navigating to
+ *   moz-extension:// needs `--remote-allow-system-access`; even then BiDi never reports the
+ *   navigation as finished, so pages are opened by starting the navigation and polling
+ *   `location.href` / `document.readyState`. Downloads are set by prefs (no prompt, fixed dir).
+ */
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { TrackedDownload } from '../../src/background/protocol.js';
+import { VERDICT_KINDS, type VerdictKind } from '../../src/core/verdict.js';
+
+export type BrowserName = 'chromium' | 'firefox';
+
+export const BROWSER_EXECUTABLES: Record<BrowserName, string> = {
+  chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  firefox: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
+};
+
+/** Flags for Chromium on this machine: no first-run UI, no background traffic to the closed network. */
+export const CHROMIUM_FLAGS = [
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-dev-shm-usage',
+];
+
+/** A fixed moz-extension:// UUID, so extension URLs are predictable in Firefox. */
+export const DEFAULT_FIREFOX_UUID = '7c1d8f5e-2b6a-4e3c-9d1f-0a5b7c9e2d41';
+/** Gecko id given to an extension whose manifest has none (a Firefox temporary add-on needs one for the UUID pref). */
+export const FALLBACK_GECKO_ID = 'iso-verify-e2e@iso-verify.invalid';
+
+export interface LaunchOptions {
+  extensionDir: string;
+  /** Where downloads land; a fresh temporary directory when absent. */
+  downloadDir?: string;
+  /** Default true. With false a display ($DISPLAY, e.g. Xvfb) is needed. */
+  headless?: boolean;
+  /** Chromium only: "Allow access to file URLs" for the extension (default true). */
+  fileAccess?: boolean;
+  /** Firefox only: the moz-extension UUID. */
+  firefoxUuid?: string;
+  /** Extension page that `storage()` reads through (default popup.html). */
+  storagePage?: string;
+  /** Print the browser's own stdout/stderr (debugging). */
+  dumpio?: boolean;
+}
+
+export interface ExtensionBrowser {
+  name: BrowserName;
+  browser: Browser;
+  /** Chromium: the extension id; Firefox: the add-on (gecko) id. */
+  extensionId: string;
+  /** chrome-extension://<id>/ or moz-extension://<uuid>/ */
+  extensionBaseUrl: string;
+  downloadDir: string;
+  /** Open a page of the extension (e.g. "popup.html") in a new tab, loaded. */
+  openExtensionPage(pagePath: string, viewport?: { width: number; height: number }): Promise<Page>;
+  /** Open a web page in a new tab. */
+  openPage(url: string): Promise<Page>;
+  /** Start a download of `url` the way a person does: by following a link. */
+  download(url: string): Promise<void>;
+  /** Wait until `downloadDir/<name>` exists, complete (no .part/.crdownload) and, when given, of `size` bytes. */
+  waitForFile(name: string, options?: { size?: number; timeoutMs?: number }): Promise<string>;
+  /** Read extension storage (`storage.local.get(key)`), through an extension page. */
+  storage<T = unknown>(key: string): Promise<T | undefined>;
+  /**
+   * Wait for a tracked download (storage key 'downloads', src/background/protocol.ts) that
+   * matches and has settled: a verdict, or a phase that waits for the user.
+   */
+  waitForDownload(match: (d: TrackedDownload) => boolean, options?: WaitForDownloadOptions): Promise<TrackedDownload>;
+  /** Set Chromium's file-access switch for the extension (reloads the extension). */
+  setFileAccess(allowed: boolean): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface WaitForDownloadOptions {
+  timeoutMs?: number;
+  /** When the download counts as settled (default: it has a verdict). */
+  settled?: (d: TrackedDownload) => boolean;
+}
+
+export async function launchWithExtension(name: BrowserName, options: LaunchOptions): Promise<ExtensionBrowser> {
+  const executable = BROWSER_EXECUTABLES[name];
+  if (!existsSync(executable)) throw new Error(`missing: ${executable} (run scripts/ensure-browsers.sh)`);
+  const extensionDir = path.resolve(options.extensionDir);
+  if (!existsSync(path.join(extensionDir, 'manifest.json'))) throw new Error(`no manifest.json in ${extensionDir}`);
+  const scratch = await mkdtemp(path.join(os.tmpdir(), `iso-verify-e2e-${name}-`));
+  const downloadDir = options.downloadDir ? path.resolve(options.downloadDir) : path.join(scratch, 'downloads');
+  await mkdir(downloadDir, { recursive: true });
+  const headless = options.headless ?? true;
+
+  let browser: Browser;
+  let extensionId: string;
+  let extensionBaseUrl: string;
+  try {
+    if (name === 'chromium') {
+      const args = [...CHROMIUM_FLAGS, '--window-size=1280,900'];
+      if (process.getuid?.() === 0) args.push('--no-sandbox');
+      browser = await puppeteer.launch({
+        executablePath: executable,
+        headless,
+        pipe: true,
+        enableExtensions: true,
+        userDataDir: path.join(scratch, 'profile'),
+        downloadBehavior: { policy: 'allow', downloadPath: downloadDir },
+        args,
+        dumpio: options.dumpio ?? false,
+        defaultViewport: { width: 1280, height: 900 },
+      });
+      extensionId = await browser.installExtension(extensionDir);
+      extensionBaseUrl = `chrome-extension://${extensionId}/`;
+    } else {
+      const { dir, geckoId } = await withGeckoId(extensionDir, scratch);
+      const uuid = options.firefoxUuid ?? DEFAULT_FIREFOX_UUID;
+      browser = await puppeteer.launch({
+        browser: 'firefox',
+        executablePath: executable,
+        headless,
+        args: ['--remote-allow-system-access'],
+        dumpio: options.dumpio ?? false,
+        defaultViewport: { width: 1280, height: 900 },
+        extraPrefsFirefox: {
+          'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
+          'browser.download.dir': downloadDir,
+          'browser.download.folderList': 2,
+          'browser.download.useDownloadDir': true,
+          'browser.download.always_ask_before_handling_new_types': false,
+          'browser.download.manager.showWhenStarting': false,
+          'browser.download.alwaysOpenPanel': false,
+          'browser.download.start_downloads_in_tmp_dir': false,
+          'browser.helperApps.neverAsk.saveToDisk': 'application/octet-stream,application/x-iso9660-image,application/x-raw-disk-image',
+          // Grant MV3 host permissions at install time, as a person accepting the prompt does.
+          'extensions.originControls.grantByDefault': true,
+        },
+      });
+      extensionId = await browser.installExtension(dir);
+      extensionBaseUrl = `moz-extension://${uuid}/`;
+    }
+  } catch (error) {
+    await rm(scratch, { recursive: true, force: true });
+    throw error;
+  }
+
+  let storagePage: Page | undefined;
+
+  async function openExtensionPage(pagePath: string, viewport?: { width: number; height: number }): Promise<Page> {
+    const url = new URL(pagePath, extensionBaseUrl).href;
+    const page = await browser.newPage();
+    if (viewport) await page.setViewport(viewport);
+    if (name === 'chromium') {
+      await gotoRetrying(page, url);
+      return page;
+    }
+    // Firefox: see the header comment; the navigation happens, its completion is never reported.
+    page.goto(url, { timeout: 5_000 }).catch(() => {});
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const state = await page
+        .evaluate(() => [location.href, document.readyState] as const)
+        .catch(() => undefined);
+      if (state && state[0] === url && state[1] === 'complete') return page;
+      if (Date.now() > deadline) throw new Error(`firefox: ${url} did not load (last state ${JSON.stringify(state)})`);
+      await sleep(200);
+    }
+  }
+
+  async function openPage(url: string): Promise<Page> {
+    const page = await browser.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    return page;
+  }
+
+  async function download(url: string): Promise<void> {
+    const page = await browser.newPage();
+    await page.setContent(`<!doctype html><a id="dl" href="${url.replace(/"/g, '&quot;')}">download</a>`);
+    await page.click('#dl');
+  }
+
+  async function waitForFile(fileName: string, opts: { size?: number; timeoutMs?: number } = {}): Promise<string> {
+    const file = path.join(downloadDir, fileName);
+    const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+    for (;;) {
+      const st = await stat(file).catch(() => undefined);
+      const inProgress = existsSync(`${file}.part`) || existsSync(`${file}.crdownload`);
+      if (st && !inProgress && (opts.size === undefined || st.size === opts.size)) return file;
+      if (Date.now() > deadline) {
+        throw new Error(`download ${fileName} not complete in ${downloadDir} (size ${st?.size ?? 'none'}, in progress ${inProgress})`);
+      }
+      await sleep(250);
+    }
+  }
+
+  async function storage<T>(key: string): Promise<T | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if (!storagePage || storagePage.isClosed()) storagePage = await openExtensionPage(options.storagePage ?? 'popup.html');
+        return (await storagePage.evaluate(async (k: string) => {
+          const g = globalThis as unknown as Record<string, StorageApi | undefined>;
+          const api = g.browser ?? g.chrome;
+          if (!api) throw new Error('not an extension page');
+          const all = await api.storage.local.get(k);
+          return all[k];
+        }, key)) as T | undefined;
+      } catch (error) {
+        // The extension reloads when its file access changes: reopen the page once or twice.
+        if (attempt >= 2) throw error;
+        await storagePage?.close().catch(() => {});
+        storagePage = undefined;
+        await sleep(500);
+      }
+    }
+  }
+
+  async function waitForDownload(match: (d: TrackedDownload) => boolean, opts: WaitForDownloadOptions = {}): Promise<TrackedDownload> {
+    const settled = opts.settled ?? ((d: TrackedDownload) => d.verdict !== undefined);
+    const deadline = Date.now() + (opts.timeoutMs ?? 180_000);
+    let last: TrackedDownload[] = [];
+    for (;;) {
+      const downloads = (await storage<Record<string, TrackedDownload>>('downloads')) ?? {};
+      last = Object.values(downloads);
+      const found = last.find((d) => match(d) && settled(d));
+      if (found) return found;
+      if (Date.now() > deadline) {
+        const summary = last.map((d) => `${d.fileName} ${d.phase} ${d.verdict?.kind ?? ''} ${d.error?.code ?? ''}`).join('; ');
+        throw new Error(`${name}: no settled download matched in time (seen: ${summary || 'none'})`);
+      }
+      await sleep(500);
+    }
+  }
+
+  async function setFileAccess(allowed: boolean): Promise<void> {
+    if (name !== 'chromium') return;
+    const page = await browser.newPage();
+    try {
+      await page.goto('chrome://extensions/', { waitUntil: 'load' });
+      const changed = await page.evaluate(async (id: string, want: boolean) => {
+        const dev = (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome.developerPrivate;
+        const info = await dev.getExtensionInfo(id);
+        if (info.fileAccess.isActive === want) return false;
+        await dev.updateExtensionConfiguration({ extensionId: id, fileAccess: want });
+        return true;
+      }, extensionId, allowed);
+      if (changed) await waitForExtensionReload();
+    } finally {
+      await page.close().catch(() => {});
+    }
+  }
+
+  /** After a configuration change Chromium reloads the extension; wait until its pages open again. */
+  async function waitForExtensionReload(): Promise<void> {
+    await storagePage?.close().catch(() => {});
+    storagePage = undefined;
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      await sleep(300);
+      const probe = await browser.newPage();
+      try {
+        const response = await probe.goto(new URL('manifest.json', extensionBaseUrl).href).catch(() => null);
+        if (response?.ok()) return;
+      } finally {
+        await probe.close().catch(() => {});
+      }
+      if (Date.now() > deadline) throw new Error('chromium: the extension did not come back after a reload');
+    }
+  }
+
+  const handle: ExtensionBrowser = {
+    name,
+    browser,
+    extensionId,
+    extensionBaseUrl,
+    downloadDir,
+    openExtensionPage,
+    openPage,
+    download,
+    waitForFile,
+    storage,
+    waitForDownload,
+    setFileAccess,
+    async close() {
+      await browser.close().catch(() => {});
+      await rm(scratch, { recursive: true, force: true });
+    },
+  };
+  if (name === 'chromium') await setFileAccess(options.fileAccess ?? true);
+  return handle;
+}
+
+interface StorageApi {
+  storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
+}
+
+interface DeveloperPrivate {
+  getExtensionInfo(id: string): Promise<{ fileAccess: { isActive: boolean; isEnabled: boolean } }>;
+  updateExtensionConfiguration(update: { extensionId: string; fileAccess?: boolean }): Promise<void>;
+}
+
+/** The verdict a page renders: `data-verdict` on `[data-testid="verdict"]`, once it is a final kind. */
+export async function waitForVerdict(page: Page, options: { timeoutMs?: number } = {}): Promise<VerdictKind> {
+  const handle = await page.waitForFunction(
+    (kinds: readonly string[]) => {
+      const value = document.querySelector('[data-testid="verdict"]')?.getAttribute('data-verdict');
+      return value && kinds.includes(value) ? value : false;
+    },
+    { timeout: options.timeoutMs ?? 180_000, polling: 250 },
+    VERDICT_KINDS,
+  );
+  return (await handle.jsonValue()) as VerdictKind;
+}
+
+/** Give the extension a gecko id when its manifest has none (copying it; the original is untouched). */
+async function withGeckoId(extensionDir: string, scratch: string): Promise<{ dir: string; geckoId: string }> {
+  const manifest = JSON.parse(await readFile(path.join(extensionDir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+  const settings = (manifest.browser_specific_settings ?? manifest.applications) as { gecko?: { id?: string } } | undefined;
+  const id = settings?.gecko?.id;
+  if (id) return { dir: extensionDir, geckoId: id };
+  const dir = path.join(scratch, 'extension');
+  await cp(extensionDir, dir, { recursive: true });
+  const bss = (manifest.browser_specific_settings ?? {}) as Record<string, unknown>;
+  manifest.browser_specific_settings = { ...bss, gecko: { ...(bss.gecko as object | undefined), id: FALLBACK_GECKO_ID } };
+  await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  return { dir, geckoId: FALLBACK_GECKO_ID };
+}
+
+/** Chromium may briefly block extension URLs while the extension (re)starts. */
+async function gotoRetrying(page: Page, url: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await page.goto(url, { waitUntil: 'load' });
+      return;
+    } catch (error) {
+      if (attempt >= 10 || !/ERR_BLOCKED_BY_CLIENT|ERR_FILE_NOT_FOUND|ERR_ABORTED/.test(String(error))) throw error;
+      await sleep(300);
+    }
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,168 @@
+/**
+ * UI gallery: every verdict kind, rebuilder state, progress, the popup and the verification
+ * page, rendered with the real components, stylesheet and English/German messages, for
+ * screenshots (scripts/ui-gallery.ts). Query: ?shot=<name>&theme=light|dark&lang=en|de.
+ */
+import type { ComponentChildren } from 'preact';
+import { render } from 'preact';
+import { VERDICT_KINDS, type Verdict } from '../../src/core/verdict.js';
+import type { HashResult } from '../../src/core/hash/types.js';
+import { ProgressView } from '../../src/ui/components/ProgressView.js';
+import { PopupView } from '../../src/ui/components/PopupView.js';
+import { ReproView } from '../../src/ui/components/ReproView.js';
+import { VerdictView } from '../../src/ui/components/VerdictView.js';
+import { dictionaryT, I18nContext, type MessagesJson } from '../../src/ui/i18n-core.js';
+import { OptionsPage } from '../../src/ui/pages/OptionsPage.js';
+import { VerifyPage } from '../../src/ui/pages/VerifyPage.js';
+import type { VerifyFlowDeps } from '../../src/ui/pages/verify-flow.js';
+import de from '../../public/_locales/de/messages.json';
+import en from '../../public/_locales/en/messages.json';
+import { downloads, hashingProgress, repro, RELEASE_SHA256, signatureBadVerdict, TAILS_PRIMARY, verdicts } from '../unit/ui/fixtures.js';
+
+const params = new URLSearchParams(location.search);
+const shot = params.get('shot') ?? 'all';
+const theme = params.get('theme') === 'dark' ? 'dark' : 'light';
+const lang = params.get('lang') === 'de' ? 'de' : 'en';
+const t = dictionaryT((lang === 'de' ? de : en) as MessagesJson, lang);
+const noop = () => undefined;
+
+function Caption({ children }: { children: ComponentChildren }) {
+  return <p class="gallery-caption">{children}</p>;
+}
+
+function Verdicts() {
+  const all: [string, Verdict][] = [...VERDICT_KINDS.map((kind) => [kind, verdicts[kind]] as [string, Verdict]), ['unverifiable (signature-bad)', signatureBadVerdict]];
+  return (
+    <>
+      {all.map(([name, verdict]) => (
+        <div key={name}>
+          <Caption>{name}</Caption>
+          <VerdictView
+            verdict={verdict}
+            onResume={noop}
+            {...(verdict.kind === 'mismatch' ? { alternativeUrl: 'https://mirror2.example.org/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img' } : {})}
+          />
+        </div>
+      ))}
+    </>
+  );
+}
+
+function Evidence() {
+  return (
+    <>
+      <Caption>verified, evidence open</Caption>
+      <VerdictView verdict={verdicts.verified} evidenceOpen />
+      <Caption>unverifiable (signature-bad), evidence open</Caption>
+      <VerdictView verdict={signatureBadVerdict} evidenceOpen />
+      <Caption>checksum-only, evidence open</Caption>
+      <VerdictView verdict={verdicts['checksum-only']} evidenceOpen />
+    </>
+  );
+}
+
+function ReproAndProgress() {
+  return (
+    <>
+      <Caption>repro: met (open)</Caption>
+      <ReproView status={repro.met} open />
+      <Caption>repro: not yet</Caption>
+      <ReproView status={repro.notYet} />
+      <Caption>repro: mismatch (open)</Caption>
+      <ReproView status={repro.mismatch} open />
+      <Caption>progress: hashing</Caption>
+      <ProgressView progress={hashingProgress} label={t('verify_hashing', 'tails-amd64-7.2.img')} onCancel={noop} />
+      <Caption>progress: unknown total</Caption>
+      <ProgressView progress={{ bytes: 412_000_000, rate: 9_800_000 }} label={t('phase_downloading')} />
+    </>
+  );
+}
+
+const popupDownloads = [
+  ...downloads,
+  { ...downloads[1]!, id: 'dl-5', startedAt: '2025-11-20T08:30:00.000Z', verdict: verdicts.mismatch, repro: undefined },
+  { ...downloads[1]!, id: 'dl-4', startedAt: '2025-11-20T08:20:00.000Z', phase: 'awaiting-file' as const, verdict: undefined, repro: undefined },
+];
+
+const tracked = downloads[1]!;
+
+/** Fake verification: progress then (for the done shot) a verified verdict with repro. */
+function fakeDeps(finish: boolean): VerifyFlowDeps<string> {
+  return {
+    hash: (_file, { onProgress }) =>
+      new Promise<HashResult>((resolve) => {
+        onProgress(hashingProgress);
+        if (finish) resolve({ bytes: 1, digests: { sha256: RELEASE_SHA256 }, continuations: {} });
+      }),
+    fetchMaterial: async () => 'material',
+    decide: async () => verdicts.verified,
+    repro: async () => repro.met,
+  };
+}
+
+/** Pick a file programmatically, as a user would, so the real page runs its flow. */
+function pickFile(): void {
+  const input = document.querySelector<HTMLInputElement>('[data-testid="file-input"]');
+  if (!input) return;
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([new Uint8Array(4)], 'tails-amd64-7.2.img'));
+  input.files = transfer.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+function Verify({ stage }: { stage: 'idle' | 'hashing' | 'done' }) {
+  return (
+    <>
+      <VerifyPage
+        deps={fakeDeps(stage === 'done')}
+        search="?download=dl-2"
+        findDownload={async () => tracked}
+        attachVerdict={async () => undefined}
+      />
+    </>
+  );
+}
+
+const profile = {
+  id: 'tails', product: 'Tails', officialSite: 'https://tails.net', channel: 'stable', architecture: 'amd64',
+  descriptionUrl: 'https://tails.net/install/v2/Tails/amd64/stable/latest.json', pinnedFingerprints: [TAILS_PRIMARY], signingKey: '',
+  imagePattern: '', maxDescriptionAgeDays: 0, rebuilders: [], reproThreshold: 1,
+};
+
+const shots: Record<string, () => ComponentChildren> = {
+  verdicts: () => <div class="gallery-pad"><Verdicts /></div>,
+  evidence: () => <div class="gallery-pad"><Evidence /></div>,
+  repro: () => <div class="gallery-pad"><ReproAndProgress /></div>,
+  popup: () => <PopupView downloads={popupDownloads} onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} onCancel={noop} />,
+  'popup-empty': () => <PopupView downloads={[]} onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />,
+  'verify-idle': () => <Verify stage="idle" />,
+  'verify-hashing': () => <Verify stage="hashing" />,
+  'verify-done': () => <Verify stage="done" />,
+  options: () => <OptionsPage profile={profile} loadState={async () => ({ downloads: [], profileId: 'tails', pinnedFingerprints: [TAILS_PRIMARY], fileAccess: false })} />,
+};
+
+function Gallery() {
+  if (shot !== 'all') return <>{(shots[shot] ?? shots.verdicts!)()}</>;
+  return (
+    <>
+      {Object.entries(shots).map(([name, make]) => (
+        <section key={name} class="gallery-section">
+          <h2 class="gallery-title">{name}</h2>
+          {make()}
+        </section>
+      ))}
+    </>
+  );
+}
+
+document.documentElement.lang = lang;
+document.documentElement.dataset.theme = theme;
+if (params.get('width') === 'popup' || shot.startsWith('popup')) document.body.classList.add('popup');
+render(
+  <I18nContext.Provider value={t}>
+    <Gallery />
+  </I18nContext.Provider>,
+  document.getElementById('app')!,
+);
+// Synchronously after the first render, so browsers that screenshot at "load" see the result.
+if (shot === 'verify-hashing' || shot === 'verify-done') pickFile();
