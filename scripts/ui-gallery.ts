@@ -53,7 +53,7 @@ const SHOTS: Shot[] = [
 export async function buildGallery(): Promise<string> {
   await build({
     entryPoints: [join(galleryDir, 'gallery.tsx')],
-    outfile: join(galleryDir, 'gallery.js'),
+    outfile: join(outDir, 'gallery.js'),
     bundle: true,
     format: 'iife',
     target: ['chrome120', 'firefox115'],

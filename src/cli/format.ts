@@ -6,6 +6,7 @@ import type { HashResult } from '../core/hash/types.js';
 import type { ReproStatus } from '../core/repro/types.js';
 import type { ExpectedFile, InputRecord, SignatureDetails, Verdict, WrongReleaseReason } from '../core/verdict.js';
 import { describeError } from './messages.js';
+import { printable, red, reproSummary, shortSha256 } from './repro-report.js';
 
 export function describeRelease(expected: ExpectedFile): string {
   const kind = expected.type === 'iso' ? 'ISO image' : expected.type === 'img' ? 'USB image' : String(expected.type);
@@ -97,22 +98,34 @@ function expectedOf(verdict: Verdict): ExpectedFile | undefined {
   return 'expected' in verdict ? verdict.expected : undefined;
 }
 
-export function reproLines(repro: ReproStatus): string[] {
-  const lines = [
-    field('rebuilds', `${repro.met ? 'reproduced' : 'NOT reproduced'} by ${repro.reproducedBy} of ${repro.rebuilders.length} pinned rebuilders (needed: ${repro.threshold})${repro.anyMismatch ? '; a rebuilder built DIFFERENT bytes' : ''}`),
-  ];
+/**
+ * The reproducibility section of `verify`: the same summary as `iso-verify repro`, then one line
+ * per rebuilder. A separate signal: it never changes the verdict above it.
+ */
+export function reproLines(repro: ReproStatus, color = false): string[] {
+  const summary = reproSummary(repro);
+  const lines = [field('rebuilds', red(summary.text, summary.alarm && color))];
   for (const r of repro.rebuilders) {
-    const extra = [r.date && `built ${r.date}`, r.detail, r.buildLogUrl && `log ${r.buildLogUrl}`].filter(Boolean).join(', ');
-    lines.push(continuation(`${r.name}: ${r.state}${extra ? ` (${extra})` : ''}`));
+    const extra = [
+      r.date && `built ${r.date}`,
+      r.attestedSha256 && `sha256 ${shortSha256(r.attestedSha256)}`,
+      r.detail && printable(r.detail),
+      r.buildLogUrl && `log ${r.buildLogUrl}`,
+    ].filter(Boolean).join(', ');
+    lines.push(continuation(`${printable(r.name)}: ${r.state}${extra ? ` (${extra})` : ''}`));
   }
   return lines;
 }
 
 /** The full human report: answer line, then evidence. */
-export function formatVerdict(verdict: Verdict, extras: { repro?: ReproStatus; statePath?: string } = {}): string {
+export function formatVerdict(verdict: Verdict, extras: { repro?: ReproStatus; statePath?: string; color?: boolean } = {}): string {
   const { evidence } = verdict;
   const expected = expectedOf(verdict);
-  const lines = [answerLine(verdict), ''];
+  const lines = [answerLine(verdict)];
+  // A rebuilder that signed different bytes is too important to leave in the evidence only.
+  const reproAlarm = extras.repro ? reproSummary(extras.repro) : undefined;
+  if (reproAlarm?.alarm) lines.push(red(reproAlarm.text, extras.color === true));
+  lines.push('');
   lines.push(field('file', `${evidence.file.name}, ${evidence.file.size} bytes`));
   lines.push(field('sha256', `${evidence.file.sha256}  computed`));
   if (expected) {
@@ -131,7 +144,7 @@ export function formatVerdict(verdict: Verdict, extras: { repro?: ReproStatus; s
   }
   evidence.signatures.forEach((sig, i) => lines.push((i === 0 ? field.bind(null, 'signatures') : continuation)(describeSignature(sig))));
   evidence.inputs.forEach((input, i) => lines.push((i === 0 ? field.bind(null, 'inputs') : continuation)(describeInput(input))));
-  if (extras.repro) lines.push(...reproLines(extras.repro));
+  if (extras.repro) lines.push(...reproLines(extras.repro, extras.color === true));
   lines.push(field('profile', evidence.profile));
   if (extras.statePath) lines.push(field('state', extras.statePath));
   lines.push(field('checked', evidence.checkedAt));

@@ -29,10 +29,11 @@ export const WIDGET_ATTRIBUTES = [
 export type WidgetAttribute = (typeof WIDGET_ATTRIBUTES)[number];
 
 export interface WidgetConfig {
-  /** A profile of the page's own site; `signingKey` is a placeholder until the key is fetched. */
-  profile: Profile;
-  /** Absolute URL of the signing key (ASCII armor). */
-  keyUrl: string;
+  /**
+   * A profile of the page's own site. `keyUrl` is where the key comes from; `signingKey` is a
+   * placeholder until verification fetches it.
+   */
+  profile: Profile & { keyUrl: string };
   /** Language requested by the `lang` attribute, if any. */
   lang?: string;
 }
@@ -100,9 +101,7 @@ export function readWidgetConfig(get: (name: WidgetAttribute) => string | null, 
   const imageSignatureUrl = optionalUrl('image-signature-url');
   if (descriptionSignatureUrl !== undefined) json.descriptionSignatureUrl = descriptionSignatureUrl;
   if (imageSignatureUrl !== undefined) json.imageSignatureUrl = imageSignatureUrl;
-  const keyUrl = url('key-url');
-  // keyUrl is validated as a profile URL (same origin, secure) but fetched by the widget itself.
-  json.keyUrl = keyUrl;
+  json.keyUrl = url('key-url');
 
   let profile: Profile;
   try {
@@ -111,8 +110,7 @@ export function readWidgetConfig(get: (name: WidgetAttribute) => string | null, 
     if (error instanceof IsoVerifyError) throw new IsoVerifyError('profile-invalid', attributeNames(error.detail ?? error.message));
     throw error;
   }
-  const { keyUrl: _validated, ...withoutKeyUrl } = profile;
-  const config: WidgetConfig = { profile: withoutKeyUrl, keyUrl };
+  const config: WidgetConfig = { profile: { ...profile, keyUrl: profile.keyUrl! } };
   const lang = attr('lang');
   if (lang !== undefined) config.lang = lang;
   return config;

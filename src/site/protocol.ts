@@ -147,7 +147,7 @@ export function reply<T extends ExtensionReply['type']>(
   type: T,
   body: Omit<Extract<ExtensionReply, { type: T }>, 'channel' | 'direction' | 'id' | 'type'>,
 ): ExtensionReply {
-  return { channel: BRIDGE_CHANNEL, direction: 'to-page', id, type, ...body } as ExtensionReply;
+  return { channel: BRIDGE_CHANNEL, direction: 'to-page', id, type, ...body } as unknown as ExtensionReply;
 }
 
 /* ---------- page side: checking what comes back ---------- */

@@ -8,7 +8,8 @@
  *   Extensions.loadUnpacked. The id is derived from the directory path. Unpacked extensions get
  *   "Allow access to file URLs" by default; we set it explicitly either way through
  *   chrome://extensions' `chrome.developerPrivate.updateExtensionConfiguration({fileAccess})`
- *   (changing it reloads the extension). Downloads go to `downloadDir` via puppeteer's
+ *   (changing it reloads the extension, which Chromium then disables as an "unsupported
+ *   developer extension" unless developer mode is on, so we turn developer mode on first). Downloads go to `downloadDir` via puppeteer's
  *   `downloadBehavior` (CDP Browser.setDownloadBehavior).
  * - Firefox: WebDriver BiDi (`browser: 'firefox'`), `browser.installExtension(dir)` = BiDi
  *   webExtension.install (a temporary add-on). The add-on needs a gecko id, and the pref
@@ -151,6 +152,8 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
           'browser.helperApps.neverAsk.saveToDisk': 'application/octet-stream,application/x-iso9660-image,application/x-raw-disk-image',
           // Grant MV3 host permissions at install time, as a person accepting the prompt does.
           'extensions.originControls.grantByDefault': true,
+          // With dumpio, the extension's console output reaches stderr (debugging).
+          ...(options.dumpio ? { 'devtools.console.stdout.chrome': true, 'devtools.console.stdout.content': true } : {}),
         },
       });
       extensionId = await browser.installExtension(dir);
@@ -255,6 +258,8 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
       await page.goto('chrome://extensions/', { waitUntil: 'load' });
       const changed = await page.evaluate(async (id: string, want: boolean) => {
         const dev = (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome.developerPrivate;
+        // Outside developer mode Chromium disables an unpacked extension when it reloads.
+        await dev.updateProfileConfiguration({ inDeveloperMode: true });
         const info = await dev.getExtensionInfo(id);
         if (info.fileAccess.isActive === want) return false;
         await dev.updateExtensionConfiguration({ extensionId: id, fileAccess: want });
@@ -313,6 +318,7 @@ interface StorageApi {
 interface DeveloperPrivate {
   getExtensionInfo(id: string): Promise<{ fileAccess: { isActive: boolean; isEnabled: boolean } }>;
   updateExtensionConfiguration(update: { extensionId: string; fileAccess?: boolean }): Promise<void>;
+  updateProfileConfiguration(update: { inDeveloperMode?: boolean }): Promise<void>;
 }
 
 /** The verdict a page renders: `data-verdict` on `[data-testid="verdict"]`, once it is a final kind. */

@@ -25,10 +25,13 @@ export async function startDemoWorld(options: { verbose?: boolean } = {}): Promi
   const log = options.verbose || process.env.E2E_VERBOSE ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   const release = await makeDemoRelease({ log: (line) => process.stderr.write(`[demo-release] ${line}\n`) });
   await mkdir(SCREENSHOT_DIR, { recursive: true });
-  const mirror = await startMirror({ release, ...(log ? { log } : {}) });
+  // The demo build pins these ports; on a shared machine someone's demo servers may hold them
+  // for a while, so wait (bounded) instead of failing at once.
+  const waitMs = Number(process.env.E2E_PORT_WAIT_SECONDS ?? 180) * 1000;
+  const mirror = await retryWhileBusy(() => startMirror({ release, ...(log ? { log } : {}) }), waitMs);
   let site: OfficialSite;
   try {
-    site = await startOfficialSite({ release, mirrors: mirror.prefixes, ...(log ? { log } : {}) });
+    site = await retryWhileBusy(() => startOfficialSite({ release, mirrors: mirror.prefixes, ...(log ? { log } : {}) }), waitMs);
   } catch (error) {
     await mirror.close();
     throw error;
@@ -46,6 +49,21 @@ export async function startDemoWorld(options: { verbose?: boolean } = {}): Promi
       await Promise.all([site.close(), mirror.close()]);
     },
   };
+}
+
+async function retryWhileBusy<T>(start: () => Promise<T>, waitMs: number): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  let told = false;
+  for (;;) {
+    try {
+      return await start();
+    } catch (error) {
+      if (!/already in use/.test(String(error)) || Date.now() > deadline) throw error;
+      if (!told) process.stderr.write(`${String(error).replace(/^Error: /, '')}; waiting up to ${waitMs / 1000}s\n`);
+      told = true;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
 }
 
 export function screenshotPath(browser: string, name: string): string {

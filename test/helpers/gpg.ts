@@ -114,6 +114,8 @@ export interface GpgHome {
   detachSign(data: Uint8Array | { file: string }, options: SignOptions): Promise<Buffer>;
   verifyWithGpg(signature: Uint8Array | string, data: Uint8Array | { file: string }, options?: { fakedTime?: Date }): Promise<GpgVerification>;
   revokeSubkey(primaryFingerprint: string, subkeyFingerprint: string, reason: RevocationReason, options?: { fakedTime?: Date }): Promise<void>;
+  /** Revoke a primary key (and with it the whole key). */
+  revokeKey(primaryFingerprint: string, reason: RevocationReason, options?: { fakedTime?: Date }): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -277,6 +279,13 @@ export async function createGpgHome(): Promise<GpgHome> {
       await gpg(['--command-fd', '0', '--edit-key', primaryFingerprint], { input: script, fakedTime });
       const after = (await listKey(primaryFingerprint)).subkeys[index];
       if (after?.validity !== 'r') throw new Error(`gpg did not revoke ${subkeyFingerprint}`);
+    },
+
+    async revokeKey(primaryFingerprint, reason, { fakedTime } = {}) {
+      // "revkey" with no subkey selected revokes the primary key.
+      const script = `revkey\ny\n${GPG_REVOCATION_MENU[reason]}\n\ny\nsave\n`;
+      await gpg(['--command-fd', '0', '--edit-key', primaryFingerprint], { input: script, fakedTime });
+      if ((await listKey(primaryFingerprint)).primary.validity !== 'r') throw new Error(`gpg did not revoke ${primaryFingerprint}`);
     },
 
     async cleanup() {

@@ -5,12 +5,14 @@
  */
 import { checkSignatureCommand } from './check-signature.js';
 import { hashCommand } from './hash.js';
+import { mirrorCommand } from './mirror.js';
+import { reproCommand } from './repro.js';
 import type { Command } from './types.js';
 import { verifyCommand } from './verify.js';
 
 export type { Command } from './types.js';
 
-export const COMMANDS: readonly Command[] = [verifyCommand, checkSignatureCommand, hashCommand];
+export const COMMANDS: readonly Command[] = [verifyCommand, checkSignatureCommand, hashCommand, mirrorCommand, reproCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -15,6 +15,7 @@ import type { CliContext } from '../context.js';
 import { createFileTrustState, defaultStatePath } from '../file-trust-state.js';
 import { failureReason, formatVerdict } from '../format.js';
 import { hashFile } from '../hash-file.js';
+import { useColor } from '../repro-report.js';
 import { fingerprintOptions } from '../key-options.js';
 import { regularFileSize, resolvePath } from '../local-files.js';
 import { nativeEngine } from '../native-engine.js';
@@ -130,8 +131,8 @@ function offlineFetcher(local: Fetcher): Fetcher {
   };
 }
 
-/** Run `work` with a signal that is also aborted when a sibling task fails. */
-async function bothOrNeither<A, B>(signal: AbortSignal | undefined, a: (s: AbortSignal) => Promise<A>, b: (s: AbortSignal) => Promise<B>): Promise<[A, B]> {
+/** Run `a` and `b` with a signal that is also aborted when the other one fails (also used by `repro`). */
+export async function bothOrNeither<A, B>(signal: AbortSignal | undefined, a: (s: AbortSignal) => Promise<A>, b: (s: AbortSignal) => Promise<B>): Promise<[A, B]> {
   const controller = new AbortController();
   const onAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -177,7 +178,7 @@ async function verify(context: CliContext, options: VerifyOptions): Promise<numb
     const report = { verdict: verdict.kind, exitStatus: status, ...verdict, ...(repro ? { repro } : {}), statePath: options.statePath };
     context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    context.stdout.write(formatVerdict(verdict, { repro, statePath: options.statePath }));
+    context.stdout.write(formatVerdict(verdict, { repro, statePath: options.statePath, color: useColor(context.stdout, context.env) }));
   }
   const why = failureReason(verdict);
   if (why !== undefined) reportFailure(context, verdict.kind, why);

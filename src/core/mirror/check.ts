@@ -70,7 +70,10 @@ export async function checkMirror(source: MirrorSource, release: MirrorRelease, 
     options.onFileChecked?.(source.location, check);
   }
   const bytesRead = files.reduce((sum, f) => sum + f.bytesRead, 0);
-  const readingMs = files.reduce((sum, f) => sum + (f.throughput !== undefined ? f.durationMs : 0), 0);
+  // Throughput over completed reads only: a timed-out file's partial bytes would inflate it.
+  const measured = files.filter((f) => f.throughput !== undefined);
+  const readingBytes = measured.reduce((sum, f) => sum + f.bytesRead, 0);
+  const readingMs = measured.reduce((sum, f) => sum + f.durationMs, 0);
   return {
     mirror: source.location,
     mode: options.mode,
@@ -79,7 +82,7 @@ export async function checkMirror(source: MirrorSource, release: MirrorRelease, 
     files,
     bytesRead,
     durationMs: now() - started,
-    ...(readingMs > 0 ? { throughput: Math.round((bytesRead * 1000) / readingMs) } : {}),
+    ...(readingMs > 0 ? { throughput: Math.round((readingBytes * 1000) / readingMs) } : {}),
   };
 }
 
@@ -165,7 +168,7 @@ async function checkFile(source: MirrorSource, target: MirrorTargetFile, options
     if (options.signal?.aborted) throw new IsoVerifyError('aborted', source.location);
     if (timer.expired) return finish('timeout', timer.expired);
     result.error = errorInfo(error);
-    return finish('unreachable', error instanceof Error ? error.message : String(error));
+    return finish('unreachable', result.error.detail ?? result.error.code);
   } finally {
     timer.dispose();
   }
@@ -278,7 +281,7 @@ async function judgeContent(target: MirrorTargetFile, body: BodyResult, options:
   result.verdict = verdict.kind;
   switch (verdict.kind) {
     case 'verified':
-      result.detail = `signed (${verdict.signer.over} signature, ${verdict.signer.signatureTime})`;
+      result.detail = `verified: ${verdict.signer.over} signature by the pinned key, made ${verdict.signer.signatureTime}`;
       return 'ok';
     case 'mismatch':
       result.detail = 'not the bytes the release describes';

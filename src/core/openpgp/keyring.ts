@@ -125,7 +125,8 @@ async function selfSignedOnly(key: PublicKey): Promise<PublicKey> {
  * openpgp.js `update()` merges new users, subkeys and signatures. It also REPLACES a subkey
  * binding signature with a newer one from the same issuer; we put the older ones back, so a
  * signature made under an earlier binding (before an expiry extension) is still judged by the
- * binding that was valid at its time. Every signature is verified when it is used, never here.
+ * binding that was valid at its time. Every signature is verified when it is used, not here:
+ * an invalid signature merged in can only make a key unusable, never trusted.
  */
 async function mergeSameKey(known: PublicKey, incoming: PublicKey): Promise<PublicKey> {
   let merged: PublicKey;
@@ -133,6 +134,11 @@ async function mergeSameKey(known: PublicKey, incoming: PublicKey): Promise<Publ
     merged = await known.update(incoming, new Date(), OPENPGP_CONFIG);
   } catch (cause) {
     throw new IsoVerifyError('key-wrong-primary', `cannot merge into ${primaryFingerprint(known)}: ${reason(cause)}`, { cause });
+  }
+  // openpgp.js checks a new key revocation against the wrong data once the key already has one,
+  // and so drops it; add every key revocation offered (each is verified when it is used).
+  for (const revocation of incoming.revocationSignatures) {
+    if (!merged.revocationSignatures.some((r) => sameBytes(r.write(), revocation.write()))) merged.revocationSignatures.push(revocation);
   }
   for (const subkey of merged.subkeys) {
     for (const before of known.subkeys.filter((s) => s.getFingerprint() === subkey.getFingerprint())) {
@@ -142,6 +148,10 @@ async function mergeSameKey(known: PublicKey, incoming: PublicKey): Promise<Publ
     }
   }
   return selfSignedOnly(merged);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 function freezeKeyring(keys: PublicKey[], pinned: readonly string[]): PinnedKeyring {

@@ -3,8 +3,16 @@ import type { ErrorInfo } from '../../core/errors.js';
 import { messageKey } from '../../core/errors.js';
 import { useT } from '../i18n-core.js';
 
-export function ErrorText({ error, class: className }: { error: ErrorInfo; class?: string }) {
+/** `detailOnly`: the message is already said nearby in other words; show just the fact. */
+export function ErrorText({ error, class: className, detailOnly = false }: { error: ErrorInfo; class?: string; detailOnly?: boolean }) {
   const t = useT();
+  if (detailOnly) {
+    return error.detail ? (
+      <span class={className} data-error-code={error.code}>
+        <span class="error-detail">{error.detail}</span>
+      </span>
+    ) : null;
+  }
   return (
     <span class={className} data-error-code={error.code}>
       {t(messageKey(error.code))}

@@ -4,7 +4,8 @@
  * use it too. The root carries data-testid="verdict" and data-verdict=<kind> for e2e tests.
  */
 import type { ComponentChildren } from 'preact';
-import type { ExpectedFile, Verdict } from '../../core/verdict.js';
+import { messageKey } from '../../core/errors.js';
+import { exitStatusFor, type ExpectedFile, type Verdict } from '../../core/verdict.js';
 import { localeOf, useT, type Translate } from '../i18n-core.js';
 import { formatBytes, formatDate, safeHref, unitFor } from '../format.js';
 import { EvidenceView } from './EvidenceView.js';
@@ -74,11 +75,16 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
         explanation: [reason, t('verdict_wrong_release_todo')],
       };
     }
-    case 'unverifiable':
+    case 'unverifiable': {
+      const reason = t(unverifiableReasonKey(verdict.reason));
+      // Do not say the same sentence twice when the error's message is the reason's.
+      const sameWords = t(messageKey(verdict.error.code)) === reason;
+      const error = sameWords && !verdict.error.detail ? null : <ErrorText class="verdict-error" error={verdict.error} detailOnly={sameWords} />;
       return {
         headline: t('verdict_unverifiable'),
-        explanation: [t(unverifiableReasonKey(verdict.reason)), <ErrorText class="verdict-error" error={verdict.error} />, t(unverifiableTodoKey(verdict.reason))],
+        explanation: [reason, error, t(unverifiableTodoKey(verdict.reason))].filter((part) => part !== null),
       };
+    }
     case 'checksum-only':
       return {
         headline: t('verdict_checksum_only'),
@@ -90,6 +96,14 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
   }
 }
 
+/**
+ * Colour per kind; an unverifiable verdict that is itself evidence of tampering (a bad
+ * signature, a rollback — the CLI exits 1 for these) is shown as red, not amber.
+ */
+export function toneOf(verdict: Verdict): Tone {
+  return verdict.kind === 'unverifiable' && exitStatusFor(verdict) === 1 ? 'bad' : VERDICT_TONE[verdict.kind];
+}
+
 function expectedOf(verdict: Verdict): ExpectedFile | undefined {
   return 'expected' in verdict ? verdict.expected : undefined;
 }
@@ -97,7 +111,7 @@ function expectedOf(verdict: Verdict): ExpectedFile | undefined {
 export function VerdictView({ verdict, onResume, alternativeUrl, compact = false, evidenceOpen = false, live = true }: VerdictViewProps) {
   const t = useT();
   const locale = localeOf(t);
-  const tone = VERDICT_TONE[verdict.kind];
+  const tone = toneOf(verdict);
   const wording = verdictWording(t, verdict, locale);
   const otherMirror = verdict.kind === 'mismatch' ? safeHref(alternativeUrl) : undefined;
   const explanation = (

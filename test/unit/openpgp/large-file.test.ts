@@ -36,7 +36,7 @@ async function writeLargeFile(target: string, size: number): Promise<void> {
       x ^= x << 5;
       words[i] = x >>> 0;
     }
-    if (!out.write(block.slice())) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(block.slice())) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }

@@ -2,6 +2,7 @@
  * Key refresh: a newer copy of the pinned key (from the official site) is merged into the shipped
  * copy — new subkeys and revocations take effect; another primary key is refused.
  */
+import { PacketList, readKey, type AnyPacket } from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isIsoVerifyError } from '../../../src/core/errors.js';
 import { loadPinnedKeyring, mergeKeyRefresh, verifyDetached, type PinnedKeyring } from '../../../src/core/openpgp/index.js';
@@ -31,6 +32,9 @@ beforeAll(async () => {
   fpr.other = await gpg.genKey({ uid: 'Other <other@example.org>', algo: 'ed25519', usage: 'cert,sign', fakedTime: T0 });
   for (const name of ['stable', 'doomed', 'extended']) sig[name] = await gpg.detachSign(data, { keyId: fpr[name]!, fakedTime: T1 });
   sig.other = await gpg.detachSign(data, { keyId: fpr.other!, fakedTime: T1 });
+  fpr.thief = await gpg.genKey({ uid: 'Thief <thief@example.org>', algo: 'ed25519', usage: 'cert', fakedTime: T0 });
+  fpr.thiefSubkey = await gpg.addSubkey(fpr.thief, { algo: 'ed25519', usage: 'sign', fakedTime: T0 });
+  sig.thiefSubkey = await gpg.detachSign(data, { keyId: fpr.thiefSubkey, fakedTime: T1 });
   shippedCopy = await gpg.exportKey(fpr.P);
 
   // Later, the project adds a signing subkey, revokes one (no reason: a hard revocation) and
@@ -100,6 +104,48 @@ describe('mergeKeyRefresh', () => {
     expect(merged.keys.map((k) => k.getFingerprint().toUpperCase())).toEqual([fpr.P]);
     expect((await check(merged, 'added')).good).toBe(true);
     expect((await check(merged, 'other')).error?.code).toBe('signature-unknown-key');
+  });
+
+  it('a subkey grafted onto the pinned key (bound by another primary) is not trusted: signature-key-not-pinned', async () => {
+    const thief = await readKey({ binaryKey: await gpg.exportKey(fpr.thief!, { armor: false }) });
+    const stolen = thief.subkeys[0]!;
+    const packets = new PacketList<AnyPacket>();
+    packets.push(stolen.keyPacket, ...stolen.bindingSignatures); // bound by the thief's primary key
+    const graftedSubkey = packets.write();
+    const grafted = Buffer.concat([refreshedCopy, graftedSubkey]);
+    const merged = await mergeKeyRefresh(await loadPinnedKeyring([shippedCopy], [fpr.P!]), grafted);
+    expect(merged.keys[0]!.subkeys.some((s) => s.getFingerprint().toUpperCase() === fpr.thiefSubkey)).toBe(true);
+    const result = await check(merged, 'thiefSubkey');
+    expect(result.good).toBe(false);
+    expect(result.error?.code).toBe('signature-key-not-pinned');
+    expect(result.primaryFingerprint).toBe(fpr.P);
+  });
+
+  it('primary key revocations: soft ones count from their date, a merged hard one voids every signature', async () => {
+    // Two copies of one key: home A revokes it as superseded, home B as compromised.
+    const a = await createGpgHome();
+    const b = await createGpgHome();
+    try {
+      const primary = await a.genKey({ uid: 'Short-lived <short@example.org>', algo: 'ed25519', usage: 'cert', fakedTime: T0 });
+      const subkey = await a.addSubkey(primary, { algo: 'ed25519', usage: 'sign', fakedTime: T0 });
+      const before = await a.detachSign(data, { keyId: subkey, fakedTime: T1 });
+      await b.importKey(await a.exportKey(primary, { secret: true }));
+      await a.revokeKey(primary, 1, { fakedTime: T2 });
+      await b.revokeKey(primary, 2, { fakedTime: T3 });
+
+      const superseded = await loadPinnedKeyring([await a.exportKey(primary)], [primary]);
+      expect((await verifyDetached(superseded, data, before, { over: 'description' })).good).toBe(true);
+      expect((await a.verifyWithGpg(before, data)).keyword).toBe('REVKEYSIG'); // GnuPG honours any revocation
+
+      const compromised = await mergeKeyRefresh(superseded, await b.exportKey(primary));
+      expect(compromised.keys[0]!.revocationSignatures).toHaveLength(2);
+      const result = await verifyDetached(compromised, data, before, { over: 'description' });
+      expect(result.error?.code).toBe('signature-key-revoked');
+      expect((await b.verifyWithGpg(before, data)).keyword).toBe('REVKEYSIG');
+    } finally {
+      await a.cleanup();
+      await b.cleanup();
+    }
   });
 
   it('refuses garbage (key-malformed)', async () => {

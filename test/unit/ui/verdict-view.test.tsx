@@ -65,9 +65,15 @@ describe('VerdictView', () => {
     expect(text).toContain('The release data could not be downloaded.');
     expect(text).toContain('network error');
     expect(text).toContain('Check your internet connection and try again.');
+    const html = render(<VerdictView verdict={verdicts.unverifiable} />);
+    const explanation = textOf(html.slice(html.indexOf('verdict-explain'), html.indexOf('<details')));
+    expect(explanation.match(/The release data could not be downloaded\./g)).toHaveLength(1);
     const bad = render(<VerdictView verdict={signatureBadVerdict} />);
     expect(textOf(bad)).toContain('The signature does not match');
+    expect(textOf(bad)).toContain('the data was changed or the signature is forged. (image signature by 90B2B4BD7AED235F)');
     expect(bad).toContain('data-good="false"');
+    // Evidence of tampering is red, not the amber of "could not check".
+    expect(tagWith(bad, 'data-testid="verdict"')).toContain('verdict--bad');
   });
 
   it('checksum-only is visibly weaker and never claims "Verified"', () => {

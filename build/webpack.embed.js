@@ -1,0 +1,75 @@
+// The website widget (src/embed): dist/embed/iso-verify-embed.js defines <iso-verify-download>.
+// Only that file loads up front; the verification engine (hash-wasm + core), openpgp.js, the
+// hashing worker and other languages are separate chunks fetched on demand from the same
+// directory (publicPath 'auto' = wherever the page loaded the widget from). See docs/embed.md.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+/** Locale files lose their translator notes: the widget only needs the messages. */
+function messagesWithoutDescriptions(text) {
+  const messages = JSON.parse(text);
+  for (const entry of Object.values(messages)) delete entry.description;
+  for (const entry of Object.values(messages)) {
+    for (const placeholder of Object.values(entry.placeholders ?? {})) delete placeholder.example;
+  }
+  return messages;
+}
+
+export default (_env = {}, argv = {}) => ({
+  name: 'embed',
+  mode: argv.mode ?? 'production',
+  target: ['web', 'es2020'],
+  context: root,
+  entry: { 'iso-verify-embed': './src/embed/index.ts' },
+  output: {
+    path: path.join(root, 'dist/embed'),
+    filename: '[name].js',
+    chunkFilename: '[name].js',
+    publicPath: 'auto',
+    hashFunction: 'sha256',
+    // Chunk loading uses a global of this name: keep it ours so it cannot clash with the site's.
+    uniqueName: 'isoVerifyEmbed',
+    clean: true,
+  },
+  resolve: {
+    extensions: ['.ts', '.tsx', '.js'],
+    extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
+  },
+  module: {
+    rules: [
+      {
+        oneOf: [
+          // `import css from './ui.css?raw'`: the text, for the shadow root's <style>.
+          { resourceQuery: /raw/, type: 'asset/source' },
+          {
+            test: /_locales[\\/][^\\/]+[\\/]messages\.json$/,
+            type: 'json',
+            parser: { parse: messagesWithoutDescriptions },
+          },
+          {
+            test: /\.tsx?$/,
+            loader: 'esbuild-loader',
+            options: { target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact' },
+          },
+        ],
+      },
+    ],
+  },
+  optimization: {
+    moduleIds: 'deterministic',
+    chunkIds: 'named',
+    splitChunks: {
+      chunks: 'async',
+      cacheGroups: {
+        // openpgp.js is most of the engine's weight and changes rarely: its own cacheable file.
+        openpgp: { test: /[\\/]node_modules[\\/]openpgp[\\/]/, name: 'iso-verify-openpgp', chunks: 'async', enforce: true },
+        defaultVendors: false,
+        default: false,
+      },
+    },
+  },
+  devtool: false,
+  performance: { hints: false },
+});

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Every test, in order, stopping at the first failure (what `npm test` runs):
+#   1. system tools (Chromium, Firefox ESR, GnuPG, in-toto)   scripts/ensure-browsers.sh
+#   2. type check                                             npx tsc --noEmit
+#   3. unit tests                                             npx vitest run
+#   4. build both extensions with the demo profile            npx webpack --mode production --env profile=demo
+#   5. end-to-end tests in Chromium and Firefox               npx vitest run -c vitest.e2e.config.ts
+# Ends with one summary line: "summary: N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PUPPETEER_SKIP_DOWNLOAD=1
+
+REPORT_DIR=artifacts/test-reports
+mkdir -p "$REPORT_DIR"
+rm -f "$REPORT_DIR"/*.json
+
+started=$(date +%s)
+current=""
+
+section() {
+  current=$1
+  printf '\n==================== %s ====================\n' "$1"
+  section_started=$(date +%s)
+}
+
+section_done() {
+  printf -- '---- %s: ok (%ss)\n' "$current" "$(( $(date +%s) - section_started ))"
+}
+
+# Sum passed/failed tests over the vitest JSON reports written so far.
+counts() {
+  node -e '
+    const fs = require("fs"), path = require("path");
+    const dir = process.argv[1];
+    let passed = 0, failed = 0;
+    for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+      if (!f.endsWith(".json")) continue;
+      try {
+        const r = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
+        passed += r.numPassedTests || 0;
+        failed += (r.numFailedTests || 0);
+      } catch {}
+    }
+    process.stdout.write(`${passed} passed, ${failed} failed`);
+  ' "$REPORT_DIR"
+}
+
+on_exit() {
+  local rc=$?
+  local total=$(( $(date +%s) - started ))
+  echo
+  if [[ $rc -ne 0 ]]; then
+    echo "FAILED in step: ${current:-setup} (exit $rc, ${total}s)"
+    local c; c=$(counts)
+    # Count a failing non-test step as one failure, so the summary never reads as green.
+    if [[ $c == *" 0 failed" ]]; then c="${c% 0 failed} 1 failed"; fi
+    echo "summary: $c"
+  else
+    echo "all steps passed (${total}s)"
+    echo "summary: $(counts)"
+  fi
+}
+trap on_exit EXIT
+
+section "1/5 system tools"
+bash scripts/ensure-browsers.sh
+section_done
+
+section "2/5 type check"
+npx tsc --noEmit -p tsconfig.json
+section_done
+
+section "3/5 unit tests"
+npx vitest run --reporter=default --reporter=json --outputFile.json="$REPORT_DIR/unit.json"
+section_done
+
+section "4/5 build (demo profile)"
+npx webpack --mode production --env profile=demo
+section_done
+
+section "5/5 end-to-end (Chromium, Firefox)"
+npx vitest run -c vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json="$REPORT_DIR/e2e.json"
+section_done

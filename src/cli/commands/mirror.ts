@@ -1,0 +1,270 @@
+/**
+ * `iso-verify mirror <url-prefix|directory>…`: does a mirror serve exactly the current signed
+ * release? For every release file (images and their signatures) it checks the answer's status,
+ * redirects, Content-Type and Content-Length, and unless --quick streams the file through the
+ * hasher and judges it like a user's download. Local rsync trees get the same checks on disk.
+ */
+import { IsoVerifyError } from '../../core/errors.js';
+import { checkMirror, mapBounded } from '../../core/mirror/check.js';
+import { httpMirrorSource } from '../../core/mirror/http-source.js';
+import { loadMirrorRelease, type LoadedMirrorRelease } from '../../core/mirror/release.js';
+import type { MirrorReport, MirrorSource } from '../../core/mirror/types.js';
+import { LIMITS, type Fetcher } from '../../core/net/types.js';
+import type { Profile } from '../../core/profile.js';
+import { parseMirrorPool } from '../../core/release/mirrors.js';
+import pkg from '../../../package.json';
+import { parseCommandArgs, stringOption, usageError } from '../args.js';
+import type { CliContext } from '../context.js';
+import { createFileTrustState, defaultStatePath } from '../file-trust-state.js';
+import { resolvePath } from '../local-files.js';
+import { directoryMirrorSource } from '../mirror-directory-source.js';
+import { formatMirrorTable, mirrorExitStatus, mirrorOutcome, statusWord } from '../mirror-output.js';
+import { createMirrorProgress } from '../mirror-progress.js';
+import { nativeEngine } from '../native-engine.js';
+import { createNodeFetcher, isUrl } from '../node-fetcher.js';
+import { loadProfileOption } from '../profile-option.js';
+import { EXIT_OK, reportError, reportFailure } from '../report.js';
+import type { Command } from './types.js';
+
+const DEFAULT_PARALLEL = 4;
+const MAX_PARALLEL = 32;
+const DEFAULT_TIMEOUT_SECONDS = 30 * 60;
+/** The stall bound (no answer, or no data) is this, or the whole-file timeout when shorter. */
+const STALL_SECONDS = 30;
+
+const HELP = `Usage: iso-verify mirror <url-prefix|directory>... [--all] [--profile tails|demo|<file.json>]
+         [--quick] [--json] [--parallel N] [--timeout SECONDS] [--state <file>]
+
+Check that a mirror serves exactly the current signed release: every image (IMG and ISO) and,
+where the profile publishes them, its signature. A URL prefix is the mirror's url_prefix as in
+mirrors.json (e.g. https://mirror.example.org/tails/); a directory is a local rsync tree (the
+one that holds stable/...). For each file: reachability, HTTP status, redirects to another host
+(or symlinks out of the tree), Content-Type, Content-Length against the signed size, and unless
+--quick the bytes themselves: streamed through SHA-256/SHA-512 and judged exactly like a
+user's download (signed description or image signature by the pinned key).
+
+Options:
+  --all                 also check every mirror of the profile's pool (mirrors.json);
+                        mirrors with weight 0 (disabled) are skipped
+  --profile <id|file>   built-in profile (tails, demo) or a profile JSON file
+  --quick               headers only for images (no download): status, type, length;
+                        signatures are still compared byte for byte
+  --json                print one JSON object: {"ok", "exitStatus", "release", "mirrors": [...]}
+  --parallel <N>        mirrors checked at the same time (default ${DEFAULT_PARALLEL}, at most ${MAX_PARALLEL});
+                        the files of one mirror are always fetched one after another
+  --timeout <SECONDS>   bound on each file's transfer (default ${DEFAULT_TIMEOUT_SECONDS}); a mirror that
+                        sends nothing for ${STALL_SECONDS} s (or SECONDS, if shorter) also times out
+  --state <file>        rollback-protection state, as for 'iso-verify verify'
+  -h, --help            show this help
+
+Exit status: 0 every checked mirror serves the release correctly; 1 a mirror serves wrong or
+incomplete data (missing, truncated, corrupt, wrong length or type, offsite redirect, dropped,
+unreachable, timed out); 2 the check could not run (release data unavailable or not
+verifiable, usage) or a file could not be judged.
+`;
+
+interface MirrorOptions {
+  targets: string[];
+  all: boolean;
+  profile?: string;
+  quick: boolean;
+  json: boolean;
+  parallel: number;
+  timeoutMs: number;
+  statePath: string;
+}
+
+/** Identifies the check to mirror operators reading their logs. */
+export function mirrorUserAgent(): string {
+  return `iso-verify/${typeof pkg.version === 'string' ? pkg.version : '0'} (mirror check; +https://tails.net)`;
+}
+
+function positiveInteger(name: string, value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
+    throw usageError(`mirror: --${name} must be a whole number from 1 to ${max} (got '${value}')`);
+  }
+  return Number(value);
+}
+
+function timeoutOption(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_SECONDS * 1000;
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(seconds > 0) || seconds > 7 * 86_400) {
+    throw usageError(`mirror: --timeout must be a positive number of seconds (got '${value}')`);
+  }
+  return Math.round(seconds * 1000);
+}
+
+export const mirrorCommand: Command = {
+  name: 'mirror',
+  summary: 'check that mirrors (URL prefixes or local trees) serve exactly the current release',
+  help: HELP,
+  async run(args, context) {
+    const { values, positionals, help } = parseCommandArgs(
+      'mirror',
+      args,
+      {
+        all: { type: 'boolean' },
+        profile: { type: 'string' },
+        quick: { type: 'boolean' },
+        json: { type: 'boolean' },
+        parallel: { type: 'string' },
+        timeout: { type: 'string' },
+        state: { type: 'string' },
+      },
+      { names: ['url-prefix|directory'], min: 0, max: Number.POSITIVE_INFINITY },
+    );
+    if (help) {
+      context.stdout.write(HELP);
+      return EXIT_OK;
+    }
+    const all = values.all === true;
+    if (positionals.length === 0 && !all) throw usageError('mirror: missing <url-prefix|directory> (or --all)');
+    const state = stringOption(values, 'state');
+    const options: MirrorOptions = {
+      targets: positionals,
+      all,
+      profile: stringOption(values, 'profile'),
+      quick: values.quick === true,
+      json: values.json === true,
+      parallel: positiveInteger('parallel', stringOption(values, 'parallel'), DEFAULT_PARALLEL, MAX_PARALLEL),
+      timeoutMs: timeoutOption(stringOption(values, 'timeout')),
+      statePath: state === undefined ? defaultStatePath(context.env) : resolvePath(context.cwd, state),
+    };
+    try {
+      return await checkMirrors(context, options);
+    } catch (error) {
+      return reportError(context, error, 'cannot check mirrors');
+    }
+  },
+};
+
+/** A command-line operand as a mirror: an http(s) URL prefix, or a local directory. */
+async function sourceFor(target: string, context: CliContext): Promise<MirrorSource> {
+  if (isUrl(target) && !target.startsWith('file:')) {
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      throw usageError(`mirror: not a valid URL: '${target}'`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError(`mirror: only http(s) mirrors can be checked, not '${target}'`);
+    if (url.username || url.password || url.search || url.hash) throw usageError(`mirror: a URL prefix has no credentials, query or fragment: '${target}'`);
+    return httpMirrorSource(url.href, context.fetch, { userAgent: mirrorUserAgent() });
+  }
+  const dir = target.startsWith('file:') ? new URL(target).pathname : target;
+  return directoryMirrorSource(resolvePath(context.cwd, dir));
+}
+
+/** The profile's pool: mirrors in use, and the disabled ones (weight 0) that are skipped. */
+async function poolSources(profile: Profile, fetcher: Fetcher, context: CliContext): Promise<{ prefixes: string[]; skipped: string[] }> {
+  if (profile.mirrorPoolUrl === undefined) throw new IsoVerifyError('usage', `mirror: profile ${profile.id} names no mirror pool, so --all cannot be used`);
+  const got = await fetcher(profile.mirrorPoolUrl, { maxBytes: LIMITS.mirrorPool, timeoutMs: LIMITS.fetchTimeoutMs, ...(context.signal ? { signal: context.signal } : {}) });
+  const pool = parseMirrorPool(got.bytes);
+  return {
+    prefixes: pool.filter((m) => m.weight > 0).map((m) => m.urlPrefix),
+    skipped: pool.filter((m) => m.weight === 0).map((m) => m.urlPrefix),
+  };
+}
+
+function releaseLine(loaded: LoadedMirrorRelease, quick: boolean): string {
+  const { release } = loaded;
+  const head = `Release: ${release.product} ${release.version} (${release.files.length} files per mirror), from ${loaded.descriptionSource}`;
+  if (release.signed) return `${head}; description signed by the pinned key (${loaded.descriptionSignature?.signatureTime ?? 'time unknown'}).`;
+  return quick
+    ? `${head}; the description is NOT signed: quick mode compares with its unsigned sizes only.`
+    : `${head}; the description is not signed: each image must match its own signature by the pinned key.`;
+}
+
+async function checkMirrors(context: CliContext, options: MirrorOptions): Promise<number> {
+  // Operands first: a typo in a path must not cost a release download.
+  const sources: MirrorSource[] = [];
+  for (const target of options.targets) sources.push(await sourceFor(target, context));
+
+  const profile = await loadProfileOption(options.profile, context.cwd);
+  const fetcher = createNodeFetcher({ fetch: context.fetch, cwd: context.cwd, userAgent: mirrorUserAgent(), now: context.now });
+  const notes: string[] = [];
+  let skipped: string[] = [];
+  if (options.all) {
+    const pool = await poolSources(profile, fetcher, context);
+    for (const prefix of pool.prefixes) sources.push(httpMirrorSource(prefix, context.fetch, { userAgent: mirrorUserAgent() }));
+    skipped = pool.skipped;
+    for (const prefix of skipped) notes.push(`skipped ${prefix}: weight 0 in the pool (disabled)`);
+  }
+  const unique = sources.filter((s, i) => sources.findIndex((o) => o.location === s.location) === i);
+  if (unique.length === 0) throw new IsoVerifyError('usage', 'mirror: the pool has no mirror in use (all have weight 0)');
+
+  const loaded = await loadMirrorRelease(profile, fetcher, {
+    ...(context.signal ? { signal: context.signal } : {}),
+    trustState: createFileTrustState(options.statePath),
+    now: context.now,
+  });
+  const mode = options.quick ? 'quick' : 'full';
+  const files = loaded.release.files;
+  const progress = createMirrorProgress(context.stderr, {
+    mirrors: unique.length,
+    filesPerMirror: files.length,
+    bytesPerMirror: files.reduce((n, f) => n + f.size, 0),
+    full: mode === 'full',
+  });
+
+  let reports: MirrorReport[];
+  try {
+    reports = await mapBounded(unique, options.parallel, async (source) => {
+      try {
+        return await checkMirror(source, loaded.release, {
+          mode,
+          engine: nativeEngine,
+          judge: loaded.judge,
+          ...(context.signal ? { signal: context.signal } : {}),
+          fileTimeoutMs: options.timeoutMs,
+          stallTimeoutMs: Math.min(STALL_SECONDS * 1000, options.timeoutMs),
+          onProgress: (p) => progress.onProgress(p),
+          onFileChecked: (mirror, check) => progress.onFileChecked(mirror, check),
+        });
+      } catch (error) {
+        if (context.signal?.aborted) throw error;
+        const e = error instanceof IsoVerifyError ? error : new IsoVerifyError('internal', String(error));
+        return notCheckedReport(source, loaded, mode, e);
+      }
+    });
+  } finally {
+    progress.finish();
+  }
+
+  const status = mirrorExitStatus(reports);
+  if (options.json) {
+    const release = { ...loaded.release, files: files.map(({ bytes: _bytes, ...rest }) => rest) };
+    context.stdout.write(`${JSON.stringify({ ok: status === 0, exitStatus: status, release, mirrors: reports, skipped }, null, 2)}\n`);
+  } else {
+    context.stdout.write(formatMirrorTable(reports, { releaseLine: releaseLine(loaded, options.quick), notes }));
+  }
+  if (status !== 0) {
+    const failing = reports.filter((r) => mirrorOutcome(r) !== 'correct');
+    const list = failing.map((r) => `${r.mirror} (${r.error ? 'not checked' : problemsOf(r)})`).join(', ');
+    reportFailure(context, status === 1 ? 'bad mirror' : 'not fully checked', `${failing.length} of ${reports.length}: ${list}`);
+  }
+  return status;
+}
+
+function problemsOf(report: MirrorReport): string {
+  return report.files
+    .filter((f) => f.status !== 'ok')
+    .map((f) => `${f.fileName} ${statusWord(f.status).toLowerCase()}`)
+    .join(', ');
+}
+
+function notCheckedReport(source: MirrorSource, loaded: LoadedMirrorRelease, mode: 'quick' | 'full', error: IsoVerifyError): MirrorReport {
+  const { release } = loaded;
+  return {
+    mirror: source.location,
+    mode,
+    release: { product: release.product, version: release.version, signed: release.signed },
+    ok: false,
+    files: [],
+    bytesRead: 0,
+    durationMs: 0,
+    error: error.detail === undefined ? { code: error.code } : { code: error.code, detail: error.detail },
+  };
+}

@@ -1,0 +1,331 @@
+/**
+ * `iso-verify repro <image-file-or-name>`: which independent rebuilders reproduced a release,
+ * checked cryptographically (src/core/repro). The attestations are compared with the release
+ * hash from the SIGNED release data, obtained through the same pipeline as `verify`:
+ *
+ * - an image file on disk is hashed and verified first; rebuilders are asked only when the
+ *   verdict is 'verified' (so the signed hash and the file's hash are the same);
+ * - a bare file name (nothing on disk by that name) needs a release hash without the image: the
+ *   description must be signed by the pinned key; if the profile does not sign it, the unsigned
+ *   checksum is used, marked as such, and the command cannot succeed (exit 2 at best).
+ *
+ * Rebuilders are a second signal: nothing they send changes a verdict here or in `verify`.
+ */
+import path from 'node:path';
+import { stat } from 'node:fs/promises';
+import { IsoVerifyError } from '../../core/errors.js';
+import type { Profile } from '../../core/profile.js';
+import { parseImageDescription } from '../../core/release/idf.js';
+import { checkReproducibility } from '../../core/repro/status.js';
+import type { ReproStatus } from '../../core/repro/types.js';
+import type { ExpectedFile, FileFacts, Verdict } from '../../core/verdict.js';
+import { decideVerdict, fetchReleaseMaterial, lookupFile, parseImageFileName, type MaterialOverrides } from '../../core/verify/index.js';
+import { listOption, parseCommandArgs, stringOption } from '../args.js';
+import type { CliContext } from '../context.js';
+import { createFileTrustState, defaultStatePath } from '../file-trust-state.js';
+import { answerLine, describeRelease, evidenceContinuation, evidenceField, failureReason } from '../format.js';
+import { hashFile } from '../hash-file.js';
+import { fingerprintOptions } from '../key-options.js';
+import { resolvePath } from '../local-files.js';
+import { nativeEngine } from '../native-engine.js';
+import { createNodeFetcher, isUrl } from '../node-fetcher.js';
+import { loadProfileOption } from '../profile-option.js';
+import { red, reproNotes, reproSummary, reproTable, useColor } from '../repro-report.js';
+import { EXIT_NOT_AUTHENTIC, EXIT_OK, EXIT_UNVERIFIABLE, reportError, reportFailure } from '../report.js';
+import { userAgent } from '../user-agent.js';
+import type { Command } from './types.js';
+import { bothOrNeither } from './verify.js';
+
+const HELP = `Usage: iso-verify repro <image-file-or-name> [--profile tails|demo|<file.json>] [--json]
+         [--descriptor <url|path>] [--signature <url|path>] [--image-signature <url|path>]
+         [--key <url|path>]... [--fingerprint <FPR>]... [--state <file>]
+
+Ask the rebuilders the profile pins whether they independently rebuilt the release and got the
+same bytes. Each rebuilder's attestation must be signed by its pinned Ed25519 key and name the
+SIGNED release hash (and, for a file, the file's hash).
+
+  <image-file>  an image on disk: it is hashed and verified like 'iso-verify verify'; the
+                rebuilders are asked only when it is verified.
+  <name>        a file name with no such file on disk (e.g. tails-amd64-7.2.img): the release
+                hash comes from the image description, which must be signed by the pinned key.
+                If the profile does not sign its description, only an unsigned hash is
+                available: it is checked and marked UNSIGNED, and the exit status is never 0.
+
+Options:
+  --profile <id|file>        built-in profile (tails, demo) or a profile JSON file
+  --json                     print one JSON object: {"exitStatus", "release": {...}, "repro": ReproStatus|null}
+  --descriptor, --signature, --image-signature, --key, --fingerprint, --state
+                             replace release inputs, as for 'iso-verify verify'
+  -h, --help                 show this help
+
+Rebuilders are always asked over the network (there is no --offline); release inputs may be
+local paths.
+
+Exit status: 0 the release hash is signed and at least the threshold of distinct pinned
+rebuilders reproduced it, none differing; 1 a rebuilder's signed attestation names DIFFERENT
+bytes; 2 otherwise: not reproduced by enough rebuilders yet (pending, failed, unknown,
+unreachable, bad attestation), the profile pins no rebuilders, only an unsigned release hash,
+or the file / release data could not be verified.
+`;
+
+interface ReproOptions {
+  image: string;
+  profile?: string;
+  overrides: MaterialOverrides;
+  statePath: string;
+  json: boolean;
+}
+
+export const reproCommand: Command = {
+  name: 'repro',
+  summary: 'show which independent rebuilders reproduced a release (signed attestations)',
+  help: HELP,
+  async run(args, context) {
+    const { values, positionals, help } = parseCommandArgs(
+      'repro',
+      args,
+      {
+        profile: { type: 'string' },
+        descriptor: { type: 'string' },
+        signature: { type: 'string' },
+        'image-signature': { type: 'string' },
+        key: { type: 'string', multiple: true },
+        fingerprint: { type: 'string', multiple: true },
+        state: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      { names: ['image-file-or-name'], min: 1, max: 1 },
+    );
+    if (help) {
+      context.stdout.write(HELP);
+      return EXIT_OK;
+    }
+    const overrides: MaterialOverrides = {};
+    const description = stringOption(values, 'descriptor');
+    const descriptionSignature = stringOption(values, 'signature');
+    const imageSignature = stringOption(values, 'image-signature');
+    const keys = listOption(values, 'key');
+    const fingerprints = fingerprintOptions('repro', listOption(values, 'fingerprint'));
+    if (description !== undefined) overrides.description = description;
+    if (descriptionSignature !== undefined) overrides.descriptionSignature = descriptionSignature;
+    if (imageSignature !== undefined) overrides.imageSignature = imageSignature;
+    if (keys.length > 0) overrides.keys = keys.map((k) => (isUrl(k) ? k : resolvePath(context.cwd, k)));
+    if (fingerprints.length > 0) overrides.fingerprints = fingerprints;
+    const state = stringOption(values, 'state');
+    const options: ReproOptions = {
+      image: positionals[0]!,
+      profile: stringOption(values, 'profile'),
+      overrides,
+      statePath: state === undefined ? defaultStatePath(context.env) : resolvePath(context.cwd, state),
+      json: values.json === true,
+    };
+    try {
+      return await repro(context, options);
+    } catch (error) {
+      return reportError(context, error, 'unverifiable');
+    }
+  },
+};
+
+/** What the operand is: an image on disk, or only the name of a release file. */
+type Target = { kind: 'file'; path: string; fileName: string } | { kind: 'name'; fileName: string };
+
+async function classifyOperand(cwd: string, operand: string): Promise<Target> {
+  const file = resolvePath(cwd, operand);
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new IsoVerifyError('io-failed', `${file}: not a regular file`);
+    return { kind: 'file', path: file, fileName: path.basename(file) };
+  } catch (error) {
+    if (error instanceof IsoVerifyError) throw error;
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    // Only a bare name may stand for a release file; a missing path is a typo to report.
+    if (code === 'ENOENT' && !/[/\\]/.test(operand) && operand !== '.' && operand !== '..') return { kind: 'name', fileName: operand };
+    throw new IsoVerifyError('io-failed', `${file}: ${code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The release hash the attestations are compared with, and how far it can be trusted. */
+interface ReleaseHash {
+  target: Target;
+  verdict: Verdict;
+  /** Present when a hash is usable: signed ('verified') or, for a bare name, unsigned. */
+  expected?: ExpectedFile;
+  signed: boolean;
+  fileSha256?: string;
+  /** Why the hash is unsigned or unusable. */
+  why?: string;
+}
+
+/** An image on disk: the full verification; only 'verified' yields a hash (the signed one). */
+async function releaseForFile(
+  context: CliContext,
+  profile: Profile,
+  target: Extract<Target, { kind: 'file' }>,
+  options: ReproOptions,
+  fetcher: ReturnType<typeof createNodeFetcher>,
+): Promise<ReleaseHash> {
+  const [material, hashed] = await bothOrNeither(
+    context.signal,
+    (signal) => fetchReleaseMaterial(profile, target.fileName, fetcher, { signal, overrides: options.overrides }),
+    (signal) => hashFile(target.path, { algorithms: ['sha256', 'sha512'], engine: nativeEngine, progressTo: context.stderr, signal }),
+  );
+  const file: FileFacts = { name: target.fileName, size: hashed.bytes, sha256: hashed.digests.sha256!, sha512: hashed.digests.sha512! };
+  const verdict = await decideVerdict({
+    profile,
+    material,
+    file,
+    continuations: hashed.continuations,
+    trustState: createFileTrustState(options.statePath),
+    now: context.now(),
+  });
+  if (verdict.kind === 'verified') return { target, verdict, expected: verdict.expected, signed: true, fileSha256: file.sha256 };
+  return { target, verdict, signed: false, fileSha256: file.sha256, why: failureReason(verdict) ?? verdict.kind };
+}
+
+/**
+ * A bare name: no bytes, so no image signature can be checked. The decision still goes through
+ * decideVerdict, with the facts of the file the description lists under that name, so the same
+ * rules apply (description signature over the raw bytes, product, age, rollback, file lookup).
+ * Reading the description before decideVerdict only picks those facts; nothing read there is
+ * trusted unless decideVerdict's signature check then passes.
+ */
+async function releaseForName(
+  context: CliContext,
+  profile: Profile,
+  target: Extract<Target, { kind: 'name' }>,
+  options: ReproOptions,
+  fetcher: ReturnType<typeof createNodeFetcher>,
+): Promise<ReleaseHash> {
+  const { imageSignatureUrl: _unused, ...withoutImageSignature } = profile;
+  const nameProfile: Profile = withoutImageSignature;
+  const { imageSignature: _ignored, ...overrides } = options.overrides;
+  const material = await fetchReleaseMaterial(nameProfile, target.fileName, fetcher, { signal: context.signal, overrides });
+  const verdict = await decideVerdict({
+    profile: nameProfile,
+    material,
+    file: listedFacts(profile, target.fileName, material.description.bytes),
+    continuations: {},
+    trustState: createFileTrustState(options.statePath),
+    now: context.now(),
+  });
+  if (verdict.kind === 'verified') return { target, verdict, expected: verdict.expected, signed: true };
+  if (verdict.kind === 'checksum-only') {
+    return {
+      target,
+      verdict,
+      expected: verdict.expected,
+      signed: false,
+      why: `profile ${profile.id} does not sign its image description, and an image signature cannot be checked without the image`,
+    };
+  }
+  return { target, verdict, signed: false, why: failureReason(verdict) ?? verdict.kind };
+}
+
+const NO_SUCH_FILE: Omit<FileFacts, 'name'> = { size: 0, sha256: '0'.repeat(64) };
+
+/** Size and sha256 the (not yet trusted) description lists for `fileName`, or placeholders. */
+function listedFacts(profile: Profile, fileName: string, descriptionBytes: Uint8Array | undefined): FileFacts {
+  const parsedName = parseImageFileName(profile, fileName);
+  if (!descriptionBytes || !parsedName) return { name: fileName, ...NO_SUCH_FILE };
+  try {
+    const lookup = lookupFile(parseImageDescription(descriptionBytes), fileName, parsedName);
+    if (lookup.found) return { name: fileName, size: lookup.expected.size, sha256: lookup.expected.sha256.toLowerCase() };
+  } catch {
+    // Malformed: decideVerdict reports it (after the signature check).
+  }
+  return { name: fileName, ...NO_SUCH_FILE };
+}
+
+async function repro(context: CliContext, options: ReproOptions): Promise<number> {
+  const profile = await loadProfileOption(options.profile, context.cwd);
+  if (profile.rebuilders.length === 0) {
+    // Before hashing a large file for nothing.
+    throw new IsoVerifyError('input-invalid-value', `profile ${profile.id} pins no rebuilders, so there is nobody to ask`);
+  }
+  const target = await classifyOperand(context.cwd, options.image);
+  const fetcher = createNodeFetcher({ fetch: context.fetch, cwd: context.cwd, userAgent: userAgent(), now: context.now });
+  const release =
+    target.kind === 'file'
+      ? await releaseForFile(context, profile, target, options, fetcher)
+      : await releaseForName(context, profile, target, options, fetcher);
+
+  let status: ReproStatus | null = null;
+  if (release.expected) {
+    status = await checkReproducibility({
+      rebuilders: profile.rebuilders,
+      threshold: profile.reproThreshold,
+      fileName: release.expected.name,
+      releaseSha256: release.expected.sha256,
+      ...(release.fileSha256 && release.signed ? { fileSha256: release.fileSha256 } : {}),
+      fetcher,
+      signal: context.signal,
+      now: context.now,
+    });
+  }
+  const exitStatus = exitStatusFor(release, status);
+
+  if (options.json) {
+    context.stdout.write(`${JSON.stringify({ exitStatus, release: releaseJson(release), repro: status }, null, 2)}\n`);
+  } else {
+    context.stdout.write(formatRepro(release, status, useColor(context.stdout, context.env)));
+  }
+  if (exitStatus !== EXIT_OK) {
+    if (!status) reportFailure(context, 'unverifiable', `no release hash to compare with: ${release.why ?? release.verdict.kind}`);
+    else if (status.anyMismatch) reportFailure(context, 'mismatch', reproSummary(status).text);
+    else reportFailure(context, 'not reproduced', release.signed ? reproSummary(status).text : `only an unsigned release hash: ${release.why}`);
+  }
+  return exitStatus;
+}
+
+/** 0 signed and met; 1 a signed rebuilder attestation names other bytes; 2 anything else. */
+export function exitStatusFor(release: Pick<ReleaseHash, 'signed'>, status: ReproStatus | null): 0 | 1 | 2 {
+  if (!status) return EXIT_UNVERIFIABLE;
+  if (status.anyMismatch) return EXIT_NOT_AUTHENTIC;
+  return status.met && release.signed ? EXIT_OK : EXIT_UNVERIFIABLE;
+}
+
+function releaseJson(release: ReleaseHash): Record<string, unknown> {
+  const { target, verdict, expected } = release;
+  return {
+    source: target.kind,
+    fileName: target.fileName,
+    ...(target.kind === 'file' ? { path: target.path, fileSha256: release.fileSha256 } : {}),
+    verdict: verdict.kind,
+    signed: release.signed,
+    ...(expected
+      ? { product: expected.product, version: expected.version, type: expected.type, name: expected.name, size: expected.size, sha256: expected.sha256 }
+      : {}),
+    ...(verdict.kind === 'verified' ? { signer: verdict.signer } : {}),
+    ...(verdict.kind === 'unverifiable' ? { reason: verdict.reason, error: verdict.error } : {}),
+    ...(release.why ? { why: release.why } : {}),
+  };
+}
+
+function formatRepro(release: ReleaseHash, status: ReproStatus | null, color: boolean): string {
+  const { target, verdict, expected } = release;
+  const lines: string[] = [];
+  if (!status || !expected) {
+    lines.push(`REBUILDERS NOT ASKED: ${answerLine(verdict)}`);
+    lines.push('Rebuild attestations are compared only with a release hash the pinned key signed.');
+    if (release.why) lines.push('', evidenceField('why', release.why));
+    return `${lines.join('\n')}\n`;
+  }
+  const summary = reproSummary(status, { unsignedRelease: !release.signed });
+  lines.push(red(summary.text, summary.alarm && color), '');
+  lines.push(evidenceField('release', `${describeRelease(expected)}, ${expected.name}`));
+  if (verdict.kind === 'verified') {
+    const s = verdict.signer;
+    lines.push(evidenceField('sha256', `${expected.sha256}  signed (${s.over} signature by pinned key ${s.primaryFingerprint}, made ${s.signatureTime})`));
+  } else {
+    lines.push(evidenceField('sha256', `${expected.sha256}  UNSIGNED checksum only`));
+    if (release.why) lines.push(evidenceContinuation(`(${release.why})`));
+  }
+  if (target.kind === 'file') lines.push(evidenceField('file', `${target.path}: verified, same sha256`));
+  else lines.push(evidenceField('file', 'none given: rebuilders are compared with the release hash only'));
+  lines.push('', ...reproTable(status).map((l) => `  ${l}`));
+  const notes = reproNotes(status);
+  if (notes.length > 0) lines.push('', ...notes.map((n, i) => (i === 0 ? evidenceField('notes', n) : evidenceContinuation(n))));
+  lines.push('', evidenceField('profile', verdict.evidence.profile), evidenceField('checked', status.checkedAt));
+  return `${lines.join('\n')}\n`;
+}

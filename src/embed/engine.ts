@@ -1,0 +1,109 @@
+/**
+ * The widget's verification pieces — hashing worker, capped fetches from the site, OpenPGP
+ * decision — loaded with a dynamic import() only when the visitor picks a file, so the
+ * widget's initial script stays small (openpgp.js alone is several hundred kB).
+ *
+ * Trust: the widget is the site's own code, so the site is its trust root. It still fetches
+ * the key from `key-url` and keeps only the keys whose primary fingerprint the page pinned,
+ * checks the description's signature before reading it, and never says "verified" without a
+ * good signature by a pinned key. (The extension, in contrast, trusts nothing from the page.)
+ */
+import { IsoVerifyError } from '../core/errors.js';
+import { KeyValueTrustState, MemoryTrustState, type TrustState } from '../core/freshness.js';
+import { createCappedFetcher, isLoopbackHost } from '../core/net/capped-fetch.js';
+import type { Profile } from '../core/profile.js';
+import type { Verdict } from '../core/verdict.js';
+import { decideVerdict, fetchReleaseMaterial, type ReleaseMaterial } from '../core/verify/index.js';
+import type { VerifyFlowDeps } from '../ui/pages/verify-flow.js';
+import { hashFileInWorker, type WorkerLike } from '../worker/client.js';
+
+/** localStorage key of the widget's rollback-protection records. */
+export const TRUST_STATE_KEY = 'iso-verify-embed-trust-state';
+
+export type WidgetMaterial = ReleaseMaterial;
+
+function startHashWorker(): WorkerLike {
+  // webpack turns this pattern into a separate worker chunk next to the widget's script.
+  return new Worker(/* webpackChunkName: "iso-verify-hash-worker" */ new URL('../worker/hash-worker.ts', import.meta.url)) as unknown as WorkerLike;
+}
+
+/** Rollback protection in the page's localStorage; in memory when storage is unavailable. */
+export function pageTrustState(storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = safeLocalStorage()): TrustState {
+  if (!storage) return new MemoryTrustState();
+  return new KeyValueTrustState({
+    read: async () => {
+      const text = storage.getItem(TRUST_STATE_KEY);
+      if (text === null) return undefined;
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        // Corrupt state must not silently reset rollback protection: fail closed.
+        throw new IsoVerifyError('input-malformed', 'the stored rollback-protection state is not JSON');
+      }
+    },
+    write: async (value) => storage.setItem(TRUST_STATE_KEY, JSON.stringify(value)),
+  });
+}
+
+function safeLocalStorage(): Storage | undefined {
+  try {
+    return globalThis.localStorage ?? undefined;
+  } catch {
+    return undefined; // blocked storage (privacy settings) throws on access
+  }
+}
+
+/**
+ * Decide with the key fetched from the site: it becomes the profile's signing key (filtered by
+ * the pinned fingerprints inside decideVerdict); its fetch stays in the evidence.
+ */
+export async function decideWithSiteKey(
+  profile: Profile,
+  material: WidgetMaterial,
+  input: Omit<Parameters<typeof decideVerdict>[0], 'profile' | 'material'>,
+): Promise<Verdict> {
+  const key = material.keyRefresh;
+  if (!key?.bytes) {
+    const inputs = [material.description, material.descriptionSignature, material.imageSignature, key]
+      .filter((i) => i !== undefined)
+      .map((i) => ({ ...i.record }));
+    return {
+      kind: 'unverifiable',
+      reason: 'offline',
+      error: key?.record.error ?? { code: 'fetch-failed', detail: 'no key URL' },
+      evidence: { file: input.file, signatures: [], inputs, profile: profile.id, checkedAt: (input.now ?? new Date()).toISOString() },
+    };
+  }
+  let keyText: string;
+  try {
+    keyText = new TextDecoder('utf-8', { fatal: true }).decode(key.bytes);
+  } catch {
+    keyText = ''; // not text: loadPinnedKeyring rejects it as key-malformed
+  }
+  const { keyUrl: _fetchedAlready, ...withoutRefresh } = profile;
+  return decideVerdict({
+    ...input,
+    profile: { ...withoutRefresh, signingKey: keyText },
+    // Keep the key's input record for the evidence; its bytes are the signing key now.
+    material: { ...material, keyRefresh: { record: key.record } },
+  });
+}
+
+export interface WidgetEngineOptions {
+  trustState?: TrustState;
+  pageUrl?: string;
+}
+
+/** The verification flow's pieces for one widget configuration. */
+export function createWidgetDeps(profile: Profile & { keyUrl: string }, options: WidgetEngineOptions = {}): VerifyFlowDeps<WidgetMaterial> {
+  const page = new URL(options.pageUrl ?? globalThis.location.href);
+  const fetcher = createCappedFetcher(globalThis.fetch.bind(globalThis), {
+    allowLoopbackHttp: page.protocol === 'http:' && isLoopbackHost(page.hostname),
+  });
+  const trustState = options.trustState ?? pageTrustState();
+  return {
+    hash: (file, { onProgress, signal }) => hashFileInWorker(file, { algorithms: ['sha256', 'sha512'], onProgress, signal, createWorker: startHashWorker }),
+    fetchMaterial: (fileName, signal) => fetchReleaseMaterial(profile, fileName, fetcher, { signal }),
+    decide: (material, file, continuations) => decideWithSiteKey(profile, material, { file, continuations, trustState, now: new Date() }),
+  };
+}

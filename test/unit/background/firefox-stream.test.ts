@@ -1,0 +1,181 @@
+/**
+ * The Firefox StreamFilter path against a simulated webRequest: bytes pass through unchanged,
+ * the hash equals the file's, checkpoints allow a 206 resume at exactly that offset.
+ */
+import { createHash } from 'node:crypto';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { prngBytes } from '../hash/helpers.js';
+import { MemoryStorage } from './memory-storage.js';
+
+interface FakeFilter {
+  ondata?: (e: { data: ArrayBuffer }) => void;
+  onstop?: () => void;
+  onerror?: () => void;
+  error: string;
+  written: Uint8Array[];
+  closed: boolean;
+  write(data: Uint8Array | ArrayBuffer): void;
+  close(): void;
+}
+
+const fake = vi.hoisted(() => ({
+  headersListener: undefined as undefined | ((details: unknown) => Promise<unknown>),
+  redirectListener: undefined as undefined | ((details: unknown) => void),
+  filters: new Map<string, unknown>(),
+}));
+
+vi.mock('../../../src/background/browser-api.js', () => ({
+  browser: {
+    webRequest: {
+      onHeadersReceived: { addListener: (fn: (d: unknown) => Promise<unknown>) => (fake.headersListener = fn) },
+      onBeforeRedirect: { addListener: (fn: (d: unknown) => void) => (fake.redirectListener = fn) },
+      onCompleted: { addListener: () => undefined },
+      onErrorOccurred: { addListener: () => undefined },
+      filterResponseData: (requestId: string) => {
+        const filter: FakeFilter = {
+          error: '',
+          written: [],
+          closed: false,
+          write(data) {
+            this.written.push(new Uint8Array(data instanceof ArrayBuffer ? data.slice(0) : data.slice()));
+          },
+          close() {
+            this.closed = true;
+          },
+        };
+        fake.filters.set(requestId, filter);
+        return filter;
+      },
+    },
+  },
+}));
+
+const { StreamHasher } = await import('../../../src/background/firefox-stream.js');
+const { StateStore } = await import('../../../src/background/state-store.js');
+const { wasmEngine } = await import('../../../src/core/hash/wasm-engine.js');
+
+const PROFILE = {
+  id: 'tails',
+  officialSite: 'https://tails.net',
+  imagePattern: '^tails-amd64-(?<version>[0-9][0-9a-z.~+-]*)\\.(?<type>img|iso)$',
+} as never;
+const MIRROR = 'https://mirror.example.org/tails/';
+const URL_IMG = `${MIRROR}stable/tails-amd64-7.2/tails-amd64-7.2.img`;
+
+function setup() {
+  fake.filters.clear();
+  const store = new StateStore(new MemoryStorage());
+  const settled: string[][] = [];
+  const hasher = new StreamHasher({
+    profile: PROFILE,
+    engine: wasmEngine,
+    store,
+    pool: async () => [{ urlPrefix: MIRROR, weight: 1 }],
+    onProgress: () => undefined,
+    onSettled: (urls) => settled.push(urls),
+  });
+  hasher.register();
+  return { hasher, store, settled };
+}
+
+async function respond(requestId: string, url: string, statusCode: number, headers: Record<string, string>) {
+  const result = await fake.headersListener!({
+    requestId,
+    url,
+    method: 'GET',
+    statusCode,
+    responseHeaders: Object.entries(headers).map(([name, value]) => ({ name, value })),
+  });
+  expect(result).toEqual({});
+  return fake.filters.get(requestId) as FakeFilter | undefined;
+}
+
+function feed(filter: FakeFilter, data: Uint8Array, chunk: number) {
+  for (let i = 0; i < data.length; i += chunk) {
+    const part = data.slice(i, i + chunk);
+    filter.ondata!({ data: part.buffer });
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const sha512 = (b: Uint8Array) => createHash('sha512').update(b).digest('hex');
+
+describe('StreamHasher', () => {
+  beforeEach(() => fake.filters.clear());
+
+  it('passes every byte through unchanged and hashes a 200 response', async () => {
+    const { hasher, settled } = setup();
+    const data = prngBytes(300_001, 3);
+    const filter = await respond('1', URL_IMG, 200, { 'Content-Length': String(data.length) });
+    expect(filter).toBeDefined();
+    feed(filter!, data, 65_536);
+    filter!.onstop!();
+    expect(filter!.closed).toBe(true);
+    expect(concat(filter!.written)).toEqual(data);
+    const result = await hasher.resultFor([URL_IMG]);
+    expect(result).toMatchObject({ bytes: data.length, digests: { sha256: sha256(data), sha512: sha512(data) } });
+    await vi.waitFor(() => expect(settled).toHaveLength(1));
+  });
+
+  it('finds the hash under the URL that redirected to the mirror', async () => {
+    const { hasher } = setup();
+    const original = 'https://tails.net/install/download/tails-amd64-7.2.img';
+    fake.redirectListener!({ requestId: '9', url: original, redirectUrl: URL_IMG });
+    const data = prngBytes(1000, 4);
+    const filter = await respond('9', URL_IMG, 200, {});
+    feed(filter!, data, 100);
+    filter!.onstop!();
+    expect((await hasher.resultFor([original]))?.digests.sha256).toBe(sha256(data));
+  });
+
+  it('ignores other files, other hosts and non-GET requests', async () => {
+    setup();
+    expect(await respond('2', `${MIRROR}stable/tails-amd64-7.2/tails-amd64-7.2.img.sig`, 200, {})).toBeUndefined();
+    expect(await respond('3', 'https://elsewhere.example/tails-amd64-7.2.img', 200, {})).toBeUndefined();
+    expect(await respond('4', URL_IMG, 404, {})).toBeUndefined();
+    const result = await fake.headersListener!({ requestId: '5', url: URL_IMG, method: 'POST', statusCode: 200, responseHeaders: [] });
+    expect(result).toEqual({});
+    expect(fake.filters.has('5')).toBe(false);
+  });
+
+  it('continues a resumed download from the checkpoint saved when the first response stopped early', async () => {
+    const { hasher, store } = setup();
+    const data = prngBytes(200_000, 5);
+    const cut = 120_000;
+    const first = await respond('10', URL_IMG, 200, { 'Content-Length': String(data.length) });
+    feed(first!, data.subarray(0, cut), 40_000);
+    first!.onstop!(); // the connection ended before Content-Length: no result, a checkpoint
+    expect(await hasher.resultFor([URL_IMG])).toBeUndefined();
+    await vi.waitFor(async () => expect((await store.checkpoint(URL_IMG))?.offset).toBe(cut));
+
+    // A 206 that does not start at the checkpoint is not hashed.
+    expect(await respond('11', URL_IMG, 206, { 'Content-Range': `bytes ${cut - 1}-${data.length - 1}/${data.length}` })).toBeUndefined();
+
+    const second = await respond('12', URL_IMG, 206, { 'Content-Range': `bytes ${cut}-${data.length - 1}/${data.length}` });
+    expect(second).toBeDefined();
+    feed(second!, data.subarray(cut), 30_000);
+    second!.onstop!();
+    const result = await hasher.resultFor([URL_IMG]);
+    expect(result).toMatchObject({ bytes: data.length, digests: { sha256: sha256(data), sha512: sha512(data) } });
+  });
+
+  it('saves a checkpoint on a network error', async () => {
+    const { store } = setup();
+    const data = prngBytes(50_000, 6);
+    const filter = await respond('20', URL_IMG, 200, {});
+    feed(filter!, data, 10_000);
+    filter!.error = 'NS_BINDING_ABORTED';
+    filter!.onerror!();
+    await vi.waitFor(async () => expect((await store.checkpoint(URL_IMG))?.offset).toBe(50_000));
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { Throttle, type ThrottleClock } from '../../../src/background/throttle.js';
+
+function fakeClock() {
+  let now = 0;
+  const timers: { at: number; fn: () => void }[] = [];
+  const clock: ThrottleClock = {
+    now: () => now,
+    setTimeout: (fn, ms) => {
+      const t = { at: now + ms, fn };
+      timers.push(t);
+      return t;
+    },
+    clearTimeout: (handle) => {
+      const i = timers.indexOf(handle as (typeof timers)[number]);
+      if (i >= 0) timers.splice(i, 1);
+    },
+  };
+  const advance = (ms: number) => {
+    now += ms;
+    for (const t of [...timers].sort((a, b) => a.at - b.at)) {
+      if (t.at <= now) {
+        timers.splice(timers.indexOf(t), 1);
+        t.fn();
+      }
+    }
+  };
+  return { clock, advance, pending: () => timers.length };
+}
+
+describe('Throttle', () => {
+  it('runs at most twice a second and delivers the latest value last', () => {
+    const { clock, advance } = fakeClock();
+    const seen: number[] = [];
+    const throttle = new Throttle<number>((v) => seen.push(v), 500, clock);
+    for (let i = 1; i <= 100; i++) {
+      throttle.push(i);
+      advance(10); // 100 pushes over one second
+    }
+    advance(1000);
+    expect(seen[0]).toBe(1);
+    expect(seen[seen.length - 1]).toBe(100);
+    expect(seen.length).toBeLessThanOrEqual(4);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('drops the trailing call on cancel', () => {
+    const { clock, advance, pending } = fakeClock();
+    const seen: number[] = [];
+    const throttle = new Throttle<number>((v) => seen.push(v), 500, clock);
+    throttle.push(1);
+    throttle.push(2);
+    expect(pending()).toBe(1);
+    throttle.cancel();
+    advance(1000);
+    expect(seen).toEqual([1]);
+  });
+});

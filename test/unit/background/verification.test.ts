@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { alternativeMirrorUrl, MaterialCache } from '../../../src/background/verification.js';
+import { hashLocalFile } from '../../../src/background/chrome-file.js';
+import { getProfile } from '../../../src/core/profiles/builtin.js';
+import { IsoVerifyError } from '../../../src/core/errors.js';
+import type { Fetcher } from '../../../src/core/net/types.js';
+import { createHash } from 'node:crypto';
+import { prngBytes } from '../hash/helpers.js';
+import { verdict } from './fixtures.js';
+
+const pool = [
+  { urlPrefix: 'https://used.example/tails/', weight: 10 },
+  { urlPrefix: 'https://other.example/tails/', weight: 1 },
+  { urlPrefix: 'https://disabled.example/tails/', weight: 0 },
+];
+
+describe('alternativeMirrorUrl', () => {
+  it('offers another enabled mirror after a mismatch, never the one used', () => {
+    for (const r of [0, 0.5, 0.99]) {
+      expect(alternativeMirrorUrl(verdict('mismatch'), pool, 'https://used.example/tails/', () => r)).toBe(
+        'https://other.example/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img',
+      );
+    }
+  });
+
+  it('offers nothing for other verdicts or when no mirror is left', () => {
+    expect(alternativeMirrorUrl(verdict('verified'), pool, 'https://used.example/tails/')).toBeUndefined();
+    expect(alternativeMirrorUrl(verdict('mismatch'), pool.slice(0, 1), 'https://used.example/tails/')).toBeUndefined();
+  });
+});
+
+describe('MaterialCache', () => {
+  it('fetches once per file and again when stale', async () => {
+    let now = 0;
+    const calls: string[] = [];
+    const fetcher: Fetcher = async (url) => {
+      calls.push(url);
+      throw new IsoVerifyError('fetch-failed', url);
+    };
+    const cache = new MaterialCache(getProfile('demo'), fetcher, 1000, () => now);
+    const a = await cache.get('tails-amd64-7.2.img');
+    const count = calls.length;
+    expect(count).toBeGreaterThan(0);
+    expect(a.fileName).toBe('tails-amd64-7.2.img');
+    await cache.get('tails-amd64-7.2.img');
+    expect(calls.length).toBe(count);
+    now = 2000;
+    await cache.get('tails-amd64-7.2.img');
+    expect(calls.length).toBe(2 * count);
+    cache.forget('tails-amd64-7.2.img');
+    await cache.get('tails-amd64-7.2.img');
+    expect(calls.length).toBe(3 * count);
+  });
+});
+
+describe('hashLocalFile', () => {
+  it('streams a file:// body through both hashes', async () => {
+    const data = prngBytes(3 << 20, 11);
+    const seen: string[] = [];
+    const fetchImpl = (async (url: string) => {
+      seen.push(url);
+      return new Response(new Blob([data]).stream());
+    }) as unknown as typeof fetch;
+    const result = await hashLocalFile('/home/u/Downloads/tails amd64.img', { fetchImpl, total: data.length });
+    expect(seen).toEqual(['file:///home/u/Downloads/tails%20amd64.img']);
+    expect(result.bytes).toBe(data.length);
+    expect(result.digests.sha256).toBe(createHash('sha256').update(data).digest('hex'));
+    expect(result.digests.sha512).toBe(createHash('sha512').update(data).digest('hex'));
+  });
+
+  it('reports an unreadable file as io-failed', async () => {
+    const failing = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as unknown as typeof fetch;
+    await expect(hashLocalFile('/nope.img', { fetchImpl: failing })).rejects.toMatchObject({ code: 'io-failed' });
+    const notFound = (async () => new Response(null, { status: 404 })) as unknown as typeof fetch;
+    await expect(hashLocalFile('/nope.img', { fetchImpl: notFound })).rejects.toMatchObject({ code: 'io-failed' });
+  });
+});
