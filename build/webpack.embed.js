@@ -7,14 +7,30 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
-/** Locale files lose their translator notes: the widget only needs the messages. */
-function messagesWithoutDescriptions(text) {
+/** Message groups only the extension's own pages use (background, popup, options, rebuilders). */
+const EXTENSION_ONLY_MESSAGES = /^(bg|popup|options|repro|rebuilder|download)_/;
+
+/** Locale files lose translator notes and extension-only messages: the widget needs the rest. */
+function widgetMessages(text) {
   const messages = JSON.parse(text);
-  for (const entry of Object.values(messages)) delete entry.description;
-  for (const entry of Object.values(messages)) {
+  for (const [key, entry] of Object.entries(messages)) {
+    if (EXTENSION_ONLY_MESSAGES.test(key)) {
+      delete messages[key];
+      continue;
+    }
+    delete entry.description;
     for (const placeholder of Object.values(entry.placeholders ?? {})) delete placeholder.example;
   }
   return messages;
+}
+
+/** The stylesheet's text without comments and runs of white space (it is bundled as a string). */
+function compactCss(text) {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([{};,>])\s*/g, '$1')
+    .trim();
 }
 
 export default (_env = {}, argv = {}) => ({
@@ -41,12 +57,14 @@ export default (_env = {}, argv = {}) => ({
     rules: [
       {
         oneOf: [
-          // `import css from './ui.css?raw'`: the text, for the shadow root's <style>.
+          // `import css from './ui.css?raw'`: the compacted text, for the shadow root's <style>
+          // (a JSON module whose value is one string).
+          { test: /\.css$/, resourceQuery: /raw/, type: 'json', parser: { parse: (text) => compactCss(text) } },
           { resourceQuery: /raw/, type: 'asset/source' },
           {
             test: /_locales[\\/][^\\/]+[\\/]messages\.json$/,
             type: 'json',
-            parser: { parse: messagesWithoutDescriptions },
+            parser: { parse: widgetMessages },
           },
           {
             test: /\.tsx?$/,
