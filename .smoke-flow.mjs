@@ -17,10 +17,11 @@ await new Promise((r) => setTimeout(r, 1500)); // mirror pool warm-up
 await worker.evaluate((u) => chrome.downloads.download({ url: u }), url);
 const t0 = Date.now();
 let last;
-while (Date.now() - t0 < 60000) {
+while (Date.now() - t0 < 8000) {
   const s = await worker.evaluate(async () => (await chrome.storage.local.get('downloads')).downloads);
   const d = s && Object.values(s)[0];
-  const line = d && `${d.phase} ${d.receivedBytes}/${d.totalBytes} ${d.progress ? JSON.stringify(d.progress) : ''} ${d.verdict?.kind ?? ''} ${d.error ? JSON.stringify(d.error) : ''}`;
+  const items = await worker.evaluate(() => chrome.downloads.search({}).then((l) => l.map((i) => [i.state, i.error, i.bytesReceived, i.filename])));
+  const line = JSON.stringify(items) + ' ' + (d && `${d.phase} ${d.receivedBytes}/${d.totalBytes} ${d.progress ? JSON.stringify(d.progress) : ''} ${d.verdict?.kind ?? ''} ${d.error ? JSON.stringify(d.error) : ''}`);
   if (line !== last) console.log((Date.now() - t0) + 'ms', line, await worker.evaluate(() => chrome.action.getBadgeText({})));
   last = line;
   if (d && (d.phase === 'done' || d.phase === 'awaiting-file')) { console.log(JSON.stringify({ alt: d.alternativeUrl, src: d.hashSource, repro: d.repro?.met, signer: d.verdict?.signer })); break; }

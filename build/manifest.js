@@ -60,6 +60,22 @@ export function profileHostPermissions(profile) {
 }
 
 /**
+ * The official site's bridge (src/site, docs/embed.md): the content script runs on the
+ * profile's official site only, top frame only, and only that site may embed the hidden
+ * verification frame. Chrome match patterns can name the port; Firefox's cannot, so there the
+ * content script and the frame compare the exact origin (scheme, host AND port) themselves.
+ */
+export function officialSiteBridge(siteUrl, browser) {
+  const url = new URL(siteUrl);
+  const host = browser === 'chrome' && url.port ? `${url.hostname}:${url.port}` : url.hostname;
+  const match = `${url.protocol}//${host}/*`;
+  return {
+    content_scripts: [{ matches: [match], js: ['site-bridge.js'], run_at: 'document_start', all_frames: false }],
+    web_accessible_resources: [{ resources: ['verify-frame.html'], matches: [match] }],
+  };
+}
+
+/**
  * The manifest for one browser. `base` is the parsed root manifest.json, `profile` the
  * validated profile, `version` the package version, `baseName` the English extension name.
  */
@@ -73,6 +89,7 @@ export function buildManifest({ base, browser, profile, version, baseName }) {
     if (manifest.action) manifest.action.default_title = manifest.name;
   }
   manifest.content_security_policy = { extension_pages: EXTENSION_PAGES_CSP };
+  Object.assign(manifest, officialSiteBridge(profile.officialSite, browser));
   const hosts = profileHostPermissions(profile);
   const optionalHosts = ['http://*/*', 'https://*/*'];
   if (browser === 'chrome') {

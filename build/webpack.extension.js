@@ -19,6 +19,9 @@ export const ENTRIES = {
   verify: './src/ui/verify.tsx',
   options: './src/ui/options.tsx',
   'hash-worker': './src/worker/hash-worker.ts',
+  // The official site's bridge (issue 5): content script + the hidden frame that verifies a picked file.
+  'site-bridge': './src/site/bridge.ts',
+  'verify-frame': './src/site/verify-frame.ts',
 };
 
 /** HTML shells the manifest and pages refer to (copied from public/). */
