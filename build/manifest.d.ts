@@ -7,6 +7,10 @@ export const EXTENSION_PAGES_CSP: string;
 export const BROWSERS: readonly ['chrome', 'firefox'];
 export function sitePatterns(siteUrl: string): string[];
 export function profileHostPermissions(profile: Pick<Profile, 'officialSite' | 'rebuilders'>): string[];
+export function officialSiteBridge(siteUrl: string, browser: 'chrome' | 'firefox'): {
+  content_scripts: { matches: string[]; js: string[]; run_at: string; all_frames: boolean }[];
+  web_accessible_resources: { resources: string[]; matches: string[] }[];
+};
 export function buildManifest(input: {
   base: Record<string, any>;
   browser: 'chrome' | 'firefox';

@@ -72,7 +72,20 @@ export class Controller {
 
   // ---- downloads events ----------------------------------------------------------------
 
-  async onCreated(item: Downloads.DownloadItem): Promise<void> {
+  /** onCreated handling in flight per browser id: onChanged for the same download waits for it. */
+  private readonly creating = new Map<number, Promise<void>>();
+
+  onCreated(item: Downloads.DownloadItem): Promise<void> {
+    const existing = this.creating.get(item.id);
+    if (existing) return existing;
+    const run = this.track(item).finally(() => {
+      if (this.creating.get(item.id) === run) this.creating.delete(item.id);
+    });
+    this.creating.set(item.id, run);
+    return run;
+  }
+
+  private async track(item: Downloads.DownloadItem): Promise<void> {
     if (item.incognito) return; // never record private downloads in storage
     const id = trackedId(item.id);
     if (await this.deps.store.download(id)) return;
@@ -99,10 +112,19 @@ export class Controller {
     if (stored !== tracked) return; // someone else tracked it meanwhile
     this.deps.materials.prefetch(match.fileName);
     this.startPolling();
-    if (item.state === 'complete') await this.onComplete(id);
+    // Events that arrived while we were deciding are not replayed: catch up from the browser.
+    const [now] = await browser.downloads.search({ id: item.id });
+    const state = now?.state ?? item.state;
+    if (state === 'complete') {
+      await this.onComplete(id);
+    } else if (state === 'interrupted') {
+      const phase = phaseForDownloadState('downloading', 'interrupted', now?.error);
+      if (phase) await this.patch(id, { phase });
+    }
   }
 
   async onChanged(delta: Downloads.OnChangedDownloadDeltaType): Promise<void> {
+    await this.creating.get(delta.id);
     const id = trackedId(delta.id);
     let tracked = await this.deps.store.download(id);
     if (!tracked) {

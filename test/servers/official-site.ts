@@ -23,6 +23,8 @@ import { mirrorPrefixes, type MirrorPrefix } from './mirror.js';
 export const DEFAULT_SITE_PORT = 8470;
 export const DESCRIPTION_PATH = '/install/v2/Tails/amd64/stable/latest.json';
 const DOWNLOAD_PAGE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'site', 'download.html');
+/** The website widget's build output (build/webpack.embed.js), served at /embed/ for the download page. */
+const EMBED_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'embed');
 
 export interface SiteMode {
   /** Who signed the served description: the pinned demo key, the rogue key, or nobody (.sig 404). */
@@ -197,6 +199,12 @@ export async function startOfficialSite(options: SiteOptions = {}): Promise<Offi
     }
     if (p === '/demo-signing.key') {
       return sendBytes(res, 200, await readFile(DEMO_PUBLIC_KEY), { ...releaseHeaders, 'Content-Type': 'application/pgp-keys' });
+    }
+    const embedFile = /^\/embed\/([A-Za-z0-9_-]+\.js)$/.exec(p)?.[1];
+    if (embedFile) {
+      const script = await readFile(path.join(EMBED_DIR, embedFile)).catch(() => undefined);
+      if (!script) return sendText(res, 404, 'not found (build the widget: npx webpack --config-name embed)\n');
+      return sendBytes(res, 200, script, { 'Content-Type': 'text/javascript; charset=utf-8' });
     }
     if (p.startsWith('/tails/')) {
       // Like Tails' download redirector: official URLs in latest.json lead to a mirror.
