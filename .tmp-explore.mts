@@ -7,7 +7,7 @@ const eb = await launchWithExtension(name, { extensionDir: `dist/${name === 'fir
 try {
   const img = world.image('img');
   const t0 = Date.now();
-  await eb.download(world.mirror.urlFor(mirrorMode as never, img));
+  await eb.download(world.mirrorUrlFor(mirrorMode as never, img));
   const d = await eb.waitForDownload((d) => d.fileName === img.name, { timeoutMs: 120_000, settled: (d) => !!d.verdict || d.phase === 'awaiting-file' || d.phase === 'done' || d.phase === 'interrupted' });
   console.log('settled after', Date.now() - t0, 'ms', d.phase, d.verdict?.kind, JSON.stringify(d.error), (d.verdict as any)?.reason);
   const popup = await eb.openExtensionPage('popup.html', { width: 400, height: 600 });

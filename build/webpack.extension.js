@@ -18,6 +18,7 @@ export const ENTRIES = {
   popup: './src/ui/popup.tsx',
   verify: './src/ui/verify.tsx',
   options: './src/ui/options.tsx',
+  'mirror-check': './src/ui/mirror-check.tsx',
   'hash-worker': './src/worker/hash-worker.ts',
   // The official site's bridge (issue 5): content script + the hidden frame that verifies a picked file.
   'site-bridge': './src/site/bridge.ts',

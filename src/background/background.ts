@@ -42,6 +42,7 @@ const stream = canFilterResponses()
       profile,
       engine: wasmEngine,
       store,
+      poolNow: () => pool.snapshot(),
       pool: () => pool.cached(),
       onProgress: (urls, progress) => {
         const key = urls[0]!;

@@ -3,11 +3,14 @@
  * official site) whose path names an image, a StreamFilter passes every chunk through
  * unchanged (filter.write) and into an IncrementalHash. The result is kept in memory and in
  * storage (keyed by URL) until the download completes; the controller then compares byte
- * counts with the file on disk before using it. Checkpoints every 64 MiB (and at an error)
- * let a resumed download (206 from exactly that offset) continue the same hash.
+ * counts with the file on disk before using it. Checkpoints every 64 MiB (and when a response
+ * stops early) let a resumed download (206 from exactly that offset) continue the same hash.
  *
- * The filter is created in onHeadersReceived rather than onBeforeRequest: only then are the
- * status and Content-Range known, and a redirect hop never gets a filter.
+ * The filter is created in onHeadersReceived (status and Content-Range are known, a redirect
+ * hop never gets one) and synchronously: Firefox answers "Invalid request ID" to a filter
+ * created after the listener awaited anything. Deciding how to hash (fresh, resume from a
+ * stored checkpoint, or not at all) needs storage, so chunks that arrive before the decision
+ * are written through at once and kept to be hashed when it is made.
  */
 import { errorInfo } from '../core/errors.js';
 import { IncrementalHash } from '../core/hash/incremental-hash.js';
@@ -19,14 +22,19 @@ import type { Mirror } from '../core/release/types.js';
 import { browser, type WebRequest } from './browser-api.js';
 import { fileNameFromUrl, matchesImagePattern, sourcePrefixFor } from './download-match.js';
 import type { StateStore } from './state-store.js';
-import { decideStreamStart } from './stream-start.js';
+import { decideStreamStart, type StreamStart } from './stream-start.js';
 import { storeHashResult, type StoredHashResult } from './stored-hash.js';
+
+/** Most bytes held while the hashing decision is pending; beyond it we give up hashing this response. */
+export const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 
 export interface StreamHasherDeps {
   profile: Profile;
   engine: HashEngine;
   store: StateStore;
-  /** The cached mirror pool (no network in the blocking listener). */
+  /** The mirror pool as far as it is loaded in memory (undefined: not loaded yet). */
+  poolNow(): Mirror[] | undefined;
+  /** The cached pool, loading it from storage if needed (no network). */
   pool(): Promise<Mirror[]>;
   /** Throttled by the caller; `urls` are the response URL and the URL that redirected to it. */
   onProgress(urls: string[], progress: HashProgress): void;
@@ -35,9 +43,13 @@ export interface StreamHasherDeps {
 }
 
 interface Session {
-  urls: string[];
   done: Promise<void>;
 }
+
+type Hashing =
+  | { state: 'pending'; chunks: Uint8Array[]; bytes: number }
+  | { state: 'hashing'; hash: IncrementalHash; tracker: ProgressTracker; expectedEnd?: number; lastCheckpointAt: number }
+  | { state: 'off' };
 
 export class StreamHasher {
   /** First URL of each request id, recorded on redirects, so a download's original URL finds its hash. */
@@ -56,7 +68,15 @@ export class StreamHasher {
       if (!this.origins.has(details.requestId)) this.origins.set(details.requestId, details.url);
     }, filter);
     browser.webRequest.onHeadersReceived.addListener(
-      (details) => this.onHeadersReceived(details),
+      (details) => {
+        try {
+          this.maybeFilter(details);
+        } catch (error) {
+          // Never block or break the user's download because of our own failure.
+          console.warn('stream hashing not started', details.url, errorInfo(error));
+        }
+        return {};
+      },
       filter,
       ['blocking', 'responseHeaders'],
     );
@@ -86,121 +106,169 @@ export class StreamHasher {
     }
   }
 
-  private async onHeadersReceived(details: WebRequest.OnHeadersReceivedDetailsType): Promise<WebRequest.BlockingResponse> {
-    try {
-      await this.maybeFilter(details);
-    } catch (error) {
-      // Never block or break the user's download because of our own failure.
-      console.warn('stream hashing not started', details.url, errorInfo(error));
-    }
-    return {};
+  /** Whether `url` could be an image download we hash, judged without waiting. */
+  private candidate(url: string): boolean {
+    const name = fileNameFromUrl(url);
+    if (name === undefined || !matchesImagePattern(this.deps.profile, name)) return false;
+    const pool = this.deps.poolNow();
+    // Pool not loaded yet (the event page just woke): filter now, decide with the pool below.
+    return pool === undefined || sourcePrefixFor(this.deps.profile, pool, url) !== undefined;
   }
 
-  private async maybeFilter(details: WebRequest.OnHeadersReceivedDetailsType): Promise<void> {
-    if (details.method !== 'GET') return;
-    const { profile } = this.deps;
-    const name = fileNameFromUrl(details.url);
-    if (name === undefined || !matchesImagePattern(profile, name)) return;
-    if (sourcePrefixFor(profile, await this.deps.pool(), details.url) === undefined) return;
-
+  private maybeFilter(details: WebRequest.OnHeadersReceivedDetailsType): void {
+    if (details.method !== 'GET' || !this.candidate(details.url)) return;
+    const quick = decideStreamStart({ statusCode: details.statusCode, headers: details.responseHeaders ?? [] }, undefined);
+    // Statuses that are never hashed need no filter (a 206 needs the stored checkpoint first).
+    if (quick.kind === 'skip' && details.statusCode !== 206) return;
     const origin = this.origins.get(details.requestId);
     const urls = origin && origin !== details.url ? [details.url, origin] : [details.url];
-    let checkpoint;
-    for (const url of urls) checkpoint ??= await this.deps.store.checkpoint(url);
-    const start = decideStreamStart({ statusCode: details.statusCode, headers: details.responseHeaders ?? [] }, checkpoint);
-    if (start.kind === 'skip') {
-      console.info('not hashing response', details.url, start.reason);
-      return;
-    }
-    const hash = start.kind === 'resume'
-      ? await IncrementalHash.resume(start.checkpoint, this.deps.engine).catch(() => undefined)
-      : await IncrementalHash.create(['sha256', 'sha512'], this.deps.engine);
-    if (!hash) return; // unusable checkpoint: the download is read or picked afterwards
-    for (const url of urls) this.finished.delete(url);
-    if (start.kind === 'fresh') {
-      for (const url of urls) {
-        await this.deps.store.setStreamHash(url, undefined);
-        await this.deps.store.setCheckpoint(url, undefined);
-      }
-    }
-    // Expected end of this response: the whole file for a 200, start+range for a 206.
-    const expectedEnd = start.total;
-    this.attach(details.requestId, urls, hash, expectedEnd);
+    this.attach(details, urls);
   }
 
-  private attach(requestId: string, urls: string[], hash: IncrementalHash, expectedEnd: number | undefined): void {
-    const { store } = this.deps;
-    const filter = browser.webRequest.filterResponseData(requestId);
-    const tracker = new ProgressTracker({ total: expectedEnd, startOffset: hash.offset });
-    let lastCheckpointAt = hash.offset;
-    let broken = false;
+  /** How to hash this response, once the pool and any checkpoint are read from storage. */
+  private async decide(details: WebRequest.OnHeadersReceivedDetailsType, urls: string[]): Promise<StreamStart> {
+    const pool = await this.deps.pool();
+    if (sourcePrefixFor(this.deps.profile, pool, details.url) === undefined) return { kind: 'skip', reason: 'not a mirror URL' };
+    let checkpoint;
+    for (const url of urls) checkpoint ??= await this.deps.store.checkpoint(url);
+    return decideStreamStart({ statusCode: details.statusCode, headers: details.responseHeaders ?? [] }, checkpoint);
+  }
+
+  private attach(details: WebRequest.OnHeadersReceivedDetailsType, urls: string[]): void {
+    const { store, engine } = this.deps;
+    const filter = browser.webRequest.filterResponseData(details.requestId);
+    let hashing: Hashing = { state: 'pending', chunks: [], bytes: 0 };
+    let stopped: 'stop' | 'error' | undefined;
+    let disconnected = false;
     let resolveDone: () => void = () => undefined;
-    const session: Session = { urls, done: new Promise<void>((resolve) => (resolveDone = resolve)) };
+    const session: Session = { done: new Promise<void>((resolve) => (resolveDone = resolve)) };
     for (const url of urls) this.active.set(url, session);
 
-    const saveCheckpoint = () => {
-      if (broken || hash.offset === 0) return;
-      const checkpoint = hash.checkpoint();
-      for (const url of urls) void store.setCheckpoint(url, checkpoint).catch(() => undefined);
-    };
     const end = () => {
       for (const url of urls) if (this.active.get(url) === session) this.active.delete(url);
       resolveDone();
       this.deps.onSettled(urls);
     };
 
-    filter.ondata = (event) => {
-      const chunk = new Uint8Array(event.data);
-      if (!broken) {
-        try {
-          hash.update(chunk);
-          if (hash.offset - lastCheckpointAt >= DEFAULT_CHECKPOINT_EVERY) {
-            lastCheckpointAt = hash.offset;
-            saveCheckpoint();
-          }
-          const progress = tracker.due(hash.offset);
-          if (progress) this.deps.onProgress(urls, progress);
-        } catch (error) {
-          broken = true;
-          console.warn('stream hashing failed', urls[0], errorInfo(error));
-        }
-      }
-      // The user's bytes pass through whatever happened to the hash.
-      filter.write(chunk);
+    const saveCheckpoint = () => {
+      if (hashing.state !== 'hashing' || hashing.hash.offset === 0) return;
+      const checkpoint = hashing.hash.checkpoint();
+      for (const url of urls) void store.setCheckpoint(url, checkpoint).catch(() => undefined);
     };
 
-    filter.onstop = () => {
-      let result: StoredHashResult | undefined;
-      if (!broken) {
-        if (expectedEnd !== undefined && hash.offset < expectedEnd) {
-          // The response ended early (pause, network): keep the state to continue a resume.
+    const hashChunk = (chunk: Uint8Array) => {
+      if (hashing.state !== 'hashing') return;
+      try {
+        const h = hashing;
+        h.hash.update(chunk);
+        if (h.hash.offset - h.lastCheckpointAt >= DEFAULT_CHECKPOINT_EVERY) {
+          h.lastCheckpointAt = h.hash.offset;
           saveCheckpoint();
+        }
+        const progress = h.tracker.due(h.hash.offset);
+        if (progress) this.deps.onProgress(urls, progress);
+      } catch (error) {
+        hashing = { state: 'off' };
+        console.warn('stream hashing failed', urls[0], errorInfo(error));
+      }
+    };
+
+    /** The response ended: finish the hash (or keep a checkpoint when it ended early). */
+    const finish = async () => {
+      let result: StoredHashResult | undefined;
+      if (hashing.state === 'hashing') {
+        const { hash, expectedEnd } = hashing;
+        if (stopped === 'error' || (expectedEnd !== undefined && hash.offset < expectedEnd)) {
+          saveCheckpoint(); // paused or broken: a resume can continue from here
         } else {
           try {
-            result = storeHashResult(hash.finish(), this.deps.engine, urls[0]!, new Date().toISOString());
+            result = storeHashResult(hash.finish(), engine, urls[0]!, new Date().toISOString());
           } catch (error) {
             console.warn('stream hash could not be finished', urls[0], errorInfo(error));
           }
         }
       }
-      // Record before close(): the download can complete as soon as the stream is closed.
-      if (result) for (const url of urls) this.finished.set(url, result);
-      filter.close();
-      const stored = result;
-      void (async () => {
-        if (stored) {
-          for (const url of urls) {
-            await store.setStreamHash(url, stored).catch(() => undefined);
-            await store.setCheckpoint(url, undefined).catch(() => undefined);
-          }
+      if (result) {
+        for (const url of urls) this.finished.set(url, result);
+        for (const url of urls) {
+          await store.setStreamHash(url, result).catch(() => undefined);
+          await store.setCheckpoint(url, undefined).catch(() => undefined);
         }
-      })().finally(end);
+      }
+    };
+
+    filter.ondata = (event) => {
+      const chunk = new Uint8Array(event.data);
+      if (hashing.state === 'hashing') {
+        hashChunk(chunk);
+      } else if (hashing.state === 'pending') {
+        hashing.chunks.push(chunk.slice());
+        hashing.bytes += chunk.length;
+        if (hashing.bytes > MAX_PENDING_BYTES) hashing = { state: 'off' };
+      }
+      // The user's bytes pass through at once, whatever happens to the hash.
+      filter.write(chunk);
+    };
+
+    filter.onstop = () => {
+      stopped = 'stop';
+      // Hold close() until a pending decision is made and the result recorded: the download
+      // completes as soon as the stream is closed, and must then find its hash.
+      void decided.then(finish).catch(() => undefined).finally(() => {
+        if (disconnected) return;
+        filter.close();
+        end();
+      });
     };
 
     filter.onerror = () => {
+      stopped = 'error';
       console.info('download stream stopped', urls[0], filter.error);
-      saveCheckpoint();
-      end();
+      void decided.then(finish).catch(() => undefined).finally(() => {
+        if (!disconnected) end();
+      });
     };
+
+    const decided = this.decide(details, urls)
+      .then(async (start) => {
+        if (hashing.state !== 'pending') return;
+        if (start.kind === 'skip') {
+          console.info('not hashing response', details.url, start.reason);
+          hashing = { state: 'off' };
+          if (stopped === undefined) {
+            // Step aside: the rest of the response goes to the browser without passing through us.
+            disconnected = true;
+            try {
+              filter.disconnect();
+            } catch {
+              /* already finished */
+            }
+            end();
+          }
+          return;
+        }
+        const hash = start.kind === 'resume' ? await IncrementalHash.resume(start.checkpoint, engine) : await IncrementalHash.create(['sha256', 'sha512'], engine);
+        if (start.kind === 'fresh') {
+          for (const url of urls) {
+            this.finished.delete(url);
+            await store.setStreamHash(url, undefined);
+            await store.setCheckpoint(url, undefined);
+          }
+        }
+        if (hashing.state !== 'pending') return; // gave up meanwhile (too much pending data)
+        const pending = hashing.chunks;
+        hashing = {
+          state: 'hashing',
+          hash,
+          tracker: new ProgressTracker({ total: start.total, startOffset: hash.offset }),
+          ...(start.total !== undefined ? { expectedEnd: start.total } : {}),
+          lastCheckpointAt: hash.offset,
+        };
+        for (const chunk of pending) hashChunk(chunk);
+      })
+      .catch((error: unknown) => {
+        hashing = { state: 'off' };
+        console.warn('stream hashing not started', details.url, errorInfo(error));
+      });
   }
 }

@@ -55,6 +55,11 @@ export class MirrorPoolCache {
     return (this.deps.now ?? Date.now)();
   }
 
+  /** The pool if it is in memory already; undefined before anything was loaded. */
+  snapshot(): Mirror[] | undefined {
+    return this.pool;
+  }
+
   /** The pool from memory or storage, without touching the network (fast path for events). */
   async cached(): Promise<Mirror[]> {
     if (!this.loadedFromStorage) {

@@ -30,7 +30,8 @@ export function formatSize(bytes: number | undefined): string {
   if (bytes === undefined) return '-';
   if (bytes < 10 * 1024) return `${bytes} B`;
   if (bytes < MiB) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / MiB).toFixed(1)} MiB`;
+  if (bytes < 1024 * MiB) return `${(bytes / MiB).toFixed(1)} MiB`;
+  return `${(bytes / (1024 * MiB)).toFixed(2)} GiB`;
 }
 
 export function formatRate(bytesPerSecond: number | undefined): string {
@@ -116,7 +117,8 @@ export function summaryLine(report: MirrorReport): string {
   if (report.error) return `${word}  ${report.mirror}: ${oneLine(describeError(report.error))}`;
   const problems = report.files.filter((f) => f.status !== 'ok').map((f) => `${f.fileName} ${statusWord(f.status).toLowerCase()}`);
   const traffic = report.mode === 'full' && report.bytesRead > 0 ? `, ${formatSize(report.bytesRead)} read in ${(report.durationMs / 1000).toFixed(1)} s (${formatRate(report.throughput)})` : '';
-  const what = problems.length ? problems.join(', ') : `all ${report.files.length} files as released`;
+  const n = report.files.length;
+  const what = problems.length ? problems.join(', ') : `${n === 1 ? 'the file' : `all ${n} files`} as released`;
   return `${word}  ${report.mirror} (${report.mode}): ${what}${traffic}`;
 }
 

@@ -41,7 +41,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('harness in %s', (name) 
       if (name === 'chromium') expect(facts.fileAccess).toBe(true);
 
       const image = world.release.images.find((i) => i.version === world.release.current && i.type === 'img')!;
-      const url = world.mirror.urlFor('good', image);
+      const url = world.mirrorUrlFor('good', image);
       await eb.download(url);
       const file = await eb.waitForFile(image.name, { size: image.size, timeoutMs: 120_000 });
       expect(path.dirname(file)).toBe(eb.downloadDir);

@@ -1,23 +1,30 @@
 /**
  * The demo world the e2e tests run against: the demo release plus the official site and the
  * mirror on the fixed ports the demo-profile build pins (8470, 8471). Also where artifacts go.
+ *
+ * On a shared development machine someone's demo servers may hold those ports: by default we
+ * wait for them (E2E_PORT_WAIT_SECONDS, default 180); with E2E_REUSE_RUNNING_SERVERS=1 the
+ * running servers are used instead (they serve the same release; modes change over /__control).
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeDemoRelease, type DemoRelease, type ReleaseImage } from '../../scripts/make-demo-release.js';
-import { startMirror, type MirrorServer } from '../servers/mirror.js';
-import { startOfficialSite, type OfficialSite } from '../servers/official-site.js';
+import { DEFAULT_MIRROR_PORT, startMirror, type MirrorMode } from '../servers/mirror.js';
+import { DEFAULT_SITE_PORT, setSiteMode, startOfficialSite, type SiteMode } from '../servers/official-site.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'artifacts', 'screenshots');
 
 export interface DemoWorld {
   release: DemoRelease;
-  site: OfficialSite;
-  mirror: MirrorServer;
-  /** The current release's image of `type`. */
+  siteUrl: string;
+  mirrorUrl: string;
+  /** The current release's image of `type` (or of `version`). */
   image(type: 'img' | 'iso', version?: string): ReleaseImage;
+  /** Where `image` is on the mirror prefix `mode`. */
+  mirrorUrlFor(mode: MirrorMode, image: ReleaseImage): string;
+  setSiteMode(change: Partial<SiteMode> | 'reset'): Promise<SiteMode>;
   close(): Promise<void>;
 }
 
@@ -25,30 +32,56 @@ export async function startDemoWorld(options: { verbose?: boolean } = {}): Promi
   const log = options.verbose || process.env.E2E_VERBOSE ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   const release = await makeDemoRelease({ log: (line) => process.stderr.write(`[demo-release] ${line}\n`) });
   await mkdir(SCREENSHOT_DIR, { recursive: true });
-  // The demo build pins these ports; on a shared machine someone's demo servers may hold them
-  // for a while, so wait (bounded) instead of failing at once.
-  const waitMs = Number(process.env.E2E_PORT_WAIT_SECONDS ?? 180) * 1000;
-  const mirror = await retryWhileBusy(() => startMirror({ release, ...(log ? { log } : {}) }), waitMs);
-  let site: OfficialSite;
-  try {
-    site = await retryWhileBusy(() => startOfficialSite({ release, mirrors: mirror.prefixes, ...(log ? { log } : {}) }), waitMs);
-  } catch (error) {
-    await mirror.close();
-    throw error;
+
+  const closers: (() => Promise<void>)[] = [];
+  let siteUrl = `http://127.0.0.1:${DEFAULT_SITE_PORT}`;
+  let mirrorUrl = `http://127.0.0.1:${DEFAULT_MIRROR_PORT}`;
+  if (process.env.E2E_REUSE_RUNNING_SERVERS === '1' && (await isRunning(siteUrl)) && (await isRunning(mirrorUrl))) {
+    process.stderr.write(`e2e: reusing the demo servers already running on ${siteUrl} and ${mirrorUrl}\n`);
+  } else {
+    const waitMs = Number(process.env.E2E_PORT_WAIT_SECONDS ?? 180) * 1000;
+    const mirror = await retryWhileBusy(() => startMirror({ release, ...(log ? { log } : {}) }), waitMs);
+    closers.push(() => mirror.close());
+    try {
+      const site = await retryWhileBusy(() => startOfficialSite({ release, mirrors: mirror.prefixes, ...(log ? { log } : {}) }), waitMs);
+      closers.push(() => site.close());
+      siteUrl = site.url;
+      mirrorUrl = mirror.url;
+    } catch (error) {
+      await mirror.close();
+      throw error;
+    }
   }
+  await setSiteMode(siteUrl, 'reset');
+
   return {
     release,
-    site,
-    mirror,
+    siteUrl,
+    mirrorUrl,
     image(type, version = release.current) {
       const found = release.images.find((i) => i.type === type && i.version === version);
       if (!found) throw new Error(`no ${type} image for ${version}`);
       return found;
     },
+    mirrorUrlFor(mode, image) {
+      return `${mirrorUrl}/${mode}/tails/${image.mirrorPath}`;
+    },
+    setSiteMode: (change) => setSiteMode(siteUrl, change),
     async close() {
-      await Promise.all([site.close(), mirror.close()]);
+      await setSiteMode(siteUrl, 'reset').catch(() => undefined);
+      await Promise.all(closers.map((close) => close()));
     },
   };
+}
+
+async function isRunning(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await response.arrayBuffer();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function retryWhileBusy<T>(start: () => Promise<T>, waitMs: number): Promise<T> {

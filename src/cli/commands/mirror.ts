@@ -4,6 +4,7 @@
  * redirects, Content-Type and Content-Length, and unless --quick streams the file through the
  * hasher and judges it like a user's download. Local rsync trees get the same checks on disk.
  */
+import { fileURLToPath } from 'node:url';
 import { IsoVerifyError } from '../../core/errors.js';
 import { checkMirror, mapBounded } from '../../core/mirror/check.js';
 import { httpMirrorSource } from '../../core/mirror/http-source.js';
@@ -153,7 +154,7 @@ async function sourceFor(target: string, context: CliContext): Promise<MirrorSou
     if (url.username || url.password || url.search || url.hash) throw usageError(`mirror: a URL prefix has no credentials, query or fragment: '${target}'`);
     return httpMirrorSource(url.href, context.fetch, { userAgent: mirrorUserAgent() });
   }
-  const dir = target.startsWith('file:') ? new URL(target).pathname : target;
+  const dir = target.startsWith('file:') ? fileURLToPath(target) : target;
   return directoryMirrorSource(resolvePath(context.cwd, dir));
 }
 

@@ -122,7 +122,12 @@ async function checkFile(source: MirrorSource, target: MirrorTargetFile, options
   const readBodyToo = readsBody(target, options.mode);
   const timer = new TransferTimer(source.location, options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS, options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS, options.signal);
   try {
-    const response = await timer.guard(source.open(target.path, { method: readBodyToo ? 'GET' : 'HEAD', signal: timer.signal }));
+    let response = await timer.guard(source.open(target.path, { method: readBodyToo ? 'GET' : 'HEAD', signal: timer.signal }));
+    if (!readBodyToo && (response.status === 405 || response.status === 501)) {
+      // A server that refuses HEAD: ask with GET and hang up after the headers.
+      await response.close();
+      response = await timer.guard(source.open(target.path, { method: 'GET', signal: timer.signal }));
+    }
     try {
       result.httpStatus = response.status;
       result.finalLocation = response.finalLocation;

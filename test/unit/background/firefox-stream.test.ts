@@ -14,8 +14,10 @@ interface FakeFilter {
   error: string;
   written: Uint8Array[];
   closed: boolean;
+  disconnected: boolean;
   write(data: Uint8Array | ArrayBuffer): void;
   close(): void;
+  disconnect(): void;
 }
 
 const fake = vi.hoisted(() => ({
@@ -36,6 +38,10 @@ vi.mock('../../../src/background/browser-api.js', () => ({
           error: '',
           written: [],
           closed: false,
+          disconnected: false,
+          disconnect() {
+            this.disconnected = true;
+          },
           write(data) {
             this.written.push(new Uint8Array(data instanceof ArrayBuffer ? data.slice(0) : data.slice()));
           },
@@ -62,6 +68,8 @@ const PROFILE = {
 const MIRROR = 'https://mirror.example.org/tails/';
 const URL_IMG = `${MIRROR}stable/tails-amd64-7.2/tails-amd64-7.2.img`;
 
+let poolLoaded = true;
+
 function setup() {
   fake.filters.clear();
   const store = new StateStore(new MemoryStorage());
@@ -70,6 +78,7 @@ function setup() {
     profile: PROFILE,
     engine: wasmEngine,
     store,
+    poolNow: () => (poolLoaded ? [{ urlPrefix: MIRROR, weight: 1 }] : undefined),
     pool: async () => [{ urlPrefix: MIRROR, weight: 1 }],
     onProgress: () => undefined,
     onSettled: (urls) => settled.push(urls),
@@ -118,10 +127,12 @@ describe('StreamHasher', () => {
     const data = prngBytes(300_001, 3);
     const filter = await respond('1', URL_IMG, 200, { 'Content-Length': String(data.length) });
     expect(filter).toBeDefined();
+    // Chunks arrive before the (asynchronous) decision to hash: they are written through at once.
     feed(filter!, data, 65_536);
-    filter!.onstop!();
-    expect(filter!.closed).toBe(true);
     expect(concat(filter!.written)).toEqual(data);
+    filter!.onstop!();
+    await vi.waitFor(() => expect(filter!.closed).toBe(true));
+    expect(filter!.disconnected).toBe(false);
     const result = await hasher.resultFor([URL_IMG]);
     expect(result).toMatchObject({ bytes: data.length, digests: { sha256: sha256(data), sha512: sha512(data) } });
     await vi.waitFor(() => expect(settled).toHaveLength(1));
@@ -158,8 +169,9 @@ describe('StreamHasher', () => {
     expect(await hasher.resultFor([URL_IMG])).toBeUndefined();
     await vi.waitFor(async () => expect((await store.checkpoint(URL_IMG))?.offset).toBe(cut));
 
-    // A 206 that does not start at the checkpoint is not hashed.
-    expect(await respond('11', URL_IMG, 206, { 'Content-Range': `bytes ${cut - 1}-${data.length - 1}/${data.length}` })).toBeUndefined();
+    // A 206 that does not start at the checkpoint is not hashed: the filter steps aside.
+    const wrong = await respond('11', URL_IMG, 206, { 'Content-Range': `bytes ${cut - 1}-${data.length - 1}/${data.length}` });
+    await vi.waitFor(() => expect(wrong!.disconnected).toBe(true));
 
     const second = await respond('12', URL_IMG, 206, { 'Content-Range': `bytes ${cut}-${data.length - 1}/${data.length}` });
     expect(second).toBeDefined();
@@ -167,6 +179,20 @@ describe('StreamHasher', () => {
     second!.onstop!();
     const result = await hasher.resultFor([URL_IMG]);
     expect(result).toMatchObject({ bytes: data.length, digests: { sha256: sha256(data), sha512: sha512(data) } });
+  });
+
+  it('filters before the pool is loaded and steps aside for a non-mirror URL', async () => {
+    poolLoaded = false;
+    try {
+      setup();
+      const filter = await respond('30', 'https://elsewhere.example/tails-amd64-7.2.img', 200, {});
+      expect(filter).toBeDefined();
+      filter!.ondata!({ data: new Uint8Array([1, 2, 3]).buffer });
+      await vi.waitFor(() => expect(filter!.disconnected).toBe(true));
+      expect(concat(filter!.written)).toEqual(new Uint8Array([1, 2, 3]));
+    } finally {
+      poolLoaded = true;
+    }
   });
 
   it('saves a checkpoint on a network error', async () => {

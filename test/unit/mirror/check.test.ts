@@ -33,7 +33,7 @@ function imageCheck(files: MirrorFileCheck[]): MirrorFileCheck {
 }
 
 const flipped = image.slice();
-flipped[12_345] ^= 0x01;
+flipped[12_345] = flipped[12_345]! ^ 0x01;
 
 describe('checkMirror', () => {
   it('full mode: a correct mirror is ok, with the hash, bytes and a throughput', async () => {
@@ -60,6 +60,16 @@ describe('checkMirror', () => {
     expect(report.files.map((f) => f.status)).toEqual(['ok', 'corrupt']);
     expect(imageCheck(report.files).bytesRead).toBe(0);
     expect(reportIsBad(report)).toBe(true);
+  });
+
+  it('quick mode: a server that refuses HEAD is asked with GET, and hung up on after the headers', async () => {
+    const source = memorySource(PREFIX, good({ noHead: true }));
+    const report = await checkMirror(source, release, { mode: 'quick' });
+    expect(source.requests.slice(0, 2)).toEqual([
+      { path: IMG_PATH, method: 'HEAD' },
+      { path: IMG_PATH, method: 'GET' },
+    ]);
+    expect(imageCheck(report.files)).toMatchObject({ status: 'ok', bytesRead: 0 });
   });
 
   it('quick mode: a Content-Length other than the signed size is wrong-length', async () => {

@@ -66,7 +66,7 @@ describe('directory mirror source', () => {
 
   it('a corrupted byte is found in full mode', async () => {
     const bad = image.slice();
-    bad[2_000_000] ^= 0x80;
+    bad[2_000_000] = bad[2_000_000]! ^ 0x80;
     write(IMG, bad);
     expect((await check('quick')).files[0]!.status).toBe('ok');
     expect((await check('full')).files[0]!.status).toBe('corrupt');

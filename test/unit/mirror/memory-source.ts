@@ -18,6 +18,8 @@ export interface MemoryFile {
   chunkDelayMs?: number;
   /** open() itself fails (connection refused). */
   refuse?: boolean;
+  /** Answer HEAD with 405 Method Not Allowed. */
+  noHead?: boolean;
 }
 
 export interface MemorySource extends MirrorSource {
@@ -48,6 +50,9 @@ export function memorySource(prefix: string, files: Record<string, MemoryFile>):
       if (file?.refuse) throw new Error(`connect ECONNREFUSED ${prefix}`);
       if (!file) {
         return { status: 404, finalLocation: `${prefix}${path}`, redirectedOffsite: false, close: async () => undefined };
+      }
+      if (file.noHead && method === 'HEAD') {
+        return { status: 405, finalLocation: `${prefix}${path}`, redirectedOffsite: false, close: async () => undefined };
       }
       const bytes = file.bytes ?? new Uint8Array();
       const length = file.contentLength === null ? undefined : (file.contentLength ?? bytes.length);
