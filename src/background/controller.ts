@@ -194,7 +194,8 @@ export class Controller {
     const fileSize = sizeOf(item);
     const localPath = item.filename || tracked.localPath;
     await this.patch(id, {
-      receivedBytes: item.bytesReceived,
+      // Firefox's bytesReceived can lag behind the finished file: the file size is the truth.
+      receivedBytes: Math.max(item.bytesReceived, fileSize ?? 0),
       ...(fileSize !== undefined ? { totalBytes: fileSize } : {}),
       ...(localPath ? { localPath } : {}),
     });

@@ -6,11 +6,19 @@
  * counts with the file on disk before using it. Checkpoints every 64 MiB (and when a response
  * stops early) let a resumed download (206 from exactly that offset) continue the same hash.
  *
- * The filter is created in onHeadersReceived (status and Content-Range are known, a redirect
- * hop never gets one) and synchronously: Firefox answers "Invalid request ID" to a filter
- * created after the listener awaited anything. Deciding how to hash (fresh, resume from a
- * stored checkpoint, or not at all) needs storage, so chunks that arrive before the decision
- * are written through at once and kept to be hashed when it is made.
+ * The filter is created synchronously in onBeforeRequest: for a link that turns into a
+ * download, Firefox answers "Invalid request ID" to a filter created later (in
+ * onHeadersReceived, or after the listener awaited anything). How to hash — fresh, resume
+ * from a stored checkpoint, or not at all — is decided once onHeadersReceived has given the
+ * status and Content-Range and storage has been read; chunks that arrive before the decision
+ * are written through at once and kept to be hashed when it is made. A response that is not
+ * hashed gets its filter disconnected, so the rest flows past untouched.
+ *
+ * Limitation seen in Firefox ESR 153: a link click whose page load turns into a download
+ * (the usual "Download" button) gets onerror "Invalid request ID" from its filter even when it
+ * is created here; the download itself is unaffected and, without a stream hash, falls back to
+ * the verify page (phase 'awaiting-file'). Downloads started with downloads.download() are
+ * hashed while they download.
  */
 import { errorInfo } from '../core/errors.js';
 import { IncrementalHash } from '../core/hash/incremental-hash.js';
@@ -46,6 +54,9 @@ interface Session {
   done: Promise<void>;
 }
 
+/** What the decision needs from onHeadersReceived. */
+export type ResponseDetails = Pick<WebRequest.OnHeadersReceivedDetailsType, 'url' | 'statusCode' | 'responseHeaders'>;
+
 type Hashing =
   | { state: 'pending'; chunks: Uint8Array[]; bytes: number }
   | { state: 'hashing'; hash: IncrementalHash; tracker: ProgressTracker; expectedEnd?: number; lastCheckpointAt: number }
@@ -58,19 +69,18 @@ export class StreamHasher {
   private readonly active = new Map<string, Session>();
   /** Finished hashes by URL (also in storage). */
   private readonly finished = new Map<string, StoredHashResult>();
+  /** Filters waiting for their response headers, by request id. */
+  private readonly awaitingHeaders = new Map<string, (details: ResponseDetails) => void>();
 
   constructor(private readonly deps: StreamHasherDeps) {}
 
   /** Register the webRequest listeners. Must run synchronously at background start-up. */
   register(): void {
     const filter = { urls: ['https://*/*', 'http://*/*'] };
-    browser.webRequest.onBeforeRedirect.addListener((details) => {
-      if (!this.origins.has(details.requestId)) this.origins.set(details.requestId, details.url);
-    }, filter);
-    browser.webRequest.onHeadersReceived.addListener(
+    browser.webRequest.onBeforeRequest.addListener(
       (details) => {
         try {
-          this.maybeFilter(details);
+          this.onBeforeRequest(details);
         } catch (error) {
           // Never block or break the user's download because of our own failure.
           console.warn('stream hashing not started', details.url, errorInfo(error));
@@ -78,9 +88,26 @@ export class StreamHasher {
         return {};
       },
       filter,
-      ['blocking', 'responseHeaders'],
+      ['blocking'],
     );
-    const forget = (details: { requestId: string }) => void this.origins.delete(details.requestId);
+    browser.webRequest.onBeforeRedirect.addListener((details) => {
+      if (!this.origins.has(details.requestId)) this.origins.set(details.requestId, details.url);
+    }, filter);
+    browser.webRequest.onHeadersReceived.addListener(
+      (details) => {
+        const pending = this.awaitingHeaders.get(details.requestId);
+        // A redirect's headers are not the image's: wait for the hop that answers.
+        if (!pending || (details.statusCode >= 300 && details.statusCode < 400)) return;
+        this.awaitingHeaders.delete(details.requestId);
+        pending(details);
+      },
+      filter,
+      ['responseHeaders'],
+    );
+    const forget = (details: { requestId: string }) => {
+      this.origins.delete(details.requestId);
+      this.awaitingHeaders.delete(details.requestId);
+    };
     browser.webRequest.onCompleted.addListener(forget, filter);
     browser.webRequest.onErrorOccurred.addListener(forget, filter);
   }
@@ -115,18 +142,23 @@ export class StreamHasher {
     return pool === undefined || sourcePrefixFor(this.deps.profile, pool, url) !== undefined;
   }
 
-  private maybeFilter(details: WebRequest.OnHeadersReceivedDetailsType): void {
+  private onBeforeRequest(details: WebRequest.OnBeforeRequestDetailsType): void {
     if (details.method !== 'GET' || !this.candidate(details.url)) return;
-    const quick = decideStreamStart({ statusCode: details.statusCode, headers: details.responseHeaders ?? [] }, undefined);
-    // Statuses that are never hashed need no filter (a 206 needs the stored checkpoint first).
-    if (quick.kind === 'skip' && details.statusCode !== 206) return;
+    // A redirect hop whose filter is still waiting: that filter follows the request.
+    if (this.awaitingHeaders.has(details.requestId)) return;
     const origin = this.origins.get(details.requestId);
     const urls = origin && origin !== details.url ? [details.url, origin] : [details.url];
-    this.attach(details, urls);
+    const headers = new Promise<ResponseDetails>((resolve) => this.awaitingHeaders.set(details.requestId, resolve));
+    this.attach(details.requestId, urls, headers);
   }
 
   /** How to hash this response, once the pool and any checkpoint are read from storage. */
-  private async decide(details: WebRequest.OnHeadersReceivedDetailsType, urls: string[]): Promise<StreamStart> {
+  private async decide(headers: Promise<ResponseDetails>, urls: string[]): Promise<StreamStart> {
+    const details = await headers;
+    // The answering hop's URL (after redirects) names the file too.
+    if (!urls.includes(details.url)) urls.unshift(details.url);
+    const name = fileNameFromUrl(details.url);
+    if (name === undefined || !matchesImagePattern(this.deps.profile, name)) return { kind: 'skip', reason: 'redirected to another file' };
     const pool = await this.deps.pool();
     if (sourcePrefixFor(this.deps.profile, pool, details.url) === undefined) return { kind: 'skip', reason: 'not a mirror URL' };
     let checkpoint;
@@ -134,9 +166,9 @@ export class StreamHasher {
     return decideStreamStart({ statusCode: details.statusCode, headers: details.responseHeaders ?? [] }, checkpoint);
   }
 
-  private attach(details: WebRequest.OnHeadersReceivedDetailsType, urls: string[]): void {
+  private attach(requestId: string, urls: string[], headers: Promise<ResponseDetails>): void {
     const { store, engine } = this.deps;
-    const filter = browser.webRequest.filterResponseData(details.requestId);
+    const filter = browser.webRequest.filterResponseData(requestId);
     let hashing: Hashing = { state: 'pending', chunks: [], bytes: 0 };
     let stopped: 'stop' | 'error' | undefined;
     let disconnected = false;
@@ -145,6 +177,7 @@ export class StreamHasher {
     for (const url of urls) this.active.set(url, session);
 
     const end = () => {
+      this.awaitingHeaders.delete(requestId);
       for (const url of urls) if (this.active.get(url) === session) this.active.delete(url);
       resolveDone();
       this.deps.onSettled(urls);
@@ -229,11 +262,11 @@ export class StreamHasher {
       });
     };
 
-    const decided = this.decide(details, urls)
+    const decided = this.decide(headers, urls)
       .then(async (start) => {
         if (hashing.state !== 'pending') return;
         if (start.kind === 'skip') {
-          console.info('not hashing response', details.url, start.reason);
+          console.info('not hashing response', urls[0], start.reason);
           hashing = { state: 'off' };
           if (stopped === undefined) {
             // Step aside: the rest of the response goes to the browser without passing through us.
@@ -268,7 +301,7 @@ export class StreamHasher {
       })
       .catch((error: unknown) => {
         hashing = { state: 'off' };
-        console.warn('stream hashing not started', details.url, errorInfo(error));
+        console.warn('stream hashing not started', urls[0], errorInfo(error));
       });
   }
 }
