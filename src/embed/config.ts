@@ -45,6 +45,10 @@ const DEFAULTS = { channel: 'stable', architecture: 'amd64' } as const;
 
 /** Resolve a URL attribute against the page; `{file}`/`{version}` placeholders survive. */
 function resolveUrl(value: string, baseUrl: string, name: string): string {
+  // URL parsing would percent-encode any other brace, hiding a mistyped placeholder.
+  if (/[{}]/.test(value.replace(/\{(file|version)\}/g, ''))) {
+    throw new IsoVerifyError('profile-invalid', `${name}: only the placeholders {file} and {version} are known`);
+  }
   const protectedValue = value.replace(/\{(file|version)\}/g, '__ISOVERIFY_$1__');
   let url: URL;
   try {

@@ -23,8 +23,49 @@ export function FileAccessText({ fileAccess }: { fileAccess: StateResponse['file
   return <p data-testid="file-access" data-allowed="unknown">{t('options_file_access_unknown')}</p>;
 }
 
+/** Which mirror origins the user has let the extension read (Firefox hashes downloads as they arrive). */
+export interface MirrorAccess {
+  origins: string[];
+  granted: string[];
+}
+
+export function MirrorAccessSection({ access, onRequest }: { access: MirrorAccess | undefined; onRequest: () => void }) {
+  const t = useT();
+  if (!access) return null;
+  const missing = access.origins.filter((o) => !access.granted.includes(o));
+  return (
+    <section class="card" data-testid="mirror-access" data-missing={String(missing.length)}>
+      <h2>{t('options_mirror_access_heading')}</h2>
+      {access.origins.length === 0 ? (
+        <p>{t('options_mirror_access_unknown')}</p>
+      ) : missing.length === 0 ? (
+        <p>{t('options_mirror_access_all', [access.origins.length])}</p>
+      ) : (
+        <>
+          <p>{t('options_mirror_access_some', [access.origins.length - missing.length, access.origins.length])}</p>
+          <p>
+            <button type="button" class="button primary" onClick={onRequest}>
+              {t('options_mirror_access_request')}
+            </button>
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
 /** `loadState` asks the background (get-state); passed in so the page has no extension APIs. */
-export function OptionsPage({ profile, loadState }: { profile: Profile; loadState: () => Promise<StateResponse> }) {
+export function OptionsPage({
+  profile,
+  loadState,
+  mirrorAccess,
+  onRequestMirrorAccess,
+}: {
+  profile: Profile;
+  loadState: () => Promise<StateResponse>;
+  mirrorAccess?: MirrorAccess;
+  onRequestMirrorAccess?: () => void;
+}) {
   const t = useT();
   const [state, setState] = useState<StateResponse | undefined>(undefined);
   useEffect(() => {
@@ -74,6 +115,7 @@ export function OptionsPage({ profile, loadState }: { profile: Profile; loadStat
         <h2>{t('options_file_access_heading')}</h2>
         <FileAccessText fileAccess={state?.fileAccess} />
       </section>
+      <MirrorAccessSection access={mirrorAccess} onRequest={() => onRequestMirrorAccess?.()} />
       <section class="card">
         <h2>{t('options_tools_heading')}</h2>
         <p>
