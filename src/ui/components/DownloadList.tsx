@@ -67,7 +67,13 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
       {phase === 'interrupted' ? <p class="download-status">{t('phase_interrupted')}</p> : null}
       {phase === 'cancelled' ? <p class="download-status muted">{t('phase_cancelled')}</p> : null}
       {phase === 'done' && download.verdict ? (
-        <VerdictView compact live verdict={download.verdict} {...(canResume(download) ? { onResume: () => handlers.onResume(id) } : {})} />
+        <VerdictView
+          compact
+          live
+          verdict={download.verdict}
+          {...(download.alternativeUrl ? { alternativeUrl: download.alternativeUrl } : {})}
+          {...(canResume(download) ? { onResume: () => handlers.onResume(id) } : {})}
+        />
       ) : null}
       {phase === 'done' && download.repro ? <ReproView status={download.repro} /> : null}
       {download.error ? (

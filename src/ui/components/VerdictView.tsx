@@ -130,7 +130,7 @@ export function VerdictView({ verdict, onResume, alternativeUrl, compact = false
           </button>
         ) : null}
         {otherMirror ? (
-          <a class="button button--primary" href={otherMirror} rel="noopener noreferrer" data-testid="other-mirror">
+          <a class="button button--primary" href={otherMirror} target="_blank" rel="noopener noreferrer" data-testid="other-mirror">
             {t('action_other_mirror')}
           </a>
         ) : null}

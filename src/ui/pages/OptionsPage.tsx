@@ -44,7 +44,7 @@ export function MirrorAccessSection({ access, onRequest }: { access: MirrorAcces
         <>
           <p>{t('options_mirror_access_some', [access.origins.length - missing.length, access.origins.length])}</p>
           <p>
-            <button type="button" class="button primary" onClick={onRequest}>
+            <button type="button" class="button button--primary" onClick={onRequest}>
               {t('options_mirror_access_request')}
             </button>
           </p>
