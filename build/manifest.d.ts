@@ -11,6 +11,7 @@ export function officialSiteBridge(siteUrl: string, browser: 'chrome' | 'firefox
   content_scripts: { matches: string[]; js: string[]; run_at: string; all_frames: boolean }[];
   web_accessible_resources: { resources: string[]; matches: string[] }[];
 };
+export function officialSiteDownloadLinks(siteUrl: string): { matches: string[]; js: string[]; run_at: string; all_frames: boolean };
 export function buildManifest(input: {
   base: Record<string, any>;
   browser: 'chrome' | 'firefox';

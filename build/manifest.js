@@ -76,6 +76,16 @@ export function officialSiteBridge(siteUrl, browser) {
 }
 
 /**
+ * Firefox only: the content script that hands a clicked image link on the official site to
+ * downloads.download(), because Firefox cannot filter a page load that becomes a download
+ * (src/background/firefox-stream.ts). Same match as the bridge; the script checks the port.
+ */
+export function officialSiteDownloadLinks(siteUrl) {
+  const url = new URL(siteUrl);
+  return { matches: [`${url.protocol}//${url.hostname}/*`], js: ['site-download-links.js'], run_at: 'document_start', all_frames: false };
+}
+
+/**
  * The manifest for one browser. `base` is the parsed root manifest.json, `profile` the
  * validated profile, `version` the package version, `baseName` the English extension name.
  */
@@ -102,6 +112,7 @@ export function buildManifest({ base, browser, profile, version, baseName }) {
     manifest.permissions = uniqueSorted([...base.permissions, 'webRequest', 'webRequestBlocking', 'webRequestFilterResponse']);
     manifest.host_permissions = hosts;
     manifest.optional_host_permissions = optionalHosts;
+    manifest.content_scripts.push(officialSiteDownloadLinks(profile.officialSite));
     manifest.browser_specific_settings = {
       gecko: {
         id: FIREFOX_ID,

@@ -7,14 +7,18 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
-/** Message groups only the extension's own pages use (background, popup, options, rebuilders). */
-const EXTENSION_ONLY_MESSAGES = /^(bg|popup|options|repro|rebuilder|download)_/;
+/**
+ * Message groups the widget's components use (VerdictView, EvidenceView, ProgressView,
+ * FilePicker, ErrorText, the widget itself); the extension's other pages have many more.
+ * A key missing here shows as the key itself, which the widget's e2e test would catch.
+ */
+const WIDGET_MESSAGES = /^(err|verdict|unverifiable|wrong_release|ev|evidence|verify|progress|phase|input|signature_over|release|type|size|action|embed)_/;
 
-/** Locale files lose translator notes and extension-only messages: the widget needs the rest. */
+/** Locale files keep only the widget's messages, without translator notes. */
 function widgetMessages(text) {
   const messages = JSON.parse(text);
   for (const [key, entry] of Object.entries(messages)) {
-    if (EXTENSION_ONLY_MESSAGES.test(key)) {
+    if (!WIDGET_MESSAGES.test(key)) {
       delete messages[key];
       continue;
     }

@@ -23,6 +23,8 @@ export const ENTRIES = {
   // The official site's bridge (issue 5): content script + the hidden frame that verifies a picked file.
   'site-bridge': './src/site/bridge.ts',
   'verify-frame': './src/site/verify-frame.ts',
+  // Firefox only (build/manifest.js): hands the official site's image links to downloads.download().
+  'site-download-links': './src/site/download-links.ts',
 };
 
 /** HTML shells the manifest and pages refer to (copied from public/). */

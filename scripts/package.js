@@ -8,8 +8,8 @@
 //   dist/SHA256SUMS                         `sha256sum` lines for the four files above
 //   dist/BUILDINFO                          the toolchain used (informational, not in SHA256SUMS)
 //
-// A build made with a profile other than tails gets `-<profile>` in its archive names, so a demo
-// build can never pass for a release. Archives are written by our own small ZIP writer rather
+// An extension built with a profile other than tails gets `-<profile>` in its archive names, so
+// a demo build can never pass for a release. Archives are written by our own small ZIP writer rather
 // than a library's, because every byte must be fixed: entries sorted, one timestamp from
 // SOURCE_DATE_EPOCH (converted in UTC: fflate's zipSync converts in local time, so TZ leaked
 // into its archives), mode 0644 for every entry, pure-JS deflate (fflate, level 9, fixed memory
@@ -258,7 +258,8 @@ export function packageAll({ dir = root, distDir = path.join(dir, 'dist'), epoch
 
   const published = [];
   for (const what of [...BROWSERS, 'embed']) {
-    const name = `iso-verify-${what}-${version}${suffix}.zip`;
+    // Only the extensions carry a profile; the widget and the CLI are the same for every profile.
+    const name = `iso-verify-${what}-${version}${what === 'embed' ? '' : suffix}.zip`;
     fs.writeFileSync(path.join(distDir, name), zipDirectory(path.join(distDir, what), { epoch }));
     fs.chmodSync(path.join(distDir, name), FILE_MODE);
     published.push(name);

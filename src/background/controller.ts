@@ -15,6 +15,7 @@ import { browser, type Downloads } from './browser-api.js';
 import { hashLocalFile } from './chrome-file.js';
 import { matchDownload, trackedId } from './download-match.js';
 import { whileAlive } from './keep-alive.js';
+import { checkLinkDownload, senderMayBePrivate } from './link-download.js';
 import type { MirrorPoolCache } from './mirror-pool-cache.js';
 import { notificationFor, notificationId } from './notification-text.js';
 import { canResumeDownload, canRetry, completionPlan, isSettled, phaseForDownloadState } from './phase.js';
@@ -328,6 +329,24 @@ export class Controller {
     await browser.downloads.resume(tracked.downloadId);
     await this.patch(id, { phase: 'downloading', verdict: undefined, error: undefined, alternativeUrl: undefined, repro: undefined });
     this.startPolling();
+  }
+
+  /**
+   * Firefox: the official site's content script hands over a clicked image link, so that the
+   * download starts with downloads.download() and is hashed while it arrives (firefox-stream.ts).
+   * Only an image of the profile on a pool mirror or the official site is accepted.
+   */
+  async startLinkDownload(url: string, senderTab: unknown): Promise<void> {
+    if (!this.deps.stream) throw new IsoVerifyError('usage', 'links are handed over only where downloads are hashed while they arrive (Firefox)');
+    if (senderMayBePrivate(senderTab)) throw new IsoVerifyError('usage', 'links from private windows are left to the browser');
+    let target;
+    try {
+      target = checkLinkDownload(this.deps.profile, await this.deps.pool.cached(), url);
+    } catch {
+      // The pool in memory may be stale or not loaded yet: judge again with a fresh one.
+      target = checkLinkDownload(this.deps.profile, await this.deps.pool.get(), url);
+    }
+    await browser.downloads.download({ url: target.url });
   }
 
   async openVerifyPage(id?: string): Promise<void> {

@@ -6,19 +6,31 @@
  * counts with the file on disk before using it. Checkpoints every 64 MiB (and when a response
  * stops early) let a resumed download (206 from exactly that offset) continue the same hash.
  *
- * The filter is created synchronously in onBeforeRequest: for a link that turns into a
- * download, Firefox answers "Invalid request ID" to a filter created later (in
- * onHeadersReceived, or after the listener awaited anything). How to hash — fresh, resume
- * from a stored checkpoint, or not at all — is decided once onHeadersReceived has given the
- * status and Content-Range and storage has been read; chunks that arrive before the decision
- * are written through at once and kept to be hashed when it is made. A response that is not
+ * The filter is created synchronously in onBeforeRequest; how to hash — fresh, resume from a
+ * stored checkpoint, or not at all — is decided once onHeadersReceived has given the status
+ * and Content-Range and storage has been read; chunks that arrive before the decision are
+ * written through at once and kept to be hashed when it is made. A response that is not
  * hashed gets its filter disconnected, so the rest flows past untouched.
  *
- * Limitation seen in Firefox ESR 153: a link click whose page load turns into a download
- * (the usual "Download" button) gets onerror "Invalid request ID" from its filter even when it
- * is created here; the download itself is unaffected and, without a stream hash, falls back to
- * the verify page (phase 'awaiting-file'). Downloads started with downloads.download() are
- * hashed while they download.
+ * Firefox limitation (ESR 153, reproduced; cause in Gecko's DocumentLoadListener.cpp): a page
+ * load — request type main_frame or sub_frame: a clicked link, `<a download>`, a typed URL,
+ * whatever the Content-Type or Content-Disposition — that Firefox turns into a download never
+ * gets a filter. DocumentLoadListener queues a filter request for a document load until the
+ * response is handed to the content process; a download is retargeted in the parent instead,
+ * DisconnectListeners() drops the queued requests (its TODO: "If we retargeted the stream to a
+ * non-default handler (e.g. to trigger a download), we currently never attach a stream
+ * filter"), and the filter fires onerror "Invalid request ID" right when the download is
+ * created — in onBeforeRequest or onHeadersReceived, with every permission granted. Such a
+ * download still completes; without a stream hash it falls back to the verify page (phase
+ * 'awaiting-file'). Downloads started with downloads.download() (type "other") are filtered
+ * and hashed as they arrive.
+ *
+ * Hence the fallback for the common path: on the official site, the content script
+ * src/site/download-links.ts (Firefox build only) replaces a person's plain click (isTrusted,
+ * primary button, no modifier, not cancelled by the page) on a link to an image of the
+ * profile with a 'start-download' message; the background starts downloads.download({url})
+ * only for an image URL on a pool mirror or the official site (link-download.ts), and the
+ * content script follows the link as usual when the background declines.
  */
 import { errorInfo } from '../core/errors.js';
 import { IncrementalHash } from '../core/hash/incremental-hash.js';

@@ -9,7 +9,7 @@ import { classifySender, isAllowedRequest, parseBackgroundRequest, type SenderFa
 
 export type RequestResult = Awaited<ReturnType<Controller['state']>> | { ok: true };
 
-async function dispatch(controller: Controller, request: BackgroundRequest): Promise<RequestResult> {
+async function dispatch(controller: Controller, request: BackgroundRequest, sender: SenderFacts): Promise<RequestResult> {
   switch (request.type) {
     case 'get-state':
       return controller.state();
@@ -31,6 +31,9 @@ async function dispatch(controller: Controller, request: BackgroundRequest): Pro
     case 'attach-verdict':
       await controller.attachVerdict(request.id, request.verdict, request.repro);
       break;
+    case 'start-download':
+      await controller.startLinkDownload(request.url, sender.tab);
+      break;
   }
   return { ok: true };
 }
@@ -41,7 +44,7 @@ export async function handleMessage(controller: Controller, policy: SenderPolicy
   const request = parseBackgroundRequest(message);
   if (!isAllowedRequest(kind, request)) throw new IsoVerifyError('usage', `${request.type} is not allowed from ${kind}`);
   try {
-    return await dispatch(controller, request);
+    return await dispatch(controller, request, sender);
   } catch (error) {
     const info = errorInfo(error);
     // Plain Error crosses the message channel; keep the typed code in the text.

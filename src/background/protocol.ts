@@ -63,7 +63,9 @@ export type BackgroundRequest =
   | { type: 'resume-download'; id: string }
   | { type: 'open-verify-page'; id?: string }
   /** The verify page hashed the file for a tracked download and reports the verdict. */
-  | { type: 'attach-verdict'; id: string; verdict: Verdict; repro?: ReproStatus };
+  | { type: 'attach-verdict'; id: string; verdict: Verdict; repro?: ReproStatus }
+  /** Firefox: the official site's content script hands over a clicked image link (src/background/link-download.ts). */
+  | { type: 'start-download'; url: string };
 
 export interface StateResponse {
   downloads: TrackedDownload[];

@@ -6,6 +6,7 @@ import { IsoVerifyError } from '../core/errors.js';
 import { VERDICT_KINDS } from '../core/verdict.js';
 import type { Verdict } from '../core/verdict.js';
 import type { ReproStatus } from '../core/repro/types.js';
+import { MAX_LINK_URL_CHARS } from './link-download.js';
 import type { BackgroundRequest } from './protocol.js';
 
 const ID_RE = /^dl-\d{1,15}$/;
@@ -113,6 +114,13 @@ export function parseBackgroundRequest(message: unknown): BackgroundRequest {
       if (message.repro !== undefined) request.repro = readRepro(message.repro);
       return request;
     }
+    case 'start-download': {
+      onlyKeys(message, ['type', 'url'], type);
+      const url = message.url;
+      if (typeof url !== 'string') throw new IsoVerifyError('input-missing-field', `${type}: url`);
+      if (url.length > MAX_LINK_URL_CHARS) throw new IsoVerifyError('input-too-large', `${type}: url of ${url.length} characters`);
+      return { type, url };
+    }
     default:
       throw new IsoVerifyError('input-invalid-value', `unknown message type ${typeof type === 'string' ? type.slice(0, 40) : typeof type}`);
   }
@@ -130,7 +138,7 @@ export interface SenderPolicy {
   extensionId: string;
   /** This extension's origin, e.g. chrome-extension://<id> or moz-extension://<uuid>. */
   extensionOrigin: string;
-  /** The profile's official site: its content script may ask only to open the verify page. */
+  /** The profile's official site: its content scripts may ask only to open the verify page and (Firefox) to download a clicked image link. */
   officialSite: string;
 }
 
@@ -160,6 +168,9 @@ export function classifySender(sender: SenderFacts, policy: SenderPolicy): Sende
 /** Whether `kind` may send `request`. The official site gets a high-level action only (DESIGN.md trust model). */
 export function isAllowedRequest(kind: SenderKind, request: BackgroundRequest): boolean {
   if (kind === 'extension-page') return true;
-  if (kind === 'official-site') return request.type === 'open-verify-page' && request.id === undefined;
+  if (kind === 'official-site') {
+    // start-download: a clicked link, judged again by the background (link-download.ts).
+    return (request.type === 'open-verify-page' && request.id === undefined) || request.type === 'start-download';
+  }
   return false;
 }

@@ -125,6 +125,16 @@ async function verifyInWidget(page: Page, file: string): Promise<{ kind: string;
   return (await handle.jsonValue()) as { kind: string; headline: string; byExtension: boolean };
 }
 
+/** Every text the widget shows is translated: no message key leaks through (docs/embed.md). */
+async function expectNoRawKeys(page: Page): Promise<void> {
+  const text = await page.evaluate(() => {
+    const root = document.querySelector('iso-verify-download')?.shadowRoot;
+    root?.querySelectorAll('details').forEach((d) => d.setAttribute('open', ''));
+    return root?.textContent ?? '';
+  });
+  expect(text.match(/\b[a-z]+(?:_[a-z0-9]+)+\b/g) ?? []).toEqual([]);
+}
+
 /**
  * From inside a page: post `message` to the page's own window and collect every reply on the
  * bridge's channel for `waitMs`.
@@ -166,6 +176,7 @@ describe.each(BROWSERS)('website widget without the extension in %s', (name) => 
       const good = await verifyInWidget(page, world.image('img').file);
       expect(good).toMatchObject({ kind: 'verified', byExtension: false });
       expect(good.headline).toContain('Tails 7.2');
+      await expectNoRawKeys(page);
       const widget = await page.$('iso-verify-download');
       await widget!.screenshot({ path: shot(name, 'verified') });
 
@@ -178,6 +189,7 @@ describe.each(BROWSERS)('website widget without the extension in %s', (name) => 
       try {
         const rogue = await verifyInWidget(page, world.image('img').file);
         expect(rogue.kind).toBe('unverifiable');
+        await expectNoRawKeys(page);
         await widget!.screenshot({ path: shot(name, 'rogue-signature') });
       } finally {
         await world.setSiteMode('reset');
@@ -195,6 +207,16 @@ describe.each(BROWSERS)('website widget without the extension in %s', (name) => 
       const de = dictionaryT(JSON.parse(await readFile(path.join(REPO_ROOT, 'public/_locales/de/messages.json'), 'utf8')) as MessagesJson, 'de');
       expect(german.headline).toBe(de('verdict_verified', [de('release_name', ['Tails', world.release.current, de('type_img')]), 'Tails']));
       await widget!.screenshot({ path: shot(name, 'verified-de') });
+
+      // Themed from the page: custom properties reach into the shadow root, parts can be styled.
+      await page.addStyleTag({
+        content: 'iso-verify-download { --iso-verify-accent: #56347c; --iso-verify-good: #1b5e20; --iso-verify-radius: 2px; } iso-verify-download::part(intro) { font-style: italic; }',
+      });
+      const accent = await page.$eval('iso-verify-download >>> .button--primary', (el) => getComputedStyle(el).backgroundColor);
+      expect(accent).toBe('rgb(86, 52, 124)');
+      const intro = await page.$eval('iso-verify-download >>> [part="intro"]', (el) => getComputedStyle(el).fontStyle);
+      expect(intro).toBe('italic');
+      await widget!.screenshot({ path: shot(name, 'themed') });
     } finally {
       await browser.close();
     }
@@ -232,6 +254,7 @@ describe.each(BROWSERS)('website widget with the extension in %s', (name) => {
       expect(text).toContain(`Your download ${image.name} was verified by the ISO Verify extension`);
       const widget = await page.$('iso-verify-download');
       await widget!.screenshot({ path: shot(name, 'extension-watched') });
+      await expectNoRawKeys(page);
 
       // A file picked in the widget is verified by the extension, with its own key.
       const bad = await verifyInWidget(page, rogueImage);

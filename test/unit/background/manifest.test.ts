@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildManifest, EXTENSION_PAGES_CSP, FIREFOX_ID, profileHostPermissions, readManifestInputs, sitePatterns } from '../../../build/manifest.js';
+import { buildManifest, EXTENSION_PAGES_CSP, FIREFOX_ID, officialSiteDownloadLinks, profileHostPermissions, readManifestInputs, sitePatterns } from '../../../build/manifest.js';
 import { getProfile } from '../../../src/core/profiles/builtin.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -30,6 +30,15 @@ describe('per-browser manifests', () => {
     expect(m.browser_specific_settings.gecko.id).toBe(FIREFOX_ID);
     expect(Number.parseFloat(m.browser_specific_settings.gecko.strict_min_version)).toBeGreaterThanOrEqual(128);
     expect(m.content_security_policy.extension_pages).toBe(EXTENSION_PAGES_CSP);
+  });
+
+  it('Firefox only: the official site\'s download-links content script', () => {
+    const firefox = buildManifest({ ...inputs, browser: 'firefox', profile: tails });
+    expect(firefox.content_scripts).toContainEqual({ matches: ['https://tails.net/*'], js: ['site-download-links.js'], run_at: 'document_start', all_frames: false });
+    const chrome = buildManifest({ ...inputs, browser: 'chrome', profile: tails });
+    expect(chrome.content_scripts.flatMap((c: { js: string[] }) => c.js)).not.toContain('site-download-links.js');
+    // The port is not part of a Firefox match pattern; the script checks the exact origin itself.
+    expect(officialSiteDownloadLinks('http://127.0.0.1:8470').matches).toEqual(['http://127.0.0.1/*']);
   });
 
   it('never asks for every site at install time', () => {

@@ -109,7 +109,7 @@ describe('extension replies (widget side)', () => {
   it('rejects malformed replies', () => {
     for (const bad of [
       { ...reply('a', 'hello', { extension: 'iso-verify', version: '0.1.0', profile: 'demo', product: 'Tails' }), direction: 'to-extension' },
-      { ...reply('a', 'hello', { extension: 'other', version: '0.1.0', profile: 'demo', product: 'Tails' }) },
+      { ...reply('a', 'hello', { extension: 'iso-verify', version: '0.1.0', profile: 'demo', product: 'Tails' }), extension: 'other' },
       reply('a', 'verdict', { verdict: { ...verified, kind: 'great' } as unknown as Verdict }),
       reply('a', 'verdict', { verdict: { ...verified, evidence: undefined } as unknown as Verdict }),
       reply('a', 'error', { error: { code: 'no-such-code' as 'internal' } }),
