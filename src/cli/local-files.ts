@@ -2,9 +2,9 @@
  * Local file access for the CLI: bounded reads of small inputs (signatures, keys, release
  * data) and streaming reads of images. Node errors become `io-failed` naming the path.
  */
-import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { readFileBlocks } from './native-engine.js';
 import { IsoVerifyError } from '../core/errors.js';
 
 /** Block size for reading images: within hashStream's 1–4 MiB range, so no re-chunking copies. */
@@ -72,18 +72,22 @@ export async function readLocalText(file: string, maxBytes: number): Promise<str
   return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
 }
 
-/** A large file as a stream of chunks for hashStream, plus its size at opening time (for ETA). */
+/**
+ * A large file as a stream of chunks for hashStream, plus its size at opening time (for ETA).
+ * readFileBlocks reuses two buffers (about 1.3x faster than fs.createReadStream, see the
+ * benchmark); hashStream consumes each block before asking for the next, as it requires.
+ */
 export async function openImage(file: string, signal?: AbortSignal): Promise<{ size: number; chunks: AsyncIterable<Uint8Array> }> {
   const size = await regularFileSize(file);
-  const stream = createReadStream(file, { highWaterMark: IMAGE_READ_SIZE, signal });
   async function* chunks(): AsyncGenerator<Uint8Array> {
     try {
-      for await (const chunk of stream as AsyncIterable<Uint8Array>) yield chunk;
+      for await (const block of readFileBlocks(file, IMAGE_READ_SIZE)) {
+        if (signal?.aborted) throw new IsoVerifyError('aborted', 'interrupted');
+        yield block;
+      }
     } catch (error) {
-      if ((error as Error | undefined)?.name === 'AbortError') throw new IsoVerifyError('aborted', 'interrupted');
+      if (error instanceof IsoVerifyError) throw error;
       throw ioFailed(file, error);
-    } finally {
-      stream.destroy();
     }
   }
   return { size, chunks: chunks() };
