@@ -10,6 +10,7 @@ import type { HashEngine, HashResult } from '../core/hash/types.js';
 import type { Fetcher } from '../core/net/types.js';
 import type { Profile } from '../core/profile.js';
 import type { Verdict } from '../core/verdict.js';
+import { mayAttachVerdict } from './attach-policy.js';
 import { badgeFor } from './badge.js';
 import { browser, type Downloads } from './browser-api.js';
 import { hashLocalFile } from './chrome-file.js';
@@ -356,7 +357,9 @@ export class Controller {
 
   /** The verify page hashed the file itself and reports the verdict. */
   async attachVerdict(id: string, verdict: Verdict, repro?: TrackedDownload['repro']): Promise<void> {
-    await this.requireTracked(id);
+    const tracked = await this.requireTracked(id);
+    const decision = mayAttachVerdict(tracked, verdict);
+    if (!decision.ok) throw new IsoVerifyError('input-invalid-value', decision.why);
     this.running.get(id)?.abort();
     await this.patch(id, { hashSource: 'page' });
     await this.deliver(id, verdict, repro ? { notify: false, repro } : { notify: false });

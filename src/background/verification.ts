@@ -10,7 +10,7 @@ import type { Fetcher } from '../core/net/types.js';
 import type { Profile } from '../core/profile.js';
 import { mirrorUrlFor, pickMirror } from '../core/release/mirrors.js';
 import type { Mirror } from '../core/release/types.js';
-import { checkReproducibility } from '../core/repro/status.js';
+import { reproForVerdict } from '../core/repro/for-verdict.js';
 import type { ReproStatus } from '../core/repro/types.js';
 import type { Verdict } from '../core/verdict.js';
 import { decideVerdict, fetchReleaseMaterial } from '../core/verify/index.js';
@@ -93,19 +93,10 @@ export function alternativeMirrorUrl(verdict: Verdict, pool: readonly Mirror[], 
   return picked ? mirrorUrlFor(picked.urlPrefix, verdict.expected.url) : undefined;
 }
 
-/** Reproducibility of the release the verdict names; never changes the verdict. */
+/** Reproducibility of a verified release (src/core/repro/for-verdict.ts); never changes the verdict. */
 export async function reproFor(profile: Profile, verdict: Verdict, fetcher: Fetcher): Promise<ReproStatus | undefined> {
-  if (profile.rebuilders.length === 0) return undefined;
-  if (!('expected' in verdict) || verdict.expected === undefined) return undefined;
   try {
-    return await checkReproducibility({
-      rebuilders: profile.rebuilders,
-      threshold: profile.reproThreshold,
-      fileName: verdict.expected.name,
-      releaseSha256: verdict.expected.sha256,
-      fileSha256: verdict.evidence.file.sha256,
-      fetcher,
-    });
+    return await reproForVerdict(profile, verdict, fetcher);
   } catch (error) {
     // Only invalid arguments or abort land here; the verdict stands without a repro status.
     console.warn('reproducibility check failed', errorInfo(error));

@@ -32,6 +32,7 @@ export interface FreshnessRecord {
 /** Where records persist: memory, a JSON file (CLI), extension storage. */
 export interface TrustState {
   get(key: string): Promise<FreshnessRecord | undefined>;
+  /** Store `record` unless a fresher one is stored already: implementations never move a record backwards. */
   put(key: string, record: FreshnessRecord): Promise<void>;
 }
 
@@ -74,16 +75,22 @@ export async function checkFreshness(state: TrustState, key: string, candidate: 
   return { ok: true, seen };
 }
 
-/** Remember `record` unless something fresher is already stored. */
+/** Remember `record` unless something fresher is already stored (every TrustState.put only moves forward). */
 export async function recordFreshness(state: TrustState, key: string, record: FreshnessRecord): Promise<void> {
   validateRecord(record, 'record');
-  const seen = await state.get(key);
-  if (seen) {
-    const order = compareVersions(record.version, seen.version);
-    if (order < 0) return;
-    if (order === 0 && signatureMillis(record, 'record') <= signatureMillis(seen, 'stored')) return;
-  }
   await state.put(key, { version: record.version, signatureTime: record.signatureTime });
+}
+
+/**
+ * The fresher of two records: the higher version, or for the same version the later
+ * signature. Applied inside every put, so two verifications finishing in either order (or in
+ * two extension contexts sharing one storage key) can never move the record backwards.
+ */
+export function fresherRecord(a: FreshnessRecord, b: FreshnessRecord | undefined): FreshnessRecord {
+  if (!b) return a;
+  const order = compareVersions(a.version, b.version);
+  if (order !== 0) return order > 0 ? a : b;
+  return signatureMillis(a, 'record') >= signatureMillis(b, 'stored') ? a : b;
 }
 
 function validateRecord(value: unknown, where: string): FreshnessRecord {
@@ -110,7 +117,7 @@ export class MemoryTrustState implements TrustState {
   }
 
   async put(key: string, record: FreshnessRecord): Promise<void> {
-    this.records.set(key, { ...validateRecord(record, key) });
+    this.records.set(key, { ...fresherRecord(validateRecord(record, key), this.records.get(key)) });
   }
 }
 
@@ -147,7 +154,8 @@ export function readStoredTrustState(value: unknown): StoredTrustState {
 
 /**
  * TrustState over a single stored JSON value. Writes are serialised within one instance;
- * each write re-reads so that other records written meanwhile are kept.
+ * each write re-reads so that other records written meanwhile are kept, and a record only
+ * ever moves forward.
  */
 export class KeyValueTrustState implements TrustState {
   private queue: Promise<unknown> = Promise.resolve();
@@ -167,7 +175,9 @@ export class KeyValueTrustState implements TrustState {
       const { records } = readStoredTrustState(await this.store.read());
       const next: Record<string, FreshnessRecord> = Object.create(null) as Record<string, FreshnessRecord>;
       for (const [k, v] of Object.entries(records)) next[k] = v;
-      next[key] = { version: valid.version, signatureTime: valid.signatureTime };
+      // Re-read and keep the fresher record: another context may have written meanwhile.
+      const kept = fresherRecord(valid, Object.hasOwn(records, key) ? records[key] : undefined);
+      next[key] = { version: kept.version, signatureTime: kept.signatureTime };
       await this.store.write({ records: next } satisfies StoredTrustState);
     });
     this.queue = run;

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { IsoVerifyError } from '../../core/errors.js';
 import type { Fetcher } from '../../core/net/types.js';
-import { checkReproducibility } from '../../core/repro/status.js';
+import { reproForVerdict } from '../../core/repro/for-verdict.js';
 import type { ReproStatus } from '../../core/repro/types.js';
 import { exitStatusFor, type FileFacts, type Verdict } from '../../core/verdict.js';
 import { decideVerdict, fetchReleaseMaterial, type MaterialOverrides } from '../../core/verify/index.js';
@@ -196,18 +196,8 @@ async function reproStatus(
   fetcher: Fetcher,
   context: CliContext,
 ): Promise<ReproStatus | undefined> {
-  if (profile.rebuilders.length === 0 || verdict.kind !== 'verified') return undefined;
   try {
-    return await checkReproducibility({
-      rebuilders: profile.rebuilders,
-      threshold: profile.reproThreshold,
-      fileName: verdict.expected.name,
-      releaseSha256: verdict.expected.sha256,
-      fileSha256: verdict.evidence.file.sha256,
-      fetcher,
-      signal: context.signal,
-      now: context.now,
-    });
+    return await reproForVerdict(profile, verdict, fetcher, { signal: context.signal, now: context.now });
   } catch {
     // Only invalid arguments or abort reach here; the verdict stands on its own.
     return undefined;

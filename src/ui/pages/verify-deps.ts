@@ -9,7 +9,7 @@ import { STORAGE_KEYS } from '../../background/protocol.js';
 import { KeyValueTrustState } from '../../core/freshness.js';
 import { createCappedFetcher, isLoopbackHost } from '../../core/net/capped-fetch.js';
 import type { Profile } from '../../core/profile.js';
-import { checkReproducibility } from '../../core/repro/status.js';
+import { reproForVerdict } from '../../core/repro/for-verdict.js';
 import { decideVerdict, fetchReleaseMaterial } from '../../core/verify/index.js';
 import { hashFileInWorker } from '../../worker/client.js';
 import type { VerifyFlowDeps } from './verify-flow.js';
@@ -43,16 +43,7 @@ export function extensionVerifyDeps(profile: Profile = activeProfile): VerifyFlo
     decide: async (material, file, continuations) => decideVerdict({ profile, material, file, continuations, trustState, now: new Date() }),
   };
   if (profile.rebuilders.length > 0) {
-    deps.repro = (verdict, signal) =>
-      checkReproducibility({
-        rebuilders: profile.rebuilders,
-        threshold: profile.reproThreshold,
-        fileName: verdict.expected.name,
-        releaseSha256: verdict.expected.sha256,
-        fileSha256: verdict.evidence.file.sha256,
-        fetcher,
-        signal,
-      });
+    deps.repro = (verdict, signal) => reproForVerdict(profile, verdict, fetcher, { signal });
   }
   return deps;
 }

@@ -14,7 +14,7 @@ export interface VerifyFlowDeps<Material> {
   fetchMaterial(fileName: string, signal: AbortSignal): Promise<Material>;
   decide(material: Material, file: FileFacts, continuations: HashResult['continuations']): Promise<Verdict>;
   /** Absent when the profile names no rebuilders. */
-  repro?(verdict: Extract<Verdict, { kind: 'verified' }>, signal: AbortSignal): Promise<ReproStatus>;
+  repro?(verdict: Extract<Verdict, { kind: 'verified' }>, signal: AbortSignal): Promise<ReproStatus | undefined>;
 }
 
 export interface VerifyFlowCallbacks {

@@ -148,3 +148,24 @@ describe('KeyValueTrustState persistence', () => {
     }
   });
 });
+
+describe('records only move forward', () => {
+  it('keeps the newer record when two verifications finish in either order, in both stores', async () => {
+    const { KeyValueTrustState, MemoryTrustState, recordFreshness } = await import('../../../src/core/freshness.js');
+    let stored: unknown;
+    const kv = new KeyValueTrustState({ read: async () => stored, write: async (v) => void (stored = v) });
+    // A second instance over the same storage, like the background and a page sharing one key.
+    const other = new KeyValueTrustState({ read: async () => stored, write: async (v) => void (stored = v) });
+    for (const state of [new MemoryTrustState(), kv]) {
+      await Promise.all([
+        recordFreshness(state, 'k', { version: '7.2', signatureTime: '2026-01-02T00:00:00Z' }),
+        recordFreshness(state, 'k', { version: '6.0', signatureTime: '2025-01-02T00:00:00Z' }),
+      ]);
+      expect((await state.get('k'))?.version).toBe('7.2');
+    }
+    await other.put('k', { version: '7.1', signatureTime: '2026-03-01T00:00:00Z' });
+    expect((await kv.get('k'))?.version).toBe('7.2');
+    await other.put('k', { version: '7.2', signatureTime: '2026-02-01T00:00:00Z' });
+    expect((await kv.get('k'))?.signatureTime).toBe('2026-02-01T00:00:00Z');
+  });
+});
