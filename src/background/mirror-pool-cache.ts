@@ -4,9 +4,9 @@
  * if the refresh fails, the last good pool is used, and with none the official site alone
  * counts (downloads from unknown mirrors are then simply not tracked: fail closed).
  */
-import { errorInfo, type ErrorInfo } from '../core/errors.js';
+import { errorInfo, IsoVerifyError, type ErrorInfo } from '../core/errors.js';
 import { LIMITS, type Fetcher } from '../core/net/types.js';
-import type { Profile } from '../core/profile.js';
+import { isOnOfficialSite, type Profile } from '../core/profile.js';
 import { parseMirrorPool } from '../core/release/mirrors.js';
 import type { Mirror } from '../core/release/types.js';
 
@@ -22,7 +22,7 @@ export interface CachedMirrorPool {
 }
 
 export interface MirrorPoolCacheDeps {
-  profile: Pick<Profile, 'mirrorPoolUrl'>;
+  profile: Pick<Profile, 'mirrorPoolUrl' | 'officialSite'>;
   fetcher: Fetcher;
   read(): Promise<unknown>;
   write(value: CachedMirrorPool): Promise<void>;
@@ -90,6 +90,10 @@ export class MirrorPoolCache {
   private async refresh(url: string, signal?: AbortSignal): Promise<Mirror[]> {
     try {
       const fetched = await this.deps.fetcher(url, { maxBytes: LIMITS.mirrorPool, timeoutMs: LIMITS.fetchTimeoutMs, signal });
+      // Which hosts count as mirrors decides what gets watched: only the official site may say.
+      if (!isOnOfficialSite(this.deps.profile, fetched.source || url)) {
+        throw new IsoVerifyError('fetch-insecure-url', `${url} was redirected off the official site, to ${fetched.source}`);
+      }
       const text = new TextDecoder('utf-8', { fatal: true }).decode(fetched.bytes);
       const pool = parseMirrorPool(text);
       this.pool = pool;

@@ -58,3 +58,23 @@ export function expandUrlPattern(pattern: string, values: Record<string, string>
     return value === undefined ? whole : encodeURIComponent(value);
   });
 }
+
+/**
+ * Whether `url` (typically the final URL after redirects) is on the profile's official site:
+ * the same scheme and host, or a subdomain of it. Release data that a redirect took elsewhere
+ * is refused, so an open redirect on the site cannot hand the reference to another host.
+ */
+export function isOnOfficialSite(profile: Pick<Profile, 'officialSite'>, url: string): boolean {
+  let site: URL;
+  let target: URL;
+  try {
+    site = new URL(profile.officialSite);
+    target = new URL(url);
+  } catch {
+    return false;
+  }
+  if (target.protocol !== site.protocol || target.username || target.password) return false;
+  const host = target.hostname.toLowerCase();
+  const siteHost = site.hostname.toLowerCase();
+  return host === siteHost || host.endsWith(`.${siteHost}`);
+}

@@ -8,7 +8,7 @@
  */
 import { IsoVerifyError, errorInfo } from '../errors.js';
 import { LIMITS, type Fetcher } from '../net/types.js';
-import { expandUrlPattern, type Profile } from '../profile.js';
+import { expandUrlPattern, isOnOfficialSite, type Profile } from '../profile.js';
 import type { InputRecord } from '../verdict.js';
 import { parseImageFileName } from './file-name.js';
 
@@ -61,18 +61,24 @@ export async function fetchReleaseMaterial(
   options: FetchMaterialOptions = {},
 ): Promise<ReleaseMaterial> {
   const { signal, overrides = {} } = options;
-  const get = (role: InputRecord['role'], source: string, maxBytes: number) => fetchInput(fetcher, role, source, maxBytes, signal);
+  // The profile's own URLs must end on its official site; a caller's overrides (CLI paths) are the caller's choice.
+  const onSite = (finalSource: string) => isOnOfficialSite(profile, finalSource);
+  const anywhere = () => true;
+  const get = (role: InputRecord['role'], source: string, maxBytes: number, override: string | undefined) =>
+    fetchInput(fetcher, role, override ?? source, maxBytes, signal, override === undefined ? onSite : anywhere);
 
   const descriptionSignatureSource = overrides.descriptionSignature ?? profile.descriptionSignatureUrl;
   const imageSignatureSource = overrides.imageSignature ?? imageSignatureUrl(profile, fileName);
 
   const [description, descriptionSignature, imageSignature, keyRefresh, ...extraKeys] = await Promise.all([
-    get('description', overrides.description ?? profile.descriptionUrl, LIMITS.description),
-    descriptionSignatureSource === undefined ? undefined : get('description-signature', descriptionSignatureSource, LIMITS.signature),
-    imageSignatureSource === undefined ? undefined : get('image-signature', imageSignatureSource, LIMITS.signature),
-    profile.keyUrl === undefined ? undefined : get('signing-key', profile.keyUrl, LIMITS.key),
+    get('description', profile.descriptionUrl, LIMITS.description, overrides.description),
+    descriptionSignatureSource === undefined
+      ? undefined
+      : get('description-signature', descriptionSignatureSource, LIMITS.signature, overrides.descriptionSignature),
+    imageSignatureSource === undefined ? undefined : get('image-signature', imageSignatureSource, LIMITS.signature, overrides.imageSignature),
+    profile.keyUrl === undefined ? undefined : get('signing-key', profile.keyUrl, LIMITS.key, undefined),
     ...(overrides.keys ?? []).map((key) =>
-      key.trimStart().startsWith(ARMOR_START) ? Promise.resolve(inlineKey(key)) : get('signing-key', key, LIMITS.key),
+      key.trimStart().startsWith(ARMOR_START) ? Promise.resolve(inlineKey(key)) : get('signing-key', key, LIMITS.key, key),
     ),
   ]);
   if (signal?.aborted) throw new IsoVerifyError('aborted', 'fetching release data');
@@ -104,10 +110,14 @@ async function fetchInput(
   source: string,
   maxBytes: number,
   signal: AbortSignal | undefined,
+  acceptFinal: (finalSource: string) => boolean,
 ): Promise<FetchedInput> {
   try {
     const got = await fetcher(source, signal ? { maxBytes, timeoutMs: LIMITS.fetchTimeoutMs, signal } : { maxBytes, timeoutMs: LIMITS.fetchTimeoutMs });
     if (!(got?.bytes instanceof Uint8Array)) throw new IsoVerifyError('fetch-failed', `${source}: the fetcher returned no bytes`);
+    if (!acceptFinal(got.source || source)) {
+      throw new IsoVerifyError('fetch-insecure-url', `${source} was redirected off the official site, to ${got.source}`);
+    }
     // A fetcher that ignores maxBytes must not get around the cap.
     if (got.bytes.length > maxBytes) throw new IsoVerifyError('fetch-too-large', `${source}: ${got.bytes.length} bytes, more than ${maxBytes}`);
     return {

@@ -6,7 +6,7 @@ import type { Fetcher } from '../../../src/core/net/types.js';
 const POOL_A = JSON.stringify({ mirrors: [{ url_prefix: 'https://a.example/tails/', weight: 1 }] });
 const POOL_B = JSON.stringify({ mirrors: [{ url_prefix: 'https://b.example/tails/', weight: 1 }] });
 
-function setup(responses: (string | Error)[], stored?: unknown) {
+function setup(responses: (string | Error)[], stored?: unknown, redirectTo?: string) {
   let now = 1_000_000_000_000;
   let saved: unknown = stored;
   const calls: string[] = [];
@@ -14,10 +14,10 @@ function setup(responses: (string | Error)[], stored?: unknown) {
     calls.push(url);
     const next = responses.shift();
     if (next === undefined || next instanceof Error) throw next ?? new IsoVerifyError('fetch-failed', url);
-    return { source: url, bytes: new TextEncoder().encode(next), fetchedAt: new Date(now).toISOString() };
+    return { source: redirectTo ?? url, bytes: new TextEncoder().encode(next), fetchedAt: new Date(now).toISOString() };
   };
   const cache = new MirrorPoolCache({
-    profile: { mirrorPoolUrl: 'https://tails.net/mirrors.json' },
+    profile: { mirrorPoolUrl: 'https://tails.net/mirrors.json', officialSite: 'https://tails.net' },
     fetcher,
     read: async () => saved,
     write: async (value: CachedMirrorPool) => {
@@ -66,5 +66,11 @@ describe('MirrorPoolCache', () => {
     const t = setup(['{"mirrors": [{"url_prefix": "javascript:alert(1)", "weight": 1}]}'], { fetchedAt: 'x', source: 's', text: '{' });
     expect(await t.cache.get()).toEqual([]);
     expect(t.cache.lastError?.code).toBe('mirror-pool-malformed');
+  });
+
+  it('refuses a pool that a redirect took off the official site', async () => {
+    const t = setup([POOL_A], undefined, 'https://attacker.example/mirrors.json');
+    expect(await t.cache.get()).toEqual([]);
+    expect(t.cache.lastError?.code).toBe('fetch-insecure-url');
   });
 });
