@@ -141,6 +141,10 @@ export function formatVerdict(verdict: Verdict, extras: { repro?: ReproStatus; s
     const s = verdict.signer;
     lines.push(field('signer', `pinned key ${s.primaryFingerprint}, signing key ${s.signingKeyFingerprint}`));
     lines.push(field('signed', `${s.signatureTime} (signature over the ${s.over})`));
+    if (s.over === 'image') {
+      // The image signature vouches for the bytes; the version number came from unsigned data.
+      lines.push(field('note', `release number ${verdict.expected.version} is from the unsigned description; check that the signature date fits it`));
+    }
   }
   evidence.signatures.forEach((sig, i) => lines.push((i === 0 ? field.bind(null, 'signatures') : continuation)(describeSignature(sig))));
   evidence.inputs.forEach((input, i) => lines.push((i === 0 ? field.bind(null, 'inputs') : continuation)(describeInput(input))));

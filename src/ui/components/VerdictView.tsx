@@ -45,7 +45,12 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
     case 'verified':
       return {
         headline: t('verdict_verified', [releaseName(t, verdict.expected), verdict.expected.product]),
-        explanation: [t('verdict_verified_explain', [verdict.expected.product, formatDate(verdict.signer.signatureTime, locale)])],
+        explanation: [
+          t('verdict_verified_explain', [verdict.expected.product, formatDate(verdict.signer.signatureTime, locale)]),
+          // Only the image's own signature vouched for the bytes: the version number came from the
+          // unsigned description (Tails today), so say so, with the signature date as the age check.
+          ...(verdict.signer.over === 'image' ? [t('verdict_verified_version_unsigned', [verdict.expected.version, verdict.expected.product])] : []),
+        ],
       };
     case 'mismatch':
       return {
