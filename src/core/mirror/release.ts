@@ -10,19 +10,17 @@
  * check cannot run, and saying "the mirror is fine" would be a lie.
  */
 import { errorInfo, IsoVerifyError } from '../errors.js';
-import { checkFreshness, freshnessKey, MemoryTrustState, type TrustState } from '../freshness.js';
+import { MemoryTrustState, type TrustState } from '../freshness.js';
 import type { HashResult } from '../hash/types.js';
 import { LIMITS, type Fetcher } from '../net/types.js';
-import { loadPinnedKeyring, mergeKeyRefresh, verifyDetached, type PinnedKeyring } from '../openpgp/index.js';
 import type { Profile } from '../profile.js';
 import { urlBasename } from '../release/fields.js';
-import { parseImageDescription } from '../release/idf.js';
 import { mirrorPathOf } from '../release/mirrors.js';
 import type { ImageDescription } from '../release/types.js';
 import type { SignatureDetails, Verdict } from '../verdict.js';
 import { decideVerdict } from '../verify/decide.js';
+import { checkDescription } from '../verify/description.js';
 import { fetchReleaseMaterial, imageSignatureUrl, type FetchedInput, type MaterialOverrides, type ReleaseMaterial } from '../verify/material.js';
-import { releaseVersion } from '../verify/expected-file.js';
 import type { ImageJudge, MirrorRelease, MirrorTargetFile } from './check.js';
 
 export interface LoadMirrorReleaseOptions {
@@ -44,7 +42,7 @@ export interface LoadedMirrorRelease {
   descriptionSignature?: SignatureDetails;
 }
 
-const DAY_MS = 86_400_000;
+const SIGNATURE_REASONS = new Set<string>(['no-signature', 'signature-bad', 'signature-unknown-key', 'key-invalid']);
 
 export async function loadMirrorRelease(profile: Profile, fetcher: Fetcher, options: LoadMirrorReleaseOptions = {}): Promise<LoadedMirrorRelease> {
   const { signal } = options;
@@ -55,26 +53,13 @@ export async function loadMirrorRelease(profile: Profile, fetcher: Fetcher, opti
 
   // No file name yet: the material holds the description, its signature and the keys only.
   const base = await fetchReleaseMaterial(profile, '', fetcher, { signal, overrides });
-  const descriptionBytes = base.description.bytes;
-  if (!descriptionBytes) {
-    const error = base.description.record.error ?? { code: 'fetch-failed' as const, detail: base.description.record.source };
-    throw new IsoVerifyError(error.code, `image description: ${error.detail ?? base.description.record.source}`);
+  // The same checks as for a user's file: keyring, signature, target, age, rollback.
+  const checked = await checkDescription({ profile, material: base, trustState, now: now() });
+  if (!checked.ok) {
+    const what = SIGNATURE_REASONS.has(checked.reason) ? 'description signature' : 'image description';
+    throw new IsoVerifyError(checked.error.code, `${what}: ${checked.error.detail ?? checked.reason}`);
   }
-
-  const descriptionSignature = base.descriptionSignature
-    ? await checkDescriptionSignature(profile, base, descriptionBytes, now())
-    : undefined;
-  const description = parseImageDescription(descriptionBytes);
-  checkTarget(description, profile);
-  const version = releaseVersion(description);
-  if (descriptionSignature) {
-    // A replayed older description would make every stale mirror look current.
-    const fresh = await checkFreshness(trustState, freshnessKey(profile.id, profile.product, profile.channel), {
-      version,
-      signatureTime: descriptionSignature.signatureTime!,
-    });
-    if (!fresh.ok) throw fresh.error;
-  }
+  const { description, release: version, signature: descriptionSignature } = checked.trusted;
 
   const images = releaseImages(description, version);
   const signatures = new Map<string, FetchedInput>();
@@ -138,49 +123,6 @@ function releaseImages(description: ImageDescription, version: string): MirrorTa
   }
   if (images.length === 0) throw new IsoVerifyError('descriptor-no-release', `release ${version} lists no files`);
   return images;
-}
-
-/** The pinned keyring (plus a refresh merged into the pinned key), then the description's signature. */
-async function checkDescriptionSignature(profile: Profile, material: ReleaseMaterial, description: Uint8Array, now: Date): Promise<SignatureDetails> {
-  const sigBytes = material.descriptionSignature?.bytes;
-  if (!sigBytes) {
-    const error = material.descriptionSignature?.record.error;
-    throw new IsoVerifyError(error?.code ?? 'signature-missing', `description signature: ${error?.detail ?? material.descriptionSignature?.record.source ?? 'none'}`);
-  }
-  const extra = material.extraKeys.flatMap((k) => (k.bytes ? [k.bytes] : []));
-  let keyring: PinnedKeyring = await loadPinnedKeyring([profile.signingKey, ...extra], material.fingerprints ?? profile.pinnedFingerprints);
-  if (material.keyRefresh?.bytes) {
-    try {
-      keyring = await mergeKeyRefresh(keyring, material.keyRefresh.bytes);
-    } catch {
-      // As in decideVerdict: the shipped key still works without the refresh.
-    }
-  }
-  let details: SignatureDetails;
-  try {
-    details = await verifyDetached(keyring, description, sigBytes, { over: 'description', now });
-  } catch (error) {
-    details = { over: 'description', good: false, error: errorInfo(error) };
-  }
-  if (!details.good) {
-    const error = details.error ?? { code: 'signature-bad' as const };
-    throw new IsoVerifyError(error.code, `description signature: ${error.detail ?? 'not accepted'}`);
-  }
-  const signed = Date.parse(details.signatureTime ?? '');
-  if (!Number.isFinite(signed)) throw new IsoVerifyError('signature-malformed', 'description signature: no signature time');
-  if (profile.maxDescriptionAgeDays > 0 && now.getTime() - signed > profile.maxDescriptionAgeDays * DAY_MS) {
-    throw new IsoVerifyError('descriptor-expired', `signed ${details.signatureTime}, more than ${profile.maxDescriptionAgeDays} days ago`);
-  }
-  return details;
-}
-
-function checkTarget(description: ImageDescription, profile: Profile): void {
-  const wrong =
-    description.product !== profile.product ? `product "${description.product}", expected "${profile.product}"`
-    : description.channel !== profile.channel ? `channel "${description.channel}", expected "${profile.channel}"`
-    : description.buildTarget !== profile.architecture ? `build target "${description.buildTarget}", expected "${profile.architecture}"`
-    : undefined;
-  if (wrong) throw new IsoVerifyError('descriptor-wrong-product', wrong);
 }
 
 /** The official image signature: what every mirror's copy must equal byte for byte. */

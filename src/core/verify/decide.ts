@@ -19,12 +19,10 @@
  * A corrupt trust state makes this throw `input-malformed` (fail closed, nothing is reset).
  */
 import { errorInfo, IsoVerifyError, type ErrorInfo } from '../errors.js';
-import { checkFreshness, freshnessKey, recordFreshness, type FreshnessRecord, type TrustState } from '../freshness.js';
+import { checkFreshness, recordFreshness, type FreshnessRecord, type TrustState } from '../freshness.js';
 import type { HashAlgorithm, Hasher } from '../hash/types.js';
-import { loadPinnedKeyring, mergeKeyRefresh, verifyDetached, verifyDetachedFromHash, type PinnedKeyring } from '../openpgp/index.js';
+import { verifyDetachedFromHash, type PinnedKeyring } from '../openpgp/index.js';
 import type { Profile } from '../profile.js';
-import { parseImageDescription } from '../release/idf.js';
-import type { ImageDescription } from '../release/types.js';
 import type {
   Evidence,
   ExpectedFile,
@@ -34,9 +32,10 @@ import type {
   UnverifiableReason,
   Verdict,
 } from '../verdict.js';
-import { lookupFile, releaseVersion } from './expected-file.js';
+import { lookupFile } from './expected-file.js';
 import { parseImageFileName } from './file-name.js';
 import type { FetchedInput, ReleaseMaterial } from './material.js';
+import { checkDescription } from './description.js';
 import { isBadSignature, isUnknownKey, reasonForSignature, signatureError } from './signature-outcome.js';
 
 export interface DecideInput {
@@ -50,8 +49,6 @@ export interface DecideInput {
   now?: Date;
 }
 
-const DAY_MS = 86_400_000;
-
 export async function decideVerdict(input: DecideInput): Promise<Verdict> {
   const { profile, material, trustState } = input;
   const now = input.now ?? new Date();
@@ -60,69 +57,16 @@ export async function decideVerdict(input: DecideInput): Promise<Verdict> {
   const evidence: Evidence = { file, signatures: [], inputs, profile: profile.id, checkedAt: now.toISOString() };
   const unverifiable = (reason: UnverifiableReason, error: ErrorInfo): Verdict => ({ kind: 'unverifiable', reason, error, evidence });
 
-  // a. The pinned keyring.
-  let keyring: PinnedKeyring;
-  try {
-    const extra = material.extraKeys.flatMap((k) => (k.bytes ? [k.bytes] : []));
-    keyring = await loadPinnedKeyring([profile.signingKey, ...extra], material.fingerprints ?? profile.pinnedFingerprints);
-  } catch (error) {
-    return unverifiable('key-invalid', errorInfo(error));
+  // a–c. Keyring, description signature (when declared), parsing, target, age, rollback.
+  const checked = await checkDescription({ profile, material, trustState, now });
+  evidence.signatures.push(...checked.signatures);
+  if (checked.keyRefreshError) {
+    const record = inputs.find((r) => r.role === 'signing-key' && r.source === material.keyRefresh?.record.source);
+    if (record) record.error = checked.keyRefreshError;
   }
-  if (material.keyRefresh?.bytes) {
-    try {
-      keyring = await mergeKeyRefresh(keyring, material.keyRefresh.bytes);
-    } catch (error) {
-      const record = inputs.find((r) => r.role === 'signing-key' && r.source === material.keyRefresh!.record.source);
-      if (record) record.error = errorInfo(error);
-    }
-  }
-
-  // b. The description must have arrived.
-  const descriptionBytes = material.description.bytes;
-  if (!descriptionBytes) {
-    return unverifiable('offline', material.description.record.error ?? { code: 'fetch-failed', detail: material.description.record.source });
-  }
-
-  // c. Its signature, when the profile declares one, before anything is read from it.
-  let descriptionSignature: SignatureDetails | undefined;
-  if (material.descriptionSignature) {
-    const sigBytes = material.descriptionSignature.bytes;
-    if (!sigBytes) {
-      return unverifiable('no-signature', material.descriptionSignature.record.error ?? missing(material.descriptionSignature));
-    }
-    descriptionSignature = await checkSignature(() =>
-      verifyDetached(keyring, descriptionBytes, sigBytes, { over: 'description', now }), 'description');
-    evidence.signatures.push(descriptionSignature);
-    if (!descriptionSignature.good) {
-      const error = signatureError(descriptionSignature);
-      return unverifiable(reasonForSignature(error), error);
-    }
-  }
-
-  let description: ImageDescription;
-  try {
-    description = parseImageDescription(descriptionBytes);
-  } catch (error) {
-    return unverifiable('descriptor-invalid', errorInfo(error));
-  }
-  const wrongFor = describesOtherTarget(description, profile);
-  if (wrongFor) return unverifiable('descriptor-invalid', { code: 'descriptor-wrong-product', detail: wrongFor });
-  const release = releaseVersion(description);
-  const stateKey = freshnessKey(profile.id, profile.product, profile.channel);
-
-  if (descriptionSignature) {
-    const signed = Date.parse(descriptionSignature.signatureTime ?? '');
-    if (!Number.isFinite(signed)) return unverifiable('signature-bad', { code: 'signature-malformed', detail: 'no signature time' });
-    if (profile.maxDescriptionAgeDays > 0 && now.getTime() - signed > profile.maxDescriptionAgeDays * DAY_MS) {
-      const days = Math.floor((now.getTime() - signed) / DAY_MS);
-      return unverifiable('descriptor-expired', {
-        code: 'descriptor-expired',
-        detail: `signed ${descriptionSignature.signatureTime}, ${days} days ago (limit ${profile.maxDescriptionAgeDays})`,
-      });
-    }
-    const fresh = await checkFreshness(trustState, stateKey, { version: release, signatureTime: descriptionSignature.signatureTime! });
-    if (!fresh.ok) return unverifiable('rollback', errorInfo(fresh.error));
-  }
+  if (!checked.ok) return unverifiable(checked.reason, checked.error);
+  const { keyring, description, release, stateKey } = checked.trusted;
+  const descriptionSignature = checked.trusted.signature;
 
   // d. Which file of the release the user has.
   const parsedName = parseImageFileName(profile, file.name);
@@ -202,20 +146,6 @@ async function checkSignature(run: () => Promise<SignatureDetails>, over: Signat
   } catch (error) {
     return { over, good: false, error: errorInfo(error) };
   }
-}
-
-/** Why the description does not belong to this profile, or undefined when it does. */
-function describesOtherTarget(description: ImageDescription, profile: Profile): string | undefined {
-  if (description.product !== profile.product) return `product "${description.product}", expected "${profile.product}"`;
-  if (description.channel !== profile.channel) return `channel "${description.channel}", expected "${profile.channel}"`;
-  if (description.buildTarget !== profile.architecture) {
-    return `build target "${description.buildTarget}", expected "${profile.architecture}"`;
-  }
-  return undefined;
-}
-
-function missing(input: FetchedInput): ErrorInfo {
-  return { code: 'signature-missing', detail: input.record.source };
 }
 
 function noImageSignature(profile: Profile): ErrorInfo {

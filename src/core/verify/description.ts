@@ -1,0 +1,132 @@
+/**
+ * Steps shared by every use of a release description (a user's file in decideVerdict, a
+ * mirror check in src/core/mirror/release.ts): the pinned keyring, the description's signature
+ * when the profile declares one (checked over the raw bytes before anything is read from
+ * them), parsing, the product/channel/architecture it is for, its age, and rollback.
+ */
+import { errorInfo, type ErrorInfo } from '../errors.js';
+import { checkFreshness, freshnessKey, type TrustState } from '../freshness.js';
+import { loadPinnedKeyring, mergeKeyRefresh, verifyDetached, type PinnedKeyring } from '../openpgp/index.js';
+import type { Profile } from '../profile.js';
+import { parseImageDescription } from '../release/idf.js';
+import type { ImageDescription } from '../release/types.js';
+import type { SignatureDetails, UnverifiableReason } from '../verdict.js';
+import { releaseVersion } from './expected-file.js';
+import type { FetchedInput, ReleaseMaterial } from './material.js';
+import { reasonForSignature, signatureError } from './signature-outcome.js';
+
+const DAY_MS = 86_400_000;
+
+export interface TrustedDescription {
+  keyring: PinnedKeyring;
+  description: ImageDescription;
+  /** The release version the description names. */
+  release: string;
+  /** Rollback-protection key for this profile, product and channel. */
+  stateKey: string;
+  /** The good signature, when the profile signs its description. */
+  signature?: SignatureDetails;
+}
+
+export type DescriptionCheck = (
+  | { ok: true; trusted: TrustedDescription }
+  | { ok: false; reason: UnverifiableReason; error: ErrorInfo }
+) & {
+  /** Signatures checked on the way (good or bad), for the evidence. */
+  signatures: SignatureDetails[];
+  /** Why a fetched key refresh could not be merged (not fatal: the shipped key still works). */
+  keyRefreshError?: ErrorInfo;
+};
+
+export async function checkDescription(input: {
+  profile: Profile;
+  material: ReleaseMaterial;
+  trustState: TrustState;
+  now: Date;
+}): Promise<DescriptionCheck> {
+  const { profile, material, trustState, now } = input;
+  const signatures: SignatureDetails[] = [];
+  let keyRefreshError: ErrorInfo | undefined;
+  const fail = (reason: UnverifiableReason, error: ErrorInfo): DescriptionCheck => ({
+    ok: false, reason, error, signatures, ...(keyRefreshError ? { keyRefreshError } : {}),
+  });
+
+  // The pinned keyring, plus a refresh merged into the pinned primary key.
+  let keyring: PinnedKeyring;
+  try {
+    const extra = material.extraKeys.flatMap((k) => (k.bytes ? [k.bytes] : []));
+    keyring = await loadPinnedKeyring([profile.signingKey, ...extra], material.fingerprints ?? profile.pinnedFingerprints);
+  } catch (error) {
+    return fail('key-invalid', errorInfo(error));
+  }
+  if (material.keyRefresh?.bytes) {
+    try {
+      keyring = await mergeKeyRefresh(keyring, material.keyRefresh.bytes);
+    } catch (error) {
+      keyRefreshError = errorInfo(error);
+    }
+  }
+
+  const bytes = material.description.bytes;
+  if (!bytes) return fail('offline', material.description.record.error ?? { code: 'fetch-failed', detail: material.description.record.source });
+
+  // The signature, when the profile declares one, before anything is read from the bytes.
+  let signature: SignatureDetails | undefined;
+  if (material.descriptionSignature) {
+    const sigBytes = material.descriptionSignature.bytes;
+    if (!sigBytes) return fail('no-signature', material.descriptionSignature.record.error ?? missing(material.descriptionSignature));
+    try {
+      signature = await verifyDetached(keyring, bytes, sigBytes, { over: 'description', now });
+    } catch (error) {
+      signature = { over: 'description', good: false, error: errorInfo(error) };
+    }
+    signatures.push(signature);
+    if (!signature.good) {
+      const error = signatureError(signature);
+      return fail(reasonForSignature(error), error);
+    }
+  }
+
+  let description: ImageDescription;
+  try {
+    description = parseImageDescription(bytes);
+  } catch (error) {
+    return fail('descriptor-invalid', errorInfo(error));
+  }
+  const wrongFor = describesOtherTarget(description, profile);
+  if (wrongFor) return fail('descriptor-invalid', { code: 'descriptor-wrong-product', detail: wrongFor });
+  const release = releaseVersion(description);
+  const stateKey = freshnessKey(profile.id, profile.product, profile.channel);
+
+  if (signature) {
+    const signed = Date.parse(signature.signatureTime ?? '');
+    if (!Number.isFinite(signed)) return fail('signature-bad', { code: 'signature-malformed', detail: 'no signature time' });
+    if (profile.maxDescriptionAgeDays > 0 && now.getTime() - signed > profile.maxDescriptionAgeDays * DAY_MS) {
+      const days = Math.floor((now.getTime() - signed) / DAY_MS);
+      return fail('descriptor-expired', {
+        code: 'descriptor-expired',
+        detail: `signed ${signature.signatureTime}, ${days} days ago (limit ${profile.maxDescriptionAgeDays})`,
+      });
+    }
+    // A replayed older description would present an old release as current.
+    const fresh = await checkFreshness(trustState, stateKey, { version: release, signatureTime: signature.signatureTime! });
+    if (!fresh.ok) return fail('rollback', errorInfo(fresh.error));
+  }
+
+  const trusted: TrustedDescription = { keyring, description, release, stateKey, ...(signature ? { signature } : {}) };
+  return { ok: true, trusted, signatures, ...(keyRefreshError ? { keyRefreshError } : {}) };
+}
+
+/** Why the description does not belong to this profile, or undefined when it does. */
+function describesOtherTarget(description: ImageDescription, profile: Profile): string | undefined {
+  if (description.product !== profile.product) return `product "${description.product}", expected "${profile.product}"`;
+  if (description.channel !== profile.channel) return `channel "${description.channel}", expected "${profile.channel}"`;
+  if (description.buildTarget !== profile.architecture) {
+    return `build target "${description.buildTarget}", expected "${profile.architecture}"`;
+  }
+  return undefined;
+}
+
+function missing(input: FetchedInput): ErrorInfo {
+  return { code: 'signature-missing', detail: input.record.source };
+}
