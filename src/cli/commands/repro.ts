@@ -20,19 +20,19 @@ import { checkReproducibility } from '../../core/repro/status.js';
 import type { ReproStatus } from '../../core/repro/types.js';
 import type { ExpectedFile, FileFacts, Verdict } from '../../core/verdict.js';
 import { decideVerdict, fetchReleaseMaterial, lookupFile, parseImageFileName, type MaterialOverrides } from '../../core/verify/index.js';
-import { listOption, parseCommandArgs, stringOption } from '../args.js';
+import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
-import { createFileTrustState, defaultStatePath } from '../file-trust-state.js';
+import { createFileTrustState } from '../file-trust-state.js';
 import { answerLine, describeRelease, evidenceContinuation, evidenceField, failureReason } from '../format.js';
 import { hashFile } from '../hash-file.js';
-import { fingerprintOptions } from '../key-options.js';
 import { resolvePath } from '../local-files.js';
 import { nativeEngine } from '../native-engine.js';
-import { createNodeFetcher, isUrl } from '../node-fetcher.js';
+import { createNodeFetcher } from '../node-fetcher.js';
 import { loadProfileOption } from '../profile-option.js';
 import { red, reproNotes, reproSummary, reproTable, useColor } from '../repro-report.js';
 import { EXIT_NOT_AUTHENTIC, EXIT_OK, EXIT_UNVERIFIABLE, reportError, reportFailure } from '../report.js';
 import { userAgent } from '../user-agent.js';
+import { readReleaseInputs, RELEASE_INPUT_OPTIONS } from '../release-options.js';
 import type { Command } from './types.js';
 import { bothOrNeither } from './verify.js';
 
@@ -85,13 +85,7 @@ export const reproCommand: Command = {
       'repro',
       args,
       {
-        profile: { type: 'string' },
-        descriptor: { type: 'string' },
-        signature: { type: 'string' },
-        'image-signature': { type: 'string' },
-        key: { type: 'string', multiple: true },
-        fingerprint: { type: 'string', multiple: true },
-        state: { type: 'string' },
+        ...RELEASE_INPUT_OPTIONS,
         json: { type: 'boolean' },
       },
       { names: ['image-file-or-name'], min: 1, max: 1 },
@@ -100,23 +94,12 @@ export const reproCommand: Command = {
       context.stdout.write(HELP);
       return EXIT_OK;
     }
-    const overrides: MaterialOverrides = {};
-    const description = stringOption(values, 'descriptor');
-    const descriptionSignature = stringOption(values, 'signature');
-    const imageSignature = stringOption(values, 'image-signature');
-    const keys = listOption(values, 'key');
-    const fingerprints = fingerprintOptions('repro', listOption(values, 'fingerprint'));
-    if (description !== undefined) overrides.description = description;
-    if (descriptionSignature !== undefined) overrides.descriptionSignature = descriptionSignature;
-    if (imageSignature !== undefined) overrides.imageSignature = imageSignature;
-    if (keys.length > 0) overrides.keys = keys.map((k) => (isUrl(k) ? k : resolvePath(context.cwd, k)));
-    if (fingerprints.length > 0) overrides.fingerprints = fingerprints;
-    const state = stringOption(values, 'state');
+    const inputs = readReleaseInputs('repro', values, context);
     const options: ReproOptions = {
       image: positionals[0]!,
-      profile: stringOption(values, 'profile'),
-      overrides,
-      statePath: state === undefined ? defaultStatePath(context.env) : resolvePath(context.cwd, state),
+      profile: inputs.profile,
+      overrides: inputs.overrides,
+      statePath: inputs.statePath,
       json: values.json === true,
     };
     try {

@@ -10,19 +10,19 @@ import { reproForVerdict } from '../../core/repro/for-verdict.js';
 import type { ReproStatus } from '../../core/repro/types.js';
 import { exitStatusFor, type FileFacts, type Verdict } from '../../core/verdict.js';
 import { decideVerdict, fetchReleaseMaterial, type MaterialOverrides } from '../../core/verify/index.js';
-import { listOption, parseCommandArgs, stringOption } from '../args.js';
+import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
-import { createFileTrustState, defaultStatePath } from '../file-trust-state.js';
+import { createFileTrustState } from '../file-trust-state.js';
 import { failureReason, formatVerdict } from '../format.js';
 import { hashFile } from '../hash-file.js';
 import { useColor } from '../repro-report.js';
-import { fingerprintOptions } from '../key-options.js';
 import { regularFileSize, resolvePath } from '../local-files.js';
 import { nativeEngine } from '../native-engine.js';
 import { createNodeFetcher, isUrl } from '../node-fetcher.js';
 import { loadProfileOption } from '../profile-option.js';
 import { EXIT_OK, reportError, reportFailure } from '../report.js';
 import { userAgent } from '../user-agent.js';
+import { readReleaseInputs, RELEASE_INPUT_OPTIONS } from '../release-options.js';
 import type { Command } from './types.js';
 
 const HELP = `Usage: iso-verify verify <image> [--profile tails|demo|<file.json>] [--descriptor <url|path>]
@@ -75,13 +75,7 @@ export const verifyCommand: Command = {
       'verify',
       args,
       {
-        profile: { type: 'string' },
-        descriptor: { type: 'string' },
-        signature: { type: 'string' },
-        'image-signature': { type: 'string' },
-        key: { type: 'string', multiple: true },
-        fingerprint: { type: 'string', multiple: true },
-        state: { type: 'string' },
+        ...RELEASE_INPUT_OPTIONS,
         offline: { type: 'boolean' },
         json: { type: 'boolean' },
       },
@@ -91,25 +85,12 @@ export const verifyCommand: Command = {
       context.stdout.write(HELP);
       return EXIT_OK;
     }
-    const overrides: MaterialOverrides = {};
-    const description = stringOption(values, 'descriptor');
-    const descriptionSignature = stringOption(values, 'signature');
-    const imageSignature = stringOption(values, 'image-signature');
-    const keys = listOption(values, 'key');
-    const fingerprints = fingerprintOptions('verify', listOption(values, 'fingerprint'));
-    if (description !== undefined) overrides.description = description;
-    if (descriptionSignature !== undefined) overrides.descriptionSignature = descriptionSignature;
-    if (imageSignature !== undefined) overrides.imageSignature = imageSignature;
-    // Key sources are always paths or URLs here: resolve paths now so the core never sees a
-    // relative path (and never mistakes a path for inline armor).
-    if (keys.length > 0) overrides.keys = keys.map((k) => (isUrl(k) ? k : resolvePath(context.cwd, k)));
-    if (fingerprints.length > 0) overrides.fingerprints = fingerprints;
-    const state = stringOption(values, 'state');
+    const inputs = readReleaseInputs('verify', values, context);
     const options: VerifyOptions = {
       image: positionals[0]!,
-      profile: stringOption(values, 'profile'),
-      overrides,
-      statePath: state === undefined ? defaultStatePath(context.env) : resolvePath(context.cwd, state),
+      profile: inputs.profile,
+      overrides: inputs.overrides,
+      statePath: inputs.statePath,
       offline: values.offline === true,
       json: values.json === true,
     };
