@@ -201,11 +201,21 @@ export class Controller {
       ...(fileSize !== undefined ? { totalBytes: fileSize } : {}),
       ...(localPath ? { localPath } : {}),
     });
-    const urls = [tracked.finalUrl, tracked.url];
-    const stream = this.deps.stream ? await this.deps.stream.resultFor(urls) : undefined;
+    // Only the stream hash bound to this very download (stream-binding.ts) counts.
+    const startedAt = Date.parse(item.startTime);
+    const accepted = this.deps.stream
+      ? await this.deps.stream.resultFor({
+          downloadId: item.id,
+          ...(Number.isFinite(startedAt) ? { startedAt } : {}),
+          ...(fileSize !== undefined ? { fileSize } : {}),
+        })
+      : undefined;
+    if (accepted?.kind === 'reject') console.warn('stream hash not used', id, accepted.reason);
+    const stream = accepted?.kind === 'accept' ? accepted.result : undefined;
     const fileAccess = this.deps.stream ? false : await this.fileAccess();
     const plan = completionPlan({
       ...(stream ? { streamHash: { bytes: stream.bytes } } : {}),
+      ...(accepted?.kind === 'reject' ? { streamRejected: true } : {}),
       ...(fileSize !== undefined ? { fileSize } : {}),
       fileAccess: fileAccess === true,
       ...(localPath ? { localPath } : {}),
@@ -275,8 +285,8 @@ export class Controller {
       const repro = await reproFor(this.deps.profile, verdict, this.deps.fetcher);
       if (repro) await this.patch(id, { repro });
     }
-    // The verified stream hash has served its purpose.
-    if (this.deps.stream && updated.hashSource === 'stream') await this.deps.stream.forget([updated.finalUrl, updated.url]);
+    // With a verdict stored, this download's stream records (hash, checkpoints) have served their purpose.
+    if (this.deps.stream) await this.deps.stream.forgetDownload(updated.downloadId);
   }
 
   // ---- requests from pages ---------------------------------------------------------------
@@ -318,7 +328,7 @@ export class Controller {
     this.running.get(id)?.abort();
     const tracked = await this.deps.store.download(id);
     await this.deps.store.removeDownload(id);
-    if (tracked && this.deps.stream) await this.deps.stream.forget([tracked.finalUrl, tracked.url]);
+    if (tracked && this.deps.stream) await this.deps.stream.forgetDownload(tracked.downloadId);
     await browser.notifications.clear(notificationId(id)).catch(() => undefined);
   }
 
@@ -327,7 +337,10 @@ export class Controller {
     if (!canResumeDownload(tracked)) throw new IsoVerifyError('usage', `${id} is not interrupted`);
     const [item] = await browser.downloads.search({ id: tracked.downloadId });
     if (!item?.canResume) throw new IsoVerifyError('usage', `the browser cannot resume download ${tracked.downloadId}`);
-    await browser.downloads.resume(tracked.downloadId);
+    const resume = () => browser.downloads.resume(tracked.downloadId);
+    // Firefox: expect the resumed request, so its 206 may continue this download's checkpoint.
+    if (this.deps.stream) await this.deps.stream.resumeDownload(tracked.downloadId, [tracked.url, tracked.finalUrl], resume);
+    else await resume();
     await this.patch(id, { phase: 'downloading', verdict: undefined, error: undefined, alternativeUrl: undefined, repro: undefined });
     this.startPolling();
   }
@@ -347,7 +360,8 @@ export class Controller {
       // The pool in memory may be stale or not loaded yet: judge again with a fresh one.
       target = checkLinkDownload(this.deps.profile, await this.deps.pool.get(), url);
     }
-    await browser.downloads.download({ url: target.url });
+    // Only a request we expect (this download's) gets a stream filter (stream-binding.ts).
+    await this.deps.stream.startDownload(target.url, () => browser.downloads.download({ url: target.url }));
   }
 
   async openVerifyPage(id?: string): Promise<void> {
@@ -369,6 +383,8 @@ export class Controller {
 
   /** Pick up after a restart: finish what completed meanwhile, track what started meanwhile. */
   async resumeOnStartup(): Promise<void> {
+    // Stream records of downloads long gone must not pile up (nor be picked up later).
+    await this.deps.stream?.purgeStale().catch((error: unknown) => console.warn('stream records not purged', errorInfo(error)));
     const all = Object.values(await this.deps.store.downloads());
     for (const tracked of all) {
       if (isSettled(tracked.phase) || tracked.phase === 'awaiting-file') continue;

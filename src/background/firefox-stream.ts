@@ -1,10 +1,14 @@
 /**
- * Firefox: hash an image while the browser downloads it. For a response from a mirror (or the
- * official site) whose path names an image, a StreamFilter passes every chunk through
- * unchanged (filter.write) and into an IncrementalHash. The result is kept in memory and in
- * storage (keyed by URL) until the download completes; the controller then compares byte
- * counts with the file on disk before using it. Checkpoints every 64 MiB (and when a response
- * stops early) let a resumed download (206 from exactly that offset) continue the same hash.
+ * Firefox: hash an image while the browser downloads it — only a download the extension
+ * started itself (downloads.download() for a handed-over link, downloads.resume()). Before
+ * starting one, the controller has us record an expectation (stream-binding.ts); the browser's
+ * request that matches it gets a StreamFilter, which passes every chunk through unchanged
+ * (filter.write) and into an IncrementalHash. Requests from pages (any tab) are never
+ * filtered, so a page's fetch() of the same URL can neither supply nor replace the hash.
+ * Results and checkpoints are stored under the expectation's id, which is bound to the
+ * browser's download id; the controller accepts only the result bound to its download
+ * (acceptStreamResult). Checkpoints every 64 MiB (and when a response stops early) let a
+ * downloads.resume() of the same download (206 from exactly that offset) continue the hash.
  *
  * The filter is created synchronously in onBeforeRequest; how to hash — fresh, resume from a
  * stored checkpoint, or not at all — is decided once onHeadersReceived has given the status
@@ -42,6 +46,20 @@ import type { Mirror } from '../core/release/types.js';
 import { browser, type WebRequest } from './browser-api.js';
 import { fileNameFromUrl, matchesImagePattern, sourcePrefixFor } from './download-match.js';
 import type { StateStore } from './state-store.js';
+import {
+  acceptStreamResult,
+  checkpointForResume,
+  filterDecision,
+  parseBoundCheckpoint,
+  parseBoundResult,
+  parseExpectation,
+  staleStreamRecords,
+  type BoundCheckpoint,
+  type BoundStreamResult,
+  type DownloadFacts,
+  type StreamAcceptance,
+  type StreamExpectation,
+} from './stream-binding.js';
 import { decideStreamStart, type StreamStart } from './stream-start.js';
 import { storeHashResult, type StoredHashResult } from './stored-hash.js';
 
@@ -60,6 +78,11 @@ export interface StreamHasherDeps {
   onProgress(urls: string[], progress: HashProgress): void;
   /** A stream hash finished (or failed): the controller may now complete a download. */
   onSettled(urls: string[]): void;
+  /** moz-extension://<uuid>/ (default: runtime.getURL('')): our downloads' requests act for it. */
+  extensionBaseUrl?: string;
+  /** Clock and id source (tests). */
+  now?(): number;
+  newId?(): string;
 }
 
 interface Session {
@@ -75,16 +98,29 @@ type Hashing =
   | { state: 'off' };
 
 export class StreamHasher {
-  /** First URL of each request id, recorded on redirects, so a download's original URL finds its hash. */
-  private readonly origins = new Map<string, string>();
-  /** Sessions still receiving bytes, by URL. */
+  /** Downloads we started or resumed, by expectation id (the authority for onBeforeRequest, which must decide synchronously). */
+  private readonly expectations = new Map<string, StreamExpectation>();
+  /** downloads.download()/resume() calls not yet returned: a completing download may wait for its binding. */
+  private readonly pendingStarts = new Set<Promise<unknown>>();
+  /** Sessions still receiving bytes, by expectation id. */
   private readonly active = new Map<string, Session>();
-  /** Finished hashes by URL (also in storage). */
-  private readonly finished = new Map<string, StoredHashResult>();
+  /** Finished hashes by expectation id (also in storage). */
+  private readonly finished = new Map<string, BoundStreamResult>();
   /** Filters waiting for their response headers, by request id. */
   private readonly awaitingHeaders = new Map<string, (details: ResponseDetails) => void>();
+  /** First URL of each filtered request id, recorded on redirects (progress and settle reports). */
+  private readonly origins = new Map<string, string>();
+  private loaded: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: StreamHasherDeps) {}
+
+  private now(): number {
+    return this.deps.now ? this.deps.now() : Date.now();
+  }
+
+  private extensionBaseUrl(): string {
+    return this.deps.extensionBaseUrl ?? browser.runtime.getURL('');
+  }
 
   /** Register the webRequest listeners. Must run synchronously at background start-up. */
   register(): void {
@@ -103,7 +139,7 @@ export class StreamHasher {
       ['blocking'],
     );
     browser.webRequest.onBeforeRedirect.addListener((details) => {
-      if (!this.origins.has(details.requestId)) this.origins.set(details.requestId, details.url);
+      if (this.awaitingHeaders.has(details.requestId) && !this.origins.has(details.requestId)) this.origins.set(details.requestId, details.url);
     }, filter);
     browser.webRequest.onHeadersReceived.addListener(
       (details) => {
@@ -122,83 +158,203 @@ export class StreamHasher {
     };
     browser.webRequest.onCompleted.addListener(forget, filter);
     browser.webRequest.onErrorOccurred.addListener(forget, filter);
+    // A restarted event page still knows the downloads it started (their requests arrive later).
+    this.loaded = this.loadExpectations().catch((error: unknown) => console.warn('stream expectations not loaded', errorInfo(error)));
   }
 
-  /** The finished hash for any of `urls`, waiting for a session that is still closing. */
-  async resultFor(urls: readonly string[]): Promise<StoredHashResult | undefined> {
-    for (const url of urls) {
-      const session = this.active.get(url);
-      if (session) await session.done;
-    }
-    for (const url of urls) {
-      const hit = this.finished.get(url) ?? (await this.deps.store.streamHash(url));
-      if (hit) return hit;
-    }
-    return undefined;
+  /**
+   * Start a download whose request we hash: the expectation is recorded (memory and storage)
+   * before `start` runs, and bound to the download id `start` returns.
+   */
+  startDownload(url: string, start: () => Promise<number>): Promise<number> {
+    return this.expectAndRun({ id: this.newId(), urls: [url], createdAt: this.now(), kind: 'start', claims: 0 }, async (expectation) => {
+      const downloadId = await start();
+      expectation.downloadId = downloadId;
+      return downloadId;
+    });
   }
 
-  async forget(urls: readonly string[]): Promise<void> {
-    for (const url of urls) {
-      this.finished.delete(url);
-      await this.deps.store.setStreamHash(url, undefined);
-      await this.deps.store.setCheckpoint(url, undefined);
+  /** Resume download `downloadId`: its 206 may continue a checkpoint saved for the same download. */
+  resumeDownload(downloadId: number, urls: readonly string[], resume: () => Promise<void>): Promise<void> {
+    const unique = [...new Set(urls)];
+    return this.expectAndRun({ id: this.newId(), urls: unique, createdAt: this.now(), kind: 'resume', downloadId, claims: 0 }, () => resume());
+  }
+
+  private expectAndRun<T>(expectation: StreamExpectation, run: (expectation: StreamExpectation) => Promise<T>): Promise<T> {
+    this.expectations.set(expectation.id, expectation);
+    const started = (async () => {
+      await this.persist(expectation);
+      try {
+        const value = await run(expectation);
+        await this.persist(expectation);
+        return value;
+      } catch (error) {
+        this.expectations.delete(expectation.id);
+        await this.deps.store.removeStreamRecords({ expectations: [expectation.id] }).catch(() => undefined);
+        throw error;
+      }
+    })();
+    this.pendingStarts.add(started);
+    void started.catch(() => undefined).finally(() => this.pendingStarts.delete(started));
+    return started;
+  }
+
+  /**
+   * The stream hash download `download` may use (acceptStreamResult), after any start still
+   * returning its id and any session bound to this download have finished.
+   */
+  async resultFor(download: DownloadFacts): Promise<StreamAcceptance> {
+    await this.loaded;
+    await Promise.allSettled([...this.pendingStarts]);
+    const bound = (await this.allExpectations()).filter((e) => e.downloadId === download.downloadId);
+    for (const e of bound) await this.active.get(e.id)?.done;
+    const stored = await this.deps.store.streamRecords('results');
+    const results: BoundStreamResult[] = [];
+    for (const e of bound) {
+      const hit = this.finished.get(e.id) ?? parseBoundResult(stored[e.id]);
+      if (hit) results.push(hit);
+    }
+    // Read the expectations again: a late second request may have made one ambiguous meanwhile.
+    return acceptStreamResult(download, await this.allExpectations(), results);
+  }
+
+  /** Delete every record of download `downloadId` (its verdict is stored, or it is forgotten). */
+  async forgetDownload(downloadId: number): Promise<void> {
+    await this.loaded;
+    const ids = (await this.allExpectations()).filter((e) => e.downloadId === downloadId && !this.active.has(e.id)).map((e) => e.id);
+    if (ids.length === 0) return;
+    for (const id of ids) {
+      this.expectations.delete(id);
+      this.finished.delete(id);
+    }
+    await this.deps.store.removeStreamRecords({ expectations: ids, results: ids, checkpoints: ids });
+  }
+
+  /** Start-up: drop records too old or no longer usable (stream-binding.ts staleStreamRecords). */
+  async purgeStale(): Promise<void> {
+    await this.loaded;
+    const { store } = this.deps;
+    const stale = staleStreamRecords(
+      {
+        expectations: await store.streamRecords('expectations'),
+        results: await store.streamRecords('results'),
+        checkpoints: await store.streamRecords('checkpoints'),
+      },
+      this.now(),
+    );
+    const busy = (id: string) => this.active.has(id);
+    const drop = {
+      expectations: stale.expectations.filter((id) => !busy(id)),
+      results: stale.results.filter((id) => !busy(id)),
+      checkpoints: stale.checkpoints.filter((id) => !busy(id)),
+    };
+    for (const id of drop.expectations) this.expectations.delete(id);
+    for (const id of drop.results) this.finished.delete(id);
+    await store.removeStreamRecords(drop);
+  }
+
+  private newId(): string {
+    return this.deps.newId ? this.deps.newId() : crypto.randomUUID();
+  }
+
+  private persist(expectation: StreamExpectation): Promise<void> {
+    // Only while it is still ours: a forgotten expectation is not written back.
+    if (this.expectations.get(expectation.id) !== expectation) return Promise.resolve();
+    return this.deps.store.setStreamRecord('expectations', expectation.id, { ...expectation, urls: [...expectation.urls] });
+  }
+
+  private async loadExpectations(): Promise<void> {
+    for (const value of Object.values(await this.deps.store.streamRecords('expectations'))) {
+      const e = parseExpectation(value);
+      if (e && !this.expectations.has(e.id)) this.expectations.set(e.id, e);
     }
   }
 
-  /** Whether `url` could be an image download we hash, judged without waiting. */
-  private candidate(url: string): boolean {
-    const name = fileNameFromUrl(url);
-    if (name === undefined || !matchesImagePattern(this.deps.profile, name)) return false;
-    const pool = this.deps.poolNow();
-    // Pool not loaded yet (the event page just woke): filter now, decide with the pool below.
-    return pool === undefined || sourcePrefixFor(this.deps.profile, pool, url) !== undefined;
+  /** Memory first (it holds the newest claims), then what only storage knows. */
+  private async allExpectations(): Promise<StreamExpectation[]> {
+    const all = new Map(this.expectations);
+    for (const value of Object.values(await this.deps.store.streamRecords('expectations'))) {
+      const e = parseExpectation(value);
+      if (e && !all.has(e.id)) all.set(e.id, e);
+    }
+    return [...all.values()];
   }
 
   private onBeforeRequest(details: WebRequest.OnBeforeRequestDetailsType): void {
-    if (details.method !== 'GET' || !this.candidate(details.url)) return;
     // A redirect hop whose filter is still waiting: that filter follows the request.
     if (this.awaitingHeaders.has(details.requestId)) return;
-    const origin = this.origins.get(details.requestId);
-    const urls = origin && origin !== details.url ? [details.url, origin] : [details.url];
+    const decision = filterDecision(this.expectations.values(), details, this.now(), this.extensionBaseUrl());
+    if (!decision.filter) {
+      for (const id of decision.ambiguous) {
+        const e = this.expectations.get(id);
+        if (!e) continue;
+        e.claims += 1;
+        console.warn('download request ambiguous, its stream hash will not be used', details.url, decision.reason);
+        void this.persist(e).catch(() => undefined);
+      }
+      return;
+    }
+    const { expectation } = decision;
+    expectation.claims = 1;
+    void this.persist(expectation).catch(() => undefined);
     const headers = new Promise<ResponseDetails>((resolve) => this.awaitingHeaders.set(details.requestId, resolve));
-    this.attach(details.requestId, urls, headers);
+    this.attach(details.requestId, expectation, details.url, this.now(), headers);
   }
 
   /** How to hash this response, once the pool and any checkpoint are read from storage. */
-  private async decide(headers: Promise<ResponseDetails>, urls: string[]): Promise<StreamStart> {
+  private async decide(headers: Promise<ResponseDetails>, expectation: StreamExpectation, urls: string[]): Promise<{ start: StreamStart; resumed?: string }> {
     const details = await headers;
     // The answering hop's URL (after redirects) names the file too.
     if (!urls.includes(details.url)) urls.unshift(details.url);
     const name = fileNameFromUrl(details.url);
-    if (name === undefined || !matchesImagePattern(this.deps.profile, name)) return { kind: 'skip', reason: 'redirected to another file' };
+    if (name === undefined || !matchesImagePattern(this.deps.profile, name)) return { start: { kind: 'skip', reason: 'redirected to another file' } };
     const pool = await this.deps.pool();
-    if (sourcePrefixFor(this.deps.profile, pool, details.url) === undefined) return { kind: 'skip', reason: 'not a mirror URL' };
-    let checkpoint;
-    for (const url of urls) checkpoint ??= await this.deps.store.checkpoint(url);
-    return decideStreamStart({ statusCode: details.statusCode, headers: details.responseHeaders ?? [] }, checkpoint);
+    if (sourcePrefixFor(this.deps.profile, pool, details.url) === undefined) return { start: { kind: 'skip', reason: 'not a mirror URL' } };
+    const response = { statusCode: details.statusCode, headers: details.responseHeaders ?? [] };
+    if (expectation.kind === 'start') {
+      // A new download starts at byte 0: a 206 here could only continue someone else's hash.
+      return { start: decideStreamStart(response, undefined) };
+    }
+    if (details.statusCode !== 206) return { start: { kind: 'skip', reason: `resumed download answered with HTTP ${details.statusCode}` } };
+    const checkpoints: BoundCheckpoint[] = [];
+    for (const value of Object.values(await this.deps.store.streamRecords('checkpoints'))) {
+      const c = parseBoundCheckpoint(value);
+      if (c && c.expectationId !== expectation.id) checkpoints.push(c);
+    }
+    const saved = expectation.downloadId === undefined ? undefined : checkpointForResume(expectation.downloadId, await this.allExpectations(), checkpoints);
+    const start = decideStreamStart(response, saved?.checkpoint);
+    return start.kind === 'resume' && saved ? { start, resumed: saved.expectationId } : { start };
   }
 
-  private attach(requestId: string, urls: string[], headers: Promise<ResponseDetails>): void {
+  private attach(requestId: string, expectation: StreamExpectation, requestUrl: string, startedAt: number, headers: Promise<ResponseDetails>): void {
     const { store, engine } = this.deps;
+    const key = expectation.id;
+    const urls = [requestUrl];
     const filter = browser.webRequest.filterResponseData(requestId);
     let hashing: Hashing = { state: 'pending', chunks: [], bytes: 0 };
     let stopped: 'stop' | 'error' | undefined;
     let disconnected = false;
     let resolveDone: () => void = () => undefined;
     const session: Session = { done: new Promise<void>((resolve) => (resolveDone = resolve)) };
-    for (const url of urls) this.active.set(url, session);
+    this.active.set(key, session);
+
+    /** The URLs to report: the response's, and the one that redirected to it. */
+    const reportUrls = () => {
+      const origin = this.origins.get(requestId);
+      return origin && !urls.includes(origin) ? [...urls, origin] : [...urls];
+    };
 
     const end = () => {
       this.awaitingHeaders.delete(requestId);
-      for (const url of urls) if (this.active.get(url) === session) this.active.delete(url);
+      if (this.active.get(key) === session) this.active.delete(key);
       resolveDone();
-      this.deps.onSettled(urls);
+      this.deps.onSettled(reportUrls());
     };
 
     const saveCheckpoint = () => {
       if (hashing.state !== 'hashing' || hashing.hash.offset === 0) return;
-      const checkpoint = hashing.hash.checkpoint();
-      for (const url of urls) void store.setCheckpoint(url, checkpoint).catch(() => undefined);
+      const saved: BoundCheckpoint = { expectationId: key, savedAt: this.now(), checkpoint: hashing.hash.checkpoint() };
+      void store.setStreamRecord('checkpoints', key, saved).catch(() => undefined);
     };
 
     const hashChunk = (chunk: Uint8Array) => {
@@ -211,10 +367,10 @@ export class StreamHasher {
           saveCheckpoint();
         }
         const progress = h.tracker.due(h.hash.offset);
-        if (progress) this.deps.onProgress(urls, progress);
+        if (progress) this.deps.onProgress(reportUrls(), progress);
       } catch (error) {
         hashing = { state: 'off' };
-        console.warn('stream hashing failed', urls[0], errorInfo(error));
+        console.warn('stream hashing failed', requestUrl, errorInfo(error));
       }
     };
 
@@ -224,21 +380,20 @@ export class StreamHasher {
       if (hashing.state === 'hashing') {
         const { hash, expectedEnd } = hashing;
         if (stopped === 'error' || (expectedEnd !== undefined && hash.offset < expectedEnd)) {
-          saveCheckpoint(); // paused or broken: a resume can continue from here
+          saveCheckpoint(); // paused or broken: a resume of this download can continue from here
         } else {
           try {
-            result = storeHashResult(hash.finish(), engine, urls[0]!, new Date().toISOString());
+            result = storeHashResult(hash.finish(), engine, urls[0]!, new Date(this.now()).toISOString());
           } catch (error) {
-            console.warn('stream hash could not be finished', urls[0], errorInfo(error));
+            console.warn('stream hash could not be finished', requestUrl, errorInfo(error));
           }
         }
       }
       if (result) {
-        for (const url of urls) this.finished.set(url, result);
-        for (const url of urls) {
-          await store.setStreamHash(url, result).catch(() => undefined);
-          await store.setCheckpoint(url, undefined).catch(() => undefined);
-        }
+        const bound: BoundStreamResult = { expectationId: key, sessionStartedAt: startedAt, result };
+        this.finished.set(key, bound);
+        await store.setStreamRecord('results', key, bound).catch(() => undefined);
+        await store.setStreamRecord('checkpoints', key, undefined).catch(() => undefined);
       }
     };
 
@@ -268,17 +423,17 @@ export class StreamHasher {
 
     filter.onerror = () => {
       stopped = 'error';
-      console.info('download stream stopped', urls[0], filter.error);
+      console.info('download stream stopped', requestUrl, filter.error);
       void decided.then(finish).catch(() => undefined).finally(() => {
         if (!disconnected) end();
       });
     };
 
-    const decided = this.decide(headers, urls)
-      .then(async (start) => {
+    const decided = this.decide(headers, expectation, urls)
+      .then(async ({ start, resumed }) => {
         if (hashing.state !== 'pending') return;
         if (start.kind === 'skip') {
-          console.info('not hashing response', urls[0], start.reason);
+          console.info('not hashing response', requestUrl, start.reason);
           hashing = { state: 'off' };
           if (stopped === undefined) {
             // Step aside: the rest of the response goes to the browser without passing through us.
@@ -293,13 +448,8 @@ export class StreamHasher {
           return;
         }
         const hash = start.kind === 'resume' ? await IncrementalHash.resume(start.checkpoint, engine) : await IncrementalHash.create(['sha256', 'sha512'], engine);
-        if (start.kind === 'fresh') {
-          for (const url of urls) {
-            this.finished.delete(url);
-            await store.setStreamHash(url, undefined);
-            await store.setCheckpoint(url, undefined);
-          }
-        }
+        // The checkpoint continued here is used up: this session saves its own from now on.
+        if (resumed !== undefined) await store.removeStreamRecords({ checkpoints: [resumed] });
         if (hashing.state !== 'pending') return; // gave up meanwhile (too much pending data)
         const pending = hashing.chunks;
         hashing = {
@@ -313,7 +463,7 @@ export class StreamHasher {
       })
       .catch((error: unknown) => {
         hashing = { state: 'off' };
-        console.warn('stream hashing not started', urls[0], errorInfo(error));
+        console.warn('stream hashing not started', requestUrl, errorInfo(error));
       });
   }
 }

@@ -11,12 +11,14 @@ import type { ReproStatus } from '../core/repro/types.js';
 export const STORAGE_KEYS = {
   downloads: 'downloads', // Record<string, TrackedDownload>
   trustState: 'trustState', // freshness records (src/core/freshness.ts)
-  hashCheckpoints: 'hashCheckpoints', // Record<string, HashCheckpoint>
+  hashCheckpoints: 'hashCheckpoints', // Record<expectation id, BoundCheckpoint> (src/background/stream-binding.ts)
   settings: 'settings',
   /** Cached mirror pool: { fetchedAt, source, text } (src/background/mirror-pool-cache.ts). */
   mirrorPool: 'mirrorPool',
-  /** Finished Firefox stream hashes waiting for their download to complete: Record<url, StoredHashResult>. */
+  /** Finished Firefox stream hashes waiting for their download to complete: Record<expectation id, BoundStreamResult>. */
   streamHashes: 'streamHashes',
+  /** Firefox: downloads the extension started and whose request may be hashed: Record<id, StreamExpectation>. */
+  streamExpectations: 'streamExpectations',
 } as const;
 
 export type DownloadPhase =

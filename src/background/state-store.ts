@@ -3,9 +3,16 @@
  * service worker or unloaded event page resumes where it was and pages read state directly.
  * Writes go through one queue: read-modify-write of a whole record map must not interleave.
  */
-import type { HashCheckpoint } from '../core/hash/types.js';
 import { STORAGE_KEYS, type TrackedDownload } from './protocol.js';
-import type { StoredHashResult } from './stored-hash.js';
+
+/** The three Firefox stream-hash record maps. */
+export type StreamRecordKind = 'expectations' | 'results' | 'checkpoints';
+
+const STREAM_RECORD_KEYS: Record<StreamRecordKind, string> = {
+  expectations: STORAGE_KEYS.streamExpectations,
+  results: STORAGE_KEYS.streamHashes,
+  checkpoints: STORAGE_KEYS.hashCheckpoints,
+};
 
 /** The part of storage.StorageArea the store uses (so tests can pass a Map-backed fake). */
 export interface StorageAreaLike {
@@ -73,40 +80,47 @@ export class StateStore {
     });
   }
 
-  /** A map keyed by URL (checkpoints, finished stream hashes). */
-  private setInMap<T>(key: string, entry: string, value: T | undefined): Promise<void> {
+  /**
+   * Firefox stream-hash records, each a map keyed by expectation id (stream-binding.ts):
+   * the expectations themselves, finished hashes and checkpoints. Values are returned as
+   * stored (unknown); the caller validates them.
+   */
+  async streamRecords(kind: StreamRecordKind): Promise<Record<string, unknown>> {
+    await this.queue.catch(() => undefined);
+    return this.readMap<unknown>(STREAM_RECORD_KEYS[kind]);
+  }
+
+  setStreamRecord(kind: StreamRecordKind, id: string, value: unknown): Promise<void> {
     return this.serial(async () => {
-      const all = await this.readMap<T>(key);
+      const key = STREAM_RECORD_KEYS[kind];
+      const all = await this.readMap<unknown>(key);
       if (value === undefined) {
-        if (!Object.hasOwn(all, entry)) return;
-        delete all[entry];
+        if (!Object.hasOwn(all, id)) return;
+        delete all[id];
       } else {
-        all[entry] = value;
+        // An own property whatever the id (`all['__proto__'] = v` would set the prototype).
+        Object.defineProperty(all, id, { value, enumerable: true, writable: true, configurable: true });
       }
       await this.area.set({ [key]: all });
     });
   }
 
-  private async getFromMap<T>(key: string, entry: string): Promise<T | undefined> {
-    await this.queue.catch(() => undefined);
-    const all = await this.readMap<T>(key);
-    return Object.hasOwn(all, entry) ? all[entry] : undefined;
-  }
-
-  checkpoint(url: string): Promise<HashCheckpoint | undefined> {
-    return this.getFromMap<HashCheckpoint>(STORAGE_KEYS.hashCheckpoints, url);
-  }
-
-  setCheckpoint(url: string, checkpoint: HashCheckpoint | undefined): Promise<void> {
-    return this.setInMap(STORAGE_KEYS.hashCheckpoints, url, checkpoint);
-  }
-
-  streamHash(url: string): Promise<StoredHashResult | undefined> {
-    return this.getFromMap<StoredHashResult>(STORAGE_KEYS.streamHashes, url);
-  }
-
-  setStreamHash(url: string, result: StoredHashResult | undefined): Promise<void> {
-    return this.setInMap(STORAGE_KEYS.streamHashes, url, result);
+  /** Delete the given keys of each kind in one write per kind that changes. */
+  removeStreamRecords(keys: Partial<Record<StreamRecordKind, readonly string[]>>): Promise<void> {
+    return this.serial(async () => {
+      for (const [kind, ids] of Object.entries(keys) as [StreamRecordKind, readonly string[]][]) {
+        const key = STREAM_RECORD_KEYS[kind];
+        const all = await this.readMap<unknown>(key);
+        let changed = false;
+        for (const id of ids) {
+          if (Object.hasOwn(all, id)) {
+            delete all[id];
+            changed = true;
+          }
+        }
+        if (changed) await this.area.set({ [key]: all });
+      }
+    });
   }
 
   async readKey(key: string): Promise<unknown> {

@@ -1,6 +1,7 @@
 /**
- * The Firefox StreamFilter path against a simulated webRequest: bytes pass through unchanged,
- * the hash equals the file's, checkpoints allow a 206 resume at exactly that offset.
+ * The Firefox StreamFilter path against a simulated webRequest: only the request of a download
+ * we started gets a filter; bytes pass through unchanged, the hash equals the file's and is
+ * bound to that download; checkpoints allow a 206 resume of the same download at exactly that offset.
  */
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -61,6 +62,7 @@ vi.mock('../../../src/background/browser-api.js', () => ({
 const { StreamHasher } = await import('../../../src/background/firefox-stream.js');
 const { StateStore } = await import('../../../src/background/state-store.js');
 const { wasmEngine } = await import('../../../src/core/hash/wasm-engine.js');
+const { EXPECTATION_START_MS, STREAM_RECORD_MAX_AGE_MS } = await import('../../../src/background/stream-binding.js');
 
 const PROFILE = {
   id: 'tails',
@@ -69,38 +71,51 @@ const PROFILE = {
 } as never;
 const MIRROR = 'https://mirror.example.org/tails/';
 const URL_IMG = `${MIRROR}stable/tails-amd64-7.2/tails-amd64-7.2.img`;
+const BASE = 'moz-extension://7c1d8f5e-2b6a-4e3c-9d1f-0a5b7c9e2d41/';
 
-let poolLoaded = true;
+let clock = 1_800_000_000_000;
+let ids = 0;
 
 function setup() {
   fake.filters.clear();
-  const store = new StateStore(new MemoryStorage());
+  const area = new MemoryStorage();
+  const store = new StateStore(area);
   const settled: string[][] = [];
   const hasher = new StreamHasher({
     profile: PROFILE,
     engine: wasmEngine,
     store,
-    poolNow: () => (poolLoaded ? [{ urlPrefix: MIRROR, weight: 1 }] : undefined),
+    poolNow: () => [{ urlPrefix: MIRROR, weight: 1 }],
     pool: async () => [{ urlPrefix: MIRROR, weight: 1 }],
     onProgress: () => undefined,
     onSettled: (urls) => settled.push(urls),
+    extensionBaseUrl: BASE,
+    now: () => clock,
+    newId: () => `exp-${++ids}`,
   });
   hasher.register();
-  return { hasher, store, settled };
+  return { hasher, store, area, settled };
 }
 
-async function respond(requestId: string, url: string, statusCode: number, headers: Record<string, string>, method = 'GET') {
+/** Who makes a request, as Firefox reports it (measured in ESR 153). */
+const OURS = { tabId: -1, type: 'other', documentUrl: BASE };
+const PAGE = { tabId: 2, type: 'xmlhttprequest', originUrl: 'https://tails.net/', documentUrl: 'https://tails.net/' };
+
+function request(requestId: string, url: string, who: object = OURS, method = 'GET') {
   // onBeforeRequest must answer synchronously (a Promise would let Firefox drop the filter).
-  const result = fake.requestListener!({ requestId, url, method });
+  const result = fake.requestListener!({ requestId, url, method, ...who });
   expect(result).toEqual({});
-  fake.headersListener!({
-    requestId,
-    url,
-    method,
-    statusCode,
-    responseHeaders: Object.entries(headers).map(([name, value]) => ({ name, value })),
-  });
   return fake.filters.get(requestId) as FakeFilter | undefined;
+}
+
+function headers(requestId: string, url: string, statusCode: number, h: Record<string, string>) {
+  fake.headersListener!({ requestId, url, statusCode, responseHeaders: Object.entries(h).map(([name, value]) => ({ name, value })) });
+}
+
+function respond(requestId: string, url: string, statusCode: number, h: Record<string, string>, who: object = OURS) {
+  const filter = request(requestId, url, who);
+  headers(requestId, url, statusCode, h);
+  return filter;
 }
 
 function feed(filter: FakeFilter, data: Uint8Array, chunk: number) {
@@ -120,95 +135,220 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** Stream a whole 200 response through `filter` and close it. */
+async function serve(filter: FakeFilter, data: Uint8Array) {
+  feed(filter, data, 65_536);
+  filter.onstop!();
+  await vi.waitFor(() => expect(filter.closed).toBe(true));
+}
+
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const sha512 = (b: Uint8Array) => createHash('sha512').update(b).digest('hex');
 
 describe('StreamHasher', () => {
-  beforeEach(() => fake.filters.clear());
+  beforeEach(() => {
+    fake.filters.clear();
+    clock += 1_000_000;
+  });
 
-  it('passes every byte through unchanged and hashes a 200 response', async () => {
+  it('hashes the request of a download it started, passing every byte through, bound to that download', async () => {
     const { hasher, settled } = setup();
     const data = prngBytes(300_001, 3);
-    const filter = await respond('1', URL_IMG, 200, { 'Content-Length': String(data.length) });
+    expect(await hasher.startDownload(URL_IMG, async () => 41)).toBe(41);
+    clock += 30;
+    const filter = respond('1', URL_IMG, 200, { 'Content-Length': String(data.length) });
     expect(filter).toBeDefined();
     // Chunks arrive before the (asynchronous) decision to hash: they are written through at once.
-    feed(filter!, data, 65_536);
+    await serve(filter!, data);
     expect(concat(filter!.written)).toEqual(data);
-    filter!.onstop!();
-    await vi.waitFor(() => expect(filter!.closed).toBe(true));
     expect(filter!.disconnected).toBe(false);
-    const result = await hasher.resultFor([URL_IMG]);
-    expect(result).toMatchObject({ bytes: data.length, digests: { sha256: sha256(data), sha512: sha512(data) } });
+    const got = await hasher.resultFor({ downloadId: 41, startedAt: clock - 10, fileSize: data.length });
+    expect(got).toMatchObject({ kind: 'accept', result: { bytes: data.length, digests: { sha256: sha256(data), sha512: sha512(data) } } });
+    expect(await hasher.resultFor({ downloadId: 42, fileSize: data.length })).toEqual({ kind: 'none' });
     await vi.waitFor(() => expect(settled).toHaveLength(1));
   });
 
-  it('finds the hash under the URL that redirected to the mirror', async () => {
+  it('never filters a request nobody expects: a page fetch, a browser download, our own request after the window', async () => {
+    const { hasher } = setup();
+    expect(request('2', URL_IMG, PAGE)).toBeUndefined();
+    expect(request('3', URL_IMG)).toBeUndefined(); // a download the browser started (a clicked link) has no expectation
+    await hasher.startDownload(URL_IMG, async () => 5);
+    clock += EXPECTATION_START_MS + 1;
+    expect(request('4', URL_IMG)).toBeUndefined();
+  });
+
+  it('attack: a page fetches the same URL while our download runs — not filtered, the download keeps its own hash', async () => {
+    const { hasher } = setup();
+    const goodBytes = prngBytes(50_000, 7);
+    const badBytes = goodBytes.slice();
+    badBytes[1234]! ^= 1;
+    await hasher.startDownload(URL_IMG, async () => 9);
+    // The page's fetch comes first, then the real download's request.
+    expect(respond('20', URL_IMG, 200, {}, PAGE)).toBeUndefined();
+    const download = respond('21', URL_IMG, 200, {})!;
+    await serve(download, badBytes);
+    const got = await hasher.resultFor({ downloadId: 9, fileSize: badBytes.length });
+    expect(got.kind === 'accept' && got.result.digests.sha256).toBe(sha256(badBytes));
+  });
+
+  it('attack: a second request of the download shape makes the binding ambiguous → no hash accepted', async () => {
+    const { hasher } = setup();
+    const data = prngBytes(20_000, 8);
+    await hasher.startDownload(URL_IMG, async () => 10);
+    const first = respond('30', URL_IMG, 200, {})!;
+    expect(request('31', URL_IMG)).toBeUndefined();
+    await serve(first, data);
+    expect(await hasher.resultFor({ downloadId: 10, fileSize: data.length })).toMatchObject({ kind: 'reject' });
+  });
+
+  it('two downloads of one URL started together: neither request is filtered', async () => {
+    const { hasher } = setup();
+    await hasher.startDownload(URL_IMG, async () => 11);
+    await hasher.startDownload(URL_IMG, async () => 12);
+    expect(request('40', URL_IMG)).toBeUndefined();
+    expect(request('41', URL_IMG)).toBeUndefined();
+    expect(await hasher.resultFor({ downloadId: 11, fileSize: 1 })).toEqual({ kind: 'none' });
+  });
+
+  it('records the expectation before starting, binds the id the start returns, and waits for it', async () => {
+    const { hasher, store } = setup();
+    let release: (id: number) => void = () => undefined;
+    const started = hasher.startDownload(URL_IMG, async () => {
+      expect(Object.values(await store.streamRecords('expectations'))).toMatchObject([{ urls: [URL_IMG], kind: 'start' }]);
+      return new Promise<number>((resolve) => (release = resolve));
+    });
+    await vi.waitFor(() => expect(release).not.toBe(undefined));
+    await new Promise((r) => setTimeout(r, 0));
+    // The request (and even the whole response) can come before downloads.download() returns.
+    const data = prngBytes(5_000, 9);
+    const filter = respond('50', URL_IMG, 200, {})!;
+    await serve(filter, data);
+    const result = hasher.resultFor({ downloadId: 13, fileSize: data.length });
+    release(13);
+    await started;
+    expect(await result).toMatchObject({ kind: 'accept' });
+    expect(Object.values(await store.streamRecords('expectations'))).toMatchObject([{ downloadId: 13, claims: 1 }]);
+  });
+
+  it('forgets an expectation whose start failed', async () => {
+    const { hasher, store } = setup();
+    await expect(hasher.startDownload(URL_IMG, async () => Promise.reject(new Error('no')))).rejects.toThrow('no');
+    expect(await store.streamRecords('expectations')).toEqual({});
+    expect(request('60', URL_IMG)).toBeUndefined();
+  });
+
+  it('follows a redirect to the mirror with the first hop\'s filter', async () => {
     const { hasher } = setup();
     const original = 'https://download.tails.net/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img';
-    fake.requestListener!({ requestId: '9', url: original, method: 'GET' });
-    fake.headersListener!({ requestId: '9', url: original, statusCode: 302, responseHeaders: [{ name: 'Location', value: URL_IMG }] });
+    await hasher.startDownload(original, async () => 14);
+    const filter = request('9', original)!;
+    headers('9', original, 302, { Location: URL_IMG });
     fake.redirectListener!({ requestId: '9', url: original, redirectUrl: URL_IMG });
-    const filter = fake.filters.get('9') as FakeFilter;
+    expect(respond('9', URL_IMG, 200, {})).toBe(filter); // the first hop's filter follows the redirect
     const data = prngBytes(1000, 4);
-    expect(await respond('9', URL_IMG, 200, {})).toBe(filter); // the first hop's filter follows the redirect
-    feed(filter!, data, 100);
-    filter!.onstop!();
-    expect((await hasher.resultFor([original]))?.digests.sha256).toBe(sha256(data));
+    await serve(filter, data);
+    const got = await hasher.resultFor({ downloadId: 14, fileSize: data.length });
+    expect(got.kind === 'accept' && got.result.digests.sha256).toBe(sha256(data));
   });
 
-  it('ignores other files, other hosts and non-GET requests', async () => {
-    setup();
-    expect(await respond('2', `${MIRROR}stable/tails-amd64-7.2/tails-amd64-7.2.img.sig`, 200, {})).toBeUndefined();
-    expect(await respond('3', 'https://elsewhere.example/tails-amd64-7.2.img', 200, {})).toBeUndefined();
-    expect(await respond('5', URL_IMG, 200, {}, 'POST')).toBeUndefined();
-    // A 404 for an image URL gets a filter (the status is not known yet), which then steps aside.
-    const notFound = await respond('4', URL_IMG, 404, {});
-    await vi.waitFor(() => expect(notFound!.disconnected).toBe(true));
+  it('steps aside for another file, a non-mirror host, a 404 and a 206 to a new download', async () => {
+    const { hasher } = setup();
+    await hasher.startDownload(URL_IMG, async () => 15);
+    const partial = respond('70', URL_IMG, 206, { 'Content-Range': 'bytes 0-9/100' })!;
+    await vi.waitFor(() => expect(partial.disconnected).toBe(true));
+    const elsewhere = 'https://elsewhere.example/tails-amd64-7.2.img';
+    await hasher.startDownload(elsewhere, async () => 16);
+    const other = respond('71', elsewhere, 200, {})!;
+    await vi.waitFor(() => expect(other.disconnected).toBe(true));
+    const notFoundUrl = `${MIRROR}stable/tails-amd64-7.3/tails-amd64-7.3.img`;
+    await hasher.startDownload(notFoundUrl, async () => 17);
+    const notFound = respond('72', notFoundUrl, 404, {})!;
+    await vi.waitFor(() => expect(notFound.disconnected).toBe(true));
+    expect(await hasher.resultFor({ downloadId: 15, fileSize: 100 })).toEqual({ kind: 'none' });
   });
 
-  it('continues a resumed download from the checkpoint saved when the first response stopped early', async () => {
+  it('continues a resumed download from its own checkpoint, at exactly that offset', async () => {
     const { hasher, store } = setup();
     const data = prngBytes(200_000, 5);
     const cut = 120_000;
-    const first = await respond('10', URL_IMG, 200, { 'Content-Length': String(data.length) });
-    feed(first!, data.subarray(0, cut), 40_000);
-    first!.onstop!(); // the connection ended before Content-Length: no result, a checkpoint
-    expect(await hasher.resultFor([URL_IMG])).toBeUndefined();
-    await vi.waitFor(async () => expect((await store.checkpoint(URL_IMG))?.offset).toBe(cut));
+    await hasher.startDownload(URL_IMG, async () => 20);
+    const first = respond('10', URL_IMG, 200, { 'Content-Length': String(data.length) })!;
+    feed(first, data.subarray(0, cut), 40_000);
+    first.error = 'NS_BINDING_ABORTED';
+    first.onerror!(); // the connection broke: no result, a checkpoint bound to download 20
+    await vi.waitFor(async () => expect(Object.values(await store.streamRecords('checkpoints'))).toMatchObject([{ checkpoint: { offset: cut } }]));
+    expect(await hasher.resultFor({ downloadId: 20, fileSize: cut })).toEqual({ kind: 'none' });
 
     // A 206 that does not start at the checkpoint is not hashed: the filter steps aside.
-    const wrong = await respond('11', URL_IMG, 206, { 'Content-Range': `bytes ${cut - 1}-${data.length - 1}/${data.length}` });
-    await vi.waitFor(() => expect(wrong!.disconnected).toBe(true));
+    await hasher.resumeDownload(20, [URL_IMG], async () => undefined);
+    const wrong = respond('11', URL_IMG, 206, { 'Content-Range': `bytes ${cut - 1}-${data.length - 1}/${data.length}` })!;
+    await vi.waitFor(() => expect(wrong.disconnected).toBe(true));
 
-    const second = await respond('12', URL_IMG, 206, { 'Content-Range': `bytes ${cut}-${data.length - 1}/${data.length}` });
-    expect(second).toBeDefined();
-    feed(second!, data.subarray(cut), 30_000);
-    second!.onstop!();
-    const result = await hasher.resultFor([URL_IMG]);
-    expect(result).toMatchObject({ bytes: data.length, digests: { sha256: sha256(data), sha512: sha512(data) } });
+    await hasher.resumeDownload(20, [URL_IMG], async () => undefined);
+    const second = respond('12', URL_IMG, 206, { 'Content-Range': `bytes ${cut}-${data.length - 1}/${data.length}` })!;
+    feed(second, data.subarray(cut), 30_000);
+    second.onstop!();
+    await vi.waitFor(() => expect(second.closed).toBe(true));
+    const got = await hasher.resultFor({ downloadId: 20, fileSize: data.length });
+    expect(got).toMatchObject({ kind: 'accept', result: { bytes: data.length, digests: { sha256: sha256(data), sha512: sha512(data) } } });
+    expect(await store.streamRecords('checkpoints')).toEqual({});
   });
 
-  it('filters before the pool is loaded and steps aside for a non-mirror URL', async () => {
-    poolLoaded = false;
-    try {
-      setup();
-      const filter = await respond('30', 'https://elsewhere.example/tails-amd64-7.2.img', 200, {});
-      expect(filter).toBeDefined();
-      filter!.ondata!({ data: new Uint8Array([1, 2, 3]).buffer });
-      await vi.waitFor(() => expect(filter!.disconnected).toBe(true));
-      expect(concat(filter!.written)).toEqual(new Uint8Array([1, 2, 3]));
-    } finally {
-      poolLoaded = true;
-    }
+  it('attack: a planted checkpoint of another request is never continued', async () => {
+    const { hasher, store } = setup();
+    const data = prngBytes(100_000, 6);
+    // Download 30 stopped at 60 000; a checkpoint bound to some other download sits at the same offset.
+    await hasher.startDownload(URL_IMG, async () => 31);
+    const other = respond('80', URL_IMG, 200, { 'Content-Length': String(data.length) })!;
+    feed(other, data.subarray(0, 60_000), 20_000);
+    other.onerror!();
+    await vi.waitFor(async () => expect(Object.keys(await store.streamRecords('checkpoints'))).toHaveLength(1));
+    clock += EXPECTATION_START_MS + 1; // (within the window, two downloads of one URL would be filtered not at all)
+    await hasher.resumeDownload(30, [URL_IMG], async () => undefined);
+    const resumed = respond('81', URL_IMG, 206, { 'Content-Range': `bytes 60000-99999/100000` })!;
+    await vi.waitFor(() => expect(resumed.disconnected).toBe(true));
+    expect(await hasher.resultFor({ downloadId: 30, fileSize: data.length })).toEqual({ kind: 'none' });
   });
 
-  it('saves a checkpoint on a network error', async () => {
-    const { store } = setup();
-    const data = prngBytes(50_000, 6);
-    const filter = await respond('20', URL_IMG, 200, {});
-    feed(filter!, data, 10_000);
-    filter!.error = 'NS_BINDING_ABORTED';
-    filter!.onerror!();
-    await vi.waitFor(async () => expect((await store.checkpoint(URL_IMG))?.offset).toBe(50_000));
+  it('deletes a download\'s records when told, and purges stale ones at start-up', async () => {
+    const { hasher, store } = setup();
+    const data = prngBytes(1000, 11);
+    await hasher.startDownload(URL_IMG, async () => 50);
+    await serve(respond('90', URL_IMG, 200, {})!, data);
+    await hasher.forgetDownload(50);
+    expect(await store.streamRecords('expectations')).toEqual({});
+    expect(await store.streamRecords('results')).toEqual({});
+    expect(await hasher.resultFor({ downloadId: 50, fileSize: data.length })).toEqual({ kind: 'none' });
+
+    await hasher.startDownload(URL_IMG, async () => 51);
+    await serve(respond('91', URL_IMG, 200, {})!, data);
+    await store.setStreamRecord('results', 'https://legacy/url-key.img', { bytes: 1 }); // old URL-keyed format
+    await hasher.purgeStale();
+    expect(Object.keys(await store.streamRecords('results'))).toHaveLength(1);
+    clock += STREAM_RECORD_MAX_AGE_MS + 1;
+    await hasher.purgeStale();
+    expect(await store.streamRecords('expectations')).toEqual({});
+    expect(await store.streamRecords('results')).toEqual({});
+  });
+
+  it('a restarted background finds expectations and results in storage', async () => {
+    const first = setup();
+    const data = prngBytes(3000, 12);
+    await first.hasher.startDownload(URL_IMG, async () => 60);
+    await serve(respond('95', URL_IMG, 200, {})!, data);
+    const { StreamHasher: Again } = await import('../../../src/background/firefox-stream.js');
+    const restarted = new Again({
+      profile: PROFILE,
+      engine: wasmEngine,
+      store: first.store,
+      poolNow: () => undefined,
+      pool: async () => [],
+      onProgress: () => undefined,
+      onSettled: () => undefined,
+      extensionBaseUrl: BASE,
+      now: () => clock,
+    });
+    restarted.register();
+    expect(await restarted.resultFor({ downloadId: 60, fileSize: data.length })).toMatchObject({ kind: 'accept' });
   });
 });

@@ -30,6 +30,11 @@ describe('completionPlan', () => {
     expect(completionPlan({ streamHash: { bytes: 100 }, fileSize: -1, fileAccess: false })).toEqual({ kind: 'await-file', reason: 'stream-size-mismatch' });
   });
 
+  it('a stream hash not bound to this download is never used', () => {
+    expect(completionPlan({ streamRejected: true, fileSize: 100, fileAccess: false })).toEqual({ kind: 'await-file', reason: 'stream-not-bound' });
+    expect(completionPlan({ streamRejected: true, fileSize: 100, fileAccess: true, localPath: '/tmp/x.img' })).toEqual({ kind: 'read-file' });
+  });
+
   it('reads the file with file access, else asks for it', () => {
     expect(completionPlan({ fileSize: 100, fileAccess: true, localPath: '/tmp/x.img' })).toEqual({ kind: 'read-file' });
     expect(completionPlan({ streamHash: { bytes: 1 }, fileSize: 100, fileAccess: true, localPath: '/tmp/x.img' })).toEqual({ kind: 'read-file' });
