@@ -2,9 +2,9 @@
  * Page side of the hashing worker: hash a user-picked File off the main thread and get a
  * full HashResult back, continuations rebuilt from the worker's saved states.
  */
-import { fromBase64 } from '../core/bytes.js';
 import { ERROR_CODES, IsoVerifyError, type ErrorCode } from '../core/errors.js';
 import type { HashAlgorithm, HashEngine, HashProgress, HashResult } from '../core/hash/types.js';
+import { restoreHashResult } from '../core/hash/restore.js';
 import { wasmEngine } from '../core/hash/wasm-engine.js';
 import type { WorkerRequest, WorkerResponse } from './protocol.js';
 
@@ -36,16 +36,8 @@ function workerError(info: { code?: unknown; detail?: unknown } | undefined): Is
   return new IsoVerifyError(code, typeof info?.detail === 'string' ? info.detail : undefined);
 }
 
-async function rebuild(
-  result: Extract<WorkerResponse, { type: 'done' }>['result'],
-  engine: HashEngine,
-): Promise<HashResult> {
-  if (!engine.restore) throw new IsoVerifyError('internal', `engine ${engine.name} cannot restore states`);
-  const continuations: HashResult['continuations'] = {};
-  for (const [algorithm, state] of Object.entries(result.states) as [HashAlgorithm, string][]) {
-    continuations[algorithm] = await engine.restore(algorithm, fromBase64(state));
-  }
-  return { bytes: result.bytes, digests: result.digests, continuations };
+function rebuild(result: Extract<WorkerResponse, { type: 'done' }>['result'], engine: HashEngine): Promise<HashResult> {
+  return restoreHashResult(result.bytes, result.states, engine);
 }
 
 export function hashFileInWorker(file: Blob, options: HashFileInWorkerOptions): Promise<HashResult> {

@@ -13,3 +13,4 @@ export {
   type RechunkOptions,
 } from './rechunk.js';
 export { iterateSource, type ByteSource } from './source.js';
+export { restoreHashResult } from './restore.js';

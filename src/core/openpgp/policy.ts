@@ -148,12 +148,6 @@ function checkEdDsaDigest(minBytes: number, hashAlgorithm: number): PolicyViolat
   return null;
 }
 
-/** Reasons for revocation after which earlier signatures stay good (see the policy notes above). */
-export const SOFT_REVOCATION_REASONS: ReadonlySet<number> = new Set([
-  enums.reasonForRevocation.keySuperseded,
-  enums.reasonForRevocation.keyRetired,
-]);
-
 const PUBLIC_KEY_NAMES: ReadonlyMap<number, string> = new Map([
   [enums.publicKey.rsaEncryptSign, 'rsa'],
   [enums.publicKey.rsaEncrypt, 'rsa-encrypt-only'],

@@ -96,7 +96,10 @@ export async function checkDescription(input: {
   const wrongFor = describesOtherTarget(description, profile);
   if (wrongFor) return fail('descriptor-invalid', { code: 'descriptor-wrong-product', detail: wrongFor });
   const release = releaseVersion(description);
-  const stateKey = freshnessKey(profile.id, profile.product, profile.channel);
+  // Pins replaced by the caller (CLI --fingerprint) make another trust domain: its records must
+  // neither block nor be blocked by the profile's own.
+  const pinsId = material.fingerprints ? `${profile.id}+pins:${[...material.fingerprints].sort().join(',')}` : profile.id;
+  const stateKey = freshnessKey(pinsId, profile.product, profile.channel);
 
   if (signature) {
     const signed = Date.parse(signature.signatureTime ?? '');

@@ -31,12 +31,20 @@ describe('stored hash results', () => {
       { ...good, engine: 'other' },
       { ...good, bytes: -1 },
       { ...good, url: undefined },
-      { ...good, digests: { sha256: 'zz' } },
       { ...good, states: {} },
       { ...good, digests: {}, states: {} },
     ];
     for (const value of bad) {
       await expect(loadHashResult(value, wasmEngine)).rejects.toMatchObject({ code: 'hash-state-invalid' });
     }
+  });
+
+  it('derives the digests from the saved states, ignoring digests stored beside them', async () => {
+    const hash = await IncrementalHash.create(['sha256'], wasmEngine);
+    hash.update(new Uint8Array([1]));
+    const result = hash.finish();
+    const stored = storeHashResult(result, wasmEngine, 'u', 't');
+    const loaded = await loadHashResult({ ...stored, digests: { sha256: '0'.repeat(64) } }, wasmEngine);
+    expect(loaded.digests.sha256).toBe(result.digests.sha256);
   });
 });
