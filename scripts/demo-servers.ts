@@ -4,12 +4,17 @@
  * demo release first if needed. Prints the URLs; Ctrl-C (or SIGTERM) stops everything.
  *
  * Run: npx tsx scripts/demo-servers.ts [--quiet] [--no-rebuilders]
+ *        [--flow [--exit]]                      headless Chromium demo: download, verdict, screenshots
+ *        [--open [--browser firefox|chromium]]  a browser window with the extension (needs $DISPLAY)
  */
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeDemoRelease, type DemoRelease } from './make-demo-release.js';
 import { startMirror, type MirrorServer } from '../test/servers/mirror.js';
 import { startOfficialSite, type OfficialSite } from '../test/servers/official-site.js';
+
+const REPO_ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 export interface DemoServers {
   site: OfficialSite;
@@ -94,6 +99,56 @@ function printUrls(servers: DemoServers): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/**
+ * The headless demo: Chromium with dist/chrome downloads the good image from the download page,
+ * the extension verifies it; prints the verdict and screenshots of the popup and the page.
+ */
+async function runHeadlessFlow(servers: DemoServers): Promise<boolean> {
+  const { launchWithExtension, waitForVerdict } = await import('../test/e2e/harness.js');
+  const shots = path.join(REPO_ROOT, 'artifacts', 'screenshots');
+  await mkdir(shots, { recursive: true });
+  const eb = await launchWithExtension('chromium', { extensionDir: path.join(REPO_ROOT, 'dist', 'chrome') });
+  try {
+    const image = servers.site.release.images.find((i) => i.version === servers.site.release.current && i.type === 'img')!;
+    process.stdout.write(`demo: downloading ${image.name} (${image.size} bytes) in headless Chromium with the extension\n`);
+    const page = await eb.openPage(`${servers.site.url}/install/`);
+    await page.screenshot({ path: path.join(shots, 'demo-download-page.png') });
+    await page.click('[data-testid="download-img"]');
+    const d = await eb.waitForDownload((x) => x.fileName === image.name, {
+      timeoutMs: 180_000,
+      settled: (x) => x.verdict !== undefined || x.phase === 'awaiting-file' || (x.phase === 'done' && x.error !== undefined),
+    });
+    const popup = await eb.openExtensionPage('popup.html', { width: 420, height: 640 });
+    const shown = await waitForVerdict(popup, { timeoutMs: 15_000 }).catch(() => 'none');
+    const popupShot = path.join(shots, 'demo-popup.png');
+    await popup.screenshot({ path: popupShot });
+    process.stdout.write(
+      `demo: verdict ${d.verdict?.kind ?? `none (phase ${d.phase}${d.error ? `, ${d.error.code}` : ''})`}; the popup shows ${shown}\n` +
+        `demo: screenshots ${path.join(shots, 'demo-download-page.png')} ${popupShot}\n`,
+    );
+    return d.verdict?.kind === 'verified';
+  } finally {
+    await eb.close();
+  }
+}
+
+/** With a display: a real browser window with the extension, at the download page. */
+async function openBrowser(servers: DemoServers, name: 'firefox' | 'chromium'): Promise<void> {
+  const { launchWithExtension } = await import('../test/e2e/harness.js');
+  const dir = path.join(REPO_ROOT, 'dist', name === 'firefox' ? 'firefox' : 'chrome');
+  const eb = await launchWithExtension(name, { extensionDir: dir, headless: false, downloadDir: path.join(REPO_ROOT, 'artifacts', 'demo-downloads') });
+  await eb.openPage(`${servers.site.url}/install/`);
+  process.stdout.write(`demo: ${name} is open at ${servers.site.url}/install/ (downloads go to ${eb.downloadDir}); close it or press Ctrl-C to stop\n`);
+  eb.browser.once('disconnected', () => {
+    void servers.close().then(() => process.exit(0));
+  });
+}
+
+function argValue(flag: string): string | undefined {
+  const at = process.argv.indexOf(flag);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
 async function main(): Promise<void> {
   const servers = await startDemoServers({
     verbose: !process.argv.includes('--quiet'),
@@ -101,14 +156,26 @@ async function main(): Promise<void> {
   });
   printUrls(servers);
   let stopping = false;
-  const stop = () => {
+  const stop = (code = 0) => {
     if (stopping) return;
     stopping = true;
     process.stdout.write('stopping demo servers\n');
-    servers.close().then(() => process.exit(0), () => process.exit(1));
+    servers.close().then(() => process.exit(code), () => process.exit(1));
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', () => stop());
+  process.on('SIGTERM', () => stop());
+
+  if (process.argv.includes('--flow')) {
+    const ok = await runHeadlessFlow(servers).catch((error: unknown) => {
+      process.stderr.write(`demo: the headless flow failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      return false;
+    });
+    if (process.argv.includes('--exit')) return stop(ok ? 0 : 1);
+    process.stdout.write('demo: the servers keep running; press Ctrl-C to stop\n');
+  } else if (process.argv.includes('--open')) {
+    const name = argValue('--browser') === 'chromium' ? 'chromium' : 'firefox';
+    await openBrowser(servers, name);
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # `npm start`: build both extensions with the demo profile, make the demo release, start the demo
 # servers (site :8470, mirrors :8471, fake rebuilders :8481-8483), then
-#  - with a display ($DISPLAY): open Chromium with the extension loaded at the demo download page
-#    (Firefox cannot load a temporary add-on from the command line; see the e2e harness);
+#  - with a display ($DISPLAY): open Firefox ESR with the extension installed as a temporary
+#    add-on (through the e2e harness, WebDriver BiDi) at the demo download page
+#    (DEMO_BROWSER=chromium for Chromium instead);
 #  - without one: run the flow headless (download the good image in Chromium with the extension,
 #    wait for the verdict) and print the verdict and the screenshot paths.
-# The servers keep running until Ctrl-C.
+# The servers keep running until Ctrl-C (DEMO_EXIT=1: stop after the headless flow).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PUPPETEER_SKIP_DOWNLOAD=1
@@ -17,9 +18,9 @@ echo "==> making the demo release"
 npx tsx scripts/make-demo-release.ts
 
 if [[ -n ${DISPLAY:-} ]]; then
-  echo "==> starting the demo servers and opening Chromium on \$DISPLAY"
-  exec npx tsx scripts/demo-flow.ts --interactive
+  echo "==> starting the demo servers and opening ${DEMO_BROWSER:-firefox} on $DISPLAY"
+  exec npx tsx scripts/demo-servers.ts --quiet --open --browser "${DEMO_BROWSER:-firefox}"
 else
-  echo "==> no \$DISPLAY: running the demo flow headless"
-  exec npx tsx scripts/demo-flow.ts --headless
+  echo "==> no \$DISPLAY: starting the demo servers and running the flow in headless Chromium"
+  exec npx tsx scripts/demo-servers.ts --quiet --flow ${DEMO_EXIT:+--exit}
 fi

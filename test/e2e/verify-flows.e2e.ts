@@ -76,14 +76,27 @@ async function downloadAndWait(eb: ExtensionBrowser, mode: MirrorMode): Promise<
   return eb.waitForDownload((d) => d.url === url || d.finalUrl === url, { settled, timeoutMs: VERDICT_TIMEOUT_MS });
 }
 
-/** The popup (opened as a tab) shows the verdict; take its screenshot. */
-async function popupVerdict(eb: ExtensionBrowser, caseName: string): Promise<VerdictKind> {
+/**
+ * The popup (opened as a tab) and the verdict it renders, or 'none'. Its screenshot is taken
+ * whatever it shows, so a failing case leaves a picture of what the user would have seen.
+ */
+async function popupVerdict(eb: ExtensionBrowser, caseName: string): Promise<VerdictKind | 'none'> {
   const popup = await eb.openExtensionPage('popup.html', POPUP_VIEWPORT);
   try {
-    return await waitForVerdict(popup, { timeoutMs: 30_000 });
+    return await waitForVerdict(popup, { timeoutMs: 15_000 }).catch(() => 'none' as const);
   } finally {
     await shoot(popup, eb.name, caseName);
   }
+}
+
+/** Download from `mode`, then check the stored verdict and the popup's. */
+async function expectDownloadVerdict(name: BrowserName, mode: MirrorMode, caseName: string, expected: VerdictKind): Promise<TrackedDownload> {
+  const eb = await launch(name);
+  const d = await downloadAndWait(eb, mode);
+  const shown = await popupVerdict(eb, caseName);
+  expect(d.verdict?.kind, describeDownload(d)).toBe(expected);
+  expect(shown, 'verdict rendered by the popup').toBe(expected);
+  return d;
 }
 
 async function shoot(page: Page, browser: BrowserName, caseName: string): Promise<void> {
@@ -94,34 +107,21 @@ async function shoot(page: Page, browser: BrowserName, caseName: string): Promis
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s with the demo extension', (name) => {
   it('good mirror → verified without any user action', async () => {
-    const eb = await launch(name);
-    const d = await downloadAndWait(eb, 'good');
-    expect(d.verdict?.kind, describeDownload(d)).toBe('verified');
+    const d = await expectDownloadVerdict(name, 'good', 'good', 'verified');
     expect(d.verdict?.kind === 'verified' && d.verdict.expected.version).toBe(world.release.current);
-    expect(await popupVerdict(eb, 'good')).toBe('verified');
   });
 
   it('truncated mirror (first 100 MiB) → incomplete', async () => {
-    const eb = await launch(name);
-    const d = await downloadAndWait(eb, 'truncated');
-    expect(d.verdict?.kind, describeDownload(d)).toBe('incomplete');
-    expect(await popupVerdict(eb, 'truncated')).toBe('incomplete');
+    await expectDownloadVerdict(name, 'truncated', 'truncated', 'incomplete');
   });
 
   it('rogue mirror (one byte changed) → mismatch', async () => {
-    const eb = await launch(name);
-    const d = await downloadAndWait(eb, 'rogue');
-    expect(d.verdict?.kind, describeDownload(d)).toBe('mismatch');
-    expect(await popupVerdict(eb, 'rogue')).toBe('mismatch');
+    await expectDownloadVerdict(name, 'rogue', 'rogue', 'mismatch');
   });
 
   it('description signed by a non-pinned key → unverifiable, never verified', async () => {
     await world.setSiteMode({ descriptionSigner: 'rogue' });
-    const eb = await launch(name);
-    const d = await downloadAndWait(eb, 'good');
-    expect(d.verdict?.kind, describeDownload(d)).not.toBe('verified');
-    expect(d.verdict?.kind, describeDownload(d)).toBe('unverifiable');
-    expect(await popupVerdict(eb, 'rogue-key')).toBe('unverifiable');
+    await expectDownloadVerdict(name, 'good', 'rogue-key', 'unverifiable');
   });
 
   it('the good image picked on the verification page → verified', async () => {
