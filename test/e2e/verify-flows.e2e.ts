@@ -7,7 +7,11 @@
  *   rogue       download from /rogue/           → mismatch
  *   rogue-key   description signed by a non-pinned key → unverifiable, never verified
  *   upload      the good image picked on verify.html   → verified
+ *   repro       rebuilders: two reproduce, one pending → "reproduced by 2 of 3"; one with other
+ *               bytes → a red mismatch line, and the verdict stays verified
  *
+ * For every download case the downloaded file is also picked on verify.html, which must reach
+ * the same verdict (screenshots <browser>-<case>-verify.png).
  * Verdicts are read two ways: the tracked download in extension storage ('downloads',
  * src/background/protocol.ts) and `data-verdict` on `[data-testid="verdict"]` in the popup and
  * the verification page. Screenshots: artifacts/screenshots/<browser>-<case>.png.
@@ -20,7 +24,7 @@ import type { TrackedDownload } from '../../src/background/protocol.js';
 import type { VerdictKind } from '../../src/core/verdict.js';
 import type { MirrorMode } from '../servers/mirror.js';
 import { launchWithExtension, waitForVerdict, type BrowserName, type ExtensionBrowser } from './harness.js';
-import { REPO_ROOT, screenshotPath, startDemoWorld, type DemoWorld } from './world.js';
+import { DEFAULT_REBUILD_SCENARIOS, REPO_ROOT, screenshotPath, startDemoWorld, type DemoWorld } from './world.js';
 
 const EXTENSION_DIRS: Record<BrowserName, string> = {
   chromium: path.join(REPO_ROOT, 'dist', 'chrome'),
@@ -45,6 +49,7 @@ afterEach(async () => {
   await open?.close();
   open = undefined;
   await world?.setSiteMode('reset');
+  await world?.setRebuilders(DEFAULT_REBUILD_SCENARIOS);
 });
 
 afterAll(async () => {
@@ -89,14 +94,52 @@ async function popupVerdict(eb: ExtensionBrowser, caseName: string): Promise<Ver
   }
 }
 
-/** Download from `mode`, then check the stored verdict and the popup's. */
-async function expectDownloadVerdict(name: BrowserName, mode: MirrorMode, caseName: string, expected: VerdictKind): Promise<TrackedDownload> {
+/** Pick `file` on the verification page and return the verdict it renders (screenshot either way). */
+async function verifyPageVerdict(eb: ExtensionBrowser, file: string, shotName: string): Promise<VerdictKind> {
+  const page = await eb.openExtensionPage('verify.html');
+  const input = await page.waitForSelector('input[type="file"]', { timeout: 30_000 });
+  if (!input) throw new Error('verify.html has no file input');
+  await input.uploadFile(file);
+  try {
+    return await waitForVerdict(page, { timeoutMs: VERDICT_TIMEOUT_MS });
+  } finally {
+    await shoot(page, eb.name, shotName);
+  }
+}
+
+/**
+ * Download from `mode`, then check the stored verdict, the popup's, and the verification
+ * page's for the file that landed on disk.
+ */
+async function expectDownloadVerdict(
+  name: BrowserName,
+  mode: MirrorMode,
+  caseName: string,
+  expected: VerdictKind,
+): Promise<{ download: TrackedDownload; eb: ExtensionBrowser }> {
   const eb = await launch(name);
   const d = await downloadAndWait(eb, mode);
   const shown = await popupVerdict(eb, caseName);
   expect(d.verdict?.kind, describeDownload(d)).toBe(expected);
   expect(shown, 'verdict rendered by the popup').toBe(expected);
-  return d;
+  const onDisk = await eb.waitForFile(world.image('img').name, { timeoutMs: 60_000 });
+  expect(await verifyPageVerdict(eb, onDisk, `${caseName}-verify`), 'verdict of the verification page for the same file').toBe(expected);
+  return { download: d, eb };
+}
+
+/** The popup's reproducibility section, opened, with its screenshot. */
+async function popupRepro(eb: ExtensionBrowser, shotName: string): Promise<{ met: string | null; text: string }> {
+  const popup = await eb.openExtensionPage('popup.html', POPUP_VIEWPORT);
+  try {
+    const repro = await popup.waitForSelector('[data-testid="repro"]', { timeout: 30_000 });
+    if (!repro) throw new Error('the popup shows no reproducibility status');
+    await popup.evaluate(() => {
+      for (const details of document.querySelectorAll<HTMLDetailsElement>('[data-testid="repro"] details')) details.open = true;
+    });
+    return await repro.evaluate((el) => ({ met: el.getAttribute('data-repro-met'), text: (el as HTMLElement).innerText }));
+  } finally {
+    await shoot(popup, eb.name, shotName);
+  }
 }
 
 async function shoot(page: Page, browser: BrowserName, caseName: string): Promise<void> {
@@ -106,9 +149,25 @@ async function shoot(page: Page, browser: BrowserName, caseName: string): Promis
 }
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s with the demo extension', (name) => {
-  it('good mirror → verified without any user action', async () => {
-    const d = await expectDownloadVerdict(name, 'good', 'good', 'verified');
+  it('good mirror → verified without any user action, reproduced by 2 of 3 rebuilders', async () => {
+    const { download: d, eb } = await expectDownloadVerdict(name, 'good', 'good', 'verified');
     expect(d.verdict?.kind === 'verified' && d.verdict.expected.version).toBe(world.release.current);
+    expect(d.repro?.reproducedBy, JSON.stringify(d.repro?.rebuilders.map((r) => `${r.name}: ${r.state}`))).toBe(2);
+    expect(d.repro?.met).toBe(true);
+    expect(d.repro?.rebuilders.map((r) => r.state).sort()).toEqual(['pending', 'reproduced', 'reproduced']);
+    const shown = await popupRepro(eb, 'good-rebuilders');
+    expect(shown.met).toBe('true');
+    expect(shown.text).toMatch(/2 of 3/);
+  });
+
+  it('a rebuilder that got different bytes is shown in red, and the verdict stays verified', async () => {
+    await world.setRebuilders(['good', 'other-bytes', 'good']);
+    const { download: d, eb } = await expectDownloadVerdict(name, 'good', 'repro-mismatch', 'verified');
+    expect(d.repro?.anyMismatch).toBe(true);
+    expect(d.repro?.met).toBe(false);
+    const shown = await popupRepro(eb, 'repro-mismatch-rebuilders');
+    expect(shown.met).toBe('false');
+    expect(shown.text).toMatch(/different bytes/i);
   });
 
   it('truncated mirror (first 100 MiB) → incomplete', async () => {
@@ -126,16 +185,6 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s with the demo extens
 
   it('the good image picked on the verification page → verified', async () => {
     const eb = await launch(name);
-    const page = await eb.openExtensionPage('verify.html');
-    const input = await page.waitForSelector('input[type="file"]', { timeout: 30_000 });
-    if (!input) throw new Error('verify.html has no file input');
-    await input.uploadFile(world.image('img').file);
-    let verdict: VerdictKind;
-    try {
-      verdict = await waitForVerdict(page, { timeoutMs: VERDICT_TIMEOUT_MS });
-    } finally {
-      await shoot(page, name, 'upload');
-    }
-    expect(verdict).toBe('verified');
+    expect(await verifyPageVerdict(eb, world.image('img').file, 'upload')).toBe('verified');
   });
 });

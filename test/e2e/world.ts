@@ -12,6 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { makeDemoRelease, type DemoRelease, type ReleaseImage } from '../../scripts/make-demo-release.js';
 import { DEFAULT_MIRROR_PORT, startMirror, type MirrorMode } from '../servers/mirror.js';
 import { DEFAULT_SITE_PORT, setSiteMode, startOfficialSite, type SiteMode } from '../servers/official-site.js';
+import { startDemoRebuilders, type FakeRebuilderd, type RebuildScenario } from '../servers/rebuilderd.js';
+
+/** The demo profile's three rebuilders (8481–8483): two reproduce, one has not built yet. */
+export const DEFAULT_REBUILD_SCENARIOS: [RebuildScenario, RebuildScenario, RebuildScenario] = ['good', 'good', 'pending'];
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'artifacts', 'screenshots');
@@ -25,6 +29,8 @@ export interface DemoWorld {
   /** Where `image` is on the mirror prefix `mode`. */
   mirrorUrlFor(mode: MirrorMode, image: ReleaseImage): string;
   setSiteMode(change: Partial<SiteMode> | 'reset'): Promise<SiteMode>;
+  /** Restart the three fake rebuilders with what each knows about the current images. */
+  setRebuilders(scenarios: [RebuildScenario, RebuildScenario, RebuildScenario]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,6 +60,22 @@ export async function startDemoWorld(options: { verbose?: boolean } = {}): Promi
   }
   await setSiteMode(siteUrl, 'reset');
 
+  // Attestations are signed by Debian's in-toto-run for the current release's images.
+  const current = release.images.filter((i) => i.version === release.current).map((i) => ({ fileName: i.name, filePath: i.file }));
+  let rebuilders: FakeRebuilderd[] = [];
+  let rebuildScenarios = '';
+  const setRebuilders = async (scenarios: [RebuildScenario, RebuildScenario, RebuildScenario]): Promise<void> => {
+    if (scenarios.join() === rebuildScenarios) return;
+    await Promise.all(rebuilders.map((r) => r.close()));
+    rebuilders = [];
+    rebuilders = await startDemoRebuilders({ images: current, scenarios });
+    rebuildScenarios = scenarios.join();
+  };
+  await setRebuilders(DEFAULT_REBUILD_SCENARIOS);
+  closers.push(async () => {
+    await Promise.all(rebuilders.map((r) => r.close()));
+  });
+
   return {
     release,
     siteUrl,
@@ -67,6 +89,7 @@ export async function startDemoWorld(options: { verbose?: boolean } = {}): Promi
       return `${mirrorUrl}/${mode}/tails/${image.mirrorPath}`;
     },
     setSiteMode: (change) => setSiteMode(siteUrl, change),
+    setRebuilders,
     async close() {
       await setSiteMode(siteUrl, 'reset').catch(() => undefined);
       await Promise.all(closers.map((close) => close()));
