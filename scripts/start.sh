@@ -11,6 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PUPPETEER_SKIP_DOWNLOAD=1
 
+echo "==> checking for Chromium, Firefox ESR, GnuPG and in-toto (installed with apt-get as root)"
+bash scripts/ensure-browsers.sh
+
 echo "==> building the extensions (demo profile)"
 npx webpack --mode production --env profile=demo
 

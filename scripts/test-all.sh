@@ -4,7 +4,8 @@
 #   2. type check                                             npx tsc --noEmit
 #   3. unit tests                                             npx vitest run
 #   4. build both extensions with the demo profile            npx webpack --mode production --env profile=demo
-#   5. end-to-end tests in Chromium and Firefox               npx vitest run -c vitest.e2e.config.ts
+#   5. web-ext lint on the Firefox build (errors fail)        npx web-ext lint --source-dir dist/firefox
+#   6. end-to-end tests in Chromium and Firefox               npx vitest run -c vitest.e2e.config.ts
 # Ends with one summary line: "summary: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,22 +63,28 @@ on_exit() {
 }
 trap on_exit EXIT
 
-section "1/5 system tools"
+section "1/6 system tools"
 bash scripts/ensure-browsers.sh
 section_done
 
-section "2/5 type check"
+section "2/6 type check"
 npx tsc --noEmit -p tsconfig.json
 section_done
 
-section "3/5 unit tests"
+section "3/6 unit tests (incl. the reproducible-build check)"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$REPORT_DIR/unit.json"
 section_done
 
-section "4/5 build (demo profile)"
+section "4/6 build (demo profile)"
 npx webpack --mode production --env profile=demo
 section_done
 
-section "5/5 end-to-end (Chromium, Firefox)"
+section "5/6 web-ext lint (Firefox build; fails on errors)"
+npx web-ext lint --source-dir dist/firefox --no-config-discovery --output text > "$REPORT_DIR/web-ext-lint.txt" 2>&1 || {
+  cat "$REPORT_DIR/web-ext-lint.txt"; false; }
+grep -E '^(errors|warnings|notices) ' "$REPORT_DIR/web-ext-lint.txt" || tail -n 5 "$REPORT_DIR/web-ext-lint.txt"
+section_done
+
+section "6/6 end-to-end (Chromium, Firefox)"
 npx vitest run -c vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json="$REPORT_DIR/e2e.json"
 section_done
