@@ -127,6 +127,11 @@ async function expectDownloadVerdict(
   return { download: d, eb };
 }
 
+/** The download once its reproducibility status is stored (it follows the verdict, never changes it). */
+function withRepro(eb: ExtensionBrowser, d: TrackedDownload): Promise<TrackedDownload> {
+  return eb.waitForDownload((x) => x.id === d.id, { settled: (x) => x.repro !== undefined, timeoutMs: 60_000 });
+}
+
 /** The popup's reproducibility section, opened, with its screenshot. */
 async function popupRepro(eb: ExtensionBrowser, shotName: string): Promise<{ met: string | null; text: string }> {
   const popup = await eb.openExtensionPage('popup.html', POPUP_VIEWPORT);
@@ -150,7 +155,8 @@ async function shoot(page: Page, browser: BrowserName, caseName: string): Promis
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s with the demo extension', (name) => {
   it('good mirror → verified without any user action, reproduced by 2 of 3 rebuilders', async () => {
-    const { download: d, eb } = await expectDownloadVerdict(name, 'good', 'good', 'verified');
+    const { download, eb } = await expectDownloadVerdict(name, 'good', 'good', 'verified');
+    const d = await withRepro(eb, download);
     expect(d.verdict?.kind === 'verified' && d.verdict.expected.version).toBe(world.release.current);
     expect(d.repro?.reproducedBy, JSON.stringify(d.repro?.rebuilders.map((r) => `${r.name}: ${r.state}`))).toBe(2);
     expect(d.repro?.met).toBe(true);
@@ -162,7 +168,8 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s with the demo extens
 
   it('a rebuilder that got different bytes is shown in red, and the verdict stays verified', async () => {
     await world.setRebuilders(['good', 'other-bytes', 'good']);
-    const { download: d, eb } = await expectDownloadVerdict(name, 'good', 'repro-mismatch', 'verified');
+    const { download, eb } = await expectDownloadVerdict(name, 'good', 'repro-mismatch', 'verified');
+    const d = await withRepro(eb, download);
     expect(d.repro?.anyMismatch).toBe(true);
     expect(d.repro?.met).toBe(false);
     const shown = await popupRepro(eb, 'repro-mismatch-rebuilders');
