@@ -7,6 +7,7 @@
 // | ---------------------------- | ------- | --- |
 // | downloads                    | both    | see downloads start/finish (onCreated/onChanged), find them again after a restart (search), resume an interrupted one |
 // | storage                      | both    | all state (tracked downloads, hash checkpoints, trust state, mirror pool cache) so a stopped background resumes |
+// | alarms                       | both    | a watchdog while a download is unfinished: a background stopped mid-hash is started again within 30 s and resumes (resumeOnStartup) |
 // | notifications                | both    | the one-line verdict when a download has been checked, and "pick the file" when we cannot read it |
 // | webRequest                   | Firefox | observe responses from mirror / official-site hosts (onHeadersReceived, onBeforeRedirect) |
 // | webRequestBlocking           | Firefox | filterResponseData requires it (MDN webRequest.filterResponseData, "Permissions") |
@@ -16,7 +17,7 @@
 // | host: file:///*              | Chrome  | read a finished download via fetch('file://…') — effective only if the user also turns on "Allow access to file URLs" |
 // | optional host: http(s)://*/* | both    | granted per origin only on request: Firefox needs host access to a mirror to hash its downloads, and the mirror list is fetched at run time (the options page requests the pool's origins); the "check a mirror" tool requests the one mirror the user names |
 //
-// Not requested: tabs (tabs.create needs no permission), activeTab, scripting, <all_urls>, alarms.
+// Not requested: tabs (tabs.create needs no permission), activeTab, scripting, <all_urls>.
 // Firefox strict_min_version 140 (the current ESR line): filterResponseData in MV3 needs ≥ 110,
 // MV3 host_permissions are granted at install from 127, optional_host_permissions exist from
 // 128 (MDN manifest.json/host_permissions, optional_host_permissions), and

@@ -13,6 +13,7 @@ import { StreamHasher } from './firefox-stream.js';
 import { handleMessage } from './messages.js';
 import { MirrorPoolCache, type CachedMirrorPool } from './mirror-pool-cache.js';
 import { trackedIdFromNotification } from './notification-text.js';
+import { needsWatchdog, WATCHDOG_ALARM, WATCHDOG_PERIOD_MINUTES } from './watchdog.js';
 import { STORAGE_KEYS } from './protocol.js';
 import { StateStore } from './state-store.js';
 import { Throttle } from './throttle.js';
@@ -77,8 +78,19 @@ browser.notifications.onClicked.addListener((notificationId) => {
   if (id) void controller.onNotificationClicked(id).catch(logError('notification click'));
 });
 
+async function updateWatchdog(): Promise<void> {
+  const unfinished = needsWatchdog(Object.values(await store.downloads()));
+  if (!unfinished) await browser.alarms.clear(WATCHDOG_ALARM);
+  else if (!(await browser.alarms.get(WATCHDOG_ALARM))) browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: WATCHDOG_PERIOD_MINUTES });
+}
+
+// The alarm's only job is to start a stopped background; the start itself resumes the work.
+browser.alarms.onAlarm.addListener(() => void updateWatchdog().catch(logError('watchdog')));
+
 browser.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && STORAGE_KEYS.downloads in changes) void controller.refreshBadge().catch(logError('badge'));
+  if (area !== 'local' || !(STORAGE_KEYS.downloads in changes)) return;
+  void controller.refreshBadge().catch(logError('badge'));
+  void updateWatchdog().catch(logError('watchdog'));
 });
 
 const senderPolicy = {

@@ -2,7 +2,12 @@
 import { render } from 'preact';
 import { extensionT, I18nContext } from './i18n.js';
 import { PopupPage } from './pages/PopupPage.js';
+import { sendRequest } from './pages/extension-state.js';
 import { mountPage } from './pages/mount.js';
+
+// Any message starts a stopped background, and every start resumes unfinished work
+// (a download that was being hashed when the service worker was stopped).
+void sendRequest({ type: 'get-state' }).catch(() => undefined);
 
 mountPage(extensionT, 'extName', () =>
   render(

@@ -7,7 +7,10 @@
  *   - while the image still arrives from the mirror's /slow/ prefix (same bytes as /good/,
  *     dripped): the download's completion event must wake the worker, which picks it up;
  *   - while the finished file is being hashed through file://: a later event must wake the
- *     worker, whose start-up (Controller.resumeOnStartup) hashes the file again.
+ *     worker, whose start-up (Controller.resumeOnStartup) hashes the file again. Two wakers:
+ *     an unrelated download (a browser event), and the person opening the popup. The popup
+ *     case fails while the popup only reads storage and never messages the background (nothing
+ *     then starts a stopped worker, and the download shows 'hashing' forever).
  * Each time the tracked download (storage 'downloads') must keep its identity (id, downloadId,
  * startedAt) and still reach 'verified'.
  *
@@ -20,13 +23,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Page, Target } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DownloadPhase, TrackedDownload } from '../../src/background/protocol.js';
 import { launchWithExtension, type ExtensionBrowser } from './harness.js';
 import { REPO_ROOT, screenshotPath, startDemoWorld, type DemoWorld } from './world.js';
 
 const EXTENSION_DIR = path.join(REPO_ROOT, 'dist', 'chrome');
 const VERDICT_TIMEOUT_MS = 180_000;
+/** Once woken, hashing 128 MiB and verifying takes seconds: a minute means nothing resumed. */
+const WAKE_TIMEOUT_MS = 60_000;
 /** /slow/ rate for the mid-download case: the 128 MiB image takes ~10 s, time enough to stop the worker once bytes flow. */
 const SLOW_RATE = 12 * 1024 * 1024;
 
@@ -40,6 +45,10 @@ beforeAll(async () => {
   world = await startDemoWorld();
 });
 
+beforeEach(() => {
+  testStarted.at = Date.now();
+});
+
 afterEach(async () => {
   await open?.close();
   open = undefined;
@@ -48,6 +57,12 @@ afterEach(async () => {
 afterAll(async () => {
   await world?.close();
 });
+
+const testStarted = { at: Date.now() };
+/** Milestones on stderr, so a slow run shows where the time went. */
+function log(what: string): void {
+  process.stderr.write(`restart.e2e +${((Date.now() - testStarted.at) / 1000).toFixed(1)}s ${what}\n`);
+}
 
 function isWorkerOf(eb: ExtensionBrowser): (t: Target) => boolean {
   return (t) => t.type() === 'service_worker' && t.url().startsWith(eb.extensionBaseUrl);
@@ -143,8 +158,10 @@ describe('chromium: the service worker is stopped mid-operation', () => {
     const watcher = await eb.openExtensionPage('popup.html');
     await eb.download(`${world.mirrorUrlFor('slow', image)}?rate=${SLOW_RATE}`);
 
+    log('browser up, download started');
     const before = await waitForPhase(watcher, image.name, 'downloading', 1);
     await stopServiceWorker(eb);
+    log('worker stopped mid-download');
     // Landed mid-download: the file is not complete yet and there is no verdict.
     const atStop = await trackedNow(eb, before.id);
     expect(atStop?.verdict, describeDownload(atStop)).toBeUndefined();
@@ -152,28 +169,49 @@ describe('chromium: the service worker is stopped mid-operation', () => {
 
     // Nothing but the browser's own download events brings the worker back.
     const after = await eb.waitForDownload((d) => d.id === before.id, { timeoutMs: VERDICT_TIMEOUT_MS });
-    await watcher.screenshot({ path: screenshotPath('chromium', 'restart-mid-download') }).catch(() => undefined);
+    log('verdict after restart');
+    // A fresh tab in front: screenshots of background tabs can hang until the protocol timeout.
+    const popup = await eb.openExtensionPage('popup.html', { width: 420, height: 640 });
+    await popup.screenshot({ path: screenshotPath('chromium', 'restart-mid-download') }).catch(() => undefined);
     expectSameAndVerified(before, after);
     expect(after.totalBytes).toBe(image.size);
   });
 
-  it('stopped while hashing the finished file → woken again, it hashes anew and the download is verified', async () => {
-    const eb = (open = await launchWithExtension('chromium', { extensionDir: EXTENSION_DIR, fileAccess: true }));
+  /** Start the good image, stop the worker while the finished file is hashed; returns the download as it was then. */
+  async function stopMidHash(eb: ExtensionBrowser): Promise<TrackedDownload> {
     const image = world.image('img');
     const watcher = await eb.openExtensionPage('popup.html');
     await eb.download(world.mirrorUrlFor('good', image));
-
     const before = await waitForPhase(watcher, image.name, 'hashing');
     await stopServiceWorker(eb);
+    log('worker stopped mid-hash');
     // Landed mid-hash: still 'hashing', no verdict (else the hash won the race and this proves nothing).
     const atStop = await trackedNow(eb, before.id);
     expect(atStop?.phase, describeDownload(atStop)).toBe('hashing');
     expect(atStop?.verdict).toBeUndefined();
+    return before;
+  }
 
-    // Wake the worker the way a person would: open the popup.
-    const popup = await eb.openExtensionPage('popup.html', { width: 420, height: 640 });
-    const after = await eb.waitForDownload((d) => d.id === before.id, { timeoutMs: VERDICT_TIMEOUT_MS });
-    await popup.screenshot({ path: screenshotPath('chromium', 'restart-mid-hash') }).catch(() => undefined);
+  it('stopped while hashing the finished file → the next download event wakes it, it hashes anew, verified', async () => {
+    const eb = (open = await launchWithExtension('chromium', { extensionDir: EXTENSION_DIR, fileAccess: true }));
+    const before = await stopMidHash(eb);
+    // Any download wakes the worker (here the image's signature, which is not tracked itself).
+    await eb.download(`${world.mirrorUrlFor('good', world.image('img'))}.sig`);
+    const after = await eb.waitForDownload((d) => d.id === before.id, { timeoutMs: WAKE_TIMEOUT_MS });
+    log('verdict after restart');
     expectSameAndVerified(before, after);
+  });
+
+  it('stopped while hashing the finished file → opening the popup resumes the work, verified', async () => {
+    const eb = (open = await launchWithExtension('chromium', { extensionDir: EXTENSION_DIR, fileAccess: true }));
+    const before = await stopMidHash(eb);
+    // What a person does when the badge stops moving: open the popup.
+    const popup = await eb.openExtensionPage('popup.html', { width: 420, height: 640 });
+    try {
+      const after = await eb.waitForDownload((d) => d.id === before.id, { timeoutMs: WAKE_TIMEOUT_MS });
+      expectSameAndVerified(before, after);
+    } finally {
+      await popup.screenshot({ path: screenshotPath('chromium', 'restart-mid-hash-popup') }).catch(() => undefined);
+    }
   });
 });

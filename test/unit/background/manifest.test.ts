@@ -14,7 +14,7 @@ describe('per-browser manifests', () => {
     const m = buildManifest({ ...inputs, browser: 'chrome', profile: tails });
     expect(m.manifest_version).toBe(3);
     expect(m.background).toEqual({ service_worker: 'background.js' });
-    expect(m.permissions).toEqual(['downloads', 'notifications', 'storage']);
+    expect(m.permissions).toEqual(['alarms', 'downloads', 'notifications', 'storage']);
     expect(m.host_permissions).toEqual(['https://*.tails.net/*', 'https://tails.net/*', 'file:///*']);
     expect(m.browser_specific_settings).toBeUndefined();
     expect(m.content_security_policy).toEqual({ extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" });
@@ -25,7 +25,7 @@ describe('per-browser manifests', () => {
   it('Firefox: event page scripts, stream filtering permissions, gecko id', () => {
     const m = buildManifest({ ...inputs, browser: 'firefox', profile: tails });
     expect(m.background).toEqual({ scripts: ['background.js'] });
-    expect(m.permissions).toEqual(['downloads', 'notifications', 'storage', 'webRequest', 'webRequestBlocking', 'webRequestFilterResponse']);
+    expect(m.permissions).toEqual(['alarms', 'downloads', 'notifications', 'storage', 'webRequest', 'webRequestBlocking', 'webRequestFilterResponse']);
     expect(m.host_permissions).not.toContain('file:///*');
     expect(m.browser_specific_settings.gecko.id).toBe(FIREFOX_ID);
     expect(Number.parseFloat(m.browser_specific_settings.gecko.strict_min_version)).toBeGreaterThanOrEqual(128);
