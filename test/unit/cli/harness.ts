@@ -6,9 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CliContext } from '../../../src/cli/context.js';
 import { runCli } from '../../../src/cli/run.js';
+import { TAILS_2021_FIXTURES } from '../../helpers/shared-fixtures.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const TAILS_2021 = '/work/shared/fixtures/tails-2021';
+export const TAILS_2021 = TAILS_2021_FIXTURES;
 
 export interface RunResult {
   status: number;

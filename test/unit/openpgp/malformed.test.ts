@@ -11,8 +11,9 @@ import {
   MAX_SIGNATURE_BYTES,
 } from '../../../src/core/openpgp/index.js';
 import { continuationsOfBytes } from './streaming.js';
+import { TAILS_2021_FIXTURES } from '../../helpers/shared-fixtures.js';
 
-const FIXTURES = '/work/shared/fixtures/tails-2021';
+const FIXTURES = TAILS_2021_FIXTURES;
 const TAILS_PRIMARY = 'A490D0F4D311A4153E2BB7CADBB802B258ACD84F';
 const DEMO_PRIMARY = '0099E3EB76222469F6AA643F8A14A0B7A189E99C';
 const tailsKey = readFileSync(`${FIXTURES}/tails-signing.key`, 'utf8');

@@ -14,8 +14,9 @@ import {
 } from '../../../src/core/openpgp/index.js';
 import { createGpgHome, type GpgHome } from '../../helpers/gpg.js';
 import { continuationsOfBytes } from './streaming.js';
+import { TAILS_2021_FIXTURES } from '../../helpers/shared-fixtures.js';
 
-const FIXTURES = '/work/shared/fixtures/tails-2021';
+const FIXTURES = TAILS_2021_FIXTURES;
 const TAILS_PRIMARY = 'A490D0F4D311A4153E2BB7CADBB802B258ACD84F';
 const ED25519_SUBKEY = 'CD4D4351AFA6933F574A9AFB90B2B4BD7AED235F';
 const RSA_SUBKEY = '05469FB85EAD6589B43D41D3D21DAD38AF281C0B';

@@ -5,8 +5,9 @@ import { IsoVerifyError } from '../../../src/core/errors.js';
 import { parseImageDescription } from '../../../src/core/release/idf.js';
 import { parseMirrorPool } from '../../../src/core/release/mirrors.js';
 import { parseUpgradeDescription } from '../../../src/core/release/udf.js';
+import { TAILS_2021_FIXTURES } from '../../helpers/shared-fixtures.js';
 
-const FIXTURES = '/work/shared/fixtures/tails-2021';
+const FIXTURES = TAILS_2021_FIXTURES;
 
 function prng(seed: number): () => number {
   let x = seed;

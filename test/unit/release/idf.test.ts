@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { IsoVerifyError } from '../../../src/core/errors.js';
 import { parseImageDescription } from '../../../src/core/release/idf.js';
+import { TAILS_2021_FIXTURES } from '../../helpers/shared-fixtures.js';
 
-const FIXTURES = '/work/shared/fixtures/tails-2021';
+const FIXTURES = TAILS_2021_FIXTURES;
 const realBytes = new Uint8Array(readFileSync(`${FIXTURES}/latest.json`));
 const real = JSON.parse(readFileSync(`${FIXTURES}/latest.json`, 'utf8')) as Record<string, unknown>;
 

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { IsoVerifyError } from '../../../src/core/errors.js';
 import { parseImageDescription } from '../../../src/core/release/idf.js';
 import { parseUpgradeDescription } from '../../../src/core/release/udf.js';
+import { TAILS_2021_FIXTURES } from '../../helpers/shared-fixtures.js';
 
-const FIXTURES = '/work/shared/fixtures/tails-2021';
+const FIXTURES = TAILS_2021_FIXTURES;
 const UPGRADE_DIR = `${FIXTURES}/upgrade`;
 
 const udfFiles: { version: string; channel: string; path: string }[] = [];

@@ -8,8 +8,9 @@ import { LIMITS } from '../../../src/core/net/types.js';
 import { verifyAttestation } from '../../../src/core/repro/attestation.js';
 import { importRebuilderKey, type RebuilderKey } from '../../../src/core/repro/keys.js';
 import { corruptSignature, encodeLink, generateSigner, signRebuildLink, type LinkDocument, type LinkSigner } from '../../servers/rebuilderd-signer.js';
+import { REBUILDERD_REAL_FIXTURES } from '../../helpers/shared-fixtures.js';
 
-const REAL = '/work/shared/fixtures/rebuilderd-real';
+const REAL = REBUILDERD_REAL_FIXTURES;
 const read = (name: string): Uint8Array => new Uint8Array(readFileSync(path.join(REAL, name)));
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 const sha512 = (bytes: Uint8Array): string => createHash('sha512').update(bytes).digest('hex');

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IsoVerifyError } from '../../../src/core/errors.js';
 import { ed25519KeyId, importRebuilderKey, parseRebuilderPublicKeyPem } from '../../../src/core/repro/keys.js';
 import { generateSigner, spkiPem, type LinkSigner } from '../../servers/rebuilderd-signer.js';
+import { REBUILDERD_REAL_FIXTURES } from '../../helpers/shared-fixtures.js';
 
-const REAL = '/work/shared/fixtures/rebuilderd-real';
+const REAL = REBUILDERD_REAL_FIXTURES;
 const archPem = readFileSync(path.join(REAL, 'reproducible-archlinux.pub'), 'utf8');
 const debianPem = readFileSync(path.join(REAL, 'reproduce-debian-net-amd64.pub'), 'utf8');
 

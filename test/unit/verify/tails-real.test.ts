@@ -11,8 +11,9 @@ import { BUILTIN_PROFILES } from '../../../src/core/profiles/builtin.js';
 import type { Verdict } from '../../../src/core/verdict.js';
 import { verifyImage } from '../../../src/core/verify/index.js';
 import { MemorySite, hashBytes, imageBytes } from './demo-release.js';
+import { TAILS_2021_FIXTURES } from '../../helpers/shared-fixtures.js';
 
-const FIXTURES = '/work/shared/fixtures/tails-2021';
+const FIXTURES = TAILS_2021_FIXTURES;
 const tails = BUILTIN_PROFILES.tails;
 const NOW = new Date('2021-07-01T12:00:00Z');
 const TAILS_PRIMARY = 'A490D0F4D311A4153E2BB7CADBB802B258ACD84F';
