@@ -19,7 +19,7 @@ import { parseImageDescription } from '../../core/release/idf.js';
 import { checkReproducibility } from '../../core/repro/status.js';
 import type { ReproStatus } from '../../core/repro/types.js';
 import type { ExpectedFile, FileFacts, Verdict } from '../../core/verdict.js';
-import { decideVerdict, fetchReleaseMaterial, lookupFile, parseImageFileName, type MaterialOverrides } from '../../core/verify/index.js';
+import { decideVerdict, fetchReleaseMaterial, lookupFile, parseImageFileName } from '../../core/verify/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
 import { createFileTrustState } from '../file-trust-state.js';
@@ -32,7 +32,7 @@ import { loadProfileOption } from '../profile-option.js';
 import { red, reproNotes, reproSummary, reproTable, useColor } from '../repro-report.js';
 import { EXIT_NOT_AUTHENTIC, EXIT_OK, EXIT_UNVERIFIABLE, reportError, reportFailure } from '../report.js';
 import { userAgent } from '../user-agent.js';
-import { readReleaseInputs, RELEASE_INPUT_OPTIONS } from '../release-options.js';
+import { readReleaseInputs, RELEASE_INPUT_OPTIONS, type ReleaseInputs } from '../release-options.js';
 import type { Command } from './types.js';
 import { bothOrNeither } from './verify.js';
 
@@ -68,11 +68,8 @@ unreachable, bad attestation), the profile pins no rebuilders, only an unsigned 
 or the file / release data could not be verified.
 `;
 
-interface ReproOptions {
+interface ReproOptions extends ReleaseInputs {
   image: string;
-  profile?: string;
-  overrides: MaterialOverrides;
-  statePath: string;
   json: boolean;
 }
 
@@ -94,12 +91,9 @@ export const reproCommand: Command = {
       context.stdout.write(HELP);
       return EXIT_OK;
     }
-    const inputs = readReleaseInputs('repro', values, context);
     const options: ReproOptions = {
       image: positionals[0]!,
-      profile: inputs.profile,
-      overrides: inputs.overrides,
-      statePath: inputs.statePath,
+      ...readReleaseInputs('repro', values, context),
       json: values.json === true,
     };
     try {

@@ -9,7 +9,7 @@ import type { Fetcher } from '../../core/net/types.js';
 import { reproForVerdict } from '../../core/repro/for-verdict.js';
 import type { ReproStatus } from '../../core/repro/types.js';
 import { exitStatusFor, type FileFacts, type Verdict } from '../../core/verdict.js';
-import { decideVerdict, fetchReleaseMaterial, type MaterialOverrides } from '../../core/verify/index.js';
+import { decideVerdict, fetchReleaseMaterial } from '../../core/verify/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
 import { createFileTrustState } from '../file-trust-state.js';
@@ -22,7 +22,7 @@ import { createNodeFetcher, isUrl } from '../node-fetcher.js';
 import { loadProfileOption } from '../profile-option.js';
 import { EXIT_OK, reportError, reportFailure } from '../report.js';
 import { userAgent } from '../user-agent.js';
-import { readReleaseInputs, RELEASE_INPUT_OPTIONS } from '../release-options.js';
+import { readReleaseInputs, RELEASE_INPUT_OPTIONS, type ReleaseInputs } from '../release-options.js';
 import type { Command } from './types.js';
 
 const HELP = `Usage: iso-verify verify <image> [--profile tails|demo|<file.json>] [--descriptor <url|path>]
@@ -57,11 +57,8 @@ release, bad signature, rollback); 2 could not verify (I/O, network, malformed r
 unknown or unpinned key, only an unsigned checksum matched).
 `;
 
-interface VerifyOptions {
+interface VerifyOptions extends ReleaseInputs {
   image: string;
-  profile?: string;
-  overrides: MaterialOverrides;
-  statePath: string;
   offline: boolean;
   json: boolean;
 }
@@ -85,12 +82,9 @@ export const verifyCommand: Command = {
       context.stdout.write(HELP);
       return EXIT_OK;
     }
-    const inputs = readReleaseInputs('verify', values, context);
     const options: VerifyOptions = {
       image: positionals[0]!,
-      profile: inputs.profile,
-      overrides: inputs.overrides,
-      statePath: inputs.statePath,
+      ...readReleaseInputs('verify', values, context),
       offline: values.offline === true,
       json: values.json === true,
     };
