@@ -3,7 +3,7 @@
  * fetched from a mirror of the pool or from the official site (or one of its subdomains, e.g.
  * download.tails.net for tails.net). Pure, so the decision is unit-tested without a browser.
  */
-import { compileImagePattern } from '../core/profile-schema.js';
+import { parseImageFileName } from '../core/verify/file-name.js';
 import type { Profile } from '../core/profile.js';
 import { findMirror } from '../core/release/mirrors.js';
 import type { Mirror } from '../core/release/types.js';
@@ -32,15 +32,9 @@ export function baseName(path: string): string {
   return parts[parts.length - 1] ?? '';
 }
 
-const patternCache = new Map<string, RegExp>();
-
+/** Whether `name` is one of the profile's images: the same rule the verdict applies (src/core/verify/file-name.ts). */
 export function matchesImagePattern(profile: Pick<Profile, 'imagePattern'>, name: string): boolean {
-  let re = patternCache.get(profile.imagePattern);
-  if (!re) {
-    re = compileImagePattern(profile.imagePattern);
-    patternCache.set(profile.imagePattern, re);
-  }
-  return re.test(name);
+  return parseImageFileName(profile, name) !== undefined;
 }
 
 /**
