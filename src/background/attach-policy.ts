@@ -6,7 +6,7 @@
  * page's: the user might have picked another (older, good) copy.
  */
 import type { Verdict } from '../core/verdict.js';
-import type { TrackedDownload } from './protocol.js';
+import type { TrackedDownload } from '../extension/download.js';
 
 export type AttachDecision = { ok: true } | { ok: false; why: string };
 

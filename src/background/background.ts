@@ -6,15 +6,15 @@
 import { errorInfo } from '../core/errors.js';
 import { createCappedFetcher, isLoopbackHost } from '../core/net/capped-fetch.js';
 import { wasmEngine } from '../core/hash/wasm-engine.js';
-import { activeProfile } from './active-profile.js';
-import { browser, canFilterResponses, type Runtime } from './browser-api.js';
+import { activeProfile } from '../extension/active-profile.js';
+import { browser, canFilterResponses, type Runtime } from '../extension/browser-api.js';
 import { Controller } from './controller.js';
 import { StreamHasher } from './firefox-stream.js';
 import { handleMessage } from './messages.js';
 import { MirrorPoolCache, type CachedMirrorPool } from './mirror-pool-cache.js';
 import { trackedIdFromNotification } from './notification-text.js';
 import { needsWatchdog, WATCHDOG_ALARM, WATCHDOG_PERIOD_MINUTES } from './watchdog.js';
-import { STORAGE_KEYS } from './protocol.js';
+import { STORAGE_KEYS } from '../extension/download.js';
 import { StateStore } from './state-store.js';
 import { Throttle } from './throttle.js';
 import { MaterialCache } from './verification.js';

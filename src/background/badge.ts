@@ -3,8 +3,8 @@
  * applies the result with action.setBadgeText/-BackgroundColor/setTitle.
  */
 import { exitStatusFor, type Verdict } from '../core/verdict.js';
-import { isActive } from './phase.js';
-import type { TrackedDownload } from './protocol.js';
+import { isActive } from './completion-plan.js';
+import type { TrackedDownload } from '../extension/download.js';
 
 export const BADGE_COLORS = {
   good: '#1a7f37',

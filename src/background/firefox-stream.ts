@@ -43,7 +43,7 @@ import { DEFAULT_CHECKPOINT_EVERY } from '../core/hash/stream-hash.js';
 import type { HashEngine, HashProgress } from '../core/hash/types.js';
 import type { Profile } from '../core/profile.js';
 import type { Mirror } from '../core/release/types.js';
-import { browser, type WebRequest } from './browser-api.js';
+import { browser, type WebRequest } from '../extension/browser-api.js';
 import { fileNameFromUrl, matchesImagePattern, sourcePrefixFor } from './download-match.js';
 import type { StateStore } from './state-store.js';
 import {

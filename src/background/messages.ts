@@ -4,7 +4,7 @@
  */
 import { errorInfo, IsoVerifyError } from '../core/errors.js';
 import type { Controller } from './controller.js';
-import type { BackgroundRequest } from './protocol.js';
+import type { BackgroundRequest } from '../extension/download.js';
 import { classifySender, isAllowedRequest, parseBackgroundRequest, type SenderFacts, type SenderPolicy } from './request-validation.js';
 
 export type RequestResult = Awaited<ReturnType<Controller['state']>> | { ok: true };

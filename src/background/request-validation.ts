@@ -7,7 +7,7 @@ import { VERDICT_KINDS } from '../core/verdict.js';
 import type { Verdict } from '../core/verdict.js';
 import type { ReproStatus } from '../core/repro/types.js';
 import { MAX_LINK_URL_CHARS } from './link-download.js';
-import type { BackgroundRequest } from './protocol.js';
+import type { BackgroundRequest } from '../extension/download.js';
 
 const ID_RE = /^dl-\d{1,15}$/;
 /** Generous caps: a verdict with evidence is a few KiB; anything huge is not ours. */

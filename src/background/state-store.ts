@@ -3,7 +3,7 @@
  * service worker or unloaded event page resumes where it was and pages read state directly.
  * Writes go through one queue: read-modify-write of a whole record map must not interleave.
  */
-import { STORAGE_KEYS, type TrackedDownload } from './protocol.js';
+import { STORAGE_KEYS, type TrackedDownload } from '../extension/download.js';
 
 /** The three Firefox stream-hash record maps. */
 export type StreamRecordKind = 'expectations' | 'results' | 'checkpoints';

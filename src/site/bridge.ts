@@ -2,11 +2,11 @@
  * Content script on the profile's official site (manifest `content_scripts`, exact origin
  * match, top frame only). The same code runs in Firefox and Chrome through
  * webextension-polyfill. It lets the site's widget ask the extension three things and verify a
- * picked file in the extension's own context — see src/site/protocol.ts and docs/embed.md.
+ * picked file in the extension's own context — see src/extension/page-protocol.ts and docs/embed.md.
  */
-import { activeProfile } from '../background/active-profile.js';
-import { browser } from '../background/browser-api.js';
-import { STORAGE_KEYS } from '../background/protocol.js';
+import { activeProfile } from '../extension/active-profile.js';
+import { browser } from '../extension/browser-api.js';
+import { STORAGE_KEYS } from '../extension/download.js';
 import { createFrameVerifier } from './frame-verifier.js';
 import { startPageBridge, type BridgeWindow } from './page-bridge.js';
 

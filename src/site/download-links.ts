@@ -10,10 +10,10 @@
  * (src/background/link-download.ts). When the background declines, the link is followed as
  * the browser would have.
  */
-import { activeProfile } from '../background/active-profile.js';
-import { browser } from '../background/browser-api.js';
+import { activeProfile } from '../extension/active-profile.js';
+import { browser } from '../extension/browser-api.js';
 import { clickedImageLink } from '../background/link-download.js';
-import type { BackgroundRequest } from '../background/protocol.js';
+import type { BackgroundRequest } from '../extension/download.js';
 
 const officialOrigin = new URL(activeProfile.officialSite).origin;
 

@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { extensionT, I18nContext } from './i18n.js';
 import { PopupPage } from './pages/PopupPage.js';
-import { sendRequest } from './pages/extension-state.js';
+import { sendRequest } from '../extension/downloads-store.js';
 import { mountPage } from './pages/mount.js';
 
 // Any message starts a stopped background, and every start resumes unfinished work

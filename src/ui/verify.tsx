@@ -1,9 +1,9 @@
 /** Entry of verify.html. */
 import { render } from 'preact';
 import { extensionT, I18nContext } from './i18n.js';
-import { readDownloads, sendRequest } from './pages/extension-state.js';
+import { readDownloads, sendRequest } from '../extension/downloads-store.js';
 import { mountPage } from './pages/mount.js';
-import { extensionVerifyDeps } from './pages/verify-deps.js';
+import { extensionVerifyDeps } from '../extension/verify-deps.js';
 import { VerifyPage } from './pages/VerifyPage.js';
 
 mountPage(extensionT, 'verify_title', () =>

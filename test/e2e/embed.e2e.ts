@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dictionaryT, type MessagesJson } from '../../src/ui/i18n-core.js';
+import { dictionaryT, type MessagesJson } from '../../src/ui-kit/i18n-core.js';
 import { mirrorPrefixes } from '../servers/mirror.js';
 import { startOfficialSite, type OfficialSite } from '../servers/official-site.js';
 import { BROWSER_EXECUTABLES, CHROMIUM_FLAGS, launchWithExtension, sleep, type BrowserName } from './harness.js';

@@ -23,7 +23,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import type { TrackedDownload } from '../../src/background/protocol.js';
+import type { TrackedDownload } from '../../src/extension/download.js';
 import { VERDICT_KINDS, type VerdictKind } from '../../src/core/verdict.js';
 
 export type BrowserName = 'chromium' | 'firefox';
@@ -85,7 +85,7 @@ export interface ExtensionBrowser {
   /** Read extension storage (`storage.local.get(key)`), through an extension page. */
   storage<T = unknown>(key: string): Promise<T | undefined>;
   /**
-   * Wait for a tracked download (storage key 'downloads', src/background/protocol.ts) that
+   * Wait for a tracked download (storage key 'downloads', src/extension/download.ts) that
    * matches and has settled: a verdict, or a phase that waits for the user.
    */
   waitForDownload(match: (d: TrackedDownload) => boolean, options?: WaitForDownloadOptions): Promise<TrackedDownload>;

@@ -24,7 +24,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Page, Target } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DownloadPhase, TrackedDownload } from '../../src/background/protocol.js';
+import type { DownloadPhase, TrackedDownload } from '../../src/extension/download.js';
 import { launchWithExtension, type ExtensionBrowser } from './harness.js';
 import { REPO_ROOT, screenshotPath, startDemoWorld, type DemoWorld } from './world.js';
 

@@ -13,14 +13,14 @@
  * For every download case the downloaded file is also picked on verify.html, which must reach
  * the same verdict (screenshots <browser>-<case>-verify.png).
  * Verdicts are read two ways: the tracked download in extension storage ('downloads',
- * src/background/protocol.ts) and `data-verdict` on `[data-testid="verdict"]` in the popup and
+ * src/extension/download.ts) and `data-verdict` on `[data-testid="verdict"]` in the popup and
  * the verification page. Screenshots: artifacts/screenshots/<browser>-<case>.png.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TrackedDownload } from '../../src/background/protocol.js';
+import type { TrackedDownload } from '../../src/extension/download.js';
 import type { VerdictKind } from '../../src/core/verdict.js';
 import type { MirrorMode } from '../servers/mirror.js';
 import { launchWithExtension, waitForVerdict, type BrowserName, type ExtensionBrowser } from './harness.js';

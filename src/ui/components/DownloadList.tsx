@@ -2,16 +2,16 @@
  * The popup's list of tracked downloads: live phase, progress, the verdict one-liner that
  * expands to its evidence, and the actions that fit each state. Data in, callbacks out.
  */
-import type { TrackedDownload } from '../../background/protocol.js';
+import type { TrackedDownload } from '../../extension/download.js';
 import type { HashProgress } from '../../core/hash/types.js';
-import { useT } from '../i18n-core.js';
-import { hostOf } from '../format.js';
-import { ErrorText } from './ErrorText.js';
-import { Icon } from './icons.js';
-import { phaseKey } from './labels.js';
-import { ProgressView } from './ProgressView.js';
-import { ReproView } from './ReproView.js';
-import { VerdictView } from './VerdictView.js';
+import { useT } from '../../ui-kit/i18n-core.js';
+import { hostOf } from '../../ui-kit/format.js';
+import { ErrorText } from '../../ui-kit/ErrorText.js';
+import { Icon } from '../../ui-kit/icons.js';
+import { phaseKey } from '../../ui-kit/labels.js';
+import { ProgressView } from '../../ui-kit/ProgressView.js';
+import { ReproView } from '../../ui-kit/ReproView.js';
+import { VerdictView } from '../../ui-kit/VerdictView.js';
 
 export interface DownloadListProps {
   downloads: TrackedDownload[];

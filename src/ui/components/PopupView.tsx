@@ -1,6 +1,6 @@
 /** The popup's content, data in and callbacks out (the extension glue is pages/PopupPage.tsx). */
-import type { TrackedDownload } from '../../background/protocol.js';
-import { useT } from '../i18n-core.js';
+import type { TrackedDownload } from '../../extension/download.js';
+import { useT } from '../../ui-kit/i18n-core.js';
 import { DownloadList, type DownloadListProps } from './DownloadList.js';
 
 export interface PopupViewProps extends Omit<DownloadListProps, 'downloads' | 'onOpenVerify'> {

@@ -1,9 +1,9 @@
 /** Settings and facts: which profile is trusted, its pinned keys, and Chrome file access. */
 import { useEffect, useState } from 'preact/hooks';
-import type { StateResponse } from '../../background/protocol.js';
+import type { StateResponse } from '../../extension/download.js';
 import type { Profile } from '../../core/profile.js';
-import { useT } from '../i18n-core.js';
-import { groupFingerprint, safeHref } from '../format.js';
+import { useT } from '../../ui-kit/i18n-core.js';
+import { groupFingerprint, safeHref } from '../../ui-kit/format.js';
 
 export function FileAccessText({ fileAccess }: { fileAccess: StateResponse['fileAccess'] | undefined }) {
   const t = useT();

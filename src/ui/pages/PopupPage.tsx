@@ -1,7 +1,7 @@
 /** The toolbar popup, wired to extension storage and the background. */
-import { browser } from '../../background/browser-api.js';
+import { browser } from '../../extension/browser-api.js';
 import { PopupView } from '../components/PopupView.js';
-import { sendRequest, useDownloads } from './extension-state.js';
+import { sendRequest, useDownloads } from '../../extension/downloads-store.js';
 
 export function PopupPage() {
   const downloads = useDownloads();

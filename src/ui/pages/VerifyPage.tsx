@@ -4,19 +4,19 @@
  * rebuilders' status, and hand the verdict to the background for a tracked download.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { BackgroundRequest, TrackedDownload } from '../../background/protocol.js';
+import type { BackgroundRequest, TrackedDownload } from '../../extension/download.js';
 import type { ErrorInfo } from '../../core/errors.js';
 import { errorInfo } from '../../core/errors.js';
 import type { HashProgress } from '../../core/hash/types.js';
 import type { Verdict } from '../../core/verdict.js';
 import type { ReproStatus } from '../../core/repro/types.js';
-import { ErrorText } from '../components/ErrorText.js';
-import { FilePicker } from '../components/FilePicker.js';
-import { ProgressView } from '../components/ProgressView.js';
-import { ReproView } from '../components/ReproView.js';
-import { VerdictView } from '../components/VerdictView.js';
-import { useT } from '../i18n-core.js';
-import { runVerification, type VerifyFlowDeps } from './verify-flow.js';
+import { ErrorText } from '../../ui-kit/ErrorText.js';
+import { FilePicker } from '../../ui-kit/FilePicker.js';
+import { ProgressView } from '../../ui-kit/ProgressView.js';
+import { ReproView } from '../../ui-kit/ReproView.js';
+import { VerdictView } from '../../ui-kit/VerdictView.js';
+import { useT } from '../../ui-kit/i18n-core.js';
+import { runVerification, type VerifyFlowDeps } from '../../ui-kit/verify-flow.js';
 import { downloadIdFrom } from './verify-id.js';
 
 type Stage =

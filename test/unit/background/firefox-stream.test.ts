@@ -28,7 +28,7 @@ const fake = vi.hoisted(() => ({
   filters: new Map<string, unknown>(),
 }));
 
-vi.mock('../../../src/background/browser-api.js', () => ({
+vi.mock('../../../src/extension/browser-api.js', () => ({
   browser: {
     webRequest: {
       onBeforeRequest: { addListener: (fn: (d: unknown) => unknown) => (fake.requestListener = fn) },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canResumeDownload, canRetry, completionPlan, phaseForDownloadState } from '../../../src/background/phase.js';
+import { canResumeDownload, canRetry, completionPlan, phaseForDownloadState } from '../../../src/background/completion-plan.js';
 import { verdict } from './fixtures.js';
 
 describe('phaseForDownloadState', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STORAGE_KEYS } from '../../../src/background/protocol.js';
+import { STORAGE_KEYS } from '../../../src/extension/download.js';
 import { StateStore } from '../../../src/background/state-store.js';
 import { tracked } from './fixtures.js';
 import { MemoryStorage } from './memory-storage.js';

@@ -4,7 +4,7 @@ import type { HashProgress } from '../../../src/core/hash/types.js';
 import type { Verdict } from '../../../src/core/verdict.js';
 import { createExtensionBridge } from '../../../src/embed/extension-bridge.js';
 import { startPageBridge, type FileVerifier } from '../../../src/site/page-bridge.js';
-import { BRIDGE_CHANNEL, type MessageEventLike } from '../../../src/site/protocol.js';
+import { BRIDGE_CHANNEL, type MessageEventLike } from '../../../src/extension/page-protocol.js';
 
 const OFFICIAL = 'https://tails.example';
 

@@ -9,7 +9,7 @@ import {
   reply,
   summarizeDownloads,
   summarizeVerdict,
-} from '../../../src/site/protocol.js';
+} from '../../../src/extension/page-protocol.js';
 import { isFrameConnect, parseFrameRequest } from '../../../src/site/frame-protocol.js';
 
 const OFFICIAL = 'https://tails.example';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TrackedDownload } from '../../../src/background/protocol.js';
+import type { TrackedDownload } from '../../../src/extension/download.js';
 import { DownloadList, sortDownloads } from '../../../src/ui/components/DownloadList.js';
 import { downloads, verdicts } from './fixtures.js';
 import { render, textOf } from './render.js';

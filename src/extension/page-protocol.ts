@@ -16,7 +16,7 @@ import { ERROR_CODES } from '../core/errors.js';
 import type { HashProgress } from '../core/hash/types.js';
 import type { ImageType, Verdict, VerdictKind } from '../core/verdict.js';
 import { VERDICT_KINDS } from '../core/verdict.js';
-import type { DownloadPhase } from '../background/protocol.js';
+import type { DownloadPhase } from './download.js';
 
 export const BRIDGE_CHANNEL = 'iso-verify/v1';
 
@@ -281,7 +281,7 @@ export function summarizeVerdict(verdict: Verdict): VerdictSummary {
   return summary;
 }
 
-/** What the content script reads from a TrackedDownload (src/background/protocol.ts). */
+/** What the content script reads from a TrackedDownload (src/extension/download.ts). */
 export interface TrackedDownloadLike {
   fileName: string;
   phase: DownloadPhase;

@@ -2,9 +2,9 @@
  * Message keys for enum values, kept in one place so the i18n test can check every value
  * has a string, and components never build keys ad hoc.
  */
-import type { ImageType, InputRecord, SignatureDetails, UnverifiableReason, VerdictKind, WrongReleaseReason } from '../../core/verdict.js';
-import type { RebuilderState } from '../../core/repro/types.js';
-import type { DownloadPhase } from '../../background/protocol.js';
+import type { ImageType, InputRecord, SignatureDetails, UnverifiableReason, VerdictKind, WrongReleaseReason } from '../core/verdict.js';
+import type { RebuilderState } from '../core/repro/types.js';
+import type { DownloadPhase } from '../extension/download.js';
 
 const snake = (value: string) => value.replace(/-/g, '_');
 

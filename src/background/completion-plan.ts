@@ -2,7 +2,7 @@
  * Pure decisions about a tracked download's life: which phase a browser download state
  * leads to, and how a completed download gets hashed. The background applies them.
  */
-import type { DownloadPhase, TrackedDownload } from './protocol.js';
+import type { DownloadPhase, TrackedDownload } from '../extension/download.js';
 
 /** The browser's download states (downloads.State). */
 export type BrowserDownloadState = 'in_progress' | 'interrupted' | 'complete';

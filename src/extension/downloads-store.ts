@@ -4,8 +4,8 @@
  * the background service worker is asleep.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from '../../background/browser-api.js';
-import { STORAGE_KEYS, type BackgroundRequest, type TrackedDownload } from '../../background/protocol.js';
+import { browser } from './browser-api.js';
+import { STORAGE_KEYS, type BackgroundRequest, type TrackedDownload } from './download.js';
 
 /** Tolerate a missing or malformed value: anything not shaped like downloads is dropped. */
 export function downloadsFrom(value: unknown): TrackedDownload[] {
