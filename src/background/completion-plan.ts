@@ -1,43 +1,7 @@
 /**
- * Pure decisions about a tracked download's life: which phase a browser download state
- * leads to, and how a completed download gets hashed. The background applies them.
+ * How a completed download gets hashed: a pure decision from what the background knows
+ * (src/background/completion.ts applies it). The phase rules are src/extension/download.ts.
  */
-import type { DownloadPhase, TrackedDownload } from '../extension/download.js';
-
-/** The browser's download states (downloads.State). */
-export type BrowserDownloadState = 'in_progress' | 'interrupted' | 'complete';
-
-/** Phases in which the background still has work to do for a download. */
-export const ACTIVE_PHASES: readonly DownloadPhase[] = ['downloading', 'hashing', 'verifying'];
-
-export function isActive(phase: DownloadPhase): boolean {
-  return ACTIVE_PHASES.includes(phase);
-}
-
-/** Phases that end our work; a browser event must not move a download out of them by itself. */
-export function isSettled(phase: DownloadPhase): boolean {
-  return phase === 'done' || phase === 'cancelled';
-}
-
-/**
- * Phase after the browser reports a download state. `error` is the browser's interrupt reason
- * (USER_CANCELED / USER_CANCELLED means the user gave up: we stop too).
- * Returns undefined when the phase should not change.
- */
-export function phaseForDownloadState(
-  current: DownloadPhase,
-  state: BrowserDownloadState,
-  error?: string,
-): DownloadPhase | undefined {
-  if (isSettled(current)) return undefined;
-  if (state === 'in_progress') return current === 'interrupted' ? 'downloading' : undefined;
-  if (state === 'interrupted') {
-    if (error === 'USER_CANCELED' || error === 'USER_CANCELLED') return 'cancelled';
-    return current === 'downloading' ? 'interrupted' : undefined;
-  }
-  // complete: the completion plan decides between hashing, verifying and awaiting-file.
-  return undefined;
-}
 
 /** What the background knows when a tracked download completes. */
 export interface CompletionFacts {
@@ -79,15 +43,4 @@ export function completionPlan(facts: CompletionFacts): CompletionPlan {
   }
   if (facts.fileAccess && facts.localPath) return { kind: 'read-file' };
   return { kind: 'await-file', reason: facts.fileAccess ? 'no-stream-hash' : 'no-file-access' };
-}
-
-/** Whether a 'resume-download' request makes sense for this download. */
-export function canResumeDownload(tracked: Pick<TrackedDownload, 'phase' | 'verdict'>): boolean {
-  if (tracked.phase === 'interrupted') return true;
-  return tracked.phase === 'done' && tracked.verdict?.kind === 'incomplete';
-}
-
-/** Whether 'retry' can restart work for this download (anything but one still in flight). */
-export function canRetry(tracked: Pick<TrackedDownload, 'phase'>): boolean {
-  return tracked.phase !== 'hashing' && tracked.phase !== 'verifying';
 }

@@ -5,7 +5,7 @@
  */
 import { browser } from './browser-api.js';
 import { activeProfile } from './active-profile.js';
-import { STORAGE_KEYS } from './download.js';
+import { STORAGE_KEYS } from './storage.js';
 import { KeyValueTrustState } from '../core/freshness.js';
 import { createCappedFetcher, isLoopbackHost } from '../core/net/capped-fetch.js';
 import type { Profile } from '../core/profile.js';

@@ -14,6 +14,7 @@
  * Needs: npx webpack --mode production --env profile=demo (extension + dist/embed).
  */
 import { copyFile, mkdir, mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { verdictOf } from '../../src/extension/download.js';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -232,7 +233,7 @@ describe.each(BROWSERS)('website widget with the extension in %s', (name) => {
       await eb.download(world.mirrorUrlFor('good', image));
       let tracked = await eb.waitForDownload((d) => d.fileName === image.name, {
         timeoutMs: 240_000,
-        settled: (d) => d.verdict !== undefined || d.phase === 'awaiting-file',
+        settled: (d) => verdictOf(d) !== undefined || d.phase === 'awaiting-file',
       });
       if (tracked.phase === 'awaiting-file') {
         // The extension could not hash this download by itself (Chrome without file access, or
@@ -245,7 +246,7 @@ describe.each(BROWSERS)('website widget with the extension in %s', (name) => {
         tracked = await eb.waitForDownload((d) => d.fileName === image.name, { timeoutMs: 120_000 });
         await verifyPage.close();
       }
-      expect(tracked.verdict?.kind).toBe('verified');
+      expect(verdictOf(tracked)?.kind).toBe('verified');
 
       const page = await openDownloadPage(eb.browser, world.siteUrl);
       expect(await extensionState(page)).toBe('present');

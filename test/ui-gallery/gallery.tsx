@@ -117,7 +117,7 @@ function Verify({ stage }: { stage: 'idle' | 'hashing' | 'done' }) {
         deps={fakeDeps(stage === 'done')}
         search="?download=dl-2"
         findDownload={async () => tracked}
-        attachVerdict={async () => undefined}
+        attachVerdict={async () => ({ ok: true, value: null })}
       />
     </>
   );
@@ -138,7 +138,7 @@ const shots: Record<string, () => ComponentChildren> = {
   'verify-idle': () => <Verify stage="idle" />,
   'verify-hashing': () => <Verify stage="hashing" />,
   'verify-done': () => <Verify stage="done" />,
-  options: () => <OptionsPage profile={profile} loadState={async () => ({ downloads: [], profileId: 'tails', pinnedFingerprints: [TAILS_PRIMARY], fileAccess: false })} />,
+  options: () => <OptionsPage profile={profile} loadState={async () => ({ ok: true, value: { downloads: [], profileId: 'tails', pinnedFingerprints: [TAILS_PRIMARY], fileAccess: false } })} />,
 };
 
 function Gallery() {

@@ -1,6 +1,6 @@
 /** Settings and facts: which profile is trusted, its pinned keys, and Chrome file access. */
 import { useEffect, useState } from 'preact/hooks';
-import type { StateResponse } from '../../extension/download.js';
+import type { Reply, StateResponse } from '../../extension/messages.js';
 import type { Profile } from '../../core/profile.js';
 import { useT } from '../../ui-kit/i18n-core.js';
 import { groupFingerprint, safeHref } from '../../ui-kit/format.js';
@@ -62,14 +62,17 @@ export function OptionsPage({
   onRequestMirrorAccess,
 }: {
   profile: Profile;
-  loadState: () => Promise<StateResponse>;
+  loadState: () => Promise<Reply<StateResponse>>;
   mirrorAccess?: MirrorAccess;
   onRequestMirrorAccess?: () => void;
 }) {
   const t = useT();
   const [state, setState] = useState<StateResponse | undefined>(undefined);
   useEffect(() => {
-    loadState().then(setState, () => undefined);
+    loadState().then(
+      (reply) => (reply.ok ? setState(reply.value) : console.warn('ISO Verify: state not loaded', reply.error)),
+      (error: unknown) => console.warn('ISO Verify: state not loaded', error),
+    );
   }, []);
   const site = safeHref(profile.officialSite);
   return (

@@ -5,7 +5,7 @@ import type { Verdict } from '../../../src/core/verdict.js';
 
 const tracked: TrackedDownload = {
   id: 'dl-1', downloadId: 1, url: 'u', finalUrl: 'u', fileName: 'tails-amd64-7.2.img', mirror: 'm',
-  startedAt: '', updatedAt: '', phase: 'awaiting-file', receivedBytes: 100, totalBytes: 100,
+  startedAt: '', updatedAt: '', phase: 'awaiting-file', receivedBytes: 100, totalBytes: 100, hashSource: 'page',
 };
 
 function verdictFor(name: string, size: number): Verdict {

@@ -45,8 +45,8 @@ describe('DownloadList', () => {
   });
 
   it('awaiting-file points to the verification page; an incomplete verdict offers resume', () => {
-    const awaiting: TrackedDownload = { ...downloads[1]!, id: 'dl-9', phase: 'awaiting-file', verdict: undefined, repro: undefined };
-    const incomplete: TrackedDownload = { ...downloads[1]!, id: 'dl-8', verdict: verdicts.incomplete, repro: undefined };
+    const awaiting: TrackedDownload = { ...downloads[2]!, id: 'dl-9', phase: 'awaiting-file' };
+    const incomplete: TrackedDownload = { ...downloads[2]!, id: 'dl-8', phase: 'done', verdict: verdicts.incomplete };
     const html = render(<DownloadList downloads={[awaiting, incomplete]} {...handlers} />);
     expect(textOf(itemHtml(html, 'dl-9'))).toContain('Open the verification page and choose it');
     expect(itemHtml(html, 'dl-9')).toMatch(/class="button button--primary"[^>]*data-testid="open-verify"/);
@@ -54,7 +54,7 @@ describe('DownloadList', () => {
   });
 
   it('shows a stored error with its translated message', () => {
-    const failed: TrackedDownload = { ...downloads[2]!, id: 'dl-7', phase: 'done', error: { code: 'io-failed', detail: 'permission denied' } };
+    const failed: TrackedDownload = { ...downloads[2]!, id: 'dl-7', phase: 'failed', error: { code: 'io-failed', detail: 'permission denied' } };
     const text = textOf(render(<DownloadList downloads={[failed]} {...handlers} onRetry={() => undefined} />));
     expect(text).toContain('The file could not be read. (permission denied)');
     expect(text).toContain('Try again');

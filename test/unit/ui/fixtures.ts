@@ -158,6 +158,7 @@ const downloadBase = {
   fileName: 'tails-amd64-7.2.img',
   mirror: 'https://mirror.example.net/tails/',
   totalBytes: IMG_SIZE,
+  hashSource: 'file' as const,
 };
 
 export const downloads: TrackedDownload[] = [
