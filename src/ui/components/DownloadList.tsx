@@ -64,6 +64,7 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
       {phase === 'awaiting-file' ? <p class="download-status">{t('download_awaiting_file')}</p> : null}
       {phase === 'interrupted' ? <p class="download-status">{t('phase_interrupted')}</p> : null}
       {phase === 'cancelled' ? <p class="download-status muted">{t('phase_cancelled')}</p> : null}
+      {phase === 'failed' ? <p class="download-status">{t('phase_failed')}</p> : null}
       {download.phase === 'done' ? (
         <VerdictView
           compact

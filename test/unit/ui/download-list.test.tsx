@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrackedDownload } from '../../../src/extension/download.js';
 import { DownloadList, sortDownloads } from '../../../src/ui/components/DownloadList.js';
+import { PopupView } from '../../../src/ui/components/PopupView.js';
 import { downloads, verdicts } from './fixtures.js';
 import { render, textOf } from './render.js';
 
@@ -58,5 +59,23 @@ describe('DownloadList', () => {
     const text = textOf(render(<DownloadList downloads={[failed]} {...handlers} onRetry={() => undefined} />));
     expect(text).toContain('The file could not be read. (permission denied)');
     expect(text).toContain('Try again');
+  });
+});
+
+describe('PopupView', () => {
+  it('shows a refused or failed action to the person, with its translated message', () => {
+    const html = render(
+      <PopupView downloads={[]} onOpenVerify={() => undefined} onOpenSettings={() => undefined} onResume={() => undefined} onForget={() => undefined} actionError={{ code: 'download-not-resumable', detail: 'dl-1' }} />,
+    );
+    expect(html).toContain('data-testid="action-error"');
+    expect(textOf(html)).toContain('The browser cannot resume this download. (dl-1)');
+    expect(render(<PopupView downloads={[]} onOpenVerify={() => undefined} onOpenSettings={() => undefined} onResume={() => undefined} onForget={() => undefined} />)).not.toContain('action-error');
+  });
+
+  it('a failed check shows its error and offers to try again', () => {
+    const failed: TrackedDownload = { ...downloads[2]!, id: 'dl-6', phase: 'failed', error: { code: 'fetch-failed' } };
+    const html = render(<DownloadList downloads={[failed]} {...handlers} onRetry={() => undefined} />);
+    expect(itemHtml(html, 'dl-6')).toContain('data-phase="failed"');
+    expect(textOf(html)).toContain('Try again');
   });
 });
