@@ -45,8 +45,8 @@ const trustState = new KeyValueTrustState({
   write: (value) => store.writeKey(STORAGE_KEYS.trustState, value),
 });
 
-// The stream hasher reports by download id to the controller, which is made after it.
-let controller: Controller | undefined;
+// The stream hasher reports by download id to the controller, which is made after it (the
+// callbacks run only once requests arrive, long after start-up).
 const stream = canFilterResponses()
   ? new StreamHasher({
       browser,
@@ -55,12 +55,12 @@ const stream = canFilterResponses()
       store,
       poolNow: () => pool.snapshot(),
       pool: () => pool.cached(),
-      onProgress: (downloadId, progress) => controller?.tracking.onStreamProgress(downloadId, progress),
-      onSettled: (downloadId) => void controller?.tracking.onStreamSettled(downloadId).catch(logError('stream settled')),
+      onProgress: (downloadId, progress) => controller.tracking.onStreamProgress(downloadId, progress),
+      onSettled: (downloadId) => void controller.tracking.onStreamSettled(downloadId).catch(logError('stream settled')),
     })
   : undefined;
 
-controller = new Controller({
+const controller = new Controller({
   browser,
   profile,
   downloads,

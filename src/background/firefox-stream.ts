@@ -37,6 +37,7 @@
  * content script follows the link as usual when the background declines.
  */
 import { errorInfo } from '../core/errors.js';
+import { settled } from '../core/settled.js';
 import { IncrementalHash } from '../core/hash/incremental-hash.js';
 import { ProgressTracker } from '../core/hash/progress.js';
 import { DEFAULT_CHECKPOINT_EVERY } from '../core/hash/stream-hash.js';
@@ -62,6 +63,11 @@ import {
 } from './stream-binding.js';
 import { decideStreamStart, type StreamStart } from './stream-start.js';
 import { storeHashResult, type StoredHashResult } from './stored-hash.js';
+
+/** A rejection reported (not thrown): the user's download goes on whatever happens to our records. */
+function warn(what: string): (error: unknown) => void {
+  return (error) => console.warn(`ISO Verify: ${what}`, errorInfo(error));
+}
 
 /** Most bytes held while the hashing decision is pending; beyond it we give up hashing this response. */
 export const MAX_PENDING_BYTES = 64 * 1024 * 1024;
@@ -197,12 +203,13 @@ export class StreamHasher {
         return value;
       } catch (error) {
         this.expectations.delete(expectation.id);
-        await this.deps.store.removeStreamRecords({ expectations: [expectation.id] }).catch(() => undefined);
+        await this.deps.store.removeStreamRecords({ expectations: [expectation.id] }).catch(warn('expectation of a failed start not removed'));
         throw error;
       }
     })();
     this.pendingStarts.add(started);
-    void started.catch(() => undefined).finally(() => this.pendingStarts.delete(started));
+    // The caller gets the rejection; this only keeps the list of starts in flight.
+    void settled(started).then(() => this.pendingStarts.delete(started));
     return started;
   }
 
@@ -309,13 +316,13 @@ export class StreamHasher {
         if (!e) continue;
         e.claims += 1;
         console.warn('download request ambiguous, its stream hash will not be used', details.url, decision.reason);
-        void this.persist(e).catch(() => undefined);
+        void this.persist(e).catch(warn('ambiguous claim not stored'));
       }
       return;
     }
     const { expectation } = decision;
     expectation.claims = 1;
-    void this.persist(expectation).catch(() => undefined);
+    void this.persist(expectation).catch(warn('claim not stored'));
     const headers = new Promise<ResponseDetails>((resolve) => this.awaitingHeaders.set(details.requestId, resolve));
     this.attach(details.requestId, expectation, details.url, this.now(), headers);
   }
@@ -369,7 +376,7 @@ export class StreamHasher {
     const saveCheckpoint = () => {
       if (hashing.state !== 'hashing' || hashing.hash.offset === 0) return;
       const saved: BoundCheckpoint = { expectationId: key, savedAt: this.now(), checkpoint: hashing.hash.checkpoint() };
-      void store.setStreamRecord('checkpoints', key, saved).catch(() => undefined);
+      void store.setStreamRecord('checkpoints', key, saved).catch(warn('checkpoint not stored: a resume will hash from the start'));
     };
 
     const hashChunk = (chunk: Uint8Array) => {
@@ -408,8 +415,9 @@ export class StreamHasher {
       if (result) {
         const bound: BoundStreamResult = { expectationId: key, sessionStartedAt: startedAt, result };
         this.finished.set(key, bound);
-        await store.setStreamRecord('results', key, bound).catch(() => undefined);
-        await store.setStreamRecord('checkpoints', key, undefined).catch(() => undefined);
+        // Kept in memory too: this background can still use it; a restarted one falls back to reading or picking the file.
+        await store.setStreamRecord('results', key, bound).catch(warn('stream hash not stored'));
+        await store.setStreamRecord('checkpoints', key, undefined).catch(warn('used checkpoint not removed'));
       }
     };
 
@@ -430,7 +438,7 @@ export class StreamHasher {
       stopped = 'stop';
       // Hold close() until a pending decision is made and the result recorded: the download
       // completes as soon as the stream is closed, and must then find its hash.
-      void decided.then(finish).catch(() => undefined).finally(() => {
+      void decided.then(finish).catch(warn('stream hash not finished')).finally(() => {
         if (disconnected) return;
         filter.close();
         end();
@@ -440,7 +448,7 @@ export class StreamHasher {
     filter.onerror = () => {
       stopped = 'error';
       console.info('download stream stopped', requestUrl, filter.error);
-      void decided.then(finish).catch(() => undefined).finally(() => {
+      void decided.then(finish).catch(warn('stream hash not finished')).finally(() => {
         if (!disconnected) end();
       });
     };

@@ -4,6 +4,7 @@
  * (src/extension/downloads-store.ts). Writes go through one queue: read-modify-write of a
  * record map must not interleave.
  */
+import { settled } from '../core/settled.js';
 import { STORAGE_KEYS, type StorageAreaLike } from '../extension/storage.js';
 
 export type { StorageAreaLike };
@@ -31,7 +32,7 @@ export class StateStore {
 
   /** Run `fn` after every earlier write; failures do not block later ones. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.catch(() => undefined).then(fn);
+    const run = settled(this.queue).then(fn);
     this.queue = run;
     return run;
   }
@@ -47,7 +48,7 @@ export class StateStore {
    * stored (unknown); the caller validates them.
    */
   async streamRecords(kind: StreamRecordKind): Promise<Record<string, unknown>> {
-    await this.queue.catch(() => undefined);
+    await settled(this.queue);
     return this.readMap<unknown>(STREAM_RECORD_KEYS[kind]);
   }
 
@@ -85,7 +86,7 @@ export class StateStore {
   }
 
   async readKey(key: string): Promise<unknown> {
-    await this.queue.catch(() => undefined);
+    await settled(this.queue);
     return (await this.area.get(key))[key];
   }
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { classifySender, isAllowedRequest, type SenderPolicy } from '../../../src/background/sender-policy.js';
-import { parseBackgroundRequest } from '../../../src/extension/messages.js';
 import { verdict } from './fixtures.js';
 
 const policy: SenderPolicy = {
