@@ -57,6 +57,7 @@ const stream = canFilterResponses()
       pool: () => pool.cached(),
       onProgress: (downloadId, progress) => controller.tracking.onStreamProgress(downloadId, progress),
       onSettled: (downloadId) => void controller.tracking.onStreamSettled(downloadId).catch(logError('stream settled')),
+      pauseDownload: (downloadId) => browser.downloads.pause(downloadId),
     })
   : undefined;
 

@@ -71,6 +71,8 @@ export class Completion {
               receivedBytes: Math.max(item.bytesReceived, fileSize ?? 0),
               ...(fileSize !== undefined ? { totalBytes: fileSize } : {}),
               ...(localPath ? { localPath } : {}),
+              // A download the browser considers complete can never be resumed: the popup must not offer it.
+              canResume: item.canResume === true,
             },
             ctx.now(),
           )

@@ -72,6 +72,28 @@ function warn(what: string): (error: unknown) => void {
 /** Most bytes held while the hashing decision is pending; beyond it we give up hashing this response. */
 export const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 
+/**
+ * After a short response's last chunk, how long to let the bytes already written through the
+ * filter reach the browser's file before pausing the download (the pause stops the file saver).
+ */
+export const SHORT_RESPONSE_SETTLE_MS = 300;
+
+/** Content-Length of a response, when it is a plain decimal number. */
+function announcedLength(details: ResponseDetails): number | undefined {
+  const raw = details.responseHeaders?.find((h) => h.name.toLowerCase() === 'content-length')?.value;
+  if (raw === undefined || !/^\s*\d{1,16}\s*$/.test(raw)) return undefined;
+  const n = Number(raw);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/**
+ * Whether a response that stopped has fewer bytes than it announced: the connection broke.
+ * Pure, so the rule is unit-tested.
+ */
+export function endedShort(passedBytes: number, announced: number | undefined): boolean {
+  return announced !== undefined && passedBytes < announced;
+}
+
 export interface StreamHasherDeps {
   profile: Profile;
   engine: HashEngine;
@@ -86,6 +108,12 @@ export interface StreamHasherDeps {
   onSettled(downloadId: number): void;
   /** The webRequest and runtime APIs (background.ts passes the browser's; tests pass fakes). */
   browser: StreamBrowser;
+  /**
+   * Pause browser download `downloadId` (downloads.pause). Used when a response ends short:
+   * closing the filter would tell Firefox the response ended well (StreamFilterParent emits
+   * NS_OK on close), so the download is paused first and stays interrupted and resumable.
+   */
+  pauseDownload?(downloadId: number): Promise<void>;
   /** moz-extension://<uuid>/ (default: runtime.getURL('')): our downloads' requests act for it. */
   extensionBaseUrl?: string;
   /** Clock and id source (tests). */
@@ -120,8 +148,10 @@ export class StreamHasher {
   private readonly active = new Map<string, Session>();
   /** Finished hashes by expectation id (also in storage). */
   private readonly finished = new Map<string, BoundStreamResult>();
-  /** Filters waiting for their response headers, by request id. */
-  private readonly awaitingHeaders = new Map<string, (details: ResponseDetails) => void>();
+  /** Filters waiting for their response headers, by request id (undefined: the request was redirected away). */
+  private readonly awaitingHeaders = new Map<string, (details: ResponseDetails | undefined) => void>();
+  /** The expectation each filtered request serves, by request id (a redirect hop keeps it). */
+  private readonly requestExpectations = new Map<string, StreamExpectation>();
   private loaded: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: StreamHasherDeps) {}
@@ -168,6 +198,7 @@ export class StreamHasher {
     );
     const forget = (details: { requestId: string }) => {
       this.awaitingHeaders.delete(details.requestId);
+      this.requestExpectations.delete(details.requestId);
     };
     webRequest.onCompleted.addListener(forget, filter);
     webRequest.onErrorOccurred.addListener(forget, filter);
@@ -307,8 +338,12 @@ export class StreamHasher {
   }
 
   private onBeforeRequest(details: WebRequest.OnBeforeRequestDetailsType): void {
-    // A redirect hop whose filter is still waiting: that filter follows the request.
-    if (this.awaitingHeaders.has(details.requestId)) return;
+    // A redirect hop of a request we filter: Firefox disconnects a filter at every redirect.
+    const followed = this.requestExpectations.get(details.requestId);
+    if (followed) {
+      this.followRedirect(details, followed);
+      return;
+    }
     const decision = filterDecision(this.expectations.values(), details, this.now(), this.extensionBaseUrl());
     if (!decision.filter) {
       for (const id of decision.ambiguous) {
@@ -323,13 +358,44 @@ export class StreamHasher {
     const { expectation } = decision;
     expectation.claims = 1;
     void this.persist(expectation).catch(warn('claim not stored'));
-    const headers = new Promise<ResponseDetails>((resolve) => this.awaitingHeaders.set(details.requestId, resolve));
-    this.attach(details.requestId, expectation, details.url, this.now(), headers);
+    this.requestExpectations.set(details.requestId, expectation);
+    this.attachFilter(details.requestId, expectation, details.url);
+  }
+
+  private attachFilter(requestId: string, expectation: StreamExpectation, url: string): void {
+    let resolver: (details: ResponseDetails | undefined) => void = () => undefined;
+    const headers = new Promise<ResponseDetails | undefined>((resolve) => (resolver = resolve));
+    this.awaitingHeaders.set(requestId, resolver);
+    this.attach(requestId, expectation, url, this.now(), headers, resolver);
+  }
+
+  /**
+   * A request we filter is redirected. Within the pool (another mirror, same image name) the
+   * new hop gets a new filter under the same expectation, so the hash is kept; anywhere else
+   * the request is left alone and the file is checked afterwards (read or picked).
+   */
+  private followRedirect(details: WebRequest.OnBeforeRequestDetailsType, expectation: StreamExpectation): void {
+    const previous = this.awaitingHeaders.get(details.requestId);
+    // The old filter will never see a response: let it end without a hash.
+    this.awaitingHeaders.delete(details.requestId);
+    previous?.(undefined);
+    const pool = this.deps.poolNow();
+    const name = fileNameFromUrl(details.url);
+    const inPool = pool !== undefined && sourcePrefixFor(this.deps.profile, pool, details.url) !== undefined;
+    if (!inPool || name === undefined || !matchesImagePattern(this.deps.profile, name)) {
+      this.requestExpectations.delete(details.requestId);
+      console.info('not following a redirect outside the pool', details.url);
+      return;
+    }
+    if (!expectation.urls.includes(details.url)) expectation.urls.push(details.url);
+    void this.persist(expectation).catch(warn('redirect not stored'));
+    this.attachFilter(details.requestId, expectation, details.url);
   }
 
   /** How to hash this response, once the pool and any checkpoint are read from storage. */
-  private async decide(headers: Promise<ResponseDetails>, expectation: StreamExpectation, urls: string[]): Promise<{ start: StreamStart; resumed?: string }> {
+  private async decide(headers: Promise<ResponseDetails | undefined>, expectation: StreamExpectation, urls: string[]): Promise<{ start: StreamStart; resumed?: string }> {
     const details = await headers;
+    if (!details) return { start: { kind: 'skip', reason: 'redirected' } };
     // The answering hop's URL (after redirects) names the file too.
     if (!urls.includes(details.url)) urls.unshift(details.url);
     const name = fileNameFromUrl(details.url);
@@ -352,7 +418,24 @@ export class StreamHasher {
     return start.kind === 'resume' && saved ? { start, resumed: saved.expectationId } : { start };
   }
 
-  private attach(requestId: string, expectation: StreamExpectation, requestUrl: string, startedAt: number, headers: Promise<ResponseDetails>): void {
+  /** Pause download `downloadId` after its response ended short, so it stays resumable (see pauseDownload). */
+  private async keepResumable(expectation: StreamExpectation): Promise<void> {
+    const pause = this.deps.pauseDownload;
+    if (!pause) return;
+    const downloadId = await this.boundDownloadId(expectation);
+    if (downloadId === undefined) return;
+    await new Promise((resolve) => setTimeout(resolve, SHORT_RESPONSE_SETTLE_MS));
+    await pause(downloadId).catch(warn('short download not paused'));
+  }
+
+  private attach(
+    requestId: string,
+    expectation: StreamExpectation,
+    requestUrl: string,
+    startedAt: number,
+    headers: Promise<ResponseDetails | undefined>,
+    resolver: (details: ResponseDetails | undefined) => void,
+  ): void {
     const { store, engine } = this.deps;
     const key = expectation.id;
     const urls = [requestUrl];
@@ -360,12 +443,19 @@ export class StreamHasher {
     let hashing: Hashing = { state: 'pending', chunks: [], bytes: 0 };
     let stopped: 'stop' | 'error' | undefined;
     let disconnected = false;
+    /** Bytes passed through to the browser, and what the response announced (Content-Length). */
+    let passed = 0;
+    let announced: number | undefined;
+    void headers.then((details) => {
+      if (details) announced = announcedLength(details);
+    });
     let resolveDone: () => void = () => undefined;
     const session: Session = { expectation, done: new Promise<void>((resolve) => (resolveDone = resolve)) };
     this.active.set(key, session);
 
     const end = () => {
-      this.awaitingHeaders.delete(requestId);
+      // A redirect hop may have its own filter under this request id by now: remove only ours.
+      if (this.awaitingHeaders.get(requestId) === resolver) this.awaitingHeaders.delete(requestId);
       if (this.active.get(key) === session) this.active.delete(key);
       resolveDone();
       void this.boundDownloadId(expectation).then((downloadId) => {
@@ -432,17 +522,23 @@ export class StreamHasher {
       }
       // The user's bytes pass through at once, whatever happens to the hash.
       filter.write(chunk);
+      passed += chunk.length;
     };
 
     filter.onstop = () => {
       stopped = 'stop';
       // Hold close() until a pending decision is made and the result recorded: the download
-      // completes as soon as the stream is closed, and must then find its hash.
-      void decided.then(finish).catch(warn('stream hash not finished')).finally(() => {
-        if (disconnected) return;
-        filter.close();
-        end();
-      });
+      // completes as soon as the stream is closed, and must then find its hash. A response
+      // that ended short is paused first: close() alone would end it as complete.
+      void decided
+        .then(finish)
+        .catch(warn('stream hash not finished'))
+        .then(() => (!disconnected && endedShort(passed, announced) ? this.keepResumable(expectation) : undefined))
+        .finally(() => {
+          if (disconnected) return;
+          filter.close();
+          end();
+        });
     };
 
     filter.onerror = () => {

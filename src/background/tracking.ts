@@ -70,6 +70,8 @@ export class Tracking {
       phase: item.state === 'interrupted' ? 'interrupted' : 'downloading',
       receivedBytes: item.bytesReceived,
       hashSource: ctx.stream ? 'stream' : 'file',
+      inPool: match.inPool,
+      canResume: item.canResume,
     };
     if (item.filename) tracked.localPath = item.filename;
     if (item.totalBytes > 0) tracked.totalBytes = item.totalBytes;
@@ -83,7 +85,7 @@ export class Tracking {
     if (state === 'complete') {
       await this.completion.onComplete(id);
     } else if (state === 'interrupted') {
-      await ctx.downloads.update(id, (d) => (d ? withBrowserState(d, 'interrupted', now?.error, ctx.now()) : undefined));
+      await ctx.downloads.update(id, (d) => (d ? withBrowserState(d, 'interrupted', now?.error, ctx.now(), now?.paused === true) : undefined));
     }
   }
 
@@ -108,10 +110,11 @@ export class Tracking {
         {
           ...(delta.filename?.current ? { localPath: delta.filename.current } : {}),
           ...(delta.totalBytes?.current !== undefined ? { totalBytes: delta.totalBytes.current } : {}),
+          ...(typeof delta.canResume?.current === 'boolean' ? { canResume: delta.canResume.current } : {}),
         },
         at,
       );
-      return state ? withBrowserState(next, state, delta.error?.current, at) : next;
+      return state ? withBrowserState(next, state, delta.error?.current, at, delta.paused?.current === true) : next;
     });
     if (!tracked) return;
     if (state === 'complete') await this.completion.onComplete(id);

@@ -1,7 +1,9 @@
 /**
  * Which downloads the extension tracks: a file whose name matches the profile's image pattern,
- * fetched from a mirror of the pool or from the official site (or one of its subdomains, e.g.
- * download.tails.net for tails.net). Pure, so the decision is unit-tested without a browser.
+ * wherever it comes from. Trust comes from the signature, not from the server: a download from
+ * a mirror of the pool or the official site (or one of its subdomains, e.g. download.tails.net
+ * for tails.net) is marked `inPool`, one from anywhere else is tracked too and marked as not
+ * in the pool, so the person is told. Pure, so the decision is unit-tested without a browser.
  */
 import { parseImageFileName } from '../core/verify/file-name.js';
 import type { Profile } from '../core/profile.js';
@@ -76,21 +78,48 @@ export interface DownloadFacts {
 export interface TrackMatch {
   /** The release file name (from the URL; the local copy may have been renamed, e.g. "x (1).img"). */
   fileName: string;
+  /** The pool mirror's (or official site's) prefix; outside the pool, the server's origin + '/'. */
   mirror: string;
   /** The URL that matched (url or finalUrl). */
   matchedUrl: string;
+  /** Whether the server is a mirror of the pool or the official site. */
+  inPool: boolean;
 }
 
-/** Whether a download is one to track, and as what. */
+/** `https://host:port/` of an http(s) URL without credentials; undefined for anything else. */
+export function originPrefixOf(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.username || parsed.password) return undefined;
+  return `${parsed.protocol}//${parsed.host}/`;
+}
+
+function imageNameOf(profile: Pick<Profile, 'imagePattern'>, url: string, item: DownloadFacts): string | undefined {
+  const fromUrl = fileNameFromUrl(url);
+  if (fromUrl !== undefined && matchesImagePattern(profile, fromUrl)) return fromUrl;
+  const local = item.filename ? baseName(item.filename) : '';
+  return local !== '' && matchesImagePattern(profile, local) ? local : undefined;
+}
+
+/** Whether a download is one to track, and as what: the pool first, then any other http(s) server. */
 export function matchDownload(profile: Pick<Profile, 'officialSite' | 'imagePattern'>, pool: readonly Mirror[], item: DownloadFacts): TrackMatch | undefined {
   const urls = [item.finalUrl, item.url].filter((u): u is string => typeof u === 'string' && u !== '');
   for (const url of urls) {
     const mirror = sourcePrefixFor(profile, pool, url);
     if (mirror === undefined) continue;
-    const fromUrl = fileNameFromUrl(url);
-    if (fromUrl !== undefined && matchesImagePattern(profile, fromUrl)) return { fileName: fromUrl, mirror, matchedUrl: url };
-    const local = item.filename ? baseName(item.filename) : '';
-    if (local !== '' && matchesImagePattern(profile, local)) return { fileName: local, mirror, matchedUrl: url };
+    const fileName = imageNameOf(profile, url, item);
+    if (fileName !== undefined) return { fileName, mirror, matchedUrl: url, inPool: true };
+  }
+  // Outside the pool: the server where the bytes came from (the final URL) is the one to name.
+  for (const url of urls) {
+    const origin = originPrefixOf(url);
+    if (origin === undefined) continue;
+    const fileName = imageNameOf(profile, url, item);
+    if (fileName !== undefined) return { fileName, mirror: origin, matchedUrl: url, inPool: false };
   }
   return undefined;
 }

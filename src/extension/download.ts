@@ -11,6 +11,26 @@ import type { ReproStatus } from '../core/repro/types.js';
 import type { Verdict } from '../core/verdict.js';
 import { parseVerdict } from './verdict-schema.js';
 
+/**
+ * A finished hash kept with a verdict that lacked release data (stream-hash form: byte count,
+ * digests, saved states), so the verdict can be decided again without reading the file again.
+ */
+export interface KeptHash {
+  engine: string;
+  bytes: number;
+  digests: Record<string, string>;
+  states: Record<string, string>;
+  url: string;
+  finishedAt: string;
+}
+
+/** Automatic attempts to decide again a verdict that lacked release data. */
+export interface RedecideSchedule {
+  attempts: number;
+  /** ISO-8601: when the next attempt is due. */
+  nextAt: string;
+}
+
 export type DownloadPhase =
   | 'downloading' // bytes arriving (Firefox hashes them as they pass)
   | 'hashing' // reading the finished file
@@ -47,6 +67,10 @@ export interface DownloadFacts {
   receivedBytes: number;
   totalBytes?: number;
   hashSource: HashSource;
+  /** False when the download came from a server outside the profile's mirror pool (and not the official site). */
+  inPool?: boolean;
+  /** The browser's own answer: can this download be resumed (DownloadItem.canResume)? */
+  canResume?: boolean;
 }
 
 export type TrackedDownload =
@@ -55,8 +79,11 @@ export type TrackedDownload =
   /** `error` says why the extension could not hash the file itself, when something failed. */
   | (DownloadFacts & { phase: 'awaiting-file'; error?: ErrorInfo })
   | (DownloadFacts & { phase: 'verifying' })
-  /** `alternativeUrl`: after a mismatch, the same file on another mirror of the pool. */
-  | (DownloadFacts & { phase: 'done'; verdict: Verdict; repro?: ReproStatus; alternativeUrl?: string })
+  /**
+   * `alternativeUrl`: after a mismatch, the same file on another mirror of the pool.
+   * `hash` and `redecide`: kept only while the verdict lacked release data (needsReleaseData).
+   */
+  | (DownloadFacts & { phase: 'done'; verdict: Verdict; repro?: ReproStatus; alternativeUrl?: string; hash?: KeptHash; redecide?: RedecideSchedule })
   | (DownloadFacts & { phase: 'failed'; error: ErrorInfo })
   | (DownloadFacts & { phase: 'interrupted' })
   | (DownloadFacts & { phase: 'cancelled'; error?: ErrorInfo });
@@ -78,9 +105,31 @@ export function isSettled(phase: DownloadPhase): boolean {
   return phase === 'done' || phase === 'failed' || phase === 'cancelled';
 }
 
-/** Whether a 'resume-download' request makes sense: interrupted, or a verdict of too few bytes. */
+/**
+ * Whether a 'resume-download' request can work: interrupted, or a verdict of too few bytes,
+ * and the browser did not say it cannot resume (a download it considers complete never can).
+ */
 export function canResumeDownload(tracked: TrackedDownload): boolean {
-  return tracked.phase === 'interrupted' || (tracked.phase === 'done' && tracked.verdict.kind === 'incomplete');
+  if (tracked.canResume === false) return false;
+  return tracked.phase === 'interrupted' || (tracked.phase === 'done' && tracked.verdict.kind === 'incomplete' && tracked.canResume === true);
+}
+
+/**
+ * Whether to offer downloading the file again (this or another pool mirror): the bytes are
+ * short or broken and resuming cannot help.
+ */
+export function canDownloadAgain(tracked: TrackedDownload): boolean {
+  if (canResumeDownload(tracked)) return false;
+  if (tracked.phase === 'interrupted') return true;
+  return tracked.phase === 'done' && (tracked.verdict.kind === 'incomplete' || tracked.verdict.kind === 'mismatch');
+}
+
+/**
+ * A verdict decided without the release data (the official site could not be reached): it
+ * may be decided again from the kept hash once the data can be had, and be replaced.
+ */
+export function needsReleaseData(verdict: Verdict): boolean {
+  return verdict.kind === 'unverifiable' && verdict.reason === 'offline';
 }
 
 /** Whether 'retry' can restart work for this download (anything but one still in flight). */
@@ -135,6 +184,8 @@ function factsOf(d: TrackedDownload, at: string): DownloadFacts {
   };
   if (d.localPath !== undefined) facts.localPath = d.localPath;
   if (d.totalBytes !== undefined) facts.totalBytes = d.totalBytes;
+  if (d.inPool !== undefined) facts.inPool = d.inPool;
+  if (d.canResume !== undefined) facts.canResume = d.canResume;
   return facts;
 }
 
@@ -144,6 +195,7 @@ export interface FactsUpdate {
   receivedBytes?: number;
   totalBytes?: number;
   hashSource?: HashSource;
+  canResume?: boolean;
 }
 
 export function withFacts<D extends TrackedDownload>(d: D, update: FactsUpdate, at: string): D {
@@ -152,6 +204,7 @@ export function withFacts<D extends TrackedDownload>(d: D, update: FactsUpdate, 
   if (update.receivedBytes !== undefined && update.receivedBytes >= 0) next.receivedBytes = update.receivedBytes;
   if (update.totalBytes !== undefined && update.totalBytes > 0) next.totalBytes = update.totalBytes;
   if (update.hashSource !== undefined) next.hashSource = update.hashSource;
+  if (update.canResume !== undefined) next.canResume = update.canResume;
   return next;
 }
 
@@ -180,10 +233,20 @@ export function toCancelled(d: TrackedDownload, error: ErrorInfo | undefined, at
   return { ...factsOf(d, at), phase: 'cancelled', ...(error ? { error } : {}) };
 }
 
-export function toDone(d: TrackedDownload, verdict: Verdict, extras: { repro?: ReproStatus; alternativeUrl?: string | undefined }, at: string): TrackedDownload {
+export function toDone(
+  d: TrackedDownload,
+  verdict: Verdict,
+  extras: { repro?: ReproStatus; alternativeUrl?: string | undefined; hash?: KeptHash | undefined; redecide?: RedecideSchedule | undefined },
+  at: string,
+): TrackedDownload {
   const next: TrackedDownload = { ...factsOf(d, at), phase: 'done', verdict };
   if (extras.repro) next.repro = extras.repro;
   if (extras.alternativeUrl) next.alternativeUrl = extras.alternativeUrl;
+  // The hash is kept only while it may still be needed: for a verdict that lacked release data.
+  if (extras.hash && needsReleaseData(verdict)) {
+    next.hash = extras.hash;
+    if (extras.redecide) next.redecide = extras.redecide;
+  }
   return next;
 }
 
@@ -192,9 +255,13 @@ export function withRepro(d: TrackedDownload, repro: ReproStatus, at: string): T
   return d.phase === 'done' ? { ...d, repro, updatedAt: at } : d;
 }
 
-/** The phase a browser state leads to, applied; the record unchanged when the phase stays. */
-export function withBrowserState(d: TrackedDownload, state: BrowserDownloadState, error: string | undefined, at: string): TrackedDownload {
-  const phase = phaseForDownloadState(d.phase, state, error);
+/**
+ * The phase a browser state leads to, applied; the record unchanged when the phase stays.
+ * `paused`: Firefox reports a paused download as interrupted with USER_CANCELED; it keeps its
+ * partial data and can be resumed, so it is interrupted, not cancelled.
+ */
+export function withBrowserState(d: TrackedDownload, state: BrowserDownloadState, error: string | undefined, at: string, paused = false): TrackedDownload {
+  const phase = phaseForDownloadState(d.phase, state, paused ? undefined : error);
   if (phase === 'downloading') return toDownloading(d, at);
   if (phase === 'interrupted') return toInterrupted(d, at);
   if (phase === 'cancelled') return toCancelled(d, undefined, at);
@@ -238,6 +305,20 @@ function parseRepro(value: unknown): ReproStatus | undefined {
     : undefined;
 }
 
+const isStringRecord = (v: unknown): v is Record<string, string> => isObject(v) && Object.values(v).every(isString);
+
+/** A kept hash (its states are checked again when restored), or undefined. */
+export function parseKeptHash(value: unknown): KeptHash | undefined {
+  if (!isObject(value) || !isString(value.engine) || !isCount(value.bytes) || !isString(value.url) || !isString(value.finishedAt)) return undefined;
+  if (!isStringRecord(value.digests) || !isStringRecord(value.states)) return undefined;
+  return { engine: value.engine, bytes: value.bytes, digests: { ...value.digests }, states: { ...value.states }, url: value.url, finishedAt: value.finishedAt };
+}
+
+function parseRedecide(value: unknown): RedecideSchedule | undefined {
+  if (!isObject(value) || !isCount(value.attempts) || !isString(value.nextAt) || !Number.isFinite(Date.parse(value.nextAt))) return undefined;
+  return { attempts: value.attempts, nextAt: value.nextAt };
+}
+
 function verdictOrUndefined(value: unknown): Verdict | undefined {
   try {
     return parseVerdict(value);
@@ -270,6 +351,8 @@ export function parseTrackedDownload(value: unknown): TrackedDownload | undefine
   };
   if (isString(value.localPath) && value.localPath !== '') facts.localPath = value.localPath;
   if (isCount(value.totalBytes) && value.totalBytes > 0) facts.totalBytes = value.totalBytes;
+  if (typeof value.inPool === 'boolean') facts.inPool = value.inPool;
+  if (typeof value.canResume === 'boolean') facts.canResume = value.canResume;
   const progress = parseProgress(value.progress);
   const error = parseErrorInfo(value.error);
   switch (value.phase) {
@@ -291,6 +374,12 @@ export function parseTrackedDownload(value: unknown): TrackedDownload | undefine
       const done: TrackedDownload = { ...facts, phase: 'done', verdict };
       if (repro) done.repro = repro;
       if (isString(value.alternativeUrl) && value.alternativeUrl !== '') done.alternativeUrl = value.alternativeUrl;
+      const hash = parseKeptHash(value.hash);
+      if (hash && needsReleaseData(verdict)) {
+        done.hash = hash;
+        const redecide = parseRedecide(value.redecide);
+        if (redecide) done.redecide = redecide;
+      }
       return done;
     }
     default:

@@ -80,6 +80,8 @@ function setup() {
   const area = new MemoryStorage();
   const store = new StateStore(area);
   const settled: number[] = [];
+  /** Downloads paused, with whether their filter was still open at that moment. */
+  const paused: { downloadId: number; filterOpen: boolean }[] = [];
   const hasher = new StreamHasher({
     profile: PROFILE,
     engine: wasmEngine,
@@ -88,13 +90,16 @@ function setup() {
     pool: async () => [{ urlPrefix: MIRROR, weight: 1 }],
     onProgress: () => undefined,
     onSettled: (downloadId) => settled.push(downloadId),
+    pauseDownload: async (downloadId) => {
+      paused.push({ downloadId, filterOpen: [...fake.filters.values()].some((f) => !(f as FakeFilter).closed && !(f as FakeFilter).disconnected) });
+    },
     browser: fakeBrowser,
     extensionBaseUrl: BASE,
     now: () => clock,
     newId: () => `exp-${++ids}`,
   });
   hasher.register();
-  return { hasher, store, area, settled };
+  return { hasher, store, area, settled, paused };
 }
 
 /** Who makes a request, as Firefox reports it (measured in ESR 153). */
@@ -237,17 +242,61 @@ describe('StreamHasher', () => {
     expect(request('60', URL_IMG)).toBeUndefined();
   });
 
-  it('follows a redirect to the mirror with the first hop\'s filter', async () => {
-    const { hasher } = setup();
-    const original = 'https://download.tails.net/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img';
-    await hasher.startDownload(original, async () => 14);
-    const filter = request('9', original)!;
-    headers('9', original, 302, { Location: URL_IMG });
-    expect(respond('9', URL_IMG, 200, {})).toBe(filter); // the first hop's filter follows the redirect
+  it('follows a redirect to another pool mirror with a new filter (Firefox drops a filter at a redirect) and keeps the hash', async () => {
+    const { hasher, store } = setup();
+    const OTHER = 'https://other.example.net/tails/';
+    const deps = (hasher as unknown as { deps: { poolNow: () => unknown; pool: () => Promise<unknown> } }).deps;
+    const pool = [{ urlPrefix: MIRROR, weight: 1 }, { urlPrefix: OTHER, weight: 1 }];
+    deps.poolNow = () => pool;
+    deps.pool = async () => pool;
+    const target = `${OTHER}stable/tails-amd64-7.2/tails-amd64-7.2.img`;
+    await hasher.startDownload(URL_IMG, async () => 14);
+    const first = request('9', URL_IMG)!;
+    headers('9', URL_IMG, 302, { Location: target });
+    const second = respond('9', target, 200, {})!;
+    expect(second).not.toBe(first);
+    // Gecko: "Channel redirected" on the first hop's filter.
+    first.error = 'Channel redirected';
+    first.onerror?.();
     const data = prngBytes(1000, 4);
-    await serve(filter, data);
+    await serve(second, data);
     const got = await hasher.resultFor({ downloadId: 14, fileSize: data.length });
     expect(got.kind === 'accept' && got.result.digests.sha256).toBe(sha256(data));
+    const [stored] = Object.values(await store.streamRecords('expectations')) as { urls: string[] }[];
+    expect(stored?.urls).toContain(target);
+  });
+
+  it('does not follow a redirect out of the pool: no filter on that hop, no hash', async () => {
+    const { hasher } = setup();
+    await hasher.startDownload(URL_IMG, async () => 13);
+    const first = request('8', URL_IMG)!;
+    headers('8', URL_IMG, 302, { Location: 'https://elsewhere.example/tails-amd64-7.2.img' });
+    fake.filters.delete('8');
+    expect(request('8', 'https://elsewhere.example/tails-amd64-7.2.img')).toBeUndefined();
+    first.onerror?.();
+    expect(await hasher.resultFor({ downloadId: 13, fileSize: 1000 })).toEqual({ kind: 'none' });
+  });
+
+  it('a response that ends short is paused before its filter closes (so Firefox keeps it resumable), with a checkpoint', async () => {
+    const { hasher, store, paused } = setup();
+    const data = prngBytes(300_000, 9);
+    await hasher.startDownload(URL_IMG, async () => 40);
+    const filter = respond('40', URL_IMG, 200, { 'Content-Length': String(data.length) })!;
+    feed(filter, data.subarray(0, 100_000), 50_000);
+    filter.onstop!(); // the mirror closed the connection: Firefox reports a stop, not an error
+    await vi.waitFor(() => expect(filter.closed).toBe(true));
+    expect(paused).toEqual([{ downloadId: 40, filterOpen: true }]);
+    await vi.waitFor(async () => expect(Object.values(await store.streamRecords('checkpoints'))).toMatchObject([{ checkpoint: { offset: 100_000 } }]));
+    expect(await hasher.resultFor({ downloadId: 40, fileSize: 100_000 })).toEqual({ kind: 'none' });
+  });
+
+  it('a complete response is never paused', async () => {
+    const { hasher, paused } = setup();
+    const data = prngBytes(100_000, 10);
+    await hasher.startDownload(URL_IMG, async () => 41);
+    const filter = respond('41', URL_IMG, 200, { 'Content-Length': String(data.length) })!;
+    await serve(filter, data);
+    expect(paused).toEqual([]);
   });
 
   it('steps aside for another file, a non-mirror host, a 404 and a 206 to a new download', async () => {
