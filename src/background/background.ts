@@ -20,6 +20,7 @@ import { handleMessage } from './messages.js';
 import { MirrorPoolCache, type CachedMirrorPool } from './mirror-pool-cache.js';
 import { trackedIdFromNotification } from './notification-text.js';
 import { needsWatchdog, WATCHDOG_ALARM, WATCHDOG_PERIOD_MINUTES } from './watchdog.js';
+import { nextRedecideAt, REDECIDE_ALARM } from './redecide.js';
 import { StateStore } from './state-store.js';
 import { alternativeMirrorUrl, MaterialCache, reproFor, verifyHash } from './verification.js';
 
@@ -99,13 +100,28 @@ async function updateWatchdog(): Promise<void> {
   else if (!(await browser.alarms.get(WATCHDOG_ALARM))) browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: WATCHDOG_PERIOD_MINUTES });
 }
 
-// The alarm's only job is to start a stopped background; the start itself resumes the work.
-browser.alarms.onAlarm.addListener(() => void updateWatchdog().catch(logError('watchdog')));
+/** One alarm at the earliest automatic attempt to decide again a verdict that lacked release data. */
+async function updateRedecideAlarm(): Promise<void> {
+  const at = nextRedecideAt(await downloads.list());
+  if (at === undefined) {
+    await browser.alarms.clear(REDECIDE_ALARM);
+    return;
+  }
+  const current = await browser.alarms.get(REDECIDE_ALARM);
+  if (current?.scheduledTime !== at) browser.alarms.create(REDECIDE_ALARM, { when: Math.max(at, Date.now() + 1000) });
+}
+
+// The watchdog's only job is to start a stopped background; the start itself resumes the work.
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === REDECIDE_ALARM) void controller.redecideDue().catch(logError('deciding again'));
+  void updateWatchdog().catch(logError('watchdog'));
+});
 
 browser.storage.onChanged.addListener((changes, area) => {
   if (area !== 'local' || !Object.keys(changes).some((key) => idOfDownloadKey(key) !== undefined)) return;
   void delivery.refreshBadge().catch(logError('badge'));
   void updateWatchdog().catch(logError('watchdog'));
+  void updateRedecideAlarm().catch(logError('redecide alarm'));
 });
 
 const senderPolicy = {

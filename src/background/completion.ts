@@ -7,12 +7,14 @@
  */
 import { errorInfo, IsoVerifyError, type ErrorInfo } from '../core/errors.js';
 import type { HashProgress, HashResult } from '../core/hash/types.js';
+import type { Verdict } from '../core/verdict.js';
 import type { Downloads } from '../extension/browser-api.js';
-import { isSettled, toAwaitingFile, toCancelled, toFailed, toHashing, toVerifying, withFacts, withProgress, type TrackedDownload } from '../extension/download.js';
+import { needsReleaseData, isSettled, toAwaitingFile, toCancelled, toFailed, toHashing, toVerifying, withFacts, withProgress, type KeptHash, type RedecideSchedule, type TrackedDownload } from '../extension/download.js';
 import { completionPlan } from './completion-plan.js';
 import { browserItem, sizeOf, type BackgroundContext } from './context.js';
 import type { Delivery } from './delivery.js';
-import { loadHashResult } from './stored-hash.js';
+import { nextRedecide } from './redecide.js';
+import { loadHashResult, storeHashResult } from './stored-hash.js';
 import { Throttle } from './throttle.js';
 
 export class Completion {
@@ -142,7 +144,50 @@ export class Completion {
     if (!tracked) return;
     const verdict = await ctx.verification.verify(tracked.fileName, hash, signal);
     if (signal.aborted) throw new IsoVerifyError('aborted');
-    await this.delivery.deliver(id, verdict, { notify: true });
+    await this.delivery.deliver(id, verdict, { notify: true, ...this.keepFor(verdict, hash, tracked.finalUrl, 0) });
+  }
+
+  /** Without release data, keep the hash (and the next automatic attempt) so the verdict can be decided again. */
+  private keepFor(verdict: Verdict, hash: HashResult, url: string, attempts: number): { hash?: KeptHash; redecide?: RedecideSchedule | undefined } {
+    if (!needsReleaseData(verdict)) return {};
+    try {
+      const kept = storeHashResult(hash, this.ctx.engine, url, this.ctx.now()) as KeptHash;
+      return { hash: kept, redecide: nextRedecide(attempts, Date.parse(this.ctx.now())) };
+    } catch (error) {
+      console.warn('ISO Verify: hash not kept, "Try again" will read the file again', errorInfo(error));
+      return {};
+    }
+  }
+
+  /**
+   * Decide again the verdict of a download that lacked release data, from its kept hash (no
+   * re-hash): "Try again", or an automatic attempt (`automatic`: counts towards the back-off).
+   * Release data is fetched afresh. Returns false when there is nothing to decide again.
+   */
+  async redecide(id: string, automatic: boolean): Promise<boolean> {
+    const { ctx } = this;
+    if (this.running.has(id)) throw new IsoVerifyError('download-busy', `${id} is still being checked`);
+    const tracked = await ctx.downloads.get(id);
+    if (!tracked || tracked.phase !== 'done' || !tracked.hash || !needsReleaseData(tracked.verdict)) return false;
+    const kept = tracked.hash;
+    const controller = new AbortController();
+    this.running.set(id, controller);
+    try {
+      ctx.materials.forget(tracked.fileName);
+      const hash = await loadHashResult(kept, ctx.engine);
+      const verdict = await ctx.verification.verify(tracked.fileName, hash, controller.signal);
+      if (controller.signal.aborted) throw new IsoVerifyError('aborted');
+      const attempts = automatic ? (tracked.redecide?.attempts ?? 0) + 1 : 0;
+      // Tell the person only when something changed: a verdict with the release data.
+      await this.delivery.deliver(id, verdict, {
+        notify: !needsReleaseData(verdict),
+        hash: kept,
+        redecide: nextRedecide(attempts, Date.parse(ctx.now())),
+      });
+      return true;
+    } finally {
+      if (this.running.get(id) === controller) this.running.delete(id);
+    }
   }
 }
 

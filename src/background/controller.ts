@@ -10,6 +10,7 @@ import { isSettled, toCancelled, toDownloading, toInterrupted, withFacts } from 
 import { Completion, logError } from './completion.js';
 import { browserItem, type BackgroundContext } from './context.js';
 import { Delivery } from './delivery.js';
+import { dueRedecides } from './redecide.js';
 import { PageRequests } from './page-requests.js';
 import { Tracking, type PollTimer } from './tracking.js';
 
@@ -30,6 +31,14 @@ export class Controller {
     this.completion = new Completion(ctx, this.delivery, options.keepAlive);
     this.tracking = new Tracking(ctx, this.completion, options.timer);
     this.requests = new PageRequests(ctx, this.tracking, this.completion, this.delivery);
+  }
+
+  /** Automatic attempts that are due: decide again, from the kept hash, verdicts that lacked release data. */
+  async redecideDue(): Promise<void> {
+    const { ctx } = this;
+    for (const id of dueRedecides(await ctx.downloads.list(), Date.parse(ctx.now()))) {
+      await this.completion.redecide(id, true).catch(logError('deciding again'));
+    }
   }
 
   /** Pick up after a restart: finish what completed meanwhile, track what started meanwhile. */
@@ -58,5 +67,6 @@ export class Controller {
     for (const item of recent) await this.tracking.onCreated(item);
     this.tracking.startPolling();
     await this.delivery.refreshBadge();
+    await this.redecideDue();
   }
 }

@@ -5,7 +5,7 @@
 import { errorInfo } from '../core/errors.js';
 import type { ReproStatus } from '../core/repro/types.js';
 import type { Verdict } from '../core/verdict.js';
-import { toDone, withRepro, type TrackedDownload } from '../extension/download.js';
+import { toDone, withRepro, type KeptHash, type RedecideSchedule, type TrackedDownload } from '../extension/download.js';
 import { badgeFor } from './badge.js';
 import type { BackgroundContext } from './context.js';
 import { notificationFor, notificationId } from './notification-text.js';
@@ -13,14 +13,17 @@ import { notificationFor, notificationId } from './notification-text.js';
 export class Delivery {
   constructor(private readonly ctx: BackgroundContext) {}
 
-  /** Store a verdict, then notify (when asked) and look up reproducibility unless it came along. */
-  async deliver(id: string, verdict: Verdict, options: { notify: boolean; repro?: ReproStatus }): Promise<void> {
+  /**
+   * Store a verdict, then notify (when asked) and look up reproducibility unless it came along.
+   * `hash` and `redecide` are kept only with a verdict that lacked release data (toDone).
+   */
+  async deliver(id: string, verdict: Verdict, options: { notify: boolean; repro?: ReproStatus; hash?: KeptHash; redecide?: RedecideSchedule | undefined }): Promise<void> {
     const { ctx } = this;
     const current = await ctx.downloads.get(id);
     if (!current) return;
     const alternativeUrl = await ctx.verification.alternativeUrl(verdict, current.mirror);
     const updated = await ctx.downloads.update(id, (d) =>
-      d ? toDone(d, verdict, { alternativeUrl, ...(options.repro ? { repro: options.repro } : {}) }, ctx.now()) : undefined,
+      d ? toDone(d, verdict, { alternativeUrl, ...(options.repro ? { repro: options.repro } : {}), hash: options.hash, redecide: options.redecide }, ctx.now()) : undefined,
     );
     if (!updated) return;
     if (options.notify) await this.notify(updated);

@@ -24,6 +24,9 @@ async function dispatch(requests: PageRequests, request: BackgroundRequest, send
     case 'resume-download':
       await requests.resumeDownload(request.id);
       break;
+    case 'download-again':
+      await requests.downloadAgain(request.id, request.from);
+      break;
     case 'open-verify-page':
       await requests.openVerifyPage(request.id);
       break;

@@ -6,7 +6,8 @@
 import { IsoVerifyError } from '../core/errors.js';
 import type { ReproStatus } from '../core/repro/types.js';
 import type { Verdict } from '../core/verdict.js';
-import { canResumeDownload, canRetry, toCancelled, toDownloading, toInterrupted, toVerifying, withFacts, type TrackedDownload } from '../extension/download.js';
+import { otherMirrorUrlFor } from '../extension/download-match.js';
+import { canDownloadAgain, canResumeDownload, canRetry, toCancelled, toDownloading, toInterrupted, toVerifying, withFacts, type TrackedDownload } from '../extension/download.js';
 import { checkLinkDownload, senderMayBePrivate } from '../extension/link-download.js';
 import type { StateResponse } from '../extension/messages.js';
 import { mayAttachVerdict } from './attach-policy.js';
@@ -19,7 +20,7 @@ export class PageRequests {
   constructor(
     private readonly ctx: BackgroundContext,
     private readonly tracking: Pick<Tracking, 'startPolling'>,
-    private readonly completion: Pick<Completion, 'onComplete' | 'abort' | 'isRunning'>,
+    private readonly completion: Pick<Completion, 'onComplete' | 'abort' | 'isRunning' | 'redecide'>,
     private readonly delivery: Pick<Delivery, 'deliver' | 'clearNotification'>,
   ) {}
 
@@ -44,6 +45,8 @@ export class PageRequests {
     const { ctx } = this;
     const tracked = await this.requireTracked(id);
     if (!canRetry(tracked) || this.completion.isRunning(id)) throw new IsoVerifyError('download-busy', `${id} is still being checked`);
+    // A verdict that lacked release data: decided again from the kept hash, never by hashing again.
+    if (await this.completion.redecide(id, false)) return;
     // A failed release-data fetch must be tried again, not served from the cache.
     ctx.materials.forget(tracked.fileName);
     const item = await browserItem(ctx, tracked.downloadId);
@@ -56,6 +59,24 @@ export class PageRequests {
       ctx.materials.prefetch(tracked.fileName);
       this.tracking.startPolling();
     }
+  }
+
+  /**
+   * Download the file again, from the same URL or from another mirror of the pool: what can
+   * still work when resuming cannot (the browser considers a short download complete). The new
+   * download is tracked like any other; the old record is forgotten.
+   */
+  async downloadAgain(id: string, from: 'same' | 'other'): Promise<void> {
+    const { ctx } = this;
+    const tracked = await this.requireTracked(id);
+    if (!canDownloadAgain(tracked)) throw new IsoVerifyError('download-busy', `${id} does not need downloading again`);
+    const url = from === 'same' ? tracked.url : otherMirrorUrlFor(tracked, await ctx.pool.get());
+    if (!url) throw new IsoVerifyError('no-other-mirror', `no other mirror of the pool serves ${tracked.fileName}`);
+    const start = () => ctx.browser.downloads.download({ url });
+    // Firefox: a download we start is hashed while it arrives.
+    if (ctx.stream) await ctx.stream.startDownload(url, start);
+    else await start();
+    await this.forget(id);
   }
 
   async forget(id: string): Promise<void> {

@@ -59,6 +59,7 @@ export const ERROR_CODES = [
   'download-gone',
   'download-busy',
   'download-not-resumable',
+  'no-other-mirror',
   'link-not-handled',
   'sender-rejected',
   'request-not-allowed',

@@ -7,7 +7,7 @@
  */
 import { parseImageFileName } from '../core/verify/file-name.js';
 import type { Profile } from '../core/profile.js';
-import { findMirror } from '../core/release/mirrors.js';
+import { findMirror, pickMirror } from '../core/release/mirrors.js';
 import type { Mirror } from '../core/release/types.js';
 
 /** Last path segment of an http(s) URL, percent-decoded; undefined for anything else. */
@@ -133,4 +133,28 @@ export function trackedId(downloadId: number): string {
 export function downloadIdOf(id: string): number | undefined {
   const m = /^dl-(\d{1,15})$/.exec(id);
   return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * The same file on another mirror of the pool (weighted pick, never the one it came from):
+ * the path below the mirror prefix is kept. Undefined when the download did not come from a
+ * pool mirror with a known path, or no other mirror has weight.
+ */
+export function otherMirrorUrlFor(
+  download: { url: string; finalUrl: string; mirror: string; inPool?: boolean },
+  pool: readonly Mirror[],
+  random?: () => number,
+): string | undefined {
+  let path: string | undefined;
+  for (const url of [download.finalUrl, download.url]) {
+    const mirror = findMirror(pool, url);
+    if (mirror && url.startsWith(mirror.urlPrefix)) {
+      path = url.slice(mirror.urlPrefix.length);
+      break;
+    }
+  }
+  if (path === undefined || path === '') return undefined;
+  const exclude = pool.filter((m) => m.urlPrefix === download.mirror || download.url.startsWith(m.urlPrefix) || download.finalUrl.startsWith(m.urlPrefix)).map((m) => m.urlPrefix);
+  const picked = pickMirror(pool, random ? { exclude, random } : { exclude });
+  return picked ? `${picked.urlPrefix}${path}` : undefined;
 }

@@ -121,7 +121,8 @@ export function canResumeDownload(tracked: TrackedDownload): boolean {
 export function canDownloadAgain(tracked: TrackedDownload): boolean {
   if (canResumeDownload(tracked)) return false;
   if (tracked.phase === 'interrupted') return true;
-  return tracked.phase === 'done' && (tracked.verdict.kind === 'incomplete' || tracked.verdict.kind === 'mismatch');
+  // (After a mismatch the verdict itself links the file on another mirror.)
+  return tracked.phase === 'done' && tracked.verdict.kind === 'incomplete';
 }
 
 /**

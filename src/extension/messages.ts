@@ -16,6 +16,8 @@ export type BackgroundRequest =
   | { type: 'retry'; id: string }
   | { type: 'forget'; id: string }
   | { type: 'resume-download'; id: string }
+  /** Download the file again: from the same URL, or from another mirror of the pool. */
+  | { type: 'download-again'; id: string; from: 'same' | 'other' }
   | { type: 'open-verify-page'; id?: string }
   /** The verify page hashed the file for a tracked download and reports the verdict. */
   | { type: 'attach-verdict'; id: string; verdict: Verdict; repro?: ReproStatus }
@@ -108,6 +110,12 @@ export function parseBackgroundRequest(message: unknown): BackgroundRequest {
     case 'resume-download':
       onlyKeys(message, ['type', 'id'], type);
       return { type, id: readId(message, type) };
+    case 'download-again': {
+      onlyKeys(message, ['type', 'id', 'from'], type);
+      const from = message.from;
+      if (from !== 'same' && from !== 'other') throw new IsoVerifyError('input-invalid-value', `${type}: from`);
+      return { type, id: readId(message, type), from };
+    }
     case 'open-verify-page':
       onlyKeys(message, ['type', 'id'], type);
       return message.id === undefined ? { type } : { type, id: readId(message, type) };

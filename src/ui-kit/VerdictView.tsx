@@ -86,7 +86,8 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
       const sameWords = t(messageKey(verdict.error.code)) === reason;
       const error = sameWords && !verdict.error.detail ? null : <ErrorText class="verdict-error" error={verdict.error} detailOnly={sameWords} />;
       return {
-        headline: t('verdict_unverifiable'),
+        // Say it in the headline: nothing is wrong with the file, the site could not be reached.
+        headline: t(verdict.reason === 'offline' ? 'verdict_unverifiable_offline' : 'verdict_unverifiable'),
         explanation: [reason, error, t(unverifiableTodoKey(verdict.reason))].filter((part) => part !== null),
       };
     }

@@ -12,7 +12,13 @@
  *   /drop/tails/        connection dropped halfway (requests with a Range header are served
  *                       normally, so a browser's resume succeeds)
  *   /slow/tails/        drips (256 KiB/s, or ?rate=<bytes per second>), for timeouts
+ *   /pool-redirect/tails/  302 to the same file on /good/tails/ (another mirror of the pool)
+ *   /outage/tails/      connection dropped halfway and then "the network is down": every request
+ *                       to this server fails (connection reset) until the network is up again
+ *                       (setNetwork(true), or POST /__control {"network":"up"}); Range requests
+ *                       are served normally
  *
+ * Runtime switch: POST /__control {"network":"up"|"down"} (GET shows it).
  * Any prefix also takes `?fault=<mode>` to behave like another prefix for one request.
  * Files: stable/tails-amd64-<v>/tails-amd64-<v>.{img,iso} and their .sig. HTTP Range is supported
  * (single range, If-Range), HEAD too; file bytes are streamed from disk in constant memory.
@@ -20,10 +26,10 @@
 import http from 'node:http';
 import type { DemoRelease, ReleaseImage } from '../../scripts/make-demo-release.js';
 import { DEFAULT_RELEASE_DIR, TRUNCATED_BYTES, loadDemoRelease } from '../../scripts/make-demo-release.js';
-import { listen, parseRange, sendBytes, sendText, streamFile, type StreamPlan } from './http-util.js';
+import { listen, parseRange, readBody, sendBytes, sendText, streamFile, type StreamPlan } from './http-util.js';
 import { readFile } from 'node:fs/promises';
 
-export const MIRROR_MODES = ['good', 'stale', 'truncated', 'rogue', 'bad-length', 'redirect', 'missing', 'drop', 'slow'] as const;
+export const MIRROR_MODES = ['good', 'stale', 'truncated', 'rogue', 'bad-length', 'redirect', 'missing', 'drop', 'slow', 'pool-redirect', 'outage'] as const;
 export type MirrorMode = (typeof MIRROR_MODES)[number];
 
 export const DEFAULT_MIRROR_PORT = 8471;
@@ -65,6 +71,9 @@ export interface MirrorServer {
   release: DemoRelease;
   /** The URL of a release file on the mirror with `mode`. */
   urlFor(mode: MirrorMode, image: Pick<ReleaseImage, 'mirrorPath'> | string): string;
+  /** Whether "the network" to this server is up (false after an /outage/ drop). */
+  networkUp(): boolean;
+  setNetwork(up: boolean): void;
   close(): Promise<void>;
 }
 
@@ -72,6 +81,11 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorSe
   const release = options.release ?? (await loadDemoRelease(options.releaseDir ?? DEFAULT_RELEASE_DIR));
   const slowRate = options.slowBytesPerSecond ?? DEFAULT_SLOW_BYTES_PER_SECOND;
   let redirectPrefix = options.redirectPrefix;
+  let networkUp = true;
+  const setNetwork = (up: boolean) => {
+    networkUp = up;
+    options.log?.(`mirror: network ${up ? 'up' : 'down'}`);
+  };
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       options.log?.(`mirror: ${String(error)}`);
@@ -83,6 +97,9 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorSe
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://mirror.invalid');
     options.log?.(`mirror: ${req.method} ${url.pathname}${url.search}${req.headers.range ? ` (${req.headers.range})` : ''}`);
+    if (url.pathname === '/__control') return control(req, res);
+    // The network is down: no answer at all, as when a cable is pulled (the browser sees a reset).
+    if (!networkUp) return void req.socket.destroy();
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed\n');
     if (url.pathname === '/') return sendText(res, 200, `${mirrorPrefixes(listening.url).map((p) => p.urlPrefix).join('\n')}\n`);
 
@@ -94,6 +111,10 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorSe
     const rest = m[2]!;
 
     if (mode === 'missing') return sendText(res, 404, 'not found\n');
+    if (mode === 'pool-redirect') {
+      res.writeHead(302, { Location: `${listening.url}/good/tails/${rest}`, 'Content-Length': 0 });
+      return void res.end();
+    }
     if (mode === 'redirect') {
       const target = `${redirectPrefix}${rest}${url.search.replace(/([?&])fault=redirect(&|$)/, '$1').replace(/[?&]$/, '')}`;
       res.writeHead(302, { Location: target, 'Content-Length': 0 });
@@ -137,7 +158,7 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorSe
       contentLength += BAD_LENGTH_EXCESS;
       plan.dropAfter = end - start;
     }
-    if (mode === 'drop' && range.kind === 'full') plan.dropAfter = Math.floor(size / 2);
+    if ((mode === 'drop' || mode === 'outage') && range.kind === 'full') plan.dropAfter = Math.floor(size / 2);
     if (mode === 'slow') {
       const rate = Number(url.searchParams.get('rate'));
       plan.bytesPerSecond = Number.isFinite(rate) && rate > 0 ? rate : slowRate;
@@ -146,7 +167,26 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorSe
     if (range.kind === 'partial') headers['Content-Range'] = `bytes ${start}-${end - 1}/${size}`;
     res.writeHead(range.kind === 'partial' ? 206 : 200, headers);
     if (req.method === 'HEAD') return void res.end();
-    void streamFile(res, plan);
+    const streamed = streamFile(res, plan);
+    // The connection broke because the network went down: it stays down until switched back.
+    if (mode === 'outage' && plan.dropAfter !== undefined) void streamed.finally(() => setNetwork(false));
+  }
+
+  async function control(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (req.method === 'POST') {
+      let body: unknown;
+      try {
+        body = JSON.parse(await readBody(req));
+      } catch {
+        body = undefined;
+      }
+      const network = (body as { network?: unknown } | undefined)?.network;
+      if (network !== 'up' && network !== 'down') return sendText(res, 400, 'expected {"network":"up"|"down"}\n');
+      setNetwork(network === 'up');
+    } else if (req.method !== 'GET') {
+      return sendText(res, 405, 'method not allowed\n');
+    }
+    return sendBytes(res, 200, JSON.stringify({ network: networkUp ? 'up' : 'down' }), { 'Content-Type': 'application/json' });
   }
 
   const listening = await listen(server, options.port ?? DEFAULT_MIRROR_PORT, 'mirror');
@@ -159,6 +199,8 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorSe
     urlFor(mode, image) {
       return `${listening.url}/${mode}/tails/${typeof image === 'string' ? image : image.mirrorPath}`;
     },
+    networkUp: () => networkUp,
+    setNetwork,
     close: () => listening.close(),
   };
 }

@@ -8,6 +8,8 @@
  *   /install/                                           a download page (test/servers/site/download.html)
  *   /tails/<path>                                       302 to the good mirror, like Tails' download redirector
  *   POST /__control {…SiteMode}                         change what is served at run time; GET shows it
+ *                                                       ({"reachable":"down"}: every other request gets
+ *                                                       its connection reset, as an unreachable site)
  *
  * Release data is answered with `Access-Control-Allow-Origin: *`, as a static site would.
  */
@@ -33,18 +35,22 @@ export interface SiteMode {
   description: 'current' | 'old' | 'garbage' | 'missing';
   /** The image signatures under /torrents/files/. */
   imageSignature: 'good' | 'rogue' | 'missing';
+  /** 'down': the site cannot be reached (every connection but /__control is reset). */
+  reachable: 'up' | 'down';
 }
 
 export const DEFAULT_SITE_MODE: Readonly<SiteMode> = Object.freeze({
   descriptionSigner: 'pinned',
   description: 'current',
   imageSignature: 'good',
+  reachable: 'up',
 });
 
 const ALLOWED: { [K in keyof SiteMode]: readonly SiteMode[K][] } = {
   descriptionSigner: ['pinned', 'rogue', 'none'],
   description: ['current', 'old', 'garbage', 'missing'],
   imageSignature: ['good', 'rogue', 'missing'],
+  reachable: ['up', 'down'],
 };
 
 export interface SiteOptions {
@@ -161,6 +167,7 @@ export async function startOfficialSite(options: SiteOptions = {}): Promise<Offi
         return sendBytes(res, 400, JSON.stringify({ error: message }), { 'Content-Type': 'application/json' });
       }
     }
+    if (mode.reachable === 'down') return void req.socket.destroy();
     if (req.method === 'OPTIONS') {
       res.writeHead(204, { ...releaseHeaders, 'Access-Control-Allow-Methods': 'GET, HEAD', 'Content-Length': 0 });
       return void res.end();

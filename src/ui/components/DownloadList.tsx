@@ -2,7 +2,7 @@
  * The popup's list of tracked downloads: live phase, progress, the verdict one-liner that
  * expands to its evidence, and the actions that fit each state. Data in, callbacks out.
  */
-import { canResumeDownload, errorOf, isActive, phaseKey, type TrackedDownload } from '../../extension/download.js';
+import { canDownloadAgain, canResumeDownload, errorOf, isActive, phaseKey, type TrackedDownload } from '../../extension/download.js';
 import type { HashProgress } from '../../core/hash/types.js';
 import { useT } from '../../ui-kit/i18n-core.js';
 import { hostOf } from '../../ui-kit/format.js';
@@ -19,6 +19,8 @@ export interface DownloadListProps {
   onForget: (id: string) => void;
   onCancel?: (id: string) => void;
   onRetry?: (id: string) => void;
+  /** Download the file again, from the same URL or another mirror of the pool. */
+  onDownloadAgain?: (id: string, from: 'same' | 'other') => void;
 }
 
 /** Newest first: the download the user just started is the one they look for. */
@@ -43,6 +45,10 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
   const { id, phase } = download;
   const inProgress = isActive(phase);
   const error = errorOf(download);
+  const again = canDownloadAgain(download) && handlers.onDownloadAgain ? handlers.onDownloadAgain : undefined;
+  // A verdict that lacked release data can be decided again from the kept hash.
+  const redecide = download.phase === 'done' && download.hash !== undefined ? download.redecide : undefined;
+  const canRedecide = download.phase === 'done' && download.hash !== undefined;
   return (
     <li class="download" data-testid="download" data-id={id} data-phase={phase}>
       <div class="download-head">
@@ -52,6 +58,11 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
           <span class="muted download-mirror">{t('download_from', hostOf(download.mirror || download.finalUrl))}</span>
         </div>
       </div>
+      {download.inPool === false ? (
+        <p class="download-status" data-testid="not-in-pool">
+          {t('download_not_in_pool')}
+        </p>
+      ) : null}
 
       {inProgress ? (
         <ProgressView
@@ -75,6 +86,16 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
         />
       ) : null}
       {download.phase === 'done' && download.repro ? <ReproView status={download.repro} /> : null}
+      {again && (download.phase === 'interrupted' || (download.phase === 'done' && download.verdict.kind === 'incomplete')) ? (
+        <p class="download-status" data-testid="cannot-resume">
+          {t('download_cannot_resume')}
+        </p>
+      ) : null}
+      {redecide ? (
+        <p class="download-status muted" data-testid="redecide-at">
+          {t('redecide_scheduled', new Date(redecide.nextAt).toLocaleTimeString())}
+        </p>
+      ) : null}
       {error ? (
         <p class="download-error">
           <ErrorText error={error} />
@@ -82,9 +103,24 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
       ) : null}
 
       <div class="actions actions--small">
-        {phase === 'interrupted' ? (
-          <button type="button" class="button button--primary" onClick={() => handlers.onResume(id)}>
+        {phase === 'interrupted' && canResumeDownload(download) ? (
+          <button type="button" class="button button--primary" onClick={() => handlers.onResume(id)} data-testid="resume">
             {t('action_resume_download')}
+          </button>
+        ) : null}
+        {again ? (
+          <button type="button" class="button button--primary" onClick={() => again(id, 'other')} data-testid="download-other-mirror">
+            {t('action_download_other_mirror')}
+          </button>
+        ) : null}
+        {again ? (
+          <button type="button" class="button" onClick={() => again(id, 'same')} data-testid="download-again">
+            {t('action_download_again')}
+          </button>
+        ) : null}
+        {canRedecide && handlers.onRetry ? (
+          <button type="button" class="button button--primary" onClick={() => handlers.onRetry!(id)} data-testid="try-again">
+            {t('action_retry')}
           </button>
         ) : null}
         {phase !== 'downloading' && phase !== 'cancelled' ? (

@@ -30,6 +30,7 @@ export function PopupPage() {
       onForget={(id) => void act({ type: 'forget', id })}
       onCancel={(id) => void act({ type: 'cancel', id })}
       onRetry={(id) => void act({ type: 'retry', id })}
+      onDownloadAgain={(id, from) => void act({ type: 'download-again', id, from })}
     />
   );
 }

@@ -171,7 +171,7 @@ describe('official site', () => {
     } finally {
       await setSiteMode(site.url, 'reset');
     }
-    expect(site.mode()).toEqual({ descriptionSigner: 'pinned', description: 'current', imageSignature: 'good' });
+    expect(site.mode()).toEqual({ descriptionSigner: 'pinned', description: 'current', imageSignature: 'good', reachable: 'up' });
   });
 
   it('garbage description is not JSON', async () => {
@@ -287,5 +287,34 @@ describe('mirror', () => {
     const seconds = (Date.now() - t0) / 1000;
     expect(got.length).toBe(65536);
     expect(seconds).toBeGreaterThan(0.7); // 64 KiB at 64 KiB/s
+  });
+
+  it('pool-redirect: 302 to the same file on another mirror of the pool', async () => {
+    const r = await get(mirror.urlFor('pool-redirect', img));
+    expect(r.status).toBe(302);
+    expect(r.headers.location).toBe(mirror.urlFor('good', img));
+    expect(mirror.prefixes.map((p) => p.urlPrefix)).toContain(`${mirror.url}/good/tails/`);
+  });
+
+  it('outage: drops halfway, then the network stays down until switched back up', async () => {
+    const got = await get(mirror.urlFor('outage', img));
+    expect(got.aborted).toBe(true);
+    expect(got.length).toBeLessThan(img.size);
+    await expect.poll(() => mirror.networkUp()).toBe(false);
+    await expect(get(mirror.urlFor('good', img), { Range: 'bytes=0-9' })).rejects.toThrow(/socket hang up|ECONNRESET/);
+    const control = await fetch(`${mirror.url}/__control`, { method: 'POST', body: JSON.stringify({ network: 'up' }) });
+    expect(await control.json()).toEqual({ network: 'up' });
+    const resumed = await get(mirror.urlFor('outage', img), { Range: `bytes=${got.length}-` });
+    expect(resumed.status).toBe(206);
+    expect(resumed.length).toBe(img.size - got.length);
+  });
+});
+
+describe('official site unreachable', () => {
+  it('resets every connection while down and serves again when up', async () => {
+    await setSiteMode(site.url, { reachable: 'down' });
+    await expect(get(`${site.url}${DESCRIPTION_PATH}`)).rejects.toThrow(/socket hang up|ECONNRESET/);
+    await setSiteMode(site.url, { reachable: 'up' });
+    expect((await get(`${site.url}${DESCRIPTION_PATH}`)).status).toBe(200);
   });
 });
