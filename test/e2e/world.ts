@@ -29,6 +29,8 @@ export interface DemoWorld {
   /** Where `image` is on the mirror prefix `mode`. */
   mirrorUrlFor(mode: MirrorMode, image: ReleaseImage): string;
   setSiteMode(change: Partial<SiteMode> | 'reset'): Promise<SiteMode>;
+  /** "The network" to the mirror server: down after an /outage/ drop, up again when switched. */
+  setMirrorNetwork(up: boolean): Promise<void>;
   /** Restart the three fake rebuilders with what each knows about the current images. */
   setRebuilders(scenarios: [RebuildScenario, RebuildScenario, RebuildScenario]): Promise<void>;
   close(): Promise<void>;
@@ -89,6 +91,10 @@ export async function startDemoWorld(options: { verbose?: boolean } = {}): Promi
       return `${mirrorUrl}/${mode}/tails/${image.mirrorPath}`;
     },
     setSiteMode: (change) => setSiteMode(siteUrl, change),
+    async setMirrorNetwork(up) {
+      const response = await fetch(`${mirrorUrl}/__control`, { method: 'POST', body: JSON.stringify({ network: up ? 'up' : 'down' }) });
+      if (!response.ok) throw new Error(`mirror control: ${response.status}`);
+    },
     setRebuilders,
     async close() {
       await setSiteMode(siteUrl, 'reset').catch(() => undefined);

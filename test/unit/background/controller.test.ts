@@ -9,6 +9,9 @@ import { IsoVerifyError } from '../../../src/core/errors.js';
 import type { TrackedDownload } from '../../../src/extension/download.js';
 import { downloadKey } from '../../../src/extension/storage.js';
 import { fakeContext, item, manualTimer, type FakeSetup } from './fake-context.js';
+import { IncrementalHash } from '../../../src/core/hash/incremental-hash.js';
+import { wasmEngine } from '../../../src/core/hash/wasm-engine.js';
+import { REDECIDE_FIRST_DELAY_MS } from '../../../src/background/redecide.js';
 import { tracked, verdict } from './fixtures.js';
 
 function controllerFor(setup: FakeSetup): Controller {
@@ -29,14 +32,28 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 }
 
 describe('Tracking', () => {
-  it('tracks an image from a pool mirror and nothing else, never a private download', async () => {
+  it('tracks an image from the pool and from anywhere else (marked not in the pool), never another file or a private download', async () => {
     const setup = fakeContext();
     const c = controllerFor(setup);
     setup.browser.items.set(1, item());
     await c.tracking.onCreated(item());
     await c.tracking.onCreated(item({ id: 2, url: 'https://elsewhere.example/tails-amd64-7.2.img', filename: '/tmp/tails-amd64-7.2.img' }));
     await c.tracking.onCreated(item({ id: 3, incognito: true }));
-    expect((await setup.ctx.downloads.list()).map((d) => [d.id, d.phase, d.hashSource])).toEqual([['dl-1', 'downloading', 'file']]);
+    await c.tracking.onCreated(item({ id: 4, url: 'https://elsewhere.example/notes.txt', filename: '/tmp/notes.txt' }));
+    const list = (await setup.ctx.downloads.list()).sort((a, b) => a.id.localeCompare(b.id));
+    expect(list.map((d) => [d.id, d.phase, d.hashSource, d.inPool, d.mirror])).toEqual([
+      ['dl-1', 'downloading', 'file', true, 'https://mirror.example.org/tails/'],
+      ['dl-2', 'downloading', 'file', false, 'https://elsewhere.example/'],
+    ]);
+  });
+
+  it('a download Firefox paused (USER_CANCELED, paused) stays interrupted and resumable, not cancelled', async () => {
+    const setup = fakeContext();
+    const c = controllerFor(setup);
+    setup.browser.items.set(1, item());
+    await c.tracking.onCreated(item());
+    await c.tracking.onChanged({ id: 1, state: { current: 'interrupted' }, paused: { current: true }, error: { current: 'USER_CANCELED' }, canResume: { current: true } } as never);
+    expect(await stored(setup)).toMatchObject({ phase: 'interrupted', canResume: true });
   });
 
   it('follows the browser: interrupted, resumed, cancelled by the person', async () => {
@@ -168,6 +185,79 @@ describe('PageRequests', () => {
     setup.browser.items.clear();
     await setup.ctx.downloads.update('dl-1', (d) => d && { ...d, phase: 'cancelled' });
     expect(await codeOf(c.requests.retry('dl-1'))).toBe('download-gone');
+  });
+
+  it('no Resume for a short download the browser calls complete: download again, from this or another pool mirror', async () => {
+    const setup = fakeContext();
+    const c = controllerFor(setup);
+    setup.browser.items.set(1, item({ state: 'complete', canResume: false, fileSize: 600, bytesReceived: 600 }));
+    await setup.ctx.downloads.update('dl-1', () => tracked({ id: 'dl-1', downloadId: 1, phase: 'done', verdict: verdict('incomplete'), canResume: false }));
+    expect(await codeOf(c.requests.resumeDownload('dl-1'))).toBe('download-not-resumable');
+    await c.requests.downloadAgain('dl-1', 'other');
+    expect(setup.browser.started).toEqual(['http://plain.example.net/pub/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img']);
+    expect(await stored(setup)).toBeUndefined(); // the short copy's record gives way to the new download
+    await setup.ctx.downloads.update('dl-2', () => tracked({ id: 'dl-2', downloadId: 2, phase: 'done', verdict: verdict('incomplete'), canResume: false }));
+    await c.requests.downloadAgain('dl-2', 'same');
+    expect(setup.browser.started[1]).toBe('https://mirror.example.org/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img');
+    await setup.ctx.downloads.update('dl-3', () => tracked({ id: 'dl-3', downloadId: 3, phase: 'done', verdict: verdict('verified') }));
+    expect(await codeOf(c.requests.downloadAgain('dl-3', 'other'))).toBe('download-busy');
+  });
+
+  it('download again from another mirror: none with weight left → a typed error the popup shows', async () => {
+    const setup = fakeContext();
+    setup.ctx.pool = { get: async () => [{ urlPrefix: 'https://mirror.example.org/tails/', weight: 5 }], cached: async () => [] };
+    const c = controllerFor(setup);
+    await setup.ctx.downloads.update('dl-1', () => tracked({ id: 'dl-1', downloadId: 1, phase: 'done', verdict: verdict('incomplete'), canResume: false }));
+    expect(await codeOf(c.requests.downloadAgain('dl-1', 'other'))).toBe('no-other-mirror');
+    const reply = await handleMessage(c.requests, { extensionId: 'id', extensionOrigin: 'ext://id/', officialSite: 'https://tails.net' }, { type: 'download-again', id: 'dl-1', from: 'other' }, { id: 'id', url: 'ext://id/popup.html' } as never);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'no-other-mirror' } });
+  });
+
+  it('official site unreachable: the hash is kept; "Try again" and the automatic retry decide again from it without reading the file', async () => {
+    let siteUp = false;
+    const setup = fakeContext({ verdictOf: () => verdict(siteUp ? 'verified' : 'unverifiable') });
+    const hash = await IncrementalHash.create(['sha256', 'sha512'], wasmEngine);
+    hash.update(new Uint8Array(1000).fill(7));
+    const result = hash.finish();
+    setup.ctx.engine = wasmEngine;
+    setup.ctx.hashFile = async (path) => {
+      setup.hashed.push(path);
+      return result;
+    };
+    const c = controllerFor(setup);
+    setup.browser.items.set(1, item({ state: 'complete', fileSize: 1000, bytesReceived: 1000 }));
+    await c.tracking.onCreated(item({ state: 'complete', fileSize: 1000, bytesReceived: 1000 }));
+    const offline = await stored(setup);
+    expect(offline).toMatchObject({ phase: 'done', verdict: { kind: 'unverifiable', reason: 'offline' }, hash: { bytes: 1000, digests: { sha256: result.digests.sha256 } }, redecide: { attempts: 0 } });
+    const nextAt = offline?.phase === 'done' ? Date.parse(offline.redecide!.nextAt) - Date.parse(offline.updatedAt) : 0;
+    expect(nextAt).toBeGreaterThanOrEqual(REDECIDE_FIRST_DELAY_MS - 2000);
+
+    // Still down: "Try again" decides again (no new hash), still offline, hash still kept.
+    await c.requests.retry('dl-1');
+    expect(setup.verified.length).toBe(2);
+    expect((await stored(setup))?.phase === 'done' && (await stored(setup) as { hash?: unknown }).hash).toBeTruthy();
+    // Not due yet: the automatic attempt waits.
+    await c.redecideDue();
+    expect(setup.verified.length).toBe(2);
+
+    siteUp = true;
+    setup.ctx.now = () => new Date(Date.UTC(2025, 0, 1, 1)).toISOString(); // an hour later: due
+    await c.redecideDue();
+    expect(setup.verified.length).toBe(3);
+    expect(setup.hashed).toEqual(['/home/u/Downloads/tails-amd64-7.2.img']); // the file was read once
+    const done = await stored(setup);
+    expect(done).toMatchObject({ phase: 'done', verdict: { kind: 'verified' } });
+    expect(done && 'hash' in done).toBe(false);
+  });
+
+  it('the verify page may replace a verdict that lacked release data, never one that judged the bytes', async () => {
+    const setup = fakeContext();
+    const c = controllerFor(setup);
+    await setup.ctx.downloads.update('dl-1', () => tracked({ id: 'dl-1', downloadId: 1, phase: 'done', hashSource: 'stream', verdict: verdict('unverifiable') }));
+    await c.requests.attachVerdict('dl-1', verdict('verified'));
+    expect(await stored(setup)).toMatchObject({ verdict: { kind: 'verified' } });
+    await setup.ctx.downloads.update('dl-1', () => tracked({ id: 'dl-1', downloadId: 1, phase: 'done', hashSource: 'stream', verdict: verdict('mismatch') }));
+    expect(await codeOf(c.requests.attachVerdict('dl-1', verdict('verified')))).toBe('input-invalid-value');
   });
 
   it('resumes an interrupted download through the browser', async () => {

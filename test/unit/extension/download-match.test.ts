@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  otherMirrorUrlFor,
   baseName,
   downloadIdOf,
   fileNameFromUrl,
@@ -65,7 +66,7 @@ describe('matchDownload', () => {
       url: `https://mirror.example.org/tails/${IMG}`,
       filename: '/home/u/Downloads/tails-amd64-7.2 (1).img',
     });
-    expect(m).toEqual({ fileName: 'tails-amd64-7.2.img', mirror: 'https://mirror.example.org/tails/', matchedUrl: `https://mirror.example.org/tails/${IMG}` });
+    expect(m).toEqual({ fileName: 'tails-amd64-7.2.img', mirror: 'https://mirror.example.org/tails/', matchedUrl: `https://mirror.example.org/tails/${IMG}`, inPool: true });
   });
 
   it('uses finalUrl after a redirect from a non-mirror', () => {
@@ -82,11 +83,29 @@ describe('matchDownload', () => {
     expect(m?.fileName).toBe('tails-amd64-7.2.iso');
   });
 
-  it('ignores other files and other hosts', () => {
+  it('ignores other files; an image from any other server is tracked, marked as not in the pool', () => {
     expect(matchDownload(profile, pool, { url: 'https://mirror.example.org/tails/stable/tails-amd64-7.2.img.sig' })).toBeUndefined();
     expect(matchDownload(profile, pool, { url: 'https://mirror.example.org/tails/debian-12.iso' })).toBeUndefined();
-    expect(matchDownload(profile, pool, { url: `https://unknown.example/tails/${IMG}` })).toBeUndefined();
-    expect(matchDownload(profile, pool, { url: `https://unknown.example/tails/${IMG}`, filename: '/tmp/tails-amd64-7.2.img' })).toBeUndefined();
+    expect(matchDownload(profile, pool, { url: 'https://unknown.example/debian-12.iso', filename: '/tmp/debian-12.iso' })).toBeUndefined();
+    expect(matchDownload(profile, pool, { url: `https://unknown.example/tails/${IMG}` })).toEqual({
+      fileName: 'tails-amd64-7.2.img', mirror: 'https://unknown.example/', matchedUrl: `https://unknown.example/tails/${IMG}`, inPool: false,
+    });
+    expect(matchDownload(profile, pool, { url: 'https://unknown.example/get?id=1', filename: '/tmp/tails-amd64-7.2.img' })?.inPool).toBe(false);
+    // Credentials in a URL never name a server, not even one outside the pool.
+    expect(matchDownload(profile, pool, { url: `https://mirror.example.org@evil.example/${IMG}` })).toBeUndefined();
+    expect(matchDownload(profile, pool, { url: `ftp://unknown.example/${IMG}` })).toBeUndefined();
+  });
+});
+
+describe('otherMirrorUrlFor', () => {
+  const from = { url: `https://mirror.example.org/tails/${IMG}`, finalUrl: `https://mirror.example.org/tails/${IMG}`, mirror: 'https://mirror.example.org/tails/' };
+  it('keeps the path below the prefix on another weighted mirror, never the one used', () => {
+    expect(otherMirrorUrlFor(from, pool)).toBe(`http://plain.example.net/pub/tails/${IMG}`);
+    expect(otherMirrorUrlFor({ ...from, url: `https://redir.example/x`, finalUrl: from.url }, pool)).toBe(`http://plain.example.net/pub/tails/${IMG}`);
+  });
+  it('gives nothing outside the pool or with no other mirror', () => {
+    expect(otherMirrorUrlFor({ url: `https://unknown.example/${IMG}`, finalUrl: `https://unknown.example/${IMG}`, mirror: 'https://unknown.example/' }, pool)).toBeUndefined();
+    expect(otherMirrorUrlFor(from, [pool[0]!])).toBeUndefined();
   });
 });
 

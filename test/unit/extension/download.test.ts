@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canDownloadAgain,
   canResumeDownload,
+  needsReleaseData,
   canRetry,
   parseTrackedDownload,
   phaseForDownloadState,
@@ -38,9 +40,16 @@ describe('phaseForDownloadState', () => {
 });
 
 describe('requests allowed per phase', () => {
-  it('resumes only interrupted or incomplete downloads', () => {
+  it('resumes only interrupted or incomplete downloads, and only where the browser can', () => {
     expect(canResumeDownload(tracked({ phase: 'interrupted' }))).toBe(true);
-    expect(canResumeDownload(tracked({ phase: 'done', verdict: verdict('incomplete') }))).toBe(true);
+    expect(canResumeDownload(tracked({ phase: 'interrupted', canResume: false }))).toBe(false);
+    expect(canResumeDownload(tracked({ phase: 'done', verdict: verdict('incomplete'), canResume: true }))).toBe(true);
+    // The browser considers it complete: resuming cannot work, download it again instead.
+    expect(canResumeDownload(tracked({ phase: 'done', verdict: verdict('incomplete'), canResume: false }))).toBe(false);
+    expect(canDownloadAgain(tracked({ phase: 'done', verdict: verdict('incomplete'), canResume: false }))).toBe(true);
+    expect(canDownloadAgain(tracked({ phase: 'interrupted', canResume: false }))).toBe(true);
+    expect(canDownloadAgain(tracked({ phase: 'interrupted' }))).toBe(false);
+    expect(canDownloadAgain(tracked({ phase: 'done', verdict: verdict('verified') }))).toBe(false);
     expect(canResumeDownload(tracked({ phase: 'done', verdict: verdict('mismatch') }))).toBe(false);
     expect(canResumeDownload(tracked({ phase: 'downloading' }))).toBe(false);
   });
@@ -106,5 +115,27 @@ describe('parseTrackedDownload', () => {
 
   it('reads a failure stored by an earlier version (done, no verdict, an error) as failed', () => {
     expect(parseTrackedDownload(tracked({ phase: 'done', error: { code: 'io-failed' } }))).toMatchObject({ phase: 'failed', error: { code: 'io-failed' } });
+  });
+});
+
+describe('verdicts that lacked release data', () => {
+  const kept = { engine: 'hash-wasm', bytes: 1000, digests: { sha256: 'a'.repeat(64) }, states: { sha256: 'AA==' }, url: 'https://m/x', finishedAt: '2025-01-01T00:00:00.000Z' };
+  it('keep the hash and the schedule only while offline, and both survive storage', () => {
+    expect(needsReleaseData(verdict('unverifiable'))).toBe(true);
+    expect(needsReleaseData(verdict('verified'))).toBe(false);
+    const offline = toDone(tracked(), verdict('unverifiable'), { hash: kept, redecide: { attempts: 2, nextAt: '2025-01-01T00:02:00.000Z' } }, '2025-01-01T00:00:01.000Z');
+    expect(offline).toMatchObject({ hash: kept, redecide: { attempts: 2 } });
+    expect(parseTrackedDownload(JSON.parse(JSON.stringify(offline)))).toEqual(offline);
+    const verified = toDone(offline, verdict('verified'), { hash: kept }, '2025-01-01T00:00:02.000Z');
+    expect('hash' in verified || 'redecide' in verified).toBe(false);
+    // A stored hash next to a verdict that does not need one is dropped on reading.
+    expect(parseTrackedDownload({ ...verified, hash: kept })).toEqual(verified);
+    expect(parseTrackedDownload({ ...offline, hash: { ...kept, states: 'x' } })).not.toHaveProperty('hash');
+  });
+
+  it('a paused download stays interrupted; inPool and canResume round-trip', () => {
+    const d = tracked({ phase: 'downloading', inPool: false, canResume: true });
+    expect(withBrowserState(d, 'interrupted', 'USER_CANCELED', '2025-01-02T00:00:00.000Z', true).phase).toBe('interrupted');
+    expect(parseTrackedDownload(JSON.parse(JSON.stringify(d)))).toMatchObject({ inPool: false, canResume: true });
   });
 });

@@ -20,6 +20,9 @@ describe('parseBackgroundRequest', () => {
     for (const type of ['cancel', 'retry', 'forget', 'resume-download'] as const) {
       expect(parseBackgroundRequest({ type, id: 'dl-7' })).toEqual({ type, id: 'dl-7' });
     }
+    expect(parseBackgroundRequest({ type: 'download-again', id: 'dl-7', from: 'other' })).toEqual({ type: 'download-again', id: 'dl-7', from: 'other' });
+    expect(codeOf(() => parseBackgroundRequest({ type: 'download-again', id: 'dl-7', from: 'https://evil.example/' }))).toBe('input-invalid-value');
+    expect(codeOf(() => parseBackgroundRequest({ type: 'download-again', id: 'dl-7', from: 'same', url: 'https://evil.example/' }))).toBe('input-malformed');
     expect(parseBackgroundRequest({ type: 'open-verify-page' })).toEqual({ type: 'open-verify-page' });
     expect(parseBackgroundRequest({ type: 'open-verify-page', id: 'dl-7' })).toEqual({ type: 'open-verify-page', id: 'dl-7' });
     const v = verdict('verified');

@@ -45,13 +45,42 @@ describe('DownloadList', () => {
     expect(textOf(interrupted)).toContain('Resume download');
   });
 
-  it('awaiting-file points to the verification page; an incomplete verdict offers resume', () => {
+  it('awaiting-file points to the verification page; an incomplete verdict offers resume only when the browser can', () => {
     const awaiting: TrackedDownload = { ...downloads[2]!, id: 'dl-9', phase: 'awaiting-file' };
-    const incomplete: TrackedDownload = { ...downloads[2]!, id: 'dl-8', phase: 'done', verdict: verdicts.incomplete };
+    const incomplete: TrackedDownload = { ...downloads[2]!, id: 'dl-8', phase: 'done', verdict: verdicts.incomplete, canResume: true };
     const html = render(<DownloadList downloads={[awaiting, incomplete]} {...handlers} />);
     expect(textOf(itemHtml(html, 'dl-9'))).toContain('Open the verification page and choose it');
     expect(itemHtml(html, 'dl-9')).toMatch(/class="button button--primary"[^>]*data-testid="open-verify"/);
     expect(itemHtml(html, 'dl-8')).toContain('data-testid="resume"');
+  });
+
+  it('no dead Resume: a short download the browser calls complete offers to download it again, from another mirror first', () => {
+    const calls: string[] = [];
+    const short: TrackedDownload = { ...downloads[2]!, id: 'dl-8', phase: 'done', verdict: verdicts.incomplete, canResume: false };
+    const broken: TrackedDownload = { ...downloads[2]!, id: 'dl-7', phase: 'interrupted', canResume: false };
+    const html = render(<DownloadList downloads={[short, broken]} {...handlers} onDownloadAgain={(id, from) => calls.push(`${id}:${from}`)} />);
+    for (const id of ['dl-8', 'dl-7']) {
+      const item = itemHtml(html, id);
+      expect(item).not.toContain('data-testid="resume"');
+      expect(item).toMatch(/class="button button--primary"[^>]*data-testid="download-other-mirror"/);
+      expect(item).toContain('data-testid="download-again"');
+      expect(textOf(item)).toContain('The browser cannot resume this download: download it again.');
+    }
+  });
+
+  it('a download from outside the pool says so', () => {
+    const offPool: TrackedDownload = { ...downloads[2]!, id: 'dl-5', inPool: false };
+    expect(textOf(render(<DownloadList downloads={[offPool]} {...handlers} />))).toContain('This server is not one of the official mirrors.');
+    expect(render(<DownloadList downloads={[downloads[2]!]} {...handlers} />)).not.toContain('not-in-pool');
+  });
+
+  it('a verdict that lacked release data offers "Try again" and says when it tries by itself', () => {
+    const kept = { engine: 'hash-wasm', bytes: 1, digests: { sha256: 'a' }, states: { sha256: 'AA==' }, url: 'https://m/x', finishedAt: '2025-01-01T00:00:00.000Z' };
+    const offline: TrackedDownload = { ...downloads[2]!, id: 'dl-4', phase: 'done', verdict: verdicts.unverifiable, hash: kept, redecide: { attempts: 1, nextAt: '2025-01-01T00:01:00.000Z' } };
+    const html = render(<DownloadList downloads={[offline]} {...handlers} onRetry={() => undefined} />);
+    expect(html).toContain('data-testid="try-again"');
+    expect(html).toContain('data-testid="redecide-at"');
+    expect(textOf(html)).toContain('Could not verify yet: the official site could not be reached');
   });
 
   it('shows a stored error with its translated message', () => {

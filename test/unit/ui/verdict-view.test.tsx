@@ -61,7 +61,8 @@ describe('VerdictView', () => {
 
   it('unverifiable: says which reason, the error with its detail, and what to do', () => {
     const text = textOf(render(<VerdictView verdict={verdicts.unverifiable} />));
-    expect(text).toContain('Could not verify this file');
+    // Offline: the headline itself says why, so nobody has to open "Why".
+    expect(text).toContain('Could not verify yet: the official site could not be reached');
     expect(text).toContain('The release data could not be downloaded.');
     expect(text).toContain('network error');
     expect(text).toContain('Check your internet connection and try again.');
