@@ -152,6 +152,8 @@ export class StreamHasher {
   private readonly awaitingHeaders = new Map<string, (details: ResponseDetails | undefined) => void>();
   /** The expectation each filtered request serves, by request id (a redirect hop keeps it). */
   private readonly requestExpectations = new Map<string, StreamExpectation>();
+  /** Filtered requests that webRequest reported failed (onErrorOccurred): their download must not end as complete. */
+  private readonly failedRequests = new Set<string>();
   private loaded: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: StreamHasherDeps) {}
@@ -197,11 +199,16 @@ export class StreamHasher {
       ['responseHeaders'],
     );
     const forget = (details: { requestId: string }) => {
+      // A filter still waiting for headers never gets any: let it decide (not to hash).
+      this.awaitingHeaders.get(details.requestId)?.(undefined);
       this.awaitingHeaders.delete(details.requestId);
       this.requestExpectations.delete(details.requestId);
     };
     webRequest.onCompleted.addListener(forget, filter);
-    webRequest.onErrorOccurred.addListener(forget, filter);
+    webRequest.onErrorOccurred.addListener((details) => {
+      if (this.requestExpectations.has(details.requestId)) this.failedRequests.add(details.requestId);
+      forget(details);
+    }, filter);
     // A restarted event page still knows the downloads it started (their requests arrive later).
     this.loaded = this.loadExpectations().catch((error: unknown) => console.warn('stream expectations not loaded', errorInfo(error)));
   }
@@ -395,7 +402,7 @@ export class StreamHasher {
   /** How to hash this response, once the pool and any checkpoint are read from storage. */
   private async decide(headers: Promise<ResponseDetails | undefined>, expectation: StreamExpectation, urls: string[]): Promise<{ start: StreamStart; resumed?: string }> {
     const details = await headers;
-    if (!details) return { start: { kind: 'skip', reason: 'redirected' } };
+    if (!details) return { start: { kind: 'skip', reason: 'no response (redirected away or failed)' } };
     // The answering hop's URL (after redirects) names the file too.
     if (!urls.includes(details.url)) urls.unshift(details.url);
     const name = fileNameFromUrl(details.url);
@@ -446,14 +453,18 @@ export class StreamHasher {
     /** Bytes passed through to the browser, and what the response announced (Content-Length). */
     let passed = 0;
     let announced: number | undefined;
+    let answered = false;
     void headers.then((details) => {
-      if (details) announced = announcedLength(details);
+      if (!details) return;
+      answered = true;
+      announced = announcedLength(details);
     });
     let resolveDone: () => void = () => undefined;
     const session: Session = { expectation, done: new Promise<void>((resolve) => (resolveDone = resolve)) };
     this.active.set(key, session);
 
     const end = () => {
+      this.failedRequests.delete(requestId);
       // A redirect hop may have its own filter under this request id by now: remove only ours.
       if (this.awaitingHeaders.get(requestId) === resolver) this.awaitingHeaders.delete(requestId);
       if (this.active.get(key) === session) this.active.delete(key);
@@ -533,7 +544,11 @@ export class StreamHasher {
       void decided
         .then(finish)
         .catch(warn('stream hash not finished'))
-        .then(() => (!disconnected && endedShort(passed, announced) ? this.keepResumable(expectation) : undefined))
+        .then(() => {
+          // Broken: fewer bytes than announced, no response at all, or Firefox said the request failed.
+          const broken = endedShort(passed, announced) || !answered || this.failedRequests.has(requestId);
+          return !disconnected && broken ? this.keepResumable(expectation) : undefined;
+        })
         .finally(() => {
           if (disconnected) return;
           filter.close();

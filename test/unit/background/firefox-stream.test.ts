@@ -25,6 +25,7 @@ interface FakeFilter {
 const fake = {
   requestListener: undefined as undefined | ((details: unknown) => unknown),
   headersListener: undefined as undefined | ((details: unknown) => void),
+  errorListener: undefined as undefined | ((details: unknown) => void),
   filters: new Map<string, unknown>(),
 };
 
@@ -35,7 +36,7 @@ const fakeBrowser = {
       onBeforeRequest: { addListener: (fn: (d: unknown) => unknown) => (fake.requestListener = fn) },
       onHeadersReceived: { addListener: (fn: (d: unknown) => void) => (fake.headersListener = fn) },
       onCompleted: { addListener: () => undefined },
-      onErrorOccurred: { addListener: () => undefined },
+      onErrorOccurred: { addListener: (fn: (d: unknown) => void) => (fake.errorListener = fn) },
       filterResponseData: (requestId: string) => {
         const filter: FakeFilter = {
           error: '',
@@ -288,6 +289,16 @@ describe('StreamHasher', () => {
     expect(paused).toEqual([{ downloadId: 40, filterOpen: true }]);
     await vi.waitFor(async () => expect(Object.values(await store.streamRecords('checkpoints'))).toMatchObject([{ checkpoint: { offset: 100_000 } }]));
     expect(await hasher.resultFor({ downloadId: 40, fileSize: 100_000 })).toEqual({ kind: 'none' });
+  });
+
+  it('a resumed request that fails before any response (network down) is paused, not closed as complete', async () => {
+    const { hasher, paused } = setup();
+    await hasher.resumeDownload(42, [URL_IMG], async () => undefined);
+    const filter = request('42', URL_IMG)!;
+    fake.errorListener!({ requestId: '42', url: URL_IMG, error: 'NS_ERROR_NET_RESET' });
+    filter.onstop!();
+    await vi.waitFor(() => expect(filter.closed).toBe(true));
+    expect(paused).toEqual([{ downloadId: 42, filterOpen: true }]);
   });
 
   it('a complete response is never paused', async () => {
