@@ -24,8 +24,14 @@ describe('attaching a page verdict to a tracked download', () => {
     expect(mayAttachVerdict(tracked, verdictFor('tails-amd64-7.2.img', 99)).ok).toBe(false);
   });
   it('never replaces a verdict the extension computed from the bytes it saw', () => {
-    const own = { ...tracked, phase: 'done' as const, hashSource: 'stream' as const, verdict: verdictFor('tails-amd64-7.2.img', 100) };
+    const judged: Verdict = { ...verdictFor('tails-amd64-7.2.img', 100), reason: 'signature-bad' } as Verdict;
+    const own = { ...tracked, phase: 'done' as const, hashSource: 'stream' as const, verdict: judged };
     expect(mayAttachVerdict(own, verdictFor('tails-amd64-7.2.img', 100)).ok).toBe(false);
     expect(mayAttachVerdict({ ...own, hashSource: 'page' }, verdictFor('tails-amd64-7.2.img', 100)).ok).toBe(true);
+  });
+
+  it('replaces the extension\'s own verdict when it lacked release data (the site was unreachable)', () => {
+    const offline = { ...tracked, phase: 'done' as const, hashSource: 'file' as const, verdict: verdictFor('tails-amd64-7.2.img', 100) };
+    expect(mayAttachVerdict(offline, verdictFor('tails-amd64-7.2.img', 100)).ok).toBe(true);
   });
 });
