@@ -6,6 +6,7 @@
 import { IsoVerifyError } from '../core/errors.js';
 import type { ReproStatus } from '../core/repro/types.js';
 import type { Verdict } from '../core/verdict.js';
+import { mirrorUrlFor, pickMirror } from '../core/release/mirrors.js';
 import { otherMirrorUrlFor } from '../extension/download-match.js';
 import { canDownloadAgain, canResumeDownload, canRetry, toCancelled, toDownloading, toInterrupted, toVerifying, withFacts, type TrackedDownload } from '../extension/download.js';
 import { checkLinkDownload, senderMayBePrivate } from '../extension/link-download.js';
@@ -70,7 +71,14 @@ export class PageRequests {
     const { ctx } = this;
     const tracked = await this.requireTracked(id);
     if (!canDownloadAgain(tracked)) throw new IsoVerifyError('download-busy', `${id} does not need downloading again`);
-    const url = from === 'same' ? tracked.url : otherMirrorUrlFor(tracked, await ctx.pool.get());
+    const pool = from === 'same' ? [] : await ctx.pool.get();
+    // The path on the mirror it came from, else (a server outside the pool) the path the signed release names.
+    const expected = tracked.phase === 'done' && 'expected' in tracked.verdict ? tracked.verdict.expected : undefined;
+    const fromRelease = () => {
+      const picked = expected ? pickMirror(pool, { exclude: [tracked.mirror] }) : undefined;
+      return picked && expected ? mirrorUrlFor(picked.urlPrefix, expected.url) : undefined;
+    };
+    const url = from === 'same' ? tracked.url : (otherMirrorUrlFor(tracked, pool) ?? fromRelease());
     if (!url) throw new IsoVerifyError('no-other-mirror', `no other mirror of the pool serves ${tracked.fileName}`);
     const start = () => ctx.browser.downloads.download({ url });
     // Firefox: a download we start is hashed while it arrives.

@@ -199,6 +199,13 @@ describe('PageRequests', () => {
     await setup.ctx.downloads.update('dl-2', () => tracked({ id: 'dl-2', downloadId: 2, phase: 'done', verdict: verdict('incomplete'), canResume: false }));
     await c.requests.downloadAgain('dl-2', 'same');
     expect(setup.browser.started[1]).toBe('https://mirror.example.org/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img');
+    // From a server outside the pool: the path the signed release names, on a pool mirror.
+    await setup.ctx.downloads.update('dl-4', () =>
+      tracked({ id: 'dl-4', downloadId: 4, url: 'https://else.example/x/tails-amd64-7.2.img', finalUrl: 'https://else.example/x/tails-amd64-7.2.img', mirror: 'https://else.example/', inPool: false, phase: 'done', verdict: verdict('incomplete'), canResume: false }),
+    );
+    await c.requests.downloadAgain('dl-4', 'other');
+    expect(setup.browser.started[2]).toMatch(/^https:\/\/mirror\.example\.org\/tails\/|^http:\/\/plain\.example\.net\/pub\/tails\//);
+    expect(setup.browser.started[2]).toMatch(/tails-amd64-7\.2\.img$/);
     await setup.ctx.downloads.update('dl-3', () => tracked({ id: 'dl-3', downloadId: 3, phase: 'done', verdict: verdict('verified') }));
     expect(await codeOf(c.requests.downloadAgain('dl-3', 'other'))).toBe('download-busy');
   });
