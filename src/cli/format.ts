@@ -118,7 +118,7 @@ export function reproLines(repro: ReproStatus, color = false): string[] {
 }
 
 /** The full human report: answer line, then evidence. */
-export function formatVerdict(verdict: Verdict, extras: { repro?: ReproStatus; statePath?: string; color?: boolean } = {}): string {
+export function formatVerdict(verdict: Verdict, extras: { repro?: ReproStatus | undefined; statePath?: string; color?: boolean } = {}): string {
   const { evidence } = verdict;
   const expected = expectedOf(verdict);
   const lines = [answerLine(verdict)];

@@ -101,7 +101,7 @@ export function toIsoVerifyError(value: unknown, fallback: ErrorCode = 'internal
 /** A serialisable form of an error, for messages between worker, background and pages. */
 export interface ErrorInfo {
   code: ErrorCode;
-  detail?: string;
+  detail?: string | undefined;
 }
 
 export function errorInfo(error: unknown): ErrorInfo {

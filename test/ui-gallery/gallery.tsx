@@ -3,6 +3,7 @@
  * page, rendered with the real components, stylesheet and English/German messages, for
  * screenshots (scripts/ui-gallery.ts). Query: ?shot=<name>&theme=light|dark&lang=en|de.
  */
+import type { TrackedDownload } from '../../src/extension/download.js';
 import type { ComponentChildren } from 'preact';
 import { render } from 'preact';
 import { VERDICT_KINDS, type Verdict } from '../../src/core/verdict.js';
@@ -78,10 +79,10 @@ function ReproAndProgress() {
   );
 }
 
-const popupDownloads = [
+const popupDownloads: TrackedDownload[] = [
   ...downloads,
-  { ...downloads[1]!, id: 'dl-5', startedAt: '2025-11-20T08:30:00.000Z', verdict: verdicts.mismatch, repro: undefined },
-  { ...downloads[1]!, id: 'dl-4', startedAt: '2025-11-20T08:20:00.000Z', phase: 'awaiting-file' as const, verdict: undefined, repro: undefined },
+  { ...downloads[2]!, id: 'dl-5', startedAt: '2025-11-20T08:30:00.000Z', phase: 'done', verdict: verdicts.mismatch },
+  { ...downloads[2]!, id: 'dl-4', startedAt: '2025-11-20T08:20:00.000Z', phase: 'awaiting-file' },
 ];
 
 const tracked = downloads[1]!;

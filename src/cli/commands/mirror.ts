@@ -67,7 +67,7 @@ verifiable, usage) or a file could not be judged.
 interface MirrorOptions {
   targets: string[];
   all: boolean;
-  profile?: string;
+  profile?: string | undefined;
   quick: boolean;
   json: boolean;
   parallel: number;

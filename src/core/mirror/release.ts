@@ -24,7 +24,7 @@ import { fetchReleaseMaterial, imageSignatureUrl, type FetchedInput, type Materi
 import type { ImageJudge, MirrorRelease, MirrorTargetFile } from './check.js';
 
 export interface LoadMirrorReleaseOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Replacements for the description, its signature and keys (the image signature is per file, so not taken). */
   overrides?: Omit<MaterialOverrides, 'imageSignature'>;
   /** Rollback protection; default: in memory (nothing remembered between runs). */

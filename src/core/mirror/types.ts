@@ -17,10 +17,10 @@ export interface MirrorResponse {
   redirectedOffsite: boolean;
   /** Why the answer is what it is, in words ("no such file", "symlink leaves the tree"); optional. */
   detail?: string;
-  contentLength?: number;
-  contentType?: string;
+  contentLength?: number | undefined;
+  contentType?: string | undefined;
   /** The body, for GET; read at most as far as the caller needs. */
-  body?: AsyncIterable<Uint8Array>;
+  body?: AsyncIterable<Uint8Array> | undefined;
   /** Stop transferring (closes the connection or file). */
   close(): Promise<void>;
 }

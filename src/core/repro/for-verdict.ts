@@ -14,7 +14,7 @@ export async function reproForVerdict(
   profile: Pick<Profile, 'rebuilders' | 'reproThreshold'>,
   verdict: Verdict,
   fetcher: Fetcher,
-  options: { signal?: AbortSignal; now?: () => Date } = {},
+  options: { signal?: AbortSignal | undefined; now?: (() => Date) | undefined } = {},
 ): Promise<ReproStatus | undefined> {
   if (profile.rebuilders.length === 0 || verdict.kind !== 'verified') return undefined;
   return checkReproducibility({

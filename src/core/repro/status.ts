@@ -44,10 +44,10 @@ export interface ReproCheckOptions {
   threshold: number;
   fileName: string;
   releaseSha256: string;
-  fileSha256?: string;
+  fileSha256?: string | undefined;
   fetcher: Fetcher;
-  signal?: AbortSignal;
-  now?: () => Date;
+  signal?: AbortSignal | undefined;
+  now?: (() => Date) | undefined;
   timeoutMs?: number;
 }
 

@@ -46,7 +46,7 @@ export interface DecideInput {
   /** Unfinished hashers over exactly the file's bytes (HashResult.continuations), for the image signature. */
   continuations: Partial<Record<HashAlgorithm, Hasher>>;
   trustState: TrustState;
-  now?: Date;
+  now?: Date | undefined;
 }
 
 export async function decideVerdict(input: DecideInput): Promise<Verdict> {

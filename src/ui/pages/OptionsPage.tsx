@@ -63,7 +63,7 @@ export function OptionsPage({
 }: {
   profile: Profile;
   loadState: () => Promise<Reply<StateResponse>>;
-  mirrorAccess?: MirrorAccess;
+  mirrorAccess?: MirrorAccess | undefined;
   onRequestMirrorAccess?: () => void;
 }) {
   const t = useT();
