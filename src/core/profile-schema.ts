@@ -35,7 +35,7 @@ export function parseProfile(json: unknown, resolveFile?: (relPath: string) => s
 
   const officialSite = secureUrl(r.field(obj, 'officialSite', ''), 'officialSite');
   const siteOrigin = new URL(officialSite).origin;
-  /** Release data comes from the official site only (DESIGN.md, trust model). */
+  /** Release data comes from the official site only (docs/design.md "Trust model"). */
   const siteUrl = (key: string, placeholders: readonly string[]): string => {
     const url = urlPattern(r.field(obj, key, ''), key, placeholders);
     if (new URL(fillPlaceholders(url)).origin !== siteOrigin) r.fail(key, `must be on the official site ${siteOrigin}`);

@@ -2,7 +2,7 @@ import { config as defaultConfig, enums, type Config } from 'openpgp';
 import type { ErrorCode } from '../errors.js';
 
 /**
- * The OpenPGP policy of ISO Verify, in one place (DESIGN.md "Trust model": a signature by a
+ * The OpenPGP policy of ISO Verify, in one place (docs/design.md "Trust model": a signature by a
  * signing-capable key bound to the pinned primary key, valid at signature time, not revoked,
  * using an accepted algorithm — no SHA-1, RSA ≥ 2048).
  *

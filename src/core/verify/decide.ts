@@ -1,6 +1,6 @@
 /**
  * Step 2 of verification: a pure decision from the fetched release data, the file's hashes and
- * the trust state to one Verdict (DESIGN.md "Trust model", "Verdicts").
+ * the trust state to one Verdict (docs/design.md "Trust model", "Verdicts").
  *
  * Order, and why:
  *  a. Pinned keyring (+ a refresh merged into the pinned primary key; a failed refresh is
