@@ -145,26 +145,29 @@ async function digestsOf(file: string, limit?: number): Promise<Record<'sha256' 
   return { sha256: a.digest('hex'), sha512: b.digest('hex') };
 }
 
-/** Resident memory of a process and all its descendants (Linux /proc), in bytes. */
-async function treeRss(root: number): Promise<number> {
+/** A process and all its descendants (Linux /proc). */
+async function processTree(root: number): Promise<number[]> {
   const parents = new Map<number, number>();
-  const rss = new Map<number, number>();
   for (const entry of await readdir('/proc').catch(() => [] as string[])) {
     if (!/^\d+$/.test(entry)) continue;
-    const status = await readFile(`/proc/${entry}/status`, 'utf8').catch(() => '');
-    const ppid = /^PPid:\s+(\d+)/m.exec(status)?.[1];
-    const kb = /^VmRSS:\s+(\d+)/m.exec(status)?.[1];
-    if (ppid) parents.set(Number(entry), Number(ppid));
-    rss.set(Number(entry), kb ? Number(kb) * 1024 : 0);
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // Field 4 (after the parenthesised name, which may contain spaces) is the parent pid.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (Number.isFinite(ppid)) parents.set(Number(entry), ppid);
   }
+  return [...parents.keys()].filter((pid) => {
+    for (let p: number | undefined = pid; p !== undefined && p > 1; p = parents.get(p)) if (p === root) return true;
+    return false;
+  });
+}
+
+/** Summed resident memory of `pids`, in bytes (a vanished process counts 0). */
+async function rssOf(pids: number[]): Promise<number> {
   let total = 0;
-  for (const pid of parents.keys()) {
-    for (let p: number | undefined = pid; p !== undefined && p > 1; p = parents.get(p)) {
-      if (p === root) {
-        total += rss.get(pid) ?? 0;
-        break;
-      }
-    }
+  for (const pid of pids) {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+    const kb = /^VmRSS:\s+(\d+)/m.exec(status)?.[1];
+    if (kb) total += Number(kb) * 1024;
   }
   return total;
 }
@@ -193,14 +196,17 @@ async function openBench(browser: Browser, origin: string, file: string): Promis
 }
 
 async function runCase(browser: Browser, page: Page, spec: CaseSpec): Promise<Measured> {
+  // The process tree is listed once per case (workers are threads, not processes), so sampling
+  // reads only a handful of /proc files and does not take CPU from the browser being measured.
   const root = browser.process()?.pid;
-  const baseline = root ? await treeRss(root) : 0;
+  const pids = root ? await processTree(root) : [];
+  const baseline = await rssOf(pids);
   let peak = baseline;
   let sampling = true;
   const sampler = (async () => {
-    while (sampling && root) {
-      peak = Math.max(peak, await treeRss(root));
-      await new Promise((r) => setTimeout(r, 250));
+    while (sampling && pids.length > 0) {
+      peak = Math.max(peak, await rssOf(pids));
+      await new Promise((r) => setTimeout(r, 500));
     }
   })();
   try {

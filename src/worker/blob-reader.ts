@@ -19,6 +19,10 @@ function readFailed(error: unknown): IsoVerifyError {
   return new IsoVerifyError('io-failed', error instanceof Error ? error.message : String(error), { cause: error });
 }
 
+function abandonedRead(_error: unknown): void {
+  // Deliberately ignored: see the finally block of readBlobInSlices.
+}
+
 export async function* readBlobInSlices(blob: Blob, options: BlobReaderOptions = {}): AsyncGenerator<Uint8Array> {
   const chunk = options.chunkBytes ?? READ_CHUNK_BYTES;
   if (!Number.isSafeInteger(chunk) || chunk <= 0) throw new IsoVerifyError('input-invalid-value', `read size ${String(chunk)} is not a positive byte count`);
@@ -42,7 +46,8 @@ export async function* readBlobInSlices(blob: Blob, options: BlobReaderOptions =
       yield new Uint8Array(buffer);
     }
   } finally {
-    // Stopped early: do not leave a read's rejection unhandled.
-    pending?.catch(() => undefined);
+    // Stopped early (cancel, or the hash failed): nobody waits for the read already started,
+    // so its outcome is irrelevant, but a rejection must not surface as an unhandled one.
+    pending?.catch(abandonedRead);
   }
 }

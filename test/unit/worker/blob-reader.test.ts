@@ -13,18 +13,17 @@ class CountingBlob extends Blob {
   override slice(start = 0, end = this.size): Blob {
     const part = super.slice(start, end);
     this.reads.push([start, end]);
-    const owner = this;
     return {
       size: part.size,
-      async arrayBuffer() {
-        owner.inFlight++;
-        owner.maxInFlight = Math.max(owner.maxInFlight, owner.inFlight);
+      arrayBuffer: async () => {
+        this.inFlight++;
+        this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
         try {
           await new Promise((r) => setTimeout(r, 1));
-          if (owner.failAt !== undefined && start >= owner.failAt) throw new Error('disk on fire');
+          if (this.failAt !== undefined && start >= this.failAt) throw new Error('disk on fire');
           return await part.arrayBuffer();
         } finally {
-          owner.inFlight--;
+          this.inFlight--;
         }
       },
     } as Blob;
