@@ -2,7 +2,7 @@
  * The built CLI (webpack, build/webpack.cli.js) is a self-contained executable: shebang,
  * mode +x, openpgp.js working inside the bundle, no build-machine paths baked in.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import webpack from 'webpack';
@@ -89,5 +89,24 @@ describe('the bundled iso-verify.cjs', () => {
     const bad = runBinary(binary, args);
     expect(bad.status).toBe(1);
     expect(oneErrorLine(bad.stderr)).toMatch(/^iso-verify: mismatch: /);
+  });
+
+  it('Ctrl-C ends a long hash at once (real SIGINT to the bundled binary): status 130', async () => {
+    const huge = path.join(tmp.dir, 'huge-sparse.img');
+    execFileSync('truncate', ['-s', '64G', huge]); // sparse: minutes of hashing, no disk used
+    const child = spawn(binary, ['hash', huge], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const sentAt = Date.now();
+    child.kill('SIGINT');
+    const [code, stderr] = await new Promise<[number | null, string]>((resolve) => {
+      let err = '';
+      child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('exit', (c) => resolve([c, err]));
+    });
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/interrupted/);
+    expect(Date.now() - sentAt).toBeLessThan(3000);
+    expect(sentAt - started).toBeLessThan(5000);
   });
 });
