@@ -9,6 +9,7 @@ import { KeyValueTrustState } from '../core/freshness.js';
 import type { HashEngine, HashResult } from '../core/hash/types.js';
 import type { Fetcher } from '../core/net/types.js';
 import type { Profile } from '../core/profile.js';
+import { mirrorLayoutOf } from '../core/release/mirrors.js';
 import type { Verdict } from '../core/verdict.js';
 import { mayAttachVerdict } from './attach-policy.js';
 import { badgeFor } from './badge.js';
@@ -270,7 +271,7 @@ export class Controller {
   private async deliver(id: string, verdict: Verdict, options: { notify: boolean; repro?: TrackedDownload['repro'] }): Promise<void> {
     const current = await this.deps.store.download(id);
     if (!current) return;
-    const alternativeUrl = alternativeMirrorUrl(verdict, await this.deps.pool.cached(), current.mirror);
+    const alternativeUrl = alternativeMirrorUrl(verdict, await this.deps.pool.cached(), current.mirror, mirrorLayoutOf(this.deps.profile));
     const updated = await this.patch(id, {
       phase: 'done',
       verdict,

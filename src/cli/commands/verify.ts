@@ -4,7 +4,6 @@
  * core decides the verdict with the same rules as the extension.
  */
 import path from 'node:path';
-import { IsoVerifyError } from '../../core/errors.js';
 import type { Fetcher } from '../../core/net/types.js';
 import { reproForVerdict } from '../../core/repro/for-verdict.js';
 import type { ReproStatus } from '../../core/repro/types.js';
@@ -18,7 +17,7 @@ import { hashFile } from '../hash-file.js';
 import { useColor } from '../repro-report.js';
 import { regularFileSize, resolvePath } from '../local-files.js';
 import { nativeEngine } from '../native-engine.js';
-import { createNodeFetcher, isUrl } from '../node-fetcher.js';
+import { createNodeFetcher, isUrl, offlineFetcher } from '../node-fetcher.js';
 import { loadProfileOption } from '../profile-option.js';
 import { EXIT_OK, reportError, reportFailure } from '../report.js';
 import { userAgent } from '../user-agent.js';
@@ -95,16 +94,6 @@ export const verifyCommand: Command = {
     }
   },
 };
-
-/** With --offline, a fetcher that refuses URLs, so nothing leaves the machine. */
-function offlineFetcher(local: Fetcher): Fetcher {
-  return (source, options) => {
-    if (isUrl(source) && !source.startsWith('file:')) {
-      return Promise.reject(new IsoVerifyError('fetch-offline', source));
-    }
-    return local(source, options);
-  };
-}
 
 /** Run `a` and `b` with a signal that is also aborted when the other one fails (also used by `repro`). */
 export async function bothOrNeither<A, B>(signal: AbortSignal | undefined, a: (s: AbortSignal) => Promise<A>, b: (s: AbortSignal) => Promise<B>): Promise<[A, B]> {
