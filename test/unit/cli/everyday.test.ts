@@ -138,3 +138,18 @@ describe('evidence wording', () => {
     expect(line).not.toContain('https:/download');
   });
 });
+
+describe('docs/description-format.md: a derivative signs latest.json detached, binary or armored', () => {
+  it('an armored detached signature of the description verifies like a binary one', async () => {
+    const armored = `${release.description}.asc`;
+    gpg.sign(release.description, armored, DEMO_FINGERPRINT, { armor: true, digest: 'SHA512' });
+    for (const signature of [release.descriptionSignature, armored]) {
+      const args = verifyArgs(path.join(tmp.dir, `state-${path.basename(signature)}.json`));
+      args[args.indexOf('--signature') + 1] = signature;
+      const r = await runInProcess(args);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^VERIFIED: /);
+      expect(r.stdout).toMatch(/description: good; pinned key/);
+    }
+  });
+});
