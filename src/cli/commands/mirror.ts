@@ -295,7 +295,14 @@ async function checkMirrors(context: CliContext, options: MirrorOptions): Promis
 
 /** The image a signature file is for: `tails-amd64-7.2.img.sig` → `tails-amd64-7.2.img`. */
 function signedName(source: string): string {
-  const name = isUrl(source) ? decodeURIComponent(new URL(source).pathname.split('/').pop() ?? '') : path.basename(source);
+  let name = path.basename(source);
+  if (isUrl(source)) {
+    try {
+      name = decodeURIComponent(new URL(source).pathname.split('/').pop() ?? '');
+    } catch {
+      return source; // not a usable URL: matches no image, and fetching it reports why
+    }
+  }
   return name.replace(/\.(sig|asc|pgp)$/i, '');
 }
 
