@@ -7,6 +7,7 @@ import { IsoVerifyError } from '../core/errors.js';
 import { KeyValueTrustState } from '../core/freshness.js';
 import { createCappedFetcher, isLoopbackHost } from '../core/net/capped-fetch.js';
 import { wasmEngine } from '../core/hash/wasm-engine.js';
+import { mirrorLayoutOf } from '../core/release/mirrors.js';
 import { activeProfile } from '../extension/active-profile.js';
 import { browser, canFilterResponses, type Runtime } from '../extension/browser-api.js';
 import { DownloadsWriter } from '../extension/downloads-store.js';
@@ -73,7 +74,7 @@ const controller = new Controller({
       return verifyHash({ profile, material, fileName, hash, trustState });
     },
     repro: (verdict) => reproFor(profile, verdict, fetcher),
-    alternativeUrl: async (verdict, usedPrefix) => alternativeMirrorUrl(verdict, await pool.cached(), usedPrefix),
+    alternativeUrl: async (verdict, usedPrefix) => alternativeMirrorUrl(verdict, await pool.cached(), usedPrefix, mirrorLayoutOf(profile)),
   },
   engine: wasmEngine,
   hashFile: hashLocalFile,

@@ -41,6 +41,7 @@ export const ERROR_CODES = [
   'rollback',
   // network and I/O
   'fetch-failed',
+  'fetch-offline', // not fetched on purpose (CLI --offline): a fact, not a failure
   'fetch-timeout',
   'fetch-too-large',
   'fetch-http-status',

@@ -156,7 +156,10 @@ const PUBLIC_KEY_NAMES: ReadonlyMap<number, string> = new Map([
   [enums.publicKey.dsa, 'dsa'],
   [enums.publicKey.ecdh, 'ecdh'],
   [enums.publicKey.ecdsa, 'ecdsa'],
-  [enums.publicKey.eddsaLegacy, 'eddsa-legacy'],
+  // RFC 9580 9.1: the legacy EdDSA id (22) is only for Ed25519 (curve Ed25519Legacy). Name it
+  // like the key does (describeKeyAlgorithm), so one signature is not shown as "eddsa-legacy"
+  // when read from the packet alone and "ed25519" once its key is found.
+  [enums.publicKey.eddsaLegacy, 'ed25519'],
   [enums.publicKey.x25519, 'x25519'],
   [enums.publicKey.x448, 'x448'],
   [enums.publicKey.ed25519, 'ed25519'],
