@@ -54,6 +54,7 @@ export const ERROR_CODES = [
   'attestation-bad-signature',
   'attestation-unsigned',
   'rebuilder-key-invalid',
+  'signing-key-invalid',
   // usage (CLI and messages)
   'usage',
   'internal',

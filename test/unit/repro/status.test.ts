@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IsoVerifyError } from '../../../src/core/errors.js';
 import type { FetchOptions, Fetcher } from '../../../src/core/net/types.js';
 import { LIMITS } from '../../../src/core/net/types.js';
-import type { Profile, RebuilderConfig } from '../../../src/core/profile.js';
+import type { Profile, RebuilderConfig, RebuilderdConfig } from '../../../src/core/profile.js';
 import { checkReproducibility, type ReproCheckOptions } from '../../../src/core/repro/status.js';
 import type { RebuilderState } from '../../../src/core/repro/types.js';
 import {
@@ -59,7 +59,7 @@ async function rebuilder(
   signer: LinkSigner,
   scenario: RebuildScenario,
   server: Partial<FakeRebuilderdOptions> = {},
-): Promise<RebuilderConfig> {
+): Promise<RebuilderdConfig> {
   const fake = await startFakeRebuilderd({ records: await records(scenario, signer), publicKeyPem: signer.publicKeyPem, ...server });
   servers.push(fake);
   return { name, baseUrl: fake.url, publicKeyPem: signer.publicKeyPem, distribution: 'tails', architecture: 'amd64' };
