@@ -26,6 +26,7 @@ import { loadHashResult } from './stored-hash.js';
 import type { StreamHasher } from './firefox-stream.js';
 import { Throttle } from './throttle.js';
 import { alternativeMirrorUrl, reproFor, verifyHash, type MaterialCache } from './verification.js';
+import { loadPersonRepro } from './person-reproducers.js';
 
 export interface ControllerDeps {
   profile: Profile;
@@ -282,7 +283,7 @@ export class Controller {
     if (!updated) return;
     if (options.notify) await this.notify(updated);
     if (!options.repro) {
-      const repro = await reproFor(this.deps.profile, verdict, this.deps.fetcher);
+      const repro = await reproFor(this.deps.profile, verdict, this.deps.fetcher, await loadPersonRepro(this.deps.profile));
       if (repro) await this.patch(id, { repro });
     }
     // With a verdict stored, this download's stream records (hash, checkpoints) have served their purpose.

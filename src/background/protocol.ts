@@ -19,6 +19,8 @@ export const STORAGE_KEYS = {
   streamHashes: 'streamHashes',
   /** Firefox: downloads the extension started and whose request may be hashed: Record<id, StreamExpectation>. */
   streamExpectations: 'streamExpectations',
+  /** Reproducers the person added and their k-of-n: PersonReproSettings (src/background/person-reproducers.ts). */
+  reproducers: 'reproducers',
 } as const;
 
 export type DownloadPhase =
