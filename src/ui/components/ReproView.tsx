@@ -45,12 +45,17 @@ export function ReproView({ status, open = false, howToUrl = REPRODUCE_DOC_URL }
     <section class={`repro repro--${summary.tone}`} data-testid="repro" data-repro-met={String(status.met)} data-repro-state={summary.state}>
       <p class="repro-headline">
         <Icon name={summary.icon} class="repro-icon" />
-        <span>{summary.headline}</span>
-        {summary.state === 'none' ? (
-          <a class="repro-howto" data-testid="repro-howto" href={howToUrl} target="_blank" rel="noopener noreferrer">
-            {t('repro_how_to')}
-          </a>
-        ) : null}
+        <span>
+          {summary.headline}
+          {summary.state === 'none' ? (
+            <>
+              {' '}
+              <a class="repro-howto" data-testid="repro-howto" href={howToUrl} target="_blank" rel="noopener noreferrer">
+                {t('repro_how_to')}
+              </a>
+            </>
+          ) : null}
+        </span>
       </p>
       {status.rebuilders.length ? (
         <details class="repro-details" open={open}>
