@@ -103,7 +103,9 @@ function printUrls(servers: DemoServers): void {
     `  control           curl -X POST -d '{"descriptionSigner":"rogue"}' ${site.url}/__control   ({"reset":true} to undo)`,
     '  mirrors:',
     ...mirror.prefixes.map((p) => `    ${p.mode.padEnd(11)} ${p.urlPrefix}`),
-    ...servers.rebuilders.map((r, i) => `  rebuilder ${i + 1}       ${r.url}${r.url.endsWith('/attestations') ? '   (static reproducer: <url>/Tails/<version>/<file>.link)' : ''}`),
+    ...servers.rebuilders.map((r, i) =>
+      r.url.endsWith('/attestations') ? `  static reproducer ${r.url}/Tails/<version>/<file>.link` : `  rebuilder ${i + 1}       ${r.url}`,
+    ),
     '',
     'Press Ctrl-C to stop.',
   ];

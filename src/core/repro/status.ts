@@ -33,7 +33,8 @@
  * counts once, also across the profile's and the person's lists). `distinctKeys` counts the
  * distinct valid keys configured; `enoughReproducers` is false when the threshold is above it
  * (then the threshold cannot be met, which is not a failure of anyone). `met` is true when
- * reproducedBy ≥ threshold and no pinned rebuilder reported a mismatch. It rejects only for invalid arguments (`input-invalid-value`) or abort (`aborted`).
+ * reproducedBy ≥ threshold and no pinned rebuilder reported a mismatch. It rejects only for
+ * invalid arguments (`input-invalid-value`) or abort (`aborted`).
  *
  * This is a separate signal: nothing here reads or changes the image Verdict.
  */
