@@ -55,7 +55,15 @@ export const ERROR_CODES = [
   'attestation-unsigned',
   'rebuilder-key-invalid',
   'signing-key-invalid',
-  // usage (CLI and messages)
+  // extension: tracked downloads and messages to the background
+  'download-unknown',
+  'download-gone',
+  'download-busy',
+  'download-not-resumable',
+  'link-not-handled',
+  'sender-rejected',
+  'request-not-allowed',
+  // usage (CLI)
   'usage',
   'internal',
 ] as const;

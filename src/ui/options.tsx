@@ -1,15 +1,16 @@
 /** Entry of options.html. */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { activeProfile } from '../background/active-profile.js';
-import { browser } from '../background/browser-api.js';
-import { mirrorOriginPatternsFromCache } from '../background/mirror-origins.js';
-import { STORAGE_KEYS, type StateResponse } from '../background/protocol.js';
+import { errorInfo } from '../core/errors.js';
+import { activeProfile } from '../extension/active-profile.js';
+import { browser } from '../extension/browser-api.js';
+import { mirrorOriginPatternsFromCache } from '../extension/mirror-origins.js';
+import { STORAGE_KEYS } from '../extension/storage.js';
 import { extensionT, I18nContext } from './i18n.js';
-import { sendRequest } from './pages/extension-state.js';
+import { askBackground } from './pages/extension-glue.js';
 import { mountPage } from './pages/mount.js';
 import { OptionsPage, type MirrorAccess } from './pages/OptionsPage.js';
-import { allowsLoopbackHttp, loadPersonRepro, savePersonRepro } from '../background/person-reproducers.js';
+import { allowsLoopbackHttp, loadPersonRepro, savePersonRepro } from '../extension/person-reproducers.js';
 import type { PersonReproSettings } from '../core/repro/person.js';
 
 /** Host access for a reproducer's origin (match patterns carry no port). */
@@ -47,7 +48,11 @@ function Options() {
   // sends Access-Control-Allow-Origin still works; the reproducer is added either way.
   const askHostAccess = (baseUrl: string) => {
     const pattern = originPattern(baseUrl);
-    if (pattern) browser.permissions.request({ origins: [pattern] }).catch(() => undefined);
+    if (!pattern) return;
+    browser.permissions.request({ origins: [pattern] }).catch((error: unknown) => {
+      // Declined or unsupported: the reproducer is still added; its host may send CORS headers.
+      console.warn('ISO Verify: host access for a reproducer was not granted', errorInfo(error));
+    });
   };
   const request = () => {
     if (!access) return;
@@ -61,7 +66,7 @@ function Options() {
   return (
     <OptionsPage
       profile={activeProfile}
-      loadState={() => sendRequest<StateResponse>({ type: 'get-state' })}
+      loadState={() => askBackground({ type: 'get-state' })}
       mirrorAccess={access}
       onRequestMirrorAccess={request}
       {...(person

@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TrackedDownload } from '../../src/background/protocol.js';
+import { verdictOf, type TrackedDownload } from '../../src/extension/download.js';
 import { launchWithExtension, waitForVerdict, type BrowserName, type ExtensionBrowser } from './harness.js';
 import { REPO_ROOT, screenshotPath, startDemoWorld, type DemoWorld } from './world.js';
 
@@ -107,10 +107,14 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: static reproducers 
     const url = world.mirrorUrlFor('good', image);
     const site = await eb.openPage(`${world.siteUrl}/install/`);
     await site.click('[data-testid="mirror-good-img"]');
-    const d = await eb.waitForDownload((x) => x.url === url || x.finalUrl === url, { settled: (x: TrackedDownload) => x.repro !== undefined, timeoutMs: TIMEOUT_MS });
-    expect(d.verdict?.kind).toBe('verified');
-    expect(d.repro).toMatchObject({ threshold: 5, thresholdSource: 'person', reproducedBy: 3, distinctKeys: 4, enoughReproducers: false, met: false });
-    expect(d.repro!.rebuilders.map((r) => `${r.name}/${r.kind}/${r.source}/${r.state}`)).toEqual([
+    const d = await eb.waitForDownload((x) => x.url === url || x.finalUrl === url, {
+      settled: (x: TrackedDownload) => x.phase === 'done' && x.repro !== undefined,
+      timeoutMs: TIMEOUT_MS,
+    });
+    expect(verdictOf(d)?.kind).toBe('verified');
+    const repro = d.phase === 'done' ? d.repro : undefined;
+    expect(repro).toMatchObject({ threshold: 5, thresholdSource: 'person', reproducedBy: 3, distinctKeys: 4, enoughReproducers: false, met: false });
+    expect(repro!.rebuilders.map((r) => `${r.name}/${r.kind}/${r.source}/${r.state}`)).toEqual([
       'rebuilder-a/rebuilderd/profile/reproduced',
       'rebuilder-b/rebuilderd/profile/reproduced',
       'rebuilder-c/rebuilderd/profile/pending',

@@ -20,7 +20,9 @@ export interface ReleaseRef {
 
 /** One path segment: non-empty, no separators, not "." or ".." (a name must not climb the tree). */
 export function isSafeSegment(segment: string): boolean {
-  return segment !== '' && segment !== '.' && segment !== '..' && !/[/\\\u0000-\u001f]/.test(segment) && segment.length <= 255;
+  // Control characters (code points below 0x20) have no place in a file or version name.
+  const hasControl = [...segment].some((c) => c.codePointAt(0)! < 0x20);
+  return segment !== '' && segment !== '.' && segment !== '..' && !/[/\\]/.test(segment) && !hasControl && segment.length <= 255;
 }
 
 /** `<base>/<product>/<version>/<file>.link`, each segment URI-encoded. `base` is already normalised. */

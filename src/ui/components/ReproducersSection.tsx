@@ -9,9 +9,9 @@ import { errorInfo, type ErrorInfo } from '../../core/errors.js';
 import type { Profile } from '../../core/profile.js';
 import { importRebuilderKey } from '../../core/repro/keys.js';
 import { checkThreshold, newPersonReproducer, type PersonReproSettings } from '../../core/repro/person.js';
-import { useT } from '../i18n-core.js';
-import { ErrorText } from './ErrorText.js';
-import { REPRODUCE_DOC_URL } from './ReproView.js';
+import { useT } from '../../ui-kit/i18n-core.js';
+import { ErrorText } from '../../ui-kit/ErrorText.js';
+import { REPRODUCE_DOC_URL } from '../../ui-kit/ReproView.js';
 
 export interface ReproducersSectionProps {
   profile: Pick<Profile, 'id' | 'rebuilders' | 'reproThreshold'>;

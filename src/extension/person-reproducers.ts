@@ -7,7 +7,7 @@ import { isLoopbackHost } from '../core/net/capped-fetch.js';
 import type { Profile } from '../core/profile.js';
 import { EMPTY_PERSON_SETTINGS, readPersonReproSettings, type PersonReproSettings } from '../core/repro/person.js';
 import { browser } from './browser-api.js';
-import { STORAGE_KEYS } from './protocol.js';
+import { STORAGE_KEYS } from './storage.js';
 
 /** Plain-http reproducers only where the profile itself is on loopback (the demo), as for every fetch. */
 export function allowsLoopbackHttp(profile: Pick<Profile, 'officialSite'>): boolean {

@@ -4,9 +4,9 @@
  * "none|not-enough|mismatch|met|partial|not-yet". Reproducers the person added are labelled as
  * theirs. A status never changes the verdict shown above it.
  */
-import type { ReproStatus } from '../../core/repro/types.js';
-import { localeOf, useT, type Translate } from '../i18n-core.js';
-import { formatDate, safeHref } from '../format.js';
+import type { ReproStatus } from '../core/repro/types.js';
+import { localeOf, useT, type Translate } from './i18n-core.js';
+import { formatDate, safeHref } from './format.js';
 import { Icon, type IconName } from './icons.js';
 import { rebuilderStateKey, type Tone } from './labels.js';
 
