@@ -48,7 +48,9 @@ const SHOTS: Shot[] = [
   { shot: 'verify-hashing', width: PAGE, height: 800, browsers: both },
   { shot: 'verify-done', width: PAGE, height: 1000, browsers: both },
   { shot: 'verify-done', width: PAGE, height: 1000, theme: 'dark', lang: 'de', browsers: ['chromium'] },
-  { shot: 'options', width: PAGE, height: 1000, browsers: ['chromium'] },
+  { shot: 'options', width: PAGE, height: 1400, browsers: ['chromium'] },
+  { shot: 'options-reproducers', width: PAGE, height: 1600, browsers: both },
+  { shot: 'options-reproducers', width: PAGE, height: 1600, theme: 'dark', lang: 'de', browsers: ['chromium'] },
 ];
 
 export async function buildGallery(): Promise<string> {

@@ -23,6 +23,7 @@ import { trackedIdFromNotification } from './notification-text.js';
 import { needsWatchdog, WATCHDOG_ALARM, WATCHDOG_PERIOD_MINUTES } from './watchdog.js';
 import { StateStore } from './state-store.js';
 import { alternativeMirrorUrl, MaterialCache, reproFor, verifyHash } from './verification.js';
+import { loadPersonRepro } from '../extension/person-reproducers.js';
 
 const profile = activeProfile;
 
@@ -73,7 +74,8 @@ const controller = new Controller({
       if (signal.aborted) throw new IsoVerifyError('aborted');
       return verifyHash({ profile, material, fileName, hash, trustState });
     },
-    repro: (verdict) => reproFor(profile, verdict, fetcher),
+    // The person's own reproducers and k-of-n (options page) are read at each check.
+    repro: async (verdict) => reproFor(profile, verdict, fetcher, await loadPersonRepro(profile)),
     alternativeUrl: async (verdict, usedPrefix) => alternativeMirrorUrl(verdict, await pool.cached(), usedPrefix, mirrorLayoutOf(profile)),
   },
   engine: wasmEngine,

@@ -11,6 +11,7 @@ import type { Profile } from '../core/profile.js';
 import { mirrorUrlFor, pickMirror, type MirrorLayout } from '../core/release/mirrors.js';
 import type { Mirror } from '../core/release/types.js';
 import { reproForVerdict } from '../core/repro/for-verdict.js';
+import type { PersonReproSettings } from '../core/repro/person.js';
 import type { ReproStatus } from '../core/repro/types.js';
 import type { Verdict } from '../core/verdict.js';
 import { decideVerdict, fetchReleaseMaterial } from '../core/verify/index.js';
@@ -94,9 +95,9 @@ export function alternativeMirrorUrl(verdict: Verdict, pool: readonly Mirror[], 
 }
 
 /** Reproducibility of a verified release (src/core/repro/for-verdict.ts); never changes the verdict. */
-export async function reproFor(profile: Profile, verdict: Verdict, fetcher: Fetcher): Promise<ReproStatus | undefined> {
+export async function reproFor(profile: Profile, verdict: Verdict, fetcher: Fetcher, person?: PersonReproSettings): Promise<ReproStatus | undefined> {
   try {
-    return await reproForVerdict(profile, verdict, fetcher);
+    return await reproForVerdict(profile, verdict, fetcher, person ? { person } : {});
   } catch (error) {
     // Only invalid arguments or abort land here; the verdict stands without a repro status.
     console.warn('reproducibility check failed', errorInfo(error));

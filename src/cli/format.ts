@@ -114,6 +114,7 @@ export function reproLines(repro: ReproStatus, color = false): string[] {
       r.attestedSha256 && `sha256 ${shortSha256(r.attestedSha256)}`,
       r.detail && printable(r.detail),
       r.buildLogUrl && `log ${r.buildLogUrl}`,
+      r.attestationUrl && `link ${r.attestationUrl}`,
     ].filter(Boolean).join(', ');
     lines.push(continuation(`${printable(r.name)}: ${r.state}${extra ? ` (${extra})` : ''}`));
   }

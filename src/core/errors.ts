@@ -55,6 +55,7 @@ export const ERROR_CODES = [
   'attestation-bad-signature',
   'attestation-unsigned',
   'rebuilder-key-invalid',
+  'signing-key-invalid',
   // extension: tracked downloads and messages to the background
   'download-unknown',
   'download-gone',

@@ -23,7 +23,8 @@ const KNOWN_FIELDS = new Set([
   'imageSignatureUrl', 'upgradeDescriptionUrl', 'mirrorPoolUrl', 'keyUrl', 'pinnedFingerprints', 'signingKey',
   'signingKeyFile', 'imagePattern', 'maxDescriptionAgeDays', 'rebuilders', 'reproThreshold', 'mirrorTreePath',
 ]);
-const REBUILDER_FIELDS = new Set(['name', 'baseUrl', 'publicKeyPem', 'distribution', 'architecture']);
+const REBUILDER_FIELDS = new Set(['kind', 'name', 'baseUrl', 'publicKeyPem', 'distribution', 'architecture']);
+const STATIC_REPRODUCER_FIELDS = new Set(['kind', 'name', 'baseUrl', 'publicKeyPem']);
 
 /**
  * Validate a profile. `resolveFile` reads `signingKeyFile` (relative to the profile) as text;
@@ -179,15 +180,23 @@ function readNonNegative(value: unknown, path: string): number {
 
 function readRebuilder(value: unknown, path: string): RebuilderConfig {
   const obj = r.object(value, path);
-  for (const key of Object.keys(obj)) if (!REBUILDER_FIELDS.has(key)) r.fail(join(path, key), 'unknown field');
+  const kind = r.optionalField(obj, 'kind');
+  if (kind !== undefined && kind !== 'rebuilderd' && kind !== 'static') r.fail(join(path, 'kind'), 'must be "rebuilderd" or "static"');
+  const allowed = kind === 'static' ? STATIC_REPRODUCER_FIELDS : REBUILDER_FIELDS;
+  for (const key of Object.keys(obj)) if (!allowed.has(key)) r.fail(join(path, key), 'unknown field');
   const pem = r.string(r.field(obj, 'publicKeyPem', path), join(path, 'publicKeyPem'), { max: 16 << 10 });
   if (!/-----BEGIN PUBLIC KEY-----[A-Za-z0-9+/=\s]+-----END PUBLIC KEY-----/.test(pem)) {
     r.fail(join(path, 'publicKeyPem'), 'expected a PEM "PUBLIC KEY" block');
   }
-  return {
+  const common = {
     name: r.string(r.field(obj, 'name', path), join(path, 'name'), { max: 128 }),
     baseUrl: secureUrl(r.field(obj, 'baseUrl', path), join(path, 'baseUrl')),
     publicKeyPem: pem,
+  };
+  if (kind === 'static') return { kind: 'static', ...common };
+  return {
+    ...(kind === 'rebuilderd' ? { kind: 'rebuilderd' as const } : {}),
+    ...common,
     distribution: r.matching(r.field(obj, 'distribution', path), join(path, 'distribution'), TOKEN_RE, 'a simple token'),
     architecture: r.matching(r.field(obj, 'architecture', path), join(path, 'architecture'), TOKEN_RE, 'a simple token'),
   };

@@ -3,7 +3,9 @@
  * are pinned. Profiles are JSON files (`profiles/*.json`), validated by `parseProfile`
  * (src/core/profile-schema.ts) so a derivative can ship its own.
  */
-export interface RebuilderConfig {
+/** A rebuilderd instance: asked through its HTTP API (src/core/repro/rebuilderd.ts). */
+export interface RebuilderdConfig {
+  kind?: 'rebuilderd';
   /** Display name, e.g. "reproducible.archlinux.org". */
   name: string;
   /** rebuilderd base URL, e.g. "https://rebuilder.example.org". */
@@ -13,6 +15,21 @@ export interface RebuilderConfig {
   distribution: string; // "tails"
   architecture: string; // "amd64"
 }
+
+/**
+ * A person who rebuilds releases and publishes signed links on a static host, at
+ * `<baseUrl>/<product>/<version>/<file>.link` (src/core/repro/static-reproducer.ts).
+ */
+export interface StaticReproducerConfig {
+  kind: 'static';
+  name: string;
+  baseUrl: string;
+  /** The reproducer's Ed25519 key (PEM, SPKI or rebuilderd layout), as `iso-verify attest --new-key` prints it. */
+  publicKeyPem: string;
+}
+
+/** An independent rebuilder the reproducibility status asks: rebuilderd or a static reproducer. */
+export type RebuilderConfig = RebuilderdConfig | StaticReproducerConfig;
 
 export interface Profile {
   /** Short id: "tails", "demo", or a derivative's. */

@@ -29,7 +29,7 @@ import { resolvePath } from '../local-files.js';
 import { nativeEngine } from '../native-engine.js';
 import { createNodeFetcher } from '../node-fetcher.js';
 import { loadProfileOption } from '../profile-option.js';
-import { red, reproNotes, reproSummary, reproTable, useColor } from '../repro-report.js';
+import { NO_REPRODUCERS, red, reproNotes, reproSummary, reproTable, useColor } from '../repro-report.js';
 import { EXIT_NOT_AUTHENTIC, EXIT_OK, EXIT_UNVERIFIABLE, reportError, reportFailure } from '../report.js';
 import { userAgent } from '../user-agent.js';
 import { readReleaseInputs, RELEASE_INPUT_OPTIONS, type ReleaseInputs } from '../release-options.js';
@@ -222,7 +222,7 @@ async function repro(context: CliContext, options: ReproOptions): Promise<number
   const profile = await loadProfileOption(options.profile, context.cwd);
   if (profile.rebuilders.length === 0) {
     // Before hashing a large file for nothing.
-    throw new IsoVerifyError('input-invalid-value', `profile ${profile.id} pins no rebuilders, so there is nobody to ask`);
+    throw new IsoVerifyError('input-invalid-value', `profile ${profile.id} pins no rebuilders or reproducers, so there is nobody to ask. ${NO_REPRODUCERS}`);
   }
   const target = await classifyOperand(context.cwd, options.image);
   const fetcher = createNodeFetcher({ fetch: context.fetch, cwd: context.cwd, userAgent: userAgent(), now: context.now });
@@ -237,6 +237,8 @@ async function repro(context: CliContext, options: ReproOptions): Promise<number
       rebuilders: profile.rebuilders,
       threshold: profile.reproThreshold,
       fileName: release.expected.name,
+      product: profile.product,
+      version: release.expected.version,
       releaseSha256: release.expected.sha256,
       ...(release.fileSha256 && release.signed ? { fileSha256: release.fileSha256 } : {}),
       fetcher,

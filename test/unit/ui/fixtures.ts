@@ -152,6 +152,37 @@ export const repro = {
       { ...rebuilderBase, name: 'reproducible.torproject.example', keyId: '2'.repeat(64), state: 'mismatch', attestedSha256: OTHER_SHA256, date: '2025-11-19T02:10:00.000Z', buildLogUrl: 'javascript:alert(1)' },
     ],
   },
+  none: {
+    fileName: 'tails-amd64-7.2.img',
+    threshold: 1,
+    thresholdSource: 'profile',
+    reproducedBy: 0,
+    distinctKeys: 0,
+    enoughReproducers: false,
+    anyMismatch: false,
+    met: false,
+    checkedAt: '2025-11-20T09:15:44.000Z',
+    rebuilders: [],
+  },
+  /** The person requires 3, but only 2 distinct keys are configured (one of them theirs). */
+  notEnough: {
+    fileName: 'tails-amd64-7.2.img',
+    threshold: 3,
+    thresholdSource: 'person',
+    reproducedBy: 2,
+    distinctKeys: 2,
+    enoughReproducers: false,
+    anyMismatch: false,
+    met: false,
+    checkedAt: '2025-11-20T09:15:44.000Z',
+    rebuilders: [
+      { ...rebuilderBase, name: 'rebuilder.riseup.example', kind: 'rebuilderd', source: 'profile', keyId: '1'.repeat(64), state: 'reproduced', attestedSha256: RELEASE_SHA256, date: '2025-11-18T20:31:00.000Z' },
+      {
+        name: 'Alice', baseUrl: 'https://alice.example/attestations', kind: 'static', source: 'person', keyId: '4'.repeat(64), state: 'reproduced', attestedSha256: RELEASE_SHA256,
+        attestationUrl: 'https://alice.example/attestations/Tails/7.2/tails-amd64-7.2.img.link',
+      },
+    ],
+  },
 } satisfies Record<string, ReproStatus>;
 
 const downloadBase = {

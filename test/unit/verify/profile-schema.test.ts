@@ -129,4 +129,21 @@ describe('parseProfile', () => {
     invalid((p) => (p.rebuilders = [{ ...base, distribution: undefined }]), /^rebuilders\[0\]\.distribution/);
     invalid((p) => (p.rebuilders = {}), /^rebuilders: expected an array/);
   });
+
+  it('accepts static reproducers beside rebuilderd instances, with their own fields only', () => {
+    const reproducer = { kind: 'static', name: 'someone', baseUrl: 'https://someone.example/attestations', publicKeyPem: PEM };
+    const rebuilderd = { name: 'r', baseUrl: 'https://rebuilder.example', publicKeyPem: PEM, distribution: 'tails', architecture: 'amd64' };
+    const profile = parseProfile({ ...tailsJson, rebuilders: [rebuilderd, reproducer] }, resolveFile);
+    expect(profile.rebuilders).toEqual([rebuilderd, reproducer]);
+    expect(parseProfile({ ...tailsJson, rebuilders: [{ ...rebuilderd, kind: 'rebuilderd' }] }, resolveFile).rebuilders[0]!.kind).toBe('rebuilderd');
+    invalid((p) => (p.rebuilders = [{ ...reproducer, distribution: 'tails' }]), /^rebuilders\[0\]\.distribution: unknown field/);
+    invalid((p) => (p.rebuilders = [{ ...reproducer, kind: 'ftp' }]), /^rebuilders\[0\]\.kind: must be "rebuilderd" or "static"/);
+    invalid((p) => (p.rebuilders = [{ ...reproducer, baseUrl: 'http://someone.example/' }]), /^rebuilders\[0\]\.baseUrl: must be an https/);
+    invalid((p) => (p.rebuilders = [{ ...reproducer, publicKeyPem: undefined }]), /^rebuilders\[0\]\.publicKeyPem/);
+  });
+
+  it('the demo profile pins a static reproducer beside its three rebuilders', () => {
+    const profile = parseProfile(demoJson, resolveFile);
+    expect(profile.rebuilders.map((r) => r.kind ?? 'rebuilderd')).toEqual(['rebuilderd', 'rebuilderd', 'rebuilderd', 'static']);
+  });
 });
