@@ -6,7 +6,7 @@
 import { IsoVerifyError } from '../core/errors.js';
 import type { ReproStatus } from '../core/repro/types.js';
 import type { Verdict } from '../core/verdict.js';
-import { mirrorUrlFor, pickMirror } from '../core/release/mirrors.js';
+import { mirrorLayoutOf, mirrorUrlFor, pickMirror } from '../core/release/mirrors.js';
 import { otherMirrorUrlFor } from '../extension/download-match.js';
 import { canDownloadAgain, canResumeDownload, canRetry, toCancelled, toDownloading, toInterrupted, toVerifying, withFacts, type TrackedDownload } from '../extension/download.js';
 import { checkLinkDownload, senderMayBePrivate } from '../extension/link-download.js';
@@ -76,7 +76,7 @@ export class PageRequests {
     const expected = tracked.phase === 'done' && 'expected' in tracked.verdict ? tracked.verdict.expected : undefined;
     const fromRelease = () => {
       const picked = expected ? pickMirror(pool, { exclude: [tracked.mirror] }) : undefined;
-      return picked && expected ? mirrorUrlFor(picked.urlPrefix, expected.url) : undefined;
+      return picked && expected ? mirrorUrlFor(picked.urlPrefix, expected.url, mirrorLayoutOf(ctx.profile)) : undefined;
     };
     const url = from === 'same' ? tracked.url : (otherMirrorUrlFor(tracked, pool) ?? fromRelease());
     if (!url) throw new IsoVerifyError('no-other-mirror', `no other mirror of the pool serves ${tracked.fileName}`);

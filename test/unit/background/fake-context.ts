@@ -103,7 +103,7 @@ export function fakeContext(options: { verdictOf?: (fileName: string) => Verdict
   const hash: HashResult = { bytes: 1000, digests: { sha256: 'a'.repeat(64) }, continuations: {} };
   const ctx: BackgroundContext = {
     browser: browser.port,
-    profile: { id: 'tails', officialSite: 'https://tails.net', imagePattern: '^tails-amd64-(?<version>[0-9][0-9a-z.~+-]*)\\.(?<type>img|iso)$', pinnedFingerprints: ['F'.repeat(40)] } as never,
+    profile: { id: 'tails', officialSite: 'https://tails.net', imagePattern: '^tails-amd64-(?<version>[0-9][0-9a-z.~+-]*)\\.(?<type>img|iso)$', pinnedFingerprints: ['F'.repeat(40)], channel: 'stable' } as never,
     downloads: new DownloadsWriter(area),
     pool: { get: async () => pool, cached: async () => pool },
     materials: { prefetch: () => undefined, forget: () => undefined },
