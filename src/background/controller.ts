@@ -25,7 +25,8 @@ import type { StateStore } from './state-store.js';
 import { loadHashResult } from './stored-hash.js';
 import type { StreamHasher } from './firefox-stream.js';
 import { Throttle } from './throttle.js';
-import { alternativeMirrorUrl, reproFor, verifyHash, type MaterialCache } from './verification.js';
+import { decide, recordDecision } from '../core/verify/index.js';
+import { alternativeMirrorUrl, reproFor, type MaterialCache } from './verification.js';
 
 export interface ControllerDeps {
   profile: Profile;
@@ -261,8 +262,10 @@ export class Controller {
     if (!tracked) return;
     const material = await this.deps.materials.get(tracked.fileName);
     if (signal.aborted) throw new IsoVerifyError('aborted');
-    const verdict = await verifyHash({ profile: this.deps.profile, material, fileName: tracked.fileName, hash, trustState: this.trustState });
+    const decision = await decide({ profile: this.deps.profile, material, fileName: tracked.fileName, hash, trustState: this.trustState });
     if (signal.aborted) throw new IsoVerifyError('aborted');
+    await recordDecision(this.trustState, decision);
+    const { verdict } = decision;
     await this.deliver(id, verdict, { notify: true });
   }
 

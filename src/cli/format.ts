@@ -25,6 +25,11 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** "NOT THIS RELEASE: …" for a file name the release data does not describe. */
+export function wrongReleaseLine(name: string, reason: WrongReleaseReason, expected?: ExpectedFile): string {
+  return `NOT THIS RELEASE: ${name}: ${WRONG_RELEASE[reason] ?? reason}${expected ? ` (expected ${describeRelease(expected)})` : ''}.`;
+}
+
 /** The one-line answer, shown first on stdout. */
 export function answerLine(verdict: Verdict): string {
   const name = verdict.evidence.file.name;
@@ -38,7 +43,7 @@ export function answerLine(verdict: Verdict): string {
     case 'oversized':
       return `NOT THIS RELEASE: ${name} is ${plural(verdict.extraBytes, 'byte')} larger than ${describeRelease(verdict.expected)}. Do not use it.`;
     case 'wrong-release':
-      return `NOT THIS RELEASE: ${name}: ${WRONG_RELEASE[verdict.reason] ?? verdict.reason}${verdict.expected ? ` (expected ${describeRelease(verdict.expected)})` : ''}.`;
+      return wrongReleaseLine(name, verdict.reason, verdict.expected);
     case 'unverifiable':
       return `COULD NOT VERIFY ${name}: ${describeError(verdict.error)}.`;
     case 'checksum-only':

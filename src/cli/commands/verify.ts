@@ -8,8 +8,8 @@ import { IsoVerifyError } from '../../core/errors.js';
 import type { Fetcher } from '../../core/net/types.js';
 import { reproForVerdict } from '../../core/repro/for-verdict.js';
 import type { ReproStatus } from '../../core/repro/types.js';
-import { exitStatusFor, type FileFacts, type Verdict } from '../../core/verdict.js';
-import { decideVerdict, fetchReleaseMaterial } from '../../core/verify/index.js';
+import { exitStatusFor, type Verdict } from '../../core/verdict.js';
+import { decide, fetchReleaseMaterial, recordDecision } from '../../core/verify/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
 import { createFileTrustState } from '../file-trust-state.js';
@@ -20,7 +20,7 @@ import { regularFileSize, resolvePath } from '../local-files.js';
 import { nativeEngine } from '../native-engine.js';
 import { createNodeFetcher, isUrl } from '../node-fetcher.js';
 import { loadProfileOption } from '../profile-option.js';
-import { EXIT_OK, reportError, reportFailure } from '../report.js';
+import { EXIT_OK, reportError, reportFailure, reportJsonError } from '../report.js';
 import { userAgent } from '../user-agent.js';
 import { readReleaseInputs, RELEASE_INPUT_OPTIONS, type ReleaseInputs } from '../release-options.js';
 import type { Command } from './types.js';
@@ -68,6 +68,18 @@ export const verifyCommand: Command = {
   summary: 'verify a downloaded image against the signed release data',
   help: HELP,
   async run(args, context) {
+    const json = args.includes('--json');
+    try {
+      return await runVerify(args, context);
+    } catch (error) {
+      // --json promises one JSON object on stdout, whatever went wrong.
+      return json ? reportJsonError(context, error) : reportError(context, error, 'unverifiable');
+    }
+  },
+};
+
+async function runVerify(args: readonly string[], context: CliContext): Promise<number> {
+  {
     const { values, positionals, help } = parseCommandArgs(
       'verify',
       args,
@@ -88,13 +100,9 @@ export const verifyCommand: Command = {
       offline: values.offline === true,
       json: values.json === true,
     };
-    try {
-      return await verify(context, options);
-    } catch (error) {
-      return reportError(context, error, 'unverifiable');
-    }
-  },
-};
+    return await verify(context, options);
+  }
+}
 
 /** With --offline, a fetcher that refuses URLs, so nothing leaves the machine. */
 function offlineFetcher(local: Fetcher): Fetcher {
@@ -137,15 +145,10 @@ async function verify(context: CliContext, options: VerifyOptions): Promise<numb
     (signal) => fetchReleaseMaterial(profile, fileName, fetcher, { signal, overrides: options.overrides }),
     (signal) => hashFile(imagePath, { algorithms: ['sha256', 'sha512'], engine: nativeEngine, progressTo: context.stderr, signal }),
   );
-  const file: FileFacts = { name: fileName, size: hashed.bytes, sha256: hashed.digests.sha256!, sha512: hashed.digests.sha512! };
-  const verdict = await decideVerdict({
-    profile,
-    material,
-    file,
-    continuations: hashed.continuations,
-    trustState: createFileTrustState(options.statePath),
-    now: context.now(),
-  });
+  const trustState = createFileTrustState(options.statePath);
+  const decision = await decide({ profile, material, fileName, hash: hashed, trustState, now: context.now() });
+  await recordDecision(trustState, decision);
+  const { verdict } = decision;
 
   const repro = options.offline ? undefined : await reproStatus(profile, verdict, fetcher, context);
   const status = exitStatusFor(verdict);

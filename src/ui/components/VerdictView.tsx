@@ -47,27 +47,28 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
         headline: t('verdict_verified', [releaseName(t, verdict.expected), verdict.expected.product]),
         explanation: [
           t('verdict_verified_explain', [verdict.expected.product, formatDate(verdict.signer.signatureTime, locale)]),
-          // Only the image's own signature vouched for the bytes: the version number came from the
-          // unsigned description (Tails today), so say so, with the signature date as the age check.
-          ...(verdict.signer.over === 'image' ? [t('verdict_verified_version_unsigned', [verdict.expected.version, verdict.expected.product])] : []),
+          // Say which signature names the release: none (Tails' unsigned description) or the
+          // previous release's signed upgrade description.
+          ...(verdict.evidence.facts?.release === 'unsigned' ? [t('verdict_verified_version_unsigned', [verdict.expected.version, verdict.expected.product])] : []),
+          ...(verdict.evidence.facts?.release === 'upgrade-description' ? [t('verdict_verified_version_signed_upgrade', [verdict.expected.version, verdict.expected.product])] : []),
         ],
       };
     case 'mismatch':
       return {
         headline: t('verdict_mismatch', verdict.expected.product),
-        explanation: [t('verdict_mismatch_explain', releaseName(t, verdict.expected))],
+        explanation: [t('verdict_mismatch_explain', releaseName(t, verdict.expected)), ...referenceNotes(t, verdict)],
       };
     case 'incomplete': {
       const unit = unitFor(verdict.expected.size);
       return {
         headline: t('verdict_incomplete', [formatBytes(verdict.evidence.file.size, locale, unit), formatBytes(verdict.expected.size, locale, unit)]),
-        explanation: [t('verdict_incomplete_explain', releaseName(t, verdict.expected))],
+        explanation: [t('verdict_incomplete_explain', releaseName(t, verdict.expected)), ...referenceNotes(t, verdict)],
       };
     }
     case 'oversized':
       return {
         headline: t('verdict_oversized', releaseName(t, verdict.expected)),
-        explanation: [t('verdict_oversized_explain', [formatBytes(verdict.extraBytes, locale), verdict.expected.product])],
+        explanation: [t('verdict_oversized_explain', [formatBytes(verdict.extraBytes, locale), verdict.expected.product]), ...referenceNotes(t, verdict)],
       };
     case 'wrong-release': {
       const expected = verdict.expected;
@@ -101,12 +102,25 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
   }
 }
 
+/** What a size/hash comparison rested on, when that was not a signed reference. */
+function referenceNotes(t: Translate, verdict: Extract<Verdict, { expected: ExpectedFile }>): string[] {
+  if (verdict.evidence.facts?.reference !== 'unsigned') return [];
+  const badSignature = verdict.evidence.signatures.some((s) => s.over === 'image' && !s.good && s.error?.code === 'signature-bad');
+  return [
+    ...(badSignature ? [t('verdict_image_signature_bad', verdict.expected.product)] : []),
+    t('verdict_reference_unsigned', verdict.expected.product),
+  ];
+}
+
 /**
  * Colour per kind; an unverifiable verdict that is itself evidence of tampering (a bad
- * signature, a rollback — the CLI exits 1 for these) is shown as red, not amber.
+ * signature, a rollback — the CLI exits 1 for these) is shown as red, not amber, and a
+ * "not this file" that only unsigned data suggests is amber, not red.
  */
 export function toneOf(verdict: Verdict): Tone {
-  return verdict.kind === 'unverifiable' && exitStatusFor(verdict) === 1 ? 'bad' : VERDICT_TONE[verdict.kind];
+  if (verdict.kind === 'unverifiable') return exitStatusFor(verdict) === 1 ? 'bad' : 'warn';
+  if (verdict.kind !== 'verified' && verdict.kind !== 'checksum-only' && exitStatusFor(verdict) === 2) return 'warn';
+  return VERDICT_TONE[verdict.kind];
 }
 
 function expectedOf(verdict: Verdict): ExpectedFile | undefined {

@@ -10,7 +10,7 @@ import { KeyValueTrustState } from '../../core/freshness.js';
 import { createCappedFetcher, isLoopbackHost } from '../../core/net/capped-fetch.js';
 import type { Profile } from '../../core/profile.js';
 import { reproForVerdict } from '../../core/repro/for-verdict.js';
-import { decideVerdict, fetchReleaseMaterial } from '../../core/verify/index.js';
+import { decide, fetchReleaseMaterial, recordDecision } from '../../core/verify/index.js';
 import { hashFileInWorker } from '../../worker/client.js';
 import type { VerifyFlowDeps } from './verify-flow.js';
 
@@ -40,7 +40,11 @@ export function extensionVerifyDeps(profile: Profile = activeProfile): VerifyFlo
     hash: (file, { onProgress, signal }) =>
       hashFileInWorker(file, { algorithms: ['sha256', 'sha512'], onProgress, signal, workerUrl: browser.runtime.getURL('hash-worker.js') }),
     fetchMaterial: (fileName, signal) => fetchReleaseMaterial(profile, fileName, fetcher, { signal }),
-    decide: async (material, file, continuations) => decideVerdict({ profile, material, file, continuations, trustState, now: new Date() }),
+    decide: async (material, fileName, hash) => {
+      const decision = await decide({ profile, material, fileName, hash, trustState, now: new Date() });
+      await recordDecision(trustState, decision);
+      return decision.verdict;
+    },
   };
   if (profile.rebuilders.length > 0) {
     deps.repro = (verdict, signal) => reproForVerdict(profile, verdict, fetcher, { signal });

@@ -7,12 +7,13 @@
 import { IsoVerifyError } from '../../core/errors.js';
 import type { HashProgress, HashResult } from '../../core/hash/types.js';
 import type { ReproStatus } from '../../core/repro/types.js';
-import type { FileFacts, Verdict } from '../../core/verdict.js';
+import type { Verdict } from '../../core/verdict.js';
 
 export interface VerifyFlowDeps<Material> {
   hash(file: Blob, options: { onProgress: (progress: HashProgress) => void; signal: AbortSignal }): Promise<HashResult>;
   fetchMaterial(fileName: string, signal: AbortSignal): Promise<Material>;
-  decide(material: Material, file: FileFacts, continuations: HashResult['continuations']): Promise<Verdict>;
+  /** The core's decision (src/core/verify/decide.ts), wherever it runs: here, or in the extension background. */
+  decide(material: Material, fileName: string, hash: HashResult): Promise<Verdict>;
   /** Absent when the profile names no rebuilders. */
   repro?(verdict: Extract<Verdict, { kind: 'verified' }>, signal: AbortSignal): Promise<ReproStatus | undefined>;
 }
@@ -42,11 +43,8 @@ export async function runVerification<Material>(
   material.catch(() => undefined);
   const hashed = await deps.hash(file, { onProgress: callbacks.onProgress, signal });
   callbacks.onHashed?.();
-  const sha256 = hashed.digests.sha256;
-  if (!sha256) throw new IsoVerifyError('internal', 'the hashing worker returned no SHA-256');
-  const facts: FileFacts = { name: file.name, size: hashed.bytes, sha256 };
-  if (hashed.digests.sha512) facts.sha512 = hashed.digests.sha512;
-  const verdict = await deps.decide(await material, facts, hashed.continuations);
+  if (!hashed.digests.sha256) throw new IsoVerifyError('internal', 'the hashing worker returned no SHA-256');
+  const verdict = await deps.decide(await material, file.name, hashed);
   callbacks.onVerdict(verdict);
   if (verdict.kind !== 'verified' || !deps.repro) return { verdict };
   try {
