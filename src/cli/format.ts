@@ -4,8 +4,8 @@
  */
 import type { HashResult } from '../core/hash/types.js';
 import type { ReproStatus } from '../core/repro/types.js';
-import type { ExpectedFile, InputRecord, SignatureDetails, Verdict, WrongReleaseReason } from '../core/verdict.js';
-import { describeError } from './messages.js';
+import type { Evidence, ExpectedFile, FactSource, InputRecord, SignatureDetails, Verdict, WrongReleaseReason } from '../core/verdict.js';
+import { describeError, describeWarning } from './messages.js';
 import { printable, red, reproSummary, shortSha256 } from './repro-report.js';
 
 export function describeRelease(expected: ExpectedFile): string {
@@ -51,23 +51,55 @@ export function answerLine(verdict: Verdict): string {
   }
 }
 
+/** Where the expected size and SHA-256 came from, in words: never "signed" unless a signature covers them. */
+function referenceWords(evidence: Evidence): string {
+  switch (evidence.facts?.reference) {
+    case 'unsigned':
+      return 'the unsigned description';
+    case 'upgrade-description':
+      return 'the signed upgrade description';
+    default:
+      return 'the signed description';
+  }
+}
+
+/** Why the comparison proves something when the reference is unsigned. */
+function proofNote(evidence: Evidence): string {
+  if (evidence.facts?.reference !== 'unsigned') return '';
+  const bad = evidence.signatures.some((s) => s.over === 'image' && !s.good && s.error?.code === 'signature-bad');
+  return bad ? '; the image signature by the pinned key does not match these bytes' : '; no signature confirms those values';
+}
+
 /** Why the verdict is not "verified", for the one stderr line; undefined when verified. */
 export function failureReason(verdict: Verdict): string | undefined {
   switch (verdict.kind) {
     case 'verified':
       return undefined;
     case 'mismatch':
-      return `the file's SHA-256 differs from the signed SHA-256 of ${describeRelease(verdict.expected)}`;
+      return `the file's SHA-256 differs from the SHA-256 of ${describeRelease(verdict.expected)} in ${referenceWords(verdict.evidence)}${proofNote(verdict.evidence)}`;
     case 'incomplete':
-      return `the file has ${verdict.evidence.file.size} of the ${verdict.expected.size} bytes of ${describeRelease(verdict.expected)} (${verdict.missingBytes} missing): the download was interrupted`;
+      return `the file has ${verdict.evidence.file.size} of the ${verdict.expected.size} bytes of ${describeRelease(verdict.expected)} in ${referenceWords(verdict.evidence)} (${verdict.missingBytes} missing): the download was probably interrupted${proofNote(verdict.evidence)}`;
     case 'oversized':
-      return `the file has ${verdict.extraBytes} bytes more than ${describeRelease(verdict.expected)}`;
+      return `the file has ${verdict.extraBytes} bytes more than ${describeRelease(verdict.expected)} in ${referenceWords(verdict.evidence)}${proofNote(verdict.evidence)}`;
     case 'wrong-release':
       return WRONG_RELEASE[verdict.reason] ?? verdict.reason;
     case 'unverifiable':
       return describeError(verdict.error);
     case 'checksum-only':
       return `only an unsigned checksum of ${describeRelease(verdict.expected)} matched${verdict.error ? `; no signature vouches for it: ${describeError(verdict.error)}` : ''}`;
+  }
+}
+
+function sourceWords(source: FactSource): string {
+  switch (source) {
+    case 'description':
+      return 'signed (description signature)';
+    case 'upgrade-description':
+      return 'signed (upgrade description signature)';
+    case 'image':
+      return 'signed (image signature)';
+    case 'unsigned':
+      return 'NOT signed (unsigned description)';
   }
 }
 
@@ -135,7 +167,7 @@ export function formatVerdict(verdict: Verdict, extras: { repro?: ReproStatus; s
   lines.push(field('sha256', `${evidence.file.sha256}  computed`));
   if (expected) {
     const same = expected.sha256.toLowerCase() === evidence.file.sha256.toLowerCase();
-    lines.push(continuation(`${expected.sha256}  expected (${same ? 'same' : 'DIFFERENT'})`));
+    lines.push(continuation(`${expected.sha256}  expected (${same ? 'same' : 'DIFFERENT'})${evidence.facts ? `, from ${referenceWords(evidence)}` : ''}`));
   }
   if (evidence.file.sha512) lines.push(field('sha512', `${evidence.file.sha512}  computed`));
   if (expected) {
@@ -146,11 +178,16 @@ export function formatVerdict(verdict: Verdict, extras: { repro?: ReproStatus; s
     const s = verdict.signer;
     lines.push(field('signer', `pinned key ${s.primaryFingerprint}, signing key ${s.signingKeyFingerprint}`));
     lines.push(field('signed', `${s.signatureTime} (signature over the ${s.over})`));
-    if (s.over === 'image') {
-      // The image signature vouches for the bytes; the version number came from unsigned data.
-      lines.push(field('note', `release number ${verdict.expected.version} is from the unsigned description; check that the signature date fits it`));
+    if (evidence.facts?.release === 'unsigned') {
+      // The image signature vouches for the bytes; no signature names the release.
+      lines.push(field('note', `the signature covers the bytes, not a release: ${verdict.expected.version} is what the unsigned description says`));
     }
   }
+  if (evidence.facts) {
+    const f = evidence.facts;
+    lines.push(field('facts', `release number: ${sourceWords(f.release)}; expected size and SHA-256: ${sourceWords(f.reference)}${f.bytes ? `; the file's bytes: ${sourceWords(f.bytes)}` : ''}`));
+  }
+  (evidence.warnings ?? []).forEach((w, i) => lines.push((i === 0 ? field.bind(null, 'warning') : continuation)(describeWarning(w))));
   evidence.signatures.forEach((sig, i) => lines.push((i === 0 ? field.bind(null, 'signatures') : continuation)(describeSignature(sig))));
   evidence.inputs.forEach((input, i) => lines.push((i === 0 ? field.bind(null, 'inputs') : continuation)(describeInput(input))));
   if (extras.repro) lines.push(...reproLines(extras.repro, extras.color === true));
