@@ -64,12 +64,14 @@ export function widgetProfile(profile: Profile & { keyUrl: string }): Profile & 
 export interface WidgetEngineOptions {
   trustState?: TrustState;
   pageUrl?: string;
+  /** The page's fetch (tests pass their own). */
+  fetch?: typeof globalThis.fetch;
 }
 
 /** The verification flow's pieces for one widget configuration. */
 export function createWidgetDeps(profile: Profile & { keyUrl: string }, options: WidgetEngineOptions = {}): VerifyFlowDeps<WidgetMaterial> {
   const page = new URL(options.pageUrl ?? globalThis.location.href);
-  const fetcher = createCappedFetcher(globalThis.fetch.bind(globalThis), {
+  const fetcher = createCappedFetcher(options.fetch ?? globalThis.fetch.bind(globalThis), {
     allowLoopbackHttp: page.protocol === 'http:' && isLoopbackHost(page.hostname),
   });
   const trustState = options.trustState ?? pageTrustState();

@@ -5,10 +5,10 @@
  * pairs packet versions: a v6 signature made by a v4 key is refused on both routes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { armor, config, createMessage, enums, PacketList, readPrivateKey, SignaturePacket, unarmor } from 'openpgp';
+import { armor, enums, unarmor } from 'openpgp';
 import { loadPinnedKeyring, verifyDetached, verifyDetachedFromHash, type PinnedKeyring } from '../../../src/core/openpgp/index.js';
 import { createGpgHome, type GpgHome } from '../../helpers/gpg.js';
-import { craftDetachedSignature } from './craft.js';
+import { craftDetachedSignature, craftV6SignatureByV4Key } from './craft.js';
 import { continuationsOfBytes } from './streaming.js';
 
 const T0 = new Date('2024-01-01T00:00:00Z');
@@ -107,29 +107,7 @@ describe('several signatures in one file', () => {
 });
 
 describe('packet versions (RFC 9580)', () => {
-  /** A v6 signature packet made by the v4 Ed25519 subkey (openpgp.js would never make one). */
-  async function v6ByV4Key(): Promise<Uint8Array> {
-    const key = await readPrivateKey({ armoredKey: secretKey });
-    const signer = key.getKeys().find((k) => k.getFingerprint() === fpr.ed!.toLowerCase())!;
-    // sign() reads key.version twice: for the packet version (6), then for the issuer
-    // fingerprint subpacket's key version (4, the truth), so the signer is still found. v6
-    // signatures may not carry an Issuer Key ID subpacket: a null key ID leaves it out.
-    let reads = 0;
-    const asV6 = Object.create(signer.keyPacket, {
-      version: { get: () => (reads++ === 0 ? 6 : 4) },
-      getKeyID: { value: () => ({ isNull: () => true, write: () => new Uint8Array(8), toHex: () => '0000000000000000' }) },
-    }) as typeof signer.keyPacket;
-    const packet = new SignaturePacket();
-    packet.signatureType = enums.signature.binary;
-    packet.hashAlgorithm = enums.hash.sha512;
-    packet.publicKeyAlgorithm = signer.keyPacket.algorithm;
-    const literal = (await createMessage({ binary: data })).packets.findPacket(enums.packet.literalData);
-    const sign = packet.sign.bind(packet) as unknown as (k: unknown, d: unknown, date: Date, detached: boolean, c: unknown) => Promise<void>;
-    await sign(asV6, literal, T1, true, config);
-    const list = new PacketList<SignaturePacket>();
-    list.push(packet);
-    return list.write();
-  }
+  const v6ByV4Key = () => craftV6SignatureByV4Key(secretKey, fpr.ed!, data, T1);
 
   it('a v6 signature by a v4 key is refused on the description route and the image route', async () => {
     const signature = await v6ByV4Key();
