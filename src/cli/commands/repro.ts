@@ -55,7 +55,8 @@ SIGNED release hash (and, for a file, the file's hash).
 Options:
   --profile <id|file>        built-in profile (tails, demo) or a profile JSON file
   --json                     print one JSON object: {"exitStatus", "release": {...}, "repro": ReproStatus|null}
-  --descriptor, --signature, --image-signature, --key, --fingerprint, --state
+  --descriptor, --signature, --image-signature, --upgrade-description, --upgrade-signature,
+  --key, --fingerprint, --state
                              replace release inputs, as for 'iso-verify verify'
   -h, --help                 show this help
 

@@ -27,6 +27,7 @@ import type { Command } from './types.js';
 
 const HELP = `Usage: iso-verify verify <image> [--profile tails|demo|<file.json>] [--descriptor <url|path>]
          [--signature <url|path>] [--image-signature <url|path>] [--key <url|path>]...
+         [--upgrade-description <url|path> [--upgrade-signature <url|path>]]
          [--fingerprint <FPR>]... [--state <file>] [--offline] [--json]
 
 Verify a downloaded image against the signed release data of a profile (default: tails).
@@ -39,6 +40,9 @@ Options:
   --descriptor <url|path>    image description (latest.json) instead of the profile's URL
   --signature <url|path>     detached signature of the description
   --image-signature <url|path>  detached signature of the image itself (e.g. <image>.sig)
+  --upgrade-description <url|path>  an earlier release's signed upgrade description
+                             (upgrades.yml) naming this ISO, instead of the profile's
+  --upgrade-signature <url|path>    its detached signature (default: <upgrade-description>.pgp)
   --key <url|path>           extra OpenPGP key material (repeatable); it counts only if its
                              primary fingerprint is pinned
   --fingerprint <FPR>        pin this primary-key fingerprint (repeatable). With --fingerprint,
@@ -51,6 +55,12 @@ Options:
                              rebuilder checks are skipped
   --json                     print one JSON object: {"verdict": <kind>, "exitStatus", ...Verdict}
   -h, --help                 show this help
+
+Only signed facts decide. The profile's description signature, when it has one, signs the
+release number, size and SHA-256. Otherwise (Tails) the image's own signature signs the bytes,
+and an earlier release's signed upgrade description signs the ISO's release number, size and
+SHA-256; whatever no signature covers is shown as "NOT signed" and never makes a file
+"verified" or "proven not authentic".
 
 Exit status: 0 verified; 1 proven not authentic (mismatch, incomplete, oversized, wrong
 release, bad signature, rollback); 2 could not verify (I/O, network, malformed release data,

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_FINGERPRINT, DEMO_PUBLIC_KEY, DEMO_SECRET_KEY, Gpg, randomBytes } from './gpg-release.js';
 import { oneErrorLine, runInProcess, tempDir } from './harness.js';
+import { TAILS_CURRENT_FIXTURES } from '../../helpers/shared-fixtures.js';
 
 const tmp = tempDir('iso-verify-signed-facts-');
 let gpg: Gpg;
@@ -237,5 +238,44 @@ describe('6. --json always prints one JSON object', () => {
     const r = await verify(tmp.dir, current.description, current.imageSignature, ['--json', '--state', stateFile()]);
     expect(r.status).toBe(2);
     expect(JSON.parse(r.stdout).error.code).toBeDefined();
+  });
+});
+
+describe('the real Tails 7.6.1 data: the upgrade description is a second signed source', () => {
+  const FIX = TAILS_CURRENT_FIXTURES;
+  it('a short tails-amd64-7.6.1.iso is proven incomplete by the signed 7.6 upgrade description (exit 1), and the output says which source signed what', async () => {
+    const dir = path.join(tmp.dir, 'tails-761');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'tails-amd64-7.6.1.iso');
+    writeFileSync(file, new Uint8Array(4096));
+    const r = await runInProcess(
+      ['verify', file, '--profile', 'tails', '--offline', '--descriptor', path.join(FIX, 'latest.json'),
+        '--image-signature', path.join(FIX, 'tails-amd64-7.6.1.iso.sig'),
+        '--upgrade-description', path.join(FIX, 'upgrade/7.6/stable/upgrades.yml'), '--state', stateFile()],
+      { now: NOW },
+    );
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^INCOMPLETE: /);
+    expect(r.stdout).toContain('release number: signed (upgrade description signature); expected size and SHA-256: signed (upgrade description signature)');
+    expect(r.stdout).toContain('126895580af9ce9bcc5ba2d9c66133907c7f99917ee4847729e1ad980de0782e  expected (DIFFERENT), from the signed upgrade description');
+    expect(r.stdout).toMatch(/upgrade-description: good; pinned key A490D0F4D311A4153E2BB7CADBB802B258ACD84F, signing key A013A001BEDF1AFADF0B0B3AE26AE7BE8FA5B8D1/);
+    // The shipped key expires 2027-01-13, within 60 days of NOW, and --offline skips the refresh.
+    expect(r.stdout).toContain('warning');
+    expect(r.stdout).toContain('expires soon');
+  });
+
+  it('the same short file as .img (no upgrade description covers the IMG): only the unsigned description, exit 2', async () => {
+    const dir = path.join(tmp.dir, 'tails-761-img');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'tails-amd64-7.6.1.img');
+    writeFileSync(file, new Uint8Array(4096));
+    const r = await runInProcess(
+      ['verify', file, '--profile', 'tails', '--offline', '--descriptor', path.join(FIX, 'latest.json'),
+        '--image-signature', path.join(FIX, 'missing.sig'), '--state', stateFile()],
+      { now: NOW },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stdout).toContain('NOT signed (unsigned description)');
+    expect(oneErrorLine(r.stderr)).toContain('no signature confirms those values');
   });
 });
