@@ -11,7 +11,7 @@ import { formatBytes, formatDate, safeHref, unitFor } from '../format.js';
 import { EvidenceView } from './EvidenceView.js';
 import { ErrorText } from './ErrorText.js';
 import { Icon, type IconName } from './icons.js';
-import { imageTypeKey, unverifiableReasonKey, unverifiableTodoKey, VERDICT_TONE, wrongReleaseReasonKey, type Tone } from './labels.js';
+import { imageTypeKey, unverifiableReasonKey, unverifiableTodoKey, VERDICT_TONE, warningKey, wrongReleaseReasonKey, type Tone } from './labels.js';
 
 export interface VerdictViewProps {
   verdict: Verdict;
@@ -168,6 +168,17 @@ export function VerdictView({ verdict, onResume, alternativeUrl, compact = false
         <span class="verdict-text" data-testid="verdict-headline">{wording.headline}</span>
       </p>
       {compact ? null : explanation}
+      {verdict.evidence.warnings?.length ? (
+        // Shown with the verdict, never instead of it: what the person should know besides.
+        <ul class="verdict-warnings" data-testid="verdict-notes">
+          {verdict.evidence.warnings.map((w) => (
+            <li key={w.code} data-code={w.code}>
+              <Icon name="warning" class="verdict-warning-icon" />
+              <span>{t(warningKey(w.code))}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {actions}
       <details class="evidence" open={evidenceOpen}>
         <summary>{t(compact ? 'verdict_more' : 'evidence_show')}</summary>
