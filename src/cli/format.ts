@@ -14,7 +14,7 @@ export function describeRelease(expected: ExpectedFile): string {
 }
 
 const WRONG_RELEASE: Record<WrongReleaseReason, string> = {
-  'other-version': 'it is a different version than the release the signed data describes',
+  'other-version': 'it is a different version than the release the release data describes',
   'older-version': 'it is an older version than the current release',
   'other-type': 'it is a different image type (ISO vs USB image) than the release describes',
   'other-product': 'it is an image of another product',
@@ -26,8 +26,9 @@ function plural(n: number, word: string): string {
 }
 
 /** "NOT THIS RELEASE: …" for a file name the release data does not describe. */
-export function wrongReleaseLine(name: string, reason: WrongReleaseReason, expected?: ExpectedFile): string {
-  return `NOT THIS RELEASE: ${name}: ${WRONG_RELEASE[reason] ?? reason}${expected ? ` (expected ${describeRelease(expected)})` : ''}.`;
+export function wrongReleaseLine(name: string, reason: WrongReleaseReason, expected?: ExpectedFile, unsigned = false): string {
+  const according = unsigned ? ', according to the unsigned description' : '';
+  return `NOT THIS RELEASE: ${name}: ${WRONG_RELEASE[reason] ?? reason}${expected ? ` (expected ${describeRelease(expected)}${according})` : according}.`;
 }
 
 /** The one-line answer, shown first on stdout. */
@@ -43,7 +44,7 @@ export function answerLine(verdict: Verdict): string {
     case 'oversized':
       return `NOT THIS RELEASE: ${name} is ${plural(verdict.extraBytes, 'byte')} larger than ${describeRelease(verdict.expected)}. Do not use it.`;
     case 'wrong-release':
-      return wrongReleaseLine(name, verdict.reason, verdict.expected);
+      return wrongReleaseLine(name, verdict.reason, verdict.expected, verdict.evidence.facts?.release === 'unsigned' && verdict.reason !== 'unknown-file');
     case 'unverifiable':
       return `COULD NOT VERIFY ${name}: ${describeError(verdict.error)}.`;
     case 'checksum-only':
@@ -82,7 +83,7 @@ export function failureReason(verdict: Verdict): string | undefined {
     case 'oversized':
       return `the file has ${verdict.extraBytes} bytes more than ${describeRelease(verdict.expected)} in ${referenceWords(verdict.evidence)}${proofNote(verdict.evidence)}`;
     case 'wrong-release':
-      return WRONG_RELEASE[verdict.reason] ?? verdict.reason;
+      return `${WRONG_RELEASE[verdict.reason] ?? verdict.reason}${verdict.evidence.facts?.release === 'unsigned' && verdict.reason !== 'unknown-file' ? ' (according to the unsigned description; no signature names the current release)' : ''}`;
     case 'unverifiable':
       return describeError(verdict.error);
     case 'checksum-only':

@@ -78,7 +78,11 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
         : t('wrong_release_no_expected');
       return {
         headline: expected ? t('verdict_wrong_release', [verdict.evidence.file.name, releaseName(t, expected)]) : t('verdict_wrong_release_unknown', verdict.evidence.file.name),
-        explanation: [reason, t('verdict_wrong_release_todo')],
+        explanation: [
+          reason,
+          ...(expected && verdict.evidence.facts?.release === 'unsigned' && verdict.reason !== 'unknown-file' ? [t('verdict_release_unsigned', expected.product)] : []),
+          t('verdict_wrong_release_todo'),
+        ],
       };
     }
     case 'unverifiable': {
