@@ -1,7 +1,7 @@
 // The WebExtension: one source, two Manifest V3 builds (dist/chrome, dist/firefox).
 // `--env profile=tails|demo|<path/to/profile.json>` picks the profile (default tails); it is
 // validated with the core's parseProfile (its key file resolved next to the profile file)
-// and injected as __ISO_VERIFY_PROFILE__, read only by src/background/active-profile.ts.
+// and injected as __ISO_VERIFY_PROFILE__, read only by src/extension/active-profile.ts.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { makeDemoRelease, type DemoRelease } from './make-demo-release.js';
 import { startMirror, type MirrorServer } from '../test/servers/mirror.js';
 import { startOfficialSite, type OfficialSite } from '../test/servers/official-site.js';
+import { errorOf, verdictOf } from '../src/extension/download.js';
 
 const REPO_ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -116,17 +117,17 @@ async function runHeadlessFlow(servers: DemoServers): Promise<boolean> {
     await page.click('[data-testid="download-img"]');
     const d = await eb.waitForDownload((x) => x.fileName === image.name, {
       timeoutMs: 180_000,
-      settled: (x) => x.verdict !== undefined || x.phase === 'awaiting-file' || (x.phase === 'done' && x.error !== undefined),
+      settled: (x) => verdictOf(x) !== undefined || x.phase === 'awaiting-file' || x.phase === 'failed',
     });
     const popup = await eb.openExtensionPage('popup.html', { width: 420, height: 640 });
     const shown = await waitForVerdict(popup, { timeoutMs: 15_000 }).catch(() => 'none');
     const popupShot = path.join(shots, 'demo-popup.png');
     await popup.screenshot({ path: popupShot });
     process.stdout.write(
-      `demo: verdict ${d.verdict?.kind ?? `none (phase ${d.phase}${d.error ? `, ${d.error.code}` : ''})`}; the popup shows ${shown}\n` +
+      `demo: verdict ${verdictOf(d)?.kind ?? `none (phase ${d.phase}${errorOf(d) ? `, ${errorOf(d)?.code}` : ''})`}; the popup shows ${shown}\n` +
         `demo: screenshots ${path.join(shots, 'demo-download-page.png')} ${popupShot}\n`,
     );
-    return d.verdict?.kind === 'verified';
+    return verdictOf(d)?.kind === 'verified';
   } finally {
     await eb.close();
   }

@@ -6,7 +6,7 @@
  * page's: the user might have picked another (older, good) copy.
  */
 import type { Verdict } from '../core/verdict.js';
-import type { TrackedDownload } from './protocol.js';
+import type { TrackedDownload } from '../extension/download.js';
 
 export type AttachDecision = { ok: true } | { ok: false; why: string };
 
@@ -16,7 +16,7 @@ export function mayAttachVerdict(tracked: TrackedDownload, verdict: Verdict): At
   if (tracked.totalBytes !== undefined && tracked.totalBytes > 0 && file.size !== tracked.totalBytes) {
     return { ok: false, why: `verdict is about ${file.size} bytes, the download has ${tracked.totalBytes}` };
   }
-  if (tracked.verdict && (tracked.hashSource === 'stream' || tracked.hashSource === 'file')) {
+  if (tracked.phase === 'done' && (tracked.hashSource === 'stream' || tracked.hashSource === 'file')) {
     return { ok: false, why: 'the extension already checked the downloaded bytes itself' };
   }
   return { ok: true };

@@ -3,21 +3,27 @@
  * synchronously at top level, so an event that wakes the background finds its listener;
  * the state they act on is in storage, never only in memory.
  */
-import { errorInfo } from '../core/errors.js';
+import { IsoVerifyError } from '../core/errors.js';
+import { KeyValueTrustState } from '../core/freshness.js';
 import { createCappedFetcher, isLoopbackHost } from '../core/net/capped-fetch.js';
 import { wasmEngine } from '../core/hash/wasm-engine.js';
-import { activeProfile } from './active-profile.js';
-import { browser, canFilterResponses, type Runtime } from './browser-api.js';
+import { activeProfile } from '../extension/active-profile.js';
+import { browser, canFilterResponses, type Runtime } from '../extension/browser-api.js';
+import { DownloadsWriter } from '../extension/downloads-store.js';
+import { idOfDownloadKey, STORAGE_KEYS } from '../extension/storage.js';
+import { hashLocalFile } from './chrome-file.js';
+import { logError } from './completion.js';
 import { Controller } from './controller.js';
 import { StreamHasher } from './firefox-stream.js';
+import { whileAlive } from './keep-alive.js';
 import { handleMessage } from './messages.js';
 import { MirrorPoolCache, type CachedMirrorPool } from './mirror-pool-cache.js';
 import { trackedIdFromNotification } from './notification-text.js';
 import { needsWatchdog, WATCHDOG_ALARM, WATCHDOG_PERIOD_MINUTES } from './watchdog.js';
-import { STORAGE_KEYS } from './protocol.js';
 import { StateStore } from './state-store.js';
-import { Throttle } from './throttle.js';
-import { MaterialCache } from './verification.js';
+import { decide, recordDecision } from '../core/verify/index.js';
+import { decidePageHash } from './page-verification.js';
+import { alternativeMirrorUrl, MaterialCache, reproFor } from './verification.js';
 
 const profile = activeProfile;
 
@@ -27,6 +33,7 @@ function allowsLoopbackHttp(): boolean {
 }
 
 const store = new StateStore(browser.storage.local);
+const downloads = new DownloadsWriter(browser.storage.local);
 const fetcher = createCappedFetcher(globalThis.fetch.bind(globalThis), { allowLoopbackHttp: allowsLoopbackHttp() });
 const pool = new MirrorPoolCache({
   profile,
@@ -35,51 +42,65 @@ const pool = new MirrorPoolCache({
   write: (value: CachedMirrorPool) => store.writeKey(STORAGE_KEYS.mirrorPool, value),
 });
 const materials = new MaterialCache(profile, fetcher);
+const trustState = new KeyValueTrustState({
+  read: () => store.readKey(STORAGE_KEYS.trustState),
+  write: (value) => store.writeKey(STORAGE_KEYS.trustState, value),
+});
 
-let controller: Controller;
-const streamProgress = new Map<string, Throttle<Parameters<Controller['onStreamProgress']>>>();
+// The stream hasher reports by download id to the controller, which is made after it (the
+// callbacks run only once requests arrive, long after start-up).
 const stream = canFilterResponses()
   ? new StreamHasher({
+      browser,
       profile,
       engine: wasmEngine,
       store,
       poolNow: () => pool.snapshot(),
       pool: () => pool.cached(),
-      onProgress: (urls, progress) => {
-        const key = urls[0]!;
-        let throttle = streamProgress.get(key);
-        if (!throttle) {
-          throttle = new Throttle((args) => void controller.onStreamProgress(...args).catch(logError('progress')), 500);
-          streamProgress.set(key, throttle);
-        }
-        throttle.push([urls, progress]);
-      },
-      onSettled: (urls) => {
-        streamProgress.get(urls[0]!)?.cancel();
-        streamProgress.delete(urls[0]!);
-        void controller.onStreamSettled(urls).catch(logError('stream settled'));
-      },
+      onProgress: (downloadId, progress) => controller.tracking.onStreamProgress(downloadId, progress),
+      onSettled: (downloadId) => void controller.tracking.onStreamSettled(downloadId).catch(logError('stream settled')),
     })
   : undefined;
 
-controller = new Controller({ profile, store, pool, materials, fetcher, engine: wasmEngine, ...(stream ? { stream } : {}) });
+const controller = new Controller({
+  browser,
+  profile,
+  downloads,
+  pool,
+  materials,
+  verification: {
+    async verify(fileName, hash, signal) {
+      const material = await materials.get(fileName);
+      if (signal.aborted) throw new IsoVerifyError('aborted');
+      const decision = await decide({ profile, material, fileName, hash, trustState });
+      if (signal.aborted) throw new IsoVerifyError('aborted');
+      await recordDecision(trustState, decision);
+      return decision.verdict;
+    },
+    // A page hashed the file: it sends the hash state only, and the decision is made here.
+    verifyPageHash: (request) => decidePageHash({ profile, material: (name) => materials.get(name), trustState }, request),
+    repro: (verdict) => reproFor(profile, verdict, fetcher),
+    alternativeUrl: async (verdict, usedPrefix) => alternativeMirrorUrl(verdict, await pool.cached(), usedPrefix),
+  },
+  engine: wasmEngine,
+  hashFile: hashLocalFile,
+  ...(stream ? { stream } : {}),
+  now: () => new Date().toISOString(),
+}, { keepAlive: whileAlive });
+const { tracking, requests, delivery } = controller;
 
-function logError(what: string): (error: unknown) => void {
-  return (error) => console.error(`ISO Verify: ${what} failed`, errorInfo(error));
-}
-
-browser.downloads.onCreated.addListener((item) => void controller.onCreated(item).catch(logError('onCreated')));
-browser.downloads.onChanged.addListener((delta) => void controller.onChanged(delta).catch(logError('onChanged')));
-browser.downloads.onErased.addListener((id) => void controller.onErased(id).catch(logError('onErased')));
+browser.downloads.onCreated.addListener((item) => void tracking.onCreated(item).catch(logError('onCreated')));
+browser.downloads.onChanged.addListener((delta) => void tracking.onChanged(delta).catch(logError('onChanged')));
+browser.downloads.onErased.addListener((id) => void tracking.onErased(id).catch(logError('onErased')));
 stream?.register();
 
 browser.notifications.onClicked.addListener((notificationId) => {
   const id = trackedIdFromNotification(notificationId);
-  if (id) void controller.onNotificationClicked(id).catch(logError('notification click'));
+  if (id) void requests.onNotificationClicked(id).catch(logError('notification click'));
 });
 
 async function updateWatchdog(): Promise<void> {
-  const unfinished = needsWatchdog(Object.values(await store.downloads()));
+  const unfinished = needsWatchdog(await downloads.list());
   if (!unfinished) await browser.alarms.clear(WATCHDOG_ALARM);
   else if (!(await browser.alarms.get(WATCHDOG_ALARM))) browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: WATCHDOG_PERIOD_MINUTES });
 }
@@ -88,8 +109,8 @@ async function updateWatchdog(): Promise<void> {
 browser.alarms.onAlarm.addListener(() => void updateWatchdog().catch(logError('watchdog')));
 
 browser.storage.onChanged.addListener((changes, area) => {
-  if (area !== 'local' || !(STORAGE_KEYS.downloads in changes)) return;
-  void controller.refreshBadge().catch(logError('badge'));
+  if (area !== 'local' || !Object.keys(changes).some((key) => idOfDownloadKey(key) !== undefined)) return;
+  void delivery.refreshBadge().catch(logError('badge'));
   void updateWatchdog().catch(logError('watchdog'));
 });
 
@@ -98,7 +119,7 @@ const senderPolicy = {
   extensionOrigin: browser.runtime.getURL(''),
   officialSite: profile.officialSite,
 };
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => handleMessage(controller, senderPolicy, message, sender));
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => handleMessage(requests, senderPolicy, message, sender));
 
 // Warm the mirror pool (so the first download is recognised) and resume unfinished work.
 void pool.get().catch(logError('mirror pool'));

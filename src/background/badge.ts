@@ -3,8 +3,7 @@
  * applies the result with action.setBadgeText/-BackgroundColor/setTitle.
  */
 import { exitStatusFor, type Verdict } from '../core/verdict.js';
-import { isActive } from './phase.js';
-import type { TrackedDownload } from './protocol.js';
+import { isActive, type TrackedDownload } from '../extension/download.js';
 
 export const BADGE_COLORS = {
   good: '#1a7f37',
@@ -59,11 +58,11 @@ export function badgeFor(downloads: readonly TrackedDownload[]): Badge {
   }
   const shown = sorted.find((d) => d.phase !== 'cancelled');
   if (!shown) return EMPTY_BADGE;
-  if (shown.phase === 'done' && shown.verdict) {
+  if (shown.phase === 'done') {
     return { ...badgeForVerdict(shown.verdict), titleKey: `bg_title_${shown.verdict.kind.replace(/-/g, '_')}`, fileName: shown.fileName };
   }
   if (shown.phase === 'awaiting-file') return { text: '?', color: BADGE_COLORS.unknown, titleKey: 'bg_title_pick_file', fileName: shown.fileName };
   if (shown.phase === 'interrupted') return { text: '?', color: BADGE_COLORS.unknown, titleKey: 'bg_title_interrupted', fileName: shown.fileName };
-  // done without a verdict: an error stopped us.
+  // failed: an error stopped us.
   return { text: '?', color: BADGE_COLORS.unknown, titleKey: 'bg_title_error', fileName: shown.fileName };
 }

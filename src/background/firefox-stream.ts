@@ -37,14 +37,15 @@
  * content script follows the link as usual when the background declines.
  */
 import { errorInfo } from '../core/errors.js';
+import { settled } from '../core/settled.js';
 import { IncrementalHash } from '../core/hash/incremental-hash.js';
 import { ProgressTracker } from '../core/hash/progress.js';
 import { DEFAULT_CHECKPOINT_EVERY } from '../core/hash/stream-hash.js';
 import type { HashEngine, HashProgress } from '../core/hash/types.js';
 import type { Profile } from '../core/profile.js';
 import type { Mirror } from '../core/release/types.js';
-import { browser, type WebRequest } from './browser-api.js';
-import { fileNameFromUrl, matchesImagePattern, sourcePrefixFor } from './download-match.js';
+import type { Browser, WebRequest } from '../extension/browser-api.js';
+import { fileNameFromUrl, matchesImagePattern, sourcePrefixFor } from '../extension/download-match.js';
 import type { StateStore } from './state-store.js';
 import {
   acceptStreamResult,
@@ -63,6 +64,11 @@ import {
 import { decideStreamStart, type StreamStart } from './stream-start.js';
 import { storeHashResult, type StoredHashResult } from './stored-hash.js';
 
+/** A rejection reported (not thrown): the user's download goes on whatever happens to our records. */
+function warn(what: string): (error: unknown) => void {
+  return (error) => console.warn(`ISO Verify: ${what}`, errorInfo(error));
+}
+
 /** Most bytes held while the hashing decision is pending; beyond it we give up hashing this response. */
 export const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 
@@ -74,10 +80,12 @@ export interface StreamHasherDeps {
   poolNow(): Mirror[] | undefined;
   /** The cached pool, loading it from storage if needed (no network). */
   pool(): Promise<Mirror[]>;
-  /** Throttled by the caller; `urls` are the response URL and the URL that redirected to it. */
-  onProgress(urls: string[], progress: HashProgress): void;
-  /** A stream hash finished (or failed): the controller may now complete a download. */
-  onSettled(urls: string[]): void;
+  /** Progress of the hash of browser download `downloadId` (throttled by the caller). */
+  onProgress(downloadId: number, progress: HashProgress): void;
+  /** The stream hash of browser download `downloadId` finished (or failed): it may now complete. */
+  onSettled(downloadId: number): void;
+  /** The webRequest and runtime APIs (background.ts passes the browser's; tests pass fakes). */
+  browser: StreamBrowser;
   /** moz-extension://<uuid>/ (default: runtime.getURL('')): our downloads' requests act for it. */
   extensionBaseUrl?: string;
   /** Clock and id source (tests). */
@@ -86,7 +94,13 @@ export interface StreamHasherDeps {
 }
 
 interface Session {
+  expectation: StreamExpectation;
   done: Promise<void>;
+}
+
+export interface StreamBrowser {
+  webRequest: Pick<Browser['webRequest'], 'onBeforeRequest' | 'onHeadersReceived' | 'onCompleted' | 'onErrorOccurred' | 'filterResponseData'>;
+  runtime: Pick<Browser['runtime'], 'getURL'>;
 }
 
 /** What the decision needs from onHeadersReceived. */
@@ -108,24 +122,27 @@ export class StreamHasher {
   private readonly finished = new Map<string, BoundStreamResult>();
   /** Filters waiting for their response headers, by request id. */
   private readonly awaitingHeaders = new Map<string, (details: ResponseDetails) => void>();
-  /** First URL of each filtered request id, recorded on redirects (progress and settle reports). */
-  private readonly origins = new Map<string, string>();
   private loaded: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: StreamHasherDeps) {}
+
+  private get browser(): StreamBrowser {
+    return this.deps.browser;
+  }
 
   private now(): number {
     return this.deps.now ? this.deps.now() : Date.now();
   }
 
   private extensionBaseUrl(): string {
-    return this.deps.extensionBaseUrl ?? browser.runtime.getURL('');
+    return this.deps.extensionBaseUrl ?? this.browser.runtime.getURL('');
   }
 
   /** Register the webRequest listeners. Must run synchronously at background start-up. */
   register(): void {
     const filter = { urls: ['https://*/*', 'http://*/*'] };
-    browser.webRequest.onBeforeRequest.addListener(
+    const { webRequest } = this.browser;
+    webRequest.onBeforeRequest.addListener(
       (details) => {
         try {
           this.onBeforeRequest(details);
@@ -138,10 +155,7 @@ export class StreamHasher {
       filter,
       ['blocking'],
     );
-    browser.webRequest.onBeforeRedirect.addListener((details) => {
-      if (this.awaitingHeaders.has(details.requestId) && !this.origins.has(details.requestId)) this.origins.set(details.requestId, details.url);
-    }, filter);
-    browser.webRequest.onHeadersReceived.addListener(
+    webRequest.onHeadersReceived.addListener(
       (details) => {
         const pending = this.awaitingHeaders.get(details.requestId);
         // A redirect's headers are not the image's: wait for the hop that answers.
@@ -153,11 +167,10 @@ export class StreamHasher {
       ['responseHeaders'],
     );
     const forget = (details: { requestId: string }) => {
-      this.origins.delete(details.requestId);
       this.awaitingHeaders.delete(details.requestId);
     };
-    browser.webRequest.onCompleted.addListener(forget, filter);
-    browser.webRequest.onErrorOccurred.addListener(forget, filter);
+    webRequest.onCompleted.addListener(forget, filter);
+    webRequest.onErrorOccurred.addListener(forget, filter);
     // A restarted event page still knows the downloads it started (their requests arrive later).
     this.loaded = this.loadExpectations().catch((error: unknown) => console.warn('stream expectations not loaded', errorInfo(error)));
   }
@@ -190,12 +203,13 @@ export class StreamHasher {
         return value;
       } catch (error) {
         this.expectations.delete(expectation.id);
-        await this.deps.store.removeStreamRecords({ expectations: [expectation.id] }).catch(() => undefined);
+        await this.deps.store.removeStreamRecords({ expectations: [expectation.id] }).catch(warn('expectation of a failed start not removed'));
         throw error;
       }
     })();
     this.pendingStarts.add(started);
-    void started.catch(() => undefined).finally(() => this.pendingStarts.delete(started));
+    // The caller gets the rejection; this only keeps the list of starts in flight.
+    void settled(started).then(() => this.pendingStarts.delete(started));
     return started;
   }
 
@@ -253,6 +267,18 @@ export class StreamHasher {
     await store.removeStreamRecords(drop);
   }
 
+  /** Whether a response of browser download `downloadId` is being hashed right now (its bytes are reported from here). */
+  isHashing(downloadId: number): boolean {
+    for (const session of this.active.values()) if (session.expectation.downloadId === downloadId) return true;
+    return false;
+  }
+
+  /** The download id an expectation is bound to, once the download()/resume() call that binds it has returned. */
+  private async boundDownloadId(expectation: StreamExpectation): Promise<number | undefined> {
+    if (expectation.downloadId === undefined) await Promise.allSettled([...this.pendingStarts]);
+    return expectation.downloadId;
+  }
+
   private newId(): string {
     return this.deps.newId ? this.deps.newId() : crypto.randomUUID();
   }
@@ -290,13 +316,13 @@ export class StreamHasher {
         if (!e) continue;
         e.claims += 1;
         console.warn('download request ambiguous, its stream hash will not be used', details.url, decision.reason);
-        void this.persist(e).catch(() => undefined);
+        void this.persist(e).catch(warn('ambiguous claim not stored'));
       }
       return;
     }
     const { expectation } = decision;
     expectation.claims = 1;
-    void this.persist(expectation).catch(() => undefined);
+    void this.persist(expectation).catch(warn('claim not stored'));
     const headers = new Promise<ResponseDetails>((resolve) => this.awaitingHeaders.set(details.requestId, resolve));
     this.attach(details.requestId, expectation, details.url, this.now(), headers);
   }
@@ -330,31 +356,27 @@ export class StreamHasher {
     const { store, engine } = this.deps;
     const key = expectation.id;
     const urls = [requestUrl];
-    const filter = browser.webRequest.filterResponseData(requestId);
+    const filter = this.browser.webRequest.filterResponseData(requestId);
     let hashing: Hashing = { state: 'pending', chunks: [], bytes: 0 };
     let stopped: 'stop' | 'error' | undefined;
     let disconnected = false;
     let resolveDone: () => void = () => undefined;
-    const session: Session = { done: new Promise<void>((resolve) => (resolveDone = resolve)) };
+    const session: Session = { expectation, done: new Promise<void>((resolve) => (resolveDone = resolve)) };
     this.active.set(key, session);
-
-    /** The URLs to report: the response's, and the one that redirected to it. */
-    const reportUrls = () => {
-      const origin = this.origins.get(requestId);
-      return origin && !urls.includes(origin) ? [...urls, origin] : [...urls];
-    };
 
     const end = () => {
       this.awaitingHeaders.delete(requestId);
       if (this.active.get(key) === session) this.active.delete(key);
       resolveDone();
-      this.deps.onSettled(reportUrls());
+      void this.boundDownloadId(expectation).then((downloadId) => {
+        if (downloadId !== undefined) this.deps.onSettled(downloadId);
+      });
     };
 
     const saveCheckpoint = () => {
       if (hashing.state !== 'hashing' || hashing.hash.offset === 0) return;
       const saved: BoundCheckpoint = { expectationId: key, savedAt: this.now(), checkpoint: hashing.hash.checkpoint() };
-      void store.setStreamRecord('checkpoints', key, saved).catch(() => undefined);
+      void store.setStreamRecord('checkpoints', key, saved).catch(warn('checkpoint not stored: a resume will hash from the start'));
     };
 
     const hashChunk = (chunk: Uint8Array) => {
@@ -367,7 +389,8 @@ export class StreamHasher {
           saveCheckpoint();
         }
         const progress = h.tracker.due(h.hash.offset);
-        if (progress) this.deps.onProgress(reportUrls(), progress);
+        // Before downloads.download() has returned the id there is no download to report to yet.
+        if (progress && expectation.downloadId !== undefined) this.deps.onProgress(expectation.downloadId, progress);
       } catch (error) {
         hashing = { state: 'off' };
         console.warn('stream hashing failed', requestUrl, errorInfo(error));
@@ -392,8 +415,9 @@ export class StreamHasher {
       if (result) {
         const bound: BoundStreamResult = { expectationId: key, sessionStartedAt: startedAt, result };
         this.finished.set(key, bound);
-        await store.setStreamRecord('results', key, bound).catch(() => undefined);
-        await store.setStreamRecord('checkpoints', key, undefined).catch(() => undefined);
+        // Kept in memory too: this background can still use it; a restarted one falls back to reading or picking the file.
+        await store.setStreamRecord('results', key, bound).catch(warn('stream hash not stored'));
+        await store.setStreamRecord('checkpoints', key, undefined).catch(warn('used checkpoint not removed'));
       }
     };
 
@@ -414,7 +438,7 @@ export class StreamHasher {
       stopped = 'stop';
       // Hold close() until a pending decision is made and the result recorded: the download
       // completes as soon as the stream is closed, and must then find its hash.
-      void decided.then(finish).catch(() => undefined).finally(() => {
+      void decided.then(finish).catch(warn('stream hash not finished')).finally(() => {
         if (disconnected) return;
         filter.close();
         end();
@@ -424,7 +448,7 @@ export class StreamHasher {
     filter.onerror = () => {
       stopped = 'error';
       console.info('download stream stopped', requestUrl, filter.error);
-      void decided.then(finish).catch(() => undefined).finally(() => {
+      void decided.then(finish).catch(warn('stream hash not finished')).finally(() => {
         if (!disconnected) end();
       });
     };

@@ -6,14 +6,16 @@
  * service worker lifecycle); we do that only while hashing or verifying. Firefox keeps an
  * event page alive while a webRequest StreamFilter is active, and the ping is harmless there.
  */
-import { browser } from './browser-api.js';
+import { settled } from '../core/settled.js';
+import { browser } from '../extension/browser-api.js';
 
 const PING_MS = 25_000;
 let holders = 0;
 let timer: ReturnType<typeof setInterval> | undefined;
 
 function ping(): void {
-  void browser.runtime.getPlatformInfo().catch(() => undefined);
+  // Any answer (or none) has done its job: the call itself keeps the worker alive.
+  void settled(browser.runtime.getPlatformInfo());
 }
 
 /** Keep the background alive until `work` settles. Nested calls share one timer. */

@@ -1,53 +1,50 @@
 /**
- * runtime.onMessage: check the sender, parse the request strictly, dispatch to the controller.
- * A rejected promise reaches the sender as an error; nothing is answered to strangers.
+ * runtime.onMessage: check the sender, parse the request strictly (src/extension/messages.ts),
+ * dispatch to the controller's page requests, and answer `{ ok, value | error }` with the
+ * typed error code. Strangers get an error reply and nothing else.
  */
-import { errorInfo, IsoVerifyError } from '../core/errors.js';
-import type { Controller } from './controller.js';
-import type { BackgroundRequest } from './protocol.js';
-import { classifySender, isAllowedRequest, parseBackgroundRequest, type SenderFacts, type SenderPolicy } from './request-validation.js';
+import { IsoVerifyError } from '../core/errors.js';
+import { errorReply, okReply, parseBackgroundRequest, type BackgroundRequest, type Reply, type StateResponse } from '../extension/messages.js';
+import type { PageRequests } from './page-requests.js';
+import { classifySender, isAllowedRequest, type SenderFacts, type SenderPolicy } from './sender-policy.js';
 
-export type RequestResult = Awaited<ReturnType<Controller['state']>> | { ok: true };
-
-async function dispatch(controller: Controller, request: BackgroundRequest, sender: SenderFacts): Promise<RequestResult> {
+async function dispatch(requests: PageRequests, request: BackgroundRequest, sender: SenderFacts): Promise<StateResponse | null> {
   switch (request.type) {
     case 'get-state':
-      return controller.state();
+      return requests.state();
     case 'cancel':
-      await controller.cancel(request.id);
+      await requests.cancel(request.id);
       break;
     case 'retry':
-      await controller.retry(request.id);
+      await requests.retry(request.id);
       break;
     case 'forget':
-      await controller.forget(request.id);
+      await requests.forget(request.id);
       break;
     case 'resume-download':
-      await controller.resumeDownload(request.id);
+      await requests.resumeDownload(request.id);
       break;
     case 'open-verify-page':
-      await controller.openVerifyPage(request.id);
+      await requests.openVerifyPage(request.id);
       break;
     case 'attach-verdict':
-      await controller.attachVerdict(request.id, request.verdict, request.repro);
+      await requests.attachVerdict(request.id, request.verdict, request.repro);
       break;
     case 'start-download':
-      await controller.startLinkDownload(request.url, sender.tab);
+      await requests.startLinkDownload(request.url, sender.tab);
       break;
   }
-  return { ok: true };
+  return null;
 }
 
-export async function handleMessage(controller: Controller, policy: SenderPolicy, message: unknown, sender: SenderFacts): Promise<RequestResult> {
-  const kind = classifySender(sender, policy);
-  if (kind === 'rejected') throw new IsoVerifyError('usage', 'messages are accepted only from this extension');
-  const request = parseBackgroundRequest(message);
-  if (!isAllowedRequest(kind, request)) throw new IsoVerifyError('usage', `${request.type} is not allowed from ${kind}`);
+export async function handleMessage(requests: PageRequests, policy: SenderPolicy, message: unknown, sender: SenderFacts): Promise<Reply<StateResponse | null>> {
   try {
-    return await dispatch(controller, request, sender);
+    const kind = classifySender(sender, policy);
+    if (kind === 'rejected') throw new IsoVerifyError('sender-rejected', 'messages are accepted only from this extension');
+    const request = parseBackgroundRequest(message);
+    if (!isAllowedRequest(kind, request)) throw new IsoVerifyError('request-not-allowed', `${request.type} is not allowed from ${kind}`);
+    return okReply(await dispatch(requests, request, sender));
   } catch (error) {
-    const info = errorInfo(error);
-    // Plain Error crosses the message channel; keep the typed code in the text.
-    throw new Error(info.detail ? `${info.code}: ${info.detail}` : info.code);
+    return errorReply(error);
   }
 }

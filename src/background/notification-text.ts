@@ -5,7 +5,7 @@
  */
 import type { VerdictKind } from '../core/verdict.js';
 import { VERDICT_KINDS } from '../core/verdict.js';
-import type { TrackedDownload } from './protocol.js';
+import type { TrackedDownload } from '../extension/download.js';
 
 export interface NotificationText {
   titleKey: string;
@@ -27,14 +27,14 @@ export const BACKGROUND_MESSAGE_KEYS: readonly string[] = [
 ];
 
 /** The notification for a download, or undefined when there is nothing to tell. */
-export function notificationFor(d: Pick<TrackedDownload, 'phase' | 'verdict' | 'fileName' | 'error'>): NotificationText | undefined {
+export function notificationFor(d: TrackedDownload): NotificationText | undefined {
   const substitutions = [d.fileName];
-  if (d.phase === 'done' && d.verdict) {
+  if (d.phase === 'done') {
     const k = kindKey(d.verdict.kind);
     return { titleKey: `bg_title_${k}`, messageKey: `bg_line_${k}`, substitutions };
   }
   if (d.phase === 'awaiting-file') return { titleKey: 'bg_title_pick_file', messageKey: 'bg_line_pick_file', substitutions };
-  if (d.phase === 'done' && d.error) return { titleKey: 'bg_title_error', messageKey: 'bg_line_error', substitutions };
+  if (d.phase === 'failed') return { titleKey: 'bg_title_error', messageKey: 'bg_line_error', substitutions };
   return undefined;
 }
 

@@ -1,9 +1,13 @@
 /**
- * Everything the background knows lives in extension storage (storage.local), so a stopped
- * service worker or unloaded event page resumes where it was and pages read state directly.
- * Writes go through one queue: read-modify-write of a whole record map must not interleave.
+ * The background's other records in extension storage (storage.local): Firefox stream-hash
+ * records and single keys (trust state, mirror pool). Tracked downloads have their own store
+ * (src/extension/downloads-store.ts). Writes go through one queue: read-modify-write of a
+ * record map must not interleave.
  */
-import { STORAGE_KEYS, type TrackedDownload } from './protocol.js';
+import { settled } from '../core/settled.js';
+import { STORAGE_KEYS, type StorageAreaLike } from '../extension/storage.js';
+
+export type { StorageAreaLike };
 
 /** The three Firefox stream-hash record maps. */
 export type StreamRecordKind = 'expectations' | 'results' | 'checkpoints';
@@ -14,11 +18,6 @@ const STREAM_RECORD_KEYS: Record<StreamRecordKind, string> = {
   checkpoints: STORAGE_KEYS.hashCheckpoints,
 };
 
-/** The part of storage.StorageArea the store uses (so tests can pass a Map-backed fake). */
-export interface StorageAreaLike {
-  get(keys: string | string[]): Promise<Record<string, unknown>>;
-  set(items: Record<string, unknown>): Promise<void>;
-}
 
 type RecordMap<T> = Record<string, T>;
 
@@ -33,7 +32,7 @@ export class StateStore {
 
   /** Run `fn` after every earlier write; failures do not block later ones. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.catch(() => undefined).then(fn);
+    const run = settled(this.queue).then(fn);
     this.queue = run;
     return run;
   }
@@ -43,50 +42,13 @@ export class StateStore {
     return asMap<T>(got[key]);
   }
 
-  async downloads(): Promise<RecordMap<TrackedDownload>> {
-    await this.queue.catch(() => undefined);
-    return this.readMap<TrackedDownload>(STORAGE_KEYS.downloads);
-  }
-
-  async download(id: string): Promise<TrackedDownload | undefined> {
-    const all = await this.downloads();
-    return Object.hasOwn(all, id) ? all[id] : undefined;
-  }
-
-  /**
-   * Change one download. `fn` gets the current record (undefined if none) and returns the new
-   * one, or undefined to leave storage untouched. Returns what was stored.
-   */
-  updateDownload(
-    id: string,
-    fn: (current: TrackedDownload | undefined) => TrackedDownload | undefined,
-  ): Promise<TrackedDownload | undefined> {
-    return this.serial(async () => {
-      const all = await this.readMap<TrackedDownload>(STORAGE_KEYS.downloads);
-      const next = fn(Object.hasOwn(all, id) ? all[id] : undefined);
-      if (next === undefined) return undefined;
-      all[id] = next;
-      await this.area.set({ [STORAGE_KEYS.downloads]: all });
-      return next;
-    });
-  }
-
-  removeDownload(id: string): Promise<void> {
-    return this.serial(async () => {
-      const all = await this.readMap<TrackedDownload>(STORAGE_KEYS.downloads);
-      if (!Object.hasOwn(all, id)) return;
-      delete all[id];
-      await this.area.set({ [STORAGE_KEYS.downloads]: all });
-    });
-  }
-
   /**
    * Firefox stream-hash records, each a map keyed by expectation id (stream-binding.ts):
    * the expectations themselves, finished hashes and checkpoints. Values are returned as
    * stored (unknown); the caller validates them.
    */
   async streamRecords(kind: StreamRecordKind): Promise<Record<string, unknown>> {
-    await this.queue.catch(() => undefined);
+    await settled(this.queue);
     return this.readMap<unknown>(STREAM_RECORD_KEYS[kind]);
   }
 
@@ -124,7 +86,7 @@ export class StateStore {
   }
 
   async readKey(key: string): Promise<unknown> {
-    await this.queue.catch(() => undefined);
+    await settled(this.queue);
     return (await this.area.get(key))[key];
   }
 

@@ -4,8 +4,7 @@
  * guarantees one: every start of the background runs resumeOnStartup, which picks up the work
  * from storage (e.g. hashes a finished file again). With nothing unfinished, the alarm is cleared.
  */
-import { isSettled } from './phase.js';
-import type { TrackedDownload } from './protocol.js';
+import { isSettled, type TrackedDownload } from '../extension/download.js';
 
 export const WATCHDOG_ALARM = 'iso-verify-resume';
 /** Chrome's minimum alarm period for MV3 extensions. */

@@ -54,7 +54,15 @@ export const ERROR_CODES = [
   'attestation-bad-signature',
   'attestation-unsigned',
   'rebuilder-key-invalid',
-  // usage (CLI and messages)
+  // extension: tracked downloads and messages to the background
+  'download-unknown',
+  'download-gone',
+  'download-busy',
+  'download-not-resumable',
+  'link-not-handled',
+  'sender-rejected',
+  'request-not-allowed',
+  // usage (CLI)
   'usage',
   'internal',
 ] as const;

@@ -9,16 +9,17 @@ import type { ErrorInfo } from '../core/errors.js';
 import { errorInfo } from '../core/errors.js';
 import type { HashProgress } from '../core/hash/types.js';
 import type { Verdict } from '../core/verdict.js';
-import { ErrorText } from '../ui/components/ErrorText.js';
-import { FilePicker } from '../ui/components/FilePicker.js';
-import { Icon } from '../ui/components/icons.js';
-import { imageTypeKey, phaseKey, VERDICT_TONE, type Tone } from '../ui/components/labels.js';
-import { ProgressView } from '../ui/components/ProgressView.js';
-import { VerdictView } from '../ui/components/VerdictView.js';
-import { formatDate } from '../ui/format.js';
-import { localeOf, useT, type Translate } from '../ui/i18n-core.js';
-import { runVerification, type VerifyFlowDeps } from '../ui/pages/verify-flow.js';
-import type { DownloadSummary, HelloInfo } from '../site/protocol.js';
+import { ErrorText } from '../ui-kit/ErrorText.js';
+import { FilePicker } from '../ui-kit/FilePicker.js';
+import { Icon } from '../ui-kit/icons.js';
+import { imageTypeKey, VERDICT_TONE, type Tone } from '../ui-kit/labels.js';
+import { phaseKey } from '../extension/download.js';
+import { ProgressView } from '../ui-kit/ProgressView.js';
+import { VerdictView } from '../ui-kit/VerdictView.js';
+import { formatDate } from '../ui-kit/format.js';
+import { localeOf, useT, type Translate } from '../ui-kit/i18n-core.js';
+import { runVerification, type VerifyFlowDeps } from '../ui-kit/verify-flow.js';
+import type { DownloadSummary, HelloInfo } from '../extension/page-protocol.js';
 import type { ExtensionBridge } from './extension-bridge.js';
 
 type Stage =

@@ -5,9 +5,9 @@
  */
 import { render } from 'preact';
 import { errorInfo, type ErrorInfo } from '../core/errors.js';
-import { ErrorText } from '../ui/components/ErrorText.js';
-import { I18nContext, type Translate } from '../ui/i18n-core.js';
-import type { VerifyFlowDeps } from '../ui/pages/verify-flow.js';
+import { ErrorText } from '../ui-kit/ErrorText.js';
+import { I18nContext, type Translate } from '../ui-kit/i18n-core.js';
+import type { VerifyFlowDeps } from '../ui-kit/verify-flow.js';
 import { readWidgetConfig, WIDGET_ATTRIBUTES, type WidgetConfig } from './config.js';
 import { createExtensionBridge, type BridgeClientWindow, type ExtensionBridge } from './extension-bridge.js';
 import { loadTranslate, pickLocale } from './locale.js';

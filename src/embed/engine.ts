@@ -13,7 +13,7 @@ import { KeyValueTrustState, MemoryTrustState, type TrustState } from '../core/f
 import { createCappedFetcher, isLoopbackHost } from '../core/net/capped-fetch.js';
 import type { Profile } from '../core/profile.js';
 import { decide, fetchReleaseMaterial, recordDecision, type ReleaseMaterial } from '../core/verify/index.js';
-import type { VerifyFlowDeps } from '../ui/pages/verify-flow.js';
+import type { VerifyFlowDeps } from '../ui-kit/verify-flow.js';
 import { hashFileInWorker, type WorkerLike } from '../worker/client.js';
 
 /** localStorage key of the widget's rollback-protection records. */

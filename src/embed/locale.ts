@@ -4,7 +4,7 @@
  * a missing key); other languages are separate chunks loaded on demand.
  */
 import enMessages from '../../public/_locales/en/messages.json';
-import { dictionaryT, type MessagesJson, type Translate } from '../ui/i18n-core.js';
+import { dictionaryT, type MessagesJson, type Translate } from '../ui-kit/i18n-core.js';
 
 export const WIDGET_LOCALES = ['en', 'de'] as const;
 export type WidgetLocale = (typeof WIDGET_LOCALES)[number];

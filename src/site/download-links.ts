@@ -10,10 +10,10 @@
  * (src/background/link-download.ts). When the background declines, the link is followed as
  * the browser would have.
  */
-import { activeProfile } from '../background/active-profile.js';
-import { browser } from '../background/browser-api.js';
-import { clickedImageLink } from '../background/link-download.js';
-import type { BackgroundRequest } from '../background/protocol.js';
+import { activeProfile } from '../extension/active-profile.js';
+import { browser } from '../extension/browser-api.js';
+import { clickedImageLink } from '../extension/link-download.js';
+import { sendRequest } from '../extension/background-client.js';
 
 const officialOrigin = new URL(activeProfile.officialSite).origin;
 
@@ -44,9 +44,9 @@ function onClick(event: MouseEvent): void {
   });
   if (url === undefined || link === undefined) return;
   event.preventDefault();
-  const request: BackgroundRequest = { type: 'start-download', url };
-  browser.runtime.sendMessage(request).catch((error: unknown) => {
-    console.info('ISO Verify: following the link as usual', error instanceof Error ? error.message : String(error));
+  void sendRequest(browser.runtime, { type: 'start-download', url }).then((reply) => {
+    if (reply.ok) return;
+    console.info('ISO Verify: following the link as usual', reply.error.code, reply.error.detail ?? '');
     // An untrusted click: this listener lets it pass, the browser follows the link.
     link.click();
   });

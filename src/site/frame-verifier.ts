@@ -84,7 +84,8 @@ export function createFrameVerifier(frameUrl: string, doc: Document = document):
     },
     cancel(id) {
       if (!pending.has(id)) return;
-      void send({ type: 'cancel', id }).catch(() => undefined);
+      // The frame may be gone already, and with it the verification: nothing is left to stop.
+      void send({ type: 'cancel', id }).catch((error: unknown) => console.info('ISO Verify: cancel not delivered', error));
     },
   };
 }

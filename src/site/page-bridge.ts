@@ -7,7 +7,8 @@
 import { errorInfo } from '../core/errors.js';
 import type { HashProgress } from '../core/hash/types.js';
 import type { Verdict } from '../core/verdict.js';
-import { acceptPageRequest, reply, summarizeDownloads, type ExtensionReply, type HelloInfo, type MessageEventLike, type PageRequest } from './protocol.js';
+import type { TrackedDownload } from '../extension/download.js';
+import { acceptPageRequest, reply, summarizeDownloads, type ExtensionReply, type HelloInfo, type MessageEventLike, type PageRequest } from '../extension/page-protocol.js';
 
 /** Verifies a File in the extension's own context (verify-frame.html), with the extension's profile. */
 export interface FileVerifier {
@@ -28,7 +29,7 @@ export interface PageBridgeDeps {
   officialOrigin: string;
   hello: HelloInfo;
   /** The extension's tracked downloads (storage.local), unfiltered. */
-  readDownloads(): Promise<unknown[]>;
+  readDownloads(): Promise<TrackedDownload[]>;
   /** Subscribe to changes of the tracked downloads; returns an unsubscribe function. */
   onDownloadsChanged(listener: () => void): () => void;
   verifier: FileVerifier;

@@ -7,10 +7,10 @@
  * already makes the frame web-accessible to that origin only), runs one verification at a time
  * (a new file replaces the running one) and answers over the port.
  */
-import { activeProfile } from '../background/active-profile.js';
+import { activeProfile } from '../extension/active-profile.js';
 import { errorInfo, IsoVerifyError } from '../core/errors.js';
-import { extensionVerifyDeps } from '../ui/pages/verify-deps.js';
-import { runVerification } from '../ui/pages/verify-flow.js';
+import { extensionVerifyDeps } from '../extension/verify-deps.js';
+import { runVerification } from '../ui-kit/verify-flow.js';
 import { isFrameConnect, parseFrameRequest, type FrameReply } from './frame-protocol.js';
 
 const officialOrigin = new URL(activeProfile.officialSite).origin;

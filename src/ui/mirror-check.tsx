@@ -5,15 +5,15 @@
  * data, and the extension's trust state (rollback protection) shared with verification.
  */
 import { render } from 'preact';
-import { activeProfile } from '../background/active-profile.js';
-import { browser } from '../background/browser-api.js';
+import { activeProfile } from '../extension/active-profile.js';
+import { browser } from '../extension/browser-api.js';
 import { httpMirrorSource } from '../core/mirror/http-source.js';
 import { loadMirrorRelease } from '../core/mirror/release.js';
 import { createCappedFetcher, isLoopbackHost } from '../core/net/capped-fetch.js';
 import { extensionT, I18nContext } from './i18n.js';
 import { MirrorCheckPage, type MirrorCheckDeps } from './pages/MirrorCheckPage.js';
 import { mountPage } from './pages/mount.js';
-import { extensionTrustState } from './pages/verify-deps.js';
+import { extensionTrustState } from '../extension/verify-deps.js';
 
 /** Plain http for release data only when the profile itself is on the loopback host (tests, demo). */
 function loopbackProfile(): boolean {

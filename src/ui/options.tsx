@@ -1,12 +1,12 @@
 /** Entry of options.html. */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { activeProfile } from '../background/active-profile.js';
-import { browser } from '../background/browser-api.js';
-import { mirrorOriginPatternsFromCache } from '../background/mirror-origins.js';
-import { STORAGE_KEYS, type StateResponse } from '../background/protocol.js';
+import { activeProfile } from '../extension/active-profile.js';
+import { browser } from '../extension/browser-api.js';
+import { mirrorOriginPatternsFromCache } from '../extension/mirror-origins.js';
+import { STORAGE_KEYS } from '../extension/storage.js';
 import { extensionT, I18nContext } from './i18n.js';
-import { sendRequest } from './pages/extension-state.js';
+import { askBackground } from './pages/extension-glue.js';
 import { mountPage } from './pages/mount.js';
 import { OptionsPage, type MirrorAccess } from './pages/OptionsPage.js';
 
@@ -37,7 +37,7 @@ function Options() {
   return (
     <OptionsPage
       profile={activeProfile}
-      loadState={() => sendRequest<StateResponse>({ type: 'get-state' })}
+      loadState={() => askBackground({ type: 'get-state' })}
       mirrorAccess={access}
       onRequestMirrorAccess={request}
     />

@@ -1,9 +1,9 @@
 /** Entry of verify.html. */
 import { render } from 'preact';
 import { extensionT, I18nContext } from './i18n.js';
-import { readDownloads, sendRequest } from './pages/extension-state.js';
+import { askBackground, readDownloads } from './pages/extension-glue.js';
 import { mountPage } from './pages/mount.js';
-import { extensionVerifyDeps } from './pages/verify-deps.js';
+import { extensionVerifyDeps } from '../extension/verify-deps.js';
 import { VerifyPage } from './pages/VerifyPage.js';
 
 mountPage(extensionT, 'verify_title', () =>
@@ -13,7 +13,7 @@ mountPage(extensionT, 'verify_title', () =>
         deps={extensionVerifyDeps()}
         search={window.location.search}
         findDownload={async (id) => (await readDownloads()).find((download) => download.id === id)}
-        attachVerdict={(request) => sendRequest(request)}
+        attachVerdict={(request) => askBackground(request)}
       />
     </I18nContext.Provider>,
     document.getElementById('app')!,

@@ -14,12 +14,13 @@
  * Needs: npx webpack --mode production --env profile=demo (extension + dist/embed).
  */
 import { copyFile, mkdir, mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { verdictOf } from '../../src/extension/download.js';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dictionaryT, type MessagesJson } from '../../src/ui/i18n-core.js';
+import { dictionaryT, type MessagesJson } from '../../src/ui-kit/i18n-core.js';
 import { mirrorPrefixes } from '../servers/mirror.js';
 import { startOfficialSite, type OfficialSite } from '../servers/official-site.js';
 import { BROWSER_EXECUTABLES, CHROMIUM_FLAGS, launchWithExtension, sleep, type BrowserName } from './harness.js';
@@ -232,7 +233,7 @@ describe.each(BROWSERS)('website widget with the extension in %s', (name) => {
       await eb.download(world.mirrorUrlFor('good', image));
       let tracked = await eb.waitForDownload((d) => d.fileName === image.name, {
         timeoutMs: 240_000,
-        settled: (d) => d.verdict !== undefined || d.phase === 'awaiting-file',
+        settled: (d) => verdictOf(d) !== undefined || d.phase === 'awaiting-file',
       });
       if (tracked.phase === 'awaiting-file') {
         // The extension could not hash this download by itself (Chrome without file access, or
@@ -245,7 +246,7 @@ describe.each(BROWSERS)('website widget with the extension in %s', (name) => {
         tracked = await eb.waitForDownload((d) => d.fileName === image.name, { timeoutMs: 120_000 });
         await verifyPage.close();
       }
-      expect(tracked.verdict?.kind).toBe('verified');
+      expect(verdictOf(tracked)?.kind).toBe('verified');
 
       const page = await openDownloadPage(eb.browser, world.siteUrl);
       expect(await extensionState(page)).toBe('present');

@@ -23,7 +23,8 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import type { TrackedDownload } from '../../src/background/protocol.js';
+import { errorOf, parseTrackedDownload, verdictOf, type TrackedDownload } from '../../src/extension/download.js';
+import { idOfDownloadKey } from '../../src/extension/storage.js';
 import { VERDICT_KINDS, type VerdictKind } from '../../src/core/verdict.js';
 
 export type BrowserName = 'chromium' | 'firefox';
@@ -84,8 +85,10 @@ export interface ExtensionBrowser {
   waitForFile(name: string, options?: { size?: number; timeoutMs?: number }): Promise<string>;
   /** Read extension storage (`storage.local.get(key)`), through an extension page. */
   storage<T = unknown>(key: string): Promise<T | undefined>;
+  /** Every tracked download in extension storage, parsed. */
+  downloads(): Promise<TrackedDownload[]>;
   /**
-   * Wait for a tracked download (storage key 'downloads', src/background/protocol.ts) that
+   * Wait for a tracked download (storage keys 'download:<id>', src/extension/download.ts) that
    * matches and has settled: a verdict, or a phase that waits for the user.
    */
   waitForDownload(match: (d: TrackedDownload) => boolean, options?: WaitForDownloadOptions): Promise<TrackedDownload>;
@@ -213,16 +216,25 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
     }
   }
 
-  async function storage<T>(key: string): Promise<T | undefined> {
+  /** Every tracked download in storage (one key each, src/extension/storage.ts). */
+  async function downloads(): Promise<TrackedDownload[]> {
+    const all = (await storage<Record<string, unknown>>(null)) ?? {};
+    return Object.entries(all)
+      .filter(([key]) => idOfDownloadKey(key) !== undefined)
+      .map(([, value]) => parseTrackedDownload(value))
+      .filter((d): d is TrackedDownload => d !== undefined);
+  }
+
+  async function storage<T>(key: string | null): Promise<T | undefined> {
     for (let attempt = 0; ; attempt++) {
       try {
         if (!storagePage || storagePage.isClosed()) storagePage = await openExtensionPage(options.storagePage ?? 'popup.html');
-        return (await storagePage.evaluate(async (k: string) => {
+        return (await storagePage.evaluate(async (k: string | null) => {
           const g = globalThis as unknown as Record<string, StorageApi | undefined>;
           const api = g.browser ?? g.chrome;
           if (!api) throw new Error('not an extension page');
           const all = await api.storage.local.get(k);
-          return all[k];
+          return k === null ? all : all[k];
         }, key)) as T | undefined;
       } catch (error) {
         // The extension reloads when its file access changes: reopen the page once or twice.
@@ -235,16 +247,15 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
   }
 
   async function waitForDownload(match: (d: TrackedDownload) => boolean, opts: WaitForDownloadOptions = {}): Promise<TrackedDownload> {
-    const settled = opts.settled ?? ((d: TrackedDownload) => d.verdict !== undefined);
+    const settled = opts.settled ?? ((d: TrackedDownload) => verdictOf(d) !== undefined);
     const deadline = Date.now() + (opts.timeoutMs ?? 180_000);
     let last: TrackedDownload[] = [];
     for (;;) {
-      const downloads = (await storage<Record<string, TrackedDownload>>('downloads')) ?? {};
-      last = Object.values(downloads);
+      last = await downloads();
       const found = last.find((d) => match(d) && settled(d));
       if (found) return found;
       if (Date.now() > deadline) {
-        const summary = last.map((d) => `${d.fileName} ${d.phase} ${d.verdict?.kind ?? ''} ${d.error?.code ?? ''}`).join('; ');
+        const summary = last.map((d) => `${d.fileName} ${d.phase} ${verdictOf(d)?.kind ?? ''} ${errorOf(d)?.code ?? ''}`).join('; ');
         throw new Error(`${name}: no settled download matched in time (seen: ${summary || 'none'})`);
       }
       await sleep(500);
@@ -300,6 +311,7 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
     download,
     waitForFile,
     storage,
+    downloads,
     waitForDownload,
     setFileAccess,
     async close() {
@@ -312,7 +324,7 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
 }
 
 interface StorageApi {
-  storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
+  storage: { local: { get(key: string | null): Promise<Record<string, unknown>> } };
 }
 
 interface DeveloperPrivate {

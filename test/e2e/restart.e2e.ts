@@ -24,7 +24,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Page, Target } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DownloadPhase, TrackedDownload } from '../../src/background/protocol.js';
+import { errorOf, verdictOf, type DownloadPhase, type TrackedDownload } from '../../src/extension/download.js';
 import { launchWithExtension, type ExtensionBrowser } from './harness.js';
 import { REPO_ROOT, screenshotPath, startDemoWorld, type DemoWorld } from './world.js';
 
@@ -90,24 +90,28 @@ async function waitForPhase(page: Page, fileName: string, phase: DownloadPhase, 
     (name: string, want: string, bytes: number, timeoutMs: number) =>
       new Promise<unknown>((resolve, reject) => {
         const api = (globalThis as unknown as { chrome: PageChromeApi }).chrome;
-        const pick = (all: Record<string, { fileName: string; phase: string; receivedBytes: number }> | undefined) =>
-          Object.values(all ?? {}).find((d) => d.fileName === name && d.phase === want && d.receivedBytes >= bytes);
+        // Each tracked download is its own storage key, `download:<id>` (src/extension/storage.ts).
+        const pick = (all: Record<string, { newValue?: unknown } | unknown>, changes: boolean) =>
+          Object.entries(all)
+            .filter(([key]) => key.startsWith('download:'))
+            .map(([, value]) => (changes ? (value as { newValue?: unknown }).newValue : value) as { fileName: string; phase: string; receivedBytes: number } | undefined)
+            .find((d) => d !== undefined && d.fileName === name && d.phase === want && d.receivedBytes >= bytes);
         const done = (d: unknown) => {
           api.storage.onChanged.removeListener(listener);
           clearTimeout(timer);
           resolve(d);
         };
         const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-          const d = area === 'local' ? pick(changes.downloads?.newValue as never) : undefined;
+          const d = area === 'local' ? pick(changes, true) : undefined;
           if (d) done(d);
         };
         const timer = setTimeout(() => {
           api.storage.onChanged.removeListener(listener);
-          void api.storage.local.get('downloads').then((all) => reject(new Error(`no ${want} phase seen; downloads: ${JSON.stringify(all.downloads)}`)));
+          void api.storage.local.get(null).then((all) => reject(new Error(`no ${want} phase seen; storage: ${JSON.stringify(all)}`)));
         }, timeoutMs);
         api.storage.onChanged.addListener(listener);
-        void api.storage.local.get('downloads').then((all) => {
-          const d = pick(all.downloads as never);
+        void api.storage.local.get(null).then((all) => {
+          const d = pick(all, false);
           if (d) done(d);
         });
       }),
@@ -122,7 +126,7 @@ async function waitForPhase(page: Page, fileName: string, phase: DownloadPhase, 
 /** The part of `chrome.*` the watcher uses inside the extension page. */
 interface PageChromeApi {
   storage: {
-    local: { get(key: string): Promise<Record<string, unknown>> };
+    local: { get(key: string | null): Promise<Record<string, unknown>> };
     onChanged: {
       addListener(listener: (changes: Record<string, { newValue?: unknown }>, area: string) => void): void;
       removeListener(listener: (changes: Record<string, { newValue?: unknown }>, area: string) => void): void;
@@ -131,24 +135,27 @@ interface PageChromeApi {
 }
 
 async function trackedNow(eb: ExtensionBrowser, id: string): Promise<TrackedDownload | undefined> {
-  return (await eb.storage<Record<string, TrackedDownload>>('downloads'))?.[id];
+  return (await eb.downloads()).find((d) => d.id === id);
 }
 
 function describeDownload(d: TrackedDownload | undefined): string {
   if (!d) return 'not tracked';
-  const reason = d.verdict && 'reason' in d.verdict ? ` (${d.verdict.reason})` : '';
-  return `phase=${d.phase} verdict=${d.verdict?.kind ?? 'none'}${reason} error=${d.error ? `${d.error.code}: ${d.error.detail ?? ''}` : 'none'}`;
+  const verdict = verdictOf(d);
+  const error = errorOf(d);
+  const reason = verdict && 'reason' in verdict ? ` (${verdict.reason})` : '';
+  return `phase=${d.phase} verdict=${verdict?.kind ?? 'none'}${reason} error=${error ? `${error.code}: ${error.detail ?? ''}` : 'none'}`;
 }
 
 /** The download after the restart: the same one, verified. */
 function expectSameAndVerified(before: TrackedDownload, after: TrackedDownload): void {
-  expect(after.verdict?.kind, describeDownload(after)).toBe('verified');
+  expect(verdictOf(after)?.kind, describeDownload(after)).toBe('verified');
   expect(after.id).toBe(before.id);
   expect(after.downloadId).toBe(before.downloadId);
   expect(after.startedAt).toBe(before.startedAt);
   expect(after.url).toBe(before.url);
   expect(after.hashSource).toBe('file');
-  expect(after.verdict?.kind === 'verified' && after.verdict.expected.version).toBe(world.release.current);
+  const verdict = verdictOf(after);
+  expect(verdict?.kind === 'verified' && verdict.expected.version).toBe(world.release.current);
 }
 
 describe('chromium: the service worker is stopped mid-operation', () => {
@@ -164,7 +171,7 @@ describe('chromium: the service worker is stopped mid-operation', () => {
     log('worker stopped mid-download');
     // Landed mid-download: the file is not complete yet and there is no verdict.
     const atStop = await trackedNow(eb, before.id);
-    expect(atStop?.verdict, describeDownload(atStop)).toBeUndefined();
+    expect(atStop && verdictOf(atStop), describeDownload(atStop)).toBeUndefined();
     expect(existsSync(path.join(eb.downloadDir, image.name)), 'the download had already finished when the worker stopped').toBe(false);
 
     // Nothing but the browser's own download events brings the worker back.
@@ -188,7 +195,7 @@ describe('chromium: the service worker is stopped mid-operation', () => {
     // Landed mid-hash: still 'hashing', no verdict (else the hash won the race and this proves nothing).
     const atStop = await trackedNow(eb, before.id);
     expect(atStop?.phase, describeDownload(atStop)).toBe('hashing');
-    expect(atStop?.verdict).toBeUndefined();
+    expect(atStop && verdictOf(atStop)).toBeUndefined();
     return before;
   }
 

@@ -13,14 +13,14 @@
  * For every download case the downloaded file is also picked on verify.html, which must reach
  * the same verdict (screenshots <browser>-<case>-verify.png).
  * Verdicts are read two ways: the tracked download in extension storage ('downloads',
- * src/background/protocol.ts) and `data-verdict` on `[data-testid="verdict"]` in the popup and
+ * src/extension/download.ts) and `data-verdict` on `[data-testid="verdict"]` in the popup and
  * the verification page. Screenshots: artifacts/screenshots/<browser>-<case>.png.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TrackedDownload } from '../../src/background/protocol.js';
+import { errorOf, verdictOf, type TrackedDownload } from '../../src/extension/download.js';
 import type { VerdictKind } from '../../src/core/verdict.js';
 import type { MirrorMode } from '../servers/mirror.js';
 import { launchWithExtension, waitForVerdict, type BrowserName, type ExtensionBrowser } from './harness.js';
@@ -63,12 +63,14 @@ async function launch(name: BrowserName): Promise<ExtensionBrowser> {
 
 /** A download counts as settled when it has a verdict, or stopped where only a person can go on. */
 function settled(d: TrackedDownload): boolean {
-  return d.verdict !== undefined || d.phase === 'awaiting-file' || d.phase === 'cancelled' || (d.phase === 'done' && d.error !== undefined);
+  return verdictOf(d) !== undefined || d.phase === 'awaiting-file' || d.phase === 'cancelled' || d.phase === 'failed';
 }
 
 function describeDownload(d: TrackedDownload): string {
-  const reason = d.verdict && 'reason' in d.verdict ? ` (${d.verdict.reason})` : '';
-  return `phase=${d.phase} verdict=${d.verdict?.kind ?? 'none'}${reason} error=${d.error ? `${d.error.code}: ${d.error.detail ?? ''}` : 'none'}`;
+  const verdict = verdictOf(d);
+  const error = errorOf(d);
+  const reason = verdict && 'reason' in verdict ? ` (${verdict.reason})` : '';
+  return `phase=${d.phase} verdict=${verdict?.kind ?? 'none'}${reason} error=${error ? `${error.code}: ${error.detail ?? ''}` : 'none'}`;
 }
 
 /** Download the current IMG from the mirror prefix `mode` and wait for the extension's verdict. */
@@ -120,7 +122,7 @@ async function expectDownloadVerdict(
   const eb = await launch(name);
   const d = await downloadAndWait(eb, mode);
   const shown = await popupVerdict(eb, caseName);
-  expect(d.verdict?.kind, describeDownload(d)).toBe(expected);
+  expect(verdictOf(d)?.kind, describeDownload(d)).toBe(expected);
   expect(shown, 'verdict rendered by the popup').toBe(expected);
   const onDisk = await eb.waitForFile(world.image('img').name, { timeoutMs: 60_000 });
   expect(await verifyPageVerdict(eb, onDisk, `${caseName}-verify`), 'verdict of the verification page for the same file').toBe(expected);
@@ -129,7 +131,7 @@ async function expectDownloadVerdict(
 
 /** The download once its reproducibility status is stored (it follows the verdict, never changes it). */
 function withRepro(eb: ExtensionBrowser, d: TrackedDownload): Promise<TrackedDownload> {
-  return eb.waitForDownload((x) => x.id === d.id, { settled: (x) => x.repro !== undefined, timeoutMs: 60_000 });
+  return eb.waitForDownload((x) => x.id === d.id, { settled: (x) => x.phase === 'done' && x.repro !== undefined, timeoutMs: 60_000 });
 }
 
 /** The popup's reproducibility section, opened, with its screenshot. */
@@ -157,10 +159,12 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s with the demo extens
   it('good mirror → verified without any user action, reproduced by 2 of 3 rebuilders', async () => {
     const { download, eb } = await expectDownloadVerdict(name, 'good', 'good', 'verified');
     const d = await withRepro(eb, download);
-    expect(d.verdict?.kind === 'verified' && d.verdict.expected.version).toBe(world.release.current);
-    expect(d.repro?.reproducedBy, JSON.stringify(d.repro?.rebuilders.map((r) => `${r.name}: ${r.state}`))).toBe(2);
-    expect(d.repro?.met).toBe(true);
-    expect(d.repro?.rebuilders.map((r) => r.state).sort()).toEqual(['pending', 'reproduced', 'reproduced']);
+    const verdict = verdictOf(d);
+    expect(verdict?.kind === 'verified' && verdict.expected.version).toBe(world.release.current);
+    const repro = d.phase === 'done' ? d.repro : undefined;
+    expect(repro?.reproducedBy, JSON.stringify(repro?.rebuilders.map((r) => `${r.name}: ${r.state}`))).toBe(2);
+    expect(repro?.met).toBe(true);
+    expect(repro?.rebuilders.map((r) => r.state).sort()).toEqual(['pending', 'reproduced', 'reproduced']);
     const shown = await popupRepro(eb, 'good-rebuilders');
     expect(shown.met).toBe('true');
     expect(shown.text).toMatch(/2 of 3/);
@@ -170,8 +174,9 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s with the demo extens
     await world.setRebuilders(['good', 'other-bytes', 'good']);
     const { download, eb } = await expectDownloadVerdict(name, 'good', 'repro-mismatch', 'verified');
     const d = await withRepro(eb, download);
-    expect(d.repro?.anyMismatch).toBe(true);
-    expect(d.repro?.met).toBe(false);
+    const repro = d.phase === 'done' ? d.repro : undefined;
+    expect(repro?.anyMismatch).toBe(true);
+    expect(repro?.met).toBe(false);
     const shown = await popupRepro(eb, 'repro-mismatch-rebuilders');
     expect(shown.met).toBe('false');
     expect(shown.text).toMatch(/different bytes/i);

@@ -7,14 +7,14 @@ import type { ComponentChildren } from 'preact';
 import { render } from 'preact';
 import { VERDICT_KINDS, type Verdict } from '../../src/core/verdict.js';
 import type { HashResult } from '../../src/core/hash/types.js';
-import { ProgressView } from '../../src/ui/components/ProgressView.js';
+import { ProgressView } from '../../src/ui-kit/ProgressView.js';
 import { PopupView } from '../../src/ui/components/PopupView.js';
-import { ReproView } from '../../src/ui/components/ReproView.js';
-import { VerdictView } from '../../src/ui/components/VerdictView.js';
-import { dictionaryT, I18nContext, type MessagesJson } from '../../src/ui/i18n-core.js';
+import { ReproView } from '../../src/ui-kit/ReproView.js';
+import { VerdictView } from '../../src/ui-kit/VerdictView.js';
+import { dictionaryT, I18nContext, type MessagesJson } from '../../src/ui-kit/i18n-core.js';
 import { OptionsPage } from '../../src/ui/pages/OptionsPage.js';
 import { VerifyPage } from '../../src/ui/pages/VerifyPage.js';
-import type { VerifyFlowDeps } from '../../src/ui/pages/verify-flow.js';
+import type { VerifyFlowDeps } from '../../src/ui-kit/verify-flow.js';
 import de from '../../public/_locales/de/messages.json';
 import en from '../../public/_locales/en/messages.json';
 import { downloads, hashingProgress, repro, RELEASE_SHA256, signatureBadVerdict, TAILS_PRIMARY, verdicts } from '../unit/ui/fixtures.js';
@@ -117,7 +117,7 @@ function Verify({ stage }: { stage: 'idle' | 'hashing' | 'done' }) {
         deps={fakeDeps(stage === 'done')}
         search="?download=dl-2"
         findDownload={async () => tracked}
-        attachVerdict={async () => undefined}
+        attachVerdict={async () => ({ ok: true, value: null })}
       />
     </>
   );
@@ -138,7 +138,7 @@ const shots: Record<string, () => ComponentChildren> = {
   'verify-idle': () => <Verify stage="idle" />,
   'verify-hashing': () => <Verify stage="hashing" />,
   'verify-done': () => <Verify stage="done" />,
-  options: () => <OptionsPage profile={profile} loadState={async () => ({ downloads: [], profileId: 'tails', pinnedFingerprints: [TAILS_PRIMARY], fileAccess: false })} />,
+  options: () => <OptionsPage profile={profile} loadState={async () => ({ ok: true, value: { downloads: [], profileId: 'tails', pinnedFingerprints: [TAILS_PRIMARY], fileAccess: false } })} />,
 };
 
 function Gallery() {

@@ -2,16 +2,15 @@
  * The popup's list of tracked downloads: live phase, progress, the verdict one-liner that
  * expands to its evidence, and the actions that fit each state. Data in, callbacks out.
  */
-import type { TrackedDownload } from '../../background/protocol.js';
+import { canResumeDownload, errorOf, isActive, phaseKey, type TrackedDownload } from '../../extension/download.js';
 import type { HashProgress } from '../../core/hash/types.js';
-import { useT } from '../i18n-core.js';
-import { hostOf } from '../format.js';
-import { ErrorText } from './ErrorText.js';
-import { Icon } from './icons.js';
-import { phaseKey } from './labels.js';
-import { ProgressView } from './ProgressView.js';
-import { ReproView } from './ReproView.js';
-import { VerdictView } from './VerdictView.js';
+import { useT } from '../../ui-kit/i18n-core.js';
+import { hostOf } from '../../ui-kit/format.js';
+import { ErrorText } from '../../ui-kit/ErrorText.js';
+import { Icon } from '../../ui-kit/icons.js';
+import { ProgressView } from '../../ui-kit/ProgressView.js';
+import { ReproView } from '../../ui-kit/ReproView.js';
+import { VerdictView } from '../../ui-kit/VerdictView.js';
 
 export interface DownloadListProps {
   downloads: TrackedDownload[];
@@ -34,17 +33,16 @@ function downloadProgress(download: TrackedDownload): HashProgress {
     if (download.progress?.etaSeconds !== undefined) progress.etaSeconds = download.progress.etaSeconds;
     return progress;
   }
-  return download.progress ?? { bytes: 0, rate: 0, ...(download.totalBytes !== undefined ? { total: download.totalBytes } : {}) };
+  const fallback: HashProgress = { bytes: 0, rate: 0, ...(download.totalBytes !== undefined ? { total: download.totalBytes } : {}) };
+  return download.phase === 'hashing' ? (download.progress ?? fallback) : fallback;
 }
 
-function canResume(download: TrackedDownload): boolean {
-  return download.phase === 'interrupted' || download.verdict?.kind === 'incomplete';
-}
 
 function DownloadItem({ download, ...handlers }: { download: TrackedDownload } & Omit<DownloadListProps, 'downloads'>) {
   const t = useT();
   const { id, phase } = download;
-  const inProgress = phase === 'downloading' || phase === 'hashing' || phase === 'verifying';
+  const inProgress = isActive(phase);
+  const error = errorOf(download);
   return (
     <li class="download" data-testid="download" data-id={id} data-phase={phase}>
       <div class="download-head">
@@ -66,19 +64,20 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
       {phase === 'awaiting-file' ? <p class="download-status">{t('download_awaiting_file')}</p> : null}
       {phase === 'interrupted' ? <p class="download-status">{t('phase_interrupted')}</p> : null}
       {phase === 'cancelled' ? <p class="download-status muted">{t('phase_cancelled')}</p> : null}
-      {phase === 'done' && download.verdict ? (
+      {phase === 'failed' ? <p class="download-status">{t('phase_failed')}</p> : null}
+      {download.phase === 'done' ? (
         <VerdictView
           compact
           live
           verdict={download.verdict}
           {...(download.alternativeUrl ? { alternativeUrl: download.alternativeUrl } : {})}
-          {...(canResume(download) ? { onResume: () => handlers.onResume(id) } : {})}
+          {...(canResumeDownload(download) ? { onResume: () => handlers.onResume(id) } : {})}
         />
       ) : null}
-      {phase === 'done' && download.repro ? <ReproView status={download.repro} /> : null}
-      {download.error ? (
+      {download.phase === 'done' && download.repro ? <ReproView status={download.repro} /> : null}
+      {error ? (
         <p class="download-error">
-          <ErrorText error={download.error} />
+          <ErrorText error={error} />
         </p>
       ) : null}
 
@@ -98,7 +97,7 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
             {t('action_open_verify_page')}
           </button>
         ) : null}
-        {download.error && handlers.onRetry ? (
+        {error && handlers.onRetry ? (
           <button type="button" class="button" onClick={() => handlers.onRetry!(id)}>
             {t('action_retry')}
           </button>

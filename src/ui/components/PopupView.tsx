@@ -1,6 +1,8 @@
 /** The popup's content, data in and callbacks out (the extension glue is pages/PopupPage.tsx). */
-import type { TrackedDownload } from '../../background/protocol.js';
-import { useT } from '../i18n-core.js';
+import type { TrackedDownload } from '../../extension/download.js';
+import type { ErrorInfo } from '../../core/errors.js';
+import { ErrorText } from '../../ui-kit/ErrorText.js';
+import { useT } from '../../ui-kit/i18n-core.js';
 import { DownloadList, type DownloadListProps } from './DownloadList.js';
 
 export interface PopupViewProps extends Omit<DownloadListProps, 'downloads' | 'onOpenVerify'> {
@@ -9,9 +11,11 @@ export interface PopupViewProps extends Omit<DownloadListProps, 'downloads' | 'o
   /** Open the verification page, for a tracked download or (no id) for any file. */
   onOpenVerify: (id?: string) => void;
   onOpenSettings: () => void;
+  /** The last action the background refused or failed, shown until the next one. */
+  actionError?: ErrorInfo | undefined;
 }
 
-export function PopupView({ downloads, onOpenVerify, onOpenSettings, ...handlers }: PopupViewProps) {
+export function PopupView({ downloads, onOpenVerify, onOpenSettings, actionError, ...handlers }: PopupViewProps) {
   const t = useT();
   return (
     <main class="popup-main">
@@ -21,6 +25,11 @@ export function PopupView({ downloads, onOpenVerify, onOpenSettings, ...handlers
           {t('action_settings')}
         </button>
       </header>
+      {actionError ? (
+        <p class="status-line status-line--bad" role="alert" data-testid="action-error">
+          <ErrorText error={actionError} />
+        </p>
+      ) : null}
       {downloads === undefined ? (
         <p class="muted">{t('loading')}</p>
       ) : (

@@ -10,8 +10,8 @@ import type { HashEngine } from '../../core/hash/types.js';
 import { checkMirror, reportIsBad } from '../../core/mirror/check.js';
 import type { LoadedMirrorRelease } from '../../core/mirror/release.js';
 import type { MirrorCheckProgress, MirrorFileCheck, MirrorFileStatus, MirrorReport, MirrorSource } from '../../core/mirror/types.js';
-import { ErrorText } from '../components/ErrorText.js';
-import { useT } from '../i18n-core.js';
+import { ErrorText } from '../../ui-kit/ErrorText.js';
+import { useT } from '../../ui-kit/i18n-core.js';
 
 export interface MirrorCheckDeps {
   /**

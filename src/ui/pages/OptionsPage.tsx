@@ -1,9 +1,9 @@
 /** Settings and facts: which profile is trusted, its pinned keys, and Chrome file access. */
 import { useEffect, useState } from 'preact/hooks';
-import type { StateResponse } from '../../background/protocol.js';
+import type { Reply, StateResponse } from '../../extension/messages.js';
 import type { Profile } from '../../core/profile.js';
-import { useT } from '../i18n-core.js';
-import { groupFingerprint, safeHref } from '../format.js';
+import { useT } from '../../ui-kit/i18n-core.js';
+import { groupFingerprint, safeHref } from '../../ui-kit/format.js';
 
 export function FileAccessText({ fileAccess }: { fileAccess: StateResponse['fileAccess'] | undefined }) {
   const t = useT();
@@ -62,14 +62,17 @@ export function OptionsPage({
   onRequestMirrorAccess,
 }: {
   profile: Profile;
-  loadState: () => Promise<StateResponse>;
+  loadState: () => Promise<Reply<StateResponse>>;
   mirrorAccess?: MirrorAccess;
   onRequestMirrorAccess?: () => void;
 }) {
   const t = useT();
   const [state, setState] = useState<StateResponse | undefined>(undefined);
   useEffect(() => {
-    loadState().then(setState, () => undefined);
+    loadState().then(
+      (reply) => (reply.ok ? setState(reply.value) : console.warn('ISO Verify: state not loaded', reply.error)),
+      (error: unknown) => console.warn('ISO Verify: state not loaded', error),
+    );
   }, []);
   const site = safeHref(profile.officialSite);
   return (

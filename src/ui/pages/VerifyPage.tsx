@@ -4,19 +4,20 @@
  * rebuilders' status, and hand the verdict to the background for a tracked download.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { BackgroundRequest, TrackedDownload } from '../../background/protocol.js';
+import type { TrackedDownload } from '../../extension/download.js';
+import type { BackgroundRequest, Reply } from '../../extension/messages.js';
 import type { ErrorInfo } from '../../core/errors.js';
 import { errorInfo } from '../../core/errors.js';
 import type { HashProgress } from '../../core/hash/types.js';
 import type { Verdict } from '../../core/verdict.js';
 import type { ReproStatus } from '../../core/repro/types.js';
-import { ErrorText } from '../components/ErrorText.js';
-import { FilePicker } from '../components/FilePicker.js';
-import { ProgressView } from '../components/ProgressView.js';
-import { ReproView } from '../components/ReproView.js';
-import { VerdictView } from '../components/VerdictView.js';
-import { useT } from '../i18n-core.js';
-import { runVerification, type VerifyFlowDeps } from './verify-flow.js';
+import { ErrorText } from '../../ui-kit/ErrorText.js';
+import { FilePicker } from '../../ui-kit/FilePicker.js';
+import { ProgressView } from '../../ui-kit/ProgressView.js';
+import { ReproView } from '../../ui-kit/ReproView.js';
+import { VerdictView } from '../../ui-kit/VerdictView.js';
+import { useT } from '../../ui-kit/i18n-core.js';
+import { runVerification, type VerifyFlowDeps } from '../../ui-kit/verify-flow.js';
 import { downloadIdFrom } from './verify-id.js';
 
 type Stage =
@@ -33,7 +34,7 @@ export interface VerifyPageProps<Material> {
   search: string;
   findDownload: (id: string) => Promise<TrackedDownload | undefined>;
   /** Hand the verdict of a tracked download to the background. */
-  attachVerdict: (request: Extract<BackgroundRequest, { type: 'attach-verdict' }>) => Promise<unknown>;
+  attachVerdict: (request: Extract<BackgroundRequest, { type: 'attach-verdict' }>) => Promise<Reply<unknown>>;
 }
 
 /** No extension APIs here: the entry file passes them in, the UI gallery passes fakes. */
@@ -42,6 +43,7 @@ export function VerifyPage<Material>({ deps, search, findDownload, attachVerdict
   const downloadId = downloadIdFrom(search);
   const [tracked, setTracked] = useState<TrackedDownload | undefined>(undefined);
   const [stage, setStage] = useState<Stage>({ step: 'idle' });
+  const [attachError, setAttachError] = useState<ErrorInfo | undefined>(undefined);
   const controller = useRef<AbortController | undefined>(undefined);
 
   useEffect(() => {
@@ -54,6 +56,7 @@ export function VerifyPage<Material>({ deps, search, findDownload, attachVerdict
     controller.current?.abort();
     const abort = new AbortController();
     controller.current = abort;
+    setAttachError(undefined);
     setStage({ step: 'hashing', fileName: file.name, progress: { bytes: 0, total: file.size, rate: 0 } });
     try {
       const outcome = await runVerification(file, deps, {
@@ -64,7 +67,11 @@ export function VerifyPage<Material>({ deps, search, findDownload, attachVerdict
       });
       if (abort.signal.aborted) return;
       setStage({ step: 'done', verdict: outcome.verdict, ...(outcome.repro ? { repro: outcome.repro } : {}), reproPending: false });
-      if (tracked) await attachVerdict({ type: 'attach-verdict', id: tracked.id, verdict: outcome.verdict, ...(outcome.repro ? { repro: outcome.repro } : {}) }).catch(() => undefined);
+      if (tracked) {
+        // The verdict stands on this page either way; the popup's copy is what may fail.
+        const reply = await attachVerdict({ type: 'attach-verdict', id: tracked.id, verdict: outcome.verdict, ...(outcome.repro ? { repro: outcome.repro } : {}) });
+        if (!reply.ok && !abort.signal.aborted) setAttachError(reply.error);
+      }
     } catch (error) {
       const info = errorInfo(error);
       setStage(info.code === 'aborted' ? { step: 'cancelled' } : { step: 'failed', error: info });
@@ -96,6 +103,11 @@ export function VerifyPage<Material>({ deps, search, findDownload, attachVerdict
             <VerdictView verdict={stage.verdict} live={false} evidenceOpen={false} />
             {stage.repro ? <ReproView status={stage.repro} /> : null}
             {stage.reproPending ? <p class="status-line muted">{t('repro_checking')}</p> : null}
+            {attachError ? (
+              <p class="status-line status-line--bad" role="alert" data-testid="attach-error">
+                <ErrorText error={attachError} />
+              </p>
+            ) : null}
           </>
         ) : null}
       </div>

@@ -1,5 +1,5 @@
 /** Common page start-up: translated title and document language, then render. */
-import { localeOf, type Translate } from '../i18n-core.js';
+import { localeOf, type Translate } from '../../ui-kit/i18n-core.js';
 
 export function mountPage(t: Translate, titleKey: string, render: () => void): void {
   document.documentElement.lang = localeOf(t);

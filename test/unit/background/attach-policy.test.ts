@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { mayAttachVerdict } from '../../../src/background/attach-policy.js';
-import type { TrackedDownload } from '../../../src/background/protocol.js';
+import type { TrackedDownload } from '../../../src/extension/download.js';
 import type { Verdict } from '../../../src/core/verdict.js';
 
 const tracked: TrackedDownload = {
   id: 'dl-1', downloadId: 1, url: 'u', finalUrl: 'u', fileName: 'tails-amd64-7.2.img', mirror: 'm',
-  startedAt: '', updatedAt: '', phase: 'awaiting-file', receivedBytes: 100, totalBytes: 100,
+  startedAt: '', updatedAt: '', phase: 'awaiting-file', receivedBytes: 100, totalBytes: 100, hashSource: 'page',
 };
 
 function verdictFor(name: string, size: number): Verdict {

@@ -62,6 +62,6 @@ describe('badgeFor', () => {
     expect(badgeFor([older])).toMatchObject({ text: '✓', titleKey: 'bg_title_verified' });
     expect(badgeFor([tracked({ phase: 'awaiting-file' })])).toMatchObject({ text: '?', titleKey: 'bg_title_pick_file' });
     expect(badgeFor([tracked({ phase: 'interrupted' })])).toMatchObject({ text: '?', titleKey: 'bg_title_interrupted' });
-    expect(badgeFor([tracked({ phase: 'done', error: { code: 'internal' } })])).toMatchObject({ text: '?', titleKey: 'bg_title_error' });
+    expect(badgeFor([tracked({ phase: 'failed', error: { code: 'internal' } })])).toMatchObject({ text: '?', titleKey: 'bg_title_error' });
   });
 });

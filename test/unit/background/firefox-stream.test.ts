@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { prngBytes } from '../hash/helpers.js';
 import { MemoryStorage } from './memory-storage.js';
+import type { StreamBrowser } from '../../../src/background/firefox-stream.js';
 
 interface FakeFilter {
   ondata?: (e: { data: ArrayBuffer }) => void;
@@ -21,19 +22,18 @@ interface FakeFilter {
   disconnect(): void;
 }
 
-const fake = vi.hoisted(() => ({
+const fake = {
   requestListener: undefined as undefined | ((details: unknown) => unknown),
   headersListener: undefined as undefined | ((details: unknown) => void),
-  redirectListener: undefined as undefined | ((details: unknown) => void),
   filters: new Map<string, unknown>(),
-}));
+};
 
-vi.mock('../../../src/background/browser-api.js', () => ({
-  browser: {
-    webRequest: {
+/** The webRequest API as the hasher uses it, injected (no module mocking). */
+const fakeBrowser = {
+  runtime: { getURL: (path: string) => `moz-extension://test/${path}` },
+  webRequest: {
       onBeforeRequest: { addListener: (fn: (d: unknown) => unknown) => (fake.requestListener = fn) },
       onHeadersReceived: { addListener: (fn: (d: unknown) => void) => (fake.headersListener = fn) },
-      onBeforeRedirect: { addListener: (fn: (d: unknown) => void) => (fake.redirectListener = fn) },
       onCompleted: { addListener: () => undefined },
       onErrorOccurred: { addListener: () => undefined },
       filterResponseData: (requestId: string) => {
@@ -55,9 +55,8 @@ vi.mock('../../../src/background/browser-api.js', () => ({
         fake.filters.set(requestId, filter);
         return filter;
       },
-    },
   },
-}));
+} as unknown as StreamBrowser;
 
 const { StreamHasher } = await import('../../../src/background/firefox-stream.js');
 const { StateStore } = await import('../../../src/background/state-store.js');
@@ -80,7 +79,7 @@ function setup() {
   fake.filters.clear();
   const area = new MemoryStorage();
   const store = new StateStore(area);
-  const settled: string[][] = [];
+  const settled: number[] = [];
   const hasher = new StreamHasher({
     profile: PROFILE,
     engine: wasmEngine,
@@ -88,7 +87,8 @@ function setup() {
     poolNow: () => [{ urlPrefix: MIRROR, weight: 1 }],
     pool: async () => [{ urlPrefix: MIRROR, weight: 1 }],
     onProgress: () => undefined,
-    onSettled: (urls) => settled.push(urls),
+    onSettled: (downloadId) => settled.push(downloadId),
+    browser: fakeBrowser,
     extensionBaseUrl: BASE,
     now: () => clock,
     newId: () => `exp-${++ids}`,
@@ -165,7 +165,7 @@ describe('StreamHasher', () => {
     const got = await hasher.resultFor({ downloadId: 41, startedAt: clock - 10, fileSize: data.length });
     expect(got).toMatchObject({ kind: 'accept', result: { bytes: data.length, digests: { sha256: sha256(data), sha512: sha512(data) } } });
     expect(await hasher.resultFor({ downloadId: 42, fileSize: data.length })).toEqual({ kind: 'none' });
-    await vi.waitFor(() => expect(settled).toHaveLength(1));
+    await vi.waitFor(() => expect(settled).toEqual([41]));
   });
 
   it('never filters a request nobody expects: a page fetch, a browser download, our own request after the window', async () => {
@@ -243,7 +243,6 @@ describe('StreamHasher', () => {
     await hasher.startDownload(original, async () => 14);
     const filter = request('9', original)!;
     headers('9', original, 302, { Location: URL_IMG });
-    fake.redirectListener!({ requestId: '9', url: original, redirectUrl: URL_IMG });
     expect(respond('9', URL_IMG, 200, {})).toBe(filter); // the first hop's filter follows the redirect
     const data = prngBytes(1000, 4);
     await serve(filter, data);
@@ -345,6 +344,7 @@ describe('StreamHasher', () => {
       pool: async () => [],
       onProgress: () => undefined,
       onSettled: () => undefined,
+      browser: fakeBrowser,
       extensionBaseUrl: BASE,
       now: () => clock,
     });

@@ -1,6 +1,6 @@
 import type { Profile } from '../../../src/core/profile.js';
 import type { Mirror } from '../../../src/core/release/types.js';
-import type { TrackedDownload } from '../../../src/background/protocol.js';
+import type { DownloadFacts, TrackedDownload } from '../../../src/extension/download.js';
 import type { Verdict, VerdictKind } from '../../../src/core/verdict.js';
 
 export const profile: Pick<Profile, 'officialSite' | 'imagePattern'> = {
@@ -14,8 +14,13 @@ export const pool: Mirror[] = [
   { urlPrefix: 'https://off.example.com/tails/', weight: 0 },
 ];
 
-export function tracked(overrides: Partial<TrackedDownload> = {}): TrackedDownload {
+/**
+ * A tracked download in any phase: the overrides are taken as given (a test states the
+ * phase and its fields), so a fixture can also be a record of an earlier layout.
+ */
+export function tracked(overrides: Partial<DownloadFacts> & Record<string, unknown> = {}): TrackedDownload {
   return {
+    hashSource: 'file',
     id: 'dl-1',
     downloadId: 1,
     url: 'https://mirror.example.org/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img',
@@ -27,7 +32,7 @@ export function tracked(overrides: Partial<TrackedDownload> = {}): TrackedDownlo
     phase: 'downloading',
     receivedBytes: 0,
     ...overrides,
-  };
+  } as TrackedDownload;
 }
 
 const SHA = 'a'.repeat(64);

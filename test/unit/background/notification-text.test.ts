@@ -34,7 +34,7 @@ describe('notification wording', () => {
       expect(BACKGROUND_MESSAGE_KEYS).toContain(badgeFor([tracked({ phase: 'done', verdict: verdict(kind) })]).titleKey);
     }
     expect(notificationFor(tracked({ phase: 'awaiting-file' }))?.titleKey).toBe('bg_title_pick_file');
-    expect(notificationFor(tracked({ phase: 'done', error: { code: 'internal' } }))?.titleKey).toBe('bg_title_error');
+    expect(notificationFor(tracked({ phase: 'failed', error: { code: 'internal' } }))?.titleKey).toBe('bg_title_error');
     expect(notificationFor(tracked({ phase: 'downloading' }))).toBeUndefined();
   });
 

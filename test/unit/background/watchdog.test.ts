@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { TrackedDownload } from '../../../src/background/protocol.js';
+import type { TrackedDownload } from '../../../src/extension/download.js';
 import { needsWatchdog } from '../../../src/background/watchdog.js';
 
 const base: TrackedDownload = {
   id: 'dl-1', downloadId: 1, url: 'u', finalUrl: 'u', fileName: 'f', mirror: 'm',
-  startedAt: '', updatedAt: '', phase: 'done', receivedBytes: 0,
+  startedAt: '', updatedAt: '', phase: 'cancelled', receivedBytes: 0, hashSource: 'file',
 };
 
 describe('watchdog alarm', () => {
@@ -12,7 +12,8 @@ describe('watchdog alarm', () => {
     for (const phase of ['downloading', 'hashing', 'verifying'] as const) expect(needsWatchdog([base, { ...base, phase }])).toBe(true);
   });
   it('is not needed for settled downloads or ones waiting for the user', () => {
-    for (const phase of ['done', 'cancelled', 'awaiting-file', 'interrupted'] as const) expect(needsWatchdog([{ ...base, phase }])).toBe(false);
+    for (const phase of ['cancelled', 'awaiting-file', 'interrupted'] as const) expect(needsWatchdog([{ ...base, phase }])).toBe(false);
+    expect(needsWatchdog([{ ...base, phase: 'failed', error: { code: 'io-failed' } }])).toBe(false);
     expect(needsWatchdog([])).toBe(false);
   });
 });

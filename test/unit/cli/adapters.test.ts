@@ -109,7 +109,7 @@ describe('file trust state', () => {
 describe('progress bar', () => {
   it('formats percent, rate and ETA', () => {
     const line = progressLine('hashing x.img', { bytes: 500_000_000, total: 1_000_000_000, rate: 250_000_000, etaSeconds: 2 }, 100);
-    expect(line).toMatch(/^hashing x\.img \[#+\.+\]  50%  250\.0 MB\/s  ETA 0:02$/);
+    expect(line).toMatch(/^hashing x\.img \[#+\.+\] {2}50% {2}250\.0 MB\/s {2}ETA 0:02$/);
     expect(formatDuration(3725)).toBe('1:02:05');
     expect(formatDuration(Number.NaN)).toBe('--:--');
     expect(progressLine('h', { bytes: 2_000_000, rate: 1_000_000 })).toBe('h  2.0 MB  1.0 MB/s');

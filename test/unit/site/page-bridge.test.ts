@@ -4,7 +4,9 @@ import type { HashProgress } from '../../../src/core/hash/types.js';
 import type { Verdict } from '../../../src/core/verdict.js';
 import { createExtensionBridge } from '../../../src/embed/extension-bridge.js';
 import { startPageBridge, type FileVerifier } from '../../../src/site/page-bridge.js';
-import { BRIDGE_CHANNEL, type MessageEventLike } from '../../../src/site/protocol.js';
+import { BRIDGE_CHANNEL, type MessageEventLike } from '../../../src/extension/page-protocol.js';
+import type { TrackedDownload } from '../../../src/extension/download.js';
+import { tracked } from '../background/fixtures.js';
 
 const OFFICIAL = 'https://tails.example';
 
@@ -38,7 +40,7 @@ const verdict = {
   evidence: { file: { name: 'tails-amd64-7.2.img', size: 4, sha256: 'a'.repeat(64) }, signatures: [], inputs: [], profile: 'demo', checkedAt: '2025-01-01T00:00:00Z' },
 } as Verdict;
 
-function setup(options: { verifier?: FileVerifier; downloads?: unknown[] } = {}) {
+function setup(options: { verifier?: FileVerifier; downloads?: TrackedDownload[] } = {}) {
   const win = new FakeWindow({ origin: OFFICIAL });
   let downloads = options.downloads ?? [];
   let changed: (() => void) | undefined;
@@ -67,7 +69,7 @@ function setup(options: { verifier?: FileVerifier; downloads?: unknown[] } = {})
   });
   return {
     win, bridge, verified, cancelled, ignored,
-    setDownloads(next: unknown[]) {
+    setDownloads(next: TrackedDownload[]) {
       downloads = next;
       changed?.();
     },
@@ -128,15 +130,16 @@ describe('the content script bridge', () => {
   });
 
   it('sends the status, and sends it again when the downloads change', async () => {
-    const d = (phase: string, updatedAt: string) => ({ fileName: 'tails-amd64-7.2.img', phase, updatedAt, localPath: '/secret/path', url: 'https://mirror.example/x' });
+    const d = (phase: 'downloading' | 'cancelled', updatedAt: string) =>
+      tracked({ fileName: 'tails-amd64-7.2.img', phase, updatedAt, localPath: '/secret/path', url: 'https://mirror.example/x', finalUrl: 'https://mirror.example/x', mirror: 'https://mirror.example/' });
     const { win, replies, setDownloads } = setup({ downloads: [d('downloading', '2025-01-01T00:00:00Z')] });
     win.postMessage(req('status'), OFFICIAL);
     await settle();
-    setDownloads([d('done', '2025-01-01T00:05:00Z')]);
+    setDownloads([d('cancelled', '2025-01-01T00:05:00Z')]);
     await settle();
     const statuses = replies() as { type: string; downloads: { phase: string }[] }[];
     expect(statuses.map((s) => s.type)).toEqual(['status', 'status']);
-    expect(statuses.map((s) => s.downloads[0]!.phase)).toEqual(['downloading', 'done']);
+    expect(statuses.map((s) => s.downloads[0]!.phase)).toEqual(['downloading', 'cancelled']);
     expect(JSON.stringify(statuses)).not.toMatch(/secret|mirror\.example/);
   });
 
@@ -157,7 +160,7 @@ describe('the widget talking to the bridge', () => {
     const seen: unknown[][] = [];
     client.watchStatus((list) => seen.push(list));
     await settle();
-    setDownloads([{ fileName: 'tails-amd64-7.2.img', phase: 'done', updatedAt: '2025-01-01T00:00:00Z' }]);
+    setDownloads([tracked({ phase: 'cancelled' })]);
     await settle();
     expect(seen.map((list) => list.length)).toEqual([0, 1]);
     const progress: HashProgress[] = [];

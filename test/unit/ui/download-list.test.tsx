@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { TrackedDownload } from '../../../src/background/protocol.js';
+import type { TrackedDownload } from '../../../src/extension/download.js';
 import { DownloadList, sortDownloads } from '../../../src/ui/components/DownloadList.js';
+import { PopupView } from '../../../src/ui/components/PopupView.js';
 import { downloads, verdicts } from './fixtures.js';
 import { render, textOf } from './render.js';
 
@@ -45,8 +46,8 @@ describe('DownloadList', () => {
   });
 
   it('awaiting-file points to the verification page; an incomplete verdict offers resume', () => {
-    const awaiting: TrackedDownload = { ...downloads[1]!, id: 'dl-9', phase: 'awaiting-file', verdict: undefined, repro: undefined };
-    const incomplete: TrackedDownload = { ...downloads[1]!, id: 'dl-8', verdict: verdicts.incomplete, repro: undefined };
+    const awaiting: TrackedDownload = { ...downloads[2]!, id: 'dl-9', phase: 'awaiting-file' };
+    const incomplete: TrackedDownload = { ...downloads[2]!, id: 'dl-8', phase: 'done', verdict: verdicts.incomplete };
     const html = render(<DownloadList downloads={[awaiting, incomplete]} {...handlers} />);
     expect(textOf(itemHtml(html, 'dl-9'))).toContain('Open the verification page and choose it');
     expect(itemHtml(html, 'dl-9')).toMatch(/class="button button--primary"[^>]*data-testid="open-verify"/);
@@ -54,9 +55,27 @@ describe('DownloadList', () => {
   });
 
   it('shows a stored error with its translated message', () => {
-    const failed: TrackedDownload = { ...downloads[2]!, id: 'dl-7', phase: 'done', error: { code: 'io-failed', detail: 'permission denied' } };
+    const failed: TrackedDownload = { ...downloads[2]!, id: 'dl-7', phase: 'failed', error: { code: 'io-failed', detail: 'permission denied' } };
     const text = textOf(render(<DownloadList downloads={[failed]} {...handlers} onRetry={() => undefined} />));
     expect(text).toContain('The file could not be read. (permission denied)');
     expect(text).toContain('Try again');
+  });
+});
+
+describe('PopupView', () => {
+  it('shows a refused or failed action to the person, with its translated message', () => {
+    const html = render(
+      <PopupView downloads={[]} onOpenVerify={() => undefined} onOpenSettings={() => undefined} onResume={() => undefined} onForget={() => undefined} actionError={{ code: 'download-not-resumable', detail: 'dl-1' }} />,
+    );
+    expect(html).toContain('data-testid="action-error"');
+    expect(textOf(html)).toContain('The browser cannot resume this download. (dl-1)');
+    expect(render(<PopupView downloads={[]} onOpenVerify={() => undefined} onOpenSettings={() => undefined} onResume={() => undefined} onForget={() => undefined} />)).not.toContain('action-error');
+  });
+
+  it('a failed check shows its error and offers to try again', () => {
+    const failed: TrackedDownload = { ...downloads[2]!, id: 'dl-6', phase: 'failed', error: { code: 'fetch-failed' } };
+    const html = render(<DownloadList downloads={[failed]} {...handlers} onRetry={() => undefined} />);
+    expect(itemHtml(html, 'dl-6')).toContain('data-phase="failed"');
+    expect(textOf(html)).toContain('Try again');
   });
 });

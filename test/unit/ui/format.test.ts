@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatExactBytes, formatRate, groupFingerprint, percentOf, safeHref, unitFor } from '../../../src/ui/format.js';
+import { formatBytes, formatDuration, formatExactBytes, formatRate, groupFingerprint, percentOf, safeHref, unitFor } from '../../../src/ui-kit/format.js';
 
 describe('format', () => {
   it('groups a fingerprint by four with the GnuPG middle gap', () => {

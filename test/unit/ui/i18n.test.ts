@@ -2,11 +2,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, messageKey } from '../../../src/core/errors.js';
-import { dictionaryT, formatMessage, getMessageT, type MessageEntry } from '../../../src/ui/i18n-core.js';
+import { dictionaryT, formatMessage, getMessageT, type MessageEntry } from '../../../src/ui-kit/i18n-core.js';
 import {
-  DOWNLOAD_PHASES, IMAGE_TYPES, INPUT_ROLES, imageTypeKey, inputRoleKey, phaseKey, REBUILDER_STATES, rebuilderStateKey,
+  IMAGE_TYPES, INPUT_ROLES, imageTypeKey, inputRoleKey, REBUILDER_STATES, rebuilderStateKey,
   SIGNATURE_OVER, signatureOverKey, UNVERIFIABLE_REASONS, unverifiableReasonKey, unverifiableTodoKey, WRONG_RELEASE_REASONS, wrongReleaseReasonKey,
-} from '../../../src/ui/components/labels.js';
+} from '../../../src/ui-kit/labels.js';
+import { DOWNLOAD_PHASES, phaseKey } from '../../../src/extension/download.js';
 import { de, en } from './render.js';
 
 /** `$NAME$` references in a message, lower-cased as browsers match them. */

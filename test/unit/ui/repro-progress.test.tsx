@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProgressView } from '../../../src/ui/components/ProgressView.js';
-import { ReproView } from '../../../src/ui/components/ReproView.js';
+import { ProgressView } from '../../../src/ui-kit/ProgressView.js';
+import { ReproView } from '../../../src/ui-kit/ReproView.js';
 import { hashingProgress, repro } from './fixtures.js';
 import { render, tagWith, textOf } from './render.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VERDICT_KINDS, type Verdict } from '../../../src/core/verdict.js';
-import { toneOf, VerdictView } from '../../../src/ui/components/VerdictView.js';
+import { toneOf, VerdictView } from '../../../src/ui-kit/VerdictView.js';
 import { OTHER_SHA256, RELEASE_SHA256, signatureBadVerdict, verdicts } from './fixtures.js';
 import { render, tagWith, textOf } from './render.js';
 

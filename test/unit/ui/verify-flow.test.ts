@@ -3,7 +3,7 @@ import { IsoVerifyError } from '../../../src/core/errors.js';
 import type { HashResult } from '../../../src/core/hash/types.js';
 import type { Verdict } from '../../../src/core/verdict.js';
 import { downloadIdFrom } from '../../../src/ui/pages/verify-id.js';
-import { runVerification, type VerifyFlowDeps } from '../../../src/ui/pages/verify-flow.js';
+import { runVerification, type VerifyFlowDeps } from '../../../src/ui-kit/verify-flow.js';
 import { repro, RELEASE_SHA256, verdicts } from './fixtures.js';
 
 const file = new File([new Uint8Array(16)], 'tails-amd64-7.2.img');

@@ -2,9 +2,9 @@
  * Whether independent rebuilders reproduced the release: one line first, the per-rebuilder
  * list on demand. Root: data-testid="repro" data-repro-met="true|false".
  */
-import type { ReproStatus } from '../../core/repro/types.js';
-import { localeOf, useT, type Translate } from '../i18n-core.js';
-import { formatDate, safeHref } from '../format.js';
+import type { ReproStatus } from '../core/repro/types.js';
+import { localeOf, useT, type Translate } from './i18n-core.js';
+import { formatDate, safeHref } from './format.js';
 import { Icon, type IconName } from './icons.js';
 import { rebuilderStateKey, type Tone } from './labels.js';
 

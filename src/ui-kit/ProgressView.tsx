@@ -3,9 +3,9 @@
  * Screen readers get the bar's aria values plus a polite live region that only changes every
  * 10 %, so they are told about progress without being flooded.
  */
-import type { HashProgress } from '../../core/hash/types.js';
-import { localeOf, useT } from '../i18n-core.js';
-import { formatBytes, formatDuration, formatRate, percentOf, unitFor } from '../format.js';
+import type { HashProgress } from '../core/hash/types.js';
+import { localeOf, useT } from './i18n-core.js';
+import { formatBytes, formatDuration, formatRate, percentOf, unitFor } from './format.js';
 
 export interface ProgressViewProps {
   progress: HashProgress;

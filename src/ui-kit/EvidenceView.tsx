@@ -3,9 +3,9 @@
  * release, signatures with grouped fingerprints, and every input with its URL and error.
  */
 import type { ComponentChildren } from 'preact';
-import type { Evidence, ExpectedFile, SignatureDetails } from '../../core/verdict.js';
-import { localeOf, useT } from '../i18n-core.js';
-import { formatBytes, formatDate, formatExactBytes, groupFingerprint } from '../format.js';
+import type { Evidence, ExpectedFile, SignatureDetails } from '../core/verdict.js';
+import { localeOf, useT } from './i18n-core.js';
+import { formatBytes, formatDate, formatExactBytes, groupFingerprint } from './format.js';
 import { ErrorText } from './ErrorText.js';
 import { factSourceKey, imageTypeKey, inputRoleKey, signatureOverKey, warningKey } from './labels.js';
 

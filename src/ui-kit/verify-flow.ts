@@ -4,10 +4,10 @@
  * decide the verdict, then ask rebuilders — only for a verified file, because the release hash
  * they are compared with must come from signed data.
  */
-import { IsoVerifyError } from '../../core/errors.js';
-import type { HashProgress, HashResult } from '../../core/hash/types.js';
-import type { ReproStatus } from '../../core/repro/types.js';
-import type { Verdict } from '../../core/verdict.js';
+import { IsoVerifyError } from '../core/errors.js';
+import type { HashProgress, HashResult } from '../core/hash/types.js';
+import type { ReproStatus } from '../core/repro/types.js';
+import type { Verdict } from '../core/verdict.js';
 
 export interface VerifyFlowDeps<Material> {
   hash(file: Blob, options: { onProgress: (progress: HashProgress) => void; signal: AbortSignal }): Promise<HashResult>;

@@ -4,10 +4,10 @@
  * use it too. The root carries data-testid="verdict" and data-verdict=<kind> for e2e tests.
  */
 import type { ComponentChildren } from 'preact';
-import { messageKey } from '../../core/errors.js';
-import { exitStatusFor, type ExpectedFile, type Verdict } from '../../core/verdict.js';
-import { localeOf, useT, type Translate } from '../i18n-core.js';
-import { formatBytes, formatDate, safeHref, unitFor } from '../format.js';
+import { messageKey } from '../core/errors.js';
+import { exitStatusFor, type ExpectedFile, type Verdict } from '../core/verdict.js';
+import { localeOf, useT, type Translate } from './i18n-core.js';
+import { formatBytes, formatDate, safeHref, unitFor } from './format.js';
 import { EvidenceView } from './EvidenceView.js';
 import { ErrorText } from './ErrorText.js';
 import { Icon, type IconName } from './icons.js';

@@ -9,8 +9,9 @@ import {
   reply,
   summarizeDownloads,
   summarizeVerdict,
-} from '../../../src/site/protocol.js';
+} from '../../../src/extension/page-protocol.js';
 import { isFrameConnect, parseFrameRequest } from '../../../src/site/frame-protocol.js';
+import { tracked } from '../background/fixtures.js';
 
 const OFFICIAL = 'https://tails.example';
 const file = () => new File([new Uint8Array(4)], 'tails-amd64-7.2.img');
@@ -136,8 +137,8 @@ describe('what a tracked download may tell the page', () => {
     const tracked = {
       id: 'dl-1', downloadId: 1, url: 'https://mirror.example/t.img', finalUrl: 'https://mirror.example/t.img',
       fileName: 'tails-amd64-7.2.img', localPath: '/home/user/Downloads/tails-amd64-7.2.img', mirror: 'https://mirror.example/',
-      startedAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:01:00Z', phase: 'done', receivedBytes: 10, verdict: verified,
-    };
+      startedAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:01:00Z', phase: 'done', receivedBytes: 10, verdict: verified, hashSource: 'stream',
+    } as const;
     const [summary, ...rest] = summarizeDownloads([tracked]);
     expect(rest).toEqual([]);
     expect(summary).toEqual({
@@ -150,13 +151,19 @@ describe('what a tracked download may tell the page', () => {
     for (const secret of ['mirror.example', '/home/user', 'a'.repeat(64), 'tails.example']) expect(text).not.toContain(secret);
   });
 
-  it('orders newest first, caps the list, reports progress and skips malformed entries', () => {
-    const many = Array.from({ length: 30 }, (_, i) => ({
-      fileName: `tails-amd64-7.${i}.img`, phase: 'downloading', updatedAt: `2025-01-01T00:${String(i).padStart(2, '0')}:00Z`, receivedBytes: 5, totalBytes: 20,
-    }));
-    const list = summarizeDownloads([...many, null, { fileName: 7 }, { fileName: 'x', phase: 'bogus', updatedAt: 'z' }]);
+  it('orders newest first, caps the list and reports progress', () => {
+    const many = Array.from({ length: 30 }, (_, i) =>
+      tracked({ id: `dl-${i}`, fileName: `tails-amd64-7.${i}.img`, phase: 'downloading', updatedAt: `2025-01-01T00:${String(i).padStart(2, '0')}:00Z`, receivedBytes: 5, totalBytes: 20 }),
+    );
+    const list = summarizeDownloads(many);
     expect(list).toHaveLength(20);
     expect(list[0]).toMatchObject({ fileName: 'tails-amd64-7.29.img', percent: 25 });
+  });
+
+  it('shows a failed check as done without a verdict, the phase widgets already know', () => {
+    const [summary] = summarizeDownloads([tracked({ phase: 'failed', error: { code: 'fetch-failed' } })]);
+    expect(summary).toEqual({ fileName: 'tails-amd64-7.2.img', phase: 'done', updatedAt: '2025-01-01T00:00:00.000Z' });
+    expect(parseExtensionReply({ channel: BRIDGE_CHANNEL, direction: 'to-page', id: 'r1', type: 'status', downloads: [summary] })).toBeDefined();
   });
 });
 

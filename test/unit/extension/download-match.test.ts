@@ -7,8 +7,8 @@ import {
   officialPrefixFor,
   sourcePrefixFor,
   trackedId,
-} from '../../../src/background/download-match.js';
-import { pool, profile } from './fixtures.js';
+} from '../../../src/extension/download-match.js';
+import { pool, profile } from '../background/fixtures.js';
 
 const IMG = 'stable/tails-amd64-7.2/tails-amd64-7.2.img';
 

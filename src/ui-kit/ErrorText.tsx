@@ -1,7 +1,7 @@
 /** An ErrorInfo as the translated message for its code plus the specific detail. */
-import type { ErrorInfo } from '../../core/errors.js';
-import { messageKey } from '../../core/errors.js';
-import { useT } from '../i18n-core.js';
+import type { ErrorInfo } from '../core/errors.js';
+import { messageKey } from '../core/errors.js';
+import { useT } from './i18n-core.js';
 
 /** `detailOnly`: the message is already said nearby in other words; show just the fact. */
 export function ErrorText({ error, class: className, detailOnly = false }: { error: ErrorInfo; class?: string; detailOnly?: boolean }) {

@@ -2,9 +2,8 @@
  * Message keys for enum values, kept in one place so the i18n test can check every value
  * has a string, and components never build keys ad hoc.
  */
-import type { FactSource, ImageType, InputRecord, SignatureDetails, UnverifiableReason, VerdictKind, WarningCode, WrongReleaseReason } from '../../core/verdict.js';
-import type { RebuilderState } from '../../core/repro/types.js';
-import type { DownloadPhase } from '../../background/protocol.js';
+import type { FactSource, ImageType, InputRecord, SignatureDetails, UnverifiableReason, VerdictKind, WarningCode, WrongReleaseReason } from '../core/verdict.js';
+import type { RebuilderState } from '../core/repro/types.js';
 
 const snake = (value: string) => value.replace(/-/g, '_');
 
@@ -15,7 +14,6 @@ export const wrongReleaseReasonKey = (reason: WrongReleaseReason) => `wrong_rele
 export const inputRoleKey = (role: InputRecord['role']) => `input_${snake(role)}`;
 export const signatureOverKey = (over: SignatureDetails['over']) => `signature_over_${snake(over)}`;
 export const rebuilderStateKey = (state: RebuilderState) => `rebuilder_${snake(state)}`;
-export const phaseKey = (phase: DownloadPhase) => `phase_${snake(phase)}`;
 export const warningKey = (code: WarningCode) => `warn_${snake(code)}`;
 export const factSourceKey = (source: FactSource) => `fact_source_${snake(source)}`;
 
@@ -55,8 +53,5 @@ export const INPUT_ROLES = allOf<InputRecord['role']>({
 export const SIGNATURE_OVER = allOf<SignatureDetails['over']>({ description: true, image: true, 'upgrade-description': true });
 export const REBUILDER_STATES = allOf<RebuilderState>({
   reproduced: true, mismatch: true, failed: true, pending: true, unknown: true, unreachable: true, 'bad-attestation': true,
-});
-export const DOWNLOAD_PHASES = allOf<DownloadPhase>({
-  downloading: true, hashing: true, 'awaiting-file': true, verifying: true, done: true, interrupted: true, cancelled: true,
 });
 export const IMAGE_TYPES = allOf<ImageType>({ iso: true, img: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mirrorOriginPatterns, mirrorOriginPatternsFromCache } from '../../../src/background/mirror-origins.js';
+import { mirrorOriginPatterns, mirrorOriginPatternsFromCache } from '../../../src/extension/mirror-origins.js';
 
 describe('mirror origin patterns', () => {
   it('gives one pattern per enabled mirror host, without ports, sorted', () => {

@@ -3,7 +3,7 @@
  * in the tab order (visually hidden, focus shown on its label), so keyboard users can open it.
  */
 import { useState } from 'preact/hooks';
-import { useT } from '../i18n-core.js';
+import { useT } from './i18n-core.js';
 import { Icon } from './icons.js';
 
 export interface FilePickerProps {

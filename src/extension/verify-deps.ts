@@ -3,16 +3,16 @@
  * the extension root, capped fetches from the profile's official site, trust state (rollback
  * protection) in storage.local, and the profile's pinned rebuilders.
  */
-import { browser } from '../../background/browser-api.js';
-import { activeProfile } from '../../background/active-profile.js';
-import { STORAGE_KEYS } from '../../background/protocol.js';
-import { KeyValueTrustState } from '../../core/freshness.js';
-import { createCappedFetcher, isLoopbackHost } from '../../core/net/capped-fetch.js';
-import type { Profile } from '../../core/profile.js';
-import { reproForVerdict } from '../../core/repro/for-verdict.js';
-import { decide, fetchReleaseMaterial, recordDecision } from '../../core/verify/index.js';
-import { hashFileInWorker } from '../../worker/client.js';
-import type { VerifyFlowDeps } from './verify-flow.js';
+import { browser } from './browser-api.js';
+import { activeProfile } from './active-profile.js';
+import { STORAGE_KEYS } from './storage.js';
+import { KeyValueTrustState } from '../core/freshness.js';
+import { createCappedFetcher, isLoopbackHost } from '../core/net/capped-fetch.js';
+import type { Profile } from '../core/profile.js';
+import { reproForVerdict } from '../core/repro/for-verdict.js';
+import { decide, fetchReleaseMaterial, recordDecision } from '../core/verify/index.js';
+import { hashFileInWorker } from '../worker/client.js';
+import type { VerifyFlowDeps } from '../ui-kit/verify-flow.js';
 
 /** Plain http is accepted only when the profile itself points at the loopback host (tests, demo). */
 function profileAllowsLoopbackHttp(profile: Profile): boolean {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { checkLinkDownload, clickedImageLink, MAX_LINK_URL_CHARS, senderMayBePrivate, type LinkClick } from '../../../src/background/link-download.js';
-import { isAllowedRequest, parseBackgroundRequest } from '../../../src/background/request-validation.js';
+import { checkLinkDownload, clickedImageLink, MAX_LINK_URL_CHARS, senderMayBePrivate, type LinkClick } from '../../../src/extension/link-download.js';
+import { isAllowedRequest } from '../../../src/background/sender-policy.js';
+import { parseBackgroundRequest } from '../../../src/extension/messages.js';
 import { IsoVerifyError } from '../../../src/core/errors.js';
-import { pool, profile } from './fixtures.js';
+import { pool, profile } from '../background/fixtures.js';
 
 const IMG = 'https://mirror.example.org/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img';
 

@@ -12,11 +12,11 @@
  * Pure and free of extension APIs: the widget (page side) and the content script both use it.
  */
 import type { ErrorInfo } from '../core/errors.js';
-import { ERROR_CODES } from '../core/errors.js';
 import type { HashProgress } from '../core/hash/types.js';
 import type { ImageType, Verdict, VerdictKind } from '../core/verdict.js';
 import { VERDICT_KINDS } from '../core/verdict.js';
-import type { DownloadPhase } from '../background/protocol.js';
+import { parseErrorInfo, parseProgress, type DownloadPhase, type TrackedDownload } from './download.js';
+import { isVerdict } from './verdict-schema.js';
 
 export const BRIDGE_CHANNEL = 'iso-verify/v1';
 
@@ -47,10 +47,16 @@ const REQUEST_FIELDS: Record<PageRequestType, readonly string[]> = {
   cancel: ['channel', 'direction', 'id', 'type'],
 };
 
+/**
+ * The phases a page may see. A failed check shows as `done` without a verdict, as it did
+ * before `failed` was a phase of its own, so widgets built earlier keep understanding it.
+ */
+export type PagePhase = Exclude<DownloadPhase, 'failed'>;
+
 /** One tracked download as the page may see it: no paths, no URLs, no mirror. */
 export interface DownloadSummary {
   fileName: string;
-  phase: DownloadPhase;
+  phase: PagePhase;
   /** 0–100 while downloading or hashing, when known. */
   percent?: number;
   verdict?: VerdictSummary;
@@ -152,7 +158,7 @@ export function reply<T extends ExtensionReply['type']>(
 
 /* ---------- page side: checking what comes back ---------- */
 
-const PHASES: readonly DownloadPhase[] = ['downloading', 'hashing', 'awaiting-file', 'verifying', 'done', 'interrupted', 'cancelled'];
+const PAGE_PHASES: readonly PagePhase[] = ['downloading', 'hashing', 'awaiting-file', 'verifying', 'done', 'interrupted', 'cancelled'];
 const MAX_DOWNLOADS = 20;
 
 function isShortString(value: unknown, max = 256): value is string {
@@ -161,27 +167,6 @@ function isShortString(value: unknown, max = 256): value is string {
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0;
-}
-
-function readProgress(value: unknown): HashProgress | undefined {
-  if (!isPlainObject(value) || !isCount(value.bytes) || !isCount(value.rate)) return undefined;
-  const progress: HashProgress = { bytes: value.bytes, rate: value.rate };
-  if (value.total !== undefined) {
-    if (!isCount(value.total)) return undefined;
-    progress.total = value.total;
-  }
-  if (value.etaSeconds !== undefined) {
-    if (!isCount(value.etaSeconds)) return undefined;
-    progress.etaSeconds = value.etaSeconds;
-  }
-  return progress;
-}
-
-function readError(value: unknown): ErrorInfo | undefined {
-  if (!isPlainObject(value) || !(ERROR_CODES as readonly unknown[]).includes(value.code)) return undefined;
-  const info: ErrorInfo = { code: value.code as ErrorInfo['code'] };
-  if (typeof value.detail === 'string') info.detail = value.detail.slice(0, 1000);
-  return info;
 }
 
 function readSummary(value: unknown): VerdictSummary | undefined {
@@ -195,9 +180,9 @@ function readSummary(value: unknown): VerdictSummary | undefined {
 }
 
 function readDownload(value: unknown): DownloadSummary | undefined {
-  if (!isPlainObject(value) || !isShortString(value.fileName) || !PHASES.includes(value.phase as DownloadPhase)) return undefined;
+  if (!isPlainObject(value) || !isShortString(value.fileName) || !PAGE_PHASES.includes(value.phase as PagePhase)) return undefined;
   if (!isShortString(value.updatedAt, 64)) return undefined;
-  const summary: DownloadSummary = { fileName: value.fileName, phase: value.phase as DownloadPhase, updatedAt: value.updatedAt };
+  const summary: DownloadSummary = { fileName: value.fileName, phase: value.phase as PagePhase, updatedAt: value.updatedAt };
   if (isCount(value.percent) && value.percent <= 100) summary.percent = value.percent;
   if (value.verdict !== undefined) {
     const verdict = readSummary(value.verdict);
@@ -205,25 +190,6 @@ function readDownload(value: unknown): DownloadSummary | undefined {
     summary.verdict = verdict;
   }
   return summary;
-}
-
-/** Shape check of a full verdict: the fields VerdictView relies on. */
-export function looksLikeVerdict(value: unknown): value is Verdict {
-  if (!isPlainObject(value) || !(VERDICT_KINDS as readonly unknown[]).includes(value.kind)) return false;
-  const evidence = value.evidence;
-  if (!isPlainObject(evidence) || !isPlainObject(evidence.file)) return false;
-  const file = evidence.file;
-  if (!isShortString(file.name, 1024) || !isCount(file.size) || typeof file.sha256 !== 'string') return false;
-  if (!Array.isArray(evidence.signatures) || !Array.isArray(evidence.inputs)) return false;
-  if (typeof evidence.profile !== 'string' || typeof evidence.checkedAt !== 'string') return false;
-  const needsExpected = ['verified', 'mismatch', 'incomplete', 'oversized', 'checksum-only'];
-  if (needsExpected.includes(value.kind as string)) {
-    const expected = value.expected;
-    if (!isPlainObject(expected) || typeof expected.name !== 'string' || !isCount(expected.size) || typeof expected.product !== 'string') return false;
-  }
-  if (value.kind === 'verified' && (!isPlainObject(value.signer) || typeof value.signer.signatureTime !== 'string')) return false;
-  if (value.kind === 'unverifiable' && (!isPlainObject(value.error) || typeof value.reason !== 'string')) return false;
-  return true;
 }
 
 /**
@@ -248,13 +214,13 @@ export function parseExtensionReply(data: unknown): ExtensionReply | undefined {
       return reply(id, 'status', { downloads: downloads as DownloadSummary[] });
     }
     case 'progress': {
-      const progress = readProgress(data.progress);
+      const progress = parseProgress(data.progress);
       return progress ? reply(id, 'progress', { progress }) : undefined;
     }
     case 'verdict':
-      return looksLikeVerdict(data.verdict) ? reply(id, 'verdict', { verdict: data.verdict }) : undefined;
+      return isVerdict(data.verdict) ? reply(id, 'verdict', { verdict: data.verdict }) : undefined;
     case 'error': {
-      const error = readError(data.error);
+      const error = parseErrorInfo(data.error);
       return error ? reply(id, 'error', { error }) : undefined;
     }
     default:
@@ -281,41 +247,27 @@ export function summarizeVerdict(verdict: Verdict): VerdictSummary {
   return summary;
 }
 
-/** What the content script reads from a TrackedDownload (src/background/protocol.ts). */
-export interface TrackedDownloadLike {
-  fileName: string;
-  phase: DownloadPhase;
-  updatedAt: string;
-  receivedBytes?: number;
-  totalBytes?: number;
-  progress?: HashProgress;
-  verdict?: Verdict;
-}
-
-function percentOf(download: TrackedDownloadLike): number | undefined {
+function percentOf(download: TrackedDownload): number | undefined {
+  if (download.phase !== 'downloading' && download.phase !== 'hashing') return undefined;
   const progress = download.progress;
   if (progress?.total && progress.total > 0) return Math.min(100, Math.floor((progress.bytes / progress.total) * 100));
-  if (download.totalBytes && download.totalBytes > 0 && download.receivedBytes !== undefined) {
-    return Math.min(100, Math.floor((download.receivedBytes / download.totalBytes) * 100));
-  }
+  if (download.totalBytes && download.totalBytes > 0) return Math.min(100, Math.floor((download.receivedBytes / download.totalBytes) * 100));
   return undefined;
 }
 
-/** Newest first, at most MAX_DOWNLOADS, reduced to DownloadSummary. Malformed entries are skipped. */
-export function summarizeDownloads(downloads: readonly unknown[]): DownloadSummary[] {
+/** Newest first, at most MAX_DOWNLOADS, reduced to DownloadSummary (records parsed by parseTrackedDownload). */
+export function summarizeDownloads(downloads: readonly TrackedDownload[]): DownloadSummary[] {
   const out: DownloadSummary[] = [];
-  for (const item of downloads) {
-    if (!isPlainObject(item) || !isShortString(item.fileName) || !PHASES.includes(item.phase as DownloadPhase)) continue;
-    const download = item as unknown as TrackedDownloadLike;
+  for (const download of downloads) {
+    if (!isShortString(download.fileName) || !download.updatedAt) continue;
     const summary: DownloadSummary = {
       fileName: download.fileName,
-      phase: download.phase,
-      updatedAt: typeof download.updatedAt === 'string' ? download.updatedAt : '',
+      phase: download.phase === 'failed' ? 'done' : download.phase,
+      updatedAt: download.updatedAt,
     };
     const percent = percentOf(download);
-    if (percent !== undefined && (download.phase === 'downloading' || download.phase === 'hashing')) summary.percent = percent;
-    if (download.verdict && looksLikeVerdict(download.verdict)) summary.verdict = summarizeVerdict(download.verdict);
-    if (!summary.updatedAt) continue;
+    if (percent !== undefined) summary.percent = percent;
+    if (download.phase === 'done') summary.verdict = summarizeVerdict(download.verdict);
     out.push(summary);
   }
   out.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));

@@ -1,0 +1,103 @@
+// ESLint (flat config): typescript-eslint's recommended rules, and the layers of the code as
+// import rules. Run by `npm run lint` and by `npm test`. The layers (docs/architecture.md):
+//   core      pure verification logic: imports nothing of the project but itself
+//   worker    the hashing worker: core
+//   ui-kit    widgets the pages and the embed widget share: core (no extension code)
+//   extension the kernel every extension surface shares: core, worker, ui-kit
+//   background, ui, site, embed: the surfaces: core, worker, ui-kit, extension — never each other
+//   cli       the command line: core
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const FOLDERS = ['core', 'worker', 'ui-kit', 'extension', 'background', 'ui', 'site', 'embed', 'cli'];
+
+/** What each folder under src/ may import besides itself. */
+const ALLOWED = {
+  core: [],
+  worker: ['core'],
+  'ui-kit': ['core'],
+  extension: ['core', 'worker', 'ui-kit'],
+  background: ['core', 'worker', 'extension'],
+  ui: ['core', 'worker', 'ui-kit', 'extension'],
+  site: ['core', 'worker', 'ui-kit', 'extension'],
+  embed: ['core', 'worker', 'ui-kit', 'extension'],
+  cli: ['core'],
+};
+
+/** Packages only some layers may use. */
+const PACKAGES = {
+  core: ['webextension-polyfill', 'preact', 'preact/*', 'node:*', 'fs', 'path', 'crypto'],
+  worker: ['webextension-polyfill', 'preact', 'preact/*', 'node:*'],
+  'ui-kit': ['webextension-polyfill', 'node:*'],
+  embed: ['webextension-polyfill', 'node:*'],
+  extension: ['node:*'],
+  background: ['preact', 'preact/*', 'node:*'],
+  ui: ['node:*'],
+  site: ['node:*'],
+  cli: ['webextension-polyfill', 'preact', 'preact/*'],
+};
+
+function layerRules(folder) {
+  const forbidden = FOLDERS.filter((f) => f !== folder && !ALLOWED[folder].includes(f));
+  return {
+    files: [`src/${folder}/**/*.{ts,tsx}`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...(forbidden.length > 0
+              ? [{ group: forbidden.map((f) => `**/${f}/**`), message: `src/${folder} may import only ${[folder, ...ALLOWED[folder]].join(', ')} (eslint.config.js, docs/architecture.md).` }]
+              : []),
+            { group: PACKAGES[folder], message: `src/${folder} does not use this package (eslint.config.js).` },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'artifacts/**', 'test/fixtures/**', 'test/e2e/fixtures/**', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      // The compiler checks these (noUnusedLocals/Parameters); `_name` marks one kept on purpose.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    // The extension's code: a failure there must reach the person or the log. (The core and the
+    // CLI cancel streams best-effort with settled() or a local catch; the verification wrappers
+    // are being replaced by one core pipeline.)
+    files: ['src/{background,extension,ui,ui-kit,site,embed,worker}/**/*.{ts,tsx}'],
+    ignores: ['src/ui-kit/verify-flow.ts', 'src/background/verification.ts'],
+    rules: {
+      // A swallowed rejection hides failures: report or handle it (see docs/architecture.md, "Errors").
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='catch'] > ArrowFunctionExpression[params.length=0][body.type='Identifier'][body.name='undefined']",
+          message: 'Do not swallow a rejection with .catch(() => undefined): handle it, or report it (logError) and say why in a comment.',
+        },
+      ],
+    },
+  },
+  ...FOLDERS.map(layerRules),
+  {
+    // Tests feed malformed input on purpose and match terminal escapes.
+    files: ['test/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-control-regex': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs', 'scripts/**', 'build/**'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['process', 'console', 'require', '__dirname', 'URL', 'Buffer', 'setTimeout', 'clearTimeout', 'structuredClone', 'TextEncoder', 'TextDecoder'].map((name) => [name, 'readonly']),
+      ),
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

@@ -1,0 +1,158 @@
+/**
+ * Completion: a tracked download finished in the browser, so get its hash (Firefox: the
+ * stream hash bound to it; Chrome: read the file; else the person picks it on the verify
+ * page) and decide the verdict. Every step starts from what storage says, so a restarted
+ * background picks up where it stopped. Work in flight is kept per id, to cancel it and to
+ * never run it twice.
+ */
+import { errorInfo, IsoVerifyError, type ErrorInfo } from '../core/errors.js';
+import type { HashProgress, HashResult } from '../core/hash/types.js';
+import type { Downloads } from '../extension/browser-api.js';
+import { isSettled, toAwaitingFile, toCancelled, toFailed, toHashing, toVerifying, withFacts, withProgress, type TrackedDownload } from '../extension/download.js';
+import { completionPlan } from './completion-plan.js';
+import { browserItem, sizeOf, type BackgroundContext } from './context.js';
+import type { Delivery } from './delivery.js';
+import { loadHashResult } from './stored-hash.js';
+import { Throttle } from './throttle.js';
+
+export class Completion {
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(
+    private readonly ctx: BackgroundContext,
+    private readonly delivery: Delivery,
+    /** Keeps a Chrome service worker alive while work runs (keep-alive.ts); tests run the work as is. */
+    private readonly keepAlive: <T>(work: () => Promise<T>) => Promise<T> = (work) => work(),
+  ) {}
+
+  isRunning(id: string): boolean {
+    return this.running.has(id);
+  }
+
+  /** Stop the work in flight for `id`, if any. */
+  abort(id: string): void {
+    this.running.get(id)?.abort();
+  }
+
+  /** A tracked download is complete in the browser: get its hash and verify. Idempotent. */
+  async onComplete(id: string, force = false): Promise<void> {
+    const { ctx } = this;
+    if (this.running.has(id)) return;
+    const tracked = await ctx.downloads.get(id);
+    if (!tracked) return;
+    if (!force && (isSettled(tracked.phase) || tracked.phase === 'awaiting-file')) return;
+    const item = await browserItem(ctx, tracked.downloadId);
+    if (!item || item.state !== 'complete') return;
+
+    const controller = new AbortController();
+    this.running.set(id, controller);
+    try {
+      await this.keepAlive(() => this.completeWith(tracked, item, controller.signal));
+    } catch (error) {
+      const info = errorInfo(error);
+      const updated = await ctx.downloads.update(id, (d) => (d ? (info.code === 'aborted' ? toCancelled(d, undefined, ctx.now()) : toFailed(d, info, ctx.now())) : undefined));
+      if (updated?.phase === 'failed') await this.delivery.notify(updated);
+    } finally {
+      if (this.running.get(id) === controller) this.running.delete(id);
+    }
+  }
+
+  private async completeWith(tracked: TrackedDownload, item: Downloads.DownloadItem, signal: AbortSignal): Promise<void> {
+    const { ctx } = this;
+    const id = tracked.id;
+    const fileSize = sizeOf(item);
+    const localPath = item.filename || tracked.localPath;
+    await ctx.downloads.update(id, (d) =>
+      d
+        ? withFacts(
+            d,
+            {
+              // Firefox's bytesReceived can lag behind the finished file: the file size is the truth.
+              receivedBytes: Math.max(item.bytesReceived, fileSize ?? 0),
+              ...(fileSize !== undefined ? { totalBytes: fileSize } : {}),
+              ...(localPath ? { localPath } : {}),
+            },
+            ctx.now(),
+          )
+        : undefined,
+    );
+    // Only the stream hash bound to this very download (stream-binding.ts) counts.
+    const startedAt = Date.parse(item.startTime);
+    const accepted = ctx.stream
+      ? await ctx.stream.resultFor({
+          downloadId: item.id,
+          ...(Number.isFinite(startedAt) ? { startedAt } : {}),
+          ...(fileSize !== undefined ? { fileSize } : {}),
+        })
+      : undefined;
+    if (accepted?.kind === 'reject') console.warn('ISO Verify: stream hash not used', id, accepted.reason);
+    const stream = accepted?.kind === 'accept' ? accepted.result : undefined;
+    const fileAccess = ctx.stream ? false : await fileSchemeAccess(ctx);
+    const plan = completionPlan({
+      ...(stream ? { streamHash: { bytes: stream.bytes } } : {}),
+      ...(accepted?.kind === 'reject' ? { streamRejected: true } : {}),
+      ...(fileSize !== undefined ? { fileSize } : {}),
+      fileAccess: fileAccess === true,
+      ...(localPath ? { localPath } : {}),
+    });
+
+    let hash: HashResult;
+    if (plan.kind === 'verify-stream' && stream) {
+      hash = await loadHashResult(stream, ctx.engine);
+      await ctx.downloads.update(id, (d) => (d ? withFacts(d, { hashSource: 'stream' }, ctx.now()) : undefined));
+    } else if (plan.kind === 'read-file' && localPath) {
+      await ctx.downloads.update(id, (d) => (d ? toHashing(d, ctx.now()) : undefined));
+      // The one writer of this download's hashing progress.
+      const writer = new Throttle<HashProgress>(
+        (progress) => void ctx.downloads.update(id, (d) => (d ? withProgress(d, progress, ctx.now()) : undefined)).catch(logError('progress')),
+        500,
+      );
+      try {
+        hash = await ctx.hashFile(localPath, {
+          engine: ctx.engine,
+          signal,
+          ...(fileSize !== undefined ? { total: fileSize } : {}),
+          onProgress: (progress) => writer.push(progress),
+        });
+      } catch (error) {
+        if (signal.aborted) throw error;
+        // Moved, deleted or unreadable: the person can still pick it on the verify page.
+        await this.awaitFile(id, errorInfo(error));
+        return;
+      } finally {
+        writer.cancel();
+      }
+    } else {
+      await this.awaitFile(id, undefined);
+      return;
+    }
+    await this.verify(id, hash, signal);
+  }
+
+  private async awaitFile(id: string, error: ErrorInfo | undefined): Promise<void> {
+    const updated = await this.ctx.downloads.update(id, (d) => (d ? toAwaitingFile(d, error, this.ctx.now()) : undefined));
+    if (updated) await this.delivery.notify(updated);
+  }
+
+  private async verify(id: string, hash: HashResult, signal: AbortSignal): Promise<void> {
+    const { ctx } = this;
+    const tracked = await ctx.downloads.update(id, (d) => (d ? toVerifying(d, ctx.now()) : undefined));
+    if (!tracked) return;
+    const verdict = await ctx.verification.verify(tracked.fileName, hash, signal);
+    if (signal.aborted) throw new IsoVerifyError('aborted');
+    await this.delivery.deliver(id, verdict, { notify: true });
+  }
+}
+
+/** Chrome: whether the person allowed file:// access ('unknown' when the browser cannot say). */
+export async function fileSchemeAccess(ctx: BackgroundContext): Promise<boolean | 'unknown'> {
+  try {
+    return await ctx.browser.extension.isAllowedFileSchemeAccess();
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function logError(what: string): (error: unknown) => void {
+  return (error) => console.error(`ISO Verify: ${what} failed`, errorInfo(error));
+}

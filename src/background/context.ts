@@ -1,0 +1,66 @@
+/**
+ * What the controller's parts share: the injected browser, the stores, the release-data
+ * caches, and the clock. Built once by background.ts; tests build it from fakes.
+ */
+import type { HashEngine, HashProgress, HashResult } from '../core/hash/types.js';
+import type { Profile } from '../core/profile.js';
+import type { ReproStatus } from '../core/repro/types.js';
+import type { Verdict } from '../core/verdict.js';
+import type { BrowserPort, Downloads } from '../extension/browser-api.js';
+import type { DownloadsWriter } from '../extension/downloads-store.js';
+import type { StreamHasher } from './firefox-stream.js';
+import type { MirrorPoolCache } from './mirror-pool-cache.js';
+import type { MaterialCache } from './verification.js';
+import type { PageHash } from './page-verification.js';
+
+/** Hash a completed download's file (Chrome: through file://). */
+export type FileHasher = (
+  path: string,
+  options: { engine: HashEngine; signal: AbortSignal; total?: number; onProgress: (progress: HashProgress) => void },
+) => Promise<HashResult>;
+
+/** The core's decision (src/core/verify/decide.ts) as the controller calls it; the background stores the rollback records. */
+export interface Verification {
+  /** The verdict for a hashed file (release data from the cache). */
+  verify(fileName: string, hash: HashResult, signal: AbortSignal): Promise<Verdict>;
+  /** The verdict for a file one of the extension's pages hashed: only its hash state comes from the page. */
+  verifyPageHash(request: PageHash): Promise<Verdict>;
+  /** Reproducibility of a verified release; undefined when the profile names no rebuilders. */
+  repro(verdict: Verdict): Promise<ReproStatus | undefined>;
+  /** After a mismatch: the same file on another mirror of the pool. */
+  alternativeUrl(verdict: Verdict, usedPrefix: string): Promise<string | undefined>;
+}
+
+export interface BackgroundContext {
+  browser: BrowserPort;
+  profile: Profile;
+  downloads: DownloadsWriter;
+  pool: Pick<MirrorPoolCache, 'get' | 'cached'>;
+  /** Release data per file name: prefetched when a download starts, forgotten before a retry. */
+  materials: Pick<MaterialCache, 'prefetch' | 'forget'>;
+  verification: Verification;
+  engine: HashEngine;
+  hashFile: FileHasher;
+  /** Firefox only. */
+  stream?: Pick<StreamHasher, 'resultFor' | 'forgetDownload' | 'resumeDownload' | 'startDownload' | 'purgeStale' | 'isHashing'>;
+  /** ISO-8601 now (tests fix it). */
+  now(): string;
+}
+
+export function finalUrlOf(item: Downloads.DownloadItem): string {
+  const finalUrl = (item as Downloads.DownloadItem & { finalUrl?: string }).finalUrl;
+  return typeof finalUrl === 'string' && finalUrl !== '' ? finalUrl : item.url;
+}
+
+/** Size of the finished file as the browser reports it. */
+export function sizeOf(item: Downloads.DownloadItem): number | undefined {
+  if (item.fileSize > 0) return item.fileSize;
+  if (item.state === 'complete' && item.bytesReceived >= 0) return item.bytesReceived;
+  return undefined;
+}
+
+/** The browser's record of download `downloadId`, if it still has one. */
+export async function browserItem(ctx: BackgroundContext, downloadId: number): Promise<Downloads.DownloadItem | undefined> {
+  const [item] = await ctx.browser.downloads.search({ id: downloadId });
+  return item;
+}

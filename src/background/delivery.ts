@@ -1,0 +1,69 @@
+/**
+ * Delivery of what the background found: the verdict into storage, then the toolbar badge,
+ * a notification and (separately, it may take a while) reproducibility.
+ */
+import { errorInfo } from '../core/errors.js';
+import type { ReproStatus } from '../core/repro/types.js';
+import type { Verdict } from '../core/verdict.js';
+import { toDone, withRepro, type TrackedDownload } from '../extension/download.js';
+import { badgeFor } from './badge.js';
+import type { BackgroundContext } from './context.js';
+import { notificationFor, notificationId } from './notification-text.js';
+
+export class Delivery {
+  constructor(private readonly ctx: BackgroundContext) {}
+
+  /** Store a verdict, then notify (when asked) and look up reproducibility unless it came along. */
+  async deliver(id: string, verdict: Verdict, options: { notify: boolean; repro?: ReproStatus }): Promise<void> {
+    const { ctx } = this;
+    const current = await ctx.downloads.get(id);
+    if (!current) return;
+    const alternativeUrl = await ctx.verification.alternativeUrl(verdict, current.mirror);
+    const updated = await ctx.downloads.update(id, (d) =>
+      d ? toDone(d, verdict, { alternativeUrl, ...(options.repro ? { repro: options.repro } : {}) }, ctx.now()) : undefined,
+    );
+    if (!updated) return;
+    if (options.notify) await this.notify(updated);
+    if (!options.repro) {
+      const repro = await ctx.verification.repro(verdict);
+      if (repro) await ctx.downloads.update(id, (d) => (d ? withRepro(d, repro, ctx.now()) : undefined));
+    }
+    // With a verdict stored, this download's stream records (hash, checkpoints) have served their purpose.
+    if (ctx.stream) await ctx.stream.forgetDownload(updated.downloadId);
+  }
+
+  /** A notification for a verdict, a file to pick, or a failure; a failed notification is logged (badge and popup still tell). */
+  async notify(tracked: TrackedDownload): Promise<void> {
+    const text = notificationFor(tracked);
+    if (!text) return;
+    const { browser } = this.ctx;
+    try {
+      await browser.notifications.create(notificationId(tracked.id), {
+        type: 'basic',
+        iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+        title: browser.i18n.getMessage(text.titleKey, text.substitutions),
+        message: browser.i18n.getMessage(text.messageKey, text.substitutions),
+      });
+    } catch (error) {
+      console.warn('ISO Verify: notification failed', errorInfo(error));
+    }
+  }
+
+  /** Remove a download's notification; one already gone is not an error worth telling anyone. */
+  async clearNotification(id: string): Promise<void> {
+    try {
+      await this.ctx.browser.notifications.clear(notificationId(id));
+    } catch (error) {
+      console.warn('ISO Verify: notification not cleared', errorInfo(error));
+    }
+  }
+
+  async refreshBadge(): Promise<void> {
+    const { browser } = this.ctx;
+    const badge = badgeFor(await this.ctx.downloads.list());
+    await browser.action.setBadgeText({ text: badge.text });
+    await browser.action.setBadgeBackgroundColor({ color: badge.color });
+    const title = badge.fileName === undefined ? browser.i18n.getMessage(badge.titleKey) : browser.i18n.getMessage(badge.titleKey, [badge.fileName]);
+    await browser.action.setTitle({ title: title || browser.i18n.getMessage('extName') });
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * What extension pages (and, for two requests, the official site's content script) ask the
+ * background to do. Each method throws a typed IsoVerifyError that names what went wrong;
+ * messages.ts turns it into the error reply the page shows.
+ */
+import { IsoVerifyError } from '../core/errors.js';
+import type { ReproStatus } from '../core/repro/types.js';
+import type { Verdict } from '../core/verdict.js';
+import { canResumeDownload, canRetry, toCancelled, toDownloading, toInterrupted, toVerifying, withFacts, type TrackedDownload } from '../extension/download.js';
+import { checkLinkDownload, senderMayBePrivate } from '../extension/link-download.js';
+import type { StateResponse } from '../extension/messages.js';
+import { mayAttachVerdict } from './attach-policy.js';
+import { fileSchemeAccess, type Completion } from './completion.js';
+import { browserItem, type BackgroundContext } from './context.js';
+import type { Delivery } from './delivery.js';
+import type { Tracking } from './tracking.js';
+
+export class PageRequests {
+  constructor(
+    private readonly ctx: BackgroundContext,
+    private readonly tracking: Pick<Tracking, 'startPolling'>,
+    private readonly completion: Pick<Completion, 'onComplete' | 'abort' | 'isRunning'>,
+    private readonly delivery: Pick<Delivery, 'deliver' | 'clearNotification'>,
+  ) {}
+
+  async state(): Promise<StateResponse> {
+    const { ctx } = this;
+    const downloads = (await ctx.downloads.list()).sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1));
+    return {
+      downloads,
+      profileId: ctx.profile.id,
+      pinnedFingerprints: [...ctx.profile.pinnedFingerprints],
+      fileAccess: ctx.stream ? 'unknown' : await fileSchemeAccess(ctx),
+    };
+  }
+
+  async cancel(id: string): Promise<void> {
+    this.completion.abort(id);
+    await this.requireTracked(id);
+    await this.ctx.downloads.update(id, (d) => (d ? toCancelled(d, undefined, this.ctx.now()) : undefined));
+  }
+
+  async retry(id: string): Promise<void> {
+    const { ctx } = this;
+    const tracked = await this.requireTracked(id);
+    if (!canRetry(tracked) || this.completion.isRunning(id)) throw new IsoVerifyError('download-busy', `${id} is still being checked`);
+    // A failed release-data fetch must be tried again, not served from the cache.
+    ctx.materials.forget(tracked.fileName);
+    const item = await browserItem(ctx, tracked.downloadId);
+    if (!item) throw new IsoVerifyError('download-gone', `download ${tracked.downloadId} is no longer in the browser's list`);
+    if (item.state === 'complete') {
+      await ctx.downloads.update(id, (d) => (d ? toVerifying(d, ctx.now()) : undefined));
+      await this.completion.onComplete(id, true);
+    } else {
+      await ctx.downloads.update(id, (d) => (d ? (item.state === 'interrupted' ? toInterrupted(d, ctx.now()) : toDownloading(d, ctx.now())) : undefined));
+      ctx.materials.prefetch(tracked.fileName);
+      this.tracking.startPolling();
+    }
+  }
+
+  async forget(id: string): Promise<void> {
+    const { ctx } = this;
+    this.completion.abort(id);
+    const tracked = await ctx.downloads.get(id);
+    await ctx.downloads.remove(id);
+    if (tracked && ctx.stream) await ctx.stream.forgetDownload(tracked.downloadId);
+    await this.delivery.clearNotification(id);
+  }
+
+  async resumeDownload(id: string): Promise<void> {
+    const { ctx } = this;
+    const tracked = await this.requireTracked(id);
+    if (!canResumeDownload(tracked)) throw new IsoVerifyError('download-not-resumable', `${id} is not interrupted`);
+    const item = await browserItem(ctx, tracked.downloadId);
+    if (!item?.canResume) throw new IsoVerifyError('download-not-resumable', `the browser cannot resume download ${tracked.downloadId}`);
+    const resume = () => ctx.browser.downloads.resume(tracked.downloadId);
+    // Firefox: expect the resumed request, so its 206 may continue this download's checkpoint.
+    if (ctx.stream) await ctx.stream.resumeDownload(tracked.downloadId, [tracked.url, tracked.finalUrl], resume);
+    else await resume();
+    await ctx.downloads.update(id, (d) => (d ? toDownloading(d, ctx.now()) : undefined));
+    this.tracking.startPolling();
+  }
+
+  /**
+   * Firefox: the official site's content script hands over a clicked image link, so that the
+   * download starts with downloads.download() and is hashed while it arrives (firefox-stream.ts).
+   * Only an image of the profile on a pool mirror or the official site is accepted.
+   */
+  async startLinkDownload(url: string, senderTab: unknown): Promise<void> {
+    const { ctx } = this;
+    const stream = ctx.stream;
+    if (!stream) throw new IsoVerifyError('link-not-handled', 'links are handed over only where downloads are hashed while they arrive (Firefox)');
+    if (senderMayBePrivate(senderTab)) throw new IsoVerifyError('link-not-handled', 'links from private windows are left to the browser');
+    let target;
+    try {
+      target = checkLinkDownload(ctx.profile, await ctx.pool.cached(), url);
+    } catch {
+      // The pool in memory may be stale or not loaded yet: judge again with a fresh one.
+      target = checkLinkDownload(ctx.profile, await ctx.pool.get(), url);
+    }
+    // Only a request we expect (this download's) gets a stream filter (stream-binding.ts).
+    await stream.startDownload(target.url, () => ctx.browser.downloads.download({ url: target.url }));
+  }
+
+  async openVerifyPage(id?: string): Promise<void> {
+    const query = id === undefined ? '' : `?download=${encodeURIComponent(id)}`;
+    await this.ctx.browser.tabs.create({ url: this.ctx.browser.runtime.getURL(`verify.html${query}`) });
+  }
+
+  /** The verify page hashed the file itself and reports the verdict. */
+  async attachVerdict(id: string, verdict: Verdict, repro?: ReproStatus): Promise<void> {
+    const tracked = await this.requireTracked(id);
+    const decision = mayAttachVerdict(tracked, verdict);
+    if (!decision.ok) throw new IsoVerifyError('input-invalid-value', decision.why);
+    this.completion.abort(id);
+    await this.ctx.downloads.update(id, (d) => (d ? withFacts(d, { hashSource: 'page' }, this.ctx.now()) : undefined));
+    await this.delivery.deliver(id, verdict, repro ? { notify: false, repro } : { notify: false });
+  }
+
+  async onNotificationClicked(id: string): Promise<void> {
+    await this.delivery.clearNotification(id);
+    if (await this.ctx.downloads.get(id)) await this.openVerifyPage(id);
+  }
+
+  private async requireTracked(id: string): Promise<TrackedDownload> {
+    const tracked = await this.ctx.downloads.get(id);
+    if (!tracked) throw new IsoVerifyError('download-unknown', `no tracked download ${id}`);
+    return tracked;
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * What the extension keeps in `browser.storage.local`. Each tracked download is its own key
+ * (`download:<id>`), so a change to one download writes one record and a page following
+ * `storage.onChanged` gets only that record.
+ */
+
+export const STORAGE_KEYS = {
+  /** Prefix of the per-download keys: `download:dl-<browser id>` → TrackedDownload (download.ts). */
+  downloadPrefix: 'download:',
+  /** Before per-download keys: one map of every download. Read once to migrate, then removed. */
+  legacyDownloads: 'downloads',
+  trustState: 'trustState', // freshness records (src/core/freshness.ts)
+  hashCheckpoints: 'hashCheckpoints', // Record<expectation id, BoundCheckpoint> (src/background/stream-binding.ts)
+  settings: 'settings',
+  /** Cached mirror pool: { fetchedAt, source, text } (src/background/mirror-pool-cache.ts). */
+  mirrorPool: 'mirrorPool',
+  /** Finished Firefox stream hashes waiting for their download to complete: Record<expectation id, BoundStreamResult>. */
+  streamHashes: 'streamHashes',
+  /** Firefox: downloads the extension started and whose request may be hashed: Record<id, StreamExpectation>. */
+  streamExpectations: 'streamExpectations',
+} as const;
+
+export function downloadKey(id: string): string {
+  return `${STORAGE_KEYS.downloadPrefix}${id}`;
+}
+
+/** The tracked id a storage key holds, or undefined for any other key. */
+export function idOfDownloadKey(key: string): string | undefined {
+  return key.startsWith(STORAGE_KEYS.downloadPrefix) ? key.slice(STORAGE_KEYS.downloadPrefix.length) : undefined;
+}
+
+/** The part of storage.StorageArea the extension uses (tests pass a Map-backed fake). */
+export interface StorageAreaLike {
+  /** `null`: every key. */
+  get(keys: string | string[] | null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string | string[]): Promise<void>;
+}
+
+/** storage.onChanged as the extension uses it. */
+export interface StorageChangeEvents {
+  addListener(listener: StorageChangeListener): void;
+  removeListener(listener: StorageChangeListener): void;
+}
+
+export type StorageChangeListener = (changes: Record<string, { newValue?: unknown }>, areaName: string) => void;

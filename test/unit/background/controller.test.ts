@@ -1,0 +1,234 @@
+/**
+ * The controller's parts with an injected fake browser and storage (no module mocks):
+ * tracking, completion, delivery and page requests, as the background wires them.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { Controller } from '../../../src/background/controller.js';
+import { handleMessage } from '../../../src/background/messages.js';
+import { IsoVerifyError } from '../../../src/core/errors.js';
+import type { TrackedDownload } from '../../../src/extension/download.js';
+import { downloadKey } from '../../../src/extension/storage.js';
+import { fakeContext, item, manualTimer, type FakeSetup } from './fake-context.js';
+import { tracked, verdict } from './fixtures.js';
+
+function controllerFor(setup: FakeSetup): Controller {
+  return new Controller(setup.ctx, { timer: manualTimer });
+}
+
+async function stored(setup: FakeSetup, id = 'dl-1'): Promise<TrackedDownload | undefined> {
+  return setup.ctx.downloads.get(id);
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    return error instanceof IsoVerifyError ? error.code : 'untyped';
+  }
+  return undefined;
+}
+
+describe('Tracking', () => {
+  it('tracks an image from a pool mirror and nothing else, never a private download', async () => {
+    const setup = fakeContext();
+    const c = controllerFor(setup);
+    setup.browser.items.set(1, item());
+    await c.tracking.onCreated(item());
+    await c.tracking.onCreated(item({ id: 2, url: 'https://elsewhere.example/tails-amd64-7.2.img', filename: '/tmp/tails-amd64-7.2.img' }));
+    await c.tracking.onCreated(item({ id: 3, incognito: true }));
+    expect((await setup.ctx.downloads.list()).map((d) => [d.id, d.phase, d.hashSource])).toEqual([['dl-1', 'downloading', 'file']]);
+  });
+
+  it('follows the browser: interrupted, resumed, cancelled by the person', async () => {
+    const setup = fakeContext();
+    const c = controllerFor(setup);
+    setup.browser.items.set(1, item());
+    await c.tracking.onCreated(item());
+    await c.tracking.onChanged({ id: 1, state: { current: 'interrupted' }, error: { current: 'NETWORK_FAILED' } });
+    expect((await stored(setup))?.phase).toBe('interrupted');
+    await c.tracking.onChanged({ id: 1, state: { current: 'in_progress' } });
+    expect((await stored(setup))?.phase).toBe('downloading');
+    await c.tracking.onChanged({ id: 1, state: { current: 'interrupted' }, error: { current: 'USER_CANCELED' } });
+    expect((await stored(setup))?.phase).toBe('cancelled');
+  });
+
+  it('writes stream progress of one download by its id, and the poll leaves that download\'s bytes to the stream', async () => {
+    let hashing = true;
+    const stream = {
+      isHashing: (id: number) => hashing && id === 1,
+      resultFor: async () => ({ kind: 'none' }) as const,
+      forgetDownload: async () => undefined,
+      resumeDownload: async () => undefined,
+      startDownload: async () => 1,
+      purgeStale: async () => undefined,
+    };
+    const setup = fakeContext({ stream });
+    const c = controllerFor(setup);
+    setup.browser.items.set(1, item());
+    setup.browser.items.set(2, item({ id: 2 }));
+    await c.tracking.onCreated(item());
+    await c.tracking.onCreated(item({ id: 2 }));
+    c.tracking.onStreamProgress(1, { bytes: 400, total: 1000, rate: 10 });
+    await vi.waitFor(async () => expect((await stored(setup))?.receivedBytes).toBe(400));
+    expect(await stored(setup)).toMatchObject({ phase: 'downloading', progress: { bytes: 400 } });
+    expect((await stored(setup, 'dl-2'))?.receivedBytes).toBe(0);
+
+    // The browser's count lags behind: while the stream hashes dl-1, the poll must not write it back.
+    setup.browser.items.set(1, item({ bytesReceived: 300 }));
+    setup.browser.items.set(2, item({ id: 2, bytesReceived: 200 }));
+    await c.tracking.poll();
+    expect((await stored(setup))?.receivedBytes).toBe(400);
+    expect((await stored(setup, 'dl-2'))?.receivedBytes).toBe(200);
+    hashing = false;
+    await c.tracking.poll();
+    expect((await stored(setup))?.receivedBytes).toBe(300);
+  });
+
+  it('an erased download is cancelled unless it already has its verdict', async () => {
+    const setup = fakeContext();
+    const c = controllerFor(setup);
+    await setup.ctx.downloads.update('dl-1', () => tracked({ id: 'dl-1', downloadId: 1 }));
+    await setup.ctx.downloads.update('dl-2', () => tracked({ id: 'dl-2', downloadId: 2, phase: 'done', verdict: verdict('verified') }));
+    await c.tracking.onErased(1);
+    await c.tracking.onErased(2);
+    expect((await stored(setup))?.phase).toBe('cancelled');
+    expect((await stored(setup, 'dl-2'))?.phase).toBe('done');
+  });
+});
+
+describe('Completion', () => {
+  it('Chrome with file access: reads the file, verifies, stores the verdict and notifies', async () => {
+    const setup = fakeContext();
+    const c = controllerFor(setup);
+    setup.browser.items.set(1, item());
+    await c.tracking.onCreated(item());
+    setup.browser.items.set(1, item({ state: 'complete', bytesReceived: 1000, fileSize: 1000 }));
+    const phases: string[] = [];
+    setup.area.onChanged.addListener((changes) => {
+      const next = changes[downloadKey('dl-1')]?.newValue as TrackedDownload | undefined;
+      if (next && phases.at(-1) !== next.phase) phases.push(next.phase);
+    });
+    await c.tracking.onChanged({ id: 1, state: { current: 'complete' } });
+    expect(setup.hashed).toEqual(['/home/u/Downloads/tails-amd64-7.2.img']);
+    expect(setup.verified).toEqual(['tails-amd64-7.2.img']);
+    expect(phases).toEqual(['downloading', 'hashing', 'verifying', 'done']);
+    expect(await stored(setup)).toMatchObject({ phase: 'done', verdict: { kind: 'verified' }, receivedBytes: 1000, totalBytes: 1000, hashSource: 'file' });
+    expect(setup.browser.notifications).toEqual(['iso-verify:dl-1']);
+  });
+
+  it('without file access the person is asked to pick the file; an unreadable file says why', async () => {
+    const setup = fakeContext();
+    setup.browser.fileAccess = false;
+    const c = controllerFor(setup);
+    setup.browser.items.set(1, item({ state: 'complete', fileSize: 1000 }));
+    await c.tracking.onCreated(item());
+    expect(await stored(setup)).toMatchObject({ phase: 'awaiting-file', hashSource: 'page' });
+    expect(setup.hashed).toEqual([]);
+
+    const unreadable = fakeContext({ hashFails: new IsoVerifyError('io-failed', 'gone') });
+    const c2 = controllerFor(unreadable);
+    unreadable.browser.items.set(1, item({ state: 'complete', fileSize: 1000 }));
+    await c2.tracking.onCreated(item());
+    expect(await stored(unreadable)).toMatchObject({ phase: 'awaiting-file', error: { code: 'io-failed', detail: 'gone' } });
+  });
+
+  it('an error while verifying leaves the download failed with its typed code, and a retry starts over', async () => {
+    let fail = true;
+    const setup = fakeContext({
+      verdictOf: () => {
+        if (fail) throw new IsoVerifyError('fetch-failed', 'offline');
+        return verdict('verified');
+      },
+    });
+    const c = controllerFor(setup);
+    setup.browser.items.set(1, item({ state: 'complete', fileSize: 1000 }));
+    await c.tracking.onCreated(item());
+    expect(await stored(setup)).toMatchObject({ phase: 'failed', error: { code: 'fetch-failed', detail: 'offline' } });
+    expect(setup.browser.notifications).toEqual(['iso-verify:dl-1']);
+    fail = false;
+    await c.requests.retry('dl-1');
+    const after = await stored(setup);
+    expect(after).toMatchObject({ phase: 'done', verdict: { kind: 'verified' } });
+    expect(after && 'error' in after).toBe(false);
+  });
+});
+
+describe('PageRequests', () => {
+  it('answers with specific codes: unknown download, busy, not resumable, links where no stream hashes', async () => {
+    const setup = fakeContext();
+    const c = controllerFor(setup);
+    expect(await codeOf(c.requests.cancel('dl-5'))).toBe('download-unknown');
+    await setup.ctx.downloads.update('dl-1', () => tracked({ id: 'dl-1', downloadId: 1, phase: 'hashing' }));
+    expect(await codeOf(c.requests.retry('dl-1'))).toBe('download-busy');
+    expect(await codeOf(c.requests.resumeDownload('dl-1'))).toBe('download-not-resumable');
+    await setup.ctx.downloads.update('dl-1', (d) => d && { ...d, phase: 'interrupted' });
+    setup.browser.items.set(1, item({ state: 'interrupted', canResume: false }));
+    expect(await codeOf(c.requests.resumeDownload('dl-1'))).toBe('download-not-resumable');
+    expect(await codeOf(c.requests.startLinkDownload('https://mirror.example.org/tails/tails-amd64-7.2.img', { incognito: false }))).toBe('link-not-handled');
+    setup.browser.items.clear();
+    await setup.ctx.downloads.update('dl-1', (d) => d && { ...d, phase: 'cancelled' });
+    expect(await codeOf(c.requests.retry('dl-1'))).toBe('download-gone');
+  });
+
+  it('resumes an interrupted download through the browser', async () => {
+    const setup = fakeContext();
+    const c = controllerFor(setup);
+    await setup.ctx.downloads.update('dl-1', () => tracked({ id: 'dl-1', downloadId: 1, phase: 'interrupted' }));
+    setup.browser.items.set(1, item({ state: 'interrupted', canResume: true }));
+    await c.requests.resumeDownload('dl-1');
+    expect(setup.browser.resumed).toEqual([1]);
+    expect((await stored(setup))?.phase).toBe('downloading');
+  });
+
+  it('attaches the verify page\'s verdict without a notification, and forget clears everything', async () => {
+    const setup = fakeContext();
+    const c = controllerFor(setup);
+    await setup.ctx.downloads.update('dl-1', () => tracked({ id: 'dl-1', downloadId: 1, phase: 'awaiting-file', hashSource: 'page', totalBytes: 1000 }));
+    await c.requests.attachVerdict('dl-1', verdict('verified'));
+    expect(await stored(setup)).toMatchObject({ phase: 'done', hashSource: 'page', verdict: { kind: 'verified' } });
+    expect(setup.browser.notifications).toEqual([]);
+    await c.requests.forget('dl-1');
+    expect(await stored(setup)).toBeUndefined();
+    expect(setup.browser.cleared).toEqual(['iso-verify:dl-1']);
+  });
+
+  it('a notification that cannot be shown or cleared does not fail the work', async () => {
+    const setup = fakeContext();
+    setup.browser.notificationsFail = true;
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const c = controllerFor(setup);
+    setup.browser.items.set(1, item({ state: 'complete', fileSize: 1000 }));
+    await c.tracking.onCreated(item());
+    expect((await stored(setup))?.phase).toBe('done');
+    expect(warn).toHaveBeenCalled();
+    warn.mockRestore();
+  });
+});
+
+describe('Delivery', () => {
+  it('the badge shows the newest outcome', async () => {
+    const setup = fakeContext();
+    const c = controllerFor(setup);
+    await setup.ctx.downloads.update('dl-1', () => tracked({ id: 'dl-1', phase: 'done', verdict: verdict('mismatch') }));
+    await c.delivery.refreshBadge();
+    expect(setup.browser.badge).toMatchObject({ text: '!', title: 'bg_title_mismatch(tails-amd64-7.2.img)' });
+  });
+});
+
+describe('handleMessage', () => {
+  const policy = { extensionId: 'ext', extensionOrigin: 'ext://id/', officialSite: 'https://tails.net' };
+  const page = { id: 'ext', url: 'ext://id/popup.html' };
+
+  it('replies ok with the value, or an error reply with a specific code', async () => {
+    const setup = fakeContext();
+    const c = controllerFor(setup);
+    const state = await handleMessage(c.requests, policy, { type: 'get-state' }, page);
+    expect(state).toMatchObject({ ok: true, value: { profileId: 'tails', downloads: [] } });
+    expect(await handleMessage(c.requests, policy, { type: 'forget', id: 'dl-1' }, page)).toEqual({ ok: true, value: null });
+    expect(await handleMessage(c.requests, policy, { type: 'get-state' }, { id: 'other', url: 'ext://other/' })).toMatchObject({ ok: false, error: { code: 'sender-rejected' } });
+    const site = { id: 'ext', url: 'https://tails.net/install/', tab: { incognito: false } };
+    expect(await handleMessage(c.requests, policy, { type: 'forget', id: 'dl-1' }, site)).toMatchObject({ ok: false, error: { code: 'request-not-allowed' } });
+    expect(await handleMessage(c.requests, policy, { type: 'cancel', id: 'dl-9' }, page)).toMatchObject({ ok: false, error: { code: 'download-unknown' } });
+    expect(await handleMessage(c.requests, policy, { type: 'nope' }, page)).toMatchObject({ ok: false, error: { code: 'input-invalid-value' } });
+  });
+});

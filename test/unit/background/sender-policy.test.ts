@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { classifySender, isAllowedRequest, type SenderPolicy } from '../../../src/background/sender-policy.js';
+import { verdict } from './fixtures.js';
+
+const policy: SenderPolicy = {
+  extensionId: 'ext-id',
+  extensionOrigin: 'moz-extension://1234-abcd/',
+  officialSite: 'https://tails.net',
+};
+
+describe('classifySender', () => {
+  it('trusts only this extension\'s pages', () => {
+    expect(classifySender({ id: 'ext-id', url: 'moz-extension://1234-abcd/popup.html' }, policy)).toBe('extension-page');
+    expect(classifySender({ id: 'ext-id', url: 'moz-extension://1234-abcd/verify.html?download=dl-1' }, policy)).toBe('extension-page');
+    expect(classifySender({ id: 'other', url: 'moz-extension://1234-abcd/popup.html' }, policy)).toBe('rejected');
+    expect(classifySender({ id: 'ext-id', url: 'moz-extension://9999/popup.html' }, policy)).toBe('rejected');
+    expect(classifySender({ id: 'ext-id' }, policy)).toBe('rejected');
+    expect(classifySender({ url: 'moz-extension://1234-abcd/popup.html' }, policy)).toBe('rejected');
+  });
+
+  it('knows the official site\'s content script and nobody else\'s', () => {
+    expect(classifySender({ id: 'ext-id', url: 'https://tails.net/install/download/', tab: {} }, policy)).toBe('official-site');
+    expect(classifySender({ id: 'ext-id', url: 'https://tails.net/install/download/' }, policy)).toBe('rejected');
+    expect(classifySender({ id: 'ext-id', url: 'https://evil.example/', tab: {} }, policy)).toBe('rejected');
+    expect(classifySender({ id: 'ext-id', url: 'http://tails.net/', tab: {} }, policy)).toBe('rejected');
+  });
+});
+
+describe('isAllowedRequest', () => {
+  it('lets pages do everything and the site only open the verify page', () => {
+    expect(isAllowedRequest('extension-page', { type: 'attach-verdict', id: 'dl-1', verdict: verdict('verified') })).toBe(true);
+    expect(isAllowedRequest('official-site', { type: 'open-verify-page' })).toBe(true);
+    expect(isAllowedRequest('official-site', { type: 'open-verify-page', id: 'dl-1' })).toBe(false);
+    expect(isAllowedRequest('official-site', { type: 'get-state' })).toBe(false);
+    expect(isAllowedRequest('official-site', { type: 'attach-verdict', id: 'dl-1', verdict: verdict('verified') })).toBe(false);
+    expect(isAllowedRequest('rejected', { type: 'get-state' })).toBe(false);
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { DownloadsReader, DownloadsWriter } from '../../../src/extension/downloads-store.js';
+import { withFacts, type TrackedDownload } from '../../../src/extension/download.js';
+import { downloadKey, STORAGE_KEYS } from '../../../src/extension/storage.js';
+import { tracked, verdict } from '../background/fixtures.js';
+import { MemoryStorage } from '../background/memory-storage.js';
+
+const AT = '2025-01-01T00:00:01.000Z';
+
+describe('DownloadsWriter', () => {
+  it('serialises concurrent updates of one download so none is lost, each in its own key', async () => {
+    const area = new MemoryStorage();
+    const store = new DownloadsWriter(area);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.update(`dl-${i}`, () => tracked({ id: `dl-${i}`, downloadId: i }))));
+    await Promise.all(
+      Array.from({ length: 20 }, () => store.update('dl-0', (current) => current && withFacts(current, { receivedBytes: current.receivedBytes + 1 }, AT))),
+    );
+    expect(await store.list()).toHaveLength(20);
+    expect((await store.get('dl-0'))?.receivedBytes).toBe(20);
+    expect((area.data.get(downloadKey('dl-0')) as TrackedDownload).receivedBytes).toBe(20);
+  });
+
+  it('writes only the record that changed', async () => {
+    const area = new MemoryStorage();
+    const store = new DownloadsWriter(area);
+    await store.update('dl-1', () => tracked({ id: 'dl-1' }));
+    await store.update('dl-2', () => tracked({ id: 'dl-2', downloadId: 2 }));
+    const changed: string[][] = [];
+    area.onChanged.addListener((changes) => changed.push(Object.keys(changes)));
+    await store.update('dl-2', (d) => d && withFacts(d, { receivedBytes: 5 }, AT));
+    expect(changed).toEqual([['download:dl-2']]);
+  });
+
+  it('leaves storage untouched when the updater returns undefined, and removes', async () => {
+    const area = new MemoryStorage();
+    const store = new DownloadsWriter(area);
+    expect(await store.update('dl-1', () => undefined)).toBeUndefined();
+    expect(area.writes).toBe(0);
+    await store.update('dl-1', () => tracked());
+    await store.remove('dl-1');
+    await store.remove('dl-1');
+    expect(await store.get('dl-1')).toBeUndefined();
+    expect(area.data.has(downloadKey('dl-1'))).toBe(false);
+  });
+
+  it('a failing update does not block later ones', async () => {
+    const store = new DownloadsWriter(new MemoryStorage());
+    await expect(
+      store.update('dl-1', () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    await store.update('dl-1', () => tracked());
+    expect((await store.get('dl-1'))?.id).toBe('dl-1');
+  });
+
+  it('moves records of the one-map layout to their own keys, once', async () => {
+    const area = new MemoryStorage();
+    const legacyFailed = { ...tracked({ id: 'dl-2', downloadId: 2 }), phase: 'done', error: { code: 'fetch-failed' } };
+    area.data.set(STORAGE_KEYS.legacyDownloads, { 'dl-1': tracked({ id: 'dl-1', phase: 'done', verdict: verdict('verified') }), 'dl-2': legacyFailed, junk: 7 });
+    const store = new DownloadsWriter(area);
+    expect(await store.migrateLegacy()).toBe(2);
+    expect(area.data.has(STORAGE_KEYS.legacyDownloads)).toBe(false);
+    expect((await store.get('dl-1'))?.phase).toBe('done');
+    // A done without a verdict was how a failure was stored: it reads as failed.
+    expect(await store.get('dl-2')).toMatchObject({ phase: 'failed', error: { code: 'fetch-failed' } });
+    expect(await store.migrateLegacy()).toBe(0);
+  });
+});
+
+describe('DownloadsReader', () => {
+  it('lists only valid download records and ignores other keys and junk', async () => {
+    const area = new MemoryStorage();
+    area.data.set(downloadKey('dl-1'), tracked({ id: 'dl-1' }));
+    area.data.set(downloadKey('dl-2'), { id: 'dl-2', phase: 'bogus' });
+    area.data.set(downloadKey('dl-3'), tracked({ id: 'dl-4' })); // stored under another id's key
+    area.data.set(STORAGE_KEYS.trustState, { x: 1 });
+    expect((await new DownloadsReader(area).list()).map((d) => d.id)).toEqual(['dl-1']);
+  });
+
+  it('follows changes one record at a time', async () => {
+    const area = new MemoryStorage();
+    const writer = new DownloadsWriter(area);
+    await writer.update('dl-1', () => tracked({ id: 'dl-1' }));
+    const seen: string[][] = [];
+    const stop = new DownloadsReader(area, area.onChanged).subscribe((list) => seen.push(list.map((d) => `${d.id}:${d.receivedBytes}`).sort()));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await writer.update('dl-2', () => tracked({ id: 'dl-2', downloadId: 2 }));
+    await writer.update('dl-1', (d) => d && withFacts(d, { receivedBytes: 9 }, AT));
+    await area.set({ [STORAGE_KEYS.trustState]: {} }); // not a download: no call
+    await writer.remove('dl-2');
+    stop();
+    await writer.remove('dl-1'); // after unsubscribing: no call
+    expect(seen).toEqual([['dl-1:0'], ['dl-1:0', 'dl-2:0'], ['dl-1:9', 'dl-2:0'], ['dl-1:9']]);
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { parseBackgroundRequest } from '../../../src/extension/messages.js';
+import { parseVerdict } from '../../../src/extension/verdict-schema.js';
+import { IsoVerifyError } from '../../../src/core/errors.js';
+import { VERDICT_KINDS } from '../../../src/core/verdict.js';
+import { verdict } from '../background/fixtures.js';
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return error instanceof IsoVerifyError ? error.code : 'not-typed';
+  }
+  return undefined;
+}
+
+describe('parseBackgroundRequest', () => {
+  it('accepts every request type in its exact shape', () => {
+    expect(parseBackgroundRequest({ type: 'get-state' })).toEqual({ type: 'get-state' });
+    for (const type of ['cancel', 'retry', 'forget', 'resume-download'] as const) {
+      expect(parseBackgroundRequest({ type, id: 'dl-7' })).toEqual({ type, id: 'dl-7' });
+    }
+    expect(parseBackgroundRequest({ type: 'open-verify-page' })).toEqual({ type: 'open-verify-page' });
+    expect(parseBackgroundRequest({ type: 'open-verify-page', id: 'dl-7' })).toEqual({ type: 'open-verify-page', id: 'dl-7' });
+    const v = verdict('verified');
+    expect(parseBackgroundRequest({ type: 'attach-verdict', id: 'dl-7', verdict: v })).toEqual({ type: 'attach-verdict', id: 'dl-7', verdict: v });
+  });
+
+  it('rejects unknown types, extra fields and bad ids', () => {
+    expect(codeOf(() => parseBackgroundRequest(null))).toBe('input-wrong-type');
+    expect(codeOf(() => parseBackgroundRequest('get-state'))).toBe('input-wrong-type');
+    expect(codeOf(() => parseBackgroundRequest([]))).toBe('input-wrong-type');
+    expect(codeOf(() => parseBackgroundRequest({ type: 'delete-everything' }))).toBe('input-invalid-value');
+    expect(codeOf(() => parseBackgroundRequest({ type: 'get-state', extra: 1 }))).toBe('input-malformed');
+    expect(codeOf(() => parseBackgroundRequest({ type: 'cancel' }))).toBe('input-missing-field');
+    expect(codeOf(() => parseBackgroundRequest({ type: 'cancel', id: 7 }))).toBe('input-missing-field');
+    expect(codeOf(() => parseBackgroundRequest({ type: 'cancel', id: '__proto__' }))).toBe('input-invalid-value');
+    expect(codeOf(() => parseBackgroundRequest({ type: 'forget', id: 'dl-1', url: 'x' }))).toBe('input-malformed');
+    expect(codeOf(() => parseBackgroundRequest({ type: 'get-state', big: 'x'.repeat(300_000) }))).toBe('input-too-large');
+  });
+
+  it('checks the verdict of attach-verdict', () => {
+    const bad = { ...verdict('verified'), kind: 'totally-fine' };
+    expect(codeOf(() => parseBackgroundRequest({ type: 'attach-verdict', id: 'dl-1', verdict: bad }))).toBe('input-invalid-value');
+    expect(codeOf(() => parseBackgroundRequest({ type: 'attach-verdict', id: 'dl-1' }))).toBe('input-wrong-type');
+    const badRepro = { type: 'attach-verdict', id: 'dl-1', verdict: verdict('verified'), repro: { met: 'yes' } };
+    expect(codeOf(() => parseBackgroundRequest(badRepro))).toBe('input-invalid-value');
+  });
+});
+
+describe('parseVerdict', () => {
+  it('accepts each well-formed kind', () => {
+    for (const kind of VERDICT_KINDS) expect(parseVerdict(verdict(kind)).kind).toBe(kind);
+  });
+
+  it('rejects verdicts missing what the UI relies on', () => {
+    const v = verdict('verified') as unknown as Record<string, any>;
+    expect(codeOf(() => parseVerdict({ ...v, evidence: undefined }))).toBe('input-missing-field');
+    expect(codeOf(() => parseVerdict({ ...v, evidence: { ...v.evidence, file: { ...v.evidence.file, sha256: 'XYZ' } } }))).toBe('input-invalid-value');
+    expect(codeOf(() => parseVerdict({ ...v, evidence: { ...v.evidence, file: { ...v.evidence.file, size: -1 } } }))).toBe('input-invalid-value');
+    expect(codeOf(() => parseVerdict({ ...v, signer: undefined }))).toBe('input-invalid-value');
+    expect(codeOf(() => parseVerdict({ ...v, expected: { ...v.expected, sha256: 1 } }))).toBe('input-invalid-value');
+    const u = verdict('unverifiable') as unknown as Record<string, unknown>;
+    expect(codeOf(() => parseVerdict({ ...u, error: undefined }))).toBe('input-missing-field');
+  });
+});
+
+
