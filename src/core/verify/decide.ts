@@ -44,7 +44,7 @@ import type {
 } from '../verdict.js';
 import { checkDescription } from './description.js';
 import { lookupFile } from './expected-file.js';
-import { parseImageFileName, type ImageFileName } from './file-name.js';
+import { parseImageFileName } from './file-name.js';
 import type { FetchedInput, ReleaseMaterial, UpgradeDescriptionInput } from './material.js';
 import { isBadSignature, isUnknownKey, isUnreadable, reasonForSignature, signatureError } from './signature-outcome.js';
 
