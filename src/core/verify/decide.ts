@@ -124,7 +124,7 @@ export async function decide(input: DecisionInput): Promise<Decision> {
   // Content identifies the file only among the same release's images (an ISO saved under the
   // .img name, or back); a name of another version stays "not this release".
   const byContent = parsedName
-    ? [...upgrades, ...published].find(
+    ? (descriptionSignature ? [...published, ...upgrades] : [...upgrades, ...published]).find(
       (c) => c.expected.size === file.size && c.expected.sha256 === file.sha256 && c.expected.version === parsedName.version,
     )
     : undefined;
@@ -137,7 +137,8 @@ export async function decide(input: DecisionInput): Promise<Decision> {
     });
   } else {
     if (!parsedName) return done({ kind: 'wrong-release', reason: 'unknown-file', evidence });
-    chosen = upgrades.find((c) => c.expected.name === parsedName.name && c.expected.version === parsedName.version);
+    // A signed description is the reference; upgrade descriptions only stand in for an unsigned one.
+    chosen = descriptionSignature ? undefined : upgrades.find((c) => c.expected.name === parsedName.name && c.expected.version === parsedName.version);
     const lookup = lookupFile(description, parsedName.name, parsedName);
     if (!chosen) {
       if (!lookup.found) {

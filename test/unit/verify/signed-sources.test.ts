@@ -155,3 +155,17 @@ describe('which published file it is (issue #14)', () => {
     expect(v.kind).not.toBe('verified');
   });
 });
+
+describe('a signed description stays the reference', () => {
+  it('when upgrade descriptions are available too, the description signature vouches and its record is kept', async () => {
+    const signedProfile: Profile = { ...BUILTIN_PROFILES.demo, upgradeDescriptionUrl: `${SITE}/upgrade/v2/Tails/{version}/amd64/stable/upgrades.yml` };
+    delete signedProfile.keyUrl;
+    const s = (await site()).set(`${DESCRIPTION_URL}.sig`, await signer.sign(description, at(120)));
+    const state = new MemoryTrustState();
+    const v = await fetchDecideRecord({ profile: signedProfile, fileName: ISO, hash: await hashBytes(iso), fetcher: s.fetcher, trustState: state, now: NOW });
+    expect(v.kind).toBe('verified');
+    expect(v.evidence.facts?.release).toBe('description');
+    if (v.kind === 'verified') expect(v.signer.over).toBe('description');
+    expect(await state.get(freshnessKey('demo', 'Tails', 'stable'))).toEqual({ version: '9.2', signatureTime: at(120).toISOString() });
+  });
+});
