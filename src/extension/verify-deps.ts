@@ -15,6 +15,7 @@ import { reproForVerdict } from '../core/repro/for-verdict.js';
 import { sendRequest, type MessageSender } from './background-client.js';
 import type { BackgroundRequest } from './messages.js';
 import { parseVerdict } from './verdict-schema.js';
+import { loadPersonRepro } from './person-reproducers.js';
 import { hashFileInWorker } from '../worker/client.js';
 import type { VerifyFlowDeps } from '../ui-kit/verify-flow.js';
 
@@ -68,8 +69,7 @@ export function extensionVerifyDeps(profile: Profile = activeProfile, runtime: M
       return parseVerdict(reply.value.verdict);
     },
   };
-  if (profile.rebuilders.length > 0) {
-    deps.repro = (verdict, signal) => reproForVerdict(profile, verdict, fetcher, { signal });
-  }
+  // Always: with nobody configured the status says so in one line (and how to become one).
+  deps.repro = async (verdict, signal) => reproForVerdict(profile, verdict, fetcher, { signal, person: await loadPersonRepro(profile) });
   return deps;
 }

@@ -22,7 +22,7 @@ export interface VerifyFlowDeps<Material> {
   /** The core's decision (src/core/verify/decide.ts), wherever it runs: here, or in the extension background. */
   decide(material: Material, fileName: string, hash: HashResult, context?: DecideContext): Promise<Verdict>;
   /** Absent when the profile names no rebuilders. */
-  repro?(verdict: Extract<Verdict, { kind: 'verified' }>, signal: AbortSignal): Promise<ReproStatus | undefined>;
+  repro?: ((verdict: Extract<Verdict, { kind: 'verified' }>, signal: AbortSignal) => Promise<ReproStatus | undefined>) | undefined;
 }
 
 export interface VerifyFlowCallbacks {
@@ -36,7 +36,7 @@ export interface VerifyFlowCallbacks {
 
 export interface VerifyOutcome {
   verdict: Verdict;
-  repro?: ReproStatus;
+  repro?: ReproStatus | undefined;
 }
 
 export async function runVerification<Material>(

@@ -22,7 +22,7 @@ import type { ExpectedFile, SignatureDetails, VerdictKind, WrongReleaseReason } 
 import { decide, fetchReleaseMaterial, recordDecision, releaseFileFacts } from '../../core/verify/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
-import { createFileTrustState } from '../file-trust-state.js';
+import { createFileTrustState, stateNotSavedNote } from '../file-trust-state.js';
 import { answerLine, describeRelease, evidenceContinuation, evidenceField, failureReason, wrongReleaseLine } from '../format.js';
 import { describeError } from '../messages.js';
 import { hashFile } from '../hash-file.js';
@@ -30,7 +30,7 @@ import { resolvePath } from '../local-files.js';
 import { nativeEngine } from '../native-engine.js';
 import { createNodeFetcher } from '../node-fetcher.js';
 import { loadProfileOption } from '../profile-option.js';
-import { red, reproNotes, reproSummary, reproTable, useColor } from '../repro-report.js';
+import { NO_REPRODUCERS, red, reproNotes, reproSummary, reproTable, useColor } from '../repro-report.js';
 import { EXIT_NOT_AUTHENTIC, EXIT_OK, EXIT_UNVERIFIABLE, reportError, reportFailure } from '../report.js';
 import { userAgent } from '../user-agent.js';
 import { readReleaseInputs, RELEASE_INPUT_OPTIONS, type ReleaseInputs } from '../release-options.js';
@@ -135,7 +135,7 @@ interface ReleaseHash {
   expected?: ExpectedFile;
   signed: boolean;
   /** The signature that vouches for the hash. */
-  signer?: { primaryFingerprint?: string; signingKeyFingerprint?: string; signatureTime?: string; over: SignatureDetails['over'] };
+  signer?: { primaryFingerprint?: string | undefined; signingKeyFingerprint?: string | undefined; signatureTime?: string | undefined; over: SignatureDetails["over"] };
   reason?: string;
   error?: ErrorInfo;
   fileSha256?: string;
@@ -160,6 +160,7 @@ async function releaseForFile(
   const trustState = createFileTrustState(options.statePath);
   const decision = await decide({ profile, material, fileName: target.fileName, hash: hashed, trustState, now: context.now() });
   await recordDecision(trustState, decision);
+  warnStateNotSaved(context, trustState);
   const { verdict } = decision;
   const base = { target, outcome: verdict.kind, answer: answerLine(verdict), fileSha256: verdict.evidence.file.sha256, profileId: profile.id };
   if (verdict.kind === 'verified') return { ...base, expected: verdict.expected, signed: true, signer: verdict.signer };
@@ -215,7 +216,7 @@ async function repro(context: CliContext, options: ReproOptions): Promise<number
   const profile = await loadProfileOption(options.profile, context.cwd);
   if (profile.rebuilders.length === 0) {
     // Before hashing a large file for nothing.
-    throw new IsoVerifyError('input-invalid-value', `profile ${profile.id} pins no rebuilders, so there is nobody to ask`);
+    throw new IsoVerifyError('input-invalid-value', `profile ${profile.id} pins no rebuilders or reproducers, so there is nobody to ask. ${NO_REPRODUCERS}`);
   }
   const target = await classifyOperand(context.cwd, options.image);
   const fetcher = createNodeFetcher({ fetch: context.fetch, cwd: context.cwd, userAgent: userAgent(), now: context.now });
@@ -230,6 +231,8 @@ async function repro(context: CliContext, options: ReproOptions): Promise<number
       rebuilders: profile.rebuilders,
       threshold: profile.reproThreshold,
       fileName: release.expected.name,
+      product: profile.product,
+      version: release.expected.version,
       releaseSha256: release.expected.sha256,
       ...(release.fileSha256 && release.signed ? { fileSha256: release.fileSha256 } : {}),
       fetcher,
@@ -302,4 +305,10 @@ function formatRepro(release: ReleaseHash, status: ReproStatus | null, color: bo
   if (notes.length > 0) lines.push('', ...notes.map((n, i) => (i === 0 ? evidenceField('notes', n) : evidenceContinuation(n))));
   lines.push('', evidenceField('profile', release.profileId), evidenceField('checked', status.checkedAt));
   return `${lines.join('\n')}\n`;
+}
+
+/** A finished check whose rollback record could not be written says so, separately. */
+function warnStateNotSaved(context: CliContext, trustState: ReturnType<typeof createFileTrustState>): void {
+  const note = stateNotSavedNote(trustState);
+  if (note !== undefined) reportFailure(context, 'warning', note);
 }

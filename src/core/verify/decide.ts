@@ -1,5 +1,5 @@
 /**
- * THE decision (DESIGN.md "Trust model", "Verdicts"): from the release material, the hash of
+ * THE decision (docs/design.md "Trust model", "Verdicts"): from the release material, the hash of
  * the user's file and the trust state (read only) to one Verdict plus the rollback records to
  * store. Every surface — CLI verify and repro, the mirror check, the extension background, the
  * website widget — calls `decide`; the caller persists `trustUpdates` (recordDecision).
@@ -59,7 +59,7 @@ export interface DecisionInput {
   hash: HashedFile;
   /** Rollback records, read only: the decision says what to store (Decision.trustUpdates). */
   trustState: TrustStateReader;
-  now?: Date;
+  now?: Date | undefined;
 }
 
 export interface TrustUpdate {

@@ -31,7 +31,7 @@ export async function releaseFileFacts(input: {
   material: ReleaseMaterial;
   fileName: string;
   trustState: TrustStateReader;
-  now?: Date;
+  now?: Date | undefined;
 }): Promise<ReleaseFileFacts> {
   const { profile, material, fileName, trustState } = input;
   const now = input.now ?? new Date();
