@@ -8,7 +8,7 @@ import type { TrustState } from '../core/freshness.js';
 import type { HashResult } from '../core/hash/types.js';
 import type { Fetcher } from '../core/net/types.js';
 import type { Profile } from '../core/profile.js';
-import { mirrorUrlFor, pickMirror } from '../core/release/mirrors.js';
+import { mirrorUrlFor, pickMirror, type MirrorLayout } from '../core/release/mirrors.js';
 import type { Mirror } from '../core/release/types.js';
 import { reproForVerdict } from '../core/repro/for-verdict.js';
 import type { PersonReproSettings } from '../core/repro/person.js';
@@ -88,10 +88,10 @@ export async function verifyHash(input: VerifyInput): Promise<Verdict> {
 }
 
 /** After a mismatch: where the same file is on another mirror (never the one that failed). */
-export function alternativeMirrorUrl(verdict: Verdict, pool: readonly Mirror[], usedPrefix: string, random?: () => number): string | undefined {
+export function alternativeMirrorUrl(verdict: Verdict, pool: readonly Mirror[], usedPrefix: string, layout: MirrorLayout, random?: () => number): string | undefined {
   if (verdict.kind !== 'mismatch') return undefined;
   const picked = pickMirror(pool, random ? { exclude: [usedPrefix], random } : { exclude: [usedPrefix] });
-  return picked ? mirrorUrlFor(picked.urlPrefix, verdict.expected.url) : undefined;
+  return picked ? mirrorUrlFor(picked.urlPrefix, verdict.expected.url, layout) : undefined;
 }
 
 /** Reproducibility of a verified release (src/core/repro/for-verdict.ts); never changes the verdict. */

@@ -21,7 +21,7 @@ const KNOWN_FIELDS = new Set([
   '$schema', 'comment',
   'id', 'product', 'officialSite', 'channel', 'architecture', 'descriptionUrl', 'descriptionSignatureUrl',
   'imageSignatureUrl', 'upgradeDescriptionUrl', 'mirrorPoolUrl', 'keyUrl', 'pinnedFingerprints', 'signingKey',
-  'signingKeyFile', 'imagePattern', 'maxDescriptionAgeDays', 'rebuilders', 'reproThreshold',
+  'signingKeyFile', 'imagePattern', 'maxDescriptionAgeDays', 'rebuilders', 'reproThreshold', 'mirrorTreePath',
 ]);
 const REBUILDER_FIELDS = new Set(['kind', 'name', 'baseUrl', 'publicKeyPem', 'distribution', 'architecture']);
 const STATIC_REPRODUCER_FIELDS = new Set(['kind', 'name', 'baseUrl', 'publicKeyPem']);
@@ -36,7 +36,7 @@ export function parseProfile(json: unknown, resolveFile?: (relPath: string) => s
 
   const officialSite = secureUrl(r.field(obj, 'officialSite', ''), 'officialSite');
   const siteOrigin = new URL(officialSite).origin;
-  /** Release data comes from the official site only (DESIGN.md, trust model). */
+  /** Release data comes from the official site only (docs/design.md "Trust model"). */
   const siteUrl = (key: string, placeholders: readonly string[]): string => {
     const url = urlPattern(r.field(obj, key, ''), key, placeholders);
     if (new URL(fillPlaceholders(url)).origin !== siteOrigin) r.fail(key, `must be on the official site ${siteOrigin}`);
@@ -71,7 +71,19 @@ export function parseProfile(json: unknown, resolveFile?: (relPath: string) => s
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) (profile as unknown as Record<string, unknown>)[key] = value;
   }
+  const treePath = r.optionalField(obj, 'mirrorTreePath');
+  if (treePath !== undefined) profile.mirrorTreePath = readTreePath(treePath);
   return profile;
+}
+
+/** `/tails/`: an absolute URL path of plain segments, ending in "/" (see docs/profile-schema.md). */
+function readTreePath(value: unknown): string {
+  const s = r.string(value, 'mirrorTreePath', { max: 256 });
+  const segments = s.split('/').slice(1, -1);
+  if (!s.startsWith('/') || !s.endsWith('/') || segments.length === 0 || segments.some((x) => !/^[A-Za-z0-9._~+-]+$/.test(x) || x === '.' || x === '..')) {
+    r.fail('mirrorTreePath', 'must be a URL path like "/tails/": starts and ends with "/", plain segments');
+  }
+  return s;
 }
 
 function secureUrl(value: unknown, path: string): string {

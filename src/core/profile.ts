@@ -50,6 +50,13 @@ export interface Profile {
   upgradeDescriptionUrl?: string;
   /** URL of the mirror pool (mirrors.json). */
   mirrorPoolUrl?: string;
+  /**
+   * Where the mirrored tree starts in the image URLs of the description: the part of a URL's
+   * path after this prefix is the file's path below every mirror's url_prefix (`/tails/`:
+   * `…/tails/stable/x/x.img` → `stable/x/x.img`). Absent: the tree starts at the path segment
+   * named like `channel` (see src/core/release/mirrors.ts mirrorPathOf).
+   */
+  mirrorTreePath?: string;
   /** URL to refresh the signing key from (merged into the pinned primary key only). */
   keyUrl?: string;
   /** Pinned primary-key fingerprints, uppercase hex, no spaces. At least one. */

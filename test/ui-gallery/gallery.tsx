@@ -3,6 +3,7 @@
  * page, rendered with the real components, stylesheet and English/German messages, for
  * screenshots (scripts/ui-gallery.ts). Query: ?shot=<name>&theme=light|dark&lang=en|de.
  */
+import type { TrackedDownload } from '../../src/extension/download.js';
 import type { ComponentChildren } from 'preact';
 import { render } from 'preact';
 import { VERDICT_KINDS, type Verdict } from '../../src/core/verdict.js';
@@ -84,10 +85,11 @@ function ReproAndProgress() {
   );
 }
 
-const popupDownloads = [
+const popupDownloads: TrackedDownload[] = [
   ...downloads,
-  { ...downloads[1]!, id: 'dl-5', startedAt: '2025-11-20T08:30:00.000Z', verdict: verdicts.mismatch, repro: undefined },
-  { ...downloads[1]!, id: 'dl-4', startedAt: '2025-11-20T08:20:00.000Z', phase: 'awaiting-file' as const, verdict: undefined, repro: undefined },
+  { ...downloads[2]!, id: 'dl-5', startedAt: '2025-11-20T08:30:00.000Z', phase: 'done', verdict: verdicts.mismatch },
+  { ...downloads[2]!, id: 'dl-4', startedAt: '2025-11-20T08:20:00.000Z', phase: 'awaiting-file' },
+  { ...downloads[2]!, id: 'dl-0', startedAt: '2025-11-19T08:00:00.000Z', phase: 'failed', error: { code: 'fetch-failed', detail: 'https://tails.net/install/v2/Tails/amd64/stable/latest.json: network error' } },
 ];
 
 const tracked = downloads[1]!;
@@ -159,6 +161,9 @@ const shots: Record<string, () => ComponentChildren> = {
   evidence: () => <div class="gallery-pad"><Evidence /></div>,
   repro: () => <div class="gallery-pad"><ReproAndProgress /></div>,
   popup: () => <PopupView downloads={popupDownloads} onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} onCancel={noop} />,
+  'popup-action-error': () => (
+    <PopupView downloads={popupDownloads.slice(2, 3)} actionError={{ code: 'download-not-resumable', detail: 'the browser cannot resume download 1' }} onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />
+  ),
   'popup-empty': () => <PopupView downloads={[]} onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />,
   'verify-idle': () => <Verify stage="idle" />,
   'verify-hashing': () => <Verify stage="hashing" />,

@@ -22,7 +22,7 @@ import type { ExpectedFile, FileFacts, Verdict } from '../../core/verdict.js';
 import { decideVerdict, fetchReleaseMaterial, lookupFile, parseImageFileName } from '../../core/verify/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
-import { createFileTrustState } from '../file-trust-state.js';
+import { createFileTrustState, stateNotSavedNote } from '../file-trust-state.js';
 import { answerLine, describeRelease, evidenceContinuation, evidenceField, failureReason } from '../format.js';
 import { hashFile } from '../hash-file.js';
 import { resolvePath } from '../local-files.js';
@@ -148,14 +148,16 @@ async function releaseForFile(
     (signal) => hashFile(target.path, { algorithms: ['sha256', 'sha512'], engine: nativeEngine, progressTo: context.stderr, signal }),
   );
   const file: FileFacts = { name: target.fileName, size: hashed.bytes, sha256: hashed.digests.sha256!, sha512: hashed.digests.sha512! };
+  const trustState = createFileTrustState(options.statePath);
   const verdict = await decideVerdict({
     profile,
     material,
     file,
     continuations: hashed.continuations,
-    trustState: createFileTrustState(options.statePath),
+    trustState,
     now: context.now(),
   });
+  warnStateNotSaved(context, trustState);
   if (verdict.kind === 'verified') return { target, verdict, expected: verdict.expected, signed: true, fileSha256: file.sha256 };
   return { target, verdict, signed: false, fileSha256: file.sha256, why: failureReason(verdict) ?? verdict.kind };
 }
@@ -178,14 +180,16 @@ async function releaseForName(
   const nameProfile: Profile = withoutImageSignature;
   const { imageSignature: _ignored, ...overrides } = options.overrides;
   const material = await fetchReleaseMaterial(nameProfile, target.fileName, fetcher, { signal: context.signal, overrides });
+  const trustState = createFileTrustState(options.statePath);
   const verdict = await decideVerdict({
     profile: nameProfile,
     material,
     file: listedFacts(profile, target.fileName, material.description.bytes),
     continuations: {},
-    trustState: createFileTrustState(options.statePath),
+    trustState,
     now: context.now(),
   });
+  warnStateNotSaved(context, trustState);
   if (verdict.kind === 'verified') return { target, verdict, expected: verdict.expected, signed: true };
   if (verdict.kind === 'checksum-only') {
     return {
@@ -307,4 +311,10 @@ function formatRepro(release: ReleaseHash, status: ReproStatus | null, color: bo
   if (notes.length > 0) lines.push('', ...notes.map((n, i) => (i === 0 ? evidenceField('notes', n) : evidenceContinuation(n))));
   lines.push('', evidenceField('profile', verdict.evidence.profile), evidenceField('checked', status.checkedAt));
   return `${lines.join('\n')}\n`;
+}
+
+/** A finished check whose rollback record could not be written says so, separately. */
+function warnStateNotSaved(context: CliContext, trustState: ReturnType<typeof createFileTrustState>): void {
+  const note = stateNotSavedNote(trustState);
+  if (note !== undefined) reportFailure(context, 'warning', note);
 }

@@ -18,7 +18,7 @@ export async function reproForVerdict(
   profile: Pick<Profile, 'rebuilders' | 'reproThreshold' | 'product'>,
   verdict: Verdict,
   fetcher: Fetcher,
-  options: { signal?: AbortSignal; now?: () => Date; person?: PersonReproSettings } = {},
+  options: { signal?: AbortSignal | undefined; now?: (() => Date) | undefined; person?: PersonReproSettings | undefined } = {},
 ): Promise<ReproStatus | undefined> {
   if (verdict.kind !== 'verified') return undefined;
   const person = options.person;

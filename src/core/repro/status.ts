@@ -55,13 +55,13 @@ export interface ReproCheckOptions {
   /** Where the threshold comes from (shown to the person); default 'profile'. */
   thresholdSource?: RebuilderSource;
   fileName: string;
-  product?: string;
-  version?: string;
+  product?: string | undefined;
+  version?: string | undefined;
   releaseSha256: string;
-  fileSha256?: string;
+  fileSha256?: string | undefined;
   fetcher: Fetcher;
-  signal?: AbortSignal;
-  now?: () => Date;
+  signal?: AbortSignal | undefined;
+  now?: (() => Date) | undefined;
   timeoutMs?: number;
 }
 

@@ -65,7 +65,7 @@ export function OptionsPage({
 }: {
   profile: Profile;
   loadState: () => Promise<Reply<StateResponse>>;
-  mirrorAccess?: MirrorAccess;
+  mirrorAccess?: MirrorAccess | undefined;
   onRequestMirrorAccess?: () => void;
   /** The person's reproducers section; absent until their settings are loaded. */
   reproducers?: Omit<ReproducersSectionProps, 'profile'>;

@@ -40,11 +40,13 @@ const inputs: Evidence['inputs'] = [
   { role: 'signing-key', source: 'https://tails.net/tails-signing.key', fetchedAt: '2025-11-20T09:15:03.000Z', bytes: 1_318_114 },
 ];
 
-function evidence(overrides: Partial<Evidence> & { size?: number; sha256?: string; name?: string } = {}): Evidence {
-  const { size = IMG_SIZE, sha256 = RELEASE_SHA256, name = 'tails-amd64-7.2.img', ...rest } = overrides;
+/** `expected: undefined` leaves the expected file out (a verdict that found none). */
+function evidence(overrides: Partial<Omit<Evidence, 'expected'>> & { expected?: ExpectedFile | undefined; size?: number; sha256?: string; name?: string } = {}): Evidence {
+  const { size = IMG_SIZE, sha256 = RELEASE_SHA256, name = 'tails-amd64-7.2.img', expected, ...rest } = overrides;
+  const withExpected = 'expected' in overrides ? expected : expectedImg;
   return {
     file: { name, size, sha256 },
-    expected: expectedImg,
+    ...(withExpected ? { expected: withExpected } : {}),
     signatures: [goodImageSignature],
     inputs,
     profile: 'tails',

@@ -105,6 +105,15 @@ describe('parseProfile', () => {
     expect(() => parseProfile(tailsJson)).toThrow(/signingKeyFile: cannot read key files here/);
   });
 
+  it('mirrorTreePath: optional (the demo profile derives its layout), a plain URL path ending in "/"', () => {
+    expect(parseProfile(tailsJson, resolveFile).mirrorTreePath).toBe('/tails/');
+    expect(parseProfile(demoJson, resolveFile).mirrorTreePath).toBeUndefined();
+    expect(parseProfile({ ...structuredClone(tailsJson), mirrorTreePath: '/pub/amber/' }, resolveFile).mirrorTreePath).toBe('/pub/amber/');
+    for (const bad of ['tails/', '/tails', '/', '/../x/', '//x/', '/a b/', 42]) {
+      invalid((p) => (p.mirrorTreePath = bad), /mirrorTreePath/);
+    }
+  });
+
   it('validates imagePattern: compiles, anchored, named groups version and type', () => {
     invalid((p) => (p.imagePattern = '^tails-(?<version>[0-9.]+)\\.(img|iso)$'), /needs a named group \(\?<type>/);
     invalid((p) => (p.imagePattern = '^tails-(?<type>img)$'), /needs a named group \(\?<version>/);
