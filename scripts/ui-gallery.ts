@@ -34,6 +34,7 @@ const SHOTS: Shot[] = [
   { shot: 'popup', width: POPUP, height: 1400, browsers: both },
   { shot: 'popup', width: POPUP, height: 1400, theme: 'dark', browsers: both },
   { shot: 'popup-empty', width: POPUP, height: 500, browsers: ['chromium'] },
+  { shot: 'popup-action-error', width: POPUP, height: 700, browsers: ['chromium'] },
   { shot: 'popup', width: POPUP, height: 1400, lang: 'de', browsers: ['chromium'] },
   { shot: 'verdicts', width: POPUP, height: 3200, browsers: both },
   { shot: 'verdicts', width: PAGE, height: 2400, browsers: both },
@@ -47,7 +48,9 @@ const SHOTS: Shot[] = [
   { shot: 'verify-hashing', width: PAGE, height: 800, browsers: both },
   { shot: 'verify-done', width: PAGE, height: 1000, browsers: both },
   { shot: 'verify-done', width: PAGE, height: 1000, theme: 'dark', lang: 'de', browsers: ['chromium'] },
-  { shot: 'options', width: PAGE, height: 1000, browsers: ['chromium'] },
+  { shot: 'options', width: PAGE, height: 1400, browsers: ['chromium'] },
+  { shot: 'options-reproducers', width: PAGE, height: 1600, browsers: both },
+  { shot: 'options-reproducers', width: PAGE, height: 1600, theme: 'dark', lang: 'de', browsers: ['chromium'] },
 ];
 
 export async function buildGallery(): Promise<string> {

@@ -16,7 +16,7 @@ export interface RawRequest {
   /** hash-wasm algorithms to update in one pass, or node-forge SHA-256. */
   impl: { kind: 'hash-wasm'; algorithms: RawAlgorithm[] } | { kind: 'forge' };
   /** Hash only the first `limit` bytes. */
-  limit?: number;
+  limit?: number | undefined;
 }
 
 export type RawResponse =
