@@ -39,19 +39,35 @@ interface Wording {
   explanation: ComponentChildren[];
 }
 
+/**
+ * An unverifiable verdict's headline by severity: the red ones (evidence of tampering, the CLI
+ * exits 1) say "Do not use" right there; the amber ones only that the check could not be made.
+ */
+export function unverifiableHeadline(t: Translate, reason: Extract<Verdict, { kind: 'unverifiable' }>['reason']): string {
+  if (reason === 'signature-bad') return t('verdict_do_not_use_signature_bad');
+  if (reason === 'rollback') return t('verdict_do_not_use_rollback');
+  return t('verdict_unverifiable');
+}
+
 /** The one-line answer and the sentences that explain it, per verdict kind. */
 export function verdictWording(t: Translate, verdict: Verdict, locale: string): Wording {
   switch (verdict.kind) {
-    case 'verified':
+    case 'verified': {
+      const date = formatDate(verdict.signer.signatureTime, locale);
+      const product = verdict.expected.product;
       return {
-        headline: t('verdict_verified', [releaseName(t, verdict.expected), verdict.expected.product]),
+        headline: t('verdict_verified', [releaseName(t, verdict.expected), product]),
+        // Only the image's own signature vouched for the bytes (Tails today): the version number
+        // came from the unsigned description. Say plainly what is known instead of asking the
+        // person to check anything: who signed this file and when, and that rollback protection
+        // has seen nothing signed later.
         explanation: [
-          t('verdict_verified_explain', [verdict.expected.product, formatDate(verdict.signer.signatureTime, locale)]),
-          // Only the image's own signature vouched for the bytes: the version number came from the
-          // unsigned description (Tails today), so say so, with the signature date as the age check.
-          ...(verdict.signer.over === 'image' ? [t('verdict_verified_version_unsigned', [verdict.expected.version, verdict.expected.product])] : []),
+          verdict.signer.over === 'image'
+            ? t('verdict_verified_image_explain', [product, date, verdict.expected.version])
+            : t('verdict_verified_explain', [product, date]),
         ],
       };
+    }
     case 'mismatch':
       return {
         headline: t('verdict_mismatch', verdict.expected.product),
@@ -86,7 +102,7 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
       const sameWords = t(messageKey(verdict.error.code)) === reason;
       const error = sameWords && !verdict.error.detail ? null : <ErrorText class="verdict-error" error={verdict.error} detailOnly={sameWords} />;
       return {
-        headline: t('verdict_unverifiable'),
+        headline: unverifiableHeadline(t, verdict.reason),
         explanation: [reason, error, t(unverifiableTodoKey(verdict.reason))].filter((part) => part !== null),
       };
     }

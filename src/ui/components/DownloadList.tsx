@@ -14,6 +14,8 @@ import { VerdictView } from '../../ui-kit/VerdictView.js';
 
 export interface DownloadListProps {
   downloads: TrackedDownload[];
+  /** The profile's product name ("Tails"), for the empty state. */
+  product: string;
   onOpenVerify: (id: string) => void;
   onResume: (id: string) => void;
   onForget: (id: string) => void;
@@ -38,7 +40,7 @@ function downloadProgress(download: TrackedDownload): HashProgress {
 }
 
 
-function DownloadItem({ download, ...handlers }: { download: TrackedDownload } & Omit<DownloadListProps, 'downloads'>) {
+function DownloadItem({ download, ...handlers }: { download: TrackedDownload } & Omit<DownloadListProps, 'downloads' | 'product'>) {
   const t = useT();
   const { id, phase } = download;
   const inProgress = isActive(phase);
@@ -51,6 +53,12 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
           <span class="filename">{download.fileName}</span>
           <span class="muted download-mirror">{t('download_from', hostOf(download.mirror || download.finalUrl))}</span>
         </div>
+        {/* In the head, not the action row: with three buttons a long German label wrapped onto a line of its own. */}
+        {!inProgress ? (
+          <button type="button" class="button button--quiet download-forget" onClick={() => handlers.onForget(id)} data-testid="forget">
+            {t('action_forget')}
+          </button>
+        ) : null}
       </div>
 
       {inProgress ? (
@@ -81,6 +89,7 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
         </p>
       ) : null}
 
+      {phase !== 'cancelled' || (error && handlers.onRetry) ? (
       <div class="actions actions--small">
         {phase === 'interrupted' ? (
           <button type="button" class="button button--primary" onClick={() => handlers.onResume(id)}>
@@ -102,27 +111,22 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
             {t('action_retry')}
           </button>
         ) : null}
-        {!inProgress ? (
-          <button type="button" class="button button--quiet" onClick={() => handlers.onForget(id)} data-testid="forget">
-            {t('action_forget')}
-          </button>
-        ) : null}
       </div>
+      ) : null}
     </li>
   );
 }
 
-export function DownloadList(props: DownloadListProps) {
+export function DownloadList({ downloads, product, ...handlers }: DownloadListProps) {
   const t = useT();
-  if (props.downloads.length === 0) {
+  if (downloads.length === 0) {
     return (
       <div class="empty" data-testid="downloads-empty">
         <p class="empty-title">{t('popup_empty_title')}</p>
-        <p>{t('popup_empty_body')}</p>
+        <p>{t('popup_empty_body', product)}</p>
       </div>
     );
   }
-  const { downloads, ...handlers } = props;
   return (
     <ul class="downloads" data-testid="downloads">
       {sortDownloads(downloads).map((download) => (
