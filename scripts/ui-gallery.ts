@@ -31,11 +31,14 @@ const POPUP = 380;
 const PAGE = 1000;
 const both = ['chromium', 'firefox'] as ('chromium' | 'firefox')[];
 const SHOTS: Shot[] = [
-  { shot: 'popup', width: POPUP, height: 1400, browsers: both },
-  { shot: 'popup', width: POPUP, height: 1400, theme: 'dark', browsers: both },
-  { shot: 'popup-empty', width: POPUP, height: 500, browsers: ['chromium'] },
-  { shot: 'popup', width: POPUP, height: 1400, lang: 'de', browsers: ['chromium'] },
+  { shot: 'popup', width: POPUP, height: 2600, browsers: both },
+  { shot: 'popup', width: POPUP, height: 2600, theme: 'dark', browsers: both },
+  { shot: 'popup-open', width: POPUP, height: 5000, browsers: both },
+  { shot: 'popup-open', width: POPUP, height: 5000, lang: 'de', browsers: both },
+  { shot: 'popup-empty', width: POPUP, height: 500, browsers: both },
+  { shot: 'popup', width: POPUP, height: 2600, lang: 'de', browsers: both },
   { shot: 'verdicts', width: POPUP, height: 3200, browsers: both },
+  { shot: 'verdicts', width: POPUP, height: 3200, lang: 'de', browsers: both },
   { shot: 'verdicts', width: PAGE, height: 2400, browsers: both },
   { shot: 'verdicts', width: PAGE, height: 2400, theme: 'dark', browsers: ['chromium'] },
   { shot: 'evidence', width: POPUP, height: 4200, browsers: ['chromium'] },
@@ -137,4 +140,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Run only as a script: the layout e2e test imports buildGallery.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await main();

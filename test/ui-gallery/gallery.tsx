@@ -80,6 +80,13 @@ function ReproAndProgress() {
 
 const popupDownloads = [
   ...downloads,
+  // Verified, but a rebuilder got other bytes: the red line must explain itself.
+  { ...downloads[1]!, id: 'dl-8', startedAt: '2025-11-20T08:50:00.000Z', repro: repro.mismatch },
+  // Amber "could not verify" with a long URL in its detail (must wrap at 380 px), opened.
+  { ...downloads[1]!, id: 'dl-7', startedAt: '2025-11-20T08:45:00.000Z', verdict: verdicts.unverifiable, repro: undefined },
+  // Red: a bad signature says "Do not use" in the headline.
+  { ...downloads[1]!, id: 'dl-6', startedAt: '2025-11-20T08:40:00.000Z', verdict: signatureBadVerdict, repro: undefined },
+  { ...downloads[2]!, id: 'dl-9', startedAt: '2025-11-20T08:35:00.000Z', phase: 'failed' as const, error: { code: 'fetch-failed' as const } },
   { ...downloads[1]!, id: 'dl-5', startedAt: '2025-11-20T08:30:00.000Z', verdict: verdicts.mismatch, repro: undefined },
   { ...downloads[1]!, id: 'dl-4', startedAt: '2025-11-20T08:20:00.000Z', phase: 'awaiting-file' as const, verdict: undefined, repro: undefined },
 ];
@@ -134,6 +141,7 @@ const shots: Record<string, () => ComponentChildren> = {
   evidence: () => <div class="gallery-pad"><Evidence /></div>,
   repro: () => <div class="gallery-pad"><ReproAndProgress /></div>,
   popup: () => <PopupView downloads={popupDownloads} product="Tails" onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} onCancel={noop} />,
+  'popup-open': () => <PopupView downloads={popupDownloads.filter((d) => d.id === 'dl-7' || d.id === 'dl-6' || d.id === 'dl-8')} product="Tails" onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />,
   'popup-empty': () => <PopupView downloads={[]} product="Kali Linux" onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />,
   'verify-idle': () => <Verify stage="idle" />,
   'verify-hashing': () => <Verify stage="hashing" />,
@@ -156,6 +164,10 @@ function Gallery() {
 }
 
 document.documentElement.lang = lang;
+// Popup shots show the explanation of every verdict, as after a click on "Why, and what was checked".
+if (shot === 'popup-open') {
+  queueMicrotask(() => document.querySelectorAll('.verdict details').forEach((d) => d.setAttribute('open', '')));
+}
 document.documentElement.dataset.theme = theme;
 if (params.get('width') === 'popup' || shot.startsWith('popup')) document.body.classList.add('popup');
 render(
