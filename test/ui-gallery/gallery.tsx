@@ -140,7 +140,7 @@ const shots: Record<string, () => ComponentChildren> = {
   verdicts: () => <div class="gallery-pad"><Verdicts /></div>,
   evidence: () => <div class="gallery-pad"><Evidence /></div>,
   repro: () => <div class="gallery-pad"><ReproAndProgress /></div>,
-  popup: () => <PopupView downloads={popupDownloads} product="Tails" onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} onCancel={noop} />,
+  popup: () => <PopupView downloads={popupDownloads} product="Tails" onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} onCancel={noop} onRetry={noop} />,
   'popup-open': () => <PopupView downloads={popupDownloads.filter((d) => d.id === 'dl-7' || d.id === 'dl-6' || d.id === 'dl-8')} product="Tails" onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />,
   'popup-empty': () => <PopupView downloads={[]} product="Kali Linux" onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />,
   'verify-idle': () => <Verify stage="idle" />,
