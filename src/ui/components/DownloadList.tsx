@@ -89,14 +89,14 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
         </p>
       ) : null}
 
-      {phase !== 'cancelled' || (error && handlers.onRetry) ? (
+      {phase !== 'downloading' && (phase !== 'cancelled' || (error && handlers.onRetry)) ? (
       <div class="actions actions--small">
         {phase === 'interrupted' ? (
           <button type="button" class="button button--primary" onClick={() => handlers.onResume(id)}>
             {t('action_resume_download')}
           </button>
         ) : null}
-        {phase !== 'downloading' && phase !== 'cancelled' ? (
+        {phase !== 'cancelled' ? (
           <button
             type="button"
             class={`button${phase === 'awaiting-file' ? ' button--primary' : ''}`}
