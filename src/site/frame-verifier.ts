@@ -29,8 +29,9 @@ interface Pending {
 /**
  * An empty, hidden element in the page with a closed shadow root that will hold the frame.
  * Page scripts see the host (they could see any DOM change) but get `null` for its
- * `shadowRoot`; in Firefox the content script's Xray view is unaffected by page script
- * changes to `attachShadow` or prototypes.
+ * `shadowRoot`, and a frame in a shadow tree is not in `window.frames`. The content script's
+ * own world (Firefox's Xray view, Chrome's isolated world) is unaffected by page changes to
+ * `attachShadow` or prototypes.
  */
 export function frameHost(doc: Document): ShadowRoot {
   const host = doc.createElement('div');
