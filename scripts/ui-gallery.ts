@@ -37,6 +37,7 @@ const SHOTS: Shot[] = [
   { shot: 'popup-open', width: POPUP, height: 5000, lang: 'de', browsers: both },
   { shot: 'popup-empty', width: POPUP, height: 500, browsers: both },
   { shot: 'popup', width: POPUP, height: 2600, lang: 'de', browsers: both },
+  { shot: 'popup-action-error', width: POPUP, height: 700, browsers: ['chromium'] },
   { shot: 'verdicts', width: POPUP, height: 3200, browsers: both },
   { shot: 'verdicts', width: POPUP, height: 3200, lang: 'de', browsers: both },
   { shot: 'verdicts', width: PAGE, height: 2400, browsers: both },
@@ -50,7 +51,9 @@ const SHOTS: Shot[] = [
   { shot: 'verify-hashing', width: PAGE, height: 800, browsers: both },
   { shot: 'verify-done', width: PAGE, height: 1000, browsers: both },
   { shot: 'verify-done', width: PAGE, height: 1000, theme: 'dark', lang: 'de', browsers: ['chromium'] },
-  { shot: 'options', width: PAGE, height: 1000, browsers: ['chromium'] },
+  { shot: 'options', width: PAGE, height: 1400, browsers: ['chromium'] },
+  { shot: 'options-reproducers', width: PAGE, height: 1600, browsers: both },
+  { shot: 'options-reproducers', width: PAGE, height: 1600, theme: 'dark', lang: 'de', browsers: ['chromium'] },
 ];
 
 export async function buildGallery(): Promise<string> {
