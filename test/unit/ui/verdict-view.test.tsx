@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VERDICT_KINDS, type Verdict } from '../../../src/core/verdict.js';
-import { VerdictView } from '../../../src/ui-kit/VerdictView.js';
+import { toneOf, VerdictView } from '../../../src/ui-kit/VerdictView.js';
 import { UNVERIFIABLE_REASONS } from '../../../src/ui-kit/labels.js';
 import { OTHER_SHA256, RELEASE_SHA256, signatureBadVerdict, verdicts } from './fixtures.js';
 import { render, tagWith, textOf } from './render.js';
@@ -106,8 +106,12 @@ describe('VerdictView', () => {
   it('verified by the image signature alone says plainly what is known, and never asks the person to check', () => {
     const text = textOf(render(<VerdictView verdict={verdicts.verified} />));
     expect(text).toMatch(/Tails signed exactly this file on Nov 1\d, 2025, [^,]+, and the signature is valid: you can use it\./);
-    expect(text).toContain("Its release number, 7.2, comes from Tails's release description, which is not signed; this browser has seen no image that Tails signed later.");
-    const overDescription: Verdict = { ...verdicts.verified, signer: { ...(verdicts.verified as Extract<Verdict, { kind: 'verified' }>).signer, over: 'description' } } as Verdict;
+    expect(text).toContain("It does not name a release: the release number 7.2 is what Tails's unsigned release description says, and no signature confirms it; this browser has seen no image that Tails signed later.");
+    const overDescription: Verdict = {
+      ...verdicts.verified,
+      signer: { ...(verdicts.verified as Extract<Verdict, { kind: 'verified' }>).signer, over: 'description' },
+      evidence: { ...verdicts.verified.evidence, facts: { release: 'description', reference: 'description', bytes: 'description' } },
+    } as Verdict;
     const signedVersion = textOf(render(<VerdictView verdict={overDescription} />));
     expect(signedVersion).toContain('This file is exactly the image Tails published');
     expect(signedVersion).not.toContain('not signed');
@@ -139,5 +143,43 @@ describe('VerdictView', () => {
     const text = textOf(render(<VerdictView verdict={verdicts.verified} />, 'de'));
     expect(text).toContain('Geprüft: Tails 7.2, USB-Image (IMG), signiert von Tails');
     expect(text).toContain('1,56 GB');
+  });
+});
+
+describe('what the verdict says is signed (issue #10)', () => {
+  it('a verified IMG says that no signature names the release, and shows the signed-facts row and warnings', () => {
+    const html = render(<VerdictView verdict={verdicts.verified} evidenceOpen />);
+    expect(html).toContain('It does not name a release');
+    expect(html).not.toContain('check that the signature date');
+    expect(html).toContain('data-testid="signed-facts"');
+    expect(html).toContain('NOT signed (unsigned release description)');
+    expect(html).toContain('data-code="signing-key-expires-soon"');
+  });
+
+  it('a verified ISO whose version an upgrade description signs says so', () => {
+    const v = { ...verdicts.verified, evidence: { ...verdicts.verified.evidence, facts: { release: 'upgrade-description', reference: 'upgrade-description', bytes: 'image' } } } as Verdict;
+    const html = render(<VerdictView verdict={v} evidenceOpen />);
+    expect(html).toContain('signed too');
+    expect(html).toContain('signed (upgrade description signature)');
+  });
+
+  it('an incomplete file judged against unsigned data only is amber, not red, and says what was compared', () => {
+    const v = { ...verdicts.incomplete, evidence: { ...verdicts.incomplete.evidence, signatures: [], facts: { release: 'unsigned', reference: 'unsigned' } } } as Verdict;
+    expect(toneOf(v)).toBe('warn');
+    expect(render(<VerdictView verdict={v} />)).toContain('unsigned release description: no signature confirms those values');
+    const mismatch = { ...verdicts.mismatch, evidence: { ...verdicts.mismatch.evidence, signatures: [], facts: { release: 'unsigned', reference: 'unsigned' } } } as Verdict;
+    expect(toneOf(mismatch)).toBe('warn');
+  });
+
+  it('with the pinned key\'s image signature contradicting the bytes it stays red, and says why', () => {
+    const bad = { over: 'image' as const, good: false, error: { code: 'signature-bad' as const } };
+    const v = { ...verdicts.mismatch, evidence: { ...verdicts.mismatch.evidence, signatures: [bad], facts: { release: 'unsigned', reference: 'unsigned' } } } as Verdict;
+    expect(toneOf(v)).toBe('bad');
+    expect(render(<VerdictView verdict={v} />)).toContain('does not match these bytes');
+  });
+
+  it('an unreadable signature is amber (could not verify), not red', () => {
+    const v: Verdict = { kind: 'unverifiable', reason: 'signature-unreadable', error: { code: 'signature-malformed' }, evidence: verdicts.unverifiable.evidence };
+    expect(toneOf(v)).toBe('warn');
   });
 });
