@@ -21,6 +21,7 @@ import { MirrorPoolCache, type CachedMirrorPool } from './mirror-pool-cache.js';
 import { trackedIdFromNotification } from './notification-text.js';
 import { needsWatchdog, WATCHDOG_ALARM, WATCHDOG_PERIOD_MINUTES } from './watchdog.js';
 import { StateStore } from './state-store.js';
+import { Takeover } from './takeover.js';
 import { alternativeMirrorUrl, MaterialCache, reproFor, verifyHash } from './verification.js';
 
 const profile = activeProfile;
@@ -81,9 +82,13 @@ const controller = new Controller({
   now: () => new Date().toISOString(),
 }, { keepAlive: whileAlive });
 const { tracking, requests, delivery } = controller;
+// Firefox: a download of an image the browser started by itself is started again by us, so it is hashed (takeover.ts).
+const takeover = new Takeover({ browser, profile, pool, ...(stream ? { stream } : {}), tracking, downloads, now: () => new Date().toISOString() });
 
-browser.downloads.onCreated.addListener((item) => void tracking.onCreated(item).catch(logError('onCreated')));
-browser.downloads.onChanged.addListener((delta) => void tracking.onChanged(delta).catch(logError('onChanged')));
+browser.downloads.onCreated.addListener((item) => void takeover.onCreated(item).catch(logError('onCreated')));
+browser.downloads.onChanged.addListener((delta) => {
+  if (!takeover.owns(delta.id)) void tracking.onChanged(delta).catch(logError('onChanged'));
+});
 browser.downloads.onErased.addListener((id) => void tracking.onErased(id).catch(logError('onErased')));
 stream?.register();
 
