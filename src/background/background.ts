@@ -20,6 +20,7 @@ import { handleMessage } from './messages.js';
 import { MirrorPoolCache, type CachedMirrorPool } from './mirror-pool-cache.js';
 import { trackedIdFromNotification } from './notification-text.js';
 import { needsWatchdog, WATCHDOG_ALARM, WATCHDOG_PERIOD_MINUTES } from './watchdog.js';
+import { FileAccessWelcome } from './file-access-welcome.js';
 import { StateStore } from './state-store.js';
 import { Takeover } from './takeover.js';
 import { alternativeMirrorUrl, MaterialCache, reproFor, verifyHash } from './verification.js';
@@ -106,8 +107,13 @@ async function updateWatchdog(): Promise<void> {
 // The alarm's only job is to start a stopped background; the start itself resumes the work.
 browser.alarms.onAlarm.addListener(() => void updateWatchdog().catch(logError('watchdog')));
 
+// Chromium without file access: the one-time set-up page, on install and when it first matters.
+const welcome = stream ? undefined : new FileAccessWelcome({ browser, area: browser.storage.local, now: () => new Date().toISOString() });
+browser.runtime.onInstalled.addListener((details) => void welcome?.onInstalled(details.reason).catch(logError('welcome')));
+
 browser.storage.onChanged.addListener((changes, area) => {
   if (area !== 'local' || !Object.keys(changes).some((key) => idOfDownloadKey(key) !== undefined)) return;
+  void welcome?.onStorageChanged(changes).catch(logError('welcome'));
   void delivery.refreshBadge().catch(logError('badge'));
   void updateWatchdog().catch(logError('watchdog'));
 });
