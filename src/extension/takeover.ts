@@ -1,6 +1,6 @@
 /**
  * Firefox: taking over a download the browser started by itself (a link on another page, a
- * typed URL, "retry" in the downloads panel). Firefox hashes only downloads the extension
+ * typed URL: anything that creates a new download). Firefox hashes only downloads the extension
  * starts (src/background/firefox-stream.ts, header comment), so such a download of one of the
  * profile's images is cancelled at once and the same URL is downloaded again, under the same
  * file name, with downloads.download(). Pure: which downloads qualify, and under what name.
@@ -32,13 +32,21 @@ export type TakeoverDecision =
   /** An image of the profile, but it stays with the browser; the popup says why. */
   | { kind: 'leave'; error: ErrorInfo };
 
-/** Characters a downloads.download() file name may not contain (Firefox refuses them, Windows too). */
-const UNSAFE_NAME = /[\u0000-\u001f\u007f"*:<>?\\/|]/;
+/** Characters a downloads.download() file name may not contain (Firefox refuses them, Windows too); control characters are checked apart. */
+const UNSAFE_NAME = /["*:<>?\\/|]/;
+
+function hasControlCharacter(name: string): boolean {
+  for (const ch of name) {
+    const code = ch.codePointAt(0)!;
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
 
 /** The name to save the restart under: the name the browser chose, when it is a plain file name. */
 export function restartFileName(localPath: string | undefined, fromUrl: string): string {
   const name = localPath ? baseName(localPath) : '';
-  return name !== '' && name !== '.' && name !== '..' && !UNSAFE_NAME.test(name) && name.length <= 255 ? name : fromUrl;
+  return name !== '' && name !== '.' && name !== '..' && !UNSAFE_NAME.test(name) && !hasControlCharacter(name) && name.length <= 255 ? name : fromUrl;
 }
 
 /**

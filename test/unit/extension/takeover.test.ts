@@ -45,6 +45,7 @@ describe('restartFileName', () => {
     expect(restartFileName('', 'x.img')).toBe('x.img');
     expect(restartFileName('/d/..', 'x.img')).toBe('x.img');
     expect(restartFileName('/d/a:b.img', 'x.img')).toBe('x.img');
+    expect(restartFileName('/d/a\u0007b.img', 'x.img')).toBe('x.img');
     expect(restartFileName(`/d/${'a'.repeat(300)}`, 'x.img')).toBe('x.img');
   });
 });
