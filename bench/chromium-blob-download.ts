@@ -70,12 +70,15 @@ window.blobDownload = async () => {
   if (batch.length) parts.push(new Blob(batch));
   const digest = hasher.digest('hex');
   const blob = new Blob(parts, { type: 'application/octet-stream' });
+  // Is the blob's data really there? (Chromium may refuse to store it: then reading fails.)
+  let readable = 'yes';
+  try { await blob.slice(blob.size - 1).arrayBuffer(); } catch (e) { readable = String(e); }
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
   a.download = 'blob.bin';
   document.body.append(a);
   a.click();
-  return { digest, size: blob.size };
+  return { digest, size: blob.size, readable };
 };
 </script>`;
 
@@ -167,6 +170,14 @@ async function runCase(kind: 'normal' | 'blob', file: string, url: string): Prom
     args: ['--disable-gpu', '--no-first-run', '--disable-dev-shm-usage', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
   });
   const pid = browser.process()!.pid!;
+  // Download events tell how a download ended (a blob download may be cancelled by the browser).
+  const cdp = await browser.target().createCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads, eventsEnabled: true });
+  let ended: string | undefined;
+  let sampler: ReturnType<typeof setInterval> | undefined;
+  cdp.on('Browser.downloadProgress', (e: { state: string; receivedBytes: number }) => {
+    if (e.state !== 'inProgress') ended = `${e.state} at ${e.receivedBytes} bytes`;
+  });
   try {
     const page = await browser.newPage();
     await page.goto(url, { waitUntil: 'load' });
@@ -175,7 +186,7 @@ async function runCase(kind: 'normal' | 'blob', file: string, url: string): Prom
     let peakRss = baseRss;
     let peakDisk = 0;
     let peakBlob = 0;
-    const sampler = setInterval(() => {
+    sampler = setInterval(() => {
       peakRss = Math.max(peakRss, treeRss(pid));
       peakDisk = Math.max(peakDisk, duBytes(scratch));
       peakBlob = Math.max(peakBlob, duBytes(path.join(profile, 'Default', 'blob_storage')));
@@ -184,20 +195,23 @@ async function runCase(kind: 'normal' | 'blob', file: string, url: string): Prom
     let note: string | undefined;
     if (kind === 'normal') await page.click('#normal');
     else {
-      const out = (await page.evaluate('window.blobDownload()')) as { digest: string; size: number };
-      note = `page sha256 ${out.digest.slice(0, 16)}…, blob ${out.size} bytes`;
+      const out = (await page.evaluate('window.blobDownload()')) as { digest: string; size: number; readable: string };
+      note = `page sha256 ${out.digest.slice(0, 16)}…, blob ${out.size} bytes, last byte readable: ${out.readable}, fetched+hashed in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+      process.stdout.write(`  ${note}\n`);
     }
     const target = path.join(downloads, kind === 'normal' ? 'normal.bin' : 'blob.bin');
     for (;;) {
       const st = existsSync(target) ? statSync(target) : undefined;
       if (st && st.size === size && !existsSync(`${target}.crdownload`) && readdirSync(downloads).every((f) => !f.endsWith('.crdownload'))) break;
-      if (Date.now() - started > 20 * 60_000) throw new Error(`${kind}: no finished file`);
+      if (ended && !ended.startsWith('completed')) throw new Error(`${kind}: the download ended ${ended}`);
+      if (Date.now() - started > 10 * 60_000) throw new Error(`${kind}: no finished file after 10 min (${ended ?? 'no download event'})`);
       await new Promise((r) => setTimeout(r, 100));
     }
     const seconds = (Date.now() - started) / 1000;
     clearInterval(sampler);
     return { seconds, peakRssMiB: peakRss / MIB, baseRssMiB: baseRss / MIB, peakDiskMiB: peakDisk / MIB, blobStorageMiB: peakBlob / MIB, ...(note ? { note } : {}) };
   } finally {
+    clearInterval(sampler);
     await browser.close().catch(() => undefined);
     await rm(scratch, { recursive: true, force: true });
   }
@@ -210,7 +224,15 @@ for (const mib of SIZES) {
   const { server, url } = await serve(file);
   try {
     for (const kind of ['normal', 'blob'] as const) {
-      const r = await runCase(kind, file, url);
+      let r: Result;
+      try {
+        r = await runCase(kind, file, url);
+      } catch (error) {
+        const line = `| ${mib} MiB | ${kind} | failed: ${String(error).slice(0, 200)} | | | |`;
+        rows.push(line);
+        process.stdout.write(`${line}\n`);
+        continue;
+      }
       results[`${kind}-${mib}`] = r;
       const line = `| ${mib} MiB | ${kind} | ${r.seconds.toFixed(1)} s | ${r.peakRssMiB.toFixed(0)} MiB (idle ${r.baseRssMiB.toFixed(0)}, +${(r.peakRssMiB - r.baseRssMiB).toFixed(0)}) | ${r.peakDiskMiB.toFixed(0)} MiB | ${r.blobStorageMiB.toFixed(0)} MiB |`;
       rows.push(line);

@@ -48,6 +48,10 @@ const SHOTS: Shot[] = [
   { shot: 'verify-done', width: PAGE, height: 1000, browsers: both },
   { shot: 'verify-done', width: PAGE, height: 1000, theme: 'dark', lang: 'de', browsers: ['chromium'] },
   { shot: 'options', width: PAGE, height: 1000, browsers: ['chromium'] },
+  { shot: 'popup-takeover', width: POPUP, height: 900, browsers: ['firefox'] },
+  { shot: 'popup-takeover', width: POPUP, height: 900, lang: 'de', browsers: ['firefox'] },
+  { shot: 'welcome', width: PAGE, height: 500, browsers: ['chromium'] },
+  { shot: 'welcome', width: PAGE, height: 500, theme: 'dark', lang: 'de', browsers: ['chromium'] },
 ];
 
 export async function buildGallery(): Promise<string> {

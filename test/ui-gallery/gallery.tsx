@@ -13,6 +13,7 @@ import { ReproView } from '../../src/ui-kit/ReproView.js';
 import { VerdictView } from '../../src/ui-kit/VerdictView.js';
 import { dictionaryT, I18nContext, type MessagesJson } from '../../src/ui-kit/i18n-core.js';
 import { OptionsPage } from '../../src/ui/pages/OptionsPage.js';
+import { WelcomePage } from '../../src/ui/pages/WelcomePage.js';
 import { VerifyPage } from '../../src/ui/pages/VerifyPage.js';
 import type { VerifyFlowDeps } from '../../src/ui-kit/verify-flow.js';
 import de from '../../public/_locales/de/messages.json';
@@ -84,6 +85,12 @@ const popupDownloads = [
   { ...downloads[1]!, id: 'dl-4', startedAt: '2025-11-20T08:20:00.000Z', phase: 'awaiting-file' as const, verdict: undefined, repro: undefined },
 ];
 
+/** Firefox takeover (src/extension/takeover.ts): one restarted, one left to the browser. */
+const takeoverDownloads = [
+  { ...downloads[1]!, id: 'dl-7', takeover: { kind: 'restarted' as const, from: 6 } },
+  { ...downloads[1]!, id: 'dl-8', startedAt: '2025-11-20T08:20:00.000Z', phase: 'awaiting-file' as const, verdict: undefined, repro: undefined, takeover: { kind: 'not-restarted' as const, error: { code: 'takeover-no-host-access' as const } } },
+];
+
 const tracked = downloads[1]!;
 
 /** Fake verification: progress then (for the done shot) a verified verdict with repro. */
@@ -134,6 +141,8 @@ const shots: Record<string, () => ComponentChildren> = {
   evidence: () => <div class="gallery-pad"><Evidence /></div>,
   repro: () => <div class="gallery-pad"><ReproAndProgress /></div>,
   popup: () => <PopupView downloads={popupDownloads} onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} onCancel={noop} />,
+  'popup-takeover': () => <PopupView downloads={takeoverDownloads} onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />,
+  welcome: () => <WelcomePage fileAccess={false} onOpenDetails={noop} />,
   'popup-empty': () => <PopupView downloads={[]} onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />,
   'verify-idle': () => <Verify stage="idle" />,
   'verify-hashing': () => <Verify stage="hashing" />,

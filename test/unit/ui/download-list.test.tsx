@@ -88,7 +88,7 @@ describe('DownloadList: downloads taken over from the browser (Firefox)', () => 
     const html = render(<DownloadList downloads={[restarted, left]} {...handlers} />);
     expect(itemHtml(html, 'dl-8')).toContain('data-takeover="restarted"');
     expect(textOf(itemHtml(html, 'dl-8'))).toContain('ISO Verify started it again');
-    expect(textOf(itemHtml(html, 'dl-9'))).toContain('left this download to the browser');
+    expect(textOf(itemHtml(html, 'dl-9'))).toContain('Not checked while it arrived:');
     expect(textOf(itemHtml(html, 'dl-9'))).toContain('may not read this mirror');
     expect(textOf(render(<DownloadList downloads={[restarted]} {...handlers} />, 'de'))).toContain('neu gestartet');
   });
