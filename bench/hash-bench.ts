@@ -12,11 +12,9 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createSHA256 } from 'hash-wasm';
+import { benchFilePath, ensureBenchFile } from './bench-file.js';
 import { nativeEngine, readFileBlocks } from '../src/cli/native-engine.js';
 import { hashStream } from '../src/core/hash/stream-hash.js';
 import { wasmEngine } from '../src/core/hash/wasm-engine.js';
@@ -29,8 +27,7 @@ const FORGE_LIMIT_MIB = 256;
 const SMALL_MIB = Math.min(256, SIZE_MIB);
 if (!Number.isInteger(SIZE_MIB) || SIZE_MIB < 1) throw new Error('BENCH_SIZE_MIB must be a positive integer');
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const FILE = join(ROOT, '.cache', 'bench', `bench-${SIZE_MIB}MiB.bin`);
+const FILE = benchFilePath(SIZE_MIB);
 
 interface ForgeMd {
   update(bytes: string, encoding?: string): void;
@@ -40,35 +37,8 @@ const forge = createRequire(import.meta.url)('node-forge') as { md: { sha256: { 
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
-/** 16 MiB of xorshift output, repeated with the block number stamped in, so blocks differ. */
 async function ensureFile(): Promise<void> {
-  const existing = await stat(FILE).catch(() => undefined);
-  if (existing?.size === SIZE_MIB * MIB) return;
-  await mkdir(dirname(FILE), { recursive: true });
-  const started = performance.now();
-  const blockSize = Math.min(16, SIZE_MIB) * MIB;
-  const block = new Uint8Array(blockSize);
-  const words = new Uint32Array(block.buffer);
-  let x = 0x9e3779b9;
-  for (let i = 0; i < words.length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    words[i] = x >>> 0;
-  }
-  const temp = `${FILE}.tmp-${process.pid}`;
-  const handle = await open(temp, 'w');
-  try {
-    const view = new DataView(block.buffer);
-    for (let written = 0, n = 0; written < SIZE_MIB * MIB; written += blockSize, n++) {
-      view.setUint32(0, n);
-      await handle.write(block, 0, Math.min(blockSize, SIZE_MIB * MIB - written));
-    }
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, FILE);
-  console.log(`generated ${FILE} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  await ensureBenchFile(SIZE_MIB);
 }
 
 function readFile(limitBytes?: number, chunkBytes = READ_CHUNK): AsyncIterable<Uint8Array> {

@@ -5,6 +5,7 @@ export const FIREFOX_ID: string;
 export const FIREFOX_MIN_VERSION: string;
 export const EXTENSION_PAGES_CSP: string;
 export const BROWSERS: readonly ['chrome', 'firefox'];
+export const REPRODUCE_DOC: string;
 export function sitePatterns(siteUrl: string): string[];
 export function profileHostPermissions(profile: Pick<Profile, 'officialSite' | 'rebuilders'>): string[];
 export function officialSiteBridge(siteUrl: string, browser: 'chrome' | 'firefox'): {

@@ -150,6 +150,9 @@ export function listFiles(dir, prefix = '') {
  * Webpack plugin: the bundles are built once into `chrome/`; this copies public/ next to
  * them, duplicates everything into `firefox/`, and writes each browser's manifest.
  */
+/** Where docs/reproduce.md lands in each extension (src/ui/components/ReproView.tsx links it). */
+export const REPRODUCE_DOC = 'reproduce.txt';
+
 export class ExtensionOutputPlugin {
   constructor({ root, publicDir, profile }) {
     this.root = root;
@@ -169,6 +172,11 @@ export class ExtensionOutputPlugin {
             compilation.emitAsset(`chrome/${rel}`, new sources.RawSource(fs.readFileSync(file)));
           }
           compilation.contextDependencies.add(this.publicDir);
+          // How to reproduce a release and publish an attestation: linked from the reproducibility
+          // status when nobody is configured; shipped as text so it opens offline in both browsers.
+          const howTo = path.join(this.root, 'docs', 'reproduce.md');
+          compilation.fileDependencies.add(howTo);
+          compilation.emitAsset(`chrome/${REPRODUCE_DOC}`, new sources.RawSource(fs.readFileSync(howTo)));
         },
       );
       compilation.hooks.processAssets.tap(

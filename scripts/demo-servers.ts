@@ -1,6 +1,7 @@
 /**
  * Starts the demo world on loopback: the official site (8470), the mirror (8471) and, when
- * test/servers/rebuilderd.ts provides it, fake rebuilderd instances (8481-8483). Builds the
+ * test/servers/rebuilderd.ts provides it, fake rebuilderd instances (8481-8483) plus a static
+ * reproducer (signed links on a plain file server, 8484/attestations). Builds the
  * demo release first if needed. Prints the URLs; Ctrl-C (or SIGTERM) stops everything.
  *
  * Run: npx tsx scripts/demo-servers.ts [--quiet] [--no-rebuilders]
@@ -67,10 +68,20 @@ async function startRebuilders(release: DemoRelease, log: (line: string) => void
     log('fake rebuilderd: skipped (test/servers/rebuilderd.ts exports no startFakeRebuilderd/startDemoRebuilders)');
     return [];
   }
-  const images = release.images.filter((i) => i.version === release.current).map((i) => ({ fileName: i.name, filePath: i.file }));
+  const current = release.images.filter((i) => i.version === release.current);
+  const images = current.map((i) => ({ fileName: i.name, filePath: i.file }));
   try {
     const servers = (await (start as (o: unknown) => Promise<unknown>)({ images })) as { url: string; close(): Promise<void> }[];
-    return servers.map((s) => ({ url: s.url, close: () => s.close() }));
+    const started = servers.map((s) => ({ url: s.url, close: () => s.close() }));
+    const { startDemoReproducer } = await import('../test/servers/static-reproducer.js');
+    const reproduced = current.map((i) => ({ fileName: i.name, filePath: i.file, product: 'Tails', version: i.version }));
+    try {
+      const reproducer = await startDemoReproducer({ images: reproduced });
+      return [...started, { url: reproducer.url, close: () => reproducer.close() }];
+    } catch (error) {
+      log(`static reproducer: failed to start (${firstLine(error)})`);
+      return started;
+    }
   } catch (error) {
     log(`fake rebuilderd: failed to start (${firstLine(error)})`);
     return [];
@@ -93,7 +104,9 @@ function printUrls(servers: DemoServers): void {
     `  control           curl -X POST -d '{"descriptionSigner":"rogue"}' ${site.url}/__control   ({"reset":true} to undo)`,
     '  mirrors:',
     ...mirror.prefixes.map((p) => `    ${p.mode.padEnd(11)} ${p.urlPrefix}`),
-    ...servers.rebuilders.map((r, i) => `  rebuilder ${i + 1}       ${r.url}`),
+    ...servers.rebuilders.map((r, i) =>
+      r.url.endsWith('/attestations') ? `  static reproducer ${r.url}/Tails/<version>/<file>.link` : `  rebuilder ${i + 1}       ${r.url}`,
+    ),
     '',
     'Press Ctrl-C to stop.',
   ];

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm start`: build both extensions with the demo profile, make the demo release, start the demo
-# servers (site :8470, mirrors :8471, fake rebuilders :8481-8483), then
+# servers (site :8470, mirrors :8471, fake rebuilders :8481-8483, static reproducer :8484), then
 #  - with a display ($DISPLAY): open Firefox ESR with the extension installed as a temporary
 #    add-on (through the e2e harness, WebDriver BiDi) at the demo download page
 #    (DEMO_BROWSER=chromium for Chromium instead);

@@ -7,6 +7,7 @@ import { IsoVerifyError } from '../core/errors.js';
 import { KeyValueTrustState } from '../core/freshness.js';
 import { createCappedFetcher, isLoopbackHost } from '../core/net/capped-fetch.js';
 import { wasmEngine } from '../core/hash/wasm-engine.js';
+import { mirrorLayoutOf } from '../core/release/mirrors.js';
 import { activeProfile } from '../extension/active-profile.js';
 import { browser, canFilterResponses, type Runtime } from '../extension/browser-api.js';
 import { DownloadsWriter } from '../extension/downloads-store.js';
@@ -24,6 +25,7 @@ import { FileAccessWelcome } from './file-access-welcome.js';
 import { StateStore } from './state-store.js';
 import { Takeover } from './takeover.js';
 import { alternativeMirrorUrl, MaterialCache, reproFor, verifyHash } from './verification.js';
+import { loadPersonRepro } from '../extension/person-reproducers.js';
 
 const profile = activeProfile;
 
@@ -74,8 +76,9 @@ const controller = new Controller({
       if (signal.aborted) throw new IsoVerifyError('aborted');
       return verifyHash({ profile, material, fileName, hash, trustState });
     },
-    repro: (verdict) => reproFor(profile, verdict, fetcher),
-    alternativeUrl: async (verdict, usedPrefix) => alternativeMirrorUrl(verdict, await pool.cached(), usedPrefix),
+    // The person's own reproducers and k-of-n (options page) are read at each check.
+    repro: async (verdict) => reproFor(profile, verdict, fetcher, await loadPersonRepro(profile)),
+    alternativeUrl: async (verdict, usedPrefix) => alternativeMirrorUrl(verdict, await pool.cached(), usedPrefix, mirrorLayoutOf(profile)),
   },
   engine: wasmEngine,
   hashFile: hashLocalFile,

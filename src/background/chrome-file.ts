@@ -26,7 +26,7 @@ export async function hashLocalFile(path: string, options: HashLocalFileOptions 
   const fetchImpl = options.fetchImpl ?? globalThis.fetch.bind(globalThis);
   let response: Response;
   try {
-    response = await fetchImpl(url, { signal: options.signal, cache: 'no-store' });
+    response = await fetchImpl(url, { ...(options.signal ? { signal: options.signal } : {}), cache: 'no-store' });
   } catch (error) {
     if (options.signal?.aborted) throw new IsoVerifyError('aborted', path);
     throw new IsoVerifyError('io-failed', `${path}: ${error instanceof Error ? error.message : String(error)}`);

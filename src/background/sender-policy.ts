@@ -43,7 +43,7 @@ export function classifySender(sender: SenderFacts, policy: SenderPolicy): Sende
   return 'rejected';
 }
 
-/** Whether `kind` may send `request`. The official site gets a high-level action only (DESIGN.md trust model). */
+/** Whether `kind` may send `request`. The official site gets a high-level action only (docs/design.md "Trust model"). */
 export function isAllowedRequest(kind: SenderKind, request: BackgroundRequest): boolean {
   if (kind === 'extension-page') return true;
   if (kind === 'official-site') {

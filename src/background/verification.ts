@@ -8,9 +8,10 @@ import type { TrustState } from '../core/freshness.js';
 import type { HashResult } from '../core/hash/types.js';
 import type { Fetcher } from '../core/net/types.js';
 import type { Profile } from '../core/profile.js';
-import { mirrorUrlFor, pickMirror } from '../core/release/mirrors.js';
+import { mirrorUrlFor, pickMirror, type MirrorLayout } from '../core/release/mirrors.js';
 import type { Mirror } from '../core/release/types.js';
 import { reproForVerdict } from '../core/repro/for-verdict.js';
+import type { PersonReproSettings } from '../core/repro/person.js';
 import type { ReproStatus } from '../core/repro/types.js';
 import type { Verdict } from '../core/verdict.js';
 import { decideVerdict, fetchReleaseMaterial } from '../core/verify/index.js';
@@ -87,16 +88,16 @@ export async function verifyHash(input: VerifyInput): Promise<Verdict> {
 }
 
 /** After a mismatch: where the same file is on another mirror (never the one that failed). */
-export function alternativeMirrorUrl(verdict: Verdict, pool: readonly Mirror[], usedPrefix: string, random?: () => number): string | undefined {
+export function alternativeMirrorUrl(verdict: Verdict, pool: readonly Mirror[], usedPrefix: string, layout: MirrorLayout, random?: () => number): string | undefined {
   if (verdict.kind !== 'mismatch') return undefined;
   const picked = pickMirror(pool, random ? { exclude: [usedPrefix], random } : { exclude: [usedPrefix] });
-  return picked ? mirrorUrlFor(picked.urlPrefix, verdict.expected.url) : undefined;
+  return picked ? mirrorUrlFor(picked.urlPrefix, verdict.expected.url, layout) : undefined;
 }
 
 /** Reproducibility of a verified release (src/core/repro/for-verdict.ts); never changes the verdict. */
-export async function reproFor(profile: Profile, verdict: Verdict, fetcher: Fetcher): Promise<ReproStatus | undefined> {
+export async function reproFor(profile: Profile, verdict: Verdict, fetcher: Fetcher, person?: PersonReproSettings): Promise<ReproStatus | undefined> {
   try {
-    return await reproForVerdict(profile, verdict, fetcher);
+    return await reproForVerdict(profile, verdict, fetcher, person ? { person } : {});
   } catch (error) {
     // Only invalid arguments or abort land here; the verdict stands without a repro status.
     console.warn('reproducibility check failed', errorInfo(error));

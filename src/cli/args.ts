@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { IsoVerifyError } from '../core/errors.js';
+import { didYouMean } from './suggest.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -32,7 +33,9 @@ export function parseCommandArgs<O extends OptionSpec>(
   } catch (error) {
     // parseArgs messages are clear but long; keep the first sentence, on one line.
     const text = error instanceof Error ? error.message : String(error);
-    throw usageError(`${command}: ${text.split('\n')[0]!.replace(/\. To specify.*$/, '')}`);
+    const unknown = (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^']*)'/.exec(text)?.[1] : undefined;
+    const hint = unknown === undefined ? '' : didYouMean(unknown.replace(/=.*$/, ''), optionNames(options));
+    throw usageError(`${command}: ${text.split('\n')[0]!.replace(/\. To specify.*$/, '')}${hint}`);
   }
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const help = values.help === true;
@@ -46,6 +49,13 @@ export function parseCommandArgs<O extends OptionSpec>(
     }
   }
   return { values, positionals: parsed.positionals, help };
+}
+
+/** `--name` for every long option, `-h` style for short ones (for "did you mean"). */
+function optionNames(options: OptionSpec): string[] {
+  const names = Object.keys(options).map((name) => `--${name}`);
+  names.push('--help');
+  return names;
 }
 
 /** A string option's value, or undefined. */

@@ -20,7 +20,7 @@ export interface CliContext {
   /** The network fetch used for URLs (globalThis.fetch in production). */
   fetch: typeof globalThis.fetch;
   /** Aborted on Ctrl-C. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** The context of the real process. */

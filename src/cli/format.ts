@@ -74,7 +74,8 @@ function continuation(value: string): string {
   return `  ${''.padEnd(12)}${value}`;
 }
 
-export function describeSignature(sig: SignatureDetails): string {
+/** One signature's evidence line, labelled by what it covers (`sig.over`, or `label`). */
+export function describeSignature(sig: SignatureDetails, label: string = sig.over): string {
   const parts: string[] = [];
   if (sig.primaryFingerprint) parts.push(`pinned key ${sig.primaryFingerprint}`);
   if (sig.signingKeyFingerprint && sig.signingKeyFingerprint !== sig.primaryFingerprint) parts.push(`signing key ${sig.signingKeyFingerprint}`);
@@ -83,14 +84,16 @@ export function describeSignature(sig: SignatureDetails): string {
   const algorithms = [sig.publicKeyAlgorithm, sig.hashAlgorithm].filter(Boolean).join('/');
   if (algorithms) parts.push(algorithms);
   const status = sig.good ? 'good' : `NOT GOOD: ${sig.error ? describeError(sig.error) : 'no reason given'}`;
-  return `${sig.over}: ${status}${parts.length ? `; ${parts.join(', ')}` : ''}`;
+  return `${label}: ${status}${parts.length ? `; ${parts.join(', ')}` : ''}`;
 }
 
 function describeInput(input: InputRecord): string {
   const facts = [input.source];
   if (input.bytes !== undefined) facts.push(`${input.bytes} bytes`);
   if (input.fetchedAt) facts.push(`at ${input.fetchedAt}`);
-  if (input.error) facts.push(`FAILED: ${describeError(input.error)}`);
+  // Skipped on purpose (--offline) is a fact, not a failure: say so neutrally.
+  if (input.error?.code === 'fetch-offline') facts.push('not fetched: offline');
+  else if (input.error) facts.push(`FAILED: ${describeError(input.error)}`);
   return `${input.role}: ${facts.join(', ')}`;
 }
 
@@ -111,6 +114,7 @@ export function reproLines(repro: ReproStatus, color = false): string[] {
       r.attestedSha256 && `sha256 ${shortSha256(r.attestedSha256)}`,
       r.detail && printable(r.detail),
       r.buildLogUrl && `log ${r.buildLogUrl}`,
+      r.attestationUrl && `link ${r.attestationUrl}`,
     ].filter(Boolean).join(', ');
     lines.push(continuation(`${printable(r.name)}: ${r.state}${extra ? ` (${extra})` : ''}`));
   }
@@ -118,7 +122,7 @@ export function reproLines(repro: ReproStatus, color = false): string[] {
 }
 
 /** The full human report: answer line, then evidence. */
-export function formatVerdict(verdict: Verdict, extras: { repro?: ReproStatus; statePath?: string; color?: boolean } = {}): string {
+export function formatVerdict(verdict: Verdict, extras: { repro?: ReproStatus | undefined; statePath?: string; color?: boolean } = {}): string {
   const { evidence } = verdict;
   const expected = expectedOf(verdict);
   const lines = [answerLine(verdict)];

@@ -14,7 +14,7 @@ export interface HashFileOptions {
   engine: HashEngine;
   /** Where to draw progress (only if it is a TTY). */
   progressTo?: OutputStream;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export async function hashFile(file: string, options: HashFileOptions): Promise<HashResult> {

@@ -2,6 +2,7 @@
  * Local file access for the CLI: bounded reads of small inputs (signatures, keys, release
  * data) and streaming reads of images. Node errors become `io-failed` naming the path.
  */
+import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readFileBlocks } from './native-engine.js';
@@ -20,6 +21,8 @@ function ioFailed(file: string, error: unknown): IsoVerifyError {
     code === 'ENOENT' ? 'no such file'
     : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
     : code === 'EISDIR' ? 'is a directory'
+    : code === 'ENOTDIR' ? 'a parent is not a directory'
+    : code === 'EAGAIN' || code === 'EWOULDBLOCK' ? 'no data available without waiting (not a regular file?)'
     : error instanceof Error ? error.message : String(error);
   return new IsoVerifyError('io-failed', `${file}: ${why}`, { cause: error });
 }
@@ -45,7 +48,9 @@ export async function readLocalFile(file: string, maxBytes: number): Promise<Uin
   if (size > maxBytes) throw new IsoVerifyError('input-too-large', `${file}: ${size} bytes, at most ${maxBytes} allowed`);
   let handle;
   try {
-    handle = await open(file, 'r');
+    // O_NONBLOCK: a file that would block forever (/proc/kmsg, reported as a regular file)
+    // fails at once with EAGAIN instead of a read nothing can cancel; regular files are unaffected.
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     throw ioFailed(file, error);
   }

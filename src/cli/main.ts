@@ -3,12 +3,11 @@
  * dispatch lives in run.ts, each command in commands/ (registered in commands/index.ts).
  */
 import { processContext } from './context.js';
+import { installInterruptHandler, INTERRUPTED_STATUS } from './interrupt.js';
 import { runCli } from './run.js';
 
 const controller = new AbortController();
-// First Ctrl-C cancels cleanly (hashing stops, the progress line is erased); a second one
-// gets Node's default behaviour.
-process.once('SIGINT', () => controller.abort(new Error('interrupted')));
+installInterruptHandler(controller, process);
 // `iso-verify … | head` closes stdout early: that is not a failure worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -17,7 +16,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 runCli(process.argv.slice(2), processContext(controller.signal)).then(
   (status) => {
-    process.exitCode = status;
+    process.exitCode = controller.signal.aborted ? INTERRUPTED_STATUS : status;
   },
   (error: unknown) => {
     // runCli reports its own errors; this is only a last resort.

@@ -6,7 +6,7 @@
  * something else).
  */
 import { constants, type Stats } from 'node:fs';
-import { access, realpath, stat } from 'node:fs/promises';
+import { access, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { IsoVerifyError } from '../core/errors.js';
 import type { MirrorResponse, MirrorSource } from '../core/mirror/types.js';
@@ -55,7 +55,21 @@ export async function directoryMirrorSource(directory: string): Promise<MirrorSo
   }
 
   return {
+    kind: 'directory',
     location: location.endsWith(path.sep) ? location : `${location}${path.sep}`,
+    async list(dir) {
+      // Hints only: the names in a directory of the tree (never outside it).
+      const trimmed = dir.replace(/\/$/, '');
+      const segments = trimmed === '' ? [] : safeSegments(trimmed);
+      if (!segments) return undefined;
+      try {
+        const real = await realpath(path.join(root, ...segments));
+        if (real !== root && !isInside(root, real)) return undefined;
+        return (await readdir(real)).slice(0, 5000);
+      } catch {
+        return undefined;
+      }
+    },
     locate(mirrorPath) {
       const segments = safeSegments(mirrorPath);
       return segments ? path.join(location, ...segments) : `${location}${path.sep}${mirrorPath}`;

@@ -34,9 +34,12 @@ export function formatSize(bytes: number | undefined): string {
   return `${(bytes / (1024 * MiB)).toFixed(2)} GiB`;
 }
 
+/** A transfer rate with a unit that fits it: never "0.0 MB/s" for a slow but working mirror. */
 export function formatRate(bytesPerSecond: number | undefined): string {
   if (bytesPerSecond === undefined) return '-';
-  return `${(bytesPerSecond / 1_000_000).toFixed(1)} MB/s`;
+  if (bytesPerSecond >= 1_000_000) return `${(bytesPerSecond / 1_000_000).toFixed(1)} MB/s`;
+  if (bytesPerSecond >= 1_000) return `${(bytesPerSecond / 1_000).toFixed(bytesPerSecond < 10_000 ? 1 : 0)} kB/s`;
+  return `${Math.round(bytesPerSecond)} B/s`;
 }
 
 /** What was seen of the file's size: the bytes read, else the announced length. */
@@ -106,6 +109,8 @@ export function formatMirrorTable(reports: readonly MirrorReport[], options: Tab
 
   const lines = [options.releaseLine, '', render(header), ...rows.map(render), ''];
   for (const report of reports) lines.push(summaryLine(report));
+  const hints = reports.flatMap((r) => (r.hints ?? []).map((hint) => `hint  ${r.mirror}: ${oneLine(hint)}`));
+  if (hints.length) lines.push('', ...hints);
   if (options.notes?.length) lines.push('', ...options.notes);
   lines.push('', overallLine(reports));
   return `${lines.join('\n')}\n`;

@@ -4,6 +4,7 @@
  * reader to feed it.
  */
 import { createHash, type Hash } from 'node:crypto';
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { IsoVerifyError } from '../core/errors.js';
 import type { HashAlgorithm, HashEngine, Hasher } from '../core/hash/types.js';
@@ -55,7 +56,9 @@ export async function* readFileBlocks(path: string, blockSize = 2 * 1024 * 1024)
   }
   let handle;
   try {
-    handle = await open(path, 'r');
+    // O_NONBLOCK: a file that would block (a /proc file such as kmsg) fails with EAGAIN instead
+    // of hanging in a kernel read that nothing can cancel; regular files are unaffected.
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     throw new IsoVerifyError('io-failed', `${path}: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -49,3 +49,13 @@ export function createNodeFetcher(options: NodeFetcherOptions): Fetcher {
     return (isLoopbackHost(url.hostname) ? loopback : remote)(urlOrPath, fetchOptions);
   };
 }
+
+/** With --offline, a fetcher that refuses URLs, so nothing leaves the machine. */
+export function offlineFetcher(local: Fetcher): Fetcher {
+  return (source, options) => {
+    if (isUrl(source) && !source.startsWith('file:')) {
+      return Promise.reject(new IsoVerifyError('fetch-offline', source));
+    }
+    return local(source, options);
+  };
+}

@@ -2,14 +2,16 @@
  * `--profile tails|demo|<file.json>`: a built-in profile by id, or a profile file whose
  * `signingKeyFile` is read relative to the file. Either way parseProfile validates it.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { IsoVerifyError } from '../core/errors.js';
 import { LIMITS } from '../core/net/types.js';
 import type { Profile } from '../core/profile.js';
 import { parseProfile } from '../core/profile-schema.js';
-import { getProfile, isBuiltinProfileId } from '../core/profiles/builtin.js';
+import { BUILTIN_PROFILES, getProfile, isBuiltinProfileId } from '../core/profiles/builtin.js';
+import { usageError } from './args.js';
 import { readLocalText, resolvePath } from './local-files.js';
+import { didYouMean } from './suggest.js';
 
 /** Key file named by a profile file: synchronous because parseProfile's resolver is. */
 function readKeyFileSync(profileDir: string, relPath: string): string {
@@ -27,6 +29,11 @@ function readKeyFileSync(profileDir: string, relPath: string): string {
 export async function loadProfileOption(value: string | undefined, cwd: string): Promise<Profile> {
   if (value === undefined || isBuiltinProfileId(value)) return getProfile(value);
   const file = resolvePath(cwd, value);
+  // A bare word that is no file is a mistyped profile name, not a missing file.
+  if (!/[\\/]|\.json$/i.test(value) && !existsSync(file)) {
+    const builtin = Object.keys(BUILTIN_PROFILES);
+    throw usageError(`unknown profile '${value}'${didYouMean(value, builtin)}; built-in profiles: ${builtin.join(', ')}, or give the path of a profile JSON file`);
+  }
   const text = await readLocalText(file, LIMITS.profile);
   let json: unknown;
   try {

@@ -25,6 +25,9 @@ function mismatchDetail(r: RebuilderResult): string {
   return `${printable(r.name)} built sha256 ${shortSha256(r.attestedSha256)}`;
 }
 
+/** With nobody to ask: one line, and where to read how to become a reproducer. */
+export const NO_REPRODUCERS = 'No independent reproducer is configured: see docs/reproduce.md to reproduce this release and publish an attestation';
+
 export interface ReproSummary {
   text: string;
   /** A rebuilder signed different bytes: show prominently. */
@@ -43,7 +46,10 @@ export function reproSummary(repro: ReproStatus, options: { unsignedRelease?: bo
     const who = repro.rebuilders.filter((r) => r.state === 'mismatch').map(mismatchDetail).join('; ');
     return { text: `A rebuilder got DIFFERENT bytes: ${who}, not the release's sha256${against}`, alarm: true };
   }
-  if (total === 0) return { text: 'No independent rebuilders are configured for this profile', alarm: false };
+  if (total === 0) return { text: NO_REPRODUCERS, alarm: false };
+  if (repro.enoughReproducers === false) {
+    return { text: `Not enough reproducers: ${counted} — fewer distinct keys (${repro.distinctKeys ?? 0}) than required${against}`, alarm: false };
+  }
   if (repro.met) return { text: `Independently reproduced by ${counted}: met${against}`, alarm: false };
   if (repro.reproducedBy === 0) return { text: `Not reproduced yet: ${counted}${against}`, alarm: false };
   return { text: `Independently reproduced by ${counted}: not met${against}`, alarm: false };
@@ -63,15 +69,15 @@ function shortDate(iso: string | undefined): string {
   return iso ? iso.replace(/\.\d+Z$/, 'Z') : '-';
 }
 
-/** Columns: rebuilder, state, date, attested sha256 (short), build log URL. */
+/** Columns: rebuilder, state, date, attested sha256 (short), build log URL (a static reproducer: its link). */
 export function reproTable(repro: ReproStatus): string[] {
-  const header = ['REBUILDER', 'STATE', 'DATE', 'ATTESTED SHA256', 'BUILD LOG'];
+  const header = ['REBUILDER', 'STATE', 'DATE', 'ATTESTED SHA256', 'BUILD LOG / LINK'];
   const rows = repro.rebuilders.map((r) => [
     printable(r.name),
     r.state === 'mismatch' ? 'MISMATCH' : r.state,
     shortDate(r.date),
     shortSha256(r.attestedSha256),
-    r.buildLogUrl ?? '-',
+    r.buildLogUrl ?? r.attestationUrl ?? '-',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   return [header, ...rows].map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());

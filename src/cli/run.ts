@@ -8,6 +8,9 @@ import { usageError } from './args.js';
 import { COMMANDS, findCommand } from './commands/index.js';
 import type { CliContext } from './context.js';
 import { EXIT_OK, EXIT_UNVERIFIABLE, PROGRAM, reportError } from './report.js';
+import { didYouMean } from './suggest.js';
+
+const COMMAND_NAMES = (): string[] => COMMANDS.map((c) => c.name);
 
 export const VERSION: string = typeof pkg.version === 'string' ? pkg.version : '0.0.0';
 
@@ -42,7 +45,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     if (first === '--help' || first === '-h' || first === 'help') {
       const topic = first === 'help' ? rest[0] : undefined;
       const command = topic === undefined ? undefined : findCommand(topic);
-      if (topic !== undefined && !command) return reportError(context, usageError(`unknown command '${topic}'`));
+      if (topic !== undefined && !command) return reportError(context, usageError(`unknown command '${topic}'${didYouMean(topic, COMMAND_NAMES())}`));
       context.stdout.write(command ? command.help : mainHelp());
       return EXIT_OK;
     }
@@ -50,9 +53,9 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       context.stdout.write(`${PROGRAM} ${VERSION}\n`);
       return EXIT_OK;
     }
-    if (first.startsWith('-')) return reportError(context, usageError(`unknown option '${first}'`));
+    if (first.startsWith('-')) return reportError(context, usageError(`unknown option '${first}'${didYouMean(first, ['--help', '--version'])}`));
     const command = findCommand(first);
-    if (!command) return reportError(context, usageError(`unknown command '${first}'`));
+    if (!command) return reportError(context, usageError(`unknown command '${first}'${didYouMean(first, COMMAND_NAMES())}`));
     return await command.run(rest, context);
   } catch (error) {
     return reportError(context, error);

@@ -41,6 +41,7 @@ export const ERROR_CODES = [
   'rollback',
   // network and I/O
   'fetch-failed',
+  'fetch-offline', // not fetched on purpose (CLI --offline): a fact, not a failure
   'fetch-timeout',
   'fetch-too-large',
   'fetch-http-status',
@@ -54,6 +55,7 @@ export const ERROR_CODES = [
   'attestation-bad-signature',
   'attestation-unsigned',
   'rebuilder-key-invalid',
+  'signing-key-invalid',
   // extension: tracked downloads and messages to the background
   'download-unknown',
   'download-gone',
@@ -103,7 +105,7 @@ export function toIsoVerifyError(value: unknown, fallback: ErrorCode = 'internal
 /** A serialisable form of an error, for messages between worker, background and pages. */
 export interface ErrorInfo {
   code: ErrorCode;
-  detail?: string;
+  detail?: string | undefined;
 }
 
 export function errorInfo(error: unknown): ErrorInfo {

@@ -21,9 +21,10 @@ const KNOWN_FIELDS = new Set([
   '$schema', 'comment',
   'id', 'product', 'officialSite', 'channel', 'architecture', 'descriptionUrl', 'descriptionSignatureUrl',
   'imageSignatureUrl', 'upgradeDescriptionUrl', 'mirrorPoolUrl', 'keyUrl', 'pinnedFingerprints', 'signingKey',
-  'signingKeyFile', 'imagePattern', 'maxDescriptionAgeDays', 'rebuilders', 'reproThreshold',
+  'signingKeyFile', 'imagePattern', 'maxDescriptionAgeDays', 'rebuilders', 'reproThreshold', 'mirrorTreePath',
 ]);
-const REBUILDER_FIELDS = new Set(['name', 'baseUrl', 'publicKeyPem', 'distribution', 'architecture']);
+const REBUILDER_FIELDS = new Set(['kind', 'name', 'baseUrl', 'publicKeyPem', 'distribution', 'architecture']);
+const STATIC_REPRODUCER_FIELDS = new Set(['kind', 'name', 'baseUrl', 'publicKeyPem']);
 
 /**
  * Validate a profile. `resolveFile` reads `signingKeyFile` (relative to the profile) as text;
@@ -35,7 +36,7 @@ export function parseProfile(json: unknown, resolveFile?: (relPath: string) => s
 
   const officialSite = secureUrl(r.field(obj, 'officialSite', ''), 'officialSite');
   const siteOrigin = new URL(officialSite).origin;
-  /** Release data comes from the official site only (DESIGN.md, trust model). */
+  /** Release data comes from the official site only (docs/design.md "Trust model"). */
   const siteUrl = (key: string, placeholders: readonly string[]): string => {
     const url = urlPattern(r.field(obj, key, ''), key, placeholders);
     if (new URL(fillPlaceholders(url)).origin !== siteOrigin) r.fail(key, `must be on the official site ${siteOrigin}`);
@@ -70,7 +71,19 @@ export function parseProfile(json: unknown, resolveFile?: (relPath: string) => s
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) (profile as unknown as Record<string, unknown>)[key] = value;
   }
+  const treePath = r.optionalField(obj, 'mirrorTreePath');
+  if (treePath !== undefined) profile.mirrorTreePath = readTreePath(treePath);
   return profile;
+}
+
+/** `/tails/`: an absolute URL path of plain segments, ending in "/" (see docs/profile-schema.md). */
+function readTreePath(value: unknown): string {
+  const s = r.string(value, 'mirrorTreePath', { max: 256 });
+  const segments = s.split('/').slice(1, -1);
+  if (!s.startsWith('/') || !s.endsWith('/') || segments.length === 0 || segments.some((x) => !/^[A-Za-z0-9._~+-]+$/.test(x) || x === '.' || x === '..')) {
+    r.fail('mirrorTreePath', 'must be a URL path like "/tails/": starts and ends with "/", plain segments');
+  }
+  return s;
 }
 
 function secureUrl(value: unknown, path: string): string {
@@ -167,15 +180,23 @@ function readNonNegative(value: unknown, path: string): number {
 
 function readRebuilder(value: unknown, path: string): RebuilderConfig {
   const obj = r.object(value, path);
-  for (const key of Object.keys(obj)) if (!REBUILDER_FIELDS.has(key)) r.fail(join(path, key), 'unknown field');
+  const kind = r.optionalField(obj, 'kind');
+  if (kind !== undefined && kind !== 'rebuilderd' && kind !== 'static') r.fail(join(path, 'kind'), 'must be "rebuilderd" or "static"');
+  const allowed = kind === 'static' ? STATIC_REPRODUCER_FIELDS : REBUILDER_FIELDS;
+  for (const key of Object.keys(obj)) if (!allowed.has(key)) r.fail(join(path, key), 'unknown field');
   const pem = r.string(r.field(obj, 'publicKeyPem', path), join(path, 'publicKeyPem'), { max: 16 << 10 });
   if (!/-----BEGIN PUBLIC KEY-----[A-Za-z0-9+/=\s]+-----END PUBLIC KEY-----/.test(pem)) {
     r.fail(join(path, 'publicKeyPem'), 'expected a PEM "PUBLIC KEY" block');
   }
-  return {
+  const common = {
     name: r.string(r.field(obj, 'name', path), join(path, 'name'), { max: 128 }),
     baseUrl: secureUrl(r.field(obj, 'baseUrl', path), join(path, 'baseUrl')),
     publicKeyPem: pem,
+  };
+  if (kind === 'static') return { kind: 'static', ...common };
+  return {
+    ...(kind === 'rebuilderd' ? { kind: 'rebuilderd' as const } : {}),
+    ...common,
     distribution: r.matching(r.field(obj, 'distribution', path), join(path, 'distribution'), TOKEN_RE, 'a simple token'),
     architecture: r.matching(r.field(obj, 'architecture', path), join(path, 'architecture'), TOKEN_RE, 'a simple token'),
   };

@@ -3,7 +3,9 @@
  * are pinned. Profiles are JSON files (`profiles/*.json`), validated by `parseProfile`
  * (src/core/profile-schema.ts) so a derivative can ship its own.
  */
-export interface RebuilderConfig {
+/** A rebuilderd instance: asked through its HTTP API (src/core/repro/rebuilderd.ts). */
+export interface RebuilderdConfig {
+  kind?: 'rebuilderd';
   /** Display name, e.g. "reproducible.archlinux.org". */
   name: string;
   /** rebuilderd base URL, e.g. "https://rebuilder.example.org". */
@@ -13,6 +15,21 @@ export interface RebuilderConfig {
   distribution: string; // "tails"
   architecture: string; // "amd64"
 }
+
+/**
+ * A person who rebuilds releases and publishes signed links on a static host, at
+ * `<baseUrl>/<product>/<version>/<file>.link` (src/core/repro/static-reproducer.ts).
+ */
+export interface StaticReproducerConfig {
+  kind: 'static';
+  name: string;
+  baseUrl: string;
+  /** The reproducer's Ed25519 key (PEM, SPKI or rebuilderd layout), as `iso-verify attest --new-key` prints it. */
+  publicKeyPem: string;
+}
+
+/** An independent rebuilder the reproducibility status asks: rebuilderd or a static reproducer. */
+export type RebuilderConfig = RebuilderdConfig | StaticReproducerConfig;
 
 export interface Profile {
   /** Short id: "tails", "demo", or a derivative's. */
@@ -33,6 +50,13 @@ export interface Profile {
   upgradeDescriptionUrl?: string;
   /** URL of the mirror pool (mirrors.json). */
   mirrorPoolUrl?: string;
+  /**
+   * Where the mirrored tree starts in the image URLs of the description: the part of a URL's
+   * path after this prefix is the file's path below every mirror's url_prefix (`/tails/`:
+   * `…/tails/stable/x/x.img` → `stable/x/x.img`). Absent: the tree starts at the path segment
+   * named like `channel` (see src/core/release/mirrors.ts mirrorPathOf).
+   */
+  mirrorTreePath?: string;
   /** URL to refresh the signing key from (merged into the pinned primary key only). */
   keyUrl?: string;
   /** Pinned primary-key fingerprints, uppercase hex, no spaces. At least one. */

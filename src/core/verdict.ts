@@ -1,7 +1,7 @@
 import type { ErrorInfo } from './errors.js';
 
 /**
- * The one result every surface shows (DESIGN.md "Verdicts"). Plain data only, so it can be
+ * The one result every surface shows (docs/design.md "Verdicts"). Plain data only, so it can be
  * stored in extension storage, posted between worker/background/pages and printed as JSON.
  * Dates are ISO-8601 strings for the same reason.
  */

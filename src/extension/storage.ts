@@ -18,6 +18,8 @@ export const STORAGE_KEYS = {
   streamHashes: 'streamHashes',
   /** Firefox: downloads the extension started and whose request may be hashed: Record<id, StreamExpectation>. */
   streamExpectations: 'streamExpectations',
+  /** Reproducers the person added and their k-of-n: PersonReproSettings (src/extension/person-reproducers.ts). */
+  reproducers: 'reproducers',
   /** Chromium without file access: when the welcome page was opened, { install?, firstNeed? } (src/extension/file-access.ts). */
   fileAccessWelcome: 'fileAccessWelcome',
 } as const;

@@ -10,6 +10,7 @@ import { KeyValueTrustState } from '../core/freshness.js';
 import { createCappedFetcher, isLoopbackHost } from '../core/net/capped-fetch.js';
 import type { Profile } from '../core/profile.js';
 import { reproForVerdict } from '../core/repro/for-verdict.js';
+import { loadPersonRepro } from './person-reproducers.js';
 import { decideVerdict, fetchReleaseMaterial } from '../core/verify/index.js';
 import { hashFileInWorker } from '../worker/client.js';
 import type { VerifyFlowDeps } from '../ui-kit/verify-flow.js';
@@ -42,8 +43,7 @@ export function extensionVerifyDeps(profile: Profile = activeProfile): VerifyFlo
     fetchMaterial: (fileName, signal) => fetchReleaseMaterial(profile, fileName, fetcher, { signal }),
     decide: async (material, file, continuations) => decideVerdict({ profile, material, file, continuations, trustState, now: new Date() }),
   };
-  if (profile.rebuilders.length > 0) {
-    deps.repro = (verdict, signal) => reproForVerdict(profile, verdict, fetcher, { signal });
-  }
+  // Always: with nobody configured the status says so in one line (and how to become one).
+  deps.repro = async (verdict, signal) => reproForVerdict(profile, verdict, fetcher, { signal, person: await loadPersonRepro(profile) });
   return deps;
 }

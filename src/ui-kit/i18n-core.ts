@@ -27,7 +27,7 @@ export function substitutionList(substitutions?: Substitutions): string[] {
 }
 
 function fillPositional(text: string, values: string[]): string {
-  return text.replace(/\$(\d)/g, (whole, digit: string) => values[Number(digit) - 1] ?? '');
+  return text.replace(/\$(\d)/g, (_whole, digit: string) => values[Number(digit) - 1] ?? '');
 }
 
 /**

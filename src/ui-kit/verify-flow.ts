@@ -14,7 +14,7 @@ export interface VerifyFlowDeps<Material> {
   fetchMaterial(fileName: string, signal: AbortSignal): Promise<Material>;
   decide(material: Material, file: FileFacts, continuations: HashResult['continuations']): Promise<Verdict>;
   /** Absent when the profile names no rebuilders. */
-  repro?(verdict: Extract<Verdict, { kind: 'verified' }>, signal: AbortSignal): Promise<ReproStatus | undefined>;
+  repro?: ((verdict: Extract<Verdict, { kind: 'verified' }>, signal: AbortSignal) => Promise<ReproStatus | undefined>) | undefined;
 }
 
 export interface VerifyFlowCallbacks {
@@ -28,7 +28,7 @@ export interface VerifyFlowCallbacks {
 
 export interface VerifyOutcome {
   verdict: Verdict;
-  repro?: ReproStatus;
+  repro?: ReproStatus | undefined;
 }
 
 export async function runVerification<Material>(

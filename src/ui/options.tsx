@@ -1,6 +1,7 @@
 /** Entry of options.html. */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { errorInfo } from '../core/errors.js';
 import { activeProfile } from '../extension/active-profile.js';
 import { browser } from '../extension/browser-api.js';
 import { mirrorOriginPatternsFromCache } from '../extension/mirror-origins.js';
@@ -9,6 +10,18 @@ import { extensionT, I18nContext } from './i18n.js';
 import { askBackground } from './pages/extension-glue.js';
 import { mountPage } from './pages/mount.js';
 import { OptionsPage, type MirrorAccess } from './pages/OptionsPage.js';
+import { allowsLoopbackHttp, loadPersonRepro, savePersonRepro } from '../extension/person-reproducers.js';
+import type { PersonReproSettings } from '../core/repro/person.js';
+
+/** Host access for a reproducer's origin (match patterns carry no port). */
+function originPattern(baseUrl: string): string | undefined {
+  try {
+    const url = new URL(baseUrl.trim());
+    return url.protocol === 'https:' || url.protocol === 'http:' ? `${url.protocol}//${url.hostname}/*` : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 async function readMirrorAccess(): Promise<MirrorAccess> {
   const stored = await browser.storage.local.get(STORAGE_KEYS.mirrorPool);
@@ -22,9 +35,25 @@ async function readMirrorAccess(): Promise<MirrorAccess> {
 
 function Options() {
   const [access, setAccess] = useState<MirrorAccess | undefined>(undefined);
+  const [person, setPerson] = useState<PersonReproSettings | undefined>(undefined);
   useEffect(() => {
     readMirrorAccess().then(setAccess, () => setAccess({ origins: [], granted: [] }));
+    loadPersonRepro(activeProfile).then(setPerson, () => setPerson({ reproducers: [] }));
   }, []);
+  const savePerson = async (settings: PersonReproSettings) => {
+    await savePersonRepro(settings);
+    setPerson(await loadPersonRepro(activeProfile));
+  };
+  // permissions.request must be the first thing the click does. Without the grant a host that
+  // sends Access-Control-Allow-Origin still works; the reproducer is added either way.
+  const askHostAccess = (baseUrl: string) => {
+    const pattern = originPattern(baseUrl);
+    if (!pattern) return;
+    browser.permissions.request({ origins: [pattern] }).catch((error: unknown) => {
+      // Declined or unsupported: the reproducer is still added; its host may send CORS headers.
+      console.warn('ISO Verify: host access for a reproducer was not granted', errorInfo(error));
+    });
+  };
   const request = () => {
     if (!access) return;
     const missing = access.origins.filter((o) => !access.granted.includes(o));
@@ -40,6 +69,9 @@ function Options() {
       loadState={() => askBackground({ type: 'get-state' })}
       mirrorAccess={access}
       onRequestMirrorAccess={request}
+      {...(person
+        ? { reproducers: { settings: person, onSave: savePerson, allowLoopbackHttp: allowsLoopbackHttp(activeProfile), onAddClick: askHostAccess } }
+        : {})}
     />
   );
 }

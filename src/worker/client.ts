@@ -1,12 +1,17 @@
 /**
  * Page side of the hashing worker: hash a user-picked File off the main thread and get a
- * full HashResult back, continuations rebuilt from the worker's saved states.
+ * full HashResult back, continuations rebuilt from the workers' saved states.
+ *
+ * With two or more algorithms and two or more cores, each algorithm gets its own worker and
+ * they read the file in parallel: SHA-256 and SHA-512 together then take about as long as the
+ * slower of the two alone, instead of their sum (measured: npm run bench:browser, README).
  */
 import { ERROR_CODES, IsoVerifyError, type ErrorCode } from '../core/errors.js';
+import { normaliseAlgorithms } from '../core/hash/incremental-hash.js';
 import type { HashAlgorithm, HashEngine, HashProgress, HashResult } from '../core/hash/types.js';
 import { restoreHashResult } from '../core/hash/restore.js';
 import { wasmEngine } from '../core/hash/wasm-engine.js';
-import type { WorkerRequest, WorkerResponse } from './protocol.js';
+import type { WorkerHashResult, WorkerRequest, WorkerResponse } from './protocol.js';
 
 /** The part of a Worker the client uses (so tests can pass a fake). */
 export interface WorkerLike {
@@ -16,6 +21,13 @@ export interface WorkerLike {
   onerror: ((event: ErrorEvent) => void) | null;
 }
 
+/**
+ * How the algorithms are spread over workers: 'one' hashes them all in one pass in one worker;
+ * 'per-algorithm' starts one worker per algorithm; 'auto' (default) is 'per-algorithm' when
+ * the device reports at least two cores, else 'one'.
+ */
+export type WorkerSplit = 'auto' | 'one' | 'per-algorithm';
+
 export interface HashFileInWorkerOptions {
   algorithms: HashAlgorithm[];
   onProgress?: (progress: HashProgress) => void;
@@ -23,10 +35,13 @@ export interface HashFileInWorkerOptions {
   /** URL of the bundled hash-worker script. */
   workerUrl?: string | URL;
   workerType?: WorkerType;
-  /** Instead of `new Worker(workerUrl)`, e.g. in tests. */
+  /** Instead of `new Worker(workerUrl)`, e.g. in tests; called once per worker. */
   createWorker?: () => WorkerLike;
   /** Engine that rebuilds continuations; must match the worker's (hash-wasm). */
   engine?: HashEngine;
+  workers?: WorkerSplit;
+  /** Cores the device has, for 'auto' (default navigator.hardwareConcurrency). */
+  cores?: number;
 }
 
 let nextId = 0;
@@ -36,54 +51,113 @@ function workerError(info: { code?: unknown; detail?: unknown } | undefined): Is
   return new IsoVerifyError(code, typeof info?.detail === 'string' ? info.detail : undefined);
 }
 
-function rebuild(result: Extract<WorkerResponse, { type: 'done' }>['result'], engine: HashEngine): Promise<HashResult> {
-  return restoreHashResult(result.bytes, result.states, engine);
+function deviceCores(): number {
+  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined;
+  return typeof cores === 'number' && cores > 0 ? cores : 1;
+}
+
+/** The algorithm groups, one per worker. */
+export function workerGroups(algorithms: HashAlgorithm[], split: WorkerSplit = 'auto', cores: number = deviceCores()): HashAlgorithm[][] {
+  const list = normaliseAlgorithms(algorithms);
+  const perAlgorithm = split === 'per-algorithm' || (split === 'auto' && cores >= 2);
+  return perAlgorithm ? list.map((a) => [a]) : [list];
+}
+
+/** One progress report for all workers: the slowest one decides bytes, rate and ETA. */
+function combineProgress(reports: (HashProgress | undefined)[]): HashProgress | undefined {
+  if (reports.some((r) => r === undefined)) return undefined;
+  const all = reports as HashProgress[];
+  const slowest = all.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+  const combined: HashProgress = { bytes: slowest.bytes, rate: Math.min(...all.map((r) => r.rate)) };
+  if (slowest.total !== undefined) combined.total = slowest.total;
+  const etas = all.map((r) => r.etaSeconds).filter((e): e is number => e !== undefined);
+  if (etas.length === all.length) combined.etaSeconds = Math.max(...etas);
+  return combined;
+}
+
+function startWorker(options: HashFileInWorkerOptions): WorkerLike {
+  if (options.createWorker) return options.createWorker();
+  if (options.workerUrl !== undefined) return new Worker(options.workerUrl, { type: options.workerType ?? 'classic' }) as unknown as WorkerLike;
+  throw new IsoVerifyError('internal', 'no worker URL given');
 }
 
 export function hashFileInWorker(file: Blob, options: HashFileInWorkerOptions): Promise<HashResult> {
   const { signal, onProgress } = options;
   const engine = options.engine ?? wasmEngine;
   if (signal?.aborted) return Promise.reject(new IsoVerifyError('aborted'));
-  let worker: WorkerLike;
+  let groups: HashAlgorithm[][];
   try {
-    if (options.createWorker) worker = options.createWorker();
-    else if (options.workerUrl !== undefined) worker = new Worker(options.workerUrl, { type: options.workerType ?? 'classic' });
-    else throw new IsoVerifyError('internal', 'no worker URL given');
+    groups = workerGroups(options.algorithms, options.workers, options.cores);
   } catch (error) {
+    return Promise.reject(error);
+  }
+  const workers: WorkerLike[] = [];
+  try {
+    for (let i = 0; i < groups.length; i++) workers.push(startWorker(options));
+  } catch (error) {
+    for (const w of workers) w.terminate();
     return Promise.reject(error instanceof IsoVerifyError ? error : new IsoVerifyError('internal', `cannot start the hashing worker: ${String(error)}`));
   }
-  const id = `hash-${++nextId}`;
+  const ids = groups.map(() => `hash-${++nextId}`);
 
   return new Promise<HashResult>((resolve, reject) => {
     let settled = false;
+    const results: (WorkerHashResult | undefined)[] = groups.map(() => undefined);
+    const progress: (HashProgress | undefined)[] = groups.map(() => undefined);
+    // Any end — success, error, abort, a worker dying — stops every worker: none outlives the call.
     const finish = (action: () => void) => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
-      worker.terminate();
+      for (const w of workers) w.terminate();
       action();
     };
-    // Terminating is the real cancel; the message lets the worker stop cleanly first.
+    // Terminating is the real cancel; the message lets a worker stop cleanly first.
     const onAbort = () => {
-      try {
-        worker.postMessage({ type: 'cancel', id });
-      } catch {
-        /* the worker is going away anyway */
-      }
+      workers.forEach((w, i) => {
+        try {
+          w.postMessage({ type: 'cancel', id: ids[i]! });
+        } catch {
+          /* the worker is going away anyway */
+        }
+      });
       finish(() => reject(new IsoVerifyError('aborted')));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    worker.onerror = (event) => finish(() => reject(new IsoVerifyError('internal', `hashing worker failed: ${event.message ?? 'unknown error'}`)));
-    worker.onmessage = (event) => {
-      const message = event.data as WorkerResponse;
-      if (!message || message.id !== id || settled) return;
-      if (message.type === 'progress') onProgress?.(message.progress);
-      else if (message.type === 'error') finish(() => reject(workerError(message.error)));
-      else if (message.type === 'done') {
-        finish(() => rebuild(message.result, engine).then(resolve, reject));
+    const allDone = () => {
+      const done = results as WorkerHashResult[];
+      const bytes = done[0]!.bytes;
+      // Workers hashed the same File; different lengths mean it changed underneath: fail closed.
+      if (done.some((r) => r.bytes !== bytes)) {
+        finish(() => reject(new IsoVerifyError('io-failed', `the workers read different lengths: ${done.map((r) => r.bytes).join(', ')}`)));
+        return;
       }
+      const states = Object.assign({}, ...done.map((r) => r.states)) as WorkerHashResult['states'];
+      finish(() => restoreHashResult(bytes, states, engine).then(resolve, reject));
     };
-    worker.postMessage({ type: 'hash', id, file, algorithms: options.algorithms, total: file.size });
+
+    workers.forEach((worker, i) => {
+      const id = ids[i]!;
+      worker.onerror = (event) => finish(() => reject(new IsoVerifyError('internal', `hashing worker failed: ${event.message ?? 'unknown error'}`)));
+      worker.onmessage = (event) => {
+        const message = event.data as WorkerResponse;
+        if (!message || message.id !== id || settled) return;
+        if (message.type === 'progress') {
+          progress[i] = message.progress;
+          const combined = combineProgress(progress);
+          if (combined) onProgress?.(combined);
+        } else if (message.type === 'error') finish(() => reject(workerError(message.error)));
+        else if (message.type === 'done') {
+          results[i] = message.result;
+          if (results.every((r) => r !== undefined)) allDone();
+        }
+      };
+    });
+    try {
+      workers.forEach((worker, i) => worker.postMessage({ type: 'hash', id: ids[i]!, file, algorithms: groups[i]!, total: file.size }));
+    } catch (error) {
+      finish(() => reject(new IsoVerifyError('internal', `cannot send the file to the hashing worker: ${String(error)}`)));
+    }
   });
 }

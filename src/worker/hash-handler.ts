@@ -1,13 +1,14 @@
 /**
  * The hashing worker's logic, separate from the `self.onmessage` wiring so it can be tested in
- * Node with a Blob. Streams the file through hashStream: constant memory, whatever its size.
+ * Node with a Blob. Reads the file in large slices (blob-reader.ts) through hashStream:
+ * constant memory, whatever its size.
  */
 import { toBase64 } from '../core/bytes.js';
 import { errorInfo, IsoVerifyError } from '../core/errors.js';
-import { iterateSource } from '../core/hash/source.js';
 import { hashStream } from '../core/hash/stream-hash.js';
 import type { HashAlgorithm, HashEngine } from '../core/hash/types.js';
 import { wasmEngine } from '../core/hash/wasm-engine.js';
+import { readBlobInSlices } from './blob-reader.js';
 import { breathing } from './breathing.js';
 import type { HashRequest, WorkerHashResult, WorkerResponse } from './protocol.js';
 
@@ -41,7 +42,7 @@ export function createHashWorkerHandler(post: PostResponse, engine: HashEngine =
     try {
       if (!isBlob(request.file)) throw new IsoVerifyError('input-wrong-type', 'file is not a File or Blob');
       const total = typeof request.total === 'number' ? request.total : request.file.size;
-      const chunks = breathing(iterateSource(request.file.stream(), controller.signal));
+      const chunks = breathing(readBlobInSlices(request.file, { signal: controller.signal }));
       const result = await hashStream(chunks, {
         algorithms: request.algorithms,
         engine,

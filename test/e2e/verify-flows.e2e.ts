@@ -7,7 +7,8 @@
  *   rogue       download from /rogue/           → mismatch
  *   rogue-key   description signed by a non-pinned key → unverifiable, never verified
  *   upload      the good image picked on verify.html   → verified
- *   repro       rebuilders: two reproduce, one pending → "reproduced by 2 of 3"; one with other
+ *   repro       rebuilders: two reproduce, one pending, and the static reproducer-d reproduced →
+ *               "reproduced by 3 of 4"; one with other
  *               bytes → a red mismatch line, and the verdict stays verified
  *
  * For every download case the downloaded file is also picked on verify.html, which must reach
@@ -156,18 +157,20 @@ async function shoot(page: Page, browser: BrowserName, caseName: string): Promis
 }
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s with the demo extension', (name) => {
-  it('good mirror → verified without any user action, reproduced by 2 of 3 rebuilders', async () => {
+  it('good mirror → verified without any user action, reproduced by 3 of 4 (two rebuilderd, one static reproducer)', async () => {
     const { download, eb } = await expectDownloadVerdict(name, 'good', 'good', 'verified');
     const d = await withRepro(eb, download);
     const verdict = verdictOf(d);
     expect(verdict?.kind === 'verified' && verdict.expected.version).toBe(world.release.current);
     const repro = d.phase === 'done' ? d.repro : undefined;
-    expect(repro?.reproducedBy, JSON.stringify(repro?.rebuilders.map((r) => `${r.name}: ${r.state}`))).toBe(2);
+    expect(repro?.reproducedBy, JSON.stringify(repro?.rebuilders.map((r) => `${r.name}: ${r.state}`))).toBe(3);
     expect(repro?.met).toBe(true);
-    expect(repro?.rebuilders.map((r) => r.state).sort()).toEqual(['pending', 'reproduced', 'reproduced']);
+    expect(repro?.rebuilders.map((r) => `${r.name}: ${r.state}`)).toEqual([
+      'rebuilder-a: reproduced', 'rebuilder-b: reproduced', 'rebuilder-c: pending', 'reproducer-d: reproduced',
+    ]);
     const shown = await popupRepro(eb, 'good-rebuilders');
     expect(shown.met).toBe('true');
-    expect(shown.text).toMatch(/2 of 3/);
+    expect(shown.text).toMatch(/3 of 4/);
   });
 
   it('a rebuilder that got different bytes is shown in red, and the verdict stays verified', async () => {

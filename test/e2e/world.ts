@@ -13,8 +13,12 @@ import { makeDemoRelease, type DemoRelease, type ReleaseImage } from '../../scri
 import { DEFAULT_MIRROR_PORT, startMirror, type MirrorMode } from '../servers/mirror.js';
 import { DEFAULT_SITE_PORT, setSiteMode, startOfficialSite, type SiteMode } from '../servers/official-site.js';
 import { startDemoRebuilders, type FakeRebuilderd, type RebuildScenario } from '../servers/rebuilderd.js';
+import { startDemoReproducer } from '../servers/static-reproducer.js';
 
-/** The demo profile's three rebuilders (8481–8483): two reproduce, one has not built yet. */
+/**
+ * The demo profile's three rebuilders (8481–8483): two reproduce, one has not built yet. Its
+ * static reproducer (reproducer-d, :8484/attestations) has reproduced the current images too.
+ */
 export const DEFAULT_REBUILD_SCENARIOS: [RebuildScenario, RebuildScenario, RebuildScenario] = ['good', 'good', 'pending'];
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -75,6 +79,11 @@ export async function startDemoWorld(options: { verbose?: boolean } = {}): Promi
   closers.push(async () => {
     await Promise.all(rebuilders.map((r) => r.close()));
   });
+  const reproduced = release.images
+    .filter((i) => i.version === release.current)
+    .map((i) => ({ fileName: i.name, filePath: i.file, product: 'Tails', version: i.version }));
+  const reproducer = await retryWhileBusy(() => startDemoReproducer({ images: reproduced }), 30_000);
+  closers.push(() => reproducer.close());
 
   return {
     release,

@@ -20,7 +20,7 @@ export interface GpgRunOptions {
   /** Data for gpg's stdin. */
   input?: string | Uint8Array;
   /** Run with gpg's clock stopped at this time. */
-  fakedTime?: Date;
+  fakedTime?: Date | undefined;
   /** Resolve instead of rejecting when gpg exits non-zero. */
   allowFailure?: boolean;
 }

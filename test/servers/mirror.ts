@@ -14,6 +14,8 @@
  *   /slow/tails/        drips (256 KiB/s, or ?rate=<bytes per second>), for timeouts
  *
  * Any prefix also takes `?fault=<mode>` to behave like another prefix for one request.
+ * Directories (`/<mode>/`, `/<mode>/tails/stable/`, …) answer with an autoindex-like HTML
+ * listing of what that prefix serves (the stale one lists only the previous release).
  * Files: stable/tails-amd64-<v>/tails-amd64-<v>.{img,iso} and their .sig. HTTP Range is supported
  * (single range, If-Range), HEAD too; file bytes are streamed from disk in constant memory.
  */
@@ -86,6 +88,13 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorSe
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed\n');
     if (url.pathname === '/') return sendText(res, 200, `${mirrorPrefixes(listening.url).map((p) => p.urlPrefix).join('\n')}\n`);
 
+    const dirListing = /^\/([a-z-]+)\/(?:tails\/(.*))?$/.exec(url.pathname);
+    if (dirListing && (dirListing[2] === undefined || dirListing[2] === '' || dirListing[2].endsWith('/'))) {
+      const listMode = dirListing[1] as MirrorMode;
+      if (!MIRROR_MODES.includes(listMode) || listMode === 'missing' || listMode === 'redirect') return sendText(res, 404, 'not found\n');
+      return sendListing(res, url.pathname, listMode, dirListing[2] === undefined ? undefined : dirListing[2]);
+    }
+
     const m = /^\/([a-z-]+)\/tails\/(.+)$/.exec(url.pathname);
     const prefixMode = m?.[1] as MirrorMode | undefined;
     if (!m || !prefixMode || !MIRROR_MODES.includes(prefixMode)) return sendText(res, 404, 'no such mirror\n');
@@ -109,6 +118,22 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorSe
       return sendBytes(res, 200, await readFile(image.signature), { 'Content-Type': 'application/pgp-signature' });
     }
     serveImage(req, res, image, mode, url);
+  }
+
+  /** An autoindex-like page: the entries directly below `dir` of the tree (undefined: the prefix's parent). */
+  function sendListing(res: http.ServerResponse, pathname: string, mode: MirrorMode, dir: string | undefined): void {
+    const served = release.images.filter((i) => mode !== 'stale' || i.version === release.previous);
+    const paths = served.flatMap((i) => [i.mirrorPath, `${i.mirrorPath}.sig`]).map((p) => `tails/${p}`);
+    const base = dir === undefined ? '' : `tails/${dir}`;
+    const children = [...new Set(paths.filter((p) => p.startsWith(base)).map((p) => {
+      const rest = p.slice(base.length);
+      return rest.includes('/') ? `${rest.slice(0, rest.indexOf('/'))}/` : rest;
+    }))].sort();
+    if (children.length === 0) return sendText(res, 404, 'not found\n');
+    const links = children.map((c) => `<a href="${encodeURI(c)}">${c}</a>`).join('\n');
+    sendBytes(res, 200, (`<html><head><title>Index of ${pathname}</title></head><body><pre><a href="../">../</a>\n${links}</pre></body></html>\n`), {
+      'Content-Type': 'text/html; charset=utf-8',
+    });
   }
 
   function serveImage(req: http.IncomingMessage, res: http.ServerResponse, image: ReleaseImage, mode: MirrorMode, url: URL): void {

@@ -3,6 +3,7 @@
  * page, rendered with the real components, stylesheet and English/German messages, for
  * screenshots (scripts/ui-gallery.ts). Query: ?shot=<name>&theme=light|dark&lang=en|de.
  */
+import type { TrackedDownload } from '../../src/extension/download.js';
 import type { ComponentChildren } from 'preact';
 import { render } from 'preact';
 import { VERDICT_KINDS, type Verdict } from '../../src/core/verdict.js';
@@ -14,6 +15,8 @@ import { VerdictView } from '../../src/ui-kit/VerdictView.js';
 import { dictionaryT, I18nContext, type MessagesJson } from '../../src/ui-kit/i18n-core.js';
 import { OptionsPage } from '../../src/ui/pages/OptionsPage.js';
 import { WelcomePage } from '../../src/ui/pages/WelcomePage.js';
+import type { PersonReproSettings } from '../../src/core/repro/person.js';
+import { useState } from 'preact/hooks';
 import { VerifyPage } from '../../src/ui/pages/VerifyPage.js';
 import type { VerifyFlowDeps } from '../../src/ui-kit/verify-flow.js';
 import de from '../../public/_locales/de/messages.json';
@@ -71,6 +74,10 @@ function ReproAndProgress() {
       <ReproView status={repro.notYet} />
       <Caption>repro: mismatch (open)</Caption>
       <ReproView status={repro.mismatch} open />
+      <Caption>repro: nobody configured (Tails today)</Caption>
+      <ReproView status={repro.none} />
+      <Caption>repro: not enough reproducers, one added by the person (open)</Caption>
+      <ReproView status={repro.notEnough} open />
       <Caption>progress: hashing</Caption>
       <ProgressView progress={hashingProgress} label={t('verify_hashing', 'tails-amd64-7.2.img')} onCancel={noop} />
       <Caption>progress: unknown total</Caption>
@@ -79,10 +86,11 @@ function ReproAndProgress() {
   );
 }
 
-const popupDownloads = [
+const popupDownloads: TrackedDownload[] = [
   ...downloads,
-  { ...downloads[1]!, id: 'dl-5', startedAt: '2025-11-20T08:30:00.000Z', verdict: verdicts.mismatch, repro: undefined },
-  { ...downloads[1]!, id: 'dl-4', startedAt: '2025-11-20T08:20:00.000Z', phase: 'awaiting-file' as const, verdict: undefined, repro: undefined },
+  { ...downloads[2]!, id: 'dl-5', startedAt: '2025-11-20T08:30:00.000Z', phase: 'done', verdict: verdicts.mismatch },
+  { ...downloads[2]!, id: 'dl-4', startedAt: '2025-11-20T08:20:00.000Z', phase: 'awaiting-file' },
+  { ...downloads[2]!, id: 'dl-0', startedAt: '2025-11-19T08:00:00.000Z', phase: 'failed', error: { code: 'fetch-failed', detail: 'https://tails.net/install/v2/Tails/amd64/stable/latest.json: network error' } },
 ];
 
 /** Firefox takeover (src/extension/takeover.ts): one restarted, one left to the browser. */
@@ -136,6 +144,25 @@ const profile = {
   imagePattern: '', maxDescriptionAgeDays: 0, rebuilders: [], reproThreshold: 1,
 };
 
+const DEMO_PEM = '-----BEGIN PUBLIC KEY-----\nMCwwBwYDK2VwBQADIQDM2yVUmwYY1102UxEnHggdZ7CANUG6vhJEVktmHlk5Hg==\n-----END PUBLIC KEY-----\n';
+const ALICE_PEM = '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAXiNOcl4kXkCecTSEQ0DuMtSX8vSmQ7+diElwAZPxttw=\n-----END PUBLIC KEY-----\n';
+
+/** The options page with a profile rebuilder, one reproducer the person added, and their k of n (live: add/remove work). */
+function OptionsWithReproducers() {
+  const [settings, setSettings] = useState<PersonReproSettings>({
+    reproducers: [{ name: 'Alice', baseUrl: 'https://alice.example/attestations', publicKeyPem: ALICE_PEM }],
+    threshold: 3,
+  });
+  const withRebuilder = { ...profile, rebuilders: [{ name: 'rebuilder.riseup.example', baseUrl: 'https://rebuilder.riseup.example', publicKeyPem: DEMO_PEM, distribution: 'tails', architecture: 'amd64' }] };
+  return (
+    <OptionsPage
+      profile={withRebuilder}
+      loadState={async () => ({ ok: true, value: { downloads: [], profileId: 'tails', pinnedFingerprints: [TAILS_PRIMARY], fileAccess: false } })}
+      reproducers={{ settings, onSave: async (next) => setSettings(next), allowLoopbackHttp: false }}
+    />
+  );
+}
+
 const shots: Record<string, () => ComponentChildren> = {
   verdicts: () => <div class="gallery-pad"><Verdicts /></div>,
   evidence: () => <div class="gallery-pad"><Evidence /></div>,
@@ -143,11 +170,21 @@ const shots: Record<string, () => ComponentChildren> = {
   popup: () => <PopupView downloads={popupDownloads} onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} onCancel={noop} />,
   'popup-takeover': () => <PopupView downloads={takeoverDownloads} onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />,
   welcome: () => <WelcomePage fileAccess={false} onOpenDetails={noop} />,
+  'popup-action-error': () => (
+    <PopupView downloads={popupDownloads.slice(2, 3)} actionError={{ code: 'download-not-resumable', detail: 'the browser cannot resume download 1' }} onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />
+  ),
   'popup-empty': () => <PopupView downloads={[]} onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />,
   'verify-idle': () => <Verify stage="idle" />,
   'verify-hashing': () => <Verify stage="hashing" />,
   'verify-done': () => <Verify stage="done" />,
-  options: () => <OptionsPage profile={profile} loadState={async () => ({ ok: true, value: { downloads: [], profileId: 'tails', pinnedFingerprints: [TAILS_PRIMARY], fileAccess: false } })} />,
+  options: () => (
+    <OptionsPage
+      profile={profile}
+      loadState={async () => ({ ok: true, value: { downloads: [], profileId: 'tails', pinnedFingerprints: [TAILS_PRIMARY], fileAccess: false } })}
+      reproducers={{ settings: { reproducers: [] }, onSave: async () => undefined, allowLoopbackHttp: false }}
+    />
+  ),
+  'options-reproducers': () => <OptionsWithReproducers />,
 };
 
 function Gallery() {

@@ -55,6 +55,34 @@ malformed signature, unreadable file).
 
 type Outcome = 'good' | 'bad' | 'unverifiable';
 
+const KIND_WORDS: Record<SignatureDetails['over'], string> = {
+  image: 'image',
+  description: 'image description',
+  'upgrade-description': 'upgrade description',
+};
+
+/**
+ * What the signed file is, from its name: a profile image name (or any .img/.iso) is an image,
+ * `*.json` an image description (latest.json), `*.yml` an upgrade description; anything else
+ * is just a file, labelled by its name alone.
+ */
+export function coveredKind(name: string, imagePattern?: string): SignatureDetails['over'] | undefined {
+  if (/\.ya?ml$/i.test(name)) return 'upgrade-description';
+  if (/\.json$/i.test(name)) return 'description';
+  let matchesProfile = false;
+  try {
+    matchesProfile = imagePattern !== undefined && new RegExp(imagePattern).test(name);
+  } catch {
+    // a profile's pattern was validated on load; never fail a label on it
+  }
+  return matchesProfile || /\.(img|iso)$/i.test(name) ? 'image' : undefined;
+}
+
+/** The evidence label: the file's name and, when known, what kind of file it is. */
+function coveredLabel(name: string, kind: SignatureDetails['over'] | undefined): string {
+  return kind === undefined ? name : `${name} (${KIND_WORDS[kind]})`;
+}
+
 function outcomeOf(details: SignatureDetails): Outcome {
   if (details.good) return 'good';
   return details.error?.code === 'signature-bad' ? 'bad' : 'unverifiable';
@@ -120,8 +148,9 @@ async function checkSignature(
   const keyring = await loadPinnedKeyring(keyMaterial, pinned);
 
   const file = resolvePath(context.cwd, fileArg);
+  const kind = coveredKind(path.basename(file), profile?.imagePattern);
   const hashed = await hashFile(file, { algorithms: ['sha256', 'sha512'], engine: nativeEngine, progressTo: context.stderr, signal });
-  const details = await verifyDetachedFromHash(keyring, signature, hashed.continuations, { over: 'image', now: context.now() });
+  const details = await verifyDetachedFromHash(keyring, signature, hashed.continuations, { over: kind ?? 'image', now: context.now() });
   const outcome = outcomeOf(details);
 
   if (json) {
@@ -129,7 +158,7 @@ async function checkSignature(
       verdict: outcome,
       exitStatus: EXIT[outcome],
       file: { name: path.basename(file), path: file, size: hashed.bytes, sha256: hashed.digests.sha256, sha512: hashed.digests.sha512 },
-      signature: details,
+      signature: { ...details, covers: path.basename(file), ...(kind === undefined ? { over: 'file' } : {}) },
       pinnedFingerprints: [...pinned],
       keys: [...(profile ? [`profile:${profile.id}`] : []), ...keySources],
       ...(profile ? { profile: profile.id } : {}),
@@ -141,7 +170,7 @@ async function checkSignature(
       outcome === 'good' ? `GOOD SIGNATURE: ${name} is signed by the pinned key ${details.primaryFingerprint ?? ''}.`
       : outcome === 'bad' ? `BAD SIGNATURE: ${name} does not match its signature: the file or the signature was changed.`
       : `COULD NOT VERIFY the signature of ${name}: ${details.error ? describeError(details.error) : 'no reason given'}.`;
-    const lines = [answer, '', ...digestLines(name, hashed), evidenceField('signature', describeSignature(details))];
+    const lines = [answer, '', ...digestLines(name, hashed), evidenceField('signature', describeSignature(details, coveredLabel(name, kind)))];
     lines.push(evidenceField('source', signatureArg));
     lines.push(evidenceField('pinned', `${pinned[0]}${fingerprintArgs.length > 0 ? ' (--fingerprint)' : ` (profile ${profile!.id})`}`));
     for (const fpr of pinned.slice(1)) lines.push(evidenceContinuation(fpr));

@@ -3,6 +3,7 @@
  * (e.g. `repro`, `mirror`): write src/cli/commands/<name>.ts exporting a `Command`, import it
  * here and append it to COMMANDS.
  */
+import { attestCommand } from './attest.js';
 import { checkSignatureCommand } from './check-signature.js';
 import { hashCommand } from './hash.js';
 import { mirrorCommand } from './mirror.js';
@@ -12,7 +13,7 @@ import { verifyCommand } from './verify.js';
 
 export type { Command } from './types.js';
 
-export const COMMANDS: readonly Command[] = [verifyCommand, checkSignatureCommand, hashCommand, mirrorCommand, reproCommand];
+export const COMMANDS: readonly Command[] = [verifyCommand, checkSignatureCommand, hashCommand, mirrorCommand, reproCommand, attestCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

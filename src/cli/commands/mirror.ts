@@ -4,9 +4,11 @@
  * redirects, Content-Type and Content-Length, and unless --quick streams the file through the
  * hasher and judges it like a user's download. Local rsync trees get the same checks on disk.
  */
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IsoVerifyError } from '../../core/errors.js';
 import { checkMirror, mapBounded } from '../../core/mirror/check.js';
+import { mirrorHints } from '../../core/mirror/hints.js';
 import { httpMirrorSource } from '../../core/mirror/http-source.js';
 import { loadMirrorRelease, type LoadedMirrorRelease } from '../../core/mirror/release.js';
 import type { MirrorReport, MirrorSource } from '../../core/mirror/types.js';
@@ -14,16 +16,18 @@ import { LIMITS, type Fetcher } from '../../core/net/types.js';
 import type { Profile } from '../../core/profile.js';
 import { parseMirrorPool } from '../../core/release/mirrors.js';
 import pkg from '../../../package.json';
-import { parseCommandArgs, stringOption, usageError } from '../args.js';
+import type { MaterialOverrides } from '../../core/verify/index.js';
+import { listOption, parseCommandArgs, stringOption, usageError } from '../args.js';
 import type { CliContext } from '../context.js';
-import { createFileTrustState, defaultStatePath } from '../file-trust-state.js';
+import { createFileTrustState, stateNotSavedNote } from '../file-trust-state.js';
 import { resolvePath } from '../local-files.js';
 import { directoryMirrorSource } from '../mirror-directory-source.js';
 import { formatMirrorTable, mirrorExitStatus, mirrorOutcome, statusWord } from '../mirror-output.js';
 import { createMirrorProgress } from '../mirror-progress.js';
 import { nativeEngine } from '../native-engine.js';
-import { createNodeFetcher, isUrl } from '../node-fetcher.js';
+import { createNodeFetcher, isUrl, offlineFetcher } from '../node-fetcher.js';
 import { loadProfileOption } from '../profile-option.js';
+import { readReleaseInputs, RELEASE_INPUT_OPTIONS } from '../release-options.js';
 import { EXIT_OK, reportError, reportFailure } from '../report.js';
 import type { Command } from './types.js';
 
@@ -35,6 +39,8 @@ const STALL_SECONDS = 30;
 
 const HELP = `Usage: iso-verify mirror <url-prefix|directory>... [--all] [--profile tails|demo|<file.json>]
          [--quick] [--json] [--parallel N] [--timeout SECONDS] [--state <file>]
+         [--descriptor <url|path>] [--signature <url|path>] [--image-signature <url|path>]...
+         [--key <url|path>]... [--fingerprint <FPR>]... [--offline]
 
 Check that a mirror serves exactly the current signed release: every image (IMG and ISO) and,
 where the profile publishes them, its signature. A URL prefix is the mirror's url_prefix as in
@@ -56,7 +62,20 @@ Options:
   --timeout <SECONDS>   bound on each file's transfer (default ${DEFAULT_TIMEOUT_SECONDS}); a mirror that
                         sends nothing for ${STALL_SECONDS} s (or SECONDS, if shorter) also times out
   --state <file>        rollback-protection state, as for 'iso-verify verify'
+  --descriptor <url|path>       release description (latest.json) instead of the profile's URL
+  --signature <url|path>        detached signature of that description
+  --image-signature <url|path>  an image's official signature (<image>.sig; repeatable), instead
+                                of the profile's image signature URL
+  --key <url|path>      extra OpenPGP key material (repeatable; counts only if pinned)
+  --fingerprint <FPR>   pin this primary key instead of the profile's pins (repeatable)
+  --offline             never use the network: check local directories against release data
+                        given with --descriptor/--signature/--image-signature (URLs fail)
   -h, --help            show this help
+
+Where the files are: the path of each image below a mirror prefix comes from the profile
+(mirrorTreePath, else the tree starts at the channel's directory: stable/...). When a mirror
+serves none of the images, the check looks for the usual causes and prints a hint: the tree
+one directory lower or higher than the prefix given, or another (older) release there.
 
 Exit status: 0 every checked mirror serves the release correctly; 1 a mirror serves wrong or
 incomplete data (missing, truncated, corrupt, wrong length or type, offsite redirect, dropped,
@@ -66,8 +85,11 @@ verifiable, usage) or a file could not be judged.
 
 interface MirrorOptions {
   targets: string[];
+  overrides: Omit<MaterialOverrides, 'imageSignature'>;
+  imageSignatures: string[];
+  offline: boolean;
   all: boolean;
-  profile?: string;
+  profile?: string | undefined;
   quick: boolean;
   json: boolean;
   parallel: number;
@@ -107,12 +129,13 @@ export const mirrorCommand: Command = {
       args,
       {
         all: { type: 'boolean' },
-        profile: { type: 'string' },
         quick: { type: 'boolean' },
         json: { type: 'boolean' },
         parallel: { type: 'string' },
         timeout: { type: 'string' },
-        state: { type: 'string' },
+        ...RELEASE_INPUT_OPTIONS,
+        'image-signature': { type: 'string', multiple: true },
+        offline: { type: 'boolean' },
       },
       { names: ['url-prefix|directory'], min: 0, max: Number.POSITIVE_INFINITY },
     );
@@ -122,16 +145,23 @@ export const mirrorCommand: Command = {
     }
     const all = values.all === true;
     if (positionals.length === 0 && !all) throw usageError('mirror: missing <url-prefix|directory> (or --all)');
-    const state = stringOption(values, 'state');
+    const offline = values.offline === true;
+    if (offline && all) throw usageError('mirror: --all needs the network (the pool comes from the official site); --offline checks local directories');
+    const remote = positionals.find((t) => isUrl(t) && !t.startsWith('file:'));
+    if (offline && remote !== undefined) throw usageError(`mirror: --offline checks local directories only, not '${remote}'`);
+    const { overrides, statePath } = readReleaseInputs('mirror', { ...values, 'image-signature': undefined }, context);
     const options: MirrorOptions = {
       targets: positionals,
+      overrides,
+      imageSignatures: listOption(values, 'image-signature').map((x) => (isUrl(x) ? x : resolvePath(context.cwd, x))),
+      offline,
       all,
       profile: stringOption(values, 'profile'),
       quick: values.quick === true,
       json: values.json === true,
       parallel: positiveInteger('parallel', stringOption(values, 'parallel'), DEFAULT_PARALLEL, MAX_PARALLEL),
       timeoutMs: timeoutOption(stringOption(values, 'timeout')),
-      statePath: state === undefined ? defaultStatePath(context.env) : resolvePath(context.cwd, state),
+      statePath,
     };
     try {
       return await checkMirrors(context, options);
@@ -184,7 +214,8 @@ async function checkMirrors(context: CliContext, options: MirrorOptions): Promis
   for (const target of options.targets) sources.push(await sourceFor(target, context));
 
   const profile = await loadProfileOption(options.profile, context.cwd);
-  const fetcher = createNodeFetcher({ fetch: context.fetch, cwd: context.cwd, userAgent: mirrorUserAgent(), now: context.now });
+  const online = createNodeFetcher({ fetch: context.fetch, cwd: context.cwd, userAgent: mirrorUserAgent(), now: context.now });
+  const fetcher = options.offline ? offlineFetcher(online) : online;
   const notes: string[] = [];
   let skipped: string[] = [];
   if (options.all) {
@@ -196,9 +227,13 @@ async function checkMirrors(context: CliContext, options: MirrorOptions): Promis
   const unique = sources.filter((s, i) => sources.findIndex((o) => o.location === s.location) === i);
   if (unique.length === 0) throw new IsoVerifyError('usage', 'mirror: the pool has no mirror in use (all have weight 0)');
 
+  const trustState = createFileTrustState(options.statePath);
+  const signatureFor = new Map(options.imageSignatures.map((source) => [signedName(source), source]));
   const loaded = await loadMirrorRelease(profile, fetcher, {
     ...(context.signal ? { signal: context.signal } : {}),
-    trustState: createFileTrustState(options.statePath),
+    overrides: options.overrides,
+    imageSignatureSource: (fileName) => signatureFor.get(fileName),
+    trustState,
     now: context.now,
   });
   const mode = options.quick ? 'quick' : 'full';
@@ -214,7 +249,7 @@ async function checkMirrors(context: CliContext, options: MirrorOptions): Promis
   try {
     reports = await mapBounded(unique, options.parallel, async (source) => {
       try {
-        return await checkMirror(source, loaded.release, {
+        const report = await checkMirror(source, loaded.release, {
           mode,
           engine: nativeEngine,
           judge: loaded.judge,
@@ -224,6 +259,13 @@ async function checkMirrors(context: CliContext, options: MirrorOptions): Promis
           onProgress: (p) => progress.onProgress(p),
           onFileChecked: (mirror, check) => progress.onFileChecked(mirror, check),
         });
+        const hints = await mirrorHints(source, loaded.release, report, {
+          ...(context.signal ? { signal: context.signal } : {}),
+          imagePattern: profile.imagePattern,
+          treeNames: treeNamesOf(profile),
+        });
+        if (hints.length > 0) report.hints = hints;
+        return report;
       } catch (error) {
         if (context.signal?.aborted) throw error;
         const e = error instanceof IsoVerifyError ? error : new IsoVerifyError('internal', String(error));
@@ -241,12 +283,33 @@ async function checkMirrors(context: CliContext, options: MirrorOptions): Promis
   } else {
     context.stdout.write(formatMirrorTable(reports, { releaseLine: releaseLine(loaded, options.quick), notes }));
   }
+  const stateNote = stateNotSavedNote(trustState);
+  if (stateNote !== undefined) reportFailure(context, 'warning', stateNote);
   if (status !== 0) {
     const failing = reports.filter((r) => mirrorOutcome(r) !== 'correct');
     const list = failing.map((r) => `${r.mirror} (${r.error ? 'not checked' : problemsOf(r)})`).join(', ');
     reportFailure(context, status === 1 ? 'bad mirror' : 'not fully checked', `${failing.length} of ${reports.length}: ${list}`);
   }
   return status;
+}
+
+/** The image a signature file is for: `tails-amd64-7.2.img.sig` → `tails-amd64-7.2.img`. */
+function signedName(source: string): string {
+  let name = path.basename(source);
+  if (isUrl(source)) {
+    try {
+      name = decodeURIComponent(new URL(source).pathname.split('/').pop() ?? '');
+    } catch {
+      return source; // not a usable URL: matches no image, and fetching it reports why
+    }
+  }
+  return name.replace(/\.(sig|asc|pgp)$/i, '');
+}
+
+/** Directory names a tree is usually published under, for the "one level lower" hint. */
+function treeNamesOf(profile: Profile): string[] {
+  const fromTreePath = profile.mirrorTreePath?.split('/').filter(Boolean).pop();
+  return [...new Set([fromTreePath, profile.id, profile.product.toLowerCase()].filter((x): x is string => Boolean(x)))];
 }
 
 function problemsOf(report: MirrorReport): string {

@@ -22,14 +22,14 @@ import type { ExpectedFile, FileFacts, Verdict } from '../../core/verdict.js';
 import { decideVerdict, fetchReleaseMaterial, lookupFile, parseImageFileName } from '../../core/verify/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
-import { createFileTrustState } from '../file-trust-state.js';
+import { createFileTrustState, stateNotSavedNote } from '../file-trust-state.js';
 import { answerLine, describeRelease, evidenceContinuation, evidenceField, failureReason } from '../format.js';
 import { hashFile } from '../hash-file.js';
 import { resolvePath } from '../local-files.js';
 import { nativeEngine } from '../native-engine.js';
 import { createNodeFetcher } from '../node-fetcher.js';
 import { loadProfileOption } from '../profile-option.js';
-import { red, reproNotes, reproSummary, reproTable, useColor } from '../repro-report.js';
+import { NO_REPRODUCERS, red, reproNotes, reproSummary, reproTable, useColor } from '../repro-report.js';
 import { EXIT_NOT_AUTHENTIC, EXIT_OK, EXIT_UNVERIFIABLE, reportError, reportFailure } from '../report.js';
 import { userAgent } from '../user-agent.js';
 import { readReleaseInputs, RELEASE_INPUT_OPTIONS, type ReleaseInputs } from '../release-options.js';
@@ -148,14 +148,16 @@ async function releaseForFile(
     (signal) => hashFile(target.path, { algorithms: ['sha256', 'sha512'], engine: nativeEngine, progressTo: context.stderr, signal }),
   );
   const file: FileFacts = { name: target.fileName, size: hashed.bytes, sha256: hashed.digests.sha256!, sha512: hashed.digests.sha512! };
+  const trustState = createFileTrustState(options.statePath);
   const verdict = await decideVerdict({
     profile,
     material,
     file,
     continuations: hashed.continuations,
-    trustState: createFileTrustState(options.statePath),
+    trustState,
     now: context.now(),
   });
+  warnStateNotSaved(context, trustState);
   if (verdict.kind === 'verified') return { target, verdict, expected: verdict.expected, signed: true, fileSha256: file.sha256 };
   return { target, verdict, signed: false, fileSha256: file.sha256, why: failureReason(verdict) ?? verdict.kind };
 }
@@ -178,14 +180,16 @@ async function releaseForName(
   const nameProfile: Profile = withoutImageSignature;
   const { imageSignature: _ignored, ...overrides } = options.overrides;
   const material = await fetchReleaseMaterial(nameProfile, target.fileName, fetcher, { signal: context.signal, overrides });
+  const trustState = createFileTrustState(options.statePath);
   const verdict = await decideVerdict({
     profile: nameProfile,
     material,
     file: listedFacts(profile, target.fileName, material.description.bytes),
     continuations: {},
-    trustState: createFileTrustState(options.statePath),
+    trustState,
     now: context.now(),
   });
+  warnStateNotSaved(context, trustState);
   if (verdict.kind === 'verified') return { target, verdict, expected: verdict.expected, signed: true };
   if (verdict.kind === 'checksum-only') {
     return {
@@ -218,7 +222,7 @@ async function repro(context: CliContext, options: ReproOptions): Promise<number
   const profile = await loadProfileOption(options.profile, context.cwd);
   if (profile.rebuilders.length === 0) {
     // Before hashing a large file for nothing.
-    throw new IsoVerifyError('input-invalid-value', `profile ${profile.id} pins no rebuilders, so there is nobody to ask`);
+    throw new IsoVerifyError('input-invalid-value', `profile ${profile.id} pins no rebuilders or reproducers, so there is nobody to ask. ${NO_REPRODUCERS}`);
   }
   const target = await classifyOperand(context.cwd, options.image);
   const fetcher = createNodeFetcher({ fetch: context.fetch, cwd: context.cwd, userAgent: userAgent(), now: context.now });
@@ -233,6 +237,8 @@ async function repro(context: CliContext, options: ReproOptions): Promise<number
       rebuilders: profile.rebuilders,
       threshold: profile.reproThreshold,
       fileName: release.expected.name,
+      product: profile.product,
+      version: release.expected.version,
       releaseSha256: release.expected.sha256,
       ...(release.fileSha256 && release.signed ? { fileSha256: release.fileSha256 } : {}),
       fetcher,
@@ -305,4 +311,10 @@ function formatRepro(release: ReleaseHash, status: ReproStatus | null, color: bo
   if (notes.length > 0) lines.push('', ...notes.map((n, i) => (i === 0 ? evidenceField('notes', n) : evidenceContinuation(n))));
   lines.push('', evidenceField('profile', verdict.evidence.profile), evidenceField('checked', status.checkedAt));
   return `${lines.join('\n')}\n`;
+}
+
+/** A finished check whose rollback record could not be written says so, separately. */
+function warnStateNotSaved(context: CliContext, trustState: ReturnType<typeof createFileTrustState>): void {
+  const note = stateNotSavedNote(trustState);
+  if (note !== undefined) reportFailure(context, 'warning', note);
 }

@@ -4,21 +4,20 @@
  * core decides the verdict with the same rules as the extension.
  */
 import path from 'node:path';
-import { IsoVerifyError } from '../../core/errors.js';
 import type { Fetcher } from '../../core/net/types.js';
 import { reproForVerdict } from '../../core/repro/for-verdict.js';
 import type { ReproStatus } from '../../core/repro/types.js';
 import { exitStatusFor, type FileFacts, type Verdict } from '../../core/verdict.js';
 import { decideVerdict, fetchReleaseMaterial } from '../../core/verify/index.js';
-import { parseCommandArgs } from '../args.js';
+import { parseCommandArgs, usageError } from '../args.js';
 import type { CliContext } from '../context.js';
-import { createFileTrustState } from '../file-trust-state.js';
+import { createFileTrustState, stateNotSavedNote } from '../file-trust-state.js';
 import { failureReason, formatVerdict } from '../format.js';
 import { hashFile } from '../hash-file.js';
 import { useColor } from '../repro-report.js';
 import { regularFileSize, resolvePath } from '../local-files.js';
 import { nativeEngine } from '../native-engine.js';
-import { createNodeFetcher, isUrl } from '../node-fetcher.js';
+import { createNodeFetcher, isUrl, offlineFetcher } from '../node-fetcher.js';
 import { loadProfileOption } from '../profile-option.js';
 import { EXIT_OK, reportError, reportFailure } from '../report.js';
 import { userAgent } from '../user-agent.js';
@@ -96,16 +95,6 @@ export const verifyCommand: Command = {
   },
 };
 
-/** With --offline, a fetcher that refuses URLs, so nothing leaves the machine. */
-function offlineFetcher(local: Fetcher): Fetcher {
-  return (source, options) => {
-    if (isUrl(source) && !source.startsWith('file:')) {
-      return Promise.reject(new IsoVerifyError('fetch-failed', `${source}: not fetched (--offline)`));
-    }
-    return local(source, options);
-  };
-}
-
 /** Run `a` and `b` with a signal that is also aborted when the other one fails (also used by `repro`). */
 export async function bothOrNeither<A, B>(signal: AbortSignal | undefined, a: (s: AbortSignal) => Promise<A>, b: (s: AbortSignal) => Promise<B>): Promise<[A, B]> {
   const controller = new AbortController();
@@ -124,6 +113,9 @@ export async function bothOrNeither<A, B>(signal: AbortSignal | undefined, a: (s
 }
 
 async function verify(context: CliContext, options: VerifyOptions): Promise<number> {
+  if (isUrl(options.image) && !options.image.startsWith('file:')) {
+    throw usageError(`verify: the image must be a local file, not a URL ('${options.image}'): download it first, then give its path`);
+  }
   const profile = await loadProfileOption(options.profile, context.cwd);
   const imagePath = resolvePath(context.cwd, options.image);
   const fileName = path.basename(imagePath);
@@ -138,25 +130,29 @@ async function verify(context: CliContext, options: VerifyOptions): Promise<numb
     (signal) => hashFile(imagePath, { algorithms: ['sha256', 'sha512'], engine: nativeEngine, progressTo: context.stderr, signal }),
   );
   const file: FileFacts = { name: fileName, size: hashed.bytes, sha256: hashed.digests.sha256!, sha512: hashed.digests.sha512! };
+  const trustState = createFileTrustState(options.statePath);
   const verdict = await decideVerdict({
     profile,
     material,
     file,
     continuations: hashed.continuations,
-    trustState: createFileTrustState(options.statePath),
+    trustState,
     now: context.now(),
   });
 
   const repro = options.offline ? undefined : await reproStatus(profile, verdict, fetcher, context);
   const status = exitStatusFor(verdict);
   if (options.json) {
-    const report = { verdict: verdict.kind, exitStatus: status, ...verdict, ...(repro ? { repro } : {}), statePath: options.statePath };
+    const stateSaveError = trustState.saveError && { code: trustState.saveError.code, detail: trustState.saveError.detail };
+    const report = { verdict: verdict.kind, exitStatus: status, ...verdict, ...(repro ? { repro } : {}), statePath: options.statePath, ...(stateSaveError ? { stateSaveError } : {}) };
     context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     context.stdout.write(formatVerdict(verdict, { repro, statePath: options.statePath, color: useColor(context.stdout, context.env) }));
   }
   const why = failureReason(verdict);
   if (why !== undefined) reportFailure(context, verdict.kind, why);
+  const stateNote = stateNotSavedNote(trustState);
+  if (stateNote !== undefined) reportFailure(context, 'warning', stateNote);
   return status;
 }
 

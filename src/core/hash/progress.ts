@@ -9,13 +9,13 @@ export const DEFAULT_PROGRESS_INTERVAL_MS = 100;
 
 export interface ProgressTrackerOptions {
   /** Total bytes expected (the whole input, including any resumed prefix). */
-  total?: number;
+  total?: number | undefined;
   /** Bytes already hashed before this session (a resumed checkpoint); not counted in the rate. */
   startOffset?: number;
   /** Minimum milliseconds between two throttled reports. */
   intervalMs?: number;
   /** Millisecond clock; defaults to performance.now(). */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 function defaultClock(): number {

@@ -16,12 +16,12 @@ export const DEFAULT_CHECKPOINT_EVERY = 64 * 1024 * 1024;
 export interface HashStreamOptions {
   algorithms: HashAlgorithm[];
   /** Defaults to the hash-wasm engine. */
-  engine?: HashEngine;
-  signal?: AbortSignal;
+  engine?: HashEngine | undefined;
+  signal?: AbortSignal | undefined;
   /** Throttled (about every 100 ms) plus one report at the start and one at the end. */
-  onProgress?: (progress: HashProgress) => void;
+  onProgress?: ((progress: HashProgress) => void) | undefined;
   /** Total size of the whole input (including a resumed prefix), for ETA. */
-  total?: number;
+  total?: number | undefined;
   /** Hash block size in bytes, 1–4 MiB (default 2 MiB). */
   chunkSize?: number;
   /** Continue an interrupted hash: `source` then supplies only the bytes after its offset. */
@@ -30,7 +30,7 @@ export interface HashStreamOptions {
   /** Bytes between checkpoints (taken at block boundaries). Default 64 MiB. */
   checkpointEvery?: number;
   /** Injectable millisecond clock for progress (tests). */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 function sameAlgorithms(a: readonly HashAlgorithm[], b: readonly HashAlgorithm[]): boolean {

@@ -139,10 +139,12 @@ async function checkFile(source: MirrorSource, target: MirrorTargetFile, options
       if (response.status !== 200) return finish('http-error', response.detail ?? `HTTP ${response.status}`);
       if (response.contentType && WRONG_TYPES.test(response.contentType)) return finish('wrong-type', `Content-Type ${response.contentType}`);
       const lengthWrong = response.contentLength !== undefined && response.contentLength !== target.size;
-      const lengthDetail = `Content-Length ${response.contentLength}, signed size ${target.size}`;
+      // A local tree has file sizes, not HTTP headers: say what was actually compared.
+      const lengthName = source.kind === 'directory' ? 'file size' : 'Content-Length';
+      const lengthDetail = `${lengthName} ${response.contentLength}, signed size ${target.size}`;
       if (!readBodyToo) {
         if (lengthWrong) return finish('wrong-length', lengthDetail);
-        return finish('ok', response.contentLength === undefined ? 'no Content-Length: size not checked (quick mode)' : undefined);
+        return finish('ok', response.contentLength === undefined ? `no ${lengthName}: size not checked (quick mode)` : undefined);
       }
       if (!response.body) return finish('http-error', 'the answer has no body');
 

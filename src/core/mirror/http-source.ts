@@ -30,16 +30,71 @@ function networkReason(error: unknown): string {
   return parts.length > 0 ? parts.join(': ') : String(error);
 }
 
+/** A directory listing is small; more than this is not one worth reading for a hint. */
+const MAX_LISTING_BYTES = 512 * 1024;
+const MAX_LISTING_ENTRIES = 5000;
+
+/**
+ * The names a directory listing page (Apache/nginx autoindex and the like) links to, as direct
+ * children of `dirUrl`. Text only, no DOM: href attributes, resolved and filtered.
+ */
+export function listingNames(html: string, dirUrl: URL): string[] {
+  const names = new Set<string>();
+  for (const m of html.matchAll(/href\s*=\s*(?:"([^"]*)"|'([^']*)')/gi)) {
+    let target: URL;
+    try {
+      target = new URL(m[1] ?? m[2] ?? '', dirUrl);
+    } catch {
+      continue;
+    }
+    if (target.origin !== dirUrl.origin || target.search || !target.pathname.startsWith(dirUrl.pathname)) continue;
+    const rest = target.pathname.slice(dirUrl.pathname.length).replace(/\/$/, '');
+    if (rest === '' || rest.includes('/')) continue;
+    try {
+      names.add(decodeURIComponent(rest));
+    } catch {
+      continue;
+    }
+    if (names.size >= MAX_LISTING_ENTRIES) break;
+  }
+  return [...names];
+}
+
 export function httpMirrorSource(prefix: string, fetchImpl: typeof fetch, options: HttpMirrorSourceOptions = {}): MirrorSource {
   const base = new URL(prefix.endsWith('/') ? prefix : `${prefix}/`);
   if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new TypeError(`not an http(s) URL: ${prefix}`);
+  const headers: Record<string, string> = options.userAgent ? { 'User-Agent': options.userAgent } : {};
   return {
+    kind: 'http',
+    async list(dir, { signal }) {
+      const url = new URL(dir, base);
+      const response = await fetchImpl(url.href, { redirect: 'follow', credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer', headers, signal });
+      const type = response.headers.get('content-type') ?? '';
+      if (response.status !== 200 || !/^text\/html\b/i.test(type) || !response.body || new URL(response.url || url.href).origin !== base.origin) {
+        await response.body?.cancel().catch(() => undefined);
+        return undefined;
+      }
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of iterateSource(response.body, signal)) {
+        chunks.push(chunk.slice());
+        size += chunk.length;
+        if (size > MAX_LISTING_BYTES) break;
+      }
+      await response.body.cancel().catch(() => undefined);
+      const bytes = new Uint8Array(Math.min(size, MAX_LISTING_BYTES));
+      let at = 0;
+      for (const chunk of chunks) {
+        const part = chunk.subarray(0, bytes.length - at);
+        bytes.set(part, at);
+        at += part.length;
+      }
+      return listingNames(new TextDecoder().decode(bytes), url);
+    },
     location: base.href,
     locate: (path) => new URL(path, base).href,
     async open(path, { method, signal }): Promise<MirrorResponse> {
       const url = new URL(path, base);
-      const headers: Record<string, string> = {};
-      if (options.userAgent) headers['User-Agent'] = options.userAgent;
       let response: Response;
       try {
         response = await fetchImpl(url.href, {

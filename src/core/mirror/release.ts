@@ -15,7 +15,7 @@ import type { HashResult } from '../hash/types.js';
 import { LIMITS, type Fetcher } from '../net/types.js';
 import type { Profile } from '../profile.js';
 import { urlBasename } from '../release/fields.js';
-import { mirrorPathOf } from '../release/mirrors.js';
+import { mirrorLayoutOf, mirrorPathOf, type MirrorLayout } from '../release/mirrors.js';
 import type { ImageDescription } from '../release/types.js';
 import type { SignatureDetails, Verdict } from '../verdict.js';
 import { decideVerdict } from '../verify/decide.js';
@@ -24,11 +24,16 @@ import { fetchReleaseMaterial, imageSignatureUrl, type FetchedInput, type Materi
 import type { ImageJudge, MirrorRelease, MirrorTargetFile } from './check.js';
 
 export interface LoadMirrorReleaseOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Replacements for the description, its signature and keys (the image signature is per file, so not taken). */
   overrides?: Omit<MaterialOverrides, 'imageSignature'>;
   /** Rollback protection; default: in memory (nothing remembered between runs). */
   trustState?: TrustState;
+  /**
+   * Where to read an image's official signature instead of the profile's imageSignatureUrl
+   * (a local copy, for checking a tree offline); undefined for a file means the profile's URL.
+   */
+  imageSignatureSource?: (fileName: string) => string | undefined;
   now?: () => Date;
 }
 
@@ -61,11 +66,11 @@ export async function loadMirrorRelease(profile: Profile, fetcher: Fetcher, opti
   }
   const { description, release: version, signature: descriptionSignature } = checked.trusted;
 
-  const images = releaseImages(description, version);
+  const images = releaseImages(description, version, mirrorLayoutOf(profile));
   const signatures = new Map<string, FetchedInput>();
   await Promise.all(
     images.map(async (image) => {
-      const url = imageSignatureUrl(profile, image.fileName);
+      const url = options.imageSignatureSource?.(image.fileName) ?? imageSignatureUrl(profile, image.fileName);
       if (url === undefined) return;
       signatures.set(image.fileName, await fetchSignature(fetcher, url, signal));
     }),
@@ -106,16 +111,17 @@ export async function loadMirrorRelease(profile: Profile, fetcher: Fetcher, opti
   return loaded;
 }
 
-/** The images of `version`, each at its path in the mirrored tree. */
-function releaseImages(description: ImageDescription, version: string): MirrorTargetFile[] {
+/** The images of `version`, each at its path in the mirrored tree (the profile's layout). */
+function releaseImages(description: ImageDescription, version: string, layout: MirrorLayout): MirrorTargetFile[] {
   const installation = description.installations.find((i) => i.version === version)!;
   const images: MirrorTargetFile[] = [];
   for (const installationPath of installation.paths) {
     for (const file of installationPath.files) {
-      const path = mirrorPathOf(file.url);
+      const path = mirrorPathOf(file.url, layout);
       const fileName = urlBasename(file.url);
       if (path === undefined || !fileName) {
-        throw new IsoVerifyError('descriptor-malformed', `${file.url}: not a URL of the mirrored tree (no "/tails/" part)`);
+        const expected = layout.treePath !== undefined ? `"${layout.treePath}" (the profile's mirrorTreePath)` : `"/${layout.channel}/" directory (the profile's channel; or set mirrorTreePath)`;
+        throw new IsoVerifyError('descriptor-malformed', `${file.url}: not a URL of the mirrored tree: its path has no ${expected}`);
       }
       if (images.some((i) => i.path === path)) continue;
       images.push({ fileName, kind: 'image', path, size: file.size, sha256: file.sha256 });

@@ -17,10 +17,10 @@ export interface MirrorResponse {
   redirectedOffsite: boolean;
   /** Why the answer is what it is, in words ("no such file", "symlink leaves the tree"); optional. */
   detail?: string;
-  contentLength?: number;
-  contentType?: string;
+  contentLength?: number | undefined;
+  contentType?: string | undefined;
   /** The body, for GET; read at most as far as the caller needs. */
-  body?: AsyncIterable<Uint8Array>;
+  body?: AsyncIterable<Uint8Array> | undefined;
   /** Stop transferring (closes the connection or file). */
   close(): Promise<void>;
 }
@@ -32,9 +32,16 @@ export interface MirrorResponse {
 export interface MirrorSource {
   /** The URL prefix or directory, as given. */
   readonly location: string;
+  /** A local tree has file sizes, not Content-Length headers (wording of the results). */
+  readonly kind?: 'http' | 'directory';
   /** Full URL or path of a release file, e.g. for `stable/tails-amd64-7.2/tails-amd64-7.2.img`. */
   locate(path: string): string;
   open(path: string, options: { method: 'HEAD' | 'GET'; signal: AbortSignal }): Promise<MirrorResponse>;
+  /**
+   * The names in directory `dir` (a path below the prefix ending in "/", or "" for the top),
+   * without trailing "/"; undefined when the mirror gives no listing. Used only for hints.
+   */
+  list?(dir: string, options: { signal: AbortSignal }): Promise<string[] | undefined>;
 }
 
 export type MirrorFileStatus =
@@ -97,6 +104,8 @@ export interface MirrorReport {
   throughput?: number;
   /** Set when the check could not run at all for this mirror. */
   error?: ErrorInfo;
+  /** What the operator should look at (src/core/mirror/hints.ts), when something is wrong. */
+  hints?: string[];
 }
 
 export interface MirrorCheckProgress {

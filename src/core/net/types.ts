@@ -5,7 +5,7 @@
 export interface FetchOptions {
   maxBytes: number;
   timeoutMs: number;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export interface FetchedBytes {

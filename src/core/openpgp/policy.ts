@@ -2,7 +2,7 @@ import { config as defaultConfig, enums, type Config } from 'openpgp';
 import type { ErrorCode } from '../errors.js';
 
 /**
- * The OpenPGP policy of ISO Verify, in one place (DESIGN.md "Trust model": a signature by a
+ * The OpenPGP policy of ISO Verify, in one place (docs/design.md "Trust model": a signature by a
  * signing-capable key bound to the pinned primary key, valid at signature time, not revoked,
  * using an accepted algorithm — no SHA-1, RSA ≥ 2048).
  *
@@ -156,7 +156,10 @@ const PUBLIC_KEY_NAMES: ReadonlyMap<number, string> = new Map([
   [enums.publicKey.dsa, 'dsa'],
   [enums.publicKey.ecdh, 'ecdh'],
   [enums.publicKey.ecdsa, 'ecdsa'],
-  [enums.publicKey.eddsaLegacy, 'eddsa-legacy'],
+  // RFC 9580 9.1: the legacy EdDSA id (22) is only for Ed25519 (curve Ed25519Legacy). Name it
+  // like the key does (describeKeyAlgorithm), so one signature is not shown as "eddsa-legacy"
+  // when read from the packet alone and "ed25519" once its key is found.
+  [enums.publicKey.eddsaLegacy, 'ed25519'],
   [enums.publicKey.x25519, 'x25519'],
   [enums.publicKey.x448, 'x448'],
   [enums.publicKey.ed25519, 'ed25519'],

@@ -31,30 +31,46 @@ export function readMirrorPool(json: unknown): Mirror[] {
   });
 }
 
-/** Segment that precedes the mirrored tree in official download URLs. */
-const TREE_MARKER = '/tails/';
+/** How a profile's image URLs map to paths below a mirror's url_prefix. */
+export interface MirrorLayout {
+  /** The URL path prefix where the mirrored tree starts (e.g. `/tails/`), when the profile sets one. */
+  treePath?: string;
+  /** Otherwise the tree starts at the first path segment equal to this (the profile's channel). */
+  channel: string;
+}
+
+export function mirrorLayoutOf(profile: { mirrorTreePath?: string; channel: string }): MirrorLayout {
+  return profile.mirrorTreePath === undefined ? { channel: profile.channel } : { treePath: profile.mirrorTreePath, channel: profile.channel };
+}
 
 /**
- * The path of a release file inside the mirrored tree:
+ * The path of a release file inside the mirrored tree, per the profile's layout:
  * `http://dl.amnesia.boum.org/tails/stable/tails-amd64-4.19/tails-amd64-4.19.img`
- * → `stable/tails-amd64-4.19/tails-amd64-4.19.img`. Undefined when the URL has no such part.
+ * → `stable/tails-amd64-4.19/tails-amd64-4.19.img` (tree path `/tails/`, or channel `stable`).
+ * Undefined when the URL does not fit the layout.
  */
-export function mirrorPathOf(officialUrl: string): string | undefined {
+export function mirrorPathOf(officialUrl: string, layout: MirrorLayout): string | undefined {
   let url: URL;
   try {
     url = new URL(officialUrl);
   } catch {
     return undefined;
   }
-  const at = url.pathname.indexOf(TREE_MARKER);
-  if (at < 0) return undefined;
-  const rest = url.pathname.slice(at + TREE_MARKER.length);
-  return rest === '' ? undefined : rest;
+  let rest: string | undefined;
+  if (layout.treePath !== undefined) {
+    const at = url.pathname.indexOf(layout.treePath);
+    rest = at < 0 ? undefined : url.pathname.slice(at + layout.treePath.length);
+  } else {
+    const marker = `/${encodeURIComponent(layout.channel)}/`;
+    const at = url.pathname.indexOf(marker);
+    rest = at < 0 ? undefined : url.pathname.slice(at + 1);
+  }
+  return rest === undefined || rest === '' || rest.endsWith('/') ? undefined : rest;
 }
 
 /** Where `officialUrl` lives on the mirror with `prefix`; undefined when it has no mirror path. */
-export function mirrorUrlFor(prefix: string, officialUrl: string): string | undefined {
-  const path = mirrorPathOf(officialUrl);
+export function mirrorUrlFor(prefix: string, officialUrl: string, layout: MirrorLayout): string | undefined {
+  const path = mirrorPathOf(officialUrl, layout);
   if (path === undefined) return undefined;
   return (prefix.endsWith('/') ? prefix : `${prefix}/`) + path;
 }

@@ -13,6 +13,7 @@ import { fromHex } from '../bytes.js';
 import { IsoVerifyError } from '../errors.js';
 import { LIMITS } from '../net/types.js';
 import { canonicalJsonBytes } from './canonical-json.js';
+import { linkRelease } from './reproducer-link.js';
 import type { RebuilderKey } from './keys.js';
 
 /** Digests an attestation records for one file (lowercase hex). */
@@ -29,6 +30,8 @@ export interface VerifiedAttestation {
   /** Files the rebuild produced, by name. */
   products: Map<string, ArtifactDigests>;
   materials: Map<string, ArtifactDigests>;
+  /** The product and version the link's `environment` names, if it names them (reproducer links do). */
+  release: { product?: string; version?: string };
 }
 
 const HEX_DIGEST_LENGTH: Record<keyof ArtifactDigests, number> = { sha256: 64, sha512: 128 };
@@ -137,5 +140,5 @@ export async function verifyAttestation(bytes: Uint8Array, key: RebuilderKey): P
     );
     if (!ok) throw new IsoVerifyError('attestation-bad-signature', `signature by key ${key.keyId} does not verify`);
   }
-  return { stepName: link.stepName, keyId: key.keyId, products: link.products, materials: link.materials };
+  return { stepName: link.stepName, keyId: key.keyId, products: link.products, materials: link.materials, release: linkRelease(link.signed) };
 }

@@ -3,24 +3,33 @@
  * `verified` file, whose release hash is backed by a pinned signature. For any other verdict
  * the release hash is unsigned or the bytes are wrong, and a "reproduced" beside it would
  * invite misplaced trust. The status never changes the verdict.
+ *
+ * A verified file always gets a status, even with nobody to ask: then it has no rebuilders and
+ * the surfaces say so in one line, with a pointer to docs/reproduce.md.
  */
 import type { Fetcher } from '../net/types.js';
 import type { Profile } from '../profile.js';
 import type { Verdict } from '../verdict.js';
+import type { PersonReproSettings } from './person.js';
 import { checkReproducibility } from './status.js';
 import type { ReproStatus } from './types.js';
 
 export async function reproForVerdict(
-  profile: Pick<Profile, 'rebuilders' | 'reproThreshold'>,
+  profile: Pick<Profile, 'rebuilders' | 'reproThreshold' | 'product'>,
   verdict: Verdict,
   fetcher: Fetcher,
-  options: { signal?: AbortSignal; now?: () => Date } = {},
+  options: { signal?: AbortSignal | undefined; now?: (() => Date) | undefined; person?: PersonReproSettings | undefined } = {},
 ): Promise<ReproStatus | undefined> {
-  if (profile.rebuilders.length === 0 || verdict.kind !== 'verified') return undefined;
+  if (verdict.kind !== 'verified') return undefined;
+  const person = options.person;
   return checkReproducibility({
     rebuilders: profile.rebuilders,
-    threshold: profile.reproThreshold,
+    personReproducers: person?.reproducers ?? [],
+    threshold: person?.threshold ?? profile.reproThreshold,
+    thresholdSource: person?.threshold !== undefined ? 'person' : 'profile',
     fileName: verdict.expected.name,
+    product: profile.product,
+    version: verdict.expected.version,
     releaseSha256: verdict.expected.sha256,
     fileSha256: verdict.evidence.file.sha256,
     fetcher,

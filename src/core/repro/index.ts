@@ -5,4 +5,7 @@ export { verifyAttestation, type VerifiedAttestation, type ArtifactDigests } fro
 export { importRebuilderKey, parseRebuilderPublicKeyPem, ed25519KeyId, type RebuilderKey } from './keys.js';
 export { canonicalJsonBytes, canonicalJsonString } from './canonical-json.js';
 export { buildLogUrl } from './rebuilderd.js';
-export type { RebuilderState, RebuilderResult, ReproStatus } from './types.js';
+export { staticLinkUrl, staticLinkPath, type ReleaseRef } from './static-reproducer.js';
+export { reproducerLinkSigned, linkRelease, type ReproducerStatement } from './reproducer-link.js';
+export { newPersonReproducer, readPersonReproSettings, checkThreshold, type PersonReproducer, type PersonReproSettings } from './person.js';
+export type { RebuilderState, RebuilderResult, RebuilderSource, ReproStatus } from './types.js';

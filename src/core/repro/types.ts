@@ -8,9 +8,19 @@ export type RebuilderState =
   | 'unreachable'
   | 'bad-attestation'; // unsigned, wrong key, bad signature, malformed
 
+/** Who configured a rebuilder: the profile, or the person in the options page (never mixed). */
+export type RebuilderSource = 'profile' | 'person';
+
 export interface RebuilderResult {
   name: string;
   baseUrl: string;
+  /**
+   * A rebuilderd instance, or a static reproducer (signed links on a static host). Always set
+   * by checkReproducibility; optional because statuses stored by older versions lack it
+   * (absent: 'rebuilderd', and source 'profile').
+   */
+  kind?: 'rebuilderd' | 'static';
+  source?: RebuilderSource;
   state: RebuilderState;
   /** keyid (hex SHA-256 of the canonical key JSON) of the pinned key. */
   keyId: string;
@@ -19,14 +29,22 @@ export interface RebuilderResult {
   /** When the rebuilder last built it (ISO-8601). */
   date?: string;
   buildLogUrl?: string;
+  /** A static reproducer's link URL. */
+  attestationUrl?: string;
   detail?: string;
 }
 
 export interface ReproStatus {
   fileName: string;
   threshold: number;
+  /** Whether the person set the threshold in the options page, or it is the profile's. (The three new fields: see RebuilderResult.kind.) */
+  thresholdSource?: RebuilderSource;
   /** Distinct pinned keys whose signed attestation matched. */
   reproducedBy: number;
+  /** Distinct valid keys configured (profile and person together): the most that can reproduce. */
+  distinctKeys?: number;
+  /** False when the threshold is above distinctKeys: "not enough reproducers", not a failure. */
+  enoughReproducers?: boolean;
   anyMismatch: boolean;
   met: boolean;
   rebuilders: RebuilderResult[];

@@ -1,6 +1,6 @@
 /**
  * Step 2 of verification: a pure decision from the fetched release data, the file's hashes and
- * the trust state to one Verdict (DESIGN.md "Trust model", "Verdicts").
+ * the trust state to one Verdict (docs/design.md "Trust model", "Verdicts").
  *
  * Order, and why:
  *  a. Pinned keyring (+ a refresh merged into the pinned primary key; a failed refresh is
@@ -46,7 +46,7 @@ export interface DecideInput {
   /** Unfinished hashers over exactly the file's bytes (HashResult.continuations), for the image signature. */
   continuations: Partial<Record<HashAlgorithm, Hasher>>;
   trustState: TrustState;
-  now?: Date;
+  now?: Date | undefined;
 }
 
 export async function decideVerdict(input: DecideInput): Promise<Verdict> {

@@ -28,9 +28,9 @@ export interface VerifyImageInput {
   continuations: Partial<Record<HashAlgorithm, Hasher>>;
   fetcher: Fetcher;
   trustState: TrustState;
-  now?: Date;
-  signal?: AbortSignal;
-  overrides?: MaterialOverrides;
+  now?: Date | undefined;
+  signal?: AbortSignal | undefined;
+  overrides?: MaterialOverrides | undefined;
 }
 
 export async function verifyImage(input: VerifyImageInput): Promise<Verdict> {

@@ -48,8 +48,8 @@ export interface ReleaseMaterial {
 }
 
 export interface FetchMaterialOptions {
-  signal?: AbortSignal;
-  overrides?: MaterialOverrides;
+  signal?: AbortSignal | undefined;
+  overrides?: MaterialOverrides | undefined;
 }
 
 const ARMOR_START = '-----BEGIN PGP';

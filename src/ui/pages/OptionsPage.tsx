@@ -4,6 +4,7 @@ import type { Reply, StateResponse } from '../../extension/messages.js';
 import type { Profile } from '../../core/profile.js';
 import { useT } from '../../ui-kit/i18n-core.js';
 import { groupFingerprint, safeHref } from '../../ui-kit/format.js';
+import { ReproducersSection, type ReproducersSectionProps } from '../components/ReproducersSection.js';
 
 export function FileAccessText({ fileAccess }: { fileAccess: StateResponse['fileAccess'] | undefined }) {
   const t = useT();
@@ -60,11 +61,14 @@ export function OptionsPage({
   loadState,
   mirrorAccess,
   onRequestMirrorAccess,
+  reproducers,
 }: {
   profile: Profile;
   loadState: () => Promise<Reply<StateResponse>>;
-  mirrorAccess?: MirrorAccess;
+  mirrorAccess?: MirrorAccess | undefined;
   onRequestMirrorAccess?: () => void;
+  /** The person's reproducers section; absent until their settings are loaded. */
+  reproducers?: Omit<ReproducersSectionProps, 'profile'>;
 }) {
   const t = useT();
   const [state, setState] = useState<StateResponse | undefined>(undefined);
@@ -114,6 +118,7 @@ export function OptionsPage({
         </dl>
         <p class="muted">{t('options_pinned_explain')}</p>
       </section>
+      {reproducers ? <ReproducersSection profile={profile} {...reproducers} /> : null}
       <section class="card">
         <h2>{t('options_file_access_heading')}</h2>
         <FileAccessText fileAccess={state?.fileAccess} />

@@ -20,8 +20,8 @@ const URL_IMG = 'https://mirror.example.org/tails/stable/tails-amd64-7.2/tails-a
 const T0 = 1_800_000_000_000;
 
 /** What Firefox ESR reports for a request of downloads.download()/resume() (measured). */
-function downloadRequest(over: Partial<RequestFacts> = {}): RequestFacts {
-  return { url: URL_IMG, method: 'GET', tabId: -1, type: 'other', documentUrl: BASE, ...over };
+function downloadRequest(over: { [K in keyof RequestFacts]?: RequestFacts[K] | undefined } = {}): RequestFacts {
+  return { url: URL_IMG, method: 'GET', tabId: -1, type: 'other', documentUrl: BASE, ...over } as RequestFacts;
 }
 
 /** A page's fetch(URL_IMG, { mode: 'no-cors' }) on the official site (measured shape). */

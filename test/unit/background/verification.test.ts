@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { alternativeMirrorUrl, MaterialCache } from '../../../src/background/verification.js';
+import { mirrorLayoutOf } from '../../../src/core/release/mirrors.js';
+import { BUILTIN_PROFILES } from '../../../src/core/profiles/builtin.js';
+
+const TAILS_LAYOUT = mirrorLayoutOf(BUILTIN_PROFILES.tails);
 import { hashLocalFile } from '../../../src/background/chrome-file.js';
 import { getProfile } from '../../../src/core/profiles/builtin.js';
 import { IsoVerifyError } from '../../../src/core/errors.js';
@@ -9,7 +13,7 @@ import { prngBytes } from '../hash/helpers.js';
 import { verdict } from './fixtures.js';
 
 const pool = [
-  { urlPrefix: 'https://used.example/tails/', weight: 10 },
+  { urlPrefix: 'https://used.example/tails/', TAILS_LAYOUT, weight: 10 },
   { urlPrefix: 'https://other.example/tails/', weight: 1 },
   { urlPrefix: 'https://disabled.example/tails/', weight: 0 },
 ];
@@ -17,15 +21,15 @@ const pool = [
 describe('alternativeMirrorUrl', () => {
   it('offers another enabled mirror after a mismatch, never the one used', () => {
     for (const r of [0, 0.5, 0.99]) {
-      expect(alternativeMirrorUrl(verdict('mismatch'), pool, 'https://used.example/tails/', () => r)).toBe(
+      expect(alternativeMirrorUrl(verdict('mismatch'), pool, 'https://used.example/tails/', TAILS_LAYOUT, () => r)).toBe(
         'https://other.example/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img',
       );
     }
   });
 
   it('offers nothing for other verdicts or when no mirror is left', () => {
-    expect(alternativeMirrorUrl(verdict('verified'), pool, 'https://used.example/tails/')).toBeUndefined();
-    expect(alternativeMirrorUrl(verdict('mismatch'), pool.slice(0, 1), 'https://used.example/tails/')).toBeUndefined();
+    expect(alternativeMirrorUrl(verdict('verified'), pool, 'https://used.example/tails/', TAILS_LAYOUT)).toBeUndefined();
+    expect(alternativeMirrorUrl(verdict('mismatch'), pool.slice(0, 1), 'https://used.example/tails/', TAILS_LAYOUT)).toBeUndefined();
   });
 });
 

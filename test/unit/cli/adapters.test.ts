@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IsoVerifyError } from '../../../src/core/errors.js';
-import { createFileTrustState, defaultStatePath } from '../../../src/cli/file-trust-state.js';
+import { createFileTrustState, defaultStatePath, stateNotSavedNote } from '../../../src/cli/file-trust-state.js';
 import { describeError, messageFor } from '../../../src/cli/messages.js';
 import { createNodeFetcher, isUrl } from '../../../src/cli/node-fetcher.js';
 import { createProgressBar, formatDuration, progressLine } from '../../../src/cli/progress-bar.js';
@@ -97,11 +97,15 @@ describe('file trust state', () => {
     expect(readFileSync(file, 'utf8')).toBe('{');
   });
 
-  it('reports an unwritable location as io-failed', async () => {
+  it('keeps a failed write as saveError (io-failed) instead of failing the finished check', async () => {
     const blocker = path.join(tmp.dir, 'blocker');
     writeFileSync(blocker, '');
     const state = createFileTrustState(path.join(blocker, 'state.json'));
-    expect(await codeOf(state.put('a', { version: '1.0', signatureTime: '2021-01-01T00:00:00Z' }))).toBe('io-failed');
+    expect(state.saveError).toBeUndefined();
+    await state.put('a', { version: '1.0', signatureTime: '2021-01-01T00:00:00Z' });
+    expect(state.saveError?.code).toBe('io-failed');
+    expect(state.saveError?.detail).toMatch(/cannot write state file .*blocker\/state\.json/);
+    expect(stateNotSavedNote(state)).toMatch(/^rollback state could not be saved/);
     expect(existsSync(path.join(blocker, 'state.json'))).toBe(false);
   });
 });

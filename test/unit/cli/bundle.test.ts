@@ -2,8 +2,8 @@
  * The built CLI (webpack, build/webpack.cli.js) is a self-contained executable: shebang,
  * mode +x, openpgp.js working inside the bundle, no build-machine paths baked in.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import webpack from 'webpack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,5 +89,37 @@ describe('the bundled iso-verify.cjs', () => {
     const bad = runBinary(binary, args);
     expect(bad.status).toBe(1);
     expect(oneErrorLine(bad.stderr)).toMatch(/^iso-verify: mismatch: /);
+  });
+
+  it('Ctrl-C ends a long hash at once (real SIGINT to the bundled binary): status 130', async () => {
+    const huge = path.join(tmp.dir, 'huge-sparse.img');
+    execFileSync('truncate', ['-s', '64G', huge]); // sparse: minutes of hashing, no disk used
+    const child = spawn(binary, ['hash', huge], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    // Interrupt only once it is really hashing (the file is open), not while Node starts up.
+    const deadline = Date.now() + 20_000;
+    const hashing = (): boolean => {
+      try {
+        return readdirSync(`/proc/${child.pid}/fd`).some((fd) => {
+          try {
+            return readlinkSync(`/proc/${child.pid}/fd/${fd}`) === huge;
+          } catch {
+            return false;
+          }
+        });
+      } catch {
+        return false;
+      }
+    };
+    while (!hashing() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(hashing()).toBe(true);
+    const sentAt = Date.now();
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/interrupted/);
+    expect(Date.now() - sentAt).toBeLessThan(3000);
   });
 });

@@ -18,6 +18,8 @@ import {
 } from '../../servers/rebuilderd.js';
 import { DEMO_PUBLIC_KEY, DEMO_SECRET_KEY, Gpg, makeDemoRelease, randomBytes, type DemoRelease } from './gpg-release.js';
 import { oneErrorLine, REPO, tempDir } from './harness.js';
+import { createSigningKey, publicKeyPem } from '../../../src/cli/attest/signing-key.js';
+import { publishReproductions, startStaticHost } from '../../servers/static-reproducer.js';
 
 const RED = '\u001b[31;1m';
 const tmp = tempDir('iso-verify-repro-');
@@ -91,6 +93,20 @@ function writeProfile(rebuilders: { url: string; signer: LinkSigner }[], opts: {
   const file = path.join(tmp.dir, `profile-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify(profile));
   return file;
+}
+
+/** A static reproducer that reproduced the release image, and a profile pinning it beside `rebuilders`. */
+async function withStaticReproducer(rebuilders: { url: string; signer: LinkSigner }[], opts: { threshold?: number } = {}) {
+  const key = await createSigningKey(path.join(tmp.dir, `static-${Math.random().toString(36).slice(2)}.key`));
+  const www = path.join(tmp.dir, `www-${Math.random().toString(36).slice(2)}`);
+  await publishReproductions(www, key, [{ fileName: release.imageName, filePath: release.image, product: 'Tails', version: '9.1' }]);
+  const host = await startStaticHost(www);
+  running.push({ close: () => host.close() } as FakeRebuilderd);
+  const file = writeProfile(rebuilders, opts);
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as { rebuilders: unknown[] };
+  profile.rebuilders.push({ kind: 'static', name: 'static-z', baseUrl: host.url, publicKeyPem: publicKeyPem(key.publicKeyHex) });
+  writeFileSync(file, JSON.stringify(profile));
+  return { profile: file, host };
 }
 
 function freshState(): string {
@@ -251,10 +267,30 @@ describe('iso-verify repro <image file>', () => {
     for (const rb of rebuilders) expect(rb.server!.requests).toEqual([]);
   });
 
+  it('a static reproducer counts beside a rebuilderd instance; its link URL is in the table', async () => {
+    const rebuilders = await startRebuilders([{ scenario: 'good' }]);
+    const { profile, host } = await withStaticReproducer(rebuilders);
+    const r = await run(['repro', release.image, '--profile', profile, ...releaseArgs()]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('Independently reproduced by 2 of 2 rebuilders (threshold 2): met');
+    expect(rowOf(r.stdout, 'static-z')).toContain(`reproduced`);
+    expect(rowOf(r.stdout, 'static-z')).toContain(`${host.url}/Tails/9.1/${release.imageName}.link`);
+    expect(host.requests).toEqual([`/Tails/9.1/${release.imageName}.link`]);
+  });
+
+  it('a threshold above the number of distinct keys → "Not enough reproducers", exit 2, not a failure', async () => {
+    const rebuilders = await startRebuilders([{ scenario: 'good' }]);
+    const { profile } = await withStaticReproducer(rebuilders, { threshold: 3 });
+    const r = await run(['repro', release.image, '--profile', profile, ...releaseArgs()]);
+    expect(r.status).toBe(2);
+    expect(r.stdout.split('\n')[0]).toBe('Not enough reproducers: 2 of 2 rebuilders (threshold 3) — fewer distinct keys (2) than required');
+  });
+
   it('a profile without rebuilders → 2 before anything is hashed or fetched', async () => {
     const r = await run(['repro', path.join(tmp.dir, 'nowhere', 'x.img'), '--profile', 'tails']);
     expect(r.status).toBe(2);
-    expect(oneErrorLine(r.stderr)).toMatch(/profile tails pins no rebuilders/);
+    expect(oneErrorLine(r.stderr)).toMatch(/profile tails pins no rebuilders or reproducers, .* see docs\/reproduce\.md/);
   });
 
   it('a missing path (not a bare name) → 2 "no such file"', async () => {
@@ -338,6 +374,15 @@ describe('iso-verify verify: reproducibility is shown, never decisive', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/rebuilds +Independently reproduced by 2 of 3 rebuilders \(threshold 2\): met/);
     expect(r.stdout).toMatch(/rebuilder-c: pending \(not rebuilt yet\)/);
+  });
+
+  it('with nobody configured, verify says so in one line pointing at docs/reproduce.md; the verdict is unchanged', async () => {
+    const r = await run(['verify', release.image, '--profile', writeProfile([]), ...releaseArgs()]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^VERIFIED: /);
+    const lines = r.stdout.split('\n').filter((l) => /reproduc/i.test(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/rebuilds +No independent reproducer is configured: see docs\/reproduce\.md/);
   });
 
   it('--offline skips the rebuilders', async () => {

@@ -34,6 +34,12 @@ function report(overrides: Partial<MirrorReport> = {}): MirrorReport {
   };
 }
 
+/** A file result with no throughput measured (nothing was read). */
+function withoutThroughput<T extends { throughput?: number }>(file: T): Omit<T, 'throughput'> {
+  const { throughput: _throughput, ...rest } = file;
+  return rest;
+}
+
 describe('normalisePrefix', () => {
   it.each([
     ['https://mirror.example.org/tails', 'https://mirror.example.org/tails/'],
@@ -70,7 +76,7 @@ describe('MirrorCheckPage', () => {
       ok: false,
       mode: 'quick',
       release: { product: 'Tails', version: '7.2', signed: false },
-      files: [{ ...report().files[0]!, status: 'missing', httpStatus: 404, bytesRead: 0, throughput: undefined, detail: 'HTTP 404' }],
+      files: [{ ...withoutThroughput(report().files[0]!), status: 'missing', httpStatus: 404, bytesRead: 0, detail: 'HTTP 404' }],
     });
     const html = render(<MirrorResult report={bad} />);
     expect(html).toContain('data-outcome="bad"');

@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   loadPinnedKeyring,
@@ -20,6 +21,8 @@ const FIXTURES = TAILS_2021_FIXTURES;
 const TAILS_PRIMARY = 'A490D0F4D311A4153E2BB7CADBB802B258ACD84F';
 const ED25519_SUBKEY = 'CD4D4351AFA6933F574A9AFB90B2B4BD7AED235F';
 const RSA_SUBKEY = '05469FB85EAD6589B43D41D3D21DAD38AF281C0B';
+const DEMO_FPR = '0099E3EB76222469F6AA643F8A14A0B7A189E99C';
+const DEMO_KEY_TEXT = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../profiles/keys/demo-signing.asc'), 'utf8');
 
 const udfs = readdirSync(path.join(FIXTURES, 'upgrade')).flatMap((version) =>
   readdirSync(path.join(FIXTURES, 'upgrade', version)).map((channel) => {
@@ -120,8 +123,18 @@ describe('real Tails image signatures', () => {
     expect(parsed.issuerFingerprint).toBe(ED25519_SUBKEY);
     expect(parsed.hashAlgorithm).toBe('sha512');
     expect(parsed.signatureType).toBe('binary');
-    expect(parsed.publicKeyAlgorithm).toBe('eddsa-legacy');
+    expect(parsed.publicKeyAlgorithm).toBe('ed25519');
     expect(parsed.created.getUTCFullYear()).toBe(2021);
+  });
+
+  it('the same Ed25519 signature has one algorithm name, whether its key is known or not', async () => {
+    const sig = readFileSync(path.join(FIXTURES, 'tails-amd64-4.19.img.sig'));
+    const withKey = await verifyDetachedFromHash(keyring, sig, await continuationsOfBytes(new Uint8Array(1024)), { over: 'image' });
+    const stranger = await loadPinnedKeyring([DEMO_KEY_TEXT], [DEMO_FPR]);
+    const withoutKey = await verifyDetachedFromHash(stranger, sig, await continuationsOfBytes(new Uint8Array(1024)), { over: 'image' });
+    expect(withoutKey.error?.code).toBe('signature-unknown-key');
+    expect(withKey.publicKeyAlgorithm).toBe('ed25519');
+    expect(withoutKey.publicKeyAlgorithm).toBe('ed25519');
   });
 
   it('an image signature checked against other bytes is signature-bad, not an error', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IsoVerifyError } from '../../../src/core/errors.js';
-import { findMirror, mirrorPathOf, mirrorUrlFor, parseMirrorPool, pickMirror } from '../../../src/core/release/mirrors.js';
+import { findMirror, mirrorLayoutOf, mirrorPathOf, mirrorUrlFor, parseMirrorPool, pickMirror } from '../../../src/core/release/mirrors.js';
 
 const POOL_JSON = JSON.stringify({
   version: 1,
@@ -53,19 +53,32 @@ describe('parseMirrorPool', () => {
 describe('mirror URL helpers', () => {
   const official = 'http://dl.amnesia.boum.org/tails/stable/tails-amd64-4.19/tails-amd64-4.19.img';
 
-  it('mirrorPathOf takes the part after /tails/', () => {
-    expect(mirrorPathOf(official)).toBe('stable/tails-amd64-4.19/tails-amd64-4.19.img');
-    expect(mirrorPathOf('http://dl.amnesia.boum.org/tails/alpha/tails-amd64-4.20~rc1/tails-amd64-4.20~rc1.iso'))
+  const tails = mirrorLayoutOf({ mirrorTreePath: '/tails/', channel: 'stable' });
+
+  it('mirrorPathOf takes the part after the profile\'s tree path (/tails/)', () => {
+    expect(mirrorPathOf(official, tails)).toBe('stable/tails-amd64-4.19/tails-amd64-4.19.img');
+    expect(mirrorPathOf('http://dl.amnesia.boum.org/tails/alpha/tails-amd64-4.20~rc1/tails-amd64-4.20~rc1.iso', tails))
       .toBe('alpha/tails-amd64-4.20~rc1/tails-amd64-4.20~rc1.iso');
-    expect(mirrorPathOf('https://example.org/other/file.img')).toBeUndefined();
-    expect(mirrorPathOf('not a url')).toBeUndefined();
+    expect(mirrorPathOf('https://example.org/other/file.img', tails)).toBeUndefined();
+    expect(mirrorPathOf('not a url', tails)).toBeUndefined();
   });
+
+  it('without a tree path, the tree starts at the channel segment (a derivative needs no /tails/)', () => {
+    const derivative = mirrorLayoutOf({ channel: 'stable' });
+    expect(mirrorPathOf('https://dl.example.org/pub/amber/stable/amber-2.0/amber-2.0.img', derivative)).toBe('stable/amber-2.0/amber-2.0.img');
+    expect(mirrorPathOf(official, derivative)).toBe('stable/tails-amd64-4.19/tails-amd64-4.19.img');
+    expect(mirrorPathOf('https://dl.example.org/pub/amber/testing/amber-2.1/amber-2.1.img', derivative)).toBeUndefined();
+    expect(mirrorPathOf('https://dl.example.org/pub/amber/stable/', derivative)).toBeUndefined();
+    const flat = mirrorLayoutOf({ mirrorTreePath: '/releases/', channel: 'stable' });
+    expect(mirrorPathOf('https://dl.example.org/releases/2.0/amber-2.0.img', flat)).toBe('2.0/amber-2.0.img');
+  });
+
   it('mirrorUrlFor joins prefix and path', () => {
-    expect(mirrorUrlFor('https://mirror.example.org/tails/', official))
+    expect(mirrorUrlFor('https://mirror.example.org/tails/', official, tails))
       .toBe('https://mirror.example.org/tails/stable/tails-amd64-4.19/tails-amd64-4.19.img');
-    expect(mirrorUrlFor('https://mirror.example.org/tails', official))
+    expect(mirrorUrlFor('https://mirror.example.org/tails', official, tails))
       .toBe('https://mirror.example.org/tails/stable/tails-amd64-4.19/tails-amd64-4.19.img');
-    expect(mirrorUrlFor('https://mirror.example.org/tails/', 'https://x.example/y')).toBeUndefined();
+    expect(mirrorUrlFor('https://mirror.example.org/tails/', 'https://x.example/y', tails)).toBeUndefined();
   });
 
   const pool = parseMirrorPool(POOL_JSON);

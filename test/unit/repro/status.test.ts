@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IsoVerifyError } from '../../../src/core/errors.js';
 import type { FetchOptions, Fetcher } from '../../../src/core/net/types.js';
 import { LIMITS } from '../../../src/core/net/types.js';
-import type { Profile, RebuilderConfig } from '../../../src/core/profile.js';
+import type { Profile, RebuilderConfig, RebuilderdConfig } from '../../../src/core/profile.js';
 import { checkReproducibility, type ReproCheckOptions } from '../../../src/core/repro/status.js';
 import type { RebuilderState } from '../../../src/core/repro/types.js';
 import {
@@ -21,6 +21,7 @@ import {
   type RebuildScenario,
 } from '../../servers/rebuilderd.js';
 import { generateSigner, spkiPem, type LinkSigner } from '../../servers/rebuilderd-signer.js';
+import { startDemoReproducer } from '../../servers/static-reproducer.js';
 import { nodeFetcher } from './node-fetcher.js';
 
 const FILE = 'tails-amd64-7.1.img';
@@ -59,7 +60,7 @@ async function rebuilder(
   signer: LinkSigner,
   scenario: RebuildScenario,
   server: Partial<FakeRebuilderdOptions> = {},
-): Promise<RebuilderConfig> {
+): Promise<RebuilderdConfig> {
   const fake = await startFakeRebuilderd({ records: await records(scenario, signer), publicKeyPem: signer.publicKeyPem, ...server });
   servers.push(fake);
   return { name, baseUrl: fake.url, publicKeyPem: signer.publicKeyPem, distribution: 'tails', architecture: 'amd64' };
@@ -330,16 +331,21 @@ describe('checkReproducibility: requests, caps, time and cancellation', () => {
 });
 
 describe('demo profile rebuilders', () => {
-  it('sign with the committed keys the demo profile pins: a and b reproduce, c is pending', async () => {
+  it('sign with the committed keys the demo profile pins: a and b reproduce, c is pending, static d reproduced', async () => {
     const profile = JSON.parse(readFileSync(new URL('../../../profiles/demo.json', import.meta.url), 'utf8')) as Profile;
-    expect(profile.rebuilders.map((r) => r.baseUrl)).toEqual(['http://127.0.0.1:8481', 'http://127.0.0.1:8482', 'http://127.0.0.1:8483']);
+    expect(profile.rebuilders.map((r) => r.baseUrl)).toEqual([
+      'http://127.0.0.1:8481', 'http://127.0.0.1:8482', 'http://127.0.0.1:8483', 'http://127.0.0.1:8484/attestations',
+    ]);
     const started = await startDemoRebuilders({ images: [{ fileName: FILE, filePath: imagePath }], ports: [0, 0, 0] });
     servers.push(...started);
-    const rebuilders = profile.rebuilders.map((r, i) => ({ ...r, baseUrl: started[i]!.url }));
-    const status = await check(rebuilders, { threshold: profile.reproThreshold });
-    expect(status.rebuilders.map((r) => r.state)).toEqual(['reproduced', 'reproduced', 'pending']);
-    expect(new Set(status.rebuilders.map((r) => r.keyId)).size).toBe(3);
-    expect(status).toMatchObject({ reproducedBy: 2, met: true });
+    const reproducer = await startDemoReproducer({ images: [{ fileName: FILE, filePath: imagePath, product: 'Tails', version: '7.1' }], port: 0 });
+    servers.push({ close: () => reproducer.close() } as FakeRebuilderd);
+    const urls = [...started.map((s) => s.url), reproducer.url];
+    const rebuilders = profile.rebuilders.map((r, i) => ({ ...r, baseUrl: urls[i]! }));
+    const status = await check(rebuilders, { threshold: profile.reproThreshold, product: 'Tails', version: '7.1' });
+    expect(status.rebuilders.map((r) => r.state)).toEqual(['reproduced', 'reproduced', 'pending', 'reproduced']);
+    expect(new Set(status.rebuilders.map((r) => r.keyId)).size).toBe(4);
+    expect(status).toMatchObject({ reproducedBy: 3, met: true, distinctKeys: 4 });
     const keys = await fetch(`${started[0]!.url}/api/v1/meta/public-keys`).then((r) => r.json() as Promise<{ current: string[] }>);
     expect(keys.current).toEqual([profile.rebuilders[0]!.publicKeyPem]);
   });

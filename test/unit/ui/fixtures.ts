@@ -40,11 +40,13 @@ const inputs: Evidence['inputs'] = [
   { role: 'signing-key', source: 'https://tails.net/tails-signing.key', fetchedAt: '2025-11-20T09:15:03.000Z', bytes: 1_318_114 },
 ];
 
-function evidence(overrides: Partial<Evidence> & { size?: number; sha256?: string; name?: string } = {}): Evidence {
-  const { size = IMG_SIZE, sha256 = RELEASE_SHA256, name = 'tails-amd64-7.2.img', ...rest } = overrides;
+/** `expected: undefined` leaves the expected file out (a verdict that found none). */
+function evidence(overrides: Partial<Omit<Evidence, 'expected'>> & { expected?: ExpectedFile | undefined; size?: number; sha256?: string; name?: string } = {}): Evidence {
+  const { size = IMG_SIZE, sha256 = RELEASE_SHA256, name = 'tails-amd64-7.2.img', expected, ...rest } = overrides;
+  const withExpected = 'expected' in overrides ? expected : expectedImg;
   return {
     file: { name, size, sha256 },
-    expected: expectedImg,
+    ...(withExpected ? { expected: withExpected } : {}),
     signatures: [goodImageSignature],
     inputs,
     profile: 'tails',
@@ -148,6 +150,37 @@ export const repro = {
     rebuilders: [
       { ...rebuilderBase, name: 'rebuilder.riseup.example', keyId: '1'.repeat(64), state: 'reproduced', attestedSha256: RELEASE_SHA256, date: '2025-11-18T20:31:00.000Z' },
       { ...rebuilderBase, name: 'reproducible.torproject.example', keyId: '2'.repeat(64), state: 'mismatch', attestedSha256: OTHER_SHA256, date: '2025-11-19T02:10:00.000Z', buildLogUrl: 'javascript:alert(1)' },
+    ],
+  },
+  none: {
+    fileName: 'tails-amd64-7.2.img',
+    threshold: 1,
+    thresholdSource: 'profile',
+    reproducedBy: 0,
+    distinctKeys: 0,
+    enoughReproducers: false,
+    anyMismatch: false,
+    met: false,
+    checkedAt: '2025-11-20T09:15:44.000Z',
+    rebuilders: [],
+  },
+  /** The person requires 3, but only 2 distinct keys are configured (one of them theirs). */
+  notEnough: {
+    fileName: 'tails-amd64-7.2.img',
+    threshold: 3,
+    thresholdSource: 'person',
+    reproducedBy: 2,
+    distinctKeys: 2,
+    enoughReproducers: false,
+    anyMismatch: false,
+    met: false,
+    checkedAt: '2025-11-20T09:15:44.000Z',
+    rebuilders: [
+      { ...rebuilderBase, name: 'rebuilder.riseup.example', kind: 'rebuilderd', source: 'profile', keyId: '1'.repeat(64), state: 'reproduced', attestedSha256: RELEASE_SHA256, date: '2025-11-18T20:31:00.000Z' },
+      {
+        name: 'Alice', baseUrl: 'https://alice.example/attestations', kind: 'static', source: 'person', keyId: '4'.repeat(64), state: 'reproduced', attestedSha256: RELEASE_SHA256,
+        attestationUrl: 'https://alice.example/attestations/Tails/7.2/tails-amd64-7.2.img.link',
+      },
     ],
   },
 } satisfies Record<string, ReproStatus>;

@@ -34,6 +34,37 @@ describe('ReproView', () => {
   });
 });
 
+describe('ReproView: nobody configured, not enough reproducers, the person\'s own', () => {
+  it('with no reproducer configured: one line, linking to how to reproduce and publish', () => {
+    const html = render(<ReproView status={repro.none} />);
+    expect(tagWith(html, 'data-testid="repro"')).toContain('data-repro-state="none"');
+    expect(textOf(html)).toBe('No independent reproducer is configured for this release. How to reproduce it and publish an attestation');
+    expect(tagWith(html, 'data-testid="repro-howto"')).toContain('href="reproduce.txt"');
+    expect(html).not.toContain('<details');
+  });
+
+  it('a threshold above the distinct keys says "not enough reproducers", not a failure', () => {
+    const html = render(<ReproView status={repro.notEnough} />);
+    expect(tagWith(html, 'data-testid="repro"')).toContain('data-repro-state="not-enough"');
+    expect(tagWith(html, 'data-testid="repro"')).not.toContain('repro--bad');
+    expect(textOf(html)).toContain('Not enough reproducers: 2 of 2 reproduced it, but 3 are required');
+    expect(textOf(html)).toContain('You require 3 independent reproducers.');
+  });
+
+  it('labels a reproducer the person added as theirs, and links a static link', () => {
+    const html = render(<ReproView status={repro.notEnough} />);
+    const mine = html.match(/<li[^>]*data-source="person"[\s\S]*?<\/li>/)?.[0] ?? '';
+    expect(textOf(mine)).toContain('Alice added by you');
+    expect(mine).toContain('href="https://alice.example/attestations/Tails/7.2/tails-amd64-7.2.img.link"');
+    const theirs = html.match(/<li[^>]*data-source="profile"[\s\S]*?<\/li>/)?.[0] ?? '';
+    expect(textOf(theirs)).not.toContain('added by you');
+  });
+
+  it('says it in German too', () => {
+    expect(textOf(render(<ReproView status={repro.none} />, 'de'))).toContain('Für diese Version ist kein unabhängiger Nachbauer eingerichtet.');
+  });
+});
+
 describe('ProgressView', () => {
   it('exposes a progressbar with aria values, facts and a cancel button', () => {
     const html = render(<ProgressView progress={hashingProgress} label="Checking the file…" onCancel={() => undefined} />);

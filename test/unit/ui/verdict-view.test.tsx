@@ -55,7 +55,8 @@ describe('VerdictView', () => {
     const wrong = textOf(render(<VerdictView verdict={verdicts['wrong-release']} />));
     expect(wrong).toContain('tails-amd64-6.19.img is not Tails 7.2, USB image (IMG)');
     expect(wrong).toContain('older release of Tails. The current release is 7.2');
-    const noExpected: Verdict = { ...verdicts['wrong-release'], reason: 'other-product', expected: undefined };
+    const { expected: _expected, ...withoutExpected } = verdicts['wrong-release'];
+    const noExpected: Verdict = { ...withoutExpected, reason: 'other-product' };
     expect(textOf(render(<VerdictView verdict={noExpected} />))).toContain('tails-amd64-6.19.img is not an image of the current release');
   });
 

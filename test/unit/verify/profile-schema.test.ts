@@ -105,6 +105,15 @@ describe('parseProfile', () => {
     expect(() => parseProfile(tailsJson)).toThrow(/signingKeyFile: cannot read key files here/);
   });
 
+  it('mirrorTreePath: optional (the demo profile derives its layout), a plain URL path ending in "/"', () => {
+    expect(parseProfile(tailsJson, resolveFile).mirrorTreePath).toBe('/tails/');
+    expect(parseProfile(demoJson, resolveFile).mirrorTreePath).toBeUndefined();
+    expect(parseProfile({ ...structuredClone(tailsJson), mirrorTreePath: '/pub/amber/' }, resolveFile).mirrorTreePath).toBe('/pub/amber/');
+    for (const bad of ['tails/', '/tails', '/', '/../x/', '//x/', '/a b/', 42]) {
+      invalid((p) => (p.mirrorTreePath = bad), /mirrorTreePath/);
+    }
+  });
+
   it('validates imagePattern: compiles, anchored, named groups version and type', () => {
     invalid((p) => (p.imagePattern = '^tails-(?<version>[0-9.]+)\\.(img|iso)$'), /needs a named group \(\?<type>/);
     invalid((p) => (p.imagePattern = '^tails-(?<type>img)$'), /needs a named group \(\?<version>/);
@@ -119,5 +128,22 @@ describe('parseProfile', () => {
     invalid((p) => (p.rebuilders = [{ ...base, extra: 1 }]), /^rebuilders\[0\]\.extra: unknown field/);
     invalid((p) => (p.rebuilders = [{ ...base, distribution: undefined }]), /^rebuilders\[0\]\.distribution/);
     invalid((p) => (p.rebuilders = {}), /^rebuilders: expected an array/);
+  });
+
+  it('accepts static reproducers beside rebuilderd instances, with their own fields only', () => {
+    const reproducer = { kind: 'static', name: 'someone', baseUrl: 'https://someone.example/attestations', publicKeyPem: PEM };
+    const rebuilderd = { name: 'r', baseUrl: 'https://rebuilder.example', publicKeyPem: PEM, distribution: 'tails', architecture: 'amd64' };
+    const profile = parseProfile({ ...tailsJson, rebuilders: [rebuilderd, reproducer] }, resolveFile);
+    expect(profile.rebuilders).toEqual([rebuilderd, reproducer]);
+    expect(parseProfile({ ...tailsJson, rebuilders: [{ ...rebuilderd, kind: 'rebuilderd' }] }, resolveFile).rebuilders[0]!.kind).toBe('rebuilderd');
+    invalid((p) => (p.rebuilders = [{ ...reproducer, distribution: 'tails' }]), /^rebuilders\[0\]\.distribution: unknown field/);
+    invalid((p) => (p.rebuilders = [{ ...reproducer, kind: 'ftp' }]), /^rebuilders\[0\]\.kind: must be "rebuilderd" or "static"/);
+    invalid((p) => (p.rebuilders = [{ ...reproducer, baseUrl: 'http://someone.example/' }]), /^rebuilders\[0\]\.baseUrl: must be an https/);
+    invalid((p) => (p.rebuilders = [{ ...reproducer, publicKeyPem: undefined }]), /^rebuilders\[0\]\.publicKeyPem/);
+  });
+
+  it('the demo profile pins a static reproducer beside its three rebuilders', () => {
+    const profile = parseProfile(demoJson, resolveFile);
+    expect(profile.rebuilders.map((r) => r.kind ?? 'rebuilderd')).toEqual(['rebuilderd', 'rebuilderd', 'rebuilderd', 'static']);
   });
 });

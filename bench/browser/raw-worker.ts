@@ -1,0 +1,44 @@
+/**
+ * Reference worker of the browser bench: hash-wasm (or node-forge) called directly, with no
+ * project code in between, so the project's worker path can be compared against it.
+ */
+import { createSHA256, createSHA512, type IHasher } from 'hash-wasm';
+import forge from 'node-forge';
+import type { RawAlgorithm, RawRequest, RawResponse } from './protocol.js';
+import { chunksOf } from './readers.js';
+
+const scope = globalThis as unknown as { onmessage: ((e: MessageEvent<RawRequest>) => void) | null; postMessage(m: RawResponse): void };
+
+async function run(request: RawRequest): Promise<RawResponse> {
+  const started = performance.now();
+  const file = request.limit !== undefined ? request.file.slice(0, request.limit) : request.file;
+  let bytes = 0;
+  if (request.impl.kind === 'forge') {
+    // Tails' page feeds forge "binary strings" from FileReader; FileReaderSync does the same conversion natively.
+    const md = forge.md.sha256.create();
+    const reader = new FileReaderSync();
+    const chunk = request.reader.kind === 'stream' ? 2 * 1024 * 1024 : request.reader.chunk;
+    for (let at = 0; at < file.size; at += chunk) {
+      const part = file.slice(at, Math.min(file.size, at + chunk));
+      md.update(reader.readAsBinaryString(part));
+      bytes += part.size;
+    }
+    return { ok: true, bytes, digests: { sha256: md.digest().toHex() }, ms: performance.now() - started };
+  }
+  const creators: Record<RawAlgorithm, () => Promise<IHasher>> = { sha256: createSHA256, sha512: createSHA512 };
+  const hashers = await Promise.all(request.impl.algorithms.map(async (a) => [a, await creators[a]()] as const));
+  for await (const chunk of chunksOf(file, request.reader)) {
+    for (const [, h] of hashers) h.update(chunk);
+    bytes += chunk.length;
+  }
+  const digests: Partial<Record<RawAlgorithm, string>> = {};
+  for (const [a, h] of hashers) digests[a] = h.digest('hex');
+  return { ok: true, bytes, digests, ms: performance.now() - started };
+}
+
+scope.onmessage = (event) => {
+  run(event.data).then(
+    (response) => scope.postMessage(response),
+    (error: unknown) => scope.postMessage({ ok: false, error: String(error) }),
+  );
+};

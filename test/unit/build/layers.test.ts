@@ -1,0 +1,41 @@
+/**
+ * The layers as ESLint enforces them (eslint.config.js): each import below is one the code
+ * must never gain. The lint run in `npm test` keeps the real code within them.
+ */
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function importErrors(file: string, source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(`${source}\nexport const probe = 1;\n`, { filePath: file });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('import layers', () => {
+  it('core imports no surface, no kernel and no browser, UI or Node package', async () => {
+    for (const spec of ['../extension/storage.js', '../background/badge.js', '../ui-kit/format.js', '../cli/run.js', 'webextension-polyfill', 'preact', 'node:fs']) {
+      expect(await importErrors('src/core/probe.ts', `import * as x from '${spec}'; void x;`), spec).toHaveLength(1);
+    }
+    expect(await importErrors('src/core/verify/probe.ts', `import * as x from '../verdict.js'; void x;`)).toEqual([]);
+  });
+
+  it('surfaces import core, the UI kit and the kernel, never each other', async () => {
+    expect(await importErrors('src/ui/probe.ts', `import * as x from '../background/controller.js'; void x;`)).toHaveLength(1);
+    expect(await importErrors('src/site/probe.ts', `import * as x from '../ui/pages/PopupPage.js'; void x;`)).toHaveLength(1);
+    expect(await importErrors('src/embed/probe.ts', `import * as x from '../site/page-bridge.js'; void x;`)).toHaveLength(1);
+    expect(await importErrors('src/background/probe.ts', `import * as x from '../ui-kit/VerdictView.js'; void x;`)).toHaveLength(1);
+    expect(await importErrors('src/ui/probe.ts', `import * as a from '../extension/download.js'; import * as b from '../ui-kit/format.js'; import * as c from '../core/verdict.js'; void [a, b, c];`)).toEqual([]);
+  });
+
+  it('the UI kit and the kernel stay below the surfaces; the kit imports no extension code', async () => {
+    expect(await importErrors('src/ui-kit/probe.ts', `import * as x from '../extension/browser-api.js'; void x;`)).toHaveLength(1);
+    expect(await importErrors('src/extension/probe.ts', `import * as x from '../background/controller.js'; void x;`)).toHaveLength(1);
+    expect(await importErrors('src/cli/probe.ts', `import * as x from '../extension/download.js'; void x;`)).toHaveLength(1);
+  });
+
+  it('a swallowed rejection in extension code is an error', async () => {
+    const [result] = await eslint.lintText('export const p = Promise.resolve().catch(() => undefined);\n', { filePath: 'src/background/probe.ts' });
+    expect(result?.messages.map((m) => m.ruleId)).toContain('no-restricted-syntax');
+  });
+});
