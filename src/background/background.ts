@@ -24,7 +24,9 @@ import { needsWatchdog, WATCHDOG_ALARM, WATCHDOG_PERIOD_MINUTES } from './watchd
 import { FileAccessWelcome } from './file-access-welcome.js';
 import { StateStore } from './state-store.js';
 import { Takeover } from './takeover.js';
-import { alternativeMirrorUrl, MaterialCache, reproFor, verifyHash } from './verification.js';
+import { decide, recordDecision } from '../core/verify/index.js';
+import { decidePageHash } from './page-verification.js';
+import { alternativeMirrorUrl, MaterialCache, reproFor } from './verification.js';
 import { loadPersonRepro } from '../extension/person-reproducers.js';
 
 const profile = activeProfile;
@@ -74,8 +76,13 @@ const controller = new Controller({
     async verify(fileName, hash, signal) {
       const material = await materials.get(fileName);
       if (signal.aborted) throw new IsoVerifyError('aborted');
-      return verifyHash({ profile, material, fileName, hash, trustState });
+      const decision = await decide({ profile, material, fileName, hash, trustState });
+      if (signal.aborted) throw new IsoVerifyError('aborted');
+      await recordDecision(trustState, decision);
+      return decision.verdict;
     },
+    // A page hashed the file: it sends the hash state only, and the decision is made here.
+    verifyPageHash: (request) => decidePageHash({ profile, material: (name) => materials.get(name), trustState }, request),
     // The person's own reproducers and k-of-n (options page) are read at each check.
     repro: async (verdict) => reproFor(profile, verdict, fetcher, await loadPersonRepro(profile)),
     alternativeUrl: async (verdict, usedPrefix) => alternativeMirrorUrl(verdict, await pool.cached(), usedPrefix, mirrorLayoutOf(profile)),

@@ -11,6 +11,7 @@ import type { DownloadsWriter } from '../extension/downloads-store.js';
 import type { StreamHasher } from './firefox-stream.js';
 import type { MirrorPoolCache } from './mirror-pool-cache.js';
 import type { MaterialCache } from './verification.js';
+import type { PageHash } from './page-verification.js';
 
 /** Hash a completed download's file (Chrome: through file://). */
 export type FileHasher = (
@@ -18,10 +19,12 @@ export type FileHasher = (
   options: { engine: HashEngine; signal: AbortSignal; total?: number; onProgress: (progress: HashProgress) => void },
 ) => Promise<HashResult>;
 
-/** The verification wrappers (verification.ts) as the controller calls them. */
+/** The core's decision (src/core/verify/decide.ts) as the controller calls it; the background stores the rollback records. */
 export interface Verification {
   /** The verdict for a hashed file (release data from the cache). */
   verify(fileName: string, hash: HashResult, signal: AbortSignal): Promise<Verdict>;
+  /** The verdict for a file one of the extension's pages hashed: only its hash state comes from the page. */
+  verifyPageHash(request: PageHash): Promise<Verdict>;
   /** Reproducibility of a verified release; undefined when the profile names no rebuilders. */
   repro(verdict: Verdict): Promise<ReproStatus | undefined>;
   /** After a mismatch: the same file on another mirror of the pool. */

@@ -4,11 +4,11 @@
  * typed error code. Strangers get an error reply and nothing else.
  */
 import { IsoVerifyError } from '../core/errors.js';
-import { errorReply, okReply, parseBackgroundRequest, type BackgroundRequest, type Reply, type StateResponse } from '../extension/messages.js';
+import { errorReply, okReply, parseBackgroundRequest, type BackgroundRequest, type PageVerdict, type Reply, type StateResponse } from '../extension/messages.js';
 import type { PageRequests } from './page-requests.js';
 import { classifySender, isAllowedRequest, type SenderFacts, type SenderPolicy } from './sender-policy.js';
 
-async function dispatch(requests: PageRequests, request: BackgroundRequest, sender: SenderFacts): Promise<StateResponse | null> {
+async function dispatch(requests: PageRequests, request: BackgroundRequest, sender: SenderFacts): Promise<StateResponse | PageVerdict | null> {
   switch (request.type) {
     case 'get-state':
       return requests.state();
@@ -27,9 +27,8 @@ async function dispatch(requests: PageRequests, request: BackgroundRequest, send
     case 'open-verify-page':
       await requests.openVerifyPage(request.id);
       break;
-    case 'attach-verdict':
-      await requests.attachVerdict(request.id, request.verdict, request.repro);
-      break;
+    case 'verify-hash':
+      return requests.verifyPageHash(request);
     case 'start-download':
       await requests.startLinkDownload(request.url, sender.tab);
       break;
@@ -37,7 +36,7 @@ async function dispatch(requests: PageRequests, request: BackgroundRequest, send
   return null;
 }
 
-export async function handleMessage(requests: PageRequests, policy: SenderPolicy, message: unknown, sender: SenderFacts): Promise<Reply<StateResponse | null>> {
+export async function handleMessage(requests: PageRequests, policy: SenderPolicy, message: unknown, sender: SenderFacts): Promise<Reply<StateResponse | PageVerdict | null>> {
   try {
     const kind = classifySender(sender, policy);
     if (kind === 'rejected') throw new IsoVerifyError('sender-rejected', 'messages are accepted only from this extension');

@@ -4,11 +4,9 @@
  * messages.ts turns it into the error reply the page shows.
  */
 import { IsoVerifyError } from '../core/errors.js';
-import type { ReproStatus } from '../core/repro/types.js';
-import type { Verdict } from '../core/verdict.js';
 import { canResumeDownload, canRetry, toCancelled, toDownloading, toInterrupted, toVerifying, withFacts, type TrackedDownload } from '../extension/download.js';
 import { checkLinkDownload, senderMayBePrivate } from '../extension/link-download.js';
-import type { StateResponse } from '../extension/messages.js';
+import type { BackgroundRequest, PageVerdict, StateResponse } from '../extension/messages.js';
 import { mayAttachVerdict } from './attach-policy.js';
 import { fileSchemeAccess, type Completion } from './completion.js';
 import { browserItem, type BackgroundContext } from './context.js';
@@ -107,14 +105,22 @@ export class PageRequests {
     await this.ctx.browser.tabs.create({ url: this.ctx.browser.runtime.getURL(`verify.html${query}`) });
   }
 
-  /** The verify page hashed the file itself and reports the verdict. */
-  async attachVerdict(id: string, verdict: Verdict, repro?: ReproStatus): Promise<void> {
-    const tracked = await this.requireTracked(id);
-    const decision = mayAttachVerdict(tracked, verdict);
-    if (!decision.ok) throw new IsoVerifyError('input-invalid-value', decision.why);
-    this.completion.abort(id);
-    await this.ctx.downloads.update(id, (d) => (d ? withFacts(d, { hashSource: 'page' }, this.ctx.now()) : undefined));
-    await this.delivery.deliver(id, verdict, repro ? { notify: false, repro } : { notify: false });
+  /**
+   * An extension page hashed a file and sends its hash state: decide here (the background is
+   * the only writer of the trust state). For a tracked download the verdict also becomes the
+   * download's, when it is about that download's file (attach-policy.ts).
+   */
+  async verifyPageHash(request: Extract<BackgroundRequest, { type: 'verify-hash' }>): Promise<PageVerdict> {
+    const { id, ...hash } = request;
+    const tracked = id === undefined ? undefined : await this.requireTracked(id);
+    const verdict = await this.ctx.verification.verifyPageHash(hash);
+    if (!tracked) return { verdict };
+    const attach = mayAttachVerdict(tracked, verdict);
+    if (!attach.ok) return { verdict, attachError: { code: 'input-invalid-value', detail: attach.why } };
+    this.completion.abort(tracked.id);
+    await this.ctx.downloads.update(tracked.id, (d) => (d ? withFacts(d, { hashSource: 'page' }, this.ctx.now()) : undefined));
+    await this.delivery.deliver(tracked.id, verdict, { notify: false });
+    return { verdict };
   }
 
   async onNotificationClicked(id: string): Promise<void> {

@@ -1,11 +1,9 @@
 /**
  * From a finished hash to a stored verdict: release material (fetched as soon as a download
- * is tracked, so it is usually ready when the hash is), decideVerdict, and the extras the UI
+ * is tracked, so it is usually ready when the hash is) for the core's `decide`, and the extras the UI
  * shows next to it — another mirror after a mismatch, and the reproducibility status.
  */
 import { errorInfo } from '../core/errors.js';
-import type { TrustState } from '../core/freshness.js';
-import type { HashResult } from '../core/hash/types.js';
 import type { Fetcher } from '../core/net/types.js';
 import type { Profile } from '../core/profile.js';
 import { mirrorUrlFor, pickMirror, type MirrorLayout } from '../core/release/mirrors.js';
@@ -14,7 +12,7 @@ import { reproForVerdict } from '../core/repro/for-verdict.js';
 import type { PersonReproSettings } from '../core/repro/person.js';
 import type { ReproStatus } from '../core/repro/types.js';
 import type { Verdict } from '../core/verdict.js';
-import { decideVerdict, fetchReleaseMaterial } from '../core/verify/index.js';
+import { fetchReleaseMaterial } from '../core/verify/index.js';
 
 export type ReleaseMaterial = Awaited<ReturnType<typeof fetchReleaseMaterial>>;
 
@@ -24,7 +22,7 @@ export const MATERIAL_MAX_AGE_MS = 2 * 60 * 60 * 1000;
 /**
  * Release material per file name, fetched once and shared by every download of that file.
  * A failed fetch is forgotten so the next attempt (retry, or a later download) tries again;
- * decideVerdict gets the failure and turns it into an `unverifiable` verdict.
+ * the core's `decide` gets the failure and turns it into an `unverifiable` verdict.
  */
 export class MaterialCache {
   private readonly entries = new Map<string, { at: number; material: Promise<ReleaseMaterial> }>();
@@ -59,32 +57,6 @@ export class MaterialCache {
   forget(fileName: string): void {
     this.entries.delete(fileName);
   }
-}
-
-export interface VerifyInput {
-  profile: Profile;
-  material: ReleaseMaterial;
-  fileName: string;
-  hash: Pick<HashResult, 'bytes' | 'digests' | 'continuations'>;
-  trustState: TrustState;
-  now?: Date;
-}
-
-export async function verifyHash(input: VerifyInput): Promise<Verdict> {
-  const { hash } = input;
-  const sha256 = hash.digests.sha256;
-  if (sha256 === undefined) throw new Error('no sha256 digest');
-  const file = hash.digests.sha512 === undefined
-    ? { name: input.fileName, size: hash.bytes, sha256 }
-    : { name: input.fileName, size: hash.bytes, sha256, sha512: hash.digests.sha512 };
-  return decideVerdict({
-    profile: input.profile,
-    material: input.material,
-    file,
-    continuations: hash.continuations,
-    trustState: input.trustState,
-    now: input.now ?? new Date(),
-  });
 }
 
 /** After a mismatch: where the same file is on another mirror (never the one that failed). */

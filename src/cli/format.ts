@@ -4,8 +4,8 @@
  */
 import type { HashResult } from '../core/hash/types.js';
 import type { ReproStatus } from '../core/repro/types.js';
-import type { ExpectedFile, InputRecord, SignatureDetails, Verdict, WrongReleaseReason } from '../core/verdict.js';
-import { describeError } from './messages.js';
+import type { Evidence, ExpectedFile, FactSource, InputRecord, SignatureDetails, Verdict, WrongReleaseReason } from '../core/verdict.js';
+import { describeError, describeWarning } from './messages.js';
 import { printable, red, reproSummary, shortSha256 } from './repro-report.js';
 
 export function describeRelease(expected: ExpectedFile): string {
@@ -14,7 +14,7 @@ export function describeRelease(expected: ExpectedFile): string {
 }
 
 const WRONG_RELEASE: Record<WrongReleaseReason, string> = {
-  'other-version': 'it is a different version than the release the signed data describes',
+  'other-version': 'it is a different version than the release the release data describes',
   'older-version': 'it is an older version than the current release',
   'other-type': 'it is a different image type (ISO vs USB image) than the release describes',
   'other-product': 'it is an image of another product',
@@ -23,6 +23,12 @@ const WRONG_RELEASE: Record<WrongReleaseReason, string> = {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** "NOT THIS RELEASE: …" for a file name the release data does not describe. */
+export function wrongReleaseLine(name: string, reason: WrongReleaseReason, expected?: ExpectedFile, unsigned = false): string {
+  const according = unsigned ? ', according to the unsigned description' : '';
+  return `NOT THIS RELEASE: ${name}: ${WRONG_RELEASE[reason] ?? reason}${expected ? ` (expected ${describeRelease(expected)}${according})` : according}.`;
 }
 
 /** The one-line answer, shown first on stdout. */
@@ -38,12 +44,31 @@ export function answerLine(verdict: Verdict): string {
     case 'oversized':
       return `NOT THIS RELEASE: ${name} is ${plural(verdict.extraBytes, 'byte')} larger than ${describeRelease(verdict.expected)}. Do not use it.`;
     case 'wrong-release':
-      return `NOT THIS RELEASE: ${name}: ${WRONG_RELEASE[verdict.reason] ?? verdict.reason}${verdict.expected ? ` (expected ${describeRelease(verdict.expected)})` : ''}.`;
+      return wrongReleaseLine(name, verdict.reason, verdict.expected, verdict.evidence.facts?.release === 'unsigned' && verdict.reason !== 'unknown-file');
     case 'unverifiable':
       return `COULD NOT VERIFY ${name}: ${describeError(verdict.error)}.`;
     case 'checksum-only':
       return `CHECKSUM ONLY (not verified): ${name} matches the unsigned checksum of ${describeRelease(verdict.expected)}, but no signature by the pinned key vouches for it.`;
   }
+}
+
+/** Where the expected size and SHA-256 came from, in words: never "signed" unless a signature covers them. */
+function referenceWords(evidence: Evidence): string {
+  switch (evidence.facts?.reference) {
+    case 'unsigned':
+      return 'the unsigned description';
+    case 'upgrade-description':
+      return 'the signed upgrade description';
+    default:
+      return 'the signed description';
+  }
+}
+
+/** Why the comparison proves something when the reference is unsigned. */
+function proofNote(evidence: Evidence): string {
+  if (evidence.facts?.reference !== 'unsigned') return '';
+  const bad = evidence.signatures.some((s) => s.over === 'image' && !s.good && s.error?.code === 'signature-bad');
+  return bad ? '; the image signature by the pinned key does not match these bytes' : '; no signature confirms those values';
 }
 
 /** Why the verdict is not "verified", for the one stderr line; undefined when verified. */
@@ -52,17 +77,30 @@ export function failureReason(verdict: Verdict): string | undefined {
     case 'verified':
       return undefined;
     case 'mismatch':
-      return `the file's SHA-256 differs from the signed SHA-256 of ${describeRelease(verdict.expected)}`;
+      return `the file's SHA-256 differs from the SHA-256 of ${describeRelease(verdict.expected)} in ${referenceWords(verdict.evidence)}${proofNote(verdict.evidence)}`;
     case 'incomplete':
-      return `the file has ${verdict.evidence.file.size} of the ${verdict.expected.size} bytes of ${describeRelease(verdict.expected)} (${verdict.missingBytes} missing): the download was interrupted`;
+      return `the file has ${verdict.evidence.file.size} of the ${verdict.expected.size} bytes of ${describeRelease(verdict.expected)} in ${referenceWords(verdict.evidence)} (${verdict.missingBytes} missing): the download was probably interrupted${proofNote(verdict.evidence)}`;
     case 'oversized':
-      return `the file has ${verdict.extraBytes} bytes more than ${describeRelease(verdict.expected)}`;
+      return `the file has ${verdict.extraBytes} bytes more than ${describeRelease(verdict.expected)} in ${referenceWords(verdict.evidence)}${proofNote(verdict.evidence)}`;
     case 'wrong-release':
-      return WRONG_RELEASE[verdict.reason] ?? verdict.reason;
+      return `${WRONG_RELEASE[verdict.reason] ?? verdict.reason}${verdict.evidence.facts?.release === 'unsigned' && verdict.reason !== 'unknown-file' ? ' (according to the unsigned description; no signature names the current release)' : ''}`;
     case 'unverifiable':
       return describeError(verdict.error);
     case 'checksum-only':
       return `only an unsigned checksum of ${describeRelease(verdict.expected)} matched${verdict.error ? `; no signature vouches for it: ${describeError(verdict.error)}` : ''}`;
+  }
+}
+
+function sourceWords(source: FactSource): string {
+  switch (source) {
+    case 'description':
+      return 'signed (description signature)';
+    case 'upgrade-description':
+      return 'signed (upgrade description signature)';
+    case 'image':
+      return 'signed (image signature)';
+    case 'unsigned':
+      return 'NOT signed (unsigned description)';
   }
 }
 
@@ -134,7 +172,7 @@ export function formatVerdict(verdict: Verdict, extras: { repro?: ReproStatus | 
   lines.push(field('sha256', `${evidence.file.sha256}  computed`));
   if (expected) {
     const same = expected.sha256.toLowerCase() === evidence.file.sha256.toLowerCase();
-    lines.push(continuation(`${expected.sha256}  expected (${same ? 'same' : 'DIFFERENT'})`));
+    lines.push(continuation(`${expected.sha256}  expected (${same ? 'same' : 'DIFFERENT'})${evidence.facts ? `, from ${referenceWords(evidence)}` : ''}`));
   }
   if (evidence.file.sha512) lines.push(field('sha512', `${evidence.file.sha512}  computed`));
   if (expected) {
@@ -145,11 +183,16 @@ export function formatVerdict(verdict: Verdict, extras: { repro?: ReproStatus | 
     const s = verdict.signer;
     lines.push(field('signer', `pinned key ${s.primaryFingerprint}, signing key ${s.signingKeyFingerprint}`));
     lines.push(field('signed', `${s.signatureTime} (signature over the ${s.over})`));
-    if (s.over === 'image') {
-      // The image signature vouches for the bytes; the version number came from unsigned data.
-      lines.push(field('note', `release number ${verdict.expected.version} is from the unsigned description; check that the signature date fits it`));
+    if (evidence.facts?.release === 'unsigned') {
+      // The image signature vouches for the bytes; no signature names the release.
+      lines.push(field('note', `the signature covers the bytes, not a release: ${verdict.expected.version} is what the unsigned description says`));
     }
   }
+  if (evidence.facts) {
+    const f = evidence.facts;
+    lines.push(field('facts', `release number: ${sourceWords(f.release)}; expected size and SHA-256: ${sourceWords(f.reference)}${f.bytes ? `; the file's bytes: ${sourceWords(f.bytes)}` : ''}`));
+  }
+  (evidence.warnings ?? []).forEach((w, i) => lines.push((i === 0 ? field.bind(null, 'warning') : continuation)(describeWarning(w))));
   evidence.signatures.forEach((sig, i) => lines.push((i === 0 ? field.bind(null, 'signatures') : continuation)(describeSignature(sig))));
   evidence.inputs.forEach((input, i) => lines.push((i === 0 ? field.bind(null, 'inputs') : continuation)(describeInput(input))));
   if (extras.repro) lines.push(...reproLines(extras.repro, extras.color === true));

@@ -4,6 +4,7 @@
  */
 import messages from '../../public/_locales/en/messages.json';
 import { messageKey, toIsoVerifyError, type ErrorCode, type ErrorInfo } from '../core/errors.js';
+import type { VerdictWarning } from '../core/verdict.js';
 
 const table = messages as Record<string, { message?: unknown } | undefined>;
 
@@ -23,4 +24,12 @@ export function describeError(error: ErrorInfo): string {
 export function describeThrown(error: unknown): string {
   const e = toIsoVerifyError(error);
   return describeError({ code: e.code, detail: e.detail });
+}
+
+/** The locale message for a verdict warning (warn_<code>). */
+export function describeWarning(warning: VerdictWarning): string {
+  const key = `warn_${warning.code.replace(/-/g, '_')}`;
+  const entry = Object.hasOwn(table, key) ? table[key] : undefined;
+  const text = typeof entry?.message === 'string' ? entry.message : warning.code;
+  return warning.detail ? `${text.replace(/\.$/, '')} (${warning.detail})` : text;
 }

@@ -3,7 +3,7 @@
  * the profile's inputs, extra keys, pins, the rollback state file), parsed in one place.
  */
 import type { MaterialOverrides } from '../core/verify/index.js';
-import { listOption, stringOption } from './args.js';
+import { listOption, stringOption, usageError } from './args.js';
 import type { CliContext } from './context.js';
 import { defaultStatePath } from './file-trust-state.js';
 import { fingerprintOptions } from './key-options.js';
@@ -15,6 +15,8 @@ export const RELEASE_INPUT_OPTIONS = {
   descriptor: { type: 'string' },
   signature: { type: 'string' },
   'image-signature': { type: 'string' },
+  'upgrade-description': { type: 'string' },
+  'upgrade-signature': { type: 'string' },
   key: { type: 'string', multiple: true },
   fingerprint: { type: 'string', multiple: true },
   state: { type: 'string' },
@@ -36,6 +38,13 @@ export function readReleaseInputs(command: string, values: Record<string, unknow
   if (description !== undefined) overrides.description = description;
   if (descriptionSignature !== undefined) overrides.descriptionSignature = descriptionSignature;
   if (imageSignature !== undefined) overrides.imageSignature = imageSignature;
+  const upgradeDescription = stringOption(values, 'upgrade-description');
+  const upgradeSignature = stringOption(values, 'upgrade-signature');
+  if (upgradeSignature !== undefined && upgradeDescription === undefined) {
+    throw usageError(`${command}: --upgrade-signature needs --upgrade-description`);
+  }
+  if (upgradeDescription !== undefined) overrides.upgradeDescription = upgradeDescription;
+  if (upgradeSignature !== undefined) overrides.upgradeDescriptionSignature = upgradeSignature;
   // Key sources are always paths or URLs here: resolve paths now so the core never sees a
   // relative path (and never mistakes a path for inline armor).
   if (keys.length > 0) overrides.keys = keys.map((k) => (isUrl(k) ? k : resolvePath(context.cwd, k)));

@@ -35,3 +35,19 @@ export function reportError(context: CliContext, error: unknown, label = 'error'
   else reportFailure(context, label, describeThrown(e));
   return EXIT_UNVERIFIABLE;
 }
+
+/**
+ * `--json` promises exactly one JSON object on stdout: for a thrown error (missing image,
+ * corrupt state file, usage) it is {"verdict": "unverifiable" | "usage", "exitStatus": 2,
+ * "error": {code, detail}}, and the usual one line still goes to stderr.
+ */
+export function reportJsonError(context: CliContext, error: unknown): number {
+  const e = toIsoVerifyError(error);
+  const report = {
+    verdict: e.code === 'usage' ? 'usage' : 'unverifiable',
+    exitStatus: EXIT_UNVERIFIABLE,
+    error: e.detail === undefined ? { code: e.code } : { code: e.code, detail: e.detail },
+  };
+  context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  return reportError(context, e, 'unverifiable');
+}

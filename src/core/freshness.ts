@@ -14,8 +14,13 @@
  *      previous one, so it signals a mis-dated or replayed signature.
  * Same version and same-or-newer signature time is fine (re-checking, re-signed data).
  *
- * One profile always vouches the same way (its description signature, or else the image
- * signature), so the compared signature times come from one kind of signature.
+ * Only signed facts enter a record (DESIGN.md "Only signed facts decide"). A profile that
+ * signs its description records that signature's time and the version it names. Where only
+ * the image carries a signature (Tails), the record is kept per image type under its own key
+ * (freshnessKey(…, 'image-signature/iso')), holds the image signature's time, and holds a
+ * version only when a signature covers it (the previous release's signed upgrade
+ * description); a record without a version is compared by signature time alone. So each key
+ * compares signature times of one kind, and nothing unsigned ever blocks a genuine release.
  *
  * Timestamps come from signed data only; the clock is not involved, so a wrong local clock
  * cannot cause false rollbacks. Records only move forward (recordFreshness keeps the newer).
@@ -24,14 +29,19 @@ import { IsoVerifyError } from './errors.js';
 import { compareVersions, isValidVersion } from './version.js';
 
 export interface FreshnessRecord {
-  version: string;
+  /** The release version, only when a signature names it. */
+  version?: string;
   /** ISO-8601 time of the signature that vouched for `version`. */
   signatureTime: string;
 }
 
-/** Where records persist: memory, a JSON file (CLI), extension storage. */
-export interface TrustState {
+/** Reading the records is all a decision needs; writing is the caller's (src/core/verify/decide.ts). */
+export interface TrustStateReader {
   get(key: string): Promise<FreshnessRecord | undefined>;
+}
+
+/** Where records persist: memory, a JSON file (CLI), extension storage. */
+export interface TrustState extends TrustStateReader {
   /** Store `record` unless a fresher one is stored already: implementations never move a record backwards. */
   put(key: string, record: FreshnessRecord): Promise<void>;
 }
@@ -40,8 +50,9 @@ export type FreshnessCheck =
   | { ok: true; seen?: FreshnessRecord }
   | { ok: false; seen: FreshnessRecord; error: IsoVerifyError };
 
-export function freshnessKey(profileId: string, product: string, channel: string): string {
-  return [profileId, product, channel].map((part) => encodeURIComponent(part)).join('/');
+export function freshnessKey(profileId: string, product: string, channel: string, kind?: string): string {
+  const key = [profileId, product, channel].map((part) => encodeURIComponent(part)).join('/');
+  return kind === undefined ? key : `${key}/${kind}`;
 }
 
 function signatureMillis(record: FreshnessRecord, what: string): number {
@@ -51,10 +62,11 @@ function signatureMillis(record: FreshnessRecord, what: string): number {
 }
 
 /** Is `candidate` at least as fresh as what was seen under `key`? Never writes. */
-export async function checkFreshness(state: TrustState, key: string, candidate: FreshnessRecord): Promise<FreshnessCheck> {
+export async function checkFreshness(state: TrustStateReader, key: string, candidate: FreshnessRecord): Promise<FreshnessCheck> {
   const seen = await state.get(key);
   if (!seen) return { ok: true };
-  const versionOrder = compareVersions(candidate.version, seen.version);
+  // Versions are compared only when both are signed facts.
+  const versionOrder = candidate.version !== undefined && seen.version !== undefined ? compareVersions(candidate.version, seen.version) : 0;
   if (versionOrder < 0) {
     return {
       ok: false,
@@ -68,7 +80,7 @@ export async function checkFreshness(state: TrustState, key: string, candidate: 
       seen,
       error: new IsoVerifyError(
         'rollback',
-        `signature of ${candidate.version} made ${candidate.signatureTime} is older than the one already seen (${seen.version}, ${seen.signatureTime})`,
+        `signature${candidate.version ? ` of ${candidate.version}` : ''} made ${candidate.signatureTime} is older than the one already seen (${seen.version ? `${seen.version}, ` : ''}${seen.signatureTime})`,
       ),
     };
   }
@@ -77,8 +89,7 @@ export async function checkFreshness(state: TrustState, key: string, candidate: 
 
 /** Remember `record` unless something fresher is already stored (every TrustState.put only moves forward). */
 export async function recordFreshness(state: TrustState, key: string, record: FreshnessRecord): Promise<void> {
-  validateRecord(record, 'record');
-  await state.put(key, { version: record.version, signatureTime: record.signatureTime });
+  await state.put(key, validateRecord(record, 'record'));
 }
 
 /**
@@ -88,7 +99,7 @@ export async function recordFreshness(state: TrustState, key: string, record: Fr
  */
 export function fresherRecord(a: FreshnessRecord, b: FreshnessRecord | undefined): FreshnessRecord {
   if (!b) return a;
-  const order = compareVersions(a.version, b.version);
+  const order = a.version !== undefined && b.version !== undefined ? compareVersions(a.version, b.version) : 0;
   if (order !== 0) return order > 0 ? a : b;
   return signatureMillis(a, 'record') >= signatureMillis(b, 'stored') ? a : b;
 }
@@ -100,11 +111,11 @@ function validateRecord(value: unknown, where: string): FreshnessRecord {
   const rec = value as Record<string, unknown>;
   const version = Object.hasOwn(rec, 'version') ? rec.version : undefined;
   const signatureTime = Object.hasOwn(rec, 'signatureTime') ? rec.signatureTime : undefined;
-  if (!isValidVersion(version)) throw new IsoVerifyError('input-malformed', `trust state ${where}: invalid version`);
+  if (version !== undefined && !isValidVersion(version)) throw new IsoVerifyError('input-malformed', `trust state ${where}: invalid version`);
   if (typeof signatureTime !== 'string' || !Number.isFinite(Date.parse(signatureTime))) {
     throw new IsoVerifyError('input-malformed', `trust state ${where}: invalid signatureTime`);
   }
-  return { version, signatureTime };
+  return version === undefined ? { signatureTime } : { version, signatureTime };
 }
 
 /** In-memory state (tests, one-shot CLI runs without a state file). */
@@ -128,7 +139,7 @@ export interface TrustStore {
   write(value: unknown): Promise<void>;
 }
 
-/** What KeyValueTrustState stores: `{ "records": { "<key>": { version, signatureTime } } }`. */
+/** What KeyValueTrustState stores: `{ "records": { "<key>": { version?, signatureTime } } }`. */
 export interface StoredTrustState {
   records: Record<string, FreshnessRecord>;
 }
@@ -177,7 +188,7 @@ export class KeyValueTrustState implements TrustState {
       for (const [k, v] of Object.entries(records)) next[k] = v;
       // Re-read and keep the fresher record: another context may have written meanwhile.
       const kept = fresherRecord(valid, Object.hasOwn(records, key) ? records[key] : undefined);
-      next[key] = { version: kept.version, signatureTime: kept.signatureTime };
+      next[key] = kept.version === undefined ? { signatureTime: kept.signatureTime } : { version: kept.version, signatureTime: kept.signatureTime };
       await this.store.write({ records: next } satisfies StoredTrustState);
     });
     this.queue = run;

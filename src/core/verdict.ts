@@ -56,9 +56,40 @@ export interface InputRecord {
   error?: ErrorInfo;
 }
 
+/**
+ * Which signature vouches for a fact (DESIGN.md "Only signed facts decide"): the signed image
+ * description, the previous release's signed upgrade description, the image's own signature
+ * — or nothing ('unsigned', e.g. Tails' latest.json).
+ */
+export type FactSource = 'description' | 'upgrade-description' | 'image' | 'unsigned';
+
+export interface FactSources {
+  /** The release version and file name of `expected`. */
+  release: FactSource;
+  /** The size and SHA-256 of `expected`. */
+  reference: FactSource;
+  /** The user's bytes: which signature covers them, when one does. */
+  bytes?: Exclude<FactSource, 'unsigned'>;
+}
+
+export type WarningCode =
+  | 'unsigned-description-differs' // a good signature proves the bytes; the unsigned description says otherwise
+  | 'signing-key-expires-soon' // the pinned key or every signing subkey expires within 60 days, no refresh
+  | 'saved-under-other-name' // e.g. the ISO image saved under an .img name
+  | 'renamed-copy'; // the browser added " (1)" because the name existed
+
+/** Shown with the verdict; never the reason for it. `detail` is plain text from the core. */
+export interface VerdictWarning {
+  code: WarningCode;
+  detail?: string;
+}
+
 export interface Evidence {
   file: FileFacts;
   expected?: ExpectedFile;
+  /** Which signature vouches for each fact the verdict used (absent when none was reached). */
+  facts?: FactSources;
+  warnings?: VerdictWarning[];
   signatures: SignatureDetails[];
   inputs: InputRecord[];
   /** Profile id that defined what to trust. */
@@ -72,6 +103,7 @@ export type UnverifiableReason =
   | 'descriptor-expired'
   | 'rollback'
   | 'signature-bad'
+  | 'signature-unreadable' // a signature file that cannot be parsed: could not verify, not forgery
   | 'signature-unknown-key'
   | 'key-invalid' // expired, revoked, weak, not pinned
   | 'no-signature' // nothing signed, and no unsigned checksum matched either
@@ -113,10 +145,22 @@ export function isProvenBad(kind: VerdictKind): boolean {
   return kind === 'mismatch' || kind === 'incomplete' || kind === 'oversized' || kind === 'wrong-release';
 }
 
+/**
+ * Is a not-verified verdict PROVEN, i.e. resting on a signed fact? A size or hash compared with
+ * a signed reference, or a pinned-key image signature that the bytes contradict, proves it; a
+ * comparison with unsigned data only explains what the file probably is.
+ */
+export function isProven(verdict: Verdict): boolean {
+  if (verdict.kind === 'unverifiable') return verdict.reason === 'rollback' || verdict.reason === 'signature-bad';
+  if (!isProvenBad(verdict.kind)) return false;
+  const facts = verdict.evidence.facts;
+  const badImageSignature = verdict.evidence.signatures.some((s) => s.over === 'image' && !s.good && s.error?.code === 'signature-bad');
+  if (verdict.kind === 'wrong-release') return !facts || facts.release !== 'unsigned' || verdict.reason === 'unknown-file' || badImageSignature;
+  return !facts || facts.reference !== 'unsigned' || badImageSignature;
+}
+
 /** CLI exit status for a verdict: 0 verified, 1 proven not authentic, 2 could not verify. */
 export function exitStatusFor(verdict: Verdict): 0 | 1 | 2 {
   if (verdict.kind === 'verified') return 0;
-  if (isProvenBad(verdict.kind)) return 1;
-  if (verdict.kind === 'unverifiable' && (verdict.reason === 'rollback' || verdict.reason === 'signature-bad')) return 1;
-  return 2;
+  return isProven(verdict) ? 1 : 2;
 }

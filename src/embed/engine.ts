@@ -12,8 +12,7 @@ import { IsoVerifyError } from '../core/errors.js';
 import { KeyValueTrustState, MemoryTrustState, type TrustState } from '../core/freshness.js';
 import { createCappedFetcher, isLoopbackHost } from '../core/net/capped-fetch.js';
 import type { Profile } from '../core/profile.js';
-import type { Verdict } from '../core/verdict.js';
-import { decideVerdict, fetchReleaseMaterial, type ReleaseMaterial } from '../core/verify/index.js';
+import { decide, fetchReleaseMaterial, recordDecision, type ReleaseMaterial } from '../core/verify/index.js';
 import type { VerifyFlowDeps } from '../ui-kit/verify-flow.js';
 import { hashFileInWorker, type WorkerLike } from '../worker/client.js';
 
@@ -54,56 +53,36 @@ function safeLocalStorage(): Storage | undefined {
 }
 
 /**
- * Decide with the key fetched from the site: it becomes the profile's signing key (filtered by
- * the pinned fingerprints inside decideVerdict); its fetch stays in the evidence.
+ * The profile the core decides with: no shipped key, so the key fetched from `key-url` (kept
+ * only where its primary fingerprint is pinned) is the only one, and its fetch stays in the
+ * evidence. Without it the core's answer is `unverifiable`/`offline`, like any missing input.
  */
-export async function decideWithSiteKey(
-  profile: Profile,
-  material: WidgetMaterial,
-  input: Omit<Parameters<typeof decideVerdict>[0], 'profile' | 'material'>,
-): Promise<Verdict> {
-  const key = material.keyRefresh;
-  if (!key?.bytes) {
-    const inputs = [material.description, material.descriptionSignature, material.imageSignature, key]
-      .filter((i) => i !== undefined)
-      .map((i) => ({ ...i.record }));
-    return {
-      kind: 'unverifiable',
-      reason: 'offline',
-      error: key?.record.error ?? { code: 'fetch-failed', detail: 'no key URL' },
-      evidence: { file: input.file, signatures: [], inputs, profile: profile.id, checkedAt: (input.now ?? new Date()).toISOString() },
-    };
-  }
-  let keyText: string;
-  try {
-    keyText = new TextDecoder('utf-8', { fatal: true }).decode(key.bytes);
-  } catch {
-    keyText = ''; // not text: loadPinnedKeyring rejects it as key-malformed
-  }
-  const { keyUrl: _fetchedAlready, ...withoutRefresh } = profile;
-  return decideVerdict({
-    ...input,
-    profile: { ...withoutRefresh, signingKey: keyText },
-    // Keep the key's input record for the evidence; its bytes are the signing key now.
-    material: { ...material, keyRefresh: { record: key.record } },
-  });
+export function widgetProfile(profile: Profile & { keyUrl: string }): Profile & { keyUrl: string } {
+  return { ...profile, signingKey: '' };
 }
 
 export interface WidgetEngineOptions {
   trustState?: TrustState;
   pageUrl?: string;
+  /** The page's fetch (tests pass their own). */
+  fetch?: typeof globalThis.fetch;
 }
 
 /** The verification flow's pieces for one widget configuration. */
 export function createWidgetDeps(profile: Profile & { keyUrl: string }, options: WidgetEngineOptions = {}): VerifyFlowDeps<WidgetMaterial> {
   const page = new URL(options.pageUrl ?? globalThis.location.href);
-  const fetcher = createCappedFetcher(globalThis.fetch.bind(globalThis), {
+  const fetcher = createCappedFetcher(options.fetch ?? globalThis.fetch.bind(globalThis), {
     allowLoopbackHttp: page.protocol === 'http:' && isLoopbackHost(page.hostname),
   });
   const trustState = options.trustState ?? pageTrustState();
+  const coreProfile = widgetProfile(profile);
   return {
     hash: (file, { onProgress, signal }) => hashFileInWorker(file, { algorithms: ['sha256', 'sha512'], onProgress, signal, createWorker: startHashWorker }),
     fetchMaterial: (fileName, signal) => fetchReleaseMaterial(profile, fileName, fetcher, { signal }),
-    decide: (material, file, continuations) => decideWithSiteKey(profile, material, { file, continuations, trustState, now: new Date() }),
+    decide: async (material, fileName, hash) => {
+      const decision = await decide({ profile: coreProfile, material, fileName, hash, trustState, now: new Date() });
+      await recordDecision(trustState, decision);
+      return decision.verdict;
+    },
   };
 }

@@ -4,11 +4,9 @@
  * error code (src/core/errors.ts), so a failure reaches the page as the code it was.
  */
 import { errorInfo, IsoVerifyError, type ErrorInfo } from '../core/errors.js';
-import type { ReproStatus } from '../core/repro/types.js';
 import type { Verdict } from '../core/verdict.js';
 import { parseErrorInfo, type TrackedDownload } from './download.js';
 import { MAX_LINK_URL_CHARS } from './link-download.js';
-import { parseVerdict } from './verdict-schema.js';
 
 export type BackgroundRequest =
   | { type: 'get-state' }
@@ -17,10 +15,27 @@ export type BackgroundRequest =
   | { type: 'forget'; id: string }
   | { type: 'resume-download'; id: string }
   | { type: 'open-verify-page'; id?: string }
-  /** The verify page hashed the file for a tracked download and reports the verdict. */
-  | { type: 'attach-verdict'; id: string; verdict: Verdict; repro?: ReproStatus }
+  /**
+   * An extension page (verification page, the official site's verify frame) hashed a file: it
+   * sends the hash state only, the background decides (and is the only writer of the trust
+   * state). With `id`, the verdict also becomes that tracked download's.
+   */
+  | { type: 'verify-hash'; fileName: string; bytes: number; states: PageHashStates; id?: string }
   /** Firefox: the official site's content script hands over a clicked image link (src/extension/link-download.ts). */
   | { type: 'start-download'; url: string };
+
+/** Base64 hash-wasm states of the unfinished SHA-256 (and SHA-512) hashers. */
+export interface PageHashStates {
+  sha256: string;
+  sha512?: string;
+}
+
+/** The background's answer to verify-hash. */
+export interface PageVerdict {
+  verdict: Verdict;
+  /** Why the verdict could not become the tracked download's (it still stands on the page). */
+  attachError?: ErrorInfo;
+}
 
 export interface StateResponse {
   downloads: TrackedDownload[];
@@ -30,7 +45,7 @@ export interface StateResponse {
 }
 
 /** What each request answers with when it succeeds. */
-export type ReplyValue<R extends BackgroundRequest> = R extends { type: 'get-state' } ? StateResponse : null;
+export type ReplyValue<R extends BackgroundRequest> = R extends { type: 'get-state' } ? StateResponse : R extends { type: 'verify-hash' } ? PageVerdict : null;
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
@@ -60,6 +75,8 @@ export function parseReply<T>(value: unknown): Reply<T> {
 const ID_RE = /^dl-\d{1,15}$/;
 /** Generous caps: a verdict with evidence is a few KiB; anything huge is not ours. */
 const MAX_MESSAGE_CHARS = 256 * 1024;
+/** A hash-wasm state is a few hundred bytes; base64 of 4 KiB is plenty. */
+const MAX_STATE_CHARS = 6 * 1024;
 
 type Obj = Record<string, unknown>;
 
@@ -80,12 +97,6 @@ function readId(obj: Obj, type: string): string {
   return id;
 }
 
-function readRepro(value: unknown): ReproStatus {
-  if (!isObject(value) || typeof value.fileName !== 'string' || !Array.isArray(value.rebuilders) || typeof value.met !== 'boolean') {
-    throw new IsoVerifyError('input-invalid-value', 'repro');
-  }
-  return value as unknown as ReproStatus;
-}
 
 /** Parse a message into a BackgroundRequest, or throw a typed `input-*` error. */
 export function parseBackgroundRequest(message: unknown): BackgroundRequest {
@@ -111,10 +122,24 @@ export function parseBackgroundRequest(message: unknown): BackgroundRequest {
     case 'open-verify-page':
       onlyKeys(message, ['type', 'id'], type);
       return message.id === undefined ? { type } : { type, id: readId(message, type) };
-    case 'attach-verdict': {
-      onlyKeys(message, ['type', 'id', 'verdict', 'repro'], type);
-      const request: BackgroundRequest = { type, id: readId(message, type), verdict: parseVerdict(message.verdict) };
-      if (message.repro !== undefined) request.repro = readRepro(message.repro);
+    case 'verify-hash': {
+      onlyKeys(message, ['type', 'fileName', 'bytes', 'states', 'id'], type);
+      const { fileName, bytes, states } = message;
+      if (typeof fileName !== 'string' || fileName.length === 0 || fileName.length > 255 || /[\\/]/.test(fileName) || fileName.includes('\0')) {
+        throw new IsoVerifyError('input-invalid-value', `${type}: fileName`);
+      }
+      if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0) throw new IsoVerifyError('input-invalid-value', `${type}: bytes`);
+      if (!isObject(states)) throw new IsoVerifyError('input-missing-field', `${type}: states`);
+      onlyKeys(states, ['sha256', 'sha512'], `${type}.states`);
+      const state = (value: unknown, name: string): string => {
+        if (typeof value !== 'string' || value.length === 0 || value.length > MAX_STATE_CHARS || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) {
+          throw new IsoVerifyError('input-invalid-value', `${type}: states.${name}`);
+        }
+        return value;
+      };
+      const request: Extract<BackgroundRequest, { type: 'verify-hash' }> = { type, fileName, bytes, states: { sha256: state(states.sha256, 'sha256') } };
+      if (states.sha512 !== undefined) request.states.sha512 = state(states.sha512, 'sha512');
+      if (message.id !== undefined) request.id = readId(message, type);
       return request;
     }
     case 'start-download': {

@@ -1,7 +1,8 @@
 /**
  * Entry of verify-frame.html: an extension page the content script embeds (hidden) in the
- * official site's page to verify a File the user picked there. It runs with the extension's
- * profile, pinned key, hashing worker and trust state; the page supplies only the File.
+ * official site's page to verify a File the user picked there. It hashes with the extension's
+ * worker and sends the hash state to the background, which decides with the extension's
+ * profile, pinned key and trust state; the page supplies only the File.
  *
  * It accepts a port only from its parent window on the profile's official origin (the manifest
  * already makes the frame web-accessible to that origin only), runs one verification at a time

@@ -7,7 +7,38 @@ import type { Evidence, ExpectedFile, SignatureDetails } from '../core/verdict.j
 import { localeOf, useT } from './i18n-core.js';
 import { formatBytes, formatDate, formatExactBytes, groupFingerprint } from './format.js';
 import { ErrorText } from './ErrorText.js';
-import { imageTypeKey, inputRoleKey, signatureOverKey } from './labels.js';
+import { factSourceKey, imageTypeKey, inputRoleKey, signatureOverKey, warningKey } from './labels.js';
+
+/** Which signature vouches for what (DESIGN.md "Only signed facts decide"), and any warnings. */
+function FactRows({ evidence }: { evidence: Evidence }) {
+  const t = useT();
+  const { facts, warnings } = evidence;
+  return (
+    <>
+      {facts ? (
+        <Row label={t('ev_facts')}>
+          <ul class="ev-facts" data-testid="signed-facts">
+            <li>{t('ev_fact_release', t(factSourceKey(facts.release)))}</li>
+            <li>{t('ev_fact_reference', t(factSourceKey(facts.reference)))}</li>
+            {facts.bytes ? <li>{t('ev_fact_bytes', t(factSourceKey(facts.bytes)))}</li> : null}
+          </ul>
+        </Row>
+      ) : null}
+      {warnings && warnings.length > 0 ? (
+        <Row label={t('ev_warnings')}>
+          <ul class="ev-warnings" data-testid="verdict-warnings">
+            {warnings.map((w) => (
+              <li key={w.code} data-code={w.code}>
+                {t(warningKey(w.code))}
+                {w.detail ? <span class="ev-detail"> ({w.detail})</span> : null}
+              </li>
+            ))}
+          </ul>
+        </Row>
+      ) : null}
+    </>
+  );
+}
 
 function Row({ label, children }: { label: string; children: ComponentChildren }) {
   return (
@@ -116,6 +147,7 @@ export function EvidenceView({ evidence, expected }: { evidence: Evidence; expec
             <span class="url">{release.url}</span>
           </Row>
         ) : null}
+        <FactRows evidence={evidence} />
         <Row label={t('ev_profile')}>{evidence.profile}</Row>
         <Row label={t('ev_checked_at')}>{formatDate(evidence.checkedAt, locale)}</Row>
       </dl>

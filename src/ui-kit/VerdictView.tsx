@@ -11,7 +11,7 @@ import { formatBytes, formatDate, safeHref, unitFor } from './format.js';
 import { EvidenceView } from './EvidenceView.js';
 import { ErrorText } from './ErrorText.js';
 import { Icon, type IconName } from './icons.js';
-import { imageTypeKey, unverifiableReasonKey, unverifiableTodoKey, VERDICT_TONE, wrongReleaseReasonKey, type Tone } from './labels.js';
+import { imageTypeKey, unverifiableReasonKey, unverifiableTodoKey, VERDICT_TONE, warningKey, wrongReleaseReasonKey, type Tone } from './labels.js';
 
 export interface VerdictViewProps {
   verdict: Verdict;
@@ -47,27 +47,28 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
         headline: t('verdict_verified', [releaseName(t, verdict.expected), verdict.expected.product]),
         explanation: [
           t('verdict_verified_explain', [verdict.expected.product, formatDate(verdict.signer.signatureTime, locale)]),
-          // Only the image's own signature vouched for the bytes: the version number came from the
-          // unsigned description (Tails today), so say so, with the signature date as the age check.
-          ...(verdict.signer.over === 'image' ? [t('verdict_verified_version_unsigned', [verdict.expected.version, verdict.expected.product])] : []),
+          // Say which signature names the release: none (Tails' unsigned description) or the
+          // previous release's signed upgrade description.
+          ...(verdict.evidence.facts?.release === 'unsigned' ? [t('verdict_verified_version_unsigned', [verdict.expected.version, verdict.expected.product])] : []),
+          ...(verdict.evidence.facts?.release === 'upgrade-description' ? [t('verdict_verified_version_signed_upgrade', [verdict.expected.version, verdict.expected.product])] : []),
         ],
       };
     case 'mismatch':
       return {
         headline: t('verdict_mismatch', verdict.expected.product),
-        explanation: [t('verdict_mismatch_explain', releaseName(t, verdict.expected))],
+        explanation: [t('verdict_mismatch_explain', releaseName(t, verdict.expected)), ...referenceNotes(t, verdict)],
       };
     case 'incomplete': {
       const unit = unitFor(verdict.expected.size);
       return {
         headline: t('verdict_incomplete', [formatBytes(verdict.evidence.file.size, locale, unit), formatBytes(verdict.expected.size, locale, unit)]),
-        explanation: [t('verdict_incomplete_explain', releaseName(t, verdict.expected))],
+        explanation: [t('verdict_incomplete_explain', releaseName(t, verdict.expected)), ...referenceNotes(t, verdict)],
       };
     }
     case 'oversized':
       return {
         headline: t('verdict_oversized', releaseName(t, verdict.expected)),
-        explanation: [t('verdict_oversized_explain', [formatBytes(verdict.extraBytes, locale), verdict.expected.product])],
+        explanation: [t('verdict_oversized_explain', [formatBytes(verdict.extraBytes, locale), verdict.expected.product]), ...referenceNotes(t, verdict)],
       };
     case 'wrong-release': {
       const expected = verdict.expected;
@@ -77,7 +78,11 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
         : t('wrong_release_no_expected');
       return {
         headline: expected ? t('verdict_wrong_release', [verdict.evidence.file.name, releaseName(t, expected)]) : t('verdict_wrong_release_unknown', verdict.evidence.file.name),
-        explanation: [reason, t('verdict_wrong_release_todo')],
+        explanation: [
+          reason,
+          ...(expected && verdict.evidence.facts?.release === 'unsigned' && verdict.reason !== 'unknown-file' ? [t('verdict_release_unsigned', expected.product)] : []),
+          t('verdict_wrong_release_todo'),
+        ],
       };
     }
     case 'unverifiable': {
@@ -101,12 +106,25 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
   }
 }
 
+/** What a size/hash comparison rested on, when that was not a signed reference. */
+function referenceNotes(t: Translate, verdict: Extract<Verdict, { expected: ExpectedFile }>): string[] {
+  if (verdict.evidence.facts?.reference !== 'unsigned') return [];
+  const badSignature = verdict.evidence.signatures.some((s) => s.over === 'image' && !s.good && s.error?.code === 'signature-bad');
+  return [
+    ...(badSignature ? [t('verdict_image_signature_bad', verdict.expected.product)] : []),
+    t('verdict_reference_unsigned', verdict.expected.product),
+  ];
+}
+
 /**
  * Colour per kind; an unverifiable verdict that is itself evidence of tampering (a bad
- * signature, a rollback — the CLI exits 1 for these) is shown as red, not amber.
+ * signature, a rollback — the CLI exits 1 for these) is shown as red, not amber, and a
+ * "not this file" that only unsigned data suggests is amber, not red.
  */
 export function toneOf(verdict: Verdict): Tone {
-  return verdict.kind === 'unverifiable' && exitStatusFor(verdict) === 1 ? 'bad' : VERDICT_TONE[verdict.kind];
+  if (verdict.kind === 'unverifiable') return exitStatusFor(verdict) === 1 ? 'bad' : 'warn';
+  if (verdict.kind !== 'verified' && verdict.kind !== 'checksum-only' && exitStatusFor(verdict) === 2) return 'warn';
+  return VERDICT_TONE[verdict.kind];
 }
 
 function expectedOf(verdict: Verdict): ExpectedFile | undefined {
@@ -154,6 +172,17 @@ export function VerdictView({ verdict, onResume, alternativeUrl, compact = false
         <span class="verdict-text" data-testid="verdict-headline">{wording.headline}</span>
       </p>
       {compact ? null : explanation}
+      {verdict.evidence.warnings?.length ? (
+        // Shown with the verdict, never instead of it: what the person should know besides.
+        <ul class="verdict-warnings" data-testid="verdict-notes">
+          {verdict.evidence.warnings.map((w) => (
+            <li key={w.code} data-code={w.code}>
+              <Icon name="warning" class="verdict-warning-icon" />
+              <span>{t(warningKey(w.code))}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {actions}
       <details class="evidence" open={evidenceOpen}>
         <summary>{t(compact ? 'verdict_more' : 'evidence_show')}</summary>

@@ -2,7 +2,7 @@
  * Message keys for enum values, kept in one place so the i18n test can check every value
  * has a string, and components never build keys ad hoc.
  */
-import type { ImageType, InputRecord, SignatureDetails, UnverifiableReason, VerdictKind, WrongReleaseReason } from '../core/verdict.js';
+import type { FactSource, ImageType, InputRecord, SignatureDetails, UnverifiableReason, VerdictKind, WarningCode, WrongReleaseReason } from '../core/verdict.js';
 import type { RebuilderState } from '../core/repro/types.js';
 
 const snake = (value: string) => value.replace(/-/g, '_');
@@ -14,6 +14,8 @@ export const wrongReleaseReasonKey = (reason: WrongReleaseReason) => `wrong_rele
 export const inputRoleKey = (role: InputRecord['role']) => `input_${snake(role)}`;
 export const signatureOverKey = (over: SignatureDetails['over']) => `signature_over_${snake(over)}`;
 export const rebuilderStateKey = (state: RebuilderState) => `rebuilder_${snake(state)}`;
+export const warningKey = (code: WarningCode) => `warn_${snake(code)}`;
+export const factSourceKey = (source: FactSource) => `fact_source_${snake(source)}`;
 
 /** How alarming each verdict is; drives colour and icon. */
 export type Tone = 'good' | 'bad' | 'warn' | 'weak';
@@ -35,8 +37,12 @@ function allOf<T extends string>(members: Record<T, true>): readonly T[] {
 
 export const UNVERIFIABLE_REASONS = allOf<UnverifiableReason>({
   offline: true, 'descriptor-invalid': true, 'descriptor-expired': true, rollback: true, 'signature-bad': true,
-  'signature-unknown-key': true, 'key-invalid': true, 'no-signature': true, 'hash-failed': true,
+  'signature-unknown-key': true, 'key-invalid': true, 'no-signature': true, 'hash-failed': true, 'signature-unreadable': true,
 });
+export const WARNING_CODES = allOf<WarningCode>({
+  'unsigned-description-differs': true, 'signing-key-expires-soon': true, 'saved-under-other-name': true, 'renamed-copy': true,
+});
+export const FACT_SOURCES = allOf<FactSource>({ description: true, 'upgrade-description': true, image: true, unsigned: true });
 export const WRONG_RELEASE_REASONS = allOf<WrongReleaseReason>({
   'other-version': true, 'older-version': true, 'other-type': true, 'other-product': true, 'unknown-file': true,
 });

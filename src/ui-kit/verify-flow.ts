@@ -4,15 +4,23 @@
  * decide the verdict, then ask rebuilders — only for a verified file, because the release hash
  * they are compared with must come from signed data.
  */
-import { IsoVerifyError } from '../core/errors.js';
+import { IsoVerifyError, type ErrorInfo } from '../core/errors.js';
 import type { HashProgress, HashResult } from '../core/hash/types.js';
 import type { ReproStatus } from '../core/repro/types.js';
-import type { FileFacts, Verdict } from '../core/verdict.js';
+import type { Verdict } from '../core/verdict.js';
+
+/** For the extension's verification page: the tracked download the picked file is for. */
+export interface DecideContext {
+  downloadId?: string;
+  /** The verdict stands, but could not become the tracked download's. */
+  onAttachError?(error: ErrorInfo): void;
+}
 
 export interface VerifyFlowDeps<Material> {
   hash(file: Blob, options: { onProgress: (progress: HashProgress) => void; signal: AbortSignal }): Promise<HashResult>;
   fetchMaterial(fileName: string, signal: AbortSignal): Promise<Material>;
-  decide(material: Material, file: FileFacts, continuations: HashResult['continuations']): Promise<Verdict>;
+  /** The core's decision (src/core/verify/decide.ts), wherever it runs: here, or in the extension background. */
+  decide(material: Material, fileName: string, hash: HashResult, context?: DecideContext): Promise<Verdict>;
   /** Absent when the profile names no rebuilders. */
   repro?: ((verdict: Extract<Verdict, { kind: 'verified' }>, signal: AbortSignal) => Promise<ReproStatus | undefined>) | undefined;
 }
@@ -35,6 +43,7 @@ export async function runVerification<Material>(
   file: File,
   deps: VerifyFlowDeps<Material>,
   callbacks: VerifyFlowCallbacks,
+  context?: DecideContext,
 ): Promise<VerifyOutcome> {
   const { signal } = callbacks;
   const material = deps.fetchMaterial(file.name, signal);
@@ -42,11 +51,8 @@ export async function runVerification<Material>(
   material.catch(() => undefined);
   const hashed = await deps.hash(file, { onProgress: callbacks.onProgress, signal });
   callbacks.onHashed?.();
-  const sha256 = hashed.digests.sha256;
-  if (!sha256) throw new IsoVerifyError('internal', 'the hashing worker returned no SHA-256');
-  const facts: FileFacts = { name: file.name, size: hashed.bytes, sha256 };
-  if (hashed.digests.sha512) facts.sha512 = hashed.digests.sha512;
-  const verdict = await deps.decide(await material, facts, hashed.continuations);
+  if (!hashed.digests.sha256) throw new IsoVerifyError('internal', 'the hashing worker returned no SHA-256');
+  const verdict = await deps.decide(await material, file.name, hashed, context);
   callbacks.onVerdict(verdict);
   if (verdict.kind !== 'verified' || !deps.repro) return { verdict };
   try {

@@ -13,7 +13,7 @@ import { createCappedFetcher, isLoopbackHost } from '../core/net/capped-fetch.js
 import { extensionT, I18nContext } from './i18n.js';
 import { MirrorCheckPage, type MirrorCheckDeps } from './pages/MirrorCheckPage.js';
 import { mountPage } from './pages/mount.js';
-import { extensionTrustState } from '../extension/verify-deps.js';
+import { extensionTrustStateReadOnly } from '../extension/verify-deps.js';
 
 /** Plain http for release data only when the profile itself is on the loopback host (tests, demo). */
 function loopbackProfile(): boolean {
@@ -36,7 +36,7 @@ const fetcher = createCappedFetcher(pageFetch, { allowLoopbackHttp: loopbackProf
 
 const deps: MirrorCheckDeps = {
   requestAccess: (prefix) => browser.permissions.request({ origins: [originPattern(prefix)] }),
-  loadRelease: (signal) => loadMirrorRelease(activeProfile, fetcher, { signal, trustState: extensionTrustState() }),
+  loadRelease: (signal) => loadMirrorRelease(activeProfile, fetcher, { signal, trustState: extensionTrustStateReadOnly() }),
   // Browsers set their own User-Agent; the mirror sees an ordinary extension request.
   sourceFor: (prefix) => httpMirrorSource(prefix, pageFetch),
 };

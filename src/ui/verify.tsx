@@ -1,7 +1,7 @@
 /** Entry of verify.html. */
 import { render } from 'preact';
 import { extensionT, I18nContext } from './i18n.js';
-import { askBackground, readDownloads } from './pages/extension-glue.js';
+import { readDownloads } from './pages/extension-glue.js';
 import { mountPage } from './pages/mount.js';
 import { extensionVerifyDeps } from '../extension/verify-deps.js';
 import { VerifyPage } from './pages/VerifyPage.js';
@@ -13,7 +13,6 @@ mountPage(extensionT, 'verify_title', () =>
         deps={extensionVerifyDeps()}
         search={window.location.search}
         findDownload={async (id) => (await readDownloads()).find((download) => download.id === id)}
-        attachVerdict={(request) => askBackground(request)}
       />
     </I18nContext.Provider>,
     document.getElementById('app')!,

@@ -19,3 +19,4 @@ function sharedDir(): string {
 export const SHARED_FIXTURES = path.join(sharedDir(), 'fixtures');
 export const TAILS_2021_FIXTURES = path.join(SHARED_FIXTURES, 'tails-2021');
 export const REBUILDERD_REAL_FIXTURES = path.join(SHARED_FIXTURES, 'rebuilderd-real');
+export const TAILS_CURRENT_FIXTURES = path.join(SHARED_FIXTURES, 'tails-current');

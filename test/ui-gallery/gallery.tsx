@@ -132,7 +132,6 @@ function Verify({ stage }: { stage: 'idle' | 'hashing' | 'done' }) {
         deps={fakeDeps(stage === 'done')}
         search="?download=dl-2"
         findDownload={async () => tracked}
-        attachVerdict={async () => ({ ok: true, value: null })}
       />
     </>
   );

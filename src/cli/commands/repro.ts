@@ -15,15 +15,16 @@ import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import { IsoVerifyError } from '../../core/errors.js';
 import type { Profile } from '../../core/profile.js';
-import { parseImageDescription } from '../../core/release/idf.js';
 import { checkReproducibility } from '../../core/repro/status.js';
 import type { ReproStatus } from '../../core/repro/types.js';
-import type { ExpectedFile, FileFacts, Verdict } from '../../core/verdict.js';
-import { decideVerdict, fetchReleaseMaterial, lookupFile, parseImageFileName } from '../../core/verify/index.js';
+import type { ErrorInfo } from '../../core/errors.js';
+import type { ExpectedFile, SignatureDetails, VerdictKind, WrongReleaseReason } from '../../core/verdict.js';
+import { decide, fetchReleaseMaterial, recordDecision, releaseFileFacts } from '../../core/verify/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
 import { createFileTrustState, stateNotSavedNote } from '../file-trust-state.js';
-import { answerLine, describeRelease, evidenceContinuation, evidenceField, failureReason } from '../format.js';
+import { answerLine, describeRelease, evidenceContinuation, evidenceField, failureReason, wrongReleaseLine } from '../format.js';
+import { describeError } from '../messages.js';
 import { hashFile } from '../hash-file.js';
 import { resolvePath } from '../local-files.js';
 import { nativeEngine } from '../native-engine.js';
@@ -54,7 +55,8 @@ SIGNED release hash (and, for a file, the file's hash).
 Options:
   --profile <id|file>        built-in profile (tails, demo) or a profile JSON file
   --json                     print one JSON object: {"exitStatus", "release": {...}, "repro": ReproStatus|null}
-  --descriptor, --signature, --image-signature, --key, --fingerprint, --state
+  --descriptor, --signature, --image-signature, --upgrade-description, --upgrade-signature,
+  --key, --fingerprint, --state
                              replace release inputs, as for 'iso-verify verify'
   -h, --help                 show this help
 
@@ -125,13 +127,21 @@ async function classifyOperand(cwd: string, operand: string): Promise<Target> {
 /** The release hash the attestations are compared with, and how far it can be trusted. */
 interface ReleaseHash {
   target: Target;
-  verdict: Verdict;
-  /** Present when a hash is usable: signed ('verified') or, for a bare name, unsigned. */
+  /** The verdict's kind for a file; for a bare name, what the release data gave (never a made-up verdict). */
+  outcome: VerdictKind;
+  /** The one-line answer when there is no hash to compare with. */
+  answer: string;
+  /** Present when a hash is usable: signed or, for a bare name, unsigned. */
   expected?: ExpectedFile;
   signed: boolean;
+  /** The signature that vouches for the hash. */
+  signer?: { primaryFingerprint?: string | undefined; signingKeyFingerprint?: string | undefined; signatureTime?: string | undefined; over: SignatureDetails["over"] };
+  reason?: string;
+  error?: ErrorInfo;
   fileSha256?: string;
   /** Why the hash is unsigned or unusable. */
   why?: string;
+  profileId: string;
 }
 
 /** An image on disk: the full verification; only 'verified' yields a hash (the signed one). */
@@ -147,27 +157,26 @@ async function releaseForFile(
     (signal) => fetchReleaseMaterial(profile, target.fileName, fetcher, { signal, overrides: options.overrides }),
     (signal) => hashFile(target.path, { algorithms: ['sha256', 'sha512'], engine: nativeEngine, progressTo: context.stderr, signal }),
   );
-  const file: FileFacts = { name: target.fileName, size: hashed.bytes, sha256: hashed.digests.sha256!, sha512: hashed.digests.sha512! };
   const trustState = createFileTrustState(options.statePath);
-  const verdict = await decideVerdict({
-    profile,
-    material,
-    file,
-    continuations: hashed.continuations,
-    trustState,
-    now: context.now(),
-  });
+  const decision = await decide({ profile, material, fileName: target.fileName, hash: hashed, trustState, now: context.now() });
+  await recordDecision(trustState, decision);
   warnStateNotSaved(context, trustState);
-  if (verdict.kind === 'verified') return { target, verdict, expected: verdict.expected, signed: true, fileSha256: file.sha256 };
-  return { target, verdict, signed: false, fileSha256: file.sha256, why: failureReason(verdict) ?? verdict.kind };
+  const { verdict } = decision;
+  const base = { target, outcome: verdict.kind, answer: answerLine(verdict), fileSha256: verdict.evidence.file.sha256, profileId: profile.id };
+  if (verdict.kind === 'verified') return { ...base, expected: verdict.expected, signed: true, signer: verdict.signer };
+  return {
+    ...base,
+    signed: false,
+    why: failureReason(verdict) ?? verdict.kind,
+    ...(verdict.kind === 'unverifiable' ? { reason: verdict.reason, error: verdict.error } : {}),
+  };
 }
 
 /**
- * A bare name: no bytes, so no image signature can be checked. The decision still goes through
- * decideVerdict, with the facts of the file the description lists under that name, so the same
- * rules apply (description signature over the raw bytes, product, age, rollback, file lookup).
- * Reading the description before decideVerdict only picks those facts; nothing read there is
- * trusted unless decideVerdict's signature check then passes.
+ * A bare name: no bytes, so no image signature can be checked. The core's releaseFileFacts
+ * applies the same rules as a verification (description signature over the raw bytes,
+ * product, age, rollback, upgrade descriptions) and says which signature, if any, vouches
+ * for the hash the release lists under that name.
  */
 async function releaseForName(
   context: CliContext,
@@ -176,46 +185,31 @@ async function releaseForName(
   options: ReproOptions,
   fetcher: ReturnType<typeof createNodeFetcher>,
 ): Promise<ReleaseHash> {
-  const { imageSignatureUrl: _unused, ...withoutImageSignature } = profile;
-  const nameProfile: Profile = withoutImageSignature;
   const { imageSignature: _ignored, ...overrides } = options.overrides;
-  const material = await fetchReleaseMaterial(nameProfile, target.fileName, fetcher, { signal: context.signal, overrides });
-  const trustState = createFileTrustState(options.statePath);
-  const verdict = await decideVerdict({
-    profile: nameProfile,
-    material,
-    file: listedFacts(profile, target.fileName, material.description.bytes),
-    continuations: {},
-    trustState,
-    now: context.now(),
-  });
-  warnStateNotSaved(context, trustState);
-  if (verdict.kind === 'verified') return { target, verdict, expected: verdict.expected, signed: true };
-  if (verdict.kind === 'checksum-only') {
+  const material = await fetchReleaseMaterial(profile, target.fileName, fetcher, { signal: context.signal, overrides });
+  const facts = await releaseFileFacts({ profile, material, fileName: target.fileName, trustState: createFileTrustState(options.statePath), now: context.now() });
+  const base = { target, profileId: profile.id };
+  if (facts.ok && facts.source !== 'unsigned') {
+    const s = facts.signature!;
     return {
-      target,
-      verdict,
-      expected: verdict.expected,
-      signed: false,
-      why: `profile ${profile.id} does not sign its image description, and an image signature cannot be checked without the image`,
+      ...base,
+      outcome: 'verified',
+      answer: `${describeRelease(facts.expected)}: its SHA-256 is signed (${s.over} signature)`,
+      expected: facts.expected,
+      signed: true,
+      signer: { primaryFingerprint: s.primaryFingerprint, signingKeyFingerprint: s.signingKeyFingerprint, signatureTime: s.signatureTime, over: s.over },
     };
   }
-  return { target, verdict, signed: false, why: failureReason(verdict) ?? verdict.kind };
-}
-
-const NO_SUCH_FILE: Omit<FileFacts, 'name'> = { size: 0, sha256: '0'.repeat(64) };
-
-/** Size and sha256 the (not yet trusted) description lists for `fileName`, or placeholders. */
-function listedFacts(profile: Profile, fileName: string, descriptionBytes: Uint8Array | undefined): FileFacts {
-  const parsedName = parseImageFileName(profile, fileName);
-  if (!descriptionBytes || !parsedName) return { name: fileName, ...NO_SUCH_FILE };
-  try {
-    const lookup = lookupFile(parseImageDescription(descriptionBytes), fileName, parsedName);
-    if (lookup.found) return { name: fileName, size: lookup.expected.size, sha256: lookup.expected.sha256.toLowerCase() };
-  } catch {
-    // Malformed: decideVerdict reports it (after the signature check).
+  if (facts.ok) {
+    const why = `profile ${profile.id} does not sign its image description, no signed upgrade description names ${target.fileName}, and an image signature cannot be checked without the image`;
+    return { ...base, outcome: 'checksum-only', answer: `only an unsigned checksum of ${describeRelease(facts.expected)} is known`, expected: facts.expected, signed: false, why };
   }
-  return { name: fileName, ...NO_SUCH_FILE };
+  if (facts.error) {
+    const why = describeError(facts.error);
+    return { ...base, outcome: 'unverifiable', answer: `COULD NOT VERIFY ${target.fileName}: ${why}.`, signed: false, reason: facts.reason, error: facts.error, why };
+  }
+  const answer = wrongReleaseLine(target.fileName, facts.reason as WrongReleaseReason, facts.expected);
+  return { ...base, outcome: 'wrong-release', answer, signed: false, reason: facts.reason, why: answer };
 }
 
 async function repro(context: CliContext, options: ReproOptions): Promise<number> {
@@ -254,7 +248,7 @@ async function repro(context: CliContext, options: ReproOptions): Promise<number
     context.stdout.write(formatRepro(release, status, useColor(context.stdout, context.env)));
   }
   if (exitStatus !== EXIT_OK) {
-    if (!status) reportFailure(context, 'unverifiable', `no release hash to compare with: ${release.why ?? release.verdict.kind}`);
+    if (!status) reportFailure(context, 'unverifiable', `no release hash to compare with: ${release.why ?? release.outcome}`);
     else if (status.anyMismatch) reportFailure(context, 'mismatch', reproSummary(status).text);
     else reportFailure(context, 'not reproduced', release.signed ? reproSummary(status).text : `only an unsigned release hash: ${release.why}`);
   }
@@ -269,27 +263,27 @@ export function exitStatusFor(release: Pick<ReleaseHash, 'signed'>, status: Repr
 }
 
 function releaseJson(release: ReleaseHash): Record<string, unknown> {
-  const { target, verdict, expected } = release;
+  const { target, expected } = release;
   return {
     source: target.kind,
     fileName: target.fileName,
     ...(target.kind === 'file' ? { path: target.path, fileSha256: release.fileSha256 } : {}),
-    verdict: verdict.kind,
+    verdict: release.outcome,
     signed: release.signed,
     ...(expected
       ? { product: expected.product, version: expected.version, type: expected.type, name: expected.name, size: expected.size, sha256: expected.sha256 }
       : {}),
-    ...(verdict.kind === 'verified' ? { signer: verdict.signer } : {}),
-    ...(verdict.kind === 'unverifiable' ? { reason: verdict.reason, error: verdict.error } : {}),
+    ...(release.signer ? { signer: release.signer } : {}),
+    ...(release.outcome === 'unverifiable' && release.reason ? { reason: release.reason, error: release.error } : {}),
     ...(release.why ? { why: release.why } : {}),
   };
 }
 
 function formatRepro(release: ReleaseHash, status: ReproStatus | null, color: boolean): string {
-  const { target, verdict, expected } = release;
+  const { target, expected } = release;
   const lines: string[] = [];
   if (!status || !expected) {
-    lines.push(`REBUILDERS NOT ASKED: ${answerLine(verdict)}`);
+    lines.push(`REBUILDERS NOT ASKED: ${release.answer}`);
     lines.push('Rebuild attestations are compared only with a release hash the pinned key signed.');
     if (release.why) lines.push('', evidenceField('why', release.why));
     return `${lines.join('\n')}\n`;
@@ -297,8 +291,8 @@ function formatRepro(release: ReleaseHash, status: ReproStatus | null, color: bo
   const summary = reproSummary(status, { unsignedRelease: !release.signed });
   lines.push(red(summary.text, summary.alarm && color), '');
   lines.push(evidenceField('release', `${describeRelease(expected)}, ${expected.name}`));
-  if (verdict.kind === 'verified') {
-    const s = verdict.signer;
+  if (release.signed && release.signer) {
+    const s = release.signer;
     lines.push(evidenceField('sha256', `${expected.sha256}  signed (${s.over} signature by pinned key ${s.primaryFingerprint}, made ${s.signatureTime})`));
   } else {
     lines.push(evidenceField('sha256', `${expected.sha256}  UNSIGNED checksum only`));
@@ -309,7 +303,7 @@ function formatRepro(release: ReleaseHash, status: ReproStatus | null, color: bo
   lines.push('', ...reproTable(status).map((l) => `  ${l}`));
   const notes = reproNotes(status);
   if (notes.length > 0) lines.push('', ...notes.map((n, i) => (i === 0 ? evidenceField('notes', n) : evidenceContinuation(n))));
-  lines.push('', evidenceField('profile', verdict.evidence.profile), evidenceField('checked', status.checkedAt));
+  lines.push('', evidenceField('profile', release.profileId), evidenceField('checked', status.checkedAt));
   return `${lines.join('\n')}\n`;
 }
 

@@ -7,8 +7,8 @@ import path from 'node:path';
 import type { Fetcher } from '../../core/net/types.js';
 import { reproForVerdict } from '../../core/repro/for-verdict.js';
 import type { ReproStatus } from '../../core/repro/types.js';
-import { exitStatusFor, type FileFacts, type Verdict } from '../../core/verdict.js';
-import { decideVerdict, fetchReleaseMaterial } from '../../core/verify/index.js';
+import { exitStatusFor, type Verdict } from '../../core/verdict.js';
+import { decide, fetchReleaseMaterial, recordDecision } from '../../core/verify/index.js';
 import { parseCommandArgs, usageError } from '../args.js';
 import type { CliContext } from '../context.js';
 import { createFileTrustState, stateNotSavedNote } from '../file-trust-state.js';
@@ -19,13 +19,14 @@ import { regularFileSize, resolvePath } from '../local-files.js';
 import { nativeEngine } from '../native-engine.js';
 import { createNodeFetcher, isUrl, offlineFetcher } from '../node-fetcher.js';
 import { loadProfileOption } from '../profile-option.js';
-import { EXIT_OK, reportError, reportFailure } from '../report.js';
+import { EXIT_OK, reportError, reportFailure, reportJsonError } from '../report.js';
 import { userAgent } from '../user-agent.js';
 import { readReleaseInputs, RELEASE_INPUT_OPTIONS, type ReleaseInputs } from '../release-options.js';
 import type { Command } from './types.js';
 
 const HELP = `Usage: iso-verify verify <image> [--profile tails|demo|<file.json>] [--descriptor <url|path>]
          [--signature <url|path>] [--image-signature <url|path>] [--key <url|path>]...
+         [--upgrade-description <url|path> [--upgrade-signature <url|path>]]
          [--fingerprint <FPR>]... [--state <file>] [--offline] [--json]
 
 Verify a downloaded image against the signed release data of a profile (default: tails).
@@ -38,6 +39,9 @@ Options:
   --descriptor <url|path>    image description (latest.json) instead of the profile's URL
   --signature <url|path>     detached signature of the description
   --image-signature <url|path>  detached signature of the image itself (e.g. <image>.sig)
+  --upgrade-description <url|path>  an earlier release's signed upgrade description
+                             (upgrades.yml) naming this ISO, instead of the profile's
+  --upgrade-signature <url|path>    its detached signature (default: <upgrade-description>.pgp)
   --key <url|path>           extra OpenPGP key material (repeatable); it counts only if its
                              primary fingerprint is pinned
   --fingerprint <FPR>        pin this primary-key fingerprint (repeatable). With --fingerprint,
@@ -50,6 +54,12 @@ Options:
                              rebuilder checks are skipped
   --json                     print one JSON object: {"verdict": <kind>, "exitStatus", ...Verdict}
   -h, --help                 show this help
+
+Only signed facts decide. The profile's description signature, when it has one, signs the
+release number, size and SHA-256. Otherwise (Tails) the image's own signature signs the bytes,
+and an earlier release's signed upgrade description signs the ISO's release number, size and
+SHA-256; whatever no signature covers is shown as "NOT signed" and never makes a file
+"verified" or "proven not authentic".
 
 Exit status: 0 verified; 1 proven not authentic (mismatch, incomplete, oversized, wrong
 release, bad signature, rollback); 2 could not verify (I/O, network, malformed release data,
@@ -67,6 +77,18 @@ export const verifyCommand: Command = {
   summary: 'verify a downloaded image against the signed release data',
   help: HELP,
   async run(args, context) {
+    const json = args.includes('--json');
+    try {
+      return await runVerify(args, context);
+    } catch (error) {
+      // --json promises one JSON object on stdout, whatever went wrong.
+      return json ? reportJsonError(context, error) : reportError(context, error, 'unverifiable');
+    }
+  },
+};
+
+async function runVerify(args: readonly string[], context: CliContext): Promise<number> {
+  {
     const { values, positionals, help } = parseCommandArgs(
       'verify',
       args,
@@ -87,13 +109,9 @@ export const verifyCommand: Command = {
       offline: values.offline === true,
       json: values.json === true,
     };
-    try {
-      return await verify(context, options);
-    } catch (error) {
-      return reportError(context, error, 'unverifiable');
-    }
-  },
-};
+    return await verify(context, options);
+  }
+}
 
 /** Run `a` and `b` with a signal that is also aborted when the other one fails (also used by `repro`). */
 export async function bothOrNeither<A, B>(signal: AbortSignal | undefined, a: (s: AbortSignal) => Promise<A>, b: (s: AbortSignal) => Promise<B>): Promise<[A, B]> {
@@ -129,16 +147,10 @@ async function verify(context: CliContext, options: VerifyOptions): Promise<numb
     (signal) => fetchReleaseMaterial(profile, fileName, fetcher, { signal, overrides: options.overrides }),
     (signal) => hashFile(imagePath, { algorithms: ['sha256', 'sha512'], engine: nativeEngine, progressTo: context.stderr, signal }),
   );
-  const file: FileFacts = { name: fileName, size: hashed.bytes, sha256: hashed.digests.sha256!, sha512: hashed.digests.sha512! };
   const trustState = createFileTrustState(options.statePath);
-  const verdict = await decideVerdict({
-    profile,
-    material,
-    file,
-    continuations: hashed.continuations,
-    trustState,
-    now: context.now(),
-  });
+  const decision = await decide({ profile, material, fileName, hash: hashed, trustState, now: context.now() });
+  await recordDecision(trustState, decision);
+  const { verdict } = decision;
 
   const repro = options.offline ? undefined : await reproStatus(profile, verdict, fetcher, context);
   const status = exitStatusFor(verdict);

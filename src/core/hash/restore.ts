@@ -4,7 +4,7 @@
  * taken from alongside them, so the SHA-256 compared with the release and the SHA-512 state the
  * image signature is checked against can only describe the same bytes.
  */
-import { fromBase64, toHex } from '../bytes.js';
+import { fromBase64, toBase64, toHex } from '../bytes.js';
 import { IsoVerifyError } from '../errors.js';
 import { HASH_ALGORITHMS } from './incremental-hash.js';
 import type { HashAlgorithm, HashEngine, HashResult } from './types.js';
@@ -28,4 +28,17 @@ export async function restoreHashResult(
   }
   if (digests.sha256 === undefined) throw new IsoVerifyError('hash-state-invalid', 'no sha256 state');
   return { bytes, digests, continuations };
+}
+
+/** The saved states of a result's continuations (the inverse of restoreHashResult), to hand a hash to another context. */
+export function saveHashStates(result: Pick<HashResult, 'continuations'>): Partial<Record<HashAlgorithm, string>> {
+  const states: Partial<Record<HashAlgorithm, string>> = {};
+  for (const algorithm of HASH_ALGORITHMS) {
+    const hasher = result.continuations[algorithm];
+    if (!hasher) continue;
+    if (!hasher.saveState) throw new IsoVerifyError('hash-state-invalid', `the ${algorithm} hasher cannot save its state`);
+    states[algorithm] = toBase64(hasher.saveState());
+  }
+  if (states.sha256 === undefined) throw new IsoVerifyError('hash-state-invalid', 'no sha256 continuation');
+  return states;
 }

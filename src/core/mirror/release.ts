@@ -18,7 +18,7 @@ import { urlBasename } from '../release/fields.js';
 import { mirrorLayoutOf, mirrorPathOf, type MirrorLayout } from '../release/mirrors.js';
 import type { ImageDescription } from '../release/types.js';
 import type { SignatureDetails, Verdict } from '../verdict.js';
-import { decideVerdict } from '../verify/decide.js';
+import { decide, recordDecision } from '../verify/decide.js';
 import { checkDescription } from '../verify/description.js';
 import { fetchReleaseMaterial, imageSignatureUrl, type FetchedInput, type MaterialOverrides, type ReleaseMaterial } from '../verify/material.js';
 import type { ImageJudge, MirrorRelease, MirrorTargetFile } from './check.js';
@@ -86,20 +86,13 @@ export async function loadMirrorRelease(profile: Profile, fetcher: Fetcher, opti
     }
   }
 
-  const judge: ImageJudge = (target: MirrorTargetFile, hash: HashResult): Promise<Verdict> => {
+  const judge: ImageJudge = async (target: MirrorTargetFile, hash: HashResult): Promise<Verdict> => {
     const material: ReleaseMaterial = { ...base, fileName: target.fileName };
     const imageSignature = signatures.get(target.fileName);
     if (imageSignature) material.imageSignature = imageSignature;
-    const sha256 = hash.digests.sha256;
-    if (sha256 === undefined) throw new IsoVerifyError('internal', 'the image was hashed without SHA-256');
-    return decideVerdict({
-      profile,
-      material,
-      file: { name: target.fileName, size: hash.bytes, sha256, ...(hash.digests.sha512 ? { sha512: hash.digests.sha512 } : {}) },
-      continuations: hash.continuations,
-      trustState,
-      now: now(),
-    });
+    const decision = await decide({ profile, material, fileName: target.fileName, hash, trustState, now: now() });
+    await recordDecision(trustState, decision);
+    return decision.verdict;
   };
 
   const loaded: LoadedMirrorRelease = {

@@ -109,9 +109,12 @@ async function selfSignedOnly(key: PublicKey): Promise<PublicKey> {
   const kept = new PacketList<AnyPacket>();
   const direct = (key as unknown as { directSignatures?: SignaturePacket[] }).directSignatures ?? [];
   kept.push(key.keyPacket, ...key.revocationSignatures, ...direct);
+  const primaryId = key.getKeyID();
+  const byPrimary = (sig: SignaturePacket) => sig.issuerKeyID.equals(primaryId);
   for (const user of key.users) {
     if (user.userID === null) continue;
-    kept.push(user.userID, ...user.revocationSignatures, ...user.selfCertifications);
+    // Third parties revoking their own certifications are certifications too: not kept.
+    kept.push(user.userID, ...user.revocationSignatures.filter(byPrimary), ...user.selfCertifications);
   }
   for (const subkey of key.subkeys) kept.push(subkey.keyPacket, ...subkey.revocationSignatures, ...subkey.bindingSignatures);
   try {

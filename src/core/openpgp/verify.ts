@@ -114,7 +114,12 @@ interface Issuer {
   component: PublicKey | Subkey;
 }
 
-/** The steps shared by both routes, in policy order; the first violation decides. */
+/**
+ * The steps shared by both routes. A file may carry several signatures: every one made by a
+ * pinned key is checked, and all of them must be good and allowed by the policy (GnuPG, too,
+ * refuses a file holding a bad signature by the key). Signatures by other keys are ignored
+ * unless there is nothing else. The result never depends on the order of the signatures.
+ */
 async function evaluate(
   keyring: PinnedKeyring,
   signature: string | Uint8Array | ParsedSignature,
@@ -126,28 +131,54 @@ async function evaluate(
     throw new TypeError('options.over must be description, image or upgrade-description');
   }
   const now = options.now ?? new Date();
-  const details: SignatureDetails = { over: options.over, good: false };
-  const fail = (code: ErrorCode, detail: string): SignatureDetails => ({ ...details, good: false, error: { code, detail } });
-
   let packets: SignaturePacket[];
   try {
     const parsed = isParsed(signature) ? signature : await readDetachedSignature(signature);
     packets = await signaturePacketsOf(parsed);
   } catch (error) {
-    if (isIsoVerifyError(error)) return fail(error.code, error.detail ?? error.message);
+    if (isIsoVerifyError(error)) return { over: options.over, good: false, error: { code: error.code, detail: error.detail ?? error.message } };
     throw error;
   }
 
-  // A file may carry several signatures; use the first one made by a pinned key.
-  let packet = packets[0]!;
-  let issuer: Issuer | null = null;
-  for (const candidate of packets) {
-    issuer = findIssuer(keyring, candidate);
-    if (issuer) {
-      packet = candidate;
-      break;
-    }
+  const pinned = packets.flatMap((packet) => {
+    const issuer = findIssuer(keyring, packet);
+    return issuer ? [{ packet, issuer }] : [];
+  });
+  if (pinned.length === 0) return evaluatePacket(packets[0]!, null, options.over, now, strategy);
+  const results: SignatureDetails[] = [];
+  for (const { packet, issuer } of pinned) results.push(await evaluatePacket(packet, issuer, options.over, now, strategy));
+  return decisive(results);
+}
+
+/** Severity of a failure: a signature that contradicts the data outranks every policy refusal. */
+function failureRank(result: SignatureDetails): number {
+  return result.error?.code === 'signature-bad' ? 0 : 1;
+}
+
+/** The one result that stands for the whole file, chosen by content, not position. */
+function decisive(results: SignatureDetails[]): SignatureDetails {
+  const key = (r: SignatureDetails) => `${r.signatureTime ?? ''}|${r.signingKeyFingerprint ?? ''}|${r.error?.code ?? ''}|${r.hashAlgorithm ?? ''}`;
+  const byContent = [...results].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const failures = byContent.filter((r) => !r.good).sort((a, b) => failureRank(a) - failureRank(b));
+  if (failures.length > 0) {
+    const first = failures[0]!;
+    if (results.length === 1) return first;
+    const detail = `${first.error?.detail ?? first.error?.code ?? 'not good'} (${failures.length} of ${results.length} signatures by the pinned key are not good)`;
+    return { ...first, error: { code: first.error?.code ?? 'signature-bad', detail } };
   }
+  return byContent[byContent.length - 1]!; // all good: report the newest
+}
+
+/** One signature packet, in policy order; the first violation decides. */
+async function evaluatePacket(
+  packet: SignaturePacket,
+  issuer: Issuer | null,
+  over: SignatureDetails['over'],
+  now: Date,
+  strategy: Strategy,
+): Promise<SignatureDetails> {
+  const details: SignatureDetails = { over, good: false };
+  const fail = (code: ErrorCode, detail: string): SignatureDetails => ({ ...details, good: false, error: { code, detail } });
   const described = describeSignaturePacket(packet);
   details.keyId = described.keyId;
   details.signatureTime = described.created.toISOString();
@@ -169,6 +200,10 @@ async function evaluate(
   details.signingKeyFingerprint = upperHex(component.getFingerprint());
   details.publicKeyAlgorithm = describeKeyAlgorithm(algorithmFacts(component));
 
+  // RFC 9580 5.2.3: v6 signatures are made by v6 keys, v4 signatures by v4 keys.
+  if (packet.version !== component.keyPacket.version) {
+    return fail('signature-unsupported', `a v${packet.version} signature made by a v${component.keyPacket.version} key`);
+  }
   const weakPrimary = checkKeyAlgorithm(algorithmFacts(key), packet.hashAlgorithm!, 'primary key');
   if (weakPrimary) return fail(weakPrimary.code, weakPrimary.detail);
   const weakSigner = checkKeyAlgorithm(algorithmFacts(component), packet.hashAlgorithm!, 'signing key');

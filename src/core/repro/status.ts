@@ -55,7 +55,7 @@ export interface ReproCheckOptions {
   /** Where the threshold comes from (shown to the person); default 'profile'. */
   thresholdSource?: RebuilderSource;
   fileName: string;
-  product?: string;
+  product?: string | undefined;
   version?: string | undefined;
   releaseSha256: string;
   fileSha256?: string | undefined;

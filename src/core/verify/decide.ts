@@ -1,65 +1,108 @@
 /**
- * Step 2 of verification: a pure decision from the fetched release data, the file's hashes and
- * the trust state to one Verdict (docs/design.md "Trust model", "Verdicts").
+ * THE decision (docs/design.md "Trust model", "Verdicts"): from the release material, the hash of
+ * the user's file and the trust state (read only) to one Verdict plus the rollback records to
+ * store. Every surface — CLI verify and repro, the mirror check, the extension background, the
+ * website widget — calls `decide`; the caller persists `trustUpdates` (recordDecision).
  *
- * Order, and why:
- *  a. Pinned keyring (+ a refresh merged into the pinned primary key; a failed refresh is
- *     recorded, not fatal: the shipped key still works).
- *  b. No description → unverifiable 'offline'.
- *  c. If the profile declares a description signature it MUST verify, checked over the raw
- *     bytes BEFORE they are interpreted. Then the description is parsed ('descriptor-invalid'),
- *     its product/channel/architecture checked, its age and its freshness (no rollback).
- *  d. The file name must be one of the profile's images and be listed → else 'wrong-release'.
- *  e. Size first (incomplete / oversized), then sha256 (mismatch).
- *  f. Equal hash: 'verified' only with a good signature by a pinned key — the description's,
- *     or the image's own signature checked against the streamed hash. A bad image signature
- *     makes it unverifiable (fail closed); when no signature could be checked at all the
- *     verdict is 'checksum-only', never 'verified'. Freshness is recorded only on 'verified'.
+ * Only signed facts decide:
+ *  a. Pinned keyring (+ a refresh merged into the pinned primary key), the description's
+ *     signature when the profile declares one, parsing, target, age, rollback (description.ts).
+ *  b. Which published file the user has: by content first (size and SHA-256 equal to a file the
+ *     release lists — an ISO saved under an .img name is still the ISO), then by name (a
+ *     browser's " (1)" suffix is understood).
+ *  c. The reference (version, size, SHA-256) comes from a signature when one covers it: the
+ *     signed description, or the previous release's signed upgrade description (Tails' ISO).
+ *     Otherwise it is the unsigned description's, and is never called signed.
+ *  d. Signed reference: size, then SHA-256 decide (incomplete / oversized / mismatch are proof).
+ *     Unsigned reference: the image's own signature by a pinned key decides. A good one proves
+ *     the bytes whatever the unsigned description says (a disagreement is a warning); a bad one
+ *     proves they are not the signed bytes; the unsigned size and SHA-256 then only classify
+ *     the file (interrupted download or other bytes). An unreadable signature is "could not
+ *     verify", never proof.
+ *  e. Rollback records hold signed facts only (freshness.ts).
  *
  * A corrupt trust state makes this throw `input-malformed` (fail closed, nothing is reset).
  */
 import { errorInfo, IsoVerifyError, type ErrorInfo } from '../errors.js';
-import { checkFreshness, recordFreshness, type FreshnessRecord, type TrustState } from '../freshness.js';
-import type { HashAlgorithm, Hasher } from '../hash/types.js';
-import { verifyDetachedFromHash, type PinnedKeyring } from '../openpgp/index.js';
+import { checkFreshness, type FreshnessRecord, type TrustState, type TrustStateReader } from '../freshness.js';
+import type { HashAlgorithm, HashResult, Hasher } from '../hash/types.js';
+import { verifyDetached, verifyDetachedFromHash, type PinnedKeyring } from '../openpgp/index.js';
 import type { Profile } from '../profile.js';
+import { urlBasename } from '../release/fields.js';
+import type { ImageDescription } from '../release/types.js';
+import { parseUpgradeDescription } from '../release/udf.js';
 import type {
   Evidence,
   ExpectedFile,
+  FactSource,
   FileFacts,
   InputRecord,
   SignatureDetails,
   UnverifiableReason,
   Verdict,
+  VerdictWarning,
 } from '../verdict.js';
+import { checkDescription } from './description.js';
 import { lookupFile } from './expected-file.js';
 import { parseImageFileName } from './file-name.js';
-import type { FetchedInput, ReleaseMaterial } from './material.js';
-import { checkDescription } from './description.js';
-import { isBadSignature, isUnknownKey, reasonForSignature, signatureError } from './signature-outcome.js';
+import type { FetchedInput, ReleaseMaterial, UpgradeDescriptionInput } from './material.js';
+import { isBadSignature, isUnknownKey, isUnreadable, reasonForSignature, signatureError } from './signature-outcome.js';
 
-export interface DecideInput {
+/** What hashing the user's file produced (HashResult from any engine). */
+export type HashedFile = Pick<HashResult, 'bytes' | 'digests' | 'continuations'>;
+
+export interface DecisionInput {
   profile: Profile;
   material: ReleaseMaterial;
-  /** The user's file: base name, size and lowercase hex digests. */
-  file: FileFacts;
-  /** Unfinished hashers over exactly the file's bytes (HashResult.continuations), for the image signature. */
-  continuations: Partial<Record<HashAlgorithm, Hasher>>;
-  trustState: TrustState;
+  /** The file's name as saved. */
+  fileName: string;
+  hash: HashedFile;
+  /** Rollback records, read only: the decision says what to store (Decision.trustUpdates). */
+  trustState: TrustStateReader;
   now?: Date | undefined;
 }
 
-export async function decideVerdict(input: DecideInput): Promise<Verdict> {
+export interface TrustUpdate {
+  key: string;
+  record: FreshnessRecord;
+}
+
+export interface Decision {
+  verdict: Verdict;
+  /** Rollback records to store; only a `verified` verdict has any. */
+  trustUpdates: TrustUpdate[];
+}
+
+/** Store a decision's rollback records (the one writer of a trust state calls this). */
+export async function recordDecision(state: TrustState, decision: Decision): Promise<void> {
+  for (const update of decision.trustUpdates) await state.put(update.key, update.record);
+}
+
+export interface Candidate {
+  expected: ExpectedFile;
+  source: FactSource;
+  /** The upgrade description's signature, for source 'upgrade-description'. */
+  signature?: SignatureDetails;
+  input?: UpgradeDescriptionInput;
+}
+
+export async function decide(input: DecisionInput): Promise<Decision> {
   const { profile, material, trustState } = input;
   const now = input.now ?? new Date();
-  const file = checkedFileFacts(input.file);
+  const file = fileFacts(input.fileName, input.hash);
   const inputs = collectInputs(material);
+  const warnings: VerdictWarning[] = [];
   const evidence: Evidence = { file, signatures: [], inputs, profile: profile.id, checkedAt: now.toISOString() };
-  const unverifiable = (reason: UnverifiableReason, error: ErrorInfo): Verdict => ({ kind: 'unverifiable', reason, error, evidence });
+  const done = (verdict: Verdict, trustUpdates: TrustUpdate[] = []): Decision => {
+    if (warnings.length > 0) verdict.evidence.warnings = warnings;
+    return { verdict, trustUpdates };
+  };
+  const unverifiable = (reason: UnverifiableReason, error: ErrorInfo) => done({ kind: 'unverifiable', reason, error, evidence });
 
-  // a–c. Keyring, description signature (when declared), parsing, target, age, rollback.
+  // a. Keyring, description signature (when declared), parsing, target, age, rollback.
   const checked = await checkDescription({ profile, material, trustState, now });
   evidence.signatures.push(...checked.signatures);
+  warnings.push(...checked.warnings);
   if (checked.keyRefreshError) {
     const record = inputs.find((r) => r.role === 'signing-key' && r.source === material.keyRefresh?.record.source);
     if (record) record.error = checked.keyRefreshError;
@@ -67,64 +110,196 @@ export async function decideVerdict(input: DecideInput): Promise<Verdict> {
   if (!checked.ok) return unverifiable(checked.reason, checked.error);
   const { keyring, description, release, stateKey } = checked.trusted;
   const descriptionSignature = checked.trusted.signature;
+  const descriptionSource: FactSource = descriptionSignature ? 'description' : 'unsigned';
 
-  // d. Which file of the release the user has.
+  // c. The second signed source: earlier releases' upgrade descriptions (Tails' ISO).
+  const upgrades = await signedUpgradeFiles(profile, material.upgradeDescriptions, keyring, now);
+
+  // b. Which published file this is.
   const parsedName = parseImageFileName(profile, file.name);
-  if (!parsedName) return { kind: 'wrong-release', reason: 'unknown-file', evidence };
-  const lookup = lookupFile(description, file.name, parsedName);
-  if (!lookup.found) {
-    if (lookup.current) evidence.expected = lookup.current;
-    return lookup.current
-      ? { kind: 'wrong-release', reason: lookup.reason, expected: lookup.current, evidence }
-      : { kind: 'wrong-release', reason: lookup.reason, evidence };
+  if (parsedName?.renamedCopy) {
+    warnings.push({ code: 'renamed-copy', detail: `${file.name} is ${parsedName.name}, renamed by the browser because that name existed` });
   }
-  const expected = lookup.expected;
-  evidence.expected = expected;
-
-  // e. Size, then hash.
-  if (file.size < expected.size) return { kind: 'incomplete', expected, missingBytes: expected.size - file.size, evidence };
-  if (file.size > expected.size) return { kind: 'oversized', expected, extraBytes: file.size - expected.size, evidence };
-  if (file.sha256 !== expected.sha256) return { kind: 'mismatch', expected, evidence };
-
-  // f. Same bytes as described: who vouches for them?
-  const imageSignature = await checkImageSignature(material.imageSignature, keyring, input.continuations, now);
-  if (imageSignature) evidence.signatures.push(imageSignature);
-
-  if (descriptionSignature) {
-    // The image signature is a second, independent check here: if it was made by a pinned key
-    // and contradicts the bytes, something is badly wrong, so fail closed.
-    if (imageSignature && !imageSignature.good && isBadSignature(imageSignature.error)) {
-      return unverifiable('signature-bad', signatureError(imageSignature));
+  const published = publishedFiles(description, descriptionSource);
+  // Content identifies the file only among the same release's images (an ISO saved under the
+  // .img name, or back); a name of another version stays "not this release".
+  const byContent = parsedName
+    ? (descriptionSignature ? [...published, ...upgrades] : [...upgrades, ...published]).find(
+      (c) => c.expected.size === file.size && c.expected.sha256 === file.sha256 && c.expected.version === parsedName.version,
+    )
+    : undefined;
+  let chosen: Candidate | undefined;
+  if (byContent && byContent.expected.name !== parsedName?.name) {
+    chosen = byContent;
+    warnings.push({
+      code: 'saved-under-other-name',
+      detail: `${file.name} has the size and SHA-256 of ${byContent.expected.name}: it is that file, saved under another name`,
+    });
+  } else {
+    if (!parsedName) return done({ kind: 'wrong-release', reason: 'unknown-file', evidence });
+    // A signed description is the reference; upgrade descriptions only stand in for an unsigned one.
+    chosen = descriptionSignature ? undefined : upgrades.find((c) => c.expected.name === parsedName.name && c.expected.version === parsedName.version);
+    const lookup = lookupFile(description, parsedName.name, parsedName);
+    if (!chosen) {
+      if (!lookup.found) {
+        evidence.facts = { release: descriptionSource, reference: descriptionSource };
+        if (lookup.current) evidence.expected = lookup.current;
+        return done(lookup.current
+          ? { kind: 'wrong-release', reason: lookup.reason, expected: lookup.current, evidence }
+          : { kind: 'wrong-release', reason: lookup.reason, evidence });
+      }
+      chosen = { expected: lookup.expected, source: descriptionSource };
+    } else if (lookup.found && (lookup.expected.sha256 !== chosen.expected.sha256 || lookup.expected.size !== chosen.expected.size)) {
+      warnings.push({
+        code: 'unsigned-description-differs',
+        detail: `the unsigned description lists ${lookup.expected.size} bytes, SHA-256 ${lookup.expected.sha256} for ${parsedName.name}; the signed upgrade description ${chosen.expected.size} bytes, SHA-256 ${chosen.expected.sha256}`,
+      });
     }
-    return finishVerified(descriptionSignature, { version: release, signatureTime: descriptionSignature.signatureTime! });
+  }
+  const expected = chosen.expected;
+  evidence.expected = expected;
+  if (chosen.signature) evidence.signatures.push(chosen.signature);
+  if (chosen.input) inputs.push({ ...chosen.input.description.record }, { ...chosen.input.signature.record });
+  const facts = { release: chosen.source, reference: chosen.source } as NonNullable<Evidence['facts']>;
+  evidence.facts = facts;
+  const sameBytes = file.size === expected.size && file.sha256 === expected.sha256;
+
+  // The image's own signature, for the file it turned out to be.
+  const sibling = material.siblingImageSignature;
+  const imageSignatureInput = sibling && expected.name === sibling.fileName && expected.name !== parsedName?.name ? sibling.input : material.imageSignature;
+  if (imageSignatureInput === sibling?.input && sibling) inputs.push({ ...sibling.input.record });
+  const imageSignature = await checkImageSignature(imageSignatureInput, keyring, input.hash.continuations, now);
+  if (imageSignature) evidence.signatures.push(imageSignature);
+  if (imageSignature?.good) facts.bytes = 'image';
+
+  const classify = (): Decision => {
+    if (file.size < expected.size) return done({ kind: 'incomplete', expected, missingBytes: expected.size - file.size, evidence });
+    if (file.size > expected.size) return done({ kind: 'oversized', expected, extraBytes: file.size - expected.size, evidence });
+    return done({ kind: 'mismatch', expected, evidence });
+  };
+  const imageKey = `${stateKey}/image-signature/${expected.type}`;
+
+  // d. A signed reference: size and hash decide.
+  if (chosen.source !== 'unsigned') {
+    if (!sameBytes) return classify();
+    if (imageSignature && !imageSignature.good && (isBadSignature(imageSignature.error) || isUnreadable(imageSignature.error))) {
+      // A second, independent check that contradicts the bytes (or cannot be read): fail closed.
+      const error = signatureError(imageSignature);
+      return unverifiable(reasonForSignature(error), error);
+    }
+    if (chosen.source === 'description') {
+      facts.bytes = facts.bytes ?? 'description';
+      return finishVerified(descriptionSignature!, [{ key: stateKey, record: { version: release, signatureTime: descriptionSignature!.signatureTime! } }]);
+    }
+    // Upgrade description: version, size and hash are signed.
+    if (imageSignature?.good) {
+      return guardedVerified(imageSignature, imageKey, { version: expected.version, signatureTime: imageSignature.signatureTime! });
+    }
+    facts.bytes = 'upgrade-description';
+    const udf = chosen.signature!;
+    return guardedVerified(udf, `${stateKey}/upgrade-description`, { version: expected.version, signatureTime: udf.signatureTime! });
   }
 
-  if (!imageSignature) {
-    return { kind: 'checksum-only', expected, error: material.imageSignature?.record.error ?? noImageSignature(profile), evidence };
+  // d. An unsigned reference: the image signature decides.
+  if (imageSignature?.good) {
+    if (!sameBytes) {
+      warnings.push({
+        code: 'unsigned-description-differs',
+        detail: `the unsigned description lists ${expected.size} bytes, SHA-256 ${expected.sha256}; the signed file has ${file.size} bytes, SHA-256 ${file.sha256}`,
+      });
+    }
+    return guardedVerified(imageSignature, imageKey, { signatureTime: imageSignature.signatureTime! });
   }
-  if (!imageSignature.good) {
+  if (imageSignature) {
     const error = signatureError(imageSignature);
-    if (isUnknownKey(error)) return { kind: 'checksum-only', expected, error, evidence };
+    if (isBadSignature(error)) return sameBytes ? unverifiable('signature-bad', error) : classify();
+    if (isUnreadable(error)) return unverifiable('signature-unreadable', error);
+    if (!sameBytes) return classify();
+    if (isUnknownKey(error)) return done({ kind: 'checksum-only', expected, error, evidence });
     return unverifiable(reasonForSignature(error), error);
   }
-  const candidate = { version: expected.version, signatureTime: imageSignature.signatureTime ?? '' };
-  const fresh = await checkFreshness(trustState, stateKey, candidate);
-  if (!fresh.ok) return unverifiable('rollback', errorInfo(fresh.error));
-  return finishVerified(imageSignature, candidate);
+  if (!sameBytes) return classify();
+  return done({ kind: 'checksum-only', expected, error: imageSignatureInput?.record.error ?? noImageSignature(profile), evidence });
 
-  async function finishVerified(signature: SignatureDetails, record: FreshnessRecord): Promise<Verdict> {
+  async function guardedVerified(signature: SignatureDetails, key: string, candidate: FreshnessRecord): Promise<Decision> {
+    const fresh = await checkFreshness(trustState, key, candidate);
+    if (!fresh.ok) return unverifiable('rollback', errorInfo(fresh.error));
+    return finishVerified(signature, [{ key, record: candidate }]);
+  }
+
+  function finishVerified(signature: SignatureDetails, trustUpdates: TrustUpdate[]): Decision {
     const { primaryFingerprint, signingKeyFingerprint, signatureTime } = signature;
     if (!primaryFingerprint || !signingKeyFingerprint || !signatureTime || !Number.isFinite(Date.parse(signatureTime))) {
       return unverifiable('signature-bad', { code: 'internal', detail: 'a good signature without signer details' });
     }
-    await recordFreshness(trustState, stateKey, record);
-    return {
-      kind: 'verified',
-      expected: expected as ExpectedFile,
-      signer: { primaryFingerprint, signingKeyFingerprint, signatureTime, over: signature.over },
-      evidence,
-    };
+    return done(
+      { kind: 'verified', expected, signer: { primaryFingerprint, signingKeyFingerprint, signatureTime, over: signature.over }, evidence },
+      trustUpdates,
+    );
   }
+}
+
+/** Every file the description lists, with where its facts come from. */
+function publishedFiles(description: ImageDescription, source: FactSource): Candidate[] {
+  const out: Candidate[] = [];
+  for (const installation of description.installations) {
+    for (const path of installation.paths) {
+      for (const f of path.files) {
+        const name = urlBasename(f.url);
+        if (!name) continue;
+        out.push({
+          expected: { product: description.product, version: installation.version, type: path.type, name, url: f.url, size: f.size, sha256: f.sha256 },
+          source,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The ISO images named by upgrade descriptions whose signature by a pinned key is good and
+ * which are for this profile's product, channel and architecture. Anything else is ignored:
+ * this source can only add signed facts, never take a decision away.
+ */
+export async function signedUpgradeFiles(profile: Profile, udfs: UpgradeDescriptionInput[], keyring: PinnedKeyring, now: Date): Promise<Candidate[]> {
+  const out: Candidate[] = [];
+  for (const udf of udfs) {
+    const bytes = udf.description.bytes;
+    const sigBytes = udf.signature.bytes;
+    if (!bytes || !sigBytes) continue;
+    let signature: SignatureDetails;
+    try {
+      signature = await verifyDetached(keyring, bytes, sigBytes, { over: 'upgrade-description', now });
+    } catch {
+      continue;
+    }
+    if (!signature.good) continue;
+    let parsed;
+    try {
+      parsed = parseUpgradeDescription(bytes);
+    } catch {
+      continue;
+    }
+    if (parsed.product !== profile.product || parsed.channel !== profile.channel || parsed.buildTarget !== profile.architecture) continue;
+    for (const upgrade of parsed.upgrades) {
+      for (const path of upgrade.paths) {
+        if (path.type !== 'full') continue;
+        for (const f of path.files) {
+          const name = urlBasename(f.url);
+          const named = name ? parseImageFileName(profile, name) : undefined;
+          if (!name || !named || named.type !== 'iso' || named.version !== upgrade.version) continue;
+          out.push({
+            expected: { product: parsed.product, version: upgrade.version, type: 'iso', name, url: f.url, size: f.size, sha256: f.sha256 },
+            source: 'upgrade-description',
+            signature,
+            input: udf,
+          });
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /** Verify the image signature against the streamed hash, or undefined when there is none to check. */
@@ -136,15 +311,10 @@ async function checkImageSignature(
 ): Promise<SignatureDetails | undefined> {
   const sigBytes = fetched?.bytes;
   if (!sigBytes) return undefined;
-  return checkSignature(() => verifyDetachedFromHash(keyring, sigBytes, continuations ?? {}, { over: 'image', now }), 'image');
-}
-
-/** Signature checks report failures in their result; anything thrown still becomes a not-good result. */
-async function checkSignature(run: () => Promise<SignatureDetails>, over: SignatureDetails['over']): Promise<SignatureDetails> {
   try {
-    return await run();
+    return await verifyDetachedFromHash(keyring, sigBytes, continuations ?? {}, { over: 'image', now });
   } catch (error) {
-    return { over, good: false, error: errorInfo(error) };
+    return { over: 'image', good: false, error: errorInfo(error) };
   }
 }
 
@@ -160,15 +330,15 @@ function collectInputs(material: ReleaseMaterial): InputRecord[] {
 const HEX64 = /^[0-9a-f]{64}$/;
 const HEX128 = /^[0-9a-f]{128}$/;
 
-/** The caller's facts about the file, normalised; nonsense here is a programming error. */
-function checkedFileFacts(file: FileFacts): FileFacts {
-  const sha256 = typeof file?.sha256 === 'string' ? file.sha256.toLowerCase() : '';
-  if (typeof file?.name !== 'string' || file.name === '') throw new IsoVerifyError('input-invalid-value', 'file name missing');
-  if (!Number.isSafeInteger(file.size) || file.size < 0) throw new IsoVerifyError('input-invalid-value', `file size ${String(file.size)}`);
+/** The one conversion from a hash result to the file's facts; nonsense here is a programming error. */
+export function fileFacts(name: string, hash: HashedFile): FileFacts {
+  const sha256 = typeof hash?.digests?.sha256 === 'string' ? hash.digests.sha256.toLowerCase() : '';
+  if (typeof name !== 'string' || name === '') throw new IsoVerifyError('input-invalid-value', 'file name missing');
+  if (!Number.isSafeInteger(hash?.bytes) || hash.bytes < 0) throw new IsoVerifyError('input-invalid-value', `file size ${String(hash?.bytes)}`);
   if (!HEX64.test(sha256)) throw new IsoVerifyError('input-invalid-value', 'file sha256 is not 64 hex digits');
-  const facts: FileFacts = { name: file.name, size: file.size, sha256 };
-  if (file.sha512 !== undefined) {
-    const sha512 = String(file.sha512).toLowerCase();
+  const facts: FileFacts = { name, size: hash.bytes, sha256 };
+  if (hash.digests.sha512 !== undefined) {
+    const sha512 = String(hash.digests.sha512).toLowerCase();
     if (!HEX128.test(sha512)) throw new IsoVerifyError('input-invalid-value', 'file sha512 is not 128 hex digits');
     facts.sha512 = sha512;
   }

@@ -5,12 +5,13 @@
  * them), parsing, the product/channel/architecture it is for, its age, and rollback.
  */
 import { errorInfo, type ErrorInfo } from '../errors.js';
-import { checkFreshness, freshnessKey, type TrustState } from '../freshness.js';
+import { checkFreshness, freshnessKey, type TrustStateReader } from '../freshness.js';
+import { keyExpiryWarning } from '../openpgp/expiry.js';
 import { loadPinnedKeyring, mergeKeyRefresh, verifyDetached, type PinnedKeyring } from '../openpgp/index.js';
 import type { Profile } from '../profile.js';
 import { parseImageDescription } from '../release/idf.js';
 import type { ImageDescription } from '../release/types.js';
-import type { SignatureDetails, UnverifiableReason } from '../verdict.js';
+import type { SignatureDetails, UnverifiableReason, VerdictWarning } from '../verdict.js';
 import { releaseVersion } from './expected-file.js';
 import type { FetchedInput, ReleaseMaterial } from './material.js';
 import { reasonForSignature, signatureError } from './signature-outcome.js';
@@ -36,35 +37,58 @@ export type DescriptionCheck = (
   signatures: SignatureDetails[];
   /** Why a fetched key refresh could not be merged (not fatal: the shipped key still works). */
   keyRefreshError?: ErrorInfo;
+  /** Shown with the verdict (e.g. the pinned key expires soon and no refresh succeeded). */
+  warnings: VerdictWarning[];
 };
 
 export async function checkDescription(input: {
   profile: Profile;
   material: ReleaseMaterial;
-  trustState: TrustState;
+  trustState: TrustStateReader;
   now: Date;
 }): Promise<DescriptionCheck> {
   const { profile, material, trustState, now } = input;
   const signatures: SignatureDetails[] = [];
+  const warnings: VerdictWarning[] = [];
   let keyRefreshError: ErrorInfo | undefined;
   const fail = (reason: UnverifiableReason, error: ErrorInfo): DescriptionCheck => ({
-    ok: false, reason, error, signatures, ...(keyRefreshError ? { keyRefreshError } : {}),
+    ok: false, reason, error, signatures, warnings, ...(keyRefreshError ? { keyRefreshError } : {}),
   });
 
-  // The pinned keyring, plus a refresh merged into the pinned primary key.
+  // The pinned keyring, plus a refresh merged into the pinned primary key. A profile that ships
+  // no key (the website widget's: its key comes from the site) has only the fetched one.
   let keyring: PinnedKeyring;
-  try {
-    const extra = material.extraKeys.flatMap((k) => (k.bytes ? [k.bytes] : []));
-    keyring = await loadPinnedKeyring([profile.signingKey, ...extra], material.fingerprints ?? profile.pinnedFingerprints);
-  } catch (error) {
-    return fail('key-invalid', errorInfo(error));
-  }
-  if (material.keyRefresh?.bytes) {
+  let refreshed = false;
+  const pins = material.fingerprints ?? profile.pinnedFingerprints;
+  const extra = material.extraKeys.flatMap((k) => (k.bytes ? [k.bytes] : []));
+  const shipped = profile.signingKey.trim() === '' ? [] : [profile.signingKey];
+  if (shipped.length === 0 && extra.length === 0) {
+    const failed = material.keyRefresh?.record.error ?? material.extraKeys.find((k) => k.record.error)?.record.error;
+    if (!material.keyRefresh?.bytes) return fail('offline', failed ?? { code: 'fetch-failed', detail: 'no signing key could be obtained' });
     try {
-      keyring = await mergeKeyRefresh(keyring, material.keyRefresh.bytes);
+      keyring = await loadPinnedKeyring([material.keyRefresh.bytes], pins);
+      refreshed = true;
     } catch (error) {
-      keyRefreshError = errorInfo(error);
+      return fail('key-invalid', errorInfo(error));
     }
+  } else {
+    try {
+      keyring = await loadPinnedKeyring([...shipped, ...extra], pins);
+    } catch (error) {
+      return fail('key-invalid', errorInfo(error));
+    }
+    if (material.keyRefresh?.bytes) {
+      try {
+        keyring = await mergeKeyRefresh(keyring, material.keyRefresh.bytes);
+        refreshed = true;
+      } catch (error) {
+        keyRefreshError = errorInfo(error);
+      }
+    }
+  }
+  if (!refreshed) {
+    const soon = await keyExpiryWarning(keyring, now);
+    if (soon) warnings.push({ code: 'signing-key-expires-soon', detail: soon });
   }
 
   const bytes = material.description.bytes;
@@ -117,7 +141,7 @@ export async function checkDescription(input: {
   }
 
   const trusted: TrustedDescription = { keyring, description, release, stateKey, ...(signature ? { signature } : {}) };
-  return { ok: true, trusted, signatures, ...(keyRefreshError ? { keyRefreshError } : {}) };
+  return { ok: true, trusted, signatures, warnings, ...(keyRefreshError ? { keyRefreshError } : {}) };
 }
 
 /** Why the description does not belong to this profile, or undefined when it does. */

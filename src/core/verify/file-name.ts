@@ -7,13 +7,33 @@ import { isValidVersion } from '../version.js';
 export interface ImageFileName {
   version: string;
   type: ImageType;
+  /** The name as published: without a browser's duplicate-name suffix. */
+  name: string;
+  /** True when the saved name carried such a suffix ("x(1).img", "x (1).img"). */
+  renamedCopy: boolean;
 }
+
+/**
+ * Browsers save a second download of a name that exists as "name(1).ext" (Firefox) or
+ * "name (1).ext" (Chromium). That is still the published file; anything else is not.
+ */
+const DUPLICATE_SUFFIX = /^(.+?) ?\((?:[1-9][0-9]{0,3})\)(\.[A-Za-z0-9]{1,8})$/u;
 
 const patternCache = new Map<string, RegExp>();
 
 /** The version and type in `fileName`, or undefined when the name is not one of the profile's images. */
 export function parseImageFileName(profile: Pick<Profile, 'imagePattern'>, fileName: string): ImageFileName | undefined {
   if (typeof fileName !== 'string' || fileName.length === 0 || fileName.length > 255) return undefined;
+  const exact = parseExact(profile, fileName);
+  if (exact) return { ...exact, name: fileName, renamedCopy: false };
+  const duplicate = DUPLICATE_SUFFIX.exec(fileName);
+  if (!duplicate) return undefined;
+  const published = `${duplicate[1]}${duplicate[2]}`;
+  const parsed = parseExact(profile, published);
+  return parsed ? { ...parsed, name: published, renamedCopy: true } : undefined;
+}
+
+function parseExact(profile: Pick<Profile, 'imagePattern'>, fileName: string): Pick<ImageFileName, 'version' | 'type'> | undefined {
   let re = patternCache.get(profile.imagePattern);
   if (!re) {
     re = compileImagePattern(profile.imagePattern);

@@ -23,6 +23,9 @@ export interface MaterialOverrides {
   description?: string;
   descriptionSignature?: string;
   imageSignature?: string;
+  /** A signed upgrade description (upgrades.yml) and its signature, instead of the profile's. */
+  upgradeDescription?: string;
+  upgradeDescriptionSignature?: string;
   /**
    * Extra key material: each entry is either an ASCII-armored key (starts with "-----BEGIN PGP")
    * or a path/URL to fetch. Keys only count when their primary fingerprint is pinned.
@@ -39,6 +42,16 @@ export interface ReleaseMaterial {
   descriptionSignature?: FetchedInput;
   /** Present when the profile publishes image signatures (or an override names one). */
   imageSignature?: FetchedInput;
+  /**
+   * The image signature of the same release's other image type (ISO for an .img name and
+   * back), so a file saved under the other type's name can still be checked.
+   */
+  siblingImageSignature?: { fileName: string; input: FetchedInput };
+  /**
+   * Signed upgrade descriptions of earlier releases (Tails' upgrades.yml + .pgp), which name
+   * the ISO of the release they upgrade to with its SHA-256 and size: a second signed source.
+   */
+  upgradeDescriptions: UpgradeDescriptionInput[];
   /** The refreshed signing key from the profile's keyUrl. */
   keyRefresh?: FetchedInput;
   /** Extra key material from overrides (inline material has `record.source` = "inline"). */
@@ -53,6 +66,14 @@ export interface FetchMaterialOptions {
 }
 
 const ARMOR_START = '-----BEGIN PGP';
+
+export interface UpgradeDescriptionInput {
+  description: FetchedInput;
+  signature: FetchedInput;
+}
+
+/** Tails publishes each upgrades.yml's detached signature next to it, as upgrades.yml.pgp. */
+export const UPGRADE_SIGNATURE_SUFFIX = '.pgp';
 
 export async function fetchReleaseMaterial(
   profile: Profile,
@@ -69,6 +90,22 @@ export async function fetchReleaseMaterial(
 
   const descriptionSignatureSource = overrides.descriptionSignature ?? profile.descriptionSignatureUrl;
   const imageSignatureSource = overrides.imageSignature ?? imageSignatureUrl(profile, fileName);
+  const sibling = overrides.imageSignature === undefined ? siblingImageName(profile, fileName) : undefined;
+  const siblingSource = sibling === undefined ? undefined : imageSignatureUrl(profile, sibling);
+  const upgradeSources: Array<{ description: string; signature: string; override: boolean }> =
+    overrides.upgradeDescription !== undefined
+      ? [{ description: overrides.upgradeDescription, signature: overrides.upgradeDescriptionSignature ?? `${overrides.upgradeDescription}${UPGRADE_SIGNATURE_SUFFIX}`, override: true }]
+      : upgradeDescriptionUrls(profile, fileName).map((url) => ({ description: url, signature: `${url}${UPGRADE_SIGNATURE_SUFFIX}`, override: false }));
+  const upgrades = Promise.all(
+    upgradeSources.map(async ({ description, signature, override }) => {
+      const [d, sig] = await Promise.all([
+        get('upgrade-description', description, LIMITS.upgradeDescription, override ? description : undefined),
+        get('upgrade-description-signature', signature, LIMITS.signature, override ? signature : undefined),
+      ]);
+      return { description: d, signature: sig };
+    }),
+  );
+  const siblingSignature = siblingSource === undefined ? Promise.resolve(undefined) : get('image-signature', siblingSource, LIMITS.signature, undefined);
 
   const [description, descriptionSignature, imageSignature, keyRefresh, ...extraKeys] = await Promise.all([
     get('description', profile.descriptionUrl, LIMITS.description, overrides.description),
@@ -81,9 +118,16 @@ export async function fetchReleaseMaterial(
       key.trimStart().startsWith(ARMOR_START) ? Promise.resolve(inlineKey(key)) : get('signing-key', key, LIMITS.key, key),
     ),
   ]);
+  const [upgradeDescriptions, siblingInput] = await Promise.all([upgrades, siblingSignature]);
   if (signal?.aborted) throw new IsoVerifyError('aborted', 'fetching release data');
 
-  const material: ReleaseMaterial = { fileName, description: description!, extraKeys: extraKeys.filter((k) => k !== undefined) };
+  const material: ReleaseMaterial = {
+    fileName,
+    description: description!,
+    extraKeys: extraKeys.filter((k) => k !== undefined),
+    upgradeDescriptions,
+  };
+  if (sibling !== undefined && siblingInput) material.siblingImageSignature = { fileName: sibling, input: siblingInput };
   if (descriptionSignature) material.descriptionSignature = descriptionSignature;
   if (imageSignature) material.imageSignature = imageSignature;
   if (keyRefresh) material.keyRefresh = keyRefresh;
@@ -96,7 +140,42 @@ export function imageSignatureUrl(profile: Profile, fileName: string): string | 
   if (profile.imageSignatureUrl === undefined) return undefined;
   const parsed = parseImageFileName(profile, fileName);
   if (!parsed) return undefined;
-  return expandUrlPattern(profile.imageSignatureUrl, { file: fileName, version: parsed.version });
+  return expandUrlPattern(profile.imageSignatureUrl, { file: parsed.name, version: parsed.version });
+}
+
+/** The published name of the same release's other image type, when the profile knows it. */
+export function siblingImageName(profile: Profile, fileName: string): string | undefined {
+  const parsed = parseImageFileName(profile, fileName);
+  if (!parsed || !parsed.name.endsWith(`.${parsed.type}`)) return undefined;
+  const other = `${parsed.name.slice(0, -parsed.type.length)}${parsed.type === 'iso' ? 'img' : 'iso'}`;
+  const check = parseImageFileName(profile, other);
+  return check && check.version === parsed.version && check.type !== parsed.type ? other : undefined;
+}
+
+/**
+ * Where earlier releases' upgrade descriptions are: the profile's pattern with the versions
+ * that most likely came just before this one (7.6.1 → 7.6; 7.6 → 7.5; 7.9 → 7.8). Tails
+ * updates the UDF of every supported release to point at the newest one, so one of them
+ * normally names this release's ISO; when none does, the version stays unsigned.
+ */
+export function upgradeDescriptionUrls(profile: Profile, fileName: string): string[] {
+  if (profile.upgradeDescriptionUrl === undefined) return [];
+  const parsed = parseImageFileName(profile, fileName);
+  if (!parsed) return [];
+  return previousVersions(parsed.version).map((version) => expandUrlPattern(profile.upgradeDescriptionUrl!, { version }));
+}
+
+export function previousVersions(version: string): string[] {
+  const m = /^([0-9]+)\.([0-9]+)(?:\.([0-9]+))?$/.exec(version);
+  if (!m) return [];
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  const patch = m[3] === undefined ? 0 : Number(m[3]);
+  const out: string[] = [];
+  if (patch > 1) out.push(`${major}.${minor}.${patch - 1}`);
+  if (patch === 1) out.push(`${major}.${minor}`);
+  if (minor > 0) out.push(`${major}.${minor - 1}`);
+  return out;
 }
 
 function inlineKey(text: string): FetchedInput {

@@ -5,8 +5,15 @@ import type { SignatureDetails, UnverifiableReason } from '../verdict.js';
 /** Nothing could be checked: the signer is simply not one of ours. */
 const UNKNOWN_KEY_CODES: ReadonlySet<ErrorCode> = new Set(['signature-unknown-key', 'signature-key-not-pinned']);
 
-/** The bytes and the signature disagree, or the signature is garbage. */
-const BAD_CODES: ReadonlySet<ErrorCode> = new Set(['signature-bad', 'signature-malformed']);
+/** The bytes and the signature disagree: proof that one of them was changed. */
+const BAD_CODES: ReadonlySet<ErrorCode> = new Set(['signature-bad']);
+
+/** The signature file cannot be read at all (empty, truncated, an HTML page): nothing was checked. */
+const UNREADABLE_CODES: ReadonlySet<ErrorCode> = new Set(['signature-malformed']);
+
+export function isUnreadable(error: ErrorInfo | undefined): boolean {
+  return error !== undefined && UNREADABLE_CODES.has(error.code);
+}
 
 export function isUnknownKey(error: ErrorInfo | undefined): boolean {
   return error !== undefined && UNKNOWN_KEY_CODES.has(error.code);
@@ -23,6 +30,7 @@ export function isBadSignature(error: ErrorInfo | undefined): boolean {
  */
 export function reasonForSignature(error: ErrorInfo | undefined): UnverifiableReason {
   if (isBadSignature(error)) return 'signature-bad';
+  if (isUnreadable(error)) return 'signature-unreadable';
   if (isUnknownKey(error)) return 'signature-unknown-key';
   return 'key-invalid';
 }

@@ -1,11 +1,11 @@
 /**
  * The full verification page: pick or drop a file (pre-named when it is for a tracked
  * download), hash it in the worker with progress, decide the verdict, show it with the
- * rebuilders' status, and hand the verdict to the background for a tracked download.
+ * rebuilders' status. The extension's deps send the hash state to the background, which decides
+ * (and, for a tracked download, keeps the verdict as the download's).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TrackedDownload } from '../../extension/download.js';
-import type { BackgroundRequest, Reply } from '../../extension/messages.js';
 import type { ErrorInfo } from '../../core/errors.js';
 import { errorInfo } from '../../core/errors.js';
 import type { HashProgress } from '../../core/hash/types.js';
@@ -33,12 +33,10 @@ export interface VerifyPageProps<Material> {
   /** location.search; `?download=<id>` names a tracked download. */
   search: string;
   findDownload: (id: string) => Promise<TrackedDownload | undefined>;
-  /** Hand the verdict of a tracked download to the background. */
-  attachVerdict: (request: Extract<BackgroundRequest, { type: 'attach-verdict' }>) => Promise<Reply<unknown>>;
 }
 
 /** No extension APIs here: the entry file passes them in, the UI gallery passes fakes. */
-export function VerifyPage<Material>({ deps, search, findDownload, attachVerdict }: VerifyPageProps<Material>) {
+export function VerifyPage<Material>({ deps, search, findDownload }: VerifyPageProps<Material>) {
   const t = useT();
   const downloadId = downloadIdFrom(search);
   const [tracked, setTracked] = useState<TrackedDownload | undefined>(undefined);
@@ -64,14 +62,14 @@ export function VerifyPage<Material>({ deps, search, findDownload, attachVerdict
         onProgress: (progress) => !abort.signal.aborted && setStage({ step: 'hashing', fileName: file.name, progress }),
         onHashed: () => !abort.signal.aborted && setStage({ step: 'deciding', fileName: file.name }),
         onVerdict: (verdict) => !abort.signal.aborted && setStage({ step: 'done', verdict, reproPending: verdict.kind === 'verified' && deps.repro !== undefined }),
-      });
+      }, tracked ? {
+        // The background decides and, for a tracked download, keeps the verdict as the
+        // download's; it stands on this page either way, only the popup's copy may fail.
+        downloadId: tracked.id,
+        onAttachError: (error) => !abort.signal.aborted && setAttachError(error),
+      } : undefined);
       if (abort.signal.aborted) return;
       setStage({ step: 'done', verdict: outcome.verdict, ...(outcome.repro ? { repro: outcome.repro } : {}), reproPending: false });
-      if (tracked) {
-        // The verdict stands on this page either way; the popup's copy is what may fail.
-        const reply = await attachVerdict({ type: 'attach-verdict', id: tracked.id, verdict: outcome.verdict, ...(outcome.repro ? { repro: outcome.repro } : {}) });
-        if (!reply.ok && !abort.signal.aborted) setAttachError(reply.error);
-      }
     } catch (error) {
       const info = errorInfo(error);
       setStage(info.code === 'aborted' ? { step: 'cancelled' } : { step: 'failed', error: info });

@@ -180,11 +180,14 @@ describe('PageRequests', () => {
     expect((await stored(setup))?.phase).toBe('downloading');
   });
 
-  it('attaches the verify page\'s verdict without a notification, and forget clears everything', async () => {
+  it('decides a page-hashed file for a tracked download itself, keeps it without a notification, and forget clears everything', async () => {
     const setup = fakeContext();
     const c = controllerFor(setup);
     await setup.ctx.downloads.update('dl-1', () => tracked({ id: 'dl-1', downloadId: 1, phase: 'awaiting-file', hashSource: 'page', totalBytes: 1000 }));
-    await c.requests.attachVerdict('dl-1', verdict('verified'));
+    const reply = await c.requests.verifyPageHash({ type: 'verify-hash', fileName: 'tails-amd64-7.2.img', bytes: 1000, states: { sha256: 'AAAA' }, id: 'dl-1' });
+    expect(reply.verdict.kind).toBe('verified');
+    expect(reply.attachError).toBeUndefined();
+    expect(setup.verified).toContain('tails-amd64-7.2.img');
     expect(await stored(setup)).toMatchObject({ phase: 'done', hashSource: 'page', verdict: { kind: 'verified' } });
     expect(setup.browser.notifications).toEqual([]);
     await c.requests.forget('dl-1');

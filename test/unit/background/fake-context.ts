@@ -112,6 +112,10 @@ export function fakeContext(options: { verdictOf?: (fileName: string) => Verdict
         verified.push(fileName);
         return options.verdictOf ? options.verdictOf(fileName) : verdict('verified');
       },
+      verifyPageHash: async (request) => {
+        verified.push(request.fileName);
+        return options.verdictOf ? options.verdictOf(request.fileName) : verdict('verified');
+      },
       repro: async () => undefined,
       alternativeUrl: async () => undefined,
     },

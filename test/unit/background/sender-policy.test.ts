@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { classifySender, isAllowedRequest, type SenderPolicy } from '../../../src/background/sender-policy.js';
-import { verdict } from './fixtures.js';
 
 const policy: SenderPolicy = {
   extensionId: 'ext-id',
@@ -28,11 +27,13 @@ describe('classifySender', () => {
 
 describe('isAllowedRequest', () => {
   it('lets pages do everything and the site only open the verify page', () => {
-    expect(isAllowedRequest('extension-page', { type: 'attach-verdict', id: 'dl-1', verdict: verdict('verified') })).toBe(true);
+    const hash = { type: 'verify-hash' as const, fileName: 'tails-amd64-7.2.img', bytes: 1, states: { sha256: 'AAAA' }, id: 'dl-1' };
+    expect(isAllowedRequest('extension-page', hash)).toBe(true);
     expect(isAllowedRequest('official-site', { type: 'open-verify-page' })).toBe(true);
     expect(isAllowedRequest('official-site', { type: 'open-verify-page', id: 'dl-1' })).toBe(false);
     expect(isAllowedRequest('official-site', { type: 'get-state' })).toBe(false);
-    expect(isAllowedRequest('official-site', { type: 'attach-verdict', id: 'dl-1', verdict: verdict('verified') })).toBe(false);
+    // The site's pages can never hand the background a hash to decide on.
+    expect(isAllowedRequest('official-site', hash)).toBe(false);
     expect(isAllowedRequest('rejected', { type: 'get-state' })).toBe(false);
   });
 });

@@ -31,7 +31,8 @@ describe('documentation', () => {
 
   it('every option of every command is documented', () => {
     for (const command of COMMANDS) {
-      const doc = read('docs/cli.md') + read(`docs/${command.name}.md`.replace(/^docs\/(verify|check-signature|hash)\.md$/, 'docs/cli.md'));
+      const own = `docs/${command.name}.md`;
+      const doc = read('docs/cli.md') + (existsSync(path.join(REPO, own)) ? read(own) : '');
       const options = new Set([...command.help.matchAll(/--[a-z][a-z-]+/g)].map((m) => m[0]).filter((o) => o !== '--help'));
       for (const option of options) expect(doc, `${command.name} ${option}`).toContain(option);
     }

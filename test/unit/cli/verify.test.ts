@@ -88,7 +88,7 @@ describe('iso-verify verify (demo release made with gpg, local inputs)', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^NOT AUTHENTIC: /);
     expect(r.stdout).toContain('expected (DIFFERENT)');
-    expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: mismatch: the file's SHA-256 differs from the signed SHA-256 of Tails 9\.1/);
+    expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: mismatch: the file's SHA-256 differs from the SHA-256 of Tails 9\.1 \(USB image\) in the signed description/);
     const json = await runInProcess(verifyArgs(release, file, ['--json']));
     expect(JSON.parse(json.stdout).verdict).toBe('mismatch');
   });

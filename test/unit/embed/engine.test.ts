@@ -9,7 +9,8 @@ import { MemoryTrustState, type TrustState } from '../../../src/core/freshness.j
 import type { Verdict } from '../../../src/core/verdict.js';
 import { fetchReleaseMaterial } from '../../../src/core/verify/index.js';
 import { readWidgetConfig, type WidgetAttribute } from '../../../src/embed/config.js';
-import { decideWithSiteKey, pageTrustState, TRUST_STATE_KEY } from '../../../src/embed/engine.js';
+import { pageTrustState, TRUST_STATE_KEY, widgetProfile } from '../../../src/embed/engine.js';
+import { decide, recordDecision } from '../../../src/core/verify/index.js';
 import { DEMO_FINGERPRINT, DESCRIPTION_URL, MemorySite, SITE, at, createDemoSigner, describe, hashBytes, imageBytes, type DemoSigner } from '../verify/demo-release.js';
 
 const NAME = 'tails-amd64-7.2.img';
@@ -56,12 +57,9 @@ function site(overrides: { key?: string; sig?: Uint8Array } = {}): MemorySite {
 async function check(memorySite: MemorySite, bytes = image, trustState: TrustState = new MemoryTrustState()): Promise<Verdict> {
   const hashed = await hashBytes(bytes);
   const material = await fetchReleaseMaterial(profile, NAME, memorySite.fetcher);
-  return decideWithSiteKey(profile, material, {
-    file: { name: NAME, size: hashed.bytes, sha256: hashed.digests.sha256!, sha512: hashed.digests.sha512! },
-    continuations: hashed.continuations,
-    trustState,
-    now: NOW,
-  });
+  const decision = await decide({ profile: widgetProfile(profile), material, fileName: NAME, hash: hashed, trustState, now: NOW });
+  await recordDecision(trustState, decision);
+  return decision.verdict;
 }
 
 group('the widget’s decision', () => {

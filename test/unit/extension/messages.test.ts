@@ -22,8 +22,9 @@ describe('parseBackgroundRequest', () => {
     }
     expect(parseBackgroundRequest({ type: 'open-verify-page' })).toEqual({ type: 'open-verify-page' });
     expect(parseBackgroundRequest({ type: 'open-verify-page', id: 'dl-7' })).toEqual({ type: 'open-verify-page', id: 'dl-7' });
-    const v = verdict('verified');
-    expect(parseBackgroundRequest({ type: 'attach-verdict', id: 'dl-7', verdict: v })).toEqual({ type: 'attach-verdict', id: 'dl-7', verdict: v });
+    const hash = { type: 'verify-hash', fileName: 'tails-amd64-7.2.img', bytes: 12, states: { sha256: 'AAAA', sha512: 'BBBB' } };
+    expect(parseBackgroundRequest(hash)).toEqual(hash);
+    expect(parseBackgroundRequest({ ...hash, id: 'dl-7' })).toEqual({ ...hash, id: 'dl-7' });
   });
 
   it('rejects unknown types, extra fields and bad ids', () => {
@@ -39,12 +40,21 @@ describe('parseBackgroundRequest', () => {
     expect(codeOf(() => parseBackgroundRequest({ type: 'get-state', big: 'x'.repeat(300_000) }))).toBe('input-too-large');
   });
 
-  it('checks the verdict of attach-verdict', () => {
-    const bad = { ...verdict('verified'), kind: 'totally-fine' };
-    expect(codeOf(() => parseBackgroundRequest({ type: 'attach-verdict', id: 'dl-1', verdict: bad }))).toBe('input-invalid-value');
-    expect(codeOf(() => parseBackgroundRequest({ type: 'attach-verdict', id: 'dl-1' }))).toBe('input-wrong-type');
-    const badRepro = { type: 'attach-verdict', id: 'dl-1', verdict: verdict('verified'), repro: { met: 'yes' } };
-    expect(codeOf(() => parseBackgroundRequest(badRepro))).toBe('input-invalid-value');
+  it('verify-hash carries a hash state only: no verdict, no digests, nothing else', () => {
+    const hash = { type: 'verify-hash', fileName: 'tails-amd64-7.2.img', bytes: 12, states: { sha256: 'AAAA' } };
+    // A page can no longer hand the background a verdict.
+    expect(codeOf(() => parseBackgroundRequest({ type: 'attach-verdict', id: 'dl-1', verdict: verdict('verified') }))).toBe('input-invalid-value');
+    expect(codeOf(() => parseBackgroundRequest({ ...hash, verdict: verdict('verified') }))).toBe('input-malformed');
+    expect(codeOf(() => parseBackgroundRequest({ ...hash, sha256: 'a'.repeat(64) }))).toBe('input-malformed');
+    expect(codeOf(() => parseBackgroundRequest({ ...hash, states: { sha256: 'AAAA', md5: 'AAAA' } }))).toBe('input-malformed');
+    expect(codeOf(() => parseBackgroundRequest({ ...hash, states: {} }))).toBe('input-invalid-value');
+    expect(codeOf(() => parseBackgroundRequest({ ...hash, states: { sha256: 'not base64!' } }))).toBe('input-invalid-value');
+    expect(codeOf(() => parseBackgroundRequest({ ...hash, states: { sha256: 'A'.repeat(7000) } }))).toBe('input-invalid-value');
+    expect(codeOf(() => parseBackgroundRequest({ ...hash, bytes: -1 }))).toBe('input-invalid-value');
+    expect(codeOf(() => parseBackgroundRequest({ ...hash, bytes: 1.5 }))).toBe('input-invalid-value');
+    expect(codeOf(() => parseBackgroundRequest({ ...hash, fileName: '../x.img' }))).toBe('input-invalid-value');
+    expect(codeOf(() => parseBackgroundRequest({ ...hash, fileName: '' }))).toBe('input-invalid-value');
+    expect(codeOf(() => parseBackgroundRequest({ ...hash, id: 'x' }))).toBe('input-invalid-value');
   });
 });
 

@@ -60,7 +60,11 @@ export const verdicts = {
     kind: 'verified',
     expected: expectedImg,
     signer: { primaryFingerprint: TAILS_PRIMARY, signingKeyFingerprint: TAILS_SIGNING_ED25519, signatureTime: goodImageSignature.signatureTime!, over: 'image' },
-    evidence: evidence(),
+    // Tails' IMG: the image signature signs the bytes; no signature names the release.
+    evidence: evidence({
+      facts: { release: 'unsigned', reference: 'unsigned', bytes: 'image' },
+      warnings: [{ code: 'signing-key-expires-soon', detail: `${TAILS_PRIMARY} can sign until 2027-01-13` }],
+    }),
   },
   mismatch: { kind: 'mismatch', expected: expectedImg, evidence: evidence({ sha256: OTHER_SHA256 }) },
   incomplete: { kind: 'incomplete', expected: expectedImg, missingBytes: IMG_SIZE - 812_400_000, evidence: evidence({ size: 812_400_000, sha256: OTHER_SHA256 }) },

@@ -6,6 +6,7 @@ import { dictionaryT, formatMessage, getMessageT, type MessageEntry } from '../.
 import {
   IMAGE_TYPES, INPUT_ROLES, imageTypeKey, inputRoleKey, REBUILDER_STATES, rebuilderStateKey,
   SIGNATURE_OVER, signatureOverKey, UNVERIFIABLE_REASONS, unverifiableReasonKey, unverifiableTodoKey, WRONG_RELEASE_REASONS, wrongReleaseReasonKey,
+  WARNING_CODES, warningKey, FACT_SOURCES, factSourceKey,
 } from '../../../src/ui-kit/labels.js';
 import { DOWNLOAD_PHASES, phaseKey } from '../../../src/extension/download.js';
 import { de, en } from './render.js';
@@ -64,6 +65,8 @@ describe('locales', () => {
       ...REBUILDER_STATES.map(rebuilderStateKey),
       ...DOWNLOAD_PHASES.map(phaseKey),
       ...IMAGE_TYPES.map(imageTypeKey),
+      ...WARNING_CODES.map(warningKey),
+      ...FACT_SOURCES.map(factSourceKey),
     ];
     expect(keys.filter((key) => !(key in en))).toEqual([]);
   });

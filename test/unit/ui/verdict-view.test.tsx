@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VERDICT_KINDS, type Verdict } from '../../../src/core/verdict.js';
-import { VerdictView } from '../../../src/ui-kit/VerdictView.js';
+import { toneOf, VerdictView } from '../../../src/ui-kit/VerdictView.js';
 import { OTHER_SHA256, RELEASE_SHA256, signatureBadVerdict, verdicts } from './fixtures.js';
 import { render, tagWith, textOf } from './render.js';
 
@@ -99,5 +99,43 @@ describe('VerdictView', () => {
     const text = textOf(render(<VerdictView verdict={verdicts.verified} />, 'de'));
     expect(text).toContain('Geprüft: Tails 7.2, USB-Image (IMG), signiert von Tails');
     expect(text).toContain('1,56 GB');
+  });
+});
+
+describe('what the verdict says is signed (issue #10)', () => {
+  it('a verified IMG says that no signature names the release, and shows the signed-facts row and warnings', () => {
+    const html = render(<VerdictView verdict={verdicts.verified} evidenceOpen />);
+    expect(html).toContain('It does not name a release');
+    expect(html).not.toContain('check that the signature date');
+    expect(html).toContain('data-testid="signed-facts"');
+    expect(html).toContain('NOT signed (unsigned release description)');
+    expect(html).toContain('data-code="signing-key-expires-soon"');
+  });
+
+  it('a verified ISO whose version an upgrade description signs says so', () => {
+    const v = { ...verdicts.verified, evidence: { ...verdicts.verified.evidence, facts: { release: 'upgrade-description', reference: 'upgrade-description', bytes: 'image' } } } as Verdict;
+    const html = render(<VerdictView verdict={v} evidenceOpen />);
+    expect(html).toContain('signed too');
+    expect(html).toContain('signed (upgrade description signature)');
+  });
+
+  it('an incomplete file judged against unsigned data only is amber, not red, and says what was compared', () => {
+    const v = { ...verdicts.incomplete, evidence: { ...verdicts.incomplete.evidence, signatures: [], facts: { release: 'unsigned', reference: 'unsigned' } } } as Verdict;
+    expect(toneOf(v)).toBe('warn');
+    expect(render(<VerdictView verdict={v} />)).toContain('unsigned release description: no signature confirms those values');
+    const mismatch = { ...verdicts.mismatch, evidence: { ...verdicts.mismatch.evidence, signatures: [], facts: { release: 'unsigned', reference: 'unsigned' } } } as Verdict;
+    expect(toneOf(mismatch)).toBe('warn');
+  });
+
+  it('with the pinned key\'s image signature contradicting the bytes it stays red, and says why', () => {
+    const bad = { over: 'image' as const, good: false, error: { code: 'signature-bad' as const } };
+    const v = { ...verdicts.mismatch, evidence: { ...verdicts.mismatch.evidence, signatures: [bad], facts: { release: 'unsigned', reference: 'unsigned' } } } as Verdict;
+    expect(toneOf(v)).toBe('bad');
+    expect(render(<VerdictView verdict={v} />)).toContain('does not match these bytes');
+  });
+
+  it('an unreadable signature is amber (could not verify), not red', () => {
+    const v: Verdict = { kind: 'unverifiable', reason: 'signature-unreadable', error: { code: 'signature-malformed' }, evidence: verdicts.unverifiable.evidence };
+    expect(toneOf(v)).toBe('warn');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IsoVerifyError } from '../../../src/core/errors.js';
 import type { HashResult } from '../../../src/core/hash/types.js';
-import type { FileFacts, Verdict } from '../../../src/core/verdict.js';
+import type { Verdict } from '../../../src/core/verdict.js';
 import { downloadIdFrom } from '../../../src/ui/pages/verify-id.js';
 import { runVerification, type VerifyFlowDeps } from '../../../src/ui-kit/verify-flow.js';
 import { repro, RELEASE_SHA256, verdicts } from './fixtures.js';
@@ -10,16 +10,16 @@ const file = new File([new Uint8Array(16)], 'tails-amd64-7.2.img');
 const hashResult: HashResult = { bytes: 16, digests: { sha256: RELEASE_SHA256, sha512: 'ab'.repeat(64) }, continuations: {} };
 
 function deps(verdict: Verdict, overrides: Partial<VerifyFlowDeps<string>> = {}) {
-  const seen: { facts?: FileFacts; material?: string; reproAsked: number } = { reproAsked: 0 };
+  const seen: { facts?: { name: string; hash: HashResult }; material?: string; reproAsked: number } = { reproAsked: 0 };
   const d: VerifyFlowDeps<string> = {
     hash: async (_file, { onProgress }) => {
       onProgress({ bytes: 8, total: 16, rate: 100 });
       return hashResult;
     },
     fetchMaterial: async (name) => `material for ${name}`,
-    decide: async (material, facts) => {
+    decide: async (material, name, hash) => {
       seen.material = material;
-      seen.facts = facts;
+      seen.facts = { name, hash };
       return verdict;
     },
     repro: async () => {
@@ -45,7 +45,8 @@ describe('runVerification', () => {
     const outcome = await runVerification(file, d, callbacks(events));
     expect(events).toEqual(['progress', 'hashed', 'verdict:verified']);
     expect(seen.material).toBe('material for tails-amd64-7.2.img');
-    expect(seen.facts).toEqual({ name: 'tails-amd64-7.2.img', size: 16, sha256: RELEASE_SHA256, sha512: 'ab'.repeat(64) });
+    // The page hands the name and the whole hash result on; only the core turns them into facts.
+    expect(seen.facts).toEqual({ name: 'tails-amd64-7.2.img', hash: hashResult });
     expect(outcome.repro).toBe(repro.met);
   });
 

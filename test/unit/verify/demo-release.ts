@@ -131,3 +131,23 @@ export class MemorySite {
     return { source: url, bytes: bytes.slice(), fetchedAt: new Date().toISOString() };
   };
 }
+
+/**
+ * What every surface does: fetch the release material, let the core decide, store the
+ * decision's rollback records. (Tests only; the product has no such wrapper.)
+ */
+export async function fetchDecideRecord(input: {
+  profile: import('../../../src/core/profile.js').Profile;
+  fileName: string;
+  hash: HashResult;
+  fetcher: Fetcher;
+  trustState: import('../../../src/core/freshness.js').TrustState;
+  now?: Date;
+  overrides?: import('../../../src/core/verify/index.js').MaterialOverrides;
+}): Promise<import('../../../src/core/verdict.js').Verdict> {
+  const { fetchReleaseMaterial, decide, recordDecision } = await import('../../../src/core/verify/index.js');
+  const material = await fetchReleaseMaterial(input.profile, input.fileName, input.fetcher, input.overrides ? { overrides: input.overrides } : {});
+  const decision = await decide({ profile: input.profile, material, fileName: input.fileName, hash: input.hash, trustState: input.trustState, now: input.now });
+  await recordDecision(input.trustState, decision);
+  return decision.verdict;
+}

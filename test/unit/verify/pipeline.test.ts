@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe as group, expect, it } from 'vitest';
 import { KeyValueTrustState, MemoryTrustState, freshnessKey, type TrustState } from '../../../src/core/freshness.js';
 import type { Profile } from '../../../src/core/profile.js';
 import { BUILTIN_PROFILES } from '../../../src/core/profiles/builtin.js';
-import type { FileFacts, Verdict } from '../../../src/core/verdict.js';
-import { decideVerdict, fetchReleaseMaterial, verifyImage } from '../../../src/core/verify/index.js';
+import type { Verdict } from '../../../src/core/verdict.js';
+import { decide, fetchReleaseMaterial } from '../../../src/core/verify/index.js';
 import {
   DEMO_FINGERPRINT,
   DEMO_SIGNING_SUBKEY,
@@ -14,6 +14,7 @@ import {
   at,
   createDemoSigner,
   describe,
+  fetchDecideRecord,
   hashBytes,
   imageBytes,
   type DemoSigner,
@@ -69,8 +70,7 @@ async function check(
   { site = goodSite(), profile = demo, name = NAME, state = new MemoryTrustState() as TrustState, now = NOW } = {},
 ): Promise<Verdict> {
   const hashed = await hashBytes(bytes);
-  const file: FileFacts = { name, size: hashed.bytes, sha256: hashed.digests.sha256!, sha512: hashed.digests.sha512! };
-  return verifyImage({ profile, file, continuations: hashed.continuations, fetcher: site.fetcher, trustState: state, now });
+  return fetchDecideRecord({ profile, fileName: name, hash: hashed, fetcher: site.fetcher, trustState: state, now });
 }
 
 function expectKind<K extends Verdict['kind']>(v: Verdict, kind: K): Extract<Verdict, { kind: K }> {
@@ -123,7 +123,7 @@ group('verification of a signed demo release', () => {
     expect(older.reason).toBe('older-version');
     expect(older.expected?.version).toBe('7.2');
     expect(expectKind(await check(image, { name: 'tails-amd64-7.10.img' }), 'wrong-release').reason).toBe('other-version');
-    expect(expectKind(await check(image, { name: 'tails-amd64-7.2.iso' }), 'wrong-release').reason).toBe('other-type');
+    expect(expectKind(await check(imageBytes(1000, 5), { name: 'tails-amd64-7.2.iso' }), 'wrong-release').reason).toBe('other-type');
     expect(expectKind(await check(image, { name: 'tails-amd64-7.2.img.exe' }), 'wrong-release').reason).toBe('unknown-file');
     expect(expectKind(await check(image, { name: 'setup.img' }), 'wrong-release').reason).toBe('unknown-file');
   });
@@ -135,14 +135,7 @@ group('verification of a signed demo release', () => {
     // Even when the stranger's key is offered as extra material, it is not pinned.
     const hashed = await hashBytes(image);
     const material = await fetchReleaseMaterial(demo, NAME, site.fetcher, { overrides: { keys: [await signer.strangerPublicKey()] } });
-    const again = await decideVerdict({
-      profile: demo,
-      material,
-      file: { name: NAME, size: hashed.bytes, sha256: hashed.digests.sha256! },
-      continuations: hashed.continuations,
-      trustState: new MemoryTrustState(),
-      now: NOW,
-    });
+    const again = (await decide({ profile: demo, material, fileName: NAME, hash: hashed, trustState: new MemoryTrustState(), now: NOW })).verdict;
     expect(again.kind).toBe('unverifiable');
   });
 
@@ -258,7 +251,11 @@ group('verification of an unsigned (Tails-style) description', () => {
       over: 'image',
     });
     expect(v.evidence.signatures.map((s) => s.over)).toEqual(['image']);
-    expect(await state.get(freshnessKey('demo', 'Tails', 'stable'))).toEqual({ version: '7.2', signatureTime: at(100).toISOString() });
+    // Only signed facts are remembered: the image signature's time, per image type, no
+    // version (the unsigned description's number never enters the record).
+    expect(await state.get(freshnessKey('demo', 'Tails', 'stable'))).toBeUndefined();
+    expect(await state.get(freshnessKey('demo', 'Tails', 'stable', 'image-signature/img'))).toEqual({ signatureTime: at(100).toISOString() });
+    expect(v.evidence.facts).toEqual({ release: 'unsigned', reference: 'unsigned', bytes: 'image' });
   });
 
   it('is checksum-only without any image signature, never verified', async () => {
@@ -281,8 +278,9 @@ group('verification of an unsigned (Tails-style) description', () => {
     const site = goodSite().set(IMAGE_SIG_URL, await signer.sign(imageBytes(1000, 99), at(100)));
     const v = expectKind(await check(image, { profile: unsignedDemo, site }), 'unverifiable');
     expect(v.reason).toBe('signature-bad');
+    // An unreadable signature proves nothing either way: could not verify (exit 2), not forgery.
     const garbage = goodSite().set(IMAGE_SIG_URL, 'this is not a signature');
-    expect(expectKind(await check(image, { profile: unsignedDemo, site: garbage }), 'unverifiable').reason).toBe('signature-bad');
+    expect(expectKind(await check(image, { profile: unsignedDemo, site: garbage }), 'unverifiable').reason).toBe('signature-unreadable');
   });
 
   it('catches a replayed older image signature', async () => {
@@ -305,7 +303,8 @@ group('fetchReleaseMaterial', () => {
   it('fetches every declared input in parallel and records each', async () => {
     const site = goodSite();
     const material = await fetchReleaseMaterial(demo, NAME, site.fetcher);
-    expect(site.requests.sort()).toEqual([DESCRIPTION_URL, `${DESCRIPTION_URL}.sig`, `${SITE}/demo-signing.key`, IMAGE_SIG_URL].sort());
+    // …including the other image type's signature, in case the file was saved under the wrong type.
+    expect(site.requests.sort()).toEqual([DESCRIPTION_URL, `${DESCRIPTION_URL}.sig`, `${SITE}/demo-signing.key`, IMAGE_SIG_URL, `${SITE}/torrents/files/tails-amd64-7.2.iso.sig`].sort());
     expect(material.description.bytes).toEqual(description);
     expect(material.imageSignature?.record).toMatchObject({ role: 'image-signature', source: IMAGE_SIG_URL, bytes: imageSig.length });
     expect(material.extraKeys).toEqual([]);
@@ -343,14 +342,7 @@ group('fetchReleaseMaterial', () => {
     expect(material.extraKeys.map((k) => k.record.source)).toEqual(['inline', '/local/missing.asc']);
     expect(material.extraKeys[1]?.record.error?.code).toBe('fetch-http-status');
     const hashed = await hashBytes(image);
-    const v = await decideVerdict({
-      profile: demo,
-      material,
-      file: { name: NAME, size: hashed.bytes, sha256: hashed.digests.sha256! },
-      continuations: hashed.continuations,
-      trustState: new MemoryTrustState(),
-      now: NOW,
-    });
+    const v = (await decide({ profile: demo, material, fileName: NAME, hash: hashed, trustState: new MemoryTrustState(), now: NOW })).verdict;
     expectKind(v, 'verified');
   });
 
@@ -359,14 +351,7 @@ group('fetchReleaseMaterial', () => {
       overrides: { fingerprints: ['A490D0F4D311A4153E2BB7CADBB802B258ACD84F'] },
     });
     const hashed = await hashBytes(image);
-    const v = await decideVerdict({
-      profile: demo,
-      material,
-      file: { name: NAME, size: hashed.bytes, sha256: hashed.digests.sha256! },
-      continuations: hashed.continuations,
-      trustState: new MemoryTrustState(),
-      now: NOW,
-    });
+    const v = (await decide({ profile: demo, material, fileName: NAME, hash: hashed, trustState: new MemoryTrustState(), now: NOW })).verdict;
     expect(expectKind(v, 'unverifiable').reason).toBe('key-invalid');
   });
 });

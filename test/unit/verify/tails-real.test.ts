@@ -9,8 +9,7 @@ import { MemoryTrustState } from '../../../src/core/freshness.js';
 import { loadPinnedKeyring, mergeKeyRefresh, verifyDetached } from '../../../src/core/openpgp/index.js';
 import { BUILTIN_PROFILES } from '../../../src/core/profiles/builtin.js';
 import type { Verdict } from '../../../src/core/verdict.js';
-import { verifyImage } from '../../../src/core/verify/index.js';
-import { MemorySite, hashBytes, imageBytes } from './demo-release.js';
+import { MemorySite, fetchDecideRecord, hashBytes, imageBytes } from './demo-release.js';
 import { TAILS_2021_FIXTURES } from '../../helpers/shared-fixtures.js';
 
 const FIXTURES = TAILS_2021_FIXTURES;
@@ -36,14 +35,8 @@ function site(withSignatures = true): MemorySite {
 /** A stand-in for the image: the claimed size and sha256, but hashers fed with other bytes. */
 async function fakeFile(facts: { name: string; size: number; sha256: string }, s = site()): Promise<Verdict> {
   const stand = await hashBytes(imageBytes(1 << 20, 5));
-  return verifyImage({
-    profile: tails,
-    file: facts,
-    continuations: stand.continuations,
-    fetcher: s.fetcher,
-    trustState: new MemoryTrustState(),
-    now: NOW,
-  });
+  const hash = { bytes: facts.size, digests: { sha256: facts.sha256, sha512: stand.digests.sha512! }, continuations: stand.continuations };
+  return fetchDecideRecord({ profile: tails, fileName: facts.name, hash, fetcher: s.fetcher, trustState: new MemoryTrustState(), now: NOW });
 }
 
 describe('real Tails 4.19 release data', () => {
