@@ -54,6 +54,10 @@ const SHOTS: Shot[] = [
   { shot: 'options', width: PAGE, height: 1400, browsers: ['chromium'] },
   { shot: 'options-reproducers', width: PAGE, height: 1600, browsers: both },
   { shot: 'options-reproducers', width: PAGE, height: 1600, theme: 'dark', lang: 'de', browsers: ['chromium'] },
+  { shot: 'popup-takeover', width: POPUP, height: 900, browsers: ['firefox'] },
+  { shot: 'popup-takeover', width: POPUP, height: 900, lang: 'de', browsers: ['firefox'] },
+  { shot: 'welcome', width: PAGE, height: 500, browsers: ['chromium'] },
+  { shot: 'welcome', width: PAGE, height: 500, theme: 'dark', lang: 'de', browsers: ['chromium'] },
 ];
 
 export async function buildGallery(): Promise<string> {

@@ -62,6 +62,8 @@ export const ERROR_CODES = [
   'download-busy',
   'download-not-resumable',
   'link-not-handled',
+  'takeover-no-host-access',
+  'takeover-failed',
   'sender-rejected',
   'request-not-allowed',
   // usage (CLI)

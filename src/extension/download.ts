@@ -47,7 +47,18 @@ export interface DownloadFacts {
   receivedBytes: number;
   totalBytes?: number;
   hashSource: HashSource;
+  /** Firefox: set when this download replaced one the browser started (src/extension/takeover.ts). */
+  takeover?: TakeoverNote;
 }
+
+/**
+ * What became of a download the browser started by itself (another page, a typed URL, the
+ * downloads panel), for the popup to say: `restarted` — cancelled and started again by the
+ * extension (browser download `from`), so it is hashed while it arrives; `not-restarted` —
+ * left to the browser (or, when restarting failed after the cancel, started again without the
+ * hash), with the reason.
+ */
+export type TakeoverNote = { kind: 'restarted'; from: number } | { kind: 'not-restarted'; error: ErrorInfo };
 
 export type TrackedDownload =
   | (DownloadFacts & { phase: 'downloading'; progress?: HashProgress })
@@ -135,7 +146,13 @@ function factsOf(d: TrackedDownload, at: string): DownloadFacts {
   };
   if (d.localPath !== undefined) facts.localPath = d.localPath;
   if (d.totalBytes !== undefined) facts.totalBytes = d.totalBytes;
+  if (d.takeover !== undefined) facts.takeover = d.takeover;
   return facts;
+}
+
+/** The record with what became of the browser's own download (the phase stays). */
+export function withTakeover<D extends TrackedDownload>(d: D, takeover: TakeoverNote, at: string): D {
+  return { ...d, takeover, updatedAt: at };
 }
 
 /** Facts the browser reports about the download itself; the phase stays. */
@@ -232,6 +249,17 @@ export function parseErrorInfo(value: unknown): ErrorInfo | undefined {
   return info;
 }
 
+/** A stored takeover note, or undefined when it is not one. */
+export function parseTakeoverNote(value: unknown): TakeoverNote | undefined {
+  if (!isObject(value)) return undefined;
+  if (value.kind === 'restarted') return Number.isSafeInteger(value.from) && (value.from as number) >= 0 ? { kind: 'restarted', from: value.from as number } : undefined;
+  if (value.kind === 'not-restarted') {
+    const error = parseErrorInfo(value.error);
+    return error ? { kind: 'not-restarted', error } : undefined;
+  }
+  return undefined;
+}
+
 function parseRepro(value: unknown): ReproStatus | undefined {
   return isObject(value) && isString(value.fileName) && Array.isArray(value.rebuilders) && typeof value.met === 'boolean'
     ? (value as unknown as ReproStatus)
@@ -270,6 +298,8 @@ export function parseTrackedDownload(value: unknown): TrackedDownload | undefine
   };
   if (isString(value.localPath) && value.localPath !== '') facts.localPath = value.localPath;
   if (isCount(value.totalBytes) && value.totalBytes > 0) facts.totalBytes = value.totalBytes;
+  const takeover = parseTakeoverNote(value.takeover);
+  if (takeover) facts.takeover = takeover;
   const progress = parseProgress(value.progress);
   const error = parseErrorInfo(value.error);
   switch (value.phase) {

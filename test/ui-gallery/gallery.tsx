@@ -14,6 +14,7 @@ import { ReproView } from '../../src/ui-kit/ReproView.js';
 import { VerdictView } from '../../src/ui-kit/VerdictView.js';
 import { dictionaryT, I18nContext, type MessagesJson } from '../../src/ui-kit/i18n-core.js';
 import { OptionsPage } from '../../src/ui/pages/OptionsPage.js';
+import { WelcomePage } from '../../src/ui/pages/WelcomePage.js';
 import type { PersonReproSettings } from '../../src/core/repro/person.js';
 import { useState } from 'preact/hooks';
 import { VerifyPage } from '../../src/ui/pages/VerifyPage.js';
@@ -98,6 +99,12 @@ const popupDownloads: TrackedDownload[] = [
   { ...downloads[2]!, id: 'dl-0', startedAt: '2025-11-19T08:00:00.000Z', phase: 'failed', error: { code: 'fetch-failed', detail: 'https://tails.net/install/v2/Tails/amd64/stable/latest.json: network error' } },
 ];
 
+/** Firefox takeover (src/extension/takeover.ts): one restarted, one left to the browser. */
+const takeoverDownloads = [
+  { ...downloads[1]!, id: 'dl-7', takeover: { kind: 'restarted' as const, from: 6 } },
+  { ...downloads[1]!, id: 'dl-8', startedAt: '2025-11-20T08:20:00.000Z', phase: 'awaiting-file' as const, verdict: undefined, repro: undefined, takeover: { kind: 'not-restarted' as const, error: { code: 'takeover-no-host-access' as const } } },
+];
+
 const tracked = downloads[1]!;
 
 /** Fake verification: progress then (for the done shot) a verified verdict with repro. */
@@ -167,6 +174,8 @@ const shots: Record<string, () => ComponentChildren> = {
   repro: () => <div class="gallery-pad"><ReproAndProgress /></div>,
   popup: () => <PopupView downloads={popupDownloads} product="Tails" onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} onCancel={noop} onRetry={noop} />,
   'popup-open': () => <PopupView downloads={popupDownloads.filter((d) => d.id === 'dl-7' || d.id === 'dl-6' || d.id === 'dl-8')} product="Tails" onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />,
+  'popup-takeover': () => <PopupView downloads={takeoverDownloads} product="Tails" onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />,
+  welcome: () => <WelcomePage fileAccess={false} onOpenDetails={noop} />,
   'popup-action-error': () => (
     <PopupView downloads={popupDownloads.filter((d) => d.id === 'dl-1')} product="Tails" actionError={{ code: 'download-not-resumable', detail: 'the browser cannot resume download 1' }} onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />
   ),

@@ -2,7 +2,7 @@
  * The popup's list of tracked downloads: live phase, progress, the verdict one-liner that
  * expands to its evidence, and the actions that fit each state. Data in, callbacks out.
  */
-import { canResumeDownload, errorOf, isActive, phaseKey, type TrackedDownload } from '../../extension/download.js';
+import { canResumeDownload, errorOf, isActive, phaseKey, type TakeoverNote, type TrackedDownload } from '../../extension/download.js';
 import type { HashProgress } from '../../core/hash/types.js';
 import { useT } from '../../ui-kit/i18n-core.js';
 import { hostOf } from '../../ui-kit/format.js';
@@ -61,6 +61,7 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
         ) : null}
       </div>
 
+      {download.takeover ? <TakeoverLine note={download.takeover} /> : null}
       {inProgress ? (
         <ProgressView
           compact
@@ -114,6 +115,23 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
       </div>
       ) : null}
     </li>
+  );
+}
+
+/** What became of a download the browser started by itself (Firefox takeover, src/extension/takeover.ts). */
+function TakeoverLine({ note }: { note: TakeoverNote }) {
+  const t = useT();
+  if (note.kind === 'restarted') {
+    return (
+      <p class="download-status muted" data-testid="takeover" data-takeover="restarted">
+        {t('takeover_restarted')}
+      </p>
+    );
+  }
+  return (
+    <p class="download-status" data-testid="takeover" data-takeover="not-restarted">
+      {t('takeover_not_restarted')} <ErrorText error={note.error} />
+    </p>
   );
 }
 

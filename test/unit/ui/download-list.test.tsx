@@ -102,3 +102,17 @@ describe('PopupView', () => {
     expect(textOf(html)).toContain('Try again');
   });
 });
+
+describe('DownloadList: downloads taken over from the browser (Firefox)', () => {
+  const base = downloads.find((d) => d.phase === 'downloading')!;
+  it('says the download was started again, or why it was left to the browser', () => {
+    const restarted: TrackedDownload = { ...base, id: 'dl-8', takeover: { kind: 'restarted', from: 3 } };
+    const left: TrackedDownload = { ...base, id: 'dl-9', takeover: { kind: 'not-restarted', error: { code: 'takeover-no-host-access' } } };
+    const html = render(<DownloadList downloads={[restarted, left]} {...handlers} />);
+    expect(itemHtml(html, 'dl-8')).toContain('data-takeover="restarted"');
+    expect(textOf(itemHtml(html, 'dl-8'))).toContain('ISO Verify started it again');
+    expect(textOf(itemHtml(html, 'dl-9'))).toContain('Not checked while it arrived:');
+    expect(textOf(itemHtml(html, 'dl-9'))).toContain('may not read this mirror');
+    expect(textOf(render(<DownloadList downloads={[restarted]} {...handlers} />, 'de'))).toContain('neu gestartet');
+  });
+});
