@@ -18,6 +18,8 @@ export const ENTRIES = {
   popup: './src/ui/popup.tsx',
   verify: './src/ui/verify.tsx',
   options: './src/ui/options.tsx',
+  // Chromium without file access: the one-time set-up page (src/background/file-access-welcome.ts).
+  welcome: './src/ui/welcome.tsx',
   'mirror-check': './src/ui/mirror-check.tsx',
   'hash-worker': './src/worker/hash-worker.ts',
   // The official site's bridge (issue 5): content script + the hidden frame that verifies a picked file.

@@ -31,12 +31,15 @@ const POPUP = 380;
 const PAGE = 1000;
 const both = ['chromium', 'firefox'] as ('chromium' | 'firefox')[];
 const SHOTS: Shot[] = [
-  { shot: 'popup', width: POPUP, height: 1400, browsers: both },
-  { shot: 'popup', width: POPUP, height: 1400, theme: 'dark', browsers: both },
-  { shot: 'popup-empty', width: POPUP, height: 500, browsers: ['chromium'] },
+  { shot: 'popup', width: POPUP, height: 2600, browsers: both },
+  { shot: 'popup', width: POPUP, height: 2600, theme: 'dark', browsers: both },
+  { shot: 'popup-open', width: POPUP, height: 5000, browsers: both },
+  { shot: 'popup-open', width: POPUP, height: 5000, lang: 'de', browsers: both },
+  { shot: 'popup-empty', width: POPUP, height: 500, browsers: both },
+  { shot: 'popup', width: POPUP, height: 2600, lang: 'de', browsers: both },
   { shot: 'popup-action-error', width: POPUP, height: 700, browsers: ['chromium'] },
-  { shot: 'popup', width: POPUP, height: 1400, lang: 'de', browsers: ['chromium'] },
   { shot: 'verdicts', width: POPUP, height: 3200, browsers: both },
+  { shot: 'verdicts', width: POPUP, height: 3200, lang: 'de', browsers: both },
   { shot: 'verdicts', width: PAGE, height: 2400, browsers: both },
   { shot: 'verdicts', width: PAGE, height: 2400, theme: 'dark', browsers: ['chromium'] },
   { shot: 'evidence', width: POPUP, height: 4200, browsers: ['chromium'] },
@@ -51,6 +54,10 @@ const SHOTS: Shot[] = [
   { shot: 'options', width: PAGE, height: 1400, browsers: ['chromium'] },
   { shot: 'options-reproducers', width: PAGE, height: 1600, browsers: both },
   { shot: 'options-reproducers', width: PAGE, height: 1600, theme: 'dark', lang: 'de', browsers: ['chromium'] },
+  { shot: 'popup-takeover', width: POPUP, height: 900, browsers: ['firefox'] },
+  { shot: 'popup-takeover', width: POPUP, height: 900, lang: 'de', browsers: ['firefox'] },
+  { shot: 'welcome', width: PAGE, height: 500, browsers: ['chromium'] },
+  { shot: 'welcome', width: PAGE, height: 500, theme: 'dark', lang: 'de', browsers: ['chromium'] },
 ];
 
 export async function buildGallery(): Promise<string> {
@@ -140,4 +147,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Run only as a script: the layout e2e test imports buildGallery.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await main();

@@ -22,7 +22,9 @@ import { MirrorPoolCache, type CachedMirrorPool } from './mirror-pool-cache.js';
 import { trackedIdFromNotification } from './notification-text.js';
 import { needsWatchdog, WATCHDOG_ALARM, WATCHDOG_PERIOD_MINUTES } from './watchdog.js';
 import { nextRedecideAt, REDECIDE_ALARM } from './redecide.js';
+import { FileAccessWelcome } from './file-access-welcome.js';
 import { StateStore } from './state-store.js';
+import { Takeover } from './takeover.js';
 import { decide, recordDecision } from '../core/verify/index.js';
 import { decidePageHash } from './page-verification.js';
 import { alternativeMirrorUrl, MaterialCache, reproFor } from './verification.js';
@@ -93,9 +95,13 @@ const controller = new Controller({
   now: () => new Date().toISOString(),
 }, { keepAlive: whileAlive });
 const { tracking, requests, delivery } = controller;
+// Firefox: a download of an image the browser started by itself is started again by us, so it is hashed (takeover.ts).
+const takeover = new Takeover({ browser, profile, pool, ...(stream ? { stream } : {}), tracking, downloads, now: () => new Date().toISOString() });
 
-browser.downloads.onCreated.addListener((item) => void tracking.onCreated(item).catch(logError('onCreated')));
-browser.downloads.onChanged.addListener((delta) => void tracking.onChanged(delta).catch(logError('onChanged')));
+browser.downloads.onCreated.addListener((item) => void takeover.onCreated(item).catch(logError('onCreated')));
+browser.downloads.onChanged.addListener((delta) => {
+  if (!takeover.owns(delta.id)) void tracking.onChanged(delta).catch(logError('onChanged'));
+});
 browser.downloads.onErased.addListener((id) => void tracking.onErased(id).catch(logError('onErased')));
 stream?.register();
 
@@ -127,8 +133,13 @@ browser.alarms.onAlarm.addListener((alarm) => {
   void updateWatchdog().catch(logError('watchdog'));
 });
 
+// Chromium without file access: the one-time set-up page, on install and when it first matters.
+const welcome = stream ? undefined : new FileAccessWelcome({ browser, area: browser.storage.local, now: () => new Date().toISOString() });
+browser.runtime.onInstalled.addListener((details) => void welcome?.onInstalled(details.reason).catch(logError('welcome')));
+
 browser.storage.onChanged.addListener((changes, area) => {
   if (area !== 'local' || !Object.keys(changes).some((key) => idOfDownloadKey(key) !== undefined)) return;
+  void welcome?.onStorageChanged(changes).catch(logError('welcome'));
   void delivery.refreshBadge().catch(logError('badge'));
   void updateWatchdog().catch(logError('watchdog'));
   void updateRedecideAlarm().catch(logError('redecide alarm'));

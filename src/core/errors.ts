@@ -63,6 +63,8 @@ export const ERROR_CODES = [
   'download-not-resumable',
   'no-other-mirror',
   'link-not-handled',
+  'takeover-no-host-access',
+  'takeover-failed',
   'sender-rejected',
   'request-not-allowed',
   // usage (CLI)

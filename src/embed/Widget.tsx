@@ -45,7 +45,8 @@ export interface WidgetProps {
 
 export type WidgetStage = Stage;
 
-const MAX_SHOWN_DOWNLOADS = 3;
+/** The extension gives the page one download at most (the newest of the current release). */
+const MAX_SHOWN_DOWNLOADS = 1;
 
 export function Widget({ product, bridge, loadDeps, inputId, initial }: WidgetProps) {
   const t = useT();
@@ -117,7 +118,7 @@ export function Widget({ product, bridge, loadDeps, inputId, initial }: WidgetPr
       {shown.length > 0 ? (
         <ul class="extension-downloads" part="downloads" data-testid="extension-downloads">
           {shown.map((download) => (
-            <DownloadLine key={`${download.fileName}-${download.updatedAt}`} download={download} />
+            <DownloadLine key={download.fileName} download={download} />
           ))}
         </ul>
       ) : null}

@@ -8,7 +8,7 @@ import browser from 'webextension-polyfill';
 import type { Action, Downloads, Extension, I18n, Notifications, Runtime, Tabs } from 'webextension-polyfill';
 
 export { browser };
-export type { Browser, Downloads, Runtime, WebRequest } from 'webextension-polyfill';
+export type { Browser, Downloads, Permissions, Runtime, WebRequest } from 'webextension-polyfill';
 
 /** Firefox has webRequest.filterResponseData (and so hashes while downloading); Chrome does not. */
 export function canFilterResponses(): boolean {

@@ -71,7 +71,18 @@ export interface DownloadFacts {
   inPool?: boolean;
   /** The browser's own answer: can this download be resumed (DownloadItem.canResume)? */
   canResume?: boolean;
+  /** Firefox: set when this download replaced one the browser started (src/extension/takeover.ts). */
+  takeover?: TakeoverNote;
 }
+
+/**
+ * What became of a download the browser started by itself (another page, a typed URL, the
+ * downloads panel), for the popup to say: `restarted` — cancelled and started again by the
+ * extension (browser download `from`), so it is hashed while it arrives; `not-restarted` —
+ * left to the browser (or, when restarting failed after the cancel, started again without the
+ * hash), with the reason.
+ */
+export type TakeoverNote = { kind: 'restarted'; from: number } | { kind: 'not-restarted'; error: ErrorInfo };
 
 export type TrackedDownload =
   | (DownloadFacts & { phase: 'downloading'; progress?: HashProgress })
@@ -187,7 +198,13 @@ function factsOf(d: TrackedDownload, at: string): DownloadFacts {
   if (d.totalBytes !== undefined) facts.totalBytes = d.totalBytes;
   if (d.inPool !== undefined) facts.inPool = d.inPool;
   if (d.canResume !== undefined) facts.canResume = d.canResume;
+  if (d.takeover !== undefined) facts.takeover = d.takeover;
   return facts;
+}
+
+/** The record with what became of the browser's own download (the phase stays). */
+export function withTakeover<D extends TrackedDownload>(d: D, takeover: TakeoverNote, at: string): D {
+  return { ...d, takeover, updatedAt: at };
 }
 
 /** Facts the browser reports about the download itself; the phase stays. */
@@ -300,6 +317,17 @@ export function parseErrorInfo(value: unknown): ErrorInfo | undefined {
   return info;
 }
 
+/** A stored takeover note, or undefined when it is not one. */
+export function parseTakeoverNote(value: unknown): TakeoverNote | undefined {
+  if (!isObject(value)) return undefined;
+  if (value.kind === 'restarted') return Number.isSafeInteger(value.from) && (value.from as number) >= 0 ? { kind: 'restarted', from: value.from as number } : undefined;
+  if (value.kind === 'not-restarted') {
+    const error = parseErrorInfo(value.error);
+    return error ? { kind: 'not-restarted', error } : undefined;
+  }
+  return undefined;
+}
+
 function parseRepro(value: unknown): ReproStatus | undefined {
   return isObject(value) && isString(value.fileName) && Array.isArray(value.rebuilders) && typeof value.met === 'boolean'
     ? (value as unknown as ReproStatus)
@@ -354,6 +382,8 @@ export function parseTrackedDownload(value: unknown): TrackedDownload | undefine
   if (isCount(value.totalBytes) && value.totalBytes > 0) facts.totalBytes = value.totalBytes;
   if (typeof value.inPool === 'boolean') facts.inPool = value.inPool;
   if (typeof value.canResume === 'boolean') facts.canResume = value.canResume;
+  const takeover = parseTakeoverNote(value.takeover);
+  if (takeover) facts.takeover = takeover;
   const progress = parseProgress(value.progress);
   const error = parseErrorInfo(value.error);
   switch (value.phase) {

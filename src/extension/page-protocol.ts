@@ -2,8 +2,8 @@
  * The bridge between the official site's page and the extension's content script
  * (src/site/bridge.ts), over `window.postMessage` on a named channel.
  *
- * The page may ask for exactly four things: `hello` (is the extension there), `status` (its
- * tracked downloads, summarised), `verify-file` (a File the user picked, verified by the
+ * The page may ask for exactly four things: `hello` (is the extension there), `status` (the
+ * newest download of the current release and its verdict: what the widget shows), `verify-file` (a File the user picked, verified by the
  * extension with ITS OWN profile and pinned key) and `cancel` (stop that verification). A
  * request is plain data with a fixed set of fields per type: anything else — an unknown type,
  * an extra field such as a hash, key, fingerprint or URL, a wrong type — makes the whole
@@ -15,6 +15,7 @@ import type { ErrorInfo } from '../core/errors.js';
 import type { HashProgress } from '../core/hash/types.js';
 import type { ImageType, Verdict, VerdictKind } from '../core/verdict.js';
 import { VERDICT_KINDS } from '../core/verdict.js';
+import { maxVersion } from '../core/version.js';
 import { parseErrorInfo, parseProgress, type DownloadPhase, type TrackedDownload } from './download.js';
 import { isVerdict } from './verdict-schema.js';
 
@@ -33,7 +34,7 @@ interface RequestBase {
 
 export type PageRequest =
   | (RequestBase & { type: 'hello' })
-  /** Ask for the tracked downloads; the answer is sent again whenever they change. */
+  /** Ask for the newest download of the current release; the answer is sent again whenever it changes. */
   | (RequestBase & { type: 'status' })
   | (RequestBase & { type: 'verify-file'; file: File })
   /** Stop the verify-file request with this id. */
@@ -53,27 +54,28 @@ const REQUEST_FIELDS: Record<PageRequestType, readonly string[]> = {
  */
 export type PagePhase = Exclude<DownloadPhase, 'failed'>;
 
-/** One tracked download as the page may see it: no paths, no URLs, no mirror. */
+/**
+ * The one download the page may see: exactly what the widget shows in its line (file name,
+ * phase, percent, verdict) — no paths, URLs, mirror, hashes, times or other downloads.
+ */
 export interface DownloadSummary {
   fileName: string;
   phase: PagePhase;
   /** 0–100 while downloading or hashing, when known. */
   percent?: number;
   verdict?: VerdictSummary;
-  updatedAt: string;
 }
 
-/** The one-line facts of a verdict. */
+/**
+ * The one-line facts of a verdict: its kind, and for `verified` the release and signature
+ * date the widget names ("Tails 7.2, USB image (IMG), signed 18 Nov 2025").
+ */
 export interface VerdictSummary {
   kind: VerdictKind;
   product?: string;
   version?: string;
   type?: ImageType;
-  /** For `verified`: when the signature was made and by which pinned primary key. */
   signatureTime?: string;
-  signer?: string;
-  /** For `unverifiable` and `wrong-release`: the machine-readable reason. */
-  reason?: string;
 }
 
 export interface HelloInfo {
@@ -159,7 +161,8 @@ export function reply<T extends ExtensionReply['type']>(
 /* ---------- page side: checking what comes back ---------- */
 
 const PAGE_PHASES: readonly PagePhase[] = ['downloading', 'hashing', 'awaiting-file', 'verifying', 'done', 'interrupted', 'cancelled'];
-const MAX_DOWNLOADS = 20;
+/** The extension sends at most one; a longer list is not from it. */
+const MAX_DOWNLOADS = 1;
 
 function isShortString(value: unknown, max = 256): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= max;
@@ -172,7 +175,7 @@ function isCount(value: unknown): value is number {
 function readSummary(value: unknown): VerdictSummary | undefined {
   if (!isPlainObject(value) || !(VERDICT_KINDS as readonly unknown[]).includes(value.kind)) return undefined;
   const summary: VerdictSummary = { kind: value.kind as VerdictKind };
-  for (const key of ['product', 'version', 'signatureTime', 'signer', 'reason'] as const) {
+  for (const key of ['product', 'version', 'signatureTime'] as const) {
     if (isShortString(value[key])) summary[key] = value[key] as string;
   }
   if (value.type === 'iso' || value.type === 'img') summary.type = value.type;
@@ -181,8 +184,7 @@ function readSummary(value: unknown): VerdictSummary | undefined {
 
 function readDownload(value: unknown): DownloadSummary | undefined {
   if (!isPlainObject(value) || !isShortString(value.fileName) || !PAGE_PHASES.includes(value.phase as PagePhase)) return undefined;
-  if (!isShortString(value.updatedAt, 64)) return undefined;
-  const summary: DownloadSummary = { fileName: value.fileName, phase: value.phase as PagePhase, updatedAt: value.updatedAt };
+  const summary: DownloadSummary = { fileName: value.fileName, phase: value.phase as PagePhase };
   if (isCount(value.percent) && value.percent <= 100) summary.percent = value.percent;
   if (value.verdict !== undefined) {
     const verdict = readSummary(value.verdict);
@@ -228,23 +230,18 @@ export function parseExtensionReply(data: unknown): ExtensionReply | undefined {
   }
 }
 
-/* ---------- extension side: what a tracked download may tell the page ---------- */
+/* ---------- extension side: what the page may learn ---------- */
 
-/** The summary of a verdict the page may see (no URLs, no evidence). */
+/** The summary of a verdict the page may see: the kind, and what the widget names for `verified`. */
 export function summarizeVerdict(verdict: Verdict): VerdictSummary {
-  const summary: VerdictSummary = { kind: verdict.kind };
-  const expected = 'expected' in verdict ? verdict.expected : undefined;
-  if (expected) {
-    summary.product = expected.product;
-    summary.version = expected.version;
-    summary.type = expected.type;
-  }
-  if (verdict.kind === 'verified') {
-    summary.signatureTime = verdict.signer.signatureTime;
-    summary.signer = verdict.signer.primaryFingerprint;
-  }
-  if (verdict.kind === 'unverifiable' || verdict.kind === 'wrong-release') summary.reason = verdict.reason;
-  return summary;
+  if (verdict.kind !== 'verified') return { kind: verdict.kind };
+  return {
+    kind: 'verified',
+    product: verdict.expected.product,
+    version: verdict.expected.version,
+    type: verdict.expected.type,
+    signatureTime: verdict.signer.signatureTime,
+  };
 }
 
 function percentOf(download: TrackedDownload): number | undefined {
@@ -255,23 +252,40 @@ function percentOf(download: TrackedDownload): number | undefined {
   return undefined;
 }
 
-/** Newest first, at most MAX_DOWNLOADS, reduced to DownloadSummary (records parsed by parseTrackedDownload). */
-export function summarizeDownloads(downloads: readonly TrackedDownload[]): DownloadSummary[] {
-  const out: DownloadSummary[] = [];
+/** The release version a file name says it is of (the profile's imagePattern), or undefined. */
+export type ReleaseOfName = (fileName: string) => string | undefined;
+
+/**
+ * The current release as far as the extension knows: the newest of the versions its tracked
+ * downloads are of and of the releases their verdicts were checked against (a verdict's
+ * `expected` is the release the description named at check time).
+ */
+export function currentRelease(downloads: readonly TrackedDownload[], releaseOf: ReleaseOfName): string | undefined {
+  const versions: string[] = [];
   for (const download of downloads) {
-    if (!isShortString(download.fileName) || !download.updatedAt) continue;
-    const summary: DownloadSummary = {
-      fileName: download.fileName,
-      phase: download.phase === 'failed' ? 'done' : download.phase,
-      updatedAt: download.updatedAt,
-    };
-    const percent = percentOf(download);
-    if (percent !== undefined) summary.percent = percent;
-    if (download.phase === 'done') summary.verdict = summarizeVerdict(download.verdict);
-    out.push(summary);
+    const named = releaseOf(download.fileName);
+    if (named) versions.push(named);
+    if (download.phase === 'done' && 'expected' in download.verdict && download.verdict.expected) versions.push(download.verdict.expected.version);
   }
-  out.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
-  return out.slice(0, MAX_DOWNLOADS);
+  return maxVersion(versions);
+}
+
+/**
+ * What `status` gives the page: the newest download (by start) of the current release,
+ * reduced to DownloadSummary — zero or one entry. Downloads of other releases, unknown names,
+ * older downloads, paths, URLs, mirrors, hashes and times stay in the extension.
+ */
+export function summarizeDownloads(downloads: readonly TrackedDownload[], releaseOf: ReleaseOfName): DownloadSummary[] {
+  const current = currentRelease(downloads, releaseOf);
+  if (current === undefined) return [];
+  const ofCurrent = downloads.filter((d) => isShortString(d.fileName) && releaseOf(d.fileName) === current);
+  const newest = ofCurrent.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0))[0];
+  if (!newest) return [];
+  const summary: DownloadSummary = { fileName: newest.fileName, phase: newest.phase === 'failed' ? 'done' : newest.phase };
+  const percent = percentOf(newest);
+  if (percent !== undefined) summary.percent = percent;
+  if (newest.phase === 'done') summary.verdict = summarizeVerdict(newest.verdict);
+  return [summary];
 }
 
 /* ---------- origin checks, both sides ---------- */

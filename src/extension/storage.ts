@@ -20,6 +20,8 @@ export const STORAGE_KEYS = {
   streamExpectations: 'streamExpectations',
   /** Reproducers the person added and their k-of-n: PersonReproSettings (src/extension/person-reproducers.ts). */
   reproducers: 'reproducers',
+  /** Chromium without file access: when the welcome page was opened, { install?, firstNeed? } (src/extension/file-access.ts). */
+  fileAccessWelcome: 'fileAccessWelcome',
 } as const;
 
 export function downloadKey(id: string): string {

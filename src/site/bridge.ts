@@ -4,6 +4,7 @@
  * webextension-polyfill. It lets the site's widget ask the extension three things and verify a
  * picked file in the extension's own context — see src/extension/page-protocol.ts and docs/embed.md.
  */
+import { parseImageFileName } from '../core/verify/file-name.js';
 import { activeProfile } from '../extension/active-profile.js';
 import { browser } from '../extension/browser-api.js';
 import { DownloadsReader, followDownloadChanges } from '../extension/downloads-store.js';
@@ -29,6 +30,7 @@ if (window.location.origin === officialOrigin && window.top === window) {
       product: activeProfile.product,
     },
     readDownloads: () => downloads.list(),
+    releaseOf: (fileName) => parseImageFileName(activeProfile, fileName)?.version,
     onDownloadsChanged: (listener) => followDownloadChanges(browser.storage.onChanged, listener),
     verifier: createFrameVerifier(browser.runtime.getURL(VERIFY_FRAME_PAGE)),
   });

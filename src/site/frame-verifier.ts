@@ -5,6 +5,12 @@
  * the extension's origin in Chrome, and it shares the page's thread and (in Firefox) part of
  * its CSP; an extension page in a hidden iframe has none of these problems and is the same
  * code in both browsers. The frame is web-accessible to the official site's origin only.
+ *
+ * Where the frame lives: its URL names the extension (in Firefox a random per-install UUID that
+ * survives clearing cookies: a tracking identifier), so page scripts must not be able to read
+ * it. The frame is put into a CLOSED shadow root whose host is an empty element; the root is
+ * held only by this content script, so `querySelector`, `host.shadowRoot`, `outerHTML` and
+ * mutation observers in the page see the bare host, never the iframe or its `src`.
  */
 import { IsoVerifyError } from '../core/errors.js';
 import type { HashProgress } from '../core/hash/types.js';
@@ -18,6 +24,22 @@ interface Pending {
   resolve(verdict: Verdict): void;
   reject(error: unknown): void;
   onProgress(progress: HashProgress): void;
+}
+
+/**
+ * An empty, hidden element in the page with a closed shadow root that will hold the frame.
+ * Page scripts see the host (they could see any DOM change) but get `null` for its
+ * `shadowRoot`, and a frame in a shadow tree is not in `window.frames`. The content script's
+ * own world (Firefox's Xray view, Chrome's isolated world) is unaffected by page changes to
+ * `attachShadow` or prototypes.
+ */
+export function frameHost(doc: Document): ShadowRoot {
+  const host = doc.createElement('div');
+  host.setAttribute('aria-hidden', 'true');
+  host.style.cssText = 'display:none !important';
+  const root = host.attachShadow({ mode: 'closed' });
+  doc.documentElement.appendChild(host);
+  return root;
 }
 
 export function createFrameVerifier(frameUrl: string, doc: Document = document): FileVerifier {
@@ -59,7 +81,7 @@ export function createFrameVerifier(frameUrl: string, doc: Document = document):
         const hello: FrameConnect = { channel: FRAME_CHANNEL, type: 'connect' };
         frame.contentWindow?.postMessage(hello, frameOrigin, [channel.port2]);
       }, { once: true });
-      (doc.body ?? doc.documentElement).appendChild(frame);
+      frameHost(doc).appendChild(frame);
     });
 
   const send = async (request: FrameRequest) => {

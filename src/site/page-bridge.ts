@@ -8,7 +8,7 @@ import { errorInfo } from '../core/errors.js';
 import type { HashProgress } from '../core/hash/types.js';
 import type { Verdict } from '../core/verdict.js';
 import type { TrackedDownload } from '../extension/download.js';
-import { acceptPageRequest, reply, summarizeDownloads, type ExtensionReply, type HelloInfo, type MessageEventLike, type PageRequest } from '../extension/page-protocol.js';
+import { acceptPageRequest, reply, summarizeDownloads, type ExtensionReply, type HelloInfo, type MessageEventLike, type PageRequest, type ReleaseOfName } from '../extension/page-protocol.js';
 
 /** Verifies a File in the extension's own context (verify-frame.html), with the extension's profile. */
 export interface FileVerifier {
@@ -28,8 +28,10 @@ export interface PageBridgeDeps {
   /** Origin of the profile's official site, e.g. "https://tails.net". */
   officialOrigin: string;
   hello: HelloInfo;
-  /** The extension's tracked downloads (storage.local), unfiltered. */
+  /** The extension's tracked downloads (storage.local), unfiltered: summarizeDownloads picks what the page sees. */
   readDownloads(): Promise<TrackedDownload[]>;
+  /** The release a file name is of (the profile's imagePattern). */
+  releaseOf: ReleaseOfName;
   /** Subscribe to changes of the tracked downloads; returns an unsubscribe function. */
   onDownloadsChanged(listener: () => void): () => void;
   verifier: FileVerifier;
@@ -47,10 +49,16 @@ export function startPageBridge(deps: PageBridgeDeps): PageBridge {
   /** The page's latest status request: status is sent again under this id whenever downloads change. */
   let watchId: string | undefined;
   let unsubscribe: (() => void) | undefined;
+  /** What the page was last told under `watchId`: a change elsewhere must not show as a resend. */
+  let lastSent: string | undefined;
 
-  const sendStatus = async (id: string) => {
+  const sendStatus = async (id: string, onlyIfChanged = false) => {
     try {
-      send(reply(id, 'status', { downloads: summarizeDownloads(await deps.readDownloads()) }));
+      const message = reply(id, 'status', { downloads: summarizeDownloads(await deps.readDownloads(), deps.releaseOf) });
+      const text = JSON.stringify(message);
+      if (onlyIfChanged && text === lastSent) return;
+      lastSent = text;
+      send(message);
     } catch (error) {
       send(reply(id, 'error', { error: errorInfo(error) }));
     }
@@ -64,7 +72,7 @@ export function startPageBridge(deps: PageBridgeDeps): PageBridge {
       case 'status':
         watchId = request.id;
         unsubscribe ??= deps.onDownloadsChanged(() => {
-          if (watchId) void sendStatus(watchId);
+          if (watchId) void sendStatus(watchId, true);
         });
         void sendStatus(request.id);
         return;

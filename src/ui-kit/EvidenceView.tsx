@@ -152,7 +152,8 @@ export function EvidenceView({ evidence, expected }: { evidence: Evidence; expec
         <Row label={t('ev_checked_at')}>{formatDate(evidence.checkedAt, locale)}</Row>
       </dl>
 
-      <h3 class="ev-heading">{t('ev_signatures')}</h3>
+      {/* h2: the evidence sits right under the page's h1 (popup, verification page); h3 would skip a level. */}
+      <h2 class="ev-heading">{t('ev_signatures')}</h2>
       {evidence.signatures.length ? (
         <ul class="ev-signatures">
           {evidence.signatures.map((signature, index) => (
@@ -163,7 +164,7 @@ export function EvidenceView({ evidence, expected }: { evidence: Evidence; expec
         <p class="muted">{t('ev_no_signatures')}</p>
       )}
 
-      <h3 class="ev-heading">{t('ev_inputs')}</h3>
+      <h2 class="ev-heading">{t('ev_inputs')}</h2>
       {evidence.inputs.length ? (
         <ul class="ev-inputs">
           {evidence.inputs.map((input, index) => (

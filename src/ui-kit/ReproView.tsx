@@ -4,6 +4,7 @@
  * "none|not-enough|mismatch|met|partial|not-yet". Reproducers the person added are labelled as
  * theirs. A status never changes the verdict shown above it.
  */
+import { useId } from 'preact/hooks';
 import type { ReproStatus } from '../core/repro/types.js';
 import { localeOf, useT, type Translate } from './i18n-core.js';
 import { formatDate, safeHref } from './format.js';
@@ -41,6 +42,10 @@ export function ReproView({ status, open = false, howToUrl = REPRODUCE_DOC_URL }
   const t = useT();
   const locale = localeOf(t);
   const summary = reproSummary(t, status);
+  const detailsId = `repro-${useId()}`;
+  // Red under a green "Verified" needs words: what it means and what to do, and the evidence
+  // one click away (the list opens on its own, the link leads there).
+  const explainMismatch = status.anyMismatch && status.rebuilders.length > 0;
   return (
     <section class={`repro repro--${summary.tone}`} data-testid="repro" data-repro-met={String(status.met)} data-repro-state={summary.state}>
       <p class="repro-headline">
@@ -57,8 +62,14 @@ export function ReproView({ status, open = false, howToUrl = REPRODUCE_DOC_URL }
           ) : null}
         </span>
       </p>
+      {explainMismatch ? (
+        <p class="repro-explain" data-testid="repro-mismatch-explain">
+          {t('repro_mismatch_explain')}{' '}
+          <a href={`#${detailsId}`} data-testid="repro-evidence-link">{t('repro_show_evidence')}</a>
+        </p>
+      ) : null}
       {status.rebuilders.length ? (
-        <details class="repro-details" open={open}>
+        <details class="repro-details" id={detailsId} open={open || explainMismatch}>
           <summary>{t('repro_show_rebuilders')}</summary>
           <ul class="rebuilders">
             {status.rebuilders.map((rebuilder) => {
@@ -82,6 +93,9 @@ export function ReproView({ status, open = false, howToUrl = REPRODUCE_DOC_URL }
                     <a href={link} rel="noopener noreferrer" target="_blank">
                       {t('repro_attestation')}
                     </a>
+                  ) : null}
+                  {rebuilder.state === 'mismatch' && rebuilder.attestedSha256 ? (
+                    <span class="rebuilder-detail muted">{t('repro_attested_sha256', rebuilder.attestedSha256)}</span>
                   ) : null}
                   {rebuilder.detail ? <span class="rebuilder-detail muted">{rebuilder.detail}</span> : null}
                 </li>

@@ -39,20 +39,41 @@ interface Wording {
   explanation: ComponentChildren[];
 }
 
+/**
+ * An unverifiable verdict's headline by severity: the red ones (evidence of tampering, the CLI
+ * exits 1) say "Do not use" right there; the amber ones only that the check could not be made.
+ */
+export function unverifiableHeadline(t: Translate, reason: Extract<Verdict, { kind: 'unverifiable' }>['reason']): string {
+  if (reason === 'signature-bad') return t('verdict_do_not_use_signature_bad');
+  if (reason === 'rollback') return t('verdict_do_not_use_rollback');
+  // Say it in the headline: nothing is wrong with the file, the site could not be reached.
+  if (reason === 'offline') return t('verdict_unverifiable_offline');
+  return t('verdict_unverifiable');
+}
+
 /** The one-line answer and the sentences that explain it, per verdict kind. */
 export function verdictWording(t: Translate, verdict: Verdict, locale: string): Wording {
   switch (verdict.kind) {
-    case 'verified':
+    case 'verified': {
+      const date = formatDate(verdict.signer.signatureTime, locale);
+      const product = verdict.expected.product;
+      // Which signature names the release; a verdict stored before `facts` existed: the image's own signature names none.
+      const release = verdict.evidence.facts?.release ?? (verdict.signer.over === 'image' ? 'unsigned' : verdict.signer.over);
       return {
-        headline: t('verdict_verified', [releaseName(t, verdict.expected), verdict.expected.product]),
+        headline: t('verdict_verified', [releaseName(t, verdict.expected), product]),
+        // No signature names the release (Tails today: only the image's own signature vouches for
+        // the bytes). Say plainly what is known instead of asking the person to check anything:
+        // who signed this file and when, that the version is unsigned, and that rollback
+        // protection has seen nothing signed later.
         explanation: [
-          t('verdict_verified_explain', [verdict.expected.product, formatDate(verdict.signer.signatureTime, locale)]),
-          // Say which signature names the release: none (Tails' unsigned description) or the
-          // previous release's signed upgrade description.
-          ...(verdict.evidence.facts?.release === 'unsigned' ? [t('verdict_verified_version_unsigned', [verdict.expected.version, verdict.expected.product])] : []),
-          ...(verdict.evidence.facts?.release === 'upgrade-description' ? [t('verdict_verified_version_signed_upgrade', [verdict.expected.version, verdict.expected.product])] : []),
+          release === 'unsigned'
+            ? t('verdict_verified_image_explain', [product, date, verdict.expected.version])
+            : t('verdict_verified_explain', [product, date]),
+          // The previous release's signed upgrade description names this release: say so.
+          ...(release === 'upgrade-description' ? [t('verdict_verified_version_signed_upgrade', [verdict.expected.version, product])] : []),
         ],
       };
+    }
     case 'mismatch':
       return {
         headline: t('verdict_mismatch', verdict.expected.product),
@@ -91,8 +112,7 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
       const sameWords = t(messageKey(verdict.error.code)) === reason;
       const error = sameWords && !verdict.error.detail ? null : <ErrorText class="verdict-error" error={verdict.error} detailOnly={sameWords} />;
       return {
-        // Say it in the headline: nothing is wrong with the file, the site could not be reached.
-        headline: t(verdict.reason === 'offline' ? 'verdict_unverifiable_offline' : 'verdict_unverifiable'),
+        headline: unverifiableHeadline(t, verdict.reason),
         explanation: [reason, error, t(unverifiableTodoKey(verdict.reason))].filter((part) => part !== null),
       };
     }

@@ -249,6 +249,18 @@ describe.each(BROWSERS)('website widget with the extension in %s', (name) => {
       expect(verdictOf(tracked)?.kind).toBe('verified');
 
       const page = await openDownloadPage(eb.browser, world.siteUrl);
+      // From the page's own context (main world), watch every node and attribute the content
+      // script adds, before it embeds its verification frame.
+      await page.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { addedByOthers: string[] }).addedByOthers = seen;
+        new MutationObserver((records) => {
+          for (const record of records) {
+            for (const node of record.addedNodes) seen.push(node instanceof Element ? node.outerHTML : String(node.textContent));
+            if (record.type === 'attributes' && record.target instanceof Element) seen.push(`${record.attributeName}=${record.target.getAttribute(record.attributeName!)}`);
+          }
+        }).observe(document, { subtree: true, childList: true, attributes: true });
+      });
       expect(await extensionState(page)).toBe('present');
       const line = await page.waitForSelector('iso-verify-download >>> [data-testid="extension-download"][data-verdict="verified"]', { timeout: 20_000 });
       const text = await line!.evaluate((el) => el.textContent ?? '');
@@ -263,6 +275,48 @@ describe.each(BROWSERS)('website widget with the extension in %s', (name) => {
       const good = await verifyInWidget(page, image.file);
       expect(good).toMatchObject({ kind: 'verified', byExtension: true });
       await widget!.screenshot({ path: shot(name, 'extension-verified') });
+
+      // The verification frame exists now (the verdicts above came through it), yet nothing the
+      // page's scripts can reach names the extension's address — in Firefox a per-install
+      // moz-extension://<uuid>, i.e. a tracking identifier.
+      const leak = await page.evaluate(() => {
+        const found: string[] = [];
+        const look = (where: string, text: string | null | undefined) => {
+          if (text && /(?:moz|chrome)-extension:/i.test(text)) found.push(`${where}: ${text.slice(0, 200)}`);
+        };
+        look('document', document.documentElement.outerHTML);
+        const roots: (Document | ShadowRoot)[] = [document];
+        for (let i = 0; i < roots.length; i++) {
+          for (const el of roots[i]!.querySelectorAll('*')) {
+            if (el.shadowRoot) roots.push(el.shadowRoot); // only open roots: all a page script gets
+            for (const attr of el.getAttributeNames()) look(`${el.tagName}[${attr}]`, el.getAttribute(attr));
+            if (el instanceof HTMLIFrameElement) look('iframe.src', el.src);
+          }
+          if (roots[i] !== document) look('shadow root', (roots[i] as ShadowRoot).innerHTML);
+        }
+        for (const entry of performance.getEntries()) look(`performance ${entry.entryType}`, entry.name);
+        for (let i = 0; i < window.frames.length; i++) {
+          try {
+            look(`frames[${i}].location`, window.frames[i]!.location.href);
+          } catch {
+            // cross-origin: unreadable, as intended
+          }
+        }
+        for (const text of (window as unknown as { addedByOthers: string[] }).addedByOthers) look('mutation', text);
+        return { found, frames: window.frames.length };
+      });
+      expect(leak.found).toEqual([]);
+      // A frame in a shadow tree is not a document-tree child: the page cannot even count it.
+      expect(leak.frames).toBe(0);
+
+      // status: only the newest download of the current release and what the widget shows of it.
+      const status = await probe(page, request('status'), 1_500);
+      expect(status).toEqual([
+        {
+          channel: CHANNEL, direction: 'to-page', id: expect.any(String), type: 'status',
+          downloads: [{ fileName: image.name, phase: 'done', verdict: { kind: 'verified', product: 'Tails', version: world.release.current, type: 'img', signatureTime: expect.any(String) } }],
+        },
+      ]);
 
       // The extension checks the site's release data with its own pinned key: a description
       // signed by another key is not accepted, whatever the page says.

@@ -14,6 +14,7 @@ import { ReproView } from '../../src/ui-kit/ReproView.js';
 import { VerdictView } from '../../src/ui-kit/VerdictView.js';
 import { dictionaryT, I18nContext, type MessagesJson } from '../../src/ui-kit/i18n-core.js';
 import { OptionsPage } from '../../src/ui/pages/OptionsPage.js';
+import { WelcomePage } from '../../src/ui/pages/WelcomePage.js';
 import type { PersonReproSettings } from '../../src/core/repro/person.js';
 import { useState } from 'preact/hooks';
 import { VerifyPage } from '../../src/ui/pages/VerifyPage.js';
@@ -87,9 +88,21 @@ function ReproAndProgress() {
 
 const popupDownloads: TrackedDownload[] = [
   ...downloads,
+  // Verified, but a rebuilder got other bytes: the red line must explain itself.
+  { ...downloads[2]!, id: 'dl-8', startedAt: '2025-11-20T08:50:00.000Z', phase: 'done', verdict: verdicts.verified, repro: repro.mismatch },
+  // Amber "could not verify" with a long URL in its detail (must wrap at 380 px), opened.
+  { ...downloads[2]!, id: 'dl-7', startedAt: '2025-11-20T08:45:00.000Z', phase: 'done', verdict: verdicts.unverifiable },
+  // Red: a bad signature says "Do not use" in the headline.
+  { ...downloads[2]!, id: 'dl-6', startedAt: '2025-11-20T08:40:00.000Z', phase: 'done', verdict: signatureBadVerdict },
   { ...downloads[2]!, id: 'dl-5', startedAt: '2025-11-20T08:30:00.000Z', phase: 'done', verdict: verdicts.mismatch },
   { ...downloads[2]!, id: 'dl-4', startedAt: '2025-11-20T08:20:00.000Z', phase: 'awaiting-file' },
   { ...downloads[2]!, id: 'dl-0', startedAt: '2025-11-19T08:00:00.000Z', phase: 'failed', error: { code: 'fetch-failed', detail: 'https://tails.net/install/v2/Tails/amd64/stable/latest.json: network error' } },
+];
+
+/** Firefox takeover (src/extension/takeover.ts): one restarted, one left to the browser. */
+const takeoverDownloads = [
+  { ...downloads[1]!, id: 'dl-7', takeover: { kind: 'restarted' as const, from: 6 } },
+  { ...downloads[1]!, id: 'dl-8', startedAt: '2025-11-20T08:20:00.000Z', phase: 'awaiting-file' as const, verdict: undefined, repro: undefined, takeover: { kind: 'not-restarted' as const, error: { code: 'takeover-no-host-access' as const } } },
 ];
 
 const tracked = downloads[1]!;
@@ -159,11 +172,14 @@ const shots: Record<string, () => ComponentChildren> = {
   verdicts: () => <div class="gallery-pad"><Verdicts /></div>,
   evidence: () => <div class="gallery-pad"><Evidence /></div>,
   repro: () => <div class="gallery-pad"><ReproAndProgress /></div>,
-  popup: () => <PopupView downloads={popupDownloads} onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} onCancel={noop} />,
+  popup: () => <PopupView downloads={popupDownloads} product="Tails" onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} onCancel={noop} onRetry={noop} />,
+  'popup-open': () => <PopupView downloads={popupDownloads.filter((d) => d.id === 'dl-7' || d.id === 'dl-6' || d.id === 'dl-8')} product="Tails" onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />,
+  'popup-takeover': () => <PopupView downloads={takeoverDownloads} product="Tails" onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />,
+  welcome: () => <WelcomePage fileAccess={false} onOpenDetails={noop} />,
   'popup-action-error': () => (
-    <PopupView downloads={popupDownloads.slice(2, 3)} actionError={{ code: 'download-not-resumable', detail: 'the browser cannot resume download 1' }} onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />
+    <PopupView downloads={popupDownloads.filter((d) => d.id === 'dl-1')} product="Tails" actionError={{ code: 'download-not-resumable', detail: 'the browser cannot resume download 1' }} onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />
   ),
-  'popup-empty': () => <PopupView downloads={[]} onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />,
+  'popup-empty': () => <PopupView downloads={[]} product="Kali Linux" onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />,
   'verify-idle': () => <Verify stage="idle" />,
   'verify-hashing': () => <Verify stage="hashing" />,
   'verify-done': () => <Verify stage="done" />,
@@ -192,6 +208,10 @@ function Gallery() {
 }
 
 document.documentElement.lang = lang;
+// Popup shots show the explanation of every verdict, as after a click on "Why, and what was checked".
+if (shot === 'popup-open') {
+  queueMicrotask(() => document.querySelectorAll('.verdict details').forEach((d) => d.setAttribute('open', '')));
+}
 document.documentElement.dataset.theme = theme;
 if (params.get('width') === 'popup' || shot.startsWith('popup')) document.body.classList.add('popup');
 render(

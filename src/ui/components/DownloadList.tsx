@@ -2,7 +2,7 @@
  * The popup's list of tracked downloads: live phase, progress, the verdict one-liner that
  * expands to its evidence, and the actions that fit each state. Data in, callbacks out.
  */
-import { canDownloadAgain, canResumeDownload, errorOf, isActive, phaseKey, type TrackedDownload } from '../../extension/download.js';
+import { canDownloadAgain, canResumeDownload, errorOf, isActive, phaseKey, type TakeoverNote, type TrackedDownload } from '../../extension/download.js';
 import type { HashProgress } from '../../core/hash/types.js';
 import { useT } from '../../ui-kit/i18n-core.js';
 import { hostOf } from '../../ui-kit/format.js';
@@ -14,6 +14,8 @@ import { VerdictView } from '../../ui-kit/VerdictView.js';
 
 export interface DownloadListProps {
   downloads: TrackedDownload[];
+  /** The profile's product name ("Tails"), for the empty state. */
+  product: string;
   onOpenVerify: (id: string) => void;
   onResume: (id: string) => void;
   onForget: (id: string) => void;
@@ -40,7 +42,7 @@ function downloadProgress(download: TrackedDownload): HashProgress {
 }
 
 
-function DownloadItem({ download, ...handlers }: { download: TrackedDownload } & Omit<DownloadListProps, 'downloads'>) {
+function DownloadItem({ download, ...handlers }: { download: TrackedDownload } & Omit<DownloadListProps, 'downloads' | 'product'>) {
   const t = useT();
   const { id, phase } = download;
   const inProgress = isActive(phase);
@@ -57,6 +59,12 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
           <span class="filename">{download.fileName}</span>
           <span class="muted download-mirror">{t('download_from', hostOf(download.mirror || download.finalUrl))}</span>
         </div>
+        {/* In the head, not the action row: with three buttons a long German label wrapped onto a line of its own. */}
+        {!inProgress ? (
+          <button type="button" class="button button--quiet download-forget" onClick={() => handlers.onForget(id)} data-testid="forget">
+            {t('action_forget')}
+          </button>
+        ) : null}
       </div>
       {download.inPool === false ? (
         <p class="download-status" data-testid="not-in-pool">
@@ -64,6 +72,7 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
         </p>
       ) : null}
 
+      {download.takeover ? <TakeoverLine note={download.takeover} /> : null}
       {inProgress ? (
         <ProgressView
           compact
@@ -102,6 +111,7 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
         </p>
       ) : null}
 
+      {phase !== 'downloading' && (phase !== 'cancelled' || (error && handlers.onRetry)) ? (
       <div class="actions actions--small">
         {phase === 'interrupted' && canResumeDownload(download) ? (
           <button type="button" class="button button--primary" onClick={() => handlers.onResume(id)} data-testid="resume">
@@ -123,7 +133,7 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
             {t('action_retry')}
           </button>
         ) : null}
-        {phase !== 'downloading' && phase !== 'cancelled' ? (
+        {phase !== 'cancelled' ? (
           <button
             type="button"
             class={`button${phase === 'awaiting-file' ? ' button--primary' : ''}`}
@@ -138,27 +148,39 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
             {t('action_retry')}
           </button>
         ) : null}
-        {!inProgress ? (
-          <button type="button" class="button button--quiet" onClick={() => handlers.onForget(id)} data-testid="forget">
-            {t('action_forget')}
-          </button>
-        ) : null}
       </div>
+      ) : null}
     </li>
   );
 }
 
-export function DownloadList(props: DownloadListProps) {
+/** What became of a download the browser started by itself (Firefox takeover, src/extension/takeover.ts). */
+function TakeoverLine({ note }: { note: TakeoverNote }) {
   const t = useT();
-  if (props.downloads.length === 0) {
+  if (note.kind === 'restarted') {
+    return (
+      <p class="download-status muted" data-testid="takeover" data-takeover="restarted">
+        {t('takeover_restarted')}
+      </p>
+    );
+  }
+  return (
+    <p class="download-status" data-testid="takeover" data-takeover="not-restarted">
+      {t('takeover_not_restarted')} <ErrorText error={note.error} />
+    </p>
+  );
+}
+
+export function DownloadList({ downloads, product, ...handlers }: DownloadListProps) {
+  const t = useT();
+  if (downloads.length === 0) {
     return (
       <div class="empty" data-testid="downloads-empty">
         <p class="empty-title">{t('popup_empty_title')}</p>
-        <p>{t('popup_empty_body')}</p>
+        <p>{t('popup_empty_body', product)}</p>
       </div>
     );
   }
-  const { downloads, ...handlers } = props;
   return (
     <ul class="downloads" data-testid="downloads">
       {sortDownloads(downloads).map((download) => (

@@ -15,7 +15,7 @@ export interface PopupViewProps extends Omit<DownloadListProps, 'downloads' | 'o
   actionError?: ErrorInfo | undefined;
 }
 
-export function PopupView({ downloads, onOpenVerify, onOpenSettings, actionError, ...handlers }: PopupViewProps) {
+export function PopupView({ downloads, product, onOpenVerify, onOpenSettings, actionError, ...handlers }: PopupViewProps) {
   const t = useT();
   return (
     <main class="popup-main">
@@ -33,7 +33,7 @@ export function PopupView({ downloads, onOpenVerify, onOpenSettings, actionError
       {downloads === undefined ? (
         <p class="muted">{t('loading')}</p>
       ) : (
-        <DownloadList downloads={downloads} onOpenVerify={(id) => onOpenVerify(id)} {...handlers} />
+        <DownloadList downloads={downloads} product={product} onOpenVerify={(id) => onOpenVerify(id)} {...handlers} />
       )}
       <footer class="popup-footer">
         <button type="button" class="button" onClick={() => onOpenVerify()} data-testid="verify-a-file">

@@ -11,7 +11,8 @@ import { checkMirror, reportIsBad } from '../../core/mirror/check.js';
 import type { LoadedMirrorRelease } from '../../core/mirror/release.js';
 import type { MirrorCheckProgress, MirrorFileCheck, MirrorFileStatus, MirrorReport, MirrorSource } from '../../core/mirror/types.js';
 import { ErrorText } from '../../ui-kit/ErrorText.js';
-import { useT } from '../../ui-kit/i18n-core.js';
+import { localeOf, useT, type Translate } from '../../ui-kit/i18n-core.js';
+import { formatBytes, formatRate } from '../../ui-kit/format.js';
 
 export interface MirrorCheckDeps {
   /**
@@ -64,12 +65,13 @@ function statusKey(status: MirrorFileStatus): string {
   return `mirror_status_${status.replace(/-/g, '_')}`;
 }
 
-function mib(bytes: number | undefined): string {
-  return bytes === undefined ? '–' : `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+/** Sizes and rates through the UI kit's one formatter (decimal units), as on every other page. */
+function size(t: Translate, bytes: number | undefined): string {
+  return bytes === undefined ? '–' : formatBytes(bytes, localeOf(t));
 }
 
-function rate(bytesPerSecond: number | undefined): string {
-  return bytesPerSecond === undefined ? '–' : `${(bytesPerSecond / 1_000_000).toFixed(1)} MB/s`;
+function rate(t: Translate, bytesPerSecond: number | undefined): string {
+  return bytesPerSecond === undefined ? '–' : formatRate(bytesPerSecond, localeOf(t));
 }
 
 function FileRows({ files }: { files: MirrorFileCheck[] }) {
@@ -82,8 +84,8 @@ function FileRows({ files }: { files: MirrorFileCheck[] }) {
           <td>
             <span class={`badge badge--${STATUS_CLASS[file.status] ?? 'neutral'}`}>{t(statusKey(file.status))}</span>
           </td>
-          <td>{file.httpStatus === 200 && file.status !== 'redirect-offsite' ? mib(file.bytesRead || file.contentLength) : '–'}</td>
-          <td>{file.kind === 'image' ? rate(file.throughput) : '–'}</td>
+          <td>{file.httpStatus === 200 && file.status !== 'redirect-offsite' ? size(t, file.bytesRead || file.contentLength) : '–'}</td>
+          <td>{file.kind === 'image' ? rate(t, file.throughput) : '–'}</td>
           <td class="mirror-detail">{file.detail ?? ''}</td>
         </tr>
       ))}
@@ -132,7 +134,7 @@ function Summary({ report }: { report: MirrorReport }) {
     <div class={`verdict verdict--${kind}`} data-testid="mirror-result" data-outcome={report.ok ? 'correct' : bad ? 'bad' : 'not-checked'}>
       <p class="verdict-headline">{t(key, report.mirror)}</p>
       {report.bytesRead > 0 && report.mode === 'full' ? (
-        <p class="muted">{t('mirror_result_traffic', [mib(report.bytesRead), (report.durationMs / 1000).toFixed(1), rate(report.throughput)])}</p>
+        <p class="muted">{t('mirror_result_traffic', [size(t, report.bytesRead), (report.durationMs / 1000).toFixed(1), rate(t, report.throughput)])}</p>
       ) : null}
     </div>
   );
@@ -251,7 +253,7 @@ export function MirrorCheckPage({ deps, initialPrefix = '' }: { deps: MirrorChec
           {phase.progress ? (
             <p>
               <span class="filename">{phase.progress.fileName}</span>{' '}
-              <progress max={phase.progress.total} value={phase.progress.bytes} /> {mib(phase.progress.bytes)} / {mib(phase.progress.total)}
+              <progress max={phase.progress.total} value={phase.progress.bytes} /> {size(t, phase.progress.bytes)} / {size(t, phase.progress.total)}
             </p>
           ) : null}
           <ResultTable files={phase.done} />

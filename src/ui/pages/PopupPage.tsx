@@ -1,6 +1,7 @@
 /** The toolbar popup, wired to extension storage and the background. */
 import { useState } from 'preact/hooks';
 import type { ErrorInfo } from '../../core/errors.js';
+import { activeProfile } from '../../extension/active-profile.js';
 import { browser } from '../../extension/browser-api.js';
 import type { BackgroundRequest } from '../../extension/messages.js';
 import { PopupView } from '../components/PopupView.js';
@@ -23,6 +24,7 @@ export function PopupPage() {
   return (
     <PopupView
       downloads={downloads}
+      product={activeProfile.product}
       actionError={failure}
       onOpenVerify={openVerify}
       onOpenSettings={() => void browser.runtime.openOptionsPage()}

@@ -139,3 +139,20 @@ describe('verdicts that lacked release data', () => {
     expect(parseTrackedDownload(JSON.parse(JSON.stringify(d)))).toMatchObject({ inPool: false, canResume: true });
   });
 });
+
+describe('takeover note', () => {
+  it('survives storage and phase changes; a malformed note is dropped, the record kept', async () => {
+    const { parseTrackedDownload: parse, toVerifying: verifying, withTakeover: note } = await import('../../../src/extension/download.js');
+    const { tracked: fixture } = await import('../background/fixtures.js');
+    const d = note(fixture(), { kind: 'restarted', from: 4 }, '2025-01-01T00:00:01.000Z');
+    const back = parse(JSON.parse(JSON.stringify(verifying(d, '2025-01-01T00:00:02.000Z'))));
+    expect(back?.takeover).toEqual({ kind: 'restarted', from: 4 });
+    const left = parse({ ...fixture(), takeover: { kind: 'not-restarted', error: { code: 'takeover-failed', detail: 'x' } } });
+    expect(left?.takeover).toEqual({ kind: 'not-restarted', error: { code: 'takeover-failed', detail: 'x' } });
+    for (const bad of [{ kind: 'restarted', from: -1 }, { kind: 'not-restarted', error: { code: 'nope' } }, 'restarted', { kind: 'other' }]) {
+      const parsed = parse({ ...fixture(), takeover: bad });
+      expect(parsed?.id).toBe('dl-1');
+      expect(parsed?.takeover).toBeUndefined();
+    }
+  });
+});

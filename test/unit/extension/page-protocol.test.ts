@@ -7,6 +7,7 @@ import {
   parseExtensionReply,
   parsePageRequest,
   reply,
+  currentRelease,
   summarizeDownloads,
   summarizeVerdict,
 } from '../../../src/extension/page-protocol.js';
@@ -99,7 +100,7 @@ describe('extension replies (widget side)', () => {
   it('round-trips every reply type', () => {
     const replies = [
       reply('a', 'hello', { extension: 'iso-verify', version: '0.1.0', profile: 'demo', product: 'Tails' }),
-      reply('a', 'status', { downloads: [{ fileName: 'tails-amd64-7.2.img', phase: 'done', updatedAt: '2025-01-01T00:00:00Z', verdict: summarizeVerdict(verified) }] }),
+      reply('a', 'status', { downloads: [{ fileName: 'tails-amd64-7.2.img', phase: 'done', verdict: summarizeVerdict(verified) }] }),
       reply('a', 'progress', { progress: { bytes: 5, total: 10, rate: 2, etaSeconds: 3 } }),
       reply('a', 'verdict', { verdict: verified }),
       reply('a', 'error', { error: { code: 'aborted' } }),
@@ -132,38 +133,58 @@ describe('extension replies (widget side)', () => {
   });
 });
 
-describe('what a tracked download may tell the page', () => {
-  it('keeps file name, phase and verdict summary — no URL, path, mirror or hash', () => {
-    const tracked = {
-      id: 'dl-1', downloadId: 1, url: 'https://mirror.example/t.img', finalUrl: 'https://mirror.example/t.img',
-      fileName: 'tails-amd64-7.2.img', localPath: '/home/user/Downloads/tails-amd64-7.2.img', mirror: 'https://mirror.example/',
-      startedAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:01:00Z', phase: 'done', receivedBytes: 10, verdict: verified, hashSource: 'stream',
-    } as const;
-    const [summary, ...rest] = summarizeDownloads([tracked]);
-    expect(rest).toEqual([]);
-    expect(summary).toEqual({
-      fileName: 'tails-amd64-7.2.img',
-      phase: 'done',
-      updatedAt: '2025-01-01T00:01:00Z',
-      verdict: { kind: 'verified', product: 'Tails', version: '7.2', type: 'img', signatureTime: '2025-01-01T00:00:00.000Z', signer: 'F'.repeat(40) },
-    });
-    const text = JSON.stringify(summary);
-    for (const secret of ['mirror.example', '/home/user', 'a'.repeat(64), 'tails.example']) expect(text).not.toContain(secret);
+describe('what the page may learn from status', () => {
+  const releaseOf = (name: string) => /^tails-amd64-([0-9.]+)\.(?:img|iso)$/.exec(name)?.[1];
+  const secretFacts = {
+    url: 'https://mirror.example/t.img', finalUrl: 'https://mirror.example/t.img',
+    localPath: '/home/user/Downloads/tails-amd64-7.2.img', mirror: 'https://mirror.example/',
+  };
+
+  it('gives the widget\'s line only — file name, phase, verdict kind, and for verified the release and signature date', () => {
+    const done = tracked({ ...secretFacts, fileName: 'tails-amd64-7.2.img', phase: 'done', verdict: verified, startedAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:01:00Z' });
+    const list = summarizeDownloads([done], releaseOf);
+    expect(list).toEqual([
+      { fileName: 'tails-amd64-7.2.img', phase: 'done', verdict: { kind: 'verified', product: 'Tails', version: '7.2', type: 'img', signatureTime: '2025-01-01T00:00:00.000Z' } },
+    ]);
+    const text = JSON.stringify(list);
+    // No path, URL, mirror, hash, key, or time of the download.
+    for (const secret of ['mirror.example', '/home/user', 'a'.repeat(64), 'F'.repeat(40), 'tails.example', '2025-01-01T00:01', 'updatedAt', 'startedAt']) {
+      expect(text).not.toContain(secret);
+    }
   });
 
-  it('orders newest first, caps the list and reports progress', () => {
-    const many = Array.from({ length: 30 }, (_, i) =>
-      tracked({ id: `dl-${i}`, fileName: `tails-amd64-7.${i}.img`, phase: 'downloading', updatedAt: `2025-01-01T00:${String(i).padStart(2, '0')}:00Z`, receivedBytes: 5, totalBytes: 20 }),
-    );
-    const list = summarizeDownloads(many);
-    expect(list).toHaveLength(20);
-    expect(list[0]).toMatchObject({ fileName: 'tails-amd64-7.29.img', percent: 25 });
+  it('a verdict other than verified is its kind alone (no reason, no release)', () => {
+    const unverifiable = { ...verified, kind: 'unverifiable', reason: 'offline', error: { code: 'fetch-failed' } } as unknown as Verdict;
+    expect(summarizeVerdict(unverifiable)).toEqual({ kind: 'unverifiable' });
+  });
+
+  it('is the newest download of the current release only: no other releases, no older downloads, no unknown files', () => {
+    const at = (minute: number) => `2025-01-01T00:${String(minute).padStart(2, '0')}:00Z`;
+    const older71 = tracked({ id: 'dl-1', fileName: 'tails-amd64-7.1.img', phase: 'downloading', startedAt: at(50), updatedAt: at(50), receivedBytes: 5, totalBytes: 20 });
+    const first72 = tracked({ id: 'dl-2', fileName: 'tails-amd64-7.2.img', phase: 'cancelled', startedAt: at(10), updatedAt: at(59) });
+    const second72 = tracked({ id: 'dl-3', fileName: 'tails-amd64-7.2.iso', phase: 'downloading', startedAt: at(20), updatedAt: at(21), receivedBytes: 5, totalBytes: 20 });
+    const other = tracked({ id: 'dl-4', fileName: 'holiday.img', phase: 'downloading', startedAt: at(55), updatedAt: at(55) });
+    expect(summarizeDownloads([older71, first72, second72, other], releaseOf)).toEqual([{ fileName: 'tails-amd64-7.2.iso', phase: 'downloading', percent: 25 }]);
+    // Only 7.1 seen so far, but a verdict was checked against 7.2: 7.2 is current, and no 7.2 download exists.
+    const wrong = tracked({ id: 'dl-5', fileName: 'tails-amd64-7.1.img', phase: 'done', startedAt: at(1), verdict: { ...verified, kind: 'wrong-release', reason: 'older-version' } as unknown as Verdict });
+    expect(currentRelease([wrong], releaseOf)).toBe('7.2');
+    expect(summarizeDownloads([wrong], releaseOf)).toEqual([]);
+    expect(summarizeDownloads([], releaseOf)).toEqual([]);
   });
 
   it('shows a failed check as done without a verdict, the phase widgets already know', () => {
-    const [summary] = summarizeDownloads([tracked({ phase: 'failed', error: { code: 'fetch-failed' } })]);
-    expect(summary).toEqual({ fileName: 'tails-amd64-7.2.img', phase: 'done', updatedAt: '2025-01-01T00:00:00.000Z' });
-    expect(parseExtensionReply({ channel: BRIDGE_CHANNEL, direction: 'to-page', id: 'r1', type: 'status', downloads: [summary] })).toBeDefined();
+    const list = summarizeDownloads([tracked({ phase: 'failed', error: { code: 'fetch-failed' } })], releaseOf);
+    expect(list).toEqual([{ fileName: 'tails-amd64-7.2.img', phase: 'done' }]);
+    expect(parseExtensionReply({ channel: BRIDGE_CHANNEL, direction: 'to-page', id: 'r1', type: 'status', downloads: list })).toBeDefined();
+  });
+
+  it('the widget refuses a status with more than one download or with fields it never shows', () => {
+    const one = { fileName: 'tails-amd64-7.2.img', phase: 'done' };
+    const status = (downloads: unknown[]) => parseExtensionReply({ channel: BRIDGE_CHANNEL, direction: 'to-page', id: 'r1', type: 'status', downloads });
+    expect(status([one, one])).toBeUndefined();
+    const parsed = status([{ ...one, updatedAt: 'x', verdict: { kind: 'unverifiable', reason: 'offline', signer: 'F'.repeat(40) } }]);
+    expect(parsed).toMatchObject({ downloads: [{ fileName: 'tails-amd64-7.2.img', phase: 'done', verdict: { kind: 'unverifiable' } }] });
+    expect(JSON.stringify(parsed)).not.toMatch(/updatedAt|offline|FFFF/);
   });
 });
 

@@ -68,7 +68,7 @@ describe('MirrorCheckPage', () => {
     expect(html).toContain('data-outcome="correct"');
     expect(textOf(html)).toContain('https://mirror.example.org/tails/ serves the release correctly.');
     expect(textOf(html)).toContain('Checked against Tails 7.2, whose description is signed by the pinned key.');
-    expect(textOf(html)).toMatch(/tails-amd64-7\.2\.img OK 128\.0 MiB 67\.1 MB\/s verified/);
+    expect(textOf(html)).toMatch(/tails-amd64-7\.2\.img OK 134\.2 MB 67\.1 MB\/s verified/);
   });
 
   it('a bad mirror and an unsigned description in quick mode say so', () => {

@@ -60,6 +60,7 @@ function setup(options: { verifier?: FileVerifier; downloads?: TrackedDownload[]
     officialOrigin: OFFICIAL,
     hello: { extension: 'iso-verify', version: '1.2.3', profile: 'demo', product: 'Tails' },
     readDownloads: async () => downloads,
+    releaseOf: (name) => /^tails-amd64-([0-9.]+)\.img$/.exec(name)?.[1],
     onDownloadsChanged: (listener) => {
       changed = listener;
       return () => (changed = undefined);
@@ -141,6 +142,21 @@ describe('the content script bridge', () => {
     expect(statuses.map((s) => s.type)).toEqual(['status', 'status']);
     expect(statuses.map((s) => s.downloads[0]!.phase)).toEqual(['downloading', 'cancelled']);
     expect(JSON.stringify(statuses)).not.toMatch(/secret|mirror\.example/);
+  });
+
+  it('does not resend status when a change does not change what the page sees (another release, a timestamp)', async () => {
+    const current = tracked({ id: 'dl-1', fileName: 'tails-amd64-7.2.img', phase: 'cancelled', startedAt: '2025-01-01T00:10:00Z' });
+    const other = tracked({ id: 'dl-2', fileName: 'tails-amd64-7.1.img', phase: 'downloading', startedAt: '2025-01-01T00:00:00Z' });
+    const { win, replies, setDownloads } = setup({ downloads: [current, other] });
+    win.postMessage(req('status'), OFFICIAL);
+    await settle();
+    setDownloads([current, { ...other, receivedBytes: 99, updatedAt: '2025-01-01T00:30:00Z' }]);
+    await settle();
+    setDownloads([{ ...current, updatedAt: '2025-01-01T00:40:00Z' }, other]);
+    await settle();
+    const statuses = replies() as { type: string; downloads: unknown[] }[];
+    expect(statuses).toHaveLength(1);
+    expect(statuses[0]!.downloads).toEqual([{ fileName: 'tails-amd64-7.2.img', phase: 'cancelled' }]);
   });
 
   it('stops listening when stopped', async () => {

@@ -5,7 +5,7 @@ import { PopupView } from '../../../src/ui/components/PopupView.js';
 import { downloads, verdicts } from './fixtures.js';
 import { render, textOf } from './render.js';
 
-const handlers = { onOpenVerify: () => undefined, onResume: () => undefined, onForget: () => undefined, onCancel: () => undefined };
+const handlers = { product: 'Tails', onOpenVerify: () => undefined, onResume: () => undefined, onForget: () => undefined, onCancel: () => undefined };
 
 function itemHtml(html: string, id: string): string {
   const start = html.indexOf(`data-id="${id}"`);
@@ -18,7 +18,30 @@ describe('DownloadList', () => {
   it('empty state explains what the extension does', () => {
     const html = render(<DownloadList downloads={[]} {...handlers} />);
     expect(html).toContain('data-testid="downloads-empty"');
-    expect(textOf(html)).toContain('checks it against the signed release data');
+    expect(textOf(html)).toContain('When you download a Tails image from the official website');
+  });
+
+  it('empty state names the profile\'s product, not a hard-coded one', () => {
+    const text = textOf(render(<DownloadList downloads={[]} {...handlers} product="Kali Linux" />));
+    expect(text).toContain('When you download a Kali Linux image');
+    expect(text).not.toContain('Tails');
+  });
+
+  it('keeps Forget in the head, so the action row has at most two buttons (no lone button on a line)', () => {
+    const phases: TrackedDownload[] = [
+      { ...downloads[2]!, id: 'dl-7', phase: 'failed', error: { code: 'fetch-failed' } },
+      { ...downloads[2]!, id: 'dl-8', phase: 'interrupted' },
+      { ...downloads[2]!, id: 'dl-9', phase: 'awaiting-file' },
+      { ...downloads[2]!, id: 'dl-10', phase: 'done', verdict: verdicts.incomplete },
+    ];
+    const html = render(<DownloadList downloads={phases} {...handlers} onRetry={() => undefined} />);
+    for (const d of phases) {
+      const item = itemHtml(html, d.id);
+      expect(item.match(/data-testid="forget"/g), d.id).toHaveLength(1);
+      const actions = item.slice(item.lastIndexOf('class="actions actions--small"'));
+      expect(actions, d.id).not.toContain('data-testid="forget"');
+      expect((actions.match(/<button|<a /g) ?? []).length, d.id).toBeLessThanOrEqual(2);
+    }
   });
 
   it('lists newest first with live state per phase', () => {
@@ -94,11 +117,11 @@ describe('DownloadList', () => {
 describe('PopupView', () => {
   it('shows a refused or failed action to the person, with its translated message', () => {
     const html = render(
-      <PopupView downloads={[]} onOpenVerify={() => undefined} onOpenSettings={() => undefined} onResume={() => undefined} onForget={() => undefined} actionError={{ code: 'download-not-resumable', detail: 'dl-1' }} />,
+      <PopupView downloads={[]} product="Tails" onOpenVerify={() => undefined} onOpenSettings={() => undefined} onResume={() => undefined} onForget={() => undefined} actionError={{ code: 'download-not-resumable', detail: 'dl-1' }} />,
     );
     expect(html).toContain('data-testid="action-error"');
     expect(textOf(html)).toContain('The browser cannot resume this download. (dl-1)');
-    expect(render(<PopupView downloads={[]} onOpenVerify={() => undefined} onOpenSettings={() => undefined} onResume={() => undefined} onForget={() => undefined} />)).not.toContain('action-error');
+    expect(render(<PopupView downloads={[]} product="Tails" onOpenVerify={() => undefined} onOpenSettings={() => undefined} onResume={() => undefined} onForget={() => undefined} />)).not.toContain('action-error');
   });
 
   it('a failed check shows its error and offers to try again', () => {
@@ -106,5 +129,19 @@ describe('PopupView', () => {
     const html = render(<DownloadList downloads={[failed]} {...handlers} onRetry={() => undefined} />);
     expect(itemHtml(html, 'dl-6')).toContain('data-phase="failed"');
     expect(textOf(html)).toContain('Try again');
+  });
+});
+
+describe('DownloadList: downloads taken over from the browser (Firefox)', () => {
+  const base = downloads.find((d) => d.phase === 'downloading')!;
+  it('says the download was started again, or why it was left to the browser', () => {
+    const restarted: TrackedDownload = { ...base, id: 'dl-8', takeover: { kind: 'restarted', from: 3 } };
+    const left: TrackedDownload = { ...base, id: 'dl-9', takeover: { kind: 'not-restarted', error: { code: 'takeover-no-host-access' } } };
+    const html = render(<DownloadList downloads={[restarted, left]} {...handlers} />);
+    expect(itemHtml(html, 'dl-8')).toContain('data-takeover="restarted"');
+    expect(textOf(itemHtml(html, 'dl-8'))).toContain('ISO Verify started it again');
+    expect(textOf(itemHtml(html, 'dl-9'))).toContain('Not checked while it arrived:');
+    expect(textOf(itemHtml(html, 'dl-9'))).toContain('may not read this mirror');
+    expect(textOf(render(<DownloadList downloads={[restarted]} {...handlers} />, 'de'))).toContain('neu gestartet');
   });
 });

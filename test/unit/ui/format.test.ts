@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatDuration, formatExactBytes, formatRate, groupFingerprint, percentOf, safeHref, unitFor } from '../../../src/ui-kit/format.js';
 
@@ -37,5 +38,23 @@ describe('format', () => {
     expect(safeHref('javascript:alert(1)')).toBeUndefined();
     expect(safeHref('data:text/html,hi')).toBeUndefined();
     expect(safeHref('not a url')).toBeUndefined();
+  });
+});
+
+describe('one unit system in every surface', () => {
+  it('popup, pages and widget format sizes and rates only through src/ui-kit/format.ts (decimal MB/GB)', () => {
+    const root = new URL('../../../src/', import.meta.url);
+    const offenders: string[] = [];
+    for (const dir of ['ui', 'ui-kit', 'embed', 'site']) {
+      for (const name of readdirSync(new URL(`${dir}/`, root), { recursive: true }) as string[]) {
+        if (!/\.tsx?$/.test(name) || `${dir}/${name}` === 'ui-kit/format.ts') continue;
+        const text = readFileSync(new URL(`${dir}/${name}`, root), 'utf8');
+        // Binary units, or a number divided and suffixed by hand.
+        if (/\b[KMGT]iB\b|1024\s*\*\s*1024|toFixed\([^)]*\)\s*\}?\s*[kMG]B\b|\/\s*1e[369]\b|\/\s*1_000_000\b/.test(text)) offenders.push(`${dir}/${name}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+    expect(formatBytes(128 * 1024 * 1024)).toBe('134.2 MB');
+    expect(formatBytes(810_000_000, 'en', 'GB')).toBe('0.81 GB');
   });
 });

@@ -9,7 +9,7 @@ describe('ReproView', () => {
     const html = render(<ReproView status={repro.met} />);
     expect(tagWith(html, 'data-testid="repro"')).toContain('data-repro-met="true"');
     expect(textOf(html)).toContain('Independently reproduced by 2 of 3 rebuilders');
-    expect(html).toMatch(/<details class="repro-details">[\s\S]*rebuilder\.riseup\.example/);
+    expect(html).toMatch(/<details class="repro-details" id="[^"]+">[\s\S]*rebuilder\.riseup\.example/);
     expect(html).toContain('href="https://rebuilder.riseup.example/api/v1/builds/4411/log"');
     expect(textOf(html)).toContain('not built yet');
   });
@@ -26,6 +26,22 @@ describe('ReproView', () => {
     expect(tagWith(html, 'data-testid="repro"')).toContain('repro--bad');
     expect(textOf(html)).toContain('A rebuilder got different bytes');
     expect(html).not.toContain('javascript:');
+  });
+
+  it('a mismatch under a verdict says in one sentence what it means and what to do, and links the evidence', () => {
+    const html = render(<ReproView status={repro.mismatch} />);
+    const explain = textOf(tagWith(html, 'data-testid="repro-mismatch-explain"') ? html.slice(html.indexOf('data-testid="repro-mismatch-explain"'), html.indexOf('</p>', html.indexOf('data-testid="repro-mismatch-explain"'))) : '');
+    expect(explain).toContain('Your file is still the one the project signed, but a rebuild of the same source by an independent rebuilder came out different');
+    expect(explain).toContain('wait for the project to explain it before you install');
+    const sentence = explain.slice(0, explain.indexOf('See what the rebuilder reported')).trim();
+    expect(sentence.split(/[.!?] [A-Z]/)).toHaveLength(1);
+    // The link leads to the rebuilder list, which is open, with the other bytes' hash in it.
+    const link = tagWith(html, 'data-testid="repro-evidence-link"')!;
+    const target = /href="#([^"]+)"/.exec(link)![1]!;
+    expect(tagWith(html, `id="${target}"`)).toMatch(/^<details class="repro-details" id="[^"]+" open/);
+    expect(textOf(html)).toContain(`Their SHA-256: ${repro.mismatch.rebuilders[1]!.attestedSha256}`);
+    // Agreement needs no such sentence.
+    expect(render(<ReproView status={repro.met} />)).not.toContain('repro-mismatch-explain');
   });
 
   it('partial reproduction names the threshold', () => {

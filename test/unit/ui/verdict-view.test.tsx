@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { VERDICT_KINDS, type Verdict } from '../../../src/core/verdict.js';
 import { toneOf, VerdictView } from '../../../src/ui-kit/VerdictView.js';
+import { UNVERIFIABLE_REASONS } from '../../../src/ui-kit/labels.js';
 import { OTHER_SHA256, RELEASE_SHA256, signatureBadVerdict, verdicts } from './fixtures.js';
 import { render, tagWith, textOf } from './render.js';
 
 const noop = () => undefined;
+
+/** The text of the headline span. */
+function headlineText(html: string): string {
+  const at = html.indexOf('data-testid="verdict-headline"');
+  return textOf(html.slice(html.indexOf('>', at) + 1, html.indexOf('</span>', at)));
+}
 
 describe('VerdictView', () => {
   it('marks the root with data-testid and data-verdict for every kind, with a tone class', () => {
@@ -76,6 +83,45 @@ describe('VerdictView', () => {
     expect(bad).toContain('data-good="false"');
     // Evidence of tampering is red, not the amber of "could not check".
     expect(tagWith(bad, 'data-testid="verdict"')).toContain('verdict--bad');
+  });
+
+  it('each severity has its own headline: red "Do not use" for a bad signature or a rollback, amber "could not verify" otherwise', () => {
+    const amber = headlineText(render(<VerdictView verdict={{ ...verdicts.unverifiable, reason: 'descriptor-invalid' } as Verdict} />));
+    const red = headlineText(render(<VerdictView verdict={signatureBadVerdict} />));
+    expect(amber).toBe('Could not verify this file');
+    // Offline: the headline says nothing is wrong with the file, the site could not be reached (amber too).
+    expect(headlineText(render(<VerdictView verdict={verdicts.unverifiable} />))).toBe('Could not verify yet: the official site could not be reached');
+    expect(red).toBe('Do not use this file: its signature does not match');
+    const rollback: Verdict = { ...signatureBadVerdict, reason: 'rollback', error: { code: 'rollback' } } as Verdict;
+    expect(headlineText(render(<VerdictView verdict={rollback} />))).toMatch(/^Do not use this file: /);
+    // "Do not use" is in the headline exactly when the card is red, for every reason.
+    for (const reason of UNVERIFIABLE_REASONS) {
+      const verdict = { ...verdicts.unverifiable, reason } as Verdict;
+      const html = render(<VerdictView verdict={verdict} />);
+      const isRed = tagWith(html, 'data-testid="verdict"')!.includes('verdict--bad');
+      expect(headlineText(html).startsWith('Do not use'), reason).toBe(isRed);
+      expect(headlineText(render(<VerdictView verdict={verdict} />, 'de')).startsWith('Verwenden Sie diese Datei nicht'), reason).toBe(isRed);
+      // An amber card does not bury a red "Do not use" in its text either.
+      if (!isRed) expect(textOf(html), reason).not.toContain('Do not use');
+    }
+  });
+
+  it('verified by the image signature alone says plainly what is known, and never asks the person to check', () => {
+    const text = textOf(render(<VerdictView verdict={verdicts.verified} />));
+    expect(text).toMatch(/Tails signed exactly this file on Nov 1\d, 2025, [^,]+, and the signature is valid: you can use it\./);
+    expect(text).toContain("It does not name a release: the release number 7.2 is what Tails's unsigned release description says, and no signature confirms it; this browser has seen no image that Tails signed later.");
+    const overDescription: Verdict = {
+      ...verdicts.verified,
+      signer: { ...(verdicts.verified as Extract<Verdict, { kind: 'verified' }>).signer, over: 'description' },
+      evidence: { ...verdicts.verified.evidence, facts: { release: 'description', reference: 'description', bytes: 'description' } },
+    } as Verdict;
+    const signedVersion = textOf(render(<VerdictView verdict={overDescription} />));
+    expect(signedVersion).toContain('This file is exactly the image Tails published');
+    expect(signedVersion).not.toContain('not signed');
+    for (const [verdict, lang] of [[verdicts.verified, 'en'], [overDescription, 'en'], [verdicts.verified, 'de'], [overDescription, 'de']] as const) {
+      const words = textOf(render(<VerdictView verdict={verdict} />, lang));
+      expect(words).not.toMatch(/\bcheck that\b|\bcheck whether\b|prüfen Sie|make sure/i);
+    }
   });
 
   it('checksum-only is visibly weaker and never claims "Verified"', () => {
