@@ -319,10 +319,12 @@ describe.each(BROWSERS)('website widget with the extension in %s', (name) => {
       ]);
 
       // The extension checks the site's release data with its own pinned key: a description
-      // signed by another key is not accepted, whatever the page says.
+      // signed by another key is not accepted, whatever the page says. The ISO's release data
+      // has not been fetched yet (the background caches what it fetched, per file name, for the
+      // image above), so this fetch meets the rogue description.
       await world.setSiteMode({ descriptionSigner: 'rogue' });
       try {
-        const viaExtension = await verifyInWidget(page, image.file);
+        const viaExtension = await verifyInWidget(page, world.image('iso').file);
         expect(viaExtension).toMatchObject({ kind: 'unverifiable', byExtension: true });
       } finally {
         await world.setSiteMode('reset');

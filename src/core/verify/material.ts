@@ -106,6 +106,9 @@ export async function fetchReleaseMaterial(
     }),
   );
   const siblingSignature = siblingSource === undefined ? Promise.resolve(undefined) : get('image-signature', siblingSource, LIMITS.signature, undefined);
+  // Both are awaited below; if the main set rejects first (abort), they must not become unhandled rejections.
+  upgrades.catch(() => undefined);
+  siblingSignature.catch(() => undefined);
 
   const [description, descriptionSignature, imageSignature, keyRefresh, ...extraKeys] = await Promise.all([
     get('description', profile.descriptionUrl, LIMITS.description, overrides.description),
