@@ -5,7 +5,8 @@
  */
 import { IsoVerifyError } from '../core/errors.js';
 import { KeyValueTrustState } from '../core/freshness.js';
-import { createCappedFetcher, isLoopbackHost } from '../core/net/capped-fetch.js';
+import { createCappedFetcher } from '../core/net/capped-fetch.js';
+import { profileAllowsLoopbackHttp } from '../core/profile.js';
 import { wasmEngine } from '../core/hash/wasm-engine.js';
 import { mirrorLayoutOf } from '../core/release/mirrors.js';
 import { activeProfile } from '../extension/active-profile.js';
@@ -32,14 +33,9 @@ import { loadPersonRepro } from '../extension/person-reproducers.js';
 
 const profile = activeProfile;
 
-function allowsLoopbackHttp(): boolean {
-  const site = new URL(profile.officialSite);
-  return site.protocol === 'http:' && isLoopbackHost(site.hostname);
-}
-
 const store = new StateStore(browser.storage.local);
 const downloads = new DownloadsWriter(browser.storage.local);
-const fetcher = createCappedFetcher(globalThis.fetch.bind(globalThis), { allowLoopbackHttp: allowsLoopbackHttp() });
+const fetcher = createCappedFetcher(globalThis.fetch.bind(globalThis), { allowLoopbackHttp: profileAllowsLoopbackHttp(profile) });
 const pool = new MirrorPoolCache({
   profile,
   fetcher,

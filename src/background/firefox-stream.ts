@@ -25,8 +25,9 @@
  * non-default handler (e.g. to trigger a download), we currently never attach a stream
  * filter"), and the filter fires onerror "Invalid request ID" right when the download is
  * created — in onBeforeRequest or onHeadersReceived, with every permission granted. Such a
- * download still completes; without a stream hash it falls back to the verify page (phase
- * 'awaiting-file'). Downloads started with downloads.download() (type "other") are filtered
+ * download still completes unfiltered; for an official-site or pool URL the takeover
+ * (src/extension/takeover.ts) restarts it through downloads.download(), anything else falls back
+ * to the verify page (phase 'awaiting-file'). Downloads started with downloads.download() (type "other") are filtered
  * and hashed as they arrive.
  *
  * Hence the fallback for the common path: on the official site, the content script

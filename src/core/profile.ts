@@ -3,6 +3,8 @@
  * are pinned. Profiles are JSON files (`profiles/*.json`), validated by `parseProfile`
  * (src/core/profile-schema.ts) so a derivative can ship its own.
  */
+import { isLoopbackHost } from './net/capped-fetch.js';
+
 /** A rebuilderd instance: asked through its HTTP API (src/core/repro/rebuilderd.ts). */
 export interface RebuilderdConfig {
   kind?: 'rebuilderd';
@@ -88,6 +90,16 @@ export function expandUrlPattern(pattern: string, values: Record<string, string>
  * the same scheme and host, or a subdomain of it. Release data that a redirect took elsewhere
  * is refused, so an open redirect on the site cannot hand the reference to another host.
  */
+/** Plain http is accepted only when the profile itself points at the loopback host (the demo, tests). */
+export function profileAllowsLoopbackHttp(profile: Pick<Profile, 'officialSite'>): boolean {
+  try {
+    const site = new URL(profile.officialSite);
+    return site.protocol === 'http:' && isLoopbackHost(site.hostname);
+  } catch {
+    return false;
+  }
+}
+
 export function isOnOfficialSite(profile: Pick<Profile, 'officialSite'>, url: string): boolean {
   let site: URL;
   let target: URL;

@@ -9,8 +9,8 @@ import { STORAGE_KEYS } from './storage.js';
 import { IsoVerifyError } from '../core/errors.js';
 import { KeyValueTrustState, type TrustState } from '../core/freshness.js';
 import { saveHashStates } from '../core/hash/restore.js';
-import { createCappedFetcher, isLoopbackHost } from '../core/net/capped-fetch.js';
-import type { Profile } from '../core/profile.js';
+import { createCappedFetcher } from '../core/net/capped-fetch.js';
+import { profileAllowsLoopbackHttp, type Profile } from '../core/profile.js';
 import { reproForVerdict } from '../core/repro/for-verdict.js';
 import { sendRequest, type MessageSender } from './background-client.js';
 import type { BackgroundRequest } from './messages.js';
@@ -19,15 +19,6 @@ import { loadPersonRepro } from './person-reproducers.js';
 import { hashFileInWorker } from '../worker/client.js';
 import type { VerifyFlowDeps } from '../ui-kit/verify-flow.js';
 
-/** Plain http is accepted only when the profile itself points at the loopback host (tests, demo). */
-function profileAllowsLoopbackHttp(profile: Profile): boolean {
-  try {
-    const site = new URL(profile.officialSite);
-    return site.protocol === 'http:' && isLoopbackHost(site.hostname);
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The trust state as pages see it: they read it (the mirror check refuses rolled-back release

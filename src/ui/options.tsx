@@ -10,7 +10,8 @@ import { extensionT, I18nContext } from './i18n.js';
 import { askBackground } from './pages/extension-glue.js';
 import { mountPage } from './pages/mount.js';
 import { OptionsPage, type MirrorAccess } from './pages/OptionsPage.js';
-import { allowsLoopbackHttp, loadPersonRepro, savePersonRepro } from '../extension/person-reproducers.js';
+import { loadPersonRepro, savePersonRepro } from '../extension/person-reproducers.js';
+import { profileAllowsLoopbackHttp } from '../core/profile.js';
 import type { PersonReproSettings } from '../core/repro/person.js';
 
 /** Host access for a reproducer's origin (match patterns carry no port). */
@@ -70,7 +71,7 @@ function Options() {
       mirrorAccess={access}
       onRequestMirrorAccess={request}
       {...(person
-        ? { reproducers: { settings: person, onSave: savePerson, allowLoopbackHttp: allowsLoopbackHttp(activeProfile), onAddClick: askHostAccess } }
+        ? { reproducers: { settings: person, onSave: savePerson, allowLoopbackHttp: profileAllowsLoopbackHttp(activeProfile), onAddClick: askHostAccess } }
         : {})}
     />
   );
