@@ -4,12 +4,12 @@
 //   worker    the hashing worker: core
 //   ui-kit    widgets the pages and the embed widget share: core (no extension code)
 //   extension the kernel every extension surface shares: core, worker, ui-kit
-//   background, ui, site, embed: the surfaces: core, worker, ui-kit, extension — never each other
+//   background, ui, site, embed, offscreen: the surfaces: core, worker, ui-kit, extension — never each other
 //   cli       the command line: core
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const FOLDERS = ['core', 'worker', 'ui-kit', 'extension', 'background', 'ui', 'site', 'embed', 'cli'];
+const FOLDERS = ['core', 'worker', 'ui-kit', 'extension', 'background', 'ui', 'site', 'embed', 'offscreen', 'cli'];
 
 /** What each folder under src/ may import besides itself. */
 const ALLOWED = {
@@ -21,6 +21,7 @@ const ALLOWED = {
   ui: ['core', 'worker', 'ui-kit', 'extension'],
   site: ['core', 'worker', 'ui-kit', 'extension'],
   embed: ['core', 'worker', 'ui-kit', 'extension'],
+  offscreen: ['core', 'worker', 'extension'],
   cli: ['core'],
 };
 
@@ -34,6 +35,7 @@ const PACKAGES = {
   background: ['preact', 'preact/*', 'node:*'],
   ui: ['node:*'],
   site: ['node:*'],
+  offscreen: ['preact', 'preact/*', 'node:*'],
   cli: ['webextension-polyfill', 'preact', 'preact/*'],
 };
 
@@ -72,7 +74,7 @@ export default tseslint.config(
     // The extension's code: a failure there must reach the person or the log. (The core and the
     // CLI cancel streams best-effort with settled() or a local catch; the verification wrappers
     // are being replaced by one core pipeline.)
-    files: ['src/{background,extension,ui,ui-kit,site,embed,worker}/**/*.{ts,tsx}'],
+    files: ['src/{background,extension,ui,ui-kit,site,embed,offscreen,worker}/**/*.{ts,tsx}'],
     ignores: ['src/ui-kit/verify-flow.ts', 'src/background/verification.ts'],
     rules: {
       // A swallowed rejection hides failures: report or handle it (see docs/architecture.md, "Errors").

@@ -83,6 +83,12 @@ const CASES: Case[] = [
     spec: { kind: 'raw-parallel', reader: PROJECT_READER },
     check: ['sha256', 'sha512'],
   },
+  {
+    key: 'r-both-relay',
+    label: `raw hash-wasm SHA-256 and SHA-512 in two workers, file read once (${chunkLabel(READ_CHUNK_BYTES)} reads ahead; the SHA-256 worker hands each chunk to the SHA-512 one)`,
+    spec: { kind: 'raw-relay', reader: PROJECT_READER, readerAlgorithm: 'sha256' },
+    check: ['sha256', 'sha512'],
+  },
   { key: 'p-both-one', label: 'project path SHA-256+SHA-512, one worker (workers: "one")', spec: { kind: 'project', algorithms: ['sha256', 'sha512'], workers: 'one' }, check: ['sha256', 'sha512'] },
   { key: 'p-both', label: 'project path SHA-256+SHA-512, default (what the pages use)', spec: { kind: 'project', algorithms: ['sha256', 'sha512'] }, check: ['sha256', 'sha512'] },
   {

@@ -105,7 +105,8 @@ export function buildManifest({ base, browser, profile, version, baseName }) {
   const optionalHosts = ['http://*/*', 'https://*/*'];
   if (browser === 'chrome') {
     manifest.background = { service_worker: 'background.js' };
-    manifest.permissions = uniqueSorted(base.permissions);
+    // offscreen: the document whose workers hash a finished download (src/offscreen/); no warning is shown for it.
+    manifest.permissions = uniqueSorted([...base.permissions, 'offscreen']);
     manifest.host_permissions = [...hosts, 'file:///*'];
     manifest.optional_host_permissions = optionalHosts;
   } else {

@@ -22,6 +22,8 @@ export const ENTRIES = {
   welcome: './src/ui/welcome.tsx',
   'mirror-check': './src/ui/mirror-check.tsx',
   'hash-worker': './src/worker/hash-worker.ts',
+  // Chrome only (build/manifest.js): the offscreen document that hashes a finished download in workers.
+  offscreen: './src/offscreen/offscreen.ts',
   // The official site's bridge (issue 5): content script + the hidden frame that verifies a picked file.
   'site-bridge': './src/site/bridge.ts',
   'verify-frame': './src/site/verify-frame.ts',

@@ -4,13 +4,15 @@
  */
 import type { HashAlgorithm } from '../../src/core/hash/types.js';
 import { hashFileInWorker, type HashFileInWorkerOptions } from '../../src/worker/client.js';
-import type { RawAlgorithm, RawReader, RawRequest, RawResponse } from './protocol.js';
+import type { RawAlgorithm, RawReader, RawRequest, RawResponse, RelayRequest } from './protocol.js';
 
 export type CaseSpec =
   /** hash-wasm directly in one worker. */
   | { kind: 'raw'; reader: RawReader; algorithms: RawAlgorithm[]; limit?: number }
   /** hash-wasm directly, SHA-256 and SHA-512 each in its own worker, both reading the file. */
   | { kind: 'raw-parallel'; reader: RawReader }
+  /** hash-wasm directly, two workers, the file read once: the reader hands each chunk on to the follower. */
+  | { kind: 'raw-relay'; reader: RawReader; readerAlgorithm: RawAlgorithm }
   | { kind: 'forge'; limit: number }
   /** The project's path: src/worker/client.ts with the bundled src/worker/hash-worker.ts. */
   | { kind: 'project'; algorithms: HashAlgorithm[]; workers?: HashFileInWorkerOptions['workers'] };
@@ -29,7 +31,7 @@ function theFile(): File {
   return file;
 }
 
-function rawInWorker(request: RawRequest): Promise<Extract<RawResponse, { ok: true }>> {
+function rawInWorker(request: RawRequest | RelayRequest, transfer: Transferable[] = []): Promise<Extract<RawResponse, { ok: true }>> {
   const worker = new Worker('raw-worker.js');
   return new Promise((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<RawResponse>) => {
@@ -41,7 +43,7 @@ function rawInWorker(request: RawRequest): Promise<Extract<RawResponse, { ok: tr
       worker.terminate();
       reject(new Error(`raw worker failed: ${event.message}`));
     };
-    worker.postMessage(request);
+    worker.postMessage(request, transfer);
   });
 }
 
@@ -58,6 +60,15 @@ async function run(spec: CaseSpec): Promise<CaseResult> {
         (['sha256', 'sha512'] as const).map((algorithm) => rawInWorker({ file, reader: spec.reader, impl: { kind: 'hash-wasm', algorithms: [algorithm] } })),
       );
       return { ms: performance.now() - started, bytes: Math.min(a!.bytes, b!.bytes), digests: { ...a!.digests, ...b!.digests } };
+    }
+    case 'raw-relay': {
+      const channel = new MessageChannel();
+      const other: RawAlgorithm = spec.readerAlgorithm === 'sha256' ? 'sha512' : 'sha256';
+      const [a, b] = await Promise.all([
+        rawInWorker({ role: 'reader', file, reader: spec.reader, algorithm: spec.readerAlgorithm, port: channel.port1 }, [channel.port1]),
+        rawInWorker({ role: 'follower', algorithm: other, port: channel.port2 }, [channel.port2]),
+      ]);
+      return { ms: performance.now() - started, bytes: Math.min(a.bytes, b.bytes), digests: { ...a.digests, ...b.digests } };
     }
     case 'forge': {
       const r = await rawInWorker({ file, reader: { kind: 'stream' }, impl: { kind: 'forge' }, limit: spec.limit });

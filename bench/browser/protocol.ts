@@ -19,6 +19,14 @@ export interface RawRequest {
   limit?: number | undefined;
 }
 
+/**
+ * One file read once, two algorithms in two workers: the reader hashes each chunk with its
+ * algorithm, then hands the same buffer (transferred, not copied) to the follower over `port`.
+ */
+export type RelayRequest =
+  | { role: 'reader'; file: Blob; reader: RawReader; algorithm: RawAlgorithm; port: MessagePort }
+  | { role: 'follower'; algorithm: RawAlgorithm; port: MessagePort };
+
 export type RawResponse =
   | { ok: true; bytes: number; digests: Partial<Record<RawAlgorithm, string>>; ms: number }
   | { ok: false; error: string };

@@ -4,10 +4,10 @@
  */
 import { createSHA256, createSHA512, type IHasher } from 'hash-wasm';
 import forge from 'node-forge';
-import type { RawAlgorithm, RawRequest, RawResponse } from './protocol.js';
+import type { RawAlgorithm, RawRequest, RawResponse, RelayRequest } from './protocol.js';
 import { chunksOf } from './readers.js';
 
-const scope = globalThis as unknown as { onmessage: ((e: MessageEvent<RawRequest>) => void) | null; postMessage(m: RawResponse): void };
+const scope = globalThis as unknown as { onmessage: ((e: MessageEvent<RawRequest | RelayRequest>) => void) | null; postMessage(m: RawResponse): void };
 
 async function run(request: RawRequest): Promise<RawResponse> {
   const started = performance.now();
@@ -36,8 +36,49 @@ async function run(request: RawRequest): Promise<RawResponse> {
   return { ok: true, bytes, digests, ms: performance.now() - started };
 }
 
+const CREATE: Record<RawAlgorithm, () => Promise<IHasher>> = { sha256: createSHA256, sha512: createSHA512 };
+/** Chunks the reader may have handed over that the follower has not hashed yet. */
+const RELAY_AHEAD = 2;
+
+async function relay(request: RelayRequest): Promise<RawResponse> {
+  const started = performance.now();
+  const h = await CREATE[request.algorithm]();
+  const port = request.port;
+  let bytes = 0;
+  if (request.role === 'follower') {
+    return new Promise((resolve) => {
+      port.onmessage = (e: MessageEvent<ArrayBuffer | null>) => {
+        if (e.data === null) {
+          port.close();
+          resolve({ ok: true, bytes, digests: { [request.algorithm]: h.digest('hex') }, ms: performance.now() - started });
+          return;
+        }
+        h.update(new Uint8Array(e.data));
+        bytes += e.data.byteLength;
+        port.postMessage('ack');
+      };
+    });
+  }
+  let outstanding = 0;
+  let wake: (() => void) | undefined;
+  port.onmessage = () => {
+    outstanding--;
+    wake?.();
+  };
+  for await (const chunk of chunksOf(request.file, request.reader)) {
+    h.update(chunk);
+    bytes += chunk.length;
+    while (outstanding >= RELAY_AHEAD) await new Promise<void>((r) => (wake = r));
+    outstanding++;
+    const buffer = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength ? chunk.buffer : chunk.slice().buffer;
+    port.postMessage(buffer, [buffer as ArrayBuffer]);
+  }
+  port.postMessage(null);
+  return { ok: true, bytes, digests: { [request.algorithm]: h.digest('hex') }, ms: performance.now() - started };
+}
+
 scope.onmessage = (event) => {
-  run(event.data).then(
+  ('role' in event.data ? relay(event.data) : run(event.data)).then(
     (response) => scope.postMessage(response),
     (error: unknown) => scope.postMessage({ ok: false, error: String(error) }),
   );

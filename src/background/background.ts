@@ -10,10 +10,12 @@ import { profileAllowsLoopbackHttp } from '../core/profile.js';
 import { wasmEngine } from '../core/hash/wasm-engine.js';
 import { mirrorLayoutOf } from '../core/release/mirrors.js';
 import { activeProfile } from '../extension/active-profile.js';
-import { browser, canFilterResponses, type Runtime } from '../extension/browser-api.js';
+import { browser, canFilterResponses, offscreenApi, type Runtime } from '../extension/browser-api.js';
 import { DownloadsWriter } from '../extension/downloads-store.js';
 import { idOfDownloadKey, STORAGE_KEYS } from '../extension/storage.js';
 import { hashLocalFile } from './chrome-file.js';
+import { offscreenFileHasher } from './offscreen-hash.js';
+import { OFFSCREEN_DOCUMENT_PATH, OFFSCREEN_HASH_PORT } from '../extension/offscreen-protocol.js';
 import { logError } from './completion.js';
 import { Controller } from './controller.js';
 import { StreamHasher } from './firefox-stream.js';
@@ -64,6 +66,17 @@ const stream = canFilterResponses()
     })
   : undefined;
 
+// Chrome: a finished download is hashed in the offscreen document's workers (offscreen-hash.ts).
+const offscreen = stream ? undefined : offscreenApi();
+const hashFile = offscreen
+  ? offscreenFileHasher({
+      offscreen,
+      documentUrl: browser.runtime.getURL(OFFSCREEN_DOCUMENT_PATH),
+      connect: () => browser.runtime.connect({ name: OFFSCREEN_HASH_PORT }),
+      fallback: hashLocalFile,
+    })
+  : hashLocalFile;
+
 const controller = new Controller({
   browser,
   profile,
@@ -86,7 +99,7 @@ const controller = new Controller({
     alternativeUrl: async (verdict, usedPrefix) => alternativeMirrorUrl(verdict, await pool.cached(), usedPrefix, mirrorLayoutOf(profile)),
   },
   engine: wasmEngine,
-  hashFile: hashLocalFile,
+  hashFile,
   ...(stream ? { stream } : {}),
   now: () => new Date().toISOString(),
 }, { keepAlive: whileAlive });

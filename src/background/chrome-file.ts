@@ -1,40 +1,23 @@
 /**
  * Chrome: hash a finished download by reading it through file:// (allowed only when the user
  * turned on "Allow access to file URLs"; the manifest asks for the file:///* host permission
- * that this needs). fetch() streams the body, so memory stays constant for a multi-GB image.
+ * that this needs), here in the service worker, SHA-256 and SHA-512 in one pass. It is the
+ * fallback of offscreen-hash.ts, which hashes in two workers in parallel (a service worker
+ * cannot start workers) and is used whenever the offscreen API is there.
  */
-import { IsoVerifyError } from '../core/errors.js';
 import { hashStream } from '../core/hash/stream-hash.js';
-import type { HashEngine, HashProgress, HashResult } from '../core/hash/types.js';
-import { fileUrlFromPath } from './file-url.js';
+import type { HashResult } from '../core/hash/types.js';
+import { openFileUrl } from '../worker/file-url-reader.js';
+import type { FileHasherOptions } from './context.js';
+import { localFileUrl } from './file-url.js';
 
-export interface HashLocalFileOptions {
-  engine?: HashEngine;
-  total?: number;
-  signal?: AbortSignal;
-  onProgress?: (progress: HashProgress) => void;
+export interface HashLocalFileOptions extends Partial<FileHasherOptions> {
   fetchImpl?: typeof fetch;
 }
 
 export async function hashLocalFile(path: string, options: HashLocalFileOptions = {}): Promise<HashResult> {
-  let url: string;
-  try {
-    url = fileUrlFromPath(path);
-  } catch (error) {
-    throw new IsoVerifyError('io-failed', `cannot make a file URL of ${path}: ${String(error)}`);
-  }
-  const fetchImpl = options.fetchImpl ?? globalThis.fetch.bind(globalThis);
-  let response: Response;
-  try {
-    response = await fetchImpl(url, { ...(options.signal ? { signal: options.signal } : {}), cache: 'no-store' });
-  } catch (error) {
-    if (options.signal?.aborted) throw new IsoVerifyError('aborted', path);
-    throw new IsoVerifyError('io-failed', `${path}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  // file:// answers have status 0 or 200 depending on the engine; anything else is an error.
-  if (!response.ok && response.status !== 0) throw new IsoVerifyError('io-failed', `${path}: status ${response.status}`);
-  if (!response.body) throw new IsoVerifyError('io-failed', `${path}: no body`);
-  return hashStream(response.body, {
+  const body = await openFileUrl(localFileUrl(path), { signal: options.signal, ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}) });
+  return hashStream(body, {
     algorithms: ['sha256', 'sha512'],
     ...(options.engine ? { engine: options.engine } : {}),
     ...(options.total !== undefined ? { total: options.total } : {}),

@@ -14,10 +14,14 @@ import type { MaterialCache } from './verification.js';
 import type { PageHash } from './page-verification.js';
 
 /** Hash a completed download's file (Chrome: through file://). */
-export type FileHasher = (
-  path: string,
-  options: { engine: HashEngine; signal: AbortSignal; total?: number; onProgress: (progress: HashProgress) => void },
-) => Promise<HashResult>;
+export type FileHasher = (path: string, options: FileHasherOptions) => Promise<HashResult>;
+
+export interface FileHasherOptions {
+  engine: HashEngine;
+  signal: AbortSignal;
+  total?: number;
+  onProgress: (progress: HashProgress) => void;
+}
 
 /** The core's decision (src/core/verify/decide.ts) as the controller calls it; the background stores the rollback records. */
 export interface Verification {

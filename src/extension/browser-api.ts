@@ -26,3 +26,36 @@ export interface BrowserPort {
   tabs: Pick<Tabs.Static, 'create'>;
   extension: Pick<Extension.Static, 'isAllowedFileSchemeAccess'>;
 }
+
+/** Chrome's offscreen API (MV3, Chrome 109+) as the background uses it; webextension-polyfill does not wrap it. */
+export interface OffscreenPort {
+  createDocument(parameters: { url: string; reasons: string[]; justification: string }): Promise<void>;
+  closeDocument(): Promise<void>;
+  /** Whether the extension's offscreen document exists now. */
+  hasDocument(): Promise<boolean>;
+}
+
+interface ChromeOffscreen {
+  offscreen?: { createDocument?: unknown; closeDocument?: unknown; hasDocument?: unknown };
+  runtime?: { getContexts?: (filter: { contextTypes: string[] }) => Promise<unknown[]> };
+}
+
+/** Chrome's offscreen API, or undefined where there is none (Firefox, old Chrome). */
+export function offscreenApi(): OffscreenPort | undefined {
+  const chrome = (globalThis as { chrome?: ChromeOffscreen }).chrome;
+  const offscreen = chrome?.offscreen;
+  const getContexts = chrome?.runtime?.getContexts;
+  if (typeof offscreen?.createDocument !== 'function' || typeof offscreen.closeDocument !== 'function') return undefined;
+  const api = offscreen as { createDocument(p: unknown): Promise<void>; closeDocument(): Promise<void>; hasDocument?(): Promise<boolean> };
+  return {
+    createDocument: (parameters) => api.createDocument(parameters),
+    closeDocument: () => api.closeDocument(),
+    // runtime.getContexts (Chrome 116+) is the documented check; offscreen.hasDocument is its predecessor.
+    hasDocument: async () =>
+      typeof getContexts === 'function'
+        ? (await getContexts.call(chrome!.runtime, { contextTypes: ['OFFSCREEN_DOCUMENT'] })).length > 0
+        : typeof api.hasDocument === 'function'
+          ? api.hasDocument()
+          : false,
+  };
+}

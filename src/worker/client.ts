@@ -1,6 +1,7 @@
 /**
- * Page side of the hashing worker: hash a user-picked File off the main thread and get a
- * full HashResult back, continuations rebuilt from the workers' saved states.
+ * Page side of the hashing worker: hash a user-picked File (or, in Chrome's offscreen
+ * document, a local file by its file: URL) off the main thread and get a full HashResult
+ * back, continuations rebuilt from the workers' saved states.
  *
  * With two or more algorithms and two or more cores, each algorithm gets its own worker and
  * they read the file in parallel: SHA-256 and SHA-512 together then take about as long as the
@@ -11,7 +12,7 @@ import { normaliseAlgorithms } from '../core/hash/incremental-hash.js';
 import type { HashAlgorithm, HashEngine, HashProgress, HashResult } from '../core/hash/types.js';
 import { restoreHashResult } from '../core/hash/restore.js';
 import { wasmEngine } from '../core/hash/wasm-engine.js';
-import type { WorkerHashResult, WorkerRequest, WorkerResponse } from './protocol.js';
+import type { HashInput, WorkerHashResult, WorkerRequest, WorkerResponse } from './protocol.js';
 
 /** The part of a Worker the client uses (so tests can pass a fake). */
 export interface WorkerLike {
@@ -42,6 +43,8 @@ export interface HashFileInWorkerOptions {
   workers?: WorkerSplit;
   /** Cores the device has, for 'auto' (default navigator.hardwareConcurrency). */
   cores?: number;
+  /** Size of the input for progress and ETA (default: the File's size). */
+  total?: number;
 }
 
 let nextId = 0;
@@ -82,8 +85,16 @@ function startWorker(options: HashFileInWorkerOptions): WorkerLike {
 }
 
 export function hashFileInWorker(file: Blob, options: HashFileInWorkerOptions): Promise<HashResult> {
-  const { signal, onProgress } = options;
   const engine = options.engine ?? wasmEngine;
+  return hashInWorkers({ file }, options).then((result) => restoreHashResult(result.bytes, result.states, engine));
+}
+
+/**
+ * Hash `input` in workers and return what they computed: length, digests and saved states
+ * (structured-clonable, so it can travel on to another context that rebuilds the continuations).
+ */
+export function hashInWorkers(input: HashInput, options: Omit<HashFileInWorkerOptions, 'engine'>): Promise<WorkerHashResult> {
+  const { signal, onProgress } = options;
   if (signal?.aborted) return Promise.reject(new IsoVerifyError('aborted'));
   let groups: HashAlgorithm[][];
   try {
@@ -100,7 +111,7 @@ export function hashFileInWorker(file: Blob, options: HashFileInWorkerOptions): 
   }
   const ids = groups.map(() => `hash-${++nextId}`);
 
-  return new Promise<HashResult>((resolve, reject) => {
+  return new Promise<WorkerHashResult>((resolve, reject) => {
     let settled = false;
     const results: (WorkerHashResult | undefined)[] = groups.map(() => undefined);
     const progress: (HashProgress | undefined)[] = groups.map(() => undefined);
@@ -134,7 +145,8 @@ export function hashFileInWorker(file: Blob, options: HashFileInWorkerOptions): 
         return;
       }
       const states = Object.assign({}, ...done.map((r) => r.states)) as WorkerHashResult['states'];
-      finish(() => restoreHashResult(bytes, states, engine).then(resolve, reject));
+      const digests = Object.assign({}, ...done.map((r) => r.digests)) as WorkerHashResult['digests'];
+      finish(() => resolve({ bytes, digests, states }));
     };
 
     workers.forEach((worker, i) => {
@@ -155,7 +167,8 @@ export function hashFileInWorker(file: Blob, options: HashFileInWorkerOptions): 
       };
     });
     try {
-      workers.forEach((worker, i) => worker.postMessage({ type: 'hash', id: ids[i]!, file, algorithms: groups[i]!, total: file.size }));
+      const total = options.total ?? input.file?.size;
+      workers.forEach((worker, i) => worker.postMessage({ ...input, type: 'hash', id: ids[i]!, algorithms: groups[i]!, ...(total !== undefined ? { total } : {}) }));
     } catch (error) {
       finish(() => reject(new IsoVerifyError('internal', `cannot send the file to the hashing worker: ${String(error)}`)));
     }

@@ -1,7 +1,7 @@
 /**
  * The hashing worker's logic, separate from the `self.onmessage` wiring so it can be tested in
- * Node with a Blob. Reads the file in large slices (blob-reader.ts) through hashStream:
- * constant memory, whatever its size.
+ * Node with a Blob. Reads a File in large slices (blob-reader.ts), or a local file through its
+ * file: URL (file-url-reader.ts), through hashStream: constant memory, whatever its size.
  */
 import { toBase64 } from '../core/bytes.js';
 import { errorInfo, IsoVerifyError } from '../core/errors.js';
@@ -10,6 +10,8 @@ import type { HashAlgorithm, HashEngine } from '../core/hash/types.js';
 import { wasmEngine } from '../core/hash/wasm-engine.js';
 import { readBlobInSlices } from './blob-reader.js';
 import { breathing } from './breathing.js';
+import { isFileUrl, openFileUrl } from './file-url-reader.js';
+import type { ByteSource } from '../core/hash/source.js';
 import type { HashRequest, WorkerHashResult, WorkerResponse } from './protocol.js';
 
 export type PostResponse = (message: WorkerResponse) => void;
@@ -29,7 +31,22 @@ function requestId(message: unknown): string | undefined {
   return typeof id === 'string' && id.length > 0 && id.length <= 200 ? id : undefined;
 }
 
-export function createHashWorkerHandler(post: PostResponse, engine: HashEngine = wasmEngine): HashWorkerHandler {
+export interface HashWorkerHandlerOptions {
+  /** How a file: URL is fetched (tests; the worker's own fetch by default). */
+  fetchImpl?: typeof fetch;
+}
+
+export function createHashWorkerHandler(post: PostResponse, engine: HashEngine = wasmEngine, options: HashWorkerHandlerOptions = {}): HashWorkerHandler {
+  async function open(request: HashRequest, signal: AbortSignal): Promise<{ chunks: ByteSource; total: number | undefined }> {
+    const total = typeof request.total === 'number' ? request.total : undefined;
+    if (isBlob(request.file)) return { chunks: breathing(readBlobInSlices(request.file, { signal })), total: total ?? request.file.size };
+    if (isFileUrl(request.url)) {
+      // A fetched body arrives through I/O tasks, so a 'cancel' message gets through without breathing().
+      return { chunks: await openFileUrl(request.url, { signal, ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}) }), total };
+    }
+    throw new IsoVerifyError('input-wrong-type', 'neither a File or Blob nor a file: URL to hash');
+  }
+
   const running = new Map<string, AbortController>();
 
   async function hash(id: string, request: HashRequest): Promise<void> {
@@ -40,9 +57,7 @@ export function createHashWorkerHandler(post: PostResponse, engine: HashEngine =
     const controller = new AbortController();
     running.set(id, controller);
     try {
-      if (!isBlob(request.file)) throw new IsoVerifyError('input-wrong-type', 'file is not a File or Blob');
-      const total = typeof request.total === 'number' ? request.total : request.file.size;
-      const chunks = breathing(readBlobInSlices(request.file, { signal: controller.signal }));
+      const { chunks, total } = await open(request, controller.signal);
       const result = await hashStream(chunks, {
         algorithms: request.algorithms,
         engine,

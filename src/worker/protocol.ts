@@ -5,15 +5,20 @@
 import type { ErrorInfo } from '../core/errors.js';
 import type { HashAlgorithm, HashProgress } from '../core/hash/types.js';
 
-/** Hash a File or Blob; `id` ties replies to the request. */
-export interface HashRequest {
+/**
+ * What a worker hashes: a File or Blob (read in slices), or a local file by its file: URL
+ * (Chrome's offscreen document, which has no File for a finished download, only its path).
+ */
+export type HashInput = { file: Blob; url?: undefined } | { url: string; file?: undefined };
+
+/** Hash one input; `id` ties replies to the request. */
+export type HashRequest = HashInput & {
   type: 'hash';
   id: string;
-  file: Blob;
   algorithms: HashAlgorithm[];
-  /** Expected total size; defaults to file.size. */
+  /** Expected total size; defaults to file.size (a URL has no size until read). */
   total?: number;
-}
+};
 
 export interface CancelRequest {
   type: 'cancel';

@@ -40,3 +40,31 @@ describe('hash worker handler reading', () => {
     expect(file.slices).toBeLessThan(10);
   });
 });
+
+describe('hash worker handler, a local file by its file: URL (Chrome offscreen document)', () => {
+  it('reads the body the URL fetches and nothing but file: URLs', async () => {
+    const data = prngBytes(3 * MIB + 7, 12);
+    const fetched: string[] = [];
+    const fetchImpl = (async (url: string) => {
+      fetched.push(url);
+      return new Response(new Blob([data]).stream());
+    }) as unknown as typeof fetch;
+    const messages: WorkerResponse[] = [];
+    const handler = createHashWorkerHandler((m) => messages.push(m), undefined, { fetchImpl });
+    await handler.handle({ type: 'hash', id: 'u', url: 'file:///home/u/tails.img', algorithms: ['sha512'], total: data.length });
+    expect(messages.at(-1)).toMatchObject({ type: 'done', id: 'u', result: { bytes: data.length, digests: { sha512: nodeDigest('sha512', data) } } });
+    expect(messages.find((m) => m.type === 'progress')).toMatchObject({ progress: { total: data.length } });
+    for (const url of ['https://mirror.example/tails.img', 'blob:https://x/1', 42]) {
+      await handler.handle({ type: 'hash', id: 'n', url, algorithms: ['sha256'] });
+      expect(messages.at(-1)).toMatchObject({ type: 'error', id: 'n', error: { code: 'input-wrong-type' } });
+    }
+    expect(fetched).toEqual(['file:///home/u/tails.img']);
+  });
+
+  it('a file that cannot be read is io-failed', async () => {
+    const fetchImpl = (async () => new Response(null, { status: 404 })) as unknown as typeof fetch;
+    const messages: WorkerResponse[] = [];
+    await createHashWorkerHandler((m) => messages.push(m), undefined, { fetchImpl }).handle({ type: 'hash', id: 'g', url: 'file:///gone.img', algorithms: ['sha256'] });
+    expect(messages.at(-1)).toMatchObject({ type: 'error', id: 'g', error: { code: 'io-failed' } });
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * Chrome: hash a finished download in the offscreen document (src/offscreen/), where SHA-256
+ * and SHA-512 each get a worker and read the file in parallel — a service worker cannot start
+ * workers, and one pass of both in the service worker is about 1.4× slower (npm run
+ * bench:browser, README). The document is created for the first file and closed when no file
+ * is being hashed. If it cannot be created, the file is hashed here (chrome-file.ts) instead.
+ */
+import { IsoVerifyError } from '../core/errors.js';
+import type { HashAlgorithm } from '../core/hash/types.js';
+import { restoreHashResult } from '../core/hash/restore.js';
+import type { OffscreenPort } from '../extension/browser-api.js';
+import { parseOffscreenHashReply, type OffscreenHashRequest } from '../extension/offscreen-protocol.js';
+import type { FileHasher, FileHasherOptions } from './context.js';
+import { localFileUrl } from './file-url.js';
+
+/** The part of a runtime Port the background uses. */
+export interface ClientPort {
+  postMessage(message: OffscreenHashRequest): void;
+  disconnect(): void;
+  onMessage: { addListener(listener: (message: unknown) => void): void };
+  onDisconnect: { addListener(listener: () => void): void };
+}
+
+export interface OffscreenHasherDeps {
+  offscreen: OffscreenPort;
+  /** runtime.getURL(OFFSCREEN_DOCUMENT_PATH) */
+  documentUrl: string;
+  /** runtime.connect({ name: OFFSCREEN_HASH_PORT }) */
+  connect(): ClientPort;
+  /** Used when the document cannot be created. */
+  fallback: FileHasher;
+  /** Pause before connecting again to a document that is still loading (tests pass 0). */
+  retryDelayMs?: number;
+}
+
+const ALGORITHMS: HashAlgorithm[] = ['sha256', 'sha512'];
+/** Connections refused before the document answered anything (it is still loading). */
+const CONNECT_ATTEMPTS = 20;
+
+export function offscreenFileHasher(deps: OffscreenHasherDeps): FileHasher {
+  let active = 0;
+  let creating: Promise<void> | undefined;
+  let closing: Promise<void> | undefined;
+
+  async function ensureDocument(): Promise<void> {
+    if (closing) await closing;
+    creating ??= (async () => {
+      if (await deps.offscreen.hasDocument()) return;
+      try {
+        await deps.offscreen.createDocument({
+          url: deps.documentUrl,
+          reasons: ['WORKERS'],
+          justification: 'Hash a finished download in workers, SHA-256 and SHA-512 in parallel, to verify it.',
+        });
+      } catch (error) {
+        // Another call created it first: that is the document we want.
+        if (!(await deps.offscreen.hasDocument())) throw error;
+      }
+    })().finally(() => {
+      creating = undefined;
+    });
+    return creating;
+  }
+
+  function release(): void {
+    active -= 1;
+    if (active > 0) return;
+    closing = deps.offscreen
+      .closeDocument()
+      .catch((error: unknown) => console.warn('ISO Verify: offscreen document not closed', error))
+      .finally(() => {
+        closing = undefined;
+      });
+  }
+
+  /** One request on one connection; `undefined` = the document went away before answering. */
+  function hashOnce(url: string, options: FileHasherOptions): Promise<{ bytes: number; states: Partial<Record<HashAlgorithm, string>> } | undefined> {
+    return new Promise((resolve, reject) => {
+      const { signal } = options;
+      if (signal.aborted) return reject(new IsoVerifyError('aborted'));
+      const port = deps.connect();
+      let answered = false;
+      let settled = false;
+      const settle = (action: () => void) => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        action();
+      };
+      const onAbort = () =>
+        settle(() => {
+          port.disconnect();
+          reject(new IsoVerifyError('aborted'));
+        });
+      signal.addEventListener('abort', onAbort, { once: true });
+      port.onMessage.addListener((message) => {
+        answered = true;
+        const reply = parseOffscreenHashReply(message);
+        if (!reply) return settle(() => (port.disconnect(), reject(new IsoVerifyError('internal', 'the hashing document sent something else'))));
+        if (reply.type === 'progress') options.onProgress(reply.progress);
+        else if (reply.type === 'error') settle(() => (port.disconnect(), reject(new IsoVerifyError(reply.error.code, reply.error.detail))));
+        else settle(() => (port.disconnect(), resolve({ bytes: reply.bytes, states: reply.states })));
+      });
+      port.onDisconnect.addListener(() =>
+        settle(() => (answered ? reject(new IsoVerifyError('internal', 'the hashing document closed mid-hash')) : resolve(undefined))),
+      );
+      try {
+        port.postMessage({ type: 'hash', url, algorithms: ALGORITHMS, ...(options.total !== undefined ? { total: options.total } : {}) });
+      } catch {
+        // Nobody listens yet (the document is loading): Chrome has already closed the port.
+        settle(() => resolve(undefined));
+      }
+    });
+  }
+
+  return async (path, options) => {
+    const url = localFileUrl(path);
+    active += 1;
+    try {
+      try {
+        await ensureDocument();
+      } catch (error) {
+        console.warn('ISO Verify: no offscreen document, hashing in the background', error);
+        return await deps.fallback(path, options);
+      }
+      for (let attempt = 1; ; attempt++) {
+        const answer = await hashOnce(url, options);
+        if (answer) {
+          const missing = ALGORITHMS.filter((a) => answer.states[a] === undefined);
+          if (missing.length > 0) throw new IsoVerifyError('hash-state-invalid', `the hashing document sent no ${missing.join(', ')} state`);
+          return await restoreHashResult(answer.bytes, answer.states, options.engine);
+        }
+        if (attempt >= CONNECT_ATTEMPTS) throw new IsoVerifyError('internal', 'the hashing document does not answer');
+        await new Promise((resolve) => setTimeout(resolve, deps.retryDelayMs ?? 50));
+        await ensureDocument();
+      }
+    } finally {
+      release();
+    }
+  };
+}
