@@ -19,7 +19,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'puppeteer-core';
+import type { Page, Target } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { errorOf, verdictOf, type TrackedDownload } from '../../src/extension/download.js';
 import type { VerdictKind } from '../../src/core/verdict.js';
@@ -57,8 +57,18 @@ afterAll(async () => {
   await world?.close();
 });
 
+/** Chromium: URLs of the offscreen documents the extension opened (src/background/offscreen-hash.ts). */
+let offscreenDocuments: string[] = [];
+
 async function launch(name: BrowserName): Promise<ExtensionBrowser> {
   open = await launchWithExtension(name, { extensionDir: EXTENSION_DIRS[name], fileAccess: true });
+  offscreenDocuments = [];
+  // The document's target is created with an empty URL and gets it when it loads.
+  const note = (target: Target) => {
+    if (target.url().endsWith('/offscreen.html') && !offscreenDocuments.includes(target.url())) offscreenDocuments.push(target.url());
+  };
+  open.browser.on('targetcreated', note);
+  open.browser.on('targetchanged', note);
   return open;
 }
 
@@ -159,6 +169,9 @@ async function shoot(page: Page, browser: BrowserName, caseName: string): Promis
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s with the demo extension', (name) => {
   it('good mirror → verified without any user action, reproduced by 3 of 4 (two rebuilderd, one static reproducer)', async () => {
     const { download, eb } = await expectDownloadVerdict(name, 'good', 'good', 'verified');
+    // Chromium reads the finished file in the offscreen document's workers, not in the service worker.
+    expect(download.hashSource).toBe(name === 'chromium' ? 'file' : 'stream');
+    if (name === 'chromium') expect(offscreenDocuments).toEqual([`${eb.extensionBaseUrl}offscreen.html`]);
     const d = await withRepro(eb, download);
     const verdict = verdictOf(d);
     expect(verdict?.kind === 'verified' && verdict.expected.version).toBe(world.release.current);

@@ -51,7 +51,7 @@ function fakeWorkers(files: Map<string, Uint8Array>) {
   const fetchImpl = (async (url: string) => {
     const bytes = files.get(url);
     if (!bytes) throw new TypeError('Failed to fetch');
-    return new Response(new Blob([bytes]).stream());
+    return new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream());
   }) as unknown as typeof fetch;
   const create = (): WorkerLike => {
     const state = { terminated: false };
