@@ -20,13 +20,13 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import { BENCH_ROOT, ensureBenchFile, MIB } from './bench-file.js';
+import { measureTree } from './proc.js';
 import type { CaseResult, CaseSpec } from './browser/page.js';
 import { BROWSER_EXECUTABLES, CHROMIUM_FLAGS, type BrowserName } from '../test/e2e/harness.js';
 import { READ_CHUNK_BYTES } from '../src/worker/blob-reader.js';
@@ -167,45 +167,6 @@ async function digestsOf(file: string, limit?: number): Promise<Record<'sha256' 
   return { sha256: a.digest('hex'), sha512: b.digest('hex') };
 }
 
-/** A process and all its descendants (Linux /proc). */
-async function processTree(root: number): Promise<number[]> {
-  const parents = new Map<number, number>();
-  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    // Field 4 (after the parenthesised name, which may contain spaces) is the parent pid.
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (Number.isFinite(ppid)) parents.set(Number(entry), ppid);
-  }
-  return [...parents.keys()].filter((pid) => {
-    for (let p: number | undefined = pid; p !== undefined && p > 1; p = parents.get(p)) if (p === root) return true;
-    return false;
-  });
-}
-
-/** CPU seconds (user + system) used so far by `pids` (a vanished process counts 0). */
-async function cpuSecondsOf(pids: number[]): Promise<number> {
-  let ticks = 0;
-  for (const pid of pids) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of /proc/<pid>/stat (11 and 12 after the name).
-    ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
-  }
-  return ticks / 100; // USER_HZ is 100 on Linux
-}
-
-/** Summed resident memory of `pids`, in bytes (a vanished process counts 0). */
-async function rssOf(pids: number[]): Promise<number> {
-  let total = 0;
-  for (const pid of pids) {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-    const kb = /^VmRSS:\s+(\d+)/m.exec(status)?.[1];
-    if (kb) total += Number(kb) * 1024;
-  }
-  return total;
-}
-
 async function launch(name: BrowserName): Promise<Browser> {
   if (name === 'chromium') {
     return puppeteer.launch({ executablePath: BROWSER_EXECUTABLES.chromium, headless: true, pipe: true, args: [...CHROMIUM_FLAGS, '--no-sandbox'] });
@@ -230,30 +191,13 @@ async function openBench(browser: Browser, origin: string, file: string): Promis
 }
 
 async function runCase(browser: Browser, page: Page, spec: CaseSpec): Promise<Measured> {
-  // The process tree is listed once per case (workers are threads, not processes), so sampling
-  // reads only a handful of /proc files and does not take CPU from the browser being measured.
-  const root = browser.process()?.pid;
-  const pids = root ? await processTree(root) : [];
-  const baseline = await rssOf(pids);
-  const cpuBefore = await cpuSecondsOf(pids);
-  let peak = baseline;
-  let sampling = true;
-  const sampler = (async () => {
-    while (sampling && pids.length > 0) {
-      peak = Math.max(peak, await rssOf(pids));
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  })();
-  try {
-    const result = await page.evaluate(
+  const measured = await measureTree(browser.process()?.pid, () =>
+    page.evaluate(
       (s) => (globalThis as unknown as { isoVerifyBench: { run(s: unknown): Promise<unknown> } }).isoVerifyBench.run(s),
       spec as unknown as Record<string, unknown>,
-    );
-    return { result: result as CaseResult, treeRssGrowth: peak - baseline, cpuSeconds: (await cpuSecondsOf(pids)) - cpuBefore };
-  } finally {
-    sampling = false;
-    await sampler;
-  }
+    ),
+  );
+  return { result: measured.value as CaseResult, treeRssGrowth: measured.treeRssGrowth, cpuSeconds: measured.cpuSeconds };
 }
 
 const mbps = (r: CaseResult) => r.bytes / 1e6 / (r.ms / 1000);

@@ -77,3 +77,24 @@ export function serveHashPort(port: HostPort, deps: HashHostDeps): boolean {
   });
   return true;
 }
+
+/**
+ * The background closes the document after its last hash; if it stopped mid-hash and never
+ * comes back for that file, the document closes itself once no connection has been open for
+ * `idleMs` (also when none ever arrives).
+ */
+export function closeWhenIdle(close: () => void, idleMs: number): { opened(): void; closed(): void } {
+  let open = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(close, idleMs);
+  return {
+    opened() {
+      open += 1;
+      clearTimeout(timer);
+      timer = undefined;
+    },
+    closed() {
+      open = Math.max(0, open - 1);
+      if (open === 0) timer = setTimeout(close, idleMs);
+    },
+  };
+}

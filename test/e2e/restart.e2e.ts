@@ -76,7 +76,7 @@ async function stopServiceWorker(eb: ExtensionBrowser): Promise<void> {
   await worker.close();
   const deadline = Date.now() + 10_000;
   while (eb.browser.targets().some(isWorkerOf(eb))) {
-    if (Date.now() > deadline) throw new Error('the service worker did not stop');
+    if (Date.now() > deadline) throw new Error(`the service worker did not stop; targets: ${eb.browser.targets().map((t) => `${t.type()} ${t.url()}`).join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -190,6 +190,9 @@ describe('chromium: the service worker is stopped mid-operation', () => {
     const watcher = await eb.openExtensionPage('popup.html');
     await eb.download(world.mirrorUrlFor('good', image));
     const before = await waitForPhase(watcher, image.name, 'hashing');
+    // The file is read in the offscreen document's workers: stop the service worker once they
+    // run (Chromium does not stop it while the document is still being created).
+    await eb.browser.waitForTarget((t) => t.url() === `${eb.extensionBaseUrl}hash-worker.js`, { timeout: 10_000 });
     await stopServiceWorker(eb);
     log('worker stopped mid-hash');
     // Landed mid-hash: still 'hashing', no verdict (else the hash won the race and this proves nothing).

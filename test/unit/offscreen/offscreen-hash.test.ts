@@ -3,7 +3,7 @@
  * runtime Port pair, the offscreen document's host, hashInWorkers and the real worker handler
  * (fake Workers in this thread), reading a "file:" URL whose bytes a fake fetch serves.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { IsoVerifyError } from '../../../src/core/errors.js';
 import type { HashProgress, HashResult } from '../../../src/core/hash/types.js';
 import { wasmEngine } from '../../../src/core/hash/wasm-engine.js';
@@ -11,7 +11,7 @@ import { offscreenFileHasher, type ClientPort } from '../../../src/background/of
 import type { FileHasherOptions } from '../../../src/background/context.js';
 import type { OffscreenPort } from '../../../src/extension/browser-api.js';
 import { OFFSCREEN_HASH_PORT, parseOffscreenHashReply, parseOffscreenHashRequest } from '../../../src/extension/offscreen-protocol.js';
-import { isBackgroundHashPort, serveHashPort, type HostPort } from '../../../src/offscreen/hash-host.js';
+import { closeWhenIdle, isBackgroundHashPort, serveHashPort, type HostPort } from '../../../src/offscreen/hash-host.js';
 import { hashInWorkers, type WorkerLike } from '../../../src/worker/client.js';
 import { createHashWorkerHandler } from '../../../src/worker/hash-handler.js';
 import type { WorkerRequest, WorkerResponse } from '../../../src/worker/protocol.js';
@@ -267,6 +267,35 @@ describe('offscreen protocol parsers', () => {
     expect(parseOffscreenHashReply({ type: 'error', error: { code: 'io-failed', detail: 'x' } })).toEqual({ type: 'error', error: { code: 'io-failed', detail: 'x' } });
     for (const bad of [{ type: 'done', bytes: -1, states: {} }, { type: 'done', bytes: 1, states: { md5: 'A' } }, { type: 'done', bytes: 1, states: { sha256: 'A'.repeat(5000) } }, { type: 'error', error: { code: 'not-a-code' } }, { type: 'progress', progress: { bytes: 'x' } }, { type: 'other' }]) {
       expect(parseOffscreenHashReply(bad)).toBeUndefined();
+    }
+  });
+});
+
+describe('closeWhenIdle', () => {
+  it('closes the document after a minute without a connection, never while one is open', () => {
+    vi.useFakeTimers();
+    try {
+      let closed = 0;
+      const idle = closeWhenIdle(() => closed++, 60_000);
+      vi.advanceTimersByTime(30_000);
+      idle.opened();
+      idle.opened();
+      vi.advanceTimersByTime(120_000);
+      idle.closed();
+      vi.advanceTimersByTime(120_000);
+      expect(closed).toBe(0); // one connection still open
+      idle.closed();
+      vi.advanceTimersByTime(59_000);
+      expect(closed).toBe(0);
+      vi.advanceTimersByTime(1_000);
+      expect(closed).toBe(1);
+      // Created but never connected to (the background stopped before it connected).
+      const unused = closeWhenIdle(() => closed++, 60_000);
+      vi.advanceTimersByTime(60_000);
+      expect(closed).toBe(2);
+      void unused;
+    } finally {
+      vi.useRealTimers();
     }
   });
 });
