@@ -86,11 +86,18 @@ const CASES: Case[] = [
   {
     key: 'r-both-relay',
     label: `raw hash-wasm SHA-256 and SHA-512 in two workers, file read once (${chunkLabel(READ_CHUNK_BYTES)} reads ahead; the SHA-256 worker hands each chunk to the SHA-512 one)`,
-    spec: { kind: 'raw-relay', reader: PROJECT_READER, readerAlgorithm: 'sha256' },
+    spec: { kind: 'raw-relay', reader: PROJECT_READER, readerAlgorithm: 'sha256', via: 'port' },
+    check: ['sha256', 'sha512'],
+  },
+  {
+    key: 'r-both-relay-page',
+    label: `as r-both-relay, but the chunks go through the page (worker → page → worker, transferred) instead of a MessageChannel`,
+    spec: { kind: 'raw-relay', reader: PROJECT_READER, readerAlgorithm: 'sha256', via: 'page' },
     check: ['sha256', 'sha512'],
   },
   { key: 'p-both-one', label: 'project path SHA-256+SHA-512, one worker (workers: "one")', spec: { kind: 'project', algorithms: ['sha256', 'sha512'], workers: 'one' }, check: ['sha256', 'sha512'] },
-  { key: 'p-both', label: 'project path SHA-256+SHA-512, default (what the pages use)', spec: { kind: 'project', algorithms: ['sha256', 'sha512'] }, check: ['sha256', 'sha512'] },
+  { key: 'p-both-two', label: 'project path SHA-256+SHA-512, one worker per algorithm, each reading the file (workers: "per-algorithm")', spec: { kind: 'project', algorithms: ['sha256', 'sha512'], workers: 'per-algorithm' }, check: ['sha256', 'sha512'] },
+  { key: 'p-both', label: 'project path SHA-256+SHA-512, default: two workers, the file read once and relayed (what the pages use)', spec: { kind: 'project', algorithms: ['sha256', 'sha512'] }, check: ['sha256', 'sha512'] },
   {
     key: 'forge',
     label: `node-forge SHA-256 (FileReaderSync binary strings, first ${FORGE_LIMIT_MIB} MiB)`,

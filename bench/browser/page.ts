@@ -4,7 +4,7 @@
  */
 import type { HashAlgorithm } from '../../src/core/hash/types.js';
 import { hashFileInWorker, type HashFileInWorkerOptions } from '../../src/worker/client.js';
-import type { RawAlgorithm, RawReader, RawRequest, RawResponse, RelayRequest } from './protocol.js';
+import type { RawAlgorithm, RawReader, RawRequest, RawResponse, RelayMessage, RelayRequest } from './protocol.js';
 
 export type CaseSpec =
   /** hash-wasm directly in one worker. */
@@ -12,7 +12,7 @@ export type CaseSpec =
   /** hash-wasm directly, SHA-256 and SHA-512 each in its own worker, both reading the file. */
   | { kind: 'raw-parallel'; reader: RawReader }
   /** hash-wasm directly, two workers, the file read once: the reader hands each chunk on to the follower. */
-  | { kind: 'raw-relay'; reader: RawReader; readerAlgorithm: RawAlgorithm }
+  | { kind: 'raw-relay'; reader: RawReader; readerAlgorithm: RawAlgorithm; via: 'port' | 'page' }
   | { kind: 'forge'; limit: number }
   /** The project's path: src/worker/client.ts with the bundled src/worker/hash-worker.ts. */
   | { kind: 'project'; algorithms: HashAlgorithm[]; workers?: HashFileInWorkerOptions['workers'] };
@@ -31,10 +31,13 @@ function theFile(): File {
   return file;
 }
 
-function rawInWorker(request: RawRequest | RelayRequest, transfer: Transferable[] = []): Promise<Extract<RawResponse, { ok: true }>> {
-  const worker = new Worker('raw-worker.js');
+function rawInWorker(request: RawRequest | RelayRequest, transfer: Transferable[] = [], worker = new Worker('raw-worker.js'), onRelay?: (m: RelayMessage) => void): Promise<Extract<RawResponse, { ok: true }>> {
   return new Promise((resolve, reject) => {
-    worker.onmessage = (event: MessageEvent<RawResponse>) => {
+    worker.onmessage = (event: MessageEvent<RawResponse | RelayMessage>) => {
+      if ('relay' in event.data) {
+        onRelay?.(event.data);
+        return;
+      }
       worker.terminate();
       if (event.data.ok) resolve(event.data);
       else reject(new Error(event.data.error));
@@ -62,12 +65,25 @@ async function run(spec: CaseSpec): Promise<CaseResult> {
       return { ms: performance.now() - started, bytes: Math.min(a!.bytes, b!.bytes), digests: { ...a!.digests, ...b!.digests } };
     }
     case 'raw-relay': {
-      const channel = new MessageChannel();
       const other: RawAlgorithm = spec.readerAlgorithm === 'sha256' ? 'sha512' : 'sha256';
-      const [a, b] = await Promise.all([
-        rawInWorker({ role: 'reader', file, reader: spec.reader, algorithm: spec.readerAlgorithm, port: channel.port1 }, [channel.port1]),
-        rawInWorker({ role: 'follower', algorithm: other, port: channel.port2 }, [channel.port2]),
-      ]);
+      let a: Extract<RawResponse, { ok: true }>;
+      let b: Extract<RawResponse, { ok: true }>;
+      if (spec.via === 'port') {
+        const channel = new MessageChannel();
+        [a, b] = await Promise.all([
+          rawInWorker({ role: 'reader', file, reader: spec.reader, algorithm: spec.readerAlgorithm, port: channel.port1 }, [channel.port1]),
+          rawInWorker({ role: 'follower', algorithm: other, port: channel.port2 }, [channel.port2]),
+        ]);
+      } else {
+        // The page forwards chunks reader → follower and acks back, transferring, never copying.
+        const readerWorker = new Worker('raw-worker.js');
+        const followerWorker = new Worker('raw-worker.js');
+        const forward = (to: Worker) => (m: RelayMessage) => (m.relay === 'chunk' ? to.postMessage(m, [m.buffer]) : to.postMessage(m));
+        [a, b] = await Promise.all([
+          rawInWorker({ role: 'reader', file, reader: spec.reader, algorithm: spec.readerAlgorithm }, [], readerWorker, forward(followerWorker)),
+          rawInWorker({ role: 'follower', algorithm: other }, [], followerWorker, forward(readerWorker)),
+        ]);
+      }
       return { ms: performance.now() - started, bytes: Math.min(a.bytes, b.bytes), digests: { ...a.digests, ...b.digests } };
     }
     case 'forge': {

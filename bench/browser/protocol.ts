@@ -24,8 +24,11 @@ export interface RawRequest {
  * algorithm, then hands the same buffer (transferred, not copied) to the follower over `port`.
  */
 export type RelayRequest =
-  | { role: 'reader'; file: Blob; reader: RawReader; algorithm: RawAlgorithm; port: MessagePort }
-  | { role: 'follower'; algorithm: RawAlgorithm; port: MessagePort };
+  | { role: 'reader'; file: Blob; reader: RawReader; algorithm: RawAlgorithm; port?: MessagePort }
+  | { role: 'follower'; algorithm: RawAlgorithm; port?: MessagePort };
+
+/** Relay messages when there is no port: they go through the page (worker ↔ page ↔ worker). */
+export type RelayMessage = { relay: 'chunk'; buffer: ArrayBuffer } | { relay: 'end' } | { relay: 'ack' };
 
 export type RawResponse =
   | { ok: true; bytes: number; digests: Partial<Record<RawAlgorithm, string>>; ms: number }

@@ -4,10 +4,12 @@
  */
 import { createSHA256, createSHA512, type IHasher } from 'hash-wasm';
 import forge from 'node-forge';
-import type { RawAlgorithm, RawRequest, RawResponse, RelayRequest } from './protocol.js';
+import type { RawAlgorithm, RawRequest, RawResponse, RelayMessage, RelayRequest } from './protocol.js';
 import { chunksOf } from './readers.js';
 
-const scope = globalThis as unknown as { onmessage: ((e: MessageEvent<RawRequest | RelayRequest>) => void) | null; postMessage(m: RawResponse): void };
+const scope = globalThis as unknown as { onmessage: ((e: MessageEvent<RawRequest | RelayRequest | RelayMessage>) => void) | null; postMessage(m: RawResponse | RelayMessage, transfer?: Transferable[]): void };
+/** Without a port, relay messages come from the page; this is where they go. */
+let relayListener: ((m: RelayMessage) => void) | undefined;
 
 async function run(request: RawRequest): Promise<RawResponse> {
   const started = performance.now();
@@ -43,41 +45,51 @@ const RELAY_AHEAD = 2;
 async function relay(request: RelayRequest): Promise<RawResponse> {
   const started = performance.now();
   const h = await CREATE[request.algorithm]();
-  const port = request.port;
+  // A MessagePort between the workers, or (without one) the page forwarding both ways.
+  const send = (m: RelayMessage, transfer: Transferable[] = []) => (request.port ? request.port.postMessage(m, transfer) : scope.postMessage(m, transfer));
+  const listen = (l: (m: RelayMessage) => void) => {
+    if (request.port) request.port.onmessage = (e: MessageEvent<RelayMessage>) => l(e.data);
+    else relayListener = l;
+  };
   let bytes = 0;
   if (request.role === 'follower') {
     return new Promise((resolve) => {
-      port.onmessage = (e: MessageEvent<ArrayBuffer | null>) => {
-        if (e.data === null) {
-          port.close();
+      listen((m) => {
+        if (m.relay === 'end') {
+          request.port?.close();
           resolve({ ok: true, bytes, digests: { [request.algorithm]: h.digest('hex') }, ms: performance.now() - started });
           return;
         }
-        h.update(new Uint8Array(e.data));
-        bytes += e.data.byteLength;
-        port.postMessage('ack');
-      };
+        if (m.relay !== 'chunk') return;
+        h.update(new Uint8Array(m.buffer));
+        bytes += m.buffer.byteLength;
+        send({ relay: 'ack' });
+      });
     });
   }
   let outstanding = 0;
   let wake: (() => void) | undefined;
-  port.onmessage = () => {
+  listen(() => {
     outstanding--;
     wake?.();
-  };
+  });
   for await (const chunk of chunksOf(request.file, request.reader)) {
     h.update(chunk);
     bytes += chunk.length;
     while (outstanding >= RELAY_AHEAD) await new Promise<void>((r) => (wake = r));
     outstanding++;
     const buffer = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength ? chunk.buffer : chunk.slice().buffer;
-    port.postMessage(buffer, [buffer as ArrayBuffer]);
+    send({ relay: 'chunk', buffer: buffer as ArrayBuffer }, [buffer as ArrayBuffer]);
   }
-  port.postMessage(null);
+  send({ relay: 'end' });
   return { ok: true, bytes, digests: { [request.algorithm]: h.digest('hex') }, ms: performance.now() - started };
 }
 
 scope.onmessage = (event) => {
+  if ('relay' in event.data) {
+    relayListener?.(event.data);
+    return;
+  }
   ('role' in event.data ? relay(event.data) : run(event.data)).then(
     (response) => scope.postMessage(response),
     (error: unknown) => scope.postMessage({ ok: false, error: String(error) }),

@@ -3,9 +3,11 @@
  * document, a local file by its file: URL) off the main thread and get a full HashResult
  * back, continuations rebuilt from the workers' saved states.
  *
- * With two or more algorithms and two or more cores, each algorithm gets its own worker and
- * they read the file in parallel: SHA-256 and SHA-512 together then take about as long as the
- * slower of the two alone, instead of their sum (measured: npm run bench:browser, README).
+ * With two algorithms and two or more cores, each algorithm gets its own worker and the file is
+ * read once: the SHA-256 worker reads, hashes, and hands each chunk on through this page to the
+ * SHA-512 worker (a relay, protocol.ts). Both together then take about as long as the slower
+ * of the two alone, instead of their sum, and the browser reads the file once instead of twice
+ * (measured: npm run bench:browser, README).
  */
 import { ERROR_CODES, IsoVerifyError, type ErrorCode } from '../core/errors.js';
 import { normaliseAlgorithms } from '../core/hash/incremental-hash.js';
@@ -16,7 +18,7 @@ import type { HashInput, WorkerHashResult, WorkerRequest, WorkerResponse } from 
 
 /** The part of a Worker the client uses (so tests can pass a fake). */
 export interface WorkerLike {
-  postMessage(message: WorkerRequest): void;
+  postMessage(message: WorkerRequest, transfer?: Transferable[]): void;
   terminate(): void;
   onmessage: ((event: MessageEvent) => void) | null;
   onerror: ((event: ErrorEvent) => void) | null;
@@ -24,10 +26,11 @@ export interface WorkerLike {
 
 /**
  * How the algorithms are spread over workers: 'one' hashes them all in one pass in one worker;
- * 'per-algorithm' starts one worker per algorithm; 'auto' (default) is 'per-algorithm' when
- * the device reports at least two cores, else 'one'.
+ * 'per-algorithm' starts one worker per algorithm, each reading the file; 'relay' starts one
+ * worker per algorithm (exactly two) and reads the file once, handing chunks on; 'auto'
+ * (default) is 'relay' for two algorithms when the device reports at least two cores, else 'one'.
  */
-export type WorkerSplit = 'auto' | 'one' | 'per-algorithm';
+export type WorkerSplit = 'auto' | 'one' | 'per-algorithm' | 'relay';
 
 export interface HashFileInWorkerOptions {
   algorithms: HashAlgorithm[];
@@ -61,9 +64,17 @@ function deviceCores(): number {
 
 /** The algorithm groups, one per worker. */
 export function workerGroups(algorithms: HashAlgorithm[], split: WorkerSplit = 'auto', cores: number = deviceCores()): HashAlgorithm[][] {
+  return workerPlan(algorithms, split, cores).groups;
+}
+
+/** The groups, and whether the first worker relays the file to the second. */
+export function workerPlan(algorithms: HashAlgorithm[], split: WorkerSplit = 'auto', cores: number = deviceCores()): { groups: HashAlgorithm[][]; relay: boolean } {
   const list = normaliseAlgorithms(algorithms);
+  const wantsRelay = split === 'relay' || (split === 'auto' && cores >= 2);
+  if (wantsRelay && list.length === 2) return { groups: list.map((a) => [a]), relay: true };
+  if (split === 'relay' && list.length !== 2) throw new IsoVerifyError('input-invalid-value', `a relay needs two algorithms, not ${list.length}`);
   const perAlgorithm = split === 'per-algorithm' || (split === 'auto' && cores >= 2);
-  return perAlgorithm ? list.map((a) => [a]) : [list];
+  return { groups: perAlgorithm ? list.map((a) => [a]) : [list], relay: false };
 }
 
 /** One progress report for all workers: the slowest one decides bytes, rate and ETA. */
@@ -97,8 +108,9 @@ export function hashInWorkers(input: HashInput, options: Omit<HashFileInWorkerOp
   const { signal, onProgress } = options;
   if (signal?.aborted) return Promise.reject(new IsoVerifyError('aborted'));
   let groups: HashAlgorithm[][];
+  let relay: boolean;
   try {
-    groups = workerGroups(options.algorithms, options.workers, options.cores);
+    ({ groups, relay } = workerPlan(options.algorithms, options.workers, options.cores));
   } catch (error) {
     return Promise.reject(error);
   }
@@ -155,7 +167,11 @@ export function hashInWorkers(input: HashInput, options: Omit<HashFileInWorkerOp
       worker.onmessage = (event) => {
         const message = event.data as WorkerResponse;
         if (!message || message.id !== id || settled) return;
-        if (message.type === 'progress') {
+        // A relay: the lead's chunks go on to the follower (transferred), the follower's acks back.
+        if (message.type === 'relay-chunk' && relay && i === 0) workers[1]!.postMessage({ type: 'relay-chunk', id: ids[1]!, buffer: message.buffer }, [message.buffer]);
+        else if (message.type === 'relay-end' && relay && i === 0) workers[1]!.postMessage({ type: 'relay-end', id: ids[1]! });
+        else if (message.type === 'relay-ack' && relay && i === 1) workers[0]!.postMessage({ type: 'relay-ack', id: ids[0]! });
+        else if (message.type === 'progress') {
           progress[i] = message.progress;
           const combined = combineProgress(progress);
           if (combined) onProgress?.(combined);
@@ -168,7 +184,14 @@ export function hashInWorkers(input: HashInput, options: Omit<HashFileInWorkerOp
     });
     try {
       const total = options.total ?? input.file?.size;
-      workers.forEach((worker, i) => worker.postMessage({ ...input, type: 'hash', id: ids[i]!, algorithms: groups[i]!, ...(total !== undefined ? { total } : {}) }));
+      const sized = total !== undefined ? { total } : {};
+      if (relay) {
+        // The follower first, so it is listening before the lead's first chunk arrives.
+        workers[1]!.postMessage({ type: 'hash-relayed', id: ids[1]!, algorithms: groups[1]!, ...sized });
+        workers[0]!.postMessage({ ...input, type: 'hash', id: ids[0]!, algorithms: groups[0]!, relay: true, ...sized });
+      } else {
+        workers.forEach((worker, i) => worker.postMessage({ ...input, type: 'hash', id: ids[i]!, algorithms: groups[i]!, ...sized }));
+      }
     } catch (error) {
       finish(() => reject(new IsoVerifyError('internal', `cannot send the file to the hashing worker: ${String(error)}`)));
     }

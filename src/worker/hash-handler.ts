@@ -11,10 +11,14 @@ import { wasmEngine } from '../core/hash/wasm-engine.js';
 import { readBlobInSlices } from './blob-reader.js';
 import { breathing } from './breathing.js';
 import { isFileUrl, openFileUrl } from './file-url-reader.js';
-import type { ByteSource } from '../core/hash/source.js';
-import type { HashRequest, WorkerHashResult, WorkerResponse } from './protocol.js';
+import { iterateSource, type ByteSource } from '../core/hash/source.js';
+import { rechunk } from '../core/hash/rechunk.js';
+import type { HashRequest, RelayedHashRequest, WorkerHashResult, WorkerResponse } from './protocol.js';
+import { READ_CHUNK_BYTES } from './blob-reader.js';
+import { AckGate, handOn, RelayInbox } from './relay.js';
 
-export type PostResponse = (message: WorkerResponse) => void;
+/** Post to the page; `transfer` moves a relay chunk's buffer instead of copying it. */
+export type PostResponse = (message: WorkerResponse, transfer?: Transferable[]) => void;
 
 export interface HashWorkerHandler {
   /** Handle one incoming message; resolves when a hash request has been answered. */
@@ -37,29 +41,30 @@ export interface HashWorkerHandlerOptions {
 }
 
 export function createHashWorkerHandler(post: PostResponse, engine: HashEngine = wasmEngine, options: HashWorkerHandlerOptions = {}): HashWorkerHandler {
-  async function open(request: HashRequest, signal: AbortSignal): Promise<{ chunks: ByteSource; total: number | undefined }> {
-    const total = typeof request.total === 'number' ? request.total : undefined;
-    if (isBlob(request.file)) return { chunks: breathing(readBlobInSlices(request.file, { signal })), total: total ?? request.file.size };
+  async function open(request: HashRequest, signal: AbortSignal): Promise<{ chunks: ByteSource }> {
+    if (isBlob(request.file)) return { chunks: breathing(readBlobInSlices(request.file, { signal })) };
     if (isFileUrl(request.url)) {
       // A fetched body arrives through I/O tasks, so a 'cancel' message gets through without breathing().
-      return { chunks: await openFileUrl(request.url, { signal, ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}) }), total };
+      return { chunks: await openFileUrl(request.url, { signal, ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}) }) };
     }
     throw new IsoVerifyError('input-wrong-type', 'neither a File or Blob nor a file: URL to hash');
   }
 
   const running = new Map<string, AbortController>();
+  /** Relays in flight by request id: the lead's gate, the follower's inbox. */
+  const gates = new Map<string, AckGate>();
+  const inboxes = new Map<string, RelayInbox>();
 
-  async function hash(id: string, request: HashRequest): Promise<void> {
+  /** Run one hash under `id`, answering done or error; `source` opens the bytes once it runs. */
+  async function run(id: string, algorithms: HashAlgorithm[], total: number | undefined, source: (signal: AbortSignal) => Promise<ByteSource>, controller = new AbortController()): Promise<void> {
     if (running.has(id)) {
       post({ type: 'error', id, error: { code: 'input-invalid-value', detail: `request ${id} is already running` } });
       return;
     }
-    const controller = new AbortController();
     running.set(id, controller);
     try {
-      const { chunks, total } = await open(request, controller.signal);
-      const result = await hashStream(chunks, {
-        algorithms: request.algorithms,
+      const result = await hashStream(await source(controller.signal), {
+        algorithms,
         engine,
         signal: controller.signal,
         total,
@@ -75,7 +80,30 @@ export function createHashWorkerHandler(post: PostResponse, engine: HashEngine =
       post({ type: 'error', id, error: errorInfo(error) });
     } finally {
       running.delete(id);
+      gates.delete(id);
+      inboxes.delete(id);
     }
+  }
+
+  function hash(id: string, request: HashRequest): Promise<void> {
+    const total = typeof request.total === 'number' ? request.total : isBlob(request.file) ? request.file.size : undefined;
+    return run(id, request.algorithms, total, async (signal) => {
+      const { chunks } = await open(request, signal);
+      if (request.relay !== true) return chunks;
+      // Hand on whole read slices; a fetched body's small chunks are gathered into slices first.
+      const slices = isBlob(request.file) ? (chunks as AsyncIterable<Uint8Array>) : rechunk(iterateSource(chunks, signal), { blockSize: READ_CHUNK_BYTES });
+      const gate = new AckGate(signal);
+      gates.set(id, gate);
+      return handOn(slices, gate, (buffer) => post({ type: 'relay-chunk', id, buffer }, [buffer]), () => post({ type: 'relay-end', id }));
+    });
+  }
+
+  function hashRelayed(id: string, request: RelayedHashRequest): Promise<void> {
+    const controller = new AbortController();
+    if (!running.has(id)) inboxes.set(id, new RelayInbox(() => post({ type: 'relay-ack', id }), controller.signal));
+    const inbox = inboxes.get(id);
+    const total = typeof request.total === 'number' ? request.total : undefined;
+    return run(id, request.algorithms, total, async () => inbox!.chunks(), controller);
   }
 
   return {
@@ -89,6 +117,22 @@ export function createHashWorkerHandler(post: PostResponse, engine: HashEngine =
       }
       if (type === 'hash') {
         await hash(id, message as HashRequest);
+        return;
+      }
+      if (type === 'hash-relayed') {
+        await hashRelayed(id, message as RelayedHashRequest);
+        return;
+      }
+      if (type === 'relay-ack') {
+        gates.get(id)?.ack();
+        return;
+      }
+      if (type === 'relay-chunk' || type === 'relay-end') {
+        const inbox = inboxes.get(id);
+        const buffer = (message as { buffer?: unknown }).buffer;
+        if (type === 'relay-end') inbox?.end();
+        else if (buffer instanceof ArrayBuffer) inbox?.push(buffer);
+        else inbox?.fail(new IsoVerifyError('input-wrong-type', 'a relayed chunk is not an ArrayBuffer'));
         return;
       }
       post({ type: 'error', id, error: { code: 'input-invalid-value', detail: `unknown message type ${String(type)}` } });

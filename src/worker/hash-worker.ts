@@ -6,9 +6,9 @@ import type { WorkerResponse } from './protocol.js';
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent) => void) | null;
-  postMessage(message: WorkerResponse): void;
+  postMessage(message: WorkerResponse, transfer?: Transferable[]): void;
 }
 
 const scope = globalThis as unknown as WorkerScope;
-const handler = createHashWorkerHandler((message) => scope.postMessage(message));
+const handler = createHashWorkerHandler((message, transfer) => scope.postMessage(message, transfer ?? []));
 scope.onmessage = (event) => void handler.handle(event.data);

@@ -1,6 +1,12 @@
 /**
  * Messages between a page and the hashing worker (src/worker/hash-worker.ts).
- * Everything here survives structured clone: File/Blob, plain objects, strings.
+ * Everything here survives structured clone: File/Blob, plain objects, strings, and the
+ * transferred chunk buffers of a relay.
+ *
+ * Relay (two algorithms, two workers, the file read once): the lead worker reads and hashes
+ * with its algorithm, and after each chunk posts it (`chunk`, transferred) to the page, which
+ * transfers it to the follower; the follower hashes it and `ack`s, which the page passes back.
+ * The lead keeps at most RELAY_AHEAD chunks un-acked, so memory stays bounded.
  */
 import type { ErrorInfo } from '../core/errors.js';
 import type { HashAlgorithm, HashProgress } from '../core/hash/types.js';
@@ -18,14 +24,30 @@ export type HashRequest = HashInput & {
   algorithms: HashAlgorithm[];
   /** Expected total size; defaults to file.size (a URL has no size until read). */
   total?: number;
+  /** Lead of a relay: hand every chunk on after hashing it. */
+  relay?: boolean;
 };
+
+/** Follower of a relay: hash the chunks the page forwards, until `relay-end`. */
+export interface RelayedHashRequest {
+  type: 'hash-relayed';
+  id: string;
+  algorithms: HashAlgorithm[];
+  total?: number;
+}
+
+/** Chunks a lead may have handed on that the follower has not acknowledged. */
+export const RELAY_AHEAD = 2;
+
+/** The relay's traffic, page → worker (the lead's chunks to the follower, the follower's acks to the lead). */
+export type RelayMessage = { type: 'relay-chunk'; id: string; buffer: ArrayBuffer } | { type: 'relay-end'; id: string } | { type: 'relay-ack'; id: string };
 
 export interface CancelRequest {
   type: 'cancel';
   id: string;
 }
 
-export type WorkerRequest = HashRequest | CancelRequest;
+export type WorkerRequest = HashRequest | RelayedHashRequest | CancelRequest | RelayMessage;
 
 export interface WorkerHashResult {
   bytes: number;
@@ -38,6 +60,7 @@ export interface WorkerHashResult {
 }
 
 export type WorkerResponse =
+  | RelayMessage
   | { type: 'progress'; id: string; progress: HashProgress }
   | { type: 'done'; id: string; result: WorkerHashResult }
   | { type: 'error'; id: string; error: ErrorInfo };

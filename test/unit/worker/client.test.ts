@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { toHex } from '../../../src/core/bytes.js';
 import { IsoVerifyError } from '../../../src/core/errors.js';
 import type { HashProgress } from '../../../src/core/hash/types.js';
-import { hashFileInWorker, workerGroups, type WorkerLike } from '../../../src/worker/client.js';
+import { hashFileInWorker, workerGroups, workerPlan, type WorkerLike } from '../../../src/worker/client.js';
 import { createHashWorkerHandler } from '../../../src/worker/hash-handler.js';
-import type { WorkerRequest, WorkerResponse } from '../../../src/worker/protocol.js';
+import { RELAY_AHEAD, type WorkerRequest, type WorkerResponse } from '../../../src/worker/protocol.js';
 import { nodeDigest, prngBytes } from '../hash/helpers.js';
 
 const MIB = 1024 * 1024;
@@ -182,5 +182,84 @@ describe('hashFileInWorker with one worker per algorithm', () => {
     const result = await hashFileInWorker(new Blob([data]), { algorithms: ['sha256', 'sha512'], cores: 1, createWorker: create });
     expect(workers).toHaveLength(1);
     expect(result.digests).toEqual({ sha256: nodeDigest('sha256', data), sha512: nodeDigest('sha512', data) });
+  });
+});
+
+/** A Blob that counts the slices read from it (each worker read = slices). */
+class CountingBlob extends Blob {
+  slices = 0;
+  override slice(start?: number, end?: number, type?: string): Blob {
+    this.slices++;
+    return super.slice(start, end, type);
+  }
+}
+
+describe('hashFileInWorker relay (two algorithms, the file read once)', () => {
+  it('is the default on two cores: only the SHA-256 worker reads, the SHA-512 worker hashes what it hands on', async () => {
+    const data = prngBytes(40 * MIB + 3, 41);
+    const file = new CountingBlob([data]);
+    const { workers, create } = workerFactory();
+    // The page's side of the relay, seen from the workers: chunks in flight never exceed RELAY_AHEAD.
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const observed = () => {
+      const w = create() as FakeWorker;
+      const post = w.postMessage.bind(w);
+      w.postMessage = (m: WorkerRequest) => {
+        if (m.type === 'relay-chunk') maxInFlight = Math.max(maxInFlight, ++inFlight);
+        if (m.type === 'relay-ack') inFlight--;
+        post(m);
+      };
+      return w;
+    };
+    const result = await hashFileInWorker(file, { algorithms: ['sha256', 'sha512'], cores: 2, createWorker: observed });
+    expect(result.digests).toEqual({ sha256: nodeDigest('sha256', data), sha512: nodeDigest('sha512', data) });
+    expect(result.bytes).toBe(data.length);
+    expect(file.slices).toBe(3); // 16 + 16 + 8 MiB, once
+    expect(workers[0]!.received[0]).toMatchObject({ type: 'hash', algorithms: ['sha256'], relay: true });
+    expect(workers[1]!.received[0]).toMatchObject({ type: 'hash-relayed', algorithms: ['sha512'], total: data.length });
+    expect(workers[1]!.received.filter((m) => m.type === 'relay-chunk')).toHaveLength(3);
+    expect(maxInFlight).toBeGreaterThan(0);
+    expect(maxInFlight).toBeLessThanOrEqual(RELAY_AHEAD);
+  });
+
+  it('an empty file gives the empty digests', async () => {
+    const { create } = workerFactory();
+    const result = await hashFileInWorker(new Blob([]), { algorithms: ['sha256', 'sha512'], cores: 2, createWorker: create });
+    expect(result.bytes).toBe(0);
+    expect(result.digests).toEqual({ sha256: nodeDigest('sha256', new Uint8Array()), sha512: nodeDigest('sha512', new Uint8Array()) });
+  });
+
+  it('"per-algorithm" still lets each worker read the file', async () => {
+    const data = prngBytes(20 * MIB, 42);
+    const file = new CountingBlob([data]);
+    const { create } = workerFactory();
+    const result = await hashFileInWorker(file, { algorithms: ['sha256', 'sha512'], workers: 'per-algorithm', cores: 2, createWorker: create });
+    expect(result.digests.sha512).toBe(nodeDigest('sha512', data));
+    expect(file.slices).toBe(4); // 2 slices per worker
+  });
+
+  it('a follower that dies mid-relay fails the hash and stops the lead', async () => {
+    const { workers, create } = workerFactory();
+    const pending = hashFileInWorker(new Blob([prngBytes(64 * MIB, 43)]), { algorithms: ['sha256', 'sha512'], cores: 2, createWorker: create });
+    await new Promise((r) => setTimeout(r, 10));
+    workers[1]!.kill('crashed');
+    await expect(pending).rejects.toMatchObject({ code: 'internal' });
+    expect(workers.every((w) => w.terminated)).toBe(true);
+  });
+
+  it('a relay needs exactly two algorithms', async () => {
+    expect(() => workerPlan(['sha256'], 'relay', 2)).toThrow(IsoVerifyError);
+    expect(workerPlan(['sha256', 'sha512'], 'auto', 2)).toEqual({ groups: [['sha256'], ['sha512']], relay: true });
+    expect(workerPlan(['sha256', 'sha512'], 'auto', 1)).toEqual({ groups: [['sha256', 'sha512']], relay: false });
+  });
+
+  it('a worker refuses a relayed chunk that is not an ArrayBuffer', async () => {
+    const messages: WorkerResponse[] = [];
+    const handler = createHashWorkerHandler((m) => messages.push(m));
+    const running = handler.handle({ type: 'hash-relayed', id: 'f', algorithms: ['sha512'] });
+    await handler.handle({ type: 'relay-chunk', id: 'f', buffer: 'not bytes' });
+    await running;
+    expect(messages.at(-1)).toMatchObject({ type: 'error', id: 'f', error: { code: 'input-wrong-type' } });
   });
 });
