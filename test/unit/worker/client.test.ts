@@ -56,7 +56,7 @@ function workerFactory(rewrite?: (m: WorkerResponse, index: number) => WorkerRes
 
 describe('workerGroups', () => {
   it('gives each algorithm its own worker when there are two cores, else one pass in one worker', () => {
-    expect(workerGroups(['sha256', 'sha512'], 'auto', 2)).toEqual([['sha256'], ['sha512']]);
+    expect(workerGroups(['sha256', 'sha512'], 'auto', 2)).toEqual([['sha512'], ['sha256']]); // a relay, SHA-512 leading
     expect(workerGroups(['sha256', 'sha512'], 'auto', 1)).toEqual([['sha256', 'sha512']]);
     expect(workerGroups(['sha256', 'sha512'], 'one', 8)).toEqual([['sha256', 'sha512']]);
     expect(workerGroups(['sha256', 'sha512', 'sha256'], 'per-algorithm', 1)).toEqual([['sha256'], ['sha512']]);
@@ -82,7 +82,7 @@ describe('hashFileInWorker with one worker per algorithm', () => {
       onProgress: (p) => progress.push(p),
     });
     expect(workers).toHaveLength(2);
-    expect(workers.map((w) => (w.received[0] as Extract<WorkerRequest, { type: 'hash' }>).algorithms)).toEqual([['sha256'], ['sha512']]);
+    expect(workers.map((w) => (w.received[0] as Extract<WorkerRequest, { type: 'hash' }>).algorithms)).toEqual([['sha512'], ['sha256']]);
     expect(workers.every((w) => w.terminated)).toBe(true);
     expect(result.bytes).toBe(data.length);
     expect(result.digests).toEqual({ sha256: nodeDigest('sha256', data), sha512: nodeDigest('sha512', data) });
@@ -195,7 +195,7 @@ class CountingBlob extends Blob {
 }
 
 describe('hashFileInWorker relay (two algorithms, the file read once)', () => {
-  it('is the default on two cores: only the SHA-256 worker reads, the SHA-512 worker hashes what it hands on', async () => {
+  it('is the default on two cores: only the SHA-512 worker reads, the SHA-256 worker hashes what it hands on', async () => {
     const data = prngBytes(40 * MIB + 3, 41);
     const file = new CountingBlob([data]);
     const { workers, create } = workerFactory();
@@ -216,8 +216,8 @@ describe('hashFileInWorker relay (two algorithms, the file read once)', () => {
     expect(result.digests).toEqual({ sha256: nodeDigest('sha256', data), sha512: nodeDigest('sha512', data) });
     expect(result.bytes).toBe(data.length);
     expect(file.slices).toBe(3); // 16 + 16 + 8 MiB, once
-    expect(workers[0]!.received[0]).toMatchObject({ type: 'hash', algorithms: ['sha256'], relay: true });
-    expect(workers[1]!.received[0]).toMatchObject({ type: 'hash-relayed', algorithms: ['sha512'], total: data.length });
+    expect(workers[0]!.received[0]).toMatchObject({ type: 'hash', algorithms: ['sha512'], relay: true });
+    expect(workers[1]!.received[0]).toMatchObject({ type: 'hash-relayed', algorithms: ['sha256'], total: data.length });
     expect(workers[1]!.received.filter((m) => m.type === 'relay-chunk')).toHaveLength(3);
     expect(maxInFlight).toBeGreaterThan(0);
     expect(maxInFlight).toBeLessThanOrEqual(RELAY_AHEAD);
@@ -250,7 +250,7 @@ describe('hashFileInWorker relay (two algorithms, the file read once)', () => {
 
   it('a relay needs exactly two algorithms', async () => {
     expect(() => workerPlan(['sha256'], 'relay', 2)).toThrow(IsoVerifyError);
-    expect(workerPlan(['sha256', 'sha512'], 'auto', 2)).toEqual({ groups: [['sha256'], ['sha512']], relay: true });
+    expect(workerPlan(['sha256', 'sha512'], 'auto', 2)).toEqual({ groups: [['sha512'], ['sha256']], relay: true });
     expect(workerPlan(['sha256', 'sha512'], 'auto', 1)).toEqual({ groups: [['sha256', 'sha512']], relay: false });
   });
 
