@@ -60,7 +60,7 @@ function layerRules(folder) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'artifacts/**', 'test/fixtures/**', 'test/e2e/fixtures/**', '**/*.d.ts'] },
+  { ignores: ['dist/**', '.cache/**', 'node_modules/**', 'artifacts/**', 'test/fixtures/**', 'test/e2e/fixtures/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

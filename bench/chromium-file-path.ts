@@ -26,7 +26,7 @@ const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 2));
 const MODES: FilePathMode[] = ['service-worker', 'offscreen'];
 const LABELS: Record<FilePathMode, string> = {
   'service-worker': 'SHA-256+SHA-512 in one pass in the service worker (chrome-file.ts, the fallback)',
-  offscreen: 'offscreen document, one worker per algorithm (offscreen-hash.ts, what the extension uses)',
+  offscreen: 'offscreen document, SHA-512 and SHA-256 workers, the file read once and relayed (offscreen-hash.ts, what the extension uses)',
 };
 
 async function buildExtension(dir: string): Promise<void> {

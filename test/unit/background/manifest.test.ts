@@ -14,7 +14,7 @@ describe('per-browser manifests', () => {
     const m = buildManifest({ ...inputs, browser: 'chrome', profile: tails });
     expect(m.manifest_version).toBe(3);
     expect(m.background).toEqual({ service_worker: 'background.js' });
-    expect(m.permissions).toEqual(['alarms', 'downloads', 'notifications', 'storage']);
+    expect(m.permissions).toEqual(['alarms', 'downloads', 'notifications', 'offscreen', 'storage']);
     expect(m.host_permissions).toEqual(['https://*.tails.net/*', 'https://tails.net/*', 'file:///*']);
     expect(m.browser_specific_settings).toBeUndefined();
     expect(m.content_security_policy).toEqual({ extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" });

@@ -25,6 +25,10 @@ describe('import layers', () => {
     expect(await importErrors('src/site/probe.ts', `import * as x from '../ui/pages/PopupPage.js'; void x;`)).toHaveLength(1);
     expect(await importErrors('src/embed/probe.ts', `import * as x from '../site/page-bridge.js'; void x;`)).toHaveLength(1);
     expect(await importErrors('src/background/probe.ts', `import * as x from '../ui-kit/VerdictView.js'; void x;`)).toHaveLength(1);
+    // The offscreen document and the background share only the kernel's protocol.
+    expect(await importErrors('src/offscreen/probe.ts', `import * as x from '../background/offscreen-hash.js'; void x;`)).toHaveLength(1);
+    expect(await importErrors('src/background/probe.ts', `import * as x from '../offscreen/hash-host.js'; void x;`)).toHaveLength(1);
+    expect(await importErrors('src/offscreen/probe.ts', `import * as a from '../extension/offscreen-protocol.js'; import * as b from '../worker/client.js'; void [a, b];`)).toEqual([]);
     expect(await importErrors('src/ui/probe.ts', `import * as a from '../extension/download.js'; import * as b from '../ui-kit/format.js'; import * as c from '../core/verdict.js'; void [a, b, c];`)).toEqual([]);
   });
 
