@@ -2,6 +2,8 @@
  * The benchmarks' input: a pseudo-random file of a given size, generated once and cached under
  * .cache/bench/ (both `npm run bench` and `npm run bench:browser` read the same file).
  */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,3 +48,17 @@ export async function ensureBenchFile(sizeMib: number): Promise<string> {
   console.log(`generated ${file} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return file;
 }
+
+/** Node's SHA-256 and SHA-512 of `file` (its first `limit` bytes), the reference every bench checks against; also warms the page cache. */
+export async function referenceDigests(file: string, limit?: number): Promise<Record<'sha256' | 'sha512', string>> {
+  const a = createHash('sha256');
+  const b = createHash('sha512');
+  for await (const chunk of createReadStream(file, { highWaterMark: 4 * MIB, ...(limit !== undefined ? { end: limit - 1 } : {}) })) {
+    a.update(chunk as Buffer);
+    b.update(chunk as Buffer);
+  }
+  return { sha256: a.digest('hex'), sha512: b.digest('hex') };
+}
+
+/** esbuild options of the browser benches' bundles: one self-contained script per entry. */
+export const BROWSER_BUNDLE = { bundle: true, format: 'iife', platform: 'browser', target: 'es2022', minify: true, logLevel: 'warning' } as const;

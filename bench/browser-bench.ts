@@ -18,14 +18,12 @@
  * in rounds (all cases, then all cases again), and the best time counts. "tree RSS" is the
  * peak resident memory of the browser's whole process tree during the case minus just before it.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
-import { BENCH_ROOT, ensureBenchFile, MIB } from './bench-file.js';
+import { BENCH_ROOT, BROWSER_BUNDLE, ensureBenchFile, MIB, referenceDigests } from './bench-file.js';
 import { measureTree } from './proc.js';
 import type { CaseResult, CaseSpec } from './browser/page.js';
 import { BROWSER_EXECUTABLES, CHROMIUM_FLAGS, type BrowserName } from '../test/e2e/harness.js';
@@ -134,14 +132,9 @@ async function bundle(): Promise<Map<string, Uint8Array>> {
       'raw-worker': join(BENCH_ROOT, 'bench/browser/raw-worker.ts'),
       'hash-worker': join(BENCH_ROOT, 'src/worker/hash-worker.ts'),
     },
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
+    ...BROWSER_BUNDLE,
     write: false,
     outdir: '/bench-out',
-    logLevel: 'warning',
   });
   const files = new Map<string, Uint8Array>();
   for (const f of out.outputFiles) files.set(`/${f.path.split('/').at(-1)}`, f.contents);
@@ -168,16 +161,6 @@ function serve(files: Map<string, Uint8Array>): Promise<{ server: Server; origin
       resolve({ server, origin: `http://127.0.0.1:${address.port}` });
     });
   });
-}
-
-async function digestsOf(file: string, limit?: number): Promise<Record<'sha256' | 'sha512', string>> {
-  const a = createHash('sha256');
-  const b = createHash('sha512');
-  for await (const chunk of createReadStream(file, { highWaterMark: 4 * MIB, ...(limit !== undefined ? { end: limit - 1 } : {}) })) {
-    a.update(chunk as Buffer);
-    b.update(chunk as Buffer);
-  }
-  return { sha256: a.digest('hex'), sha512: b.digest('hex') };
 }
 
 async function launch(name: BrowserName): Promise<Browser> {
@@ -252,8 +235,8 @@ async function benchBrowser(name: BrowserName, origin: string, file: string, ref
 async function main(): Promise<void> {
   const file = await ensureBenchFile(SIZE_MIB);
   const references = new Map<number | undefined, Record<'sha256' | 'sha512', string>>();
-  references.set(undefined, await digestsOf(file)); // also warms the page cache
-  references.set(FORGE_LIMIT_MIB * MIB, await digestsOf(file, FORGE_LIMIT_MIB * MIB));
+  references.set(undefined, await referenceDigests(file)); // also warms the page cache
+  references.set(FORGE_LIMIT_MIB * MIB, await referenceDigests(file, FORGE_LIMIT_MIB * MIB));
   const { server, origin } = await serve(await bundle());
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   const runs: BrowserRun[] = [];

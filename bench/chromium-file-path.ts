@@ -10,13 +10,11 @@
  *   npm run bench:file-path                (1 GiB file, cached under .cache/bench/)
  *   BENCH_SIZE_MIB=256 BENCH_REPEAT=3 npm run bench:file-path
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import { BENCH_ROOT, ensureBenchFile, MIB } from './bench-file.js';
+import { BENCH_ROOT, BROWSER_BUNDLE, ensureBenchFile, MIB, referenceDigests } from './bench-file.js';
 import type { FilePathMode } from './file-path/background.js';
 import { measureTree } from './proc.js';
 import { launchWithExtension } from '../test/e2e/harness.js';
@@ -38,13 +36,8 @@ async function buildExtension(dir: string): Promise<void> {
       offscreen: join(BENCH_ROOT, 'src/offscreen/offscreen.ts'),
       'hash-worker': join(BENCH_ROOT, 'src/worker/hash-worker.ts'),
     },
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
+    ...BROWSER_BUNDLE,
     outdir: dir,
-    logLevel: 'warning',
   });
   await copyFile(join(BENCH_ROOT, 'public/offscreen.html'), join(dir, 'offscreen.html'));
   await writeFile(join(dir, 'manifest.json'), JSON.stringify({
@@ -58,21 +51,11 @@ async function buildExtension(dir: string): Promise<void> {
   }, null, 2));
 }
 
-async function digestsOf(file: string): Promise<{ sha256: string; sha512: string }> {
-  const a = createHash('sha256');
-  const b = createHash('sha512');
-  for await (const chunk of createReadStream(file, { highWaterMark: 4 * MIB })) {
-    a.update(chunk as Buffer);
-    b.update(chunk as Buffer);
-  }
-  return { sha256: a.digest('hex'), sha512: b.digest('hex') };
-}
-
 interface Result { ms: number; bytes: number; sha256?: string; sha512?: string }
 
 async function main(): Promise<void> {
   const file = await ensureBenchFile(SIZE_MIB);
-  const reference = await digestsOf(file); // also warms the page cache
+  const reference = await referenceDigests(file); // also warms the page cache
   const dir = join(BENCH_ROOT, '.cache', 'bench', 'file-path-extension');
   await buildExtension(dir);
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');

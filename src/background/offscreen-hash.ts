@@ -9,17 +9,12 @@ import { IsoVerifyError } from '../core/errors.js';
 import type { HashAlgorithm } from '../core/hash/types.js';
 import { restoreHashResult } from '../core/hash/restore.js';
 import type { OffscreenPort } from '../extension/browser-api.js';
-import { parseOffscreenHashReply, type OffscreenHashRequest } from '../extension/offscreen-protocol.js';
+import { parseOffscreenHashReply, type OffscreenHashRequest, type ProtocolPort } from '../extension/offscreen-protocol.js';
 import type { FileHasher, FileHasherOptions } from './context.js';
 import { localFileUrl } from './file-url.js';
 
-/** The part of a runtime Port the background uses. */
-export interface ClientPort {
-  postMessage(message: OffscreenHashRequest): void;
-  disconnect(): void;
-  onMessage: { addListener(listener: (message: unknown) => void): void };
-  onDisconnect: { addListener(listener: () => void): void };
-}
+/** The background's end of the Port. */
+export type ClientPort = ProtocolPort<OffscreenHashRequest>;
 
 export interface OffscreenHasherDeps {
   offscreen: OffscreenPort;

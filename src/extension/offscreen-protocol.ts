@@ -29,6 +29,14 @@ export type OffscreenHashReply =
   | { type: 'done'; bytes: number; states: Partial<Record<HashAlgorithm, string>> }
   | { type: 'error'; error: ErrorInfo };
 
+/** The part of a runtime Port both ends use, sending `Out`; what arrives is parsed, never trusted. */
+export interface ProtocolPort<Out> {
+  postMessage(message: Out): void;
+  disconnect(): void;
+  onMessage: { addListener(listener: (message: unknown) => void): void };
+  onDisconnect: { addListener(listener: () => void): void };
+}
+
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const ALGORITHMS: readonly HashAlgorithm[] = ['sha256', 'sha512'];

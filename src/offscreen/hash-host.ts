@@ -8,17 +8,13 @@
  */
 import { errorInfo, IsoVerifyError } from '../core/errors.js';
 import type { HashAlgorithm, HashProgress } from '../core/hash/types.js';
-import { OFFSCREEN_HASH_PORT, parseOffscreenHashRequest, type OffscreenHashReply } from '../extension/offscreen-protocol.js';
+import { OFFSCREEN_HASH_PORT, parseOffscreenHashRequest, type OffscreenHashReply, type ProtocolPort } from '../extension/offscreen-protocol.js';
 import type { HashInput, WorkerHashResult } from '../worker/protocol.js';
 
-/** The part of a runtime Port the host uses. */
-export interface HostPort {
+/** The document's end of the Port, with who opened it. */
+export interface HostPort extends ProtocolPort<OffscreenHashReply> {
   name: string;
   sender?: { id?: string; url?: string; tab?: unknown };
-  postMessage(message: OffscreenHashReply): void;
-  disconnect(): void;
-  onMessage: { addListener(listener: (message: unknown) => void): void };
-  onDisconnect: { addListener(listener: () => void): void };
 }
 
 export interface HashHostDeps {
