@@ -99,6 +99,12 @@ const CASES: Case[] = [
     spec: { kind: 'raw-relay', reader: PROJECT_READER, readerAlgorithm: 'sha512', via: 'page' },
     check: ['sha256', 'sha512'],
   },
+  {
+    key: 'r-both-relay-512-sync',
+    label: 'as r-both-relay-512, the SHA-512 worker reading 16 MiB slices with FileReaderSync',
+    spec: { kind: 'raw-relay', reader: { kind: 'sync', chunk: 16 * MIB }, readerAlgorithm: 'sha512', via: 'page' },
+    check: ['sha256', 'sha512'],
+  },
   { key: 'p-both-one', label: 'project path SHA-256+SHA-512, one worker (workers: "one")', spec: { kind: 'project', algorithms: ['sha256', 'sha512'], workers: 'one' }, check: ['sha256', 'sha512'] },
   { key: 'p-both-two', label: 'project path SHA-256+SHA-512, one worker per algorithm, each reading the file (workers: "per-algorithm")', spec: { kind: 'project', algorithms: ['sha256', 'sha512'], workers: 'per-algorithm' }, check: ['sha256', 'sha512'] },
   { key: 'p-both', label: 'project path SHA-256+SHA-512, default: two workers, the file read once and relayed (what the pages use)', spec: { kind: 'project', algorithms: ['sha256', 'sha512'] }, check: ['sha256', 'sha512'] },
