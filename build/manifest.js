@@ -50,6 +50,9 @@ function uniqueSorted(list) {
   return [...new Set(list)].sort();
 }
 
+/** Files only the Chrome build ships: Firefox hashes in its event page and has no offscreen API. */
+export const CHROME_ONLY_FILES = ['offscreen.html', 'offscreen.js'];
+
 /** Host permissions the profile needs: its official site and its rebuilders' origins. */
 export function profileHostPermissions(profile) {
   const patterns = sitePatterns(profile.officialSite);
@@ -188,7 +191,8 @@ export class ExtensionOutputPlugin {
             compilation.fileDependencies.add(path.join(this.root, name));
           }
           for (const asset of compilation.getAssets()) {
-            if (asset.name.startsWith('chrome/')) compilation.emitAsset(`firefox/${asset.name.slice('chrome/'.length)}`, asset.source, asset.info);
+            const rel = asset.name.slice('chrome/'.length);
+            if (asset.name.startsWith('chrome/') && !CHROME_ONLY_FILES.includes(rel)) compilation.emitAsset(`firefox/${rel}`, asset.source, asset.info);
           }
           for (const browser of BROWSERS) {
             const manifest = buildManifest({ ...inputs, browser, profile: this.profile });
