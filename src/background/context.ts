@@ -46,7 +46,7 @@ export interface BackgroundContext {
   engine: HashEngine;
   hashFile: FileHasher;
   /** Firefox only. */
-  stream?: Pick<StreamHasher, 'resultFor' | 'forgetDownload' | 'resumeDownload' | 'startDownload' | 'purgeStale' | 'isHashing'>;
+  stream?: Pick<StreamHasher, 'resultFor' | 'forgetDownload' | 'resumeDownload' | 'expectBrowserResume' | 'startDownload' | 'purgeStale' | 'isHashing'>;
   /** ISO-8601 now (tests fix it). */
   now(): string;
 }

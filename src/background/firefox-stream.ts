@@ -227,9 +227,34 @@ export class StreamHasher {
   }
 
   /** Resume download `downloadId`: its 206 may continue a checkpoint saved for the same download. */
-  resumeDownload(downloadId: number, urls: readonly string[], resume: () => Promise<void>): Promise<void> {
+  async resumeDownload(downloadId: number, urls: readonly string[], resume: () => Promise<void>): Promise<void> {
+    // A waiting expectation of this download (expectBrowserResume) would make ours ambiguous: ours replaces it.
+    await this.dropWaitingResumes(downloadId);
     const unique = [...new Set(urls)];
-    return this.expectAndRun({ id: this.newId(), urls: unique, createdAt: this.now(), kind: 'resume', downloadId, claims: 0 }, () => resume());
+    return this.expectAndRun({ id: this.newId(), urls: unique, createdAt: this.now(), kind: 'resume', downloadId, claims: 0, standing: true }, () => resume());
+  }
+
+  /**
+   * Download `downloadId` of ours stopped (interrupted or paused): expect its resume, whoever
+   * starts it — the browser's Resume/Retry in the downloads panel restarts the same download
+   * without an event before its request, so the expectation must already stand. A 206 from
+   * exactly the checkpoint continues the hash, anything else is not hashed (decide()).
+   */
+  async expectBrowserResume(downloadId: number, urls: readonly string[]): Promise<void> {
+    await this.loaded;
+    const waiting = [...this.expectations.values()].some((e) => e.downloadId === downloadId && e.kind === 'resume' && e.claims === 0);
+    if (waiting) return;
+    const expectation: StreamExpectation = { id: this.newId(), urls: [...new Set(urls)], createdAt: this.now(), kind: 'resume', downloadId, claims: 0, standing: true };
+    this.expectations.set(expectation.id, expectation);
+    await this.persist(expectation);
+  }
+
+  private async dropWaitingResumes(downloadId: number): Promise<void> {
+    await this.loaded;
+    const ids = [...this.expectations.values()].filter((e) => e.downloadId === downloadId && e.kind === 'resume' && e.claims === 0).map((e) => e.id);
+    if (ids.length === 0) return;
+    for (const id of ids) this.expectations.delete(id);
+    await this.deps.store.removeStreamRecords({ expectations: ids });
   }
 
   private expectAndRun<T>(expectation: StreamExpectation, run: (expectation: StreamExpectation) => Promise<T>): Promise<T> {

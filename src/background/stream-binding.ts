@@ -40,6 +40,12 @@ export interface StreamExpectation {
   downloadId?: number;
   /** Matching requests seen: the first got the filter; any further one makes the binding ambiguous. */
   claims: number;
+  /**
+   * Open until its request comes, not only EXPECTATION_START_MS: a download of ours that is
+   * interrupted or paused waits for a resume — the popup's, or the browser's own Resume/Retry
+   * in the downloads panel, which restarts the same download without telling us first.
+   */
+  standing?: boolean;
 }
 
 /** What onBeforeRequest tells about a request (webRequest.OnBeforeRequestDetailsType). */
@@ -79,7 +85,8 @@ export function isExtensionDownloadRequest(request: RequestFacts, extensionBaseU
 }
 
 function isOpen(expectation: StreamExpectation, now: number): boolean {
-  return now >= expectation.createdAt && now - expectation.createdAt <= EXPECTATION_START_MS;
+  if (now < expectation.createdAt) return false;
+  return now - expectation.createdAt <= EXPECTATION_START_MS || (expectation.standing === true && expectation.claims === 0);
 }
 
 export type FilterDecision =
@@ -187,12 +194,14 @@ function isTime(value: unknown): value is number {
 
 export function parseExpectation(value: unknown): StreamExpectation | undefined {
   if (!isRecord(value)) return undefined;
-  const { id, urls, createdAt, kind, downloadId, claims } = value;
+  const { id, urls, createdAt, kind, downloadId, claims, standing } = value;
   if (typeof id !== 'string' || !Array.isArray(urls) || !urls.every((u) => typeof u === 'string')) return undefined;
   if (!isTime(createdAt) || (kind !== 'start' && kind !== 'resume') || !isTime(claims)) return undefined;
   if (downloadId !== undefined && !isTime(downloadId)) return undefined;
+  if (standing !== undefined && (standing !== true || kind !== 'resume' || downloadId === undefined)) return undefined;
   const out: StreamExpectation = { id, urls: [...(urls as string[])], createdAt, kind, claims };
   if (downloadId !== undefined) out.downloadId = downloadId;
+  if (standing === true) out.standing = true;
   return out;
 }
 

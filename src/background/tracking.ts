@@ -119,6 +119,8 @@ export class Tracking {
     if (!tracked) return;
     if (state === 'complete') await this.completion.onComplete(id);
     else if (state === 'in_progress') this.startPolling();
+    // Firefox: a download hashed as it arrives stopped; its resume may come from the browser's own panel.
+    else if (state === 'interrupted' && ctx.stream && tracked.hashSource === 'stream') await ctx.stream.expectBrowserResume(delta.id, [tracked.url, tracked.finalUrl]);
   }
 
   async onErased(downloadId: number): Promise<void> {

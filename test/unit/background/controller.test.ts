@@ -76,6 +76,7 @@ describe('Tracking', () => {
       resultFor: async () => ({ kind: 'none' }) as const,
       forgetDownload: async () => undefined,
       resumeDownload: async () => undefined,
+      expectBrowserResume: async () => undefined,
       startDownload: async () => 1,
       purgeStale: async () => undefined,
     };
@@ -99,6 +100,35 @@ describe('Tracking', () => {
     hashing = false;
     await c.tracking.poll();
     expect((await stored(setup))?.receivedBytes).toBe(300);
+  });
+
+  it('Firefox: a stream-hashed download that stops waits for its resume, also one from the browser\'s own panel', async () => {
+    const expected: [number, readonly string[]][] = [];
+    const stream = {
+      isHashing: () => false,
+      resultFor: async () => ({ kind: 'none' }) as const,
+      forgetDownload: async () => undefined,
+      resumeDownload: async () => undefined,
+      expectBrowserResume: async (id: number, urls: readonly string[]) => void expected.push([id, urls]),
+      startDownload: async () => 1,
+      purgeStale: async () => undefined,
+    };
+    const setup = fakeContext({ stream });
+    const c = controllerFor(setup);
+    setup.browser.items.set(1, item());
+    await c.tracking.onCreated(item());
+    await c.tracking.onChanged({ id: 1, state: { current: 'in_progress' } });
+    expect(expected).toEqual([]);
+    await c.tracking.onChanged({ id: 1, state: { current: 'interrupted' }, error: { current: 'NETWORK_FAILED' } });
+    const d = await stored(setup);
+    expect(expected).toEqual([[1, [d!.url, d!.finalUrl]]]);
+    // Chrome (no stream hasher) has nothing to expect.
+    const chrome = fakeContext();
+    const cc = controllerFor(chrome);
+    chrome.browser.items.set(1, item());
+    await cc.tracking.onCreated(item());
+    await cc.tracking.onChanged({ id: 1, state: { current: 'interrupted' }, error: { current: 'NETWORK_FAILED' } });
+    expect(expected).toHaveLength(1);
   });
 
   it('an erased download is cancelled unless it already has its verdict', async () => {

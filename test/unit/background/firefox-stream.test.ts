@@ -353,6 +353,63 @@ describe('StreamHasher', () => {
     expect(await store.streamRecords('checkpoints')).toEqual({});
   });
 
+  it('the browser\'s own Resume in the downloads panel continues the hash of a stopped download, hours later', async () => {
+    const { hasher } = setup();
+    const data = prngBytes(200_000, 6);
+    const cut = 80_000;
+    await hasher.startDownload(URL_IMG, async () => 21);
+    const first = respond('20', URL_IMG, 200, { 'Content-Length': String(data.length) })!;
+    feed(first, data.subarray(0, cut), 40_000);
+    first.error = 'NS_BINDING_ABORTED';
+    first.onerror!();
+    // Tracking saw the download interrupted: its resume is expected, whoever starts it.
+    await hasher.expectBrowserResume(21, [URL_IMG]);
+    await hasher.expectBrowserResume(21, [URL_IMG]); // a second interruption event adds nothing
+    clock += 3 * 60 * 60 * 1000;
+    // No resumeDownload(): Firefox's panel restarts the download, a 206 from the checkpoint.
+    const resumed = respond('21', URL_IMG, 206, { 'Content-Range': `bytes ${cut}-${data.length - 1}/${data.length}` })!;
+    expect(resumed).toBeDefined();
+    feed(resumed, data.subarray(cut), 30_000);
+    resumed.onstop!();
+    await vi.waitFor(() => expect(resumed.closed).toBe(true));
+    expect(await hasher.resultFor({ downloadId: 21, fileSize: data.length })).toMatchObject({ kind: 'accept', result: { bytes: data.length, digests: { sha256: sha256(data) } } });
+  });
+
+  it('the popup\'s Resume replaces a waiting expectation instead of making the request ambiguous', async () => {
+    const { hasher, store } = setup();
+    const data = prngBytes(150_000, 7);
+    const cut = 50_000;
+    await hasher.startDownload(URL_IMG, async () => 22);
+    const first = respond('30', URL_IMG, 200, { 'Content-Length': String(data.length) })!;
+    feed(first, data.subarray(0, cut), 25_000);
+    first.error = 'NS_BINDING_ABORTED';
+    first.onerror!();
+    await hasher.expectBrowserResume(22, [URL_IMG]);
+    await hasher.resumeDownload(22, [URL_IMG], async () => undefined);
+    const waiting = Object.values(await store.streamRecords('expectations')).filter((e) => (e as { claims: number }).claims === 0);
+    expect(waiting).toHaveLength(1);
+    const resumed = respond('31', URL_IMG, 206, { 'Content-Range': `bytes ${cut}-${data.length - 1}/${data.length}` })!;
+    feed(resumed, data.subarray(cut), 30_000);
+    resumed.onstop!();
+    await vi.waitFor(() => expect(resumed.closed).toBe(true));
+    expect(await hasher.resultFor({ downloadId: 22, fileSize: data.length })).toMatchObject({ kind: 'accept', result: { bytes: data.length, digests: { sha512: sha512(data) } } });
+  });
+
+  it('a waiting expectation never lets a page\'s fetch or a 206 from another offset in', async () => {
+    const { hasher } = setup();
+    const data = prngBytes(100_000, 8);
+    await hasher.startDownload(URL_IMG, async () => 23);
+    const first = respond('40', URL_IMG, 200, { 'Content-Length': String(data.length) })!;
+    feed(first, data.subarray(0, 40_000), 20_000);
+    first.error = 'NS_BINDING_ABORTED';
+    first.onerror!();
+    await hasher.expectBrowserResume(23, [URL_IMG]);
+    expect(request('41', URL_IMG, PAGE)).toBeUndefined();
+    const wrong = respond('42', URL_IMG, 206, { 'Content-Range': `bytes 39999-99999/100000` })!;
+    await vi.waitFor(() => expect(wrong.disconnected).toBe(true));
+    expect(await hasher.resultFor({ downloadId: 23, fileSize: data.length })).not.toMatchObject({ kind: 'accept' });
+  });
+
   it('attack: a planted checkpoint of another request is never continued', async () => {
     const { hasher, store } = setup();
     const data = prngBytes(100_000, 6);

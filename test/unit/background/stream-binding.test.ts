@@ -96,6 +96,19 @@ describe('which request gets a filter', () => {
     expect(filterDecision([started, { ...resume, claims: 1 }], downloadRequest(), T0 + 1200, BASE)).toMatchObject({ filter: false });
   });
 
+  it('a standing resume (a stopped download of ours) waits past the start window until its request comes, then closes', () => {
+    const waiting = expectation({ kind: 'resume', downloadId: 4, standing: true });
+    const hours = T0 + 3 * 60 * 60 * 1000;
+    expect(filterDecision([waiting], downloadRequest(), hours, BASE)).toEqual({ filter: true, expectation: waiting });
+    // Never for a page's fetch of the same URL.
+    expect(filterDecision([waiting], pageFetch(), hours, BASE)).toMatchObject({ filter: false });
+    // Once claimed it is closed like any other after the window: a later request is nobody's.
+    expect(filterDecision([{ ...waiting, claims: 1 }], downloadRequest(), hours, BASE)).toMatchObject({ filter: false, reason: 'no download of ours expects this URL' });
+    // A plain (non-standing) expectation that old is closed.
+    const { standing: _standing, ...plain } = waiting;
+    expect(filterDecision([plain], downloadRequest(), hours, BASE)).toMatchObject({ filter: false });
+  });
+
   it('a resume expectation matches the original or the final URL', () => {
     const finalUrl = 'https://other-mirror.example/tails-amd64-7.2.img';
     const e = expectation({ kind: 'resume', downloadId: 4, urls: [URL_IMG, finalUrl] });
@@ -175,9 +188,11 @@ describe('stream record clean-up', () => {
     const neverClaimed = expectation({ id: 'never' });
     const neverBound = expectation({ id: 'unbound', claims: 1 });
     const ancient = expectation({ id: 'old', downloadId: 2, claims: 1, createdAt: now - STREAM_RECORD_MAX_AGE_MS - 1 });
+    // A stopped download of ours still waiting for its resume (from the popup or the browser's panel).
+    const waiting = expectation({ id: 'waiting', kind: 'resume', downloadId: 3, standing: true });
     const stale = staleStreamRecords(
       {
-        expectations: { live, fresh, never: neverClaimed, unbound: neverBound, old: ancient, junk: 'x', mismatched: { ...live, id: 'other' } },
+        expectations: { live, fresh, never: neverClaimed, unbound: neverBound, old: ancient, waiting, junk: 'x', mismatched: { ...live, id: 'other' } },
         results: { live: result({ expectationId: 'live' }), old: result({ expectationId: 'old' }), orphan: result({ expectationId: 'orphan' }), bad: 3 },
         checkpoints: { live: { expectationId: 'live', savedAt: now - STREAM_RECORD_MAX_AGE_MS - 1, checkpoint: { offset: 1 } }, gone: { expectationId: 'gone', savedAt: now, checkpoint: { offset: 1 } } },
       },
@@ -194,5 +209,11 @@ describe('stream record clean-up', () => {
     expect(parseExpectation({ ...expectation(), urls: [1] })).toBeUndefined();
     expect(parseExpectation({ ...expectation(), downloadId: -1 })).toBeUndefined();
     expect(parseExpectation(null)).toBeUndefined();
+    const standing = expectation({ kind: 'resume', downloadId: 3, standing: true });
+    expect(parseExpectation(standing)).toEqual(standing);
+    // Only a resume bound to a download may stand open.
+    expect(parseExpectation({ ...standing, kind: 'start' })).toBeUndefined();
+    expect(parseExpectation({ ...standing, downloadId: undefined })).toBeUndefined();
+    expect(parseExpectation({ ...standing, standing: 'yes' })).toBeUndefined();
   });
 });

@@ -26,6 +26,7 @@ function rig(options: { stream?: boolean } = {}): Rig {
     resumeDownload: async () => undefined,
     purgeStale: async () => undefined,
     isHashing: () => false,
+    expectBrowserResume: async () => undefined,
     startDownload: async (url: string, start: () => Promise<number>) => {
       calls.push(`expect ${url}`);
       return start();
