@@ -218,7 +218,11 @@ export class StreamHasher {
    * Start a download whose request we hash: the expectation is recorded (memory and storage)
    * before `start` runs, and bound to the download id `start` returns.
    */
-  startDownload(url: string, start: () => Promise<number>): Promise<number> {
+  async startDownload(url: string, start: () => Promise<number>): Promise<number> {
+    // A stopped download of the same URL waiting for its resume would make this request
+    // ambiguous (the two cannot be told apart): the new download wins, the old one's resume
+    // is then checked by picking the file, as before it waited.
+    await this.dropWaitingResumes((e) => e.urls.includes(url));
     return this.expectAndRun({ id: this.newId(), urls: [url], createdAt: this.now(), kind: 'start', claims: 0 }, async (expectation) => {
       const downloadId = await start();
       expectation.downloadId = downloadId;
@@ -229,7 +233,7 @@ export class StreamHasher {
   /** Resume download `downloadId`: its 206 may continue a checkpoint saved for the same download. */
   async resumeDownload(downloadId: number, urls: readonly string[], resume: () => Promise<void>): Promise<void> {
     // A waiting expectation of this download (expectBrowserResume) would make ours ambiguous: ours replaces it.
-    await this.dropWaitingResumes(downloadId);
+    await this.dropWaitingResumes((e) => e.downloadId === downloadId);
     const unique = [...new Set(urls)];
     return this.expectAndRun({ id: this.newId(), urls: unique, createdAt: this.now(), kind: 'resume', downloadId, claims: 0, standing: true }, () => resume());
   }
@@ -249,9 +253,9 @@ export class StreamHasher {
     await this.persist(expectation);
   }
 
-  private async dropWaitingResumes(downloadId: number): Promise<void> {
+  private async dropWaitingResumes(which: (e: StreamExpectation) => boolean): Promise<void> {
     await this.loaded;
-    const ids = [...this.expectations.values()].filter((e) => e.downloadId === downloadId && e.kind === 'resume' && e.claims === 0).map((e) => e.id);
+    const ids = [...this.expectations.values()].filter((e) => e.kind === 'resume' && e.claims === 0 && which(e)).map((e) => e.id);
     if (ids.length === 0) return;
     for (const id of ids) this.expectations.delete(id);
     await this.deps.store.removeStreamRecords({ expectations: ids });

@@ -395,6 +395,23 @@ describe('StreamHasher', () => {
     expect(await hasher.resultFor({ downloadId: 22, fileSize: data.length })).toMatchObject({ kind: 'accept', result: { bytes: data.length, digests: { sha512: sha512(data) } } });
   });
 
+  it('a new download of the same URL is hashed; the stopped one it would be confused with stops waiting', async () => {
+    const { hasher } = setup();
+    const data = prngBytes(60_000, 9);
+    await hasher.startDownload(URL_IMG, async () => 24);
+    const first = respond('50', URL_IMG, 200, { 'Content-Length': String(data.length) })!;
+    feed(first, data.subarray(0, 20_000), 10_000);
+    first.error = 'NS_BINDING_ABORTED';
+    first.onerror!();
+    await hasher.expectBrowserResume(24, [URL_IMG]);
+    clock += EXPECTATION_START_MS + 1;
+    await hasher.startDownload(URL_IMG, async () => 25);
+    await serve(respond('51', URL_IMG, 200, { 'Content-Length': String(data.length) })!, data);
+    expect(await hasher.resultFor({ downloadId: 25, fileSize: data.length })).toMatchObject({ kind: 'accept', result: { digests: { sha256: sha256(data) } } });
+    // The old download's later resume is nobody's now: not filtered.
+    expect(request('52', URL_IMG)).toBeUndefined();
+  });
+
   it('a waiting expectation never lets a page\'s fetch or a 206 from another offset in', async () => {
     const { hasher } = setup();
     const data = prngBytes(100_000, 8);
