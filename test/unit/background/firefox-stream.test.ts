@@ -148,6 +148,15 @@ async function serve(filter: FakeFilter, data: Uint8Array) {
   await vi.waitFor(() => expect(filter.closed).toBe(true));
 }
 
+/** A download of ours whose connection broke after `cut` bytes: a checkpoint bound to `downloadId`, no result. */
+async function interrupted(hasher: InstanceType<typeof StreamHasher>, downloadId: number, requestId: string, data: Uint8Array, cut: number) {
+  await hasher.startDownload(URL_IMG, async () => downloadId);
+  const first = respond(requestId, URL_IMG, 200, { 'Content-Length': String(data.length) })!;
+  feed(first, data.subarray(0, cut), Math.ceil(cut / 2));
+  first.error = 'NS_BINDING_ABORTED';
+  first.onerror!();
+}
+
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const sha512 = (b: Uint8Array) => createHash('sha512').update(b).digest('hex');
 
@@ -357,11 +366,7 @@ describe('StreamHasher', () => {
     const { hasher } = setup();
     const data = prngBytes(200_000, 6);
     const cut = 80_000;
-    await hasher.startDownload(URL_IMG, async () => 21);
-    const first = respond('20', URL_IMG, 200, { 'Content-Length': String(data.length) })!;
-    feed(first, data.subarray(0, cut), 40_000);
-    first.error = 'NS_BINDING_ABORTED';
-    first.onerror!();
+    await interrupted(hasher, 21, '20', data, cut);
     // Tracking saw the download interrupted: its resume is expected, whoever starts it.
     await hasher.expectBrowserResume(21, [URL_IMG]);
     await hasher.expectBrowserResume(21, [URL_IMG]); // a second interruption event adds nothing
@@ -379,11 +384,7 @@ describe('StreamHasher', () => {
     const { hasher, store } = setup();
     const data = prngBytes(150_000, 7);
     const cut = 50_000;
-    await hasher.startDownload(URL_IMG, async () => 22);
-    const first = respond('30', URL_IMG, 200, { 'Content-Length': String(data.length) })!;
-    feed(first, data.subarray(0, cut), 25_000);
-    first.error = 'NS_BINDING_ABORTED';
-    first.onerror!();
+    await interrupted(hasher, 22, '30', data, cut);
     await hasher.expectBrowserResume(22, [URL_IMG]);
     await hasher.resumeDownload(22, [URL_IMG], async () => undefined);
     const waiting = Object.values(await store.streamRecords('expectations')).filter((e) => (e as { claims: number }).claims === 0);
@@ -398,11 +399,7 @@ describe('StreamHasher', () => {
   it('a new download of the same URL is hashed; the stopped one it would be confused with stops waiting', async () => {
     const { hasher } = setup();
     const data = prngBytes(60_000, 9);
-    await hasher.startDownload(URL_IMG, async () => 24);
-    const first = respond('50', URL_IMG, 200, { 'Content-Length': String(data.length) })!;
-    feed(first, data.subarray(0, 20_000), 10_000);
-    first.error = 'NS_BINDING_ABORTED';
-    first.onerror!();
+    await interrupted(hasher, 24, '50', data, 20_000);
     await hasher.expectBrowserResume(24, [URL_IMG]);
     clock += EXPECTATION_START_MS + 1;
     await hasher.startDownload(URL_IMG, async () => 25);
@@ -415,11 +412,7 @@ describe('StreamHasher', () => {
   it('a waiting expectation never lets a page\'s fetch or a 206 from another offset in', async () => {
     const { hasher } = setup();
     const data = prngBytes(100_000, 8);
-    await hasher.startDownload(URL_IMG, async () => 23);
-    const first = respond('40', URL_IMG, 200, { 'Content-Length': String(data.length) })!;
-    feed(first, data.subarray(0, 40_000), 20_000);
-    first.error = 'NS_BINDING_ABORTED';
-    first.onerror!();
+    await interrupted(hasher, 23, '40', data, 40_000);
     await hasher.expectBrowserResume(23, [URL_IMG]);
     expect(request('41', URL_IMG, PAGE)).toBeUndefined();
     const wrong = respond('42', URL_IMG, 206, { 'Content-Range': `bytes 39999-99999/100000` })!;
