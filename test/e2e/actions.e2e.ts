@@ -19,18 +19,15 @@
  * (CDP Input.dispatchDragEvent with the file), as a person drags it from the downloads bubble.
  */
 import { readdir } from 'node:fs/promises';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { errorOf, verdictOf, type TrackedDownload } from '../../src/extension/download.js';
 import { launchWithExtension, sleep, waitForVerdict, type BrowserName, type ExtensionBrowser } from './harness.js';
-import { REPO_ROOT, screenshotPath, startDemoWorld, type DemoWorld } from './world.js';
+import { REPO_ROOT, screenshotPath, startDemoWorld, DEMO_EXTENSION_DIRS, requireDemoBuilds, type DemoWorld } from './world.js';
 
-const EXTENSION_DIRS: Record<BrowserName, string> = {
-  chromium: path.join(REPO_ROOT, 'dist', 'chrome'),
-  firefox: path.join(REPO_ROOT, 'dist', 'firefox'),
-};
+const EXTENSION_DIRS = DEMO_EXTENSION_DIRS;
 const VERDICT_TIMEOUT_MS = 180_000;
 const ACTIONS_FILE = path.join(REPO_ROOT, 'artifacts', 'actions.json');
 
@@ -56,9 +53,7 @@ let world: DemoWorld;
 let open: ExtensionBrowser | undefined;
 
 beforeAll(async () => {
-  for (const dir of Object.values(EXTENSION_DIRS)) {
-    if (!existsSync(path.join(dir, 'manifest.json'))) throw new Error(`${dir} is missing: build first with npx webpack --mode production --env profile=demo`);
-  }
+  requireDemoBuilds();
   world = await startDemoWorld();
 });
 

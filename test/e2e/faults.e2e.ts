@@ -18,7 +18,6 @@
  *   off-pool      a mirror outside the pool: tracked, the popup says it is not an official
  *                 mirror; Chromium reads the file, Firefox asks for it to be picked → verified
  */
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,12 +25,9 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verdictOf, type TrackedDownload } from '../../src/extension/download.js';
 import { launchWithExtension, waitForVerdict, type BrowserName, type ExtensionBrowser } from './harness.js';
-import { REPO_ROOT, screenshotPath, startDemoWorld, type DemoWorld } from './world.js';
+import { REPO_ROOT, screenshotPath, startDemoWorld, DEMO_EXTENSION_DIRS, requireDemoBuilds, type DemoWorld } from './world.js';
 
-const EXTENSION_DIRS: Record<BrowserName, string> = {
-  chromium: path.join(REPO_ROOT, 'dist', 'chrome'),
-  firefox: path.join(REPO_ROOT, 'dist', 'firefox'),
-};
+const EXTENSION_DIRS = DEMO_EXTENSION_DIRS;
 const PROBE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'probe-extension');
 const SUMMARY = path.join(REPO_ROOT, 'artifacts', 'faults-summary.json');
 const POPUP_VIEWPORT = { width: 420, height: 640 };
@@ -41,9 +37,7 @@ let world: DemoWorld;
 let open: ExtensionBrowser | undefined;
 
 beforeAll(async () => {
-  for (const dir of Object.values(EXTENSION_DIRS)) {
-    if (!existsSync(path.join(dir, 'manifest.json'))) throw new Error(`${dir} is missing: build first with npx webpack --mode production --env profile=demo`);
-  }
+  requireDemoBuilds();
   world = await startDemoWorld();
 });
 

@@ -12,18 +12,15 @@
  *
  * Screenshots: artifacts/screenshots/<browser>-reproducers-*.png.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verdictOf, type TrackedDownload } from '../../src/extension/download.js';
 import { launchWithExtension, waitForVerdict, type BrowserName, type ExtensionBrowser } from './harness.js';
-import { REPO_ROOT, screenshotPath, startDemoWorld, type DemoWorld } from './world.js';
+import { REPO_ROOT, screenshotPath, startDemoWorld, DEMO_EXTENSION_DIRS, requireDemoBuilds, type DemoWorld } from './world.js';
 
-const EXTENSION_DIRS: Record<BrowserName, string> = {
-  chromium: path.join(REPO_ROOT, 'dist', 'chrome'),
-  firefox: path.join(REPO_ROOT, 'dist', 'firefox'),
-};
+const EXTENSION_DIRS = DEMO_EXTENSION_DIRS;
 const REPRODUCER_D_PEM = readFileSync(path.join(REPO_ROOT, 'test/fixtures/demo-rebuilders/reproducer-d.pem'), 'utf8');
 const TIMEOUT_MS = 180_000;
 
@@ -31,9 +28,7 @@ let world: DemoWorld;
 let open: ExtensionBrowser | undefined;
 
 beforeAll(async () => {
-  for (const dir of Object.values(EXTENSION_DIRS)) {
-    if (!existsSync(path.join(dir, 'manifest.json'))) throw new Error(`${dir} is missing: build first with npx webpack --mode production --env profile=demo`);
-  }
+  requireDemoBuilds();
   world = await startDemoWorld();
 });
 afterEach(async () => {

@@ -26,9 +26,9 @@ import type { Page, Target } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { errorOf, verdictOf, type DownloadPhase, type TrackedDownload } from '../../src/extension/download.js';
 import { launchWithExtension, type ExtensionBrowser } from './harness.js';
-import { REPO_ROOT, screenshotPath, startDemoWorld, type DemoWorld } from './world.js';
+import { screenshotPath, startDemoWorld, DEMO_EXTENSION_DIRS, requireDemoBuilds, type DemoWorld } from './world.js';
 
-const EXTENSION_DIR = path.join(REPO_ROOT, 'dist', 'chrome');
+const EXTENSION_DIR = DEMO_EXTENSION_DIRS.chromium;
 const VERDICT_TIMEOUT_MS = 180_000;
 /** Once woken, hashing 128 MiB and verifying takes seconds: a minute means nothing resumed. */
 const WAKE_TIMEOUT_MS = 60_000;
@@ -39,9 +39,7 @@ let world: DemoWorld;
 let open: ExtensionBrowser | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`${EXTENSION_DIR} is missing: build first with npx webpack --mode production --env profile=demo`);
-  }
+  requireDemoBuilds([EXTENSION_DIR]);
   world = await startDemoWorld();
 });
 

@@ -17,20 +17,15 @@
  * src/extension/download.ts) and `data-verdict` on `[data-testid="verdict"]` in the popup and
  * the verification page. Screenshots: artifacts/screenshots/<browser>-<case>.png.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Page, Target } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { errorOf, verdictOf, type TrackedDownload } from '../../src/extension/download.js';
 import type { VerdictKind } from '../../src/core/verdict.js';
 import type { MirrorMode } from '../servers/mirror.js';
 import { launchWithExtension, waitForVerdict, type BrowserName, type ExtensionBrowser } from './harness.js';
-import { DEFAULT_REBUILD_SCENARIOS, REPO_ROOT, screenshotPath, startDemoWorld, type DemoWorld } from './world.js';
+import { DEFAULT_REBUILD_SCENARIOS, screenshotPath, startDemoWorld, DEMO_EXTENSION_DIRS, requireDemoBuilds, type DemoWorld } from './world.js';
 
-const EXTENSION_DIRS: Record<BrowserName, string> = {
-  chromium: path.join(REPO_ROOT, 'dist', 'chrome'),
-  firefox: path.join(REPO_ROOT, 'dist', 'firefox'),
-};
+const EXTENSION_DIRS = DEMO_EXTENSION_DIRS;
 const POPUP_VIEWPORT = { width: 420, height: 640 };
 const VERDICT_TIMEOUT_MS = 180_000;
 
@@ -38,11 +33,7 @@ let world: DemoWorld;
 let open: ExtensionBrowser | undefined;
 
 beforeAll(async () => {
-  for (const dir of Object.values(EXTENSION_DIRS)) {
-    if (!existsSync(path.join(dir, 'manifest.json'))) {
-      throw new Error(`${dir} is missing: build first with npx webpack --mode production --env profile=demo`);
-    }
-  }
+  requireDemoBuilds();
   world = await startDemoWorld();
 });
 

@@ -6,6 +6,7 @@
  * wait for them (E2E_PORT_WAIT_SECONDS, default 180); with E2E_REUSE_RUNNING_SERVERS=1 the
  * running servers are used instead (they serve the same release; modes change over /__control).
  */
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,19 @@ export const DEFAULT_REBUILD_SCENARIOS: [RebuildScenario, RebuildScenario, Rebui
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'artifacts', 'screenshots');
+
+/** The demo-profile builds the end-to-end tests load (`npx webpack --mode production --env profile=demo`). */
+export const DEMO_EXTENSION_DIRS: Readonly<Record<'chromium' | 'firefox', string>> = {
+  chromium: path.join(REPO_ROOT, 'dist', 'chrome'),
+  firefox: path.join(REPO_ROOT, 'dist', 'firefox'),
+};
+
+/** Fail with one clear line when a demo build the tests need is missing. */
+export function requireDemoBuilds(dirs: readonly string[] = Object.values(DEMO_EXTENSION_DIRS)): void {
+  for (const dir of dirs) {
+    if (!existsSync(path.join(dir, 'manifest.json'))) throw new Error(`${dir} is missing: build first with npx webpack --mode production --env profile=demo`);
+  }
+}
 
 export interface DemoWorld {
   release: DemoRelease;
