@@ -22,10 +22,11 @@ import { readdir } from 'node:fs/promises';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorOf, verdictOf, type TrackedDownload } from '../../src/extension/download.js';
 import { launchWithExtension, sleep, waitForVerdict, type BrowserName, type ExtensionBrowser } from './harness.js';
-import { REPO_ROOT, screenshotPath, startDemoWorld, DEMO_EXTENSION_DIRS, requireDemoBuilds, type DemoWorld } from './world.js';
+import { REPO_ROOT, screenshotPath, DEMO_EXTENSION_DIRS } from './world.js';
+import { useDemoSession } from './session.js';
 
 const EXTENSION_DIRS = DEMO_EXTENSION_DIRS;
 const VERDICT_TIMEOUT_MS = 180_000;
@@ -49,22 +50,10 @@ class Actions {
 
 const measured: Record<string, { actions: number; limit: number; steps: string[]; verdict: string }> = {};
 
-let world: DemoWorld;
-let open: ExtensionBrowser | undefined;
-
-beforeAll(async () => {
-  requireDemoBuilds();
-  world = await startDemoWorld();
-});
-
-afterEach(async () => {
-  await open?.close();
-  open = undefined;
-});
-
-afterAll(async () => {
-  await world?.close();
-  if (Object.keys(measured).length > 0) writeFileSync(ACTIONS_FILE, `${JSON.stringify(measured, null, 2)}\n`);
+const session = useDemoSession({
+  afterAll: () => {
+    if (Object.keys(measured).length > 0) writeFileSync(ACTIONS_FILE, `${JSON.stringify(measured, null, 2)}\n`);
+  },
 });
 
 function describeDownload(d: TrackedDownload | undefined): string {
@@ -80,7 +69,7 @@ function record(browser: BrowserName, pathName: PathName, actions: Actions, verd
 /** Start the download the way the path says, as one action. */
 async function startDownload(eb: ExtensionBrowser, actions: Actions, pathName: Exclude<PathName, 'noFileAccess'>, url: string): Promise<void> {
   if (pathName === 'official') {
-    const page = await eb.openPage(`${world.siteUrl}/install/`);
+    const page = await eb.openPage(`${session.world.siteUrl}/install/`);
     await actions.do('click the image link on the official download page', () => page.click('[data-testid="mirror-good-img"]'));
   } else if (pathName === 'thirdParty') {
     // A page on another origin (about:blank content), linking straight to the mirror.
@@ -105,9 +94,9 @@ async function shoot(page: Page, browser: BrowserName, name: string): Promise<vo
 
 describe.each(['firefox', 'chromium'] as BrowserName[])('%s: actions from the download click to the verdict', (name) => {
   it.each(['official', 'thirdParty', 'typedUrl'] as const)('%s → verified within the limit', async (pathName) => {
-    const eb = (open = await launchWithExtension(name, { extensionDir: EXTENSION_DIRS[name], fileAccess: true }));
-    const image = world.image('img');
-    const url = world.mirrorUrlFor('good', image);
+    const eb = (session.browser = await launchWithExtension(name, { extensionDir: EXTENSION_DIRS[name], fileAccess: true }));
+    const image = session.world.image('img');
+    const url = session.world.mirrorUrlFor('good', image);
     const actions = new Actions();
     await startDownload(eb, actions, pathName, url);
     const d = await eb.waitForDownload((x) => x.url === url || x.finalUrl === url, { timeoutMs: VERDICT_TIMEOUT_MS, settled: (x) => verdictOf(x) !== undefined || x.phase === 'awaiting-file' || x.phase === 'failed' });
@@ -135,9 +124,9 @@ describe.each(['firefox', 'chromium'] as BrowserName[])('%s: actions from the do
 
 describe('chromium without file access', () => {
   it('download click → notification → drop the named file: verified in 3 actions; the welcome page opens the details page', async () => {
-    const eb = (open = await launchWithExtension('chromium', { extensionDir: EXTENSION_DIRS.chromium, fileAccess: false }));
-    const image = world.image('img');
-    const url = world.mirrorUrlFor('good', image);
+    const eb = (session.browser = await launchWithExtension('chromium', { extensionDir: EXTENSION_DIRS.chromium, fileAccess: false }));
+    const image = session.world.image('img');
+    const url = session.world.mirrorUrlFor('good', image);
     const actions = new Actions();
     const welcomeOpened = eb.browser.waitForTarget((t) => t.url() === `${eb.extensionBaseUrl}welcome.html`, { timeout: VERDICT_TIMEOUT_MS });
     await actions.do('click the image link on a third-party page', () => eb.download(url));

@@ -22,10 +22,11 @@ import { mkdir, writeFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verdictOf, type TrackedDownload } from '../../src/extension/download.js';
 import { launchWithExtension, waitForVerdict, type BrowserName, type ExtensionBrowser } from './harness.js';
-import { REPO_ROOT, screenshotPath, startDemoWorld, DEMO_EXTENSION_DIRS, requireDemoBuilds, type DemoWorld } from './world.js';
+import { REPO_ROOT, screenshotPath, DEMO_EXTENSION_DIRS } from './world.js';
+import { useDemoSession } from './session.js';
 
 const EXTENSION_DIRS = DEMO_EXTENSION_DIRS;
 const PROBE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'probe-extension');
@@ -33,23 +34,11 @@ const SUMMARY = path.join(REPO_ROOT, 'artifacts', 'faults-summary.json');
 const POPUP_VIEWPORT = { width: 420, height: 640 };
 const TIMEOUT_MS = 180_000;
 
-let world: DemoWorld;
-let open: ExtensionBrowser | undefined;
-
-beforeAll(async () => {
-  requireDemoBuilds();
-  world = await startDemoWorld();
-});
-
-afterEach(async () => {
-  await open?.close();
-  open = undefined;
-  await world?.setSiteMode('reset');
-  await world?.setMirrorNetwork(true);
-});
-
-afterAll(async () => {
-  await world?.close();
+const session = useDemoSession({
+  reset: async (world) => {
+    await world.setSiteMode('reset');
+    await world.setMirrorNetwork(true);
+  },
 });
 
 /** One line of the summary: what the person did and saw. */
@@ -95,12 +84,12 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 function launch(name: BrowserName): Promise<ExtensionBrowser> {
-  return launchWithExtension(name, { extensionDir: EXTENSION_DIRS[name], fileAccess: true }).then((eb) => (open = eb));
+  return launchWithExtension(name, { extensionDir: EXTENSION_DIRS[name], fileAccess: true }).then((eb) => (session.browser = eb));
 }
 
 /** The person clicks the image link of mirror prefix `mode` on the official download page. */
 async function clickMirrorLink(eb: ExtensionBrowser, mode: string): Promise<void> {
-  const page = await eb.openPage(`${world.siteUrl}/install/`);
+  const page = await eb.openPage(`${session.world.siteUrl}/install/`);
   await page.click(`[data-testid="mirror-${mode}-img"]`);
 }
 
@@ -127,8 +116,8 @@ async function clickIn(page: Page, testId: string): Promise<void> {
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s: download faults end recoverable', (name) => {
   it('outage: dropped while the network is down → interrupted and resumable as without the extension; Resume once up → verified', async () => {
-    const image = world.image('img');
-    const url = world.mirrorUrlFor('outage', image);
+    const image = session.world.image('img');
+    const url = session.world.mirrorUrlFor('outage', image);
 
     // Without ISO Verify: the same download, the browser's own outcome.
     const bare = await launchWithExtension(name, { extensionDir: PROBE, storagePage: 'page.html' });
@@ -141,7 +130,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: download faults end
       });
     } finally {
       await bare.close();
-      await world.setMirrorNetwork(true);
+      await session.world.setMirrorNetwork(true);
     }
 
     const eb = await launch(name);
@@ -169,7 +158,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: download faults end
     const stillDown = await waitTracked(eb, url, (d) => d.phase === 'interrupted');
     expect(stillDown.phase).toBe('interrupted');
 
-    await world.setMirrorNetwork(true);
+    await session.world.setMirrorNetwork(true);
     popup = await openPopup(eb, 'fault-outage-still-down');
     actions++;
     await clickIn(popup, 'resume');
@@ -184,7 +173,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: download faults end
 
   it('truncated (browser says complete): no dead Resume; "Download from another mirror" → verified', async () => {
     const eb = await launch(name);
-    const url = world.mirrorUrlFor('truncated', world.image('img'));
+    const url = session.world.mirrorUrlFor('truncated', session.world.image('img'));
     let actions = 0;
     await clickMirrorLink(eb, 'truncated');
     actions++;
@@ -196,7 +185,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: download faults end
     expect(await popup.$('[data-testid="resume"]')).toBeNull();
     await clickIn(popup, 'download-other-mirror');
     actions++;
-    const goodUrl = world.mirrorUrlFor('good', world.image('img'));
+    const goodUrl = session.world.mirrorUrlFor('good', session.world.image('img'));
     const again = await waitTracked(eb, goodUrl, hasVerdict);
     expect(verdictOf(again)?.kind).toBe('verified');
     expect((await eb.downloads()).some((d) => d.id === short.id)).toBe(false);
@@ -206,20 +195,20 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: download faults end
 
   it('official site down, then back: headline says so; "Try again" decides from the kept hash → verified', async () => {
     const eb = await launch(name);
-    const url = world.mirrorUrlFor('good', world.image('img'));
-    const page = await eb.openPage(`${world.siteUrl}/install/`);
-    await world.setSiteMode({ reachable: 'down' });
+    const url = session.world.mirrorUrlFor('good', session.world.image('img'));
+    const page = await eb.openPage(`${session.world.siteUrl}/install/`);
+    await session.world.setSiteMode({ reachable: 'down' });
     let actions = 0;
     await page.click('[data-testid="mirror-good-img"]');
     actions++;
     const offline = await waitTracked(eb, url, hasVerdict);
     const verdict = verdictOf(offline);
     expect(verdict?.kind === 'unverifiable' && verdict.reason).toBe('offline');
-    expect(offline.phase === 'done' && offline.hash?.bytes).toBe(world.image('img').size);
+    expect(offline.phase === 'done' && offline.hash?.bytes).toBe(session.world.image('img').size);
     const popup = await openPopup(eb, 'fault-site-down');
     actions++;
     expect(await popup.$eval('[data-testid="verdict-headline"]', (el) => el.textContent)).toMatch(/official site could not be reached/);
-    await world.setSiteMode({ reachable: 'up' });
+    await session.world.setSiteMode({ reachable: 'up' });
     const t0 = Date.now();
     await clickIn(popup, 'try-again');
     actions++;
@@ -233,13 +222,13 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: download faults end
 
   it('official site down, then back: decided again by itself, no action', async () => {
     const eb = await launch(name);
-    const url = world.mirrorUrlFor('good', world.image('img'));
-    const page = await eb.openPage(`${world.siteUrl}/install/`);
-    await world.setSiteMode({ reachable: 'down' });
+    const url = session.world.mirrorUrlFor('good', session.world.image('img'));
+    const page = await eb.openPage(`${session.world.siteUrl}/install/`);
+    await session.world.setSiteMode({ reachable: 'down' });
     await page.click('[data-testid="mirror-good-img"]');
     const offline = await waitTracked(eb, url, hasVerdict);
     expect(verdictOf(offline)?.kind).toBe('unverifiable');
-    await world.setSiteMode({ reachable: 'up' });
+    await session.world.setSiteMode({ reachable: 'up' });
     const t0 = Date.now();
     const done = await waitTracked(eb, url, (d) => verdictOf(d)?.kind === 'verified', 120_000);
     await record(name, 'site-down-automatic', { secondsToVerified: (Date.now() - t0) / 1000, hashSource: done.hashSource, actions: 1 });
@@ -247,7 +236,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: download faults end
 
   it('302 from one pool mirror to another → verified with no action after the click', async () => {
     const eb = await launch(name);
-    const url = world.mirrorUrlFor('pool-redirect', world.image('img'));
+    const url = session.world.mirrorUrlFor('pool-redirect', session.world.image('img'));
     await clickMirrorLink(eb, 'pool-redirect');
     const done = await waitTracked(eb, url, (d) => hasVerdict(d) || d.phase === 'awaiting-file');
     expect(verdictOf(done)?.kind).toBe('verified');
@@ -258,8 +247,8 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: download faults end
 
   it('a mirror outside the pool: tracked, said so, verified (Firefox: by picking the file)', async () => {
     const eb = await launch(name);
-    const image = world.image('img');
-    const url = `${world.mirrorUrl.replace('127.0.0.1', 'localhost')}/good/tails/${image.mirrorPath}`;
+    const image = session.world.image('img');
+    const url = `${session.world.mirrorUrl.replace('127.0.0.1', 'localhost')}/good/tails/${image.mirrorPath}`;
     let actions = 0;
     await eb.download(url);
     actions++;
@@ -290,14 +279,14 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: download faults end
 describe('firefox: a download resumed by the browser itself', () => {
   it('outage, then the browser\'s own Resume (downloads panel), not the popup\'s → verified, the hash continued', async () => {
     const name: BrowserName = 'firefox';
-    const image = world.image('img');
-    const url = world.mirrorUrlFor('outage', image);
+    const image = session.world.image('img');
+    const url = session.world.mirrorUrlFor('outage', image);
     const eb = await launch(name);
     let actions = 0;
     await clickMirrorLink(eb, 'outage');
     actions++;
     const interrupted = await waitTracked(eb, url, (d) => d.phase === 'interrupted');
-    await world.setMirrorNetwork(true);
+    await session.world.setMirrorNetwork(true);
     // The panel's Resume calls the Download object's start(), as downloads.resume() does; called
     // here from a page, so the background hears of it only through the browser's own events.
     const page = await eb.openExtensionPage('popup.html');

@@ -15,29 +15,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verdictOf, type TrackedDownload } from '../../src/extension/download.js';
-import { launchWithExtension, waitForVerdict, type BrowserName, type ExtensionBrowser } from './harness.js';
-import { REPO_ROOT, screenshotPath, startDemoWorld, DEMO_EXTENSION_DIRS, requireDemoBuilds, type DemoWorld } from './world.js';
+import { launchWithExtension, waitForVerdict, type BrowserName } from './harness.js';
+import { REPO_ROOT, screenshotPath, DEMO_EXTENSION_DIRS } from './world.js';
+import { useDemoSession } from './session.js';
 
 const EXTENSION_DIRS = DEMO_EXTENSION_DIRS;
 const REPRODUCER_D_PEM = readFileSync(path.join(REPO_ROOT, 'test/fixtures/demo-rebuilders/reproducer-d.pem'), 'utf8');
 const TIMEOUT_MS = 180_000;
 
-let world: DemoWorld;
-let open: ExtensionBrowser | undefined;
-
-beforeAll(async () => {
-  requireDemoBuilds();
-  world = await startDemoWorld();
-});
-afterEach(async () => {
-  await open?.close();
-  open = undefined;
-});
-afterAll(async () => {
-  await world?.close();
-});
+const session = useDemoSession();
 
 async function shoot(page: Page, browser: BrowserName, name: string): Promise<void> {
   await page.screenshot({ path: screenshotPath(browser, `reproducers-${name}`), fullPage: true }).catch(() => undefined);
@@ -67,7 +55,7 @@ async function reproOn(page: Page): Promise<{ state: string | null; met: string 
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s: static reproducers and the person\'s own', (name) => {
   it('add a reproducer (same key counts once), require 5 → "not enough reproducers" in the popup and the page; remove it again', async () => {
-    const eb = (open = await launchWithExtension(name, { extensionDir: EXTENSION_DIRS[name], fileAccess: true }));
+    const eb = (session.browser = await launchWithExtension(name, { extensionDir: EXTENSION_DIRS[name], fileAccess: true }));
 
     // 1. options page
     const options = await eb.openExtensionPage('options.html', { width: 1000, height: 1400 });
@@ -98,9 +86,9 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: static reproducers 
     await shoot(options, name, 'options');
 
     // 2. a download: the popup
-    const image = world.image('img');
-    const url = world.mirrorUrlFor('good', image);
-    const site = await eb.openPage(`${world.siteUrl}/install/`);
+    const image = session.world.image('img');
+    const url = session.world.mirrorUrlFor('good', image);
+    const site = await eb.openPage(`${session.world.siteUrl}/install/`);
     await site.click('[data-testid="mirror-good-img"]');
     const d = await eb.waitForDownload((x) => x.url === url || x.finalUrl === url, {
       settled: (x: TrackedDownload) => x.phase === 'done' && x.repro !== undefined,

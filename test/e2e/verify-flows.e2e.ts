@@ -18,49 +18,38 @@
  * the verification page. Screenshots: artifacts/screenshots/<browser>-<case>.png.
  */
 import type { Page, Target } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorOf, verdictOf, type TrackedDownload } from '../../src/extension/download.js';
 import type { VerdictKind } from '../../src/core/verdict.js';
 import type { MirrorMode } from '../servers/mirror.js';
 import { launchWithExtension, waitForVerdict, type BrowserName, type ExtensionBrowser } from './harness.js';
-import { DEFAULT_REBUILD_SCENARIOS, screenshotPath, startDemoWorld, DEMO_EXTENSION_DIRS, requireDemoBuilds, type DemoWorld } from './world.js';
+import { DEFAULT_REBUILD_SCENARIOS, screenshotPath, DEMO_EXTENSION_DIRS } from './world.js';
+import { useDemoSession } from './session.js';
 
 const EXTENSION_DIRS = DEMO_EXTENSION_DIRS;
 const POPUP_VIEWPORT = { width: 420, height: 640 };
 const VERDICT_TIMEOUT_MS = 180_000;
 
-let world: DemoWorld;
-let open: ExtensionBrowser | undefined;
-
-beforeAll(async () => {
-  requireDemoBuilds();
-  world = await startDemoWorld();
-});
-
-afterEach(async () => {
-  await open?.close();
-  open = undefined;
-  await world?.setSiteMode('reset');
-  await world?.setRebuilders(DEFAULT_REBUILD_SCENARIOS);
-});
-
-afterAll(async () => {
-  await world?.close();
+const session = useDemoSession({
+  reset: async (world) => {
+    await world.setSiteMode('reset');
+    await world.setRebuilders(DEFAULT_REBUILD_SCENARIOS);
+  },
 });
 
 /** Chromium: URLs of the offscreen documents the extension opened (src/background/offscreen-hash.ts). */
 let offscreenDocuments: string[] = [];
 
 async function launch(name: BrowserName): Promise<ExtensionBrowser> {
-  open = await launchWithExtension(name, { extensionDir: EXTENSION_DIRS[name], fileAccess: true });
+  const eb = (session.browser = await launchWithExtension(name, { extensionDir: EXTENSION_DIRS[name], fileAccess: true }));
   offscreenDocuments = [];
   // The document's target is created with an empty URL and gets it when it loads.
   const note = (target: Target) => {
     if (target.url().endsWith('/offscreen.html') && !offscreenDocuments.includes(target.url())) offscreenDocuments.push(target.url());
   };
-  open.browser.on('targetcreated', note);
-  open.browser.on('targetchanged', note);
-  return open;
+  eb.browser.on('targetcreated', note);
+  eb.browser.on('targetchanged', note);
+  return eb;
 }
 
 /** A download counts as settled when it has a verdict, or stopped where only a person can go on. */
@@ -77,10 +66,10 @@ function describeDownload(d: TrackedDownload): string {
 
 /** Download the current IMG from the mirror prefix `mode` and wait for the extension's verdict. */
 async function downloadAndWait(eb: ExtensionBrowser, mode: MirrorMode): Promise<TrackedDownload> {
-  const image = world.image('img');
-  const url = world.mirrorUrlFor(mode, image);
+  const image = session.world.image('img');
+  const url = session.world.mirrorUrlFor(mode, image);
   // Like a person: the download page, then a link to the mirror.
-  const page = await eb.openPage(`${world.siteUrl}/install/`);
+  const page = await eb.openPage(`${session.world.siteUrl}/install/`);
   await page.click(`[data-testid="mirror-${mode}-img"]`);
   return eb.waitForDownload((d) => d.url === url || d.finalUrl === url, { settled, timeoutMs: VERDICT_TIMEOUT_MS });
 }
@@ -126,7 +115,7 @@ async function expectDownloadVerdict(
   const shown = await popupVerdict(eb, caseName);
   expect(verdictOf(d)?.kind, describeDownload(d)).toBe(expected);
   expect(shown, 'verdict rendered by the popup').toBe(expected);
-  const onDisk = await eb.waitForFile(world.image('img').name, { timeoutMs: 60_000 });
+  const onDisk = await eb.waitForFile(session.world.image('img').name, { timeoutMs: 60_000 });
   expect(await verifyPageVerdict(eb, onDisk, `${caseName}-verify`), 'verdict of the verification page for the same file').toBe(expected);
   return { download: d, eb };
 }
@@ -165,7 +154,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s with the demo extens
     if (name === 'chromium') expect(offscreenDocuments).toEqual([`${eb.extensionBaseUrl}offscreen.html`]);
     const d = await withRepro(eb, download);
     const verdict = verdictOf(d);
-    expect(verdict?.kind === 'verified' && verdict.expected.version).toBe(world.release.current);
+    expect(verdict?.kind === 'verified' && verdict.expected.version).toBe(session.world.release.current);
     const repro = d.phase === 'done' ? d.repro : undefined;
     expect(repro?.reproducedBy, JSON.stringify(repro?.rebuilders.map((r) => `${r.name}: ${r.state}`))).toBe(3);
     expect(repro?.met).toBe(true);
@@ -178,7 +167,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s with the demo extens
   });
 
   it('a rebuilder that got different bytes is shown in red, and the verdict stays verified', async () => {
-    await world.setRebuilders(['good', 'other-bytes', 'good']);
+    await session.world.setRebuilders(['good', 'other-bytes', 'good']);
     const { download, eb } = await expectDownloadVerdict(name, 'good', 'repro-mismatch', 'verified');
     const d = await withRepro(eb, download);
     const repro = d.phase === 'done' ? d.repro : undefined;
@@ -198,12 +187,12 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s with the demo extens
   });
 
   it('description signed by a non-pinned key → unverifiable, never verified', async () => {
-    await world.setSiteMode({ descriptionSigner: 'rogue' });
+    await session.world.setSiteMode({ descriptionSigner: 'rogue' });
     await expectDownloadVerdict(name, 'good', 'rogue-key', 'unverifiable');
   });
 
   it('the good image picked on the verification page → verified', async () => {
     const eb = await launch(name);
-    expect(await verifyPageVerdict(eb, world.image('img').file, 'upload')).toBe('verified');
+    expect(await verifyPageVerdict(eb, session.world.image('img').file, 'upload')).toBe('verified');
   });
 });

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { prngBytes } from '../hash/helpers.js';
+import { concatBytes } from '../../../src/core/bytes.js';
 import { MemoryStorage } from './memory-storage.js';
 import type { StreamBrowser } from '../../../src/background/firefox-stream.js';
 
@@ -131,16 +132,6 @@ function feed(filter: FakeFilter, data: Uint8Array, chunk: number) {
   }
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** Stream a whole 200 response through `filter` and close it. */
 async function serve(filter: FakeFilter, data: Uint8Array) {
   feed(filter, data, 65_536);
@@ -175,7 +166,7 @@ describe('StreamHasher', () => {
     expect(filter).toBeDefined();
     // Chunks arrive before the (asynchronous) decision to hash: they are written through at once.
     await serve(filter!, data);
-    expect(concat(filter!.written)).toEqual(data);
+    expect(concatBytes(...filter!.written)).toEqual(data);
     expect(filter!.disconnected).toBe(false);
     const got = await hasher.resultFor({ downloadId: 41, startedAt: clock - 10, fileSize: data.length });
     expect(got).toMatchObject({ kind: 'accept', result: { bytes: data.length, digests: { sha256: sha256(data), sha512: sha512(data) } } });

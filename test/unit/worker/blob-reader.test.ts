@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IsoVerifyError } from '../../../src/core/errors.js';
+import { concatBytes } from '../../../src/core/bytes.js';
 import { READ_CHUNK_BYTES, readBlobInSlices } from '../../../src/worker/blob-reader.js';
 import { prngBytes } from '../hash/helpers.js';
 
@@ -40,16 +41,6 @@ async function collect(iterable: AsyncIterable<Uint8Array>): Promise<Uint8Array[
   return out;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 describe('readBlobInSlices', () => {
   it('reads 16 MiB slices by default', () => {
     expect(READ_CHUNK_BYTES).toBe(16 * 1024 * 1024);
@@ -60,7 +51,7 @@ describe('readBlobInSlices', () => {
     const blob = new CountingBlob([data]);
     const chunks = await collect(readBlobInSlices(blob, { chunkBytes: 1000 }));
     expect(chunks.map((c) => c.length)).toEqual([...Array(10).fill(1000), 7]);
-    expect(concat(chunks)).toEqual(data);
+    expect(concatBytes(...chunks)).toEqual(data);
     expect(blob.reads[0]).toEqual([0, 1000]);
     expect(blob.reads.at(-1)).toEqual([10_000, 10_007]);
   });
