@@ -5,6 +5,7 @@
 //   ui-kit    widgets the pages and the embed widget share: core (no extension code)
 //   extension the kernel every extension surface shares: core, worker, ui-kit
 //   background, ui, site, embed, offscreen: the surfaces: core, worker, ui-kit, extension — never each other
+//             (background/firefox and background/chromium, one browser's parts, never import each other)
 //   cli       the command line: core
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -39,19 +40,37 @@ const PACKAGES = {
   cli: ['webextension-polyfill', 'preact', 'preact/*'],
 };
 
-function layerRules(folder) {
+function layerPatterns(folder) {
   const forbidden = FOLDERS.filter((f) => f !== folder && !ALLOWED[folder].includes(f));
+  return [
+    ...(forbidden.length > 0
+      ? [{ group: forbidden.map((f) => `**/${f}/**`), message: `src/${folder} may import only ${[folder, ...ALLOWED[folder]].join(', ')} (eslint.config.js, docs/architecture.md).` }]
+      : []),
+    { group: PACKAGES[folder], message: `src/${folder} does not use this package (eslint.config.js).` },
+  ];
+}
+
+function layerRules(folder) {
   return {
     files: [`src/${folder}/**/*.{ts,tsx}`],
+    rules: { 'no-restricted-imports': ['error', { patterns: layerPatterns(folder) }] },
+  };
+}
+
+/** The background's browser rooms (src/background/firefox, src/background/chromium) never import each other. */
+const BROWSER_ROOMS = ['firefox', 'chromium'];
+
+function roomRules(room) {
+  const other = BROWSER_ROOMS.filter((r) => r !== room);
+  return {
+    files: [`src/background/${room}/**/*.{ts,tsx}`],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            ...(forbidden.length > 0
-              ? [{ group: forbidden.map((f) => `**/${f}/**`), message: `src/${folder} may import only ${[folder, ...ALLOWED[folder]].join(', ')} (eslint.config.js, docs/architecture.md).` }]
-              : []),
-            { group: PACKAGES[folder], message: `src/${folder} does not use this package (eslint.config.js).` },
+            ...layerPatterns('background'),
+            { group: other.map((r) => `**/${r}/**`), message: `src/background/${room} never imports another browser's room (eslint.config.js).` },
           ],
         },
       ],
@@ -88,6 +107,7 @@ export default tseslint.config(
     },
   },
   ...FOLDERS.map(layerRules),
+  ...BROWSER_ROOMS.map(roomRules),
   {
     // Tests feed malformed input on purpose and match terminal escapes.
     files: ['test/**'],

@@ -2,9 +2,9 @@
  * Chrome's file path (a finished download read through file://, "Allow access to file URLs" on),
  * the two ways the project has, same file, same run, in real Chromium:
  *   - service-worker: SHA-256 + SHA-512 in one pass in the extension's service worker
- *     (src/background/chrome-file.ts; the fallback when there is no offscreen API),
+ *     (src/background/chromium/chrome-file.ts; the fallback when there is no offscreen API),
  *   - offscreen: the offscreen document's workers, one per algorithm, each reading the file
- *     (src/background/offscreen-hash.ts → src/offscreen/ → src/worker/; what the extension uses).
+ *     (src/background/chromium/offscreen-hash.ts → src/offscreen/ → src/worker/; what the extension uses).
  * The bench extension is bundled from those very modules (bench/file-path/background.ts).
  *
  *   npm run bench:file-path                (1 GiB file, cached under .cache/bench/)

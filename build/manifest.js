@@ -82,7 +82,7 @@ export function officialSiteBridge(siteUrl, browser) {
 /**
  * Firefox only: the content script that hands a clicked image link on the official site to
  * downloads.download(), because Firefox cannot filter a page load that becomes a download
- * (src/background/firefox-stream.ts). Same match as the bridge; the script checks the port.
+ * (src/background/firefox/firefox-stream.ts). Same match as the bridge; the script checks the port.
  */
 export function officialSiteDownloadLinks(siteUrl) {
   const url = new URL(siteUrl);

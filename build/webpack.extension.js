@@ -18,7 +18,7 @@ export const ENTRIES = {
   popup: './src/ui/popup.tsx',
   verify: './src/ui/verify.tsx',
   options: './src/ui/options.tsx',
-  // Chromium without file access: the one-time set-up page (src/background/file-access-welcome.ts).
+  // Chromium without file access: the one-time set-up page (src/background/chromium/file-access-welcome.ts).
   welcome: './src/ui/welcome.tsx',
   'mirror-check': './src/ui/mirror-check.tsx',
   'hash-worker': './src/worker/hash-worker.ts',

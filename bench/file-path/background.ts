@@ -2,8 +2,8 @@
  * Service worker of the file-path bench extension (bench/chromium-file-path.ts): the project's
  * two ways to hash a finished download in Chrome, exposed to the bench as one function.
  */
-import { hashLocalFile } from '../../src/background/chrome-file.js';
-import { offscreenFileHasher } from '../../src/background/offscreen-hash.js';
+import { hashLocalFile } from '../../src/background/chromium/chrome-file.js';
+import { offscreenFileHasher } from '../../src/background/chromium/offscreen-hash.js';
 import { wasmEngine } from '../../src/core/hash/wasm-engine.js';
 import { browser, offscreenApi } from '../../src/extension/browser-api.js';
 import { OFFSCREEN_DOCUMENT_PATH, OFFSCREEN_HASH_PORT } from '../../src/extension/offscreen-protocol.js';

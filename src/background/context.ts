@@ -8,7 +8,7 @@ import type { ReproStatus } from '../core/repro/types.js';
 import type { Verdict } from '../core/verdict.js';
 import type { BrowserPort, Downloads } from '../extension/browser-api.js';
 import type { DownloadsWriter } from '../extension/downloads-store.js';
-import type { StreamHasher } from './firefox-stream.js';
+import type { StreamHasher } from './firefox/firefox-stream.js';
 import type { MirrorPoolCache } from './mirror-pool-cache.js';
 import type { MaterialCache } from './verification.js';
 import type { PageHash } from './page-verification.js';

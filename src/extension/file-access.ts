@@ -2,7 +2,7 @@
  * Chromium without "Allow access to file URLs": the welcome page that explains the one-time
  * set-up is opened on install and again the first time it matters (a download waits for the
  * person to pick its file) — once each, and only while file access is off. Pure rules here;
- * src/background/file-access-welcome.ts applies them.
+ * src/background/chromium/file-access-welcome.ts applies them.
  */
 import { parseTrackedDownload } from './download.js';
 

@@ -1,7 +1,7 @@
 /**
  * Firefox: a click on the official site's download link, handed to the background so the
  * download starts with downloads.download() — the only way Firefox lets us hash it while it
- * arrives (why: src/background/firefox-stream.ts, header comment).
+ * arrives (why: src/background/firefox/firefox-stream.ts, header comment).
  *
  * Two pure decisions, one per side:
  * - `clickedImageLink` (content script, src/site/download-links.ts): is this click one a

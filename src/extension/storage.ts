@@ -10,7 +10,7 @@ export const STORAGE_KEYS = {
   /** Before per-download keys: one map of every download. Read once to migrate, then removed. */
   legacyDownloads: 'downloads',
   trustState: 'trustState', // freshness records (src/core/freshness.ts)
-  hashCheckpoints: 'hashCheckpoints', // Record<expectation id, BoundCheckpoint> (src/background/stream-binding.ts)
+  hashCheckpoints: 'hashCheckpoints', // Record<expectation id, BoundCheckpoint> (src/background/firefox/stream-binding.ts)
   settings: 'settings',
   /** Cached mirror pool: { fetchedAt, source, text } (src/background/mirror-pool-cache.ts). */
   mirrorPool: 'mirrorPool',

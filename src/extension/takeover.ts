@@ -1,10 +1,10 @@
 /**
  * Firefox: taking over a download the browser started by itself (a link on another page, a
  * typed URL: anything that creates a new download). Firefox hashes only downloads the extension
- * starts (src/background/firefox-stream.ts, header comment), so such a download of one of the
+ * starts (src/background/firefox/firefox-stream.ts, header comment), so such a download of one of the
  * profile's images is cancelled at once and the same URL is downloaded again, under the same
  * file name, with downloads.download(). Pure: which downloads qualify, and under what name.
- * The background applies it (src/background/takeover.ts).
+ * The background applies it (src/background/firefox/takeover.ts).
  */
 import { errorInfo, type ErrorInfo } from '../core/errors.js';
 import type { Profile } from '../core/profile.js';

@@ -1,6 +1,6 @@
 /**
  * Entry of Chrome's offscreen document (public/offscreen.html, reason WORKERS): it exists only
- * while the background has a finished download to hash (src/background/offscreen-hash.ts).
+ * while the background has a finished download to hash (src/background/chromium/offscreen-hash.ts).
  */
 import { browser } from '../extension/browser-api.js';
 import { BACKGROUND_SCRIPT_PATH } from '../extension/offscreen-protocol.js';

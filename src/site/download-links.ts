@@ -3,7 +3,7 @@
  * content script on the profile's official site, top frame. A person's plain click on a link
  * to an image of the profile is replaced by the same download started by the background with
  * downloads.download(): Firefox cannot filter a page load that turns into a download, so only
- * such a download can be hashed while it arrives (src/background/firefox-stream.ts).
+ * such a download can be hashed while it arrives (src/background/firefox/firefox-stream.ts).
  *
  * The page's own script cannot use this: synthetic clicks (isTrusted false) are left alone,
  * and the background accepts only an image URL on a pool mirror or the official site

@@ -1,4 +1,4 @@
-/** Entry of welcome.html (Chromium without file access; src/background/file-access-welcome.ts opens it). */
+/** Entry of welcome.html (Chromium without file access; src/background/chromium/file-access-welcome.ts opens it). */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from '../extension/browser-api.js';

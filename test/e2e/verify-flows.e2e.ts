@@ -37,7 +37,7 @@ const session = useDemoSession({
   },
 });
 
-/** Chromium: URLs of the offscreen documents the extension opened (src/background/offscreen-hash.ts). */
+/** Chromium: URLs of the offscreen documents the extension opened (src/background/chromium/offscreen-hash.ts). */
 let offscreenDocuments: string[] = [];
 
 async function launch(name: BrowserName): Promise<ExtensionBrowser> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FileAccessWelcome } from '../../../src/background/file-access-welcome.js';
+import { FileAccessWelcome } from '../../../src/background/chromium/file-access-welcome.js';
 import { toAwaitingFile } from '../../../src/extension/download.js';
 import { extensionDetailsUrl, startsAwaitingFile, welcomeDue } from '../../../src/extension/file-access.js';
 import { downloadKey, STORAGE_KEYS } from '../../../src/extension/storage.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileUrlFromPath } from '../../../src/background/file-url.js';
+import { fileUrlFromPath } from '../../../src/background/chromium/file-url.js';
 
 describe('fileUrlFromPath', () => {
   it('encodes POSIX paths so the URL names exactly that file', () => {

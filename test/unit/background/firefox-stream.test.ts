@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { prngBytes } from '../hash/helpers.js';
 import { concatBytes } from '../../../src/core/bytes.js';
 import { MemoryStorage } from './memory-storage.js';
-import type { StreamBrowser } from '../../../src/background/firefox-stream.js';
+import type { StreamBrowser } from '../../../src/background/firefox/firefox-stream.js';
 
 interface FakeFilter {
   ondata?: (e: { data: ArrayBuffer }) => void;
@@ -60,10 +60,10 @@ const fakeBrowser = {
   },
 } as unknown as StreamBrowser;
 
-const { StreamHasher } = await import('../../../src/background/firefox-stream.js');
+const { StreamHasher } = await import('../../../src/background/firefox/firefox-stream.js');
 const { StateStore } = await import('../../../src/background/state-store.js');
 const { wasmEngine } = await import('../../../src/core/hash/wasm-engine.js');
-const { EXPECTATION_START_MS, STREAM_RECORD_MAX_AGE_MS } = await import('../../../src/background/stream-binding.js');
+const { EXPECTATION_START_MS, STREAM_RECORD_MAX_AGE_MS } = await import('../../../src/background/firefox/stream-binding.js');
 
 const PROFILE = {
   id: 'tails',
@@ -453,7 +453,7 @@ describe('StreamHasher', () => {
     const data = prngBytes(3000, 12);
     await first.hasher.startDownload(URL_IMG, async () => 60);
     await serve(respond('95', URL_IMG, 200, {})!, data);
-    const { StreamHasher: Again } = await import('../../../src/background/firefox-stream.js');
+    const { StreamHasher: Again } = await import('../../../src/background/firefox/firefox-stream.js');
     const restarted = new Again({
       profile: PROFILE,
       engine: wasmEngine,

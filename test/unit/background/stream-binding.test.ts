@@ -12,7 +12,7 @@ import {
   type BoundStreamResult,
   type RequestFacts,
   type StreamExpectation,
-} from '../../../src/background/stream-binding.js';
+} from '../../../src/background/firefox/stream-binding.js';
 import type { StoredHashResult } from '../../../src/background/stored-hash.js';
 
 const BASE = 'moz-extension://7c1d8f5e-2b6a-4e3c-9d1f-0a5b7c9e2d41/';

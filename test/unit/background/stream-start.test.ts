@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideStreamStart, headerValue, parseContentRange } from '../../../src/background/stream-start.js';
+import { decideStreamStart, headerValue, parseContentRange } from '../../../src/background/firefox/stream-start.js';
 import type { HashCheckpoint } from '../../../src/core/hash/types.js';
 
 const checkpoint: HashCheckpoint = { engine: 'hash-wasm', offset: 64 << 20, states: { sha256: 'AA==' } };

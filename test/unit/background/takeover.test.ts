@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Controller } from '../../../src/background/controller.js';
-import { Takeover, type TakeoverBrowser } from '../../../src/background/takeover.js';
+import { Takeover, type TakeoverBrowser } from '../../../src/background/firefox/takeover.js';
 import type { Downloads } from '../../../src/extension/browser-api.js';
 import { fakeContext, IMG_URL, item, manualTimer } from './fake-context.js';
 

@@ -4,7 +4,7 @@ import { mirrorLayoutOf } from '../../../src/core/release/mirrors.js';
 import { BUILTIN_PROFILES } from '../../../src/core/profiles/builtin.js';
 
 const TAILS_LAYOUT = mirrorLayoutOf(BUILTIN_PROFILES.tails);
-import { hashLocalFile } from '../../../src/background/chrome-file.js';
+import { hashLocalFile } from '../../../src/background/chromium/chrome-file.js';
 import { getProfile } from '../../../src/core/profiles/builtin.js';
 import { IsoVerifyError } from '../../../src/core/errors.js';
 import type { Fetcher } from '../../../src/core/net/types.js';

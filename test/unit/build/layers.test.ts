@@ -26,10 +26,18 @@ describe('import layers', () => {
     expect(await importErrors('src/embed/probe.ts', `import * as x from '../site/page-bridge.js'; void x;`)).toHaveLength(1);
     expect(await importErrors('src/background/probe.ts', `import * as x from '../ui-kit/VerdictView.js'; void x;`)).toHaveLength(1);
     // The offscreen document and the background share only the kernel's protocol.
-    expect(await importErrors('src/offscreen/probe.ts', `import * as x from '../background/offscreen-hash.js'; void x;`)).toHaveLength(1);
+    expect(await importErrors('src/offscreen/probe.ts', `import * as x from '../background/chromium/offscreen-hash.js'; void x;`)).toHaveLength(1);
     expect(await importErrors('src/background/probe.ts', `import * as x from '../offscreen/hash-host.js'; void x;`)).toHaveLength(1);
     expect(await importErrors('src/offscreen/probe.ts', `import * as a from '../extension/offscreen-protocol.js'; import * as b from '../worker/client.js'; void [a, b];`)).toEqual([]);
     expect(await importErrors('src/ui/probe.ts', `import * as a from '../extension/download.js'; import * as b from '../ui-kit/format.js'; import * as c from '../core/verdict.js'; void [a, b, c];`)).toEqual([]);
+  });
+
+  it("one browser's background room never imports the other's", async () => {
+    expect(await importErrors('src/background/firefox/probe.ts', `import * as x from '../chromium/keep-alive.js'; void x;`)).toHaveLength(1);
+    expect(await importErrors('src/background/chromium/probe.ts', `import * as x from '../firefox/stream-start.js'; void x;`)).toHaveLength(1);
+    // Both still obey the background's layer, and may use its shared parts.
+    expect(await importErrors('src/background/firefox/probe.ts', `import * as x from '../../ui/popup.js'; void x;`)).toHaveLength(1);
+    expect(await importErrors('src/background/chromium/probe.ts', `import * as a from '../context.js'; import * as b from '../../extension/offscreen-protocol.js'; void [a, b];`)).toEqual([]);
   });
 
   it('the UI kit and the kernel stay below the surfaces; the kit imports no extension code', async () => {

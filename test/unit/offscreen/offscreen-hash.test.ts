@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { IsoVerifyError } from '../../../src/core/errors.js';
 import type { HashProgress, HashResult } from '../../../src/core/hash/types.js';
 import { wasmEngine } from '../../../src/core/hash/wasm-engine.js';
-import { offscreenFileHasher, type ClientPort } from '../../../src/background/offscreen-hash.js';
+import { offscreenFileHasher, type ClientPort } from '../../../src/background/chromium/offscreen-hash.js';
 import type { FileHasherOptions } from '../../../src/background/context.js';
 import type { OffscreenPort } from '../../../src/extension/browser-api.js';
 import { OFFSCREEN_HASH_PORT, parseOffscreenHashReply, parseOffscreenHashRequest } from '../../../src/extension/offscreen-protocol.js';

@@ -3,10 +3,10 @@
  * waits for its file because file access is off (the rules: src/extension/file-access.ts).
  * Each is remembered in storage, so a restarted service worker does not open it again.
  */
-import { errorInfo } from '../core/errors.js';
-import type { BrowserPort } from '../extension/browser-api.js';
-import { idOfDownloadKey, STORAGE_KEYS, type StorageAreaLike } from '../extension/storage.js';
-import { parseWelcomeRecord, startsAwaitingFile, welcomeDue, type WelcomeTrigger } from '../extension/file-access.js';
+import { errorInfo } from '../../core/errors.js';
+import type { BrowserPort } from '../../extension/browser-api.js';
+import { idOfDownloadKey, STORAGE_KEYS, type StorageAreaLike } from '../../extension/storage.js';
+import { parseWelcomeRecord, startsAwaitingFile, welcomeDue, type WelcomeTrigger } from '../../extension/file-access.js';
 
 export class FileAccessWelcome {
   /** One decision at a time: two downloads finishing together open one page. */

@@ -10,16 +10,16 @@
  * finished meanwhile) is left untouched. Every outcome is noted on the tracked download, so
  * the popup says what happened.
  */
-import { errorInfo, IsoVerifyError, type ErrorInfo } from '../core/errors.js';
-import type { Profile } from '../core/profile.js';
-import type { Downloads, Permissions } from '../extension/browser-api.js';
-import { withTakeover, type TakeoverNote } from '../extension/download.js';
-import { trackedId } from '../extension/download-match.js';
-import type { DownloadsWriter } from '../extension/downloads-store.js';
-import { takeoverDecision, type CreatedDownload } from '../extension/takeover.js';
-import type { MirrorPoolCache } from './mirror-pool-cache.js';
+import { errorInfo, IsoVerifyError, type ErrorInfo } from '../../core/errors.js';
+import type { Profile } from '../../core/profile.js';
+import type { Downloads, Permissions } from '../../extension/browser-api.js';
+import { withTakeover, type TakeoverNote } from '../../extension/download.js';
+import { trackedId } from '../../extension/download-match.js';
+import type { DownloadsWriter } from '../../extension/downloads-store.js';
+import { takeoverDecision, type CreatedDownload } from '../../extension/takeover.js';
+import type { MirrorPoolCache } from '../mirror-pool-cache.js';
 import type { StreamHasher } from './firefox-stream.js';
-import type { Tracking } from './tracking.js';
+import type { Tracking } from '../tracking.js';
 
 /** The browser APIs a takeover uses (background.ts passes the browser's; tests pass fakes). */
 export interface TakeoverBrowser {

@@ -5,12 +5,12 @@
  * bench:browser, README). The document is created for the first file and closed when no file
  * is being hashed. If it cannot be created, the file is hashed here (chrome-file.ts) instead.
  */
-import { IsoVerifyError } from '../core/errors.js';
-import type { HashAlgorithm } from '../core/hash/types.js';
-import { restoreHashResult } from '../core/hash/restore.js';
-import type { OffscreenPort } from '../extension/browser-api.js';
-import { parseOffscreenHashReply, type OffscreenHashRequest, type ProtocolPort } from '../extension/offscreen-protocol.js';
-import type { FileHasher, FileHasherOptions } from './context.js';
+import { IsoVerifyError } from '../../core/errors.js';
+import type { HashAlgorithm } from '../../core/hash/types.js';
+import { restoreHashResult } from '../../core/hash/restore.js';
+import type { OffscreenPort } from '../../extension/browser-api.js';
+import { parseOffscreenHashReply, type OffscreenHashRequest, type ProtocolPort } from '../../extension/offscreen-protocol.js';
+import type { FileHasher, FileHasherOptions } from '../context.js';
 import { localFileUrl } from './file-url.js';
 
 /** The background's end of the Port. */

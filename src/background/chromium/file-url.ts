@@ -3,7 +3,7 @@
  * Every character that means something in a URL (space, #, ?, %) is percent-encoded, so a
  * file called "tails #1.img" is read as itself and not as a fragment.
  */
-import { IsoVerifyError } from '../core/errors.js';
+import { IsoVerifyError } from '../../core/errors.js';
 
 export function fileUrlFromPath(path: string): string {
   if (typeof path !== 'string' || path === '') throw new TypeError('empty path');

@@ -37,17 +37,17 @@
  * only for an image URL on a pool mirror or the official site (link-download.ts), and the
  * content script follows the link as usual when the background declines.
  */
-import { errorInfo } from '../core/errors.js';
-import { settled } from '../core/settled.js';
-import { IncrementalHash } from '../core/hash/incremental-hash.js';
-import { ProgressTracker } from '../core/hash/progress.js';
-import { DEFAULT_CHECKPOINT_EVERY } from '../core/hash/stream-hash.js';
-import type { HashEngine, HashProgress } from '../core/hash/types.js';
-import type { Profile } from '../core/profile.js';
-import type { Mirror } from '../core/release/types.js';
-import type { Browser, WebRequest } from '../extension/browser-api.js';
-import { fileNameFromUrl, matchesImagePattern, sourcePrefixFor } from '../extension/download-match.js';
-import type { StateStore } from './state-store.js';
+import { errorInfo } from '../../core/errors.js';
+import { settled } from '../../core/settled.js';
+import { IncrementalHash } from '../../core/hash/incremental-hash.js';
+import { ProgressTracker } from '../../core/hash/progress.js';
+import { DEFAULT_CHECKPOINT_EVERY } from '../../core/hash/stream-hash.js';
+import type { HashEngine, HashProgress } from '../../core/hash/types.js';
+import type { Profile } from '../../core/profile.js';
+import type { Mirror } from '../../core/release/types.js';
+import type { Browser, WebRequest } from '../../extension/browser-api.js';
+import { fileNameFromUrl, matchesImagePattern, sourcePrefixFor } from '../../extension/download-match.js';
+import type { StateStore } from '../state-store.js';
 import {
   acceptStreamResult,
   checkpointForResume,
@@ -63,7 +63,7 @@ import {
   type StreamExpectation,
 } from './stream-binding.js';
 import { decideStreamStart, type StreamStart } from './stream-start.js';
-import { storeHashResult, type StoredHashResult } from './stored-hash.js';
+import { storeHashResult, type StoredHashResult } from '../stored-hash.js';
 
 /** A rejection reported (not thrown): the user's download goes on whatever happens to our records. */
 function warn(what: string): (error: unknown) => void {

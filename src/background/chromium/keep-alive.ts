@@ -6,8 +6,8 @@
  * service worker lifecycle); we do that only while hashing or verifying. Firefox keeps an
  * event page alive while a webRequest StreamFilter is active, and the ping is harmless there.
  */
-import { settled } from '../core/settled.js';
-import { browser } from '../extension/browser-api.js';
+import { settled } from '../../core/settled.js';
+import { browser } from '../../extension/browser-api.js';
 
 const PING_MS = 25_000;
 let holders = 0;

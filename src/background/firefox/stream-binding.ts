@@ -15,8 +15,8 @@
  * two downloads of one URL started together, no binding — yields no usable hash: the user
  * then picks the file on the verify page (fail closed).
  */
-import type { HashCheckpoint } from '../core/hash/types.js';
-import type { StoredHashResult } from './stored-hash.js';
+import type { HashCheckpoint } from '../../core/hash/types.js';
+import type { StoredHashResult } from '../stored-hash.js';
 
 /** How long after downloads.download()/resume() the browser's request may arrive. */
 export const EXPECTATION_START_MS = 2 * 60 * 1000;

@@ -5,10 +5,10 @@
  * fallback of offscreen-hash.ts, which hashes in two workers in parallel (a service worker
  * cannot start workers) and is used whenever the offscreen API is there.
  */
-import { hashStream } from '../core/hash/stream-hash.js';
-import type { HashResult } from '../core/hash/types.js';
-import { openFileUrl } from '../worker/file-url-reader.js';
-import type { FileHasherOptions } from './context.js';
+import { hashStream } from '../../core/hash/stream-hash.js';
+import type { HashResult } from '../../core/hash/types.js';
+import { openFileUrl } from '../../worker/file-url-reader.js';
+import type { FileHasherOptions } from '../context.js';
 import { localFileUrl } from './file-url.js';
 
 export interface HashLocalFileOptions extends Partial<FileHasherOptions> {

@@ -4,7 +4,7 @@
  * a 206 can continue a saved hash only if it starts exactly where that hash stopped.
  * Pure, so the rule is unit-tested.
  */
-import type { HashCheckpoint } from '../core/hash/types.js';
+import type { HashCheckpoint } from '../../core/hash/types.js';
 
 export interface ContentRange {
   start: number;
