@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { makeDemoRelease, type DemoRelease } from './make-demo-release.js';
 import { startMirror, type MirrorServer } from '../test/servers/mirror.js';
 import { startOfficialSite, type OfficialSite } from '../test/servers/official-site.js';
-import { errorOf, verdictOf } from '../src/extension/download.js';
+import { errorOf, verdictOf } from '../src/wire/download.js';
 
 const REPO_ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 

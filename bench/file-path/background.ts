@@ -6,7 +6,7 @@ import { hashLocalFile } from '../../src/background/chromium/chrome-file.js';
 import { offscreenFileHasher } from '../../src/background/chromium/offscreen-hash.js';
 import { wasmEngine } from '../../src/core/hash/wasm-engine.js';
 import { browser, offscreenApi } from '../../src/extension/browser-api.js';
-import { OFFSCREEN_DOCUMENT_PATH, OFFSCREEN_HASH_PORT } from '../../src/extension/offscreen-protocol.js';
+import { OFFSCREEN_DOCUMENT_PATH, OFFSCREEN_HASH_PORT } from '../../src/wire/offscreen-protocol.js';
 
 const offscreen = offscreenApi();
 if (!offscreen) throw new Error('no offscreen API in this Chromium');

@@ -7,7 +7,7 @@
  * data: "could not reach the official site" says nothing about the bytes.
  */
 import type { Verdict } from '../core/verdict.js';
-import { needsReleaseData, type TrackedDownload } from '../extension/download.js';
+import { needsReleaseData, type TrackedDownload } from '../wire/download.js';
 
 export type AttachDecision = { ok: true } | { ok: false; why: string };
 

@@ -15,7 +15,7 @@ import { DownloadsWriter } from '../extension/downloads-store.js';
 import { idOfDownloadKey, STORAGE_KEYS } from '../extension/storage.js';
 import { hashLocalFile } from './chromium/chrome-file.js';
 import { offscreenFileHasher } from './chromium/offscreen-hash.js';
-import { OFFSCREEN_DOCUMENT_PATH, OFFSCREEN_HASH_PORT } from '../extension/offscreen-protocol.js';
+import { OFFSCREEN_DOCUMENT_PATH, OFFSCREEN_HASH_PORT } from '../wire/offscreen-protocol.js';
 import { logError } from './completion.js';
 import { Controller } from './controller.js';
 import { StreamHasher } from './firefox/firefox-stream.js';

@@ -3,7 +3,7 @@
  * applies the result with action.setBadgeText/-BackgroundColor/setTitle.
  */
 import { exitStatusFor, type Verdict } from '../core/verdict.js';
-import { isActive, type TrackedDownload } from '../extension/download.js';
+import { isActive, type TrackedDownload } from '../wire/download.js';
 
 export const BADGE_COLORS = {
   good: '#1a7f37',

@@ -1,6 +1,6 @@
 /**
  * How a completed download gets hashed: a pure decision from what the background knows
- * (src/background/completion.ts applies it). The phase rules are src/extension/download.ts.
+ * (src/background/completion.ts applies it). The phase rules are src/wire/download.ts.
  */
 
 /** What the background knows when a tracked download completes. */

@@ -9,7 +9,7 @@ import { errorInfo, IsoVerifyError, type ErrorInfo } from '../core/errors.js';
 import type { HashProgress, HashResult } from '../core/hash/types.js';
 import type { Verdict } from '../core/verdict.js';
 import type { Downloads } from '../extension/browser-api.js';
-import { needsReleaseData, isSettled, toAwaitingFile, toCancelled, toFailed, toHashing, toVerifying, withFacts, withProgress, type KeptHash, type RedecideSchedule, type TrackedDownload } from '../extension/download.js';
+import { needsReleaseData, isSettled, toAwaitingFile, toCancelled, toFailed, toHashing, toVerifying, withFacts, withProgress, type KeptHash, type RedecideSchedule, type TrackedDownload } from '../wire/download.js';
 import { completionPlan } from './completion-plan.js';
 import { browserItem, sizeOf, type BackgroundContext } from './context.js';
 import type { Delivery } from './delivery.js';

@@ -6,7 +6,7 @@
  * unit-tested with fakes; background.ts wires the real ones to the browser's events.
  */
 import type { ErrorInfo } from '../core/errors.js';
-import { isSettled, toCancelled, toDownloading, toInterrupted, withFacts } from '../extension/download.js';
+import { isSettled, toCancelled, toDownloading, toInterrupted, withFacts } from '../wire/download.js';
 import { Completion, logError } from './completion.js';
 import { browserItem, type BackgroundContext } from './context.js';
 import { Delivery } from './delivery.js';

@@ -5,7 +5,7 @@
 import { errorInfo } from '../core/errors.js';
 import type { ReproStatus } from '../core/repro/types.js';
 import type { Verdict } from '../core/verdict.js';
-import { toDone, withRepro, type KeptHash, type RedecideSchedule, type TrackedDownload } from '../extension/download.js';
+import { toDone, withRepro, type KeptHash, type RedecideSchedule, type TrackedDownload } from '../wire/download.js';
 import { badgeFor } from './badge.js';
 import type { BackgroundContext } from './context.js';
 import { notificationFor, notificationId } from './notification-text.js';

@@ -1,10 +1,10 @@
 /**
- * runtime.onMessage: check the sender, parse the request strictly (src/extension/messages.ts),
+ * runtime.onMessage: check the sender, parse the request strictly (src/wire/messages.ts),
  * dispatch to the controller's page requests, and answer `{ ok, value | error }` with the
  * typed error code. Strangers get an error reply and nothing else.
  */
 import { IsoVerifyError } from '../core/errors.js';
-import { errorReply, okReply, parseBackgroundRequest, type BackgroundRequest, type PageVerdict, type Reply, type StateResponse } from '../extension/messages.js';
+import { errorReply, okReply, parseBackgroundRequest, type BackgroundRequest, type PageVerdict, type Reply, type StateResponse } from '../wire/messages.js';
 import type { PageRequests } from './page-requests.js';
 import { classifySender, isAllowedRequest, type SenderFacts, type SenderPolicy } from './sender-policy.js';
 

@@ -5,7 +5,7 @@
  */
 import type { VerdictKind } from '../core/verdict.js';
 import { VERDICT_KINDS } from '../core/verdict.js';
-import type { TrackedDownload } from '../extension/download.js';
+import type { TrackedDownload } from '../wire/download.js';
 
 export interface NotificationText {
   titleKey: string;

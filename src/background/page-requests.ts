@@ -6,9 +6,9 @@
 import { IsoVerifyError } from '../core/errors.js';
 import { mirrorLayoutOf, mirrorUrlFor, pickMirror } from '../core/release/mirrors.js';
 import { otherMirrorUrlFor } from '../extension/download-match.js';
-import { canDownloadAgain, canResumeDownload, canRetry, toCancelled, toDownloading, toInterrupted, toVerifying, withFacts, type TrackedDownload } from '../extension/download.js';
+import { canDownloadAgain, canResumeDownload, canRetry, toCancelled, toDownloading, toInterrupted, toVerifying, withFacts, type TrackedDownload } from '../wire/download.js';
 import { checkLinkDownload, senderMayBePrivate } from '../extension/link-download.js';
-import type { BackgroundRequest, PageVerdict, StateResponse } from '../extension/messages.js';
+import type { BackgroundRequest, PageVerdict, StateResponse } from '../wire/messages.js';
 import { mayAttachVerdict } from './attach-policy.js';
 import { fileSchemeAccess, type Completion } from './completion.js';
 import { browserItem, type BackgroundContext } from './context.js';

@@ -3,7 +3,7 @@
  * from the kept hash — never by hashing the file again — by the person ("Try again") and by
  * itself with back-off while it stays unverified. Pure schedule rules, unit-tested.
  */
-import type { TrackedDownload } from '../extension/download.js';
+import type { TrackedDownload } from '../wire/download.js';
 
 export const REDECIDE_ALARM = 'iso-verify-redecide';
 /** First automatic attempt after this long (Chrome's shortest alarm delay is 30 s). */

@@ -1,8 +1,8 @@
 /**
  * Who may send the background which message. What a message may contain is checked by its
- * one parser, parseBackgroundRequest (src/extension/messages.ts).
+ * one parser, parseBackgroundRequest (src/wire/messages.ts).
  */
-import type { BackgroundRequest } from '../extension/messages.js';
+import type { BackgroundRequest } from '../wire/messages.js';
 
 /** What runtime.onMessage tells about the sender (runtime.MessageSender). */
 export interface SenderFacts {

@@ -7,7 +7,7 @@
  */
 import type { HashProgress } from '../core/hash/types.js';
 import type { Downloads } from '../extension/browser-api.js';
-import { isSettled, toCancelled, withBrowserState, withFacts, withProgress, type BrowserDownloadState, type TrackedDownload } from '../extension/download.js';
+import { isSettled, toCancelled, withBrowserState, withFacts, withProgress, type BrowserDownloadState, type TrackedDownload } from '../wire/download.js';
 import { matchDownload, trackedId } from '../extension/download-match.js';
 import { logError, type Completion } from './completion.js';
 import { browserItem, finalUrlOf, type BackgroundContext } from './context.js';

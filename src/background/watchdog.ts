@@ -4,7 +4,7 @@
  * guarantees one: every start of the background runs resumeOnStartup, which picks up the work
  * from storage (e.g. hashes a finished file again). With nothing unfinished, the alarm is cleared.
  */
-import { isSettled, type TrackedDownload } from '../extension/download.js';
+import { isSettled, type TrackedDownload } from '../wire/download.js';
 
 export const WATCHDOG_ALARM = 'iso-verify-resume';
 /** Chrome's minimum alarm period for MV3 extensions. */

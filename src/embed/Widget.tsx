@@ -13,13 +13,13 @@ import { ErrorText } from '../ui-kit/ErrorText.js';
 import { FilePicker } from '../ui-kit/FilePicker.js';
 import { Icon } from '../ui-kit/icons.js';
 import { imageTypeKey, VERDICT_TONE, type Tone } from '../ui-kit/labels.js';
-import { phaseKey } from '../extension/download.js';
+import { phaseKey } from '../wire/download.js';
 import { ProgressView } from '../ui-kit/ProgressView.js';
 import { VerdictView } from '../ui-kit/VerdictView.js';
 import { formatDate } from '../ui-kit/format.js';
 import { localeOf, useT, type Translate } from '../ui-kit/i18n-core.js';
 import { runVerification, type VerifyFlowDeps } from '../ui-kit/verify-flow.js';
-import type { DownloadSummary, HelloInfo } from '../extension/page-protocol.js';
+import type { DownloadSummary, HelloInfo } from '../wire/page-protocol.js';
 import type { ExtensionBridge } from './extension-bridge.js';
 
 type Stage =

@@ -1,5 +1,5 @@
 /**
- * The widget's side of the page bridge (src/extension/page-protocol.ts): is the ISO Verify extension
+ * The widget's side of the page bridge (src/wire/page-protocol.ts): is the ISO Verify extension
  * there, what did it see of this release's downloads, and "verify this file with your own
  * key". Requests go to the page's own origin; replies count only from this window, this origin,
  * the content script's direction and an id we are waiting for.
@@ -7,7 +7,7 @@
 import { IsoVerifyError } from '../core/errors.js';
 import type { HashProgress } from '../core/hash/types.js';
 import type { Verdict } from '../core/verdict.js';
-import { acceptExtensionReply, pageRequest, type DownloadSummary, type ExtensionReply, type HelloInfo, type MessageEventLike, type PageRequest } from '../extension/page-protocol.js';
+import { acceptExtensionReply, pageRequest, type DownloadSummary, type ExtensionReply, type HelloInfo, type MessageEventLike, type PageRequest } from '../wire/page-protocol.js';
 
 export interface ExtensionBridge {
   /** The extension's hello, or undefined when nothing answered in time. */

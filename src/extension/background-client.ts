@@ -3,7 +3,7 @@
  * (messages.ts). A closed channel or a background that answered nothing becomes an error
  * reply, so every caller handles one shape.
  */
-import { errorReply, parseReply, type BackgroundRequest, type Reply, type ReplyValue } from './messages.js';
+import { errorReply, parseReply, type BackgroundRequest, type Reply, type ReplyValue } from '../wire/messages.js';
 
 export interface MessageSender {
   sendMessage(message: unknown): Promise<unknown>;

@@ -3,7 +3,7 @@
  * (`DownloadsReader`); the background alone changes them (`DownloadsWriter`). Each download
  * is its own key (storage.ts), so a write touches one record and a follower patches one entry.
  */
-import { parseTrackedDownload, type TrackedDownload } from './download.js';
+import { parseTrackedDownload, type TrackedDownload } from '../wire/download.js';
 import { downloadKey, idOfDownloadKey, STORAGE_KEYS, type StorageAreaLike, type StorageChangeEvents, type StorageChangeListener } from './storage.js';
 
 /** Every parsable record of `items` (a storage.get result), keyed by tracked id. */

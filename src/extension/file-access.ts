@@ -4,7 +4,7 @@
  * person to pick its file) — once each, and only while file access is off. Pure rules here;
  * src/background/chromium/file-access-welcome.ts applies them.
  */
-import { parseTrackedDownload } from './download.js';
+import { parseTrackedDownload } from '../wire/download.js';
 
 /** Where Chromium shows the extension's switches (the file-access one among them). */
 export function extensionDetailsUrl(extensionId: string): string {

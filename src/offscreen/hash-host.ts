@@ -1,15 +1,15 @@
 /**
  * The offscreen document's one job (Chrome): hash a finished download for the background,
  * which as a service worker cannot start workers. Each connection on the hash port carries one
- * request (src/extension/offscreen-protocol.ts); the file is read through its file: URL by the
+ * request (src/wire/offscreen-protocol.ts); the file is read through its file: URL by the
  * same hashing workers the verification page uses, one per algorithm. Only the extension's own
  * background may connect; when it disconnects (cancel, or the service worker stopped), the
  * workers are stopped at once.
  */
 import { errorInfo, IsoVerifyError } from '../core/errors.js';
 import type { HashAlgorithm, HashProgress } from '../core/hash/types.js';
-import { OFFSCREEN_HASH_PORT, parseOffscreenHashRequest, type OffscreenHashReply, type ProtocolPort } from '../extension/offscreen-protocol.js';
-import type { HashInput, WorkerHashResult } from '../worker/protocol.js';
+import { OFFSCREEN_HASH_PORT, parseOffscreenHashRequest, type OffscreenHashReply, type ProtocolPort } from '../wire/offscreen-protocol.js';
+import type { HashInput, WorkerHashResult } from '../wire/worker-protocol.js';
 
 /** The document's end of the Port, with who opened it. */
 export interface HostPort extends ProtocolPort<OffscreenHashReply> {

@@ -3,7 +3,7 @@
  * while the background has a finished download to hash (src/background/chromium/offscreen-hash.ts).
  */
 import { browser } from '../extension/browser-api.js';
-import { BACKGROUND_SCRIPT_PATH } from '../extension/offscreen-protocol.js';
+import { BACKGROUND_SCRIPT_PATH } from '../wire/offscreen-protocol.js';
 import { hashInWorkers } from '../worker/client.js';
 import { closeWhenIdle, serveHashPort, type HostPort } from './hash-host.js';
 

@@ -2,7 +2,7 @@
  * Content script on the profile's official site (manifest `content_scripts`, exact origin
  * match, top frame only). The same code runs in Firefox and Chrome through
  * webextension-polyfill. It lets the site's widget ask the extension three things and verify a
- * picked file in the extension's own context — see src/extension/page-protocol.ts and docs/embed.md.
+ * picked file in the extension's own context — see src/wire/page-protocol.ts and docs/embed.md.
  */
 import { parseImageFileName } from '../core/verify/file-name.js';
 import { activeProfile } from '../extension/active-profile.js';

@@ -15,7 +15,7 @@
 import { IsoVerifyError } from '../core/errors.js';
 import type { HashProgress } from '../core/hash/types.js';
 import type { Verdict } from '../core/verdict.js';
-import { FRAME_CHANNEL, type FrameConnect, type FrameReply, type FrameRequest } from './frame-protocol.js';
+import { FRAME_CHANNEL, type FrameConnect, type FrameReply, type FrameRequest } from '../wire/frame-protocol.js';
 import type { FileVerifier } from './page-bridge.js';
 
 const READY_TIMEOUT_MS = 15_000;

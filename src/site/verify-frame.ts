@@ -12,7 +12,7 @@ import { activeProfile } from '../extension/active-profile.js';
 import { errorInfo, IsoVerifyError } from '../core/errors.js';
 import { extensionVerifyDeps } from '../extension/verify-deps.js';
 import { runVerification } from '../ui-kit/verify-flow.js';
-import { isFrameConnect, parseFrameRequest, type FrameReply } from './frame-protocol.js';
+import { isFrameConnect, parseFrameRequest, type FrameReply } from '../wire/frame-protocol.js';
 
 const officialOrigin = new URL(activeProfile.officialSite).origin;
 let running: { id: string; abort: AbortController } | undefined;

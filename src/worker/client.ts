@@ -5,7 +5,7 @@
  *
  * With two algorithms and two or more cores, each algorithm gets its own worker and the file is
  * read once: the SHA-512 worker reads, hashes, and hands each chunk on through this page to the
- * SHA-256 worker (a relay, protocol.ts). Both together then take about as long as the slower
+ * SHA-256 worker (a relay, src/wire/worker-protocol.ts). Both together then take about as long as the slower
  * of the two alone, instead of their sum, and the browser reads the file once instead of twice
  * (measured: npm run bench:browser, README).
  */
@@ -14,7 +14,7 @@ import { normaliseAlgorithms } from '../core/hash/incremental-hash.js';
 import type { HashAlgorithm, HashEngine, HashProgress, HashResult } from '../core/hash/types.js';
 import { restoreHashResult } from '../core/hash/restore.js';
 import { wasmEngine } from '../core/hash/wasm-engine.js';
-import type { HashInput, WorkerHashResult, WorkerRequest, WorkerResponse } from './protocol.js';
+import type { HashInput, WorkerHashResult, WorkerRequest, WorkerResponse } from '../wire/worker-protocol.js';
 
 /** The part of a Worker the client uses (so tests can pass a fake). */
 export interface WorkerLike {

@@ -13,7 +13,7 @@ import { breathing } from './breathing.js';
 import { isFileUrl, openFileUrl } from './file-url-reader.js';
 import { iterateSource, type ByteSource } from '../core/hash/source.js';
 import { rechunk } from '../core/hash/rechunk.js';
-import type { HashRequest, RelayedHashRequest, WorkerHashResult, WorkerResponse } from './protocol.js';
+import type { HashRequest, RelayedHashRequest, WorkerHashResult, WorkerResponse } from '../wire/worker-protocol.js';
 import { READ_CHUNK_BYTES } from './blob-reader.js';
 import { AckGate, handOn, RelayInbox } from './relay.js';
 

@@ -2,7 +2,7 @@
  * Entry point of the dedicated hashing worker. Kept thin: all logic is in hash-handler.ts.
  */
 import { createHashWorkerHandler } from './hash-handler.js';
-import type { WorkerResponse } from './protocol.js';
+import type { WorkerResponse } from '../wire/worker-protocol.js';
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent) => void) | null;

@@ -1,12 +1,12 @@
 /**
- * The two ends of a relay inside the workers (protocol.ts): the lead hands each chunk on after
+ * The two ends of a relay inside the workers (src/wire/worker-protocol.ts): the lead hands each chunk on after
  * hashing it, waiting while RELAY_AHEAD chunks are un-acknowledged; the follower's inbox turns
  * the forwarded chunks back into a byte source and acknowledges each once it has been hashed.
  * Reading the file once instead of once per worker leaves the browser's reading work to one
  * worker (measured: npm run bench:browser, README).
  */
 import { IsoVerifyError } from '../core/errors.js';
-import { RELAY_AHEAD } from './protocol.js';
+import { RELAY_AHEAD } from '../wire/worker-protocol.js';
 
 type Waiter = () => void;
 

@@ -23,7 +23,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { errorOf, verdictOf, type TrackedDownload } from '../../src/extension/download.js';
+import { errorOf, verdictOf, type TrackedDownload } from '../../src/wire/download.js';
 import { launchWithExtension, sleep, waitForVerdict, type BrowserName, type ExtensionBrowser } from './harness.js';
 import { REPO_ROOT, screenshotPath, DEMO_EXTENSION_DIRS } from './world.js';
 import { useDemoSession } from './session.js';

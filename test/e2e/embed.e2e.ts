@@ -14,7 +14,7 @@
  * Needs: npx webpack --mode production --env profile=demo (extension + dist/embed).
  */
 import { copyFile, mkdir, mkdtemp, open, readFile, rm } from 'node:fs/promises';
-import { verdictOf } from '../../src/extension/download.js';
+import { verdictOf } from '../../src/wire/download.js';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

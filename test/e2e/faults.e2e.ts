@@ -23,7 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { verdictOf, type TrackedDownload } from '../../src/extension/download.js';
+import { verdictOf, type TrackedDownload } from '../../src/wire/download.js';
 import { launchWithExtension, waitForVerdict, type BrowserName, type ExtensionBrowser } from './harness.js';
 import { REPO_ROOT, screenshotPath, DEMO_EXTENSION_DIRS } from './world.js';
 import { useDemoSession } from './session.js';

@@ -23,7 +23,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { errorOf, parseTrackedDownload, verdictOf, type TrackedDownload } from '../../src/extension/download.js';
+import { errorOf, parseTrackedDownload, verdictOf, type TrackedDownload } from '../../src/wire/download.js';
 import { idOfDownloadKey } from '../../src/extension/storage.js';
 import { VERDICT_KINDS, type VerdictKind } from '../../src/core/verdict.js';
 
@@ -88,7 +88,7 @@ export interface ExtensionBrowser {
   /** Every tracked download in extension storage, parsed. */
   downloads(): Promise<TrackedDownload[]>;
   /**
-   * Wait for a tracked download (storage keys 'download:<id>', src/extension/download.ts) that
+   * Wait for a tracked download (storage keys 'download:<id>', src/wire/download.ts) that
    * matches and has settled: a verdict, or a phase that waits for the user.
    */
   waitForDownload(match: (d: TrackedDownload) => boolean, options?: WaitForDownloadOptions): Promise<TrackedDownload>;

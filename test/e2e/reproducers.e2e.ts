@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { verdictOf, type TrackedDownload } from '../../src/extension/download.js';
+import { verdictOf, type TrackedDownload } from '../../src/wire/download.js';
 import { launchWithExtension, waitForVerdict, type BrowserName } from './harness.js';
 import { REPO_ROOT, screenshotPath, DEMO_EXTENSION_DIRS } from './world.js';
 import { useDemoSession } from './session.js';

@@ -24,7 +24,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Page, Target } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { errorOf, verdictOf, type DownloadPhase, type TrackedDownload } from '../../src/extension/download.js';
+import { errorOf, verdictOf, type DownloadPhase, type TrackedDownload } from '../../src/wire/download.js';
 import { launchWithExtension, type ExtensionBrowser } from './harness.js';
 import { screenshotPath, startDemoWorld, DEMO_EXTENSION_DIRS, requireDemoBuilds, type DemoWorld } from './world.js';
 

@@ -14,12 +14,12 @@
  * For every download case the downloaded file is also picked on verify.html, which must reach
  * the same verdict (screenshots <browser>-<case>-verify.png).
  * Verdicts are read two ways: the tracked download in extension storage ('downloads',
- * src/extension/download.ts) and `data-verdict` on `[data-testid="verdict"]` in the popup and
+ * src/wire/download.ts) and `data-verdict` on `[data-testid="verdict"]` in the popup and
  * the verification page. Screenshots: artifacts/screenshots/<browser>-<case>.png.
  */
 import type { Page, Target } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { errorOf, verdictOf, type TrackedDownload } from '../../src/extension/download.js';
+import { errorOf, verdictOf, type TrackedDownload } from '../../src/wire/download.js';
 import type { VerdictKind } from '../../src/core/verdict.js';
 import type { MirrorMode } from '../servers/mirror.js';
 import { launchWithExtension, waitForVerdict, type BrowserName, type ExtensionBrowser } from './harness.js';

@@ -3,7 +3,7 @@
  * page, rendered with the real components, stylesheet and English/German messages, for
  * screenshots (scripts/ui-gallery.ts). Query: ?shot=<name>&theme=light|dark&lang=en|de.
  */
-import type { TrackedDownload } from '../../src/extension/download.js';
+import type { TrackedDownload } from '../../src/wire/download.js';
 import type { ComponentChildren } from 'preact';
 import { render } from 'preact';
 import { VERDICT_KINDS, type Verdict } from '../../src/core/verdict.js';

@@ -9,7 +9,7 @@ import { IsoVerifyError } from '../../core/errors.js';
 import type { HashAlgorithm } from '../../core/hash/types.js';
 import { restoreHashResult } from '../../core/hash/restore.js';
 import type { OffscreenPort } from '../../extension/browser-api.js';
-import { parseOffscreenHashReply, type OffscreenHashRequest, type ProtocolPort } from '../../extension/offscreen-protocol.js';
+import { parseOffscreenHashReply, type OffscreenHashRequest, type ProtocolPort } from '../../wire/offscreen-protocol.js';
 import type { FileHasher, FileHasherOptions } from '../context.js';
 import { localFileUrl } from './file-url.js';
 

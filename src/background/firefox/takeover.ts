@@ -13,7 +13,7 @@
 import { errorInfo, IsoVerifyError, type ErrorInfo } from '../../core/errors.js';
 import type { Profile } from '../../core/profile.js';
 import type { Downloads, Permissions } from '../../extension/browser-api.js';
-import { withTakeover, type TakeoverNote } from '../../extension/download.js';
+import { withTakeover, type TakeoverNote } from '../../wire/download.js';
 import { trackedId } from '../../extension/download-match.js';
 import type { DownloadsWriter } from '../../extension/downloads-store.js';
 import { takeoverDecision, type CreatedDownload } from '../../extension/takeover.js';

@@ -2,7 +2,7 @@
  * The popup's list of tracked downloads: live phase, progress, the verdict one-liner that
  * expands to its evidence, and the actions that fit each state. Data in, callbacks out.
  */
-import { canDownloadAgain, canResumeDownload, errorOf, isActive, phaseKey, type TakeoverNote, type TrackedDownload } from '../../extension/download.js';
+import { canDownloadAgain, canResumeDownload, errorOf, isActive, phaseKey, type TakeoverNote, type TrackedDownload } from '../../wire/download.js';
 import type { HashProgress } from '../../core/hash/types.js';
 import { useT } from '../../ui-kit/i18n-core.js';
 import { hostOf } from '../../ui-kit/format.js';

@@ -1,5 +1,5 @@
 /** The popup's content, data in and callbacks out (the extension glue is pages/PopupPage.tsx). */
-import type { TrackedDownload } from '../../extension/download.js';
+import type { TrackedDownload } from '../../wire/download.js';
 import type { ErrorInfo } from '../../core/errors.js';
 import { ErrorText } from '../../ui-kit/ErrorText.js';
 import { useT } from '../../ui-kit/i18n-core.js';

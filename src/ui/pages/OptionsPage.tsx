@@ -1,6 +1,6 @@
 /** Settings and facts: which profile is trusted, its pinned keys, and Chrome file access. */
 import { useEffect, useState } from 'preact/hooks';
-import type { Reply, StateResponse } from '../../extension/messages.js';
+import type { Reply, StateResponse } from '../../wire/messages.js';
 import type { Profile } from '../../core/profile.js';
 import { useT } from '../../ui-kit/i18n-core.js';
 import { groupFingerprint, safeHref } from '../../ui-kit/format.js';

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { ErrorInfo } from '../../core/errors.js';
 import { activeProfile } from '../../extension/active-profile.js';
 import { browser } from '../../extension/browser-api.js';
-import type { BackgroundRequest } from '../../extension/messages.js';
+import type { BackgroundRequest } from '../../wire/messages.js';
 import { PopupView } from '../components/PopupView.js';
 import { askBackground, useDownloads } from './extension-glue.js';
 

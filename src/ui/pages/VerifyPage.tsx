@@ -5,7 +5,7 @@
  * (and, for a tracked download, keeps the verdict as the download's).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { TrackedDownload } from '../../extension/download.js';
+import type { TrackedDownload } from '../../wire/download.js';
 import type { ErrorInfo } from '../../core/errors.js';
 import { errorInfo } from '../../core/errors.js';
 import type { HashProgress } from '../../core/hash/types.js';

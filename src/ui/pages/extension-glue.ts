@@ -6,9 +6,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { sendRequest } from '../../extension/background-client.js';
 import { browser } from '../../extension/browser-api.js';
-import type { TrackedDownload } from '../../extension/download.js';
+import type { TrackedDownload } from '../../wire/download.js';
 import { DownloadsReader } from '../../extension/downloads-store.js';
-import type { BackgroundRequest, Reply, ReplyValue } from '../../extension/messages.js';
+import type { BackgroundRequest, Reply, ReplyValue } from '../../wire/messages.js';
 
 const reader = new DownloadsReader(browser.storage.local, browser.storage.onChanged);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mayAttachVerdict } from '../../../src/background/attach-policy.js';
-import type { TrackedDownload } from '../../../src/extension/download.js';
+import type { TrackedDownload } from '../../../src/wire/download.js';
 import type { Verdict } from '../../../src/core/verdict.js';
 
 const tracked: TrackedDownload = {

@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Controller } from '../../../src/background/controller.js';
 import { handleMessage } from '../../../src/background/messages.js';
 import { IsoVerifyError } from '../../../src/core/errors.js';
-import type { TrackedDownload } from '../../../src/extension/download.js';
+import type { TrackedDownload } from '../../../src/wire/download.js';
 import { downloadKey } from '../../../src/extension/storage.js';
 import { fakeContext, item, manualTimer, type FakeSetup } from './fake-context.js';
 import { IncrementalHash } from '../../../src/core/hash/incremental-hash.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FileAccessWelcome } from '../../../src/background/chromium/file-access-welcome.js';
-import { toAwaitingFile } from '../../../src/extension/download.js';
+import { toAwaitingFile } from '../../../src/wire/download.js';
 import { extensionDetailsUrl, startsAwaitingFile, welcomeDue } from '../../../src/extension/file-access.js';
 import { downloadKey, STORAGE_KEYS } from '../../../src/extension/storage.js';
 import { FakeBrowser } from './fake-context.js';

@@ -1,6 +1,6 @@
 import type { Profile } from '../../../src/core/profile.js';
 import type { Mirror } from '../../../src/core/release/types.js';
-import type { DownloadFacts, TrackedDownload } from '../../../src/extension/download.js';
+import type { DownloadFacts, TrackedDownload } from '../../../src/wire/download.js';
 import type { Verdict, VerdictKind } from '../../../src/core/verdict.js';
 
 export const profile: Pick<Profile, 'officialSite' | 'imagePattern'> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TrackedDownload } from '../../../src/extension/download.js';
+import type { TrackedDownload } from '../../../src/wire/download.js';
 import { needsWatchdog } from '../../../src/background/watchdog.js';
 
 const base: TrackedDownload = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../../../src/core/verdict.js';
 import { downloadLineKey, Widget, type WidgetStage } from '../../../src/embed/Widget.js';
-import type { DownloadSummary, HelloInfo } from '../../../src/extension/page-protocol.js';
+import type { DownloadSummary, HelloInfo } from '../../../src/wire/page-protocol.js';
 import { render, tagWith, textOf } from '../ui/render.js';
 
 const hello: HelloInfo = { extension: 'iso-verify', version: '0.1.0', profile: 'demo', product: 'Tails' };

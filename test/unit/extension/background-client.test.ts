@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sendRequest } from '../../../src/extension/background-client.js';
-import { errorReply, okReply, parseReply } from '../../../src/extension/messages.js';
+import { errorReply, okReply, parseReply } from '../../../src/wire/messages.js';
 import { IsoVerifyError } from '../../../src/core/errors.js';
 
 describe('replies', () => {

@@ -15,7 +15,7 @@ import {
   withBrowserState,
   withProgress,
   withRepro,
-} from '../../../src/extension/download.js';
+} from '../../../src/wire/download.js';
 import { tracked, verdict } from '../background/fixtures.js';
 
 describe('phaseForDownloadState', () => {
@@ -142,7 +142,7 @@ describe('verdicts that lacked release data', () => {
 
 describe('takeover note', () => {
   it('survives storage and phase changes; a malformed note is dropped, the record kept', async () => {
-    const { parseTrackedDownload: parse, toVerifying: verifying, withTakeover: note } = await import('../../../src/extension/download.js');
+    const { parseTrackedDownload: parse, toVerifying: verifying, withTakeover: note } = await import('../../../src/wire/download.js');
     const { tracked: fixture } = await import('../background/fixtures.js');
     const d = note(fixture(), { kind: 'restarted', from: 4 }, '2025-01-01T00:00:01.000Z');
     const back = parse(JSON.parse(JSON.stringify(verifying(d, '2025-01-01T00:00:02.000Z'))));

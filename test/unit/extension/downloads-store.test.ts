@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DownloadsReader, DownloadsWriter } from '../../../src/extension/downloads-store.js';
-import { withFacts, type TrackedDownload } from '../../../src/extension/download.js';
+import { withFacts, type TrackedDownload } from '../../../src/wire/download.js';
 import { downloadKey, STORAGE_KEYS } from '../../../src/extension/storage.js';
 import { tracked, verdict } from '../background/fixtures.js';
 import { MemoryStorage } from '../background/memory-storage.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkLinkDownload, clickedImageLink, MAX_LINK_URL_CHARS, senderMayBePrivate, type LinkClick } from '../../../src/extension/link-download.js';
 import { isAllowedRequest } from '../../../src/background/sender-policy.js';
-import { parseBackgroundRequest } from '../../../src/extension/messages.js';
+import { parseBackgroundRequest } from '../../../src/wire/messages.js';
 import { IsoVerifyError } from '../../../src/core/errors.js';
 import { pool, profile } from '../background/fixtures.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseBackgroundRequest } from '../../../src/extension/messages.js';
-import { parseVerdict } from '../../../src/extension/verdict-schema.js';
+import { parseBackgroundRequest } from '../../../src/wire/messages.js';
+import { parseVerdict } from '../../../src/wire/verdict-schema.js';
 import { IsoVerifyError } from '../../../src/core/errors.js';
 import { VERDICT_KINDS } from '../../../src/core/verdict.js';
 import { verdict } from '../background/fixtures.js';

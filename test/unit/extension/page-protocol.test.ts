@@ -10,8 +10,8 @@ import {
   currentRelease,
   summarizeDownloads,
   summarizeVerdict,
-} from '../../../src/extension/page-protocol.js';
-import { isFrameConnect, parseFrameRequest } from '../../../src/site/frame-protocol.js';
+} from '../../../src/wire/page-protocol.js';
+import { isFrameConnect, parseFrameRequest } from '../../../src/wire/frame-protocol.js';
 import { tracked } from '../background/fixtures.js';
 
 const OFFICIAL = 'https://tails.example';

@@ -4,7 +4,7 @@ import { IsoVerifyError } from '../../../src/core/errors.js';
 import type { HashProgress } from '../../../src/core/hash/types.js';
 import { hashFileInWorker, type WorkerLike } from '../../../src/worker/client.js';
 import { createHashWorkerHandler } from '../../../src/worker/hash-handler.js';
-import type { WorkerRequest, WorkerResponse } from '../../../src/worker/protocol.js';
+import type { WorkerRequest, WorkerResponse } from '../../../src/wire/worker-protocol.js';
 import { nodeDigest, prngBytes } from './helpers.js';
 
 const MIB = 1024 * 1024;

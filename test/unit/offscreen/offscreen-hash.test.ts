@@ -10,11 +10,11 @@ import { wasmEngine } from '../../../src/core/hash/wasm-engine.js';
 import { offscreenFileHasher, type ClientPort } from '../../../src/background/chromium/offscreen-hash.js';
 import type { FileHasherOptions } from '../../../src/background/context.js';
 import type { OffscreenPort } from '../../../src/extension/browser-api.js';
-import { OFFSCREEN_HASH_PORT, parseOffscreenHashReply, parseOffscreenHashRequest } from '../../../src/extension/offscreen-protocol.js';
+import { OFFSCREEN_HASH_PORT, parseOffscreenHashReply, parseOffscreenHashRequest } from '../../../src/wire/offscreen-protocol.js';
 import { closeWhenIdle, isBackgroundHashPort, serveHashPort, type HostPort } from '../../../src/offscreen/hash-host.js';
 import { hashInWorkers, type WorkerLike } from '../../../src/worker/client.js';
 import { createHashWorkerHandler } from '../../../src/worker/hash-handler.js';
-import type { WorkerRequest, WorkerResponse } from '../../../src/worker/protocol.js';
+import type { WorkerRequest, WorkerResponse } from '../../../src/wire/worker-protocol.js';
 import { nodeDigest, prngBytes } from '../hash/helpers.js';
 
 const MIB = 1024 * 1024;

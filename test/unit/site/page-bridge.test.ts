@@ -4,8 +4,8 @@ import type { HashProgress } from '../../../src/core/hash/types.js';
 import type { Verdict } from '../../../src/core/verdict.js';
 import { createExtensionBridge } from '../../../src/embed/extension-bridge.js';
 import { startPageBridge, type FileVerifier } from '../../../src/site/page-bridge.js';
-import { BRIDGE_CHANNEL, type MessageEventLike } from '../../../src/extension/page-protocol.js';
-import type { TrackedDownload } from '../../../src/extension/download.js';
+import { BRIDGE_CHANNEL, type MessageEventLike } from '../../../src/wire/page-protocol.js';
+import type { TrackedDownload } from '../../../src/wire/download.js';
 import { tracked } from '../background/fixtures.js';
 
 const OFFICIAL = 'https://tails.example';

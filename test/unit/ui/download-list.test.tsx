@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TrackedDownload } from '../../../src/extension/download.js';
+import type { TrackedDownload } from '../../../src/wire/download.js';
 import { DownloadList, sortDownloads } from '../../../src/ui/components/DownloadList.js';
 import { PopupView } from '../../../src/ui/components/PopupView.js';
 import { downloads, verdicts } from './fixtures.js';

@@ -3,7 +3,7 @@
  * Fingerprints are the real Tails ones (shared/fixtures/tails-2021/README.md); hashes are
  * plausible 64-hex values, not those of a real image.
  */
-import type { TrackedDownload } from '../../../src/extension/download.js';
+import type { TrackedDownload } from '../../../src/wire/download.js';
 import type { ReproStatus } from '../../../src/core/repro/types.js';
 import type { Evidence, ExpectedFile, SignatureDetails, Verdict } from '../../../src/core/verdict.js';
 

@@ -8,7 +8,7 @@ import {
   SIGNATURE_OVER, signatureOverKey, UNVERIFIABLE_REASONS, unverifiableReasonKey, unverifiableTodoKey, WRONG_RELEASE_REASONS, wrongReleaseReasonKey,
   WARNING_CODES, warningKey, FACT_SOURCES, factSourceKey,
 } from '../../../src/ui-kit/labels.js';
-import { DOWNLOAD_PHASES, phaseKey } from '../../../src/extension/download.js';
+import { DOWNLOAD_PHASES, phaseKey } from '../../../src/wire/download.js';
 import { de, en } from './render.js';
 
 /** `$NAME$` references in a message, lower-cased as browsers match them. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHashWorkerHandler } from '../../../src/worker/hash-handler.js';
-import type { WorkerResponse } from '../../../src/worker/protocol.js';
+import type { WorkerResponse } from '../../../src/wire/worker-protocol.js';
 import { nodeDigest, prngBytes } from '../hash/helpers.js';
 
 const MIB = 1024 * 1024;

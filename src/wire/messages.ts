@@ -6,7 +6,7 @@
 import { errorInfo, IsoVerifyError, type ErrorInfo } from '../core/errors.js';
 import type { Verdict } from '../core/verdict.js';
 import { parseErrorInfo, type TrackedDownload } from './download.js';
-import { MAX_LINK_URL_CHARS } from './link-download.js';
+import { MAX_LINK_URL_CHARS } from '../extension/link-download.js';
 
 export type BackgroundRequest =
   | { type: 'get-state' }
