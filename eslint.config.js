@@ -1,34 +1,38 @@
 // ESLint (flat config): typescript-eslint's recommended rules, and the layers of the code as
 // import rules. Run by `npm run lint` and by `npm test`. The layers (docs/architecture.md):
 //   core      pure verification logic: imports nothing of the project but itself
-//   worker    the hashing worker: core
+//   wire      the wire formats (messages, stored records, protocols) and their parsers: core (pure like it)
+//   worker    the hashing worker: core, wire
 //   ui-kit    widgets the pages and the embed widget share: core (no extension code)
-//   extension the kernel every extension surface shares: core, worker, ui-kit
-//   background, ui, site, embed, offscreen: the surfaces: core, worker, ui-kit, extension — never each other
+//   extension the kernel every extension surface shares: core, wire, worker, ui-kit
+//   background, ui, site, offscreen: the extension's surfaces: core, wire, worker, ui-kit, extension — never each other
+//   embed     the widget on other people's pages: core, wire, worker, ui-kit — never the extension's kernel
 //             (background/firefox and background/chromium, one browser's parts, never import each other)
 //   cli       the command line: core
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const FOLDERS = ['core', 'worker', 'ui-kit', 'extension', 'background', 'ui', 'site', 'embed', 'offscreen', 'cli'];
+const FOLDERS = ['core', 'wire', 'worker', 'ui-kit', 'extension', 'background', 'ui', 'site', 'embed', 'offscreen', 'cli'];
 
 /** What each folder under src/ may import besides itself. */
 const ALLOWED = {
   core: [],
-  worker: ['core'],
+  wire: ['core'],
+  worker: ['core', 'wire'],
   'ui-kit': ['core'],
-  extension: ['core', 'worker', 'ui-kit'],
-  background: ['core', 'worker', 'extension'],
-  ui: ['core', 'worker', 'ui-kit', 'extension'],
-  site: ['core', 'worker', 'ui-kit', 'extension'],
-  embed: ['core', 'worker', 'ui-kit', 'extension'],
-  offscreen: ['core', 'worker', 'extension'],
+  extension: ['core', 'wire', 'worker', 'ui-kit'],
+  background: ['core', 'wire', 'worker', 'extension'],
+  ui: ['core', 'wire', 'worker', 'ui-kit', 'extension'],
+  site: ['core', 'wire', 'worker', 'ui-kit', 'extension'],
+  embed: ['core', 'wire', 'worker', 'ui-kit'],
+  offscreen: ['core', 'wire', 'worker', 'extension'],
   cli: ['core'],
 };
 
 /** Packages only some layers may use. */
 const PACKAGES = {
   core: ['webextension-polyfill', 'preact', 'preact/*', 'node:*', 'fs', 'path', 'crypto'],
+  wire: ['webextension-polyfill', 'preact', 'preact/*', 'node:*', 'fs', 'path', 'crypto'],
   worker: ['webextension-polyfill', 'preact', 'preact/*', 'node:*'],
   'ui-kit': ['webextension-polyfill', 'node:*'],
   embed: ['webextension-polyfill', 'node:*'],
@@ -93,7 +97,7 @@ export default tseslint.config(
     // The extension's code: a failure there must reach the person or the log. (The core and the
     // CLI cancel streams best-effort with settled() or a local catch; the verification wrappers
     // are being replaced by one core pipeline.)
-    files: ['src/{background,extension,ui,ui-kit,site,embed,offscreen,worker}/**/*.{ts,tsx}'],
+    files: ['src/{background,extension,ui,ui-kit,site,embed,offscreen,worker,wire}/**/*.{ts,tsx}'],
     ignores: ['src/ui-kit/verify-flow.ts', 'src/background/verification.ts'],
     rules: {
       // A swallowed rejection hides failures: report or handle it (see docs/architecture.md, "Errors").

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test, in order, stopping at the first failure (what `npm test` runs):
 #   1. system tools (Chromium, Firefox ESR, GnuPG, in-toto)   scripts/ensure-browsers.sh
-#   2. type check (all; src/core alone without DOM/Node), lint  npx tsc --noEmit -p tsconfig.json / -p tsconfig.core.json; npx eslint .
+#   2. type check (all; src/core, src/wire alone without DOM/Node), lint  npx tsc --noEmit -p tsconfig.json / tsconfig.core.json / tsconfig.wire.json; npx eslint .
 #   3. unit tests                                             npx vitest run
 #   4. build both extensions with the demo profile            npx webpack --mode production --env profile=demo
 #   5. web-ext lint on the Firefox build (errors fail)        npx web-ext lint --source-dir dist/firefox
@@ -70,6 +70,7 @@ section_done
 section "2/6 type check and lint"
 npx tsc --noEmit -p tsconfig.json
 npx tsc --noEmit -p tsconfig.core.json
+npx tsc --noEmit -p tsconfig.wire.json
 npx eslint --max-warnings 0 .
 section_done
 

@@ -15,10 +15,8 @@
 import { IsoVerifyError } from '../core/errors.js';
 import type { Profile } from '../core/profile.js';
 import type { Mirror } from '../core/release/types.js';
+import { MAX_LINK_URL_CHARS } from '../wire/messages.js';
 import { fileNameFromUrl, matchesImagePattern, sourcePrefixFor } from './download-match.js';
-
-/** Longest URL accepted from the content script; mirror URLs are far shorter. */
-export const MAX_LINK_URL_CHARS = 2048;
 
 /** What the content script knows about a click and the link it hit. */
 export interface LinkClick {

@@ -9,6 +9,7 @@ import { ERROR_CODES, type ErrorInfo } from '../core/errors.js';
 import type { HashProgress } from '../core/hash/types.js';
 import type { ReproStatus } from '../core/repro/types.js';
 import type { Verdict } from '../core/verdict.js';
+import { isCount, isObject, isString } from './guards.js';
 import { parseVerdict } from './verdict-schema.js';
 
 /**
@@ -288,10 +289,6 @@ export function withBrowserState(d: TrackedDownload, state: BrowserDownloadState
 
 /* ---------- the one parser of stored records ---------- */
 
-type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const ID_RE = /^dl-\d{1,15}$/;
 
 /** A progress record, or undefined when it is not one. */

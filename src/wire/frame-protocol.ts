@@ -7,6 +7,7 @@
 import type { ErrorInfo } from '../core/errors.js';
 import type { HashProgress } from '../core/hash/types.js';
 import type { Verdict } from '../core/verdict.js';
+import { isFile, isObject } from './guards.js';
 
 export const FRAME_CHANNEL = 'iso-verify-frame/v1';
 
@@ -36,15 +37,13 @@ const ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** A valid request on the port, or undefined (strict: exactly the known fields). */
 export function parseFrameRequest(data: unknown): FrameRequest | undefined {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
-  const obj = data as Record<string, unknown>;
+  if (!isObject(data)) return undefined;
+  const obj = data;
   if (typeof obj.id !== 'string' || !ID_RE.test(obj.id)) return undefined;
   const keys = Object.keys(obj).sort().join(',');
   if (obj.type === 'cancel' && keys === 'id,type') return { type: 'cancel', id: obj.id };
   if (obj.type === 'verify-file' && keys === 'file,id,type') {
-    const file = obj.file;
-    const isFile = typeof File !== 'undefined' && file instanceof File;
-    if (isFile || Object.prototype.toString.call(file) === '[object File]') return { type: 'verify-file', id: obj.id, file: file as File };
+    if (isFile(obj.file)) return { type: 'verify-file', id: obj.id, file: obj.file };
   }
   return undefined;
 }

@@ -6,7 +6,7 @@
 import { errorInfo, IsoVerifyError, type ErrorInfo } from '../core/errors.js';
 import type { Verdict } from '../core/verdict.js';
 import { parseErrorInfo, type TrackedDownload } from './download.js';
-import { MAX_LINK_URL_CHARS } from '../extension/link-download.js';
+import { isObject, type Obj } from './guards.js';
 
 export type BackgroundRequest =
   | { type: 'get-state' }
@@ -75,16 +75,12 @@ export function parseReply<T>(value: unknown): Reply<T> {
 /* ---------- the one parser of requests (background side) ---------- */
 
 const ID_RE = /^dl-\d{1,15}$/;
+/** Longest URL accepted from the content script (a link hand-over); mirror URLs are far shorter. */
+export const MAX_LINK_URL_CHARS = 2048;
 /** Generous caps: a verdict with evidence is a few KiB; anything huge is not ours. */
 const MAX_MESSAGE_CHARS = 256 * 1024;
 /** A hash-wasm state is a few hundred bytes; base64 of 4 KiB is plenty. */
 const MAX_STATE_CHARS = 6 * 1024;
-
-type Obj = Record<string, unknown>;
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function onlyKeys(obj: Obj, allowed: readonly string[], what: string): void {
   for (const key of Object.keys(obj)) {

@@ -8,6 +8,7 @@
 import type { ErrorInfo } from '../core/errors.js';
 import type { HashAlgorithm, HashProgress } from '../core/hash/types.js';
 import { parseErrorInfo, parseProgress } from './download.js';
+import { isObject } from './guards.js';
 
 /** The Port's name; the document answers no other. */
 export const OFFSCREEN_HASH_PORT = 'iso-verify:offscreen-hash';
@@ -37,8 +38,6 @@ export interface ProtocolPort<Out> {
   onDisconnect: { addListener(listener: () => void): void };
 }
 
-type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const ALGORITHMS: readonly HashAlgorithm[] = ['sha256', 'sha512'];
 const MAX_URL_CHARS = 32_768;
 /** A saved hash-wasm state is a few hundred bytes; base64 of far more is not one. */

@@ -17,6 +17,7 @@ import type { ImageType, Verdict, VerdictKind } from '../core/verdict.js';
 import { VERDICT_KINDS } from '../core/verdict.js';
 import { maxVersion } from '../core/version.js';
 import { parseErrorInfo, parseProgress, type DownloadPhase, type TrackedDownload } from './download.js';
+import { hasExactly, isCount, isFile, isPlainObject } from './guards.js';
 import { isVerdict } from './verdict-schema.js';
 
 export const BRIDGE_CHANNEL = 'iso-verify/v1';
@@ -98,25 +99,6 @@ export type ExtensionReply =
   | (ReplyBase & { type: 'verdict'; verdict: Verdict })
   | (ReplyBase & { type: 'error'; error: ErrorInfo });
 
-type Obj = Record<string, unknown>;
-
-function isPlainObject(value: unknown): value is Obj {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null || Object.prototype.toString.call(value) === '[object Object]';
-}
-
-function hasExactly(obj: Obj, fields: readonly string[]): boolean {
-  const keys = Object.keys(obj);
-  return keys.length === fields.length && keys.every((key) => fields.includes(key));
-}
-
-/** A File picked by the user (also when it comes from another realm, e.g. through an Xray). */
-function isFile(value: unknown): value is File {
-  if (typeof value !== 'object' || value === null) return false;
-  if (typeof File !== 'undefined' && value instanceof File) return true;
-  return Object.prototype.toString.call(value) === '[object File]';
-}
 
 /**
  * A valid page request, or undefined. Used by the content script on every message from the
@@ -166,10 +148,6 @@ const MAX_DOWNLOADS = 1;
 
 function isShortString(value: unknown, max = 256): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= max;
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
 function readSummary(value: unknown): VerdictSummary | undefined {

@@ -5,12 +5,9 @@
  */
 import { IsoVerifyError } from '../core/errors.js';
 import { VERDICT_KINDS, type Verdict } from '../core/verdict.js';
+import { isObject, isWholeCount } from './guards.js';
 
-type Obj = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isHex = (value: unknown, length: number): boolean => typeof value === 'string' && value.length === length && /^[0-9a-f]+$/.test(value);
-const isSize = (value: unknown): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 /** Kinds whose verdict names the expected file. */
 const NEEDS_EXPECTED: readonly string[] = ['verified', 'mismatch', 'incomplete', 'oversized', 'checksum-only'];
@@ -25,7 +22,7 @@ export function parseVerdict(value: unknown): Verdict {
   if (typeof file.name !== 'string' || file.name.length === 0 || file.name.length > 1024) {
     throw new IsoVerifyError('input-invalid-value', 'verdict.evidence.file.name');
   }
-  if (!isSize(file.size)) throw new IsoVerifyError('input-invalid-value', 'verdict.evidence.file.size');
+  if (!isWholeCount(file.size)) throw new IsoVerifyError('input-invalid-value', 'verdict.evidence.file.size');
   if (!isHex(file.sha256, 64)) throw new IsoVerifyError('input-invalid-value', 'verdict.evidence.file.sha256');
   if (file.sha512 !== undefined && !isHex(file.sha512, 128)) throw new IsoVerifyError('input-invalid-value', 'verdict.evidence.file.sha512');
   if (!Array.isArray(evidence.signatures) || !Array.isArray(evidence.inputs)) {
@@ -36,7 +33,7 @@ export function parseVerdict(value: unknown): Verdict {
   }
   if (NEEDS_EXPECTED.includes(value.kind as string)) {
     const expected = value.expected;
-    if (!isObject(expected) || typeof expected.name !== 'string' || typeof expected.product !== 'string' || !isSize(expected.size) || !isHex(expected.sha256, 64)) {
+    if (!isObject(expected) || typeof expected.name !== 'string' || typeof expected.product !== 'string' || !isWholeCount(expected.size) || !isHex(expected.sha256, 64)) {
       throw new IsoVerifyError('input-invalid-value', 'verdict.expected');
     }
   }

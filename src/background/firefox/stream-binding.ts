@@ -15,6 +15,7 @@
  * two downloads of one URL started together, no binding — yields no usable hash: the user
  * then picks the file on the verify page (fail closed).
  */
+import { isObject, isWholeCount } from '../../core/guards.js';
 import type { HashCheckpoint } from '../../core/hash/types.js';
 import type { StoredHashResult } from '../stored-hash.js';
 
@@ -184,20 +185,13 @@ export function checkpointForResume(
 
 // ---- storage values (storage can hold anything: validate before use) --------------------
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isTime(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
 
 export function parseExpectation(value: unknown): StreamExpectation | undefined {
-  if (!isRecord(value)) return undefined;
+  if (!isObject(value)) return undefined;
   const { id, urls, createdAt, kind, downloadId, claims, standing } = value;
   if (typeof id !== 'string' || !Array.isArray(urls) || !urls.every((u) => typeof u === 'string')) return undefined;
-  if (!isTime(createdAt) || (kind !== 'start' && kind !== 'resume') || !isTime(claims)) return undefined;
-  if (downloadId !== undefined && !isTime(downloadId)) return undefined;
+  if (!isWholeCount(createdAt) || (kind !== 'start' && kind !== 'resume') || !isWholeCount(claims)) return undefined;
+  if (downloadId !== undefined && !isWholeCount(downloadId)) return undefined;
   if (standing !== undefined && (standing !== true || kind !== 'resume' || downloadId === undefined)) return undefined;
   const out: StreamExpectation = { id, urls: [...(urls as string[])], createdAt, kind, claims };
   if (downloadId !== undefined) out.downloadId = downloadId;
@@ -206,18 +200,18 @@ export function parseExpectation(value: unknown): StreamExpectation | undefined 
 }
 
 export function parseBoundResult(value: unknown): BoundStreamResult | undefined {
-  if (!isRecord(value)) return undefined;
+  if (!isObject(value)) return undefined;
   const { expectationId, sessionStartedAt, result } = value;
-  if (typeof expectationId !== 'string' || !isTime(sessionStartedAt) || !isRecord(result)) return undefined;
+  if (typeof expectationId !== 'string' || !isWholeCount(sessionStartedAt) || !isObject(result)) return undefined;
   // The hash itself is validated when loaded (loadHashResult).
   if (typeof result.bytes !== 'number') return undefined;
   return { expectationId, sessionStartedAt, result: result as unknown as StoredHashResult };
 }
 
 export function parseBoundCheckpoint(value: unknown): BoundCheckpoint | undefined {
-  if (!isRecord(value)) return undefined;
+  if (!isObject(value)) return undefined;
   const { expectationId, savedAt, checkpoint } = value;
-  if (typeof expectationId !== 'string' || !isTime(savedAt) || !isRecord(checkpoint) || !isTime(checkpoint.offset)) return undefined;
+  if (typeof expectationId !== 'string' || !isWholeCount(savedAt) || !isObject(checkpoint) || !isWholeCount(checkpoint.offset)) return undefined;
   return { expectationId, savedAt, checkpoint: checkpoint as unknown as HashCheckpoint };
 }
 

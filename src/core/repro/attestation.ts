@@ -10,6 +10,7 @@
  * over the canonical JSON of `signed` (fail closed if any does not).
  */
 import { fromHex } from '../bytes.js';
+import { isObject } from '../guards.js';
 import { IsoVerifyError } from '../errors.js';
 import { LIMITS } from '../net/types.js';
 import { canonicalJsonBytes } from './canonical-json.js';
@@ -44,15 +45,12 @@ function malformed(detail: string): IsoVerifyError {
   return new IsoVerifyError('attestation-malformed', detail);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function parseArtifacts(value: unknown, field: string): Map<string, ArtifactDigests> {
-  if (!isPlainObject(value)) throw malformed(`signed.${field} is not an object`);
+  if (!isObject(value)) throw malformed(`signed.${field} is not an object`);
   const out = new Map<string, ArtifactDigests>();
   for (const [path, hashes] of Object.entries(value)) {
-    if (!isPlainObject(hashes)) throw malformed(`signed.${field}["${path}"] is not an object`);
+    if (!isObject(hashes)) throw malformed(`signed.${field}["${path}"] is not an object`);
     const digests: ArtifactDigests = {};
     for (const [algorithm, hex] of Object.entries(hashes)) {
       // Other algorithms may appear; they are covered by the signature but not used here.
@@ -86,7 +84,7 @@ export function parseLink(bytes: Uint8Array): ParsedLink {
   } catch (e) {
     throw malformed(`not UTF-8 JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (!isPlainObject(document)) throw malformed('top level is not an object');
+  if (!isObject(document)) throw malformed('top level is not an object');
   for (const key of Object.keys(document)) {
     if (key !== 'signatures' && key !== 'signed') throw malformed(`unexpected top-level field "${key}"`);
   }
@@ -94,18 +92,18 @@ export function parseLink(bytes: Uint8Array): ParsedLink {
   if (!Array.isArray(signatures)) throw malformed('signatures is not an array');
   if (signatures.length > MAX_SIGNATURES) throw malformed(`more than ${MAX_SIGNATURES} signatures`);
   const parsedSignatures = signatures.map((entry: unknown, i) => {
-    if (!isPlainObject(entry)) throw malformed(`signatures[${i}] is not an object`);
+    if (!isObject(entry)) throw malformed(`signatures[${i}] is not an object`);
     const { keyid, sig } = entry;
     if (typeof keyid !== 'string' || !KEYID_PATTERN.test(keyid)) throw malformed(`signatures[${i}].keyid is not a hex keyid`);
     if (typeof sig !== 'string' || !SIG_PATTERN.test(sig)) throw malformed(`signatures[${i}].sig is not a hex Ed25519 signature`);
     return { keyid, sig };
   });
-  if (!isPlainObject(signed)) throw malformed('signed is not an object');
+  if (!isObject(signed)) throw malformed('signed is not an object');
   if (signed._type !== 'link') throw malformed('signed._type is not "link"');
   if (typeof signed.name !== 'string') throw malformed('signed.name is not a string');
   if ('command' in signed && !Array.isArray(signed.command)) throw malformed('signed.command is not an array');
-  if ('byproducts' in signed && !isPlainObject(signed.byproducts)) throw malformed('signed.byproducts is not an object');
-  if ('environment' in signed && signed.environment !== null && !isPlainObject(signed.environment)) {
+  if ('byproducts' in signed && !isObject(signed.byproducts)) throw malformed('signed.byproducts is not an object');
+  if ('environment' in signed && signed.environment !== null && !isObject(signed.environment)) {
     throw malformed('signed.environment is neither an object nor null');
   }
   const products = parseArtifacts(signed.products, 'products');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkLinkDownload, clickedImageLink, MAX_LINK_URL_CHARS, senderMayBePrivate, type LinkClick } from '../../../src/extension/link-download.js';
+import { checkLinkDownload, clickedImageLink, senderMayBePrivate, type LinkClick } from '../../../src/extension/link-download.js';
+import { MAX_LINK_URL_CHARS } from '../../../src/wire/messages.js';
 import { isAllowedRequest } from '../../../src/background/sender-policy.js';
 import { parseBackgroundRequest } from '../../../src/wire/messages.js';
 import { IsoVerifyError } from '../../../src/core/errors.js';
