@@ -95,8 +95,9 @@ export default tseslint.config(
   },
   {
     // The extension's code: a failure there must reach the person or the log. (The core and the
-    // CLI cancel streams best-effort with settled() or a local catch; the verification wrappers
-    // are being replaced by one core pipeline.)
+    // CLI cancel streams best-effort with settled() or a local catch. The two files ignored here
+    // mark the release-data promise as handled while hashing runs: it is awaited, and its
+    // rejection surfaces, when the verdict is decided.)
     files: ['src/{background,extension,ui,ui-kit,site,embed,offscreen,worker,wire}/**/*.{ts,tsx}'],
     ignores: ['src/ui-kit/verify-flow.ts', 'src/background/verification.ts'],
     rules: {
@@ -109,6 +110,12 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // One logger with one prefix (src/extension/log.ts); the CLI writes to its own streams.
+    files: ['src/{background,extension,ui,ui-kit,site,embed,offscreen,worker,wire,core}/**/*.{ts,tsx}'],
+    ignores: ['src/extension/log.ts'],
+    rules: { 'no-console': 'error' },
   },
   ...FOLDERS.map(layerRules),
   ...BROWSER_ROOMS.map(roomRules),

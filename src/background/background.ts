@@ -16,7 +16,7 @@ import { idOfDownloadKey, STORAGE_KEYS } from '../extension/storage.js';
 import { hashLocalFile } from './chromium/chrome-file.js';
 import { offscreenFileHasher } from './chromium/offscreen-hash.js';
 import { OFFSCREEN_DOCUMENT_PATH, OFFSCREEN_HASH_PORT } from '../wire/offscreen-protocol.js';
-import { logError } from './completion.js';
+import { logError } from '../extension/log.js';
 import { Controller } from './controller.js';
 import { StreamHasher } from './firefox/firefox-stream.js';
 import { whileAlive } from './chromium/keep-alive.js';

@@ -16,6 +16,7 @@ import type { Delivery } from './delivery.js';
 import { nextRedecide } from './redecide.js';
 import { loadHashResult, storeHashResult } from './stored-hash.js';
 import { Throttle } from './throttle.js';
+import { log, logError } from '../extension/log.js';
 
 export class Completion {
   private readonly running = new Map<string, AbortController>();
@@ -89,7 +90,7 @@ export class Completion {
           ...(fileSize !== undefined ? { fileSize } : {}),
         })
       : undefined;
-    if (accepted?.kind === 'reject') console.warn('ISO Verify: stream hash not used', id, accepted.reason);
+    if (accepted?.kind === 'reject') log.warn('stream hash not used', id, accepted.reason);
     const stream = accepted?.kind === 'accept' ? accepted.result : undefined;
     const fileAccess = ctx.stream ? false : await fileSchemeAccess(ctx);
     const plan = completionPlan({
@@ -154,7 +155,7 @@ export class Completion {
       const kept = storeHashResult(hash, this.ctx.engine, url, this.ctx.now()) as KeptHash;
       return { hash: kept, redecide: nextRedecide(attempts, Date.parse(this.ctx.now())) };
     } catch (error) {
-      console.warn('ISO Verify: hash not kept, "Try again" will read the file again', errorInfo(error));
+      log.warn('hash not kept, "Try again" will read the file again', errorInfo(error));
       return {};
     }
   }
@@ -198,8 +199,4 @@ export async function fileSchemeAccess(ctx: BackgroundContext): Promise<boolean 
   } catch {
     return 'unknown';
   }
-}
-
-export function logError(what: string): (error: unknown) => void {
-  return (error) => console.error(`ISO Verify: ${what} failed`, errorInfo(error));
 }

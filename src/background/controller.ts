@@ -7,7 +7,8 @@
  */
 import type { ErrorInfo } from '../core/errors.js';
 import { isSettled, toCancelled, toDownloading, toInterrupted, withFacts } from '../wire/download.js';
-import { Completion, logError } from './completion.js';
+import { Completion } from './completion.js';
+import { logError } from '../extension/log.js';
 import { browserItem, type BackgroundContext } from './context.js';
 import { Delivery } from './delivery.js';
 import { dueRedecides } from './redecide.js';

@@ -9,6 +9,7 @@ import { toDone, withRepro, type KeptHash, type RedecideSchedule, type TrackedDo
 import { badgeFor } from './badge.js';
 import type { BackgroundContext } from './context.js';
 import { notificationFor, notificationId } from './notification-text.js';
+import { log } from '../extension/log.js';
 
 export class Delivery {
   constructor(private readonly ctx: BackgroundContext) {}
@@ -48,7 +49,7 @@ export class Delivery {
         message: browser.i18n.getMessage(text.messageKey, text.substitutions),
       });
     } catch (error) {
-      console.warn('ISO Verify: notification failed', errorInfo(error));
+      log.warn('notification failed', errorInfo(error));
     }
   }
 
@@ -57,7 +58,7 @@ export class Delivery {
     try {
       await this.ctx.browser.notifications.clear(notificationId(id));
     } catch (error) {
-      console.warn('ISO Verify: notification not cleared', errorInfo(error));
+      log.warn('notification not cleared', errorInfo(error));
     }
   }
 

@@ -9,7 +9,8 @@ import type { HashProgress } from '../core/hash/types.js';
 import type { Downloads } from '../extension/browser-api.js';
 import { isSettled, toCancelled, withBrowserState, withFacts, withProgress, type BrowserDownloadState, type TrackedDownload } from '../wire/download.js';
 import { matchDownload, trackedId } from '../extension/download-match.js';
-import { logError, type Completion } from './completion.js';
+import type { Completion } from './completion.js';
+import { logError } from '../extension/log.js';
 import { browserItem, finalUrlOf, type BackgroundContext } from './context.js';
 import { Throttle } from './throttle.js';
 

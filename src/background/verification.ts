@@ -13,6 +13,7 @@ import type { PersonReproSettings } from '../core/repro/person.js';
 import type { ReproStatus } from '../core/repro/types.js';
 import type { Verdict } from '../core/verdict.js';
 import { fetchReleaseMaterial } from '../core/verify/index.js';
+import { log } from '../extension/log.js';
 
 export type ReleaseMaterial = Awaited<ReturnType<typeof fetchReleaseMaterial>>;
 
@@ -72,7 +73,7 @@ export async function reproFor(profile: Profile, verdict: Verdict, fetcher: Fetc
     return await reproForVerdict(profile, verdict, fetcher, person ? { person } : {});
   } catch (error) {
     // Only invalid arguments or abort land here; the verdict stands without a repro status.
-    console.warn('reproducibility check failed', errorInfo(error));
+    log.warn('reproducibility check failed', errorInfo(error));
     return undefined;
   }
 }

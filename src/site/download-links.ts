@@ -14,6 +14,7 @@ import { activeProfile } from '../extension/active-profile.js';
 import { browser } from '../extension/browser-api.js';
 import { clickedImageLink } from '../extension/link-download.js';
 import { sendRequest } from '../extension/background-client.js';
+import { log } from '../extension/log.js';
 
 const officialOrigin = new URL(activeProfile.officialSite).origin;
 
@@ -46,7 +47,7 @@ function onClick(event: MouseEvent): void {
   event.preventDefault();
   void sendRequest(browser.runtime, { type: 'start-download', url }).then((reply) => {
     if (reply.ok) return;
-    console.info('ISO Verify: following the link as usual', reply.error.code, reply.error.detail ?? '');
+    log.info('following the link as usual', reply.error.code, reply.error.detail ?? '');
     // An untrusted click: this listener lets it pass, the browser follows the link.
     link.click();
   });

@@ -17,6 +17,7 @@ import type { HashProgress } from '../core/hash/types.js';
 import type { Verdict } from '../core/verdict.js';
 import { FRAME_CHANNEL, type FrameConnect, type FrameReply, type FrameRequest } from '../wire/frame-protocol.js';
 import type { FileVerifier } from './page-bridge.js';
+import { log } from '../extension/log.js';
 
 const READY_TIMEOUT_MS = 15_000;
 
@@ -107,7 +108,7 @@ export function createFrameVerifier(frameUrl: string, doc: Document = document):
     cancel(id) {
       if (!pending.has(id)) return;
       // The frame may be gone already, and with it the verification: nothing is left to stop.
-      void send({ type: 'cancel', id }).catch((error: unknown) => console.info('ISO Verify: cancel not delivered', error));
+      void send({ type: 'cancel', id }).catch((error: unknown) => log.info('cancel not delivered', error));
     },
   };
 }

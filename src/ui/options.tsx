@@ -13,6 +13,7 @@ import { OptionsPage, type MirrorAccess } from './pages/OptionsPage.js';
 import { loadPersonRepro, savePersonRepro } from '../extension/person-reproducers.js';
 import { profileAllowsLoopbackHttp } from '../core/profile.js';
 import type { PersonReproSettings } from '../core/repro/person.js';
+import { log } from '../extension/log.js';
 
 /** Host access for a reproducer's origin (match patterns carry no port). */
 function originPattern(baseUrl: string): string | undefined {
@@ -52,7 +53,7 @@ function Options() {
     if (!pattern) return;
     browser.permissions.request({ origins: [pattern] }).catch((error: unknown) => {
       // Declined or unsupported: the reproducer is still added; its host may send CORS headers.
-      console.warn('ISO Verify: host access for a reproducer was not granted', errorInfo(error));
+      log.warn('host access for a reproducer was not granted', errorInfo(error));
     });
   };
   const request = () => {

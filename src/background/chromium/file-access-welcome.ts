@@ -3,10 +3,10 @@
  * waits for its file because file access is off (the rules: src/extension/file-access.ts).
  * Each is remembered in storage, so a restarted service worker does not open it again.
  */
-import { errorInfo } from '../../core/errors.js';
 import type { BrowserPort } from '../../extension/browser-api.js';
 import { idOfDownloadKey, STORAGE_KEYS, type StorageAreaLike } from '../../extension/storage.js';
 import { parseWelcomeRecord, startsAwaitingFile, welcomeDue, type WelcomeTrigger } from '../../extension/file-access.js';
+import { logWarning } from '../../extension/log.js';
 
 export class FileAccessWelcome {
   /** One decision at a time: two downloads finishing together open one page. */
@@ -33,7 +33,7 @@ export class FileAccessWelcome {
 
   private open(trigger: WelcomeTrigger): Promise<void> {
     const run = this.queue.then(() => this.openNow(trigger));
-    this.queue = run.catch((error: unknown) => console.warn('ISO Verify: welcome page not opened', errorInfo(error)));
+    this.queue = run.catch(logWarning('welcome page not opened'));
     return run;
   }
 

@@ -12,6 +12,7 @@ import type { OffscreenPort } from '../../extension/browser-api.js';
 import { parseOffscreenHashReply, type OffscreenHashRequest, type ProtocolPort } from '../../wire/offscreen-protocol.js';
 import type { FileHasher, FileHasherOptions } from '../context.js';
 import { localFileUrl } from './file-url.js';
+import { log } from '../../extension/log.js';
 
 /** The background's end of the Port. */
 export type ClientPort = ProtocolPort<OffscreenHashRequest>;
@@ -62,7 +63,7 @@ export function offscreenFileHasher(deps: OffscreenHasherDeps): FileHasher {
     if (active > 0) return;
     closing = deps.offscreen
       .closeDocument()
-      .catch((error: unknown) => console.warn('ISO Verify: offscreen document not closed', error))
+      .catch((error: unknown) => log.warn('offscreen document not closed', error))
       .finally(() => {
         closing = undefined;
       });
@@ -115,7 +116,7 @@ export function offscreenFileHasher(deps: OffscreenHasherDeps): FileHasher {
       try {
         await ensureDocument();
       } catch (error) {
-        console.warn('ISO Verify: no offscreen document, hashing in the background', error);
+        log.warn('no offscreen document, hashing in the background', error);
         return await deps.fallback(path, options);
       }
       for (let attempt = 1; ; attempt++) {

@@ -7,7 +7,6 @@
  * (stream-routing.ts) reads the expectations synchronously in onBeforeRequest; a session
  * (stream-session.ts) records its result here.
  */
-import { errorInfo } from '../../core/errors.js';
 import { settled } from '../../core/settled.js';
 import type { StateStore } from '../state-store.js';
 import {
@@ -20,11 +19,7 @@ import {
   type StreamAcceptance,
   type StreamExpectation,
 } from './stream-binding.js';
-
-/** A rejection reported (not thrown): the user's download goes on whatever happens to our records. */
-export function warn(what: string): (error: unknown) => void {
-  return (error) => console.warn(`ISO Verify: ${what}`, errorInfo(error));
-}
+import { logWarning } from '../../extension/log.js';
 
 export interface StreamExpectationsDeps {
   store: StateStore;
@@ -45,7 +40,7 @@ export class StreamExpectations {
 
   /** A restarted event page still knows the downloads it started (their requests arrive later). */
   load(): void {
-    this.loaded = this.loadExpectations().catch((error: unknown) => console.warn('stream expectations not loaded', errorInfo(error)));
+    this.loaded = this.loadExpectations().catch(logWarning('stream expectations not loaded'));
   }
 
   /** The expectations in memory, for a decision that must be made synchronously. */
@@ -114,7 +109,7 @@ export class StreamExpectations {
         return value;
       } catch (error) {
         this.expectations.delete(expectation.id);
-        await this.deps.store.removeStreamRecords({ expectations: [expectation.id] }).catch(warn('expectation of a failed start not removed'));
+        await this.deps.store.removeStreamRecords({ expectations: [expectation.id] }).catch(logWarning('expectation of a failed start not removed'));
         throw error;
       }
     })();

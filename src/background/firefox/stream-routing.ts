@@ -13,7 +13,8 @@ import type { Mirror } from '../../core/release/types.js';
 import type { Browser, WebRequest } from '../../extension/browser-api.js';
 import { fileNameFromUrl, matchesImagePattern, sourcePrefixFor } from '../../extension/download-match.js';
 import { filterDecision, type StreamExpectation } from './stream-binding.js';
-import { warn, type StreamExpectations } from './stream-expectations.js';
+import type { StreamExpectations } from './stream-expectations.js';
+import { log, logWarning } from '../../extension/log.js';
 
 export interface StreamBrowser {
   webRequest: Pick<Browser['webRequest'], 'onBeforeRequest' | 'onHeadersReceived' | 'onCompleted' | 'onErrorOccurred' | 'filterResponseData'>;
@@ -70,7 +71,7 @@ export class StreamRouting {
           this.onBeforeRequest(details);
         } catch (error) {
           // Never block or break the user's download because of our own failure.
-          console.warn('stream hashing not started', details.url, errorInfo(error));
+          log.warn('stream hashing not started', details.url, errorInfo(error));
         }
         return {};
       },
@@ -126,14 +127,14 @@ export class StreamRouting {
         const e = expectations.get(id);
         if (!e) continue;
         e.claims += 1;
-        console.warn('download request ambiguous, its stream hash will not be used', details.url, decision.reason);
-        void expectations.persist(e).catch(warn('ambiguous claim not stored'));
+        log.warn('download request ambiguous, its stream hash will not be used', details.url, decision.reason);
+        void expectations.persist(e).catch(logWarning('ambiguous claim not stored'));
       }
       return;
     }
     const { expectation } = decision;
     expectation.claims = 1;
-    void expectations.persist(expectation).catch(warn('claim not stored'));
+    void expectations.persist(expectation).catch(logWarning('claim not stored'));
     this.requestExpectations.set(details.requestId, expectation);
     this.attachFilter(details.requestId, expectation, details.url);
   }
@@ -161,11 +162,11 @@ export class StreamRouting {
     const inPool = pool !== undefined && sourcePrefixFor(profile, pool, details.url) !== undefined;
     if (!inPool || name === undefined || !matchesImagePattern(profile, name)) {
       this.requestExpectations.delete(details.requestId);
-      console.info('not following a redirect outside the pool', details.url);
+      log.info('not following a redirect outside the pool', details.url);
       return;
     }
     if (!expectation.urls.includes(details.url)) expectation.urls.push(details.url);
-    void this.deps.expectations.persist(expectation).catch(warn('redirect not stored'));
+    void this.deps.expectations.persist(expectation).catch(logWarning('redirect not stored'));
     this.attachFilter(details.requestId, expectation, details.url);
   }
 }

@@ -20,9 +20,10 @@ import { fileNameFromUrl, matchesImagePattern, sourcePrefixFor } from '../../ext
 import type { StateStore } from '../state-store.js';
 import { storeHashResult, type StoredHashResult } from '../stored-hash.js';
 import { checkpointForResume, parseBoundCheckpoint, type BoundCheckpoint, type BoundStreamResult, type StreamExpectation } from './stream-binding.js';
-import { warn, type StreamExpectations } from './stream-expectations.js';
+import type { StreamExpectations } from './stream-expectations.js';
 import type { FilteredRequest, ResponseDetails, StreamBrowser } from './stream-routing.js';
 import { decideStreamStart, type StreamStart } from './stream-start.js';
+import { log, logWarning } from '../../extension/log.js';
 
 /** Most bytes held while the hashing decision is pending; beyond it we give up hashing this response. */
 export const MAX_PENDING_BYTES = 64 * 1024 * 1024;
@@ -131,7 +132,7 @@ export class StreamSession {
       // that ended short is paused first: close() alone would end it as complete.
       void decided
         .then(() => this.finish())
-        .catch(warn('stream hash not finished'))
+        .catch(logWarning('stream hash not finished'))
         .then(() => {
           // Broken: fewer bytes than announced, no response at all, or Firefox said the request failed.
           const broken = endedShort(this.passed, this.announced) || !this.answered || this.deps.requestFailed(requestId);
@@ -146,10 +147,10 @@ export class StreamSession {
 
     filter.onerror = () => {
       this.stopped = 'error';
-      console.info('download stream stopped', this.request.url, filter.error);
+      log.info('download stream stopped', this.request.url, filter.error);
       void decided
         .then(() => this.finish())
-        .catch(warn('stream hash not finished'))
+        .catch(logWarning('stream hash not finished'))
         .finally(() => {
           if (!this.disconnected) this.end();
         });
@@ -159,7 +160,7 @@ export class StreamSession {
       .then(async ({ start, resumed }) => {
         if (this.hashing.state !== 'pending') return;
         if (start.kind === 'skip') {
-          console.info('not hashing response', this.request.url, start.reason);
+          log.info('not hashing response', this.request.url, start.reason);
           this.hashing = { state: 'off' };
           if (this.stopped === undefined) {
             // Step aside: the rest of the response goes to the browser without passing through us.
@@ -191,7 +192,7 @@ export class StreamSession {
       })
       .catch((error: unknown) => {
         this.hashing = { state: 'off' };
-        console.warn('stream hashing not started', this.request.url, errorInfo(error));
+        log.warn('stream hashing not started', this.request.url, errorInfo(error));
       });
   }
 
@@ -208,7 +209,7 @@ export class StreamSession {
     if (hashing.state !== 'hashing' || hashing.hash.offset === 0) return;
     const key = this.expectation.id;
     const saved: BoundCheckpoint = { expectationId: key, savedAt: this.deps.now(), checkpoint: hashing.hash.checkpoint() };
-    void this.deps.store.setStreamRecord('checkpoints', key, saved).catch(warn('checkpoint not stored: a resume will hash from the start'));
+    void this.deps.store.setStreamRecord('checkpoints', key, saved).catch(logWarning('checkpoint not stored: a resume will hash from the start'));
   }
 
   private hashChunk(chunk: Uint8Array): void {
@@ -225,7 +226,7 @@ export class StreamSession {
       if (progress && this.expectation.downloadId !== undefined) this.deps.onProgress(this.expectation.downloadId, progress);
     } catch (error) {
       this.hashing = { state: 'off' };
-      console.warn('stream hashing failed', this.request.url, errorInfo(error));
+      log.warn('stream hashing failed', this.request.url, errorInfo(error));
     }
   }
 
@@ -243,7 +244,7 @@ export class StreamSession {
         try {
           result = storeHashResult(hash.finish(), engine, this.urls[0]!, new Date(this.deps.now()).toISOString());
         } catch (error) {
-          console.warn('stream hash could not be finished', this.request.url, errorInfo(error));
+          log.warn('stream hash could not be finished', this.request.url, errorInfo(error));
         }
       }
     }
@@ -251,8 +252,8 @@ export class StreamSession {
       const bound: BoundStreamResult = { expectationId: key, sessionStartedAt: this.request.startedAt, result };
       this.deps.expectations.recordResult(bound);
       // Kept in memory too: this background can still use it; a restarted one falls back to reading or picking the file.
-      await store.setStreamRecord('results', key, bound).catch(warn('stream hash not stored'));
-      await store.setStreamRecord('checkpoints', key, undefined).catch(warn('used checkpoint not removed'));
+      await store.setStreamRecord('results', key, bound).catch(logWarning('stream hash not stored'));
+      await store.setStreamRecord('checkpoints', key, undefined).catch(logWarning('used checkpoint not removed'));
     }
   }
 
@@ -292,6 +293,6 @@ export class StreamSession {
     const downloadId = await this.deps.expectations.boundDownloadId(this.expectation);
     if (downloadId === undefined) return;
     await new Promise((resolve) => setTimeout(resolve, SHORT_RESPONSE_SETTLE_MS));
-    await pause(downloadId).catch(warn('short download not paused'));
+    await pause(downloadId).catch(logWarning('short download not paused'));
   }
 }

@@ -20,6 +20,7 @@ import { takeoverDecision, type CreatedDownload } from '../../extension/takeover
 import type { MirrorPoolCache } from '../mirror-pool-cache.js';
 import type { StreamHasher } from './firefox-stream.js';
 import type { Tracking } from '../tracking.js';
+import { log, logWarning } from '../../extension/log.js';
 
 /** The browser APIs a takeover uses (background.ts passes the browser's; tests pass fakes). */
 export interface TakeoverBrowser {
@@ -98,7 +99,7 @@ export class Takeover {
       return;
     }
     // Cancelling deleted the partial file; erasing takes the dead entry out of the downloads list.
-    await browser.downloads.erase({ id: item.id }).catch((error: unknown) => console.warn('ISO Verify: cancelled download not erased', errorInfo(error)));
+    await browser.downloads.erase({ id: item.id }).catch(logWarning('cancelled download not erased'));
     const options: Downloads.DownloadOptionsType = { url, filename: saveAs, conflictAction: 'uniquify' };
     let newId: number;
     let note: TakeoverNote;
@@ -107,7 +108,7 @@ export class Takeover {
       note = { kind: 'restarted', from: item.id };
     } catch (error) {
       // Start it again as the browser had it (the browser names the file), so the person still gets it.
-      console.warn('ISO Verify: takeover failed, restarting the download plainly', errorInfo(error));
+      log.warn('takeover failed, restarting the download plainly', errorInfo(error));
       newId = await browser.downloads.download({ url, conflictAction: 'uniquify' });
       note = { kind: 'not-restarted', error: failure(error, 'downloads.download() failed') };
     }

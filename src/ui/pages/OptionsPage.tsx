@@ -5,6 +5,7 @@ import type { Profile } from '../../core/profile.js';
 import { useT } from '../../ui-kit/i18n-core.js';
 import { groupFingerprint, safeHref } from '../../ui-kit/format.js';
 import { ReproducersSection, type ReproducersSectionProps } from '../components/ReproducersSection.js';
+import { log } from '../../extension/log.js';
 
 export function FileAccessText({ fileAccess }: { fileAccess: StateResponse['fileAccess'] | undefined }) {
   const t = useT();
@@ -74,8 +75,8 @@ export function OptionsPage({
   const [state, setState] = useState<StateResponse | undefined>(undefined);
   useEffect(() => {
     loadState().then(
-      (reply) => (reply.ok ? setState(reply.value) : console.warn('ISO Verify: state not loaded', reply.error)),
-      (error: unknown) => console.warn('ISO Verify: state not loaded', error),
+      (reply) => (reply.ok ? setState(reply.value) : log.warn('state not loaded', reply.error)),
+      (error: unknown) => log.warn('state not loaded', error),
     );
   }, []);
   const site = safeHref(profile.officialSite);

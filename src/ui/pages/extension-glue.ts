@@ -9,6 +9,7 @@ import { browser } from '../../extension/browser-api.js';
 import type { TrackedDownload } from '../../wire/download.js';
 import { DownloadsReader } from '../../extension/downloads-store.js';
 import type { BackgroundRequest, Reply, ReplyValue } from '../../wire/messages.js';
+import { log } from '../../extension/log.js';
 
 const reader = new DownloadsReader(browser.storage.local, browser.storage.onChanged);
 
@@ -19,7 +20,7 @@ export function readDownloads(): Promise<TrackedDownload[]> {
 /** Live list of tracked downloads; undefined until the first read finished. */
 export function useDownloads(): TrackedDownload[] | undefined {
   const [downloads, setDownloads] = useState<TrackedDownload[] | undefined>(undefined);
-  useEffect(() => reader.subscribe(setDownloads, (error) => console.warn('ISO Verify: downloads not read', error)), []);
+  useEffect(() => reader.subscribe(setDownloads, (error) => log.warn('downloads not read', error)), []);
   return downloads;
 }
 
