@@ -66,16 +66,37 @@ function isWorkerOf(eb: ExtensionBrowser): (t: Target) => boolean {
   return (t) => t.type() === 'service_worker' && t.url().startsWith(eb.extensionBaseUrl);
 }
 
-/** Stop the extension's service worker and wait until Chromium reports it gone. */
+/**
+ * Stop the extension's service worker and wait until Chromium reports that very worker gone
+ * (its target destroyed). Not "no worker of the extension left": an event may start a new one
+ * at once (a download event, the offscreen document's port), which is the work resuming, not a
+ * worker that failed to stop. If the worker is still there after a while (Chromium may defer
+ * the stop while the offscreen document talks to it), it is asked to stop again.
+ */
 async function stopServiceWorker(eb: ExtensionBrowser): Promise<void> {
-  const target = await eb.browser.waitForTarget(isWorkerOf(eb), { timeout: 10_000 });
-  const worker = await target.worker();
-  if (!worker) throw new Error('the service_worker target has no worker');
-  await worker.close();
-  const deadline = Date.now() + 10_000;
-  while (eb.browser.targets().some(isWorkerOf(eb))) {
-    if (Date.now() > deadline) throw new Error(`the service worker did not stop; targets: ${eb.browser.targets().map((t) => `${t.type()} ${t.url()}`).join(', ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  for (let attempt = 1; ; attempt++) {
+    const target = await eb.browser.waitForTarget(isWorkerOf(eb), { timeout: 30_000 });
+    const gone = new Promise<void>((resolve) => {
+      const onDestroyed = (t: Target) => {
+        if (t !== target) return;
+        eb.browser.off('targetdestroyed', onDestroyed);
+        resolve();
+      };
+      eb.browser.on('targetdestroyed', onDestroyed);
+      if (!eb.browser.targets().includes(target)) {
+        eb.browser.off('targetdestroyed', onDestroyed);
+        resolve();
+      }
+    });
+    const worker = await target.worker();
+    if (!worker) throw new Error('the service_worker target has no worker');
+    await worker.close();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stopped = await Promise.race([gone.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 10_000)))]);
+    clearTimeout(timer);
+    if (stopped) return;
+    if (attempt === 3) throw new Error(`the service worker did not stop; targets: ${eb.browser.targets().map((t) => `${t.type()} ${t.url()}`).join(', ')}`);
+    log(`service worker still running after close(), attempt ${attempt}: closing it again`);
   }
 }
 
@@ -190,7 +211,7 @@ describe('chromium: the service worker is stopped mid-operation', () => {
     const before = await waitForPhase(watcher, image.name, 'hashing');
     // The file is read in the offscreen document's workers: stop the service worker once they
     // run (Chromium does not stop it while the document is still being created).
-    await eb.browser.waitForTarget((t) => t.url() === `${eb.extensionBaseUrl}hash-worker.js`, { timeout: 10_000 });
+    await eb.browser.waitForTarget((t) => t.url() === `${eb.extensionBaseUrl}hash-worker.js`, { timeout: 60_000 });
     await stopServiceWorker(eb);
     log('worker stopped mid-hash');
     // Landed mid-hash: still 'hashing', no verdict (else the hash won the race and this proves nothing).
