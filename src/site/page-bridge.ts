@@ -52,16 +52,49 @@ export function startPageBridge(deps: PageBridgeDeps): PageBridge {
   /** What the page was last told under `watchId`: a change elsewhere must not show as a resend. */
   let lastSent: string | undefined;
 
-  const sendStatus = async (id: string, onlyIfChanged = false) => {
+  /**
+   * Status requests waiting for the next read of the downloads (id → only if changed). One read
+   * is in flight at a time and answers every request that was waiting when it started: a page
+   * (or two tabs) sending thousands of requests costs one storage read at a time, not thousands
+   * queued in the extension's storage ahead of the real work (verifications, the background).
+   */
+  const waiting = new Map<string, boolean>();
+  let reading = false;
+
+  const readAndAnswer = async () => {
+    reading = true;
     try {
-      const message = reply(id, 'status', { downloads: summarizeDownloads(await deps.readDownloads(), deps.releaseOf) });
-      const text = JSON.stringify(message);
-      if (onlyIfChanged && text === lastSent) return;
-      lastSent = text;
-      send(message);
-    } catch (error) {
-      send(reply(id, 'error', { error: errorInfo(error) }));
+      while (waiting.size > 0) {
+        const batch = [...waiting];
+        waiting.clear();
+        let downloads: TrackedDownload[] | undefined;
+        let failure: unknown;
+        try {
+          downloads = await deps.readDownloads();
+        } catch (error) {
+          failure = error;
+        }
+        for (const [id, onlyIfChanged] of batch) {
+          if (downloads === undefined) {
+            send(reply(id, 'error', { error: errorInfo(failure) }));
+            continue;
+          }
+          const message = reply(id, 'status', { downloads: summarizeDownloads(downloads, deps.releaseOf) });
+          const text = JSON.stringify(message);
+          if (onlyIfChanged && text === lastSent) continue;
+          lastSent = text;
+          send(message);
+        }
+      }
+    } finally {
+      reading = false;
     }
+  };
+
+  const sendStatus = (id: string, onlyIfChanged = false) => {
+    // A request already waiting keeps its strongest form: an explicit request is always answered.
+    waiting.set(id, (waiting.get(id) ?? true) && onlyIfChanged);
+    if (!reading) void readAndAnswer();
   };
 
   const handle = (request: PageRequest) => {
@@ -72,9 +105,9 @@ export function startPageBridge(deps: PageBridgeDeps): PageBridge {
       case 'status':
         watchId = request.id;
         unsubscribe ??= deps.onDownloadsChanged(() => {
-          if (watchId) void sendStatus(watchId, true);
+          if (watchId) sendStatus(watchId, true);
         });
-        void sendStatus(request.id);
+        sendStatus(request.id);
         return;
       case 'verify-file':
         deps.verifier

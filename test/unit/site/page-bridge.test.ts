@@ -144,6 +144,50 @@ describe('the content script bridge', () => {
     expect(JSON.stringify(statuses)).not.toMatch(/secret|mirror\.example/);
   });
 
+  it('a flood of requests from the page costs one storage read at a time, and every status request is answered', async () => {
+    const win = new FakeWindow({ origin: OFFICIAL });
+    let reads = 0;
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const gates: (() => void)[] = [];
+    startPageBridge({
+      window: win,
+      officialOrigin: OFFICIAL,
+      hello: { extension: 'iso-verify', version: '1.2.3', profile: 'demo', product: 'Tails' },
+      readDownloads: () => {
+        reads += 1;
+        inFlight += 1;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        return new Promise<TrackedDownload[]>((resolve) => gates.push(() => {
+          inFlight -= 1;
+          resolve([]);
+        }));
+      },
+      releaseOf: () => undefined,
+      onDownloadsChanged: () => () => undefined,
+      verifier: { verify: () => Promise.reject(new Error('not used')), cancel: () => undefined },
+    });
+    // Malformed messages and well-formed status requests, interleaved, as a hostile page sends them.
+    for (let i = 0; i < 500; i++) {
+      win.postMessage({ channel: BRIDGE_CHANNEL, direction: 'to-extension', id: `junk-${i}`, type: 'status', extra: 'x'.repeat(100) }, OFFICIAL);
+      win.postMessage({ channel: BRIDGE_CHANNEL, direction: 'to-extension', id: `s-${i}`, type: 'status' }, OFFICIAL);
+    }
+    await settle();
+    // Before: one storage read per request, all queued at once (500 in flight).
+    expect(mostInFlight).toBe(1);
+    while (gates.length > 0) {
+      gates.shift()!();
+      await settle();
+    }
+    expect(reads).toBeLessThanOrEqual(2);
+    const answered = win.posted.map((p) => p.message as { id: string; type: string; direction: string }).filter((m) => m.direction === 'to-page');
+    expect(new Set(answered.filter((m) => m.type === 'status').map((m) => m.id))).toEqual(new Set(Array.from({ length: 500 }, (_, i) => `s-${i}`)));
+    // The bridge still answers at once.
+    win.postMessage(req('hello'), OFFICIAL);
+    await settle();
+    expect(win.posted.at(-1)?.message).toMatchObject({ type: 'hello', id: 'id-hello' });
+  });
+
   it('does not resend status when a change does not change what the page sees (another release, a timestamp)', async () => {
     const current = tracked({ id: 'dl-1', fileName: 'tails-amd64-7.2.img', phase: 'cancelled', startedAt: '2025-01-01T00:10:00Z' });
     const other = tracked({ id: 'dl-2', fileName: 'tails-amd64-7.1.img', phase: 'downloading', startedAt: '2025-01-01T00:00:00Z' });
