@@ -13,6 +13,7 @@ import { IncrementalHash } from '../../../src/core/hash/incremental-hash.js';
 import { wasmEngine } from '../../../src/core/hash/wasm-engine.js';
 import { REDECIDE_FIRST_DELAY_MS } from '../../../src/background/redecide.js';
 import { tracked, verdict } from './fixtures.js';
+import { codeOf } from '../../helpers/error-code.js';
 
 function controllerFor(setup: FakeSetup): Controller {
   return new Controller(setup.ctx, { timer: manualTimer });
@@ -22,14 +23,6 @@ async function stored(setup: FakeSetup, id = 'dl-1'): Promise<TrackedDownload | 
   return setup.ctx.downloads.get(id);
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    return error instanceof IsoVerifyError ? error.code : 'untyped';
-  }
-  return undefined;
-}
 
 describe('Tracking', () => {
   it('tracks an image from the pool and from anywhere else (marked not in the pool), never another file or a private download', async () => {

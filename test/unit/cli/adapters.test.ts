@@ -2,28 +2,19 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { IsoVerifyError } from '../../../src/core/errors.js';
 import { createFileTrustState, defaultStatePath, stateNotSavedNote } from '../../../src/cli/file-trust-state.js';
 import { describeError, messageFor } from '../../../src/cli/messages.js';
 import { createNodeFetcher, isUrl } from '../../../src/cli/node-fetcher.js';
 import { createProgressBar, formatDuration, progressLine } from '../../../src/cli/progress-bar.js';
 import messages from '../../../public/_locales/en/messages.json';
 import { tempDir } from './harness.js';
+import { codeOf } from '../../helpers/error-code.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
 const opts = { maxBytes: 100, timeoutMs: 1000 };
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(IsoVerifyError);
-    return (error as IsoVerifyError).code;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('node fetcher: paths and URLs', () => {
   const calls: string[] = [];

@@ -3,8 +3,8 @@ import { checkLinkDownload, clickedImageLink, senderMayBePrivate, type LinkClick
 import { MAX_LINK_URL_CHARS } from '../../../src/wire/messages.js';
 import { isAllowedRequest } from '../../../src/background/sender-policy.js';
 import { parseBackgroundRequest } from '../../../src/wire/messages.js';
-import { IsoVerifyError } from '../../../src/core/errors.js';
 import { pool, profile } from '../background/fixtures.js';
+import { codeOf } from '../../helpers/error-code.js';
 
 const IMG = 'https://mirror.example.org/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img';
 
@@ -23,14 +23,6 @@ function click(overrides: Partial<LinkClick> = {}): LinkClick {
   };
 }
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof IsoVerifyError ? error.code : 'not-typed';
-  }
-  return undefined;
-}
 
 describe('clickedImageLink (content script)', () => {
   it('takes a plain primary click by a person on an image link', () => {

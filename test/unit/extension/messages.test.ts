@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseBackgroundRequest } from '../../../src/wire/messages.js';
 import { parseVerdict } from '../../../src/wire/verdict-schema.js';
-import { IsoVerifyError } from '../../../src/core/errors.js';
 import { VERDICT_KINDS } from '../../../src/core/verdict.js';
 import { verdict } from '../background/fixtures.js';
+import { codeOf } from '../../helpers/error-code.js';
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof IsoVerifyError ? error.code : 'not-typed';
-  }
-  return undefined;
-}
 
 describe('parseBackgroundRequest', () => {
   it('accepts every request type in its exact shape', () => {

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { concatBytes, equalBytes, fromBase64, fromHex, toBase64, toHex } from '../../../src/core/bytes.js';
-import { IsoVerifyError } from '../../../src/core/errors.js';
 import { prngBytes } from './helpers.js';
+import { codeOf } from '../../helpers/error-code.js';
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof IsoVerifyError ? e.code : 'not-iso';
-  }
-  return undefined;
-}
 
 describe('bytes helpers', () => {
   it('hex and base64 agree with Buffer for many lengths', () => {

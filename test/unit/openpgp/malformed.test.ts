@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { enums, PacketList, armor, readKey } from 'openpgp';
-import { isIsoVerifyError, type ErrorCode } from '../../../src/core/errors.js';
 import {
   loadPinnedKeyring,
   readDetachedSignature,
@@ -12,6 +11,7 @@ import {
 } from '../../../src/core/openpgp/index.js';
 import { continuationsOfBytes } from './streaming.js';
 import { TAILS_2021_FIXTURES } from '../../helpers/shared-fixtures.js';
+import { codeOf } from '../../helpers/error-code.js';
 
 const FIXTURES = TAILS_2021_FIXTURES;
 const TAILS_PRIMARY = 'A490D0F4D311A4153E2BB7CADBB802B258ACD84F';
@@ -26,14 +26,6 @@ async function binaryOf(armored: string): Promise<Uint8Array> {
   return new Uint8Array(Buffer.from(body, 'base64'));
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<ErrorCode | 'resolved' | 'untyped'> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    return isIsoVerifyError(error) ? error.code : 'untyped';
-  }
-}
 
 describe('readDetachedSignature on bad input', () => {
   const garbageArmor = '-----BEGIN PGP SIGNATURE-----\n\nVGhpcyBpcyBub3QgYSBzaWduYXR1cmUgYXQgYWxs\n=AAAA\n-----END PGP SIGNATURE-----\n';

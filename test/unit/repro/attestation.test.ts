@@ -3,27 +3,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IsoVerifyError } from '../../../src/core/errors.js';
 import { LIMITS } from '../../../src/core/net/types.js';
 import { verifyAttestation } from '../../../src/core/repro/attestation.js';
 import { importRebuilderKey, type RebuilderKey } from '../../../src/core/repro/keys.js';
 import { corruptSignature, encodeLink, generateSigner, signRebuildLink, type LinkDocument, type LinkSigner } from '../../servers/rebuilderd-signer.js';
 import { REBUILDERD_REAL_FIXTURES } from '../../helpers/shared-fixtures.js';
+import { codeOf } from '../../helpers/error-code.js';
 
 const REAL = REBUILDERD_REAL_FIXTURES;
 const read = (name: string): Uint8Array => new Uint8Array(readFileSync(path.join(REAL, name)));
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 const sha512 = (bytes: Uint8Array): string => createHash('sha512').update(bytes).digest('hex');
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(IsoVerifyError);
-    return (e as IsoVerifyError).code;
-  }
-  return 'no error';
-}
 
 const ARCH_FILE = 'filesystem-2025.10.12-1-any.pkg.tar.zst';
 const DEBIAN_FILE = 'librust-as-slice-dev_0.2.1-1+b2_amd64.deb';
