@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
-export const DEFAULT_RELEASE_DIR = path.join(REPO_ROOT, '.cache', 'demo-release');
+export const DEFAULT_RELEASE_DIR = path.join(REPO_ROOT, '.cache', process.env.DEMO_IMAGE_MIB ? `demo-release-${process.env.DEMO_IMAGE_MIB}mib` : 'demo-release');
 export const DEMO_SECRET_KEY = path.join(REPO_ROOT, 'test', 'fixtures', 'demo-key', 'demo-signing.secret.asc');
 export const DEMO_PUBLIC_KEY = path.join(REPO_ROOT, 'profiles', 'keys', 'demo-signing.asc');
 export const DEMO_FINGERPRINT = '0099E3EB76222469F6AA643F8A14A0B7A189E99C';
@@ -38,9 +38,15 @@ export const TRUNCATED_BYTES = 100 * 1024 * 1024;
 const FORMAT_VERSION = 1;
 const MiB = 1024 * 1024;
 
+/**
+ * The current IMG's size in MiB when DEMO_IMAGE_MIB is set (benchmarks with a real-sized
+ * image, e.g. 2048); such a release lives in its own directory.
+ */
+const CURRENT_IMG_MIB = Number(process.env.DEMO_IMAGE_MIB ?? 128);
+
 /** Image sizes per version (bytes); releases differ in size, as real ones do. */
 const IMAGE_SIZES: Record<string, { img: number; iso: number }> = {
-  [CURRENT_VERSION]: { img: 128 * MiB, iso: 120 * MiB },
+  [CURRENT_VERSION]: { img: CURRENT_IMG_MIB * MiB, iso: 120 * MiB },
   [PREVIOUS_VERSION]: { img: 124 * MiB, iso: 116 * MiB },
 };
 

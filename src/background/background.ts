@@ -14,9 +14,10 @@ import { browser, canFilterResponses, offscreenApi, type Runtime } from '../exte
 import { DownloadsWriter } from '../extension/downloads-store.js';
 import { idOfDownloadKey, STORAGE_KEYS } from '../extension/storage.js';
 import { hashLocalFile } from './chromium/chrome-file.js';
-import { offscreenFileHasher } from './chromium/offscreen-hash.js';
+import { GrowingFileHashes } from './chromium/growing-file.js';
+import { offscreenHashing } from './chromium/offscreen-hash.js';
 import { OFFSCREEN_DOCUMENT_PATH, OFFSCREEN_HASH_PORT } from '../wire/offscreen-protocol.js';
-import { logError } from '../extension/log.js';
+import { log, logError } from '../extension/log.js';
 import { Controller } from './controller.js';
 import { StreamHasher } from './firefox/firefox-stream.js';
 import { whileAlive } from './chromium/keep-alive.js';
@@ -66,16 +67,25 @@ const stream = canFilterResponses()
     })
   : undefined;
 
-// Chrome: a finished download is hashed in the offscreen document's workers (offscreen-hash.ts).
+// Chrome: a download is hashed in the offscreen document's workers (offscreen-hash.ts), most of
+// it while Chrome writes it (growing-file.ts), the rest when it is finished.
 const offscreen = stream ? undefined : offscreenApi();
-const hashFile = offscreen
-  ? offscreenFileHasher({
+const offscreenHashes = offscreen
+  ? offscreenHashing({
       offscreen,
       documentUrl: browser.runtime.getURL(OFFSCREEN_DOCUMENT_PATH),
       connect: () => browser.runtime.connect({ name: OFFSCREEN_HASH_PORT }),
       fallback: hashLocalFile,
     })
-  : hashLocalFile;
+  : undefined;
+const hashFile = offscreenHashes?.hashFile ?? hashLocalFile;
+const growing = offscreenHashes
+  ? new GrowingFileHashes({
+      hashRange: offscreenHashes.hashRange,
+      fileAccess: () => browser.extension.isAllowedFileSchemeAccess(),
+      log: (message, detail) => log.info(message, detail ?? ''),
+    })
+  : undefined;
 
 const controller = new Controller({
   browser,
@@ -100,6 +110,7 @@ const controller = new Controller({
   },
   engine: wasmEngine,
   hashFile,
+  ...(growing ? { growing } : {}),
   ...(stream ? { stream } : {}),
   now: () => new Date().toISOString(),
 }, { keepAlive: whileAlive });

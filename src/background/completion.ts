@@ -14,6 +14,7 @@ import { completionPlan } from './completion-plan.js';
 import { browserItem, sizeOf, type BackgroundContext } from './context.js';
 import type { Delivery } from './delivery.js';
 import { nextRedecide } from './redecide.js';
+import type { SavedHash } from './chromium/offscreen-hash.js';
 import { loadHashResult, storeHashResult } from './stored-hash.js';
 import { Throttle } from './throttle.js';
 import { log, logError } from '../extension/log.js';
@@ -106,27 +107,23 @@ export class Completion {
       hash = await loadHashResult(stream, ctx.engine);
       await ctx.downloads.update(id, (d) => (d ? withFacts(d, { hashSource: 'stream' }, ctx.now()) : undefined));
     } else if (plan.kind === 'read-file' && localPath) {
-      await ctx.downloads.update(id, (d) => (d ? toHashing(d, ctx.now()) : undefined));
-      // The one writer of this download's hashing progress.
-      const writer = new Throttle<HashProgress>(
-        (progress) => void ctx.downloads.update(id, (d) => (d ? withProgress(d, progress, ctx.now()) : undefined)).catch(logError('progress')),
-        500,
-      );
-      try {
-        hash = await ctx.hashFile(localPath, {
-          engine: ctx.engine,
-          signal,
-          ...(fileSize !== undefined ? { total: fileSize } : {}),
-          onProgress: (progress) => writer.push(progress),
+      const ahead = await ctx.growing?.take(item.id, fileSize);
+      if (ahead && fileSize !== undefined) {
+        // Most of the file was hashed while Chrome wrote it: read only the rest. The result
+        // counts only when it verifies (growing-file.ts); otherwise the whole file is read.
+        const quick = await this.readFile(id, localPath, fileSize, signal, ahead).catch((error: unknown) => {
+          if (signal.aborted) throw error;
+          log.warn('the rest of the file could not be read, reading all of it', errorInfo(error));
+          return undefined;
         });
-      } catch (error) {
-        if (signal.aborted) throw error;
-        // Moved, deleted or unreadable: the person can still pick it on the verify page.
-        await this.awaitFile(id, errorInfo(error));
-        return;
-      } finally {
-        writer.cancel();
+        if (quick) {
+          await this.verify(id, quick, signal, { bytes: ahead.bytes, readAgain: () => this.readFileOrAwait(id, localPath, fileSize, signal) });
+          return;
+        }
       }
+      const full = await this.readFileOrAwait(id, localPath, fileSize, signal);
+      if (!full) return;
+      hash = full;
     } else {
       await this.awaitFile(id, undefined);
       return;
@@ -134,17 +131,60 @@ export class Completion {
     await this.verify(id, hash, signal);
   }
 
+  /** Read the file (from `ahead.bytes` on, when given) with progress in the record. */
+  private async readFile(id: string, localPath: string, fileSize: number | undefined, signal: AbortSignal, ahead?: SavedHash): Promise<HashResult> {
+    const { ctx } = this;
+    await ctx.downloads.update(id, (d) => (d ? toHashing(d, ctx.now()) : undefined));
+    // The one writer of this download's hashing progress.
+    const writer = new Throttle<HashProgress>(
+      (progress) => void ctx.downloads.update(id, (d) => (d ? withProgress(d, progress, ctx.now()) : undefined)).catch(logError('progress')),
+      500,
+    );
+    const options = { engine: ctx.engine, signal, onProgress: (progress: HashProgress) => writer.push(progress) };
+    try {
+      if (ahead && ctx.growing && fileSize !== undefined) return await ctx.growing.finish(localPath, ahead, fileSize, options);
+      return await ctx.hashFile(localPath, { ...options, ...(fileSize !== undefined ? { total: fileSize } : {}) });
+    } finally {
+      writer.cancel();
+    }
+  }
+
+  /** The whole file's hash, or undefined when it cannot be read (the person then picks it). */
+  private async readFileOrAwait(id: string, localPath: string, fileSize: number | undefined, signal: AbortSignal): Promise<HashResult | undefined> {
+    try {
+      return await this.readFile(id, localPath, fileSize, signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      // Moved, deleted or unreadable: the person can still pick it on the verify page.
+      await this.awaitFile(id, errorInfo(error));
+      return undefined;
+    }
+  }
+
   private async awaitFile(id: string, error: ErrorInfo | undefined): Promise<void> {
     const updated = await this.ctx.downloads.update(id, (d) => (d ? toAwaitingFile(d, error, this.ctx.now()) : undefined));
     if (updated) await this.delivery.notify(updated);
   }
 
-  private async verify(id: string, hash: HashResult, signal: AbortSignal): Promise<void> {
+  /**
+   * Decide and deliver. `headStart`: the hash was partly made while Chrome wrote the file, which
+   * counts only when it verifies; any other verdict is decided again from the whole file.
+   */
+  private async verify(id: string, hash: HashResult, signal: AbortSignal, headStart?: { bytes: number; readAgain: () => Promise<HashResult | undefined> }): Promise<void> {
     const { ctx } = this;
     const tracked = await ctx.downloads.update(id, (d) => (d ? toVerifying(d, ctx.now()) : undefined));
     if (!tracked) return;
     const verdict = await ctx.verification.verify(tracked.fileName, hash, signal);
     if (signal.aborted) throw new IsoVerifyError('aborted');
+    if (headStart) {
+      if (verdict.kind !== 'verified') {
+        log.warn('not verified with the head start, reading the whole file', id, verdict.kind);
+        const full = await headStart.readAgain();
+        if (full) await this.verify(id, full, signal);
+        return;
+      }
+      await ctx.downloads.update(id, (d) => (d ? withFacts(d, { hashedAhead: headStart.bytes }, ctx.now()) : undefined));
+    }
     await this.delivery.deliver(id, verdict, { notify: true, ...this.keepFor(verdict, hash, tracked.finalUrl, 0) });
   }
 

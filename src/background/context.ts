@@ -8,6 +8,7 @@ import type { ReproStatus } from '../core/repro/types.js';
 import type { Verdict } from '../core/verdict.js';
 import type { BrowserPort, Downloads } from '../extension/browser-api.js';
 import type { DownloadsWriter } from '../extension/downloads-store.js';
+import type { GrowingFileHashes } from './chromium/growing-file.js';
 import type { StreamHasher } from './firefox/firefox-stream.js';
 import type { MirrorPoolCache } from './mirror-pool-cache.js';
 import type { MaterialCache } from './verification.js';
@@ -45,6 +46,8 @@ export interface BackgroundContext {
   verification: Verification;
   engine: HashEngine;
   hashFile: FileHasher;
+  /** Chrome with the offscreen document: hashing a download while it is written. */
+  growing?: Pick<GrowingFileHashes, 'observe' | 'spoil' | 'forget' | 'take' | 'finish'>;
   /** Firefox only. */
   stream?: Pick<StreamHasher, 'resultFor' | 'forgetDownload' | 'resumeDownload' | 'expectBrowserResume' | 'startDownload' | 'purgeStale' | 'isHashing'>;
   /** ISO-8601 now (tests fix it). */

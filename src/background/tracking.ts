@@ -118,6 +118,8 @@ export class Tracking {
       return state ? withBrowserState(next, state, delta.error?.current, at, delta.paused?.current === true) : next;
     });
     if (!tracked) return;
+    // Chrome: a stopped download may be truncated and written again when it resumes.
+    if (state === 'interrupted' || delta.paused?.current === true) ctx.growing?.spoil(delta.id, state === 'interrupted' ? 'interrupted' : 'paused');
     if (state === 'complete') await this.completion.onComplete(id);
     else if (state === 'in_progress') this.startPolling();
     // Firefox: a download hashed as it arrives stopped; its resume may come from the browser's own panel.
@@ -127,6 +129,7 @@ export class Tracking {
   async onErased(downloadId: number): Promise<void> {
     const id = trackedId(downloadId);
     this.completion.abort(id);
+    this.ctx.growing?.forget(downloadId);
     // Keep a verdict the person has seen; forget a download that never got one.
     await this.ctx.downloads.update(id, (current) => (current && !isSettled(current.phase) ? toCancelled(current, undefined, this.ctx.now()) : undefined));
   }
@@ -175,7 +178,10 @@ export class Tracking {
       if (!item) continue;
       if (item.state === 'complete') {
         await this.completion.onComplete(d.id);
-      } else if (item.bytesReceived !== d.receivedBytes && !ctx.stream?.isHashing(d.downloadId)) {
+        continue;
+      }
+      if (d.hashSource === 'file') ctx.growing?.observe({ id: item.id, filename: item.filename, bytesReceived: item.bytesReceived, state: item.state, paused: item.paused });
+      if (item.bytesReceived !== d.receivedBytes && !ctx.stream?.isHashing(d.downloadId)) {
         await ctx.downloads.update(d.id, (current) =>
           current?.phase === 'downloading' ? withFacts(current, { receivedBytes: item.bytesReceived, totalBytes: item.totalBytes }, ctx.now()) : undefined,
         );

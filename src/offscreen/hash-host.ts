@@ -9,7 +9,7 @@
 import { errorInfo, IsoVerifyError } from '../core/errors.js';
 import type { HashAlgorithm, HashProgress } from '../core/hash/types.js';
 import { OFFSCREEN_HASH_PORT, parseOffscreenHashRequest, type OffscreenHashReply, type ProtocolPort } from '../wire/offscreen-protocol.js';
-import type { HashInput, WorkerHashResult } from '../wire/worker-protocol.js';
+import type { HashInput, ResumeStates, WorkerHashResult } from '../wire/worker-protocol.js';
 
 /** The document's end of the Port, with who opened it. */
 export interface HostPort extends ProtocolPort<OffscreenHashReply> {
@@ -21,7 +21,10 @@ export interface HashHostDeps {
   extensionId: string;
   /** The background script's URL: the only sender accepted. */
   backgroundUrl: string;
-  hash(input: HashInput, options: { algorithms: HashAlgorithm[]; total?: number; signal: AbortSignal; onProgress: (progress: HashProgress) => void }): Promise<WorkerHashResult>;
+  hash(
+    input: HashInput,
+    options: { algorithms: HashAlgorithm[]; total?: number; resumeFrom?: ResumeStates; signal: AbortSignal; onProgress: (progress: HashProgress) => void },
+  ): Promise<WorkerHashResult>;
 }
 
 /** Whether `port` is the background's hash port; anything else is closed unanswered. */
@@ -60,9 +63,10 @@ export function serveHashPort(port: HostPort, deps: HashHostDeps): boolean {
       return;
     }
     deps
-      .hash({ url: request.url }, {
+      .hash({ url: request.url, ...(request.range ? { range: request.range } : {}) }, {
         algorithms: request.algorithms,
         ...(request.total !== undefined ? { total: request.total } : {}),
+        ...(request.resumeFrom ? { resumeFrom: request.resumeFrom } : {}),
         signal: controller.signal,
         onProgress: (progress) => post({ type: 'progress', progress }),
       })

@@ -74,6 +74,11 @@ export interface DownloadFacts {
   canResume?: boolean;
   /** Firefox: set when this download replaced one the browser started (src/extension/takeover.ts). */
   takeover?: TakeoverNote;
+  /**
+   * Chrome: bytes hashed while the browser was still writing the file, so only the rest was
+   * read at completion (src/background/chromium/growing-file.ts).
+   */
+  hashedAhead?: number;
 }
 
 /**
@@ -200,6 +205,7 @@ function factsOf(d: TrackedDownload, at: string): DownloadFacts {
   if (d.inPool !== undefined) facts.inPool = d.inPool;
   if (d.canResume !== undefined) facts.canResume = d.canResume;
   if (d.takeover !== undefined) facts.takeover = d.takeover;
+  if (d.hashedAhead !== undefined) facts.hashedAhead = d.hashedAhead;
   return facts;
 }
 
@@ -215,6 +221,7 @@ export interface FactsUpdate {
   totalBytes?: number;
   hashSource?: HashSource;
   canResume?: boolean;
+  hashedAhead?: number;
 }
 
 export function withFacts<D extends TrackedDownload>(d: D, update: FactsUpdate, at: string): D {
@@ -224,6 +231,7 @@ export function withFacts<D extends TrackedDownload>(d: D, update: FactsUpdate, 
   if (update.totalBytes !== undefined && update.totalBytes > 0) next.totalBytes = update.totalBytes;
   if (update.hashSource !== undefined) next.hashSource = update.hashSource;
   if (update.canResume !== undefined) next.canResume = update.canResume;
+  if (update.hashedAhead !== undefined && update.hashedAhead >= 0) next.hashedAhead = update.hashedAhead;
   return next;
 }
 
@@ -381,6 +389,7 @@ export function parseTrackedDownload(value: unknown): TrackedDownload | undefine
   if (typeof value.canResume === 'boolean') facts.canResume = value.canResume;
   const takeover = parseTakeoverNote(value.takeover);
   if (takeover) facts.takeover = takeover;
+  if (isCount(value.hashedAhead)) facts.hashedAhead = value.hashedAhead;
   const progress = parseProgress(value.progress);
   const error = parseErrorInfo(value.error);
   switch (value.phase) {

@@ -9,6 +9,7 @@ import type { ErrorInfo } from '../core/errors.js';
 import type { HashAlgorithm, HashProgress } from '../core/hash/types.js';
 import { parseErrorInfo, parseProgress } from './download.js';
 import { isObject } from './guards.js';
+import type { ByteRange, ResumeStates } from './worker-protocol.js';
 
 /** The Port's name; the document answers no other. */
 export const OFFSCREEN_HASH_PORT = 'iso-verify:offscreen-hash';
@@ -19,10 +20,13 @@ export const BACKGROUND_SCRIPT_PATH = 'background.js';
 
 export interface OffscreenHashRequest {
   type: 'hash';
-  /** The finished download as a file: URL. */
+  /** The download as a file: URL (the finished file, or the one Chrome is still writing). */
   url: string;
   algorithms: HashAlgorithm[];
   total?: number;
+  /** Only these bytes, continuing from `resumeFrom` when they do not start at 0. */
+  range?: ByteRange;
+  resumeFrom?: ResumeStates;
 }
 
 export type OffscreenHashReply =
@@ -53,7 +57,34 @@ export function parseOffscreenHashRequest(value: unknown): OffscreenHashRequest 
     if (!Number.isSafeInteger(value.total) || (value.total as number) < 0) return undefined;
     request.total = value.total as number;
   }
+  if (value.range !== undefined) {
+    const range = value.range;
+    if (!isObject(range) || !isByteCount(range.start) || !isByteCount(range.end) || range.end <= range.start) return undefined;
+    request.range = { start: range.start, end: range.end };
+  }
+  if (value.resumeFrom !== undefined) {
+    const resume = value.resumeFrom;
+    if (!isObject(resume) || !isByteCount(resume.offset)) return undefined;
+    const states = parseStates(resume.states);
+    // States for exactly the requested algorithms, ending where the range starts.
+    if (!states || request.range?.start !== resume.offset || !request.algorithms.every((a) => states[a] !== undefined)) return undefined;
+    request.resumeFrom = { offset: resume.offset, states };
+  } else if (request.range && request.range.start !== 0) return undefined;
   return request;
+}
+
+function isByteCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+function parseStates(value: unknown): Partial<Record<HashAlgorithm, string>> | undefined {
+  if (!isObject(value)) return undefined;
+  const states: Partial<Record<HashAlgorithm, string>> = {};
+  for (const [algorithm, state] of Object.entries(value)) {
+    if (!ALGORITHMS.includes(algorithm as HashAlgorithm) || typeof state !== 'string' || state.length > MAX_STATE_CHARS) return undefined;
+    states[algorithm as HashAlgorithm] = state;
+  }
+  return states;
 }
 
 export function parseOffscreenHashReply(value: unknown): OffscreenHashReply | undefined {
@@ -64,13 +95,9 @@ export function parseOffscreenHashReply(value: unknown): OffscreenHashReply | un
       return progress ? { type: 'progress', progress } : undefined;
     }
     case 'done': {
-      if (!Number.isSafeInteger(value.bytes) || (value.bytes as number) < 0 || !isObject(value.states)) return undefined;
-      const states: Partial<Record<HashAlgorithm, string>> = {};
-      for (const [algorithm, state] of Object.entries(value.states)) {
-        if (!ALGORITHMS.includes(algorithm as HashAlgorithm) || typeof state !== 'string' || state.length > MAX_STATE_CHARS) return undefined;
-        states[algorithm as HashAlgorithm] = state;
-      }
-      return { type: 'done', bytes: value.bytes as number, states };
+      const states = parseStates(value.states);
+      if (!isByteCount(value.bytes) || !states) return undefined;
+      return { type: 'done', bytes: value.bytes, states };
     }
     case 'error': {
       const error = parseErrorInfo(value.error);

@@ -15,7 +15,25 @@ import type { HashAlgorithm, HashProgress } from '../core/hash/types.js';
  * What a worker hashes: a File or Blob (read in slices), or a local file by its file: URL
  * (Chrome's offscreen document, which has no File for a finished download, only its path).
  */
-export type HashInput = { file: Blob; url?: undefined } | { url: string; file?: undefined };
+export type HashInput = { file: Blob; url?: undefined; range?: undefined } | { url: string; file?: undefined; range?: ByteRange };
+
+/**
+ * Bytes [start, end) of a file: URL (Chrome: a download still being written, or the tail of a
+ * finished one). The read must return exactly end − start bytes, or it fails.
+ */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * Saved hash states of the bytes before `offset` (base64 hash-wasm states, one per algorithm
+ * of the request): the hash continues from there instead of from the empty input.
+ */
+export interface ResumeStates {
+  offset: number;
+  states: Partial<Record<HashAlgorithm, string>>;
+}
 
 /** Hash one input; `id` ties replies to the request. */
 export type HashRequest = HashInput & {
@@ -26,6 +44,8 @@ export type HashRequest = HashInput & {
   total?: number;
   /** Lead of a relay: hand every chunk on after hashing it. */
   relay?: boolean;
+  /** Continue from these states (their offset must be the range's start). */
+  resumeFrom?: ResumeStates;
 };
 
 /** Follower of a relay: hash the chunks the page forwards, until `relay-end`. */
@@ -34,6 +54,7 @@ export interface RelayedHashRequest {
   id: string;
   algorithms: HashAlgorithm[];
   total?: number;
+  resumeFrom?: ResumeStates;
 }
 
 /** Chunks a lead may have handed on that the follower has not acknowledged. */

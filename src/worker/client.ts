@@ -14,7 +14,7 @@ import { normaliseAlgorithms } from '../core/hash/incremental-hash.js';
 import type { HashAlgorithm, HashEngine, HashProgress, HashResult } from '../core/hash/types.js';
 import { restoreHashResult } from '../core/hash/restore.js';
 import { wasmEngine } from '../core/hash/wasm-engine.js';
-import type { HashInput, WorkerHashResult, WorkerRequest, WorkerResponse } from '../wire/worker-protocol.js';
+import type { HashInput, ResumeStates, WorkerHashResult, WorkerRequest, WorkerResponse } from '../wire/worker-protocol.js';
 
 /** The part of a Worker the client uses (so tests can pass a fake). */
 export interface WorkerLike {
@@ -48,6 +48,8 @@ export interface HashFileInWorkerOptions {
   cores?: number;
   /** Size of the input for progress and ETA (default: the File's size). */
   total?: number;
+  /** Continue from saved states (a file: URL's range that starts at their offset). */
+  resumeFrom?: ResumeStates;
 }
 
 let nextId = 0;
@@ -186,7 +188,7 @@ export function hashInWorkers(input: HashInput, options: Omit<HashFileInWorkerOp
     });
     try {
       const total = options.total ?? input.file?.size;
-      const sized = total !== undefined ? { total } : {};
+      const sized = { ...(total !== undefined ? { total } : {}), ...(options.resumeFrom ? { resumeFrom: options.resumeFrom } : {}) };
       if (relay) {
         // The follower first, so it is listening before the lead's first chunk arrives.
         workers[1]!.postMessage({ type: 'hash-relayed', id: ids[1]!, algorithms: groups[1]!, ...sized });

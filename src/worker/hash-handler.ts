@@ -13,7 +13,7 @@ import { breathing } from './breathing.js';
 import { isFileUrl, openFileUrl } from './file-url-reader.js';
 import { iterateSource, type ByteSource } from '../core/hash/source.js';
 import { rechunk } from '../core/hash/rechunk.js';
-import type { HashRequest, RelayedHashRequest, WorkerHashResult, WorkerResponse } from '../wire/worker-protocol.js';
+import type { HashRequest, RelayedHashRequest, ResumeStates, WorkerHashResult, WorkerResponse } from '../wire/worker-protocol.js';
 import { READ_CHUNK_BYTES } from './blob-reader.js';
 import { AckGate, handOn, RelayInbox } from './relay.js';
 
@@ -45,7 +45,7 @@ export function createHashWorkerHandler(post: PostResponse, engine: HashEngine =
     if (isBlob(request.file)) return { chunks: breathing(readBlobInSlices(request.file, { signal })) };
     if (isFileUrl(request.url)) {
       // A fetched body arrives through I/O tasks, so a 'cancel' message gets through without breathing().
-      return { chunks: await openFileUrl(request.url, { signal, ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}) }) };
+      return { chunks: await openFileUrl(request.url, { signal, range: request.range, ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}) }) };
     }
     throw new IsoVerifyError('input-wrong-type', 'neither a File or Blob nor a file: URL to hash');
   }
@@ -56,7 +56,14 @@ export function createHashWorkerHandler(post: PostResponse, engine: HashEngine =
   const inboxes = new Map<string, RelayInbox>();
 
   /** Run one hash under `id`, answering done or error; `source` opens the bytes once it runs. */
-  async function run(id: string, algorithms: HashAlgorithm[], total: number | undefined, source: (signal: AbortSignal) => Promise<ByteSource>, controller = new AbortController()): Promise<void> {
+  async function run(
+    id: string,
+    algorithms: HashAlgorithm[],
+    total: number | undefined,
+    source: (signal: AbortSignal) => Promise<ByteSource>,
+    resumeFrom: ResumeStates | undefined,
+    controller = new AbortController(),
+  ): Promise<void> {
     if (running.has(id)) {
       post({ type: 'error', id, error: { code: 'input-invalid-value', detail: `request ${id} is already running` } });
       return;
@@ -66,6 +73,8 @@ export function createHashWorkerHandler(post: PostResponse, engine: HashEngine =
       const result = await hashStream(await source(controller.signal), {
         algorithms,
         engine,
+        // Only this request's algorithms: a relay's other worker holds the other state.
+        ...(resumeFrom ? { resumeFrom: { engine: engine.name, offset: resumeFrom.offset, states: pick(resumeFrom.states, algorithms) } } : {}),
         signal: controller.signal,
         total,
         onProgress: (progress) => post({ type: 'progress', id, progress }),
@@ -87,6 +96,11 @@ export function createHashWorkerHandler(post: PostResponse, engine: HashEngine =
 
   function hash(id: string, request: HashRequest): Promise<void> {
     const total = typeof request.total === 'number' ? request.total : isBlob(request.file) ? request.file.size : undefined;
+    const resumeFrom = resumeOf(request);
+    if (resumeFrom instanceof IsoVerifyError) {
+      post({ type: 'error', id, error: errorInfo(resumeFrom) });
+      return Promise.resolve();
+    }
     return run(id, request.algorithms, total, async (signal) => {
       const { chunks } = await open(request, signal);
       if (request.relay !== true) return chunks;
@@ -95,7 +109,7 @@ export function createHashWorkerHandler(post: PostResponse, engine: HashEngine =
       const gate = new AckGate(signal);
       gates.set(id, gate);
       return handOn(slices, gate, (buffer) => post({ type: 'relay-chunk', id, buffer }, [buffer]), () => post({ type: 'relay-end', id }));
-    });
+    }, resumeFrom);
   }
 
   function hashRelayed(id: string, request: RelayedHashRequest): Promise<void> {
@@ -103,7 +117,16 @@ export function createHashWorkerHandler(post: PostResponse, engine: HashEngine =
     if (!running.has(id)) inboxes.set(id, new RelayInbox(() => post({ type: 'relay-ack', id }), controller.signal));
     const inbox = inboxes.get(id);
     const total = typeof request.total === 'number' ? request.total : undefined;
-    return run(id, request.algorithms, total, async () => inbox!.chunks(), controller);
+    const resumeFrom = request.resumeFrom;
+    return run(id, request.algorithms, total, async () => inbox!.chunks(), resumeFrom, controller);
+  }
+
+  /** A request's resume states: only with a range of a file: URL that starts where they end. */
+  function resumeOf(request: HashRequest): ResumeStates | undefined | IsoVerifyError {
+    const { resumeFrom, range } = request;
+    if (resumeFrom === undefined) return range && range.start !== 0 ? new IsoVerifyError('input-invalid-value', 'a range after byte 0 needs the states of the bytes before it') : undefined;
+    if (!range || range.start !== resumeFrom.offset) return new IsoVerifyError('input-invalid-value', 'resume states must end where the range starts');
+    return resumeFrom;
   }
 
   return {
@@ -138,4 +161,8 @@ export function createHashWorkerHandler(post: PostResponse, engine: HashEngine =
       post({ type: 'error', id, error: { code: 'input-invalid-value', detail: `unknown message type ${String(type)}` } });
     },
   };
+}
+
+function pick(states: Partial<Record<HashAlgorithm, string>>, algorithms: readonly HashAlgorithm[]): Partial<Record<HashAlgorithm, string>> {
+  return Object.fromEntries(algorithms.filter((a) => states[a] !== undefined).map((a) => [a, states[a]]));
 }

@@ -196,3 +196,18 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s with the demo extens
     expect(await verifyPageVerdict(eb, session.world.image('img').file, 'upload')).toBe('verified');
   });
 });
+
+describe('chromium: a download hashed while Chrome writes it', () => {
+  it('at 16 MB/s most of the image is hashed before it completes; only the tail is read, and it is verified', async () => {
+    const eb = await launch('chromium');
+    const image = session.world.image('img');
+    const url = `${session.world.mirrorUrlFor('slow', image)}?rate=${16 * 1024 * 1024}`;
+    await eb.download(url);
+    const d = await eb.waitForDownload((x) => x.url === url || x.finalUrl === url, { settled, timeoutMs: VERDICT_TIMEOUT_MS });
+    expect(verdictOf(d)?.kind, describeDownload(d)).toBe('verified');
+    // The first read waits for 64 MiB past the margin; the 128 MiB image arrives over ~8 s.
+    expect(d.hashedAhead ?? 0).toBeGreaterThanOrEqual(64 * 1024 * 1024);
+    expect(d.hashedAhead ?? 0).toBeLessThan(image.size);
+    expect(await popupVerdict(eb, 'growing-verified')).toBe('verified');
+  });
+});

@@ -11,6 +11,7 @@ import { restoreHashResult } from '../../core/hash/restore.js';
 import type { OffscreenPort } from '../../extension/browser-api.js';
 import { parseOffscreenHashReply, type OffscreenHashRequest, type ProtocolPort } from '../../wire/offscreen-protocol.js';
 import type { FileHasher, FileHasherOptions } from '../context.js';
+import type { ByteRange, ResumeStates } from '../../wire/worker-protocol.js';
 import { localFileUrl } from './file-url.js';
 import { log } from '../../extension/log.js';
 
@@ -33,7 +34,24 @@ const ALGORITHMS: HashAlgorithm[] = ['sha256', 'sha512'];
 /** Connections refused before the document answered anything (it is still loading). */
 const CONNECT_ATTEMPTS = 20;
 
-export function offscreenFileHasher(deps: OffscreenHasherDeps): FileHasher {
+/** Saved states of the bytes [0, bytes) of a file. */
+export interface SavedHash {
+  bytes: number;
+  states: Partial<Record<HashAlgorithm, string>>;
+}
+
+/**
+ * Hash bytes [range.start, range.end) of the file at `path`, continuing from `resumeFrom` (the
+ * states of the bytes before range.start): the states of [0, range.end) come back.
+ */
+export type RangeHasher = (
+  path: string,
+  range: ByteRange,
+  resumeFrom: ResumeStates | undefined,
+  options: Pick<FileHasherOptions, 'signal' | 'onProgress' | 'total'>,
+) => Promise<SavedHash>;
+
+export function offscreenHashing(deps: OffscreenHasherDeps): { hashFile: FileHasher; hashRange: RangeHasher } {
   let active = 0;
   let creating: Promise<void> | undefined;
   let closing: Promise<void> | undefined;
@@ -70,7 +88,7 @@ export function offscreenFileHasher(deps: OffscreenHasherDeps): FileHasher {
   }
 
   /** One request on one connection; `undefined` = the document went away before answering. */
-  function hashOnce(url: string, options: FileHasherOptions): Promise<{ bytes: number; states: Partial<Record<HashAlgorithm, string>> } | undefined> {
+  function hashOnce(request: OffscreenHashRequest, options: Pick<FileHasherOptions, 'signal' | 'onProgress'>): Promise<SavedHash | undefined> {
     return new Promise((resolve, reject) => {
       const { signal } = options;
       if (signal.aborted) return reject(new IsoVerifyError('aborted'));
@@ -101,7 +119,7 @@ export function offscreenFileHasher(deps: OffscreenHasherDeps): FileHasher {
         settle(() => (answered ? reject(new IsoVerifyError('internal', 'the hashing document closed mid-hash')) : resolve(undefined))),
       );
       try {
-        port.postMessage({ type: 'hash', url, algorithms: ALGORITHMS, ...(options.total !== undefined ? { total: options.total } : {}) });
+        port.postMessage(request);
       } catch {
         // Nobody listens yet (the document is loading): Chrome has already closed the port.
         settle(() => resolve(undefined));
@@ -109,7 +127,22 @@ export function offscreenFileHasher(deps: OffscreenHasherDeps): FileHasher {
     });
   }
 
-  return async (path, options) => {
+  /** One request, through a document made for it (connecting again while it loads). */
+  async function inDocument(request: OffscreenHashRequest, options: Pick<FileHasherOptions, 'signal' | 'onProgress'>): Promise<SavedHash> {
+    for (let attempt = 1; ; attempt++) {
+      const answer = await hashOnce(request, options);
+      if (answer) {
+        const missing = ALGORITHMS.filter((a) => answer.states[a] === undefined);
+        if (missing.length > 0) throw new IsoVerifyError('hash-state-invalid', `the hashing document sent no ${missing.join(', ')} state`);
+        return answer;
+      }
+      if (attempt >= CONNECT_ATTEMPTS) throw new IsoVerifyError('internal', 'the hashing document does not answer');
+      await new Promise((resolve) => setTimeout(resolve, deps.retryDelayMs ?? 50));
+      await ensureDocument();
+    }
+  }
+
+  const hashFile: FileHasher = async (path, options) => {
     const url = localFileUrl(path);
     active += 1;
     try {
@@ -119,19 +152,39 @@ export function offscreenFileHasher(deps: OffscreenHasherDeps): FileHasher {
         log.warn('no offscreen document, hashing in the background', error);
         return await deps.fallback(path, options);
       }
-      for (let attempt = 1; ; attempt++) {
-        const answer = await hashOnce(url, options);
-        if (answer) {
-          const missing = ALGORITHMS.filter((a) => answer.states[a] === undefined);
-          if (missing.length > 0) throw new IsoVerifyError('hash-state-invalid', `the hashing document sent no ${missing.join(', ')} state`);
-          return await restoreHashResult(answer.bytes, answer.states, options.engine);
-        }
-        if (attempt >= CONNECT_ATTEMPTS) throw new IsoVerifyError('internal', 'the hashing document does not answer');
-        await new Promise((resolve) => setTimeout(resolve, deps.retryDelayMs ?? 50));
-        await ensureDocument();
-      }
+      const request: OffscreenHashRequest = { type: 'hash', url, algorithms: ALGORITHMS, ...(options.total !== undefined ? { total: options.total } : {}) };
+      const answer = await inDocument(request, options);
+      return await restoreHashResult(answer.bytes, answer.states, options.engine);
     } finally {
       release();
     }
   };
+
+  const hashRange: RangeHasher = async (path, range, resumeFrom, options) => {
+    const url = localFileUrl(path);
+    active += 1;
+    try {
+      await ensureDocument(); // no fallback: hashing ahead is an optimisation, the finished file is read anyway
+      const request: OffscreenHashRequest = {
+        type: 'hash',
+        url,
+        algorithms: ALGORITHMS,
+        range,
+        ...(resumeFrom ? { resumeFrom } : {}),
+        ...(options.total !== undefined ? { total: options.total } : {}),
+      };
+      const answer = await inDocument(request, options);
+      if (answer.bytes !== range.end) throw new IsoVerifyError('io-failed', `hashed up to byte ${answer.bytes}, not ${range.end}`);
+      return answer;
+    } finally {
+      release();
+    }
+  };
+
+  return { hashFile, hashRange };
+}
+
+/** offscreenHashing's whole-file hasher (the finished download). */
+export function offscreenFileHasher(deps: OffscreenHasherDeps): FileHasher {
+  return offscreenHashing(deps).hashFile;
 }

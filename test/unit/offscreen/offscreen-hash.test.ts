@@ -271,6 +271,27 @@ describe('offscreen protocol parsers', () => {
   });
 });
 
+describe('offscreen protocol: a range of a file being written, continued from saved states', () => {
+  const states = { sha256: 'AAAA', sha512: 'BBBB' };
+  it('a range from byte 0 stands alone; a later one needs the states of exactly the bytes before it, for every algorithm', () => {
+    const base = { type: 'hash', url: 'file:///a.img.crdownload', algorithms: ['sha256', 'sha512'] };
+    expect(parseOffscreenHashRequest({ ...base, range: { start: 0, end: 10 } })).toMatchObject({ range: { start: 0, end: 10 } });
+    expect(parseOffscreenHashRequest({ ...base, range: { start: 10, end: 20 }, resumeFrom: { offset: 10, states } })).toMatchObject({ range: { start: 10, end: 20 }, resumeFrom: { offset: 10, states } });
+    for (const bad of [
+      { ...base, range: { start: 10, end: 20 } }, // no states for the first 10 bytes
+      { ...base, range: { start: 10, end: 20 }, resumeFrom: { offset: 9, states } }, // states of other bytes
+      { ...base, range: { start: 10, end: 20 }, resumeFrom: { offset: 10, states: { sha256: 'AAAA' } } }, // sha512 missing
+      { ...base, range: { start: 10, end: 10 } },
+      { ...base, range: { start: -1, end: 10 } },
+      { ...base, range: { start: 0, end: 1.5 } },
+      { ...base, resumeFrom: { offset: 0, states } }, // states without a range
+      { ...base, range: { start: 10, end: 20 }, resumeFrom: { offset: 10, states: { ...states, md5: 'C' } } },
+    ]) {
+      expect(parseOffscreenHashRequest(bad), JSON.stringify(bad)).toBeUndefined();
+    }
+  });
+});
+
 describe('closeWhenIdle', () => {
   it('closes the document after a minute without a connection, never while one is open', () => {
     vi.useFakeTimers();

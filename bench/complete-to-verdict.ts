@@ -1,0 +1,126 @@
+/**
+ * Time from the browser's "download complete" to the extension's verdict, in real Chromium and
+ * Firefox, with the demo extension and a demo release whose current IMG has a real Tails size:
+ *
+ *   chromium                Chrome hashes the download while it writes it (growing-file.ts): at
+ *                           completion only the tail is read
+ *   chromium, whole file    the same download, paused once and resumed: the head start is
+ *                           dropped, so the finished file is read in full (the path before)
+ *   firefox                 hashed as it arrives (filterResponseData)
+ *
+ * Same release, same mirror, same run. "complete" is the browser's own DownloadItem.endTime,
+ * "verdict" the time the extension stored it (both this machine's clock).
+ *
+ *   npm run bench:verdict                              (2048 MiB image, 40 MB/s, 3 runs)
+ *   BENCH_IMAGE_MIB=512 BENCH_RATE_MB=30 BENCH_REPEAT=1 npm run bench:verdict
+ *
+ * Needs the demo builds (npx webpack --mode production --env profile=demo) and the ports of the
+ * demo servers; the release is cached under .cache/demo-release-<N>mib/.
+ */
+import os from 'node:os';
+import { launchWithExtension, type BrowserName, type ExtensionBrowser } from '../test/e2e/harness.js';
+import type { TrackedDownload } from '../src/wire/download.js';
+import { verdictOf } from '../src/wire/download.js';
+
+const IMAGE_MIB = Number(process.env.BENCH_IMAGE_MIB ?? 2048);
+process.env.DEMO_IMAGE_MIB = String(IMAGE_MIB); // read by make-demo-release when the world starts
+const RATE = Number(process.env.BENCH_RATE_MB ?? 40) * 1e6;
+const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
+
+type Variant = { name: string; browser: BrowserName; pauseOnce: boolean };
+const VARIANTS: Variant[] = [
+  { name: 'chromium, hashed while written', browser: 'chromium', pauseOnce: false },
+  { name: 'chromium, whole file read at completion (paused once)', browser: 'chromium', pauseOnce: true },
+  { name: 'firefox, hashed as it arrives', browser: 'firefox', pauseOnce: false },
+];
+
+interface Run { ms: number; verdict: string; hashedAhead?: number }
+
+/** The part of the downloads API the bench calls from an extension page. */
+interface DownloadsApi {
+  downloads: {
+    search(query: { url?: string }): Promise<{ id: number; state: string; bytesReceived: number; endTime?: string }[]>;
+    pause(id: number): Promise<void>;
+    resume(id: number): Promise<void>;
+  };
+}
+type ApiGlobals = { browser?: DownloadsApi; chrome?: DownloadsApi };
+
+async function browserItem(eb: ExtensionBrowser, url: string): Promise<{ id: number; endTime?: string; state: string; bytesReceived: number } | undefined> {
+  const page = await eb.openExtensionPage('popup.html');
+  try {
+    return await page.evaluate(async (u: string) => {
+      const globals = globalThis as unknown as ApiGlobals;
+      const api = (globals.browser ?? globals.chrome)!;
+      const [item] = await api.downloads.search({ url: u });
+      return item ? { id: item.id, state: item.state, bytesReceived: item.bytesReceived, ...(item.endTime ? { endTime: item.endTime } : {}) } : undefined;
+    }, url);
+  } finally {
+    await page.close();
+  }
+}
+
+async function pauseAndResume(eb: ExtensionBrowser, url: string): Promise<void> {
+  const page = await eb.openExtensionPage('popup.html');
+  try {
+    await page.evaluate(async (u: string) => {
+      const api = (globalThis as unknown as ApiGlobals).chrome!;
+      const [item] = await api.downloads.search({ url: u });
+      if (!item) throw new Error('no download to pause');
+      await api.downloads.pause(item.id);
+      await new Promise((r) => setTimeout(r, 1500));
+      await api.downloads.resume(item.id);
+    }, url);
+  } finally {
+    await page.close();
+  }
+}
+
+async function once(variant: Variant, url: string, world: { image: { size: number } }): Promise<Run> {
+  const eb = await launchWithExtension(variant.browser, { extensionDir: variant.browser === 'chromium' ? 'dist/chrome' : 'dist/firefox', fileAccess: true });
+  try {
+    await eb.download(url);
+    if (variant.pauseOnce) {
+      for (;;) {
+        const item = await browserItem(eb, url);
+        if (item && item.bytesReceived > world.image.size / 4) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      await pauseAndResume(eb, url);
+    }
+    const done: TrackedDownload = await eb.waitForDownload((d) => d.url === url, { timeoutMs: 30 * 60_000 });
+    const item = await browserItem(eb, url);
+    if (!item?.endTime) throw new Error('the browser reports no end time');
+    const ms = Date.parse(done.updatedAt) - Date.parse(item.endTime);
+    return { ms, verdict: verdictOf(done)?.kind ?? 'none', ...(done.hashedAhead !== undefined ? { hashedAhead: done.hashedAhead } : {}) };
+  } finally {
+    await eb.close();
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function main(): Promise<void> {
+  const { startDemoWorld } = await import('../test/e2e/world.js');
+  const world = await startDemoWorld();
+  try {
+    const image = world.image('img');
+    const url = `${world.mirrorUrlFor('slow', image)}?rate=${RATE}`;
+    process.stdout.write(`complete → verdict, ${image.size / 2 ** 20} MiB image at ${RATE / 1e6} MB/s, ${REPEAT} run(s) each, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${os.cpus().length} cores\n`);
+    for (const variant of VARIANTS) {
+      const runs: Run[] = [];
+      for (let i = 0; i < REPEAT; i++) runs.push(await once(variant, url, { image }));
+      const seconds = runs.map((r) => (r.ms / 1000).toFixed(1)).join(', ');
+      const ahead = runs.map((r) => (r.hashedAhead !== undefined ? `${Math.round(r.hashedAhead / 2 ** 20)} MiB` : '-')).join(', ');
+      process.stdout.write(`${variant.name}: median ${(median(runs.map((r) => r.ms)) / 1000).toFixed(1)} s (runs ${seconds}; verdicts ${runs.map((r) => r.verdict).join(', ')}; hashed ahead ${ahead})\n`);
+    }
+    process.stdout.write(`load average after: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  } finally {
+    await world.close();
+  }
+}
+
+await main();
