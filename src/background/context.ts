@@ -10,7 +10,6 @@ import type { BrowserPort, Downloads } from '../extension/browser-api.js';
 import type { DownloadsWriter } from '../extension/downloads-store.js';
 import type { StreamHasher } from './firefox-stream.js';
 import type { MirrorPoolCache } from './mirror-pool-cache.js';
-import type { MaterialCache } from './verification.js';
 import type { PageHash } from './page-verification.js';
 
 /** Hash a completed download's file (Chrome: through file://). */
@@ -42,7 +41,7 @@ export interface BackgroundContext {
   downloads: DownloadsWriter;
   pool: Pick<MirrorPoolCache, 'get' | 'cached'>;
   /** Release data per file name: prefetched when a download starts, forgotten before a retry. */
-  materials: Pick<MaterialCache, 'prefetch' | 'forget'>;
+  materials: { prefetch(fileName: string): void; forget(fileName: string): void };
   verification: Verification;
   engine: HashEngine;
   hashFile: FileHasher;
