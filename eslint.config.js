@@ -44,6 +44,12 @@ const PACKAGES = {
   cli: ['webextension-polyfill', 'preact', 'preact/*'],
 };
 
+/**
+ * Verification has one public entry, the core pipeline (src/core/verify/index.ts: verifyImage):
+ * surfaces never compose decide, record and the reproducers themselves.
+ */
+const PIPELINE_PARTS = ['**/core/verify/decide.js', '**/core/verify/description.js', '**/core/repro/for-verdict.js'];
+
 function layerPatterns(folder) {
   const forbidden = FOLDERS.filter((f) => f !== folder && !ALLOWED[folder].includes(f));
   return [
@@ -51,6 +57,9 @@ function layerPatterns(folder) {
       ? [{ group: forbidden.map((f) => `**/${f}/**`), message: `src/${folder} may import only ${[folder, ...ALLOWED[folder]].join(', ')} (eslint.config.js, docs/architecture.md).` }]
       : []),
     { group: PACKAGES[folder], message: `src/${folder} does not use this package (eslint.config.js).` },
+    ...(folder === 'core'
+      ? []
+      : [{ group: PIPELINE_PARTS, message: 'Verify through the core pipeline, verifyImage from core/verify/index.js (docs/architecture.md "Verification").' }]),
   ];
 }
 
@@ -95,11 +104,10 @@ export default tseslint.config(
   },
   {
     // The extension's code: a failure there must reach the person or the log. (The core and the
-    // CLI cancel streams best-effort with settled() or a local catch. The two files ignored here
-    // mark the release-data promise as handled while hashing runs: it is awaited, and its
-    // rejection surfaces, when the verdict is decided.)
+    // CLI cancel streams best-effort with settled() or a local catch; a prefetch's failure
+    // reaches the person through the verdict it leads to.)
     files: ['src/{background,extension,ui,ui-kit,site,embed,offscreen,worker,wire}/**/*.{ts,tsx}'],
-    ignores: ['src/ui-kit/verify-flow.ts', 'src/background/verification.ts'],
+    ignores: ['src/background/verification.ts'],
     rules: {
       // A swallowed rejection hides failures: report or handle it (see docs/architecture.md, "Errors").
       'no-restricted-syntax': [

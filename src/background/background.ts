@@ -3,12 +3,10 @@
  * synchronously at top level, so an event that wakes the background finds its listener;
  * the state they act on is in storage, never only in memory.
  */
-import { IsoVerifyError } from '../core/errors.js';
 import { KeyValueTrustState } from '../core/freshness.js';
 import { createCappedFetcher } from '../core/net/capped-fetch.js';
 import { profileAllowsLoopbackHttp } from '../core/profile.js';
 import { wasmEngine } from '../core/hash/wasm-engine.js';
-import { mirrorLayoutOf } from '../core/release/mirrors.js';
 import { activeProfile } from '../extension/active-profile.js';
 import { browser, canFilterResponses, offscreenApi, type Runtime } from '../extension/browser-api.js';
 import { DownloadsWriter } from '../extension/downloads-store.js';
@@ -29,9 +27,7 @@ import { nextRedecideAt, REDECIDE_ALARM } from './redecide.js';
 import { FileAccessWelcome } from './chromium/file-access-welcome.js';
 import { StateStore } from './state-store.js';
 import { Takeover } from './firefox/takeover.js';
-import { decide, recordDecision } from '../core/verify/index.js';
-import { decidePageHash } from './page-verification.js';
-import { alternativeMirrorUrl, MaterialCache, reproFor } from './verification.js';
+import { backgroundVerification, MaterialCache } from './verification.js';
 import { loadPersonRepro } from '../extension/person-reproducers.js';
 
 const profile = activeProfile;
@@ -93,21 +89,15 @@ const controller = new Controller({
   downloads,
   pool,
   materials,
-  verification: {
-    async verify(fileName, hash, signal) {
-      const material = await materials.get(fileName);
-      if (signal.aborted) throw new IsoVerifyError('aborted');
-      const decision = await decide({ profile, material, fileName, hash, trustState });
-      if (signal.aborted) throw new IsoVerifyError('aborted');
-      await recordDecision(trustState, decision);
-      return decision.verdict;
-    },
-    // A page hashed the file: it sends the hash state only, and the decision is made here.
-    verifyPageHash: (request) => decidePageHash({ profile, material: (name) => materials.get(name), trustState }, request),
+  verification: backgroundVerification({
+    profile,
+    fetcher,
+    materials,
+    trustState,
     // The person's own reproducers and k-of-n (options page) are read at each check.
-    repro: async (verdict) => reproFor(profile, verdict, fetcher, await loadPersonRepro(profile)),
-    alternativeUrl: async (verdict, usedPrefix) => alternativeMirrorUrl(verdict, await pool.cached(), usedPrefix, mirrorLayoutOf(profile)),
-  },
+    person: () => loadPersonRepro(profile),
+    pool: () => pool.cached(),
+  }),
   engine: wasmEngine,
   hashFile,
   ...(growing ? { growing } : {}),

@@ -2,7 +2,7 @@
  * The toolbar badge: one glance at the download that matters most. Pure; the background
  * applies the result with action.setBadgeText/-BackgroundColor/setTitle.
  */
-import { exitStatusFor, type Verdict } from '../core/verdict.js';
+import { verdictClass, type Verdict } from '../core/verdict.js';
 import { isActive, type TrackedDownload } from '../wire/download.js';
 
 export const BADGE_COLORS = {
@@ -25,7 +25,7 @@ export const EMPTY_BADGE: Badge = { text: '', color: BADGE_COLORS.unknown, title
 /** ✓ for verified, ! for proven bad (or a rollback / forged signature), ? for everything weaker. */
 export function badgeForVerdict(verdict: Verdict): Pick<Badge, 'text' | 'color'> {
   if (verdict.kind === 'verified') return { text: '✓', color: BADGE_COLORS.good };
-  if (exitStatusFor(verdict) === 1) return { text: '!', color: BADGE_COLORS.bad };
+  if (verdictClass(verdict) === 'not-authentic') return { text: '!', color: BADGE_COLORS.bad };
   return { text: '?', color: BADGE_COLORS.unknown };
 }
 

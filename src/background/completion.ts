@@ -174,7 +174,7 @@ export class Completion {
     const { ctx } = this;
     const tracked = await ctx.downloads.update(id, (d) => (d ? toVerifying(d, ctx.now()) : undefined));
     if (!tracked) return;
-    const verdict = await ctx.verification.verify(tracked.fileName, hash, signal);
+    const { verdict, repro } = await ctx.verification.verify(tracked.fileName, hash, signal);
     if (signal.aborted) throw new IsoVerifyError('aborted');
     if (headStart) {
       if (verdict.kind !== 'verified') {
@@ -185,7 +185,7 @@ export class Completion {
       }
       await ctx.downloads.update(id, (d) => (d ? withFacts(d, { hashedAhead: headStart.bytes }, ctx.now()) : undefined));
     }
-    await this.delivery.deliver(id, verdict, { notify: true, ...this.keepFor(verdict, hash, tracked.finalUrl, 0) });
+    await this.delivery.deliver(id, verdict, { notify: true, repro, ...this.keepFor(verdict, hash, tracked.finalUrl, 0) });
   }
 
   /** Without release data, keep the hash (and the next automatic attempt) so the verdict can be decided again. */
@@ -216,12 +216,13 @@ export class Completion {
     try {
       ctx.materials.forget(tracked.fileName);
       const hash = await loadHashResult(kept, ctx.engine);
-      const verdict = await ctx.verification.verify(tracked.fileName, hash, controller.signal);
+      const { verdict, repro } = await ctx.verification.verify(tracked.fileName, hash, controller.signal);
       if (controller.signal.aborted) throw new IsoVerifyError('aborted');
       const attempts = automatic ? (tracked.redecide?.attempts ?? 0) + 1 : 0;
       // Tell the person only when something changed: a verdict with the release data.
       await this.delivery.deliver(id, verdict, {
         notify: !needsReleaseData(verdict),
+        repro,
         hash: kept,
         redecide: nextRedecide(attempts, Date.parse(ctx.now())),
       });

@@ -4,14 +4,13 @@
  */
 import type { HashEngine, HashProgress, HashResult } from '../core/hash/types.js';
 import type { Profile } from '../core/profile.js';
-import type { ReproStatus } from '../core/repro/types.js';
 import type { Verdict } from '../core/verdict.js';
+import type { VerifyImageResult } from '../core/verify/index.js';
 import type { BrowserPort, Downloads } from '../extension/browser-api.js';
 import type { DownloadsWriter } from '../extension/downloads-store.js';
 import type { GrowingFileHashes } from './chromium/growing-file.js';
 import type { StreamHasher } from './firefox/firefox-stream.js';
 import type { MirrorPoolCache } from './mirror-pool-cache.js';
-import type { MaterialCache } from './verification.js';
 import type { PageHash } from './page-verification.js';
 
 /** Hash a completed download's file (Chrome: through file://). */
@@ -24,14 +23,15 @@ export interface FileHasherOptions {
   onProgress: (progress: HashProgress) => void;
 }
 
-/** The core's decision (src/core/verify/decide.ts) as the controller calls it; the background stores the rollback records. */
+/** A verification's result as the background keeps it: the verdict, and the reproducers' status to come (when asked). */
+export type Checked = Pick<VerifyImageResult, 'verdict' | 'repro'>;
+
+/** The core pipeline (src/core/verify/pipeline.ts) as the controller calls it (verification.ts). */
 export interface Verification {
-  /** The verdict for a hashed file (release data from the cache). */
-  verify(fileName: string, hash: HashResult, signal: AbortSignal): Promise<Verdict>;
+  /** The verdict for a hashed download (release data from the cache); the reproducers are asked. */
+  verify(fileName: string, hash: HashResult, signal: AbortSignal): Promise<Checked>;
   /** The verdict for a file one of the extension's pages hashed: only its hash state comes from the page. */
-  verifyPageHash(request: PageHash): Promise<Verdict>;
-  /** Reproducibility of a verified release; undefined when the profile names no rebuilders. */
-  repro(verdict: Verdict): Promise<ReproStatus | undefined>;
+  verifyPageHash(request: PageHash, options: { repro: boolean }): Promise<Checked>;
   /** After a mismatch: the same file on another mirror of the pool. */
   alternativeUrl(verdict: Verdict, usedPrefix: string): Promise<string | undefined>;
 }
@@ -42,7 +42,7 @@ export interface BackgroundContext {
   downloads: DownloadsWriter;
   pool: Pick<MirrorPoolCache, 'get' | 'cached'>;
   /** Release data per file name: prefetched when a download starts, forgotten before a retry. */
-  materials: Pick<MaterialCache, 'prefetch' | 'forget'>;
+  materials: { prefetch(fileName: string): void; forget(fileName: string): void };
   verification: Verification;
   engine: HashEngine;
   hashFile: FileHasher;

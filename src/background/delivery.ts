@@ -15,23 +15,22 @@ export class Delivery {
   constructor(private readonly ctx: BackgroundContext) {}
 
   /**
-   * Store a verdict, then notify (when asked) and look up reproducibility unless it came along.
-   * `hash` and `redecide` are kept only with a verdict that lacked release data (toDone).
+   * Store a verdict, then notify (when asked) and store the reproducers' status when it comes
+   * (the pipeline asked them: `repro`). `hash` and `redecide` are kept only with a verdict that
+   * lacked release data (toDone).
    */
-  async deliver(id: string, verdict: Verdict, options: { notify: boolean; repro?: ReproStatus; hash?: KeptHash; redecide?: RedecideSchedule | undefined }): Promise<void> {
+  async deliver(id: string, verdict: Verdict, options: { notify: boolean; repro?: Promise<ReproStatus | undefined> | undefined; hash?: KeptHash; redecide?: RedecideSchedule | undefined }): Promise<void> {
     const { ctx } = this;
     const current = await ctx.downloads.get(id);
     if (!current) return;
     const alternativeUrl = await ctx.verification.alternativeUrl(verdict, current.mirror);
     const updated = await ctx.downloads.update(id, (d) =>
-      d ? toDone(d, verdict, { alternativeUrl, ...(options.repro ? { repro: options.repro } : {}), hash: options.hash, redecide: options.redecide }, ctx.now()) : undefined,
+      d ? toDone(d, verdict, { alternativeUrl, hash: options.hash, redecide: options.redecide }, ctx.now()) : undefined,
     );
     if (!updated) return;
     if (options.notify) await this.notify(updated);
-    if (!options.repro) {
-      const repro = await ctx.verification.repro(verdict);
-      if (repro) await ctx.downloads.update(id, (d) => (d ? withRepro(d, repro, ctx.now()) : undefined));
-    }
+    const repro = await options.repro;
+    if (repro) await ctx.downloads.update(id, (d) => (d ? withRepro(d, repro, ctx.now()) : undefined));
     // With a verdict stored, this download's stream records (hash, checkpoints) have served their purpose.
     if (ctx.stream) await ctx.stream.forgetDownload(updated.downloadId);
   }

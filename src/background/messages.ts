@@ -4,11 +4,12 @@
  * typed error code. Strangers get an error reply and nothing else.
  */
 import { IsoVerifyError } from '../core/errors.js';
+import type { ReproStatus } from '../core/repro/types.js';
 import { errorReply, okReply, parseBackgroundRequest, type BackgroundRequest, type PageVerdict, type Reply, type StateResponse } from '../wire/messages.js';
 import type { PageRequests } from './page-requests.js';
 import { classifySender, isAllowedRequest, type SenderFacts, type SenderPolicy } from './sender-policy.js';
 
-async function dispatch(requests: PageRequests, request: BackgroundRequest, sender: SenderFacts): Promise<StateResponse | PageVerdict | null> {
+async function dispatch(requests: PageRequests, request: BackgroundRequest, sender: SenderFacts): Promise<StateResponse | PageVerdict | ReproStatus | null> {
   switch (request.type) {
     case 'get-state':
       return requests.state();
@@ -32,6 +33,8 @@ async function dispatch(requests: PageRequests, request: BackgroundRequest, send
       break;
     case 'verify-hash':
       return requests.verifyPageHash(request);
+    case 'repro-status':
+      return requests.reproStatus(request.token);
     case 'start-download':
       await requests.startLinkDownload(request.url, sender.tab);
       break;
@@ -39,7 +42,7 @@ async function dispatch(requests: PageRequests, request: BackgroundRequest, send
   return null;
 }
 
-export async function handleMessage(requests: PageRequests, policy: SenderPolicy, message: unknown, sender: SenderFacts): Promise<Reply<StateResponse | PageVerdict | null>> {
+export async function handleMessage(requests: PageRequests, policy: SenderPolicy, message: unknown, sender: SenderFacts): Promise<Reply<StateResponse | PageVerdict | ReproStatus | null>> {
   try {
     const kind = classifySender(sender, policy);
     if (kind === 'rejected') throw new IsoVerifyError('sender-rejected', 'messages are accepted only from this extension');

@@ -4,6 +4,7 @@
  * messages.ts turns it into the error reply the page shows.
  */
 import { IsoVerifyError } from '../core/errors.js';
+import type { ReproStatus } from '../core/repro/types.js';
 import { mirrorLayoutOf, mirrorUrlFor, pickMirror } from '../core/release/mirrors.js';
 import { otherMirrorUrlFor } from '../extension/download-match.js';
 import { canDownloadAgain, canResumeDownload, canRetry, toCancelled, toDownloading, toInterrupted, toVerifying, withFacts, type TrackedDownload } from '../wire/download.js';
@@ -15,7 +16,34 @@ import { browserItem, type BackgroundContext } from './context.js';
 import type { Delivery } from './delivery.js';
 import type { Tracking } from './tracking.js';
 
+/**
+ * Reproducer checks the background runs for pages, until the page asks for the answer (once).
+ * Bounded: a page that never asks cannot make them pile up.
+ */
+class PendingRepro {
+  static readonly MAX = 16;
+  private readonly pending = new Map<string, Promise<ReproStatus | undefined>>();
+
+  add(repro: Promise<ReproStatus | undefined>): string {
+    const token = globalThis.crypto.randomUUID();
+    this.pending.set(token, repro);
+    for (const old of this.pending.keys()) {
+      if (this.pending.size <= PendingRepro.MAX) break;
+      this.pending.delete(old);
+    }
+    return token;
+  }
+
+  take(token: string): Promise<ReproStatus | undefined> {
+    const repro = this.pending.get(token);
+    this.pending.delete(token);
+    return repro ?? Promise.resolve(undefined);
+  }
+}
+
 export class PageRequests {
+  private readonly pendingRepro = new PendingRepro();
+
   constructor(
     private readonly ctx: BackgroundContext,
     private readonly tracking: Pick<Tracking, 'startPolling'>,
@@ -135,21 +163,29 @@ export class PageRequests {
   }
 
   /**
-   * An extension page hashed a file and sends its hash state: decide here (the background is
-   * the only writer of the trust state). For a tracked download the verdict also becomes the
-   * download's, when it is about that download's file (attach-policy.ts).
+   * An extension page hashed a file and sends its hash state: verify here (the background is
+   * the only writer of the trust state and the one that asks the reproducers). For a tracked
+   * download the verdict also becomes the download's, when it is about that download's file
+   * (attach-policy.ts). With `repro`, the page gets a token to ask for the reproducers' status.
    */
   async verifyPageHash(request: Extract<BackgroundRequest, { type: 'verify-hash' }>): Promise<PageVerdict> {
-    const { id, ...hash } = request;
+    const { id, repro: pageAsks, ...hash } = request;
     const tracked = id === undefined ? undefined : await this.requireTracked(id);
-    const verdict = await this.ctx.verification.verifyPageHash(hash);
-    if (!tracked) return { verdict };
+    const { verdict, repro } = await this.ctx.verification.verifyPageHash(hash, { repro: pageAsks === true || tracked !== undefined });
+    const reply: PageVerdict = { verdict };
+    if (pageAsks && repro) reply.reproToken = this.pendingRepro.add(repro);
+    if (!tracked) return reply;
     const attach = mayAttachVerdict(tracked, verdict);
-    if (!attach.ok) return { verdict, attachError: { code: 'input-invalid-value', detail: attach.why } };
+    if (!attach.ok) return { ...reply, attachError: { code: 'input-invalid-value', detail: attach.why } };
     this.completion.abort(tracked.id);
     await this.ctx.downloads.update(tracked.id, (d) => (d ? withFacts(d, { hashSource: 'page' }, this.ctx.now()) : undefined));
-    await this.delivery.deliver(tracked.id, verdict, { notify: false });
-    return { verdict };
+    await this.delivery.deliver(tracked.id, verdict, { notify: false, repro });
+    return reply;
+  }
+
+  /** The reproducers' status for a page's verification (its token from verifyPageHash); null when unknown or none. */
+  async reproStatus(token: string): Promise<ReproStatus | null> {
+    return (await this.pendingRepro.take(token)) ?? null;
   }
 
   async onNotificationClicked(id: string): Promise<void> {

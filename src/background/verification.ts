@@ -1,29 +1,30 @@
 /**
- * From a finished hash to a stored verdict: release material (fetched as soon as a download
- * is tracked, so it is usually ready when the hash is) for the core's `decide`, and the extras the UI
- * shows next to it — another mirror after a mismatch, and the reproducibility status.
+ * The background's verification: the core pipeline (src/core/verify/pipeline.ts) with release
+ * material from a cache (fetched as soon as a download is tracked, so it is usually ready when
+ * the hash is), the trust state in storage and the reproducers asked by the pipeline — for
+ * downloads and for files the extension's pages hashed alike; and the extra the UI shows next
+ * to a verdict: another mirror after a mismatch.
  */
-import { errorInfo } from '../core/errors.js';
+import type { TrustState } from '../core/freshness.js';
+import type { HashEngine } from '../core/hash/types.js';
 import type { Fetcher } from '../core/net/types.js';
 import type { Profile } from '../core/profile.js';
-import { mirrorUrlFor, pickMirror, type MirrorLayout } from '../core/release/mirrors.js';
+import { mirrorLayoutOf, mirrorUrlFor, pickMirror, type MirrorLayout } from '../core/release/mirrors.js';
 import type { Mirror } from '../core/release/types.js';
-import { reproForVerdict } from '../core/repro/for-verdict.js';
 import type { PersonReproSettings } from '../core/repro/person.js';
-import type { ReproStatus } from '../core/repro/types.js';
 import type { Verdict } from '../core/verdict.js';
-import { fetchReleaseMaterial } from '../core/verify/index.js';
-import { log } from '../extension/log.js';
-
-export type ReleaseMaterial = Awaited<ReturnType<typeof fetchReleaseMaterial>>;
+import { fetchReleaseMaterial, verifyImage, type FetchedInput, type ReleaseMaterial } from '../core/verify/index.js';
+import type { Verification } from './context.js';
+import { verifyPageHash } from './page-verification.js';
 
 /** Long enough to cover a download started right after the prefetch; short enough to see a new release. */
 export const MATERIAL_MAX_AGE_MS = 2 * 60 * 60 * 1000;
 
 /**
  * Release material per file name, fetched once and shared by every download of that file.
- * A failed fetch is forgotten so the next attempt (retry, or a later download) tries again;
- * the core's `decide` gets the failure and turns it into an `unverifiable` verdict.
+ * Only complete material is kept: when any input failed (or the fetch was aborted), the
+ * callers already waiting share that result — the core's `decide` turns the failure into the
+ * right verdict — and the next one fetches again, so a site that is back is seen at once.
  */
 export class MaterialCache {
   private readonly entries = new Map<string, { at: number; material: Promise<ReleaseMaterial> }>();
@@ -43,9 +44,12 @@ export class MaterialCache {
       const created = { at: this.now(), material: fetchReleaseMaterial(this.profile, fileName, this.fetcher, {}) };
       entry = created;
       this.entries.set(fileName, created);
-      created.material.catch(() => {
+      const drop = () => {
         if (this.entries.get(fileName) === created) this.entries.delete(fileName);
-      });
+      };
+      created.material.then((material) => {
+        if (failedInputs(material).length > 0) drop();
+      }, drop);
     }
     return entry.material;
   }
@@ -60,20 +64,54 @@ export class MaterialCache {
   }
 }
 
+/** The inputs of `material` whose fetch failed. */
+export function failedInputs(material: ReleaseMaterial): FetchedInput[] {
+  const all: Array<FetchedInput | undefined> = [
+    material.description,
+    material.descriptionSignature,
+    material.imageSignature,
+    material.siblingImageSignature?.input,
+    material.keyRefresh,
+    ...material.extraKeys,
+    ...material.upgradeDescriptions.flatMap((u) => [u.description, u.signature]),
+  ];
+  return all.filter((input): input is FetchedInput => input?.record.error !== undefined);
+}
+
+export interface BackgroundVerificationDeps {
+  profile: Profile;
+  /** Where the rebuilders are asked. */
+  fetcher: Fetcher;
+  materials: Pick<MaterialCache, 'get'>;
+  trustState: TrustState;
+  /** The person's own reproducers and k-of-n (options page), read at each check. */
+  person: () => Promise<PersonReproSettings | undefined>;
+  /** The mirror pool as last fetched. */
+  pool: () => Promise<readonly Mirror[]>;
+  engine?: HashEngine;
+  now?: () => Date;
+}
+
+/** Every verification the background makes: the core pipeline, one way for downloads and page-hashed files. */
+export function backgroundVerification(deps: BackgroundVerificationDeps): Verification {
+  const { profile, materials, trustState } = deps;
+  const repro = { fetcher: deps.fetcher, person: deps.person };
+  return {
+    verify: (fileName, hash, signal) =>
+      verifyImage({ profile, fileName, material: { material: materials.get(fileName) }, hash, store: { rollback: trustState }, signal, now: deps.now, repro }),
+    verifyPageHash: (request, options) =>
+      verifyPageHash(
+        { profile, material: (name) => materials.get(name), trustState, ...(deps.engine ? { engine: deps.engine } : {}), ...(deps.now ? { now: deps.now } : {}) },
+        request,
+        options.repro ? { repro } : {},
+      ),
+    alternativeUrl: async (verdict, usedPrefix) => alternativeMirrorUrl(verdict, await deps.pool(), usedPrefix, mirrorLayoutOf(profile)),
+  };
+}
+
 /** After a mismatch: where the same file is on another mirror (never the one that failed). */
 export function alternativeMirrorUrl(verdict: Verdict, pool: readonly Mirror[], usedPrefix: string, layout: MirrorLayout, random?: () => number): string | undefined {
   if (verdict.kind !== 'mismatch') return undefined;
   const picked = pickMirror(pool, random ? { exclude: [usedPrefix], random } : { exclude: [usedPrefix] });
   return picked ? mirrorUrlFor(picked.urlPrefix, verdict.expected.url, layout) : undefined;
-}
-
-/** Reproducibility of a verified release (src/core/repro/for-verdict.ts); never changes the verdict. */
-export async function reproFor(profile: Profile, verdict: Verdict, fetcher: Fetcher, person?: PersonReproSettings): Promise<ReproStatus | undefined> {
-  try {
-    return await reproForVerdict(profile, verdict, fetcher, person ? { person } : {});
-  } catch (error) {
-    // Only invalid arguments or abort land here; the verdict stands without a repro status.
-    log.warn('reproducibility check failed', errorInfo(error));
-    return undefined;
-  }
 }

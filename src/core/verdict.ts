@@ -159,8 +159,22 @@ export function isProven(verdict: Verdict): boolean {
   return !facts || facts.reference !== 'unsigned' || badImageSignature;
 }
 
+/**
+ * The three classes every surface shows a verdict in: `verified`; `not-authentic`, proven by a
+ * signed fact (a size or hash against a signed reference, a bad signature by a pinned key, a
+ * rollback); `unverified`, nothing signed decided (could not verify, or only unsigned data
+ * explains what the file probably is). Colours, badges and the CLI's exit status follow it.
+ */
+export type VerdictClass = 'verified' | 'not-authentic' | 'unverified';
+
+export function verdictClass(verdict: Verdict): VerdictClass {
+  if (verdict.kind === 'verified') return 'verified';
+  return isProven(verdict) ? 'not-authentic' : 'unverified';
+}
+
 /** CLI exit status for a verdict: 0 verified, 1 proven not authentic, 2 could not verify. */
 export function exitStatusFor(verdict: Verdict): 0 | 1 | 2 {
-  if (verdict.kind === 'verified') return 0;
-  return isProven(verdict) ? 1 : 2;
+  return EXIT_STATUS[verdictClass(verdict)];
 }
+
+const EXIT_STATUS: Record<VerdictClass, 0 | 1 | 2> = { verified: 0, 'not-authentic': 1, unverified: 2 };

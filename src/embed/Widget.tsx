@@ -36,7 +36,7 @@ export interface WidgetProps {
   /** Absent when the page offers no bridge (tests) — the widget then never looks for the extension. */
   bridge?: ExtensionBridge;
   /** Loads the verification code (dynamic import in the bundle). */
-  loadDeps: () => Promise<VerifyFlowDeps<unknown>>;
+  loadDeps: () => Promise<VerifyFlowDeps>;
   /** Unique per widget on the page (label/input pairing). */
   inputId: string;
   /** Initial state, for rendering tests and screenshots. */
@@ -89,7 +89,7 @@ export function Widget({ product, bridge, loadDeps, inputId, initial }: WidgetPr
         const deps = await loadDeps();
         if (!live()) return;
         setStage({ step: 'hashing', fileName: file.name, progress: { bytes: 0, total: file.size, rate: 0 }, byExtension });
-        ({ verdict } = await runVerification(file, { ...deps, repro: undefined }, {
+        ({ verdict } = await runVerification(file, deps, {
           signal: abort.signal,
           onProgress,
           onHashed: () => live() && setStage({ step: 'deciding', fileName: file.name, byExtension }),

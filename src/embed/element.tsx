@@ -24,9 +24,9 @@ function pageBridge(): ExtensionBridge {
 }
 
 /** The verification code, fetched the first time a visitor picks a file. */
-async function loadDeps(config: WidgetConfig): Promise<VerifyFlowDeps<unknown>> {
+async function loadDeps(config: WidgetConfig): Promise<VerifyFlowDeps> {
   const engine = await import(/* webpackChunkName: "iso-verify-engine" */ './engine.js');
-  return engine.createWidgetDeps(config.profile) as VerifyFlowDeps<unknown>;
+  return engine.createWidgetDeps(config.profile);
 }
 
 let instances = 0;

@@ -11,15 +11,14 @@
 import { IsoVerifyError } from '../core/errors.js';
 import { KeyValueTrustState, MemoryTrustState, type TrustState } from '../core/freshness.js';
 import { createCappedFetcher, isLoopbackHost } from '../core/net/capped-fetch.js';
+import type { HashProgress, HashResult } from '../core/hash/types.js';
 import type { Profile } from '../core/profile.js';
-import { decide, fetchReleaseMaterial, recordDecision, type ReleaseMaterial } from '../core/verify/index.js';
-import type { VerifyFlowDeps } from '../ui-kit/verify-flow.js';
+import { verifyImage } from '../core/verify/index.js';
+import { requireSha256, type VerifyFlowDeps } from '../ui-kit/verify-flow.js';
 import { hashFileInWorker, type WorkerLike } from '../worker/client.js';
 
 /** localStorage key of the widget's rollback-protection records. */
 export const TRUST_STATE_KEY = 'iso-verify-embed-trust-state';
-
-export type WidgetMaterial = ReleaseMaterial;
 
 function startHashWorker(): WorkerLike {
   // webpack turns this pattern into a separate worker chunk next to the widget's script.
@@ -66,23 +65,38 @@ export interface WidgetEngineOptions {
   pageUrl?: string;
   /** The page's fetch (tests pass their own). */
   fetch?: typeof globalThis.fetch;
+  /** The clock (tests fix it). */
+  now?: () => Date;
+  /** How a picked file is hashed: default, in the hashing worker (tests hash in place). */
+  hash?: VerifyFlowHasher;
 }
 
-/** The verification flow's pieces for one widget configuration. */
-export function createWidgetDeps(profile: Profile & { keyUrl: string }, options: WidgetEngineOptions = {}): VerifyFlowDeps<WidgetMaterial> {
+export type VerifyFlowHasher = (file: Blob, options: { onProgress: (progress: HashProgress) => void; signal: AbortSignal }) => Promise<HashResult>;
+
+const workerHash: VerifyFlowHasher = (file, { onProgress, signal }) =>
+  hashFileInWorker(file, { algorithms: ['sha256', 'sha512'], onProgress, signal, createWorker: startHashWorker });
+
+/** The verification flow's pieces for one widget configuration: the core pipeline, run in the page. */
+export function createWidgetDeps(profile: Profile & { keyUrl: string }, options: WidgetEngineOptions = {}): VerifyFlowDeps {
   const page = new URL(options.pageUrl ?? globalThis.location.href);
   const fetcher = createCappedFetcher(options.fetch ?? globalThis.fetch.bind(globalThis), {
     allowLoopbackHttp: page.protocol === 'http:' && isLoopbackHost(page.hostname),
   });
   const trustState = options.trustState ?? pageTrustState();
   const coreProfile = widgetProfile(profile);
+  const hashWith = options.hash ?? workerHash;
   return {
-    hash: (file, { onProgress, signal }) => hashFileInWorker(file, { algorithms: ['sha256', 'sha512'], onProgress, signal, createWorker: startHashWorker }),
-    fetchMaterial: (fileName, signal) => fetchReleaseMaterial(profile, fileName, fetcher, { signal }),
-    decide: async (material, fileName, hash) => {
-      const decision = await decide({ profile: coreProfile, material, fileName, hash, trustState, now: new Date() });
-      await recordDecision(trustState, decision);
-      return decision.verdict;
-    },
+    // The widget does not ask rebuilders (the site shows its own page for that).
+    verify: async (file, { onProgress, onHashed, signal }) =>
+      verifyImage({
+        profile: coreProfile,
+        fileName: file.name,
+        material: { fetcher },
+        hash: async (hashSignal) => requireSha256(await hashWith(file, { onProgress, signal: hashSignal })),
+        store: { rollback: trustState },
+        now: options.now,
+        signal,
+        onHashed,
+      }),
   };
 }

@@ -1,23 +1,20 @@
 /**
  * The real pieces behind the verification page inside the extension: the hashing worker at
- * the extension root, capped fetches from the profile's official site, trust state (rollback
- * protection) in storage.local, and the profile's pinned rebuilders.
+ * the extension root and the background, which verifies (release data, trust state, rollback
+ * protection in storage.local, the reproducers).
  */
 import { browser } from './browser-api.js';
-import { activeProfile } from './active-profile.js';
 import { STORAGE_KEYS } from './storage.js';
 import { IsoVerifyError } from '../core/errors.js';
 import { KeyValueTrustState, type TrustState } from '../core/freshness.js';
 import { saveHashStates } from '../core/hash/restore.js';
-import { createCappedFetcher } from '../core/net/capped-fetch.js';
-import { profileAllowsLoopbackHttp, type Profile } from '../core/profile.js';
-import { reproForVerdict } from '../core/repro/for-verdict.js';
+import type { ReproStatus } from '../core/repro/types.js';
 import { sendRequest, type MessageSender } from './background-client.js';
+import { parseRepro } from '../wire/download.js';
 import type { BackgroundRequest } from '../wire/messages.js';
 import { parseVerdict } from '../wire/verdict-schema.js';
-import { loadPersonRepro } from './person-reproducers.js';
 import { hashFileInWorker } from '../worker/client.js';
-import type { VerifyFlowDeps } from '../ui-kit/verify-flow.js';
+import { requireSha256, type VerifyFlowDeps } from '../ui-kit/verify-flow.js';
 
 
 /**
@@ -35,32 +32,38 @@ export function extensionTrustStateReadOnly(): TrustState {
 /**
  * The verification flow of the extension's pages (verification page, the official site's
  * verify frame): hash in the worker, then send only the hash state to the background, which
- * fetches the release data, decides and stores the rollback records. Rebuilders are asked
- * from here (reading only).
+ * runs the core pipeline — fetches the release data, decides, stores the rollback records and,
+ * when `repro` is asked, asks the reproducers (the background is their one owner, for
+ * downloads and picked files alike); the page then fetches their status with the token.
  */
-export function extensionVerifyDeps(profile: Profile = activeProfile, runtime: MessageSender = browser.runtime): VerifyFlowDeps<null> {
-  const fetcher = createCappedFetcher(globalThis.fetch.bind(globalThis), { allowLoopbackHttp: profileAllowsLoopbackHttp(profile) });
-  const deps: VerifyFlowDeps<null> = {
-    hash: (file, { onProgress, signal }) =>
-      hashFileInWorker(file, { algorithms: ['sha256', 'sha512'], onProgress, signal, workerUrl: browser.runtime.getURL('hash-worker.js') }),
-    // The background fetches (and caches) the release data itself.
-    fetchMaterial: async () => null,
-    decide: async (_material, fileName, hash, context) => {
+export function extensionVerifyDeps(options: { repro: boolean }, runtime: MessageSender = browser.runtime): VerifyFlowDeps {
+  return {
+    verify: async (file, { onProgress, onHashed, signal }, context) => {
+      const hash = requireSha256(
+        await hashFileInWorker(file, { algorithms: ['sha256', 'sha512'], onProgress, signal, workerUrl: browser.runtime.getURL('hash-worker.js') }),
+      );
+      onHashed();
       const states = saveHashStates(hash);
       const request: Extract<BackgroundRequest, { type: 'verify-hash' }> = {
         type: 'verify-hash',
-        fileName,
+        fileName: file.name,
         bytes: hash.bytes,
         states: { sha256: states.sha256!, ...(states.sha512 ? { sha512: states.sha512 } : {}) },
         ...(context?.downloadId ? { id: context.downloadId } : {}),
+        ...(options.repro ? { repro: true as const } : {}),
       };
       const reply = await sendRequest(runtime, request);
       if (!reply.ok) throw new IsoVerifyError(reply.error.code, reply.error.detail);
       if (reply.value.attachError) context?.onAttachError?.(reply.value.attachError);
-      return parseVerdict(reply.value.verdict);
+      const verdict = parseVerdict(reply.value.verdict);
+      const token = reply.value.reproToken;
+      return token === undefined ? { verdict } : { verdict, repro: reproStatus(runtime, token) };
     },
   };
-  // Always: with nobody configured the status says so in one line (and how to become one).
-  deps.repro = async (verdict, signal) => reproForVerdict(profile, verdict, fetcher, { signal, person: await loadPersonRepro(profile) });
-  return deps;
+}
+
+/** The reproducers' status the background found for a page's verification; undefined when none. */
+async function reproStatus(runtime: MessageSender, token: string): Promise<ReproStatus | undefined> {
+  const reply = await sendRequest(runtime, { type: 'repro-status', token });
+  return reply.ok ? parseRepro(reply.value) : undefined;
 }

@@ -31,8 +31,7 @@ function serve(port: MessagePort): void {
     const current = { id: request.id, abort };
     running = current;
     // Only the verdict is needed here; rebuilders are the extension's own pages' business.
-    const { repro: _ignored, ...deps } = extensionVerifyDeps(activeProfile);
-    runVerification(request.file, deps, {
+    runVerification(request.file, extensionVerifyDeps({ repro: false }), {
       signal: abort.signal,
       onProgress: (progress) => post({ type: 'progress', id: request.id, progress }),
       onVerdict: () => undefined,

@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { messageKey } from '../core/errors.js';
-import { exitStatusFor, type ExpectedFile, type Verdict } from '../core/verdict.js';
+import { verdictClass, type ExpectedFile, type Verdict } from '../core/verdict.js';
 import { localeOf, useT, type Translate } from './i18n-core.js';
 import { formatBytes, formatDate, safeHref, unitFor } from './format.js';
 import { EvidenceView } from './EvidenceView.js';
@@ -138,13 +138,14 @@ function referenceNotes(t: Translate, verdict: Extract<Verdict, { expected: Expe
 }
 
 /**
- * Colour per kind; an unverifiable verdict that is itself evidence of tampering (a bad
- * signature, a rollback — the CLI exits 1 for these) is shown as red, not amber, and a
- * "not this file" that only unsigned data suggests is amber, not red.
+ * Colour per kind, within the verdict's class (verdictClass): an unverifiable verdict that is
+ * itself evidence of tampering (a bad signature, a rollback: `not-authentic`) is shown as red,
+ * not amber, and a "not this file" that only unsigned data suggests (`unverified`) is amber, not red.
  */
 export function toneOf(verdict: Verdict): Tone {
-  if (verdict.kind === 'unverifiable') return exitStatusFor(verdict) === 1 ? 'bad' : 'warn';
-  if (verdict.kind !== 'verified' && verdict.kind !== 'checksum-only' && exitStatusFor(verdict) === 2) return 'warn';
+  const cls = verdictClass(verdict);
+  if (verdict.kind === 'unverifiable') return cls === 'not-authentic' ? 'bad' : 'warn';
+  if (verdict.kind !== 'verified' && verdict.kind !== 'checksum-only' && cls === 'unverified') return 'warn';
   return VERDICT_TONE[verdict.kind];
 }
 

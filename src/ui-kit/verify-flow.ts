@@ -1,8 +1,9 @@
 /**
- * What the verification page does with a picked file, independent of where the pieces come
- * from (so it is testable with fakes): hash in the worker while the release data downloads,
- * decide the verdict, then ask rebuilders — only for a verified file, because the release hash
- * they are compared with must come from signed data.
+ * What the verification page and the website widget do with a picked file, independent of
+ * where the pieces come from (so it is testable with fakes). The verification itself is the
+ * core's pipeline (src/core/verify/pipeline.ts: hash while the release data downloads, decide,
+ * record, ask the rebuilders when asked and allowed), run in the page (the widget) or by the
+ * extension's background from the hash state the page sends.
  */
 import { IsoVerifyError, type ErrorInfo } from '../core/errors.js';
 import type { HashProgress, HashResult } from '../core/hash/types.js';
@@ -16,13 +17,20 @@ export interface DecideContext {
   onAttachError?(error: ErrorInfo): void;
 }
 
-export interface VerifyFlowDeps<Material> {
-  hash(file: Blob, options: { onProgress: (progress: HashProgress) => void; signal: AbortSignal }): Promise<HashResult>;
-  fetchMaterial(fileName: string, signal: AbortSignal): Promise<Material>;
-  /** The core's decision (src/core/verify/decide.ts), wherever it runs: here, or in the extension background. */
-  decide(material: Material, fileName: string, hash: HashResult, context?: DecideContext): Promise<Verdict>;
-  /** Absent when the profile names no rebuilders. */
-  repro?: ((verdict: Extract<Verdict, { kind: 'verified' }>, signal: AbortSignal) => Promise<ReproStatus | undefined>) | undefined;
+/** A picked file's verification as the core pipeline answers it. */
+export interface PickedFileVerdict {
+  verdict: Verdict;
+  /** Present when the rebuilders were asked (the pipeline's `repro`): their status, after the verdict. */
+  repro?: Promise<ReproStatus | undefined> | undefined;
+}
+
+export interface VerifyFlowDeps {
+  /** Verify one picked file: hash it (reporting progress) and run the core pipeline, here or in the extension's background. */
+  verify(
+    file: File,
+    options: { onProgress: (progress: HashProgress) => void; onHashed: () => void; signal: AbortSignal },
+    context?: DecideContext,
+  ): Promise<PickedFileVerdict>;
 }
 
 export interface VerifyFlowCallbacks {
@@ -30,8 +38,8 @@ export interface VerifyFlowCallbacks {
   onProgress(progress: HashProgress): void;
   /** Hashing finished; the release data is being checked. */
   onHashed?(): void;
-  /** The verdict is known; rebuilders may still be asked. */
-  onVerdict(verdict: Verdict): void;
+  /** The verdict is known; `reproPending`: rebuilders are being asked. */
+  onVerdict(verdict: Verdict, reproPending: boolean): void;
 }
 
 export interface VerifyOutcome {
@@ -39,26 +47,21 @@ export interface VerifyOutcome {
   repro?: ReproStatus | undefined;
 }
 
-export async function runVerification<Material>(
-  file: File,
-  deps: VerifyFlowDeps<Material>,
-  callbacks: VerifyFlowCallbacks,
-  context?: DecideContext,
-): Promise<VerifyOutcome> {
+export async function runVerification(file: File, deps: VerifyFlowDeps, callbacks: VerifyFlowCallbacks, context?: DecideContext): Promise<VerifyOutcome> {
   const { signal } = callbacks;
-  const material = deps.fetchMaterial(file.name, signal);
-  // Hashing may fail first; the material promise must not turn into an unhandled rejection.
-  material.catch(() => undefined);
-  const hashed = await deps.hash(file, { onProgress: callbacks.onProgress, signal });
-  callbacks.onHashed?.();
-  if (!hashed.digests.sha256) throw new IsoVerifyError('internal', 'the hashing worker returned no SHA-256');
-  const verdict = await deps.decide(await material, file.name, hashed, context);
-  callbacks.onVerdict(verdict);
-  if (verdict.kind !== 'verified' || !deps.repro) return { verdict };
+  const { verdict, repro } = await deps.verify(file, { onProgress: callbacks.onProgress, onHashed: () => callbacks.onHashed?.(), signal }, context);
+  callbacks.onVerdict(verdict, repro !== undefined);
+  if (!repro) return { verdict };
   try {
-    return { verdict, repro: await deps.repro(verdict, signal) };
+    return { verdict, repro: await repro };
   } catch {
     // Rebuilders are a second signal; their failure must not hide the verdict.
     return { verdict };
   }
+}
+
+/** A hash without SHA-256 fails closed before anything is decided (a broken worker, not the file). */
+export function requireSha256<H extends Pick<HashResult, 'digests'>>(hash: H): H {
+  if (!hash.digests.sha256) throw new IsoVerifyError('internal', 'the hashing worker returned no SHA-256');
+  return hash;
 }

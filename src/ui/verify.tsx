@@ -10,7 +10,7 @@ mountPage(extensionT, 'verify_title', () =>
   render(
     <I18nContext.Provider value={extensionT}>
       <VerifyPage
-        deps={extensionVerifyDeps()}
+        deps={extensionVerifyDeps({ repro: true })}
         search={window.location.search}
         findDownload={async (id) => (await readDownloads()).find((download) => download.id === id)}
       />

@@ -333,7 +333,8 @@ export function parseTakeoverNote(value: unknown): TakeoverNote | undefined {
   return undefined;
 }
 
-function parseRepro(value: unknown): ReproStatus | undefined {
+/** The shape check of a reproducer status read from storage or received from the background. */
+export function parseRepro(value: unknown): ReproStatus | undefined {
   return isObject(value) && isString(value.fileName) && Array.isArray(value.rebuilders) && typeof value.met === 'boolean'
     ? (value as unknown as ReproStatus)
     : undefined;

@@ -4,6 +4,7 @@
  * error code (src/core/errors.ts), so a failure reaches the page as the code it was.
  */
 import { errorInfo, IsoVerifyError, type ErrorInfo } from '../core/errors.js';
+import type { ReproStatus } from '../core/repro/types.js';
 import type { Verdict } from '../core/verdict.js';
 import { parseErrorInfo, type TrackedDownload } from './download.js';
 import { isObject, type Obj } from './guards.js';
@@ -20,9 +21,12 @@ export type BackgroundRequest =
   /**
    * An extension page (verification page, the official site's verify frame) hashed a file: it
    * sends the hash state only, the background decides (and is the only writer of the trust
-   * state). With `id`, the verdict also becomes that tracked download's.
+   * state). With `id`, the verdict also becomes that tracked download's. With `repro`, the
+   * background also asks the reproducers, and the reply carries a token for their answer.
    */
-  | { type: 'verify-hash'; fileName: string; bytes: number; states: PageHashStates; id?: string }
+  | { type: 'verify-hash'; fileName: string; bytes: number; states: PageHashStates; id?: string; repro?: true }
+  /** The reproducers' status for a verify-hash that asked for it (its reply's reproToken). */
+  | { type: 'repro-status'; token: string }
   /** Firefox: the official site's content script hands over a clicked image link (src/extension/link-download.ts). */
   | { type: 'start-download'; url: string };
 
@@ -37,6 +41,8 @@ export interface PageVerdict {
   verdict: Verdict;
   /** Why the verdict could not become the tracked download's (it still stands on the page). */
   attachError?: ErrorInfo;
+  /** With `repro` asked: send `repro-status` with this token for the reproducers' status. */
+  reproToken?: string;
 }
 
 export interface StateResponse {
@@ -47,7 +53,13 @@ export interface StateResponse {
 }
 
 /** What each request answers with when it succeeds. */
-export type ReplyValue<R extends BackgroundRequest> = R extends { type: 'get-state' } ? StateResponse : R extends { type: 'verify-hash' } ? PageVerdict : null;
+export type ReplyValue<R extends BackgroundRequest> = R extends { type: 'get-state' }
+  ? StateResponse
+  : R extends { type: 'verify-hash' }
+    ? PageVerdict
+    : R extends { type: 'repro-status' }
+      ? ReproStatus | null
+      : null;
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
@@ -77,6 +89,8 @@ export function parseReply<T>(value: unknown): Reply<T> {
 const ID_RE = /^dl-\d{1,15}$/;
 /** Longest URL accepted from the content script (a link hand-over); mirror URLs are far shorter. */
 export const MAX_LINK_URL_CHARS = 2048;
+/** A reproducer-status token: a random UUID (crypto.randomUUID). */
+const TOKEN_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Generous caps: a verdict with evidence is a few KiB; anything huge is not ours. */
 const MAX_MESSAGE_CHARS = 256 * 1024;
 /** A hash-wasm state is a few hundred bytes; base64 of 4 KiB is plenty. */
@@ -127,7 +141,7 @@ export function parseBackgroundRequest(message: unknown): BackgroundRequest {
       onlyKeys(message, ['type', 'id'], type);
       return message.id === undefined ? { type } : { type, id: readId(message, type) };
     case 'verify-hash': {
-      onlyKeys(message, ['type', 'fileName', 'bytes', 'states', 'id'], type);
+      onlyKeys(message, ['type', 'fileName', 'bytes', 'states', 'id', 'repro'], type);
       const { fileName, bytes, states } = message;
       if (typeof fileName !== 'string' || fileName.length === 0 || fileName.length > 255 || /[\\/]/.test(fileName) || fileName.includes('\0')) {
         throw new IsoVerifyError('input-invalid-value', `${type}: fileName`);
@@ -144,7 +158,18 @@ export function parseBackgroundRequest(message: unknown): BackgroundRequest {
       const request: Extract<BackgroundRequest, { type: 'verify-hash' }> = { type, fileName, bytes, states: { sha256: state(states.sha256, 'sha256') } };
       if (states.sha512 !== undefined) request.states.sha512 = state(states.sha512, 'sha512');
       if (message.id !== undefined) request.id = readId(message, type);
+      if (message.repro !== undefined) {
+        if (message.repro !== true) throw new IsoVerifyError('input-invalid-value', `${type}: repro`);
+        request.repro = true;
+      }
       return request;
+    }
+    case 'repro-status': {
+      onlyKeys(message, ['type', 'token'], type);
+      const token = message.token;
+      if (typeof token !== 'string') throw new IsoVerifyError('input-missing-field', `${type}: token`);
+      if (!TOKEN_RE.test(token)) throw new IsoVerifyError('input-invalid-value', `${type}: token`);
+      return { type, token };
     }
     case 'start-download': {
       onlyKeys(message, ['type', 'url'], type);

@@ -7,7 +7,6 @@ import type { TrackedDownload } from '../../src/wire/download.js';
 import type { ComponentChildren } from 'preact';
 import { render } from 'preact';
 import { VERDICT_KINDS, type Verdict } from '../../src/core/verdict.js';
-import type { HashResult } from '../../src/core/hash/types.js';
 import { ProgressView } from '../../src/ui-kit/ProgressView.js';
 import { PopupView } from '../../src/ui/components/PopupView.js';
 import { ReproView } from '../../src/ui-kit/ReproView.js';
@@ -21,7 +20,7 @@ import { VerifyPage } from '../../src/ui/pages/VerifyPage.js';
 import type { VerifyFlowDeps } from '../../src/ui-kit/verify-flow.js';
 import de from '../../public/_locales/de/messages.json';
 import en from '../../public/_locales/en/messages.json';
-import { downloads, hashingProgress, repro, RELEASE_SHA256, signatureBadVerdict, TAILS_PRIMARY, verdicts } from '../unit/ui/fixtures.js';
+import { downloads, hashingProgress, repro, signatureBadVerdict, TAILS_PRIMARY, verdicts } from '../unit/ui/fixtures.js';
 
 const params = new URLSearchParams(location.search);
 const shot = params.get('shot') ?? 'all';
@@ -108,16 +107,15 @@ const takeoverDownloads = [
 const tracked = downloads[1]!;
 
 /** Fake verification: progress then (for the done shot) a verified verdict with repro. */
-function fakeDeps(finish: boolean): VerifyFlowDeps<string> {
+function fakeDeps(finish: boolean): VerifyFlowDeps {
   return {
-    hash: (_file, { onProgress }) =>
-      new Promise<HashResult>((resolve) => {
+    verify: (_file, { onProgress, onHashed }) =>
+      new Promise((resolve) => {
         onProgress(hashingProgress);
-        if (finish) resolve({ bytes: 1, digests: { sha256: RELEASE_SHA256 }, continuations: {} });
+        if (!finish) return;
+        onHashed();
+        resolve({ verdict: verdicts.verified, repro: Promise.resolve(repro.met) });
       }),
-    fetchMaterial: async () => 'material',
-    decide: async () => verdicts.verified,
-    repro: async () => repro.met,
   };
 }
 

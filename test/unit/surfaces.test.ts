@@ -1,6 +1,6 @@
 /**
  * One set of cases through every surface's entry point — `iso-verify verify`, `iso-verify
- * check-signature`, the extension's decision for a page-hashed file (background), and the
+ * check-signature`, the extension's verification of a page-hashed file (background), and the
  * website widget's engine — which must give the same verdict and the same exit class. The
  * release is in image-signature mode (the description is not signed, like Tails), so the
  * image signature decides, which is exactly what check-signature judges.
@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decidePageHash } from '../../src/background/page-verification.js';
+import { verifyPageHash } from '../../src/background/page-verification.js';
 import { toBase64 } from '../../src/core/bytes.js';
 import { MemoryTrustState } from '../../src/core/freshness.js';
 import type { Profile } from '../../src/core/profile.js';
@@ -140,17 +140,23 @@ async function viaExtension(c: Case): Promise<Verdict> {
   const hashed = await hashBytes(c.bytes());
   // What the page sends: the byte count and the saved hasher states, nothing else.
   const states = { sha256: toBase64(hashed.continuations.sha256!.saveState!()), sha512: toBase64(hashed.continuations.sha512!.saveState!()) };
-  return decidePageHash(
+  const { verdict } = await verifyPageHash(
     { profile, material: (name) => fetchReleaseMaterial(profile, name, s.fetcher), trustState: new MemoryTrustState(), now: () => NOW },
     { fileName: NAME, bytes: hashed.bytes, states },
   );
+  return verdict;
 }
 
 async function viaWidget(c: Case): Promise<Verdict> {
   const s = site(signatures[c.signature]!);
-  const deps = createWidgetDeps({ ...profile, keyUrl: KEY_URL }, { trustState: new MemoryTrustState(), pageUrl: `${SITE}/download.html`, fetch: siteFetch(s) });
-  const material = await deps.fetchMaterial(NAME, new AbortController().signal);
-  return deps.decide(material, NAME, await hashBytes(c.bytes()));
+  const deps = createWidgetDeps(
+    { ...profile, keyUrl: KEY_URL },
+    // The page's worker hashes the picked file; here it is hashed in place, with the same core code.
+    { trustState: new MemoryTrustState(), pageUrl: `${SITE}/download.html`, fetch: siteFetch(s), now: () => NOW, hash: async (file) => hashBytes(new Uint8Array(await file.arrayBuffer())) },
+  );
+  const picked = new File([c.bytes().slice()], NAME);
+  const { verdict } = await deps.verify(picked, { onProgress: () => undefined, onHashed: () => undefined, signal: new AbortController().signal });
+  return verdict;
 }
 
 describe('every surface gives the same verdict and exit class', () => {

@@ -19,7 +19,7 @@ import { checkReproducibility } from '../../core/repro/status.js';
 import type { ReproStatus } from '../../core/repro/types.js';
 import type { ErrorInfo } from '../../core/errors.js';
 import type { ExpectedFile, SignatureDetails, VerdictKind, WrongReleaseReason } from '../../core/verdict.js';
-import { decide, fetchReleaseMaterial, recordDecision, releaseFileFacts } from '../../core/verify/index.js';
+import { fetchReleaseMaterial, releaseFileFacts, verifyImage } from '../../core/verify/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
 import { createFileTrustState, stateNotSavedNote } from '../file-trust-state.js';
@@ -35,7 +35,6 @@ import { EXIT_NOT_AUTHENTIC, EXIT_OK, EXIT_UNVERIFIABLE, reportError, reportFail
 import { userAgent } from '../user-agent.js';
 import { readReleaseInputs, RELEASE_INPUT_OPTIONS, type ReleaseInputs } from '../release-options.js';
 import type { Command } from './types.js';
-import { bothOrNeither } from './verify.js';
 
 const HELP = `Usage: iso-verify repro <image-file-or-name> [--profile tails|demo|<file.json>] [--json]
          [--descriptor <url|path>] [--signature <url|path>] [--image-signature <url|path>]
@@ -142,6 +141,8 @@ interface ReleaseHash {
   /** Why the hash is unsigned or unusable. */
   why?: string;
   profileId: string;
+  /** For a file: the rebuilders' status, asked by the verification pipeline (null: not asked). */
+  status?: ReproStatus | null;
 }
 
 /** An image on disk: the full verification; only 'verified' yields a hash (the signed one). */
@@ -152,18 +153,21 @@ async function releaseForFile(
   options: ReproOptions,
   fetcher: ReturnType<typeof createNodeFetcher>,
 ): Promise<ReleaseHash> {
-  const [material, hashed] = await bothOrNeither(
-    context.signal,
-    (signal) => fetchReleaseMaterial(profile, target.fileName, fetcher, { signal, overrides: options.overrides }),
-    (signal) => hashFile(target.path, { algorithms: ['sha256', 'sha512'], engine: nativeEngine, progressTo: context.stderr, signal }),
-  );
   const trustState = createFileTrustState(options.statePath);
-  const decision = await decide({ profile, material, fileName: target.fileName, hash: hashed, trustState, now: context.now() });
-  await recordDecision(trustState, decision);
+  const { verdict, repro } = await verifyImage({
+    profile,
+    fileName: target.fileName,
+    material: { fetcher, overrides: options.overrides },
+    hash: (signal) => hashFile(target.path, { algorithms: ['sha256', 'sha512'], engine: nativeEngine, progressTo: context.stderr, signal }),
+    store: { rollback: trustState },
+    now: context.now,
+    signal: context.signal,
+    // Asked only when the verdict allows it (verified: the signed hash is the file's hash).
+    repro: { fetcher },
+  });
   warnStateNotSaved(context, trustState);
-  const { verdict } = decision;
   const base = { target, outcome: verdict.kind, answer: answerLine(verdict), fileSha256: verdict.evidence.file.sha256, profileId: profile.id };
-  if (verdict.kind === 'verified') return { ...base, expected: verdict.expected, signed: true, signer: verdict.signer };
+  if (verdict.kind === 'verified') return { ...base, expected: verdict.expected, signed: true, signer: verdict.signer, status: (await repro) ?? null };
   return {
     ...base,
     signed: false,
@@ -225,8 +229,8 @@ async function repro(context: CliContext, options: ReproOptions): Promise<number
       ? await releaseForFile(context, profile, target, options, fetcher)
       : await releaseForName(context, profile, target, options, fetcher);
 
-  let status: ReproStatus | null = null;
-  if (release.expected) {
+  let status: ReproStatus | null = release.status ?? null;
+  if (target.kind === 'name' && release.expected) {
     status = await checkReproducibility({
       rebuilders: profile.rebuilders,
       threshold: profile.reproThreshold,
@@ -234,7 +238,6 @@ async function repro(context: CliContext, options: ReproOptions): Promise<number
       product: profile.product,
       version: release.expected.version,
       releaseSha256: release.expected.sha256,
-      ...(release.fileSha256 && release.signed ? { fileSha256: release.fileSha256 } : {}),
       fetcher,
       signal: context.signal,
       now: context.now,

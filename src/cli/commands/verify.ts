@@ -4,11 +4,8 @@
  * core decides the verdict with the same rules as the extension.
  */
 import path from 'node:path';
-import type { Fetcher } from '../../core/net/types.js';
-import { reproForVerdict } from '../../core/repro/for-verdict.js';
-import type { ReproStatus } from '../../core/repro/types.js';
-import { exitStatusFor, type Verdict } from '../../core/verdict.js';
-import { decide, fetchReleaseMaterial, recordDecision } from '../../core/verify/index.js';
+import { exitStatusFor } from '../../core/verdict.js';
+import { verifyImage } from '../../core/verify/index.js';
 import { parseCommandArgs, usageError } from '../args.js';
 import type { CliContext } from '../context.js';
 import { createFileTrustState, stateNotSavedNote } from '../file-trust-state.js';
@@ -113,23 +110,6 @@ async function runVerify(args: readonly string[], context: CliContext): Promise<
   }
 }
 
-/** Run `a` and `b` with a signal that is also aborted when the other one fails (also used by `repro`). */
-export async function bothOrNeither<A, B>(signal: AbortSignal | undefined, a: (s: AbortSignal) => Promise<A>, b: (s: AbortSignal) => Promise<B>): Promise<[A, B]> {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
-  if (signal?.aborted) controller.abort(signal.reason);
-  const fail = (error: unknown): never => {
-    controller.abort(error);
-    throw error;
-  };
-  try {
-    return await Promise.all([a(controller.signal).catch(fail), b(controller.signal).catch(fail)]);
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
-}
-
 async function verify(context: CliContext, options: VerifyOptions): Promise<number> {
   if (isUrl(options.image) && !options.image.startsWith('file:')) {
     throw usageError(`verify: the image must be a local file, not a URL ('${options.image}'): download it first, then give its path`);
@@ -142,17 +122,20 @@ async function verify(context: CliContext, options: VerifyOptions): Promise<numb
   const online = createNodeFetcher({ fetch: context.fetch, cwd: context.cwd, userAgent: userAgent(), now: context.now });
   const fetcher = options.offline ? offlineFetcher(online) : online;
 
-  const [material, hashed] = await bothOrNeither(
-    context.signal,
-    (signal) => fetchReleaseMaterial(profile, fileName, fetcher, { signal, overrides: options.overrides }),
-    (signal) => hashFile(imagePath, { algorithms: ['sha256', 'sha512'], engine: nativeEngine, progressTo: context.stderr, signal }),
-  );
   const trustState = createFileTrustState(options.statePath);
-  const decision = await decide({ profile, material, fileName, hash: hashed, trustState, now: context.now() });
-  await recordDecision(trustState, decision);
-  const { verdict } = decision;
+  const { verdict, repro: reproduced } = await verifyImage({
+    profile,
+    fileName,
+    material: { fetcher, overrides: options.overrides },
+    hash: (signal) => hashFile(imagePath, { algorithms: ['sha256', 'sha512'], engine: nativeEngine, progressTo: context.stderr, signal }),
+    store: { rollback: trustState },
+    now: context.now,
+    signal: context.signal,
+    // Rebuilders are a second signal beside the verdict, never changing it; not asked offline.
+    ...(options.offline ? {} : { repro: { fetcher } }),
+  });
+  const repro = await reproduced;
 
-  const repro = options.offline ? undefined : await reproStatus(profile, verdict, fetcher, context);
   const status = exitStatusFor(verdict);
   if (options.json) {
     const stateSaveError = trustState.saveError && { code: trustState.saveError.code, detail: trustState.saveError.detail };
@@ -166,23 +149,4 @@ async function verify(context: CliContext, options: VerifyOptions): Promise<numb
   const stateNote = stateNotSavedNote(trustState);
   if (stateNote !== undefined) reportFailure(context, 'warning', stateNote);
   return status;
-}
-
-/**
- * Whether independent rebuilders reproduced the release: a separate signal shown beside the
- * verdict, never changing it. Only for profiles that pin rebuilders, and only once the
- * release (and so its signed hash) is known.
- */
-async function reproStatus(
-  profile: Awaited<ReturnType<typeof loadProfileOption>>,
-  verdict: Verdict,
-  fetcher: Fetcher,
-  context: CliContext,
-): Promise<ReproStatus | undefined> {
-  try {
-    return await reproForVerdict(profile, verdict, fetcher, { signal: context.signal, now: context.now });
-  } catch {
-    // Only invalid arguments or abort reach here; the verdict stands on its own.
-    return undefined;
-  }
 }

@@ -2,8 +2,8 @@
  * What a mirror must serve, from the profile's release data: every image of the current release
  * (IMG and ISO) at the path it has below the mirror prefix, and the image signatures next to
  * them when the profile publishes some. Plus the judge that decides a fully hashed image exactly
- * as a user's download is decided (src/core/verify decideVerdict: signed description or image
- * signature by the pinned key, rollback protection).
+ * as a user's download is decided (src/core/verify/pipeline.ts verifyImage: signed description or
+ * image signature by the pinned key, rollback protection).
  *
  * Anything that makes the release itself unknowable (no description, a bad description
  * signature, a rollback, an official image signature that cannot be fetched) throws: the mirror
@@ -18,9 +18,9 @@ import { urlBasename } from '../release/fields.js';
 import { mirrorLayoutOf, mirrorPathOf, type MirrorLayout } from '../release/mirrors.js';
 import type { ImageDescription } from '../release/types.js';
 import type { SignatureDetails, Verdict } from '../verdict.js';
-import { decide, recordDecision } from '../verify/decide.js';
 import { checkDescription } from '../verify/description.js';
 import { fetchReleaseMaterial, imageSignatureUrl, type FetchedInput, type MaterialOverrides, type ReleaseMaterial } from '../verify/material.js';
+import { verifyImage } from '../verify/pipeline.js';
 import type { ImageJudge, MirrorRelease, MirrorTargetFile } from './check.js';
 
 export interface LoadMirrorReleaseOptions {
@@ -90,9 +90,8 @@ export async function loadMirrorRelease(profile: Profile, fetcher: Fetcher, opti
     const material: ReleaseMaterial = { ...base, fileName: target.fileName };
     const imageSignature = signatures.get(target.fileName);
     if (imageSignature) material.imageSignature = imageSignature;
-    const decision = await decide({ profile, material, fileName: target.fileName, hash, trustState, now: now() });
-    await recordDecision(trustState, decision);
-    return decision.verdict;
+    const { verdict } = await verifyImage({ profile, fileName: target.fileName, material: { material }, hash, store: { rollback: trustState }, now });
+    return verdict;
   };
 
   const loaded: LoadedMirrorRelease = {

@@ -1,8 +1,21 @@
 /**
- * Verification of one image file: fetch the release data (can run while the file downloads),
- * then `decide` — the one decision every surface calls.
+ * The public entry of verification for every surface: `verifyImage` (pipeline.ts) fetches the
+ * release data while the file is hashed, decides with the one `decide`, records the trust
+ * updates and, when asked, asks the reproducers. Surfaces do not compose those steps
+ * themselves: `decide` and `recordDecision` are not exported here, and eslint.config.js keeps
+ * surfaces from importing decide.ts, description.ts and repro/for-verdict.ts directly.
  */
-export { decide, fileFacts, recordDecision, type Decision, type DecisionInput, type HashedFile, type TrustUpdate } from './decide.js';
+export {
+  verifyImage,
+  bothOrNeither,
+  type HashSource,
+  type MaterialSource,
+  type ReproRequest,
+  type TrustStores,
+  type VerifyImageInput,
+  type VerifyImageResult,
+} from './pipeline.js';
+export type { HashedFile, TrustUpdate } from './decide.js';
 export {
   fetchReleaseMaterial,
   imageSignatureUrl,

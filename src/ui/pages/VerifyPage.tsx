@@ -1,8 +1,8 @@
 /**
  * The full verification page: pick or drop a file (pre-named when it is for a tracked
  * download), hash it in the worker with progress, decide the verdict, show it with the
- * rebuilders' status. The extension's deps send the hash state to the background, which decides
- * (and, for a tracked download, keeps the verdict as the download's).
+ * rebuilders' status. The extension's deps send the hash state to the background, which runs the
+ * core pipeline (and, for a tracked download, keeps the verdict as the download's).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TrackedDownload } from '../../wire/download.js';
@@ -28,15 +28,15 @@ type Stage =
   | { step: 'failed'; error: ErrorInfo }
   | { step: 'cancelled' };
 
-export interface VerifyPageProps<Material> {
-  deps: VerifyFlowDeps<Material>;
+export interface VerifyPageProps {
+  deps: VerifyFlowDeps;
   /** location.search; `?download=<id>` names a tracked download. */
   search: string;
   findDownload: (id: string) => Promise<TrackedDownload | undefined>;
 }
 
 /** No extension APIs here: the entry file passes them in, the UI gallery passes fakes. */
-export function VerifyPage<Material>({ deps, search, findDownload }: VerifyPageProps<Material>) {
+export function VerifyPage({ deps, search, findDownload }: VerifyPageProps) {
   const t = useT();
   const downloadId = downloadIdFrom(search);
   const [tracked, setTracked] = useState<TrackedDownload | undefined>(undefined);
@@ -61,7 +61,7 @@ export function VerifyPage<Material>({ deps, search, findDownload }: VerifyPageP
         signal: abort.signal,
         onProgress: (progress) => !abort.signal.aborted && setStage({ step: 'hashing', fileName: file.name, progress }),
         onHashed: () => !abort.signal.aborted && setStage({ step: 'deciding', fileName: file.name }),
-        onVerdict: (verdict) => !abort.signal.aborted && setStage({ step: 'done', verdict, reproPending: verdict.kind === 'verified' && deps.repro !== undefined }),
+        onVerdict: (verdict, reproPending) => !abort.signal.aborted && setStage({ step: 'done', verdict, reproPending: verdict.kind === 'verified' && reproPending }),
       }, tracked ? {
         // The background decides and, for a tracked download, keeps the verdict as the
         // download's; it stands on this page either way, only the popup's copy may fail.

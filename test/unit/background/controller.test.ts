@@ -292,6 +292,34 @@ describe('PageRequests', () => {
     expect(await stored(setup)).toMatchObject({ verdict: { kind: 'mismatch' } });
   });
 
+  it('asks the reproducers for a page that wants them, once, and keeps their status with a tracked download', async () => {
+    const status = { fileName: 'tails-amd64-7.2.img', rebuilders: [], reproducedBy: 0, threshold: 1, met: false, anyMismatch: false, checkedAt: '2025-01-01T00:00:00.000Z' } as never;
+    const setup = fakeContext({ repro: status });
+    const c = controllerFor(setup);
+    const hash = { type: 'verify-hash' as const, fileName: 'tails-amd64-7.2.img', bytes: 1000, states: { sha256: 'AAAA' } };
+    // Not asked: no token.
+    expect((await c.requests.verifyPageHash(hash)).reproToken).toBeUndefined();
+    // Asked: the page gets a token and the status for it, once.
+    const asked = await c.requests.verifyPageHash({ ...hash, repro: true });
+    expect(asked.reproToken).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await c.requests.reproStatus(asked.reproToken!)).toEqual(status);
+    expect(await c.requests.reproStatus(asked.reproToken!)).toBeNull();
+    // For a tracked download the background keeps the status with the verdict.
+    await setup.ctx.downloads.update('dl-1', () => tracked({ id: 'dl-1', downloadId: 1, phase: 'awaiting-file', hashSource: 'page', totalBytes: 1000 }));
+    await c.requests.verifyPageHash({ ...hash, id: 'dl-1' });
+    expect(await stored(setup)).toMatchObject({ phase: 'done', repro: status });
+  });
+
+  it('stores the reproducers\' status the verification of a download brought', async () => {
+    const status = { fileName: 'tails-amd64-7.2.img', rebuilders: [], reproducedBy: 0, threshold: 1, met: false, anyMismatch: false, checkedAt: '2025-01-01T00:00:00.000Z' } as never;
+    const setup = fakeContext({ repro: status });
+    const c = controllerFor(setup);
+    await setup.ctx.downloads.update('dl-1', () => tracked({ id: 'dl-1', downloadId: 1, phase: 'verifying', localPath: '/home/u/Downloads/tails-amd64-7.2.img' }));
+    setup.browser.items.set(1, item({ state: 'complete', fileSize: 1000, bytesReceived: 1000 }));
+    await c.completion.onComplete('dl-1', true);
+    expect(await stored(setup)).toMatchObject({ phase: 'done', verdict: { kind: 'verified' }, repro: status });
+  });
+
   it('resumes an interrupted download through the browser', async () => {
     const setup = fakeContext();
     const c = controllerFor(setup);

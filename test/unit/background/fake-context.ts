@@ -3,6 +3,7 @@
  * plain records, storage in memory, and verification that answers what the test says.
  */
 import type { HashResult } from '../../../src/core/hash/types.js';
+import type { ReproStatus } from '../../../src/core/repro/types.js';
 import type { Verdict } from '../../../src/core/verdict.js';
 import type { BackgroundContext } from '../../../src/background/context.js';
 import type { BrowserPort, Downloads } from '../../../src/extension/browser-api.js';
@@ -94,7 +95,7 @@ export interface FakeSetup {
   hashed: string[];
 }
 
-export function fakeContext(options: { verdictOf?: (fileName: string) => Verdict; hashFails?: Error; stream?: BackgroundContext['stream'] } = {}): FakeSetup {
+export function fakeContext(options: { verdictOf?: (fileName: string) => Verdict; hashFails?: Error; stream?: BackgroundContext['stream']; repro?: ReproStatus } = {}): FakeSetup {
   const browser = new FakeBrowser();
   const area = new MemoryStorage();
   const verified: string[] = [];
@@ -110,13 +111,12 @@ export function fakeContext(options: { verdictOf?: (fileName: string) => Verdict
     verification: {
       verify: async (fileName) => {
         verified.push(fileName);
-        return options.verdictOf ? options.verdictOf(fileName) : verdict('verified');
+        return { verdict: options.verdictOf ? options.verdictOf(fileName) : verdict('verified'), repro: Promise.resolve(options.repro) };
       },
-      verifyPageHash: async (request) => {
+      verifyPageHash: async (request, { repro }) => {
         verified.push(request.fileName);
-        return options.verdictOf ? options.verdictOf(request.fileName) : verdict('verified');
+        return { verdict: options.verdictOf ? options.verdictOf(request.fileName) : verdict('verified'), ...(repro ? { repro: Promise.resolve(options.repro) } : {}) };
       },
-      repro: async () => undefined,
       alternativeUrl: async () => undefined,
     },
     engine: { name: 'fake', create: async () => ({}) as never },

@@ -34,6 +34,8 @@ describe('isAllowedRequest', () => {
     expect(isAllowedRequest('official-site', { type: 'get-state' })).toBe(false);
     // The site's pages can never hand the background a hash to decide on.
     expect(isAllowedRequest('official-site', hash)).toBe(false);
+    // Nor ask what the reproducers said about a page's file.
+    expect(isAllowedRequest('official-site', { type: 'repro-status', token: '0b6a3f1e-7c2d-4e5f-8a9b-0c1d2e3f4a5b' })).toBe(false);
     expect(isAllowedRequest('rejected', { type: 'get-state' })).toBe(false);
   });
 });

@@ -34,26 +34,66 @@ describe('alternativeMirrorUrl', () => {
 });
 
 describe('MaterialCache', () => {
-  it('fetches once per file and again when stale', async () => {
+  const NAME = 'tails-amd64-7.2.img';
+  /** A site that answers every URL, or fails every URL while `down` is set. */
+  function site() {
+    const state = { down: false, calls: [] as string[] };
+    const fetcher: Fetcher = async (url) => {
+      state.calls.push(url);
+      if (state.down) throw new IsoVerifyError('fetch-failed', url);
+      return { bytes: new TextEncoder().encode(`bytes of ${url}`), source: url, fetchedAt: '2025-01-01T00:00:00.000Z' };
+    };
+    return { state, fetcher };
+  }
+
+  it('fetches once per file and again when stale or forgotten', async () => {
     let now = 0;
+    const { state, fetcher } = site();
+    const cache = new MaterialCache(getProfile('demo'), fetcher, 1000, () => now);
+    const a = await cache.get(NAME);
+    const count = state.calls.length;
+    expect(count).toBeGreaterThan(0);
+    expect(a.fileName).toBe(NAME);
+    await cache.get(NAME);
+    expect(state.calls.length).toBe(count);
+    now = 2000;
+    await cache.get(NAME);
+    expect(state.calls.length).toBe(2 * count);
+    cache.forget(NAME);
+    await cache.get(NAME);
+    expect(state.calls.length).toBe(3 * count);
+  });
+
+  it('does not keep a failed fetch: the next verification fetches again', async () => {
+    const { state, fetcher } = site();
+    const cache = new MaterialCache(getProfile('demo'), fetcher, 60 * 60 * 1000, () => 0);
+    state.down = true;
+    // Two callers while the fetch runs share it, failure included.
+    const [first, shared] = await Promise.all([cache.get(NAME), cache.get(NAME)]);
+    expect(shared).toBe(first);
+    expect(first.description.record.error?.code).toBe('fetch-failed');
+    const count = state.calls.length;
+    state.down = false;
+    const second = await cache.get(NAME);
+    expect(state.calls.length).toBe(2 * count);
+    expect(second.description.record.error).toBeUndefined();
+    // A complete one is kept.
+    await cache.get(NAME);
+    expect(state.calls.length).toBe(2 * count);
+  });
+
+  it('does not keep a fetch of which one input failed', async () => {
     const calls: string[] = [];
     const fetcher: Fetcher = async (url) => {
       calls.push(url);
-      throw new IsoVerifyError('fetch-failed', url);
+      if (url.endsWith('.sig')) throw new IsoVerifyError('fetch-timeout', url);
+      return { bytes: new Uint8Array(4), source: url, fetchedAt: '2025-01-01T00:00:00.000Z' };
     };
-    const cache = new MaterialCache(getProfile('demo'), fetcher, 1000, () => now);
-    const a = await cache.get('tails-amd64-7.2.img');
+    const cache = new MaterialCache(getProfile('demo'), fetcher, 60 * 60 * 1000, () => 0);
+    await cache.get(NAME);
     const count = calls.length;
-    expect(count).toBeGreaterThan(0);
-    expect(a.fileName).toBe('tails-amd64-7.2.img');
-    await cache.get('tails-amd64-7.2.img');
-    expect(calls.length).toBe(count);
-    now = 2000;
-    await cache.get('tails-amd64-7.2.img');
+    await cache.get(NAME);
     expect(calls.length).toBe(2 * count);
-    cache.forget('tails-amd64-7.2.img');
-    await cache.get('tails-amd64-7.2.img');
-    expect(calls.length).toBe(3 * count);
   });
 });
 

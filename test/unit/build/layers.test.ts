@@ -65,6 +65,21 @@ describe('import layers', () => {
     expect(await importErrors('src/worker/probe.ts', `import * as x from '../extension/browser-api.js'; void x;`)).toHaveLength(1);
   });
 
+  it('surfaces verify through the core pipeline, never by composing its parts', async () => {
+    for (const [file, spec] of [
+      ['src/background/probe.ts', '../core/verify/decide.js'],
+      ['src/cli/commands/probe.ts', '../../core/verify/decide.js'],
+      ['src/embed/probe.ts', '../core/repro/for-verdict.js'],
+      ['src/extension/probe.ts', '../core/repro/for-verdict.js'],
+      ['src/ui/probe.ts', '../core/verify/description.js'],
+    ]) {
+      expect(await importErrors(file!, `import * as x from '${spec}'; void x;`), `${file} ${spec}`).toHaveLength(1);
+    }
+    expect(await importErrors('src/background/probe.ts', `import * as x from '../core/verify/index.js'; void x;`)).toEqual([]);
+    // Inside the core the pipeline is made of them.
+    expect(await importErrors('src/core/mirror/probe.ts', `import * as x from '../verify/decide.js'; void x;`)).toEqual([]);
+  });
+
   it('a swallowed rejection in extension code is an error', async () => {
     const [result] = await eslint.lintText('export const p = Promise.resolve().catch(() => undefined);\n', { filePath: 'src/background/probe.ts' });
     expect(result?.messages.map((m) => m.ruleId)).toContain('no-restricted-syntax');

@@ -7,10 +7,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe as group, expect, it } from 'vitest';
 import { MemoryTrustState, type TrustState } from '../../../src/core/freshness.js';
 import type { Verdict } from '../../../src/core/verdict.js';
-import { fetchReleaseMaterial } from '../../../src/core/verify/index.js';
 import { readWidgetConfig, type WidgetAttribute } from '../../../src/embed/config.js';
-import { pageTrustState, TRUST_STATE_KEY, widgetProfile } from '../../../src/embed/engine.js';
-import { decide, recordDecision } from '../../../src/core/verify/index.js';
+import { createWidgetDeps, pageTrustState, TRUST_STATE_KEY } from '../../../src/embed/engine.js';
 import { DEMO_FINGERPRINT, DESCRIPTION_URL, MemorySite, SITE, at, createDemoSigner, describe, hashBytes, imageBytes, type DemoSigner } from '../verify/demo-release.js';
 
 const NAME = 'tails-amd64-7.2.img';
@@ -54,12 +52,25 @@ function site(overrides: { key?: string; sig?: Uint8Array } = {}): MemorySite {
   return s;
 }
 
+/** A fetch() over the in-memory site, as the page's fetch. */
+function siteFetch(s: MemorySite): typeof globalThis.fetch {
+  return (async (input: RequestInfo | URL) => {
+    const bytes = s.files.get(String(input instanceof Request ? input.url : input));
+    return bytes ? new Response(bytes.slice().buffer as ArrayBuffer, { status: 200 }) : new Response('', { status: 404 });
+  }) as typeof globalThis.fetch;
+}
+
+/** The widget's verification of a picked file, as the page runs it (hashed in place instead of in the worker). */
 async function check(memorySite: MemorySite, bytes = image, trustState: TrustState = new MemoryTrustState()): Promise<Verdict> {
-  const hashed = await hashBytes(bytes);
-  const material = await fetchReleaseMaterial(profile, NAME, memorySite.fetcher);
-  const decision = await decide({ profile: widgetProfile(profile), material, fileName: NAME, hash: hashed, trustState, now: NOW });
-  await recordDecision(trustState, decision);
-  return decision.verdict;
+  const deps = createWidgetDeps(profile, {
+    trustState,
+    pageUrl: `${SITE}/install/`,
+    fetch: siteFetch(memorySite),
+    now: () => NOW,
+    hash: async (file) => hashBytes(new Uint8Array(await file.arrayBuffer())),
+  });
+  const { verdict } = await deps.verify(new File([bytes.slice()], NAME), { onProgress: () => undefined, onHashed: () => undefined, signal: new AbortController().signal });
+  return verdict;
 }
 
 group('the widget’s decision', () => {

@@ -51,6 +51,18 @@ describe('parseBackgroundRequest', () => {
     expect(codeOf(() => parseBackgroundRequest({ ...hash, fileName: '' }))).toBe('input-invalid-value');
     expect(codeOf(() => parseBackgroundRequest({ ...hash, id: 'x' }))).toBe('input-invalid-value');
   });
+
+  it('verify-hash may ask for the reproducers, and repro-status takes only a token', () => {
+    const hash = { type: 'verify-hash', fileName: 'tails-amd64-7.2.img', bytes: 12, states: { sha256: 'AAAA' } };
+    expect(parseBackgroundRequest({ ...hash, repro: true })).toEqual({ ...hash, repro: true });
+    expect(codeOf(() => parseBackgroundRequest({ ...hash, repro: 'yes' }))).toBe('input-invalid-value');
+    expect(codeOf(() => parseBackgroundRequest({ ...hash, repro: false }))).toBe('input-invalid-value');
+    const token = '0b6a3f1e-7c2d-4e5f-8a9b-0c1d2e3f4a5b';
+    expect(parseBackgroundRequest({ type: 'repro-status', token })).toEqual({ type: 'repro-status', token });
+    expect(codeOf(() => parseBackgroundRequest({ type: 'repro-status' }))).toBe('input-missing-field');
+    expect(codeOf(() => parseBackgroundRequest({ type: 'repro-status', token: '__proto__' }))).toBe('input-invalid-value');
+    expect(codeOf(() => parseBackgroundRequest({ type: 'repro-status', token, status: {} }))).toBe('input-malformed');
+  });
 });
 
 describe('parseVerdict', () => {

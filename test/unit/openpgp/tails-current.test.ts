@@ -13,7 +13,8 @@ import { keyExpiryWarning, signingExpiry } from '../../../src/core/openpgp/expir
 import { loadPinnedKeyring, readDetachedSignature, verifyDetached, type PinnedKeyring } from '../../../src/core/openpgp/index.js';
 import { BUILTIN_PROFILES } from '../../../src/core/profiles/builtin.js';
 import { exitStatusFor } from '../../../src/core/verdict.js';
-import { decide, fetchReleaseMaterial } from '../../../src/core/verify/index.js';
+import { decide } from '../../../src/core/verify/decide.js';
+import { fetchReleaseMaterial } from '../../../src/core/verify/index.js';
 import { createGpgHome, type GpgHome } from '../../helpers/gpg.js';
 import { TAILS_2021_FIXTURES, TAILS_CURRENT_FIXTURES } from '../../helpers/shared-fixtures.js';
 import { MemorySite, hashBytes, imageBytes } from '../verify/demo-release.js';

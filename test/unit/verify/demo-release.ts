@@ -132,10 +132,7 @@ export class MemorySite {
   };
 }
 
-/**
- * What every surface does: fetch the release material, let the core decide, store the
- * decision's rollback records. (Tests only; the product has no such wrapper.)
- */
+/** What every surface does: the core pipeline, fetching through `fetcher`, with a fixed clock. */
 export async function fetchDecideRecord(input: {
   profile: import('../../../src/core/profile.js').Profile;
   fileName: string;
@@ -145,9 +142,14 @@ export async function fetchDecideRecord(input: {
   now?: Date;
   overrides?: import('../../../src/core/verify/index.js').MaterialOverrides;
 }): Promise<import('../../../src/core/verdict.js').Verdict> {
-  const { fetchReleaseMaterial, decide, recordDecision } = await import('../../../src/core/verify/index.js');
-  const material = await fetchReleaseMaterial(input.profile, input.fileName, input.fetcher, input.overrides ? { overrides: input.overrides } : {});
-  const decision = await decide({ profile: input.profile, material, fileName: input.fileName, hash: input.hash, trustState: input.trustState, now: input.now });
-  await recordDecision(input.trustState, decision);
-  return decision.verdict;
+  const { verifyImage } = await import('../../../src/core/verify/index.js');
+  const { verdict } = await verifyImage({
+    profile: input.profile,
+    fileName: input.fileName,
+    material: { fetcher: input.fetcher, overrides: input.overrides },
+    hash: input.hash,
+    store: { rollback: input.trustState },
+    now: input.now,
+  });
+  return verdict;
 }

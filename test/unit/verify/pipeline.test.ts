@@ -4,7 +4,8 @@ import { KeyValueTrustState, MemoryTrustState, freshnessKey, type TrustState } f
 import type { Profile } from '../../../src/core/profile.js';
 import { BUILTIN_PROFILES } from '../../../src/core/profiles/builtin.js';
 import type { Verdict } from '../../../src/core/verdict.js';
-import { decide, fetchReleaseMaterial } from '../../../src/core/verify/index.js';
+import { decide } from '../../../src/core/verify/decide.js';
+import { fetchReleaseMaterial } from '../../../src/core/verify/index.js';
 import {
   DEMO_FINGERPRINT,
   DEMO_SIGNING_SUBKEY,
