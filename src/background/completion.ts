@@ -54,7 +54,7 @@ export class Completion {
       await this.keepAlive(() => this.completeWith(tracked, item, controller.signal));
     } catch (error) {
       const info = errorInfo(error);
-      const updated = await ctx.downloads.update(id, (d) => (d ? (info.code === 'aborted' ? toCancelled(d, undefined, ctx.now()) : toFailed(d, info, ctx.now())) : undefined));
+      const updated = await ctx.downloads.transition(id, (d) => (info.code === 'aborted' ? toCancelled(d, undefined, ctx.now()) : toFailed(d, info, ctx.now())));
       if (updated?.phase === 'failed') await this.delivery.notify(updated);
     } finally {
       if (this.running.get(id) === controller) this.running.delete(id);
@@ -105,7 +105,7 @@ export class Completion {
     let hash: HashResult;
     if (plan.kind === 'verify-stream' && stream) {
       hash = await loadHashResult(stream, ctx.engine);
-      await ctx.downloads.update(id, (d) => (d ? withFacts(d, { hashSource: 'stream' }, ctx.now()) : undefined));
+      await ctx.downloads.transition(id, (d) => withFacts(d, { hashSource: 'stream' }, ctx.now()));
     } else if (plan.kind === 'read-file' && localPath) {
       const ahead = await ctx.growing?.take(item.id, fileSize);
       if (ahead && fileSize !== undefined) {
@@ -134,10 +134,10 @@ export class Completion {
   /** Read the file (from `ahead.bytes` on, when given) with progress in the record. */
   private async readFile(id: string, localPath: string, fileSize: number | undefined, signal: AbortSignal, ahead?: SavedHash): Promise<HashResult> {
     const { ctx } = this;
-    await ctx.downloads.update(id, (d) => (d ? toHashing(d, ctx.now()) : undefined));
+    await ctx.downloads.transition(id, (d) => toHashing(d, ctx.now()));
     // The one writer of this download's hashing progress.
     const writer = new Throttle<HashProgress>(
-      (progress) => void ctx.downloads.update(id, (d) => (d ? withProgress(d, progress, ctx.now()) : undefined)).catch(logError('progress')),
+      (progress) => void ctx.downloads.transition(id, (d) => withProgress(d, progress, ctx.now())).catch(logError('progress')),
       500,
     );
     const options = { engine: ctx.engine, signal, onProgress: (progress: HashProgress) => writer.push(progress) };
@@ -162,7 +162,7 @@ export class Completion {
   }
 
   private async awaitFile(id: string, error: ErrorInfo | undefined): Promise<void> {
-    const updated = await this.ctx.downloads.update(id, (d) => (d ? toAwaitingFile(d, error, this.ctx.now()) : undefined));
+    const updated = await this.ctx.downloads.transition(id, (d) => toAwaitingFile(d, error, this.ctx.now()));
     if (updated) await this.delivery.notify(updated);
   }
 
@@ -172,7 +172,7 @@ export class Completion {
    */
   private async verify(id: string, hash: HashResult, signal: AbortSignal, headStart?: { bytes: number; readAgain: () => Promise<HashResult | undefined> }): Promise<void> {
     const { ctx } = this;
-    const tracked = await ctx.downloads.update(id, (d) => (d ? toVerifying(d, ctx.now()) : undefined));
+    const tracked = await ctx.downloads.transition(id, (d) => toVerifying(d, ctx.now()));
     if (!tracked) return;
     const { verdict, repro } = await ctx.verification.verify(tracked.fileName, hash, signal);
     if (signal.aborted) throw new IsoVerifyError('aborted');
@@ -183,7 +183,7 @@ export class Completion {
         if (full) await this.verify(id, full, signal);
         return;
       }
-      await ctx.downloads.update(id, (d) => (d ? withFacts(d, { hashedAhead: headStart.bytes }, ctx.now()) : undefined));
+      await ctx.downloads.transition(id, (d) => withFacts(d, { hashedAhead: headStart.bytes }, ctx.now()));
     }
     await this.delivery.deliver(id, verdict, { notify: true, repro, ...this.keepFor(verdict, hash, tracked.finalUrl, 0) });
   }

@@ -53,13 +53,13 @@ export class Controller {
       const item = await browserItem(ctx, tracked.downloadId);
       if (!item) {
         const error: ErrorInfo = { code: 'download-gone', detail: 'the download is no longer in the browser' };
-        await ctx.downloads.update(tracked.id, (d) => (d ? toCancelled(d, error, ctx.now()) : undefined));
+        await ctx.downloads.transition(tracked.id, (d) => toCancelled(d, error, ctx.now()));
       } else if (item.state === 'complete') {
         await this.completion.onComplete(tracked.id, true);
       } else if (item.state === 'interrupted') {
-        await ctx.downloads.update(tracked.id, (d) => (d ? toInterrupted(d, ctx.now()) : undefined));
+        await ctx.downloads.transition(tracked.id, (d) => toInterrupted(d, ctx.now()));
       } else {
-        await ctx.downloads.update(tracked.id, (d) => (d ? withFacts(toDownloading(d, ctx.now()), { receivedBytes: item.bytesReceived }, ctx.now()) : undefined));
+        await ctx.downloads.transition(tracked.id, (d) => withFacts(toDownloading(d, ctx.now()), { receivedBytes: item.bytesReceived }, ctx.now()));
         ctx.materials.prefetch(tracked.fileName);
       }
     }

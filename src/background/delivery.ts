@@ -30,7 +30,7 @@ export class Delivery {
     if (!updated) return;
     if (options.notify) await this.notify(updated);
     const repro = await options.repro;
-    if (repro) await ctx.downloads.update(id, (d) => (d ? withRepro(d, repro, ctx.now()) : undefined));
+    if (repro) await ctx.downloads.transition(id, (d) => withRepro(d, repro, ctx.now()));
     // With a verdict stored, this download's stream records (hash, checkpoints) have served their purpose.
     if (ctx.stream) await ctx.stream.forgetDownload(updated.downloadId);
   }

@@ -65,7 +65,7 @@ export class PageRequests {
   async cancel(id: string): Promise<void> {
     this.completion.abort(id);
     await this.requireTracked(id);
-    await this.ctx.downloads.update(id, (d) => (d ? toCancelled(d, undefined, this.ctx.now()) : undefined));
+    await this.ctx.downloads.transition(id, (d) => toCancelled(d, undefined, this.ctx.now()));
   }
 
   async retry(id: string): Promise<void> {
@@ -79,10 +79,10 @@ export class PageRequests {
     const item = await browserItem(ctx, tracked.downloadId);
     if (!item) throw new IsoVerifyError('download-gone', `download ${tracked.downloadId} is no longer in the browser's list`);
     if (item.state === 'complete') {
-      await ctx.downloads.update(id, (d) => (d ? toVerifying(d, ctx.now()) : undefined));
+      await ctx.downloads.transition(id, (d) => toVerifying(d, ctx.now()));
       await this.completion.onComplete(id, true);
     } else {
-      await ctx.downloads.update(id, (d) => (d ? (item.state === 'interrupted' ? toInterrupted(d, ctx.now()) : toDownloading(d, ctx.now())) : undefined));
+      await ctx.downloads.transition(id, (d) => (item.state === 'interrupted' ? toInterrupted(d, ctx.now()) : toDownloading(d, ctx.now())));
       ctx.materials.prefetch(tracked.fileName);
       this.tracking.startPolling();
     }
@@ -132,7 +132,7 @@ export class PageRequests {
     // Firefox: expect the resumed request, so its 206 may continue this download's checkpoint.
     if (ctx.stream) await ctx.stream.resumeDownload(tracked.downloadId, [tracked.url, tracked.finalUrl], resume);
     else await resume();
-    await ctx.downloads.update(id, (d) => (d ? toDownloading(d, ctx.now()) : undefined));
+    await ctx.downloads.transition(id, (d) => toDownloading(d, ctx.now()));
     this.tracking.startPolling();
   }
 
@@ -178,7 +178,7 @@ export class PageRequests {
     const attach = mayAttachVerdict(tracked, verdict);
     if (!attach.ok) return { ...reply, attachError: { code: 'input-invalid-value', detail: attach.why } };
     this.completion.abort(tracked.id);
-    await this.ctx.downloads.update(tracked.id, (d) => (d ? withFacts(d, { hashSource: 'page' }, this.ctx.now()) : undefined));
+    await this.ctx.downloads.transition(tracked.id, (d) => withFacts(d, { hashSource: 'page' }, this.ctx.now()));
     await this.delivery.deliver(tracked.id, verdict, { notify: false, repro });
     return reply;
   }

@@ -86,7 +86,7 @@ export class Tracking {
     if (state === 'complete') {
       await this.completion.onComplete(id);
     } else if (state === 'interrupted') {
-      await ctx.downloads.update(id, (d) => (d ? withBrowserState(d, 'interrupted', now?.error, ctx.now(), now?.paused === true) : undefined));
+      await ctx.downloads.transition(id, (d) => withBrowserState(d, 'interrupted', now?.error, ctx.now(), now?.paused === true));
     }
   }
 

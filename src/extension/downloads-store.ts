@@ -136,6 +136,15 @@ export class DownloadsWriter extends DownloadsReader {
     });
   }
 
+  /**
+   * Move an existing record on with one of its transitions (src/wire/download.ts), e.g.
+   * `transition(id, (d) => toVerifying(d, now))`. A record that is gone (forgotten meanwhile)
+   * stays gone: the answer is then undefined.
+   */
+  transition(id: string, to: (current: TrackedDownload) => TrackedDownload): Promise<TrackedDownload | undefined> {
+    return this.update(id, (current) => (current ? to(current) : undefined));
+  }
+
   remove(id: string): Promise<void> {
     return this.serial(id, () => this.store.remove(downloadKey(id)));
   }

@@ -35,7 +35,7 @@ export interface TakeoverDeps {
   /** Firefox only; without it nothing is taken over. */
   stream?: Pick<StreamHasher, 'startDownload'>;
   tracking: Pick<Tracking, 'onCreated'>;
-  downloads: Pick<DownloadsWriter, 'update'>;
+  downloads: Pick<DownloadsWriter, 'transition'>;
   now(): string;
 }
 
@@ -124,7 +124,7 @@ export class Takeover {
   }
 
   private async note(downloadId: number, note: TakeoverNote): Promise<void> {
-    await this.deps.downloads.update(trackedId(downloadId), (d) => (d ? withTakeover(d, note, this.deps.now()) : undefined));
+    await this.deps.downloads.transition(trackedId(downloadId), (d) => withTakeover(d, note, this.deps.now()));
   }
 }
 
