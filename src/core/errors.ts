@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'signature-unknown-key',
   'signature-key-not-pinned',
   'signature-key-newer', // by a key this copy of the pinned key does not know yet (made after it)
+  'signature-key-transition', // by a new primary key that the pinned key certified: needs a new ISO Verify
   'signature-key-expired',
   'signature-key-revoked',
   'signature-key-not-signing',

@@ -89,6 +89,53 @@ export function keyringKnownUntil(keyring: PinnedKeyring): Date {
   return new Date(newest);
 }
 
+/** A key that is not pinned but certified by a pinned primary key: a successor, as in Tails' 2015 transition. */
+export interface SuccessorKey {
+  primaryFingerprint: string;
+  /** Key IDs (16 hex digits, uppercase) of its primary key and subkeys. */
+  keyIds: string[];
+}
+
+/**
+ * The keys in `material` that are NOT pinned but carry a certification by a pinned primary key.
+ * They are never trusted (a new primary key needs a new release of the profile); they only let
+ * a verdict say that a signature was made by the project's new key (docs/key-transition.md).
+ */
+export async function successorKeys(keyring: PinnedKeyring, material: string | Uint8Array): Promise<SuccessorKey[]> {
+  assertKeyring(keyring);
+  const input = classifyInput(material, MAX_KEY_MATERIAL_BYTES, 'key-malformed', 'refreshed key');
+  await checkKeyMaterialLimits(input, 'refreshed key');
+  let keys: PublicKey[];
+  try {
+    keys = 'armored' in input
+      ? await readKeys({ armoredKeys: input.armored, config: OPENPGP_CONFIG })
+      : await readKeys({ binaryKeys: input.binary, config: OPENPGP_CONFIG });
+  } catch {
+    return [];
+  }
+  const out: SuccessorKey[] = [];
+  for (const key of keys) {
+    if (keyring.pinned.includes(primaryFingerprint(key))) continue;
+    let certified = false;
+    for (const user of key.users) {
+      if (certified || !user.userID) continue;
+      for (const certification of user.otherCertifications.slice(0, 64)) {
+        const certifier = keyring.keys.find((k) => certification.issuerKeyID.equals(k.getKeyID()));
+        if (!certifier) continue;
+        try {
+          await certification.verify(certifier.keyPacket, certification.signatureType!, { userID: user.userID, key: key.keyPacket }, certification.created!, false, OPENPGP_CONFIG);
+          certified = true;
+          break;
+        } catch {
+          // not a valid certification by the pinned key
+        }
+      }
+    }
+    if (certified) out.push({ primaryFingerprint: primaryFingerprint(key), keyIds: key.getKeys().map((k) => k.getKeyID().toHex().toUpperCase()) });
+  }
+  return out;
+}
+
 /** The keyring's keys, ASCII-armored one by one (to keep a refreshed key: freshness.ts StoredSigningKey). */
 export function armoredKeys(keyring: PinnedKeyring): string[] {
   assertKeyring(keyring);

@@ -7,7 +7,7 @@
 import { errorInfo, type ErrorInfo } from '../errors.js';
 import { checkFreshness, freshnessKey, type StoredSigningKey, type TrustStateReader } from '../freshness.js';
 import { latestSigningEnd } from '../openpgp/expiry.js';
-import { armoredKeys, loadPinnedKeyring, mergeKeyRefresh, verifyDetached, type PinnedKeyring } from '../openpgp/index.js';
+import { armoredKeys, loadPinnedKeyring, mergeKeyRefresh, successorKeys, verifyDetached, type PinnedKeyring, type SuccessorKey } from '../openpgp/index.js';
 import type { Profile } from '../profile.js';
 import { parseImageDescription } from '../release/idf.js';
 import type { ImageDescription } from '../release/types.js';
@@ -52,6 +52,8 @@ export interface KeyStatus {
   refreshError?: ErrorInfo;
   /** When the key was last refreshed (now, or the kept key's time). */
   refreshedAt?: string;
+  /** New primary keys certified by the pinned one, offered by the refresh: never trusted, only named. */
+  successors?: SuccessorKey[];
   /** The key to keep for later checks (after a refresh merged now). */
   keep?: { id: string; key: StoredSigningKey };
 }
@@ -118,6 +120,10 @@ export async function checkDescription(input: {
     }
   }
   keyStatus = { keyring, refreshedNow: refreshed };
+  if (material.keyRefresh?.bytes) {
+    const successors = await successorKeys(keyring, material.keyRefresh.bytes).catch(() => []);
+    if (successors.length > 0) keyStatus.successors = successors;
+  }
   if (!refreshed && profile.keyUrl !== undefined) {
     const refreshError = keyRefreshError ?? material.keyRefresh?.record.error;
     if (refreshError) keyStatus.refreshError = refreshError;

@@ -21,13 +21,33 @@ const DAY_MS = 86_400_000;
  * person learns what to do. With a refresh merged now the signer is simply unknown.
  */
 export function newerKeyOutcome(error: ErrorInfo, signatures: readonly SignatureDetails[], status: KeyStatus): ErrorInfo | undefined {
-  if (!isUnknownKey(error) || status.refreshedNow) return undefined;
+  // A new primary key certified by the pinned one (Tails 2015): never trusted automatically.
+  if (isUnknownKey(error)) {
+    for (const s of signatures) {
+      const successor = status.successors?.find((k) => s.keyId !== undefined && k.keyIds.includes(s.keyId.toUpperCase()));
+      if (isUnknownKey(s.error) && successor) {
+        return {
+          code: 'signature-key-transition',
+          detail: `signed ${s.signatureTime} by key ${s.keyId}, part of the new primary key ${successor.primaryFingerprint}, which the pinned key certified; a new primary key is only trusted with a new version of ISO Verify`,
+        };
+      }
+    }
+  }
   const knownUntil = keyringKnownUntil(status.keyring);
+  // Made after this copy of the key ended: the project has most likely extended it since.
+  if (error.code === 'signature-key-expired' && !status.refreshedNow) {
+    const late = signatures.find((s) => s.error?.code === 'signature-key-expired' && Date.parse(s.signatureTime ?? '') > knownUntil.getTime());
+    if (late) {
+      return {
+        code: 'signature-key-newer',
+        detail: `signed ${late.signatureTime}, after the copy of the pinned key here stopped signing (${late.error?.detail ?? ''}); ${refreshWhy(status)}`,
+      };
+    }
+  }
+  if (!isUnknownKey(error) || status.refreshedNow) return undefined;
   const newer = signatures.find((s) => isUnknownKey(s.error) && Date.parse(s.signatureTime ?? '') > knownUntil.getTime());
   if (!newer) return undefined;
-  const why = status.refreshError
-    ? `the key could not be refreshed from the official site (${status.refreshError.code}${status.refreshError.detail ? `: ${status.refreshError.detail}` : ''})`
-    : 'this profile does not refresh its key';
+  const why = refreshWhy(status);
   return {
     code: 'signature-key-newer',
     detail: `signed ${newer.signatureTime} by key ${newer.keyId ?? '?'}, which the copy of the pinned key here does not know (it knows the key as of ${day(knownUntil)}); ${why}`,
@@ -56,6 +76,12 @@ export async function keyLifeWarnings(status: KeyStatus, signatures: readonly Si
     return [{ code: 'signing-key-not-refreshed', detail: `${detail}; the refresh could not be fetched (${status.refreshError.code})` }];
   }
   return [{ code: 'signing-key-expires-soon', detail: status.refreshError ? `${detail}; the refresh was refused (${status.refreshError.code})` : detail }];
+}
+
+function refreshWhy(status: KeyStatus): string {
+  return status.refreshError
+    ? `the key could not be refreshed from the official site (${status.refreshError.code}${status.refreshError.detail ? `: ${status.refreshError.detail}` : ''})`
+    : 'this profile does not refresh its key';
 }
 
 function day(date: Date): string {

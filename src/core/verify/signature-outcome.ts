@@ -30,7 +30,7 @@ export function isBadSignature(error: ErrorInfo | undefined): boolean {
  */
 export function reasonForSignature(error: ErrorInfo | undefined): UnverifiableReason {
   if (error?.code === 'signature-in-future') return 'clock-wrong';
-  if (error?.code === 'signature-key-newer') return 'signature-newer-key';
+  if (error?.code === 'signature-key-newer' || error?.code === 'signature-key-transition') return 'signature-newer-key';
   if (isBadSignature(error)) return 'signature-bad';
   if (isUnreadable(error)) return 'signature-unreadable';
   if (isUnknownKey(error)) return 'signature-unknown-key';
