@@ -65,8 +65,10 @@ export async function checkSigningKeyAt(key: PublicKey, component: PublicKey | S
     if (checked.bindingCreated > selectAt) selectAt = checked.bindingCreated;
   }
 
-  // Defence in depth: openpgp.js's own signing-key selection must agree with the checks above
-  // (at the signature's time, or at the later self-signatures that describe it, see above).
+  // Defence in depth: openpgp.js's own signing-key selection must agree with the checks above.
+  // It can only judge a key by self-signatures valid at one date; when a later self-signature
+  // had to describe the key at `at` (see above), the checks above are the whole judgement.
+  if (selectAt.getTime() !== at.getTime()) return null;
   try {
     const chosen = await key.getSigningKey(component.getKeyID(), selectAt, undefined, OPENPGP_CONFIG);
     if (upperHex(chosen.getFingerprint()) !== fingerprint) throw new Error(`it selected ${chosen.getFingerprint()}`);
