@@ -193,6 +193,8 @@ describe('the key\'s life, CLI with its clock moved, compared with gpg --verify'
     expect(shipped.report).toMatchObject({ kind: 'unverifiable', reason: 'signature-newer-key', error: { code: 'signature-key-newer' } });
     expect(shipped.status).toBe(2);
     expect(shipped.stdout).toMatch(/refresh|update ISO Verify/i);
+    // GnuPG with the same shipped copy: a good signature by a key it reports as expired.
+    expect(await gpgSays('r2', shippedKey, plusDay(T.r2))).toBe('EXPKEYSIG');
     const refreshed = await verify({ release: 'r2', clock: plusDay(T.r2), online: true, state });
     expect(refreshed.report.kind).toBe('verified');
     const later = await verify({ release: 'r2', clock: T.future, online: false, state });
