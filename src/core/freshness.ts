@@ -234,7 +234,9 @@ export class KeyValueTrustState implements TrustState {
     const store = this.keyStore ?? this.store;
     const run = this.queue.catch(() => undefined).then(async () => {
       const value = await store.read();
-      const keys = readSigningKeys(value);
+      // A corrupt kept key is replaced, not a reason to keep none: it is only ever merged into
+      // the shipped key, which stays the anchor (readers refuse it, so nothing unread is used).
+      const keys = readSigningKeysLeniently(value);
       const next: Record<string, StoredSigningKey> = Object.create(null) as Record<string, StoredSigningKey>;
       for (const [k, v] of Object.entries(keys)) next[k] = v;
       next[id] = valid;
@@ -263,7 +265,7 @@ export class KeyValueTrustState implements TrustState {
       // Re-read and keep the fresher record: another context may have written meanwhile.
       const kept = fresherRecord(valid, Object.hasOwn(records, key) ? records[key] : undefined);
       next[key] = kept.version === undefined ? { signatureTime: kept.signatureTime } : { version: kept.version, signatureTime: kept.signatureTime };
-      const signingKeys = this.keyStore ? undefined : readSigningKeys(value);
+      const signingKeys = this.keyStore ? undefined : readSigningKeysLeniently(value);
       await this.store.write(signingKeys && Object.keys(signingKeys).length > 0 ? { records: next, signingKeys } : { records: next } satisfies StoredTrustState);
     });
     this.queue = run;
@@ -281,5 +283,21 @@ function readSigningKeys(value: unknown): Record<string, StoredSigningKey> {
   const entries = Object.entries(raw as Record<string, unknown>);
   if (entries.length > MAX_STORED_KEYS) throw new IsoVerifyError('input-malformed', 'trust state: too many stored signing keys');
   for (const [id, key] of entries) keys[id] = readStoredSigningKey(key, JSON.stringify(id.slice(0, 80)));
+  return keys;
+}
+
+/** The valid kept keys of a stored value; invalid entries are left out. */
+function readSigningKeysLeniently(value: unknown): Record<string, StoredSigningKey> {
+  const keys: Record<string, StoredSigningKey> = Object.create(null) as Record<string, StoredSigningKey>;
+  if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) return keys;
+  const raw = Object.hasOwn(value, 'signingKeys') ? (value as Record<string, unknown>).signingKeys : undefined;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return keys;
+  for (const [id, key] of Object.entries(raw as Record<string, unknown>).slice(0, MAX_STORED_KEYS)) {
+    try {
+      keys[id] = readStoredSigningKey(key, id);
+    } catch {
+      // left out
+    }
+  }
   return keys;
 }
