@@ -42,10 +42,17 @@ const pool = new MirrorPoolCache({
   write: (value: CachedMirrorPool) => store.writeKey(STORAGE_KEYS.mirrorPool, value),
 });
 const materials = new MaterialCache(profile, fetcher);
-const trustState = new KeyValueTrustState({
-  read: () => store.readKey(STORAGE_KEYS.trustState),
-  write: (value) => store.writeKey(STORAGE_KEYS.trustState, value),
-});
+const trustState = new KeyValueTrustState(
+  {
+    read: () => store.readKey(STORAGE_KEYS.trustState),
+    write: (value) => store.writeKey(STORAGE_KEYS.trustState, value),
+  },
+  // The refreshed signing key, kept so that later checks without a connection still know it.
+  {
+    read: () => store.readKey(STORAGE_KEYS.signingKeys),
+    write: (value) => store.writeKey(STORAGE_KEYS.signingKeys, value),
+  },
+);
 
 // The stream hasher reports by download id to the controller, which is made after it (the
 // callbacks run only once requests arrive, long after start-up).

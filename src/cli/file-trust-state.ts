@@ -79,6 +79,15 @@ async function saveState(file: string, value: unknown): Promise<void> {
   }
 }
 
+/**
+ * Where the refreshed signing keys are kept: `signing-keys.json` next to the state file. A
+ * public key, kept so that a check without a connection still knows the key's extensions and
+ * new subkeys (src/core/freshness.ts StoredSigningKey).
+ */
+export function signingKeysPath(stateFile: string): string {
+  return path.join(path.dirname(stateFile), 'signing-keys.json');
+}
+
 /** The TrustStore (raw read/write of one JSON value) behind KeyValueTrustState, in a file. */
 export function createFileTrustStore(file: string): TrustStore {
   return { read: () => loadState(file), write: (value) => saveState(file, value) };
@@ -97,17 +106,19 @@ export interface FileTrustState extends KeyValueTrustState {
  */
 export function createFileTrustState(file: string): FileTrustState {
   const store = createFileTrustStore(file);
+  const keys = createFileTrustStore(signingKeysPath(file));
   let saveError: IsoVerifyError | undefined;
-  const state = new KeyValueTrustState({
-    read: store.read,
+  const tolerant = (inner: TrustStore): TrustStore => ({
+    read: inner.read,
     write: async (value) => {
       try {
-        await store.write(value);
+        await inner.write(value);
       } catch (error) {
         saveError = error instanceof IsoVerifyError ? error : new IsoVerifyError('io-failed', String(error));
       }
     },
   });
+  const state = new KeyValueTrustState(tolerant(store), tolerant(keys));
   return Object.defineProperty(state, 'saveError', { get: () => saveError, enumerable: true }) as FileTrustState;
 }
 

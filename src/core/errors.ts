@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   'signature-bad',
   'signature-unknown-key',
   'signature-key-not-pinned',
+  'signature-key-newer', // by a key this copy of the pinned key does not know yet (made after it)
+  'signature-key-transition', // by a new primary key that the pinned key certified: needs a new ISO Verify
   'signature-key-expired',
   'signature-key-revoked',
   'signature-key-not-signing',
@@ -37,6 +39,7 @@ export const ERROR_CODES = [
   'key-malformed',
   'key-wrong-primary',
   'key-no-pinned',
+  'key-refresh-too-large', // a refresh offering more user IDs, subkeys or signatures than any real key
   // freshness
   'rollback',
   // network and I/O

@@ -74,7 +74,9 @@ export interface FactSources {
 
 export type WarningCode =
   | 'unsigned-description-differs' // a good signature proves the bytes; the unsigned description says otherwise
-  | 'signing-key-expires-soon' // the pinned key or every signing subkey expires within 60 days, no refresh
+  | 'signing-key-expires-soon' // the pinned key or every signing subkey expires within 60 days, and there is no refresh (update ISO Verify)
+  | 'signing-key-not-refreshed' // the same, but the refresh could not be fetched: connect so it can be refreshed
+  | 'clock-past-key-expiry' // the clock is past the end of the known key's signing: the clock is wrong, or the key needs a refresh
   | 'saved-under-other-name' // e.g. the ISO image saved under an .img name
   | 'renamed-copy'; // the browser added " (1)" because the name existed
 
@@ -105,6 +107,8 @@ export type UnverifiableReason =
   | 'signature-bad'
   | 'signature-unreadable' // a signature file that cannot be parsed: could not verify, not forgery
   | 'signature-unknown-key'
+  | 'signature-newer-key' // signed by a key newer than this copy of the pinned key: refresh or update
+  | 'clock-wrong' // the good signature was made after this computer's clock: the clock is behind
   | 'key-invalid' // expired, revoked, weak, not pinned
   | 'no-signature' // nothing signed, and no unsigned checksum matched either
   | 'hash-failed'; // the file could not be read

@@ -10,6 +10,8 @@ export const STORAGE_KEYS = {
   /** Before per-download keys: one map of every download. Read once to migrate, then removed. */
   legacyDownloads: 'downloads',
   trustState: 'trustState', // freshness records (src/core/freshness.ts)
+  /** The pinned signing key as last refreshed from the official site: { signingKeys: Record<id, StoredSigningKey> } (src/core/freshness.ts). A public key. */
+  signingKeys: 'signingKeys',
   hashCheckpoints: 'hashCheckpoints', // Record<expectation id, BoundCheckpoint> (src/background/firefox/stream-binding.ts)
   settings: 'settings',
   /** Cached mirror pool: { fetchedAt, source, text } (src/background/mirror-pool-cache.ts). */

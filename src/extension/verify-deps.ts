@@ -22,11 +22,17 @@ import { requireSha256, type VerifyFlowDeps } from '../ui-kit/verify-flow.js';
  * data) but never write it — the background is its only writer (src/background/page-verification.ts).
  */
 export function extensionTrustStateReadOnly(): TrustState {
-  const state = new KeyValueTrustState({
-    read: async () => (await browser.storage.local.get(STORAGE_KEYS.trustState))[STORAGE_KEYS.trustState],
-    write: async () => undefined,
-  });
-  return { get: (key) => state.get(key), put: async () => undefined };
+  const state = new KeyValueTrustState(
+    {
+      read: async () => (await browser.storage.local.get(STORAGE_KEYS.trustState))[STORAGE_KEYS.trustState],
+      write: async () => undefined,
+    },
+    {
+      read: async () => (await browser.storage.local.get(STORAGE_KEYS.signingKeys))[STORAGE_KEYS.signingKeys],
+      write: async () => undefined,
+    },
+  );
+  return { get: (key) => state.get(key), getSigningKey: (id) => state.getSigningKey(id), put: async () => undefined };
 }
 
 /**

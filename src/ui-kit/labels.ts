@@ -38,9 +38,11 @@ function allOf<T extends string>(members: Record<T, true>): readonly T[] {
 export const UNVERIFIABLE_REASONS = allOf<UnverifiableReason>({
   offline: true, 'descriptor-invalid': true, 'descriptor-expired': true, rollback: true, 'signature-bad': true,
   'signature-unknown-key': true, 'key-invalid': true, 'no-signature': true, 'hash-failed': true, 'signature-unreadable': true,
+  'signature-newer-key': true, 'clock-wrong': true,
 });
 export const WARNING_CODES = allOf<WarningCode>({
   'unsigned-description-differs': true, 'signing-key-expires-soon': true, 'saved-under-other-name': true, 'renamed-copy': true,
+  'signing-key-not-refreshed': true, 'clock-past-key-expiry': true,
 });
 export const FACT_SOURCES = allOf<FactSource>({ description: true, 'upgrade-description': true, image: true, unsigned: true });
 export const WRONG_RELEASE_REASONS = allOf<WrongReleaseReason>({

@@ -14,6 +14,24 @@ import { loadPersonRepro, savePersonRepro } from '../extension/person-reproducer
 import { profileAllowsLoopbackHttp } from '../core/profile.js';
 import type { PersonReproSettings } from '../core/repro/person.js';
 import { log } from '../extension/log.js';
+import { readStoredSigningKey } from '../core/freshness.js';
+import { latestSigningEnd } from '../core/openpgp/expiry.js';
+import { loadPinnedKeyring, mergeKeyRefresh } from '../core/openpgp/index.js';
+import { signingKeyId } from '../core/verify/index.js';
+import type { SigningKeyFacts } from './pages/OptionsPage.js';
+
+/** The key in use: the built-in copy merged with the one kept from the last refresh (as the background does). */
+async function readSigningKey(): Promise<SigningKeyFacts> {
+  const stored = (await browser.storage.local.get(STORAGE_KEYS.signingKeys))[STORAGE_KEYS.signingKeys] as { signingKeys?: Record<string, unknown> } | undefined;
+  const id = signingKeyId(activeProfile);
+  const raw = stored?.signingKeys && Object.hasOwn(stored.signingKeys, id) ? stored.signingKeys[id] : undefined;
+  const kept = raw === undefined ? undefined : readStoredSigningKey(raw, id);
+  if (activeProfile.signingKey.trim() === '') return kept ? { signingUntil: kept.signingUntil, refreshedAt: kept.refreshedAt } : {};
+  let keyring = await loadPinnedKeyring([activeProfile.signingKey], activeProfile.pinnedFingerprints);
+  for (const armored of kept?.keys ?? []) keyring = await mergeKeyRefresh(keyring, armored, 'kept refreshed key');
+  const end = await latestSigningEnd(keyring);
+  return { signingUntil: end === null ? null : end.toISOString(), ...(kept ? { refreshedAt: kept.refreshedAt } : {}) };
+}
 
 /** Host access for a reproducer's origin (match patterns carry no port). */
 function originPattern(baseUrl: string): string | undefined {
@@ -38,7 +56,12 @@ async function readMirrorAccess(): Promise<MirrorAccess> {
 function Options() {
   const [access, setAccess] = useState<MirrorAccess | undefined>(undefined);
   const [person, setPerson] = useState<PersonReproSettings | undefined>(undefined);
+  const [signingKey, setSigningKey] = useState<SigningKeyFacts | undefined>(undefined);
   useEffect(() => {
+    readSigningKey().then(setSigningKey, (error: unknown) => {
+      log.warn('signing key facts not read', errorInfo(error));
+      setSigningKey({});
+    });
     readMirrorAccess().then(setAccess, () => setAccess({ origins: [], granted: [] }));
     loadPersonRepro(activeProfile).then(setPerson, () => setPerson({ reproducers: [] }));
   }, []);
@@ -70,6 +93,7 @@ function Options() {
       profile={activeProfile}
       loadState={() => askBackground({ type: 'get-state' })}
       mirrorAccess={access}
+      signingKey={signingKey}
       onRequestMirrorAccess={request}
       {...(person
         ? { reproducers: { settings: person, onSave: savePerson, allowLoopbackHttp: profileAllowsLoopbackHttp(activeProfile), onAddClick: askHostAccess } }

@@ -6,6 +6,7 @@
 import { attestCommand } from './attest.js';
 import { checkSignatureCommand } from './check-signature.js';
 import { hashCommand } from './hash.js';
+import { keyCommand } from './key.js';
 import { mirrorCommand } from './mirror.js';
 import { reproCommand } from './repro.js';
 import type { Command } from './types.js';
@@ -13,7 +14,7 @@ import { verifyCommand } from './verify.js';
 
 export type { Command } from './types.js';
 
-export const COMMANDS: readonly Command[] = [verifyCommand, checkSignatureCommand, hashCommand, mirrorCommand, reproCommand, attestCommand];
+export const COMMANDS: readonly Command[] = [verifyCommand, checkSignatureCommand, hashCommand, mirrorCommand, reproCommand, attestCommand, keyCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

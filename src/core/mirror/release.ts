@@ -47,7 +47,7 @@ export interface LoadedMirrorRelease {
   descriptionSignature?: SignatureDetails;
 }
 
-const SIGNATURE_REASONS = new Set<string>(['no-signature', 'signature-bad', 'signature-unknown-key', 'key-invalid']);
+const SIGNATURE_REASONS = new Set<string>(['no-signature', 'signature-bad', 'signature-unknown-key', 'signature-newer-key', 'key-invalid']);
 
 export async function loadMirrorRelease(profile: Profile, fetcher: Fetcher, options: LoadMirrorReleaseOptions = {}): Promise<LoadedMirrorRelease> {
   const { signal } = options;

@@ -2,6 +2,7 @@ import { PacketList, readKey, readKeys, type AnyPacket, type PublicKey, type Sig
 import { IsoVerifyError } from '../errors.js';
 import { normalizeFingerprint, upperHex } from './fingerprint.js';
 import { classifyInput, reason } from './material.js';
+import { checkKeyMaterialLimits } from './packet-scan.js';
 import { MAX_KEY_MATERIAL_BYTES, OPENPGP_CONFIG } from './policy.js';
 
 /**
@@ -43,24 +44,102 @@ export async function loadPinnedKeyring(keyMaterial: Array<string | Uint8Array>,
  * Merge a refreshed copy of a pinned key (new subkeys, new self-signatures extending expiry,
  * revocations) into the keyring. Keys in `refreshed` that are not pinned are ignored; if none is
  * pinned the refresh is refused with `key-wrong-primary`. The input keyring is not modified.
+ * A refresh adds no user IDs (verification needs none beyond the pinned copy's) and is counted
+ * before it is parsed (packet-scan.ts): more than a real key holds is `key-refresh-too-large`.
+ * The primary key is never replaced and nothing is removed: openpgp.js's update() only adds.
  */
-export async function mergeKeyRefresh(keyring: PinnedKeyring, refreshed: string | Uint8Array): Promise<PinnedKeyring> {
+export async function mergeKeyRefresh(keyring: PinnedKeyring, refreshed: string | Uint8Array, what = 'refreshed key'): Promise<PinnedKeyring> {
   assertKeyring(keyring);
   const keys = new Map(keyring.keys.map((k) => [primaryFingerprint(k), k] as const));
   let merged = 0;
   const offered: string[] = [];
-  for (const key of await parseKeys(refreshed, 'refreshed key')) {
+  for (const key of await parseKeys(refreshed, what)) {
     const fingerprint = primaryFingerprint(key);
     offered.push(fingerprint);
     if (!keyring.pinned.includes(fingerprint)) continue;
     const known = keys.get(fingerprint);
-    keys.set(fingerprint, known ? await mergeSameKey(known, key) : key);
+    keys.set(fingerprint, known ? await mergeSameKey(known, withoutNewUserIds(key, known)) : key);
     merged++;
   }
   if (merged === 0) {
     throw new IsoVerifyError('key-wrong-primary', `refresh offers ${offered.join(', ') || 'no key'}, not a pinned primary key`);
   }
   return freezeKeyring([...keys.values()], keyring.pinned);
+}
+
+/**
+ * Until when this copy of the keyring is known to be complete: the newest of its key packets and
+ * self-signatures. A signature by an unknown key made after this may be by a subkey the project
+ * added since (signature-outcome.ts "newer key"); one made before cannot be.
+ */
+export function keyringKnownUntil(keyring: PinnedKeyring): Date {
+  let newest = 0;
+  const see = (date: Date | null | undefined) => {
+    if (date && date.getTime() > newest) newest = date.getTime();
+  };
+  for (const key of keyring.keys) {
+    see(key.keyPacket.created);
+    for (const sig of [...key.revocationSignatures, ...((key as unknown as { directSignatures?: SignaturePacket[] }).directSignatures ?? [])]) see(sig.created);
+    for (const user of key.users) for (const sig of [...user.selfCertifications, ...user.revocationSignatures]) see(sig.created);
+    for (const subkey of key.subkeys) {
+      see(subkey.keyPacket.created);
+      for (const sig of [...subkey.bindingSignatures, ...subkey.revocationSignatures]) see(sig.created);
+    }
+  }
+  return new Date(newest);
+}
+
+/** A key that is not pinned but certified by a pinned primary key: a successor, as in Tails' 2015 transition. */
+export interface SuccessorKey {
+  primaryFingerprint: string;
+  /** Key IDs (16 hex digits, uppercase) of its primary key and subkeys. */
+  keyIds: string[];
+}
+
+/**
+ * The keys in `material` that are NOT pinned but carry a certification by a pinned primary key.
+ * They are never trusted (a new primary key needs a new release of the profile); they only let
+ * a verdict say that a signature was made by the project's new key (docs/key-transition.md).
+ */
+export async function successorKeys(keyring: PinnedKeyring, material: string | Uint8Array): Promise<SuccessorKey[]> {
+  assertKeyring(keyring);
+  const input = classifyInput(material, MAX_KEY_MATERIAL_BYTES, 'key-malformed', 'refreshed key');
+  await checkKeyMaterialLimits(input, 'refreshed key');
+  let keys: PublicKey[];
+  try {
+    keys = 'armored' in input
+      ? await readKeys({ armoredKeys: input.armored, config: OPENPGP_CONFIG })
+      : await readKeys({ binaryKeys: input.binary, config: OPENPGP_CONFIG });
+  } catch {
+    return [];
+  }
+  const out: SuccessorKey[] = [];
+  for (const key of keys) {
+    if (keyring.pinned.includes(primaryFingerprint(key))) continue;
+    let certified = false;
+    for (const user of key.users) {
+      if (certified || !user.userID) continue;
+      for (const certification of user.otherCertifications.slice(0, 64)) {
+        const certifier = keyring.keys.find((k) => certification.issuerKeyID.equals(k.getKeyID()));
+        if (!certifier) continue;
+        try {
+          await certification.verify(certifier.keyPacket, certification.signatureType!, { userID: user.userID, key: key.keyPacket }, certification.created!, false, OPENPGP_CONFIG);
+          certified = true;
+          break;
+        } catch {
+          // not a valid certification by the pinned key
+        }
+      }
+    }
+    if (certified) out.push({ primaryFingerprint: primaryFingerprint(key), keyIds: key.getKeys().map((k) => k.getKeyID().toHex().toUpperCase()) });
+  }
+  return out;
+}
+
+/** The keyring's keys, ASCII-armored one by one (to keep a refreshed key: freshness.ts StoredSigningKey). */
+export function armoredKeys(keyring: PinnedKeyring): string[] {
+  assertKeyring(keyring);
+  return keyring.keys.map((key) => key.armor(OPENPGP_CONFIG));
 }
 
 /** Primary fingerprint in the form pins use. */
@@ -86,6 +165,7 @@ export async function freshCopy(key: PublicKey): Promise<PublicKey> {
 
 async function parseKeys(material: string | Uint8Array, what: string): Promise<PublicKey[]> {
   const input = classifyInput(material, MAX_KEY_MATERIAL_BYTES, 'key-malformed', what);
+  await checkKeyMaterialLimits(input, what);
   let keys: PublicKey[];
   try {
     keys = 'armored' in input
@@ -114,9 +194,9 @@ async function selfSignedOnly(key: PublicKey): Promise<PublicKey> {
   for (const user of key.users) {
     if (user.userID === null) continue;
     // Third parties revoking their own certifications are certifications too: not kept.
-    kept.push(user.userID, ...user.revocationSignatures.filter(byPrimary), ...user.selfCertifications);
+    kept.push(user.userID, ...newest(user.revocationSignatures.filter(byPrimary)), ...newest(user.selfCertifications));
   }
-  for (const subkey of key.subkeys) kept.push(subkey.keyPacket, ...subkey.revocationSignatures, ...subkey.bindingSignatures);
+  for (const subkey of key.subkeys) kept.push(subkey.keyPacket, ...newest(subkey.revocationSignatures), ...newest(subkey.bindingSignatures));
   try {
     return await readKey({ binaryKey: kept.write(), config: OPENPGP_CONFIG });
   } catch (cause) {
@@ -151,6 +231,22 @@ async function mergeSameKey(known: PublicKey, incoming: PublicKey): Promise<Publ
     }
   }
   return selfSignedOnly(merged);
+}
+
+/** Self-signatures kept per user ID or subkey: the newest, so that padding cannot make every check slow. */
+const MAX_SIGNATURES_PER_COMPONENT = 32;
+
+function newest(signatures: readonly SignaturePacket[]): SignaturePacket[] {
+  if (signatures.length <= MAX_SIGNATURES_PER_COMPONENT) return [...signatures];
+  return [...signatures].sort((a, b) => b.created!.getTime() - a.created!.getTime()).slice(0, MAX_SIGNATURES_PER_COMPONENT);
+}
+
+/** A refresh may add self-signatures to the user IDs the pinned copy has, not new user IDs (user IDs are not needed to verify). */
+function withoutNewUserIds(incoming: PublicKey, known: PublicKey): PublicKey {
+  const knownIds = new Set(known.users.flatMap((u) => (u.userID ? [u.userID.userID] : [])));
+  // `incoming` was just parsed for this merge (parseKeys): no one else holds it.
+  incoming.users = incoming.users.filter((u) => u.userID !== null && knownIds.has(u.userID.userID));
+  return incoming;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -22,13 +22,23 @@ export async function checkSigningKeyAt(key: PublicKey, component: PublicKey | S
     return { code: 'signature-key-expired', detail: `primary key was created ${iso(primary.created)}, after the signature (${iso(at)})` };
   }
   let selfSignature: SignaturePacket;
+  // The primary key judged at `at` (openpgp.js also selects signing keys at this date, below).
+  // A copy exported after an expiry extension (gpg --quick-set-expire) holds only self-signatures
+  // made AFTER `at`: then the earliest later one describes the key at `at` (README "Keys
+  // exported after an expiry extension"), as GnuPG does.
+  let judgedAt = at;
   try {
     selfSignature = await internals(key).getPrimarySelfSignature(at, {}, OPENPGP_CONFIG);
   } catch (cause) {
     if (await anyUserRevoked(key, at)) {
       return { code: 'signature-key-revoked', detail: 'the primary key\'s user ID is revoked' };
     }
-    return { code: 'signature-key-expired', detail: `the primary key has no valid self-signature at ${iso(at)} (${reason(cause)})` };
+    const later = await earliestSelfSignatureAfter(key, at);
+    if (!later) {
+      return { code: 'signature-key-expired', detail: `the primary key has no valid self-signature at ${iso(at)} (${reason(cause)})` };
+    }
+    selfSignature = later;
+    judgedAt = later.created!;
   }
   const primaryExpiry = keyExpiration(primary.created, selfSignature);
   if (at >= primaryExpiry) {
@@ -44,18 +54,23 @@ export async function checkSigningKeyAt(key: PublicKey, component: PublicKey | S
     }
   }
 
+  let selectAt = judgedAt;
   if (component === key) {
     if (!canSignData(selfSignature)) {
       return { code: 'signature-key-not-signing', detail: `primary key ${fingerprint} is not flagged for signing data` };
     }
   } else {
-    const violation = await checkSubkeyAt(key, component as Subkey, at);
-    if (violation) return violation;
+    const checked = await checkSubkeyAt(key, component as Subkey, at);
+    if ('code' in checked) return checked;
+    if (checked.bindingCreated > selectAt) selectAt = checked.bindingCreated;
   }
 
   // Defence in depth: openpgp.js's own signing-key selection must agree with the checks above.
+  // It can only judge a key by self-signatures valid at one date; when a later self-signature
+  // had to describe the key at `at` (see above), the checks above are the whole judgement.
+  if (selectAt.getTime() !== at.getTime()) return null;
   try {
-    const chosen = await key.getSigningKey(component.getKeyID(), at, undefined, OPENPGP_CONFIG);
+    const chosen = await key.getSigningKey(component.getKeyID(), selectAt, undefined, OPENPGP_CONFIG);
     if (upperHex(chosen.getFingerprint()) !== fingerprint) throw new Error(`it selected ${chosen.getFingerprint()}`);
   } catch (cause) {
     return { code: 'signature-key-not-signing', detail: `openpgp.js does not accept ${fingerprint} as a signing key at ${iso(at)}: ${reason(cause)}` };
@@ -63,7 +78,7 @@ export async function checkSigningKeyAt(key: PublicKey, component: PublicKey | S
   return null;
 }
 
-async function checkSubkeyAt(key: PublicKey, subkey: Subkey, at: Date): Promise<PolicyViolation | null> {
+async function checkSubkeyAt(key: PublicKey, subkey: Subkey, at: Date): Promise<PolicyViolation | { bindingCreated: Date }> {
   const primary = key.keyPacket;
   const fingerprint = upperHex(subkey.getFingerprint());
   const bound = { key: primary, bind: subkey.keyPacket };
@@ -74,12 +89,12 @@ async function checkSubkeyAt(key: PublicKey, subkey: Subkey, at: Date): Promise<
   if (subkey.keyPacket.created > at) {
     return { code: 'signature-key-expired', detail: `signing subkey was created ${iso(subkey.keyPacket.created)}, after the signature (${iso(at)})` };
   }
-  const binding = await latestValidAt(subkey.bindingSignatures, primary, enums.signature.subkeyBinding, bound, at);
+  // The binding valid at `at`; in a copy that kept only bindings made later (an expiry
+  // extension exported by GnuPG), the earliest later one, as GnuPG decides (see above).
+  let binding = await latestValidAt(subkey.bindingSignatures, primary, enums.signature.subkeyBinding, bound, at);
+  if (!binding) binding = await earliestValidAfter(subkey.bindingSignatures, primary, enums.signature.subkeyBinding, bound, at);
   if (!binding) {
-    const everBound = await latestValidAt(subkey.bindingSignatures, primary, enums.signature.subkeyBinding, bound, null);
-    return everBound
-      ? { code: 'signature-key-expired', detail: `signing subkey ${fingerprint} was not yet bound to the primary key at ${iso(at)}` }
-      : { code: 'signature-key-not-pinned', detail: `subkey ${fingerprint} has no valid binding signature by the pinned primary key` };
+    return { code: 'signature-key-not-pinned', detail: `subkey ${fingerprint} has no valid binding signature by the pinned primary key` };
   }
   const expiry = keyExpiration(subkey.keyPacket.created, binding);
   if (at >= expiry) {
@@ -91,10 +106,49 @@ async function checkSubkeyAt(key: PublicKey, subkey: Subkey, at: Date): Promise<
   // RFC 4880 5.2.1 0x19: a signing subkey must certify its primary key (a "back-signature"),
   // otherwise anyone could attach someone else's signing subkey to their key.
   const backSignature = binding.embeddedSignature;
-  if (!backSignature || !(await latestValidAt([backSignature], subkey.keyPacket, enums.signature.keyBinding, bound, at))) {
+  const backAt = binding.created! > at ? binding.created! : at;
+  if (!backSignature || !(await latestValidAt([backSignature], subkey.keyPacket, enums.signature.keyBinding, bound, backAt))) {
     return { code: 'signature-key-not-signing', detail: `signing subkey ${fingerprint} is not cross-certified (no valid back-signature)` };
   }
-  return null;
+  return { bindingCreated: binding.created! };
+}
+
+/**
+ * The earliest signature among `signatures` made after `at` that verifies and was valid when it
+ * was made: it says what the key was at `at` when no signature of that time was kept.
+ */
+async function earliestValidAfter(
+  signatures: readonly SignaturePacket[],
+  signer: PublicKey['keyPacket'] | Subkey['keyPacket'],
+  type: enums.signature,
+  data: object,
+  at: Date,
+): Promise<SignaturePacket | null> {
+  let earliest: SignaturePacket | null = null;
+  for (const signature of signatures) {
+    if (signature.created! <= at || (earliest && signature.created! >= earliest.created!)) continue;
+    try {
+      await signature.verify(signer, type, data, signature.created!, false, OPENPGP_CONFIG);
+      earliest = signature;
+    } catch {
+      // invalid: ignored
+    }
+  }
+  return earliest;
+}
+
+/** The earliest valid primary-key self-signature (user-ID certification) made after `at`. */
+async function earliestSelfSignatureAfter(key: PublicKey, at: Date): Promise<SignaturePacket | null> {
+  let earliest: SignaturePacket | null = null;
+  for (const user of key.users) {
+    if (user.userID === null) continue;
+    const data = { userID: user.userID, key: key.keyPacket };
+    for (const certification of user.selfCertifications) {
+      const found = await earliestValidAfter([certification], key.keyPacket, certification.signatureType!, data, at);
+      if (found && (!earliest || found.created! < earliest.created!)) earliest = found;
+    }
+  }
+  return earliest;
 }
 
 /**

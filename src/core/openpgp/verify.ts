@@ -218,17 +218,20 @@ async function evaluatePacket(
     return fail('signature-bad', reason(error));
   }
 
+  // Signed times decide: the key is judged at the signature's time, whatever the clock says.
   const created = packet.created!;
+  const keyViolation = await checkSigningKeyAt(key, component, created);
+  if (keyViolation) return fail(keyViolation.code, keyViolation.detail);
+
+  // A good signature "from the future" means this computer's clock is behind (GnuPG: "time warp
+  // or clock problem", not good): could not verify, naming the clock and both dates — never red.
   if (created.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS) {
-    return fail('signature-in-future', `signature made ${created.toISOString()}, later than now (${now.toISOString()})`);
+    return fail('signature-in-future', `the signature was made ${created.toISOString()}, but this computer's clock says ${now.toISOString()}`);
   }
   const expires = packet.getExpirationTime();
   if (expires !== Infinity && now >= expires) {
     return fail('signature-expired', `the signature expired ${(expires as Date).toISOString()}`);
   }
-
-  const keyViolation = await checkSigningKeyAt(key, component, created);
-  if (keyViolation) return fail(keyViolation.code, keyViolation.detail);
 
   return { ...details, good: true };
 }

@@ -24,7 +24,7 @@
  * A corrupt trust state makes this throw `input-malformed` (fail closed, nothing is reset).
  */
 import { errorInfo, IsoVerifyError, type ErrorInfo } from '../errors.js';
-import { checkFreshness, type FreshnessRecord, type TrustState, type TrustStateReader } from '../freshness.js';
+import { checkFreshness, type FreshnessRecord, type StoredSigningKey, type TrustState, type TrustStateReader } from '../freshness.js';
 import type { HashAlgorithm, HashResult, Hasher } from '../hash/types.js';
 import { verifyDetached, verifyDetachedFromHash, type PinnedKeyring } from '../openpgp/index.js';
 import type { Profile } from '../profile.js';
@@ -43,6 +43,7 @@ import type {
   VerdictWarning,
 } from '../verdict.js';
 import { checkDescription } from './description.js';
+import { keyLifeWarnings, newerKeyOutcome } from './key-life.js';
 import { lookupFile } from './expected-file.js';
 import { parseImageFileName } from './file-name.js';
 import type { FetchedInput, ReleaseMaterial, UpgradeDescriptionInput } from './material.js';
@@ -71,11 +72,14 @@ export interface Decision {
   verdict: Verdict;
   /** Rollback records to store; only a `verified` verdict has any. */
   trustUpdates: TrustUpdate[];
+  /** The refreshed signing key to keep (TrustState.putSigningKey), after a refresh merged in this check. */
+  keyUpdate?: { id: string; key: StoredSigningKey };
 }
 
-/** Store a decision's rollback records (the one writer of a trust state calls this). */
+/** Store a decision's rollback records and refreshed key (the one writer of a trust state calls this). */
 export async function recordDecision(state: TrustState, decision: Decision): Promise<void> {
   for (const update of decision.trustUpdates) await state.put(update.key, update.record);
+  if (decision.keyUpdate && state.putSigningKey) await state.putSigningKey(decision.keyUpdate.id, decision.keyUpdate.key);
 }
 
 export interface Candidate {
@@ -93,21 +97,35 @@ export async function decide(input: DecisionInput): Promise<Decision> {
   const inputs = collectInputs(material);
   const warnings: VerdictWarning[] = [];
   const evidence: Evidence = { file, signatures: [], inputs, profile: profile.id, checkedAt: now.toISOString() };
+  let keyStatus: Awaited<ReturnType<typeof checkDescription>>['keyStatus'] = undefined;
   const done = (verdict: Verdict, trustUpdates: TrustUpdate[] = []): Decision => {
+    // The key's life, judged after every signature was read: the clock only explains.
+    if (keyStatus) warnings.push(...keyWarnings);
     if (warnings.length > 0) verdict.evidence.warnings = warnings;
-    return { verdict, trustUpdates };
+    return keyStatus?.keep ? { verdict, trustUpdates, keyUpdate: keyStatus.keep } : { verdict, trustUpdates };
   };
+  let keyWarnings: VerdictWarning[] = [];
   const unverifiable = (reason: UnverifiableReason, error: ErrorInfo) => done({ kind: 'unverifiable', reason, error, evidence });
+  const unverifiableSignature = async (error: ErrorInfo): Promise<Decision> => {
+    const newer = keyStatus ? newerKeyOutcome(error, evidence.signatures, keyStatus) : undefined;
+    keyWarnings = keyStatus ? await keyLifeWarnings(keyStatus, evidence.signatures, now) : [];
+    return unverifiable(reasonForSignature(newer ?? error), newer ?? error);
+  };
 
   // a. Keyring, description signature (when declared), parsing, target, age, rollback.
   const checked = await checkDescription({ profile, material, trustState, now });
+  keyStatus = checked.keyStatus;
+  if (keyStatus) keyWarnings = await keyLifeWarnings(keyStatus, checked.signatures, now);
   evidence.signatures.push(...checked.signatures);
   warnings.push(...checked.warnings);
   if (checked.keyRefreshError) {
     const record = inputs.find((r) => r.role === 'signing-key' && r.source === material.keyRefresh?.record.source);
     if (record) record.error = checked.keyRefreshError;
   }
-  if (!checked.ok) return unverifiable(checked.reason, checked.error);
+  if (!checked.ok) {
+    if (checked.signatures.length > 0 && !checked.signatures.at(-1)!.good) return unverifiableSignature(checked.error);
+    return unverifiable(checked.reason, checked.error);
+  }
   const { keyring, description, release, stateKey } = checked.trusted;
   const descriptionSignature = checked.trusted.signature;
   const descriptionSource: FactSource = descriptionSignature ? 'description' : 'unsigned';
@@ -171,6 +189,7 @@ export async function decide(input: DecisionInput): Promise<Decision> {
   const imageSignature = await checkImageSignature(imageSignatureInput, keyring, input.hash.continuations, now);
   if (imageSignature) evidence.signatures.push(imageSignature);
   if (imageSignature?.good) facts.bytes = 'image';
+  if (keyStatus) keyWarnings = await keyLifeWarnings(keyStatus, evidence.signatures, now);
 
   const classify = (): Decision => {
     if (file.size < expected.size) return done({ kind: 'incomplete', expected, missingBytes: expected.size - file.size, evidence });
@@ -184,8 +203,7 @@ export async function decide(input: DecisionInput): Promise<Decision> {
     if (!sameBytes) return classify();
     if (imageSignature && !imageSignature.good && (isBadSignature(imageSignature.error) || isUnreadable(imageSignature.error))) {
       // A second, independent check that contradicts the bytes (or cannot be read): fail closed.
-      const error = signatureError(imageSignature);
-      return unverifiable(reasonForSignature(error), error);
+      return unverifiableSignature(signatureError(imageSignature));
     }
     if (chosen.source === 'description') {
       facts.bytes = facts.bytes ?? 'description';
@@ -215,8 +233,10 @@ export async function decide(input: DecisionInput): Promise<Decision> {
     if (isBadSignature(error)) return sameBytes ? unverifiable('signature-bad', error) : classify();
     if (isUnreadable(error)) return unverifiable('signature-unreadable', error);
     if (!sameBytes) return classify();
-    if (isUnknownKey(error)) return done({ kind: 'checksum-only', expected, error, evidence });
-    return unverifiable(reasonForSignature(error), error);
+    if (isUnknownKey(error) && !(keyStatus && newerKeyOutcome(error, evidence.signatures, keyStatus))) {
+      return done({ kind: 'checksum-only', expected, error, evidence });
+    }
+    return unverifiableSignature(error);
   }
   if (!sameBytes) return classify();
   return done({ kind: 'checksum-only', expected, error: imageSignatureInput?.record.error ?? noImageSignature(profile), evidence });

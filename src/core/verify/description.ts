@@ -5,9 +5,9 @@
  * them), parsing, the product/channel/architecture it is for, its age, and rollback.
  */
 import { errorInfo, type ErrorInfo } from '../errors.js';
-import { checkFreshness, freshnessKey, type TrustStateReader } from '../freshness.js';
-import { keyExpiryWarning } from '../openpgp/expiry.js';
-import { loadPinnedKeyring, mergeKeyRefresh, verifyDetached, type PinnedKeyring } from '../openpgp/index.js';
+import { checkFreshness, freshnessKey, type StoredSigningKey, type TrustStateReader } from '../freshness.js';
+import { latestSigningEnd } from '../openpgp/expiry.js';
+import { armoredKeys, loadPinnedKeyring, mergeKeyRefresh, successorKeys, verifyDetached, type PinnedKeyring, type SuccessorKey } from '../openpgp/index.js';
 import type { Profile } from '../profile.js';
 import { parseImageDescription } from '../release/idf.js';
 import type { ImageDescription } from '../release/types.js';
@@ -37,9 +37,31 @@ export type DescriptionCheck = (
   signatures: SignatureDetails[];
   /** Why a fetched key refresh could not be merged (not fatal: the shipped key still works). */
   keyRefreshError?: ErrorInfo;
-  /** Shown with the verdict (e.g. the pinned key expires soon and no refresh succeeded). */
+  /** Shown with the verdict. */
   warnings: VerdictWarning[];
+  /** What is known of the pinned key's life (for the warnings and the "newer key" outcome). */
+  keyStatus?: KeyStatus;
 };
+
+/** The pinned key as used by this check: shipped, kept from an earlier refresh, refreshed now. */
+export interface KeyStatus {
+  keyring: PinnedKeyring;
+  /** A refresh from the site was merged in this check. */
+  refreshedNow: boolean;
+  /** Why no refresh was merged: it could not be fetched (offline), or was refused. Absent when the profile has no keyUrl. */
+  refreshError?: ErrorInfo;
+  /** When the key was last refreshed (now, or the kept key's time). */
+  refreshedAt?: string;
+  /** New primary keys certified by the pinned one, offered by the refresh: never trusted, only named. */
+  successors?: SuccessorKey[];
+  /** The key to keep for later checks (after a refresh merged now). */
+  keep?: { id: string; key: StoredSigningKey };
+}
+
+/** Where a refreshed key is kept: one per trust domain (profile, or profile + CLI --fingerprint pins). */
+export function signingKeyId(profile: Profile, fingerprints?: readonly string[]): string {
+  return fingerprints ? `${profile.id}+pins:${[...fingerprints].sort().join(',')}` : profile.id;
+}
 
 export async function checkDescription(input: {
   profile: Profile;
@@ -51,14 +73,17 @@ export async function checkDescription(input: {
   const signatures: SignatureDetails[] = [];
   const warnings: VerdictWarning[] = [];
   let keyRefreshError: ErrorInfo | undefined;
+  let keyStatus: KeyStatus | undefined = undefined;
   const fail = (reason: UnverifiableReason, error: ErrorInfo): DescriptionCheck => ({
-    ok: false, reason, error, signatures, warnings, ...(keyRefreshError ? { keyRefreshError } : {}),
+    ok: false, reason, error, signatures, warnings, ...(keyRefreshError ? { keyRefreshError } : {}), ...(keyStatus ? { keyStatus } : {}),
   });
 
   // The pinned keyring, plus a refresh merged into the pinned primary key. A profile that ships
   // no key (the website widget's: its key comes from the site) has only the fetched one.
   let keyring: PinnedKeyring;
   let refreshed = false;
+  let kept: StoredSigningKey | undefined;
+  const keyId = signingKeyId(profile, material.fingerprints);
   const pins = material.fingerprints ?? profile.pinnedFingerprints;
   const extra = material.extraKeys.flatMap((k) => (k.bytes ? [k.bytes] : []));
   const shipped = profile.signingKey.trim() === '' ? [] : [profile.signingKey];
@@ -77,6 +102,14 @@ export async function checkDescription(input: {
     } catch (error) {
       return fail('key-invalid', errorInfo(error));
     }
+    // The key kept from an earlier refresh goes through the same merge as a refresh: it can only
+    // add what the pinned primary certifies. A kept key that cannot be read is ignored.
+    try {
+      kept = await trustState.getSigningKey?.(keyId);
+      for (const armored of kept?.keys ?? []) keyring = await mergeKeyRefresh(keyring, armored, 'kept refreshed key');
+    } catch {
+      kept = undefined;
+    }
     if (material.keyRefresh?.bytes) {
       try {
         keyring = await mergeKeyRefresh(keyring, material.keyRefresh.bytes);
@@ -86,9 +119,22 @@ export async function checkDescription(input: {
       }
     }
   }
-  if (!refreshed) {
-    const soon = await keyExpiryWarning(keyring, now);
-    if (soon) warnings.push({ code: 'signing-key-expires-soon', detail: soon });
+  keyStatus = { keyring, refreshedNow: refreshed };
+  if (material.keyRefresh?.bytes) {
+    const successors = await successorKeys(keyring, material.keyRefresh.bytes).catch(() => []);
+    if (successors.length > 0) keyStatus.successors = successors;
+  }
+  if (!refreshed && profile.keyUrl !== undefined) {
+    const refreshError = keyRefreshError ?? material.keyRefresh?.record.error;
+    if (refreshError) keyStatus.refreshError = refreshError;
+  }
+  if (refreshed && shipped.length > 0) {
+    const end = await latestSigningEnd(keyring);
+    const signingUntil = end === null ? null : end.toISOString();
+    keyStatus.refreshedAt = now.toISOString();
+    keyStatus.keep = { id: keyId, key: { keys: armoredKeys(keyring), refreshedAt: now.toISOString(), signingUntil } };
+  } else if (kept) {
+    keyStatus.refreshedAt = kept.refreshedAt;
   }
 
   const bytes = material.description.bytes;
@@ -122,7 +168,7 @@ export async function checkDescription(input: {
   const release = releaseVersion(description);
   // Pins replaced by the caller (CLI --fingerprint) make another trust domain: its records must
   // neither block nor be blocked by the profile's own.
-  const pinsId = material.fingerprints ? `${profile.id}+pins:${[...material.fingerprints].sort().join(',')}` : profile.id;
+  const pinsId = signingKeyId(profile, material.fingerprints);
   const stateKey = freshnessKey(pinsId, profile.product, profile.channel);
 
   if (signature) {
@@ -141,7 +187,7 @@ export async function checkDescription(input: {
   }
 
   const trusted: TrustedDescription = { keyring, description, release, stateKey, ...(signature ? { signature } : {}) };
-  return { ok: true, trusted, signatures, warnings, ...(keyRefreshError ? { keyRefreshError } : {}) };
+  return { ok: true, trusted, signatures, warnings, keyStatus, ...(keyRefreshError ? { keyRefreshError } : {}) };
 }
 
 /** Why the description does not belong to this profile, or undefined when it does. */

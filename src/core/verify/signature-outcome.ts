@@ -29,6 +29,8 @@ export function isBadSignature(error: ErrorInfo | undefined): boolean {
  * formats, signatures in the future or expired — is a key/policy problem ('key-invalid').
  */
 export function reasonForSignature(error: ErrorInfo | undefined): UnverifiableReason {
+  if (error?.code === 'signature-in-future') return 'clock-wrong';
+  if (error?.code === 'signature-key-newer' || error?.code === 'signature-key-transition') return 'signature-newer-key';
   if (isBadSignature(error)) return 'signature-bad';
   if (isUnreadable(error)) return 'signature-unreadable';
   if (isUnknownKey(error)) return 'signature-unknown-key';

@@ -2,8 +2,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Reply, StateResponse } from '../../wire/messages.js';
 import type { Profile } from '../../core/profile.js';
-import { useT } from '../../ui-kit/i18n-core.js';
-import { groupFingerprint, safeHref } from '../../ui-kit/format.js';
+import { localeOf, useT } from '../../ui-kit/i18n-core.js';
+import { formatDate, groupFingerprint, safeHref } from '../../ui-kit/format.js';
 import { ReproducersSection, type ReproducersSectionProps } from '../components/ReproducersSection.js';
 import { log } from '../../extension/log.js';
 
@@ -56,6 +56,37 @@ export function MirrorAccessSection({ access, onRequest }: { access: MirrorAcces
   );
 }
 
+/** The pinned signing key as this browser knows it (src/core/freshness.ts StoredSigningKey). */
+export interface SigningKeyFacts {
+  /** Until when the key in use can sign (ISO date; null: no end; undefined: unknown). */
+  signingUntil?: string | null | undefined;
+  /** When it was last refreshed from the official site; undefined: never (the built-in copy is used). */
+  refreshedAt?: string | undefined;
+}
+
+export function SigningKeyRow({ facts }: { facts: SigningKeyFacts | undefined }) {
+  const t = useT();
+  if (!facts) return null;
+  const locale = localeOf(t);
+  // A key's end is a day (UTC, as the key states it), not a moment.
+  const day = (iso: string) => {
+    const date = new Date(iso);
+    return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+  };
+  return (
+    <div class="ev-row" data-testid="signing-key">
+      <dt>{t('options_signing_key')}</dt>
+      <dd>
+        {facts.signingUntil === null ? t('options_signing_key_no_end') : facts.signingUntil ? t('options_signing_key_until', [day(facts.signingUntil)]) : null}
+        <br />
+        <span data-testid="signing-key-refreshed" data-refreshed={facts.refreshedAt ?? ''}>
+          {facts.refreshedAt ? t('options_signing_key_refreshed', [formatDate(facts.refreshedAt, locale)]) : t('options_signing_key_not_refreshed')}
+        </span>
+      </dd>
+    </div>
+  );
+}
+
 /** `loadState` asks the background (get-state); passed in so the page has no extension APIs. */
 export function OptionsPage({
   profile,
@@ -63,8 +94,11 @@ export function OptionsPage({
   mirrorAccess,
   onRequestMirrorAccess,
   reproducers,
+  signingKey,
 }: {
   profile: Profile;
+  /** Until when the key can sign and when it was last refreshed; absent until read. */
+  signingKey?: SigningKeyFacts | undefined;
   loadState: () => Promise<Reply<StateResponse>>;
   mirrorAccess?: MirrorAccess | undefined;
   onRequestMirrorAccess?: () => void;
@@ -108,6 +142,7 @@ export function OptionsPage({
               </ul>
             </dd>
           </div>
+          <SigningKeyRow facts={signingKey} />
           <div class="ev-row">
             <dt>{t('options_rebuilders')}</dt>
             <dd>

@@ -103,7 +103,8 @@ describe('loadMirrorRelease', () => {
   it('unsigned description and an image signature by an unknown key: unverifiable, and the mirror copy of it differs', async () => {
     const loaded = await loadMirrorRelease(unsigned, fetcherFor(siteFiles({ [`${SITE}/torrents/files/${release.imageName}.sig`]: strangerSig })));
     const report = await checkMirror(mirrorWith(release.imageBytes), loaded.release, { mode: 'full', judge: loaded.judge });
-    expect(report.files[0]).toMatchObject({ status: 'unverifiable', verdict: 'checksum-only' });
+    // Not reachable here: the key refresh. A signer unknown to the shipped copy, signing after it: maybe a newer key (#19).
+    expect(report.files[0]).toMatchObject({ status: 'unverifiable', verdict: 'unverifiable' });
     expect(report.files[1]!.status).toBe('corrupt');
   });
 

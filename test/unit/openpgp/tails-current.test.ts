@@ -142,9 +142,10 @@ describe('verifying Tails with the shipped key', () => {
     expect(exitStatusFor(v)).toBe(2);
   });
 
-  it('warns that the shipped key expires soon when the refresh failed', async () => {
+  it('warns that the shipped key expires soon when the refresh could not be fetched: connect, not "update"', async () => {
     const v = await judge(ISO);
-    expect(v.evidence.warnings?.map((w) => w.code)).toContain('signing-key-expires-soon');
+    expect(v.evidence.warnings?.map((w) => w.code)).toEqual(['signing-key-not-refreshed']);
+    expect(v.evidence.warnings?.[0]?.detail).toContain('2027-01-13');
     const s = site().set(tails.keyUrl!, readFileSync(path.join(TAILS_CURRENT_FIXTURES, 'tails-signing.key')));
     const refreshed = await judge(ISO, s);
     expect(refreshed.evidence.warnings?.map((w) => w.code) ?? []).not.toContain('signing-key-expires-soon');
