@@ -5,6 +5,7 @@
 export { decide, fileFacts, recordDecision, type Decision, type DecisionInput, type HashedFile, type TrustUpdate } from './decide.js';
 export {
   fetchReleaseMaterial,
+  fetchUpgradeDescriptions,
   imageSignatureUrl,
   previousVersions,
   siblingImageName,
