@@ -384,3 +384,58 @@ describe('an unsigned latest.json that lies cannot make a genuine file, a reprod
     expect.soft(widget.evidence.expected?.name, 'widget: the file is the one its name and its signature say').toBe(name);
   });
 });
+
+/*
+ * The same lie when the image signatures are withheld (404): nothing signed covers the file, so
+ * every surface says it could not verify it — never red, never "Do not use", never exit 1.
+ */
+describe('with the image signatures withheld, a lying latest.json reaches no red words on any surface (#20)', () => {
+  it.each(LIES.filter((l) => !l.udf))('$name', async (lie) => {
+    const { render, tEn, textOf } = await import('./ui/render.js');
+    const { VerdictView, toneOf } = await import('../../src/ui-kit/VerdictView.js');
+    const { notificationFor } = await import('../../src/background/notification-text.js');
+    const { badgeFor } = await import('../../src/background/badge.js');
+    const { summarizeVerdict } = await import('../../src/extension/page-protocol.js');
+    const { Widget } = await import('../../src/embed/Widget.js');
+    const { h } = await import('preact');
+    const description = await lyingDescription(lie);
+    const s = lieSite(description, lie);
+    s.files.delete(`${SITE}/torrents/files/${LIE_IMG}.sig`);
+    s.files.delete(`${SITE}/torrents/files/${LIE_ISO}.sig`);
+    const name = lie.type === 'img' ? LIE_IMG : LIE_ISO;
+    const bytes = lie.type === 'img' ? g.img : g.iso;
+
+    const files = lieFiles(lie, description);
+    mkdirSync(path.join(files.dir, 'withheld'), { recursive: true });
+    const file = path.join(files.dir, 'withheld', name);
+    writeFileSync(file, bytes);
+    const cli = await runInProcess(['verify', file, ...files.args, '--image-signature', path.join(files.dir, 'none.sig'), '--offline'], { now: NOW });
+    expect.soft(cli.status, `iso-verify verify\n${cli.stdout}`).toBe(2);
+    expect.soft(cli.stdout.split('\n')[0], 'iso-verify verify: the answer line').not.toMatch(/NOT AUTHENTIC|Do not use/);
+
+    const hashed = await hashBytes(bytes);
+    const states = { sha256: toBase64(hashed.continuations.sha256!.saveState!()), sha512: toBase64(hashed.continuations.sha512!.saveState!()) };
+    const verdict = await decidePageHash(
+      { profile: g.profile, material: (n) => fetchReleaseMaterial(g.profile, n, s.fetcher), trustState: new MemoryTrustState(), now: () => NOW },
+      { fileName: name, bytes: hashed.bytes, states },
+    );
+    expect.soft(exitStatusFor(verdict), `extension: ${verdict.kind}`).toBe(2);
+    expect.soft(toneOf(verdict), 'verdict view: tone').not.toBe('bad');
+    expect.soft(textOf(render(h(VerdictView, { verdict }) as never))).not.toMatch(/Do not use/);
+    const tracked = { id: 'dl-1', phase: 'done', verdict, fileName: name, mirror: 'https://mirror.example/', startedAt: NOW.toISOString(), updatedAt: NOW.toISOString(), receivedBytes: bytes.length, hashSource: 'stream' } as unknown as Parameters<typeof notificationFor>[0];
+    const note = notificationFor(tracked)!;
+    expect.soft(tEn(note.titleKey, note.substitutions), 'notification').not.toMatch(/Do not use/);
+    const badge = badgeFor([tracked]);
+    expect.soft({ text: badge.text, title: tEn(badge.titleKey, [name]) }, 'badge').not.toMatchObject({ text: '!' });
+    expect.soft(tEn(badge.titleKey, [name]), 'badge title').not.toMatch(/Do not use/);
+    const summary = summarizeVerdict(verdict);
+    const line = render(h(Widget, { product: 'Tails', loadDeps: async () => { throw new Error('unused'); }, inputId: 'f', initial: { extension: { extension: 'iso-verify', version: '1', profile: 'lies', product: 'Tails' }, downloads: [{ fileName: name, phase: 'done', verdict: summary }] } }) as never);
+    expect.soft(line, 'widget: the watched download').not.toContain('extension-download--bad');
+    expect.soft(textOf(line)).not.toMatch(/do not use/i);
+
+    const deps = createWidgetDeps({ ...g.profile, keyUrl: KEY_URL }, { trustState: new MemoryTrustState(), pageUrl: `${SITE}/download.html`, fetch: siteFetch(s) });
+    const widget = await deps.decide(await deps.fetchMaterial(name, new AbortController().signal), name, await hashBytes(bytes));
+    expect.soft(exitStatusFor(widget), `widget: ${widget.kind}`).toBe(2);
+    expect.soft(textOf(render(h(VerdictView, { verdict: widget }) as never))).not.toMatch(/Do not use/);
+  });
+});

@@ -154,6 +154,15 @@ export async function decide(input: DecisionInput): Promise<Decision> {
     // A signed description is the reference; upgrade descriptions only stand in for an unsigned one.
     chosen = descriptionSignature ? undefined : upgrades.find((c) => c.expected.name === parsedName.name && c.expected.version === parsedName.version);
     const lookup = lookupFile(description, parsedName.name, parsedName);
+    if (!chosen && !lookup.found && !descriptionSignature && ownSignature?.good && (lookup.reason === 'unknown-file' || lookup.reason === 'other-type')) {
+      // The release's own version, and the pinned key signed these bytes under this name: an
+      // unsigned description that does not list the file cannot unname it (#20).
+      warnings.push({ code: 'unsigned-description-differs', detail: `the unsigned description does not list ${parsedName.name}; its own signature by the pinned key covers these bytes` });
+      chosen = {
+        expected: { product: description.product, version: parsedName.version, type: parsedName.type, name: parsedName.name, url: parsedName.name, size: file.size, sha256: file.sha256 },
+        source: 'unsigned',
+      };
+    }
     if (!chosen) {
       if (!lookup.found) {
         evidence.facts = { release: descriptionSource, reference: descriptionSource };
