@@ -7,9 +7,11 @@
  * Only signed facts decide:
  *  a. Pinned keyring (+ a refresh merged into the pinned primary key), the description's
  *     signature when the profile declares one, parsing, target, age, rollback (description.ts).
- *  b. Which published file the user has: by content first (size and SHA-256 equal to a file the
- *     release lists — an ISO saved under an .img name is still the ISO), then by name (a
- *     browser's " (1)" suffix is understood).
+ *  b. Which published file the user has: by name (a browser's " (1)" suffix is understood) when
+ *     the name's own image signature verifies; otherwise by SIGNED content only (an ISO saved
+ *     under an .img name is still the ISO: its own signature verifies over the bytes, or a signed
+ *     description/upgrade description lists its size and SHA-256); else by name. An unsigned
+ *     entry never re-identifies a file (#20).
  *  c. The reference (version, size, SHA-256) comes from a signature when one covers it: the
  *     signed description, or the previous release's signed upgrade description (Tails' ISO).
  *     Otherwise it is the unsigned description's, and is never called signed.
