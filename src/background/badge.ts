@@ -59,7 +59,10 @@ export function badgeFor(downloads: readonly TrackedDownload[]): Badge {
   const shown = sorted.find((d) => d.phase !== 'cancelled');
   if (!shown) return EMPTY_BADGE;
   if (shown.phase === 'done') {
-    return { ...badgeForVerdict(shown.verdict), titleKey: `bg_title_${shown.verdict.kind.replace(/-/g, '_')}`, fileName: shown.fileName };
+    // "Do not use this file" only when a signature proves it (#20).
+    const unproven = (shown.verdict.kind === 'mismatch' || shown.verdict.kind === 'oversized') && verdictClass(shown.verdict) !== 'not-authentic';
+    const titleKey = unproven ? 'bg_title_unproven' : `bg_title_${shown.verdict.kind.replace(/-/g, '_')}`;
+    return { ...badgeForVerdict(shown.verdict), titleKey, fileName: shown.fileName };
   }
   if (shown.phase === 'awaiting-file') return { text: '?', color: BADGE_COLORS.unknown, titleKey: 'bg_title_pick_file', fileName: shown.fileName };
   if (shown.phase === 'interrupted') return { text: '?', color: BADGE_COLORS.unknown, titleKey: 'bg_title_interrupted', fileName: shown.fileName };

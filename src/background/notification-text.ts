@@ -4,7 +4,7 @@
  * Pure, so every verdict kind is checked to have wording.
  */
 import type { VerdictKind } from '../core/verdict.js';
-import { VERDICT_KINDS } from '../core/verdict.js';
+import { verdictClass, VERDICT_KINDS } from '../core/verdict.js';
 import type { TrackedDownload } from '../wire/download.js';
 
 export interface NotificationText {
@@ -23,6 +23,7 @@ export const BACKGROUND_MESSAGE_KEYS: readonly string[] = [
   'bg_title_pick_file', 'bg_line_pick_file',
   'bg_title_error', 'bg_line_error',
   'bg_title_interrupted',
+  'bg_title_unproven', 'bg_line_unproven',
   'bg_badge_downloading', 'bg_badge_hashing', 'bg_badge_verifying',
 ];
 
@@ -30,6 +31,10 @@ export const BACKGROUND_MESSAGE_KEYS: readonly string[] = [
 export function notificationFor(d: TrackedDownload): NotificationText | undefined {
   const substitutions = [d.fileName];
   if (d.phase === 'done') {
+    // "Do not use this file" only when a signature by a pinned key proves it (#20).
+    if ((d.verdict.kind === 'mismatch' || d.verdict.kind === 'oversized') && verdictClass(d.verdict) !== 'not-authentic') {
+      return { titleKey: 'bg_title_unproven', messageKey: 'bg_line_unproven', substitutions };
+    }
     const k = kindKey(d.verdict.kind);
     return { titleKey: `bg_title_${k}`, messageKey: `bg_line_${k}`, substitutions };
   }

@@ -4,7 +4,7 @@
  */
 import type { HashResult } from '../core/hash/types.js';
 import type { ReproStatus } from '../core/repro/types.js';
-import type { Evidence, ExpectedFile, FactSource, InputRecord, SignatureDetails, Verdict, WrongReleaseReason } from '../core/verdict.js';
+import { isProven, type Evidence, type ExpectedFile, type FactSource, type InputRecord, type SignatureDetails, type Verdict, type WrongReleaseReason } from '../core/verdict.js';
 import { describeError, describeWarning } from './messages.js';
 import { printable, red, reproSummary, shortSha256 } from './repro-report.js';
 
@@ -38,13 +38,20 @@ export function answerLine(verdict: Verdict): string {
     case 'verified':
       return `VERIFIED: ${name} is ${describeRelease(verdict.expected)}, complete and signed by the pinned key.`;
     case 'mismatch':
+      // "NOT AUTHENTIC" only when a signature proves it; unsigned data alone cannot (#20).
+      if (!isProven(verdict)) {
+        return `COULD NOT VERIFY ${name}: its contents differ from the unsigned checksum of ${describeRelease(verdict.expected)}, and no signature by the pinned key could be checked. Download it again, preferably from another mirror.`;
+      }
       return `NOT AUTHENTIC: ${name} has the size of ${describeRelease(verdict.expected)} but different contents. Do not use it; download it again, preferably from another mirror.`;
     case 'incomplete':
       return `INCOMPLETE: ${name} is ${plural(verdict.missingBytes, 'byte')} short of ${describeRelease(verdict.expected)}: the download was interrupted. Resume or restart it.`;
     case 'oversized':
+      if (!isProven(verdict)) {
+        return `COULD NOT VERIFY ${name}: it is ${plural(verdict.extraBytes, 'byte')} larger than the unsigned description says for ${describeRelease(verdict.expected)}, and no signature by the pinned key could be checked.`;
+      }
       return `NOT THIS RELEASE: ${name} is ${plural(verdict.extraBytes, 'byte')} larger than ${describeRelease(verdict.expected)}. Do not use it.`;
     case 'wrong-release':
-      return wrongReleaseLine(name, verdict.reason, verdict.expected, verdict.evidence.facts?.release === 'unsigned' && verdict.reason !== 'unknown-file');
+      return wrongReleaseLine(name, verdict.reason, verdict.expected, verdict.evidence.facts?.release === 'unsigned');
     case 'unverifiable':
       return `COULD NOT VERIFY ${name}: ${describeError(verdict.error)}.`;
     case 'checksum-only':
@@ -83,7 +90,7 @@ export function failureReason(verdict: Verdict): string | undefined {
     case 'oversized':
       return `the file has ${verdict.extraBytes} bytes more than ${describeRelease(verdict.expected)} in ${referenceWords(verdict.evidence)}${proofNote(verdict.evidence)}`;
     case 'wrong-release':
-      return `${WRONG_RELEASE[verdict.reason] ?? verdict.reason}${verdict.evidence.facts?.release === 'unsigned' && verdict.reason !== 'unknown-file' ? ' (according to the unsigned description; no signature names the current release)' : ''}`;
+      return `${WRONG_RELEASE[verdict.reason] ?? verdict.reason}${verdict.evidence.facts?.release === 'unsigned' ? ' (according to the unsigned description; no signature names the current release)' : ''}`;
     case 'unverifiable':
       return describeError(verdict.error);
     case 'checksum-only':

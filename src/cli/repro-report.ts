@@ -46,6 +46,11 @@ export function reproSummary(repro: ReproStatus, options: { unsignedRelease?: bo
     const who = repro.rebuilders.filter((r) => r.state === 'mismatch').map(mismatchDetail).join('; ');
     return { text: `A rebuilder got DIFFERENT bytes: ${who}, not the release's sha256${against}`, alarm: true };
   }
+  const unconfirmed = repro.rebuilders.filter((r) => r.state === 'unconfirmed');
+  if (unconfirmed.length > 0) {
+    // Compared with an unsigned hash: no alarm, whoever is wrong (#20).
+    return { text: `Not confirmed: ${unconfirmed.map(mismatchDetail).join('; ')}, not the UNSIGNED release sha256 — no signature says which is right`, alarm: false };
+  }
   if (total === 0) return { text: NO_REPRODUCERS, alarm: false };
   if (repro.enoughReproducers === false) {
     return { text: `Not enough reproducers: ${counted} — fewer distinct keys (${repro.distinctKeys ?? 0}) than required${against}`, alarm: false };

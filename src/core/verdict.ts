@@ -159,7 +159,8 @@ export function isProven(verdict: Verdict): boolean {
   if (!isProvenBad(verdict.kind)) return false;
   const facts = verdict.evidence.facts;
   const badImageSignature = verdict.evidence.signatures.some((s) => s.over === 'image' && !s.good && s.error?.code === 'signature-bad');
-  if (verdict.kind === 'wrong-release') return !facts || facts.release !== 'unsigned' || verdict.reason === 'unknown-file' || badImageSignature;
+  // A name that is no image of the profile at all has no facts; "not listed" by an unsigned description proves nothing (#20).
+  if (verdict.kind === 'wrong-release') return !facts || facts.release !== 'unsigned' || badImageSignature;
   return !facts || facts.reference !== 'unsigned' || badImageSignature;
 }
 

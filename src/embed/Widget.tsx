@@ -162,7 +162,8 @@ export function downloadLineKey(download: DownloadSummary): string {
   if (kind === 'incomplete') return 'embed_download_incomplete';
   if (kind === 'unverifiable') return 'embed_download_unverifiable';
   if (kind === 'checksum-only') return 'embed_download_checksum_only';
-  return 'embed_download_bad';
+  // "Do not use it" only when a signature proves it (#20); otherwise it could not be verified.
+  return download.verdict?.proven ? 'embed_download_bad' : 'embed_download_unverifiable';
 }
 
 function detailLine(t: Translate, download: DownloadSummary): string | undefined {
@@ -177,7 +178,9 @@ function detailLine(t: Translate, download: DownloadSummary): string | undefined
 
 function DownloadLine({ download }: { download: DownloadSummary }) {
   const t = useT();
-  const tone: Tone | 'busy' = download.verdict ? VERDICT_TONE[download.verdict.kind] : 'busy';
+  const verdict = download.verdict;
+  // Red only for what a signature proves (#20): an unproven "bad" kind is amber.
+  const tone: Tone | 'busy' = !verdict ? 'busy' : VERDICT_TONE[verdict.kind] === 'bad' && !verdict.proven ? 'warn' : VERDICT_TONE[verdict.kind];
   const icon = tone === 'good' ? 'check' : tone === 'bad' ? 'cross' : tone === 'warn' ? 'warning' : tone === 'weak' ? 'minus' : 'info';
   const state = download.percent !== undefined ? `${t(phaseKey(download.phase))} ${t('progress_percent', download.percent)}` : t(phaseKey(download.phase));
   const detail = detailLine(t, download);

@@ -76,7 +76,8 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
     }
     case 'mismatch':
       return {
-        headline: t('verdict_mismatch', verdict.expected.product),
+        // "Do not use" only when a signature proves it; unsigned data alone cannot (#20).
+        headline: verdictClass(verdict) === 'not-authentic' ? t('verdict_mismatch', verdict.expected.product) : t('verdict_mismatch_unproven', verdict.expected.product),
         explanation: [t('verdict_mismatch_explain', releaseName(t, verdict.expected)), ...referenceNotes(t, verdict)],
       };
     case 'incomplete': {
@@ -88,7 +89,7 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
     }
     case 'oversized':
       return {
-        headline: t('verdict_oversized', releaseName(t, verdict.expected)),
+        headline: verdictClass(verdict) === 'not-authentic' ? t('verdict_oversized', releaseName(t, verdict.expected)) : t('verdict_oversized_unproven', releaseName(t, verdict.expected)),
         explanation: [t('verdict_oversized_explain', [formatBytes(verdict.extraBytes, locale), verdict.expected.product]), ...referenceNotes(t, verdict)],
       };
     case 'wrong-release': {
@@ -101,7 +102,7 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
         headline: expected ? t('verdict_wrong_release', [verdict.evidence.file.name, releaseName(t, expected)]) : t('verdict_wrong_release_unknown', verdict.evidence.file.name),
         explanation: [
           reason,
-          ...(expected && verdict.evidence.facts?.release === 'unsigned' && verdict.reason !== 'unknown-file' ? [t('verdict_release_unsigned', expected.product)] : []),
+          ...(expected && verdict.evidence.facts?.release === 'unsigned' ? [t('verdict_release_unsigned', expected.product)] : []),
           t('verdict_wrong_release_todo'),
         ],
       };

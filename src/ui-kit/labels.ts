@@ -54,6 +54,6 @@ export const INPUT_ROLES = allOf<InputRecord['role']>({
 });
 export const SIGNATURE_OVER = allOf<SignatureDetails['over']>({ description: true, image: true, 'upgrade-description': true });
 export const REBUILDER_STATES = allOf<RebuilderState>({
-  reproduced: true, mismatch: true, failed: true, pending: true, unknown: true, unreachable: true, 'bad-attestation': true,
+  reproduced: true, mismatch: true, unconfirmed: true, failed: true, pending: true, unknown: true, unreachable: true, 'bad-attestation': true,
 });
 export const IMAGE_TYPES = allOf<ImageType>({ iso: true, img: true });

@@ -14,7 +14,7 @@
 import type { ErrorInfo } from '../core/errors.js';
 import type { HashProgress } from '../core/hash/types.js';
 import type { ImageType, Verdict, VerdictKind } from '../core/verdict.js';
-import { VERDICT_KINDS } from '../core/verdict.js';
+import { exitStatusFor, VERDICT_KINDS } from '../core/verdict.js';
 import { maxVersion } from '../core/version.js';
 import { parseErrorInfo, parseProgress, type DownloadPhase, type TrackedDownload } from './download.js';
 import { hasExactly, isCount, isFile, isPlainObject } from './guards.js';
@@ -73,6 +73,11 @@ export interface DownloadSummary {
  */
 export interface VerdictSummary {
   kind: VerdictKind;
+  /**
+   * Set when a not-verified verdict rests on a signed fact (exit 1: red). Absent, a page shows
+   * no red: unsigned data alone never makes a file bad (#20).
+   */
+  proven?: true;
   product?: string;
   version?: string;
   type?: ImageType;
@@ -157,6 +162,7 @@ function readSummary(value: unknown): VerdictSummary | undefined {
     if (isShortString(value[key])) summary[key] = value[key] as string;
   }
   if (value.type === 'iso' || value.type === 'img') summary.type = value.type;
+  if (value.proven === true && summary.kind !== 'verified') summary.proven = true;
   return summary;
 }
 
@@ -212,7 +218,7 @@ export function parseExtensionReply(data: unknown): ExtensionReply | undefined {
 
 /** The summary of a verdict the page may see: the kind, and what the widget names for `verified`. */
 export function summarizeVerdict(verdict: Verdict): VerdictSummary {
-  if (verdict.kind !== 'verified') return { kind: verdict.kind };
+  if (verdict.kind !== 'verified') return exitStatusFor(verdict) === 1 ? { kind: verdict.kind, proven: true } : { kind: verdict.kind };
   return {
     kind: 'verified',
     product: verdict.expected.product,

@@ -40,6 +40,7 @@ const STALL_SECONDS = 30;
 const HELP = `Usage: iso-verify mirror <url-prefix|directory>... [--all] [--profile tails|demo|<file.json>]
          [--quick] [--json] [--parallel N] [--timeout SECONDS] [--state <file>]
          [--descriptor <url|path>] [--signature <url|path>] [--image-signature <url|path>]...
+         [--upgrade-description <url|path> [--upgrade-signature <url|path>]]
          [--key <url|path>]... [--fingerprint <FPR>]... [--offline]
 
 Check that a mirror serves exactly the current signed release: every image (IMG and ISO) and,
@@ -48,7 +49,9 @@ mirrors.json (e.g. https://mirror.example.org/tails/); a directory is a local rs
 one that holds stable/...). For each file: reachability, HTTP status, redirects to another host
 (or symlinks out of the tree), Content-Type, Content-Length against the signed size, and unless
 --quick the bytes themselves: streamed through SHA-256/SHA-512 and judged exactly like a
-user's download (signed description or image signature by the pinned key).
+user's download (signed description or image signature by the pinned key). A size or SHA-256
+that no signature covers (an unsigned description, like Tails') is shown as "expected size
+(unsigned)" and never makes a mirror bad: in full mode each image must match its own signature.
 
 Options:
   --all                 also check every mirror of the profile's pool (mirrors.json);
@@ -66,6 +69,10 @@ Options:
   --signature <url|path>        detached signature of that description
   --image-signature <url|path>  an image's official signature (<image>.sig; repeatable), instead
                                 of the profile's image signature URL
+  --upgrade-description <url|path>  an earlier release's signed upgrade description (upgrades.yml)
+                                instead of the profile's: it signs the ISO's size and SHA-256,
+                                also offline
+  --upgrade-signature <url|path>    its signature (default: the description's path + .pgp)
   --key <url|path>      extra OpenPGP key material (repeatable; counts only if pinned)
   --fingerprint <FPR>   pin this primary key instead of the profile's pins (repeatable)
   --offline             never use the network: check local directories against release data
@@ -203,9 +210,11 @@ function releaseLine(loaded: LoadedMirrorRelease, quick: boolean): string {
   const { release } = loaded;
   const head = `Release: ${release.product} ${release.version} (${release.files.length} files per mirror), from ${loaded.descriptionSource}`;
   if (release.signed) return `${head}; description signed by the pinned key (${loaded.descriptionSignature?.signatureTime ?? 'time unknown'}).`;
+  const signedSizes = release.files.filter((f) => f.kind === 'image' && f.sizeSigned).map((f) => f.fileName);
+  const upgrade = signedSizes.length > 0 ? ` (${signedSizes.join(', ')}: size signed by an upgrade description)` : '';
   return quick
-    ? `${head}; the description is NOT signed: quick mode compares with its unsigned sizes only.`
-    : `${head}; the description is not signed: each image must match its own signature by the pinned key.`;
+    ? `${head}; the description is NOT signed: quick mode compares with its unsigned sizes only, which cannot prove a mirror wrong${upgrade}.`
+    : `${head}; the description is not signed: each image must match its own signature by the pinned key${upgrade}.`;
 }
 
 async function checkMirrors(context: CliContext, options: MirrorOptions): Promise<number> {

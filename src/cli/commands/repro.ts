@@ -15,6 +15,7 @@ import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import { IsoVerifyError } from '../../core/errors.js';
 import type { Profile } from '../../core/profile.js';
+import { signedSha256 } from '../../core/repro/for-verdict.js';
 import { checkReproducibility } from '../../core/repro/status.js';
 import type { ReproStatus } from '../../core/repro/types.js';
 import type { ErrorInfo } from '../../core/errors.js';
@@ -49,7 +50,8 @@ SIGNED release hash (and, for a file, the file's hash).
   <name>        a file name with no such file on disk (e.g. tails-amd64-7.2.img): the release
                 hash comes from the image description, which must be signed by the pinned key.
                 If the profile does not sign its description, only an unsigned hash is
-                available: it is checked and marked UNSIGNED, and the exit status is never 0.
+                available: it is checked and marked UNSIGNED, a rebuilder naming other bytes
+                is "not confirmed" (no alarm), and the exit status is always 2.
 
 Options:
   --profile <id|file>        built-in profile (tails, demo) or a profile JSON file
@@ -64,7 +66,7 @@ local paths.
 
 Exit status: 0 the release hash is signed and at least the threshold of distinct pinned
 rebuilders reproduced it, none differing; 1 a rebuilder's signed attestation names DIFFERENT
-bytes; 2 otherwise: not reproduced by enough rebuilders yet (pending, failed, unknown,
+bytes than the signed release hash; 2 otherwise: not reproduced by enough rebuilders yet (pending, failed, unknown,
 unreachable, bad attestation), the profile pins no rebuilders, only an unsigned release hash,
 or the file / release data could not be verified.
 `;
@@ -167,7 +169,12 @@ async function releaseForFile(
   });
   warnStateNotSaved(context, trustState);
   const base = { target, outcome: verdict.kind, answer: answerLine(verdict), fileSha256: verdict.evidence.file.sha256, profileId: profile.id };
-  if (verdict.kind === 'verified') return { ...base, expected: verdict.expected, signed: true, signer: verdict.signer, status: (await repro) ?? null };
+  if (verdict.kind === 'verified') {
+    // The signed hash is the verified file's own (the bytes the signature proves); in
+    // image-signature mode verdict.expected's size and SHA-256 are the unsigned description's (#20).
+    const expected = { ...verdict.expected, sha256: signedSha256(verdict)!, size: verdict.evidence.file.size };
+    return { ...base, expected, signed: true, signer: verdict.signer, status: (await repro) ?? null };
+  }
   return {
     ...base,
     signed: false,
@@ -238,6 +245,8 @@ async function repro(context: CliContext, options: ReproOptions): Promise<number
       product: profile.product,
       version: release.expected.version,
       releaseSha256: release.expected.sha256,
+      releaseHashSigned: release.signed,
+      ...(release.fileSha256 && release.signed ? { fileSha256: release.fileSha256 } : {}),
       fetcher,
       signal: context.signal,
       now: context.now,
@@ -252,15 +261,18 @@ async function repro(context: CliContext, options: ReproOptions): Promise<number
   }
   if (exitStatus !== EXIT_OK) {
     if (!status) reportFailure(context, 'unverifiable', `no release hash to compare with: ${release.why ?? release.outcome}`);
-    else if (status.anyMismatch) reportFailure(context, 'mismatch', reproSummary(status).text);
+    else if (status.anyMismatch && release.signed) reportFailure(context, 'mismatch', reproSummary(status).text);
     else reportFailure(context, 'not reproduced', release.signed ? reproSummary(status).text : `only an unsigned release hash: ${release.why}`);
   }
   return exitStatus;
 }
 
-/** 0 signed and met; 1 a signed rebuilder attestation names other bytes; 2 anything else. */
+/**
+ * 0 signed and met; 1 a rebuilder's signed attestation names other bytes than the SIGNED release
+ * hash; 2 anything else — also any comparison with an unsigned hash (#20).
+ */
 export function exitStatusFor(release: Pick<ReleaseHash, 'signed'>, status: ReproStatus | null): 0 | 1 | 2 {
-  if (!status) return EXIT_UNVERIFIABLE;
+  if (!status || !release.signed) return EXIT_UNVERIFIABLE;
   if (status.anyMismatch) return EXIT_NOT_AUTHENTIC;
   return status.met && release.signed ? EXIT_OK : EXIT_UNVERIFIABLE;
 }

@@ -2,14 +2,14 @@
  * Check one mirror against the current release: for every release file, the answer's status,
  * redirects, Content-Type and Content-Length, and (full mode) the bytes themselves, streamed
  * through the hasher and judged by the same verification pipeline as a user's download.
- * Politeness: files one after another per mirror, never more than the signed size hashed,
- * every transfer bounded in time and by a stall timer.
+ * Politeness: files one after another per mirror, never more than the signed size hashed (an
+ * unsigned size: at most the announced length), every transfer bounded in time and by a stall timer.
  */
 import { equalBytes } from '../bytes.js';
 import { errorInfo, IsoVerifyError } from '../errors.js';
 import { IncrementalHash } from '../hash/incremental-hash.js';
 import type { HashEngine, HashResult } from '../hash/types.js';
-import type { Verdict } from '../verdict.js';
+import { isProven, type Verdict } from '../verdict.js';
 import type { MirrorCheckProgress, MirrorFileCheck, MirrorFileStatus, MirrorReport, MirrorSource } from './types.js';
 import { BAD_FILE_STATUSES } from './types.js';
 
@@ -20,7 +20,13 @@ export interface MirrorTargetFile {
   /** Path below the mirror prefix. */
   path: string;
   size: number;
-  /** Images: the signed hash. */
+  /**
+   * Images: whether a signature vouches for `size` and `sha256` (a signed description, or a
+   * signed upgrade description for the ISO). Absent: as `MirrorRelease.signed`. An unsigned size
+   * or hash only explains; it never makes a mirror bad (#20). Signatures: `size` is the official copy's.
+   */
+  sizeSigned?: boolean;
+  /** Images: the expected hash (signed when `sizeSigned`). */
   sha256?: string;
   /** Signatures: the exact bytes the official site serves. */
   bytes?: Uint8Array;
@@ -65,7 +71,7 @@ export async function checkMirror(source: MirrorSource, release: MirrorRelease, 
   const files: MirrorFileCheck[] = [];
   for (const target of release.files) {
     if (options.signal?.aborted) throw new IsoVerifyError('aborted', source.location);
-    const check = await checkFile(source, target, options, now);
+    const check = await checkFile(source, target, release.signed, options, now);
     files.push(check);
     options.onFileChecked?.(source.location, check);
   }
@@ -99,8 +105,19 @@ function readsBody(target: MirrorTargetFile, mode: MirrorCheckOptions['mode']): 
   return mode === 'full' || target.kind === 'signature';
 }
 
-async function checkFile(source: MirrorSource, target: MirrorTargetFile, options: MirrorCheckOptions, now: () => number): Promise<MirrorFileCheck> {
+/** The most an image with an unsigned size may be read when the mirror announces no length. */
+const UNSIGNED_READ_CAP = 16 * 1024 * 1024 * 1024;
+
+/** The words for the size compared with: "signed" only when a signature covers it. */
+function sizeWords(target: MirrorTargetFile, signed: boolean): string {
+  if (target.kind === 'signature') return `official size ${target.size}`;
+  return signed ? `signed size ${target.size}` : `expected size (unsigned) ${target.size}`;
+}
+
+async function checkFile(source: MirrorSource, target: MirrorTargetFile, releaseSigned: boolean, options: MirrorCheckOptions, now: () => number): Promise<MirrorFileCheck> {
   const started = now();
+  // Signature files are compared with the official copy; images with a signed or an unsigned size.
+  const sizeSigned = target.kind === 'signature' || (target.sizeSigned ?? releaseSigned);
   const result: MirrorFileCheck = {
     fileName: target.fileName,
     kind: target.kind,
@@ -108,6 +125,7 @@ async function checkFile(source: MirrorSource, target: MirrorTargetFile, options
     location: source.locate(target.path),
     status: 'ok',
     expectedSize: target.size,
+    ...(target.kind === 'image' ? { expectedSizeSigned: sizeSigned } : {}),
     ...(target.sha256 ? { expectedSha256: target.sha256 } : {}),
     bytesRead: 0,
     durationMs: 0,
@@ -141,28 +159,40 @@ async function checkFile(source: MirrorSource, target: MirrorTargetFile, options
       const lengthWrong = response.contentLength !== undefined && response.contentLength !== target.size;
       // A local tree has file sizes, not HTTP headers: say what was actually compared.
       const lengthName = source.kind === 'directory' ? 'file size' : 'Content-Length';
-      const lengthDetail = `${lengthName} ${response.contentLength}, signed size ${target.size}`;
+      const lengthDetail = `${lengthName} ${response.contentLength}, ${sizeWords(target, sizeSigned)}`;
       if (!readBodyToo) {
+        // An unsigned size proves nothing: only the full check can tell, by the image's own signature.
+        if (lengthWrong && !sizeSigned) return finish('unverifiable', `${lengthDetail}: no signature covers that size; the full check decides by the image signature`);
         if (lengthWrong) return finish('wrong-length', lengthDetail);
         return finish('ok', response.contentLength === undefined ? `no ${lengthName}: size not checked (quick mode)` : undefined);
       }
       if (!response.body) return finish('http-error', 'the answer has no body');
 
       const readStarted = now();
-      const body = await readBody(response.body, target, response.contentLength, options, timer, (bytes) => {
+      // A signed size bounds the read; an unsigned one does not decide: read what the mirror announces.
+      const limit = sizeSigned ? target.size : Math.min(UNSIGNED_READ_CAP, response.contentLength ?? UNSIGNED_READ_CAP);
+      const body = await readBody(response.body, target, limit, response.contentLength, options, timer, (bytes) => {
         result.bytesRead = bytes;
       });
       result.bytesRead = body.bytes;
       const readMs = Math.max(1, now() - readStarted);
       result.throughput = Math.round((body.bytes * 1000) / readMs);
-      if (body.dropped) return finish('dropped', `connection closed after ${body.bytes} of ${target.size} bytes`);
-      if (body.bytes < target.size) {
+      if (body.dropped) return finish('dropped', `connection closed after ${body.bytes} of ${limit} bytes`);
+      if (sizeSigned && body.bytes < target.size) {
         return finish('truncated', `${body.bytes} of ${target.size} bytes${lengthWrong ? ` (${lengthDetail})` : ''}`);
       }
-      if (body.extra) return finish('oversized', `more than the signed ${target.size} bytes${lengthWrong ? ` (${lengthDetail})` : ''}`);
+      if (sizeSigned && body.extra) return finish('oversized', `more than the ${sizeWords(target, sizeSigned)} bytes${lengthWrong ? ` (${lengthDetail})` : ''}`);
+      if (body.extra) return finish('unverifiable', `more than ${limit} bytes without a length, not read further; ${sizeWords(target, sizeSigned)}`);
 
-      const contentStatus = await judgeContent(target, body, options, result);
+      const contentStatus = await judgeContent(target, body, sizeSigned, options, result);
       if (contentStatus !== 'ok') return finish(contentStatus, result.detail);
+      if (!sizeSigned) {
+        // The image signature proved the bytes read; only a length that disagrees with them is wrong.
+        if (response.contentLength !== undefined && response.contentLength !== body.bytes) {
+          return finish('wrong-length', `${lengthName} ${response.contentLength}, but the ${body.bytes} bytes served are the signed image`);
+        }
+        return finish('ok', result.detail);
+      }
       if (lengthWrong) {
         const after = body.closedEarly ? '; the connection closed after them' : '';
         return finish('wrong-length', `${lengthDetail}: the ${target.size} bytes served are right${after}`);
@@ -202,6 +232,7 @@ interface BodyResult {
 async function readBody(
   body: AsyncIterable<Uint8Array>,
   target: MirrorTargetFile,
+  limit: number,
   announcedLength: number | undefined,
   options: MirrorCheckOptions,
   timer: TransferTimer,
@@ -211,23 +242,23 @@ async function readBody(
   const kept: Uint8Array[] = [];
   let bytes = 0;
   let nextProgress = PROGRESS_EVERY_BYTES;
-  const progress = () => options.onProgress?.({ mirror: timer.mirror, fileName: target.fileName, bytes, total: target.size });
+  const progress = () => options.onProgress?.({ mirror: timer.mirror, fileName: target.fileName, bytes, total: limit });
   const done = (extra: boolean, closedEarly = false): BodyResult => ({ bytes, extra, dropped: false, closedEarly, ...finished(hash, kept) });
   const iterator = body[Symbol.asyncIterator]();
   try {
     for (;;) {
-      if (bytes >= target.size && announcedLength === target.size) return done(false);
+      if (bytes >= limit && announcedLength === limit) return done(false);
       let step: IteratorResult<Uint8Array>;
       try {
         step = await timer.guard(iterator.next());
       } catch (error) {
         if (timer.expired || options.signal?.aborted) throw error;
-        if (bytes >= target.size) return done(false, true);
+        if (bytes >= limit) return done(false, true);
         return { bytes, extra: false, dropped: true, closedEarly: false };
       }
       if (step.done) break;
       if (step.value.length === 0) continue;
-      const room = target.size - bytes;
+      const room = limit - bytes;
       if (room <= 0) return done(true);
       // Never hash past the signed size: a mirror serving more is wrong, whatever follows.
       const chunk = step.value.length > room ? step.value.subarray(0, room) : step.value;
@@ -260,7 +291,7 @@ function finished(hash: IncrementalHash | undefined, kept: Uint8Array[]): Pick<B
   return { content };
 }
 
-async function judgeContent(target: MirrorTargetFile, body: BodyResult, options: MirrorCheckOptions, result: MirrorFileCheck): Promise<MirrorFileStatus> {
+async function judgeContent(target: MirrorTargetFile, body: BodyResult, sizeSigned: boolean, options: MirrorCheckOptions, result: MirrorFileCheck): Promise<MirrorFileStatus> {
   if (target.kind === 'signature') {
     if (target.bytes && body.content && equalBytes(target.bytes, body.content)) return 'ok';
     result.detail = target.bytes ? 'differs from the signature on the official site' : 'no official signature to compare with';
@@ -270,7 +301,7 @@ async function judgeContent(target: MirrorTargetFile, body: BodyResult, options:
   if (!hash) return 'corrupt';
   const sha256 = hash.digests.sha256;
   if (sha256 !== undefined) result.sha256 = sha256;
-  if (target.sha256 && sha256 !== target.sha256) {
+  if (sizeSigned && target.sha256 && sha256 !== target.sha256) {
     result.detail = `SHA-256 differs from the release (${shortHash(sha256)}, expected ${shortHash(target.sha256)})`;
     return 'corrupt';
   }
@@ -286,10 +317,17 @@ async function judgeContent(target: MirrorTargetFile, body: BodyResult, options:
     return 'unverifiable';
   }
   result.verdict = verdict.kind;
+  if (verdict.kind !== 'verified' && verdict.kind !== 'unverifiable' && verdict.kind !== 'checksum-only' && !isProven(verdict)) {
+    // Only unsigned data says these bytes are wrong: no signature by a pinned key proves it (#20).
+    result.detail = `${body.bytes} bytes, SHA-256 ${shortHash(sha256)}: they differ from the unsigned description (${sizeWords(target, false)}), and no signature by the pinned key covers them`;
+    return 'unverifiable';
+  }
   switch (verdict.kind) {
-    case 'verified':
-      result.detail = `verified: ${verdict.signer.over} signature by the pinned key, made ${verdict.signer.signatureTime}`;
+    case 'verified': {
+      const differs = verdict.evidence?.warnings?.some((w) => w.code === 'unsigned-description-differs');
+      result.detail = `verified: ${verdict.signer.over} signature by the pinned key, made ${verdict.signer.signatureTime}${differs ? `; the unsigned description differs (${sizeWords(target, false)})` : ''}`;
       return 'ok';
+    }
     case 'mismatch':
       result.detail = 'not the bytes the release describes';
       return 'corrupt';

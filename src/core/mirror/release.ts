@@ -18,14 +18,18 @@ import { urlBasename } from '../release/fields.js';
 import { mirrorLayoutOf, mirrorPathOf, type MirrorLayout } from '../release/mirrors.js';
 import type { ImageDescription } from '../release/types.js';
 import type { SignatureDetails, Verdict } from '../verdict.js';
+import { signedUpgradeFiles } from '../verify/decide.js';
 import { checkDescription } from '../verify/description.js';
-import { fetchReleaseMaterial, imageSignatureUrl, type FetchedInput, type MaterialOverrides, type ReleaseMaterial } from '../verify/material.js';
+import { fetchReleaseMaterial, fetchUpgradeDescriptions, imageSignatureUrl, type FetchedInput, type MaterialOverrides, type ReleaseMaterial } from '../verify/material.js';
 import { verifyImage } from '../verify/pipeline.js';
 import type { ImageJudge, MirrorRelease, MirrorTargetFile } from './check.js';
 
 export interface LoadMirrorReleaseOptions {
   signal?: AbortSignal | undefined;
-  /** Replacements for the description, its signature and keys (the image signature is per file, so not taken). */
+  /**
+   * Replacements for the description, its signature, keys and the signed upgrade description
+   * (which signs the ISO's size and SHA-256); the image signature is per file, so not taken.
+   */
   overrides?: Omit<MaterialOverrides, 'imageSignature'>;
   /** Rollback protection; default: in memory (nothing remembered between runs). */
   trustState?: TrustState;
@@ -64,9 +68,28 @@ export async function loadMirrorRelease(profile: Profile, fetcher: Fetcher, opti
     const what = SIGNATURE_REASONS.has(checked.reason) ? 'description signature' : 'image description';
     throw new IsoVerifyError(checked.error.code, `${what}: ${checked.error.detail ?? checked.reason}`);
   }
-  const { description, release: version, signature: descriptionSignature } = checked.trusted;
+  const { description, release: version, signature: descriptionSignature, keyring } = checked.trusted;
 
   const images = releaseImages(description, version, mirrorLayoutOf(profile));
+  // Which sizes and hashes a signature vouches for (#20): all, when the description is signed;
+  // else the ISO's when an earlier release's signed upgrade description names it. An unsigned
+  // size or hash never makes a mirror bad: there the image's own signature decides (full mode).
+  const udfInputs = overrides.upgradeDescription !== undefined
+    ? base.upgradeDescriptions
+    : await fetchUpgradeDescriptions(profile, images[0]!.fileName, fetcher, { signal, overrides }); // one version: the same URLs for every image
+  const upgrades = descriptionSignature ? [] : await signedUpgradeFiles(profile, udfInputs, keyring, now());
+  for (const image of images) {
+    if (descriptionSignature) {
+      image.sizeSigned = true;
+      continue;
+    }
+    const signed = upgrades.find((c) => c.expected.name === image.fileName && c.expected.version === version);
+    image.sizeSigned = signed !== undefined;
+    if (signed) {
+      image.size = signed.expected.size;
+      image.sha256 = signed.expected.sha256;
+    }
+  }
   const signatures = new Map<string, FetchedInput>();
   await Promise.all(
     images.map(async (image) => {
@@ -87,7 +110,7 @@ export async function loadMirrorRelease(profile: Profile, fetcher: Fetcher, opti
   }
 
   const judge: ImageJudge = async (target: MirrorTargetFile, hash: HashResult): Promise<Verdict> => {
-    const material: ReleaseMaterial = { ...base, fileName: target.fileName };
+    const material: ReleaseMaterial = { ...base, fileName: target.fileName, upgradeDescriptions: udfInputs };
     const imageSignature = signatures.get(target.fileName);
     if (imageSignature) material.imageSignature = imageSignature;
     const { verdict } = await verifyImage({ profile, fileName: target.fileName, material: { material }, hash, store: { rollback: trustState }, now });

@@ -48,7 +48,7 @@ export type MirrorFileStatus =
   | 'ok'
   | 'missing' // 404 / no such file
   | 'http-error' // other non-200 status
-  | 'wrong-length' // Content-Length (or file size) differs from the signed size
+  | 'wrong-length' // Content-Length (or file size) differs from the signed size (or from the signed bytes served)
   | 'wrong-type' // an HTML page or other content type instead of the file
   | 'redirect-offsite' // sent to another host
   | 'truncated' // fewer bytes than signed
@@ -78,6 +78,8 @@ export interface MirrorFileCheck {
   contentType?: string;
   finalLocation?: string;
   expectedSize: number;
+  /** Images: whether a signature vouches for expectedSize and expectedSha256 (else they are unsigned, #20). */
+  expectedSizeSigned?: boolean;
   expectedSha256?: string;
   bytesRead: number;
   sha256?: string;

@@ -14,13 +14,24 @@ import type { PersonReproSettings } from './person.js';
 import { checkReproducibility } from './status.js';
 import type { ReproStatus } from './types.js';
 
+/**
+ * The SHA-256 a pinned signature vouches for, for a verified file: the file's own. A verified
+ * file IS the signed bytes — the image signature proves them, or they equal a signed reference.
+ * `verdict.expected.sha256` is not it in image-signature mode: there it comes from the unsigned
+ * description, which may lie (#20). Undefined for any other verdict.
+ */
+export function signedSha256(verdict: Verdict): string | undefined {
+  return verdict.kind === 'verified' ? verdict.evidence.file.sha256 : undefined;
+}
+
 export async function reproForVerdict(
   profile: Pick<Profile, 'rebuilders' | 'reproThreshold' | 'product'>,
   verdict: Verdict,
   fetcher: Fetcher,
   options: { signal?: AbortSignal | undefined; now?: (() => Date) | undefined; person?: PersonReproSettings | undefined } = {},
 ): Promise<ReproStatus | undefined> {
-  if (verdict.kind !== 'verified') return undefined;
+  const releaseSha256 = signedSha256(verdict);
+  if (verdict.kind !== 'verified' || releaseSha256 === undefined) return undefined;
   const person = options.person;
   return checkReproducibility({
     rebuilders: profile.rebuilders,
@@ -30,7 +41,7 @@ export async function reproForVerdict(
     fileName: verdict.expected.name,
     product: profile.product,
     version: verdict.expected.version,
-    releaseSha256: verdict.expected.sha256,
+    releaseSha256,
     fileSha256: verdict.evidence.file.sha256,
     fetcher,
     ...(options.signal ? { signal: options.signal } : {}),

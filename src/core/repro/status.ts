@@ -11,6 +11,8 @@
  *     fileName,        // e.g. "tails-amd64-6.0.img": the rebuilderd binary-package name
  *     product?, version?, // the release, for static reproducers' link paths and the link's own claim
  *     releaseSha256,   // sha256 from the SIGNED release data (lowercase or uppercase hex)
+ *     releaseHashSigned?, // default true; false: releaseSha256 is UNSIGNED (a bare name in
+ *                      //   image-signature mode): a link naming other bytes is 'unconfirmed', never 'mismatch'
  *     fileSha256?,     // sha256 of the user's file, when it was hashed
  *     fetcher,         // core Fetcher; every request is capped (LIMITS.rebuilderApi / .attestation)
  *     signal?,         // aborting rejects with IsoVerifyError('aborted')
@@ -21,7 +23,9 @@
  * It never rejects because of a rebuilder: each one ends in exactly one RebuilderState —
  *   reproduced       signed by the pinned key; products[fileName].sha256 equals releaseSha256
  *                    and, when given, fileSha256
- *   mismatch         signed by the pinned key, but naming different bytes
+ *   mismatch         signed by the pinned key, but naming different bytes (than a signed release hash)
+ *   unconfirmed      signed by the pinned key, naming other bytes than an UNSIGNED release hash:
+ *                    no signature says which is right, so it is no alarm
  *   failed           the rebuilder reports the rebuild as BAD
  *   pending          known to the rebuilder, not rebuilt yet (status UNKWN or null)
  *   unknown          the rebuilder has no record of this file (a static reproducer: 404/410)
@@ -58,6 +62,8 @@ export interface ReproCheckOptions {
   product?: string | undefined;
   version?: string | undefined;
   releaseSha256: string;
+  /** False when releaseSha256 is not vouched for by a signature (default true). */
+  releaseHashSigned?: boolean;
   fileSha256?: string | undefined;
   fetcher: Fetcher;
   signal?: AbortSignal | undefined;
@@ -108,6 +114,7 @@ interface OneCheck {
   product: string | undefined;
   version: string | undefined;
   releaseSha256: string;
+  releaseHashSigned: boolean;
   fileSha256: string | undefined;
   fetcher: Fetcher;
   timeoutMs: number;
@@ -123,6 +130,10 @@ function judge(check: OneCheck, result: RebuilderResult, products: Map<string, {
   const matchesRelease = attestedSha256 === check.releaseSha256;
   const matchesFile = check.fileSha256 === undefined || attestedSha256 === check.fileSha256;
   if (matchesRelease && matchesFile) return { ...result, state: 'reproduced', attestedSha256 };
+  // Other bytes than an unsigned hash prove nothing: the unsigned description may be the liar (#20).
+  if (!matchesRelease && !check.releaseHashSigned) {
+    return { ...result, state: 'unconfirmed', attestedSha256, detail: 'the rebuilt file differs from the UNSIGNED release hash: no signature says which is right' };
+  }
   const detail = !matchesRelease ? 'the rebuilt file differs from the signed release' : 'the rebuilt file differs from your file';
   return { ...result, state: 'mismatch', attestedSha256, detail };
 }
@@ -286,6 +297,7 @@ export async function checkReproducibility(options: ReproCheckOptions): Promise<
         product: options.product,
         version: options.version,
         releaseSha256: options.releaseSha256.toLowerCase(),
+        releaseHashSigned: options.releaseHashSigned !== false,
         fileSha256: options.fileSha256?.toLowerCase(),
         fetcher,
         timeoutMs,

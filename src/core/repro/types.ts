@@ -1,7 +1,8 @@
 /** Reproducibility status of one release file, from independent rebuilders (issue: repro). */
 export type RebuilderState =
   | 'reproduced' // signed attestation whose sha256 matches the release and the user's file
-  | 'mismatch' // signed attestation naming different bytes
+  | 'mismatch' // signed attestation naming different bytes than the SIGNED release hash
+  | 'unconfirmed' // signed attestation naming other bytes than an UNSIGNED release hash: proves nothing either way
   | 'failed' // the rebuild failed
   | 'pending' // scheduled, not rebuilt yet
   | 'unknown' // the rebuilder does not know this file

@@ -7,9 +7,11 @@
  * Only signed facts decide:
  *  a. Pinned keyring (+ a refresh merged into the pinned primary key), the description's
  *     signature when the profile declares one, parsing, target, age, rollback (description.ts).
- *  b. Which published file the user has: by content first (size and SHA-256 equal to a file the
- *     release lists — an ISO saved under an .img name is still the ISO), then by name (a
- *     browser's " (1)" suffix is understood).
+ *  b. Which published file the user has: by name (a browser's " (1)" suffix is understood) when
+ *     the name's own image signature verifies; otherwise by SIGNED content only (an ISO saved
+ *     under an .img name is still the ISO: its own signature verifies over the bytes, or a signed
+ *     description/upgrade description lists its size and SHA-256); else by name. An unsigned
+ *     entry never re-identifies a file (#20).
  *  c. The reference (version, size, SHA-256) comes from a signature when one covers it: the
  *     signed description, or the previous release's signed upgrade description (Tails' ISO).
  *     Otherwise it is the unsigned description's, and is never called signed.
@@ -45,7 +47,7 @@ import type {
 import { checkDescription } from './description.js';
 import { keyLifeWarnings, newerKeyOutcome } from './key-life.js';
 import { lookupFile } from './expected-file.js';
-import { parseImageFileName } from './file-name.js';
+import { parseImageFileName, type ImageFileName } from './file-name.js';
 import type { FetchedInput, ReleaseMaterial, UpgradeDescriptionInput } from './material.js';
 import { isBadSignature, isUnknownKey, isUnreadable, reasonForSignature, signatureError } from './signature-outcome.js';
 
@@ -133,31 +135,54 @@ export async function decide(input: DecisionInput): Promise<Decision> {
   // c. The second signed source: earlier releases' upgrade descriptions (Tails' ISO).
   const upgrades = await signedUpgradeFiles(profile, material.upgradeDescriptions, keyring, now);
 
-  // b. Which published file this is.
+  // b. Which published file this is (#20). The name's own image signature is always tried
+  // first: when it verifies over these bytes, the file is the one its name says. Otherwise only
+  // SIGNED facts may say it is another published file: a signed candidate of the same size and
+  // SHA-256 (the signed description, an earlier release's signed upgrade description), or the
+  // other image type's signature verifying over these bytes. An unsigned entry never
+  // re-identifies a file, and a signature that does not verify over the bytes proves nothing
+  // about which file it is.
   const parsedName = parseImageFileName(profile, file.name);
   if (parsedName?.renamedCopy) {
     warnings.push({ code: 'renamed-copy', detail: `${file.name} is ${parsedName.name}, renamed by the browser because that name existed` });
   }
   const published = publishedFiles(description, descriptionSource);
-  // Content identifies the file only among the same release's images (an ISO saved under the
-  // .img name, or back); a name of another version stays "not this release".
-  const byContent = parsedName
-    ? (descriptionSignature ? [...published, ...upgrades] : [...upgrades, ...published]).find(
-      (c) => c.expected.size === file.size && c.expected.sha256 === file.sha256 && c.expected.version === parsedName.version,
-    )
+  const sibling = material.siblingImageSignature;
+  const ownSignature = parsedName ? await checkImageSignature(material.imageSignature, keyring, input.hash.continuations, now) : undefined;
+  const reidentified = parsedName && !ownSignature?.good
+    ? await identifyBySignedContent({ profile, description, descriptionSource, file, parsedName, candidates: descriptionSignature ? [...published, ...upgrades] : upgrades, sibling, keyring, continuations: input.hash.continuations, now })
     : undefined;
   let chosen: Candidate | undefined;
-  if (byContent && byContent.expected.name !== parsedName?.name) {
-    chosen = byContent;
+  let imageSignature: SignatureDetails | undefined;
+  let imageSignatureInput: FetchedInput | undefined;
+  if (reidentified) {
+    chosen = reidentified.candidate;
     warnings.push({
       code: 'saved-under-other-name',
-      detail: `${file.name} has the size and SHA-256 of ${byContent.expected.name}: it is that file, saved under another name`,
+      detail: `${file.name} ${reidentified.how}: it is that file, saved under another name`,
     });
+    // Its own signature, when it is the other image type's (never the name's, which does not verify over these bytes).
+    if (sibling && chosen.expected.name === sibling.fileName) {
+      imageSignatureInput = sibling.input;
+      inputs.push({ ...sibling.input.record });
+      imageSignature = reidentified.siblingSignature ?? await checkImageSignature(sibling.input, keyring, input.hash.continuations, now);
+    }
   } else {
     if (!parsedName) return done({ kind: 'wrong-release', reason: 'unknown-file', evidence });
+    imageSignatureInput = material.imageSignature;
+    imageSignature = ownSignature;
     // A signed description is the reference; upgrade descriptions only stand in for an unsigned one.
     chosen = descriptionSignature ? undefined : upgrades.find((c) => c.expected.name === parsedName.name && c.expected.version === parsedName.version);
     const lookup = lookupFile(description, parsedName.name, parsedName);
+    if (!chosen && !lookup.found && !descriptionSignature && ownSignature?.good && (lookup.reason === 'unknown-file' || lookup.reason === 'other-type')) {
+      // The release's own version, and the pinned key signed these bytes under this name: an
+      // unsigned description that does not list the file cannot unname it (#20).
+      warnings.push({ code: 'unsigned-description-differs', detail: `the unsigned description does not list ${parsedName.name}; its own signature by the pinned key covers these bytes` });
+      chosen = {
+        expected: { product: description.product, version: parsedName.version, type: parsedName.type, name: parsedName.name, url: parsedName.name, size: file.size, sha256: file.sha256 },
+        source: 'unsigned',
+      };
+    }
     if (!chosen) {
       if (!lookup.found) {
         evidence.facts = { release: descriptionSource, reference: descriptionSource };
@@ -183,10 +208,6 @@ export async function decide(input: DecisionInput): Promise<Decision> {
   const sameBytes = file.size === expected.size && file.sha256 === expected.sha256;
 
   // The image's own signature, for the file it turned out to be.
-  const sibling = material.siblingImageSignature;
-  const imageSignatureInput = sibling && expected.name === sibling.fileName && expected.name !== parsedName?.name ? sibling.input : material.imageSignature;
-  if (imageSignatureInput === sibling?.input && sibling) inputs.push({ ...sibling.input.record });
-  const imageSignature = await checkImageSignature(imageSignatureInput, keyring, input.hash.continuations, now);
   if (imageSignature) evidence.signatures.push(imageSignature);
   if (imageSignature?.good) facts.bytes = 'image';
   if (keyStatus) keyWarnings = await keyLifeWarnings(keyStatus, evidence.signatures, now);
@@ -257,6 +278,50 @@ export async function decide(input: DecisionInput): Promise<Decision> {
       trustUpdates,
     );
   }
+}
+
+interface SignedIdentification {
+  candidate: Candidate;
+  /** How the file was recognised, for the warning ("has the size and SHA-256", …). */
+  how: string;
+  /** The other image type's signature, when it is what recognised the file (good). */
+  siblingSignature?: SignatureDetails;
+}
+
+/**
+ * The published file these bytes are, by signed facts only, when the name's own signature does
+ * not verify over them: a signed candidate (signed description, signed upgrade description) of
+ * the same size, SHA-256 and version under another name; else the other image type's signature
+ * verifying over these bytes. Undefined when nothing signed says so.
+ */
+async function identifyBySignedContent(args: {
+  profile: Profile;
+  description: ImageDescription;
+  descriptionSource: FactSource;
+  file: FileFacts;
+  parsedName: ImageFileName;
+  candidates: Candidate[];
+  sibling: ReleaseMaterial['siblingImageSignature'];
+  keyring: PinnedKeyring;
+  continuations: Partial<Record<HashAlgorithm, Hasher>>;
+  now: Date;
+}): Promise<SignedIdentification | undefined> {
+  const { file, parsedName, sibling } = args;
+  const byContent = args.candidates.find(
+    (c) => c.expected.size === file.size && c.expected.sha256 === file.sha256 && c.expected.version === parsedName.version && c.expected.name !== parsedName.name,
+  );
+  if (byContent) return { candidate: byContent, how: `has the signed size and SHA-256 of ${byContent.expected.name}` };
+  if (!sibling) return undefined;
+  const siblingSignature = await checkImageSignature(sibling.input, args.keyring, args.continuations, args.now);
+  if (!siblingSignature?.good) return undefined;
+  const siblingName = parseImageFileName(args.profile, sibling.fileName);
+  if (!siblingName || siblingName.version !== parsedName.version) return undefined;
+  const lookup = lookupFile(args.description, sibling.fileName, siblingName);
+  // The signature proves the bytes; what the (unsigned) description lists for that name only explains.
+  const expected: ExpectedFile = lookup.found
+    ? lookup.expected
+    : { product: args.description.product, version: siblingName.version, type: siblingName.type, name: sibling.fileName, url: sibling.fileName, size: file.size, sha256: file.sha256 };
+  return { candidate: { expected, source: args.descriptionSource }, how: `is what the pinned key's signature of ${sibling.fileName} covers`, siblingSignature };
 }
 
 /** Every file the description lists, with where its facts come from. */

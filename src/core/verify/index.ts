@@ -20,6 +20,7 @@ export type { HashedFile, TrustUpdate } from './decide.js';
 export { signingKeyId } from './description.js';
 export {
   fetchReleaseMaterial,
+  fetchUpgradeDescriptions,
   imageSignatureUrl,
   previousVersions,
   siblingImageName,

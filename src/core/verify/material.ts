@@ -92,19 +92,7 @@ export async function fetchReleaseMaterial(
   const imageSignatureSource = overrides.imageSignature ?? imageSignatureUrl(profile, fileName);
   const sibling = overrides.imageSignature === undefined ? siblingImageName(profile, fileName) : undefined;
   const siblingSource = sibling === undefined ? undefined : imageSignatureUrl(profile, sibling);
-  const upgradeSources: Array<{ description: string; signature: string; override: boolean }> =
-    overrides.upgradeDescription !== undefined
-      ? [{ description: overrides.upgradeDescription, signature: overrides.upgradeDescriptionSignature ?? `${overrides.upgradeDescription}${UPGRADE_SIGNATURE_SUFFIX}`, override: true }]
-      : upgradeDescriptionUrls(profile, fileName).map((url) => ({ description: url, signature: `${url}${UPGRADE_SIGNATURE_SUFFIX}`, override: false }));
-  const upgrades = Promise.all(
-    upgradeSources.map(async ({ description, signature, override }) => {
-      const [d, sig] = await Promise.all([
-        get('upgrade-description', description, LIMITS.upgradeDescription, override ? description : undefined),
-        get('upgrade-description-signature', signature, LIMITS.signature, override ? signature : undefined),
-      ]);
-      return { description: d, signature: sig };
-    }),
-  );
+  const upgrades = fetchUpgradeDescriptions(profile, fileName, fetcher, options);
   const siblingSignature = siblingSource === undefined ? Promise.resolve(undefined) : get('image-signature', siblingSource, LIMITS.signature, undefined);
   // Both are awaited below; if the main set rejects first (abort), they must not become unhandled rejections.
   upgrades.catch(() => undefined);
@@ -136,6 +124,34 @@ export async function fetchReleaseMaterial(
   if (keyRefresh) material.keyRefresh = keyRefresh;
   if (overrides.fingerprints) material.fingerprints = [...overrides.fingerprints];
   return material;
+}
+
+/**
+ * The signed upgrade descriptions that may name `fileName` (the override's, else the profile's
+ * for the versions just before), each with its signature; failures are recorded, not thrown.
+ */
+export async function fetchUpgradeDescriptions(
+  profile: Profile,
+  fileName: string,
+  fetcher: Fetcher,
+  options: FetchMaterialOptions = {},
+): Promise<UpgradeDescriptionInput[]> {
+  const { signal, overrides = {} } = options;
+  const onSite = (finalSource: string) => isOnOfficialSite(profile, finalSource);
+  const anywhere = () => true;
+  const upgradeSources: Array<{ description: string; signature: string; override: boolean }> =
+    overrides.upgradeDescription !== undefined
+      ? [{ description: overrides.upgradeDescription, signature: overrides.upgradeDescriptionSignature ?? `${overrides.upgradeDescription}${UPGRADE_SIGNATURE_SUFFIX}`, override: true }]
+      : upgradeDescriptionUrls(profile, fileName).map((url) => ({ description: url, signature: `${url}${UPGRADE_SIGNATURE_SUFFIX}`, override: false }));
+  return Promise.all(
+    upgradeSources.map(async ({ description, signature, override }) => {
+      const [d, sig] = await Promise.all([
+        fetchInput(fetcher, 'upgrade-description', description, LIMITS.upgradeDescription, signal, override ? anywhere : onSite),
+        fetchInput(fetcher, 'upgrade-description-signature', signature, LIMITS.signature, signal, override ? anywhere : onSite),
+      ]);
+      return { description: d, signature: sig };
+    }),
+  );
 }
 
 /** The image signature URL for a file name, or undefined (no pattern, or a name we do not know). */

@@ -327,6 +327,21 @@ describe('iso-verify repro <file name> (no image on disk)', () => {
     expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: not reproduced: only an unsigned release hash: profile repro-test does not sign/);
   });
 
+  it('an unsigned description: a rebuilder naming other bytes is not an alarm and never exit 1 (#20)', async () => {
+    const rebuilders = await startRebuilders([{ scenario: 'other-bytes' }, { scenario: 'good' }]);
+    const profile = writeProfile(rebuilders, { signsDescription: false, threshold: 1 });
+    const args = ['repro', release.imageName, '--profile', profile, ...releaseArgs({ descriptionSignature: false, imageSignature: false })];
+    const r = await run(args, { tty: true });
+    expect(r.status).toBe(2);
+    expect(r.stdout).not.toContain(RED);
+    expect(r.stdout.split('\n')[0]).toMatch(/^Not confirmed: rebuilder-a built sha256 [0-9a-f]{16}…, not the UNSIGNED release sha256 — no signature says which is right — against an UNSIGNED release hash$|^Not confirmed: rebuilder-a built sha256 [0-9a-f]{16}…, not the UNSIGNED release sha256 — no signature says which is right$/);
+    expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: not reproduced: only an unsigned release hash/);
+    const json = JSON.parse((await run([...args, '--json'])).stdout);
+    expect(json.exitStatus).toBe(2);
+    expect(json.repro.anyMismatch).toBe(false);
+    expect(json.repro.rebuilders.map((x: { state: string }) => x.state)).toEqual(['unconfirmed', 'reproduced']);
+  });
+
   it('a description whose signature does not verify → 2, rebuilders not asked', async () => {
     const forged = path.join(tmp.dir, 'forged.json');
     writeFileSync(forged, readFileSync(release.description, 'utf8').replace(release.sha256, 'f'.repeat(64)));

@@ -43,15 +43,20 @@ describe('the widget', () => {
   it('words every watched state, in German too', () => {
     const line = (verdict: DownloadSummary['verdict'], phase: DownloadSummary['phase'] = 'done', percent?: number) =>
       textOf(widget({ extension: hello, downloads: [{ fileName: 'tails-amd64-7.2.img', phase, ...(verdict ? { verdict } : {}), ...(percent === undefined ? {} : { percent }) }] }));
-    expect(line({ kind: 'mismatch' })).toContain('failed the ISO Verify extension');
+    expect(line({ kind: 'mismatch', proven: true })).toContain('failed the ISO Verify extension');
+    // Only unsigned data says so (#20): not "do not use it", and not red.
+    expect(line({ kind: 'mismatch' })).toContain('could not verify your download');
+    expect(widget({ extension: hello, downloads: [{ fileName: 'a.img', phase: 'done', verdict: { kind: 'mismatch' } }] })).toContain('extension-download--warn');
+    expect(widget({ extension: hello, downloads: [{ fileName: 'a.img', phase: 'done', verdict: { kind: 'mismatch', proven: true } }] })).toContain('extension-download--bad');
     expect(line({ kind: 'incomplete' })).toContain('is incomplete');
     expect(line({ kind: 'unverifiable' })).toContain('could not verify your download');
     expect(line({ kind: 'checksum-only' })).toContain('only an unsigned checksum');
     expect(line(undefined, 'hashing', 40)).toContain('is checking your download tails-amd64-7.2.img: Checking the file… 40%');
-    const german = textOf(widget({ extension: hello, downloads: [{ fileName: 'a.img', phase: 'done', verdict: { kind: 'mismatch' } }] }, 'de'));
+    const german = textOf(widget({ extension: hello, downloads: [{ fileName: 'a.img', phase: 'done', verdict: { kind: 'mismatch', proven: true } }] }, 'de'));
     expect(german).toContain('Ihr Download a.img hat die Prüfung');
-    expect(downloadLineKey({ fileName: 'a', phase: 'done', verdict: { kind: 'oversized' } })).toBe('embed_download_bad');
-    expect(downloadLineKey({ fileName: 'a', phase: 'done', verdict: { kind: 'wrong-release' } })).toBe('embed_download_bad');
+    expect(downloadLineKey({ fileName: 'a', phase: 'done', verdict: { kind: 'oversized', proven: true } })).toBe('embed_download_bad');
+    expect(downloadLineKey({ fileName: 'a', phase: 'done', verdict: { kind: 'wrong-release', proven: true } })).toBe('embed_download_bad');
+    expect(downloadLineKey({ fileName: 'a', phase: 'done', verdict: { kind: 'wrong-release' } })).toBe('embed_download_unverifiable');
   });
 
   it('shows the same verdict view as the extension, and says when the extension checked', () => {

@@ -231,3 +231,73 @@ describe('mapBounded', () => {
     expect(peak).toBe(2);
   });
 });
+
+/**
+ * #20: in image-signature mode (latest.json unsigned) the size and SHA-256 the release lists are
+ * unsigned. They may explain, never make a mirror bad: the image's own signature decides.
+ */
+describe('checkMirror with an unsigned size and SHA-256 (#20)', () => {
+  /** What latest.json says when it lies: `size` and `sha256` of its choosing. */
+  const lying = (size: number, hash = sha256): MirrorRelease => ({
+    ...release,
+    signed: false,
+    files: [{ ...release.files[0]!, size, sha256: hash }, release.files[1]!],
+  });
+  const verifiedJudge: ImageJudge = async (_t, hash) => {
+    expect(hash.digests.sha256).toBe(sha256);
+    return { kind: 'verified', signer: { over: 'image', signatureTime: '2026-01-01T00:00:00Z', primaryFingerprint: 'A', signingKeyFingerprint: 'A' }, evidence: { warnings: [{ code: 'unsigned-description-differs' }] } } as unknown as Verdict;
+  };
+
+  it('full mode: a correct mirror is ok although the unsigned size is smaller (not OVERSIZED)', async () => {
+    const report = await checkMirror(memorySource(PREFIX, good()), lying(image.length - 1), { mode: 'full', judge: verifiedJudge });
+    expect(imageCheck(report.files)).toMatchObject({ status: 'ok', bytesRead: image.length, expectedSizeSigned: false });
+    expect(imageCheck(report.files).detail).toContain(`the unsigned description differs (expected size (unsigned) ${image.length - 1})`);
+    expect(reportIsBad(report)).toBe(false);
+  });
+
+  it('full mode: a correct mirror is ok although the unsigned size is larger (not TRUNCATED)', async () => {
+    const report = await checkMirror(memorySource(PREFIX, good()), lying(image.length + 1), { mode: 'full', judge: verifiedJudge });
+    expect(imageCheck(report.files)).toMatchObject({ status: 'ok', bytesRead: image.length });
+  });
+
+  it('full mode: a correct mirror is ok although the unsigned SHA-256 is wrong (not CORRUPT)', async () => {
+    const report = await checkMirror(memorySource(PREFIX, good()), lying(image.length, 'e'.repeat(64)), { mode: 'full', judge: verifiedJudge });
+    expect(imageCheck(report.files).status).toBe('ok');
+  });
+
+  it('full mode: bytes only the unsigned description contradicts (no signature to check) are unverifiable, not bad', async () => {
+    const judge: ImageJudge = async () =>
+      ({ kind: 'mismatch', expected: {}, evidence: { facts: { release: 'unsigned', reference: 'unsigned' }, signatures: [] } }) as unknown as Verdict;
+    const report = await checkMirror(memorySource(PREFIX, good({ bytes: flipped })), { ...release, signed: false }, { mode: 'full', judge });
+    expect(imageCheck(report.files).status).toBe('unverifiable');
+    expect(imageCheck(report.files).detail).toContain('no signature by the pinned key covers them');
+    expect(reportIsBad(report)).toBe(false);
+  });
+
+  it('full mode: bytes the pinned key\'s image signature contradicts are still corrupt', async () => {
+    const judge: ImageJudge = async () => ({
+      kind: 'mismatch',
+      expected: {},
+      evidence: { facts: { release: 'unsigned', reference: 'unsigned' }, signatures: [{ over: 'image', good: false, error: { code: 'signature-bad' } }] },
+    }) as unknown as Verdict;
+    const report = await checkMirror(memorySource(PREFIX, good({ bytes: flipped })), { ...release, signed: false }, { mode: 'full', judge });
+    expect(imageCheck(report.files).status).toBe('corrupt');
+    expect(reportIsBad(report)).toBe(true);
+  });
+
+  it('quick mode: a Content-Length other than an unsigned size is unverifiable, worded "expected size (unsigned)"', async () => {
+    const report = await checkMirror(memorySource(PREFIX, good()), lying(image.length - 1), { mode: 'quick' });
+    expect(imageCheck(report.files).status).toBe('unverifiable');
+    expect(imageCheck(report.files).detail).toBe(`Content-Length ${image.length}, expected size (unsigned) ${image.length - 1}: no signature covers that size; the full check decides by the image signature`);
+    expect(reportIsBad(report)).toBe(false);
+  });
+
+  it('a signed size is called signed; an unsigned one never', async () => {
+    const signedReport = await checkMirror(memorySource(PREFIX, good({ contentLength: image.length - 1 })), release, { mode: 'quick' });
+    expect(imageCheck(signedReport.files)).toMatchObject({ status: 'wrong-length', expectedSizeSigned: true });
+    expect(imageCheck(signedReport.files).detail).toContain(`signed size ${image.length}`);
+    const udfSigned: MirrorRelease = { ...release, signed: false, files: [{ ...release.files[0]!, sizeSigned: true }, release.files[1]!] };
+    const r = await checkMirror(memorySource(PREFIX, good({ contentLength: image.length - 1 })), udfSigned, { mode: 'quick' });
+    expect(imageCheck(r.files)).toMatchObject({ status: 'wrong-length', expectedSizeSigned: true });
+  });
+});

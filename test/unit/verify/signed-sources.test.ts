@@ -169,3 +169,36 @@ describe('a signed description stays the reference', () => {
     expect(await state.get(freshnessKey('demo', 'Tails', 'stable'))).toEqual({ version: '9.2', signatureTime: at(120).toISOString() });
   });
 });
+
+describe('an unsigned description cannot unname a file its own signature proves (#20)', () => {
+  const renamedImg = async () => new TextDecoder().decode(description).replace(`/${IMG}"`, '/tails-amd64-9.2-other.img"');
+
+  it('the IMG entry names another file: the IMG\'s own good signature still verifies it', async () => {
+    const v = await check(img, IMG, await site({ description: new TextEncoder().encode(await renamedImg()) }));
+    expect(v.kind).toBe('verified');
+    expect(v.evidence.expected).toMatchObject({ name: IMG, type: 'img', version: '9.2', size: img.length });
+    expect(v.evidence.facts).toEqual({ release: 'unsigned', reference: 'unsigned', bytes: 'image' });
+  });
+
+  it('the description lists no IMG at all: the IMG\'s own good signature still verifies it', async () => {
+    const isoOnly = await describeRelease([{ version: '9.2', type: 'iso', bytes: iso }]);
+    const v = await check(img, IMG, await site({ description: isoOnly }));
+    expect(v.kind).toBe('verified');
+    expect(exitStatusFor(v)).toBe(0);
+  });
+
+  it('without an image signature, "not a file of this release" from the unsigned description is not proof (exit 2)', async () => {
+    const s = await site({ description: new TextEncoder().encode(await renamedImg()) });
+    s.files.delete(`${SITE}/torrents/files/${IMG}.sig`);
+    const v = await check(img, IMG, s);
+    expect(v.kind).toBe('wrong-release');
+    expect(exitStatusFor(v)).toBe(2);
+  });
+
+  it('the ISO under the .img name, its own signature withheld: the signed upgrade description still names it', async () => {
+    const v = await check(iso, IMG, await site({ isoSig: false }));
+    expect(v.kind).toBe('verified');
+    expect(v.evidence.expected).toMatchObject({ name: ISO, type: 'iso' });
+    expect(v.evidence.facts?.reference).toBe('upgrade-description');
+  });
+});
