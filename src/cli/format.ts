@@ -8,9 +8,12 @@ import type { Evidence, ExpectedFile, FactSource, InputRecord, SignatureDetails,
 import { describeError, describeWarning } from './messages.js';
 import { printable, red, reproSummary, shortSha256 } from './repro-report.js';
 
+function imageKind(type: ExpectedFile['type']): string {
+  return type === 'iso' ? 'ISO image' : type === 'img' ? 'USB image' : String(type);
+}
+
 export function describeRelease(expected: ExpectedFile): string {
-  const kind = expected.type === 'iso' ? 'ISO image' : expected.type === 'img' ? 'USB image' : String(expected.type);
-  return `${expected.product} ${expected.version} (${kind})`;
+  return `${expected.product} ${expected.version} (${imageKind(expected.type)})`;
 }
 
 const WRONG_RELEASE: Record<WrongReleaseReason, string> = {
@@ -36,6 +39,11 @@ export function answerLine(verdict: Verdict): string {
   const name = verdict.evidence.file.name;
   switch (verdict.kind) {
     case 'verified':
+      // The release is named only when a signature names it (DESIGN.md "Only signed facts decide").
+      if (verdict.evidence.facts?.release === 'unsigned') {
+        const { product, version, type } = verdict.expected;
+        return `VERIFIED: ${name} is the ${product} ${imageKind(type)}, exactly as ${product} signed it (pinned key); version ${version} according to the unsigned description.`;
+      }
       return `VERIFIED: ${name} is ${describeRelease(verdict.expected)}, complete and signed by the pinned key.`;
     case 'mismatch':
       return `NOT AUTHENTIC: ${name} has the size of ${describeRelease(verdict.expected)} but different contents. Do not use it; download it again, preferably from another mirror.`;

@@ -138,6 +138,8 @@ describe('2. a good image signature decides; the unsigned description only warns
       const r = await verify(current.image, lying, current.imageSignature, ['--state', stateFile()]);
       expect(r.status, r.stdout + r.stderr).toBe(0);
       expect(r.stdout).toMatch(/^VERIFIED: /);
+      // The image signature names no version: the one-line answer does not claim it as signed.
+      expect(r.stdout.split('\n')[0]).toMatch(/^VERIFIED: \S+ is the \S+ USB image, exactly as \S+ signed it \(pinned key\); version [\d.]+ according to the unsigned description\.$/);
       expect(r.stdout).toContain('unsigned release description disagrees');
       expect(r.stdout).not.toMatch(/signed SHA-256/);
       const json = JSON.parse((await verify(current.image, lying, current.imageSignature, ['--state', stateFile(), '--json'])).stdout);
