@@ -114,7 +114,7 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
       const error = sameWords && !verdict.error.detail ? null : <ErrorText class="verdict-error" error={verdict.error} detailOnly={sameWords} />;
       return {
         headline: unverifiableHeadline(t, verdict.reason),
-        explanation: [reason, error, t(unverifiableTodoKey(verdict.reason))].filter((part) => part !== null),
+        explanation: [reason, error, t(keyUnreachable(verdict) ? 'unverifiable_key_unreachable_todo' : unverifiableTodoKey(verdict.reason))].filter((part) => part !== null),
       };
     }
     case 'checksum-only':
@@ -126,6 +126,15 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
         ].filter((part) => part !== null),
       };
   }
+}
+
+/**
+ * A key problem while the current key could not be downloaded: the person's problem is the
+ * network, not an outdated ISO Verify, so the first thing to do is to reconnect.
+ */
+function keyUnreachable(verdict: Extract<Verdict, { kind: 'unverifiable' }>): boolean {
+  if (verdict.reason !== 'key-invalid') return false;
+  return verdict.evidence.inputs.some((input) => input.role === 'signing-key' && (input.error?.code === 'fetch-failed' || input.error?.code === 'fetch-timeout'));
 }
 
 /** What a size/hash comparison rested on, when that was not a signed reference. */

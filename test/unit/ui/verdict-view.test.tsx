@@ -132,6 +132,22 @@ describe('VerdictView', () => {
     }
   });
 
+  it('a key problem while the key could not be downloaded asks to reconnect, not to update ISO Verify', () => {
+    const base = verdicts.unverifiable;
+    const keyOffline = {
+      ...base,
+      reason: 'key-invalid',
+      error: { code: 'signature-key-expired' },
+      evidence: { ...base.evidence, inputs: [{ role: 'signing-key', source: 'https://tails.net/tails-signing.key', error: { code: 'fetch-failed', detail: 'network error' } }] },
+    } as Verdict;
+    const text = textOf(render(<VerdictView verdict={keyOffline} />));
+    expect(text).toContain('Check your internet connection');
+    expect(text).not.toMatch(/update ISO Verify/i);
+    // Fetched fine, still invalid: an update is what helps.
+    const keyFetched = { ...keyOffline, evidence: { ...keyOffline.evidence, inputs: [{ role: 'signing-key', source: 'https://tails.net/tails-signing.key' }] } } as Verdict;
+    expect(textOf(render(<VerdictView verdict={keyFetched} />))).toContain('Update ISO Verify');
+  });
+
   it('checksum-only is visibly weaker and never claims "Verified"', () => {
     const html = render(<VerdictView verdict={verdicts['checksum-only']} />);
     const text = textOf(html);
