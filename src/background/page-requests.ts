@@ -25,6 +25,10 @@ export class PageRequests {
 
   async state(): Promise<StateResponse> {
     const { ctx } = this;
+    // Firefox: the options page offers access to the mirror hosts once the pool is known; a
+    // fresh install has none yet, so an extension page asking for the state loads it (the
+    // options page sees it arrive in storage). Not awaited: the popup answers at once.
+    if (ctx.stream && (await ctx.pool.cached()).length === 0) void ctx.pool.get().catch(() => undefined);
     const downloads = (await ctx.downloads.list()).sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1));
     return {
       downloads,

@@ -185,7 +185,7 @@ export function VerdictView({ verdict, onResume, alternativeUrl, compact = false
         ) : null}
         {otherMirror ? (
           <a class="button button--primary" href={otherMirror} target="_blank" rel="noopener noreferrer" data-testid="other-mirror">
-            {t('action_other_mirror')}
+            {t('action_download_other_mirror')}
           </a>
         ) : null}
       </div>
