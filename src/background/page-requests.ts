@@ -10,7 +10,7 @@ import { canDownloadAgain, canResumeDownload, canRetry, toCancelled, toDownloadi
 import { checkLinkDownload, senderMayBePrivate } from '../extension/link-download.js';
 import type { BackgroundRequest, PageVerdict, StateResponse } from '../extension/messages.js';
 import { mayAttachVerdict } from './attach-policy.js';
-import { fileSchemeAccess, type Completion } from './completion.js';
+import { fileSchemeAccess, logError, type Completion } from './completion.js';
 import { browserItem, type BackgroundContext } from './context.js';
 import type { Delivery } from './delivery.js';
 import type { Tracking } from './tracking.js';
@@ -28,7 +28,7 @@ export class PageRequests {
     // Firefox: the options page offers access to the mirror hosts once the pool is known; a
     // fresh install has none yet, so an extension page asking for the state loads it (the
     // options page sees it arrive in storage). Not awaited: the popup answers at once.
-    if (ctx.stream && (await ctx.pool.cached()).length === 0) void ctx.pool.get().catch(() => undefined);
+    if (ctx.stream && (await ctx.pool.cached()).length === 0) void ctx.pool.get().catch(logError('mirror pool'));
     const downloads = (await ctx.downloads.list()).sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1));
     return {
       downloads,
