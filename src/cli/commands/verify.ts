@@ -21,7 +21,7 @@ import { createNodeFetcher, isUrl, offlineFetcher } from '../node-fetcher.js';
 import { loadProfileOption } from '../profile-option.js';
 import { EXIT_OK, reportError, reportFailure, reportJsonError } from '../report.js';
 import { userAgent } from '../user-agent.js';
-import { readReleaseInputs, RELEASE_INPUT_OPTIONS, type ReleaseInputs } from '../release-options.js';
+import { checkLocalInputs, offlineOptionFor, readReleaseInputs, RELEASE_INPUT_OPTIONS, requireLocalFile, type ReleaseInputs } from '../release-options.js';
 import type { Command } from './types.js';
 
 const HELP = `Usage: iso-verify verify <image> [--profile tails|demo|<file.json>] [--descriptor <url|path>]
@@ -134,13 +134,17 @@ async function verify(context: CliContext, options: VerifyOptions): Promise<numb
   if (isUrl(options.image) && !options.image.startsWith('file:')) {
     throw usageError(`verify: the image must be a local file, not a URL ('${options.image}'): download it first, then give its path`);
   }
+  if (options.profile !== undefined && /[\\/]|\.json$/i.test(options.profile)) await requireLocalFile('verify', '--profile', resolvePath(context.cwd, options.profile));
   const profile = await loadProfileOption(options.profile, context.cwd);
   const imagePath = resolvePath(context.cwd, options.image);
   const fileName = path.basename(imagePath);
-  await regularFileSize(imagePath); // a missing image fails before anything is fetched
+  // A missing image, signature or descriptor is a typo: said before anything is fetched or hashed.
+  await requireLocalFile('verify', '<image>', imagePath);
+  await regularFileSize(imagePath);
+  await checkLocalInputs('verify', options, context.cwd);
 
   const online = createNodeFetcher({ fetch: context.fetch, cwd: context.cwd, userAgent: userAgent(), now: context.now });
-  const fetcher = options.offline ? offlineFetcher(online) : online;
+  const fetcher = options.offline ? offlineFetcher(online, offlineOptionFor(profile)) : online;
 
   const [material, hashed] = await bothOrNeither(
     context.signal,
