@@ -8,7 +8,7 @@ import type { Fetcher } from '../../core/net/types.js';
 import { reproForVerdict } from '../../core/repro/for-verdict.js';
 import type { ReproStatus } from '../../core/repro/types.js';
 import { exitStatusFor, type Verdict } from '../../core/verdict.js';
-import { decide, fetchReleaseMaterial, recordDecision } from '../../core/verify/index.js';
+import { decide, fetchReleaseMaterial, parseImageFileName, recordDecision } from '../../core/verify/index.js';
 import { parseCommandArgs, usageError } from '../args.js';
 import type { CliContext } from '../context.js';
 import { createFileTrustState, stateNotSavedNote } from '../file-trust-state.js';
@@ -113,6 +113,29 @@ async function runVerify(args: readonly string[], context: CliContext): Promise<
   }
 }
 
+/**
+ * `--image-signature tails-amd64-7.2.iso.sig` for `tails-amd64-7.2.img` is a mix-up, not a
+ * forgery: said as such before hashing, instead of a red "signature does not match".
+ */
+function signatureForThisFile(profile: Awaited<ReturnType<typeof loadProfileOption>>, fileName: string, signature: string | undefined): void {
+  if (signature === undefined) return;
+  let base = path.basename(signature);
+  if (isUrl(signature)) {
+    try {
+      base = decodeURIComponent(new URL(signature).pathname.split('/').pop() ?? '');
+    } catch {
+      return;
+    }
+  }
+  const signedName = base.replace(/\.(sig|asc|pgp)$/i, '');
+  const signedFor = parseImageFileName(profile, signedName);
+  const image = parseImageFileName(profile, fileName);
+  // Only the other image type: the image signature names no version, so a signature under
+  // another version's name is left to the signature itself (the bytes decide).
+  if (!signedFor || !image || signedFor.type === image.type) return;
+  throw usageError(`verify: --image-signature: ${base} is the signature for another file (${signedFor.name}), not for ${image.name}`);
+}
+
 /** Run `a` and `b` with a signal that is also aborted when the other one fails (also used by `repro`). */
 export async function bothOrNeither<A, B>(signal: AbortSignal | undefined, a: (s: AbortSignal) => Promise<A>, b: (s: AbortSignal) => Promise<B>): Promise<[A, B]> {
   const controller = new AbortController();
@@ -142,6 +165,7 @@ async function verify(context: CliContext, options: VerifyOptions): Promise<numb
   await requireLocalFile('verify', '<image>', imagePath);
   await regularFileSize(imagePath);
   await checkLocalInputs('verify', options, context.cwd);
+  signatureForThisFile(profile, fileName, options.overrides.imageSignature);
 
   const online = createNodeFetcher({ fetch: context.fetch, cwd: context.cwd, userAgent: userAgent(), now: context.now });
   const fetcher = options.offline ? offlineFetcher(online, offlineOptionFor(profile)) : online;

@@ -184,6 +184,17 @@ describe('the one-line answer matches the exit status (issue #25)', () => {
     expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: usage: verify: --image-signature: no such file: .*typo\.sig/);
   });
 
+  it('an .iso.sig given for the .img says "the signature for another file", not forged', async () => {
+    const dir = path.join(tmp.dir, 'other-sig');
+    mkdirSync(dir, { recursive: true });
+    const isoSig = path.join(dir, current.name.replace(/\.img$/, '.iso.sig'));
+    copyFileSync(current.imageSignature, isoSig);
+    const r = await verify(current.image, current.description, isoSig, ['--state', stateFile()]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(oneErrorLine(r.stderr)).toContain(`is the signature for another file (${current.name.replace(/\.img$/, '.iso')}), not for ${current.name}`);
+  });
+
   it('offline without the input: the error names the option, not the URL', async () => {
     const r = await runInProcess(['verify', current.image, '--profile', profileFile, '--offline', '--state', stateFile()], { now: NOW });
     expect(r.status).toBe(2);
