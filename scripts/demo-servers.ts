@@ -103,7 +103,7 @@ function printUrls(servers: DemoServers): void {
     `  signing key       ${site.url}/demo-signing.key`,
     `  control           curl -X POST -d '{"descriptionSigner":"rogue"}' ${site.url}/__control   ({"reset":true} to undo)`,
     '  mirrors:',
-    ...mirror.prefixes.map((p) => `    ${p.mode.padEnd(11)} ${p.urlPrefix}`),
+    ...mirror.prefixes.map((p) => `    ${p.mode.padEnd(Math.max(...mirror.prefixes.map((q) => q.mode.length)) + 1)} ${p.urlPrefix}`),
     ...servers.rebuilders.map((r, i) =>
       r.url.endsWith('/attestations') ? `  static reproducer ${r.url}/Tails/<version>/<file>.link` : `  rebuilder ${i + 1}       ${r.url}`,
     ),
@@ -126,12 +126,17 @@ async function runHeadlessFlow(servers: DemoServers): Promise<boolean> {
     const image = servers.site.release.images.find((i) => i.version === servers.site.release.current && i.type === 'img')!;
     process.stdout.write(`demo: downloading ${image.name} (${image.size} bytes) in headless Chromium with the extension\n`);
     const page = await eb.openPage(`${servers.site.url}/install/`);
-    await page.screenshot({ path: path.join(shots, 'demo-download-page.png') });
     await page.click('[data-testid="download-img"]');
     const d = await eb.waitForDownload((x) => x.fileName === image.name, {
       timeoutMs: 180_000,
       settled: (x) => verdictOf(x) !== undefined || x.phase === 'awaiting-file' || x.phase === 'failed',
     });
+    // After the click and the verdict: the page then shows what the extension said about the
+    // download (the widget's line), which is what the screenshot is for.
+    await page
+      .waitForSelector('iso-verify-download >>> [data-testid="extension-download"]:not([data-verdict="pending"])', { timeout: 10_000 })
+      .catch(() => process.stdout.write('demo: the download page did not show the verdict within 10 s\n'));
+    await page.screenshot({ path: path.join(shots, 'demo-download-page.png') });
     const popup = await eb.openExtensionPage('popup.html', { width: 420, height: 640 });
     const shown = await waitForVerdict(popup, { timeoutMs: 15_000 }).catch(() => 'none');
     const popupShot = path.join(shots, 'demo-popup.png');

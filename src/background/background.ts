@@ -153,6 +153,9 @@ browser.alarms.onAlarm.addListener((alarm) => {
 // Chromium without file access: the one-time set-up page, on install and when it first matters.
 const welcome = stream ? undefined : new FileAccessWelcome({ browser, area: browser.storage.local, now: () => new Date().toISOString() });
 browser.runtime.onInstalled.addListener((details) => void welcome?.onInstalled(details.reason).catch(logError('welcome')));
+// Firefox: load the mirror pool at install, so the options page can offer the one-time mirror
+// access before the first download (the README's promise), not only after it.
+if (stream) browser.runtime.onInstalled.addListener(() => void pool.get().catch(logError('mirror pool')));
 
 browser.storage.onChanged.addListener((changes, area) => {
   if (area !== 'local' || !Object.keys(changes).some((key) => idOfDownloadKey(key) !== undefined)) return;

@@ -10,6 +10,7 @@ import { otherMirrorUrlFor } from '../extension/download-match.js';
 import { canDownloadAgain, canResumeDownload, canRetry, toCancelled, toDownloading, toInterrupted, toVerifying, withFacts, type TrackedDownload } from '../wire/download.js';
 import { checkLinkDownload, senderMayBePrivate } from '../extension/link-download.js';
 import type { BackgroundRequest, PageVerdict, StateResponse } from '../wire/messages.js';
+import { logError } from '../extension/log.js';
 import { mayAttachVerdict } from './attach-policy.js';
 import { fileSchemeAccess, type Completion } from './completion.js';
 import { browserItem, type BackgroundContext } from './context.js';
@@ -53,6 +54,10 @@ export class PageRequests {
 
   async state(): Promise<StateResponse> {
     const { ctx } = this;
+    // Firefox: the options page offers access to the mirror hosts once the pool is known; a
+    // fresh install has none yet, so an extension page asking for the state loads it (the
+    // options page sees it arrive in storage). Not awaited: the popup answers at once.
+    if (ctx.stream && (await ctx.pool.cached()).length === 0) void ctx.pool.get().catch(logError('mirror pool'));
     const downloads = (await ctx.downloads.list()).sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1));
     return {
       downloads,

@@ -4,13 +4,16 @@
  */
 import type { HashResult } from '../core/hash/types.js';
 import type { ReproStatus } from '../core/repro/types.js';
-import { isProven, type Evidence, type ExpectedFile, type FactSource, type InputRecord, type SignatureDetails, type Verdict, type WrongReleaseReason } from '../core/verdict.js';
+import { exitStatusFor, isProven, type Evidence, type ExpectedFile, type FactSource, type InputRecord, type SignatureDetails, type Verdict, type WrongReleaseReason } from '../core/verdict.js';
 import { describeError, describeWarning } from './messages.js';
 import { printable, red, reproSummary, shortSha256 } from './repro-report.js';
 
+function imageKind(type: ExpectedFile['type']): string {
+  return type === 'iso' ? 'ISO image' : type === 'img' ? 'USB image' : String(type);
+}
+
 export function describeRelease(expected: ExpectedFile): string {
-  const kind = expected.type === 'iso' ? 'ISO image' : expected.type === 'img' ? 'USB image' : String(expected.type);
-  return `${expected.product} ${expected.version} (${kind})`;
+  return `${expected.product} ${expected.version} (${imageKind(expected.type)})`;
 }
 
 const WRONG_RELEASE: Record<WrongReleaseReason, string> = {
@@ -25,17 +28,53 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** "1.9 GB" for people (decimal units, as file managers show); small counts stay exact. The exact byte count is in the evidence. */
+export function sizeWords(bytes: number): string {
+  if (bytes < 1000) return plural(bytes, 'byte');
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
 /** "NOT THIS RELEASE: …" for a file name the release data does not describe. */
 export function wrongReleaseLine(name: string, reason: WrongReleaseReason, expected?: ExpectedFile, unsigned = false): string {
   const according = unsigned ? ', according to the unsigned description' : '';
   return `NOT THIS RELEASE: ${name}: ${WRONG_RELEASE[reason] ?? reason}${expected ? ` (expected ${describeRelease(expected)}${according})` : according}.`;
 }
 
+/**
+ * Why no signature decided, for the one-line answer: the image signature (or the description's)
+ * that was missing, unreadable or not fetched, named with its problem.
+ */
+function missingSignatureWords(evidence: Evidence): string {
+  const failed = evidence.inputs.find((i) => (i.role === 'image-signature' || i.role === 'description-signature') && i.error);
+  if (failed?.error) return `the ${failed.role === 'image-signature' ? 'image signature' : 'description signature'} ${failed.error.code === 'fetch-offline' ? 'was not fetched (offline)' : `could not be used: ${describeError(failed.error)}`}`;
+  const bad = evidence.signatures.find((s) => !s.good && s.error);
+  if (bad?.error) return `the ${bad.over === 'image' ? 'image signature' : `${bad.over} signature`} could not be used: ${describeError(bad.error)}`;
+  return 'no signature by the pinned key covers this file';
+}
+
 /** The one-line answer, shown first on stdout. */
 export function answerLine(verdict: Verdict): string {
   const name = verdict.evidence.file.name;
+  // The headline matches the exit status: only a verdict that signed data proves (exit 1) says
+  // "NOT AUTHENTIC … Do not use it"; one that only unsigned data suggests says so, and why.
+  if ((verdict.kind === 'mismatch' || verdict.kind === 'oversized') && exitStatusFor(verdict) === 2) {
+    const what = verdict.kind === 'mismatch' ? 'has different contents than' : `is ${sizeWords(verdict.extraBytes)} larger than`;
+    return `NOT VERIFIED: ${name} ${what} ${describeRelease(verdict.expected)} according to the unsigned description, and ${missingSignatureWords(verdict.evidence)}. Do not rely on it; download it again and check it.`;
+  }
   switch (verdict.kind) {
     case 'verified':
+      // The release is named only when a signature names it (DESIGN.md "Only signed facts decide").
+      if (verdict.evidence.facts?.release === 'unsigned') {
+        const { product, version, type } = verdict.expected;
+        return `VERIFIED: ${name} is the ${product} ${imageKind(type)}, exactly as ${product} signed it (pinned key); version ${version} according to the unsigned description.`;
+      }
       return `VERIFIED: ${name} is ${describeRelease(verdict.expected)}, complete and signed by the pinned key.`;
     case 'mismatch':
       // "NOT AUTHENTIC" only when a signature proves it; unsigned data alone cannot (#20).
@@ -44,12 +83,12 @@ export function answerLine(verdict: Verdict): string {
       }
       return `NOT AUTHENTIC: ${name} has the size of ${describeRelease(verdict.expected)} but different contents. Do not use it; download it again, preferably from another mirror.`;
     case 'incomplete':
-      return `INCOMPLETE: ${name} is ${plural(verdict.missingBytes, 'byte')} short of ${describeRelease(verdict.expected)}: the download was interrupted. Resume or restart it.`;
+      return `INCOMPLETE: ${name} is ${sizeWords(verdict.missingBytes)} short of ${describeRelease(verdict.expected)}: the download was interrupted. Resume or restart it.`;
     case 'oversized':
       if (!isProven(verdict)) {
-        return `COULD NOT VERIFY ${name}: it is ${plural(verdict.extraBytes, 'byte')} larger than the unsigned description says for ${describeRelease(verdict.expected)}, and no signature by the pinned key could be checked.`;
+        return `COULD NOT VERIFY ${name}: it is ${sizeWords(verdict.extraBytes)} larger than the unsigned description says for ${describeRelease(verdict.expected)}, and no signature by the pinned key could be checked.`;
       }
-      return `NOT THIS RELEASE: ${name} is ${plural(verdict.extraBytes, 'byte')} larger than ${describeRelease(verdict.expected)}. Do not use it.`;
+      return `NOT THIS RELEASE: ${name} is ${sizeWords(verdict.extraBytes)} larger than ${describeRelease(verdict.expected)}. Do not use it.`;
     case 'wrong-release':
       return wrongReleaseLine(name, verdict.reason, verdict.expected, verdict.evidence.facts?.release === 'unsigned');
     case 'unverifiable':
@@ -183,7 +222,7 @@ export function formatVerdict(verdict: Verdict, extras: { repro?: ReproStatus | 
   }
   if (evidence.file.sha512) lines.push(field('sha512', `${evidence.file.sha512}  computed`));
   if (expected) {
-    lines.push(field('size', `${evidence.file.size} bytes, expected ${expected.size}`));
+    lines.push(field('size', `${evidence.file.size} bytes (${sizeWords(evidence.file.size)}), expected ${expected.size} (${sizeWords(expected.size)})`));
     lines.push(field('release', `${describeRelease(expected)}, ${expected.name}, ${expected.url}`));
   }
   if (verdict.kind === 'verified') {

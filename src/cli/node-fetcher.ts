@@ -51,10 +51,12 @@ export function createNodeFetcher(options: NodeFetcherOptions): Fetcher {
 }
 
 /** With --offline, a fetcher that refuses URLs, so nothing leaves the machine. */
-export function offlineFetcher(local: Fetcher): Fetcher {
+export function offlineFetcher(local: Fetcher, optionFor?: (source: string) => string | undefined): Fetcher {
   return (source, options) => {
     if (isUrl(source) && !source.startsWith('file:')) {
-      return Promise.reject(new IsoVerifyError('fetch-offline', source));
+      // Say which option gives this input as a file; the URL is in the evidence already.
+      const option = optionFor?.(source);
+      return Promise.reject(new IsoVerifyError('fetch-offline', option ? `give it as a file with ${option} <path>` : source));
     }
     return local(source, options);
   };

@@ -2,6 +2,8 @@
  * The release-input options that `verify` and `repro` share (which profile, replacements for
  * the profile's inputs, extra keys, pins, the rollback state file), parsed in one place.
  */
+import { stat } from 'node:fs/promises';
+import type { Profile } from '../core/profile.js';
 import type { MaterialOverrides } from '../core/verify/index.js';
 import { listOption, stringOption, usageError } from './args.js';
 import type { CliContext } from './context.js';
@@ -54,5 +56,57 @@ export function readReleaseInputs(command: string, values: Record<string, unknow
     profile: stringOption(values, 'profile'),
     overrides,
     statePath: state === undefined ? defaultStatePath(context.env) : resolvePath(context.cwd, state),
+  };
+}
+
+/**
+ * A local file named on the command line must exist before gigabytes are hashed: a typo is a
+ * usage error ("no such file") naming the option, never a verdict about the image.
+ */
+export async function requireLocalFile(command: string, option: string, file: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw usageError(`${command}: ${option}: no such file: ${file}`);
+    return; // unreadable for another reason: reading it says why, with the same option named
+  }
+  if (!info.isFile()) throw usageError(`${command}: ${option}: not a regular file: ${file}`);
+}
+
+/** Every local path among the release inputs (and a profile file), checked before any work. */
+export async function checkLocalInputs(command: string, inputs: ReleaseInputs, cwd: string): Promise<void> {
+  const o = inputs.overrides;
+  const named: [string, string | undefined][] = [
+    ['--descriptor', o.description],
+    ['--signature', o.descriptionSignature],
+    ['--image-signature', o.imageSignature],
+    ['--upgrade-description', o.upgradeDescription],
+    ['--upgrade-signature', o.upgradeDescriptionSignature],
+    ...(o.keys ?? []).map((k): [string, string] => ['--key', k]),
+  ];
+  for (const [option, value] of named) {
+    if (value === undefined || (isUrl(value) && !value.startsWith('file:'))) continue;
+    await requireLocalFile(command, option, value.startsWith('file:') ? new URL(value).pathname : resolvePath(cwd, value));
+  }
+  const profile = inputs.profile;
+  if (profile !== undefined && /[\\/]|\.json$/i.test(profile)) await requireLocalFile(command, '--profile', resolvePath(cwd, profile));
+}
+
+/** With --offline: which option gives the input a profile URL names (for the error that says so). */
+export function offlineOptionFor(profile: Pick<Profile, 'descriptionUrl' | 'descriptionSignatureUrl' | 'imageSignatureUrl' | 'upgradeDescriptionUrl' | 'keyUrl'>): (source: string) => string | undefined {
+  const matches = (template: string | undefined, source: string) => {
+    if (template === undefined) return false;
+    const [head = '', ...rest] = template.split(/\{[a-z]+\}/);
+    return source.startsWith(head) && (rest.length === 0 ? source === head : source.endsWith(rest[rest.length - 1]!));
+  };
+  return (source) => {
+    if (source === profile.descriptionUrl) return '--descriptor';
+    if (source === profile.descriptionSignatureUrl) return '--signature';
+    if (matches(profile.imageSignatureUrl, source)) return '--image-signature';
+    if (matches(profile.upgradeDescriptionUrl, source)) return source.endsWith('.pgp') || source.endsWith('.sig') ? '--upgrade-signature' : '--upgrade-description';
+    if (source === profile.keyUrl) return '--key';
+    return undefined;
   };
 }

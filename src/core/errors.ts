@@ -50,6 +50,8 @@ export const ERROR_CODES = [
   'fetch-http-status',
   'fetch-insecure-url',
   'io-failed',
+  'io-write-failed', // a file could not be written (a directory missing and not creatable, permissions)
+  'output-exists', // a file that is never overwritten already exists
   'aborted',
   // hashing
   'hash-state-invalid',

@@ -56,10 +56,12 @@ export function parseProfile(json: unknown, resolveFile?: (relPath: string) => s
     signingKey: readSigningKey(obj, resolveFile),
     imagePattern: readImagePattern(r.field(obj, 'imagePattern', '')),
     maxDescriptionAgeDays: readNonNegative(r.field(obj, 'maxDescriptionAgeDays', ''), 'maxDescriptionAgeDays'),
-    rebuilders: r
-      .array(r.field(obj, 'rebuilders', ''), 'rebuilders', { max: 32 })
-      .map((item, i) => readRebuilder(item, join('rebuilders', i))),
-    reproThreshold: r.integer(r.field(obj, 'reproThreshold', ''), 'reproThreshold', 1, 1000),
+    // Optional: a profile without rebuilders (most derivatives, at first) asks none, needs 1.
+    rebuilders:
+      r.optionalField(obj, 'rebuilders') === undefined
+        ? []
+        : r.array(r.field(obj, 'rebuilders', ''), 'rebuilders', { max: 32 }).map((item, i) => readRebuilder(item, join('rebuilders', i))),
+    reproThreshold: r.optionalField(obj, 'reproThreshold') === undefined ? 1 : r.integer(r.field(obj, 'reproThreshold', ''), 'reproThreshold', 1, 1000),
   };
   const optional = {
     descriptionSignatureUrl: optionalSiteUrl('descriptionSignatureUrl'),
@@ -117,8 +119,9 @@ function urlPattern(value: unknown, path: string, placeholders: readonly string[
 
 function readFingerprints(value: unknown): string[] {
   const list = r.array(value, 'pinnedFingerprints', { min: 1, max: 16 });
+  // Spaces as GnuPG prints fingerprints ("A490 D0F4 …") are accepted, as on the command line.
   const out = list.map((item, i) =>
-    r.matching(item, join('pinnedFingerprints', i), FINGERPRINT_RE, '40 hex characters (a v4 primary-key fingerprint)').toUpperCase(),
+    r.matching(typeof item === 'string' ? item.replace(/\s+/g, '') : item, join('pinnedFingerprints', i), FINGERPRINT_RE, '40 hex characters (a v4 primary-key fingerprint)').toUpperCase(),
   );
   return [...new Set(out)];
 }

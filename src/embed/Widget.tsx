@@ -122,9 +122,18 @@ export function Widget({ product, bridge, loadDeps, inputId, initial }: WidgetPr
           ))}
         </ul>
       ) : null}
-      <div part="picker">
-        <FilePicker onFile={(file) => void verify(file)} disabled={busy} inputId={inputId} />
-      </div>
+      {/* The extension verified the download: asking to choose the file again would only
+          confuse; the picker stays one click away for another file. */}
+      {stage.step === 'idle' && shown.some((download) => download.verdict?.kind === 'verified') ? (
+        <details part="picker" data-testid="picker-other-file">
+          <summary>{t('embed_check_other_file')}</summary>
+          <FilePicker onFile={(file) => void verify(file)} disabled={busy} inputId={inputId} />
+        </details>
+      ) : (
+        <div part="picker">
+          <FilePicker onFile={(file) => void verify(file)} disabled={busy} inputId={inputId} />
+        </div>
+      )}
       <div class="result" part="result" aria-live="polite">
         {stage.step === 'loading' ? <p class="status-line">{t('embed_loading_engine')}</p> : null}
         {stage.step === 'hashing' ? (
@@ -169,8 +178,10 @@ export function downloadLineKey(download: DownloadSummary): string {
 function detailLine(t: Translate, download: DownloadSummary): string | undefined {
   const verdict = download.verdict;
   if (!verdict) return undefined;
-  if (verdict.kind === 'verified' && verdict.product && verdict.version && verdict.type && verdict.signatureTime) {
-    const release = t('release_name', [verdict.product, verdict.version, t(imageTypeKey(verdict.type))]);
+  if (verdict.kind === 'verified' && verdict.product && verdict.type && verdict.signatureTime) {
+    // No version when no signature names it (Tails' IMG): the product and image type only.
+    const type = t(imageTypeKey(verdict.type));
+    const release = verdict.version ? t('release_name', [verdict.product, verdict.version, type]) : t('release_name_unversioned', [verdict.product, type]);
     return t('embed_download_signed', [release, formatDate(verdict.signatureTime, localeOf(t))]);
   }
   return t('embed_download_details');

@@ -143,6 +143,13 @@ export function EvidenceView({ evidence, expected }: { evidence: Evidence; expec
         {release ? (
           <Row label={t('ev_release')}>
             {t('release_name', [release.product, release.version, t(imageTypeKey(release.type))])}
+            {/* No signature names the version (Tails today): say where it comes from, in words. */}
+            {evidence.facts?.release === 'unsigned' ? (
+              <>
+                <br />
+                <span class="ev-detail" data-testid="version-unsigned">{t('ev_release_version_unsigned', [release.version, release.product])}</span>
+              </>
+            ) : null}
             <br />
             <span class="url">{release.url}</span>
           </Row>

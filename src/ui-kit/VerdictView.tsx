@@ -59,16 +59,17 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
       const product = verdict.expected.product;
       // Which signature names the release; a verdict stored before `facts` existed: the image's own signature names none.
       const release = verdict.evidence.facts?.release ?? (verdict.signer.over === 'image' ? 'unsigned' : verdict.signer.over);
+      // "Only signed facts decide": the headline names the release only when a signature names
+      // it (a signed description, or an earlier release's signed upgrade description). Tails
+      // today signs the image alone: the headline says what that signature proves, and the
+      // version, which only the website's unsigned description gives, is in the evidence.
+      const versionSigned = release !== 'unsigned';
       return {
-        headline: t('verdict_verified', [releaseName(t, verdict.expected), product]),
-        // No signature names the release (Tails today: only the image's own signature vouches for
-        // the bytes). Say plainly what is known instead of asking the person to check anything:
-        // who signed this file and when, that the version is unsigned, and that rollback
-        // protection has seen nothing signed later.
+        headline: versionSigned
+          ? t('verdict_verified', [releaseName(t, verdict.expected), product])
+          : t('verdict_verified_image', [product, t(imageTypeKey(verdict.expected.type)), product]),
         explanation: [
-          release === 'unsigned'
-            ? t('verdict_verified_image_explain', [product, date, verdict.expected.version])
-            : t('verdict_verified_explain', [product, date]),
+          versionSigned ? t('verdict_verified_explain', [product, date]) : t('verdict_verified_image_explain', [product, date]),
           // The previous release's signed upgrade description names this release: say so.
           ...(release === 'upgrade-description' ? [t('verdict_verified_version_signed_upgrade', [verdict.expected.version, product])] : []),
         ],
@@ -114,7 +115,7 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
       const error = sameWords && !verdict.error.detail ? null : <ErrorText class="verdict-error" error={verdict.error} detailOnly={sameWords} />;
       return {
         headline: unverifiableHeadline(t, verdict.reason),
-        explanation: [reason, error, t(unverifiableTodoKey(verdict.reason))].filter((part) => part !== null),
+        explanation: [reason, error, t(keyUnreachable(verdict) ? 'unverifiable_key_unreachable_todo' : unverifiableTodoKey(verdict.reason))].filter((part) => part !== null),
       };
     }
     case 'checksum-only':
@@ -126,6 +127,15 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
         ].filter((part) => part !== null),
       };
   }
+}
+
+/**
+ * A key problem while the current key could not be downloaded: the person's problem is the
+ * network, not an outdated ISO Verify, so the first thing to do is to reconnect.
+ */
+function keyUnreachable(verdict: Extract<Verdict, { kind: 'unverifiable' }>): boolean {
+  if (verdict.reason !== 'key-invalid') return false;
+  return verdict.evidence.inputs.some((input) => input.role === 'signing-key' && (input.error?.code === 'fetch-failed' || input.error?.code === 'fetch-timeout'));
 }
 
 /** What a size/hash comparison rested on, when that was not a signed reference. */
@@ -177,7 +187,7 @@ export function VerdictView({ verdict, onResume, alternativeUrl, compact = false
         ) : null}
         {otherMirror ? (
           <a class="button button--primary" href={otherMirror} target="_blank" rel="noopener noreferrer" data-testid="other-mirror">
-            {t('action_other_mirror')}
+            {t('action_download_other_mirror')}
           </a>
         ) : null}
       </div>

@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { errorInfo } from '../core/errors.js';
 import { activeProfile } from '../extension/active-profile.js';
-import { browser } from '../extension/browser-api.js';
+import { browser, canFilterResponses } from '../extension/browser-api.js';
 import { mirrorOriginPatternsFromCache } from '../extension/mirror-origins.js';
 import { STORAGE_KEYS } from '../extension/storage.js';
 import { extensionT, I18nContext } from './i18n.js';
@@ -62,7 +62,21 @@ function Options() {
       log.warn('signing key facts not read', errorInfo(error));
       setSigningKey({});
     });
-    readMirrorAccess().then(setAccess, () => setAccess({ origins: [], granted: [] }));
+  }, []);
+  useEffect(() => {
+    // Mirror host access matters only where downloads are hashed while they arrive (Firefox);
+    // Chrome reads the finished file, so it shows no such section and makes no such claim.
+    if (!canFilterResponses()) return;
+    const reread = () => readMirrorAccess().then(setAccess, () => setAccess({ origins: [], granted: [] }));
+    void reread();
+    // A fresh install: the background loads the pool when this page asks for the state.
+    const onChanged = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'local' && STORAGE_KEYS.mirrorPool in changes) void reread();
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
+  }, []);
+  useEffect(() => {
     loadPersonRepro(activeProfile).then(setPerson, () => setPerson({ reproducers: [] }));
   }, []);
   const savePerson = async (settings: PersonReproSettings) => {

@@ -222,7 +222,8 @@ export function summarizeVerdict(verdict: Verdict): VerdictSummary {
   return {
     kind: 'verified',
     product: verdict.expected.product,
-    version: verdict.expected.version,
+    // The version only where a signature names it ("only signed facts decide").
+    ...(verdict.evidence.facts?.release === 'unsigned' ? {} : { version: verdict.expected.version }),
     type: verdict.expected.type,
     signatureTime: verdict.signer.signatureTime,
   };

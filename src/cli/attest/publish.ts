@@ -54,6 +54,23 @@ async function readIndex(file: string): Promise<ReproducerIndex | undefined> {
   return index as ReproducerIndex;
 }
 
+/** The SHA-256 an existing link names for `fileName` ('' when unreadable), or undefined when there is none. */
+async function existingLinkSha256(file: string, fileName: string): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return '';
+  }
+  try {
+    const sha256 = (JSON.parse(text) as { signed?: { products?: Record<string, { sha256?: unknown }> } }).signed?.products?.[fileName]?.sha256;
+    return typeof sha256 === 'string' ? sha256.toLowerCase() : '';
+  } catch {
+    return '';
+  }
+}
+
 /** Write atomically (rename over), so a static host never serves half a file. */
 async function writeAtomic(file: string, text: string): Promise<void> {
   const temporary = `${file}.tmp-${process.pid}`;
@@ -78,7 +95,20 @@ export async function publishLink(
     throw new IsoVerifyError('input-invalid-value', `${indexFile} lists links of key ${index.keyId}, not ${key.keyId}: use one tree per key`);
   }
   const linkFile = path.join(dir, ...segments);
-  await mkdir(path.dirname(linkFile), { recursive: true });
+  // A published link is what every user's extension counts: replacing one that names other
+  // bytes would silently change a public statement. The rebuilder removes it by hand.
+  const existing = await existingLinkSha256(linkFile, release.fileName);
+  if (existing !== undefined && existing !== link.sha256.toLowerCase()) {
+    throw new IsoVerifyError(
+      'output-exists',
+      `${linkFile} already names other bytes (sha256 ${existing === '' ? 'unreadable' : existing}, this image ${link.sha256}); not replaced: remove it yourself if your new build is the right one`,
+    );
+  }
+  try {
+    await mkdir(path.dirname(linkFile), { recursive: true });
+  } catch (e) {
+    throw new IsoVerifyError('io-write-failed', `cannot write ${linkFile}: ${e instanceof Error ? e.message : String(e)}`);
+  }
   await writeAtomic(linkFile, link.text);
   const urlPath = segments.map(encodeURIComponent).join('/');
   const entry: IndexEntry = { product: release.product, version: release.version, file: release.fileName, path: urlPath, sha256: link.sha256 };

@@ -9,7 +9,8 @@
  * Signing and key generation are Node's crypto (OpenSSL); nothing here implements Ed25519.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { open, readFile, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { IsoVerifyError } from '../../core/errors.js';
 import { ed25519KeyId } from '../../core/repro/keys.js';
 
@@ -96,7 +97,8 @@ async function createExclusive(file: string, text: string, mode: number): Promis
     handle = await open(file, 'wx', mode);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new IsoVerifyError('io-failed', `${file}: ${code === 'EEXIST' ? 'already exists, not overwritten' : e instanceof Error ? e.message : String(e)}`);
+    if (code === 'EEXIST') throw new IsoVerifyError('output-exists', `${file}: already exists, not overwritten`);
+    throw new IsoVerifyError('io-write-failed', `cannot write ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
   try {
     await handle.chmod(mode); // whatever the umask, the private key is the owner's alone
@@ -114,7 +116,13 @@ export async function createSigningKey(file: string): Promise<SigningKey & { pub
   const publicFile = `${file}.pub`;
   for (const f of [file, publicFile]) {
     const exists = await stat(f).then(() => true, () => false);
-    if (exists) throw new IsoVerifyError('io-failed', `${f}: already exists, not overwritten`);
+    if (exists) throw new IsoVerifyError('output-exists', `${f}: already exists, not overwritten`);
+  }
+  // A new directory for the key is the owner's alone (0700), like ~/.ssh.
+  try {
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw new IsoVerifyError('io-write-failed', `cannot write ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
   const { privateKey } = generateKeyPairSync('ed25519');
   const jwk = privateKey.export({ format: 'jwk' });

@@ -92,11 +92,14 @@ async function newKey(context: CliContext, file: string): Promise<number> {
 
 async function attest(context: CliContext, options: { image: string; keyFile: string; out?: string; profile: string | undefined }): Promise<number> {
   const profile = await loadProfileOption(options.profile, context.cwd);
-  const fileName = path.basename(options.image);
-  const parsed = parseImageFileName(profile, fileName);
+  const savedName = path.basename(options.image);
+  const parsed = parseImageFileName(profile, savedName);
   if (!parsed) {
-    throw new IsoVerifyError('input-invalid-value', `${fileName} is not an image file name of profile ${profile.id} (keep the release's file name)`);
+    throw new IsoVerifyError('input-invalid-value', `${savedName} is not an image file name of profile ${profile.id} (keep the release's file name)`);
   }
+  // "tails-amd64-7.2 (1).img" is a copy of tails-amd64-7.2.img: the link names the published
+  // file, the one every verifier looks up.
+  const fileName = parsed.name;
   // Read the key before hashing gigabytes, so a wrong key fails fast.
   const key = await readSigningKey(options.keyFile);
   const hashed = await hashFile(options.image, { algorithms: ['sha256', 'sha512'], engine: nativeEngine, progressTo: context.stderr, signal: context.signal });

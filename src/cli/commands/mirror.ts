@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { IsoVerifyError } from '../../core/errors.js';
+import { errorInfo, IsoVerifyError } from '../../core/errors.js';
 import { checkMirror, mapBounded } from '../../core/mirror/check.js';
 import { mirrorHints } from '../../core/mirror/hints.js';
 import { httpMirrorSource } from '../../core/mirror/http-source.js';
@@ -22,7 +22,8 @@ import type { CliContext } from '../context.js';
 import { createFileTrustState, stateNotSavedNote } from '../file-trust-state.js';
 import { resolvePath } from '../local-files.js';
 import { directoryMirrorSource } from '../mirror-directory-source.js';
-import { formatMirrorTable, mirrorExitStatus, mirrorOutcome, statusWord } from '../mirror-output.js';
+import { formatMirrorTable, formatNagios, formatPrometheus, mirrorExitStatus, mirrorOutcome, NAGIOS, nagiosUnknown, statusWord } from '../mirror-output.js';
+import { describeError } from '../messages.js';
 import { createMirrorProgress } from '../mirror-progress.js';
 import { nativeEngine } from '../native-engine.js';
 import { createNodeFetcher, isUrl, offlineFetcher } from '../node-fetcher.js';
@@ -38,7 +39,8 @@ const DEFAULT_TIMEOUT_SECONDS = 30 * 60;
 const STALL_SECONDS = 30;
 
 const HELP = `Usage: iso-verify mirror <url-prefix|directory>... [--all] [--profile tails|demo|<file.json>]
-         [--quick] [--json] [--parallel N] [--timeout SECONDS] [--state <file>]
+         [--quick] [--json | --format table|json|nagios|prometheus] [--parallel N]
+         [--timeout SECONDS] [--state <file>]
          [--descriptor <url|path>] [--signature <url|path>] [--image-signature <url|path>]...
          [--upgrade-description <url|path> [--upgrade-signature <url|path>]]
          [--key <url|path>]... [--fingerprint <FPR>]... [--offline]
@@ -60,6 +62,14 @@ Options:
   --quick               headers only for images (no download): status, type, length;
                         signatures are still compared byte for byte
   --json                print one JSON object: {"ok", "exitStatus", "release", "mirrors": [...]}
+  --format <FORMAT>     table (default), json (= --json), or for monitoring:
+                        nagios: a monitoring plugin (Icinga, Nagios): one status line with
+                          perfdata per mirror, exit 0 OK, 1 WARNING (a mirror not fully
+                          checked), 2 CRITICAL (wrong or incomplete data), 3 UNKNOWN (the check
+                          could not run)
+                        prometheus: text exposition for the node exporter's textfile
+                          collector; exit 0 whenever the metrics were written (the state is in
+                          them: iso_verify_mirror_ok, iso_verify_mirror_check_success)
   --parallel <N>        mirrors checked at the same time (default ${DEFAULT_PARALLEL}, at most ${MAX_PARALLEL});
                         the files of one mirror are always fetched one after another
   --timeout <SECONDS>   bound on each file's transfer (default ${DEFAULT_TIMEOUT_SECONDS}); a mirror that
@@ -98,7 +108,7 @@ interface MirrorOptions {
   all: boolean;
   profile?: string | undefined;
   quick: boolean;
-  json: boolean;
+  format: MirrorFormat;
   parallel: number;
   timeoutMs: number;
   statePath: string;
@@ -138,6 +148,7 @@ export const mirrorCommand: Command = {
         all: { type: 'boolean' },
         quick: { type: 'boolean' },
         json: { type: 'boolean' },
+        format: { type: 'string' },
         parallel: { type: 'string' },
         timeout: { type: 'string' },
         ...RELEASE_INPUT_OPTIONS,
@@ -150,6 +161,39 @@ export const mirrorCommand: Command = {
       context.stdout.write(HELP);
       return EXIT_OK;
     }
+    const format = formatOption(stringOption(values, 'format'), values.json === true);
+    // A monitoring system reads stdout and the exit status only: a check that cannot run is
+    // UNKNOWN (nagios) or check_success 0 (prometheus), said in the format it parses.
+    if (format === 'nagios' || format === 'prometheus') {
+      try {
+        return await mirrorRun(values, positionals, context, format);
+      } catch (error) {
+        const reason = describeError(errorInfo(error));
+        if (format === 'nagios') {
+          context.stdout.write(nagiosUnknown(reason));
+          return NAGIOS.UNKNOWN;
+        }
+        context.stdout.write(formatPrometheus({ reports: [], error: reason, nowSeconds: Math.floor(context.now().getTime() / 1000) }));
+        reportFailure(context, 'cannot check mirrors', reason);
+        return EXIT_OK;
+      }
+    }
+    return mirrorRun(values, positionals, context, format);
+  },
+};
+
+type MirrorFormat = 'table' | 'json' | 'nagios' | 'prometheus';
+
+function formatOption(value: string | undefined, json: boolean): MirrorFormat {
+  if (value === undefined) return json ? 'json' : 'table';
+  if (value !== 'table' && value !== 'json' && value !== 'nagios' && value !== 'prometheus') {
+    throw usageError(`mirror: --format must be table, json, nagios or prometheus (got '${value}')`);
+  }
+  if (json && value !== 'json') throw usageError(`mirror: --json and --format ${value} contradict each other`);
+  return value;
+}
+
+async function mirrorRun(values: Record<string, unknown>, positionals: string[], context: CliContext, format: MirrorFormat): Promise<number> {
     const all = values.all === true;
     if (positionals.length === 0 && !all) throw usageError('mirror: missing <url-prefix|directory> (or --all)');
     const offline = values.offline === true;
@@ -165,18 +209,18 @@ export const mirrorCommand: Command = {
       all,
       profile: stringOption(values, 'profile'),
       quick: values.quick === true,
-      json: values.json === true,
+      format,
       parallel: positiveInteger('parallel', stringOption(values, 'parallel'), DEFAULT_PARALLEL, MAX_PARALLEL),
       timeoutMs: timeoutOption(stringOption(values, 'timeout')),
       statePath,
     };
+    if (format === 'nagios' || format === 'prometheus') return await checkMirrors(context, options);
     try {
       return await checkMirrors(context, options);
     } catch (error) {
       return reportError(context, error, 'cannot check mirrors');
     }
-  },
-};
+}
 
 /** A command-line operand as a mirror: an http(s) URL prefix, or a local directory. */
 async function sourceFor(target: string, context: CliContext): Promise<MirrorSource> {
@@ -286,7 +330,18 @@ async function checkMirrors(context: CliContext, options: MirrorOptions): Promis
   }
 
   const status = mirrorExitStatus(reports);
-  if (options.json) {
+  if (options.format === 'nagios') {
+    const { text, code } = formatNagios(reports, loaded.release);
+    context.stdout.write(text);
+    return code;
+  }
+  if (options.format === 'prometheus') {
+    context.stdout.write(formatPrometheus({ reports, release: loaded.release, nowSeconds: Math.floor(context.now().getTime() / 1000) }));
+    const stateNote = stateNotSavedNote(trustState);
+    if (stateNote !== undefined) reportFailure(context, 'warning', stateNote);
+    return EXIT_OK;
+  }
+  if (options.format === 'json') {
     const release = { ...loaded.release, files: files.map(({ bytes: _bytes, ...rest }) => rest) };
     context.stdout.write(`${JSON.stringify({ ok: status === 0, exitStatus: status, release, mirrors: reports, skipped }, null, 2)}\n`);
   } else {

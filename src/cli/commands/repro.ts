@@ -15,7 +15,7 @@ import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import { IsoVerifyError } from '../../core/errors.js';
 import type { Profile } from '../../core/profile.js';
-import { signedSha256 } from '../../core/repro/for-verdict.js';
+import { signedSha256 } from '../../core/verify/index.js';
 import { checkReproducibility } from '../../core/repro/status.js';
 import type { ReproStatus } from '../../core/repro/types.js';
 import type { ErrorInfo } from '../../core/errors.js';

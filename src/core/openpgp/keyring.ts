@@ -26,15 +26,25 @@ export async function loadPinnedKeyring(keyMaterial: Array<string | Uint8Array>,
   const pinned = [...new Set(pinnedFingerprints.map(normalizeFingerprint))];
   if (pinned.length === 0) throw new IsoVerifyError('key-no-pinned', 'the profile pins no key fingerprint');
   const byFingerprint = new Map<string, PublicKey>();
+  // A pin that names a subkey (a signing subkey's fingerprint, as `gpg --verify` prints it) is
+  // a common mistake: remember it, to say which primary fingerprint to pin instead.
+  const pinnedSubkeys: string[] = [];
   for (const [index, material] of keyMaterial.entries()) {
     for (const key of await parseKeys(material, `key material #${index + 1}`)) {
       const fingerprint = primaryFingerprint(key);
+      for (const subkey of key.getSubkeys()) {
+        const sub = subkey.getFingerprint().toUpperCase();
+        if (pinned.includes(sub)) pinnedSubkeys.push(`${sub} is a subkey of ${fingerprint}`);
+      }
       if (!pinned.includes(fingerprint)) continue;
       const known = byFingerprint.get(fingerprint);
       byFingerprint.set(fingerprint, known ? await mergeSameKey(known, key) : key);
     }
   }
   if (byFingerprint.size === 0) {
+    if (pinnedSubkeys.length > 0) {
+      throw new IsoVerifyError('key-no-pinned', `a pinned fingerprint names a subkey, not a primary key: ${[...new Set(pinnedSubkeys)].join('; ')}; pin the primary key's fingerprint`);
+    }
     throw new IsoVerifyError('key-no-pinned', `no supplied key has a pinned primary fingerprint (${pinned.join(', ')})`);
   }
   return freezeKeyring([...byFingerprint.values()], pinned);

@@ -15,9 +15,12 @@ export interface ImageFileName {
 
 /**
  * Browsers save a second download of a name that exists as "name(1).ext" (Firefox) or
- * "name (1).ext" (Chromium). That is still the published file; anything else is not.
+ * "name (1).ext" (Chromium), wget as "name.ext.1". That is still the published file; anything
+ * else is not.
  */
 const DUPLICATE_SUFFIX = /^(.+?) ?\((?:[1-9][0-9]{0,3})\)(\.[A-Za-z0-9]{1,8})$/u;
+/** wget (and curl -O with --no-clobber tools) save a second copy as "name.ext.1". */
+const WGET_SUFFIX = /^(.+\.[A-Za-z0-9]{1,8})\.[1-9][0-9]{0,3}$/u;
 
 const patternCache = new Map<string, RegExp>();
 
@@ -27,8 +30,9 @@ export function parseImageFileName(profile: Pick<Profile, 'imagePattern'>, fileN
   const exact = parseExact(profile, fileName);
   if (exact) return { ...exact, name: fileName, renamedCopy: false };
   const duplicate = DUPLICATE_SUFFIX.exec(fileName);
-  if (!duplicate) return undefined;
-  const published = `${duplicate[1]}${duplicate[2]}`;
+  const wget = duplicate ? undefined : WGET_SUFFIX.exec(fileName);
+  if (!duplicate && !wget) return undefined;
+  const published = duplicate ? `${duplicate[1]}${duplicate[2]}` : wget![1]!;
   const parsed = parseExact(profile, published);
   return parsed ? { ...parsed, name: published, renamedCopy: true } : undefined;
 }

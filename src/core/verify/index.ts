@@ -16,6 +16,8 @@ export {
   type VerifyImageResult,
 } from './pipeline.js';
 export type { HashedFile, TrustUpdate } from './decide.js';
+/** The release hash reproducers are compared with: only one a signature proves (#20). */
+export { signedSha256 } from '../repro/for-verdict.js';
 /** Where a surface keeps and reads the refreshed signing key of a profile. */
 export { signingKeyId } from './description.js';
 export {

@@ -52,6 +52,7 @@ export function ReproducersSection({ profile, settings, onSave, allowLoopbackHtt
 
   const distinct = new Set([...ids.profile, ...ids.mine].filter((id): id is string => id !== undefined)).size;
   const threshold = settings.threshold ?? profile.reproThreshold;
+  const noneYet = profile.rebuilders.length === 0 && settings.reproducers.length === 0 && settings.threshold === undefined;
 
   const add = async () => {
     setError(undefined);
@@ -212,7 +213,13 @@ export function ReproducersSection({ profile, settings, onSave, allowLoopbackHtt
         <p class="muted" data-testid="reproducer-threshold-source">
           {settings.threshold !== undefined ? t('options_repro_threshold_yours', [profile.reproThreshold]) : t('options_repro_threshold_profile')}
         </p>
-        {threshold > distinct ? (
+        {/* A fresh install (no reproducer anywhere, the profile's threshold): nothing is wrong
+            that the person caused or must fix, so no warning, only what they can do. */}
+        {noneYet ? (
+          <p class="muted" data-testid="reproducer-none-yet">
+            {t('options_repro_none_yet')}
+          </p>
+        ) : threshold > distinct ? (
           <p class="repro-warning" data-testid="reproducer-not-enough">
             {t('options_repro_not_enough', [threshold, distinct])}
           </p>

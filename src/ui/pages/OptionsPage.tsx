@@ -22,6 +22,9 @@ export function FileAccessText({ fileAccess }: { fileAccess: StateResponse['file
       </div>
     );
   }
+  // Not known until the background answers: say nothing rather than something that may be
+  // false in this browser. 'unknown' is Firefox's answer (it hashes while the download runs).
+  if (fileAccess === undefined) return <p data-testid="file-access" class="muted">{t('loading')}</p>;
   return <p data-testid="file-access" data-allowed="unknown">{t('options_file_access_unknown')}</p>;
 }
 
@@ -41,7 +44,7 @@ export function MirrorAccessSection({ access, onRequest }: { access: MirrorAcces
       {access.origins.length === 0 ? (
         <p>{t('options_mirror_access_unknown')}</p>
       ) : missing.length === 0 ? (
-        <p>{t('options_mirror_access_all', [access.origins.length])}</p>
+        <p>{access.origins.length === 1 ? t('options_mirror_access_one') : t('options_mirror_access_all', [access.origins.length])}</p>
       ) : (
         <>
           <p>{t('options_mirror_access_some', [access.origins.length - missing.length, access.origins.length])}</p>

@@ -233,6 +233,20 @@ describe('PageRequests', () => {
     expect(await codeOf(c.requests.downloadAgain('dl-3', 'other'))).toBe('download-busy');
   });
 
+  it('Firefox, fresh install: asking for the state loads the mirror pool once (the options page offers access before any download)', async () => {
+    const gets: string[] = [];
+    const streaming = fakeContext({ stream: {} as never });
+    streaming.ctx.pool = { get: async () => (gets.push('firefox'), []), cached: async () => [] };
+    await controllerFor(streaming).requests.state();
+    const loaded = fakeContext({ stream: {} as never });
+    loaded.ctx.pool = { get: async () => (gets.push('loaded'), []), cached: async () => [{ urlPrefix: 'https://mirror.example.org/tails/', weight: 5 }] };
+    await controllerFor(loaded).requests.state();
+    const chrome = fakeContext();
+    chrome.ctx.pool = { get: async () => (gets.push('chrome'), []), cached: async () => [] };
+    await controllerFor(chrome).requests.state();
+    expect(gets).toEqual(['firefox']);
+  });
+
   it('download again from another mirror: none with weight left → a typed error the popup shows', async () => {
     const setup = fakeContext();
     setup.ctx.pool = { get: async () => [{ urlPrefix: 'https://mirror.example.org/tails/', weight: 5 }], cached: async () => [] };

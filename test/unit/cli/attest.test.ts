@@ -59,6 +59,20 @@ describe('iso-verify attest --new-key', () => {
     expect(readFileSync(key.file, 'utf8')).toBe(before);
   });
 
+  it('creates a missing directory for the key (0700); says "cannot write" where it cannot', async () => {
+    const key = await newKey('keys/new/rebuilder.key');
+    expect(statSync(path.dirname(key.file)).mode & 0o777).toBe(0o700);
+    expect(statSync(key.file).mode & 0o777).toBe(0o600);
+    writeFileSync(path.join(tmp.dir, 'a-file'), 'x');
+    const r = await run(['attest', '--new-key', '--key', 'a-file/sub/k.key']);
+    expect(r.status).toBe(2);
+    expect(oneErrorLine(r.stderr)).toMatch(/cannot be written.*cannot write .*a-file\/sub\/k\.key/);
+    expect(oneErrorLine(r.stderr)).not.toMatch(/could not be read/);
+    const again = await run(['attest', '--new-key', '--key', 'keys/new/rebuilder.key']);
+    expect(oneErrorLine(again.stderr)).toMatch(/already exists and was not overwritten.*already exists, not overwritten/);
+    expect(oneErrorLine(again.stderr)).not.toMatch(/could not be read/);
+  });
+
   it('refuses when only the .pub exists, and writes neither file', async () => {
     writeFileSync(path.join(tmp.dir, 'half.key.pub'), 'x');
     const r = await run(['attest', '--new-key', '--key', 'half.key']);
@@ -128,6 +142,32 @@ describe('iso-verify attest <image>', () => {
     const refused = await run(['attest', image, '--key', 'stranger.key', '--out', 'site']);
     expect(refused.status).toBe(2);
     expect(oneErrorLine(refused.stderr)).toMatch(/use one tree per key/);
+  });
+
+  it('a browser copy "name (1).img" publishes the link under the published name', async () => {
+    await newKey('copy.key');
+    const copy = path.join(tmp.dir, 'build', 'tails-amd64-7.2 (1).img');
+    writeFileSync(copy, imageBytes);
+    const r = await run(['attest', copy, '--key', 'copy.key', '--out', 'copy-site']);
+    expect(r.status, r.stderr).toBe(0);
+    const linkFile = path.join(tmp.dir, 'copy-site', 'Tails', '7.2', `${FILE}.link`);
+    expect(Object.keys(JSON.parse(readFileSync(linkFile, 'utf8')).signed.products)).toEqual([FILE]);
+    expect(existsSync(path.join(tmp.dir, 'copy-site', 'Tails', '7.2', 'tails-amd64-7.2 (1).img.link'))).toBe(false);
+  });
+
+  it('never silently replaces a published link that names other bytes; the same bytes again are fine', async () => {
+    await newKey('replace.key');
+    expect((await run(['attest', image, '--key', 'replace.key', '--out', 'replace-site'])).status).toBe(0);
+    expect((await run(['attest', image, '--key', 'replace.key', '--out', 'replace-site'])).status).toBe(0);
+    const linkFile = path.join(tmp.dir, 'replace-site', 'Tails', '7.2', `${FILE}.link`);
+    const before = readFileSync(linkFile, 'utf8');
+    const changed = path.join(tmp.dir, 'build2', FILE);
+    mkdirSync(path.dirname(changed), { recursive: true });
+    writeFileSync(changed, Buffer.concat([imageBytes, Buffer.from('x')]));
+    const r = await run(['attest', changed, '--key', 'replace.key', '--out', 'replace-site']);
+    expect(r.status).toBe(2);
+    expect(oneErrorLine(r.stderr)).toMatch(/already names other bytes .*not replaced/);
+    expect(readFileSync(linkFile, 'utf8')).toBe(before);
   });
 
   it('refuses a file name the profile does not know, and a key whose halves disagree', async () => {

@@ -60,6 +60,13 @@ describe('iso-verify hash', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('goes on after an unreadable file, like sha256sum, and exits 2', async () => {
+    const r = await runInProcess(['hash', path.join(tmp.dir, 'nope.iso'), big]);
+    expect(r.status).toBe(2);
+    expect(oneErrorLine(r.stderr)).toMatch(/nope\.iso: no such file/);
+    expect(r.stdout).toBe(coreutils('sha256sum', big, tmp.dir));
+  });
+
   it('a directory is not hashed', async () => {
     const r = await runInProcess(['hash', tmp.dir]);
     expect(r.status).toBe(2);

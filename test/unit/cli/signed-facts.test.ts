@@ -138,6 +138,8 @@ describe('2. a good image signature decides; the unsigned description only warns
       const r = await verify(current.image, lying, current.imageSignature, ['--state', stateFile()]);
       expect(r.status, r.stdout + r.stderr).toBe(0);
       expect(r.stdout).toMatch(/^VERIFIED: /);
+      // The image signature names no version: the one-line answer does not claim it as signed.
+      expect(r.stdout.split('\n')[0]).toMatch(/^VERIFIED: \S+ is the \S+ USB image, exactly as \S+ signed it \(pinned key\); version [\d.]+ according to the unsigned description\.$/);
       expect(r.stdout).toContain('unsigned release description disagrees');
       expect(r.stdout).not.toMatch(/signed SHA-256/);
       const json = JSON.parse((await verify(current.image, lying, current.imageSignature, ['--state', stateFile(), '--json'])).stdout);
@@ -156,6 +158,48 @@ describe('2. a good image signature decides; the unsigned description only warns
     expect(r.stdout).toMatch(/^INCOMPLETE: /);
     expect(oneErrorLine(r.stderr)).toContain('unsigned description');
     expect(r.stderr).not.toMatch(/signed SHA-256|signed size/);
+  });
+});
+
+describe('the one-line answer matches the exit status (issue #25)', () => {
+  it('different bytes, but only the unsigned description says so (the image signature not fetched): not "NOT AUTHENTIC", and the signature is named', async () => {
+    const dir = path.join(tmp.dir, 'changed');
+    mkdirSync(dir, { recursive: true });
+    const changed = path.join(dir, current.name);
+    const bytes = Buffer.from(current.bytes);
+    bytes[1000] = bytes[1000]! ^ 1;
+    writeFileSync(changed, bytes);
+    // --offline without --image-signature: the image signature is not fetched.
+    const r = await runInProcess(['verify', changed, '--profile', profileFile, '--offline', '--descriptor', current.description, '--state', stateFile()], { now: NOW });
+    expect(r.status).toBe(2);
+    const line = r.stdout.split('\n')[0]!;
+    expect(line).not.toMatch(/NOT AUTHENTIC|Do not use it/);
+    expect(line).toMatch(/^NOT VERIFIED: \S+ has different contents than .* according to the unsigned description, and the image signature was not fetched \(offline\)\./);
+  });
+
+  it('a mistyped --image-signature path is a usage error before hashing, naming the option', async () => {
+    const r = await verify(current.image, current.description, path.join(tmp.dir, 'typo.sig'), ['--state', stateFile()]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: usage: verify: --image-signature: no such file: .*typo\.sig/);
+  });
+
+  it('an .iso.sig given for the .img says "the signature for another file", not forged', async () => {
+    const dir = path.join(tmp.dir, 'other-sig');
+    mkdirSync(dir, { recursive: true });
+    const isoSig = path.join(dir, current.name.replace(/\.img$/, '.iso.sig'));
+    copyFileSync(current.imageSignature, isoSig);
+    const r = await verify(current.image, current.description, isoSig, ['--state', stateFile()]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(oneErrorLine(r.stderr)).toContain(`is the signature for another file (${current.name.replace(/\.img$/, '.iso')}), not for ${current.name}`);
+  });
+
+  it('offline without the input: the error names the option, not the URL', async () => {
+    const r = await runInProcess(['verify', current.image, '--profile', profileFile, '--offline', '--state', stateFile()], { now: NOW });
+    expect(r.status).toBe(2);
+    expect(r.stdout.split('\n')[0]).toContain('give it as a file with --descriptor <path>');
+    expect(r.stdout.split('\n')[0]).not.toContain('http');
   });
 });
 
@@ -222,7 +266,9 @@ describe('6. --json always prints one JSON object', () => {
     const r = await verify(path.join(tmp.dir, 'no-such.img'), current.description, current.imageSignature, ['--json', '--state', stateFile()]);
     expect(r.status).toBe(2);
     const report = JSON.parse(r.stdout);
-    expect(report).toMatchObject({ verdict: 'unverifiable', exitStatus: 2, error: { code: 'io-failed' } });
+    // A typo, not a verdict about an image: a usage error naming the operand.
+    expect(report).toMatchObject({ verdict: 'usage', exitStatus: 2, error: { code: 'usage' } });
+    expect(oneErrorLine(r.stderr)).toMatch(/<image>: no such file/);
     oneErrorLine(r.stderr);
   });
 
@@ -272,8 +318,7 @@ describe('the real Tails 7.6.1 data: the upgrade description is a second signed 
     const file = path.join(dir, 'tails-amd64-7.6.1.img');
     writeFileSync(file, new Uint8Array(4096));
     const r = await runInProcess(
-      ['verify', file, '--profile', 'tails', '--offline', '--descriptor', path.join(FIX, 'latest.json'),
-        '--image-signature', path.join(FIX, 'missing.sig'), '--state', stateFile()],
+      ['verify', file, '--profile', 'tails', '--offline', '--descriptor', path.join(FIX, 'latest.json'), '--state', stateFile()],
       { now: NOW },
     );
     expect(r.status).toBe(2);

@@ -117,15 +117,15 @@ describe('iso-verify verify (demo release made with gpg, local inputs)', () => {
     const r = await runInProcess(verifyArgs(release, missing));
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(oneErrorLine(r.stderr)).toBe(`iso-verify: unverifiable: The file could not be read (${missing}: no such file)`);
+    expect(oneErrorLine(r.stderr)).toBe(`iso-verify: usage: verify: <image>: no such file: ${missing} (see 'iso-verify verify --help')`);
   });
 
-  it('a missing signature file is recorded, and the image is not verified', async () => {
+  it('a missing signature file is a usage error naming the option, and the image is not verified', async () => {
     const r = await runInProcess([...verifyArgs(release, release.image), '--signature', path.join(tmp.dir, 'none.sig'), '--image-signature', path.join(tmp.dir, 'none2.sig'), '--json']);
     expect(r.status).toBe(2);
     const report = JSON.parse(r.stdout);
-    expect(report.verdict).not.toBe('verified');
-    expect(report.evidence.inputs.some((i: { error?: { code: string } }) => i.error?.code === 'io-failed')).toBe(true);
+    expect(report.verdict).toBe('usage');
+    expect(report.error.detail).toMatch(/--signature: no such file: .*none\.sig/);
   });
 
   it('rollback: after 9.2 was seen, the signed 9.1 → 1, and the state file is kept', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../../../src/core/verdict.js';
 import { downloadLineKey, Widget, type WidgetStage } from '../../../src/embed/Widget.js';
-import type { DownloadSummary, HelloInfo } from '../../../src/wire/page-protocol.js';
+import { summarizeVerdict, type DownloadSummary, type HelloInfo } from '../../../src/wire/page-protocol.js';
 import { render, tagWith, textOf } from '../ui/render.js';
 
 const hello: HelloInfo = { extension: 'iso-verify', version: '0.1.0', profile: 'demo', product: 'Tails' };
@@ -38,6 +38,26 @@ describe('the widget', () => {
     expect(text).toContain('Your download tails-amd64-7.2.img was verified by the ISO Verify extension');
     expect(text).toContain('Tails 7.2, USB image (IMG), signed');
     expect(tagWith(html, 'data-testid="extension-download"')).toContain('data-verdict="verified"');
+    // Verified already: no "Choose the image file you downloaded" under it, another file one click away.
+    // The picker is folded away inside "Check another image file" (a closed <details>).
+    expect(html).toMatch(/<details part="picker" data-testid="picker-other-file"><summary>Check another image file<\/summary>.*Choose the image file you downloaded.*<\/details>/s);
+    expect(html).not.toMatch(/<details[^>]*\bopen\b[^>]*data-testid="picker-other-file"/);
+    expect(text).toContain('Check another image file');
+  });
+
+  it('a verified download whose version no signature names: no version in the line (only signed facts)', () => {
+    const text = textOf(widget({ extension: hello, downloads: [{ fileName: 'tails-amd64-7.2.img', phase: 'done', verdict: { kind: 'verified', product: 'Tails', type: 'img', signatureTime: '2025-01-01T00:00:00.000Z' } }] }));
+    expect(text).toContain('Tails, USB image (IMG), signed');
+    expect(text).not.toContain('7.2,');
+    const summary = summarizeVerdict({ ...verified, evidence: { ...verified.evidence, facts: { release: 'unsigned', reference: 'unsigned', bytes: 'image' } } });
+    expect(summary).not.toHaveProperty('version');
+    expect(summarizeVerdict(verified)).toMatchObject({ version: '7.2' });
+  });
+
+  it('a watched download not verified: the picker stays in plain view', () => {
+    const html = widget({ extension: hello, downloads: [{ fileName: 'a.img', phase: 'done', verdict: { kind: 'mismatch' } }] });
+    expect(textOf(html)).toContain('Choose the image file you downloaded');
+    expect(html).not.toContain('picker-other-file');
   });
 
   it('words every watched state, in German too', () => {

@@ -139,7 +139,7 @@ describe('DownloadList: downloads taken over from the browser (Firefox)', () => 
     const left: TrackedDownload = { ...base, id: 'dl-9', takeover: { kind: 'not-restarted', error: { code: 'takeover-no-host-access' } } };
     const html = render(<DownloadList downloads={[restarted, left]} {...handlers} />);
     expect(itemHtml(html, 'dl-8')).toContain('data-takeover="restarted"');
-    expect(textOf(itemHtml(html, 'dl-8'))).toContain('ISO Verify started it again');
+    expect(textOf(itemHtml(html, 'dl-8'))).toContain('ISO Verify restarted this download');
     expect(textOf(itemHtml(html, 'dl-9'))).toContain('Not checked while it arrived:');
     expect(textOf(itemHtml(html, 'dl-9'))).toContain('may not read this mirror');
     expect(textOf(render(<DownloadList downloads={[restarted]} {...handlers} />, 'de'))).toContain('neu gestartet');

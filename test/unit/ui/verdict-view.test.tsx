@@ -30,7 +30,8 @@ describe('VerdictView', () => {
 
   it('verified: one line naming release, image type and signer; evidence with grouped fingerprints', () => {
     const html = render(<VerdictView verdict={verdicts.verified} />);
-    expect(textOf(html)).toContain('Verified: Tails 7.2, USB image (IMG), signed by Tails');
+    // The image signature alone names no version (Tails today): the headline says what it proves.
+    expect(headlineText(html)).toBe('This is the Tails USB image (IMG), exactly as Tails signed it');
     expect(html).toContain('A490 D0F4 D311 A415 3E2B  B7CA DBB8 02B2 58AC D84F');
     expect(html).toContain('CD4D 4351 AFA6 933F 574A  9AFB 90B2 B4BD 7AED 235F');
     expect(html).toContain(RELEASE_SHA256);
@@ -108,8 +109,12 @@ describe('VerdictView', () => {
 
   it('verified by the image signature alone says plainly what is known, and never asks the person to check', () => {
     const text = textOf(render(<VerdictView verdict={verdicts.verified} />));
-    expect(text).toMatch(/Tails signed exactly this file on Nov 1\d, 2025, [^,]+, and the signature is valid: you can use it\./);
-    expect(text).toContain("It does not name a release: the release number 7.2 is what Tails's unsigned release description says, and no signature confirms it; this browser has seen no image that Tails signed later.");
+    expect(text).toMatch(/Tails signed this file on Nov 1\d, 2025, [^,]+, and the signature is valid: you can use it\./);
+    // The caveat is in the evidence, in a person's words; the headline does not claim the version.
+    expect(headlineText(render(<VerdictView verdict={verdicts.verified} />))).not.toContain('7.2');
+    expect(text).toContain("Version 7.2 according to Tails's website. Tails's signature covers every byte of this file, but not its version number; this browser has seen no image that Tails signed later.");
+    const explanation = render(<VerdictView verdict={verdicts.verified} />);
+    expect(explanation.indexOf('data-testid="version-unsigned"')).toBeGreaterThan(explanation.indexOf('data-testid="evidence"'));
     const overDescription: Verdict = {
       ...verdicts.verified,
       signer: { ...(verdicts.verified as Extract<Verdict, { kind: 'verified' }>).signer, over: 'description' },
@@ -117,11 +122,30 @@ describe('VerdictView', () => {
     } as Verdict;
     const signedVersion = textOf(render(<VerdictView verdict={overDescription} />));
     expect(signedVersion).toContain('This file is exactly the image Tails published');
+    // A signature names the release: the headline may say it.
+    expect(headlineText(render(<VerdictView verdict={overDescription} />))).toBe('This is Tails 7.2, USB image (IMG), exactly as Tails signed it');
+    expect(render(<VerdictView verdict={overDescription} />)).not.toContain('data-testid="version-unsigned"');
     expect(signedVersion).not.toContain('not signed');
     for (const [verdict, lang] of [[verdicts.verified, 'en'], [overDescription, 'en'], [verdicts.verified, 'de'], [overDescription, 'de']] as const) {
       const words = textOf(render(<VerdictView verdict={verdict} />, lang));
       expect(words).not.toMatch(/\bcheck that\b|\bcheck whether\b|prüfen Sie|make sure/i);
     }
+  });
+
+  it('a key problem while the key could not be downloaded asks to reconnect, not to update ISO Verify', () => {
+    const base = verdicts.unverifiable;
+    const keyOffline = {
+      ...base,
+      reason: 'key-invalid',
+      error: { code: 'signature-key-expired' },
+      evidence: { ...base.evidence, inputs: [{ role: 'signing-key', source: 'https://tails.net/tails-signing.key', error: { code: 'fetch-failed', detail: 'network error' } }] },
+    } as Verdict;
+    const text = textOf(render(<VerdictView verdict={keyOffline} />));
+    expect(text).toContain('Check your internet connection');
+    expect(text).not.toMatch(/update ISO Verify/i);
+    // Fetched fine, still invalid: an update is what helps.
+    const keyFetched = { ...keyOffline, evidence: { ...keyOffline.evidence, inputs: [{ role: 'signing-key', source: 'https://tails.net/tails-signing.key' }] } } as Verdict;
+    expect(textOf(render(<VerdictView verdict={keyFetched} />))).toContain('Update ISO Verify');
   });
 
   it('checksum-only is visibly weaker and never claims "Verified"', () => {
@@ -144,7 +168,7 @@ describe('VerdictView', () => {
 
   it('renders German', () => {
     const text = textOf(render(<VerdictView verdict={verdicts.verified} />, 'de'));
-    expect(text).toContain('Geprüft: Tails 7.2, USB-Image (IMG), signiert von Tails');
+    expect(text).toContain('Das ist das USB-Image (IMG) von Tails, genau so, wie Tails es signiert hat');
     expect(text).toContain('1,56 GB');
   });
 });
@@ -152,7 +176,7 @@ describe('VerdictView', () => {
 describe('what the verdict says is signed (issue #10)', () => {
   it('a verified IMG says that no signature names the release, and shows the signed-facts row and warnings', () => {
     const html = render(<VerdictView verdict={verdicts.verified} evidenceOpen />);
-    expect(html).toContain('It does not name a release');
+    expect(html).toContain('data-testid="version-unsigned"');
     expect(html).not.toContain('check that the signature date');
     expect(html).toContain('data-testid="signed-facts"');
     expect(html).toContain('NOT signed (unsigned release description)');

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { IsoVerifyError } from '../../../src/core/errors.js';
 import { parseProfile } from '../../../src/core/profile-schema.js';
+import { loadPinnedKeyring } from '../../../src/core/openpgp/keyring.js';
 import { BUILTIN_PROFILES, getProfile } from '../../../src/core/profiles/builtin.js';
 
 const ROOT = new URL('../../../', import.meta.url);
@@ -49,6 +50,29 @@ describe('parseProfile', () => {
     expect(profile.rebuilders[0]?.name).toBe('r1');
   });
 
+  it('accepts fingerprints with spaces as GnuPG prints them; rebuilders and reproThreshold are optional', () => {
+    const p = structuredClone(tailsJson);
+    p.pinnedFingerprints = ['A490 D0F4 D311 A415 3E2B  B7CA DBB8 02B2 58AC D84F'];
+    delete p.rebuilders;
+    delete p.reproThreshold;
+    const profile = parseProfile(p, resolveFile);
+    expect(profile.pinnedFingerprints).toEqual(['A490D0F4D311A4153E2BB7CADBB802B258ACD84F']);
+    expect(profile.rebuilders).toEqual([]);
+    expect(profile.reproThreshold).toBe(1);
+  });
+
+  it('a pinned subkey fingerprint is detected and explained', async () => {
+    const subkey = 'CD4D4351AFA6933F574A9AFB90B2B4BD7AED235F';
+    let caught: unknown;
+    try {
+      await loadPinnedKeyring([resolveFile('keys/tails-signing.asc')], [subkey]);
+    } catch (e) {
+      caught = e;
+    }
+    expect((caught as IsoVerifyError).code).toBe('key-no-pinned');
+    expect((caught as IsoVerifyError).detail).toBe(`a pinned fingerprint names a subkey, not a primary key: ${subkey} is a subkey of A490D0F4D311A4153E2BB7CADBB802B258ACD84F; pin the primary key's fingerprint`);
+  });
+
   it('builtin profiles are the validated shipped ones', () => {
     expect(getProfile().id).toBe('tails');
     expect(getProfile('demo')).toBe(BUILTIN_PROFILES.demo);
@@ -93,7 +117,7 @@ describe('parseProfile', () => {
   it('validates fingerprints and the signing key', () => {
     invalid((p) => (p.pinnedFingerprints = []), /^pinnedFingerprints: expected at least 1/);
     invalid((p) => (p.pinnedFingerprints = ['DBB802B258ACD84F']), /^pinnedFingerprints\[0\]:/);
-    invalid((p) => (p.pinnedFingerprints = ['A490 D0F4 D311 A415 3E2B  B7CA DBB8 02B2 58AC D84F']), /^pinnedFingerprints\[0\]:/);
+    invalid((p) => (p.pinnedFingerprints = ['A490 D0F4 D311 A415 3E2B  B7CA DBB8 02B2 58AC D84G']), /^pinnedFingerprints\[0\]:/);
     invalid((p) => (p.signingKey = 'not a key'), /^signingKey: give either/);
     invalid((p) => {
       delete p.signingKeyFile;

@@ -122,7 +122,7 @@ describe('the previous release\'s signed upgrade description', () => {
 });
 
 describe('which published file it is (issue #14)', () => {
-  it.each(['tails-amd64-9.2(1).img', 'tails-amd64-9.2 (1).img', 'tails-amd64-9.2 (12).img'])('%s is the IMG, renamed by the browser', async (name) => {
+  it.each(['tails-amd64-9.2(1).img', 'tails-amd64-9.2 (1).img', 'tails-amd64-9.2 (12).img', 'tails-amd64-9.2.img.1', 'tails-amd64-9.2.img.12'])('%s is the IMG, renamed by the browser or wget', async (name) => {
     expect(parseImageFileName(profile, name)).toMatchObject({ name: IMG, version: '9.2', type: 'img', renamedCopy: true });
     const v = await check(img, name, await site());
     expect(v.kind).toBe('verified');
@@ -130,7 +130,7 @@ describe('which published file it is (issue #14)', () => {
     expect(v.evidence.warnings?.map((w) => w.code)).toContain('renamed-copy');
   });
 
-  it.each(['tails-amd64-9.2(1)(1).img', 'tails-amd64-9.2 (0).img', 'tails-amd64-9.2.img (1)', 'x (1).img'])('%s is not recognised', (name) => {
+  it.each(['tails-amd64-9.2(1)(1).img', 'tails-amd64-9.2 (0).img', 'tails-amd64-9.2.img (1)', 'x (1).img', 'tails-amd64-9.2.img.0', 'tails-amd64-9.2.img.1.1', 'x.img.1'])('%s is not recognised', (name) => {
     expect(parseImageFileName(profile, name)).toBeUndefined();
   });
 
