@@ -73,6 +73,11 @@ export interface DownloadFacts {
   canResume?: boolean;
   /** Firefox: set when this download replaced one the browser started (src/extension/takeover.ts). */
   takeover?: TakeoverNote;
+  /**
+   * Made in a private window (DownloadItem.incognito): the record lives only in session
+   * storage, never on disk (src/extension/downloads-store.ts).
+   */
+  private?: true;
 }
 
 /**
@@ -384,6 +389,7 @@ export function parseTrackedDownload(value: unknown): TrackedDownload | undefine
   if (typeof value.canResume === 'boolean') facts.canResume = value.canResume;
   const takeover = parseTakeoverNote(value.takeover);
   if (takeover) facts.takeover = takeover;
+  if (value.private === true) facts.private = true;
   const progress = parseProgress(value.progress);
   const error = parseErrorInfo(value.error);
   switch (value.phase) {

@@ -39,7 +39,8 @@ export function extensionTrustStateReadOnly(): TrustState {
  * from here (reading only).
  */
 export function extensionVerifyDeps(profile: Profile = activeProfile, runtime: MessageSender = browser.runtime): VerifyFlowDeps<null> {
-  const fetcher = createCappedFetcher(globalThis.fetch.bind(globalThis), { allowLoopbackHttp: profileAllowsLoopbackHttp(profile) });
+  // cache 'no-store': release data fetched for a verification never reaches the disk cache.
+  const fetcher = createCappedFetcher((input, init) => globalThis.fetch(input, { ...init, cache: 'no-store' }), { allowLoopbackHttp: profileAllowsLoopbackHttp(profile) });
   const deps: VerifyFlowDeps<null> = {
     hash: (file, { onProgress, signal }) =>
       hashFileInWorker(file, { algorithms: ['sha256', 'sha512'], onProgress, signal, workerUrl: browser.runtime.getURL('hash-worker.js') }),

@@ -25,7 +25,8 @@ function originPattern(baseUrl: string): string | undefined {
 }
 
 async function readMirrorAccess(): Promise<MirrorAccess> {
-  const stored = await browser.storage.local.get(STORAGE_KEYS.mirrorPool);
+  // The mirror pool is cached in session memory (background.ts), fetched again in each browser session.
+  const stored = await browser.storage.session.get(STORAGE_KEYS.mirrorPool);
   const origins = mirrorOriginPatternsFromCache(stored[STORAGE_KEYS.mirrorPool]);
   const granted: string[] = [];
   for (const origin of origins) {
