@@ -18,6 +18,10 @@
 // | optional host: http(s)://*/* | both    | granted per origin only on request: Firefox needs host access to a mirror to hash its downloads, and the mirror list is fetched at run time (the options page requests the pool's origins); the "check a mirror" tool requests the one mirror the user names |
 //
 // Not requested: tabs (tabs.create needs no permission), activeTab, scripting, <all_urls>.
+// incognito "spanning" (both browsers; Firefox supports only spanning and not_allowed, Chrome also
+// split): one background sees ordinary and private windows' downloads, and keeps the private ones'
+// records in storage.session only. It runs in private windows only once the person allows it
+// (Firefox: "Run in Private Windows"; Chrome: "Allow in Incognito"), README "Tor Browser".
 // Firefox strict_min_version 140 (the current ESR line): filterResponseData in MV3 needs ≥ 110,
 // MV3 host_permissions are granted at install from 127, optional_host_permissions exist from
 // 128 (MDN manifest.json/host_permissions, optional_host_permissions), and

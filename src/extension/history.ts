@@ -25,14 +25,6 @@ export function parseHistorySettings(value: unknown): HistorySettings {
   return { keepDays: HISTORY_DAYS_DEFAULT };
 }
 
-/** A whole number of days in range, or undefined (the options page refuses anything else). */
-export function checkKeepDays(input: string): number | undefined {
-  const trimmed = input.trim();
-  if (!/^\d{1,3}$/.test(trimmed)) return undefined;
-  const days = Number(trimmed);
-  return days <= HISTORY_DAYS_MAX ? days : undefined;
-}
-
 /**
  * Whether a record on disk is due to be forgotten at `nowMs`. With `keepDays` 0 every record
  * no longer being worked on is; otherwise one unchanged for longer than `keepDays` days (a

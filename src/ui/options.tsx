@@ -3,13 +3,14 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { errorInfo } from '../core/errors.js';
 import { activeProfile } from '../extension/active-profile.js';
-import { browser } from '../extension/browser-api.js';
+import { browser, canFilterResponses } from '../extension/browser-api.js';
+import { parseHistorySettings } from '../extension/history.js';
 import { mirrorOriginPatternsFromCache } from '../extension/mirror-origins.js';
 import { STORAGE_KEYS } from '../extension/storage.js';
 import { extensionT, I18nContext } from './i18n.js';
 import { askBackground } from './pages/extension-glue.js';
 import { mountPage } from './pages/mount.js';
-import { OptionsPage, type MirrorAccess } from './pages/OptionsPage.js';
+import { OptionsPage, type MirrorAccess, type PrivateAccess } from './pages/OptionsPage.js';
 import { loadPersonRepro, savePersonRepro } from '../extension/person-reproducers.js';
 import { profileAllowsLoopbackHttp } from '../core/profile.js';
 import type { PersonReproSettings } from '../core/repro/person.js';
@@ -35,10 +36,27 @@ async function readMirrorAccess(): Promise<MirrorAccess> {
   return { origins, granted };
 }
 
+async function readPrivateAccess(): Promise<PrivateAccess> {
+  const kind = canFilterResponses() ? 'firefox' : 'chrome';
+  try {
+    return { allowed: await browser.extension.isAllowedIncognitoAccess(), browser: kind };
+  } catch {
+    return { allowed: undefined, browser: kind };
+  }
+}
+
+async function readKeepDays(): Promise<number> {
+  return parseHistorySettings((await browser.storage.local.get(STORAGE_KEYS.history))[STORAGE_KEYS.history]).keepDays;
+}
+
 function Options() {
   const [access, setAccess] = useState<MirrorAccess | undefined>(undefined);
   const [person, setPerson] = useState<PersonReproSettings | undefined>(undefined);
+  const [privateAccess, setPrivateAccess] = useState<PrivateAccess | undefined>(undefined);
+  const [keepDays, setKeepDays] = useState<number | undefined>(undefined);
   useEffect(() => {
+    void readPrivateAccess().then(setPrivateAccess);
+    readKeepDays().then(setKeepDays, () => setKeepDays(parseHistorySettings(undefined).keepDays));
     readMirrorAccess().then(setAccess, () => setAccess({ origins: [], granted: [] }));
     loadPersonRepro(activeProfile).then(setPerson, () => setPerson({ reproducers: [] }));
   }, []);
@@ -71,6 +89,15 @@ function Options() {
       loadState={() => askBackground({ type: 'get-state' })}
       mirrorAccess={access}
       onRequestMirrorAccess={request}
+      privateAccess={privateAccess}
+      history={{
+        keepDays,
+        // The background applies a new setting at once (src/background/history-keeper.ts).
+        onChange: async (days) => {
+          await browser.storage.local.set({ [STORAGE_KEYS.history]: { keepDays: days } });
+          setKeepDays(await readKeepDays());
+        },
+      }}
       {...(person
         ? { reproducers: { settings: person, onSave: savePerson, allowLoopbackHttp: profileAllowsLoopbackHttp(activeProfile), onAddClick: askHostAccess } }
         : {})}
