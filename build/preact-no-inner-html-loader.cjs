@@ -4,6 +4,7 @@
 // code that could write HTML into a page, and `web-ext lint` (UNSAFE_VAR_ASSIGNMENT) has
 // nothing to flag. Should a component ever pass the prop, rendering fails loudly instead.
 // The build fails if the pattern is not found exactly once (a preact upgrade must be looked at).
+/* global module */
 'use strict';
 
 const ASSIGNMENT = /\(([A-Za-z_$][\w$]*)\.innerHTML=([A-Za-z_$][\w$]*)\.__html\)/g;
