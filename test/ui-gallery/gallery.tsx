@@ -188,6 +188,8 @@ const shots: Record<string, () => ComponentChildren> = {
       profile={profile}
       loadState={async () => ({ ok: true, value: { downloads: [], profileId: 'tails', pinnedFingerprints: [TAILS_PRIMARY], fileAccess: false } })}
       reproducers={{ settings: { reproducers: [] }, onSave: async () => undefined, allowLoopbackHttp: false }}
+      privateAccess={{ allowed: false, browser: 'firefox' }}
+      history={{ keepDays: 7, onChange: async () => undefined }}
     />
   ),
   'options-reproducers': () => <OptionsWithReproducers />,
