@@ -116,6 +116,11 @@ export default tseslint.config(
           selector: "CallExpression[callee.property.name='catch'] > ArrowFunctionExpression[params.length=0][body.type='Identifier'][body.name='undefined']",
           message: 'Do not swallow a rejection with .catch(() => undefined): handle it, or report it (logError) and say why in a comment.',
         },
+        {
+          // The extension's preact has no innerHTML path (build/preact-no-inner-html-loader.cjs).
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML'], Property[key.name='dangerouslySetInnerHTML'], MemberExpression[property.name='innerHTML']",
+          message: 'No HTML from strings: build elements (JSX) or set textContent.',
+        },
       ],
     },
   },

@@ -18,16 +18,22 @@
 // | optional host: http(s)://*/* | both    | granted per origin only on request: Firefox needs host access to a mirror to hash its downloads, and the mirror list is fetched at run time (the options page requests the pool's origins); the "check a mirror" tool requests the one mirror the user names |
 //
 // Not requested: tabs (tabs.create needs no permission), activeTab, scripting, <all_urls>.
-// Firefox strict_min_version 140 (the current ESR line): filterResponseData in MV3 needs ≥ 110,
-// MV3 host_permissions are granted at install from 127, optional_host_permissions exist from
-// 128 (MDN manifest.json/host_permissions, optional_host_permissions), and
-// gecko.data_collection_permissions (which AMO now asks for) from 140. Firefox for Android is
-// not a target (no downloads API there); web-ext lint's one Android warning is about that.
+// incognito "spanning" (both browsers; Firefox supports only spanning and not_allowed, Chrome also
+// split): one background sees ordinary and private windows' downloads, and keeps the private ones'
+// records in storage.session only. It runs in private windows only once the person allows it
+// (Firefox: "Run in Private Windows"; Chrome: "Allow in Incognito"), README "Tor Browser".
+// Firefox strict_min_version 142: filterResponseData in MV3 needs ≥ 110, MV3 host_permissions
+// are granted at install from 127, optional_host_permissions exist from 128 (MDN
+// manifest.json/host_permissions, optional_host_permissions), and
+// gecko.data_collection_permissions (which AMO asks for) from 140 on desktop and 142 on Android.
+// Firefox for Android is not a target (no downloads API there: no gecko_android key, which would
+// list the add-on for Android on AMO), but web-ext lint judges the Android minimum by this one, so
+// 142 rather than 140: the ESR line is 153 now, and Tor Browser follows ESR.
 import fs from 'node:fs';
 import path from 'node:path';
 
 export const FIREFOX_ID = 'iso-verify@iso-verify.invalid';
-export const FIREFOX_MIN_VERSION = '140.0';
+export const FIREFOX_MIN_VERSION = '142.0';
 export const EXTENSION_PAGES_CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'";
 export const BROWSERS = /** @type {const} */ (['chrome', 'firefox']);
 

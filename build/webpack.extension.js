@@ -94,6 +94,8 @@ export default (env = {}, argv = {}) => {
     },
     module: {
       rules: [
+        // preact without its innerHTML path (the loader's header says why).
+        { test: /[\\/]node_modules[\\/]preact[\\/]dist[\\/]preact\.module\.js$/, loader: path.join(root, 'build', 'preact-no-inner-html-loader.cjs') },
         {
           oneOf: [
             // `import text from './file?raw'`: the file's text (pinned keys, fixtures).

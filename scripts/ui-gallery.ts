@@ -51,7 +51,7 @@ const SHOTS: Shot[] = [
   { shot: 'verify-hashing', width: PAGE, height: 800, browsers: both },
   { shot: 'verify-done', width: PAGE, height: 1000, browsers: both },
   { shot: 'verify-done', width: PAGE, height: 1000, theme: 'dark', lang: 'de', browsers: ['chromium'] },
-  { shot: 'options', width: PAGE, height: 1400, browsers: ['chromium'] },
+  { shot: 'options', width: PAGE, height: 1900, browsers: ['chromium'] },
   { shot: 'options-reproducers', width: PAGE, height: 1600, browsers: both },
   { shot: 'options-reproducers', width: PAGE, height: 1600, theme: 'dark', lang: 'de', browsers: ['chromium'] },
   { shot: 'popup-takeover', width: POPUP, height: 900, browsers: ['firefox'] },

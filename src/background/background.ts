@@ -10,7 +10,9 @@ import { wasmEngine } from '../core/hash/wasm-engine.js';
 import { activeProfile } from '../extension/active-profile.js';
 import { browser, canFilterResponses, offscreenApi, type Runtime } from '../extension/browser-api.js';
 import { DownloadsWriter } from '../extension/downloads-store.js';
-import { idOfDownloadKey, STORAGE_KEYS } from '../extension/storage.js';
+import { idOfDownloadKey, STORAGE_KEYS, type StorageAreaLike } from '../extension/storage.js';
+import { sessionArea } from '../extension/memory-area.js';
+import { HISTORY_ALARM, HISTORY_ALARM_PERIOD_MINUTES, HistoryKeeper } from './history-keeper.js';
 import { hashLocalFile } from './chromium/chrome-file.js';
 import { GrowingFileHashes } from './chromium/growing-file.js';
 import { offscreenHashing } from './chromium/offscreen-hash.js';
@@ -32,14 +34,22 @@ import { loadPersonRepro } from '../extension/person-reproducers.js';
 
 const profile = activeProfile;
 
+// On disk: the rollback record (trust state), settings, and downloads of ordinary windows for
+// the time the person chose. In memory only (storage.session): private-window downloads, the
+// Firefox stream-hash records (URLs, hash states) and the mirror pool. README "What is stored".
+const session = sessionArea(browser.storage as { session?: StorageAreaLike });
 const store = new StateStore(browser.storage.local);
-const downloads = new DownloadsWriter(browser.storage.local);
-const fetcher = createCappedFetcher(globalThis.fetch.bind(globalThis), { allowLoopbackHttp: profileAllowsLoopbackHttp(profile) });
+const sessionStore = new StateStore(session);
+const history: HistoryKeeper = new HistoryKeeper({ area: browser.storage.local, downloads: { expire: (now: number, days: number): Promise<number> => downloads.expire(now, days) }, nowMs: () => Date.now() });
+const downloads: DownloadsWriter = new DownloadsWriter(browser.storage.local, { session, keepNoHistory: (): Promise<boolean> => history.keepsNoHistory() });
+// cache 'no-store': nothing fetched for a verification (release data, signatures named after the
+// image) is written to the browser's disk cache; MaterialCache keeps it in memory.
+const fetcher = createCappedFetcher((input, init) => globalThis.fetch(input, { ...init, cache: 'no-store' }), { allowLoopbackHttp: profileAllowsLoopbackHttp(profile) });
 const pool = new MirrorPoolCache({
   profile,
   fetcher,
-  read: () => store.readKey(STORAGE_KEYS.mirrorPool),
-  write: (value: CachedMirrorPool) => store.writeKey(STORAGE_KEYS.mirrorPool, value),
+  read: () => sessionStore.readKey(STORAGE_KEYS.mirrorPool),
+  write: (value: CachedMirrorPool) => sessionStore.writeKey(STORAGE_KEYS.mirrorPool, value),
 });
 const materials = new MaterialCache(profile, fetcher);
 const trustState = new KeyValueTrustState(
@@ -61,7 +71,7 @@ const stream = canFilterResponses()
       browser,
       profile,
       engine: wasmEngine,
-      store,
+      store: sessionStore,
       poolNow: () => pool.snapshot(),
       pool: () => pool.cached(),
       onProgress: (downloadId, progress) => controller.tracking.onStreamProgress(downloadId, progress),
@@ -146,6 +156,7 @@ async function updateRedecideAlarm(): Promise<void> {
 
 // The watchdog's only job is to start a stopped background; the start itself resumes the work.
 browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === HISTORY_ALARM) void history.expire().catch(logError('history'));
   if (alarm.name === REDECIDE_ALARM) void controller.redecideDue().catch(logError('deciding again'));
   void updateWatchdog().catch(logError('watchdog'));
 });
@@ -158,7 +169,8 @@ browser.runtime.onInstalled.addListener((details) => void welcome?.onInstalled(d
 if (stream) browser.runtime.onInstalled.addListener(() => void pool.get().catch(logError('mirror pool')));
 
 browser.storage.onChanged.addListener((changes, area) => {
-  if (area !== 'local' || !Object.keys(changes).some((key) => idOfDownloadKey(key) !== undefined)) return;
+  if (area === 'local') void history.onStorageChanged(changes).catch(logError('history'));
+  if ((area !== 'local' && area !== 'session') || !Object.keys(changes).some((key) => idOfDownloadKey(key) !== undefined)) return;
   void welcome?.onStorageChanged(changes).catch(logError('welcome'));
   void delivery.refreshBadge().catch(logError('badge'));
   void updateWatchdog().catch(logError('watchdog'));
@@ -171,6 +183,17 @@ const senderPolicy = {
   officialSite: profile.officialSite,
 };
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => handleMessage(requests, senderPolicy, message, sender));
+
+// Chrome: the official site's content script may read storage.session (it lists only the records
+// of its own kind of window, src/site/bridge.ts). Firefox has no setAccessLevel (bug 1724754).
+const sessionAccess = (browser.storage.session as { setAccessLevel?: (options: { accessLevel: string }) => Promise<void> } | undefined)?.setAccessLevel;
+if (sessionAccess) void sessionAccess.call(browser.storage.session, { accessLevel: 'TRUSTED_AND_UNTRUSTED_CONTEXTS' }).catch(logError('session access'));
+
+// Forget the history that is due, now and every hour.
+void history.expire().catch(logError('history'));
+void browser.alarms.get(HISTORY_ALARM).then((alarm) => {
+  if (!alarm) browser.alarms.create(HISTORY_ALARM, { periodInMinutes: HISTORY_ALARM_PERIOD_MINUTES });
+}, logError('history alarm'));
 
 // Warm the mirror pool (so the first download is recognised) and resume unfinished work.
 void pool.get().catch(logError('mirror pool'));

@@ -8,7 +8,7 @@ import type { ReproStatus } from '../core/repro/types.js';
 import { mirrorLayoutOf, mirrorUrlFor, pickMirror } from '../core/release/mirrors.js';
 import { otherMirrorUrlFor } from '../extension/download-match.js';
 import { canDownloadAgain, canResumeDownload, canRetry, toCancelled, toDownloading, toInterrupted, toVerifying, withFacts, type TrackedDownload } from '../wire/download.js';
-import { checkLinkDownload, senderMayBePrivate } from '../extension/link-download.js';
+import { checkLinkDownload, senderIncognito } from '../extension/link-download.js';
 import type { BackgroundRequest, PageVerdict, StateResponse } from '../wire/messages.js';
 import { logError } from '../extension/log.js';
 import { mayAttachVerdict } from './attach-policy.js';
@@ -111,7 +111,9 @@ export class PageRequests {
     };
     const url = from === 'same' ? tracked.url : (otherMirrorUrlFor(tracked, pool) ?? fromRelease());
     if (!url) throw new IsoVerifyError('no-other-mirror', `no other mirror of the pool serves ${tracked.fileName}`);
-    const start = () => ctx.browser.downloads.download({ url });
+    // A private download starts again private; only Firefox can do that (Chrome's downloads.download has no incognito).
+    if (tracked.private === true && !ctx.stream) throw new IsoVerifyError('link-not-handled', 'Chrome cannot start a download in a private window: start it again there');
+    const start = () => ctx.browser.downloads.download({ url, ...(tracked.private === true ? { incognito: true } : {}) });
     // Firefox: a download we start is hashed while it arrives.
     if (ctx.stream) await ctx.stream.startDownload(url, start);
     else await start();
@@ -150,7 +152,8 @@ export class PageRequests {
     const { ctx } = this;
     const stream = ctx.stream;
     if (!stream) throw new IsoVerifyError('link-not-handled', 'links are handed over only where downloads are hashed while they arrive (Firefox)');
-    if (senderMayBePrivate(senderTab)) throw new IsoVerifyError('link-not-handled', 'links from private windows are left to the browser');
+    const incognito = senderIncognito(senderTab);
+    if (incognito === undefined) throw new IsoVerifyError('link-not-handled', 'a link from a tab of unknown privacy is left to the browser');
     let target;
     try {
       target = checkLinkDownload(ctx.profile, await ctx.pool.cached(), url);
@@ -159,7 +162,8 @@ export class PageRequests {
       target = checkLinkDownload(ctx.profile, await ctx.pool.get(), url);
     }
     // Only a request we expect (this download's) gets a stream filter (stream-binding.ts).
-    await stream.startDownload(target.url, () => ctx.browser.downloads.download({ url: target.url }));
+    // From a private window, the download is private too (never in the browser's history).
+    await stream.startDownload(target.url, () => ctx.browser.downloads.download({ url: target.url, ...(incognito ? { incognito: true } : {}) }));
   }
 
   async openVerifyPage(id?: string): Promise<void> {

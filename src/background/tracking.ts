@@ -52,7 +52,6 @@ export class Tracking {
 
   private async track(item: Downloads.DownloadItem): Promise<void> {
     const { ctx } = this;
-    if (item.incognito) return; // never record private downloads in storage
     const id = trackedId(item.id);
     if (await ctx.downloads.get(id)) return;
     const pool = await ctx.pool.get();
@@ -74,6 +73,8 @@ export class Tracking {
       inPool: match.inPool,
       canResume: item.canResume,
     };
+    // A private window's download: watched and verified the same, its record kept in memory only (downloads-store.ts).
+    if (item.incognito) tracked.private = true;
     if (item.filename) tracked.localPath = item.filename;
     if (item.totalBytes > 0) tracked.totalBytes = item.totalBytes;
     const stored = await ctx.downloads.update(id, (current) => current ?? tracked);

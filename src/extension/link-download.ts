@@ -32,7 +32,7 @@ export interface LinkClick {
   defaultPrevented: boolean;
   /** The resolved href of the nearest link (a/area) on the event path; undefined when none. */
   href: string | undefined;
-  /** The content script runs in a private window. */
+  /** The content script runs in a private window (the background starts the download private too). */
   incognito: boolean;
 }
 
@@ -42,7 +42,7 @@ export interface LinkClick {
  * Where the link points (mirror or not) is for the background to judge.
  */
 export function clickedImageLink(profile: Pick<Profile, 'imagePattern'>, click: LinkClick): string | undefined {
-  if (!click.isTrusted || click.defaultPrevented || click.incognito) return undefined;
+  if (!click.isTrusted || click.defaultPrevented) return undefined;
   if (click.button !== 0 || click.ctrlKey || click.shiftKey || click.altKey || click.metaKey) return undefined;
   if (click.href === undefined || click.href.length > MAX_LINK_URL_CHARS) return undefined;
   const name = fileNameFromUrl(click.href);
@@ -81,10 +81,11 @@ export function checkLinkDownload(profile: Pick<Profile, 'officialSite' | 'image
 }
 
 /**
- * Whether the sending tab is private — or may be: a download we start would not be private,
- * and private downloads are never tracked, so anything but an explicit `incognito: false` is refused.
+ * Whether the sending tab is private (tabs.Tab.incognito): the download we start for it must be
+ * private too. Undefined when the sender says nothing clear, and the link is then left alone.
  */
-export function senderMayBePrivate(tab: unknown): boolean {
-  if (typeof tab !== 'object' || tab === null) return true;
-  return (tab as { incognito?: unknown }).incognito !== false;
+export function senderIncognito(tab: unknown): boolean | undefined {
+  if (typeof tab !== 'object' || tab === null) return undefined;
+  const incognito = (tab as { incognito?: unknown }).incognito;
+  return typeof incognito === 'boolean' ? incognito : undefined;
 }

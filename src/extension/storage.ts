@@ -1,24 +1,30 @@
 /**
- * What the extension keeps in `browser.storage.local`. Each tracked download is its own key
+ * What the extension keeps in `browser.storage.local` (on disk) and `browser.storage.session`
+ * (memory only; marked "session" below; README "What is stored"). Each tracked download is its own key
  * (`download:<id>`), so a change to one download writes one record and a page following
  * `storage.onChanged` gets only that record.
  */
 
 export const STORAGE_KEYS = {
-  /** Prefix of the per-download keys: `download:dl-<browser id>` → TrackedDownload (download.ts). */
+  /**
+   * Prefix of the per-download keys: `download:dl-<browser id>` → TrackedDownload (download.ts).
+   * local for ordinary windows (kept per `history`), session for private windows and under "keep no history".
+   */
   downloadPrefix: 'download:',
   /** Before per-download keys: one map of every download. Read once to migrate, then removed. */
   legacyDownloads: 'downloads',
   trustState: 'trustState', // freshness records (src/core/freshness.ts)
   /** The pinned signing key as last refreshed from the official site: { signingKeys: Record<id, StoredSigningKey> } (src/core/freshness.ts). A public key. */
   signingKeys: 'signingKeys',
-  hashCheckpoints: 'hashCheckpoints', // Record<expectation id, BoundCheckpoint> (src/background/firefox/stream-binding.ts)
+  hashCheckpoints: 'hashCheckpoints', // session: Record<expectation id, BoundCheckpoint> (src/background/firefox/stream-binding.ts)
   settings: 'settings',
-  /** Cached mirror pool: { fetchedAt, source, text } (src/background/mirror-pool-cache.ts). */
+  /** How long download records are kept: HistorySettings (src/extension/history.ts). */
+  history: 'history',
+  /** session: cached mirror pool: { fetchedAt, source, text } (src/background/mirror-pool-cache.ts). */
   mirrorPool: 'mirrorPool',
-  /** Finished Firefox stream hashes waiting for their download to complete: Record<expectation id, BoundStreamResult>. */
+  /** session: finished Firefox stream hashes waiting for their download to complete: Record<expectation id, BoundStreamResult>. */
   streamHashes: 'streamHashes',
-  /** Firefox: downloads the extension started and whose request may be hashed: Record<id, StreamExpectation>. */
+  /** session. Firefox: downloads the extension started and whose request may be hashed: Record<id, StreamExpectation>. */
   streamExpectations: 'streamExpectations',
   /** Reproducers the person added and their k-of-n: PersonReproSettings (src/extension/person-reproducers.ts). */
   reproducers: 'reproducers',

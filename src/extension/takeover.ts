@@ -25,7 +25,7 @@ export interface CreatedDownload {
 }
 
 export type TakeoverDecision =
-  /** Not one to take over: tracking decides as for any download (ours, private, not an image, done already). */
+  /** Not one to take over: tracking decides as for any download (ours, not an image, done already). */
   | { kind: 'ignore' }
   /** Cancel the browser's download and start `url` again, saved as `saveAs`. */
   | { kind: 'restart'; url: string; saveAs: string; fileName: string }
@@ -51,7 +51,7 @@ export function restartFileName(localPath: string | undefined, fromUrl: string):
 
 /**
  * Whether a download just created by the browser is to be taken over. Only a download in
- * progress, not private, not started by this extension, of an image of the profile whose URL
+ * progress (in any window: a private one is restarted private), not started by this extension, of an image of the profile whose URL
  * (before redirects) is on a pool mirror or the official site — the same rule as a link the
  * official site's content script hands over (checkLinkDownload).
  */
@@ -60,7 +60,7 @@ export function takeoverDecision(
   pool: readonly Mirror[],
   item: CreatedDownload,
 ): TakeoverDecision {
-  if (item.incognito || item.state !== 'in_progress') return { kind: 'ignore' };
+  if (item.state !== 'in_progress') return { kind: 'ignore' };
   // Ours (already hashed as it arrives), or another extension's: never fight another extension over its download.
   if (item.byExtensionId !== undefined && item.byExtensionId !== '') return { kind: 'ignore' };
   // Only the pool and the official site: an image from anywhere else is tracked where the browser put it (marked not in the pool), never restarted.

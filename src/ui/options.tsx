@@ -4,12 +4,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { errorInfo } from '../core/errors.js';
 import { activeProfile } from '../extension/active-profile.js';
 import { browser, canFilterResponses } from '../extension/browser-api.js';
+import { parseHistorySettings } from '../extension/history.js';
 import { mirrorOriginPatternsFromCache } from '../extension/mirror-origins.js';
 import { STORAGE_KEYS } from '../extension/storage.js';
 import { extensionT, I18nContext } from './i18n.js';
 import { askBackground } from './pages/extension-glue.js';
 import { mountPage } from './pages/mount.js';
-import { OptionsPage, type MirrorAccess } from './pages/OptionsPage.js';
+import { OptionsPage, type MirrorAccess, type PrivateAccess } from './pages/OptionsPage.js';
 import { loadPersonRepro, savePersonRepro } from '../extension/person-reproducers.js';
 import { profileAllowsLoopbackHttp } from '../core/profile.js';
 import type { PersonReproSettings } from '../core/repro/person.js';
@@ -44,7 +45,8 @@ function originPattern(baseUrl: string): string | undefined {
 }
 
 async function readMirrorAccess(): Promise<MirrorAccess> {
-  const stored = await browser.storage.local.get(STORAGE_KEYS.mirrorPool);
+  // The mirror pool is cached in session memory (background.ts), fetched again in each browser session.
+  const stored = await browser.storage.session.get(STORAGE_KEYS.mirrorPool);
   const origins = mirrorOriginPatternsFromCache(stored[STORAGE_KEYS.mirrorPool]);
   const granted: string[] = [];
   for (const origin of origins) {
@@ -53,15 +55,32 @@ async function readMirrorAccess(): Promise<MirrorAccess> {
   return { origins, granted };
 }
 
+async function readPrivateAccess(): Promise<PrivateAccess> {
+  const kind = canFilterResponses() ? 'firefox' : 'chrome';
+  try {
+    return { allowed: await browser.extension.isAllowedIncognitoAccess(), browser: kind };
+  } catch {
+    return { allowed: undefined, browser: kind };
+  }
+}
+
+async function readKeepDays(): Promise<number> {
+  return parseHistorySettings((await browser.storage.local.get(STORAGE_KEYS.history))[STORAGE_KEYS.history]).keepDays;
+}
+
 function Options() {
   const [access, setAccess] = useState<MirrorAccess | undefined>(undefined);
   const [person, setPerson] = useState<PersonReproSettings | undefined>(undefined);
   const [signingKey, setSigningKey] = useState<SigningKeyFacts | undefined>(undefined);
+  const [privateAccess, setPrivateAccess] = useState<PrivateAccess | undefined>(undefined);
+  const [keepDays, setKeepDays] = useState<number | undefined>(undefined);
   useEffect(() => {
     readSigningKey().then(setSigningKey, (error: unknown) => {
       log.warn('signing key facts not read', errorInfo(error));
       setSigningKey({});
     });
+    void readPrivateAccess().then(setPrivateAccess);
+    readKeepDays().then(setKeepDays, () => setKeepDays(parseHistorySettings(undefined).keepDays));
   }, []);
   useEffect(() => {
     // Mirror host access matters only where downloads are hashed while they arrive (Firefox);
@@ -69,9 +88,9 @@ function Options() {
     if (!canFilterResponses()) return;
     const reread = () => readMirrorAccess().then(setAccess, () => setAccess({ origins: [], granted: [] }));
     void reread();
-    // A fresh install: the background loads the pool when this page asks for the state.
+    // A fresh install: the background loads the pool (kept in session storage) when this page asks for the state.
     const onChanged = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'local' && STORAGE_KEYS.mirrorPool in changes) void reread();
+      if ((area === 'session' || area === 'local') && STORAGE_KEYS.mirrorPool in changes) void reread();
     };
     browser.storage.onChanged.addListener(onChanged);
     return () => browser.storage.onChanged.removeListener(onChanged);
@@ -109,6 +128,15 @@ function Options() {
       mirrorAccess={access}
       signingKey={signingKey}
       onRequestMirrorAccess={request}
+      privateAccess={privateAccess}
+      history={{
+        keepDays,
+        // The background applies a new setting at once (src/background/history-keeper.ts).
+        onChange: async (days) => {
+          await browser.storage.local.set({ [STORAGE_KEYS.history]: { keepDays: days } });
+          setKeepDays(await readKeepDays());
+        },
+      }}
       {...(person
         ? { reproducers: { settings: person, onSave: savePerson, allowLoopbackHttp: profileAllowsLoopbackHttp(activeProfile), onAddClick: askHostAccess } }
         : {})}

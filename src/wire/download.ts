@@ -79,6 +79,11 @@ export interface DownloadFacts {
    * read at completion (src/background/chromium/growing-file.ts).
    */
   hashedAhead?: number;
+  /**
+   * Made in a private window (DownloadItem.incognito): the record lives only in session
+   * storage, never on disk (src/extension/downloads-store.ts).
+   */
+  private?: true;
 }
 
 /**
@@ -391,6 +396,7 @@ export function parseTrackedDownload(value: unknown): TrackedDownload | undefine
   const takeover = parseTakeoverNote(value.takeover);
   if (takeover) facts.takeover = takeover;
   if (isCount(value.hashedAhead)) facts.hashedAhead = value.hashedAhead;
+  if (value.private === true) facts.private = true;
   const progress = parseProgress(value.progress);
   const error = parseErrorInfo(value.error);
   switch (value.phase) {

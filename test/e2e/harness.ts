@@ -65,7 +65,21 @@ export interface LaunchOptions {
   storagePage?: string;
   /** Print the browser's own stdout/stderr (debugging). */
   dumpio?: boolean;
+  /**
+   * Firefox only: set up as Tor Browser is — permanent private browsing
+   * (browser.privatebrowsing.autostart), privacy.resistFingerprinting, first-party isolation —
+   * with the add-on allowed in private windows (BiDi webExtension.install
+   * "moz:allowPrivateBrowsing", as a person does in about:addons).
+   */
+  torBrowserLike?: boolean;
 }
+
+/** The prefs of Tor Browser that matter to an extension (tor-browser's 000-tor-browser.js). */
+export const TOR_BROWSER_PREFS: Record<string, boolean> = {
+  'browser.privatebrowsing.autostart': true,
+  'privacy.resistFingerprinting': true,
+  'privacy.firstparty.isolate': true,
+};
 
 export interface ExtensionBrowser {
   name: BrowserName;
@@ -75,6 +89,8 @@ export interface ExtensionBrowser {
   /** chrome-extension://<id>/ or moz-extension://<uuid>/ */
   extensionBaseUrl: string;
   downloadDir: string;
+  /** The browser's profile directory (kept after close() with `keepProfile`, for the no-trace search). */
+  profileDir: string;
   /** Open a page of the extension (e.g. "popup.html") in a new tab, loaded. */
   openExtensionPage(pagePath: string, viewport?: { width: number; height: number }): Promise<Page>;
   /** Open a web page in a new tab. */
@@ -85,7 +101,9 @@ export interface ExtensionBrowser {
   waitForFile(name: string, options?: { size?: number; timeoutMs?: number }): Promise<string>;
   /** Read extension storage (`storage.local.get(key)`), through an extension page. */
   storage<T = unknown>(key: string): Promise<T | undefined>;
-  /** Every tracked download in extension storage, parsed. */
+  /** Read storage.session (`storage.session.get(key)`), through an extension page. */
+  sessionStorage<T = unknown>(key: string | null): Promise<T | undefined>;
+  /** Every tracked download in extension storage (storage.local and storage.session), parsed. */
   downloads(): Promise<TrackedDownload[]>;
   /**
    * Wait for a tracked download (storage keys 'download:<id>', src/wire/download.ts) that
@@ -94,7 +112,8 @@ export interface ExtensionBrowser {
   waitForDownload(match: (d: TrackedDownload) => boolean, options?: WaitForDownloadOptions): Promise<TrackedDownload>;
   /** Set Chromium's file-access switch for the extension (reloads the extension). */
   setFileAccess(allowed: boolean): Promise<void>;
-  close(): Promise<void>;
+  /** Quit the browser and delete its scratch directory — but the profile, with `keepProfile` (the caller deletes `profileDir`). */
+  close(options?: { keepProfile?: boolean }): Promise<void>;
 }
 
 export interface WaitForDownloadOptions {
@@ -140,6 +159,8 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
         browser: 'firefox',
         executablePath: executable,
         headless,
+        // Our own directory (not puppeteer's temporary one), so a test can search it after the browser quit.
+        userDataDir: path.join(scratch, 'profile'),
         args: ['--remote-allow-system-access'],
         dumpio: options.dumpio ?? false,
         defaultViewport: { width: 1280, height: 900 },
@@ -157,9 +178,16 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
           'extensions.originControls.grantByDefault': true,
           // With dumpio, the extension's console output reaches stderr (debugging).
           ...(options.dumpio ? { 'devtools.console.stdout.chrome': true, 'devtools.console.stdout.content': true } : {}),
+          ...(options.torBrowserLike ? TOR_BROWSER_PREFS : {}),
         },
       });
-      extensionId = await browser.installExtension(dir);
+      if (options.torBrowserLike) {
+        // puppeteer's installExtension cannot pass Firefox's private-browsing grant: the BiDi command itself.
+        const connection = (browser as unknown as { connection: { send(method: string, params: unknown): Promise<{ result: { extension: string } }> } }).connection;
+        extensionId = (await connection.send('webExtension.install', { extensionData: { type: 'path', path: dir }, 'moz:allowPrivateBrowsing': true })).result.extension;
+      } else {
+        extensionId = await browser.installExtension(dir);
+      }
       extensionBaseUrl = `moz-extension://${uuid}/`;
     }
   } catch (error) {
@@ -216,26 +244,34 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
     }
   }
 
-  /** Every tracked download in storage (one key each, src/extension/storage.ts). */
+  /** Every tracked download in storage (one key each, src/extension/storage.ts; private ones in storage.session). */
   async function downloads(): Promise<TrackedDownload[]> {
-    const all = (await storage<Record<string, unknown>>(null)) ?? {};
+    const all = { ...((await storage<Record<string, unknown>>(null)) ?? {}), ...((await sessionStorage<Record<string, unknown>>(null)) ?? {}) };
     return Object.entries(all)
       .filter(([key]) => idOfDownloadKey(key) !== undefined)
       .map(([, value]) => parseTrackedDownload(value))
       .filter((d): d is TrackedDownload => d !== undefined);
   }
 
-  async function storage<T>(key: string | null): Promise<T | undefined> {
+  function storage<T>(key: string | null): Promise<T | undefined> {
+    return readStorage<T>('local', key);
+  }
+
+  function sessionStorage<T>(key: string | null): Promise<T | undefined> {
+    return readStorage<T>('session', key);
+  }
+
+  async function readStorage<T>(areaName: 'local' | 'session', key: string | null): Promise<T | undefined> {
     for (let attempt = 0; ; attempt++) {
       try {
         if (!storagePage || storagePage.isClosed()) storagePage = await openExtensionPage(options.storagePage ?? 'popup.html');
-        return (await storagePage.evaluate(async (k: string | null) => {
+        return (await storagePage.evaluate(async (k: string | null, area: 'local' | 'session') => {
           const g = globalThis as unknown as Record<string, StorageApi | undefined>;
           const api = g.browser ?? g.chrome;
           if (!api) throw new Error('not an extension page');
-          const all = await api.storage.local.get(k);
+          const all = await api.storage[area].get(k);
           return k === null ? all : all[k];
-        }, key)) as T | undefined;
+        }, key, areaName)) as T | undefined;
       } catch (error) {
         // The extension reloads when its file access changes: reopen the page once or twice.
         if (attempt >= 2) throw error;
@@ -306,17 +342,24 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
     extensionId,
     extensionBaseUrl,
     downloadDir,
+    profileDir: path.join(scratch, 'profile'),
     openExtensionPage,
     openPage,
     download,
     waitForFile,
     storage,
+    sessionStorage,
     downloads,
     waitForDownload,
     setFileAccess,
-    async close() {
+    async close(closeOptions: { keepProfile?: boolean } = {}) {
       await browser.close().catch(() => {});
-      await rm(scratch, { recursive: true, force: true });
+      if (!closeOptions.keepProfile) {
+        await rm(scratch, { recursive: true, force: true });
+        return;
+      }
+      // Everything but the profile goes (downloads hold the image itself: not what is searched).
+      await rm(downloadDir, { recursive: true, force: true });
     },
   };
   if (name === 'chromium') await setFileAccess(options.fileAccess ?? true);
@@ -324,7 +367,7 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
 }
 
 interface StorageApi {
-  storage: { local: { get(key: string | null): Promise<Record<string, unknown>> } };
+  storage: Record<'local' | 'session', { get(key: string | null): Promise<Record<string, unknown>> }>;
 }
 
 interface DeveloperPrivate {

@@ -187,6 +187,8 @@ const shots: Record<string, () => ComponentChildren> = {
       loadState={async () => ({ ok: true, value: { downloads: [], profileId: 'tails', pinnedFingerprints: [TAILS_PRIMARY], fileAccess: false } })}
       reproducers={{ settings: { reproducers: [] }, onSave: async () => undefined, allowLoopbackHttp: false }}
       signingKey={{ signingUntil: '2028-01-13T00:00:00.000Z', refreshedAt: '2026-12-07T02:10:00.000Z' }}
+      privateAccess={{ allowed: false, browser: 'firefox' }}
+      history={{ keepDays: 7, onChange: async () => undefined }}
     />
   ),
   'options-reproducers': () => <OptionsWithReproducers />,

@@ -100,7 +100,9 @@ export class Takeover {
     }
     // Cancelling deleted the partial file; erasing takes the dead entry out of the downloads list.
     await browser.downloads.erase({ id: item.id }).catch(logWarning('cancelled download not erased'));
-    const options: Downloads.DownloadOptionsType = { url, filename: saveAs, conflictAction: 'uniquify' };
+    // A private window's download is started again private (Firefox: downloads.download incognito), never into the history.
+    const privately = item.incognito ? { incognito: true } : {};
+    const options: Downloads.DownloadOptionsType = { url, filename: saveAs, conflictAction: 'uniquify', ...privately };
     let newId: number;
     let note: TakeoverNote;
     try {
@@ -109,7 +111,7 @@ export class Takeover {
     } catch (error) {
       // Start it again as the browser had it (the browser names the file), so the person still gets it.
       log.warn('takeover failed, restarting the download plainly', errorInfo(error));
-      newId = await browser.downloads.download({ url, conflictAction: 'uniquify' });
+      newId = await browser.downloads.download({ url, conflictAction: 'uniquify', ...privately });
       note = { kind: 'not-restarted', error: failure(error, 'downloads.download() failed') };
     }
     // Track the new download now (onCreated may not have run yet), then say what happened.

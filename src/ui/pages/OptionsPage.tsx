@@ -1,5 +1,6 @@
-/** Settings and facts: which profile is trusted, its pinned keys, and Chrome file access. */
+/** Settings and facts: which profile is trusted, its pinned keys, Chrome file access, private windows, history. */
 import { useEffect, useState } from 'preact/hooks';
+import { HISTORY_DAYS_DEFAULT } from '../../extension/history.js';
 import type { Reply, StateResponse } from '../../wire/messages.js';
 import type { Profile } from '../../core/profile.js';
 import { localeOf, useT } from '../../ui-kit/i18n-core.js';
@@ -26,6 +27,65 @@ export function FileAccessText({ fileAccess }: { fileAccess: StateResponse['file
   // false in this browser. 'unknown' is Firefox's answer (it hashes while the download runs).
   if (fileAccess === undefined) return <p data-testid="file-access" class="muted">{t('loading')}</p>;
   return <p data-testid="file-access" data-allowed="unknown">{t('options_file_access_unknown')}</p>;
+}
+
+/** Whether the extension runs in private windows (extension.isAllowedIncognitoAccess), and how to allow it. */
+export interface PrivateAccess {
+  allowed: boolean | undefined;
+  browser: 'firefox' | 'chrome';
+}
+
+export function PrivateWindowsSection({ access }: { access: PrivateAccess | undefined }) {
+  const t = useT();
+  if (!access) return null;
+  const text =
+    access.allowed === true
+      ? t('options_private_allowed')
+      : access.allowed === false
+        ? t(access.browser === 'firefox' ? 'options_private_not_allowed_firefox' : 'options_private_not_allowed_chrome')
+        : t('options_private_unknown');
+  return (
+    <section class="card" data-testid="private-windows" data-allowed={String(access.allowed)}>
+      <h2>{t('options_private_heading')}</h2>
+      <p>{text}</p>
+    </section>
+  );
+}
+
+/** Choices of the history select; a stored value not among them is added. 0: keep no history. */
+export const HISTORY_CHOICES = [0, 1, HISTORY_DAYS_DEFAULT, 30, 90, 365];
+
+export function HistorySection({ keepDays, onChange }: { keepDays: number | undefined; onChange: (days: number) => Promise<void> }) {
+  const t = useT();
+  const [saved, setSaved] = useState(false);
+  if (keepDays === undefined) return null;
+  const choices = HISTORY_CHOICES.includes(keepDays) ? HISTORY_CHOICES : [...HISTORY_CHOICES, keepDays].sort((a, b) => a - b);
+  const label = (days: number) => (days === 0 ? t('options_history_none') : days === 1 ? t('options_history_day') : t('options_history_days', [days]));
+  return (
+    <section class="card" data-testid="history" data-keep-days={String(keepDays)}>
+      <h2>{t('options_history_heading')}</h2>
+      <p>{t('options_history_explain')}</p>
+      <p>
+        <label for="history-days">{t('options_history_label')}</label>{' '}
+        <select
+          id="history-days"
+          value={String(keepDays)}
+          onChange={(event) => {
+            setSaved(false);
+            void onChange(Number((event.currentTarget as HTMLSelectElement).value)).then(() => setSaved(true));
+          }}
+        >
+          {choices.map((days) => (
+            <option key={days} value={String(days)}>
+              {label(days)}
+            </option>
+          ))}
+        </select>{' '}
+        <span role="status" aria-live="polite">{saved ? t('options_history_saved') : ''}</span>
+      </p>
+      <p class="muted">{t('options_history_kept')}</p>
+    </section>
+  );
 }
 
 /** Which mirror origins the user has let the extension read (Firefox hashes downloads as they arrive). */
@@ -98,6 +158,8 @@ export function OptionsPage({
   onRequestMirrorAccess,
   reproducers,
   signingKey,
+  privateAccess,
+  history,
 }: {
   profile: Profile;
   /** Until when the key can sign and when it was last refreshed; absent until read. */
@@ -107,6 +169,9 @@ export function OptionsPage({
   onRequestMirrorAccess?: () => void;
   /** The person's reproducers section; absent until their settings are loaded. */
   reproducers?: Omit<ReproducersSectionProps, 'profile'>;
+  privateAccess?: PrivateAccess | undefined;
+  /** The history setting (days, 0: none) and how to save a new one; keepDays undefined until read. */
+  history?: { keepDays: number | undefined; onChange: (days: number) => Promise<void> };
 }) {
   const t = useT();
   const [state, setState] = useState<StateResponse | undefined>(undefined);
@@ -163,6 +228,8 @@ export function OptionsPage({
         <FileAccessText fileAccess={state?.fileAccess} />
       </section>
       <MirrorAccessSection access={mirrorAccess} onRequest={() => onRequestMirrorAccess?.()} />
+      <PrivateWindowsSection access={privateAccess} />
+      {history ? <HistorySection keepDays={history.keepDays} onChange={history.onChange} /> : null}
       <section class="card">
         <h2>{t('options_tools_heading')}</h2>
         <p>

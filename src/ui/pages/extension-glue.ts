@@ -11,8 +11,17 @@ import { DownloadsReader } from '../../extension/downloads-store.js';
 import type { BackgroundRequest, Reply, ReplyValue } from '../../wire/messages.js';
 import { log } from '../../extension/log.js';
 
-const reader = new DownloadsReader(browser.storage.local, browser.storage.onChanged);
+// storage.local holds the history, storage.session private-window downloads (downloads-store.ts).
+const areas = [browser.storage.local, browser.storage.session].filter((area) => area !== undefined);
+const reader = new DownloadsReader(areas, browser.storage.onChanged);
+/**
+ * Lists show a private window's downloads in private windows only, as the browser's own
+ * downloads panel does: a page in an ordinary window never lists what was done privately.
+ */
+const inPrivate = browser.extension.inIncognitoContext === true;
+const listed = new DownloadsReader(areas, browser.storage.onChanged, { visible: (d) => (d.private === true) === inPrivate });
 
+/** Every download (the verify page finds the one its notification named, in whatever window it opens). */
 export function readDownloads(): Promise<TrackedDownload[]> {
   return reader.list();
 }
@@ -20,7 +29,7 @@ export function readDownloads(): Promise<TrackedDownload[]> {
 /** Live list of tracked downloads; undefined until the first read finished. */
 export function useDownloads(): TrackedDownload[] | undefined {
   const [downloads, setDownloads] = useState<TrackedDownload[] | undefined>(undefined);
-  useEffect(() => reader.subscribe(setDownloads, (error) => log.warn('downloads not read', error)), []);
+  useEffect(() => listed.subscribe(setDownloads, (error) => log.warn('downloads not read', error)), []);
   return downloads;
 }
 

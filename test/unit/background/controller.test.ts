@@ -25,19 +25,35 @@ async function stored(setup: FakeSetup, id = 'dl-1'): Promise<TrackedDownload | 
 
 
 describe('Tracking', () => {
-  it('tracks an image from the pool and from anywhere else (marked not in the pool), never another file or a private download', async () => {
+  it('tracks an image from the pool and from anywhere else (marked not in the pool), never another file', async () => {
     const setup = fakeContext();
     const c = controllerFor(setup);
     setup.browser.items.set(1, item());
     await c.tracking.onCreated(item());
     await c.tracking.onCreated(item({ id: 2, url: 'https://elsewhere.example/tails-amd64-7.2.img', filename: '/tmp/tails-amd64-7.2.img' }));
-    await c.tracking.onCreated(item({ id: 3, incognito: true }));
     await c.tracking.onCreated(item({ id: 4, url: 'https://elsewhere.example/notes.txt', filename: '/tmp/notes.txt' }));
     const list = (await setup.ctx.downloads.list()).sort((a, b) => a.id.localeCompare(b.id));
     expect(list.map((d) => [d.id, d.phase, d.hashSource, d.inPool, d.mirror])).toEqual([
       ['dl-1', 'downloading', 'file', true, 'https://mirror.example.org/tails/'],
       ['dl-2', 'downloading', 'file', false, 'https://elsewhere.example/'],
     ]);
+  });
+
+  it('tracks a private-window download like any other, its record in session memory only, never storage.local', async () => {
+    const setup = fakeContext();
+    const c = controllerFor(setup);
+    setup.browser.items.set(3, item({ id: 3, incognito: true }));
+    await c.tracking.onCreated(item({ id: 3, incognito: true }));
+    const [only] = await setup.ctx.downloads.list();
+    expect(only).toMatchObject({ id: 'dl-3', phase: 'downloading', private: true, mirror: 'https://mirror.example.org/tails/' });
+    expect([...setup.session.data.keys()]).toEqual(['download:dl-3']);
+    expect(setup.area.data.size).toBe(0);
+    // Completion and its verdict stay there too.
+    setup.browser.items.set(3, item({ id: 3, incognito: true, state: 'complete', bytesReceived: 1000 }));
+    await c.tracking.onChanged({ id: 3, state: { current: 'complete', previous: 'in_progress' } });
+    await vi.waitFor(async () => expect((await setup.ctx.downloads.get('dl-3'))?.phase).toBe('done'));
+    expect(setup.area.data.size).toBe(0);
+    expect((setup.session.data.get('download:dl-3') as { private?: boolean }).private).toBe(true);
   });
 
   it('a download Firefox paused (USER_CANCELED, paused) stays interrupted and resumable, not cancelled', async () => {

@@ -40,6 +40,8 @@ export class FakeBrowser {
   readonly tabs: string[] = [];
   readonly resumed: number[] = [];
   readonly started: string[] = [];
+  /** downloads.download() calls asked to be private (incognito: true), by URL. */
+  readonly startedPrivate: string[] = [];
   badge = { text: '', color: '', title: '' };
   fileAccess: boolean | Error = true;
   notificationsFail = false;
@@ -51,6 +53,7 @@ export class FakeBrowser {
       resume: async (id: number) => void this.resumed.push(id),
       download: async (options: Downloads.DownloadOptionsType) => {
         this.started.push(options.url);
+        if (options.incognito === true) this.startedPrivate.push(options.url);
         return 99;
       },
     },
@@ -91,6 +94,8 @@ export interface FakeSetup {
   ctx: BackgroundContext;
   browser: FakeBrowser;
   area: MemoryStorage;
+  /** storage.session: private downloads. */
+  session: MemoryStorage;
   verified: string[];
   hashed: string[];
 }
@@ -98,6 +103,7 @@ export interface FakeSetup {
 export function fakeContext(options: { verdictOf?: (fileName: string) => Verdict; hashFails?: Error; stream?: BackgroundContext['stream']; repro?: ReproStatus } = {}): FakeSetup {
   const browser = new FakeBrowser();
   const area = new MemoryStorage();
+  const session = new MemoryStorage('session');
   const verified: string[] = [];
   const hashed: string[] = [];
   let tick = 0;
@@ -105,7 +111,7 @@ export function fakeContext(options: { verdictOf?: (fileName: string) => Verdict
   const ctx: BackgroundContext = {
     browser: browser.port,
     profile: { id: 'tails', officialSite: 'https://tails.net', imagePattern: '^tails-amd64-(?<version>[0-9][0-9a-z.~+-]*)\\.(?<type>img|iso)$', pinnedFingerprints: ['F'.repeat(40)], channel: 'stable' } as never,
-    downloads: new DownloadsWriter(area),
+    downloads: new DownloadsWriter(area, { session }),
     pool: { get: async () => pool, cached: async () => pool },
     materials: { prefetch: () => undefined, forget: () => undefined },
     verification: {
@@ -129,7 +135,7 @@ export function fakeContext(options: { verdictOf?: (fileName: string) => Verdict
     ...(options.stream ? { stream: options.stream } : {}),
     now: () => new Date(Date.UTC(2025, 0, 1, 0, 0, ++tick)).toISOString(),
   };
-  return { ctx, browser, area, verified, hashed };
+  return { ctx, browser, area, session, verified, hashed };
 }
 
 /** Timer stand-in for the poll: runs nothing by itself; the test calls poll(). */

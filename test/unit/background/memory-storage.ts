@@ -6,6 +6,9 @@ export class MemoryStorage implements StorageAreaLike {
   writes = 0;
   private readonly listeners = new Set<StorageChangeListener>();
 
+  /** `areaName`: what storage.onChanged names this area ('local', 'session'). */
+  constructor(private readonly areaName = 'local') {}
+
   readonly onChanged: StorageChangeEvents = {
     addListener: (listener) => void this.listeners.add(listener),
     removeListener: (listener) => void this.listeners.delete(listener),
@@ -39,6 +42,6 @@ export class MemoryStorage implements StorageAreaLike {
   }
 
   private emit(changes: Record<string, { newValue?: unknown }>): void {
-    for (const listener of this.listeners) listener(changes, 'local');
+    for (const listener of this.listeners) listener(changes, this.areaName);
   }
 }

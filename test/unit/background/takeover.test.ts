@@ -50,10 +50,10 @@ function rig(options: { stream?: boolean } = {}): Rig {
         return [q.id!];
       },
       download: async (o: Downloads.DownloadOptionsType) => {
-        calls.push(`download ${o.url} as ${o.filename} ${o.conflictAction}`);
+        calls.push(`download ${o.url} as ${o.filename} ${o.conflictAction}${o.incognito ? ' private' : ''}`);
         if (fail.download && fail.download-- > 0) throw new Error('Invalid filename');
         const id = nextId++;
-        items.set(id, item({ id, url: o.url, filename: `/home/u/Downloads/${o.filename ?? 'tails-amd64-7.2.img'}`, byExtensionId: 'ours' } as never));
+        items.set(id, item({ id, url: o.url, filename: `/home/u/Downloads/${o.filename ?? 'tails-amd64-7.2.img'}`, byExtensionId: 'ours', incognito: o.incognito === true } as never));
         return id;
       },
     },
@@ -80,6 +80,17 @@ describe('Takeover', () => {
     expect(r.takeover.owns(1)).toBe(true);
     const list = await r.setup.ctx.downloads.list();
     expect(list.map((d) => [d.id, d.phase, d.hashSource, d.takeover])).toEqual([['dl-50', 'downloading', 'stream', { kind: 'restarted', from: 1 }]]);
+  });
+
+  it('a private window\'s download is started again private, and its record stays in session memory', async () => {
+    const r = rig();
+    const privateItem = item({ incognito: true, filename: '/home/u/Downloads/tails-amd64-7.2.img' });
+    r.setup.browser.items.set(1, privateItem);
+    await r.takeover.onCreated(privateItem);
+    expect(r.calls).toEqual(['cancel 1', 'erase 1', `expect ${IMG_URL}`, `download ${IMG_URL} as tails-amd64-7.2.img uniquify private`]);
+    const list = await r.setup.ctx.downloads.list();
+    expect(list.map((d) => [d.id, d.private, d.takeover])).toEqual([['dl-50', true, { kind: 'restarted', from: 1 }]]);
+    expect(r.setup.area.data.size).toBe(0);
   });
 
   it('our own downloads (and other extensions\') are tracked as usual, never taken over', async () => {

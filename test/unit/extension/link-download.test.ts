@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkLinkDownload, clickedImageLink, senderMayBePrivate, type LinkClick } from '../../../src/extension/link-download.js';
+import { checkLinkDownload, clickedImageLink, senderIncognito, type LinkClick } from '../../../src/extension/link-download.js';
 import { MAX_LINK_URL_CHARS } from '../../../src/wire/messages.js';
 import { isAllowedRequest } from '../../../src/background/sender-policy.js';
 import { parseBackgroundRequest } from '../../../src/wire/messages.js';
@@ -30,10 +30,13 @@ describe('clickedImageLink (content script)', () => {
     expect(clickedImageLink(profile, click({ href: 'https://any.example/x/tails-amd64-7.2.iso' }))).toBe('https://any.example/x/tails-amd64-7.2.iso');
   });
 
-  it('leaves synthetic, cancelled, private and modified clicks alone', () => {
+  it('hands over a click in a private window too (the download is then started private)', () => {
+    expect(clickedImageLink(profile, click({ incognito: true }))).toBe(click().href);
+  });
+
+  it('leaves synthetic, cancelled and modified clicks alone', () => {
     expect(clickedImageLink(profile, click({ isTrusted: false }))).toBeUndefined();
     expect(clickedImageLink(profile, click({ defaultPrevented: true }))).toBeUndefined();
-    expect(clickedImageLink(profile, click({ incognito: true }))).toBeUndefined();
     expect(clickedImageLink(profile, click({ button: 1 }))).toBeUndefined();
     expect(clickedImageLink(profile, click({ button: 2 }))).toBeUndefined();
     for (const key of ['ctrlKey', 'shiftKey', 'altKey', 'metaKey'] as const) {
@@ -77,12 +80,13 @@ describe('checkLinkDownload (background)', () => {
   });
 });
 
-describe('senderMayBePrivate', () => {
-  it('trusts only an explicit non-private tab', () => {
-    expect(senderMayBePrivate({ id: 3, incognito: false })).toBe(false);
-    expect(senderMayBePrivate({ id: 3, incognito: true })).toBe(true);
-    expect(senderMayBePrivate({ id: 3 })).toBe(true);
-    expect(senderMayBePrivate(undefined)).toBe(true);
+describe('senderIncognito', () => {
+  it('reads only an explicit answer: private, not private, or unknown', () => {
+    expect(senderIncognito({ id: 3, incognito: false })).toBe(false);
+    expect(senderIncognito({ id: 3, incognito: true })).toBe(true);
+    expect(senderIncognito({ id: 3 })).toBeUndefined();
+    expect(senderIncognito({ id: 3, incognito: 'yes' })).toBeUndefined();
+    expect(senderIncognito(undefined)).toBeUndefined();
   });
 });
 

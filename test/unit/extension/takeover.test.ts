@@ -17,10 +17,13 @@ describe('takeoverDecision', () => {
     expect(takeoverDecision(profile, pool, created({ url: `${URL_}#x` }))).toMatchObject({ kind: 'restart', url: URL_ });
   });
 
-  it('leaves alone downloads started by an extension (ours or another), private ones, finished ones and anything not an image of a mirror', () => {
+  it('takes over a private window\'s download as any other (the background restarts it private)', () => {
+    expect(takeoverDecision(profile, pool, created({ incognito: true }))).toMatchObject({ kind: 'restart', url: URL_ });
+  });
+
+  it('leaves alone downloads started by an extension (ours or another), finished ones and anything not an image of a mirror', () => {
     expect(takeoverDecision(profile, pool, created({ byExtensionId: 'iso-verify@iso-verify.invalid' })).kind).toBe('ignore');
     expect(takeoverDecision(profile, pool, created({ byExtensionId: 'other@example' })).kind).toBe('ignore');
-    expect(takeoverDecision(profile, pool, created({ incognito: true })).kind).toBe('ignore');
     expect(takeoverDecision(profile, pool, created({ state: 'complete' })).kind).toBe('ignore');
     expect(takeoverDecision(profile, pool, created({ state: 'interrupted' })).kind).toBe('ignore');
     expect(takeoverDecision(profile, pool, created({ url: 'https://evil.example/tails-amd64-7.2.img' })).kind).toBe('ignore');
