@@ -128,7 +128,7 @@ describe('iso-verify verify <USB stick>', () => {
   ] as const) {
     it(`one changed byte in ${where} → 1 "does not match", offset with --compare`, async () => {
       const bad = release.imageBytes.slice();
-      bad[offset] ^= 0xff;
+      bad[offset] = bad[offset]! ^ 0xff;
       await withStick(`bad-${offset}`, bad, 8 * MIB, async (stick) => {
         const plain = await runInProcess(args(stick, release));
         expect(plain.status).toBe(1);
@@ -147,7 +147,7 @@ describe('iso-verify verify <USB stick>', () => {
 
   it('the human answer names the offset in bytes and GB/MB', async () => {
     const bad = release.imageBytes.slice();
-    bad[2_500_000] ^= 1;
+    bad[2_500_000] = bad[2_500_000]! ^ 1;
     await withStick('bad-human', bad, 8 * MIB, async (stick) => {
       const r = await runInProcess(args(stick, release, ['--compare', release.image]));
       expect(r.stdout.split('\n')[0]).toContain(`the first difference from ${release.image} is at byte 2500000 (2.5 MB)`);
@@ -234,7 +234,7 @@ describe('device reading', () => {
     expect(firstDifference(a, a.slice())).toBeUndefined();
     for (const at of [0, 1, 63, 64, 65, 50_000, 99_999]) {
       const b = a.slice();
-      b[at] ^= 0x80;
+      b[at] = b[at]! ^ 0x80;
       expect(firstDifference(a, b)).toBe(at);
     }
   });
