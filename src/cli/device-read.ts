@@ -52,6 +52,7 @@ export interface DeviceRead {
 }
 
 const HEAD_BYTES = 64 * 1024;
+const READ_DEPTH = DEVICE_SLOTS - 2;
 
 export async function readDevice(device: OpenedDevice, options: DeviceReadOptions): Promise<DeviceRead> {
   const clock = options.clock ?? Date.now;
@@ -76,7 +77,6 @@ export async function readDevice(device: OpenedDevice, options: DeviceReadOption
   const started = clock();
   let position = 0;
   let ended = false;
-  let pending: Promise<DeviceChunk> | undefined;
   let boundary = 0;
   // The hashes at `at` stand for every length up to `at` (or beyond it, at the end of the device).
   const take = (at: number, end = false) => {
@@ -86,24 +86,34 @@ export async function readDevice(device: OpenedDevice, options: DeviceReadOption
       boundary += 1;
     }
   };
+  // Reads in flight, oldest first: READ_DEPTH of them, so the device always has the next
+  // request while this thread hashes (slots: READ_DEPTH reading + one hashed here + one the
+  // hashing thread may still be on).
+  const inflight: Array<{ wanted: number; promise: Promise<DeviceChunk> }> = [];
+  let nextPosition = 0;
+  let nextSlot = 0;
+  const issue = async () => {
+    while (inflight.length < READ_DEPTH && nextPosition < max) {
+      await hash.whenFree(nextSlot);
+      const wanted = Math.min(DEVICE_CHUNK, max - nextPosition);
+      const promise = readChunk(device, nextSlot, nextPosition, wanted);
+      promise.catch(() => undefined); // awaited in order below; a later one may fail first
+      inflight.push({ wanted, promise });
+      nextPosition += wanted;
+      nextSlot = (nextSlot + 1) % DEVICE_SLOTS;
+    }
+  };
   try {
     if (max === 0) take(0);
-    let slot = 0;
-    pending = max > 0 ? readChunk(device, 0, 0, Math.min(DEVICE_CHUNK, max)) : undefined;
-    while (pending) {
-      const wanted = Math.min(DEVICE_CHUNK, max - position);
-      const chunk = await pending;
-      pending = undefined;
+    await issue();
+    while (inflight.length > 0) {
+      const { wanted, promise } = inflight.shift()!;
+      const chunk = await promise;
       if (options.signal?.aborted) throw new IsoVerifyError('aborted', 'interrupted');
       const after = position + chunk.bytes;
-      // Start the next read before hashing this chunk, so the device never waits for the CPU.
-      if (chunk.bytes === wanted && after < max) {
-        const next = (slot + 1) % DEVICE_SLOTS;
-        await hash.whenFree(next);
-        pending = readChunk(device, next, after, Math.min(DEVICE_CHUNK, max - after));
-        slot = next;
-      }
-      const current = (slot - (pending ? 1 : 0) + DEVICE_SLOTS) % DEVICE_SLOTS;
+      // Ask for the next block before hashing this one, so the device never waits for the CPU.
+      if (chunk.bytes === wanted) await issue();
+      const current = chunk.slot;
       const view = new Uint8Array(device.memory, chunk.offset, chunk.bytes);
       if (position < head.length) head.set(view.subarray(0, Math.min(chunk.bytes, head.length - position)), position);
       let done = 0;
@@ -133,10 +143,11 @@ export async function readDevice(device: OpenedDevice, options: DeviceReadOption
     // Let the hashing thread finish before the caller decides.
     for (let s = 0; s < DEVICE_SLOTS; s++) await hash.whenFree(s);
   } catch (error) {
-    if (pending) await pending.catch(() => undefined);
     await hash.close();
     throw error instanceof IsoVerifyError ? error : new IsoVerifyError('io-failed', `${device.path}: ${(error as Error).message}`, { cause: error });
   } finally {
+    // Reads past the end (or after a failure) settle before the caller closes the device.
+    for (const read of inflight) await read.promise.catch(() => undefined);
     bar?.finish();
     await reference?.close();
   }

@@ -9,6 +9,8 @@
  * length) and `decide` judges it like a file of that name. The stick's bytes are used only to
  * explain a difference already proven (Tails has started from it: first-start.ts).
  */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { IsoVerifyError } from '../core/errors.js';
 import { parseImageDescription } from '../core/release/idf.js';
 import { urlBasename } from '../core/release/fields.js';
@@ -132,7 +134,12 @@ async function checkDevice(
   }
   const candidates: Candidate[] = [];
   let refused: Decision | undefined;
-  const empty = { bytes: 0, digests: { sha256: '', sha512: '' }, continuations: {} };
+  // Zero bytes read: for a decision that fails before any byte matters (no release data, unknown name).
+  const empty = {
+    bytes: 0,
+    digests: { sha256: createHash('sha256').digest('hex'), sha512: createHash('sha512').digest('hex') },
+    continuations: {},
+  };
   for (const name of names) {
     const material = await fetch(name);
     const facts = await releaseFileFacts({ profile, material, fileName: name, trustState, now: context.now() });
@@ -141,7 +148,9 @@ async function checkDevice(
   }
   if (candidates.length === 0) {
     // No image to compare with (offline, unknown name, bad release data…): the decision says why, without reading the stick.
-    const decision = refused ?? (await decide({ profile, material: first ?? (await fetch(options.as ?? '')), fileName: options.as ?? '', hash: empty, trustState, now: context.now() }));
+    // Without a name the decision gets the device's (the release data could not be read or names no image).
+    const fileName = options.as ?? (path.basename(device.path) || device.path);
+    const decision = refused ?? (await decide({ profile, material: first ?? (await fetch(fileName)), fileName, hash: empty, trustState, now: context.now() }));
     return report(context, options, decision.verdict, deviceFacts(device, mounted, [], undefined, undefined));
   }
   // When the stick's size is known and no name was given, only images that fit are candidates;

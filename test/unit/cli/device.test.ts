@@ -121,6 +121,16 @@ describe('iso-verify verify <USB stick>', () => {
     });
   });
 
+  it('release data that cannot be read → 2 "could not verify", the stick is not read', async () => {
+    await withStick('nodata', release.imageBytes, 8 * MIB, async (stick) => {
+      const r = await runInProcess(['verify', stick, '--profile', 'demo', '--offline', '--descriptor', path.join(tmp.dir, 'missing.json'), '--json']);
+      expect(r.status).toBe(2);
+      const report = JSON.parse(r.stdout);
+      expect(report.verdict).toBe('unverifiable');
+      if (useLoop) expect(report.device.bytesRead).toBe(0);
+    });
+  });
+
   for (const [where, offset] of [
     ['the first sector', 0],
     ['the middle', 2_500_000],
