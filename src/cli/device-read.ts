@@ -52,7 +52,7 @@ export interface DeviceRead {
 }
 
 const HEAD_BYTES = 64 * 1024;
-const READ_DEPTH = DEVICE_SLOTS - 2;
+const READ_DEPTH = DEVICE_SLOTS / 2;
 
 export async function readDevice(device: OpenedDevice, options: DeviceReadOptions): Promise<DeviceRead> {
   const clock = options.clock ?? Date.now;
@@ -87,8 +87,8 @@ export async function readDevice(device: OpenedDevice, options: DeviceReadOption
     }
   };
   // Reads in flight, oldest first: READ_DEPTH of them, so the device always has the next
-  // request while this thread hashes (slots: READ_DEPTH reading + one hashed here + one the
-  // hashing thread may still be on).
+  // requests while this thread hashes (the other slots: one hashed here, the rest the hashing
+  // thread may still be on). Read-ahead absorbs scheduling delays on a loaded machine.
   const inflight: Array<{ wanted: number; promise: Promise<DeviceChunk> }> = [];
   let nextPosition = 0;
   let nextSlot = 0;

@@ -20,8 +20,8 @@ import { IsoVerifyError } from '../core/errors.js';
 
 /** Chunk read per call, as `dd bs=4M`. */
 export const DEVICE_CHUNK = 4 * 1024 * 1024;
-/** Buffers in flight: one being read, others being hashed. */
-export const DEVICE_SLOTS = 4;
+/** Buffers: half being read ahead, the rest being hashed (here and in the hashing thread). */
+export const DEVICE_SLOTS = 8;
 const ALIGN_SLACK = 4096;
 const PROBE_BYTES = 8192;
 
