@@ -239,6 +239,27 @@ describe('device reading', () => {
     });
   });
 
+  it('progress on a terminal: MB/s and time left', async () => {
+    await withStick('progress', release.imageBytes, 8 * MIB, async (stick) => {
+      const r = await runInProcess(args(stick, release), { stderrIsTTY: true });
+      expect(r.status).toBe(0);
+      expect(r.stderr).toMatch(/reading .*\d+% +[\d.]+ MB\/s +ETA /);
+    });
+  });
+
+  it('Ctrl-C (the abort signal) ends the read at once, as "aborted", and the device can be closed', async () => {
+    await withStick('abort', release.imageBytes, 8 * MIB, async (stick) => {
+      const device = await openDevice(stick, []);
+      try {
+        const controller = new AbortController();
+        controller.abort(new Error('interrupted'));
+        await expect(readDevice(device, { lengths: [5_000_001], label: 'test', signal: controller.signal })).rejects.toMatchObject({ code: 'aborted' });
+      } finally {
+        await device.handle.close();
+      }
+    });
+  });
+
   it('firstDifference finds the first differing byte', () => {
     const a = randomBytes(100_000);
     expect(firstDifference(a, a.slice())).toBeUndefined();
