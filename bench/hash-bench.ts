@@ -4,6 +4,7 @@
  *   npm run bench                  (1 GiB file, cached under .cache/bench/)
  *   BENCH_SIZE_MIB=256 npm run bench
  *   BENCH_REPEAT=3 npm run bench    (best of N per case; default 2)
+ *   BENCH_ONLY=device npm run bench (only the USB-stick rows (h), (i): bench/device-bench.ts, root)
  *
  * Every case reads the same file with fs.createReadStream (2 MiB highWaterMark) after a warm-up
  * read, so all of them hash from the page cache. Peak RSS is sampled every 5 ms during a case;
@@ -15,6 +16,7 @@ import { createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createSHA256 } from 'hash-wasm';
 import { benchFilePath, ensureBenchFile } from './bench-file.js';
+import { deviceBench } from './device-bench.js';
 import { nativeEngine, readFileBlocks } from '../src/cli/native-engine.js';
 import { hashStream } from '../src/core/hash/stream-hash.js';
 import { wasmEngine } from '../src/core/hash/wasm-engine.js';
@@ -120,8 +122,28 @@ async function runOpenssl(): Promise<Measurement> {
 const mbps = (m: Measurement) => m.bytes / 1e6 / m.seconds;
 const mib = (n: number) => (Number.isFinite(n) ? `${(n / MIB).toFixed(1)} MiB` : 'n/a');
 
+/** The USB-stick rows: `verify /dev/…` against dd | sha512sum on the same loop device. */
+async function deviceRows(): Promise<void> {
+  const rows = await deviceBench(FILE, SIZE_MIB * MIB, REPEAT);
+  console.log('');
+  if (typeof rows === 'string') {
+    console.log(`USB stick rows (h), (i): ${rows}`);
+    return;
+  }
+  for (const r of rows) console.log(`(${r.key}) ${r.label}: ${(r.bytes / 1e6 / r.seconds).toFixed(0)} MB/s, ${r.seconds.toFixed(2)} s`);
+  const [dd, ours] = rows;
+  const value = dd!.seconds / ours!.seconds;
+  console.log(`(i)/(h) verify <device> vs dd | sha512sum : ${value.toFixed(3)}  (target >= 0.9: ${value >= 0.9 ? 'OK' : 'BELOW TARGET'}); SHA-512 agrees`);
+  if (value < 0.9) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
   await ensureFile();
+  if (process.env.BENCH_ONLY === 'device') {
+    console.log(`ISO Verify USB-stick benchmark — ${SIZE_MIB} MiB loop device, best of ${REPEAT}, node ${process.version}`);
+    await deviceRows();
+    return;
+  }
   const total = SIZE_MIB * MIB;
   // Warm the page cache so the first case is not penalised by disk reads.
   for await (const chunk of readFile()) void chunk;
@@ -220,6 +242,7 @@ async function main(): Promise<void> {
       `; forge ${forgeRun.digest === forgeReference ? 'agrees with node crypto' : 'DISAGREES'} over its ${forgeBytes / MIB} MiB`,
   );
   if (fullDigests.size !== 1 || forgeRun.digest !== forgeReference) process.exitCode = 1;
+  await deviceRows();
 }
 
 await main();

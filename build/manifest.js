@@ -162,6 +162,8 @@ export function listFiles(dir, prefix = '') {
  */
 /** Where docs/reproduce.md lands in each extension (src/ui/components/ReproView.tsx links it). */
 export const REPRODUCE_DOC = 'reproduce.txt';
+/** Where docs/cli.md lands (src/ui-kit/VerdictView.tsx CLI_DOC_URL links it). */
+export const CLI_DOC = 'cli.txt';
 
 export class ExtensionOutputPlugin {
   constructor({ root, publicDir, profile }) {
@@ -187,6 +189,10 @@ export class ExtensionOutputPlugin {
           const howTo = path.join(this.root, 'docs', 'reproduce.md');
           compilation.fileDependencies.add(howTo);
           compilation.emitAsset(`chrome/${REPRODUCE_DOC}`, new sources.RawSource(fs.readFileSync(howTo)));
+          // The CLI's install and "Checking a USB stick" text, linked from a verified verdict (src/ui-kit/VerdictView.tsx).
+          const cliDoc = path.join(this.root, 'docs', 'cli.md');
+          compilation.fileDependencies.add(cliDoc);
+          compilation.emitAsset(`chrome/${CLI_DOC}`, new sources.RawSource(fs.readFileSync(cliDoc)));
         },
       );
       compilation.hooks.processAssets.tap(

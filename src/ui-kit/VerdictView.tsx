@@ -72,6 +72,7 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
           versionSigned ? t('verdict_verified_explain', [product, date]) : t('verdict_verified_image_explain', [product, date]),
           // The previous release's signed upgrade description names this release: say so.
           ...(release === 'upgrade-description' ? [t('verdict_verified_version_signed_upgrade', [verdict.expected.version, product])] : []),
+          usbNextStep(t),
         ],
       };
     }
@@ -136,6 +137,23 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
 function keyUnreachable(verdict: Extract<Verdict, { kind: 'unverifiable' }>): boolean {
   if (verdict.reason !== 'key-invalid') return false;
   return verdict.evidence.inputs.some((input) => input.role === 'signing-key' && (input.error?.code === 'fetch-failed' || input.error?.code === 'fetch-timeout'));
+}
+
+/**
+ * The next step after a verified image: check the USB stick it is written to (CLI, docs/cli.md
+ * "Checking a USB stick"). Linked to the CLI's install text only inside the extension, which
+ * ships it as cli.txt; the website widget shows the command alone.
+ */
+export const CLI_DOC_URL = 'cli.txt';
+function usbNextStep(t: Translate): ComponentChildren {
+  const command = <code>iso-verify verify /dev/…</code>;
+  const inExtension = /-extension:$/.test(globalThis.location?.protocol ?? '');
+  return (
+    <span data-testid="verdict-next-usb">
+      {t('verdict_verified_next_usb')}{' '}
+      {inExtension ? <a href={CLI_DOC_URL} target="_blank" rel="noopener noreferrer">{command}</a> : command}
+    </span>
+  );
 }
 
 /** What a size/hash comparison rested on, when that was not a signed reference. */

@@ -19,10 +19,12 @@ import { createNodeFetcher, isUrl, offlineFetcher } from '../node-fetcher.js';
 import { loadProfileOption } from '../profile-option.js';
 import { EXIT_OK, reportError, reportFailure, reportJsonError } from '../report.js';
 import { userAgent } from '../user-agent.js';
+import { looksLikeDevice } from '../device.js';
+import { deviceOnlyOption, verifyDevice } from '../device-verify.js';
 import { checkLocalInputs, offlineOptionFor, readReleaseInputs, RELEASE_INPUT_OPTIONS, requireLocalFile, type ReleaseInputs } from '../release-options.js';
 import type { Command } from './types.js';
 
-const HELP = `Usage: iso-verify verify <image> [--profile tails|demo|<file.json>] [--descriptor <url|path>]
+const HELP = `Usage: iso-verify verify <image|device> [--as <image name>] [--compare <image file>] [--profile tails|demo|<file.json>] [--descriptor <url|path>]
          [--signature <url|path>] [--image-signature <url|path>] [--key <url|path>]...
          [--upgrade-description <url|path> [--upgrade-signature <url|path>]]
          [--fingerprint <FPR>]... [--state <file>] [--offline] [--json]
@@ -32,7 +34,16 @@ The image is hashed once (SHA-256 and SHA-512) while the release data is fetched
 profile's official site; every release input can be replaced by a local path or another URL,
 so verification also works offline. Prints the answer first, then the evidence.
 
+A USB stick the image was written to is checked the same way: give the device
+(/dev/sdb; macOS /dev/rdiskN; Windows \\\\.\\PhysicalDriveN). Exactly the image's length is read,
+read-only and bypassing the cache; which image it should hold comes from --as or from the
+current release's images (never from the stick). Usually needs sudo.
+
 Options:
+  --as <image name>          the image the device should hold (e.g. tails-amd64-7.6.1.img);
+                             default: the current release's images that fit on it
+  --compare <image file>     a copy of the image: locates the first byte where the device differs
+                             (the release's hashes cover the whole image and cannot locate it)
   --profile <id|file>        built-in profile (tails, demo) or a profile JSON file
   --descriptor <url|path>    image description (latest.json) instead of the profile's URL
   --signature <url|path>     detached signature of the description
@@ -66,6 +77,10 @@ unknown or unpinned key, only an unsigned checksum matched).
 
 interface VerifyOptions extends ReleaseInputs {
   image: string;
+  /** USB stick check (device-verify.ts): the image name it should hold, a reference copy. */
+  as?: string | undefined;
+  compare?: string | undefined;
+  argv: readonly string[];
   offline: boolean;
   json: boolean;
 }
@@ -94,6 +109,8 @@ async function runVerify(args: readonly string[], context: CliContext): Promise<
         ...RELEASE_INPUT_OPTIONS,
         offline: { type: 'boolean' },
         json: { type: 'boolean' },
+        as: { type: 'string' },
+        compare: { type: 'string' },
       },
       { names: ['image'], min: 1, max: 1 },
     );
@@ -106,6 +123,9 @@ async function runVerify(args: readonly string[], context: CliContext): Promise<
       ...readReleaseInputs('verify', values, context),
       offline: values.offline === true,
       json: values.json === true,
+      as: typeof values.as === 'string' ? values.as : undefined,
+      compare: typeof values.compare === 'string' ? values.compare : undefined,
+      argv: ['verify', ...args],
     };
     return await verify(context, options);
   }
@@ -135,6 +155,13 @@ function signatureForThisFile(profile: Awaited<ReturnType<typeof loadProfileOpti
 }
 
 async function verify(context: CliContext, options: VerifyOptions): Promise<number> {
+  // A USB stick (or a copy of one named with --as): read back and checked in device-verify.ts.
+  if (looksLikeDevice(options.image) || options.as !== undefined) {
+    const device = looksLikeDevice(options.image) ? options.image : resolvePath(context.cwd, options.image);
+    const compare = options.compare === undefined ? undefined : resolvePath(context.cwd, options.compare);
+    return await verifyDevice(context, { ...options, device, compare });
+  }
+  if (options.compare !== undefined) throw deviceOnlyOption('--compare');
   if (isUrl(options.image) && !options.image.startsWith('file:')) {
     throw usageError(`verify: the image must be a local file, not a URL ('${options.image}'): download it first, then give its path`);
   }

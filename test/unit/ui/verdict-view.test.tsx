@@ -148,6 +148,15 @@ describe('VerdictView', () => {
     expect(textOf(render(<VerdictView verdict={keyFetched} />))).toContain('Update ISO Verify');
   });
 
+  it('verified offers the next step in one line: check the USB stick with the CLI (only verified does)', () => {
+    const text = textOf(render(<VerdictView verdict={verdicts.verified} />));
+    expect(text).toContain('Next step: once it is written to a USB stick, the command-line tool checks the stick against the same signature: iso-verify verify /dev/…');
+    expect(textOf(render(<VerdictView verdict={verdicts.verified} />, 'de'))).toContain('prüft das Kommandozeilenwerkzeug den Stick gegen dieselbe Signatur: iso-verify verify /dev/…');
+    for (const kind of ['mismatch', 'incomplete', 'checksum-only'] as const) {
+      expect(render(<VerdictView verdict={verdicts[kind]} />)).not.toContain('verdict-next-usb');
+    }
+  });
+
   it('checksum-only is visibly weaker and never claims "Verified"', () => {
     const html = render(<VerdictView verdict={verdicts['checksum-only']} />);
     const text = textOf(html);
