@@ -144,8 +144,10 @@ describe('VerdictView', () => {
 
   it('renders German', () => {
     const text = textOf(render(<VerdictView verdict={verdicts.verified} />, 'de'));
-    expect(text).toContain('Geprüft: Tails 7.2, USB-Image (IMG), signiert von Tails');
-    expect(text).toContain('1,56 GB');
+    expect(text).toContain('Verifiziert: Tails 7.2, USB-Image (IMG), signiert von Tails');
+    expect(text).toContain('(1.561.427.968 Bytes)');
+    expect(text).toContain('am 18.11.2025, 14:02 signiert');
+    expect(text.replace(/\u00a0/g, ' ')).toContain('1,56 GB');
   });
 });
 
