@@ -22,6 +22,7 @@ import { VerifyPage } from '../../src/ui/pages/VerifyPage.js';
 import type { VerifyFlowDeps } from '../../src/ui-kit/verify-flow.js';
 import de from '../../public/_locales/de/messages.json';
 import en from '../../public/_locales/en/messages.json';
+import it from '../../public/_locales/it/messages.json';
 import fr from '../../public/_locales/fr/messages.json';
 import es from '../../public/_locales/es/messages.json';
 import { dirOf } from '../../src/ui-kit/i18n-core.js';
@@ -35,6 +36,7 @@ const theme = params.get('theme') === 'dark' ? 'dark' : 'light';
 const LANGUAGES: Record<string, MessagesJson> = {
   en: en as MessagesJson,
   de: de as MessagesJson,
+  it: it as MessagesJson,
   fr: fr as MessagesJson,
   es: es as MessagesJson,
   [PSEUDO_RTL_LOCALE]: pseudoRtlMessages(en as MessagesJson),
