@@ -7,7 +7,7 @@ import enMessages from '../../public/_locales/en/messages.json';
 import { dictionaryT, LOCALE_TAG_KEY, type MessagesJson, type Translate } from '../ui-kit/i18n-core.js';
 
 /** The languages of tails.net, as public/_locales names them. */
-export const WIDGET_LOCALES = ['en', 'de', 'es', 'fr', 'it', 'pt_BR', 'ru', 'tr'] as const;
+export const WIDGET_LOCALES = ['en', 'de', 'es', 'fr', 'it', 'pt_BR', 'ru', 'tr', 'zh_CN'] as const;
 export type WidgetLocale = (typeof WIDGET_LOCALES)[number];
 
 const en = enMessages as unknown as MessagesJson;
@@ -46,6 +46,7 @@ function loadMessages(locale: Exclude<WidgetLocale, 'en'>): Promise<{ default: u
     case 'pt_BR': return import(/* webpackChunkName: "iso-verify-embed-pt_BR" */ '../../public/_locales/pt_BR/messages.json');
     case 'ru': return import(/* webpackChunkName: "iso-verify-embed-ru" */ '../../public/_locales/ru/messages.json');
     case 'tr': return import(/* webpackChunkName: "iso-verify-embed-tr" */ '../../public/_locales/tr/messages.json');
+    case 'zh_CN': return import(/* webpackChunkName: "iso-verify-embed-zh_CN" */ '../../public/_locales/zh_CN/messages.json');
   }
 }
 

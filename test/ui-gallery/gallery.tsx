@@ -22,6 +22,7 @@ import { VerifyPage } from '../../src/ui/pages/VerifyPage.js';
 import type { VerifyFlowDeps } from '../../src/ui-kit/verify-flow.js';
 import de from '../../public/_locales/de/messages.json';
 import en from '../../public/_locales/en/messages.json';
+import zhCN from '../../public/_locales/zh_CN/messages.json';
 import tr from '../../public/_locales/tr/messages.json';
 import ru from '../../public/_locales/ru/messages.json';
 import ptBR from '../../public/_locales/pt_BR/messages.json';
@@ -39,6 +40,7 @@ const theme = params.get('theme') === 'dark' ? 'dark' : 'light';
 const LANGUAGES: Record<string, MessagesJson> = {
   en: en as MessagesJson,
   de: de as MessagesJson,
+  zh_CN: zhCN as MessagesJson,
   tr: tr as MessagesJson,
   ru: ru as MessagesJson,
   pt_BR: ptBR as MessagesJson,

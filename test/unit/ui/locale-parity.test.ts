@@ -11,8 +11,8 @@ const TAILS_LANGUAGES = ['de', 'en', 'es', 'fr', 'it', 'pt_BR', 'ru', 'tr', 'zh_
 
 describe('locale parity', () => {
   it('ships the languages of tails.net, and the widget offers each of them', () => {
-    for (const locale of listLocales()) expect(TAILS_LANGUAGES, locale).toContain(locale);
-    expect([...WIDGET_LOCALES].sort()).toEqual(listLocales());
+    expect(listLocales()).toEqual(TAILS_LANGUAGES);
+    expect([...WIDGET_LOCALES].sort()).toEqual(TAILS_LANGUAGES);
   });
 
   it('every locale has every key of en with the same placeholders, no extra key, in en\'s order', () => {
