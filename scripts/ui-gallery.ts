@@ -1,7 +1,7 @@
 /**
  * Builds the UI gallery (test/ui-gallery/index.html + gallery.js) with esbuild and screenshots
  * it in headless Chromium and Firefox into artifacts/ui-gallery/, at popup width (380 px) and
- * full-page width, light and dark. `npm run ui:gallery [-- --build-only] [-- --only=<shot>]`.
+ * full-page width, light and dark. `npm run ui:gallery [-- --build-only] [-- --only=<shot>] [-- --lang=<locale>|ar-XB]`.
  * Screenshots are cropped to their content with ImageMagick when it is installed.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -29,8 +29,8 @@ interface Shot {
 }
 
 const POPUP = 380;
-/** The shipped languages other than English (already shot above), and the RTL pseudo-locale. */
-const GALLERY_LANGUAGES = ['de', 'es', 'fr', 'it', 'pt_BR', 'ru', 'tr', 'zh_CN', 'ar-XB'].filter((lang) => existsSync(join(root, 'public/_locales', lang)) || lang === 'ar-XB');
+/** The shipped languages other than English and German (both shot above), and the RTL pseudo-locale. */
+const GALLERY_LANGUAGES = ['es', 'fr', 'it', 'pt_BR', 'ru', 'tr', 'zh_CN', 'ar-XB'].filter((lang) => existsSync(join(root, 'public/_locales', lang)) || lang === 'ar-XB');
 const PAGE = 1000;
 const both = ['chromium', 'firefox'] as ('chromium' | 'firefox')[];
 const SHOTS: Shot[] = [
@@ -135,11 +135,13 @@ async function main(): Promise<void> {
   console.log(`built ${page}`);
   if (args.includes('--build-only')) return;
   const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const onlyLang = args.find((a) => a.startsWith('--lang='))?.slice('--lang='.length);
   mkdirSync(outDir, { recursive: true });
   const crop = hasImageMagick();
   let failed = 0;
   for (const s of SHOTS) {
     if (only && s.shot !== only) continue;
+    if (onlyLang && (s.lang ?? 'en') !== onlyLang) continue;
     const query = new URLSearchParams({ shot: s.shot, theme: s.theme ?? 'light', lang: s.lang ?? 'en' });
     const url = `${pathToFileURL(page).href}?${query}`;
     for (const browser of s.browsers) {
