@@ -65,6 +65,11 @@ export interface LaunchOptions {
   storagePage?: string;
   /** Print the browser's own stdout/stderr (debugging). */
   dumpio?: boolean;
+  /**
+   * The browser's interface language, e.g. "de" (Chromium: `--lang`; Firefox:
+   * `intl.locale.requested`, which only takes effect with a language pack installed).
+   */
+  lang?: string;
 }
 
 export interface ExtensionBrowser {
@@ -120,6 +125,7 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
     if (name === 'chromium') {
       const args = [...CHROMIUM_FLAGS, '--window-size=1280,900'];
       if (process.getuid?.() === 0) args.push('--no-sandbox');
+      if (options.lang) args.push(`--lang=${options.lang}`);
       browser = await puppeteer.launch({
         executablePath: executable,
         headless,
@@ -155,6 +161,7 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
           'browser.helperApps.neverAsk.saveToDisk': 'application/octet-stream,application/x-iso9660-image,application/x-raw-disk-image',
           // Grant MV3 host permissions at install time, as a person accepting the prompt does.
           'extensions.originControls.grantByDefault': true,
+          ...(options.lang ? { 'intl.locale.requested': options.lang } : {}),
           // With dumpio, the extension's console output reaches stderr (debugging).
           ...(options.dumpio ? { 'devtools.console.stdout.chrome': true, 'devtools.console.stdout.content': true } : {}),
         },
