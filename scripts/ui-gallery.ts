@@ -1,7 +1,7 @@
 /**
  * Builds the UI gallery (test/ui-gallery/index.html + gallery.js) with esbuild and screenshots
  * it in headless Chromium and Firefox into artifacts/ui-gallery/, at popup width (380 px) and
- * full-page width, light and dark. `npm run ui:gallery [-- --build-only] [-- --only=<shot>]`.
+ * full-page width, light and dark. `npm run ui:gallery [-- --build-only] [-- --only=<shot>] [-- --lang=<locale>|ar-XB]`.
  * Screenshots are cropped to their content with ImageMagick when it is installed.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -23,11 +23,14 @@ interface Shot {
   /** Window height; generous, the picture is cropped to the content afterwards. */
   height: number;
   theme?: 'light' | 'dark';
-  lang?: 'en' | 'de';
+  /** A public/_locales directory name, or 'ar-XB' (the test-only right-to-left pseudo-locale). */
+  lang?: string;
   browsers: ('chromium' | 'firefox')[];
 }
 
 const POPUP = 380;
+/** The shipped languages other than English and German (both shot above), and the RTL pseudo-locale. */
+const GALLERY_LANGUAGES = ['es', 'fr', 'it', 'pt_BR', 'ru', 'tr', 'zh_CN', 'ar-XB'].filter((lang) => existsSync(join(root, 'public/_locales', lang)) || lang === 'ar-XB');
 const PAGE = 1000;
 const both = ['chromium', 'firefox'] as ('chromium' | 'firefox')[];
 const SHOTS: Shot[] = [
@@ -58,6 +61,15 @@ const SHOTS: Shot[] = [
   { shot: 'popup-takeover', width: POPUP, height: 900, lang: 'de', browsers: ['firefox'] },
   { shot: 'welcome', width: PAGE, height: 500, browsers: ['chromium'] },
   { shot: 'welcome', width: PAGE, height: 500, theme: 'dark', lang: 'de', browsers: ['chromium'] },
+  // Every language at popup width: long German and Russian words must wrap, Chinese must not
+  // break oddly, and the right-to-left pseudo-locale must mirror the layout without breaking it.
+  ...GALLERY_LANGUAGES.flatMap((lang): Shot[] => [
+    { shot: 'popup-open', width: POPUP, height: 5000, lang, browsers: ['chromium'] },
+    { shot: 'verdicts', width: POPUP, height: 3600, lang, browsers: ['chromium'] },
+  ]),
+  { shot: 'repro', width: POPUP, height: 1800, lang: 'ar-XB', browsers: both },
+  { shot: 'verdicts', width: POPUP, height: 3600, lang: 'ar-XB', browsers: ['firefox'] },
+  { shot: 'options-reproducers', width: PAGE, height: 1600, lang: 'ar-XB', browsers: ['chromium'] },
 ];
 
 export async function buildGallery(): Promise<string> {
@@ -123,11 +135,13 @@ async function main(): Promise<void> {
   console.log(`built ${page}`);
   if (args.includes('--build-only')) return;
   const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const onlyLang = args.find((a) => a.startsWith('--lang='))?.slice('--lang='.length);
   mkdirSync(outDir, { recursive: true });
   const crop = hasImageMagick();
   let failed = 0;
   for (const s of SHOTS) {
     if (only && s.shot !== only) continue;
+    if (onlyLang && (s.lang ?? 'en') !== onlyLang) continue;
     const query = new URLSearchParams({ shot: s.shot, theme: s.theme ?? 'light', lang: s.lang ?? 'en' });
     const url = `${pathToFileURL(page).href}?${query}`;
     for (const browser of s.browsers) {

@@ -35,24 +35,41 @@ export function percent(done: number, total: number | undefined): number | undef
   return Math.min(99, Math.floor((done / total) * 100));
 }
 
-function progressText(d: TrackedDownload): string {
+/**
+ * A whole percent as the UI language writes it ("42%", "%42" in Turkish, Arabic digits…),
+ * without spaces: the badge has room for about four characters.
+ */
+export function badgePercent(p: number, locale = 'en'): string {
+  let format: Intl.NumberFormat;
+  try {
+    format = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+  } catch {
+    format = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 0 });
+  }
+  return format.format(p / 100).replace(/\s/g, '');
+}
+
+function progressText(d: TrackedDownload, locale: string): string {
   const p =
     d.phase === 'hashing' && d.progress
       ? percent(d.progress.bytes, d.progress.total ?? d.totalBytes)
       : percent(d.receivedBytes, d.totalBytes);
-  return p === undefined ? '…' : `${p}%`;
+  return p === undefined ? '…' : badgePercent(p, locale);
 }
 
 function newestFirst(a: TrackedDownload, b: TrackedDownload): number {
   return a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0;
 }
 
-/** The badge for the newest download still being worked on, else the newest with an outcome. */
-export function badgeFor(downloads: readonly TrackedDownload[]): Badge {
+/**
+ * The badge for the newest download still being worked on, else the newest with an outcome;
+ * `locale` (the messages' locale_tag) writes the percentage.
+ */
+export function badgeFor(downloads: readonly TrackedDownload[], locale = 'en'): Badge {
   const sorted = [...downloads].sort(newestFirst);
   const active = sorted.find((d) => isActive(d.phase));
   if (active) {
-    const text = active.phase === 'verifying' ? '…' : progressText(active);
+    const text = active.phase === 'verifying' ? '…' : progressText(active, locale);
     const titleKey = active.phase === 'downloading' ? 'bg_badge_downloading' : active.phase === 'hashing' ? 'bg_badge_hashing' : 'bg_badge_verifying';
     return { text, color: BADGE_COLORS.progress, titleKey, fileName: active.fileName };
   }

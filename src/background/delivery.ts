@@ -63,7 +63,8 @@ export class Delivery {
 
   async refreshBadge(): Promise<void> {
     const { browser } = this.ctx;
-    const badge = badgeFor(await this.ctx.downloads.list());
+    // The language of the extension's messages (locale_tag), as the pages use for numbers.
+    const badge = badgeFor(await this.ctx.downloads.list(), browser.i18n.getMessage('locale_tag') || 'en');
     await browser.action.setBadgeText({ text: badge.text });
     await browser.action.setBadgeBackgroundColor({ color: badge.color });
     const title = badge.fileName === undefined ? browser.i18n.getMessage(badge.titleKey) : browser.i18n.getMessage(badge.titleKey, [badge.fileName]);

@@ -4,6 +4,7 @@
  * summary line per mirror and an overall line. Pure functions of the reports, for testing.
  */
 import { reportIsBad } from '../core/mirror/check.js';
+import { formatBytesEnglish } from '../core/units.js';
 import type { MirrorFileCheck, MirrorReport } from '../core/mirror/types.js';
 import { describeError } from './messages.js';
 
@@ -24,14 +25,10 @@ export function mirrorExitStatus(reports: readonly MirrorReport[]): 0 | 1 | 2 {
   return 0;
 }
 
-const MiB = 1024 * 1024;
-
+/** The same decimal sizes as the extension's pages ("134.2 MB", src/core/units.ts), in English. */
 export function formatSize(bytes: number | undefined): string {
   if (bytes === undefined) return '-';
-  if (bytes < 10 * 1024) return `${bytes} B`;
-  if (bytes < MiB) return `${(bytes / 1024).toFixed(1)} KiB`;
-  if (bytes < 1024 * MiB) return `${(bytes / MiB).toFixed(1)} MiB`;
-  return `${(bytes / (1024 * MiB)).toFixed(2)} GiB`;
+  return formatBytesEnglish(bytes);
 }
 
 /** A transfer rate with a unit that fits it: never "0.0 MB/s" for a slow but working mirror. */

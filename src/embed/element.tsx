@@ -6,7 +6,7 @@
 import { render } from 'preact';
 import { errorInfo, type ErrorInfo } from '../core/errors.js';
 import { ErrorText } from '../ui-kit/ErrorText.js';
-import { I18nContext, type Translate } from '../ui-kit/i18n-core.js';
+import { dirOf, I18nContext, localeOf, type Translate } from '../ui-kit/i18n-core.js';
 import type { VerifyFlowDeps } from '../ui-kit/verify-flow.js';
 import { readWidgetConfig, WIDGET_ATTRIBUTES, type WidgetConfig } from './config.js';
 import { createExtensionBridge, type BridgeClientWindow, type ExtensionBridge } from './extension-bridge.js';
@@ -75,7 +75,8 @@ export class IsoVerifyDownloadElement extends HTMLElement {
     const locale = pickLocale(config?.lang ?? this.getAttribute('lang'), this.closest('[lang]')?.getAttribute('lang'), document.documentElement.lang);
     const t = await loadTranslate(locale).catch(() => loadTranslate('en'));
     if (generation !== this.renders) return; // a newer update or a disconnect won
-    this.mount.lang = locale; // not this.lang: that is an observed attribute
+    this.mount.lang = localeOf(t); // not this.lang: that is an observed attribute
+    this.mount.dir = dirOf(t);
     // A new configuration starts a fresh widget (key) so no state of the old one survives.
     render(
       <I18nContext.Provider value={t}>

@@ -27,6 +27,8 @@ const THEME = `
   --weak-bg: var(--iso-verify-weak-bg, #efeff3);
   color: var(--fg);
   font: var(--iso-verify-font, 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif);
+  overflow-wrap: break-word;
+  hyphens: auto;
 }
 :host([hidden]) { display: none; }
 `;
@@ -51,7 +53,7 @@ const WIDGET = `
 .extension-download {
   display: flex; gap: 10px; align-items: flex-start;
   padding: 10px 12px; margin-bottom: 8px;
-  border: 1px solid var(--border); border-left-width: 4px;
+  border: 1px solid var(--border); border-inline-start-width: 4px;
   border-radius: var(--iso-verify-radius, 8px);
 }
 .extension-download p { margin: 0; }

@@ -5,11 +5,12 @@
  * theirs. A status never changes the verdict shown above it.
  */
 import { useId } from 'preact/hooks';
-import type { ReproStatus } from '../core/repro/types.js';
+import type { RebuilderResult, ReproStatus } from '../core/repro/types.js';
 import { localeOf, useT, type Translate } from './i18n-core.js';
 import { formatDate, safeHref } from './format.js';
 import { Icon, type IconName } from './icons.js';
-import { rebuilderStateKey, type Tone } from './labels.js';
+import { ErrorText } from './ErrorText.js';
+import { rebuilderReasonKey, rebuilderStateKey, type Tone } from './labels.js';
 
 /** docs/reproduce.md as the build ships it in the extension (build/manifest.js REPRODUCE_DOC). */
 export const REPRODUCE_DOC_URL = 'reproduce.txt';
@@ -97,7 +98,7 @@ export function ReproView({ status, open = false, howToUrl = REPRODUCE_DOC_URL }
                   {rebuilder.state === 'mismatch' && rebuilder.attestedSha256 ? (
                     <span class="rebuilder-detail muted">{t('repro_attested_sha256', rebuilder.attestedSha256)}</span>
                   ) : null}
-                  {rebuilder.detail ? <span class="rebuilder-detail muted">{rebuilder.detail}</span> : null}
+                  <RebuilderReasonText rebuilder={rebuilder} />
                 </li>
               );
             })}
@@ -108,4 +109,21 @@ export function ReproView({ status, open = false, howToUrl = REPRODUCE_DOC_URL }
       ) : null}
     </section>
   );
+}
+
+/**
+ * Why a rebuilder is in its state, in the UI language: the core gives a reason code (and the
+ * typed error or the release an attestation names); `detail` is the CLI's English and shows
+ * only for a status stored by an older version that has no reason.
+ */
+function RebuilderReasonText({ rebuilder }: { rebuilder: RebuilderResult }) {
+  const t = useT();
+  const { reason } = rebuilder;
+  if (reason === 'error' && rebuilder.error) return <ErrorText class="rebuilder-detail muted" error={rebuilder.error} />;
+  if (reason === 'other-release') {
+    const named = [rebuilder.attestedRelease?.product, rebuilder.attestedRelease?.version].filter(Boolean).join(' ');
+    return <span class="rebuilder-detail muted">{t(rebuilderReasonKey(reason), named || '?')}</span>;
+  }
+  if (reason !== undefined && reason !== 'error') return <span class="rebuilder-detail muted">{t(rebuilderReasonKey(reason))}</span>;
+  return rebuilder.detail ? <span class="rebuilder-detail muted">{rebuilder.detail}</span> : null;
 }

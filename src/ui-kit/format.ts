@@ -1,40 +1,44 @@
 /**
  * Pure display formatting shared by the components: sizes, rates, durations, fingerprints,
- * dates. Decimal units (MB = 10^6 bytes) so sizes, rates and the browser's own figures agree.
+ * dates, all through `Intl` in the UI language (`localeOf(t)`). Decimal units (MB = 10^6 bytes,
+ * src/core/units.ts) so sizes, rates and the browser's own figures agree, on every surface.
  */
 
-const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'] as const;
-export type SizeUnit = (typeof UNITS)[number];
+import { scaleBytes, unitFor, type SizeUnit } from '../core/units.js';
 
-/** The unit a size reads best in: the largest with a value of at least 1. */
-export function unitFor(bytes: number): SizeUnit {
-  let index = 0;
-  let value = Math.abs(bytes);
-  while (value >= 1000 && index < UNITS.length - 1) {
-    value /= 1000;
-    index += 1;
-  }
-  return UNITS[index]!;
-}
+export { unitFor, type SizeUnit };
 
-/** `bytes` in `unit` (default: its own best unit), e.g. "1.18 GB", "812.4 MB", "512 B". */
+/** Intl's unit names (CLDR) for ours: "Mo" in French, "МБ" in Russian, "MB" in English. */
+const INTL_UNIT: Record<SizeUnit, string> = { B: 'byte', kB: 'kilobyte', MB: 'megabyte', GB: 'gigabyte', TB: 'terabyte' };
+
+/** `bytes` in `unit` (default: its own best unit), e.g. "1.18 GB", "812.4 MB", "512 bytes", in `locale`. */
 export function formatBytes(bytes: number, locale = 'en', unit: SizeUnit = unitFor(bytes)): string {
   if (!Number.isFinite(bytes)) return '?';
-  const value = bytes / 1000 ** UNITS.indexOf(unit);
-  const digits = unit === 'B' ? 0 : value >= 100 ? 1 : 2;
-  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
-  return `${number} ${unit}`;
+  const scaled = scaleBytes(bytes, unit);
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: INTL_UNIT[unit],
+    // Short forms are abbreviations ("MB"); for plain bytes the word reads better ("512 bytes").
+    unitDisplay: unit === 'B' ? 'long' : 'short',
+    maximumFractionDigits: scaled.digits,
+    minimumFractionDigits: scaled.digits,
+  }).format(scaled.value);
 }
 
-/** An exact byte count with grouping, e.g. "1,176,215,552". */
+/** An exact byte count with the locale's grouping, e.g. "1,176,215,552" / "1.176.215.552". */
 export function formatExactBytes(bytes: number, locale = 'en'): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(bytes);
 }
 
-/** Bytes per second as MB/s. */
+/** Bytes per second as MB/s ("Mo/s", "МБ/с"…). */
 export function formatRate(bytesPerSecond: number, locale = 'en'): string {
   const value = Math.max(0, bytesPerSecond) / 1e6;
-  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: value >= 100 ? 0 : 1 }).format(value)} MB/s`;
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: 'megabyte-per-second', unitDisplay: 'short', maximumFractionDigits: value >= 100 ? 0 : 1 }).format(value);
+}
+
+/** A plain number in `locale` ("1.5" / "1,5"), with at most `maximumFractionDigits` decimals. */
+export function formatNumber(value: number, locale = 'en', maximumFractionDigits = 0): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits }).format(value);
 }
 
 /** Seconds as "1:05" or "1:02:03"; rounds up so "0:00" only shows when done. */
@@ -73,6 +77,15 @@ export function formatDate(iso: string, locale = 'en', timeZone?: string): strin
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+  if (timeZone) options.timeZone = timeZone;
+  return new Intl.DateTimeFormat(locale, options).format(date);
+}
+
+/** The time of day of an ISO-8601 instant (or epoch ms) in `locale`, e.g. "14:05" / "2:05 PM". */
+export function formatTime(when: string | number, locale = 'en', timeZone?: string): string {
+  const date = new Date(when);
+  if (Number.isNaN(date.getTime())) return String(when);
+  const options: Intl.DateTimeFormatOptions = { timeStyle: 'short' };
   if (timeZone) options.timeZone = timeZone;
   return new Intl.DateTimeFormat(locale, options).format(date);
 }

@@ -3,7 +3,7 @@
  * has a string, and components never build keys ad hoc.
  */
 import type { FactSource, ImageType, InputRecord, SignatureDetails, UnverifiableReason, VerdictKind, WarningCode, WrongReleaseReason } from '../core/verdict.js';
-import type { RebuilderState } from '../core/repro/types.js';
+import type { RebuilderReason, RebuilderState } from '../core/repro/types.js';
 
 const snake = (value: string) => value.replace(/-/g, '_');
 
@@ -14,6 +14,7 @@ export const wrongReleaseReasonKey = (reason: WrongReleaseReason) => `wrong_rele
 export const inputRoleKey = (role: InputRecord['role']) => `input_${snake(role)}`;
 export const signatureOverKey = (over: SignatureDetails['over']) => `signature_over_${snake(over)}`;
 export const rebuilderStateKey = (state: RebuilderState) => `rebuilder_${snake(state)}`;
+export const rebuilderReasonKey = (reason: RebuilderReason) => `repro_reason_${snake(reason)}`;
 export const warningKey = (code: WarningCode) => `warn_${snake(code)}`;
 export const factSourceKey = (source: FactSource) => `fact_source_${snake(source)}`;
 

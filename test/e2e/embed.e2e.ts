@@ -202,7 +202,7 @@ describe.each(BROWSERS)('website widget without the extension in %s', (name) => 
         const element = document.querySelector('iso-verify-download')!;
         element.setAttribute('channel', element.getAttribute('channel')!); // re-render
       });
-      await page.waitForFunction(() => document.querySelector('iso-verify-download')?.shadowRoot?.textContent?.includes('Prüfen Sie'), { timeout: 10_000 });
+      await page.waitForFunction(() => document.querySelector('iso-verify-download')?.shadowRoot?.textContent?.includes('Verifizieren Sie'), { timeout: 10_000 });
       const german = await verifyInWidget(page, world.image('img').file);
       expect(german.kind).toBe('verified');
       const de = dictionaryT(JSON.parse(await readFile(path.join(REPO_ROOT, 'public/_locales/de/messages.json'), 'utf8')) as MessagesJson, 'de');

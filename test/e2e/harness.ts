@@ -72,6 +72,11 @@ export interface LaunchOptions {
    * "moz:allowPrivateBrowsing", as a person does in about:addons).
    */
   torBrowserLike?: boolean;
+  /**
+   * The browser's interface language, e.g. "de" (Chromium: `--lang`; Firefox:
+   * `intl.locale.requested`, which only takes effect with a language pack installed).
+   */
+  lang?: string;
 }
 
 /** The prefs of Tor Browser that matter to an extension (tor-browser's 000-tor-browser.js). */
@@ -139,6 +144,7 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
     if (name === 'chromium') {
       const args = [...CHROMIUM_FLAGS, '--window-size=1280,900'];
       if (process.getuid?.() === 0) args.push('--no-sandbox');
+      if (options.lang) args.push(`--lang=${options.lang}`);
       browser = await puppeteer.launch({
         executablePath: executable,
         headless,
@@ -176,6 +182,7 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
           'browser.helperApps.neverAsk.saveToDisk': 'application/octet-stream,application/x-iso9660-image,application/x-raw-disk-image',
           // Grant MV3 host permissions at install time, as a person accepting the prompt does.
           'extensions.originControls.grantByDefault': true,
+          ...(options.lang ? { 'intl.locale.requested': options.lang } : {}),
           // With dumpio, the extension's console output reaches stderr (debugging).
           ...(options.dumpio ? { 'devtools.console.stdout.chrome': true, 'devtools.console.stdout.content': true } : {}),
           ...(options.torBrowserLike ? TOR_BROWSER_PREFS : {}),

@@ -1,8 +1,10 @@
 /**
  * Layout of the real components in real browsers (the UI gallery page, file://, no servers),
- * Chromium and Firefox, English and German, at the popup's 380 px:
+ * Chromium and Firefox, every shipped language (long German and Russian words, Chinese) and the
+ * test-only right-to-left pseudo-locale ar-XB, at the popup's 380 px:
  *
- *  - nothing runs off the right edge (a long URL in a "could not verify" card wraps);
+ *  - nothing runs off either edge (a long URL in a "could not verify" card wraps; right to
+ *    left, nothing runs off the left edge);
  *  - no action row leaves one button alone on a line of its own;
  *  - headings never skip a level (axe `heading-order`), with the evidence expanded.
  *
@@ -41,6 +43,7 @@ interface LayoutReport {
   loneButtons: string[];
   headingSkips: string[];
   cards: number;
+  dir: string;
 }
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('popup layout at 380 px in %s', (name) => {
@@ -52,7 +55,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('popup layout at 380 px 
     await browser?.close();
   });
 
-  it.each(['en', 'de'])('%s: nothing runs off the edge, no lone button on a line, headings in order', async (lang) => {
+  it.each(['en', 'de', 'es', 'fr', 'it', 'pt_BR', 'ru', 'tr', 'zh_CN', 'ar-XB'])('%s: nothing runs off the edge, no lone button on a line, headings in order', async (lang) => {
     const page = await browser.newPage();
     for (const shot of ['popup', 'popup-open']) {
       await page.goto(`${galleryUrl}?shot=${shot}&lang=${lang}`, { waitUntil: 'load' });
@@ -61,12 +64,12 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('popup layout at 380 px 
       await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));
       const report = await page.evaluate((): LayoutReport => {
         // The popup's body is 380 px wide; a window scrollbar (Firefox) must not count as overflow.
-        const width = document.body.getBoundingClientRect().right;
+        const { left, right: width } = document.body.getBoundingClientRect();
         const describe = (el: Element) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${(el.textContent ?? '').slice(0, 60)}"`;
         const overflowing = [...document.querySelectorAll('body *')]
           .filter((el) => {
             const box = el.getBoundingClientRect();
-            return box.width > 0 && box.right > width + 0.5;
+            return box.width > 0 && (box.right > width + 0.5 || box.left < left - 0.5);
           })
           .map(describe);
         if (document.body.scrollWidth > document.body.clientWidth) overflowing.push(`body scrolls sideways: ${document.body.scrollWidth} > ${document.body.clientWidth}`);
@@ -82,9 +85,10 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('popup layout at 380 px 
         }
         const levels = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1]));
         const headingSkips = levels.flatMap((level, i) => (i > 0 && level > levels[i - 1]! + 1 ? [`h${levels[i - 1]} → h${level}`] : []));
-        return { overflowing, loneButtons, headingSkips, cards: document.querySelectorAll('[data-testid="download"]').length };
+        return { overflowing, loneButtons, headingSkips, cards: document.querySelectorAll('[data-testid="download"]').length, dir: document.documentElement.dir };
       });
       expect(report.cards, shot).toBeGreaterThan(2);
+      expect(report.dir, shot).toBe(lang === 'ar-XB' ? 'rtl' : 'ltr');
       expect(report.overflowing, `${shot}: overflow`).toEqual([]);
       expect(report.loneButtons, `${shot}: lone buttons`).toEqual([]);
       expect(report.headingSkips, `${shot}: heading order`).toEqual([]);

@@ -1,7 +1,8 @@
 /**
  * UI gallery: every verdict kind, rebuilder state, progress, the popup and the verification
- * page, rendered with the real components, stylesheet and English/German messages, for
- * screenshots (scripts/ui-gallery.ts). Query: ?shot=<name>&theme=light|dark&lang=en|de.
+ * page, rendered with the real components, stylesheet and messages of every language, for
+ * screenshots (scripts/ui-gallery.ts). Query: ?shot=<name>&theme=light|dark&lang=<locale>|ar-XB
+ * (ar-XB: the right-to-left pseudo-locale of test/helpers/pseudo-rtl.ts).
  */
 import type { TrackedDownload } from '../../src/wire/download.js';
 import type { ComponentChildren } from 'preact';
@@ -20,13 +21,36 @@ import { VerifyPage } from '../../src/ui/pages/VerifyPage.js';
 import type { VerifyFlowDeps } from '../../src/ui-kit/verify-flow.js';
 import de from '../../public/_locales/de/messages.json';
 import en from '../../public/_locales/en/messages.json';
-import { downloads, hashingProgress, repro, signatureBadVerdict, TAILS_PRIMARY, verdicts } from '../unit/ui/fixtures.js';
+import zhCN from '../../public/_locales/zh_CN/messages.json';
+import tr from '../../public/_locales/tr/messages.json';
+import ru from '../../public/_locales/ru/messages.json';
+import ptBR from '../../public/_locales/pt_BR/messages.json';
+import it from '../../public/_locales/it/messages.json';
+import fr from '../../public/_locales/fr/messages.json';
+import es from '../../public/_locales/es/messages.json';
+import { dirOf } from '../../src/ui-kit/i18n-core.js';
+import { PSEUDO_RTL_LOCALE, pseudoRtlMessages } from '../helpers/pseudo-rtl.js';
+import { downloads, hashingProgress, repro, RELEASE_SHA256, signatureBadVerdict, TAILS_PRIMARY, verdicts } from '../unit/ui/fixtures.js';
 
 const params = new URLSearchParams(location.search);
 const shot = params.get('shot') ?? 'all';
 const theme = params.get('theme') === 'dark' ? 'dark' : 'light';
-const lang = params.get('lang') === 'de' ? 'de' : 'en';
-const t = dictionaryT((lang === 'de' ? de : en) as MessagesJson, lang);
+/** Every shipped language, plus the test-only right-to-left pseudo-locale (never shipped). */
+const LANGUAGES: Record<string, MessagesJson> = {
+  en: en as MessagesJson,
+  de: de as MessagesJson,
+  zh_CN: zhCN as MessagesJson,
+  tr: tr as MessagesJson,
+  ru: ru as MessagesJson,
+  pt_BR: ptBR as MessagesJson,
+  it: it as MessagesJson,
+  fr: fr as MessagesJson,
+  es: es as MessagesJson,
+  [PSEUDO_RTL_LOCALE]: pseudoRtlMessages(en as MessagesJson),
+};
+const requested = params.get('lang') ?? 'en';
+const lang = Object.hasOwn(LANGUAGES, requested) ? requested : 'en';
+const t = dictionaryT(LANGUAGES[lang]!, lang.replace('_', '-'));
 const noop = () => undefined;
 
 function Caption({ children }: { children: ComponentChildren }) {
@@ -208,7 +232,8 @@ function Gallery() {
   );
 }
 
-document.documentElement.lang = lang;
+document.documentElement.lang = lang.replace('_', '-');
+document.documentElement.dir = dirOf(t);
 // Popup shots show the explanation of every verdict, as after a click on "Why, and what was checked".
 if (shot === 'popup-open') {
   queueMicrotask(() => document.querySelectorAll('.verdict details').forEach((d) => d.setAttribute('open', '')));

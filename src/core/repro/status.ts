@@ -74,9 +74,11 @@ export interface ReproCheckOptions {
 export const DEFAULT_REBUILDER_TIMEOUT_MS = 20_000;
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 
-function describe(error: unknown): string {
+/** A failure as the result's reason: the typed error for the surfaces, its English for the CLI. */
+function failure(error: unknown): Pick<RebuilderResult, 'reason' | 'error' | 'detail'> {
   const e = toIsoVerifyError(error);
-  return e.detail ? `${e.code}: ${e.detail}` : e.code;
+  const english = e.detail ? `${e.code}: ${e.detail}` : e.code;
+  return { reason: 'error', error: e.detail === undefined ? { code: e.code } : { code: e.code, detail: e.detail }, detail: english };
 }
 
 /**
@@ -125,17 +127,18 @@ interface OneCheck {
 function judge(check: OneCheck, result: RebuilderResult, products: Map<string, { sha256?: string }>): RebuilderResult {
   const attestedSha256 = products.get(check.fileName)?.sha256;
   if (attestedSha256 === undefined) {
-    return { ...result, state: 'bad-attestation', detail: `the attestation names no sha256 for ${check.fileName}` };
+    return { ...result, state: 'bad-attestation', reason: 'no-sha256', detail: `the attestation names no sha256 for ${check.fileName}` };
   }
   const matchesRelease = attestedSha256 === check.releaseSha256;
   const matchesFile = check.fileSha256 === undefined || attestedSha256 === check.fileSha256;
   if (matchesRelease && matchesFile) return { ...result, state: 'reproduced', attestedSha256 };
   // Other bytes than an unsigned hash prove nothing: the unsigned description may be the liar (#20).
   if (!matchesRelease && !check.releaseHashSigned) {
-    return { ...result, state: 'unconfirmed', attestedSha256, detail: 'the rebuilt file differs from the UNSIGNED release hash: no signature says which is right' };
+    return { ...result, state: 'unconfirmed', attestedSha256, reason: 'differs-from-unsigned', detail: 'the rebuilt file differs from the UNSIGNED release hash: no signature says which is right' };
   }
+  const reason = !matchesRelease ? 'differs-from-release' : 'differs-from-file';
   const detail = !matchesRelease ? 'the rebuilt file differs from the signed release' : 'the rebuilt file differs from your file';
-  return { ...result, state: 'mismatch', attestedSha256, detail };
+  return { ...result, state: 'mismatch', attestedSha256, reason, detail };
 }
 
 type Bounded = <T>(work: Promise<T>) => Promise<T>;
@@ -155,11 +158,11 @@ async function checkRebuilderd(
       findLatestRecord(baseUrl, { name: check.fileName, distribution: config.distribution, architecture: config.architecture }, request),
     );
   } catch (e) {
-    return { ...base, state: 'unreachable', detail: describe(e) };
+    return { ...base, state: 'unreachable', ...failure(e) };
   }
-  if (record === null) return { ...base, state: 'unknown', detail: 'the rebuilder has no record of this file' };
+  if (record === null) return { ...base, state: 'unknown', reason: 'no-record', detail: 'the rebuilder has no record of this file' };
   if (record.status === null || record.status === 'UNKWN' || record.buildId === null) {
-    return { ...base, state: 'pending', detail: 'not rebuilt yet' };
+    return { ...base, state: 'pending', reason: 'not-rebuilt-yet', detail: 'not rebuilt yet' };
   }
   const withBuild: RebuilderResult = { ...base, buildLogUrl: buildLogUrl(baseUrl, record.buildId) };
   // The build date is decoration: its absence must not change the state.
@@ -169,22 +172,22 @@ async function checkRebuilderd(
     return date ? { ...result, date } : result;
   };
 
-  if (record.status === 'BAD') return addDate({ ...withBuild, state: 'failed', detail: 'the rebuild did not produce the same bytes or did not finish' });
+  if (record.status === 'BAD') return addDate({ ...withBuild, state: 'failed', reason: 'rebuild-failed', detail: 'the rebuild did not produce the same bytes or did not finish' });
   if (record.artifactId === null || record.attestationLogId === null) {
-    return addDate({ ...withBuild, state: 'bad-attestation', detail: 'the rebuilder published no attestation' });
+    return addDate({ ...withBuild, state: 'bad-attestation', reason: 'no-attestation', detail: 'the rebuilder published no attestation' });
   }
 
   let linkBytes: Uint8Array;
   try {
     linkBytes = await bounded(fetchAttestation(baseUrl, record.buildId, record.artifactId, request));
   } catch (e) {
-    return addDate({ ...withBuild, state: 'unreachable', detail: describe(e) });
+    return addDate({ ...withBuild, state: 'unreachable', ...failure(e) });
   }
   let products;
   try {
     products = (await verifyAttestation(linkBytes, key)).products;
   } catch (e) {
-    return addDate({ ...withBuild, state: 'bad-attestation', detail: describe(e) });
+    return addDate({ ...withBuild, state: 'bad-attestation', ...failure(e) });
   }
   return addDate(judge(check, withBuild, products));
 }
@@ -199,33 +202,35 @@ async function checkStatic(
   bounded: Bounded,
 ): Promise<RebuilderResult> {
   if (check.product === undefined || check.version === undefined) {
-    return { ...base, state: 'unknown', detail: 'the release version is not known, so its attestation cannot be looked up' };
+    return { ...base, state: 'unknown', reason: 'version-unknown', detail: 'the release version is not known, so its attestation cannot be looked up' };
   }
   let url: string;
   try {
     url = staticLinkUrl(baseUrl, { product: check.product, version: check.version, fileName: check.fileName });
   } catch (e) {
-    return { ...base, state: 'unknown', detail: describe(e) };
+    return { ...base, state: 'unknown', ...failure(e) };
   }
   const withUrl: RebuilderResult = { ...base, attestationUrl: url };
   let linkBytes: Uint8Array | null;
   try {
     linkBytes = await bounded(fetchStaticLink(url, request));
   } catch (e) {
-    return { ...withUrl, state: 'unreachable', detail: describe(e) };
+    return { ...withUrl, state: 'unreachable', ...failure(e) };
   }
-  if (linkBytes === null) return { ...withUrl, state: 'unknown', detail: 'the reproducer has published no attestation for this file' };
+  if (linkBytes === null) return { ...withUrl, state: 'unknown', reason: 'no-link', detail: 'the reproducer has published no attestation for this file' };
   let verified;
   try {
     verified = await verifyAttestation(linkBytes, key);
   } catch (e) {
-    return { ...withUrl, state: 'bad-attestation', detail: describe(e) };
+    return { ...withUrl, state: 'bad-attestation', ...failure(e) };
   }
   const { product, version } = verified.release;
   if ((product !== undefined && product !== check.product) || (version !== undefined && version !== check.version)) {
     return {
       ...withUrl,
       state: 'bad-attestation',
+      reason: 'other-release',
+      attestedRelease: { ...(product !== undefined ? { product } : {}), ...(version !== undefined ? { version } : {}) },
       detail: `the attestation is for ${product ?? check.product} ${version ?? check.version}, not ${check.product} ${check.version}`,
     };
   }
@@ -242,13 +247,13 @@ async function checkOne(check: OneCheck): Promise<RebuilderResult> {
   try {
     key = await importRebuilderKey(config.publicKeyPem);
   } catch (e) {
-    return { ...base, state: 'bad-attestation', detail: describe(e) };
+    return { ...base, state: 'bad-attestation', ...failure(e) };
   }
   base.keyId = key.keyId;
   try {
     baseUrl = normaliseBaseUrl(config.baseUrl);
   } catch (e) {
-    return { ...base, state: 'unreachable', detail: describe(e) };
+    return { ...base, state: 'unreachable', ...failure(e) };
   }
 
   const limit = deadline(check.timeoutMs, check.signal);
@@ -306,7 +311,7 @@ export async function checkReproducibility(options: ReproCheckOptions): Promise<
         // checkOne maps every expected failure; anything else still must not sink the others.
         const error = isIsoVerifyError(e) ? e : toIsoVerifyError(e);
         const kind = config.kind === 'static' ? 'static' : 'rebuilderd';
-        return { name: config.name, baseUrl: config.baseUrl, kind, source, state: 'unreachable', keyId: '', detail: describe(error) };
+        return { name: config.name, baseUrl: config.baseUrl, kind, source, state: 'unreachable', keyId: '', ...failure(error) };
       }),
     ),
   );

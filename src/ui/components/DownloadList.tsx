@@ -4,8 +4,8 @@
  */
 import { canDownloadAgain, canResumeDownload, errorOf, isActive, phaseKey, type TakeoverNote, type TrackedDownload } from '../../wire/download.js';
 import type { HashProgress } from '../../core/hash/types.js';
-import { useT } from '../../ui-kit/i18n-core.js';
-import { hostOf } from '../../ui-kit/format.js';
+import { localeOf, useT } from '../../ui-kit/i18n-core.js';
+import { formatTime, hostOf } from '../../ui-kit/format.js';
 import { ErrorText } from '../../ui-kit/ErrorText.js';
 import { Icon } from '../../ui-kit/icons.js';
 import { ProgressView } from '../../ui-kit/ProgressView.js';
@@ -102,7 +102,7 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
       ) : null}
       {redecide ? (
         <p class="download-status muted" data-testid="redecide-at">
-          {t('redecide_scheduled', new Date(redecide.nextAt).toLocaleTimeString())}
+          {t('redecide_scheduled', formatTime(redecide.nextAt, localeOf(t)))}
         </p>
       ) : null}
       {error ? (

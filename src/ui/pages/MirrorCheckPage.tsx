@@ -12,7 +12,7 @@ import type { LoadedMirrorRelease } from '../../core/mirror/release.js';
 import type { MirrorCheckProgress, MirrorFileCheck, MirrorFileStatus, MirrorReport, MirrorSource } from '../../core/mirror/types.js';
 import { ErrorText } from '../../ui-kit/ErrorText.js';
 import { localeOf, useT, type Translate } from '../../ui-kit/i18n-core.js';
-import { formatBytes, formatRate } from '../../ui-kit/format.js';
+import { formatBytes, formatNumber, formatRate } from '../../ui-kit/format.js';
 
 export interface MirrorCheckDeps {
   /**
@@ -134,7 +134,7 @@ function Summary({ report }: { report: MirrorReport }) {
     <div class={`verdict verdict--${kind}`} data-testid="mirror-result" data-outcome={report.ok ? 'correct' : bad ? 'bad' : 'not-checked'}>
       <p class="verdict-headline">{t(key, report.mirror)}</p>
       {report.bytesRead > 0 && report.mode === 'full' ? (
-        <p class="muted">{t('mirror_result_traffic', [size(t, report.bytesRead), (report.durationMs / 1000).toFixed(1), rate(t, report.throughput)])}</p>
+        <p class="muted">{t('mirror_result_traffic', [size(t, report.bytesRead), formatNumber(report.durationMs / 1000, localeOf(t), 1), rate(t, report.throughput)])}</p>
       ) : null}
     </div>
   );

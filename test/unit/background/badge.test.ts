@@ -55,6 +55,14 @@ describe('badgeFor', () => {
     ).toBe('90%');
   });
 
+  it('writes the percentage as the UI language does, without spaces (the badge is tiny)', () => {
+    const active = [tracked({ phase: 'downloading', receivedBytes: 250, totalBytes: 1000 })];
+    expect(badgeFor(active, 'de').text).toBe('25%');
+    expect(badgeFor(active, 'tr').text).toBe('%25');
+    expect(badgeFor(active, 'fr').text).toBe('25%');
+    expect(badgeFor(active, 'not a locale!').text).toBe('25%');
+  });
+
   it('shows the newest outcome', () => {
     const older = tracked({ id: 'dl-1', phase: 'done', verdict: verdict('verified'), updatedAt: '2025-01-01T00:00:00Z' });
     const newer = tracked({ id: 'dl-2', phase: 'done', verdict: verdict('mismatch'), updatedAt: '2025-01-02T00:00:00Z' });

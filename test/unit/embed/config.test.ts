@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readWidgetConfig, splitFingerprints, type WidgetAttribute } from '../../../src/embed/config.js';
 import { pickLocale, englishT, loadTranslate } from '../../../src/embed/locale.js';
+import { dirOf, localeOf } from '../../../src/ui-kit/i18n-core.js';
+import { formatDate } from '../../../src/ui-kit/format.js';
 
 const PAGE = 'http://127.0.0.1:8470/install/';
 const FPR = '0099E3EB76222469F6AA643F8A14A0B7A189E99C';
@@ -76,9 +78,30 @@ describe('widget configuration', () => {
 describe('widget language', () => {
   it('picks the first supported language', () => {
     expect(pickLocale(undefined, 'de-CH', 'en')).toBe('de');
-    expect(pickLocale('fr', 'de_DE')).toBe('de');
-    expect(pickLocale('fr', '', null)).toBe('en');
+    expect(pickLocale('nl', 'de_DE')).toBe('de');
+    expect(pickLocale('nl', '', null)).toBe('en');
     expect(pickLocale('EN-us', 'de')).toBe('en');
+    // The languages of tails.net, by primary language.
+    expect(pickLocale('fr-CA')).toBe('fr');
+    expect(pickLocale('es-AR')).toBe('es');
+    expect(pickLocale('it')).toBe('it');
+    expect(pickLocale('pt-BR')).toBe('pt_BR');
+    expect(pickLocale('pt')).toBe('pt_BR');
+    expect(pickLocale('ru-RU')).toBe('ru');
+    expect(pickLocale('tr')).toBe('tr');
+    expect(pickLocale('zh-Hans-CN')).toBe('zh_CN');
+    expect(pickLocale('zh_CN')).toBe('zh_CN');
+  });
+
+  it('loads each language as its own translation, with dates and numbers in it and its direction', async () => {
+    const signed = '2025-11-18T14:02:00.000Z';
+    for (const [locale, tag] of [['fr', 'fr'], ['pt_BR', 'pt-BR'], ['ru', 'ru'], ['zh_CN', 'zh-CN'], ['tr', 'tr'], ['es', 'es'], ['it', 'it']] as const) {
+      const t = await loadTranslate(locale);
+      expect(localeOf(t), locale).toBe(tag);
+      expect(dirOf(t), locale).toBe('ltr');
+      expect(t('verify_pick_button'), locale).not.toBe(englishT('verify_pick_button'));
+      expect(t('embed_download_signed', ['Tails 7.2', formatDate(signed, localeOf(t), 'UTC')]), locale).toContain(new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(signed)));
+    }
   });
 
   it('loads German and falls back to English for a missing key', async () => {

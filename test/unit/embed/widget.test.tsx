@@ -73,7 +73,7 @@ describe('the widget', () => {
     expect(line({ kind: 'checksum-only' })).toContain('only an unsigned checksum');
     expect(line(undefined, 'hashing', 40)).toContain('is checking your download tails-amd64-7.2.img: Checking the file… 40%');
     const german = textOf(widget({ extension: hello, downloads: [{ fileName: 'a.img', phase: 'done', verdict: { kind: 'mismatch', proven: true } }] }, 'de'));
-    expect(german).toContain('Ihr Download a.img hat die Prüfung');
+    expect(german).toContain('Ihr Download a.img hat die Verifizierung');
     expect(downloadLineKey({ fileName: 'a', phase: 'done', verdict: { kind: 'oversized', proven: true } })).toBe('embed_download_bad');
     expect(downloadLineKey({ fileName: 'a', phase: 'done', verdict: { kind: 'wrong-release', proven: true } })).toBe('embed_download_bad');
     expect(downloadLineKey({ fileName: 'a', phase: 'done', verdict: { kind: 'wrong-release' } })).toBe('embed_download_unverifiable');

@@ -105,7 +105,7 @@ describe('iso-verify mirror (full)', () => {
     const r = await run([f.prefix('good')]);
     expect(r.status).toBe(0);
     const imgLine = r.stdout.split('\n').find((l) => l.includes(` ${IMG} `))!;
-    expect(imgLine).toMatch(/ OK +128\.0 MiB +\d+\.\d MB\/s +verified: description signature by the pinned key/);
+    expect(imgLine).toMatch(/ OK +134\.2 MB +\d+\.\d MB\/s +verified: description signature by the pinned key/);
   });
 
   it.each([

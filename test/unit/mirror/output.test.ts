@@ -48,7 +48,7 @@ describe('mirror table', () => {
   it('sizes', () => {
     expect(formatSize(undefined)).toBe('-');
     expect(formatSize(228)).toBe('228 B');
-    expect(formatSize(134217728)).toBe('128.0 MiB');
-    expect(formatSize(1_450_000_000)).toBe('1.35 GiB');
+    expect(formatSize(134217728)).toBe('134.2 MB');
+    expect(formatSize(1_450_000_000)).toBe('1.45 GB');
   });
 });

@@ -103,6 +103,10 @@ describe('checkReproducibility: one state per rebuilder', () => {
     expect(status.reproducedBy).toBe(state === 'reproduced' ? 1 : 0);
     expect(status.met).toBe(state === 'reproduced');
     expect(status.anyMismatch).toBe(state === 'mismatch');
+    // The surfaces translate a code, never the English detail (issue 25: "not rebuilt yet").
+    const reason = ({ good: undefined, 'other-bytes': 'differs-from-release', bad: 'rebuild-failed', pending: 'not-rebuilt-yet', unkwn: 'not-rebuilt-yet', none: 'no-record', 'no-attestation': 'no-attestation' } as Record<string, string | undefined>)[scenario];
+    if (scenario in { good: 1, 'other-bytes': 1, bad: 1, pending: 1, unkwn: 1, none: 1, 'no-attestation': 1 }) expect(result!.reason).toBe(reason);
+    else expect(result).toMatchObject({ reason: 'error', error: { code: String(detail).match(/\^([a-z-]+)/)![1] } });
     expect(status.checkedAt).toBe('2026-01-02T03:04:05.000Z');
   });
 

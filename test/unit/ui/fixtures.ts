@@ -140,8 +140,8 @@ export const repro = {
     met: false,
     checkedAt: '2025-11-20T09:15:44.000Z',
     rebuilders: [
-      { ...rebuilderBase, name: 'rebuilder.riseup.example', keyId: '1'.repeat(64), state: 'pending' },
-      { ...rebuilderBase, name: 'reproducible.torproject.example', keyId: '2'.repeat(64), state: 'unreachable', detail: 'fetch-timeout: 20 s' },
+      { ...rebuilderBase, name: 'rebuilder.riseup.example', keyId: '1'.repeat(64), state: 'pending', reason: 'not-rebuilt-yet', detail: 'not rebuilt yet' },
+      { ...rebuilderBase, name: 'reproducible.torproject.example', keyId: '2'.repeat(64), state: 'unreachable', reason: 'error', error: { code: 'fetch-timeout', detail: 'no answer within 20000 ms' }, detail: 'fetch-timeout: no answer within 20000 ms' },
     ],
   },
   mismatch: {

@@ -13,8 +13,14 @@ describe('format', () => {
     expect(formatBytes(1_561_427_968)).toBe('1.56 GB');
     expect(formatBytes(812_400_000, 'en', 'GB')).toBe('0.81 GB');
     expect(formatBytes(812_400_000)).toBe('812.4 MB');
-    expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(1_561_427_968, 'de')).toBe('1,56 GB');
+    expect(formatBytes(512)).toBe('512 bytes');
+    // Intl keeps number and unit together with a no-break space where the language does.
+    const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
+    expect(plain(formatBytes(812_400_000, 'fr'))).toBe('812,4 Mo');
+    expect(plain(formatBytes(1_561_427_968, 'ru'))).toBe('1,56 ГБ');
+    expect(plain(formatRate(11_400_000, 'ru'))).toBe('11,4 МБ/c');
+    expect(formatExactBytes(134_217_728, 'de')).toBe('134.217.728');
+    expect(plain(formatBytes(1_561_427_968, 'de'))).toBe('1,56 GB');
     expect(formatExactBytes(1_176_215_552)).toBe('1,176,215,552');
   });
 

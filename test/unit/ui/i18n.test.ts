@@ -2,13 +2,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, messageKey } from '../../../src/core/errors.js';
-import { dictionaryT, formatMessage, getMessageT, type MessageEntry } from '../../../src/ui-kit/i18n-core.js';
+import { dictionaryT, formatMessage, getMessageT, localeOf, type MessageEntry } from '../../../src/ui-kit/i18n-core.js';
 import {
-  IMAGE_TYPES, INPUT_ROLES, imageTypeKey, inputRoleKey, REBUILDER_STATES, rebuilderStateKey,
+  IMAGE_TYPES, INPUT_ROLES, imageTypeKey, inputRoleKey, REBUILDER_STATES, rebuilderReasonKey, rebuilderStateKey,
   SIGNATURE_OVER, signatureOverKey, UNVERIFIABLE_REASONS, unverifiableReasonKey, unverifiableTodoKey, WRONG_RELEASE_REASONS, wrongReleaseReasonKey,
   WARNING_CODES, warningKey, FACT_SOURCES, factSourceKey,
 } from '../../../src/ui-kit/labels.js';
 import { DOWNLOAD_PHASES, phaseKey } from '../../../src/wire/download.js';
+import { REBUILDER_REASONS } from '../../../src/core/repro/types.js';
 import { de, en } from './render.js';
 
 /** `$NAME$` references in a message, lower-cased as browsers match them. */
@@ -63,6 +64,7 @@ describe('locales', () => {
       ...INPUT_ROLES.map(inputRoleKey),
       ...SIGNATURE_OVER.map(signatureOverKey),
       ...REBUILDER_STATES.map(rebuilderStateKey),
+      ...REBUILDER_REASONS.filter((r) => r !== 'error').map(rebuilderReasonKey),
       ...DOWNLOAD_PHASES.map(phaseKey),
       ...IMAGE_TYPES.map(imageTypeKey),
       ...WARNING_CODES.map(warningKey),
@@ -122,7 +124,23 @@ describe('message formatting', () => {
       return key === 'known' ? 'yes' : '';
     });
     expect(t('known', [2, 'x'])).toBe('yes');
-    expect(calls[0]).toEqual(['known', ['2', 'x']]);
+    expect(calls).toContainEqual(['known', ['2', 'x']]);
     expect(t('unknown')).toBe('unknown');
+  });
+
+  it('writes number substitutions in the messages\' language (locale_tag), not the browser\'s', () => {
+    const calls: unknown[] = [];
+    const t = getMessageT((key, subs) => {
+      calls.push([key, subs]);
+      if (key === 'locale_tag') return 'de';
+      if (key === '@@ui_locale') return 'en_US';
+      return 'x';
+    });
+    t('count', [1234567, '1234']);
+    expect(calls).toContainEqual(['count', ['1.234.567', '1234']]);
+    expect(localeOf(t)).toBe('de');
+    expect(localeOf(getMessageT((key) => (key === '@@ui_locale' ? 'pt_BR' : '')))).toBe('pt-BR');
+    expect(localeOf(dictionaryT({ locale_tag: { message: 'ru' } }, 'en'))).toBe('ru');
+    expect(dictionaryT({ n: { message: '$1 Dateien' }, locale_tag: { message: 'de' } })('n', 12345)).toBe('12.345 Dateien');
   });
 });

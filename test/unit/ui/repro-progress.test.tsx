@@ -18,7 +18,7 @@ describe('ReproView', () => {
     const html = render(<ReproView status={repro.notYet} />);
     expect(tagWith(html, 'data-testid="repro"')).toContain('data-repro-met="false"');
     expect(textOf(html)).toContain('Not reproduced yet');
-    expect(textOf(html)).toContain('fetch-timeout: 20 s');
+    expect(textOf(html)).toContain('The server took too long to answer. (no answer within 20000 ms)');
   });
 
   it('a mismatch is red and outweighs a rebuilder that agreed; unsafe log links are not linked', () => {
@@ -78,6 +78,16 @@ describe('ReproView: nobody configured, not enough reproducers, the person\'s ow
 
   it('says it in German too', () => {
     expect(textOf(render(<ReproView status={repro.none} />, 'de'))).toContain('Für diese Version ist kein unabhängiger Nachbauer eingerichtet.');
+  });
+
+  it('translates why a rebuilder is where it is (a code from the core), never the core\'s English', () => {
+    const german = textOf(render(<ReproView status={repro.notYet} open />, 'de'));
+    expect(german).toContain('Noch nicht nachgebaut.');
+    expect(german).toContain('Der Server hat zu lange nicht geantwortet. (no answer within 20000 ms)');
+    expect(german).not.toContain('not rebuilt yet');
+    expect(german).toContain('Abgefragt am 20.11.2025');
+    const other = { ...repro.notYet, rebuilders: [{ ...repro.notYet.rebuilders[0]!, state: 'bad-attestation' as const, reason: 'other-release' as const, attestedRelease: { product: 'Tails', version: '7.1' } }] };
+    expect(textOf(render(<ReproView status={other} open />, 'de'))).toContain('Die Bestätigung gilt für Tails 7.1, nicht für diese Version.');
   });
 });
 

@@ -179,6 +179,8 @@ describe('VerdictView', () => {
     const text = textOf(render(<VerdictView verdict={verdicts.verified} />, 'de'));
     expect(text).toContain('Das ist das USB-Image (IMG) von Tails, genau so, wie Tails es signiert hat');
     expect(text).toContain('1,56 GB');
+    expect(text).toContain('(1.561.427.968 Bytes)');
+    expect(text).toContain('am 18.11.2025, 14:02 signiert');
   });
 });
 
