@@ -52,7 +52,9 @@ async function browserItem(eb: ExtensionBrowser, url: string): Promise<{ id: num
     return await page.evaluate(async (u: string) => {
       const globals = globalThis as unknown as ApiGlobals;
       const api = (globals.browser ?? globals.chrome)!;
-      const [item] = await api.downloads.search({ url: u });
+      // Firefox: a taken-over download leaves the cancelled original beside the new one.
+      const items = await api.downloads.search({ url: u });
+      const item = items.find((i) => i.state === 'complete') ?? items.find((i) => i.state === 'in_progress') ?? items[0];
       return item ? { id: item.id, state: item.state, bytesReceived: item.bytesReceived, ...(item.endTime ? { endTime: item.endTime } : {}) } : undefined;
     }, url);
   } finally {

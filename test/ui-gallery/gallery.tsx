@@ -30,7 +30,7 @@ import fr from '../../public/_locales/fr/messages.json';
 import es from '../../public/_locales/es/messages.json';
 import { dirOf } from '../../src/ui-kit/i18n-core.js';
 import { PSEUDO_RTL_LOCALE, pseudoRtlMessages } from '../helpers/pseudo-rtl.js';
-import { downloads, hashingProgress, repro, RELEASE_SHA256, signatureBadVerdict, TAILS_PRIMARY, verdicts } from '../unit/ui/fixtures.js';
+import { downloads, hashingProgress, repro, signatureBadVerdict, TAILS_PRIMARY, verdicts } from '../unit/ui/fixtures.js';
 
 const params = new URLSearchParams(location.search);
 const shot = params.get('shot') ?? 'all';
