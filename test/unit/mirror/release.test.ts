@@ -105,7 +105,9 @@ describe('loadMirrorRelease', () => {
     const report = await checkMirror(mirrorWith(release.imageBytes), loaded.release, { mode: 'full', judge: loaded.judge });
     // Not reachable here: the key refresh. A signer unknown to the shipped copy, signing after it: maybe a newer key (#19).
     expect(report.files[0]).toMatchObject({ status: 'unverifiable', verdict: 'unverifiable' });
-    expect(report.files[1]!.status).toBe('corrupt');
+    // The stranger's signature is made by gpg at test time, and its length varies by a byte or
+    // two with the signature's value: the mirror's copy differs, as corrupt, longer or shorter.
+    expect(['corrupt', 'oversized', 'truncated']).toContain(report.files[1]!.status);
   });
 
   it('a description signed by another key: the check cannot run', async () => {
