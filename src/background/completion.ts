@@ -14,7 +14,7 @@ import { completionPlan } from './completion-plan.js';
 import { browserItem, sizeOf, type BackgroundContext } from './context.js';
 import type { Delivery } from './delivery.js';
 import { nextRedecide } from './redecide.js';
-import type { SavedHash } from './chromium/offscreen-hash.js';
+import type { SavedHash } from './chromium/growing-file.js';
 import { loadHashResult, storeHashResult } from './stored-hash.js';
 import { Throttle } from './throttle.js';
 import { log, logError } from '../extension/log.js';

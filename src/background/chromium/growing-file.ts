@@ -23,8 +23,25 @@
  */
 import { errorInfo, IsoVerifyError } from '../../core/errors.js';
 import { restoreHashResult } from '../../core/hash/restore.js';
-import type { HashEngine, HashProgress, HashResult } from '../../core/hash/types.js';
-import type { RangeHasher, SavedHash } from './offscreen-hash.js';
+import type { HashAlgorithm, HashEngine, HashProgress, HashResult } from '../../core/hash/types.js';
+import type { ByteRange, ResumeStates } from '../../wire/worker-protocol.js';
+
+/** Saved states of the bytes [0, bytes) of a file. */
+export interface SavedHash {
+  bytes: number;
+  states: Partial<Record<HashAlgorithm, string>>;
+}
+
+/**
+ * Hash bytes [range.start, range.end) of the file at `path`, continuing from `resumeFrom` (the
+ * states of the bytes before range.start): the states of [0, range.end) come back.
+ */
+export type RangeHasher = (
+  path: string,
+  range: ByteRange,
+  resumeFrom: ResumeStates | undefined,
+  options: { signal: AbortSignal; onProgress: (progress: HashProgress) => void; total?: number },
+) => Promise<SavedHash>;
 
 /** What a poll saw of one browser download (downloads.DownloadItem). */
 export interface ObservedDownload {

@@ -11,7 +11,7 @@ import { restoreHashResult } from '../../core/hash/restore.js';
 import type { OffscreenPort } from '../../extension/browser-api.js';
 import { parseOffscreenHashReply, type OffscreenHashRequest, type ProtocolPort } from '../../wire/offscreen-protocol.js';
 import type { FileHasher, FileHasherOptions } from '../context.js';
-import type { ByteRange, ResumeStates } from '../../wire/worker-protocol.js';
+import type { RangeHasher, SavedHash } from './growing-file.js';
 import { localFileUrl } from './file-url.js';
 import { log } from '../../extension/log.js';
 
@@ -33,23 +33,6 @@ export interface OffscreenHasherDeps {
 const ALGORITHMS: HashAlgorithm[] = ['sha256', 'sha512'];
 /** Connections refused before the document answered anything (it is still loading). */
 const CONNECT_ATTEMPTS = 20;
-
-/** Saved states of the bytes [0, bytes) of a file. */
-export interface SavedHash {
-  bytes: number;
-  states: Partial<Record<HashAlgorithm, string>>;
-}
-
-/**
- * Hash bytes [range.start, range.end) of the file at `path`, continuing from `resumeFrom` (the
- * states of the bytes before range.start): the states of [0, range.end) come back.
- */
-export type RangeHasher = (
-  path: string,
-  range: ByteRange,
-  resumeFrom: ResumeStates | undefined,
-  options: Pick<FileHasherOptions, 'signal' | 'onProgress' | 'total'>,
-) => Promise<SavedHash>;
 
 export function offscreenHashing(deps: OffscreenHasherDeps): { hashFile: FileHasher; hashRange: RangeHasher } {
   let active = 0;

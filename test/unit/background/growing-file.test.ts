@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { Controller } from '../../../src/background/controller.js';
 import { GrowingFileHashes, IN_PROGRESS_SUFFIX } from '../../../src/background/chromium/growing-file.js';
-import type { RangeHasher } from '../../../src/background/chromium/offscreen-hash.js';
+import type { RangeHasher } from '../../../src/background/chromium/growing-file.js';
 import { IsoVerifyError } from '../../../src/core/errors.js';
 import { wasmEngine } from '../../../src/core/hash/wasm-engine.js';
 import { createHashWorkerHandler } from '../../../src/worker/hash-handler.js';
