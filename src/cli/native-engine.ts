@@ -11,7 +11,8 @@ import type { HashAlgorithm, HashEngine, Hasher } from '../core/hash/types.js';
 
 const NODE_NAMES: Record<HashAlgorithm, string> = { sha256: 'sha256', sha512: 'sha512' };
 
-class NativeHasher implements Hasher {
+/** Node crypto behind the core's Hasher (also the CLI's split hashing, split-hash.ts). */
+export class NativeHasher implements Hasher {
   private finished = false;
 
   constructor(private readonly hash: Hash) {}

@@ -12,6 +12,7 @@
  *
  * The worker's code is inline (eval) so the single-file CLI bundle keeps working.
  */
+import { NativeHasher } from './native-engine.js';
 import { createHash, type Hash } from 'node:crypto';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -62,24 +63,6 @@ interface WorkerLink {
   nextId: number;
   failure?: Error;
   call(message: Record<string, unknown>): Uint8Array;
-}
-
-class LocalHasher implements Hasher {
-  private finished = false;
-  constructor(private readonly hash: Hash) {}
-  update(chunk: Uint8Array): void {
-    if (this.finished) throw new IsoVerifyError('internal', 'hasher used after digest()');
-    this.hash.update(chunk);
-  }
-  digest(): Uint8Array {
-    if (this.finished) throw new IsoVerifyError('internal', 'hasher used after digest()');
-    this.finished = true;
-    return new Uint8Array(this.hash.digest());
-  }
-  clone(): Hasher {
-    if (this.finished) throw new IsoVerifyError('internal', 'hasher used after digest()');
-    return new LocalHasher(this.hash.copy());
-  }
 }
 
 /** A hasher living in the worker, driven synchronously (Atomics.wait) from this thread. */
@@ -222,8 +205,8 @@ export class SplitHash {
     const digests: SplitSnapshot['digests'] = {};
     const continuations: SplitSnapshot['continuations'] = {};
     for (const [algorithm, hash] of this.local) {
-      continuations[algorithm] = new LocalHasher(hash.copy());
-      digests[algorithm] = hex(new LocalHasher(hash.copy()).digest());
+      continuations[algorithm] = new NativeHasher(hash.copy());
+      digests[algorithm] = hex(new NativeHasher(hash.copy()).digest());
     }
     for (const [algorithm, id] of this.remote) {
       const to = this.link!.nextId++;
