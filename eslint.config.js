@@ -11,8 +11,21 @@
 //   cli       the command line: core
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettierOff from 'eslint-config-prettier';
 
-const FOLDERS = ['core', 'wire', 'worker', 'ui-kit', 'extension', 'background', 'ui', 'site', 'embed', 'offscreen', 'cli'];
+const FOLDERS = [
+  'core',
+  'wire',
+  'worker',
+  'ui-kit',
+  'extension',
+  'background',
+  'ui',
+  'site',
+  'embed',
+  'offscreen',
+  'cli',
+];
 
 /** What each folder under src/ may import besides itself. */
 const ALLOWED = {
@@ -54,12 +67,23 @@ function layerPatterns(folder) {
   const forbidden = FOLDERS.filter((f) => f !== folder && !ALLOWED[folder].includes(f));
   return [
     ...(forbidden.length > 0
-      ? [{ group: forbidden.map((f) => `**/${f}/**`), message: `src/${folder} may import only ${[folder, ...ALLOWED[folder]].join(', ')} (eslint.config.js, docs/architecture.md).` }]
+      ? [
+          {
+            group: forbidden.map((f) => `**/${f}/**`),
+            message: `src/${folder} may import only ${[folder, ...ALLOWED[folder]].join(', ')} (eslint.config.js, docs/architecture.md).`,
+          },
+        ]
       : []),
     { group: PACKAGES[folder], message: `src/${folder} does not use this package (eslint.config.js).` },
     ...(folder === 'core'
       ? []
-      : [{ group: PIPELINE_PARTS, message: 'Verify through the core pipeline, verifyImage from core/verify/index.js (docs/architecture.md "Verification").' }]),
+      : [
+          {
+            group: PIPELINE_PARTS,
+            message:
+              'Verify through the core pipeline, verifyImage from core/verify/index.js (docs/architecture.md "Verification").',
+          },
+        ]),
   ];
 }
 
@@ -83,7 +107,10 @@ function roomRules(room) {
         {
           patterns: [
             ...layerPatterns('background'),
-            { group: other.map((r) => `**/${r}/**`), message: `src/background/${room} never imports another browser's room (eslint.config.js).` },
+            {
+              group: other.map((r) => `**/${r}/**`),
+              message: `src/background/${room} never imports another browser's room (eslint.config.js).`,
+            },
           ],
         },
       ],
@@ -92,14 +119,27 @@ function roomRules(room) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.cache/**', 'node_modules/**', 'artifacts/**', 'test/fixtures/**', 'test/e2e/fixtures/**', '**/*.d.ts'] },
+  {
+    ignores: [
+      'dist/**',
+      '.cache/**',
+      'node_modules/**',
+      'artifacts/**',
+      'test/fixtures/**',
+      'test/e2e/fixtures/**',
+      '**/*.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
     rules: {
       // The compiler checks these (noUnusedLocals/Parameters); `_name` marks one kept on purpose.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {
@@ -113,12 +153,15 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "CallExpression[callee.property.name='catch'] > ArrowFunctionExpression[params.length=0][body.type='Identifier'][body.name='undefined']",
-          message: 'Do not swallow a rejection with .catch(() => undefined): handle it, or report it (logError) and say why in a comment.',
+          selector:
+            "CallExpression[callee.property.name='catch'] > ArrowFunctionExpression[params.length=0][body.type='Identifier'][body.name='undefined']",
+          message:
+            'Do not swallow a rejection with .catch(() => undefined): handle it, or report it (logError) and say why in a comment.',
         },
         {
           // The extension's preact has no innerHTML path (build/preact-no-inner-html-loader.cjs).
-          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML'], Property[key.name='dangerouslySetInnerHTML'], MemberExpression[property.name='innerHTML']",
+          selector:
+            "JSXAttribute[name.name='dangerouslySetInnerHTML'], Property[key.name='dangerouslySetInnerHTML'], MemberExpression[property.name='innerHTML']",
           message: 'No HTML from strings: build elements (JSX) or set textContent.',
         },
       ],
@@ -141,9 +184,23 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.cjs', 'scripts/**', 'build/**'],
     languageOptions: {
       globals: Object.fromEntries(
-        ['process', 'console', 'require', '__dirname', 'URL', 'Buffer', 'setTimeout', 'clearTimeout', 'structuredClone', 'TextEncoder', 'TextDecoder'].map((name) => [name, 'readonly']),
+        [
+          'process',
+          'console',
+          'require',
+          '__dirname',
+          'URL',
+          'Buffer',
+          'setTimeout',
+          'clearTimeout',
+          'structuredClone',
+          'TextEncoder',
+          'TextDecoder',
+        ].map((name) => [name, 'readonly']),
       ),
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  // Layout is Prettier's job (`npx prettier --check .` in npm test): no style rule may fight it.
+  prettierOff,
 );

@@ -53,7 +53,10 @@ export async function ensureBenchFile(sizeMib: number): Promise<string> {
 export async function referenceDigests(file: string, limit?: number): Promise<Record<'sha256' | 'sha512', string>> {
   const a = createHash('sha256');
   const b = createHash('sha512');
-  for await (const chunk of createReadStream(file, { highWaterMark: 4 * MIB, ...(limit !== undefined ? { end: limit - 1 } : {}) })) {
+  for await (const chunk of createReadStream(file, {
+    highWaterMark: 4 * MIB,
+    ...(limit !== undefined ? { end: limit - 1 } : {}),
+  })) {
     a.update(chunk as Buffer);
     b.update(chunk as Buffer);
   }
@@ -61,4 +64,11 @@ export async function referenceDigests(file: string, limit?: number): Promise<Re
 }
 
 /** esbuild options of the browser benches' bundles: one self-contained script per entry. */
-export const BROWSER_BUNDLE = { bundle: true, format: 'iife', platform: 'browser', target: 'es2022', minify: true, logLevel: 'warning' } as const;
+export const BROWSER_BUNDLE = {
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  logLevel: 'warning',
+} as const;

@@ -16,7 +16,18 @@
  * Chromium pages large blobs out), and Chromium's blob limits as reported in the profile.
  * The page is served from a loopback server on a free port (no fixed port is used).
  */
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  openSync,
+  writeSync,
+  closeSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -27,7 +38,10 @@ import puppeteer from 'puppeteer-core';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MIB = 1024 * 1024;
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const SIZES = sizes.length > 0 ? sizes : [256, 1024];
 
 function makeFile(mib: number): string {
@@ -93,7 +107,11 @@ function serve(file: string): Promise<{ server: Server; url: string }> {
       res.end(PAGE);
     }
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` }),
+    ),
+  );
 }
 
 /** RSS (bytes) of `pid` and all its descendants, from /proc. */
@@ -167,7 +185,12 @@ async function runCase(kind: 'normal' | 'blob', file: string, url: string): Prom
     headless: true,
     userDataDir: profile,
     downloadBehavior: { policy: 'allow', downloadPath: downloads },
-    args: ['--disable-gpu', '--no-first-run', '--disable-dev-shm-usage', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
+    args: [
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    ],
   });
   const pid = browser.process()!.pid!;
   // Download events tell how a download ended (a blob download may be cancelled by the browser).
@@ -202,14 +225,28 @@ async function runCase(kind: 'normal' | 'blob', file: string, url: string): Prom
     const target = path.join(downloads, kind === 'normal' ? 'normal.bin' : 'blob.bin');
     for (;;) {
       const st = existsSync(target) ? statSync(target) : undefined;
-      if (st && st.size === size && !existsSync(`${target}.crdownload`) && readdirSync(downloads).every((f) => !f.endsWith('.crdownload'))) break;
+      if (
+        st &&
+        st.size === size &&
+        !existsSync(`${target}.crdownload`) &&
+        readdirSync(downloads).every((f) => !f.endsWith('.crdownload'))
+      )
+        break;
       if (ended && !ended.startsWith('completed')) throw new Error(`${kind}: the download ended ${ended}`);
-      if (Date.now() - started > 10 * 60_000) throw new Error(`${kind}: no finished file after 10 min (${ended ?? 'no download event'})`);
+      if (Date.now() - started > 10 * 60_000)
+        throw new Error(`${kind}: no finished file after 10 min (${ended ?? 'no download event'})`);
       await new Promise((r) => setTimeout(r, 100));
     }
     const seconds = (Date.now() - started) / 1000;
     clearInterval(sampler);
-    return { seconds, peakRssMiB: peakRss / MIB, baseRssMiB: baseRss / MIB, peakDiskMiB: peakDisk / MIB, blobStorageMiB: peakBlob / MIB, ...(note ? { note } : {}) };
+    return {
+      seconds,
+      peakRssMiB: peakRss / MIB,
+      baseRssMiB: baseRss / MIB,
+      peakDiskMiB: peakDisk / MIB,
+      blobStorageMiB: peakBlob / MIB,
+      ...(note ? { note } : {}),
+    };
   } finally {
     clearInterval(sampler);
     await browser.close().catch(() => undefined);
@@ -242,6 +279,8 @@ for (const mib of SIZES) {
     server.close();
   }
 }
-process.stdout.write(`\n| size | path | time | peak RSS (Chromium tree) | peak disk (downloads + profile) | of it blob_storage |\n| --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}\n`);
+process.stdout.write(
+  `\n| size | path | time | peak RSS (Chromium tree) | peak disk (downloads + profile) | of it blob_storage |\n| --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}\n`,
+);
 mkdirSync(path.join(ROOT, 'artifacts'), { recursive: true });
 writeFileSync(path.join(ROOT, 'artifacts', 'moonshot.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -24,7 +24,8 @@ const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 2));
 const MODES: FilePathMode[] = ['service-worker', 'offscreen'];
 const LABELS: Record<FilePathMode, string> = {
   'service-worker': 'SHA-256+SHA-512 in one pass in the service worker (chrome-file.ts, the fallback)',
-  offscreen: 'offscreen document, SHA-512 and SHA-256 workers, the file read once and relayed (offscreen-hash.ts, what the extension uses)',
+  offscreen:
+    'offscreen document, SHA-512 and SHA-256 workers, the file read once and relayed (offscreen-hash.ts, what the extension uses)',
 };
 
 async function buildExtension(dir: string): Promise<void> {
@@ -40,39 +41,61 @@ async function buildExtension(dir: string): Promise<void> {
     outdir: dir,
   });
   await copyFile(join(BENCH_ROOT, 'public/offscreen.html'), join(dir, 'offscreen.html'));
-  await writeFile(join(dir, 'manifest.json'), JSON.stringify({
-    manifest_version: 3,
-    name: 'ISO Verify file-path bench',
-    version: '1.0',
-    permissions: ['offscreen'],
-    host_permissions: ['file:///*'],
-    background: { service_worker: 'background.js' },
-    content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'" },
-  }, null, 2));
+  await writeFile(
+    join(dir, 'manifest.json'),
+    JSON.stringify(
+      {
+        manifest_version: 3,
+        name: 'ISO Verify file-path bench',
+        version: '1.0',
+        permissions: ['offscreen'],
+        host_permissions: ['file:///*'],
+        background: { service_worker: 'background.js' },
+        content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'" },
+      },
+      null,
+      2,
+    ),
+  );
 }
 
-interface Result { ms: number; bytes: number; sha256?: string; sha512?: string }
+interface Result {
+  ms: number;
+  bytes: number;
+  sha256?: string;
+  sha512?: string;
+}
 
 async function main(): Promise<void> {
   const file = await ensureBenchFile(SIZE_MIB);
   const reference = await referenceDigests(file); // also warms the page cache
   const dir = join(BENCH_ROOT, '.cache', 'bench', 'file-path-extension');
   await buildExtension(dir);
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const eb = await launchWithExtension('chromium', { extensionDir: dir, fileAccess: true });
   const best = new Map<FilePathMode, { ms: number; cpu: number; rss: number }>();
   let version = '';
   try {
     version = await eb.browser.version();
-    const target = await eb.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(eb.extensionBaseUrl));
+    const target = await eb.browser.waitForTarget(
+      (t) => t.type() === 'service_worker' && t.url().startsWith(eb.extensionBaseUrl),
+    );
     const worker = await target.worker();
     if (!worker) throw new Error('no service worker');
     for (let round = 1; round <= REPEAT; round++) {
       for (const mode of MODES) {
         const m = await measureTree(eb.browser.process()?.pid, () =>
           worker.evaluate(
-            (md, p, t) => (globalThis as unknown as { isoVerifyFileBench(m: string, p: string, t: number): Promise<Result> }).isoVerifyFileBench(md, p, t),
-            mode, file, SIZE_MIB * MIB,
+            (md, p, t) =>
+              (
+                globalThis as unknown as { isoVerifyFileBench(m: string, p: string, t: number): Promise<Result> }
+              ).isoVerifyFileBench(md, p, t),
+            mode,
+            file,
+            SIZE_MIB * MIB,
           ),
         );
         const r = m.value;
@@ -89,13 +112,22 @@ async function main(): Promise<void> {
     await eb.close();
   }
   const bytes = SIZE_MIB * MIB;
-  console.log(`\nISO Verify Chrome file-path bench, ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}: ${SIZE_MIB} MiB file, best of ${REPEAT}`);
-  console.log(`machine: ${os.cpus().length} cores, load average ${load} at the start, ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end; ${version}\n`);
+  console.log(
+    `\nISO Verify Chrome file-path bench, ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}: ${SIZE_MIB} MiB file, best of ${REPEAT}`,
+  );
+  console.log(
+    `machine: ${os.cpus().length} cores, load average ${load} at the start, ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} at the end; ${version}\n`,
+  );
   console.log('| path | MB/s | MB per CPU-s | tree RSS |');
   console.log('| --- | ---: | ---: | ---: |');
   for (const mode of MODES) {
     const b = best.get(mode)!;
-    console.log(`| ${LABELS[mode]} | ${(bytes / 1e6 / (b.ms / 1000)).toFixed(0)} | ${(bytes / 1e6 / b.cpu).toFixed(0)} | ${(b.rss / MIB).toFixed(0)} MiB |`);
+    console.log(
+      `| ${LABELS[mode]} | ${(bytes / 1e6 / (b.ms / 1000)).toFixed(0)} | ${(bytes / 1e6 / b.cpu).toFixed(0)} | ${(b.rss / MIB).toFixed(0)} MiB |`,
+    );
   }
   const sw = best.get('service-worker')!;
   const off = best.get('offscreen')!;

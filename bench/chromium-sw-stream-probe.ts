@@ -41,20 +41,38 @@ try {
     if (e.state !== 'inProgress') ended = e;
   });
   const id = await browser.installExtension(path.join(ROOT, 'test', 'e2e', 'fixtures', 'sw-stream-probe'));
-  const worker = await (await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().includes(id))).worker();
+  const worker = await (
+    await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().includes(id))
+  ).worker();
   if (!worker) throw new Error('no service worker');
-  type Chrome = { downloads: { download(o: { url: string; filename: string }): Promise<number>; search(q: object): Promise<{ state: string; error?: string; bytesReceived: number }[]> }; runtime: { getURL(p: string): string } };
-  const started = await worker.evaluate(
-    (from: string) => {
-      const c = (globalThis as unknown as { chrome: Chrome }).chrome;
-      return c.downloads.download({ url: `${c.runtime.getURL('stream.bin')}?src=${encodeURIComponent(from)}`, filename: 'x.bin' }).then((n) => `id ${n}`, (e: Error) => `error ${e.message}`);
-    },
-    src,
-  );
+  type Chrome = {
+    downloads: {
+      download(o: { url: string; filename: string }): Promise<number>;
+      search(q: object): Promise<{ state: string; error?: string; bytesReceived: number }[]>;
+    };
+    runtime: { getURL(p: string): string };
+  };
+  const started = await worker.evaluate((from: string) => {
+    const c = (globalThis as unknown as { chrome: Chrome }).chrome;
+    return c.downloads
+      .download({ url: `${c.runtime.getURL('stream.bin')}?src=${encodeURIComponent(from)}`, filename: 'x.bin' })
+      .then(
+        (n) => `id ${n}`,
+        (e: Error) => `error ${e.message}`,
+      );
+  }, src);
   for (let i = 0; i < 300 && !ended; i++) await new Promise((r) => setTimeout(r, 200));
   const stats = await worker.evaluate(() => (globalThis as unknown as { stats: unknown }).stats);
   const items = await worker.evaluate(() => (globalThis as unknown as { chrome: Chrome }).chrome.downloads.search({}));
-  process.stdout.write(`downloads.download(): ${started}\nservice worker: ${JSON.stringify(stats)}\ndownload: ${JSON.stringify(items)}\nfiles: ${existsSync(downloads) ? readdirSync(downloads).map((f) => `${f} ${statSync(path.join(downloads, f)).size}`).join(', ') : 'none'}\n`);
+  process.stdout.write(
+    `downloads.download(): ${started}\nservice worker: ${JSON.stringify(stats)}\ndownload: ${JSON.stringify(items)}\nfiles: ${
+      existsSync(downloads)
+        ? readdirSync(downloads)
+            .map((f) => `${f} ${statSync(path.join(downloads, f)).size}`)
+            .join(', ')
+        : 'none'
+    }\n`,
+  );
 } finally {
   await browser.close();
   server.close();

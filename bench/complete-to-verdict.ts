@@ -34,7 +34,11 @@ const VARIANTS: Variant[] = [
   { name: 'firefox, hashed as it arrives', browser: 'firefox', pauseOnce: false },
 ];
 
-interface Run { ms: number; verdict: string; hashedAhead?: number }
+interface Run {
+  ms: number;
+  verdict: string;
+  hashedAhead?: number;
+}
 
 /** The part of the downloads API the bench calls from an extension page. */
 interface DownloadsApi {
@@ -46,7 +50,10 @@ interface DownloadsApi {
 }
 type ApiGlobals = { browser?: DownloadsApi; chrome?: DownloadsApi };
 
-async function browserItem(eb: ExtensionBrowser, url: string): Promise<{ id: number; endTime?: string; state: string; bytesReceived: number } | undefined> {
+async function browserItem(
+  eb: ExtensionBrowser,
+  url: string,
+): Promise<{ id: number; endTime?: string; state: string; bytesReceived: number } | undefined> {
   const page = await eb.openExtensionPage('popup.html');
   try {
     return await page.evaluate(async (u: string) => {
@@ -54,8 +61,16 @@ async function browserItem(eb: ExtensionBrowser, url: string): Promise<{ id: num
       const api = (globals.browser ?? globals.chrome)!;
       // Firefox: a taken-over download leaves the cancelled original beside the new one.
       const items = await api.downloads.search({ url: u });
-      const item = items.find((i) => i.state === 'complete') ?? items.find((i) => i.state === 'in_progress') ?? items[0];
-      return item ? { id: item.id, state: item.state, bytesReceived: item.bytesReceived, ...(item.endTime ? { endTime: item.endTime } : {}) } : undefined;
+      const item =
+        items.find((i) => i.state === 'complete') ?? items.find((i) => i.state === 'in_progress') ?? items[0];
+      return item
+        ? {
+            id: item.id,
+            state: item.state,
+            bytesReceived: item.bytesReceived,
+            ...(item.endTime ? { endTime: item.endTime } : {}),
+          }
+        : undefined;
     }, url);
   } finally {
     await page.close();
@@ -79,7 +94,10 @@ async function pauseAndResume(eb: ExtensionBrowser, url: string): Promise<void> 
 }
 
 async function once(variant: Variant, url: string, world: { image: { size: number } }): Promise<Run> {
-  const eb = await launchWithExtension(variant.browser, { extensionDir: variant.browser === 'chromium' ? 'dist/chrome' : 'dist/firefox', fileAccess: true });
+  const eb = await launchWithExtension(variant.browser, {
+    extensionDir: variant.browser === 'chromium' ? 'dist/chrome' : 'dist/firefox',
+    fileAccess: true,
+  });
   try {
     await eb.download(url);
     if (variant.pauseOnce) {
@@ -94,7 +112,11 @@ async function once(variant: Variant, url: string, world: { image: { size: numbe
     const item = await browserItem(eb, url);
     if (!item?.endTime) throw new Error('the browser reports no end time');
     const ms = Date.parse(done.updatedAt) - Date.parse(item.endTime);
-    return { ms, verdict: verdictOf(done)?.kind ?? 'none', ...(done.hashedAhead !== undefined ? { hashedAhead: done.hashedAhead } : {}) };
+    return {
+      ms,
+      verdict: verdictOf(done)?.kind ?? 'none',
+      ...(done.hashedAhead !== undefined ? { hashedAhead: done.hashedAhead } : {}),
+    };
   } finally {
     await eb.close();
   }
@@ -111,15 +133,29 @@ async function main(): Promise<void> {
   try {
     const image = world.image('img');
     const url = `${world.mirrorUrlFor('slow', image)}?rate=${RATE}`;
-    process.stdout.write(`complete → verdict, ${image.size / 2 ** 20} MiB image at ${RATE / 1e6} MB/s, ${REPEAT} run(s) each, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${os.cpus().length} cores\n`);
+    process.stdout.write(
+      `complete → verdict, ${image.size / 2 ** 20} MiB image at ${RATE / 1e6} MB/s, ${REPEAT} run(s) each, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}, ${os.cpus().length} cores\n`,
+    );
     for (const variant of VARIANTS) {
       const runs: Run[] = [];
       for (let i = 0; i < REPEAT; i++) runs.push(await once(variant, url, { image }));
       const seconds = runs.map((r) => (r.ms / 1000).toFixed(1)).join(', ');
-      const ahead = runs.map((r) => (r.hashedAhead !== undefined ? `${Math.round(r.hashedAhead / 2 ** 20)} MiB` : '-')).join(', ');
-      process.stdout.write(`${variant.name}: median ${(median(runs.map((r) => r.ms)) / 1000).toFixed(1)} s (runs ${seconds}; verdicts ${runs.map((r) => r.verdict).join(', ')}; hashed ahead ${ahead})\n`);
+      const ahead = runs
+        .map((r) => (r.hashedAhead !== undefined ? `${Math.round(r.hashedAhead / 2 ** 20)} MiB` : '-'))
+        .join(', ');
+      process.stdout.write(
+        `${variant.name}: median ${(median(runs.map((r) => r.ms)) / 1000).toFixed(1)} s (runs ${seconds}; verdicts ${runs.map((r) => r.verdict).join(', ')}; hashed ahead ${ahead})\n`,
+      );
     }
-    process.stdout.write(`load average after: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+    process.stdout.write(
+      `load average after: ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}\n`,
+    );
   } finally {
     await world.close();
   }

@@ -25,7 +25,9 @@ async function ddSha512(device: string): Promise<string> {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out.split(/\s+/)[0] ?? '') : reject(new Error(`dd | sha512sum exited ${code}: ${err}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(out.split(/\s+/)[0] ?? '') : reject(new Error(`dd | sha512sum exited ${code}: ${err}`)),
+    );
   });
 }
 
@@ -68,8 +70,20 @@ export async function deviceBench(file: string, bytes: number, repeat: number): 
     }
     if (ddDigest !== ourDigest) throw new Error(`SHA-512 differs: dd|sha512sum ${ddDigest}, ours ${ourDigest}`);
     return [
-      { key: 'h', label: `dd bs=4M iflag=direct | sha512sum (${device}, child, wall)`, seconds: best.dd, bytes, sha512: ddDigest },
-      { key: 'i', label: `verify <device>: O_DIRECT, SHA-256 + SHA-512 (${device})`, seconds: best.ours, bytes, sha512: ourDigest },
+      {
+        key: 'h',
+        label: `dd bs=4M iflag=direct | sha512sum (${device}, child, wall)`,
+        seconds: best.dd,
+        bytes,
+        sha512: ddDigest,
+      },
+      {
+        key: 'i',
+        label: `verify <device>: O_DIRECT, SHA-256 + SHA-512 (${device})`,
+        seconds: best.ours,
+        bytes,
+        sha512: ourDigest,
+      },
     ];
   } finally {
     execFileSync('losetup', ['--detach', device]);

@@ -130,17 +130,22 @@ async function deviceRows(): Promise<void> {
     console.log(`USB stick rows (h), (i): ${rows}`);
     return;
   }
-  for (const r of rows) console.log(`(${r.key}) ${r.label}: ${(r.bytes / 1e6 / r.seconds).toFixed(0)} MB/s, ${r.seconds.toFixed(2)} s`);
+  for (const r of rows)
+    console.log(`(${r.key}) ${r.label}: ${(r.bytes / 1e6 / r.seconds).toFixed(0)} MB/s, ${r.seconds.toFixed(2)} s`);
   const [dd, ours] = rows;
   const value = dd!.seconds / ours!.seconds;
-  console.log(`(i)/(h) verify <device> vs dd | sha512sum : ${value.toFixed(3)}  (target >= 0.9: ${value >= 0.9 ? 'OK' : 'BELOW TARGET'}); SHA-512 agrees`);
+  console.log(
+    `(i)/(h) verify <device> vs dd | sha512sum : ${value.toFixed(3)}  (target >= 0.9: ${value >= 0.9 ? 'OK' : 'BELOW TARGET'}); SHA-512 agrees`,
+  );
   if (value < 0.9) process.exitCode = 1;
 }
 
 async function main(): Promise<void> {
   await ensureFile();
   if (process.env.BENCH_ONLY === 'device') {
-    console.log(`ISO Verify USB-stick benchmark — ${SIZE_MIB} MiB loop device, best of ${REPEAT}, node ${process.version}`);
+    console.log(
+      `ISO Verify USB-stick benchmark — ${SIZE_MIB} MiB loop device, best of ${REPEAT}, node ${process.version}`,
+    );
     await deviceRows();
     return;
   }
@@ -148,8 +153,12 @@ async function main(): Promise<void> {
   // Warm the page cache so the first case is not penalised by disk reads.
   for await (const chunk of readFile()) void chunk;
 
-  console.log(`ISO Verify hash benchmark — file ${SIZE_MIB} MiB, read in ${READ_CHUNK / MIB} MiB chunks, best of ${REPEAT}`);
-  console.log(`node ${process.version}, ${process.platform}/${process.arch}, hash-wasm SHA-256/512, engine names: ${wasmEngine.name}, ${nativeEngine.name}\n`);
+  console.log(
+    `ISO Verify hash benchmark — file ${SIZE_MIB} MiB, read in ${READ_CHUNK / MIB} MiB chunks, best of ${REPEAT}`,
+  );
+  console.log(
+    `node ${process.version}, ${process.platform}/${process.arch}, hash-wasm SHA-256/512, engine names: ${wasmEngine.name}, ${nativeEngine.name}\n`,
+  );
 
   const rows: [string, string, Measurement][] = [];
   const add = (key: string, label: string, m: Measurement) => {
@@ -157,55 +166,96 @@ async function main(): Promise<void> {
     console.error(`  done ${key} ${label}: ${mbps(m).toFixed(0)} MB/s`);
   };
 
-  add('a', 'raw hash-wasm SHA-256', await best(total, async () => {
-    const h = await createSHA256();
-    for await (const chunk of readFile()) h.update(chunk);
-    return h.digest('hex');
-  }));
-  add('b', 'hashStream SHA-256 (wasm)', await best(total, async () => {
-    const r = await hashStream(readFile(), { algorithms: ['sha256'], total });
-    return r.digests.sha256!;
-  }));
+  add(
+    'a',
+    'raw hash-wasm SHA-256',
+    await best(total, async () => {
+      const h = await createSHA256();
+      for await (const chunk of readFile()) h.update(chunk);
+      return h.digest('hex');
+    }),
+  );
+  add(
+    'b',
+    'hashStream SHA-256 (wasm)',
+    await best(total, async () => {
+      const r = await hashStream(readFile(), { algorithms: ['sha256'], total });
+      return r.digests.sha256!;
+    }),
+  );
   // Browsers' File.stream() delivers ~64 KiB chunks: this row shows what re-blocking them costs.
-  add('b2', 'hashStream SHA-256 (wasm), 64 KiB reads', await best(total, async () => {
-    const r = await hashStream(readFile(undefined, 64 * 1024), { algorithms: ['sha256'], total });
-    return r.digests.sha256!;
-  }));
-  add('c', 'hashStream SHA-256+SHA-512 (wasm)', await best(total, async () => {
-    const r = await hashStream(readFile(), { algorithms: ['sha256', 'sha512'], total });
-    return r.digests.sha256!;
-  }));
-  add('d', 'hashStream SHA-256 (nativeEngine)', await best(total, async () => {
-    const r = await hashStream(readFile(), { algorithms: ['sha256'], engine: nativeEngine, total });
-    return r.digests.sha256!;
-  }));
+  add(
+    'b2',
+    'hashStream SHA-256 (wasm), 64 KiB reads',
+    await best(total, async () => {
+      const r = await hashStream(readFile(undefined, 64 * 1024), { algorithms: ['sha256'], total });
+      return r.digests.sha256!;
+    }),
+  );
+  add(
+    'c',
+    'hashStream SHA-256+SHA-512 (wasm)',
+    await best(total, async () => {
+      const r = await hashStream(readFile(), { algorithms: ['sha256', 'sha512'], total });
+      return r.digests.sha256!;
+    }),
+  );
+  add(
+    'd',
+    'hashStream SHA-256 (nativeEngine)',
+    await best(total, async () => {
+      const r = await hashStream(readFile(), { algorithms: ['sha256'], engine: nativeEngine, total });
+      return r.digests.sha256!;
+    }),
+  );
   // Same, fed by the CLI's double-buffered reader instead of fs.createReadStream.
-  add('d2', 'hashStream SHA-256 (native), readFileBlocks', await best(total, async () => {
-    const r = await hashStream(readFileBlocks(FILE), { algorithms: ['sha256'], engine: nativeEngine, total });
-    return r.digests.sha256!;
-  }));
-  add('e', 'node crypto createHash SHA-256', await best(total, async () => {
-    const h = createHash('sha256');
-    for await (const chunk of readFile()) h.update(chunk);
-    return h.digest('hex');
-  }));
+  add(
+    'd2',
+    'hashStream SHA-256 (native), readFileBlocks',
+    await best(total, async () => {
+      const r = await hashStream(readFileBlocks(FILE), { algorithms: ['sha256'], engine: nativeEngine, total });
+      return r.digests.sha256!;
+    }),
+  );
+  add(
+    'e',
+    'node crypto createHash SHA-256',
+    await best(total, async () => {
+      const h = createHash('sha256');
+      for await (const chunk of readFile()) h.update(chunk);
+      return h.digest('hex');
+    }),
+  );
   add('f', 'openssl dgst -sha256 (child, wall)', await runOpenssl());
 
   const forgeBytes = Math.min(total, FORGE_LIMIT_MIB * MIB);
-  const forgeLabel = forgeBytes < total ? `node-forge SHA-256 (first ${FORGE_LIMIT_MIB} MiB only)` : 'node-forge SHA-256';
-  const forgeRun = await best(forgeBytes, async () => {
-    const md = forge.md.sha256.create();
-    // forge takes "binary strings", as the download page feeds it.
-    for await (const chunk of readFile(forgeBytes)) md.update(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).toString('latin1'));
-    return md.digest().toHex();
-  }, 1);
+  const forgeLabel =
+    forgeBytes < total ? `node-forge SHA-256 (first ${FORGE_LIMIT_MIB} MiB only)` : 'node-forge SHA-256';
+  const forgeRun = await best(
+    forgeBytes,
+    async () => {
+      const md = forge.md.sha256.create();
+      // forge takes "binary strings", as the download page feeds it.
+      for await (const chunk of readFile(forgeBytes))
+        md.update(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).toString('latin1'));
+      return md.digest().toHex();
+    },
+    1,
+  );
   add('g', forgeLabel, forgeRun);
 
   // Memory does not depend on input size: the same hashStream case over a prefix of the file.
-  const small = await best(SMALL_MIB * MIB, async () => {
-    const r = await hashStream(readFile(SMALL_MIB * MIB), { algorithms: ['sha256', 'sha512'], total: SMALL_MIB * MIB });
-    return r.digests.sha256!;
-  }, 1);
+  const small = await best(
+    SMALL_MIB * MIB,
+    async () => {
+      const r = await hashStream(readFile(SMALL_MIB * MIB), {
+        algorithms: ['sha256', 'sha512'],
+        total: SMALL_MIB * MIB,
+      });
+      return r.digests.sha256!;
+    },
+    1,
+  );
 
   // Sanity: every full-file SHA-256 agrees; forge agrees with node over the same prefix.
   const fullDigests = new Set(rows.filter(([k]) => k !== 'g').map(([, , m]) => m.digest));
@@ -216,9 +266,17 @@ async function main(): Promise<void> {
   })();
 
   const header = ['case', 'what', 'MB/s', 'time', 'peak RSS', 'RSS growth'];
-  const table = rows.map(([k, label, m]) => [`(${k})`, label, mbps(m).toFixed(0), `${m.seconds.toFixed(2)} s`, mib(m.peakRss), mib(m.rssGrowth)]);
+  const table = rows.map(([k, label, m]) => [
+    `(${k})`,
+    label,
+    mbps(m).toFixed(0),
+    `${m.seconds.toFixed(2)} s`,
+    mib(m.peakRss),
+    mib(m.rssGrowth),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of table) console.log(line(r));
@@ -227,9 +285,15 @@ async function main(): Promise<void> {
   const ratio = (x: Measurement, y: Measurement) => mbps(x) / mbps(y);
   const verdict = (value: number, target: number) => (value >= target ? 'OK' : 'BELOW TARGET');
   console.log('');
-  console.log(`(b)/(a) core hashStream vs raw hash-wasm  : ${ratio(m.b!, m.a!).toFixed(3)}  (target >= 0.9: ${verdict(ratio(m.b!, m.a!), 0.9)})`);
-  console.log(`(d)/(f) core+native vs openssl           : ${ratio(m.d!, m.f!).toFixed(3)}  (target >= 0.8: ${verdict(ratio(m.d!, m.f!), 0.8)})`);
-  console.log(`(d2)/(f) same, readFileBlocks reader      : ${ratio(m.d2!, m.f!).toFixed(3)}  (target >= 0.8: ${verdict(ratio(m.d2!, m.f!), 0.8)})`);
+  console.log(
+    `(b)/(a) core hashStream vs raw hash-wasm  : ${ratio(m.b!, m.a!).toFixed(3)}  (target >= 0.9: ${verdict(ratio(m.b!, m.a!), 0.9)})`,
+  );
+  console.log(
+    `(d)/(f) core+native vs openssl           : ${ratio(m.d!, m.f!).toFixed(3)}  (target >= 0.8: ${verdict(ratio(m.d!, m.f!), 0.8)})`,
+  );
+  console.log(
+    `(d2)/(f) same, readFileBlocks reader      : ${ratio(m.d2!, m.f!).toFixed(3)}  (target >= 0.8: ${verdict(ratio(m.d2!, m.f!), 0.8)})`,
+  );
   console.log(`(b)/(g) core hashStream vs node-forge    : ${ratio(m.b!, m.g!).toFixed(1)}x faster`);
   console.log(`(c) SHA-256+SHA-512 in one pass vs SHA-256 alone: ${ratio(m.c!, m.b!).toFixed(3)} of the speed`);
   console.log(

@@ -8,11 +8,19 @@ export const BROWSERS: readonly ['chrome', 'firefox'];
 export const REPRODUCE_DOC: string;
 export function sitePatterns(siteUrl: string): string[];
 export function profileHostPermissions(profile: Pick<Profile, 'officialSite' | 'rebuilders'>): string[];
-export function officialSiteBridge(siteUrl: string, browser: 'chrome' | 'firefox'): {
+export function officialSiteBridge(
+  siteUrl: string,
+  browser: 'chrome' | 'firefox',
+): {
   content_scripts: { matches: string[]; js: string[]; run_at: string; all_frames: boolean }[];
   web_accessible_resources: { resources: string[]; matches: string[] }[];
 };
-export function officialSiteDownloadLinks(siteUrl: string): { matches: string[]; js: string[]; run_at: string; all_frames: boolean };
+export function officialSiteDownloadLinks(siteUrl: string): {
+  matches: string[];
+  js: string[];
+  run_at: string;
+  all_frames: boolean;
+};
 export function buildManifest(input: {
   base: Record<string, any>;
   browser: 'chrome' | 'firefox';

@@ -92,7 +92,12 @@ export function officialSiteBridge(siteUrl, browser) {
  */
 export function officialSiteDownloadLinks(siteUrl) {
   const url = new URL(siteUrl);
-  return { matches: [`${url.protocol}//${url.hostname}/*`], js: ['site-download-links.js'], run_at: 'document_start', all_frames: false };
+  return {
+    matches: [`${url.protocol}//${url.hostname}/*`],
+    js: ['site-download-links.js'],
+    run_at: 'document_start',
+    all_frames: false,
+  };
 }
 
 /**
@@ -120,7 +125,12 @@ export function buildManifest({ base, browser, profile, version, baseName }) {
     manifest.optional_host_permissions = optionalHosts;
   } else {
     manifest.background = { scripts: ['background.js'] };
-    manifest.permissions = uniqueSorted([...base.permissions, 'webRequest', 'webRequestBlocking', 'webRequestFilterResponse']);
+    manifest.permissions = uniqueSorted([
+      ...base.permissions,
+      'webRequest',
+      'webRequestBlocking',
+      'webRequestFilterResponse',
+    ]);
     manifest.host_permissions = hosts;
     manifest.optional_host_permissions = optionalHosts;
     manifest.content_scripts.push(officialSiteDownloadLinks(profile.officialSite));
@@ -204,11 +214,15 @@ export class ExtensionOutputPlugin {
           }
           for (const asset of compilation.getAssets()) {
             const rel = asset.name.slice('chrome/'.length);
-            if (asset.name.startsWith('chrome/') && !CHROME_ONLY_FILES.includes(rel)) compilation.emitAsset(`firefox/${rel}`, asset.source, asset.info);
+            if (asset.name.startsWith('chrome/') && !CHROME_ONLY_FILES.includes(rel))
+              compilation.emitAsset(`firefox/${rel}`, asset.source, asset.info);
           }
           for (const browser of BROWSERS) {
             const manifest = buildManifest({ ...inputs, browser, profile: this.profile });
-            compilation.emitAsset(`${browser}/manifest.json`, new sources.RawSource(`${JSON.stringify(manifest, null, 2)}\n`));
+            compilation.emitAsset(
+              `${browser}/manifest.json`,
+              new sources.RawSource(`${JSON.stringify(manifest, null, 2)}\n`),
+            );
           }
         },
       );

@@ -12,7 +12,12 @@ const ASSIGNMENT = /\(([A-Za-z_$][\w$]*)\.innerHTML=([A-Za-z_$][\w$]*)\.__html\)
 module.exports = function preactNoInnerHtml(source) {
   const found = source.match(ASSIGNMENT) ?? [];
   if (found.length !== 1) {
-    throw new Error(`preact-no-inner-html-loader: expected one "x.innerHTML=y.__html" in ${this.resourcePath}, found ${found.length}`);
+    throw new Error(
+      `preact-no-inner-html-loader: expected one "x.innerHTML=y.__html" in ${this.resourcePath}, found ${found.length}`,
+    );
   }
-  return source.replace(ASSIGNMENT, '(()=>{throw new Error("ISO Verify: dangerouslySetInnerHTML is not supported")})()');
+  return source.replace(
+    ASSIGNMENT,
+    '(()=>{throw new Error("ISO Verify: dangerouslySetInnerHTML is not supported")})()',
+  );
 };

@@ -12,7 +12,8 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
  * FilePicker, ErrorText, the widget itself); the extension's other pages have many more.
  * A key missing here shows as the key itself, which the widget's e2e test would catch.
  */
-const WIDGET_MESSAGES = /^(locale|err|verdict|unverifiable|wrong_release|ev|evidence|verify|progress|phase|input|signature_over|release|type|size|action|embed)_/;
+const WIDGET_MESSAGES =
+  /^(locale|err|verdict|unverifiable|wrong_release|ev|evidence|verify|progress|phase|input|signature_over|release|type|size|action|embed)_/;
 
 /** Locale files keep only the widget's messages, without translator notes. */
 function widgetMessages(text) {
@@ -86,7 +87,12 @@ export default (_env = {}, argv = {}) => ({
       chunks: 'async',
       cacheGroups: {
         // openpgp.js is most of the engine's weight and changes rarely: its own cacheable file.
-        openpgp: { test: /[\\/]node_modules[\\/]openpgp[\\/]/, name: 'iso-verify-openpgp', chunks: 'async', enforce: true },
+        openpgp: {
+          test: /[\\/]node_modules[\\/]openpgp[\\/]/,
+          name: 'iso-verify-openpgp',
+          chunks: 'async',
+          enforce: true,
+        },
         defaultVendors: false,
         default: false,
       },

@@ -32,7 +32,13 @@ export const ENTRIES = {
 };
 
 /** HTML shells the manifest and pages refer to (copied from public/). */
-const REQUIRED_PUBLIC = ['popup.html', 'verify.html', 'options.html', '_locales/en/messages.json', 'icons/icon-128.png'];
+const REQUIRED_PUBLIC = [
+  'popup.html',
+  'verify.html',
+  'options.html',
+  '_locales/en/messages.json',
+  'icons/icon-128.png',
+];
 
 function requireFiles(files, what) {
   const missing = files.filter((f) => !fs.existsSync(path.join(root, f)));
@@ -47,7 +53,8 @@ export function profilePath(choice = 'tails') {
     return path.join(root, 'profiles', `${choice}.json`);
   }
   const file = path.resolve(choice);
-  if (!fs.existsSync(file)) throw new Error(`ISO Verify extension build: profile "${choice}" is neither a built-in profile nor a file`);
+  if (!fs.existsSync(file))
+    throw new Error(`ISO Verify extension build: profile "${choice}" is neither a built-in profile nor a file`);
   return file;
 }
 
@@ -60,14 +67,18 @@ export function loadProfile(choice) {
   const dir = path.dirname(file);
   return parseProfile(json, (rel) => {
     const resolved = path.resolve(dir, rel);
-    if (path.relative(dir, resolved).startsWith('..')) throw new Error(`key file ${rel} is outside the profile's directory`);
+    if (path.relative(dir, resolved).startsWith('..'))
+      throw new Error(`key file ${rel} is outside the profile's directory`);
     return fs.readFileSync(resolved, 'utf8');
   });
 }
 
 export default (env = {}, argv = {}) => {
   requireFiles(Object.values(ENTRIES), 'entry files (another part of the project may not have landed yet)');
-  requireFiles(REQUIRED_PUBLIC.map((f) => `public/${f}`), 'files in public/');
+  requireFiles(
+    REQUIRED_PUBLIC.map((f) => `public/${f}`),
+    'files in public/',
+  );
   const profile = loadProfile(env.profile);
   const mode = argv.mode ?? 'production';
   return {
@@ -95,7 +106,10 @@ export default (env = {}, argv = {}) => {
     module: {
       rules: [
         // preact without its innerHTML path (the loader's header says why).
-        { test: /[\\/]node_modules[\\/]preact[\\/]dist[\\/]preact\.module\.js$/, loader: path.join(root, 'build', 'preact-no-inner-html-loader.cjs') },
+        {
+          test: /[\\/]node_modules[\\/]preact[\\/]dist[\\/]preact\.module\.js$/,
+          loader: path.join(root, 'build', 'preact-no-inner-html-loader.cjs'),
+        },
         {
           oneOf: [
             // `import text from './file?raw'`: the file's text (pinned keys, fixtures).

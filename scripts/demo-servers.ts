@@ -26,7 +26,9 @@ export interface DemoServers {
 }
 
 /** Start site + mirror (+ fake rebuilders when available) on their fixed demo ports. */
-export async function startDemoServers(options: { log?: (line: string) => void; verbose?: boolean; rebuilders?: boolean } = {}): Promise<DemoServers> {
+export async function startDemoServers(
+  options: { log?: (line: string) => void; verbose?: boolean; rebuilders?: boolean } = {},
+): Promise<DemoServers> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const requestLog = options.verbose ? log : undefined;
   const release = await makeDemoRelease({ log: (line) => log(`[demo-release] ${line}`) });
@@ -71,10 +73,18 @@ async function startRebuilders(release: DemoRelease, log: (line: string) => void
   const current = release.images.filter((i) => i.version === release.current);
   const images = current.map((i) => ({ fileName: i.name, filePath: i.file }));
   try {
-    const servers = (await (start as (o: unknown) => Promise<unknown>)({ images })) as { url: string; close(): Promise<void> }[];
+    const servers = (await (start as (o: unknown) => Promise<unknown>)({ images })) as {
+      url: string;
+      close(): Promise<void>;
+    }[];
     const started = servers.map((s) => ({ url: s.url, close: () => s.close() }));
     const { startDemoReproducer } = await import('../test/servers/static-reproducer.js');
-    const reproduced = current.map((i) => ({ fileName: i.name, filePath: i.file, product: 'Tails', version: i.version }));
+    const reproduced = current.map((i) => ({
+      fileName: i.name,
+      filePath: i.file,
+      product: 'Tails',
+      version: i.version,
+    }));
     try {
       const reproducer = await startDemoReproducer({ images: reproduced });
       return [...started, { url: reproducer.url, close: () => reproducer.close() }];
@@ -103,9 +113,13 @@ function printUrls(servers: DemoServers): void {
     `  signing key       ${site.url}/demo-signing.key`,
     `  control           curl -X POST -d '{"descriptionSigner":"rogue"}' ${site.url}/__control   ({"reset":true} to undo)`,
     '  mirrors:',
-    ...mirror.prefixes.map((p) => `    ${p.mode.padEnd(Math.max(...mirror.prefixes.map((q) => q.mode.length)) + 1)} ${p.urlPrefix}`),
+    ...mirror.prefixes.map(
+      (p) => `    ${p.mode.padEnd(Math.max(...mirror.prefixes.map((q) => q.mode.length)) + 1)} ${p.urlPrefix}`,
+    ),
     ...servers.rebuilders.map((r, i) =>
-      r.url.endsWith('/attestations') ? `  static reproducer ${r.url}/Tails/<version>/<file>.link` : `  rebuilder ${i + 1}       ${r.url}`,
+      r.url.endsWith('/attestations')
+        ? `  static reproducer ${r.url}/Tails/<version>/<file>.link`
+        : `  rebuilder ${i + 1}       ${r.url}`,
     ),
     '',
     'Press Ctrl-C to stop.',
@@ -123,8 +137,12 @@ async function runHeadlessFlow(servers: DemoServers): Promise<boolean> {
   await mkdir(shots, { recursive: true });
   const eb = await launchWithExtension('chromium', { extensionDir: path.join(REPO_ROOT, 'dist', 'chrome') });
   try {
-    const image = servers.site.release.images.find((i) => i.version === servers.site.release.current && i.type === 'img')!;
-    process.stdout.write(`demo: downloading ${image.name} (${image.size} bytes) in headless Chromium with the extension\n`);
+    const image = servers.site.release.images.find(
+      (i) => i.version === servers.site.release.current && i.type === 'img',
+    )!;
+    process.stdout.write(
+      `demo: downloading ${image.name} (${image.size} bytes) in headless Chromium with the extension\n`,
+    );
     const page = await eb.openPage(`${servers.site.url}/install/`);
     await page.click('[data-testid="download-img"]');
     const d = await eb.waitForDownload((x) => x.fileName === image.name, {
@@ -134,7 +152,9 @@ async function runHeadlessFlow(servers: DemoServers): Promise<boolean> {
     // After the click and the verdict: the page then shows what the extension said about the
     // download (the widget's line), which is what the screenshot is for.
     await page
-      .waitForSelector('iso-verify-download >>> [data-testid="extension-download"]:not([data-verdict="pending"])', { timeout: 10_000 })
+      .waitForSelector('iso-verify-download >>> [data-testid="extension-download"]:not([data-verdict="pending"])', {
+        timeout: 10_000,
+      })
       .catch(() => process.stdout.write('demo: the download page did not show the verdict within 10 s\n'));
     await page.screenshot({ path: path.join(shots, 'demo-download-page.png') });
     const popup = await eb.openExtensionPage('popup.html', { width: 420, height: 640 });
@@ -155,9 +175,15 @@ async function runHeadlessFlow(servers: DemoServers): Promise<boolean> {
 async function openBrowser(servers: DemoServers, name: 'firefox' | 'chromium'): Promise<void> {
   const { launchWithExtension } = await import('../test/e2e/harness.js');
   const dir = path.join(REPO_ROOT, 'dist', name === 'firefox' ? 'firefox' : 'chrome');
-  const eb = await launchWithExtension(name, { extensionDir: dir, headless: false, downloadDir: path.join(REPO_ROOT, 'artifacts', 'demo-downloads') });
+  const eb = await launchWithExtension(name, {
+    extensionDir: dir,
+    headless: false,
+    downloadDir: path.join(REPO_ROOT, 'artifacts', 'demo-downloads'),
+  });
   await eb.openPage(`${servers.site.url}/install/`);
-  process.stdout.write(`demo: ${name} is open at ${servers.site.url}/install/ (downloads go to ${eb.downloadDir}); close it or press Ctrl-C to stop\n`);
+  process.stdout.write(
+    `demo: ${name} is open at ${servers.site.url}/install/ (downloads go to ${eb.downloadDir}); close it or press Ctrl-C to stop\n`,
+  );
   eb.browser.once('disconnected', () => {
     void servers.close().then(() => process.exit(0));
   });
@@ -179,14 +205,19 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write('stopping demo servers\n');
-    servers.close().then(() => process.exit(code), () => process.exit(1));
+    servers.close().then(
+      () => process.exit(code),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', () => stop());
   process.on('SIGTERM', () => stop());
 
   if (process.argv.includes('--flow')) {
     const ok = await runHeadlessFlow(servers).catch((error: unknown) => {
-      process.stderr.write(`demo: the headless flow failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `demo: the headless flow failed: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       return false;
     });
     if (process.argv.includes('--exit')) return stop(ok ? 0 : 1);

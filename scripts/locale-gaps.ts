@@ -48,7 +48,11 @@ export function usedPlaceholders(entry: Entry): string[] {
 
 /** Names and contents of the defined placeholders (examples are notes, they may differ). */
 export function placeholderShape(entry: Entry): string {
-  return JSON.stringify(Object.entries(entry.placeholders ?? {}).map(([name, p]) => [name.toLowerCase(), p.content]).sort());
+  return JSON.stringify(
+    Object.entries(entry.placeholders ?? {})
+      .map(([name, p]) => [name.toLowerCase(), p.content])
+      .sort(),
+  );
 }
 
 export function gapsOf(locale: string, messages: Messages, english: Messages): LocaleGaps {
@@ -60,9 +64,14 @@ export function gapsOf(locale: string, messages: Messages, english: Messages): L
   const placeholders = shared.filter((key) => {
     const mine = messages[key]!;
     const theirs = english[key]!;
-    return placeholderShape(mine) !== placeholderShape(theirs) || usedPlaceholders(mine).join() !== usedPlaceholders(theirs).join();
+    return (
+      placeholderShape(mine) !== placeholderShape(theirs) ||
+      usedPlaceholders(mine).join() !== usedPlaceholders(theirs).join()
+    );
   });
-  const empty = shared.filter((key) => typeof messages[key]!.message !== 'string' || messages[key]!.message.trim() === '');
+  const empty = shared.filter(
+    (key) => typeof messages[key]!.message !== 'string' || messages[key]!.message.trim() === '',
+  );
   const order = englishKeys.filter((key) => Object.hasOwn(messages, key));
   return { locale, missing, extra, placeholders, empty, outOfOrder: order.join('\n') !== shared.join('\n') };
 }
@@ -84,9 +93,10 @@ export function describeGaps(all: LocaleGaps[]): string {
     lines.push(`${g.locale}:`);
     if (g.missing.length) lines.push(`  missing (${g.missing.length}): ${g.missing.join(', ')}`);
     if (g.extra.length) lines.push(`  not in en (${g.extra.length}): ${g.extra.join(', ')}`);
-    if (g.placeholders.length) lines.push(`  placeholders differ (${g.placeholders.length}): ${g.placeholders.join(', ')}`);
+    if (g.placeholders.length)
+      lines.push(`  placeholders differ (${g.placeholders.length}): ${g.placeholders.join(', ')}`);
     if (g.empty.length) lines.push(`  empty (${g.empty.length}): ${g.empty.join(', ')}`);
-    if (g.outOfOrder) lines.push('  keys not in en\'s order');
+    if (g.outOfOrder) lines.push("  keys not in en's order");
   }
   return lines.join('\n');
 }

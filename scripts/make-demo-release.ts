@@ -24,7 +24,11 @@ import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
-export const DEFAULT_RELEASE_DIR = path.join(REPO_ROOT, '.cache', process.env.DEMO_IMAGE_MIB ? `demo-release-${process.env.DEMO_IMAGE_MIB}mib` : 'demo-release');
+export const DEFAULT_RELEASE_DIR = path.join(
+  REPO_ROOT,
+  '.cache',
+  process.env.DEMO_IMAGE_MIB ? `demo-release-${process.env.DEMO_IMAGE_MIB}mib` : 'demo-release',
+);
 export const DEMO_SECRET_KEY = path.join(REPO_ROOT, 'test', 'fixtures', 'demo-key', 'demo-signing.secret.asc');
 export const DEMO_PUBLIC_KEY = path.join(REPO_ROOT, 'profiles', 'keys', 'demo-signing.asc');
 export const DEMO_FINGERPRINT = '0099E3EB76222469F6AA643F8A14A0B7A189E99C';
@@ -199,11 +203,32 @@ async function build(dir: string, options: MakeDemoReleaseOptions): Promise<Demo
     }
 
     // The old description is signed before the current one, so its signature is older too.
-    const old = await writeDescription(dir, 'latest-7.1.json', describe(images, PREVIOUS_VERSION), gnupgHome, rogueHome, rogue.fingerprint);
+    const old = await writeDescription(
+      dir,
+      'latest-7.1.json',
+      describe(images, PREVIOUS_VERSION),
+      gnupgHome,
+      rogueHome,
+      rogue.fingerprint,
+    );
     // OpenPGP signature times have one-second resolution: make "older" strictly older.
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    const current = await writeDescription(dir, 'latest.json', describe(images, CURRENT_VERSION), gnupgHome, rogueHome, rogue.fingerprint);
-    const garbage = await writeDescription(dir, 'latest-garbage.json', garbageBytes(), gnupgHome, rogueHome, rogue.fingerprint);
+    const current = await writeDescription(
+      dir,
+      'latest.json',
+      describe(images, CURRENT_VERSION),
+      gnupgHome,
+      rogueHome,
+      rogue.fingerprint,
+    );
+    const garbage = await writeDescription(
+      dir,
+      'latest-garbage.json',
+      garbageBytes(),
+      gnupgHome,
+      rogueHome,
+      rogue.fingerprint,
+    );
 
     const release: DemoRelease = {
       dir,
@@ -249,7 +274,10 @@ export function describe(images: readonly ReleaseImage[], version: string): stri
 
 /** Deterministic bytes that are not JSON (and not UTF-8), for the "garbage description" mode. */
 function garbageBytes(): Buffer {
-  return Buffer.concat([Buffer.from('\x00\xff{"build_target": "amd64", "installations": [', 'latin1'), keystream('garbage', 2048)]);
+  return Buffer.concat([
+    Buffer.from('\x00\xff{"build_target": "amd64", "installations": [', 'latin1'),
+    keystream('garbage', 2048),
+  ]);
 }
 
 async function writeDescription(
@@ -312,8 +340,13 @@ async function ensureRogueKey(
   if (!existsSync(secretKey) || !existsSync(publicKey)) {
     log('generating the rogue (non-pinned) signing key');
     await gpg(rogueHome, [
-      '--passphrase', '', '--quick-generate-key',
-      'Rogue Release Signing (TEST KEY, NOT PINNED) <rogue@iso-verify.invalid>', 'ed25519', 'sign,cert', '0',
+      '--passphrase',
+      '',
+      '--quick-generate-key',
+      'Rogue Release Signing (TEST KEY, NOT PINNED) <rogue@iso-verify.invalid>',
+      'ed25519',
+      'sign,cert',
+      '0',
     ]);
     await writeFile(secretKey, await gpg(rogueHome, ['--armor', '--export-secret-keys']));
     await writeFile(publicKey, await gpg(rogueHome, ['--armor', '--export']));
@@ -385,8 +418,17 @@ function relativize(release: DemoRelease): Omit<DemoRelease, 'dir'> {
   const { dir: _dir, ...rest } = release;
   return {
     ...rest,
-    images: release.images.map((i) => ({ ...i, file: rel(i.file), signature: rel(i.signature), rogueSignature: rel(i.rogueSignature) })),
-    descriptions: { current: desc(release.descriptions.current), old: desc(release.descriptions.old), garbage: desc(release.descriptions.garbage) },
+    images: release.images.map((i) => ({
+      ...i,
+      file: rel(i.file),
+      signature: rel(i.signature),
+      rogueSignature: rel(i.rogueSignature),
+    })),
+    descriptions: {
+      current: desc(release.descriptions.current),
+      old: desc(release.descriptions.old),
+      garbage: desc(release.descriptions.garbage),
+    },
     rogue: { ...release.rogue, publicKey: rel(release.rogue.publicKey), secretKey: rel(release.rogue.secretKey) },
   };
 }
@@ -401,8 +443,17 @@ function absolutize(dir: string, stored: Omit<DemoRelease, 'dir'>): DemoRelease 
   return {
     ...stored,
     dir,
-    images: stored.images.map((i) => ({ ...i, file: abs(i.file), signature: abs(i.signature), rogueSignature: abs(i.rogueSignature) })),
-    descriptions: { current: desc(stored.descriptions.current), old: desc(stored.descriptions.old), garbage: desc(stored.descriptions.garbage) },
+    images: stored.images.map((i) => ({
+      ...i,
+      file: abs(i.file),
+      signature: abs(i.signature),
+      rogueSignature: abs(i.rogueSignature),
+    })),
+    descriptions: {
+      current: desc(stored.descriptions.current),
+      old: desc(stored.descriptions.old),
+      garbage: desc(stored.descriptions.garbage),
+    },
     rogue: { ...stored.rogue, publicKey: abs(stored.rogue.publicKey), secretKey: abs(stored.rogue.secretKey) },
   };
 }
@@ -412,7 +463,11 @@ async function writeManifest(dir: string, release: DemoRelease): Promise<void> {
   for (const file of filesOf(release)) {
     const image = release.images.find((i) => i.file === file);
     const st = await stat(file);
-    files[path.relative(dir, file)] = { size: st.size, sha256: image ? image.sha256 : await sha256File(file), mtimeMs: st.mtimeMs };
+    files[path.relative(dir, file)] = {
+      size: st.size,
+      sha256: image ? image.sha256 : await sha256File(file),
+      mtimeMs: st.mtimeMs,
+    };
   }
   const manifest: Manifest = { formatVersion: FORMAT_VERSION, release: relativize(release), files };
   await writeFile(path.join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -429,7 +484,8 @@ async function validate(dir: string, deep: boolean): Promise<DemoRelease | undef
   } catch {
     return undefined;
   }
-  if (manifest.formatVersion !== FORMAT_VERSION || manifest.release?.pinnedFingerprint !== DEMO_FINGERPRINT) return undefined;
+  if (manifest.formatVersion !== FORMAT_VERSION || manifest.release?.pinnedFingerprint !== DEMO_FINGERPRINT)
+    return undefined;
   const release = absolutize(dir, manifest.release);
   const expected = new Set(filesOf(release).map((f) => path.relative(dir, f)));
   if (expected.size !== Object.keys(manifest.files).length) return undefined;

@@ -37,8 +37,11 @@ for (const user of key.users) {
   if (!user.userID) continue;
   kept.push(user.userID, ...user.revocationSignatures, ...newest(user.selfCertifications));
 }
-for (const subkey of key.subkeys) kept.push(subkey.keyPacket, ...subkey.revocationSignatures, ...newest(subkey.bindingSignatures));
+for (const subkey of key.subkeys)
+  kept.push(subkey.keyPacket, ...subkey.revocationSignatures, ...newest(subkey.bindingSignatures));
 const minimal = await readKey({ binaryKey: kept.write(), config: OPENPGP_CONFIG });
 const text = minimal.armor(OPENPGP_CONFIG);
 writeFileSync(output, text);
-console.log(`${output}: ${minimal.getKeys().length - 1} subkeys, newest self-signatures only, ${text.length} bytes armored (${minimal.write().length} binary)`);
+console.log(
+  `${output}: ${minimal.getKeys().length - 1} subkeys, newest self-signatures only, ${text.length} bytes armored (${minimal.write().length} binary)`,
+);

@@ -14,7 +14,10 @@ export function sourceDateEpoch(options?: { env?: Record<string, string | undefi
 export function lastCommitEpoch(dir: string): number | null;
 export function dosDateTime(epoch: number): { date: number; time: number };
 export function crc32(bytes: Uint8Array): number;
-export function writeZip(entries: { name: string; data: Uint8Array; mode?: number }[], options: { epoch: number }): Uint8Array;
+export function writeZip(
+  entries: { name: string; data: Uint8Array; mode?: number }[],
+  options: { epoch: number },
+): Uint8Array;
 export function listFiles(dir: string, prefix?: string): string[];
 export function zipDirectory(dir: string, options: { epoch: number }): Uint8Array;
 export function sha256sumsText(dir: string, files: string[]): string;

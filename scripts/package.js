@@ -56,7 +56,8 @@ export function sourceDateEpoch({ env = process.env, dir = root } = {}) {
 
 /** `git log -1 --format=%ct`, only if `dir` itself is a checkout's top (not a folder inside some other repository). */
 export function lastCommitEpoch(dir) {
-  const git = (args) => spawnSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const git = (args) =>
+    spawnSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const top = git(['rev-parse', '--show-toplevel']);
   if (top.status !== 0 || !samePath(top.stdout.trim(), dir)) return null;
   const log = git(['log', '-1', '--format=%ct']);
@@ -117,7 +118,12 @@ export function writeZip(entries, { epoch }) {
   let offset = 0;
   const seen = new Set();
   for (const { name, data, mode = FILE_MODE } of sorted) {
-    if (!name || name.startsWith('/') || name.includes('\\') || name.split('/').some((part) => part === '' || part === '..' || part === '.')) {
+    if (
+      !name ||
+      name.startsWith('/') ||
+      name.includes('\\') ||
+      name.split('/').some((part) => part === '' || part === '..' || part === '.')
+    ) {
       throw new Error(`zip: unsafe entry name "${name}"`);
     }
     if (seen.has(name)) throw new Error(`zip: duplicate entry "${name}"`);
@@ -127,7 +133,8 @@ export function writeZip(entries, { epoch }) {
     const flags = /^[\x20-\x7e]*$/.test(name) ? 0 : 0x0800;
     const compressed = deflateSync(data, DEFLATE_OPTIONS);
     const crc = crc32(data);
-    if (data.length > 0xfffffffe || offset > 0xfffffffe) throw new Error('zip: archive too large (ZIP64 is not written)');
+    if (data.length > 0xfffffffe || offset > 0xfffffffe)
+      throw new Error('zip: archive too large (ZIP64 is not written)');
 
     const local = new DataView(new ArrayBuffer(30));
     local.setUint32(0, 0x04034b50, true);
@@ -200,7 +207,14 @@ export function zipDirectory(dir, { epoch }) {
 
 /** `sha256sum` output for `files` (paths relative to `dir`), in the given order. */
 export function sha256sumsText(dir, files) {
-  return files.map((rel) => `${createHash('sha256').update(fs.readFileSync(path.join(dir, rel))).digest('hex')}  ${rel}\n`).join('');
+  return files
+    .map(
+      (rel) =>
+        `${createHash('sha256')
+          .update(fs.readFileSync(path.join(dir, rel)))
+          .digest('hex')}  ${rel}\n`,
+    )
+    .join('');
 }
 
 /** The profile a dist/<browser> build was made for: tails builds keep the localized name, others say "(<id>)". */
@@ -248,11 +262,17 @@ function npmVersionFromCli() {
  * Package a finished build in `distDir`; returns the published files (relative to distDir) in
  * SHA256SUMS order.
  */
-export function packageAll({ dir = root, distDir = path.join(dir, 'dist'), epoch = sourceDateEpoch({ dir }).epoch } = {}) {
-  for (const rel of [...BROWSERS.map((b) => `${b}/manifest.json`), 'embed/iso-verify-embed.js', CLI_OUTPUT]) requireBuilt(distDir, rel);
+export function packageAll({
+  dir = root,
+  distDir = path.join(dir, 'dist'),
+  epoch = sourceDateEpoch({ dir }).epoch,
+} = {}) {
+  for (const rel of [...BROWSERS.map((b) => `${b}/manifest.json`), 'embed/iso-verify-embed.js', CLI_OUTPUT])
+    requireBuilt(distDir, rel);
   const { version } = readJson(path.join(dir, 'package.json'));
   const profiles = BROWSERS.map((b) => builtProfile(readJson(path.join(distDir, b, 'manifest.json'))));
-  if (profiles[0] !== profiles[1]) throw new Error(`dist/chrome and dist/firefox were built for different profiles (${profiles.join(', ')})`);
+  if (profiles[0] !== profiles[1])
+    throw new Error(`dist/chrome and dist/firefox were built for different profiles (${profiles.join(', ')})`);
   const profile = profiles[0];
   const suffix = profile === 'tails' ? '' : `-${profile}`;
 

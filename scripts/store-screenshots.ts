@@ -42,13 +42,21 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage();
     for (const lang of readdirSync(join(root, 'store/_locales')).sort()) {
-      const listing = JSON.parse(readFileSync(join(root, 'store/_locales', lang, 'listing.json'), 'utf8')) as Record<string, { message: string }>;
+      const listing = JSON.parse(readFileSync(join(root, 'store/_locales', lang, 'listing.json'), 'utf8')) as Record<
+        string,
+        { message: string }
+      >;
       const out = join(root, 'store/screenshots', lang);
       mkdirSync(out, { recursive: true });
       for (const [index, file] of shots.entries()) {
         const caption = listing[`screenshot_${index + 1}`]?.message ?? '';
-        await page.setContent(frame(caption, readFileSync(file), ['ar', 'fa', 'he'].includes(lang) ? 'rtl' : 'ltr'), { waitUntil: 'load' });
-        await page.screenshot({ path: join(out, `${index + 1}.png`) as `${string}.png`, clip: { x: 0, y: 0, ...SIZE } });
+        await page.setContent(frame(caption, readFileSync(file), ['ar', 'fa', 'he'].includes(lang) ? 'rtl' : 'ltr'), {
+          waitUntil: 'load',
+        });
+        await page.screenshot({
+          path: join(out, `${index + 1}.png`) as `${string}.png`,
+          clip: { x: 0, y: 0, ...SIZE },
+        });
       }
       process.stdout.write(`store/screenshots/${lang}: ${shots.length} screenshots\n`);
     }

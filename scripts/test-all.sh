@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test, in order, stopping at the first failure (what `npm test` runs):
 #   1. system tools (Chromium, Firefox ESR, GnuPG, in-toto)   scripts/ensure-browsers.sh
-#   2. type check (all; src/core, src/wire alone without DOM/Node), lint  npx tsc --noEmit -p tsconfig.json / tsconfig.core.json / tsconfig.wire.json; npx eslint .
+#   2. type check (all; src/core, src/wire alone without DOM/Node), lint, format  npx tsc --noEmit -p tsconfig.json / tsconfig.core.json / tsconfig.wire.json; npx eslint .; npx prettier --check .
 #   3. unit tests                                             npx vitest run
 #   4. build both extensions with the demo profile            npx webpack --mode production --env profile=demo
 #   5. web-ext lint on the Firefox build (errors fail)        npx web-ext lint --source-dir dist/firefox
@@ -67,11 +67,12 @@ section "1/6 system tools"
 bash scripts/ensure-browsers.sh
 section_done
 
-section "2/6 type check and lint"
+section "2/6 type check, lint and format"
 npx tsc --noEmit -p tsconfig.json
 npx tsc --noEmit -p tsconfig.core.json
 npx tsc --noEmit -p tsconfig.wire.json
 npx eslint --max-warnings 0 .
+npx prettier --check --log-level warn . || { echo 'code is not formatted: run npx prettier --write . (or npm run format)'; exit 1; }
 section_done
 
 section "3/6 unit tests (incl. the reproducible-build check)"

@@ -30,7 +30,9 @@ interface Shot {
 
 const POPUP = 380;
 /** The shipped languages other than English and German (both shot above), and the RTL pseudo-locale. */
-const GALLERY_LANGUAGES = ['es', 'fr', 'it', 'pt_BR', 'ru', 'tr', 'zh_CN', 'ar-XB'].filter((lang) => existsSync(join(root, 'public/_locales', lang)) || lang === 'ar-XB');
+const GALLERY_LANGUAGES = ['es', 'fr', 'it', 'pt_BR', 'ru', 'tr', 'zh_CN', 'ar-XB'].filter(
+  (lang) => existsSync(join(root, 'public/_locales', lang)) || lang === 'ar-XB',
+);
 const PAGE = 1000;
 const both = ['chromium', 'firefox'] as ('chromium' | 'firefox')[];
 const SHOTS: Shot[] = [
@@ -93,7 +95,10 @@ function hasImageMagick(): boolean {
 
 /** Crop away the empty space below the content (the background colour of the top-left pixel). */
 function cropToContent(file: string): void {
-  const box = execFileSync('convert', [file, '-trim', '-format', '%h %Y', 'info:'], { encoding: 'utf8' }).trim().split(' ').map(Number);
+  const box = execFileSync('convert', [file, '-trim', '-format', '%h %Y', 'info:'], { encoding: 'utf8' })
+    .trim()
+    .split(' ')
+    .map(Number);
   const [height, top] = box as [number, number];
   const width = Number(execFileSync('identify', ['-format', '%w', file], { encoding: 'utf8' }));
   if (Number.isFinite(height) && Number.isFinite(top) && height > 0) {
@@ -101,23 +106,51 @@ function cropToContent(file: string): void {
   }
 }
 
-function screenshot(browser: 'chromium' | 'firefox', url: string, file: string, width: number, height: number): boolean {
+function screenshot(
+  browser: 'chromium' | 'firefox',
+  url: string,
+  file: string,
+  width: number,
+  height: number,
+): boolean {
   let result;
   if (browser === 'chromium') {
     result = spawnSync(
       CHROMIUM,
-      ['--headless=new', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--allow-file-access-from-files', '--virtual-time-budget=3000',
-        `--window-size=${width},${height}`, `--screenshot=${file}`, url],
+      [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--hide-scrollbars',
+        '--allow-file-access-from-files',
+        '--virtual-time-budget=3000',
+        `--window-size=${width},${height}`,
+        `--screenshot=${file}`,
+        url,
+      ],
       { encoding: 'utf8', timeout: 60_000 },
     );
   } else {
     // A fresh profile, so a Firefox started by someone else (e2e tests) is never touched.
     const profile = mkdtempSync(join(tmpdir(), 'ui-gallery-ff-'));
     try {
-      result = spawnSync(FIREFOX, ['--headless', '--no-remote', '--profile', profile, '--screenshot', file, `--window-size=${width},${height}`, url], {
-        encoding: 'utf8',
-        timeout: 90_000,
-      });
+      result = spawnSync(
+        FIREFOX,
+        [
+          '--headless',
+          '--no-remote',
+          '--profile',
+          profile,
+          '--screenshot',
+          file,
+          `--window-size=${width},${height}`,
+          url,
+        ],
+        {
+          encoding: 'utf8',
+          timeout: 90_000,
+        },
+      );
     } finally {
       rmSync(profile, { recursive: true, force: true });
     }

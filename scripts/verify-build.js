@@ -36,7 +36,8 @@ export function sourceFiles(dir) {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
-  if (run.status !== 0) throw new Error(`verify-build needs a git checkout (git ls-files failed: ${run.stderr.trim()})`);
+  if (run.status !== 0)
+    throw new Error(`verify-build needs a git checkout (git ls-files failed: ${run.stderr.trim()})`);
   const files = [...new Set(run.stdout.split('\0').filter(Boolean))];
   // A file deleted in the working tree is still "cached"; it is not part of what we build.
   return files.filter((rel) => fs.existsSync(path.join(dir, rel))).sort();
@@ -93,7 +94,11 @@ export function compareTrees(dirA, dirB) {
       const b = fs.readFileSync(path.join(dirB, file));
       if (sha256(a) !== sha256(b)) {
         const offset = firstDifference(a, b);
-        differences.push({ file, reason: `content differs (${a.length} vs ${b.length} bytes), first at byte ${offset}`, offset });
+        differences.push({
+          file,
+          reason: `content differs (${a.length} vs ${b.length} bytes), first at byte ${offset}`,
+          offset,
+        });
       }
     }
   }
@@ -125,7 +130,13 @@ export function findLeaks(dir, needles) {
 /** A second locale to build under: an installed UTF-8 one other than C if there is one. */
 export function otherLocale() {
   const run = spawnSync('locale', ['-a'], { encoding: 'utf8' });
-  const available = run.status === 0 ? run.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [];
+  const available =
+    run.status === 0
+      ? run.stdout
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean)
+      : [];
   const isUtf8 = (l) => /\.utf-?8$/i.test(l);
   return (
     available.find((l) => /^de_DE\.utf-?8$/i.test(l)) ??
@@ -176,13 +187,26 @@ export function diffoscopeSummary(a, b) {
   if (which.status !== 0) return null;
   const run = spawnSync(
     'diffoscope',
-    ['--no-progress', '--text', '-', '--max-text-report-size', '40000', '--max-diff-block-lines', '20', '--max-page-diff-block-lines', '20', a, b],
+    [
+      '--no-progress',
+      '--text',
+      '-',
+      '--max-text-report-size',
+      '40000',
+      '--max-diff-block-lines',
+      '20',
+      '--max-page-diff-block-lines',
+      '20',
+      a,
+      b,
+    ],
     { encoding: 'utf8', timeout: DIFFOSCOPE_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 },
   );
   // stderr carries diffoscope's own warnings; show it only when there is no report.
   const lines = (run.stdout || run.stderr || '').split('\n');
   const shown = lines.slice(0, DIFFOSCOPE_MAX_LINES);
-  if (lines.length > DIFFOSCOPE_MAX_LINES) shown.push(`… (${lines.length - DIFFOSCOPE_MAX_LINES} more lines; rerun with --keep and run diffoscope yourself)`);
+  if (lines.length > DIFFOSCOPE_MAX_LINES)
+    shown.push(`… (${lines.length - DIFFOSCOPE_MAX_LINES} more lines; rerun with --keep and run diffoscope yourself)`);
   if (run.error) shown.push(`(diffoscope stopped: ${run.error.message})`);
   return shown.join('\n');
 }
@@ -193,7 +217,13 @@ export function diffoscopeSummary(a, b) {
  *   differences: { file: string, reason: string }[], leaks: { file: string, found: string }[],
  *   diffoscope: string | null, workDir: string | null }}
  */
-export function verifyBuild({ dir = root, profile = 'tails', sumsFile = path.join(dir, 'dist', SUMS_FILE), keep = false, log = console.log } = {}) {
+export function verifyBuild({
+  dir = root,
+  profile = 'tails',
+  sumsFile = path.join(dir, 'dist', SUMS_FILE),
+  keep = false,
+  log = console.log,
+} = {}) {
   const started = Date.now();
   const { epoch, source } = sourceDateEpoch({ dir });
   const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'iso-verify-rb-')));
@@ -218,13 +248,25 @@ export function verifyBuild({ dir = root, profile = 'tails', sumsFile = path.joi
       linkNodeModules(dir, build.dir);
       const t = Date.now();
       buildIn(build.dir, { ...build, epoch, profile, log: path.join(base, `build-${i + 1}.log`) });
-      log(`build ${i + 1}: umask ${build.umask}, TZ=${build.tz}, LC_ALL=${build.locale}, ${build.dir.length}-character path: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      log(
+        `build ${i + 1}: umask ${build.umask}, TZ=${build.tz}, LC_ALL=${build.locale}, ${build.dir.length}-character path: ${((Date.now() - t) / 1000).toFixed(1)} s`,
+      );
     }
     const distA = path.join(builds[0].dir, 'dist');
     const distB = path.join(builds[1].dir, 'dist');
     const { files: outputs, differences } = compareTrees(distA, distB);
-    const needles = [dir, fs.realpathSync(dir), base, os.tmpdir(), os.homedir(), ...builds.flatMap((b) => [b.dir, b.tmpdir])];
-    const leaks = [...findLeaks(distA, needles), ...findLeaks(distB, needles).map((l) => ({ ...l, file: `${l.file} (second build)` }))];
+    const needles = [
+      dir,
+      fs.realpathSync(dir),
+      base,
+      os.tmpdir(),
+      os.homedir(),
+      ...builds.flatMap((b) => [b.dir, b.tmpdir]),
+    ];
+    const leaks = [
+      ...findLeaks(distA, needles),
+      ...findLeaks(distB, needles).map((l) => ({ ...l, file: `${l.file} (second build)` })),
+    ];
     const sums = fs.readFileSync(path.join(distA, SUMS_FILE), 'utf8');
     const ok = differences.length === 0 && leaks.length === 0;
     let diffoscope = null;
@@ -277,9 +319,13 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     if (result.workDir) console.log(`copies kept in ${result.workDir}`);
     console.log(`\n${result.sums}`);
     if (result.ok) {
-      console.log(`verify-build: both builds match (${result.files.length} files compared, ${result.seconds.toFixed(0)} s); checksums in ${path.relative(process.cwd(), options.sumsFile ?? path.join(root, 'dist', SUMS_FILE))}`);
+      console.log(
+        `verify-build: both builds match (${result.files.length} files compared, ${result.seconds.toFixed(0)} s); checksums in ${path.relative(process.cwd(), options.sumsFile ?? path.join(root, 'dist', SUMS_FILE))}`,
+      );
     } else {
-      console.log(`verify-build: NOT reproducible: ${result.differences.length} differing file(s), ${result.leaks.length} path leak(s) (${result.seconds.toFixed(0)} s)`);
+      console.log(
+        `verify-build: NOT reproducible: ${result.differences.length} differing file(s), ${result.leaks.length} path leak(s) (${result.seconds.toFixed(0)} s)`,
+      );
       process.exit(1);
     }
   } catch (error) {

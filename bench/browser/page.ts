@@ -31,7 +31,12 @@ function theFile(): File {
   return file;
 }
 
-function rawInWorker(request: RawRequest | RelayRequest, transfer: Transferable[] = [], worker = new Worker('raw-worker.js'), onRelay?: (m: RelayMessage) => void): Promise<Extract<RawResponse, { ok: true }>> {
+function rawInWorker(
+  request: RawRequest | RelayRequest,
+  transfer: Transferable[] = [],
+  worker = new Worker('raw-worker.js'),
+  onRelay?: (m: RelayMessage) => void,
+): Promise<Extract<RawResponse, { ok: true }>> {
   return new Promise((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<RawResponse | RelayMessage>) => {
       if ('relay' in event.data) {
@@ -55,14 +60,25 @@ async function run(spec: CaseSpec): Promise<CaseResult> {
   const started = performance.now();
   switch (spec.kind) {
     case 'raw': {
-      const r = await rawInWorker({ file, reader: spec.reader, impl: { kind: 'hash-wasm', algorithms: spec.algorithms }, limit: spec.limit });
+      const r = await rawInWorker({
+        file,
+        reader: spec.reader,
+        impl: { kind: 'hash-wasm', algorithms: spec.algorithms },
+        limit: spec.limit,
+      });
       return { ms: performance.now() - started, bytes: r.bytes, digests: r.digests };
     }
     case 'raw-parallel': {
       const [a, b] = await Promise.all(
-        (['sha256', 'sha512'] as const).map((algorithm) => rawInWorker({ file, reader: spec.reader, impl: { kind: 'hash-wasm', algorithms: [algorithm] } })),
+        (['sha256', 'sha512'] as const).map((algorithm) =>
+          rawInWorker({ file, reader: spec.reader, impl: { kind: 'hash-wasm', algorithms: [algorithm] } }),
+        ),
       );
-      return { ms: performance.now() - started, bytes: Math.min(a!.bytes, b!.bytes), digests: { ...a!.digests, ...b!.digests } };
+      return {
+        ms: performance.now() - started,
+        bytes: Math.min(a!.bytes, b!.bytes),
+        digests: { ...a!.digests, ...b!.digests },
+      };
     }
     case 'raw-relay': {
       const other: RawAlgorithm = spec.readerAlgorithm === 'sha256' ? 'sha512' : 'sha256';
@@ -71,20 +87,33 @@ async function run(spec: CaseSpec): Promise<CaseResult> {
       if (spec.via === 'port') {
         const channel = new MessageChannel();
         [a, b] = await Promise.all([
-          rawInWorker({ role: 'reader', file, reader: spec.reader, algorithm: spec.readerAlgorithm, port: channel.port1 }, [channel.port1]),
+          rawInWorker(
+            { role: 'reader', file, reader: spec.reader, algorithm: spec.readerAlgorithm, port: channel.port1 },
+            [channel.port1],
+          ),
           rawInWorker({ role: 'follower', algorithm: other, port: channel.port2 }, [channel.port2]),
         ]);
       } else {
         // The page forwards chunks reader → follower and acks back, transferring, never copying.
         const readerWorker = new Worker('raw-worker.js');
         const followerWorker = new Worker('raw-worker.js');
-        const forward = (to: Worker) => (m: RelayMessage) => (m.relay === 'chunk' ? to.postMessage(m, [m.buffer]) : to.postMessage(m));
+        const forward = (to: Worker) => (m: RelayMessage) =>
+          m.relay === 'chunk' ? to.postMessage(m, [m.buffer]) : to.postMessage(m);
         [a, b] = await Promise.all([
-          rawInWorker({ role: 'reader', file, reader: spec.reader, algorithm: spec.readerAlgorithm }, [], readerWorker, forward(followerWorker)),
+          rawInWorker(
+            { role: 'reader', file, reader: spec.reader, algorithm: spec.readerAlgorithm },
+            [],
+            readerWorker,
+            forward(followerWorker),
+          ),
           rawInWorker({ role: 'follower', algorithm: other }, [], followerWorker, forward(readerWorker)),
         ]);
       }
-      return { ms: performance.now() - started, bytes: Math.min(a.bytes, b.bytes), digests: { ...a.digests, ...b.digests } };
+      return {
+        ms: performance.now() - started,
+        bytes: Math.min(a.bytes, b.bytes),
+        digests: { ...a.digests, ...b.digests },
+      };
     }
     case 'forge': {
       const r = await rawInWorker({ file, reader: { kind: 'stream' }, impl: { kind: 'forge' }, limit: spec.limit });

@@ -7,7 +7,10 @@ import forge from 'node-forge';
 import type { RawAlgorithm, RawRequest, RawResponse, RelayMessage, RelayRequest } from './protocol.js';
 import { chunksOf } from './readers.js';
 
-const scope = globalThis as unknown as { onmessage: ((e: MessageEvent<RawRequest | RelayRequest | RelayMessage>) => void) | null; postMessage(m: RawResponse | RelayMessage, transfer?: Transferable[]): void };
+const scope = globalThis as unknown as {
+  onmessage: ((e: MessageEvent<RawRequest | RelayRequest | RelayMessage>) => void) | null;
+  postMessage(m: RawResponse | RelayMessage, transfer?: Transferable[]): void;
+};
 /** Without a port, relay messages come from the page; this is where they go. */
 let relayListener: ((m: RelayMessage) => void) | undefined;
 
@@ -46,7 +49,8 @@ async function relay(request: RelayRequest): Promise<RawResponse> {
   const started = performance.now();
   const h = await CREATE[request.algorithm]();
   // A MessagePort between the workers, or (without one) the page forwarding both ways.
-  const send = (m: RelayMessage, transfer: Transferable[] = []) => (request.port ? request.port.postMessage(m, transfer) : scope.postMessage(m, transfer));
+  const send = (m: RelayMessage, transfer: Transferable[] = []) =>
+    request.port ? request.port.postMessage(m, transfer) : scope.postMessage(m, transfer);
   const listen = (l: (m: RelayMessage) => void) => {
     if (request.port) request.port.onmessage = (e: MessageEvent<RelayMessage>) => l(e.data);
     else relayListener = l;
@@ -57,7 +61,12 @@ async function relay(request: RelayRequest): Promise<RawResponse> {
       listen((m) => {
         if (m.relay === 'end') {
           request.port?.close();
-          resolve({ ok: true, bytes, digests: { [request.algorithm]: h.digest('hex') }, ms: performance.now() - started });
+          resolve({
+            ok: true,
+            bytes,
+            digests: { [request.algorithm]: h.digest('hex') },
+            ms: performance.now() - started,
+          });
           return;
         }
         if (m.relay !== 'chunk') return;
@@ -78,7 +87,8 @@ async function relay(request: RelayRequest): Promise<RawResponse> {
     bytes += chunk.length;
     while (outstanding >= RELAY_AHEAD) await new Promise<void>((r) => (wake = r));
     outstanding++;
-    const buffer = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength ? chunk.buffer : chunk.slice().buffer;
+    const buffer =
+      chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength ? chunk.buffer : chunk.slice().buffer;
     send({ relay: 'chunk', buffer: buffer as ArrayBuffer }, [buffer as ArrayBuffer]);
   }
   send({ relay: 'end' });

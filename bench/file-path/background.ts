@@ -19,9 +19,19 @@ const inOffscreenDocument = offscreenFileHasher({
 
 export type FilePathMode = 'service-worker' | 'offscreen';
 
-(globalThis as unknown as { isoVerifyFileBench: unknown }).isoVerifyFileBench = async (mode: FilePathMode, path: string, total: number) => {
+(globalThis as unknown as { isoVerifyFileBench: unknown }).isoVerifyFileBench = async (
+  mode: FilePathMode,
+  path: string,
+  total: number,
+) => {
   const started = performance.now();
   const options = { engine: wasmEngine, signal: new AbortController().signal, total, onProgress: () => undefined };
-  const result = mode === 'service-worker' ? await hashLocalFile(path, options) : await inOffscreenDocument(path, options);
-  return { ms: performance.now() - started, bytes: result.bytes, sha256: result.digests.sha256, sha512: result.digests.sha512 };
+  const result =
+    mode === 'service-worker' ? await hashLocalFile(path, options) : await inOffscreenDocument(path, options);
+  return {
+    ms: performance.now() - started,
+    bytes: result.bytes,
+    sha256: result.digests.sha256,
+    sha512: result.digests.sha512,
+  };
 };

@@ -13,12 +13,17 @@ export type AttachDecision = { ok: true } | { ok: false; why: string };
 
 export function mayAttachVerdict(tracked: TrackedDownload, verdict: Verdict): AttachDecision {
   const file = verdict.evidence.file;
-  if (file.name !== tracked.fileName) return { ok: false, why: `verdict is about ${file.name}, not ${tracked.fileName}` };
+  if (file.name !== tracked.fileName)
+    return { ok: false, why: `verdict is about ${file.name}, not ${tracked.fileName}` };
   if (tracked.totalBytes !== undefined && tracked.totalBytes > 0 && file.size !== tracked.totalBytes) {
     return { ok: false, why: `verdict is about ${file.size} bytes, the download has ${tracked.totalBytes}` };
   }
   // A verdict decided without release data (the site was unreachable) is no judgement of the bytes: it may be replaced.
-  if (tracked.phase === 'done' && (tracked.hashSource === 'stream' || tracked.hashSource === 'file') && !needsReleaseData(tracked.verdict)) {
+  if (
+    tracked.phase === 'done' &&
+    (tracked.hashSource === 'stream' || tracked.hashSource === 'file') &&
+    !needsReleaseData(tracked.verdict)
+  ) {
     return { ok: false, why: 'the extension already checked the downloaded bytes itself' };
   }
   return { ok: true };

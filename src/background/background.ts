@@ -40,11 +40,20 @@ const profile = activeProfile;
 const session = sessionArea(browser.storage as { session?: StorageAreaLike });
 const store = new StateStore(browser.storage.local);
 const sessionStore = new StateStore(session);
-const history: HistoryKeeper = new HistoryKeeper({ area: browser.storage.local, downloads: { expire: (now: number, days: number): Promise<number> => downloads.expire(now, days) }, nowMs: () => Date.now() });
-const downloads: DownloadsWriter = new DownloadsWriter(browser.storage.local, { session, keepNoHistory: (): Promise<boolean> => history.keepsNoHistory() });
+const history: HistoryKeeper = new HistoryKeeper({
+  area: browser.storage.local,
+  downloads: { expire: (now: number, days: number): Promise<number> => downloads.expire(now, days) },
+  nowMs: () => Date.now(),
+});
+const downloads: DownloadsWriter = new DownloadsWriter(browser.storage.local, {
+  session,
+  keepNoHistory: (): Promise<boolean> => history.keepsNoHistory(),
+});
 // cache 'no-store': nothing fetched for a verification (release data, signatures named after the
 // image) is written to the browser's disk cache; MaterialCache keeps it in memory.
-const fetcher = createCappedFetcher((input, init) => globalThis.fetch(input, { ...init, cache: 'no-store' }), { allowLoopbackHttp: profileAllowsLoopbackHttp(profile) });
+const fetcher = createCappedFetcher((input, init) => globalThis.fetch(input, { ...init, cache: 'no-store' }), {
+  allowLoopbackHttp: profileAllowsLoopbackHttp(profile),
+});
 const pool = new MirrorPoolCache({
   profile,
   fetcher,
@@ -100,30 +109,41 @@ const growing = offscreenHashes
     })
   : undefined;
 
-const controller = new Controller({
-  browser,
-  profile,
-  downloads,
-  pool,
-  materials,
-  verification: backgroundVerification({
+const controller = new Controller(
+  {
+    browser,
     profile,
-    fetcher,
+    downloads,
+    pool,
     materials,
-    trustState,
-    // The person's own reproducers and k-of-n (options page) are read at each check.
-    person: () => loadPersonRepro(profile),
-    pool: () => pool.cached(),
-  }),
-  engine: wasmEngine,
-  hashFile,
-  ...(growing ? { growing } : {}),
-  ...(stream ? { stream } : {}),
-  now: () => new Date().toISOString(),
-}, { keepAlive: whileAlive });
+    verification: backgroundVerification({
+      profile,
+      fetcher,
+      materials,
+      trustState,
+      // The person's own reproducers and k-of-n (options page) are read at each check.
+      person: () => loadPersonRepro(profile),
+      pool: () => pool.cached(),
+    }),
+    engine: wasmEngine,
+    hashFile,
+    ...(growing ? { growing } : {}),
+    ...(stream ? { stream } : {}),
+    now: () => new Date().toISOString(),
+  },
+  { keepAlive: whileAlive },
+);
 const { tracking, requests, delivery } = controller;
 // Firefox: a download of an image the browser started by itself is started again by us, so it is hashed (takeover.ts).
-const takeover = new Takeover({ browser, profile, pool, ...(stream ? { stream } : {}), tracking, downloads, now: () => new Date().toISOString() });
+const takeover = new Takeover({
+  browser,
+  profile,
+  pool,
+  ...(stream ? { stream } : {}),
+  tracking,
+  downloads,
+  now: () => new Date().toISOString(),
+});
 
 browser.downloads.onCreated.addListener((item) => void takeover.onCreated(item).catch(logError('onCreated')));
 browser.downloads.onChanged.addListener((delta) => {
@@ -140,7 +160,8 @@ browser.notifications.onClicked.addListener((notificationId) => {
 async function updateWatchdog(): Promise<void> {
   const unfinished = needsWatchdog(await downloads.list());
   if (!unfinished) await browser.alarms.clear(WATCHDOG_ALARM);
-  else if (!(await browser.alarms.get(WATCHDOG_ALARM))) browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: WATCHDOG_PERIOD_MINUTES });
+  else if (!(await browser.alarms.get(WATCHDOG_ALARM)))
+    browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: WATCHDOG_PERIOD_MINUTES });
 }
 
 /** One alarm at the earliest automatic attempt to decide again a verdict that lacked release data. */
@@ -162,15 +183,23 @@ browser.alarms.onAlarm.addListener((alarm) => {
 });
 
 // Chromium without file access: the one-time set-up page, on install and when it first matters.
-const welcome = stream ? undefined : new FileAccessWelcome({ browser, area: browser.storage.local, now: () => new Date().toISOString() });
-browser.runtime.onInstalled.addListener((details) => void welcome?.onInstalled(details.reason).catch(logError('welcome')));
+const welcome = stream
+  ? undefined
+  : new FileAccessWelcome({ browser, area: browser.storage.local, now: () => new Date().toISOString() });
+browser.runtime.onInstalled.addListener(
+  (details) => void welcome?.onInstalled(details.reason).catch(logError('welcome')),
+);
 // Firefox: load the mirror pool at install, so the options page can offer the one-time mirror
 // access before the first download (the README's promise), not only after it.
 if (stream) browser.runtime.onInstalled.addListener(() => void pool.get().catch(logError('mirror pool')));
 
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local') void history.onStorageChanged(changes).catch(logError('history'));
-  if ((area !== 'local' && area !== 'session') || !Object.keys(changes).some((key) => idOfDownloadKey(key) !== undefined)) return;
+  if (
+    (area !== 'local' && area !== 'session') ||
+    !Object.keys(changes).some((key) => idOfDownloadKey(key) !== undefined)
+  )
+    return;
   void welcome?.onStorageChanged(changes).catch(logError('welcome'));
   void delivery.refreshBadge().catch(logError('badge'));
   void updateWatchdog().catch(logError('watchdog'));
@@ -182,12 +211,19 @@ const senderPolicy = {
   extensionOrigin: browser.runtime.getURL(''),
   officialSite: profile.officialSite,
 };
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => handleMessage(requests, senderPolicy, message, sender));
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
+  handleMessage(requests, senderPolicy, message, sender),
+);
 
 // Chrome: the official site's content script may read storage.session (it lists only the records
 // of its own kind of window, src/site/bridge.ts). Firefox has no setAccessLevel (bug 1724754).
-const sessionAccess = (browser.storage.session as { setAccessLevel?: (options: { accessLevel: string }) => Promise<void> } | undefined)?.setAccessLevel;
-if (sessionAccess) void sessionAccess.call(browser.storage.session, { accessLevel: 'TRUSTED_AND_UNTRUSTED_CONTEXTS' }).catch(logError('session access'));
+const sessionAccess = (
+  browser.storage.session as { setAccessLevel?: (options: { accessLevel: string }) => Promise<void> } | undefined
+)?.setAccessLevel;
+if (sessionAccess)
+  void sessionAccess
+    .call(browser.storage.session, { accessLevel: 'TRUSTED_AND_UNTRUSTED_CONTEXTS' })
+    .catch(logError('session access'));
 
 // Forget the history that is due, now and every hour.
 void history.expire().catch(logError('history'));

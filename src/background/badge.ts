@@ -70,19 +70,28 @@ export function badgeFor(downloads: readonly TrackedDownload[], locale = 'en'): 
   const active = sorted.find((d) => isActive(d.phase));
   if (active) {
     const text = active.phase === 'verifying' ? '…' : progressText(active, locale);
-    const titleKey = active.phase === 'downloading' ? 'bg_badge_downloading' : active.phase === 'hashing' ? 'bg_badge_hashing' : 'bg_badge_verifying';
+    const titleKey =
+      active.phase === 'downloading'
+        ? 'bg_badge_downloading'
+        : active.phase === 'hashing'
+          ? 'bg_badge_hashing'
+          : 'bg_badge_verifying';
     return { text, color: BADGE_COLORS.progress, titleKey, fileName: active.fileName };
   }
   const shown = sorted.find((d) => d.phase !== 'cancelled');
   if (!shown) return EMPTY_BADGE;
   if (shown.phase === 'done') {
     // "Do not use this file" only when a signature proves it (#20).
-    const unproven = (shown.verdict.kind === 'mismatch' || shown.verdict.kind === 'oversized') && verdictClass(shown.verdict) !== 'not-authentic';
+    const unproven =
+      (shown.verdict.kind === 'mismatch' || shown.verdict.kind === 'oversized') &&
+      verdictClass(shown.verdict) !== 'not-authentic';
     const titleKey = unproven ? 'bg_title_unproven' : `bg_title_${shown.verdict.kind.replace(/-/g, '_')}`;
     return { ...badgeForVerdict(shown.verdict), titleKey, fileName: shown.fileName };
   }
-  if (shown.phase === 'awaiting-file') return { text: '?', color: BADGE_COLORS.unknown, titleKey: 'bg_title_pick_file', fileName: shown.fileName };
-  if (shown.phase === 'interrupted') return { text: '?', color: BADGE_COLORS.unknown, titleKey: 'bg_title_interrupted', fileName: shown.fileName };
+  if (shown.phase === 'awaiting-file')
+    return { text: '?', color: BADGE_COLORS.unknown, titleKey: 'bg_title_pick_file', fileName: shown.fileName };
+  if (shown.phase === 'interrupted')
+    return { text: '?', color: BADGE_COLORS.unknown, titleKey: 'bg_title_interrupted', fileName: shown.fileName };
   // failed: an error stopped us.
   return { text: '?', color: BADGE_COLORS.unknown, titleKey: 'bg_title_error', fileName: shown.fileName };
 }

@@ -34,7 +34,9 @@ export function completionPlan(facts: CompletionFacts): CompletionPlan {
   const size = facts.fileSize !== undefined && facts.fileSize >= 0 ? facts.fileSize : undefined;
   if (facts.streamRejected && !facts.streamHash) {
     // Some response was hashed but may not be this file's: read it, or have the user pick it.
-    return facts.fileAccess && facts.localPath ? { kind: 'read-file' } : { kind: 'await-file', reason: 'stream-not-bound' };
+    return facts.fileAccess && facts.localPath
+      ? { kind: 'read-file' }
+      : { kind: 'await-file', reason: 'stream-not-bound' };
   }
   if (facts.streamHash) {
     if (size !== undefined && facts.streamHash.bytes === size) return { kind: 'verify-stream' };

@@ -9,7 +9,20 @@ import { errorInfo, IsoVerifyError, type ErrorInfo } from '../core/errors.js';
 import type { HashProgress, HashResult } from '../core/hash/types.js';
 import type { Verdict } from '../core/verdict.js';
 import type { Downloads } from '../extension/browser-api.js';
-import { needsReleaseData, isSettled, toAwaitingFile, toCancelled, toFailed, toHashing, toVerifying, withFacts, withProgress, type KeptHash, type RedecideSchedule, type TrackedDownload } from '../wire/download.js';
+import {
+  needsReleaseData,
+  isSettled,
+  toAwaitingFile,
+  toCancelled,
+  toFailed,
+  toHashing,
+  toVerifying,
+  withFacts,
+  withProgress,
+  type KeptHash,
+  type RedecideSchedule,
+  type TrackedDownload,
+} from '../wire/download.js';
 import { completionPlan } from './completion-plan.js';
 import { browserItem, sizeOf, type BackgroundContext } from './context.js';
 import type { Delivery } from './delivery.js';
@@ -54,14 +67,20 @@ export class Completion {
       await this.keepAlive(() => this.completeWith(tracked, item, controller.signal));
     } catch (error) {
       const info = errorInfo(error);
-      const updated = await ctx.downloads.transition(id, (d) => (info.code === 'aborted' ? toCancelled(d, undefined, ctx.now()) : toFailed(d, info, ctx.now())));
+      const updated = await ctx.downloads.transition(id, (d) =>
+        info.code === 'aborted' ? toCancelled(d, undefined, ctx.now()) : toFailed(d, info, ctx.now()),
+      );
       if (updated?.phase === 'failed') await this.delivery.notify(updated);
     } finally {
       if (this.running.get(id) === controller) this.running.delete(id);
     }
   }
 
-  private async completeWith(tracked: TrackedDownload, item: Downloads.DownloadItem, signal: AbortSignal): Promise<void> {
+  private async completeWith(
+    tracked: TrackedDownload,
+    item: Downloads.DownloadItem,
+    signal: AbortSignal,
+  ): Promise<void> {
     const { ctx } = this;
     const id = tracked.id;
     const fileSize = sizeOf(item);
@@ -117,7 +136,10 @@ export class Completion {
           return undefined;
         });
         if (quick) {
-          await this.verify(id, quick, signal, { bytes: ahead.bytes, readAgain: () => this.readFileOrAwait(id, localPath, fileSize, signal) });
+          await this.verify(id, quick, signal, {
+            bytes: ahead.bytes,
+            readAgain: () => this.readFileOrAwait(id, localPath, fileSize, signal),
+          });
           return;
         }
       }
@@ -132,17 +154,25 @@ export class Completion {
   }
 
   /** Read the file (from `ahead.bytes` on, when given) with progress in the record. */
-  private async readFile(id: string, localPath: string, fileSize: number | undefined, signal: AbortSignal, ahead?: SavedHash): Promise<HashResult> {
+  private async readFile(
+    id: string,
+    localPath: string,
+    fileSize: number | undefined,
+    signal: AbortSignal,
+    ahead?: SavedHash,
+  ): Promise<HashResult> {
     const { ctx } = this;
     await ctx.downloads.transition(id, (d) => toHashing(d, ctx.now()));
     // The one writer of this download's hashing progress.
     const writer = new Throttle<HashProgress>(
-      (progress) => void ctx.downloads.transition(id, (d) => withProgress(d, progress, ctx.now())).catch(logError('progress')),
+      (progress) =>
+        void ctx.downloads.transition(id, (d) => withProgress(d, progress, ctx.now())).catch(logError('progress')),
       500,
     );
     const options = { engine: ctx.engine, signal, onProgress: (progress: HashProgress) => writer.push(progress) };
     try {
-      if (ahead && ctx.growing && fileSize !== undefined) return await ctx.growing.finish(localPath, ahead, fileSize, options);
+      if (ahead && ctx.growing && fileSize !== undefined)
+        return await ctx.growing.finish(localPath, ahead, fileSize, options);
       return await ctx.hashFile(localPath, { ...options, ...(fileSize !== undefined ? { total: fileSize } : {}) });
     } finally {
       writer.cancel();
@@ -150,7 +180,12 @@ export class Completion {
   }
 
   /** The whole file's hash, or undefined when it cannot be read (the person then picks it). */
-  private async readFileOrAwait(id: string, localPath: string, fileSize: number | undefined, signal: AbortSignal): Promise<HashResult | undefined> {
+  private async readFileOrAwait(
+    id: string,
+    localPath: string,
+    fileSize: number | undefined,
+    signal: AbortSignal,
+  ): Promise<HashResult | undefined> {
     try {
       return await this.readFile(id, localPath, fileSize, signal);
     } catch (error) {
@@ -170,7 +205,12 @@ export class Completion {
    * Decide and deliver. `headStart`: the hash was partly made while Chrome wrote the file, which
    * counts only when it verifies; any other verdict is decided again from the whole file.
    */
-  private async verify(id: string, hash: HashResult, signal: AbortSignal, headStart?: { bytes: number; readAgain: () => Promise<HashResult | undefined> }): Promise<void> {
+  private async verify(
+    id: string,
+    hash: HashResult,
+    signal: AbortSignal,
+    headStart?: { bytes: number; readAgain: () => Promise<HashResult | undefined> },
+  ): Promise<void> {
     const { ctx } = this;
     const tracked = await ctx.downloads.transition(id, (d) => toVerifying(d, ctx.now()));
     if (!tracked) return;
@@ -185,11 +225,20 @@ export class Completion {
       }
       await ctx.downloads.transition(id, (d) => withFacts(d, { hashedAhead: headStart.bytes }, ctx.now()));
     }
-    await this.delivery.deliver(id, verdict, { notify: true, repro, ...this.keepFor(verdict, hash, tracked.finalUrl, 0) });
+    await this.delivery.deliver(id, verdict, {
+      notify: true,
+      repro,
+      ...this.keepFor(verdict, hash, tracked.finalUrl, 0),
+    });
   }
 
   /** Without release data, keep the hash (and the next automatic attempt) so the verdict can be decided again. */
-  private keepFor(verdict: Verdict, hash: HashResult, url: string, attempts: number): { hash?: KeptHash; redecide?: RedecideSchedule | undefined } {
+  private keepFor(
+    verdict: Verdict,
+    hash: HashResult,
+    url: string,
+    attempts: number,
+  ): { hash?: KeptHash; redecide?: RedecideSchedule | undefined } {
     if (!needsReleaseData(verdict)) return {};
     try {
       const kept = storeHashResult(hash, this.ctx.engine, url, this.ctx.now()) as KeptHash;

@@ -49,7 +49,16 @@ export interface BackgroundContext {
   /** Chrome with the offscreen document: hashing a download while it is written. */
   growing?: Pick<GrowingFileHashes, 'observe' | 'spoil' | 'forget' | 'take' | 'finish'>;
   /** Firefox only. */
-  stream?: Pick<StreamHasher, 'resultFor' | 'forgetDownload' | 'resumeDownload' | 'expectBrowserResume' | 'startDownload' | 'purgeStale' | 'isHashing'>;
+  stream?: Pick<
+    StreamHasher,
+    | 'resultFor'
+    | 'forgetDownload'
+    | 'resumeDownload'
+    | 'expectBrowserResume'
+    | 'startDownload'
+    | 'purgeStale'
+    | 'isHashing'
+  >;
   /** ISO-8601 now (tests fix it). */
   now(): string;
 }
@@ -67,7 +76,10 @@ export function sizeOf(item: Downloads.DownloadItem): number | undefined {
 }
 
 /** The browser's record of download `downloadId`, if it still has one. */
-export async function browserItem(ctx: BackgroundContext, downloadId: number): Promise<Downloads.DownloadItem | undefined> {
+export async function browserItem(
+  ctx: BackgroundContext,
+  downloadId: number,
+): Promise<Downloads.DownloadItem | undefined> {
   const [item] = await ctx.browser.downloads.search({ id: downloadId });
   return item;
 }

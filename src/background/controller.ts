@@ -59,7 +59,9 @@ export class Controller {
       } else if (item.state === 'interrupted') {
         await ctx.downloads.transition(tracked.id, (d) => toInterrupted(d, ctx.now()));
       } else {
-        await ctx.downloads.transition(tracked.id, (d) => withFacts(toDownloading(d, ctx.now()), { receivedBytes: item.bytesReceived }, ctx.now()));
+        await ctx.downloads.transition(tracked.id, (d) =>
+          withFacts(toDownloading(d, ctx.now()), { receivedBytes: item.bytesReceived }, ctx.now()),
+        );
         ctx.materials.prefetch(tracked.fileName);
       }
     }

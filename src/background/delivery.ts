@@ -19,7 +19,16 @@ export class Delivery {
    * (the pipeline asked them: `repro`). `hash` and `redecide` are kept only with a verdict that
    * lacked release data (toDone).
    */
-  async deliver(id: string, verdict: Verdict, options: { notify: boolean; repro?: Promise<ReproStatus | undefined> | undefined; hash?: KeptHash; redecide?: RedecideSchedule | undefined }): Promise<void> {
+  async deliver(
+    id: string,
+    verdict: Verdict,
+    options: {
+      notify: boolean;
+      repro?: Promise<ReproStatus | undefined> | undefined;
+      hash?: KeptHash;
+      redecide?: RedecideSchedule | undefined;
+    },
+  ): Promise<void> {
     const { ctx } = this;
     const current = await ctx.downloads.get(id);
     if (!current) return;
@@ -67,7 +76,10 @@ export class Delivery {
     const badge = badgeFor(await this.ctx.downloads.list(), browser.i18n.getMessage('locale_tag') || 'en');
     await browser.action.setBadgeText({ text: badge.text });
     await browser.action.setBadgeBackgroundColor({ color: badge.color });
-    const title = badge.fileName === undefined ? browser.i18n.getMessage(badge.titleKey) : browser.i18n.getMessage(badge.titleKey, [badge.fileName]);
+    const title =
+      badge.fileName === undefined
+        ? browser.i18n.getMessage(badge.titleKey)
+        : browser.i18n.getMessage(badge.titleKey, [badge.fileName]);
     await browser.action.setTitle({ title: title || browser.i18n.getMessage('extName') });
   }
 }

@@ -5,11 +5,23 @@
  */
 import { IsoVerifyError } from '../core/errors.js';
 import type { ReproStatus } from '../core/repro/types.js';
-import { errorReply, okReply, parseBackgroundRequest, type BackgroundRequest, type PageVerdict, type Reply, type StateResponse } from '../wire/messages.js';
+import {
+  errorReply,
+  okReply,
+  parseBackgroundRequest,
+  type BackgroundRequest,
+  type PageVerdict,
+  type Reply,
+  type StateResponse,
+} from '../wire/messages.js';
 import type { PageRequests } from './page-requests.js';
 import { classifySender, isAllowedRequest, type SenderFacts, type SenderPolicy } from './sender-policy.js';
 
-async function dispatch(requests: PageRequests, request: BackgroundRequest, sender: SenderFacts): Promise<StateResponse | PageVerdict | ReproStatus | null> {
+async function dispatch(
+  requests: PageRequests,
+  request: BackgroundRequest,
+  sender: SenderFacts,
+): Promise<StateResponse | PageVerdict | ReproStatus | null> {
   switch (request.type) {
     case 'get-state':
       return requests.state();
@@ -42,12 +54,19 @@ async function dispatch(requests: PageRequests, request: BackgroundRequest, send
   return null;
 }
 
-export async function handleMessage(requests: PageRequests, policy: SenderPolicy, message: unknown, sender: SenderFacts): Promise<Reply<StateResponse | PageVerdict | ReproStatus | null>> {
+export async function handleMessage(
+  requests: PageRequests,
+  policy: SenderPolicy,
+  message: unknown,
+  sender: SenderFacts,
+): Promise<Reply<StateResponse | PageVerdict | ReproStatus | null>> {
   try {
     const kind = classifySender(sender, policy);
-    if (kind === 'rejected') throw new IsoVerifyError('sender-rejected', 'messages are accepted only from this extension');
+    if (kind === 'rejected')
+      throw new IsoVerifyError('sender-rejected', 'messages are accepted only from this extension');
     const request = parseBackgroundRequest(message);
-    if (!isAllowedRequest(kind, request)) throw new IsoVerifyError('request-not-allowed', `${request.type} is not allowed from ${kind}`);
+    if (!isAllowedRequest(kind, request))
+      throw new IsoVerifyError('request-not-allowed', `${request.type} is not allowed from ${kind}`);
     return okReply(await dispatch(requests, request, sender));
   } catch (error) {
     return errorReply(error);

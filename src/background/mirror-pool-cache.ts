@@ -89,10 +89,17 @@ export class MirrorPoolCache {
 
   private async refresh(url: string, signal?: AbortSignal): Promise<Mirror[]> {
     try {
-      const fetched = await this.deps.fetcher(url, { maxBytes: LIMITS.mirrorPool, timeoutMs: LIMITS.fetchTimeoutMs, signal });
+      const fetched = await this.deps.fetcher(url, {
+        maxBytes: LIMITS.mirrorPool,
+        timeoutMs: LIMITS.fetchTimeoutMs,
+        signal,
+      });
       // Which hosts count as mirrors decides what gets watched: only the official site may say.
       if (!isOnOfficialSite(this.deps.profile, fetched.source || url)) {
-        throw new IsoVerifyError('fetch-insecure-url', `${url} was redirected off the official site, to ${fetched.source}`);
+        throw new IsoVerifyError(
+          'fetch-insecure-url',
+          `${url} was redirected off the official site, to ${fetched.source}`,
+        );
       }
       const text = new TextDecoder('utf-8', { fatal: true }).decode(fetched.bytes);
       const pool = parseMirrorPool(text);

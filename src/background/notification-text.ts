@@ -20,11 +20,16 @@ function kindKey(kind: VerdictKind): string {
 /** Every locale key the background uses (a unit test checks they exist in every locale). */
 export const BACKGROUND_MESSAGE_KEYS: readonly string[] = [
   ...VERDICT_KINDS.flatMap((k) => [`bg_title_${kindKey(k)}`, `bg_line_${kindKey(k)}`]),
-  'bg_title_pick_file', 'bg_line_pick_file',
-  'bg_title_error', 'bg_line_error',
+  'bg_title_pick_file',
+  'bg_line_pick_file',
+  'bg_title_error',
+  'bg_line_error',
   'bg_title_interrupted',
-  'bg_title_unproven', 'bg_line_unproven',
-  'bg_badge_downloading', 'bg_badge_hashing', 'bg_badge_verifying',
+  'bg_title_unproven',
+  'bg_line_unproven',
+  'bg_badge_downloading',
+  'bg_badge_hashing',
+  'bg_badge_verifying',
 ];
 
 /** The notification for a download, or undefined when there is nothing to tell. */
@@ -32,13 +37,17 @@ export function notificationFor(d: TrackedDownload): NotificationText | undefine
   const substitutions = [d.fileName];
   if (d.phase === 'done') {
     // "Do not use this file" only when a signature by a pinned key proves it (#20).
-    if ((d.verdict.kind === 'mismatch' || d.verdict.kind === 'oversized') && verdictClass(d.verdict) !== 'not-authentic') {
+    if (
+      (d.verdict.kind === 'mismatch' || d.verdict.kind === 'oversized') &&
+      verdictClass(d.verdict) !== 'not-authentic'
+    ) {
       return { titleKey: 'bg_title_unproven', messageKey: 'bg_line_unproven', substitutions };
     }
     const k = kindKey(d.verdict.kind);
     return { titleKey: `bg_title_${k}`, messageKey: `bg_line_${k}`, substitutions };
   }
-  if (d.phase === 'awaiting-file') return { titleKey: 'bg_title_pick_file', messageKey: 'bg_line_pick_file', substitutions };
+  if (d.phase === 'awaiting-file')
+    return { titleKey: 'bg_title_pick_file', messageKey: 'bg_line_pick_file', substitutions };
   if (d.phase === 'failed') return { titleKey: 'bg_title_error', messageKey: 'bg_line_error', substitutions };
   return undefined;
 }

@@ -7,7 +7,17 @@ import { IsoVerifyError } from '../core/errors.js';
 import type { ReproStatus } from '../core/repro/types.js';
 import { mirrorLayoutOf, mirrorUrlFor, pickMirror } from '../core/release/mirrors.js';
 import { otherMirrorUrlFor } from '../extension/download-match.js';
-import { canDownloadAgain, canResumeDownload, canRetry, toCancelled, toDownloading, toInterrupted, toVerifying, withFacts, type TrackedDownload } from '../wire/download.js';
+import {
+  canDownloadAgain,
+  canResumeDownload,
+  canRetry,
+  toCancelled,
+  toDownloading,
+  toInterrupted,
+  toVerifying,
+  withFacts,
+  type TrackedDownload,
+} from '../wire/download.js';
 import { checkLinkDownload, senderIncognito } from '../extension/link-download.js';
 import type { BackgroundRequest, PageVerdict, StateResponse } from '../wire/messages.js';
 import { logError } from '../extension/log.js';
@@ -76,18 +86,22 @@ export class PageRequests {
   async retry(id: string): Promise<void> {
     const { ctx } = this;
     const tracked = await this.requireTracked(id);
-    if (!canRetry(tracked) || this.completion.isRunning(id)) throw new IsoVerifyError('download-busy', `${id} is still being checked`);
+    if (!canRetry(tracked) || this.completion.isRunning(id))
+      throw new IsoVerifyError('download-busy', `${id} is still being checked`);
     // A verdict that lacked release data: decided again from the kept hash, never by hashing again.
     if (await this.completion.redecide(id, false)) return;
     // A failed release-data fetch must be tried again, not served from the cache.
     ctx.materials.forget(tracked.fileName);
     const item = await browserItem(ctx, tracked.downloadId);
-    if (!item) throw new IsoVerifyError('download-gone', `download ${tracked.downloadId} is no longer in the browser's list`);
+    if (!item)
+      throw new IsoVerifyError('download-gone', `download ${tracked.downloadId} is no longer in the browser's list`);
     if (item.state === 'complete') {
       await ctx.downloads.transition(id, (d) => toVerifying(d, ctx.now()));
       await this.completion.onComplete(id, true);
     } else {
-      await ctx.downloads.transition(id, (d) => (item.state === 'interrupted' ? toInterrupted(d, ctx.now()) : toDownloading(d, ctx.now())));
+      await ctx.downloads.transition(id, (d) =>
+        item.state === 'interrupted' ? toInterrupted(d, ctx.now()) : toDownloading(d, ctx.now()),
+      );
       ctx.materials.prefetch(tracked.fileName);
       this.tracking.startPolling();
     }
@@ -112,8 +126,13 @@ export class PageRequests {
     const url = from === 'same' ? tracked.url : (otherMirrorUrlFor(tracked, pool) ?? fromRelease());
     if (!url) throw new IsoVerifyError('no-other-mirror', `no other mirror of the pool serves ${tracked.fileName}`);
     // A private download starts again private; only Firefox can do that (Chrome's downloads.download has no incognito).
-    if (tracked.private === true && !ctx.stream) throw new IsoVerifyError('link-not-handled', 'Chrome cannot start a download in a private window: start it again there');
-    const start = () => ctx.browser.downloads.download({ url, ...(tracked.private === true ? { incognito: true } : {}) });
+    if (tracked.private === true && !ctx.stream)
+      throw new IsoVerifyError(
+        'link-not-handled',
+        'Chrome cannot start a download in a private window: start it again there',
+      );
+    const start = () =>
+      ctx.browser.downloads.download({ url, ...(tracked.private === true ? { incognito: true } : {}) });
     // Firefox: a download we start is hashed while it arrives.
     if (ctx.stream) await ctx.stream.startDownload(url, start);
     else await start();
@@ -134,7 +153,8 @@ export class PageRequests {
     const tracked = await this.requireTracked(id);
     if (!canResumeDownload(tracked)) throw new IsoVerifyError('download-not-resumable', `${id} is not interrupted`);
     const item = await browserItem(ctx, tracked.downloadId);
-    if (!item?.canResume) throw new IsoVerifyError('download-not-resumable', `the browser cannot resume download ${tracked.downloadId}`);
+    if (!item?.canResume)
+      throw new IsoVerifyError('download-not-resumable', `the browser cannot resume download ${tracked.downloadId}`);
     const resume = () => ctx.browser.downloads.resume(tracked.downloadId);
     // Firefox: expect the resumed request, so its 206 may continue this download's checkpoint.
     if (ctx.stream) await ctx.stream.resumeDownload(tracked.downloadId, [tracked.url, tracked.finalUrl], resume);
@@ -151,9 +171,14 @@ export class PageRequests {
   async startLinkDownload(url: string, senderTab: unknown): Promise<void> {
     const { ctx } = this;
     const stream = ctx.stream;
-    if (!stream) throw new IsoVerifyError('link-not-handled', 'links are handed over only where downloads are hashed while they arrive (Firefox)');
+    if (!stream)
+      throw new IsoVerifyError(
+        'link-not-handled',
+        'links are handed over only where downloads are hashed while they arrive (Firefox)',
+      );
     const incognito = senderIncognito(senderTab);
-    if (incognito === undefined) throw new IsoVerifyError('link-not-handled', 'a link from a tab of unknown privacy is left to the browser');
+    if (incognito === undefined)
+      throw new IsoVerifyError('link-not-handled', 'a link from a tab of unknown privacy is left to the browser');
     let target;
     try {
       target = checkLinkDownload(ctx.profile, await ctx.pool.cached(), url);
@@ -163,7 +188,9 @@ export class PageRequests {
     }
     // Only a request we expect (this download's) gets a stream filter (stream-binding.ts).
     // From a private window, the download is private too (never in the browser's history).
-    await stream.startDownload(target.url, () => ctx.browser.downloads.download({ url: target.url, ...(incognito ? { incognito: true } : {}) }));
+    await stream.startDownload(target.url, () =>
+      ctx.browser.downloads.download({ url: target.url, ...(incognito ? { incognito: true } : {}) }),
+    );
   }
 
   async openVerifyPage(id?: string): Promise<void> {
@@ -180,7 +207,9 @@ export class PageRequests {
   async verifyPageHash(request: Extract<BackgroundRequest, { type: 'verify-hash' }>): Promise<PageVerdict> {
     const { id, repro: pageAsks, ...hash } = request;
     const tracked = id === undefined ? undefined : await this.requireTracked(id);
-    const { verdict, repro } = await this.ctx.verification.verifyPageHash(hash, { repro: pageAsks === true || tracked !== undefined });
+    const { verdict, repro } = await this.ctx.verification.verifyPageHash(hash, {
+      repro: pageAsks === true || tracked !== undefined,
+    });
     const reply: PageVerdict = { verdict };
     if (pageAsks && repro) reply.reproToken = this.pendingRepro.add(repro);
     if (!tracked) return reply;

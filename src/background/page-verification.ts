@@ -30,8 +30,13 @@ export interface PageVerificationDeps {
   now?: () => Date;
 }
 
-export async function verifyPageHash(deps: PageVerificationDeps, request: PageHash, options: { repro?: ReproRequest } = {}): Promise<VerifyImageResult> {
-  if (typeof request.fileName !== 'string' || request.fileName === '') throw new IsoVerifyError('input-invalid-value', 'file name');
+export async function verifyPageHash(
+  deps: PageVerificationDeps,
+  request: PageHash,
+  options: { repro?: ReproRequest } = {},
+): Promise<VerifyImageResult> {
+  if (typeof request.fileName !== 'string' || request.fileName === '')
+    throw new IsoVerifyError('input-invalid-value', 'file name');
   return verifyImage({
     profile: deps.profile,
     fileName: request.fileName,

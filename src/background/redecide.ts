@@ -27,7 +27,9 @@ export function nextRedecide(attempts: number, nowMs: number): { attempts: numbe
 
 /** Ids of downloads whose automatic attempt is due at `nowMs`. */
 export function dueRedecides(downloads: readonly TrackedDownload[], nowMs: number): string[] {
-  return downloads.filter((d) => d.phase === 'done' && d.hash && d.redecide && Date.parse(d.redecide.nextAt) <= nowMs).map((d) => d.id);
+  return downloads
+    .filter((d) => d.phase === 'done' && d.hash && d.redecide && Date.parse(d.redecide.nextAt) <= nowMs)
+    .map((d) => d.id);
 }
 
 /** When the next automatic attempt of any download is due (ms since the epoch), if any. */

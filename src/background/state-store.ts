@@ -18,7 +18,6 @@ const STREAM_RECORD_KEYS: Record<StreamRecordKind, string> = {
   checkpoints: STORAGE_KEYS.hashCheckpoints,
 };
 
-
 type RecordMap<T> = Record<string, T>;
 
 function asMap<T>(value: unknown): RecordMap<T> {

@@ -18,10 +18,19 @@ export interface StoredHashResult {
   finishedAt: string;
 }
 
-export function storeHashResult(result: HashResult, engine: HashEngine, url: string, finishedAt: string): StoredHashResult {
+export function storeHashResult(
+  result: HashResult,
+  engine: HashEngine,
+  url: string,
+  finishedAt: string,
+): StoredHashResult {
   const states: StoredHashResult['states'] = {};
-  for (const [algorithm, hasher] of Object.entries(result.continuations) as [HashAlgorithm, HashResult['continuations'][HashAlgorithm]][]) {
-    if (!hasher?.saveState) throw new IsoVerifyError('hash-state-invalid', `engine ${engine.name} cannot save ${algorithm}`);
+  for (const [algorithm, hasher] of Object.entries(result.continuations) as [
+    HashAlgorithm,
+    HashResult['continuations'][HashAlgorithm],
+  ][]) {
+    if (!hasher?.saveState)
+      throw new IsoVerifyError('hash-state-invalid', `engine ${engine.name} cannot save ${algorithm}`);
     states[algorithm] = toBase64(hasher.saveState());
   }
   return { engine: engine.name, bytes: result.bytes, digests: { ...result.digests }, states, url, finishedAt };
@@ -29,11 +38,14 @@ export function storeHashResult(result: HashResult, engine: HashEngine, url: str
 
 /** Validate a stored value (storage can hold anything) and rebuild the continuations and digests from the states. */
 export async function loadHashResult(value: unknown, engine: HashEngine): Promise<HashResult & { url: string }> {
-  if (typeof value !== 'object' || value === null) throw new IsoVerifyError('hash-state-invalid', 'stored hash is not an object');
+  if (typeof value !== 'object' || value === null)
+    throw new IsoVerifyError('hash-state-invalid', 'stored hash is not an object');
   const v = value as Partial<StoredHashResult>;
-  if (v.engine !== engine.name) throw new IsoVerifyError('hash-state-invalid', `stored hash from engine ${String(v.engine)}`);
+  if (v.engine !== engine.name)
+    throw new IsoVerifyError('hash-state-invalid', `stored hash from engine ${String(v.engine)}`);
   if (typeof v.url !== 'string') throw new IsoVerifyError('hash-state-invalid', 'stored hash has no url');
-  if (typeof v.states !== 'object' || v.states === null) throw new IsoVerifyError('hash-state-invalid', 'stored hash has no states');
+  if (typeof v.states !== 'object' || v.states === null)
+    throw new IsoVerifyError('hash-state-invalid', 'stored hash has no states');
   const result = await restoreHashResult(v.bytes as number, v.states, engine);
   return { ...result, url: v.url };
 }

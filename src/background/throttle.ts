@@ -33,11 +33,14 @@ export class Throttle<T> {
       return;
     }
     this.pending = { value };
-    this.timer ??= this.clock.setTimeout(() => {
-      this.timer = undefined;
-      const p = this.pending;
-      if (p) this.run(p.value, this.clock.now());
-    }, this.intervalMs - (now - this.lastRunAt));
+    this.timer ??= this.clock.setTimeout(
+      () => {
+        this.timer = undefined;
+        const p = this.pending;
+        if (p) this.run(p.value, this.clock.now());
+      },
+      this.intervalMs - (now - this.lastRunAt),
+    );
   }
 
   /** Drop any trailing call (the work ended; a final state is written separately). */

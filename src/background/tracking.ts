@@ -7,7 +7,15 @@
  */
 import type { HashProgress } from '../core/hash/types.js';
 import type { Downloads } from '../extension/browser-api.js';
-import { isSettled, toCancelled, withBrowserState, withFacts, withProgress, type BrowserDownloadState, type TrackedDownload } from '../wire/download.js';
+import {
+  isSettled,
+  toCancelled,
+  withBrowserState,
+  withFacts,
+  withProgress,
+  type BrowserDownloadState,
+  type TrackedDownload,
+} from '../wire/download.js';
 import { matchDownload, trackedId } from '../extension/download-match.js';
 import type { Completion } from './completion.js';
 import { logError } from '../extension/log.js';
@@ -55,7 +63,11 @@ export class Tracking {
     const id = trackedId(item.id);
     if (await ctx.downloads.get(id)) return;
     const pool = await ctx.pool.get();
-    const match = matchDownload(ctx.profile, pool, { url: item.url, finalUrl: finalUrlOf(item), filename: item.filename });
+    const match = matchDownload(ctx.profile, pool, {
+      url: item.url,
+      finalUrl: finalUrlOf(item),
+      filename: item.filename,
+    });
     if (!match) return;
     const at = ctx.now();
     const tracked: TrackedDownload = {
@@ -87,7 +99,9 @@ export class Tracking {
     if (state === 'complete') {
       await this.completion.onComplete(id);
     } else if (state === 'interrupted') {
-      await ctx.downloads.transition(id, (d) => withBrowserState(d, 'interrupted', now?.error, ctx.now(), now?.paused === true));
+      await ctx.downloads.transition(id, (d) =>
+        withBrowserState(d, 'interrupted', now?.error, ctx.now(), now?.paused === true),
+      );
     }
   }
 
@@ -120,11 +134,13 @@ export class Tracking {
     });
     if (!tracked) return;
     // Chrome: a stopped download may be truncated and written again when it resumes.
-    if (state === 'interrupted' || delta.paused?.current === true) ctx.growing?.spoil(delta.id, state === 'interrupted' ? 'interrupted' : 'paused');
+    if (state === 'interrupted' || delta.paused?.current === true)
+      ctx.growing?.spoil(delta.id, state === 'interrupted' ? 'interrupted' : 'paused');
     if (state === 'complete') await this.completion.onComplete(id);
     else if (state === 'in_progress') this.startPolling();
     // Firefox: a download hashed as it arrives stopped; its resume may come from the browser's own panel.
-    else if (state === 'interrupted' && ctx.stream && tracked.hashSource === 'stream') await ctx.stream.expectBrowserResume(delta.id, [tracked.url, tracked.finalUrl]);
+    else if (state === 'interrupted' && ctx.stream && tracked.hashSource === 'stream')
+      await ctx.stream.expectBrowserResume(delta.id, [tracked.url, tracked.finalUrl]);
   }
 
   async onErased(downloadId: number): Promise<void> {
@@ -132,7 +148,9 @@ export class Tracking {
     this.completion.abort(id);
     this.ctx.growing?.forget(downloadId);
     // Keep a verdict the person has seen; forget a download that never got one.
-    await this.ctx.downloads.update(id, (current) => (current && !isSettled(current.phase) ? toCancelled(current, undefined, this.ctx.now()) : undefined));
+    await this.ctx.downloads.update(id, (current) =>
+      current && !isSettled(current.phase) ? toCancelled(current, undefined, this.ctx.now()) : undefined,
+    );
   }
 
   /**
@@ -144,7 +162,10 @@ export class Tracking {
     if (!throttle) {
       const id = trackedId(downloadId);
       throttle = new Throttle(
-        (latest) => void this.ctx.downloads.update(id, (d) => (d?.phase === 'downloading' ? withProgress(d, latest, this.ctx.now()) : undefined)).catch(logError('progress')),
+        (latest) =>
+          void this.ctx.downloads
+            .update(id, (d) => (d?.phase === 'downloading' ? withProgress(d, latest, this.ctx.now()) : undefined))
+            .catch(logError('progress')),
         500,
       );
       this.streamProgress.set(downloadId, throttle);
@@ -181,10 +202,19 @@ export class Tracking {
         await this.completion.onComplete(d.id);
         continue;
       }
-      if (d.hashSource === 'file') ctx.growing?.observe({ id: item.id, filename: item.filename, bytesReceived: item.bytesReceived, state: item.state, paused: item.paused });
+      if (d.hashSource === 'file')
+        ctx.growing?.observe({
+          id: item.id,
+          filename: item.filename,
+          bytesReceived: item.bytesReceived,
+          state: item.state,
+          paused: item.paused,
+        });
       if (item.bytesReceived !== d.receivedBytes && !ctx.stream?.isHashing(d.downloadId)) {
         await ctx.downloads.update(d.id, (current) =>
-          current?.phase === 'downloading' ? withFacts(current, { receivedBytes: item.bytesReceived, totalBytes: item.totalBytes }, ctx.now()) : undefined,
+          current?.phase === 'downloading'
+            ? withFacts(current, { receivedBytes: item.bytesReceived, totalBytes: item.totalBytes }, ctx.now())
+            : undefined,
         );
       }
     }

@@ -98,19 +98,41 @@ export function backgroundVerification(deps: BackgroundVerificationDeps): Verifi
   const repro = { fetcher: deps.fetcher, person: deps.person };
   return {
     verify: (fileName, hash, signal) =>
-      verifyImage({ profile, fileName, material: { material: materials.get(fileName) }, hash, store: { rollback: trustState }, signal, now: deps.now, repro }),
+      verifyImage({
+        profile,
+        fileName,
+        material: { material: materials.get(fileName) },
+        hash,
+        store: { rollback: trustState },
+        signal,
+        now: deps.now,
+        repro,
+      }),
     verifyPageHash: (request, options) =>
       verifyPageHash(
-        { profile, material: (name) => materials.get(name), trustState, ...(deps.engine ? { engine: deps.engine } : {}), ...(deps.now ? { now: deps.now } : {}) },
+        {
+          profile,
+          material: (name) => materials.get(name),
+          trustState,
+          ...(deps.engine ? { engine: deps.engine } : {}),
+          ...(deps.now ? { now: deps.now } : {}),
+        },
         request,
         options.repro ? { repro } : {},
       ),
-    alternativeUrl: async (verdict, usedPrefix) => alternativeMirrorUrl(verdict, await deps.pool(), usedPrefix, mirrorLayoutOf(profile)),
+    alternativeUrl: async (verdict, usedPrefix) =>
+      alternativeMirrorUrl(verdict, await deps.pool(), usedPrefix, mirrorLayoutOf(profile)),
   };
 }
 
 /** After a mismatch: where the same file is on another mirror (never the one that failed). */
-export function alternativeMirrorUrl(verdict: Verdict, pool: readonly Mirror[], usedPrefix: string, layout: MirrorLayout, random?: () => number): string | undefined {
+export function alternativeMirrorUrl(
+  verdict: Verdict,
+  pool: readonly Mirror[],
+  usedPrefix: string,
+  layout: MirrorLayout,
+  random?: () => number,
+): string | undefined {
   if (verdict.kind !== 'mismatch') return undefined;
   const picked = pickMirror(pool, random ? { exclude: [usedPrefix], random } : { exclude: [usedPrefix] });
   return picked ? mirrorUrlFor(picked.urlPrefix, verdict.expected.url, layout) : undefined;

@@ -33,7 +33,10 @@ export function parseCommandArgs<O extends OptionSpec>(
   } catch (error) {
     // parseArgs messages are clear but long; keep the first sentence, on one line.
     const text = error instanceof Error ? error.message : String(error);
-    const unknown = (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^']*)'/.exec(text)?.[1] : undefined;
+    const unknown =
+      (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+        ? /'(-[^']*)'/.exec(text)?.[1]
+        : undefined;
     const hint = unknown === undefined ? '' : didYouMean(unknown.replace(/=.*$/, ''), optionNames(options));
     throw usageError(`${command}: ${text.split('\n')[0]!.replace(/\. To specify.*$/, '')}${hint}`);
   }
@@ -42,7 +45,12 @@ export function parseCommandArgs<O extends OptionSpec>(
   if (!help) {
     const count = parsed.positionals.length;
     if (count < operands.min) {
-      throw usageError(`${command}: missing ${operands.names.slice(count, operands.min).map((n) => `<${n}>`).join(' ')}`);
+      throw usageError(
+        `${command}: missing ${operands.names
+          .slice(count, operands.min)
+          .map((n) => `<${n}>`)
+          .join(' ')}`,
+      );
     }
     if (count > operands.max) {
       throw usageError(`${command}: unexpected argument '${parsed.positionals[operands.max]!}'`);
@@ -88,7 +96,9 @@ export function choiceOption<T extends string>(
 export function normaliseFingerprint(command: string, value: string): string {
   const fpr = value.replace(/\s+/g, '').replace(/^0x/i, '').toUpperCase();
   if (!/^(?:[0-9A-F]{40}|[0-9A-F]{64})$/.test(fpr)) {
-    throw usageError(`${command}: --fingerprint needs a full primary-key fingerprint (40 or 64 hex digits), got '${value}'`);
+    throw usageError(
+      `${command}: --fingerprint needs a full primary-key fingerprint (40 or 64 hex digits), got '${value}'`,
+    );
   }
   return fpr;
 }

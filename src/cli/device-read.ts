@@ -58,7 +58,11 @@ export async function readDevice(device: OpenedDevice, options: DeviceReadOption
   const clock = options.clock ?? Date.now;
   const lengths = [...new Set(options.lengths)].sort((a, b) => a - b);
   const max = lengths.at(-1) ?? 0;
-  const hash = new SplitHash({ algorithms: ['sha256', 'sha512'], data: device.memory, singleThread: options.singleThread });
+  const hash = new SplitHash({
+    algorithms: ['sha256', 'sha512'],
+    data: device.memory,
+    singleThread: options.singleThread,
+  });
   const snapshots = new Map<number, HashedFile>();
   const head = new Uint8Array(Math.min(HEAD_BYTES, max));
   const bar = options.progressTo ? createProgressBar(options.progressTo, options.label) : undefined;
@@ -144,7 +148,9 @@ export async function readDevice(device: OpenedDevice, options: DeviceReadOption
     for (let s = 0; s < DEVICE_SLOTS; s++) await hash.whenFree(s);
   } catch (error) {
     await hash.close();
-    throw error instanceof IsoVerifyError ? error : new IsoVerifyError('io-failed', `${device.path}: ${(error as Error).message}`, { cause: error });
+    throw error instanceof IsoVerifyError
+      ? error
+      : new IsoVerifyError('io-failed', `${device.path}: ${(error as Error).message}`, { cause: error });
   } finally {
     // Reads past the end (or after a failure) settle before the caller closes the device.
     for (const read of inflight) await read.promise.catch(() => undefined);

@@ -15,7 +15,13 @@ import { IsoVerifyError } from '../core/errors.js';
 import { parseImageDescription } from '../core/release/idf.js';
 import { urlBasename } from '../core/release/fields.js';
 import { exitStatusFor, type Verdict } from '../core/verdict.js';
-import { fetchReleaseMaterial, releaseFileFacts, verifyImage, type HashedFile, type ReleaseMaterial } from '../core/verify/index.js';
+import {
+  fetchReleaseMaterial,
+  releaseFileFacts,
+  verifyImage,
+  type HashedFile,
+  type ReleaseMaterial,
+} from '../core/verify/index.js';
 import type { TrustState } from '../core/freshness.js';
 import type { CliContext } from './context.js';
 import { mountsOf, openDevice, type OpenedDevice } from './device.js';
@@ -87,10 +93,11 @@ function namesIn(material: ReleaseMaterial): string[] {
     const description = parseImageDescription(bytes);
     const names: string[] = [];
     for (const installation of description.installations.slice(0, 1)) {
-      for (const p of installation.paths) for (const f of p.files) {
-        const name = urlBasename(f.url);
-        if (name && !names.includes(name)) names.push(name);
-      }
+      for (const p of installation.paths)
+        for (const f of p.files) {
+          const name = urlBasename(f.url);
+          if (name && !names.includes(name)) names.push(name);
+        }
     }
     return names;
   } catch {
@@ -117,16 +124,38 @@ async function checkDevice(
 ): Promise<number> {
   const mounted = await mountsOf(device.path);
   if (mounted.length > 0) {
-    reportFailure(context, 'warning', `${device.path} is mounted (${mounted.join(', ')}): a mounted stick can change while it is read, and the check may fail; unmount it first (umount ${mounted.map((m) => `'${m}'`).join(' ')})`);
+    reportFailure(
+      context,
+      'warning',
+      `${device.path} is mounted (${mounted.join(', ')}): a mounted stick can change while it is read, and the check may fail; unmount it first (umount ${mounted.map((m) => `'${m}'`).join(' ')})`,
+    );
   }
-  const online = createNodeFetcher({ fetch: context.fetch, cwd: context.cwd, userAgent: userAgent(), now: context.now });
+  const online = createNodeFetcher({
+    fetch: context.fetch,
+    cwd: context.cwd,
+    userAgent: userAgent(),
+    now: context.now,
+  });
   const fetcher = options.offline ? offlineFetcher(online) : online;
   const trustState = createFileTrustState(options.statePath);
-  const fetch = (name: string) => fetchReleaseMaterial(profile, name, fetcher, { signal: context.signal, overrides: options.overrides });
+  const fetch = (name: string) =>
+    fetchReleaseMaterial(profile, name, fetcher, { signal: context.signal, overrides: options.overrides });
   // The one pipeline decides each candidate; only the chosen one's trust updates are kept.
-  const judge = async (material: ReleaseMaterial, fileName: string, hash: HashedFile): Promise<{ verdict: Verdict; keep: () => Promise<void> }> => {
+  const judge = async (
+    material: ReleaseMaterial,
+    fileName: string,
+    hash: HashedFile,
+  ): Promise<{ verdict: Verdict; keep: () => Promise<void> }> => {
     const held = heldBack(trustState);
-    const { verdict } = await verifyImage({ profile, fileName, material: { material }, hash, store: { rollback: held.store }, now: context.now(), signal: context.signal });
+    const { verdict } = await verifyImage({
+      profile,
+      fileName,
+      material: { material },
+      hash,
+      store: { rollback: held.store },
+      now: context.now(),
+      signal: context.signal,
+    });
     return { verdict, keep: held.commit };
   };
 
@@ -162,7 +191,10 @@ async function checkDevice(
   }
   // When the stick's size is known and no name was given, only images that fit are candidates;
   // if none fits, all are (and the answer will be "incomplete").
-  const fitting = device.size === undefined || options.as !== undefined ? candidates : candidates.filter((c) => c.size <= device.size!);
+  const fitting =
+    device.size === undefined || options.as !== undefined
+      ? candidates
+      : candidates.filter((c) => c.size <= device.size!);
   const chosen = fitting.length > 0 ? fitting : candidates;
 
   // 2. One pass over the stick, hashes at each candidate length.
@@ -180,13 +212,20 @@ async function checkDevice(
     for (const candidate of chosen) {
       decisions.push({ candidate, ...(await judge(candidate.material, candidate.name, read.at(candidate.size))) });
     }
-    const pick = decisions.find((d) => d.verdict.kind === 'verified')
-      ?? decisions.find((d) => d.verdict.kind !== 'unverifiable' && d.verdict.evidence.expected?.type === 'img')
-      ?? decisions.find((d) => d.verdict.kind !== 'unverifiable')
-      ?? decisions[0]!;
+    const pick =
+      decisions.find((d) => d.verdict.kind === 'verified') ??
+      decisions.find((d) => d.verdict.kind !== 'unverifiable' && d.verdict.evidence.expected?.type === 'img') ??
+      decisions.find((d) => d.verdict.kind !== 'unverifiable') ??
+      decisions[0]!;
     await pick.keep();
     const { verdict } = pick;
-    const facts = deviceFacts(device, mounted, chosen.map((c) => c.name), read, pick.candidate.size);
+    const facts = deviceFacts(
+      device,
+      mounted,
+      chosen.map((c) => c.name),
+      read,
+      pick.candidate.size,
+    );
     const status = report(context, options, verdict, facts);
     const stateNote = stateNotSavedNote(trustState);
     if (stateNote !== undefined) reportFailure(context, 'warning', stateNote);
@@ -196,7 +235,13 @@ async function checkDevice(
   }
 }
 
-function deviceFacts(device: OpenedDevice, mounted: string[], candidates: string[], read: DeviceRead | undefined, imageSize: number | undefined): DeviceFacts {
+function deviceFacts(
+  device: OpenedDevice,
+  mounted: string[],
+  candidates: string[],
+  read: DeviceRead | undefined,
+  imageSize: number | undefined,
+): DeviceFacts {
   const facts: DeviceFacts = {
     path: device.path,
     kind: device.kind,
@@ -210,7 +255,8 @@ function deviceFacts(device: OpenedDevice, mounted: string[], candidates: string
     seconds: read?.seconds ?? 0,
   };
   if (read?.compared) facts.compared = read.compared;
-  if (read && imageSize !== undefined && partitionTableGrown(read.head, imageSize, device.size)) facts.startedByTails = true;
+  if (read && imageSize !== undefined && partitionTableGrown(read.head, imageSize, device.size))
+    facts.startedByTails = true;
   return facts;
 }
 
@@ -220,9 +266,10 @@ export function deviceAnswer(verdict: Verdict, facts: DeviceFacts): string {
   switch (verdict.kind) {
     case 'verified': {
       const release = describeRelease(verdict.expected);
-      const signed = verdict.evidence.facts?.release === 'unsigned'
-        ? `exactly the image signed by ${verdict.expected.product}'s pinned key (the unsigned description calls it ${release})`
-        : `exactly ${release} as signed by ${verdict.expected.product}'s pinned key`;
+      const signed =
+        verdict.evidence.facts?.release === 'unsigned'
+          ? `exactly the image signed by ${verdict.expected.product}'s pinned key (the unsigned description calls it ${release})`
+          : `exactly ${release} as signed by ${verdict.expected.product}'s pinned key`;
       return `VERIFIED: ${stick} holds ${signed}.`;
     }
     case 'mismatch': {
@@ -230,14 +277,16 @@ export function deviceAnswer(verdict: Verdict, facts: DeviceFacts): string {
       if (facts.startedByTails) {
         return `DOES NOT MATCH: ${stick} is no longer the image as written: ${verdict.expected.product} has already been started from it (its first start rewrites the partition table and grows the system partition), so it cannot be compared with ${release}. To check a stick, write the image again and check it before starting from it.`;
       }
-      const where = facts.compared?.firstDifference !== undefined
-        ? `the first difference from ${facts.compared.path} is at byte ${facts.compared.firstDifference} (${humanBytes(facts.compared.firstDifference)})`
-        : facts.compared?.endedAt !== undefined
-          ? `${facts.compared.path} ended at byte ${facts.compared.endedAt}, before any difference: it is not a whole copy of the image`
-          : facts.compared
-            ? `its bytes equal ${facts.compared.path}, so that file is not the signed image either`
-            : 'where it differs cannot be located without a copy of the image (add --compare <image file>)';
-      const length = verdict.evidence.facts?.reference === 'unsigned' ? ` (that length is from the unsigned description)` : '';
+      const where =
+        facts.compared?.firstDifference !== undefined
+          ? `the first difference from ${facts.compared.path} is at byte ${facts.compared.firstDifference} (${humanBytes(facts.compared.firstDifference)})`
+          : facts.compared?.endedAt !== undefined
+            ? `${facts.compared.path} ended at byte ${facts.compared.endedAt}, before any difference: it is not a whole copy of the image`
+            : facts.compared
+              ? `its bytes equal ${facts.compared.path}, so that file is not the signed image either`
+              : 'where it differs cannot be located without a copy of the image (add --compare <image file>)';
+      const length =
+        verdict.evidence.facts?.reference === 'unsigned' ? ` (that length is from the unsigned description)` : '';
       return `DOES NOT MATCH: ${stick} does not hold ${release}: its first ${verdict.expected.size} bytes${length} differ from the signed image; ${where}. Do not start a computer from it; write the image again, or use another stick.`;
     }
     case 'incomplete':
@@ -250,27 +299,61 @@ export function deviceAnswer(verdict: Verdict, facts: DeviceFacts): string {
 function deviceLines(facts: DeviceFacts): string[] {
   const field = (label: string, value: string) => `  ${label.padEnd(12)}${value}`;
   const lines = [
-    field('device', `${facts.path} (${facts.kind === 'file' ? 'regular file' : facts.kind === 'raw-disk' ? 'raw disk' : 'block device'}${facts.size !== undefined ? `, ${facts.size} bytes` : ''}), opened read-only`),
-    field('read', `${facts.bytesRead} bytes${facts.uncached ? ', from the medium (page cache bypassed)' : `; ${facts.cacheNote ?? 'may come from the page cache'}`}${facts.seconds > 0 ? `, ${(facts.bytesRead / MB / facts.seconds).toFixed(0)} MB/s` : ''}`),
+    field(
+      'device',
+      `${facts.path} (${facts.kind === 'file' ? 'regular file' : facts.kind === 'raw-disk' ? 'raw disk' : 'block device'}${facts.size !== undefined ? `, ${facts.size} bytes` : ''}), opened read-only`,
+    ),
+    field(
+      'read',
+      `${facts.bytesRead} bytes${facts.uncached ? ', from the medium (page cache bypassed)' : `; ${facts.cacheNote ?? 'may come from the page cache'}`}${facts.seconds > 0 ? `, ${(facts.bytesRead / MB / facts.seconds).toFixed(0)} MB/s` : ''}`,
+    ),
   ];
   if (facts.candidates.length > 1) lines.push(field('compared', `with each of ${facts.candidates.join(', ')}`));
   if (facts.mounted) lines.push(field('mounted', facts.mounted.join(', ')));
   if (facts.compared) {
     const c = facts.compared;
-    lines.push(field('reference', c.firstDifference !== undefined ? `${c.path}: first difference at byte ${c.firstDifference}` : c.endedAt !== undefined ? `${c.path}: ends at byte ${c.endedAt}` : `${c.path}: the same bytes`));
+    lines.push(
+      field(
+        'reference',
+        c.firstDifference !== undefined
+          ? `${c.path}: first difference at byte ${c.firstDifference}`
+          : c.endedAt !== undefined
+            ? `${c.path}: ends at byte ${c.endedAt}`
+            : `${c.path}: the same bytes`,
+      ),
+    );
   }
-  if (facts.startedByTails) lines.push(field('note', 'the partition table reaches beyond the image (the backup GPT header is past its end): the stick was changed after writing'));
+  if (facts.startedByTails)
+    lines.push(
+      field(
+        'note',
+        'the partition table reaches beyond the image (the backup GPT header is past its end): the stick was changed after writing',
+      ),
+    );
   return lines;
 }
 
 function report(context: CliContext, options: DeviceVerifyOptions, verdict: Verdict, facts: DeviceFacts): number {
   const status = exitStatusFor(verdict);
   if (options.json) {
-    const report = { verdict: verdict.kind, exitStatus: status, ...verdict, device: facts, statePath: options.statePath };
+    const report = {
+      verdict: verdict.kind,
+      exitStatus: status,
+      ...verdict,
+      device: facts,
+      statePath: options.statePath,
+    };
     context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    const evidence = formatVerdict(verdict, { statePath: options.statePath, color: useColor(context.stdout, context.env) }).split('\n').slice(1);
-    context.stdout.write(`${[deviceAnswer(verdict, facts), '', ...deviceLines(facts), ...evidence.slice(1)].join('\n')}`);
+    const evidence = formatVerdict(verdict, {
+      statePath: options.statePath,
+      color: useColor(context.stdout, context.env),
+    })
+      .split('\n')
+      .slice(1);
+    context.stdout.write(
+      `${[deviceAnswer(verdict, facts), '', ...deviceLines(facts), ...evidence.slice(1)].join('\n')}`,
+    );
   }
   const why = deviceFailureReason(verdict, facts);
   if (why !== undefined) reportFailure(context, verdict.kind, why);

@@ -62,11 +62,22 @@ export function sudoLine(argv: readonly string[]): string {
 function ioError(file: string, error: unknown, argv: readonly string[]): IsoVerifyError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EACCES' || code === 'EPERM') {
-    return new IsoVerifyError('io-failed', `${file}: permission denied: reading a USB stick needs administrator rights; run: ${sudoLine(argv)}`, { cause: error });
+    return new IsoVerifyError(
+      'io-failed',
+      `${file}: permission denied: reading a USB stick needs administrator rights; run: ${sudoLine(argv)}`,
+      { cause: error },
+    );
   }
-  if (code === 'ENOENT') return new IsoVerifyError('io-failed', `${file}: no such device or file (is the USB stick plugged in? 'lsblk' lists the disks)`, { cause: error });
+  if (code === 'ENOENT')
+    return new IsoVerifyError(
+      'io-failed',
+      `${file}: no such device or file (is the USB stick plugged in? 'lsblk' lists the disks)`,
+      { cause: error },
+    );
   if (code === 'EBUSY') return new IsoVerifyError('io-failed', `${file}: the device is busy`, { cause: error });
-  return new IsoVerifyError('io-failed', `${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  return new IsoVerifyError('io-failed', `${file}: ${error instanceof Error ? error.message : String(error)}`, {
+    cause: error,
+  });
 }
 
 function kindOf(file: string, info: Stats | undefined): DeviceKind {
@@ -152,9 +163,10 @@ export async function openDevice(file: string, argv: readonly string[]): Promise
       }
     }
   } else if (!uncached) {
-    cacheNote = process.platform === 'darwin'
-      ? 'this is not a raw disk: on macOS read /dev/rdiskN (not /dev/diskN) to bypass the cache'
-      : 'this system has no direct reads (O_DIRECT), so bytes may come from the cache';
+    cacheNote =
+      process.platform === 'darwin'
+        ? 'this is not a raw disk: on macOS read /dev/rdiskN (not /dev/diskN) to bypass the cache'
+        : 'this system has no direct reads (O_DIRECT), so bytes may come from the cache';
   }
   if (!handle) {
     try {
@@ -163,7 +175,14 @@ export async function openDevice(file: string, argv: readonly string[]): Promise
       throw ioError(file, error, argv);
     }
   }
-  const size = info === undefined ? undefined : kind === 'file' ? info.size : kind === 'block-device' ? await linuxBlockSize(info) : undefined;
+  const size =
+    info === undefined
+      ? undefined
+      : kind === 'file'
+        ? info.size
+        : kind === 'block-device'
+          ? await linuxBlockSize(info)
+          : undefined;
   return { path: file, kind, size, uncached, ...(cacheNote ? { cacheNote } : {}), handle, memory, base };
 }
 
@@ -179,7 +198,12 @@ export interface DeviceChunk {
  * `wanted` bytes (rounded up to 4 KiB for O_DIRECT; the caller uses only what it wanted). A read
  * that returns less than asked continues; 0 bytes means the end of the device.
  */
-export async function readChunk(device: OpenedDevice, slot: number, position: number, wanted: number): Promise<DeviceChunk> {
+export async function readChunk(
+  device: OpenedDevice,
+  slot: number,
+  position: number,
+  wanted: number,
+): Promise<DeviceChunk> {
   const offset = device.base + slot * DEVICE_CHUNK;
   const length = Math.min(DEVICE_CHUNK, Math.ceil(wanted / 4096) * 4096);
   const view = new Uint8Array(device.memory);

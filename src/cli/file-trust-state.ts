@@ -30,7 +30,12 @@ async function loadState(file: string): Promise<unknown> {
   } catch (error) {
     // A missing file (or a parent that is a file, so none can exist) is a first run; any other
     // read failure must not pass for "nothing seen".
-    if (error instanceof IsoVerifyError && error.code === 'io-failed' && /: (no such file|a parent is not a directory)$/.test(error.detail ?? '')) return undefined;
+    if (
+      error instanceof IsoVerifyError &&
+      error.code === 'io-failed' &&
+      /: (no such file|a parent is not a directory)$/.test(error.detail ?? '')
+    )
+      return undefined;
     throw error;
   }
   try {
@@ -75,7 +80,11 @@ async function saveState(file: string, value: unknown): Promise<void> {
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
-    throw new IsoVerifyError('io-failed', `cannot write state file ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new IsoVerifyError(
+      'io-failed',
+      `cannot write state file ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
 }
 
@@ -129,7 +138,9 @@ export function createFileTrustState(file: string): FileTrustState {
 export function stateNotSavedNote(state: FileTrustState): string | undefined {
   const error = state.saveError;
   if (!error) return undefined;
-  return `rollback state could not be saved (${error.detail ?? error.message}). The result above stands, but ` +
+  return (
+    `rollback state could not be saved (${error.detail ?? error.message}). The result above stands, but ` +
     'the newest release seen was not recorded, so a later check cannot refuse an older release replayed to it. ' +
-    'Make the state file writable or choose another with --state <file>.';
+    'Make the state file writable or choose another with --state <file>.'
+  );
 }

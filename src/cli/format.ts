@@ -4,7 +4,17 @@
  */
 import type { HashResult } from '../core/hash/types.js';
 import type { ReproStatus } from '../core/repro/types.js';
-import { exitStatusFor, isProven, type Evidence, type ExpectedFile, type FactSource, type InputRecord, type SignatureDetails, type Verdict, type WrongReleaseReason } from '../core/verdict.js';
+import {
+  exitStatusFor,
+  isProven,
+  type Evidence,
+  type ExpectedFile,
+  type FactSource,
+  type InputRecord,
+  type SignatureDetails,
+  type Verdict,
+  type WrongReleaseReason,
+} from '../core/verdict.js';
 import { describeError, describeWarning } from './messages.js';
 import { printable, red, reproSummary, shortSha256 } from './repro-report.js';
 
@@ -42,7 +52,12 @@ export function sizeWords(bytes: number): string {
 }
 
 /** "NOT THIS RELEASE: …" for a file name the release data does not describe. */
-export function wrongReleaseLine(name: string, reason: WrongReleaseReason, expected?: ExpectedFile, unsigned = false): string {
+export function wrongReleaseLine(
+  name: string,
+  reason: WrongReleaseReason,
+  expected?: ExpectedFile,
+  unsigned = false,
+): string {
   const according = unsigned ? ', according to the unsigned description' : '';
   return `NOT THIS RELEASE: ${name}: ${WRONG_RELEASE[reason] ?? reason}${expected ? ` (expected ${describeRelease(expected)}${according})` : according}.`;
 }
@@ -52,10 +67,14 @@ export function wrongReleaseLine(name: string, reason: WrongReleaseReason, expec
  * that was missing, unreadable or not fetched, named with its problem.
  */
 function missingSignatureWords(evidence: Evidence): string {
-  const failed = evidence.inputs.find((i) => (i.role === 'image-signature' || i.role === 'description-signature') && i.error);
-  if (failed?.error) return `the ${failed.role === 'image-signature' ? 'image signature' : 'description signature'} ${failed.error.code === 'fetch-offline' ? 'was not fetched (offline)' : `could not be used: ${describeError(failed.error)}`}`;
+  const failed = evidence.inputs.find(
+    (i) => (i.role === 'image-signature' || i.role === 'description-signature') && i.error,
+  );
+  if (failed?.error)
+    return `the ${failed.role === 'image-signature' ? 'image signature' : 'description signature'} ${failed.error.code === 'fetch-offline' ? 'was not fetched (offline)' : `could not be used: ${describeError(failed.error)}`}`;
   const bad = evidence.signatures.find((s) => !s.good && s.error);
-  if (bad?.error) return `the ${bad.over === 'image' ? 'image signature' : `${bad.over} signature`} could not be used: ${describeError(bad.error)}`;
+  if (bad?.error)
+    return `the ${bad.over === 'image' ? 'image signature' : `${bad.over} signature`} could not be used: ${describeError(bad.error)}`;
   return 'no signature by the pinned key covers this file';
 }
 
@@ -65,7 +84,8 @@ export function answerLine(verdict: Verdict): string {
   // The headline matches the exit status: only a verdict that signed data proves (exit 1) says
   // "NOT AUTHENTIC … Do not use it"; one that only unsigned data suggests says so, and why.
   if ((verdict.kind === 'mismatch' || verdict.kind === 'oversized') && exitStatusFor(verdict) === 2) {
-    const what = verdict.kind === 'mismatch' ? 'has different contents than' : `is ${sizeWords(verdict.extraBytes)} larger than`;
+    const what =
+      verdict.kind === 'mismatch' ? 'has different contents than' : `is ${sizeWords(verdict.extraBytes)} larger than`;
     return `NOT VERIFIED: ${name} ${what} ${describeRelease(verdict.expected)} according to the unsigned description, and ${missingSignatureWords(verdict.evidence)}. Do not rely on it; download it again and check it.`;
   }
   switch (verdict.kind) {
@@ -114,7 +134,9 @@ function referenceWords(evidence: Evidence): string {
 function proofNote(evidence: Evidence): string {
   if (evidence.facts?.reference !== 'unsigned') return '';
   const bad = evidence.signatures.some((s) => s.over === 'image' && !s.good && s.error?.code === 'signature-bad');
-  return bad ? '; the image signature by the pinned key does not match these bytes' : '; no signature confirms those values';
+  return bad
+    ? '; the image signature by the pinned key does not match these bytes'
+    : '; no signature confirms those values';
 }
 
 /** Why the verdict is not "verified", for the one stderr line; undefined when verified. */
@@ -162,7 +184,8 @@ function continuation(value: string): string {
 export function describeSignature(sig: SignatureDetails, label: string = sig.over): string {
   const parts: string[] = [];
   if (sig.primaryFingerprint) parts.push(`pinned key ${sig.primaryFingerprint}`);
-  if (sig.signingKeyFingerprint && sig.signingKeyFingerprint !== sig.primaryFingerprint) parts.push(`signing key ${sig.signingKeyFingerprint}`);
+  if (sig.signingKeyFingerprint && sig.signingKeyFingerprint !== sig.primaryFingerprint)
+    parts.push(`signing key ${sig.signingKeyFingerprint}`);
   else if (!sig.signingKeyFingerprint && sig.keyId) parts.push(`key ID ${sig.keyId}`);
   if (sig.signatureTime) parts.push(`made ${sig.signatureTime}`);
   const algorithms = [sig.publicKeyAlgorithm, sig.hashAlgorithm].filter(Boolean).join('/');
@@ -199,14 +222,19 @@ export function reproLines(repro: ReproStatus, color = false): string[] {
       r.detail && printable(r.detail),
       r.buildLogUrl && `log ${r.buildLogUrl}`,
       r.attestationUrl && `link ${r.attestationUrl}`,
-    ].filter(Boolean).join(', ');
+    ]
+      .filter(Boolean)
+      .join(', ');
     lines.push(continuation(`${printable(r.name)}: ${r.state}${extra ? ` (${extra})` : ''}`));
   }
   return lines;
 }
 
 /** The full human report: answer line, then evidence. */
-export function formatVerdict(verdict: Verdict, extras: { repro?: ReproStatus | undefined; statePath?: string; color?: boolean } = {}): string {
+export function formatVerdict(
+  verdict: Verdict,
+  extras: { repro?: ReproStatus | undefined; statePath?: string; color?: boolean } = {},
+): string {
   const { evidence } = verdict;
   const expected = expectedOf(verdict);
   const lines = [answerLine(verdict)];
@@ -218,11 +246,20 @@ export function formatVerdict(verdict: Verdict, extras: { repro?: ReproStatus | 
   lines.push(field('sha256', `${evidence.file.sha256}  computed`));
   if (expected) {
     const same = expected.sha256.toLowerCase() === evidence.file.sha256.toLowerCase();
-    lines.push(continuation(`${expected.sha256}  expected (${same ? 'same' : 'DIFFERENT'})${evidence.facts ? `, from ${referenceWords(evidence)}` : ''}`));
+    lines.push(
+      continuation(
+        `${expected.sha256}  expected (${same ? 'same' : 'DIFFERENT'})${evidence.facts ? `, from ${referenceWords(evidence)}` : ''}`,
+      ),
+    );
   }
   if (evidence.file.sha512) lines.push(field('sha512', `${evidence.file.sha512}  computed`));
   if (expected) {
-    lines.push(field('size', `${evidence.file.size} bytes (${sizeWords(evidence.file.size)}), expected ${expected.size} (${sizeWords(expected.size)})`));
+    lines.push(
+      field(
+        'size',
+        `${evidence.file.size} bytes (${sizeWords(evidence.file.size)}), expected ${expected.size} (${sizeWords(expected.size)})`,
+      ),
+    );
     lines.push(field('release', `${describeRelease(expected)}, ${expected.name}, ${expected.url}`));
   }
   if (verdict.kind === 'verified') {
@@ -231,16 +268,32 @@ export function formatVerdict(verdict: Verdict, extras: { repro?: ReproStatus | 
     lines.push(field('signed', `${s.signatureTime} (signature over the ${s.over})`));
     if (evidence.facts?.release === 'unsigned') {
       // The image signature vouches for the bytes; no signature names the release.
-      lines.push(field('note', `the signature covers the bytes, not a release: ${verdict.expected.version} is what the unsigned description says`));
+      lines.push(
+        field(
+          'note',
+          `the signature covers the bytes, not a release: ${verdict.expected.version} is what the unsigned description says`,
+        ),
+      );
     }
   }
   if (evidence.facts) {
     const f = evidence.facts;
-    lines.push(field('facts', `release number: ${sourceWords(f.release)}; expected size and SHA-256: ${sourceWords(f.reference)}${f.bytes ? `; the file's bytes: ${sourceWords(f.bytes)}` : ''}`));
+    lines.push(
+      field(
+        'facts',
+        `release number: ${sourceWords(f.release)}; expected size and SHA-256: ${sourceWords(f.reference)}${f.bytes ? `; the file's bytes: ${sourceWords(f.bytes)}` : ''}`,
+      ),
+    );
   }
-  (evidence.warnings ?? []).forEach((w, i) => lines.push((i === 0 ? field.bind(null, 'warning') : continuation)(describeWarning(w))));
-  evidence.signatures.forEach((sig, i) => lines.push((i === 0 ? field.bind(null, 'signatures') : continuation)(describeSignature(sig))));
-  evidence.inputs.forEach((input, i) => lines.push((i === 0 ? field.bind(null, 'inputs') : continuation)(describeInput(input))));
+  (evidence.warnings ?? []).forEach((w, i) =>
+    lines.push((i === 0 ? field.bind(null, 'warning') : continuation)(describeWarning(w))),
+  );
+  evidence.signatures.forEach((sig, i) =>
+    lines.push((i === 0 ? field.bind(null, 'signatures') : continuation)(describeSignature(sig))),
+  );
+  evidence.inputs.forEach((input, i) =>
+    lines.push((i === 0 ? field.bind(null, 'inputs') : continuation)(describeInput(input))),
+  );
   if (extras.repro) lines.push(...reproLines(extras.repro, extras.color === true));
   lines.push(field('profile', evidence.profile));
   if (extras.statePath) lines.push(field('state', extras.statePath));

@@ -40,4 +40,3 @@ export function installInterruptHandler(controller: AbortController, proc: Inter
     setTimeout(() => dieBySigint(proc), graceMs).unref();
   });
 }
-

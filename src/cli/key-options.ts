@@ -11,8 +11,15 @@ export function fingerprintOptions(command: string, values: readonly string[]): 
 }
 
 /** Read every --key (path or URL) as bytes, capped like a downloaded key. */
-export async function readKeyFiles(fetcher: Fetcher, sources: readonly string[], signal?: AbortSignal): Promise<Uint8Array[]> {
+export async function readKeyFiles(
+  fetcher: Fetcher,
+  sources: readonly string[],
+  signal?: AbortSignal,
+): Promise<Uint8Array[]> {
   return Promise.all(
-    sources.map(async (source) => (await fetcher(source, { maxBytes: LIMITS.key, timeoutMs: LIMITS.fetchTimeoutMs, signal })).bytes),
+    sources.map(
+      async (source) =>
+        (await fetcher(source, { maxBytes: LIMITS.key, timeoutMs: LIMITS.fetchTimeoutMs, signal })).bytes,
+    ),
   );
 }

@@ -39,7 +39,9 @@ function answer(status: number, location: string, detail: string): MirrorRespons
 }
 
 function errnoOf(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error
+    ? String((error as { code: unknown }).code)
+    : undefined;
 }
 
 /** A local tree as a MirrorSource. Throws `io-failed` when `directory` is not a readable directory. */
@@ -50,7 +52,8 @@ export async function directoryMirrorSource(directory: string): Promise<MirrorSo
     root = await realpath(location);
     if (!(await stat(root)).isDirectory()) throw new Error('not a directory');
   } catch (error) {
-    const why = errnoOf(error) === 'ENOENT' ? 'no such directory' : error instanceof Error ? error.message : String(error);
+    const why =
+      errnoOf(error) === 'ENOENT' ? 'no such directory' : error instanceof Error ? error.message : String(error);
     throw new IsoVerifyError('io-failed', `${location}: ${why}`);
   }
 
@@ -90,7 +93,13 @@ export async function directoryMirrorSource(directory: string): Promise<MirrorSo
         throw new IsoVerifyError('io-failed', `${where}: ${error instanceof Error ? error.message : String(error)}`);
       }
       if (!isInside(root, real)) {
-        return { status: 200, finalLocation: real, redirectedOffsite: true, detail: `a symlink leads out of the tree, to ${real}`, close: async () => undefined };
+        return {
+          status: 200,
+          finalLocation: real,
+          redirectedOffsite: true,
+          detail: `a symlink leads out of the tree, to ${real}`,
+          close: async () => undefined,
+        };
       }
       let info: Stats;
       try {
@@ -100,7 +109,13 @@ export async function directoryMirrorSource(directory: string): Promise<MirrorSo
       }
       if (!info.isFile()) return answer(403, where, 'not a regular file');
 
-      const response: MirrorResponse = { status: 200, finalLocation: real, redirectedOffsite: false, contentLength: info.size, close: async () => undefined };
+      const response: MirrorResponse = {
+        status: 200,
+        finalLocation: real,
+        redirectedOffsite: false,
+        contentLength: info.size,
+        close: async () => undefined,
+      };
       if (method === 'GET') {
         // An unreadable file is the operator's problem to fix, not a dropped transfer.
         try {

@@ -117,8 +117,13 @@ export function summaryLine(report: MirrorReport): string {
   const outcome = mirrorOutcome(report);
   const word = outcome === 'correct' ? 'CORRECT' : outcome === 'bad' ? 'BAD' : 'NOT CHECKED';
   if (report.error) return `${word}  ${report.mirror}: ${oneLine(describeError(report.error))}`;
-  const problems = report.files.filter((f) => f.status !== 'ok').map((f) => `${f.fileName} ${statusWord(f.status).toLowerCase()}`);
-  const traffic = report.mode === 'full' && report.bytesRead > 0 ? `, ${formatSize(report.bytesRead)} read in ${(report.durationMs / 1000).toFixed(1)} s (${formatRate(report.throughput)})` : '';
+  const problems = report.files
+    .filter((f) => f.status !== 'ok')
+    .map((f) => `${f.fileName} ${statusWord(f.status).toLowerCase()}`);
+  const traffic =
+    report.mode === 'full' && report.bytesRead > 0
+      ? `, ${formatSize(report.bytesRead)} read in ${(report.durationMs / 1000).toFixed(1)} s (${formatRate(report.throughput)})`
+      : '';
   const n = report.files.length;
   const what = problems.length ? problems.join(', ') : `${n === 1 ? 'the file' : `all ${n} files`} as released`;
   return `${word}  ${report.mirror} (${report.mode}): ${what}${traffic}`;
@@ -171,19 +176,31 @@ function outcomeValue(outcome: MirrorOutcome): number {
  * plugin's long output). Perfdata per mirror: its state (0/1/2, warn 1, crit 2), the bytes read
  * and the seconds taken, so a graph shows a mirror slowing down before it fails.
  */
-export function formatNagios(reports: readonly MirrorReport[], release?: { product: string; version: string }): { text: string; code: NagiosCode } {
+export function formatNagios(
+  reports: readonly MirrorReport[],
+  release?: { product: string; version: string },
+): { text: string; code: NagiosCode } {
   const code = nagiosCode(reports);
   const bad = reports.filter((r) => mirrorOutcome(r) === 'bad');
   const unchecked = reports.filter((r) => mirrorOutcome(r) === 'not-checked');
   const what = release ? `${release.product} ${release.version}` : 'the release';
-  const name = (r: MirrorReport) => (r.error ? `${r.mirror} (not checked)` : `${r.mirror} (${r.files.filter((f) => f.status !== 'ok').map((f) => `${f.fileName} ${statusWord(f.status).toLowerCase()}`).join(', ')})`);
+  const name = (r: MirrorReport) =>
+    r.error
+      ? `${r.mirror} (not checked)`
+      : `${r.mirror} (${r.files
+          .filter((f) => f.status !== 'ok')
+          .map((f) => `${f.fileName} ${statusWord(f.status).toLowerCase()}`)
+          .join(', ')})`;
   let summary: string;
   if (code === NAGIOS.UNKNOWN) summary = 'no mirror was checked';
-  else if (code === NAGIOS.OK) summary = `${reports.length} mirror${reports.length === 1 ? ' serves' : 's serve'} ${what} correctly`;
+  else if (code === NAGIOS.OK)
+    summary = `${reports.length} mirror${reports.length === 1 ? ' serves' : 's serve'} ${what} correctly`;
   else {
     const parts = [];
-    if (bad.length) parts.push(`${bad.length} of ${reports.length} serve wrong or incomplete data: ${bad.map(name).join(', ')}`);
-    if (unchecked.length) parts.push(`${unchecked.length} of ${reports.length} not fully checked: ${unchecked.map(name).join(', ')}`);
+    if (bad.length)
+      parts.push(`${bad.length} of ${reports.length} serve wrong or incomplete data: ${bad.map(name).join(', ')}`);
+    if (unchecked.length)
+      parts.push(`${unchecked.length} of ${reports.length} not fully checked: ${unchecked.map(name).join(', ')}`);
     summary = parts.join('; ');
   }
   const perf: string[] = [];
@@ -213,7 +230,12 @@ function promNumber(value: number): string {
 
 class Exposition {
   private readonly out: string[] = [];
-  family(name: string, type: 'gauge', help: string, samples: { labels?: Record<string, string>; value: number }[]): void {
+  family(
+    name: string,
+    type: 'gauge',
+    help: string,
+    samples: { labels?: Record<string, string>; value: number }[],
+  ): void {
     if (samples.length === 0) return;
     this.out.push(`# HELP ${name} ${help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`, `# TYPE ${name} ${type}`);
     for (const s of samples) {
@@ -244,26 +266,73 @@ export interface PrometheusInput {
  */
 export function formatPrometheus(input: PrometheusInput): string {
   const x = new Exposition();
-  x.family('iso_verify_mirror_check_success', 'gauge', 'Whether the release data could be loaded and the mirrors checked (1) or not (0).', [{ value: input.error === undefined ? 1 : 0 }]);
-  x.family('iso_verify_mirror_last_run_timestamp_seconds', 'gauge', 'When the check ran, in seconds since the epoch.', [{ value: input.nowSeconds }]);
+  x.family(
+    'iso_verify_mirror_check_success',
+    'gauge',
+    'Whether the release data could be loaded and the mirrors checked (1) or not (0).',
+    [{ value: input.error === undefined ? 1 : 0 }],
+  );
+  x.family('iso_verify_mirror_last_run_timestamp_seconds', 'gauge', 'When the check ran, in seconds since the epoch.', [
+    { value: input.nowSeconds },
+  ]);
   if (input.release) {
     x.family('iso_verify_mirror_release_info', 'gauge', 'The release the mirrors were checked against.', [
-      { labels: { product: input.release.product, version: input.release.version, signed_description: String(input.release.signed) }, value: 1 },
+      {
+        labels: {
+          product: input.release.product,
+          version: input.release.version,
+          signed_description: String(input.release.signed),
+        },
+        value: 1,
+      },
     ]);
   }
   const reports = input.error === undefined ? input.reports : [];
-  x.family('iso_verify_mirror_ok', 'gauge', 'Whether the mirror serves every file of the release exactly (1) or not (0).', reports.map((r) => ({ labels: { mirror: r.mirror }, value: mirrorOutcome(r) === 'correct' ? 1 : 0 })));
+  x.family(
+    'iso_verify_mirror_ok',
+    'gauge',
+    'Whether the mirror serves every file of the release exactly (1) or not (0).',
+    reports.map((r) => ({ labels: { mirror: r.mirror }, value: mirrorOutcome(r) === 'correct' ? 1 : 0 })),
+  );
   x.family(
     'iso_verify_mirror_outcome',
     'gauge',
     'The mirror outcome as a state set: correct, bad (wrong or incomplete data) or not_checked.',
-    reports.flatMap((r) => (['correct', 'bad', 'not-checked'] as const).map((o) => ({ labels: { mirror: r.mirror, outcome: o.replace('-', '_') }, value: mirrorOutcome(r) === o ? 1 : 0 }))),
+    reports.flatMap((r) =>
+      (['correct', 'bad', 'not-checked'] as const).map((o) => ({
+        labels: { mirror: r.mirror, outcome: o.replace('-', '_') },
+        value: mirrorOutcome(r) === o ? 1 : 0,
+      })),
+    ),
   );
   const files = reports.flatMap((r) => r.files.map((f) => ({ r, f })));
-  x.family('iso_verify_mirror_file_ok', 'gauge', 'Whether the mirror serves this file exactly (1) or not (0); status names what was wrong.', files.map(({ r, f }) => ({ labels: { mirror: r.mirror, file: f.fileName, status: f.status.replace(/-/g, '_') }, value: f.status === 'ok' ? 1 : 0 })));
-  x.family('iso_verify_mirror_read_bytes', 'gauge', 'Bytes read from the mirror in this check.', reports.map((r) => ({ labels: { mirror: r.mirror }, value: r.bytesRead })));
-  x.family('iso_verify_mirror_duration_seconds', 'gauge', 'Seconds the check of the mirror took.', reports.map((r) => ({ labels: { mirror: r.mirror }, value: r.durationMs / 1000 })));
+  x.family(
+    'iso_verify_mirror_file_ok',
+    'gauge',
+    'Whether the mirror serves this file exactly (1) or not (0); status names what was wrong.',
+    files.map(({ r, f }) => ({
+      labels: { mirror: r.mirror, file: f.fileName, status: f.status.replace(/-/g, '_') },
+      value: f.status === 'ok' ? 1 : 0,
+    })),
+  );
+  x.family(
+    'iso_verify_mirror_read_bytes',
+    'gauge',
+    'Bytes read from the mirror in this check.',
+    reports.map((r) => ({ labels: { mirror: r.mirror }, value: r.bytesRead })),
+  );
+  x.family(
+    'iso_verify_mirror_duration_seconds',
+    'gauge',
+    'Seconds the check of the mirror took.',
+    reports.map((r) => ({ labels: { mirror: r.mirror }, value: r.durationMs / 1000 })),
+  );
   const rates = reports.filter((r) => r.throughput !== undefined && r.bytesRead > 0);
-  x.family('iso_verify_mirror_throughput_bytes_per_second', 'gauge', 'Transfer rate while reading the images (full mode).', rates.map((r) => ({ labels: { mirror: r.mirror }, value: r.throughput! })));
+  x.family(
+    'iso_verify_mirror_throughput_bytes_per_second',
+    'gauge',
+    'Transfer rate while reading the images (full mode).',
+    rates.map((r) => ({ labels: { mirror: r.mirror }, value: r.throughput! })),
+  );
   return x.toString();
 }

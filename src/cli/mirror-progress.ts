@@ -40,7 +40,8 @@ export function createMirrorProgress(
     lastDraw = t;
     let current = 0;
     for (const bytes of inFlight.values()) current += bytes;
-    const fraction = plan.full && totalBytes > 0 ? (bytesDone + current) / totalBytes : totalFiles > 0 ? filesDone / totalFiles : 1;
+    const fraction =
+      plan.full && totalBytes > 0 ? (bytesDone + current) / totalBytes : totalFiles > 0 ? filesDone / totalFiles : 1;
     const width = stream.columns && stream.columns >= 40 ? stream.columns : 80;
     const rate = plan.full ? `  ${formatRate(((bytesRead + current) * 1000) / Math.max(1, t - started))}` : '';
     const tail = ` ${String(Math.floor(Math.min(1, fraction) * 100)).padStart(3)}%  ${filesDone}/${totalFiles} files${rate}`;

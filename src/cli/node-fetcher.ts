@@ -56,7 +56,9 @@ export function offlineFetcher(local: Fetcher, optionFor?: (source: string) => s
     if (isUrl(source) && !source.startsWith('file:')) {
       // Say which option gives this input as a file; the URL is in the evidence already.
       const option = optionFor?.(source);
-      return Promise.reject(new IsoVerifyError('fetch-offline', option ? `give it as a file with ${option} <path>` : source));
+      return Promise.reject(
+        new IsoVerifyError('fetch-offline', option ? `give it as a file with ${option} <path>` : source),
+      );
     }
     return local(source, options);
   };

@@ -18,11 +18,15 @@ function readKeyFileSync(profileDir: string, relPath: string): string {
   const file = path.resolve(profileDir, relPath);
   try {
     const size = statSync(file).size;
-    if (size > LIMITS.key) throw new IsoVerifyError('input-too-large', `${file}: ${size} bytes, at most ${LIMITS.key} allowed`);
+    if (size > LIMITS.key)
+      throw new IsoVerifyError('input-too-large', `${file}: ${size} bytes, at most ${LIMITS.key} allowed`);
     return readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof IsoVerifyError) throw error;
-    throw new IsoVerifyError('profile-invalid', `signingKeyFile ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new IsoVerifyError(
+      'profile-invalid',
+      `signingKeyFile ${file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -32,14 +36,19 @@ export async function loadProfileOption(value: string | undefined, cwd: string):
   // A bare word that is no file is a mistyped profile name, not a missing file.
   if (!/[\\/]|\.json$/i.test(value) && !existsSync(file)) {
     const builtin = Object.keys(BUILTIN_PROFILES);
-    throw usageError(`unknown profile '${value}'${didYouMean(value, builtin)}; built-in profiles: ${builtin.join(', ')}, or give the path of a profile JSON file`);
+    throw usageError(
+      `unknown profile '${value}'${didYouMean(value, builtin)}; built-in profiles: ${builtin.join(', ')}, or give the path of a profile JSON file`,
+    );
   }
   const text = await readLocalText(file, LIMITS.profile);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new IsoVerifyError('profile-invalid', `${file}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new IsoVerifyError(
+      'profile-invalid',
+      `${file}: not JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   return parseProfile(json, (relPath) => readKeyFileSync(path.dirname(file), relPath));
 }

@@ -30,7 +30,11 @@ export interface ReleaseInputs {
   statePath: string;
 }
 
-export function readReleaseInputs(command: string, values: Record<string, unknown>, context: Pick<CliContext, 'cwd' | 'env'>): ReleaseInputs {
+export function readReleaseInputs(
+  command: string,
+  values: Record<string, unknown>,
+  context: Pick<CliContext, 'cwd' | 'env'>,
+): ReleaseInputs {
   const overrides: MaterialOverrides = {};
   const description = stringOption(values, 'descriptor');
   const descriptionSignature = stringOption(values, 'signature');
@@ -88,14 +92,24 @@ export async function checkLocalInputs(command: string, inputs: ReleaseInputs, c
   ];
   for (const [option, value] of named) {
     if (value === undefined || (isUrl(value) && !value.startsWith('file:'))) continue;
-    await requireLocalFile(command, option, value.startsWith('file:') ? new URL(value).pathname : resolvePath(cwd, value));
+    await requireLocalFile(
+      command,
+      option,
+      value.startsWith('file:') ? new URL(value).pathname : resolvePath(cwd, value),
+    );
   }
   const profile = inputs.profile;
-  if (profile !== undefined && /[\\/]|\.json$/i.test(profile)) await requireLocalFile(command, '--profile', resolvePath(cwd, profile));
+  if (profile !== undefined && /[\\/]|\.json$/i.test(profile))
+    await requireLocalFile(command, '--profile', resolvePath(cwd, profile));
 }
 
 /** With --offline: which option gives the input a profile URL names (for the error that says so). */
-export function offlineOptionFor(profile: Pick<Profile, 'descriptionUrl' | 'descriptionSignatureUrl' | 'imageSignatureUrl' | 'upgradeDescriptionUrl' | 'keyUrl'>): (source: string) => string | undefined {
+export function offlineOptionFor(
+  profile: Pick<
+    Profile,
+    'descriptionUrl' | 'descriptionSignatureUrl' | 'imageSignatureUrl' | 'upgradeDescriptionUrl' | 'keyUrl'
+  >,
+): (source: string) => string | undefined {
   const matches = (template: string | undefined, source: string) => {
     if (template === undefined) return false;
     const [head = '', ...rest] = template.split(/\{[a-z]+\}/);
@@ -105,7 +119,8 @@ export function offlineOptionFor(profile: Pick<Profile, 'descriptionUrl' | 'desc
     if (source === profile.descriptionUrl) return '--descriptor';
     if (source === profile.descriptionSignatureUrl) return '--signature';
     if (matches(profile.imageSignatureUrl, source)) return '--image-signature';
-    if (matches(profile.upgradeDescriptionUrl, source)) return source.endsWith('.pgp') || source.endsWith('.sig') ? '--upgrade-signature' : '--upgrade-description';
+    if (matches(profile.upgradeDescriptionUrl, source))
+      return source.endsWith('.pgp') || source.endsWith('.sig') ? '--upgrade-signature' : '--upgrade-description';
     if (source === profile.keyUrl) return '--key';
     return undefined;
   };

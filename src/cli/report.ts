@@ -31,7 +31,8 @@ function helpHint(detail: string | undefined): string {
  */
 export function reportError(context: CliContext, error: unknown, label = 'error'): number {
   const e = toIsoVerifyError(error);
-  if (e.code === 'usage') reportFailure(context, 'usage', `${e.detail ?? 'invalid usage'} (see '${helpHint(e.detail)}')`);
+  if (e.code === 'usage')
+    reportFailure(context, 'usage', `${e.detail ?? 'invalid usage'} (see '${helpHint(e.detail)}')`);
   else reportFailure(context, label, describeThrown(e));
   return EXIT_UNVERIFIABLE;
 }

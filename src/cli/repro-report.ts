@@ -26,7 +26,8 @@ function mismatchDetail(r: RebuilderResult): string {
 }
 
 /** With nobody to ask: one line, and where to read how to become a reproducer. */
-export const NO_REPRODUCERS = 'No independent reproducer is configured: see docs/reproduce.md to reproduce this release and publish an attestation';
+export const NO_REPRODUCERS =
+  'No independent reproducer is configured: see docs/reproduce.md to reproduce this release and publish an attestation';
 
 export interface ReproSummary {
   text: string;
@@ -43,17 +44,26 @@ export function reproSummary(repro: ReproStatus, options: { unsignedRelease?: bo
   const counted = `${repro.reproducedBy} of ${total} rebuilder${total === 1 ? '' : 's'} (threshold ${repro.threshold})`;
   const against = options.unsignedRelease ? ' — against an UNSIGNED release hash' : '';
   if (repro.anyMismatch) {
-    const who = repro.rebuilders.filter((r) => r.state === 'mismatch').map(mismatchDetail).join('; ');
+    const who = repro.rebuilders
+      .filter((r) => r.state === 'mismatch')
+      .map(mismatchDetail)
+      .join('; ');
     return { text: `A rebuilder got DIFFERENT bytes: ${who}, not the release's sha256${against}`, alarm: true };
   }
   const unconfirmed = repro.rebuilders.filter((r) => r.state === 'unconfirmed');
   if (unconfirmed.length > 0) {
     // Compared with an unsigned hash: no alarm, whoever is wrong (#20).
-    return { text: `Not confirmed: ${unconfirmed.map(mismatchDetail).join('; ')}, not the UNSIGNED release sha256 — no signature says which is right`, alarm: false };
+    return {
+      text: `Not confirmed: ${unconfirmed.map(mismatchDetail).join('; ')}, not the UNSIGNED release sha256 — no signature says which is right`,
+      alarm: false,
+    };
   }
   if (total === 0) return { text: NO_REPRODUCERS, alarm: false };
   if (repro.enoughReproducers === false) {
-    return { text: `Not enough reproducers: ${counted} — fewer distinct keys (${repro.distinctKeys ?? 0}) than required${against}`, alarm: false };
+    return {
+      text: `Not enough reproducers: ${counted} — fewer distinct keys (${repro.distinctKeys ?? 0}) than required${against}`,
+      alarm: false,
+    };
   }
   if (repro.met) return { text: `Independently reproduced by ${counted}: met${against}`, alarm: false };
   if (repro.reproducedBy === 0) return { text: `Not reproduced yet: ${counted}${against}`, alarm: false };
@@ -85,7 +95,12 @@ export function reproTable(repro: ReproStatus): string[] {
     r.buildLogUrl ?? r.attestationUrl ?? '-',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  return [header, ...rows].map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
+  return [header, ...rows].map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** Why each rebuilder is in its state (when not plainly reproduced), and keys that count once. */
@@ -94,7 +109,8 @@ export function reproNotes(repro: ReproStatus): string[] {
   const byKey = new Map<string, string[]>();
   for (const r of repro.rebuilders) if (r.keyId) byKey.set(r.keyId, [...(byKey.get(r.keyId) ?? []), r.name]);
   for (const [keyId, names] of byKey) {
-    if (names.length > 1) notes.push(`${names.join(', ')} share one pinned key (${keyId.slice(0, 16)}…) and count once`);
+    if (names.length > 1)
+      notes.push(`${names.join(', ')} share one pinned key (${keyId.slice(0, 16)}…) and count once`);
   }
   return notes;
 }

@@ -45,7 +45,8 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     if (first === '--help' || first === '-h' || first === 'help') {
       const topic = first === 'help' ? rest[0] : undefined;
       const command = topic === undefined ? undefined : findCommand(topic);
-      if (topic !== undefined && !command) return reportError(context, usageError(`unknown command '${topic}'${didYouMean(topic, COMMAND_NAMES())}`));
+      if (topic !== undefined && !command)
+        return reportError(context, usageError(`unknown command '${topic}'${didYouMean(topic, COMMAND_NAMES())}`));
       context.stdout.write(command ? command.help : mainHelp());
       return EXIT_OK;
     }
@@ -53,9 +54,11 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       context.stdout.write(`${PROGRAM} ${VERSION}\n`);
       return EXIT_OK;
     }
-    if (first.startsWith('-')) return reportError(context, usageError(`unknown option '${first}'${didYouMean(first, ['--help', '--version'])}`));
+    if (first.startsWith('-'))
+      return reportError(context, usageError(`unknown option '${first}'${didYouMean(first, ['--help', '--version'])}`));
     const command = findCommand(first);
-    if (!command) return reportError(context, usageError(`unknown command '${first}'${didYouMean(first, COMMAND_NAMES())}`));
+    if (!command)
+      return reportError(context, usageError(`unknown command '${first}'${didYouMean(first, COMMAND_NAMES())}`));
     return await command.run(rest, context);
   } catch (error) {
     return reportError(context, error);

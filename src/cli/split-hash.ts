@@ -68,7 +68,10 @@ interface WorkerLink {
 /** A hasher living in the worker, driven synchronously (Atomics.wait) from this thread. */
 class RemoteHasher implements Hasher {
   private finished = false;
-  constructor(private readonly link: WorkerLink, private readonly id: number) {}
+  constructor(
+    private readonly link: WorkerLink,
+    private readonly id: number,
+  ) {}
   update(chunk: Uint8Array): void {
     if (this.finished) throw new IsoVerifyError('internal', 'hasher used after digest()');
     this.link.call({ op: 'sync-update', id: this.id, bytes: chunk.slice() });
@@ -116,7 +119,8 @@ export class SplitHash {
     const offloaded: HashAlgorithm[] = parallel ? options.algorithms.filter((a) => a === 'sha512') : [];
     if (offloaded.length > 0) this.link = this.startWorker(options.data);
     for (const algorithm of options.algorithms) {
-      if (!Object.hasOwn(NODE_NAMES, algorithm)) throw new IsoVerifyError('input-invalid-value', `unsupported hash algorithm ${String(algorithm)}`);
+      if (!Object.hasOwn(NODE_NAMES, algorithm))
+        throw new IsoVerifyError('input-invalid-value', `unsupported hash algorithm ${String(algorithm)}`);
       if (offloaded.includes(algorithm) && this.link) {
         const id = this.link.nextId++;
         this.link.worker.postMessage({ op: 'create', id, algorithm: NODE_NAMES[algorithm] });

@@ -77,17 +77,22 @@ export function readStoredSigningKey(value: unknown, where: string): StoredSigni
   const keys = Object.hasOwn(rec, 'keys') ? rec.keys : undefined;
   const refreshedAt = Object.hasOwn(rec, 'refreshedAt') ? rec.refreshedAt : undefined;
   const signingUntil = Object.hasOwn(rec, 'signingUntil') ? rec.signingUntil : undefined;
-  if (!Array.isArray(keys) || keys.length === 0 || keys.length > 8 || !keys.every((k) => typeof k === 'string' && k.length <= MAX_STORED_KEY_CHARS)) {
+  if (
+    !Array.isArray(keys) ||
+    keys.length === 0 ||
+    keys.length > 8 ||
+    !keys.every((k) => typeof k === 'string' && k.length <= MAX_STORED_KEY_CHARS)
+  ) {
     throw bad('"keys" is not a list of armored keys');
   }
   if (typeof refreshedAt !== 'string' || !Number.isFinite(Date.parse(refreshedAt))) throw bad('invalid refreshedAt');
-  if (signingUntil !== null && (typeof signingUntil !== 'string' || !Number.isFinite(Date.parse(signingUntil)))) throw bad('invalid signingUntil');
+  if (signingUntil !== null && (typeof signingUntil !== 'string' || !Number.isFinite(Date.parse(signingUntil))))
+    throw bad('invalid signingUntil');
   return { keys: [...(keys as string[])], refreshedAt, signingUntil: signingUntil as string | null };
 }
 
 export type FreshnessCheck =
-  | { ok: true; seen?: FreshnessRecord }
-  | { ok: false; seen: FreshnessRecord; error: IsoVerifyError };
+  { ok: true; seen?: FreshnessRecord } | { ok: false; seen: FreshnessRecord; error: IsoVerifyError };
 
 export function freshnessKey(profileId: string, product: string, channel: string, kind?: string): string {
   const key = [profileId, product, channel].map((part) => encodeURIComponent(part)).join('/');
@@ -101,16 +106,26 @@ function signatureMillis(record: FreshnessRecord, what: string): number {
 }
 
 /** Is `candidate` at least as fresh as what was seen under `key`? Never writes. */
-export async function checkFreshness(state: TrustStateReader, key: string, candidate: FreshnessRecord): Promise<FreshnessCheck> {
+export async function checkFreshness(
+  state: TrustStateReader,
+  key: string,
+  candidate: FreshnessRecord,
+): Promise<FreshnessCheck> {
   const seen = await state.get(key);
   if (!seen) return { ok: true };
   // Versions are compared only when both are signed facts.
-  const versionOrder = candidate.version !== undefined && seen.version !== undefined ? compareVersions(candidate.version, seen.version) : 0;
+  const versionOrder =
+    candidate.version !== undefined && seen.version !== undefined
+      ? compareVersions(candidate.version, seen.version)
+      : 0;
   if (versionOrder < 0) {
     return {
       ok: false,
       seen,
-      error: new IsoVerifyError('rollback', `version ${candidate.version} is older than ${seen.version}, which was already seen`),
+      error: new IsoVerifyError(
+        'rollback',
+        `version ${candidate.version} is older than ${seen.version}, which was already seen`,
+      ),
     };
   }
   if (signatureMillis(candidate, 'candidate') < signatureMillis(seen, 'stored')) {
@@ -150,7 +165,8 @@ function validateRecord(value: unknown, where: string): FreshnessRecord {
   const rec = value as Record<string, unknown>;
   const version = Object.hasOwn(rec, 'version') ? rec.version : undefined;
   const signatureTime = Object.hasOwn(rec, 'signatureTime') ? rec.signatureTime : undefined;
-  if (version !== undefined && !isValidVersion(version)) throw new IsoVerifyError('input-malformed', `trust state ${where}: invalid version`);
+  if (version !== undefined && !isValidVersion(version))
+    throw new IsoVerifyError('input-malformed', `trust state ${where}: invalid version`);
   if (typeof signatureTime !== 'string' || !Number.isFinite(Date.parse(signatureTime))) {
     throw new IsoVerifyError('input-malformed', `trust state ${where}: invalid signatureTime`);
   }
@@ -198,7 +214,8 @@ const MAX_RECORDS = 10_000;
 /** Validate a stored value. Corrupt state throws `input-malformed`: never silently reset, which would disable rollback protection. */
 export function readStoredTrustState(value: unknown): StoredTrustState {
   if (value === undefined || value === null) return { records: {} };
-  if (typeof value !== 'object' || Array.isArray(value)) throw new IsoVerifyError('input-malformed', 'trust state: not an object');
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new IsoVerifyError('input-malformed', 'trust state: not an object');
   const obj = value as Record<string, unknown>;
   const raw = Object.hasOwn(obj, 'records') ? obj.records : undefined;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -221,7 +238,10 @@ export function readStoredTrustState(value: unknown): StoredTrustState {
 export class KeyValueTrustState implements TrustState {
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly store: TrustStore, private readonly keyStore?: TrustStore) {}
+  constructor(
+    private readonly store: TrustStore,
+    private readonly keyStore?: TrustStore,
+  ) {}
 
   async getSigningKey(id: string): Promise<StoredSigningKey | undefined> {
     await this.queue.catch(() => undefined);
@@ -232,18 +252,21 @@ export class KeyValueTrustState implements TrustState {
   async putSigningKey(id: string, key: StoredSigningKey): Promise<void> {
     const valid = readStoredSigningKey(key, JSON.stringify(id.slice(0, 80)));
     const store = this.keyStore ?? this.store;
-    const run = this.queue.catch(() => undefined).then(async () => {
-      const value = await store.read();
-      // A corrupt kept key is replaced, not a reason to keep none: it is only ever merged into
-      // the shipped key, which stays the anchor (readers refuse it, so nothing unread is used).
-      const keys = readSigningKeysLeniently(value);
-      const next: Record<string, StoredSigningKey> = Object.create(null) as Record<string, StoredSigningKey>;
-      for (const [k, v] of Object.entries(keys)) next[k] = v;
-      next[id] = valid;
-      if (Object.keys(next).length > MAX_STORED_KEYS) throw new IsoVerifyError('input-too-large', 'too many stored signing keys');
-      if (this.keyStore) await store.write({ signingKeys: next });
-      else await store.write({ records: readStoredTrustState(value).records, signingKeys: next });
-    });
+    const run = this.queue
+      .catch(() => undefined)
+      .then(async () => {
+        const value = await store.read();
+        // A corrupt kept key is replaced, not a reason to keep none: it is only ever merged into
+        // the shipped key, which stays the anchor (readers refuse it, so nothing unread is used).
+        const keys = readSigningKeysLeniently(value);
+        const next: Record<string, StoredSigningKey> = Object.create(null) as Record<string, StoredSigningKey>;
+        for (const [k, v] of Object.entries(keys)) next[k] = v;
+        next[id] = valid;
+        if (Object.keys(next).length > MAX_STORED_KEYS)
+          throw new IsoVerifyError('input-too-large', 'too many stored signing keys');
+        if (this.keyStore) await store.write({ signingKeys: next });
+        else await store.write({ records: readStoredTrustState(value).records, signingKeys: next });
+      });
     this.queue = run;
     await run;
   }
@@ -257,17 +280,26 @@ export class KeyValueTrustState implements TrustState {
 
   async put(key: string, record: FreshnessRecord): Promise<void> {
     const valid = validateRecord(record, JSON.stringify(key.slice(0, 80)));
-    const run = this.queue.catch(() => undefined).then(async () => {
-      const value = await this.store.read();
-      const { records } = readStoredTrustState(value);
-      const next: Record<string, FreshnessRecord> = Object.create(null) as Record<string, FreshnessRecord>;
-      for (const [k, v] of Object.entries(records)) next[k] = v;
-      // Re-read and keep the fresher record: another context may have written meanwhile.
-      const kept = fresherRecord(valid, Object.hasOwn(records, key) ? records[key] : undefined);
-      next[key] = kept.version === undefined ? { signatureTime: kept.signatureTime } : { version: kept.version, signatureTime: kept.signatureTime };
-      const signingKeys = this.keyStore ? undefined : readSigningKeysLeniently(value);
-      await this.store.write(signingKeys && Object.keys(signingKeys).length > 0 ? { records: next, signingKeys } : { records: next } satisfies StoredTrustState);
-    });
+    const run = this.queue
+      .catch(() => undefined)
+      .then(async () => {
+        const value = await this.store.read();
+        const { records } = readStoredTrustState(value);
+        const next: Record<string, FreshnessRecord> = Object.create(null) as Record<string, FreshnessRecord>;
+        for (const [k, v] of Object.entries(records)) next[k] = v;
+        // Re-read and keep the fresher record: another context may have written meanwhile.
+        const kept = fresherRecord(valid, Object.hasOwn(records, key) ? records[key] : undefined);
+        next[key] =
+          kept.version === undefined
+            ? { signatureTime: kept.signatureTime }
+            : { version: kept.version, signatureTime: kept.signatureTime };
+        const signingKeys = this.keyStore ? undefined : readSigningKeysLeniently(value);
+        await this.store.write(
+          signingKeys && Object.keys(signingKeys).length > 0
+            ? { records: next, signingKeys }
+            : ({ records: next } satisfies StoredTrustState),
+        );
+      });
     this.queue = run;
     await run;
   }
@@ -279,9 +311,11 @@ function readSigningKeys(value: unknown): Record<string, StoredSigningKey> {
   if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) return keys;
   const raw = Object.hasOwn(value, 'signingKeys') ? (value as Record<string, unknown>).signingKeys : undefined;
   if (raw === undefined) return keys;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new IsoVerifyError('input-malformed', 'trust state: "signingKeys" is not an object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new IsoVerifyError('input-malformed', 'trust state: "signingKeys" is not an object');
   const entries = Object.entries(raw as Record<string, unknown>);
-  if (entries.length > MAX_STORED_KEYS) throw new IsoVerifyError('input-malformed', 'trust state: too many stored signing keys');
+  if (entries.length > MAX_STORED_KEYS)
+    throw new IsoVerifyError('input-malformed', 'trust state: too many stored signing keys');
   for (const [id, key] of entries) keys[id] = readStoredSigningKey(key, JSON.stringify(id.slice(0, 80)));
   return keys;
 }

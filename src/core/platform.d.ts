@@ -13,7 +13,11 @@ interface AbortSignal {
   removeEventListener(type: 'abort', listener: () => void): void;
   throwIfAborted(): void;
 }
-declare var AbortSignal: { prototype: AbortSignal; timeout(ms: number): AbortSignal; any(signals: AbortSignal[]): AbortSignal };
+declare var AbortSignal: {
+  prototype: AbortSignal;
+  timeout(ms: number): AbortSignal;
+  any(signals: AbortSignal[]): AbortSignal;
+};
 
 interface AbortController {
   readonly signal: AbortSignal;
@@ -25,7 +29,10 @@ interface URLSearchParams {
   get(name: string): string | null;
   toString(): string;
 }
-declare var URLSearchParams: { prototype: URLSearchParams; new (init?: string | Record<string, string>): URLSearchParams };
+declare var URLSearchParams: {
+  prototype: URLSearchParams;
+  new (init?: string | Record<string, string>): URLSearchParams;
+};
 
 interface URL {
   hash: string;
@@ -42,7 +49,11 @@ interface URL {
   username: string;
   toString(): string;
 }
-declare var URL: { prototype: URL; new (url: string | URL, base?: string | URL): URL; canParse(url: string, base?: string): boolean };
+declare var URL: {
+  prototype: URL;
+  new (url: string | URL, base?: string | URL): URL;
+  canParse(url: string, base?: string): boolean;
+};
 
 interface TextEncoder {
   encode(input?: string): Uint8Array<ArrayBuffer>;
@@ -52,7 +63,10 @@ declare var TextEncoder: { prototype: TextEncoder; new (): TextEncoder };
 interface TextDecoder {
   decode(input?: ArrayBufferView | ArrayBuffer, options?: { stream?: boolean }): string;
 }
-declare var TextDecoder: { prototype: TextDecoder; new (label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean }): TextDecoder };
+declare var TextDecoder: {
+  prototype: TextDecoder;
+  new (label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean }): TextDecoder;
+};
 
 type ReadableStreamReadResult<T> = { done: false; value: T } | { done: true; value?: undefined };
 
@@ -103,10 +117,25 @@ interface CryptoKey {
 
 interface SubtleCrypto {
   digest(algorithm: string, data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer>;
-  importKey(format: 'raw' | 'spki', keyData: Uint8Array<ArrayBuffer>, algorithm: { name: string } | string, extractable: boolean, keyUsages: string[]): Promise<CryptoKey>;
-  verify(algorithm: { name: string } | string, key: CryptoKey, signature: Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>): Promise<boolean>;
+  importKey(
+    format: 'raw' | 'spki',
+    keyData: Uint8Array<ArrayBuffer>,
+    algorithm: { name: string } | string,
+    extractable: boolean,
+    keyUsages: string[],
+  ): Promise<CryptoKey>;
+  verify(
+    algorithm: { name: string } | string,
+    key: CryptoKey,
+    signature: Uint8Array<ArrayBuffer>,
+    data: Uint8Array<ArrayBuffer>,
+  ): Promise<boolean>;
 }
 
-declare var crypto: { readonly subtle: SubtleCrypto; getRandomValues<T extends Uint8Array>(array: T): T; randomUUID(): string };
+declare var crypto: {
+  readonly subtle: SubtleCrypto;
+  getRandomValues<T extends Uint8Array>(array: T): T;
+  randomUUID(): string;
+};
 
 declare var performance: { now(): number };

@@ -18,10 +18,27 @@ const TOKEN_RE = /^[A-Za-z0-9._-]{1,64}$/;
 const FINGERPRINT_RE = /^[0-9A-Fa-f]{40}$/;
 
 const KNOWN_FIELDS = new Set([
-  '$schema', 'comment',
-  'id', 'product', 'officialSite', 'channel', 'architecture', 'descriptionUrl', 'descriptionSignatureUrl',
-  'imageSignatureUrl', 'upgradeDescriptionUrl', 'mirrorPoolUrl', 'keyUrl', 'pinnedFingerprints', 'signingKey',
-  'signingKeyFile', 'imagePattern', 'maxDescriptionAgeDays', 'rebuilders', 'reproThreshold', 'mirrorTreePath',
+  '$schema',
+  'comment',
+  'id',
+  'product',
+  'officialSite',
+  'channel',
+  'architecture',
+  'descriptionUrl',
+  'descriptionSignatureUrl',
+  'imageSignatureUrl',
+  'upgradeDescriptionUrl',
+  'mirrorPoolUrl',
+  'keyUrl',
+  'pinnedFingerprints',
+  'signingKey',
+  'signingKeyFile',
+  'imagePattern',
+  'maxDescriptionAgeDays',
+  'rebuilders',
+  'reproThreshold',
+  'mirrorTreePath',
 ]);
 const REBUILDER_FIELDS = new Set(['kind', 'name', 'baseUrl', 'publicKeyPem', 'distribution', 'architecture']);
 const STATIC_REPRODUCER_FIELDS = new Set(['kind', 'name', 'baseUrl', 'publicKeyPem']);
@@ -60,8 +77,13 @@ export function parseProfile(json: unknown, resolveFile?: (relPath: string) => s
     rebuilders:
       r.optionalField(obj, 'rebuilders') === undefined
         ? []
-        : r.array(r.field(obj, 'rebuilders', ''), 'rebuilders', { max: 32 }).map((item, i) => readRebuilder(item, join('rebuilders', i))),
-    reproThreshold: r.optionalField(obj, 'reproThreshold') === undefined ? 1 : r.integer(r.field(obj, 'reproThreshold', ''), 'reproThreshold', 1, 1000),
+        : r
+            .array(r.field(obj, 'rebuilders', ''), 'rebuilders', { max: 32 })
+            .map((item, i) => readRebuilder(item, join('rebuilders', i))),
+    reproThreshold:
+      r.optionalField(obj, 'reproThreshold') === undefined
+        ? 1
+        : r.integer(r.field(obj, 'reproThreshold', ''), 'reproThreshold', 1, 1000),
   };
   const optional = {
     descriptionSignatureUrl: optionalSiteUrl('descriptionSignatureUrl'),
@@ -82,7 +104,12 @@ export function parseProfile(json: unknown, resolveFile?: (relPath: string) => s
 function readTreePath(value: unknown): string {
   const s = r.string(value, 'mirrorTreePath', { max: 256 });
   const segments = s.split('/').slice(1, -1);
-  if (!s.startsWith('/') || !s.endsWith('/') || segments.length === 0 || segments.some((x) => !/^[A-Za-z0-9._~+-]+$/.test(x) || x === '.' || x === '..')) {
+  if (
+    !s.startsWith('/') ||
+    !s.endsWith('/') ||
+    segments.length === 0 ||
+    segments.some((x) => !/^[A-Za-z0-9._~+-]+$/.test(x) || x === '.' || x === '..')
+  ) {
     r.fail('mirrorTreePath', 'must be a URL path like "/tails/": starts and ends with "/", plain segments');
   }
   return s;
@@ -121,7 +148,14 @@ function readFingerprints(value: unknown): string[] {
   const list = r.array(value, 'pinnedFingerprints', { min: 1, max: 16 });
   // Spaces as GnuPG prints fingerprints ("A490 D0F4 …") are accepted, as on the command line.
   const out = list.map((item, i) =>
-    r.matching(typeof item === 'string' ? item.replace(/\s+/g, '') : item, join('pinnedFingerprints', i), FINGERPRINT_RE, '40 hex characters (a v4 primary-key fingerprint)').toUpperCase(),
+    r
+      .matching(
+        typeof item === 'string' ? item.replace(/\s+/g, '') : item,
+        join('pinnedFingerprints', i),
+        FINGERPRINT_RE,
+        '40 hex characters (a v4 primary-key fingerprint)',
+      )
+      .toUpperCase(),
   );
   return [...new Set(out)];
 }
@@ -129,7 +163,8 @@ function readFingerprints(value: unknown): string[] {
 function readSigningKey(obj: Record<string, unknown>, resolveFile?: (relPath: string) => string): string {
   const inline = r.optionalField(obj, 'signingKey');
   const file = r.optionalField(obj, 'signingKeyFile');
-  if (inline !== undefined && file !== undefined) r.fail('signingKey', 'give either signingKey or signingKeyFile, not both');
+  if (inline !== undefined && file !== undefined)
+    r.fail('signingKey', 'give either signingKey or signingKeyFile, not both');
   let text: string;
   let path = 'signingKey';
   if (inline !== undefined) {
@@ -137,7 +172,8 @@ function readSigningKey(obj: Record<string, unknown>, resolveFile?: (relPath: st
   } else if (file !== undefined) {
     path = 'signingKeyFile';
     const rel = r.string(file, path, { max: 1024 });
-    if (rel.startsWith('/') || rel.split(/[\\/]/).includes('..')) r.fail(path, 'must be a relative path inside the profile directory');
+    if (rel.startsWith('/') || rel.split(/[\\/]/).includes('..'))
+      r.fail(path, 'must be a relative path inside the profile directory');
     if (!resolveFile) r.fail(path, 'cannot read key files here; give signingKey inline');
     let loaded: unknown;
     try {
@@ -160,7 +196,10 @@ export function compileImagePattern(source: string): RegExp {
   try {
     return new RegExp(source, 'u');
   } catch (e) {
-    throw new IsoVerifyError('profile-invalid', `imagePattern: does not compile: ${e instanceof Error ? e.message : String(e)}`);
+    throw new IsoVerifyError(
+      'profile-invalid',
+      `imagePattern: does not compile: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 }
 
@@ -184,7 +223,8 @@ function readNonNegative(value: unknown, path: string): number {
 function readRebuilder(value: unknown, path: string): RebuilderConfig {
   const obj = r.object(value, path);
   const kind = r.optionalField(obj, 'kind');
-  if (kind !== undefined && kind !== 'rebuilderd' && kind !== 'static') r.fail(join(path, 'kind'), 'must be "rebuilderd" or "static"');
+  if (kind !== undefined && kind !== 'rebuilderd' && kind !== 'static')
+    r.fail(join(path, 'kind'), 'must be "rebuilderd" or "static"');
   const allowed = kind === 'static' ? STATIC_REPRODUCER_FIELDS : REBUILDER_FIELDS;
   for (const key of Object.keys(obj)) if (!allowed.has(key)) r.fail(join(path, key), 'unknown field');
   const pem = r.string(r.field(obj, 'publicKeyPem', path), join(path, 'publicKeyPem'), { max: 16 << 10 });
@@ -200,7 +240,17 @@ function readRebuilder(value: unknown, path: string): RebuilderConfig {
   return {
     ...(kind === 'rebuilderd' ? { kind: 'rebuilderd' as const } : {}),
     ...common,
-    distribution: r.matching(r.field(obj, 'distribution', path), join(path, 'distribution'), TOKEN_RE, 'a simple token'),
-    architecture: r.matching(r.field(obj, 'architecture', path), join(path, 'architecture'), TOKEN_RE, 'a simple token'),
+    distribution: r.matching(
+      r.field(obj, 'distribution', path),
+      join(path, 'distribution'),
+      TOKEN_RE,
+      'a simple token',
+    ),
+    architecture: r.matching(
+      r.field(obj, 'architecture', path),
+      join(path, 'architecture'),
+      TOKEN_RE,
+      'a simple token',
+    ),
   };
 }

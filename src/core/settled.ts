@@ -6,8 +6,10 @@
  * `.catch(() => undefined)`).
  */
 export function settled(promise: Promise<unknown> | undefined): Promise<void> {
-  return promise === undefined ? Promise.resolve() : promise.then(
-    () => undefined,
-    () => undefined,
-  );
+  return promise === undefined
+    ? Promise.resolve()
+    : promise.then(
+        () => undefined,
+        () => undefined,
+      );
 }

@@ -20,7 +20,10 @@ export function unitFor(bytes: number): SizeUnit {
 }
 
 /** `bytes` scaled to `unit`, with the number of decimals to show. */
-export function scaleBytes(bytes: number, unit: SizeUnit = unitFor(bytes)): { value: number; digits: number; unit: SizeUnit } {
+export function scaleBytes(
+  bytes: number,
+  unit: SizeUnit = unitFor(bytes),
+): { value: number; digits: number; unit: SizeUnit } {
   const value = bytes / 1000 ** SIZE_UNITS.indexOf(unit);
   const digits = unit === 'B' ? 0 : Math.abs(value) >= 100 ? 1 : 2;
   return { value, digits, unit };

@@ -47,8 +47,14 @@ export interface SignatureDetails {
 
 /** A piece of release data that was fetched or read, and what it was used for. */
 export interface InputRecord {
-  role: 'description' | 'description-signature' | 'image-signature' | 'upgrade-description'
-    | 'upgrade-description-signature' | 'mirror-pool' | 'signing-key';
+  role:
+    | 'description'
+    | 'description-signature'
+    | 'image-signature'
+    | 'upgrade-description'
+    | 'upgrade-description-signature'
+    | 'mirror-pool'
+    | 'signing-key';
   source: string; // URL or path
   /** When it was obtained (ISO-8601). */
   fetchedAt?: string;
@@ -124,7 +130,12 @@ export type Verdict =
       kind: 'verified';
       expected: ExpectedFile;
       /** The signature(s) that made it verified; at least one is good. */
-      signer: { primaryFingerprint: string; signingKeyFingerprint: string; signatureTime: string; over: SignatureDetails['over'] };
+      signer: {
+        primaryFingerprint: string;
+        signingKeyFingerprint: string;
+        signatureTime: string;
+        over: SignatureDetails['over'];
+      };
     })
   | (VerdictBase & { kind: 'mismatch'; expected: ExpectedFile })
   | (VerdictBase & { kind: 'incomplete'; expected: ExpectedFile; missingBytes: number })
@@ -141,7 +152,13 @@ export type Verdict =
 export type VerdictKind = Verdict['kind'];
 
 export const VERDICT_KINDS: readonly VerdictKind[] = [
-  'verified', 'mismatch', 'incomplete', 'oversized', 'wrong-release', 'unverifiable', 'checksum-only',
+  'verified',
+  'mismatch',
+  'incomplete',
+  'oversized',
+  'wrong-release',
+  'unverifiable',
+  'checksum-only',
 ];
 
 /** Verdicts that prove the file is not what the release describes (CLI exit 1). */
@@ -158,7 +175,9 @@ export function isProven(verdict: Verdict): boolean {
   if (verdict.kind === 'unverifiable') return verdict.reason === 'rollback' || verdict.reason === 'signature-bad';
   if (!isProvenBad(verdict.kind)) return false;
   const facts = verdict.evidence.facts;
-  const badImageSignature = verdict.evidence.signatures.some((s) => s.over === 'image' && !s.good && s.error?.code === 'signature-bad');
+  const badImageSignature = verdict.evidence.signatures.some(
+    (s) => s.over === 'image' && !s.good && s.error?.code === 'signature-bad',
+  );
   // A name that is no image of the profile at all has no facts; "not listed" by an unsigned description proves nothing (#20).
   if (verdict.kind === 'wrong-release') return !facts || facts.release !== 'unsigned' || badImageSignature;
   return !facts || facts.reference !== 'unsigned' || badImageSignature;

@@ -50,7 +50,9 @@ const MAX_SHOWN_DOWNLOADS = 1;
 
 export function Widget({ product, bridge, loadDeps, inputId, initial }: WidgetProps) {
   const t = useT();
-  const [extension, setExtension] = useState<HelloInfo | 'checking' | 'absent'>(initial?.extension ?? (bridge ? 'checking' : 'absent'));
+  const [extension, setExtension] = useState<HelloInfo | 'checking' | 'absent'>(
+    initial?.extension ?? (bridge ? 'checking' : 'absent'),
+  );
   const [downloads, setDownloads] = useState<DownloadSummary[]>(initial?.downloads ?? []);
   const [stage, setStage] = useState<Stage>(initial?.stage ?? { step: 'idle' });
   const controller = useRef<AbortController | undefined>(undefined);
@@ -78,17 +80,28 @@ export function Widget({ product, bridge, loadDeps, inputId, initial }: WidgetPr
     const abort = new AbortController();
     controller.current = abort;
     const live = () => !abort.signal.aborted;
-    const onProgress = (progress: HashProgress) => live() && setStage({ step: 'hashing', fileName: file.name, progress, byExtension });
+    const onProgress = (progress: HashProgress) =>
+      live() && setStage({ step: 'hashing', fileName: file.name, progress, byExtension });
     try {
       let verdict: Verdict;
       if (byExtension && bridge) {
-        setStage({ step: 'hashing', fileName: file.name, progress: { bytes: 0, total: file.size, rate: 0 }, byExtension });
+        setStage({
+          step: 'hashing',
+          fileName: file.name,
+          progress: { bytes: 0, total: file.size, rate: 0 },
+          byExtension,
+        });
         verdict = await bridge.verifyFile(file, { onProgress, signal: abort.signal });
       } else {
         setStage({ step: 'loading', fileName: file.name });
         const deps = await loadDeps();
         if (!live()) return;
-        setStage({ step: 'hashing', fileName: file.name, progress: { bytes: 0, total: file.size, rate: 0 }, byExtension });
+        setStage({
+          step: 'hashing',
+          fileName: file.name,
+          progress: { bytes: 0, total: file.size, rate: 0 },
+          byExtension,
+        });
         ({ verdict } = await runVerification(file, deps, {
           signal: abort.signal,
           onProgress,
@@ -107,8 +120,15 @@ export function Widget({ product, bridge, loadDeps, inputId, initial }: WidgetPr
   const busy = stage.step === 'loading' || stage.step === 'hashing' || stage.step === 'deciding';
   const shown = downloads.slice(0, MAX_SHOWN_DOWNLOADS);
   return (
-    <div class="widget" part="container" data-testid="iso-verify-widget" data-extension={typeof extension === 'object' ? 'present' : extension}>
-      <p class="lead" part="intro">{t('embed_intro', product)}</p>
+    <div
+      class="widget"
+      part="container"
+      data-testid="iso-verify-widget"
+      data-extension={typeof extension === 'object' ? 'present' : extension}
+    >
+      <p class="lead" part="intro">
+        {t('embed_intro', product)}
+      </p>
       {typeof extension === 'object' ? (
         <p class="extension-note" part="extension" data-testid="extension-present">
           <Icon name="check" class="extension-note-icon" />
@@ -138,7 +158,11 @@ export function Widget({ product, bridge, loadDeps, inputId, initial }: WidgetPr
         {stage.step === 'loading' ? <p class="status-line">{t('embed_loading_engine')}</p> : null}
         {stage.step === 'hashing' ? (
           <div part="progress">
-            <ProgressView progress={stage.progress} label={t('verify_hashing', stage.fileName)} onCancel={() => controller.current?.abort()} />
+            <ProgressView
+              progress={stage.progress}
+              label={t('verify_hashing', stage.fileName)}
+              onCancel={() => controller.current?.abort()}
+            />
           </div>
         ) : null}
         {stage.step === 'deciding' ? <p class="status-line">{t('verify_deciding')}</p> : null}
@@ -181,7 +205,9 @@ function detailLine(t: Translate, download: DownloadSummary): string | undefined
   if (verdict.kind === 'verified' && verdict.product && verdict.type && verdict.signatureTime) {
     // No version when no signature names it (Tails' IMG): the product and image type only.
     const type = t(imageTypeKey(verdict.type));
-    const release = verdict.version ? t('release_name', [verdict.product, verdict.version, type]) : t('release_name_unversioned', [verdict.product, type]);
+    const release = verdict.version
+      ? t('release_name', [verdict.product, verdict.version, type])
+      : t('release_name_unversioned', [verdict.product, type]);
     return t('embed_download_signed', [release, formatDate(verdict.signatureTime, localeOf(t))]);
   }
   return t('embed_download_details');
@@ -191,12 +217,32 @@ function DownloadLine({ download }: { download: DownloadSummary }) {
   const t = useT();
   const verdict = download.verdict;
   // Red only for what a signature proves (#20): an unproven "bad" kind is amber.
-  const tone: Tone | 'busy' = !verdict ? 'busy' : VERDICT_TONE[verdict.kind] === 'bad' && !verdict.proven ? 'warn' : VERDICT_TONE[verdict.kind];
-  const icon = tone === 'good' ? 'check' : tone === 'bad' ? 'cross' : tone === 'warn' ? 'warning' : tone === 'weak' ? 'minus' : 'info';
-  const state = download.percent !== undefined ? `${t(phaseKey(download.phase))} ${t('progress_percent', download.percent)}` : t(phaseKey(download.phase));
+  const tone: Tone | 'busy' = !verdict
+    ? 'busy'
+    : VERDICT_TONE[verdict.kind] === 'bad' && !verdict.proven
+      ? 'warn'
+      : VERDICT_TONE[verdict.kind];
+  const icon =
+    tone === 'good'
+      ? 'check'
+      : tone === 'bad'
+        ? 'cross'
+        : tone === 'warn'
+          ? 'warning'
+          : tone === 'weak'
+            ? 'minus'
+            : 'info';
+  const state =
+    download.percent !== undefined
+      ? `${t(phaseKey(download.phase))} ${t('progress_percent', download.percent)}`
+      : t(phaseKey(download.phase));
   const detail = detailLine(t, download);
   return (
-    <li class={`extension-download extension-download--${tone}`} data-testid="extension-download" data-verdict={download.verdict?.kind ?? 'pending'}>
+    <li
+      class={`extension-download extension-download--${tone}`}
+      data-testid="extension-download"
+      data-verdict={download.verdict?.kind ?? 'pending'}
+    >
       <Icon name={icon} class="extension-download-icon" />
       <div>
         <p class="extension-download-headline" data-testid="extension-download-headline">

@@ -111,7 +111,8 @@ export function readWidgetConfig(get: (name: WidgetAttribute) => string | null, 
   try {
     profile = parseProfile(json);
   } catch (error) {
-    if (error instanceof IsoVerifyError) throw new IsoVerifyError('profile-invalid', attributeNames(error.detail ?? error.message));
+    if (error instanceof IsoVerifyError)
+      throw new IsoVerifyError('profile-invalid', attributeNames(error.detail ?? error.message));
     throw error;
   }
   const config: WidgetConfig = { profile: { ...profile, keyUrl: profile.keyUrl! } };
@@ -132,5 +133,8 @@ const FIELD_TO_ATTRIBUTE: Record<string, WidgetAttribute> = {
 
 /** Profile errors name profile fields; say the attribute instead. */
 function attributeNames(detail: string): string {
-  return detail.replace(/\b(descriptionUrl|descriptionSignatureUrl|imageSignatureUrl|keyUrl|pinnedFingerprints|imagePattern)\b/g, (field) => FIELD_TO_ATTRIBUTE[field] ?? field);
+  return detail.replace(
+    /\b(descriptionUrl|descriptionSignatureUrl|imageSignatureUrl|keyUrl|pinnedFingerprints|imagePattern)\b/g,
+    (field) => FIELD_TO_ATTRIBUTE[field] ?? field,
+  );
 }

@@ -72,7 +72,11 @@ export class IsoVerifyDownloadElement extends HTMLElement {
     } catch (error) {
       problem = errorInfo(error);
     }
-    const locale = pickLocale(config?.lang ?? this.getAttribute('lang'), this.closest('[lang]')?.getAttribute('lang'), document.documentElement.lang);
+    const locale = pickLocale(
+      config?.lang ?? this.getAttribute('lang'),
+      this.closest('[lang]')?.getAttribute('lang'),
+      document.documentElement.lang,
+    );
     const t = await loadTranslate(locale).catch(() => loadTranslate('en'));
     if (generation !== this.renders) return; // a newer update or a disconnect won
     this.mount.lang = localeOf(t); // not this.lang: that is an observed attribute
@@ -81,7 +85,13 @@ export class IsoVerifyDownloadElement extends HTMLElement {
     render(
       <I18nContext.Provider value={t}>
         {config ? (
-          <Widget key={generation} product={config.profile.product} bridge={pageBridge()} loadDeps={() => loadDeps(config)} inputId={this.inputId} />
+          <Widget
+            key={generation}
+            product={config.profile.product}
+            bridge={pageBridge()}
+            loadDeps={() => loadDeps(config)}
+            inputId={this.inputId}
+          />
         ) : (
           <ConfigProblem t={t} error={problem!} />
         )}

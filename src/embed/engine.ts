@@ -22,11 +22,15 @@ export const TRUST_STATE_KEY = 'iso-verify-embed-trust-state';
 
 function startHashWorker(): WorkerLike {
   // webpack turns this pattern into a separate worker chunk next to the widget's script.
-  return new Worker(/* webpackChunkName: "iso-verify-hash-worker" */ new URL('../worker/hash-worker.ts', import.meta.url)) as unknown as WorkerLike;
+  return new Worker(
+    /* webpackChunkName: "iso-verify-hash-worker" */ new URL('../worker/hash-worker.ts', import.meta.url),
+  ) as unknown as WorkerLike;
 }
 
 /** Rollback protection in the page's localStorage; in memory when storage is unavailable. */
-export function pageTrustState(storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = safeLocalStorage()): TrustState {
+export function pageTrustState(
+  storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = safeLocalStorage(),
+): TrustState {
   if (!storage) return new MemoryTrustState();
   return new KeyValueTrustState({
     read: async () => {
@@ -71,13 +75,19 @@ export interface WidgetEngineOptions {
   hash?: VerifyFlowHasher;
 }
 
-export type VerifyFlowHasher = (file: Blob, options: { onProgress: (progress: HashProgress) => void; signal: AbortSignal }) => Promise<HashResult>;
+export type VerifyFlowHasher = (
+  file: Blob,
+  options: { onProgress: (progress: HashProgress) => void; signal: AbortSignal },
+) => Promise<HashResult>;
 
 const workerHash: VerifyFlowHasher = (file, { onProgress, signal }) =>
   hashFileInWorker(file, { algorithms: ['sha256', 'sha512'], onProgress, signal, createWorker: startHashWorker });
 
 /** The verification flow's pieces for one widget configuration: the core pipeline, run in the page. */
-export function createWidgetDeps(profile: Profile & { keyUrl: string }, options: WidgetEngineOptions = {}): VerifyFlowDeps {
+export function createWidgetDeps(
+  profile: Profile & { keyUrl: string },
+  options: WidgetEngineOptions = {},
+): VerifyFlowDeps {
   const page = new URL(options.pageUrl ?? globalThis.location.href);
   const fetcher = createCappedFetcher(options.fetch ?? globalThis.fetch.bind(globalThis), {
     allowLoopbackHttp: page.protocol === 'http:' && isLoopbackHost(page.hostname),

@@ -7,14 +7,25 @@
 import { IsoVerifyError } from '../core/errors.js';
 import type { HashProgress } from '../core/hash/types.js';
 import type { Verdict } from '../core/verdict.js';
-import { acceptExtensionReply, pageRequest, type DownloadSummary, type ExtensionReply, type HelloInfo, type MessageEventLike, type PageRequest } from '../wire/page-protocol.js';
+import {
+  acceptExtensionReply,
+  pageRequest,
+  type DownloadSummary,
+  type ExtensionReply,
+  type HelloInfo,
+  type MessageEventLike,
+  type PageRequest,
+} from '../wire/page-protocol.js';
 
 export interface ExtensionBridge {
   /** The extension's hello, or undefined when nothing answered in time. */
   hello(): Promise<HelloInfo | undefined>;
   /** Follow the extension's tracked downloads; returns a stop function. */
   watchStatus(onStatus: (downloads: DownloadSummary[]) => void): () => void;
-  verifyFile(file: File, options: { onProgress: (progress: HashProgress) => void; signal: AbortSignal }): Promise<Verdict>;
+  verifyFile(
+    file: File,
+    options: { onProgress: (progress: HashProgress) => void; signal: AbortSignal },
+  ): Promise<Verdict>;
 }
 
 export interface BridgeClientWindow {
@@ -53,7 +64,13 @@ export function createExtensionBridge(win: BridgeClientWindow): ExtensionBridge 
           resolve(info);
         };
         handlers.set(id, (reply) => {
-          if (reply.type === 'hello') finish({ extension: reply.extension, version: reply.version, profile: reply.profile, product: reply.product });
+          if (reply.type === 'hello')
+            finish({
+              extension: reply.extension,
+              version: reply.version,
+              profile: reply.profile,
+              product: reply.product,
+            });
         });
         for (const delay of HELLO_SCHEDULE_MS) timers.push(setTimeout(() => send(pageRequest('hello', id)), delay));
         timers.push(setTimeout(() => finish(undefined), HELLO_GIVE_UP_MS));

@@ -30,8 +30,12 @@ export function pickLocale(...candidates: Array<string | null | undefined>): Wid
 export function withFallback(messages: MessagesJson, locale: string): Translate {
   const own = dictionaryT(messages, locale);
   // English words for a missing key, but numbers still in the page's language.
-  const fallback = dictionaryT(messages[LOCALE_TAG_KEY] ? { ...en, [LOCALE_TAG_KEY]: messages[LOCALE_TAG_KEY] } : en, locale);
-  return (key, substitutions) => (Object.hasOwn(messages, key) ? own(key, substitutions) : fallback(key, substitutions));
+  const fallback = dictionaryT(
+    messages[LOCALE_TAG_KEY] ? { ...en, [LOCALE_TAG_KEY]: messages[LOCALE_TAG_KEY] } : en,
+    locale,
+  );
+  return (key, substitutions) =>
+    Object.hasOwn(messages, key) ? own(key, substitutions) : fallback(key, substitutions);
 }
 
 export const englishT: Translate = withFallback(en, 'en');
@@ -39,14 +43,22 @@ export const englishT: Translate = withFallback(en, 'en');
 /** Each language is its own chunk (iso-verify-embed-<locale>.js), fetched only when the page speaks it. */
 function loadMessages(locale: Exclude<WidgetLocale, 'en'>): Promise<{ default: unknown }> {
   switch (locale) {
-    case 'de': return import(/* webpackChunkName: "iso-verify-embed-de" */ '../../public/_locales/de/messages.json');
-    case 'es': return import(/* webpackChunkName: "iso-verify-embed-es" */ '../../public/_locales/es/messages.json');
-    case 'fr': return import(/* webpackChunkName: "iso-verify-embed-fr" */ '../../public/_locales/fr/messages.json');
-    case 'it': return import(/* webpackChunkName: "iso-verify-embed-it" */ '../../public/_locales/it/messages.json');
-    case 'pt_BR': return import(/* webpackChunkName: "iso-verify-embed-pt_BR" */ '../../public/_locales/pt_BR/messages.json');
-    case 'ru': return import(/* webpackChunkName: "iso-verify-embed-ru" */ '../../public/_locales/ru/messages.json');
-    case 'tr': return import(/* webpackChunkName: "iso-verify-embed-tr" */ '../../public/_locales/tr/messages.json');
-    case 'zh_CN': return import(/* webpackChunkName: "iso-verify-embed-zh_CN" */ '../../public/_locales/zh_CN/messages.json');
+    case 'de':
+      return import(/* webpackChunkName: "iso-verify-embed-de" */ '../../public/_locales/de/messages.json');
+    case 'es':
+      return import(/* webpackChunkName: "iso-verify-embed-es" */ '../../public/_locales/es/messages.json');
+    case 'fr':
+      return import(/* webpackChunkName: "iso-verify-embed-fr" */ '../../public/_locales/fr/messages.json');
+    case 'it':
+      return import(/* webpackChunkName: "iso-verify-embed-it" */ '../../public/_locales/it/messages.json');
+    case 'pt_BR':
+      return import(/* webpackChunkName: "iso-verify-embed-pt_BR" */ '../../public/_locales/pt_BR/messages.json');
+    case 'ru':
+      return import(/* webpackChunkName: "iso-verify-embed-ru" */ '../../public/_locales/ru/messages.json');
+    case 'tr':
+      return import(/* webpackChunkName: "iso-verify-embed-tr" */ '../../public/_locales/tr/messages.json');
+    case 'zh_CN':
+      return import(/* webpackChunkName: "iso-verify-embed-zh_CN" */ '../../public/_locales/zh_CN/messages.json');
   }
 }
 

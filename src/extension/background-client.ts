@@ -9,7 +9,10 @@ export interface MessageSender {
   sendMessage(message: unknown): Promise<unknown>;
 }
 
-export async function sendRequest<R extends BackgroundRequest>(runtime: MessageSender, request: R): Promise<Reply<ReplyValue<R>>> {
+export async function sendRequest<R extends BackgroundRequest>(
+  runtime: MessageSender,
+  request: R,
+): Promise<Reply<ReplyValue<R>>> {
   try {
     return parseReply<ReplyValue<R>>(await runtime.sendMessage(request));
   } catch (error) {

@@ -45,8 +45,13 @@ export function offscreenApi(): OffscreenPort | undefined {
   const chrome = (globalThis as { chrome?: ChromeOffscreen }).chrome;
   const offscreen = chrome?.offscreen;
   const getContexts = chrome?.runtime?.getContexts;
-  if (typeof offscreen?.createDocument !== 'function' || typeof offscreen.closeDocument !== 'function') return undefined;
-  const api = offscreen as { createDocument(p: unknown): Promise<void>; closeDocument(): Promise<void>; hasDocument?(): Promise<boolean> };
+  if (typeof offscreen?.createDocument !== 'function' || typeof offscreen.closeDocument !== 'function')
+    return undefined;
+  const api = offscreen as {
+    createDocument(p: unknown): Promise<void>;
+    closeDocument(): Promise<void>;
+    hasDocument?(): Promise<boolean>;
+  };
   return {
     createDocument: (parameters) => api.createDocument(parameters),
     closeDocument: () => api.closeDocument(),

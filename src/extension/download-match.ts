@@ -64,7 +64,11 @@ export function officialPrefixFor(officialSite: string, url: string): string | u
 }
 
 /** The mirror prefix (or official-site prefix) `url` belongs to, or undefined. */
-export function sourcePrefixFor(profile: Pick<Profile, 'officialSite'>, pool: readonly Mirror[], url: string): string | undefined {
+export function sourcePrefixFor(
+  profile: Pick<Profile, 'officialSite'>,
+  pool: readonly Mirror[],
+  url: string,
+): string | undefined {
   return findMirror(pool, url)?.urlPrefix ?? officialPrefixFor(profile.officialSite, url);
 }
 
@@ -94,7 +98,8 @@ export function originPrefixOf(url: string): string | undefined {
   } catch {
     return undefined;
   }
-  if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.username || parsed.password) return undefined;
+  if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.username || parsed.password)
+    return undefined;
   return `${parsed.protocol}//${parsed.host}/`;
 }
 
@@ -106,7 +111,11 @@ function imageNameOf(profile: Pick<Profile, 'imagePattern'>, url: string, item: 
 }
 
 /** Whether a download is one to track, and as what: the pool first, then any other http(s) server. */
-export function matchDownload(profile: Pick<Profile, 'officialSite' | 'imagePattern'>, pool: readonly Mirror[], item: DownloadFacts): TrackMatch | undefined {
+export function matchDownload(
+  profile: Pick<Profile, 'officialSite' | 'imagePattern'>,
+  pool: readonly Mirror[],
+  item: DownloadFacts,
+): TrackMatch | undefined {
   const urls = [item.finalUrl, item.url].filter((u): u is string => typeof u === 'string' && u !== '');
   for (const url of urls) {
     const mirror = sourcePrefixFor(profile, pool, url);
@@ -154,7 +163,14 @@ export function otherMirrorUrlFor(
     }
   }
   if (path === undefined || path === '') return undefined;
-  const exclude = pool.filter((m) => m.urlPrefix === download.mirror || download.url.startsWith(m.urlPrefix) || download.finalUrl.startsWith(m.urlPrefix)).map((m) => m.urlPrefix);
+  const exclude = pool
+    .filter(
+      (m) =>
+        m.urlPrefix === download.mirror ||
+        download.url.startsWith(m.urlPrefix) ||
+        download.finalUrl.startsWith(m.urlPrefix),
+    )
+    .map((m) => m.urlPrefix);
   const picked = pickMirror(pool, random ? { exclude, random } : { exclude });
   return picked ? `${picked.urlPrefix}${path}` : undefined;
 }

@@ -10,7 +10,14 @@
  */
 import { parseTrackedDownload, type TrackedDownload } from '../wire/download.js';
 import { isExpired } from './history.js';
-import { downloadKey, idOfDownloadKey, STORAGE_KEYS, type StorageAreaLike, type StorageChangeEvents, type StorageChangeListener } from './storage.js';
+import {
+  downloadKey,
+  idOfDownloadKey,
+  STORAGE_KEYS,
+  type StorageAreaLike,
+  type StorageChangeEvents,
+  type StorageChangeListener,
+} from './storage.js';
 
 /** Every parsable record of `items` (a storage.get result), keyed by tracked id. */
 function downloadsIn(items: Record<string, unknown>): Map<string, TrackedDownload> {
@@ -28,9 +35,13 @@ function downloadsIn(items: Record<string, unknown>): Map<string, TrackedDownloa
 const DOWNLOAD_AREAS = new Set(['local', 'session']);
 
 /** Call `listener` with the changed download records (key → new value) whenever one changes. */
-export function followDownloadChanges(events: StorageChangeEvents, listener: (changes: Record<string, { newValue?: unknown }>) => void): () => void {
+export function followDownloadChanges(
+  events: StorageChangeEvents,
+  listener: (changes: Record<string, { newValue?: unknown }>) => void,
+): () => void {
   const onChanged: StorageChangeListener = (changes, area) => {
-    if (DOWNLOAD_AREAS.has(area) && Object.keys(changes).some((key) => idOfDownloadKey(key) !== undefined)) listener(changes);
+    if (DOWNLOAD_AREAS.has(area) && Object.keys(changes).some((key) => idOfDownloadKey(key) !== undefined))
+      listener(changes);
   };
   events.addListener(onChanged);
   return () => events.removeListener(onChanged);
@@ -202,7 +213,10 @@ export class DownloadsWriter extends DownloadsReader {
    * Change one download. `fn` gets the current record (undefined if none) and returns the new
    * one, or undefined to leave storage untouched. Returns what was stored.
    */
-  update(id: string, fn: (current: TrackedDownload | undefined) => TrackedDownload | undefined): Promise<TrackedDownload | undefined> {
+  update(
+    id: string,
+    fn: (current: TrackedDownload | undefined) => TrackedDownload | undefined,
+  ): Promise<TrackedDownload | undefined> {
     return this.serial(id, async () => {
       const found = await this.locate(id);
       const next = fn(found?.download);

@@ -21,7 +21,8 @@ export interface HistorySettings {
 /** The stored settings (storage.local `history`), the default for anything missing or invalid. */
 export function parseHistorySettings(value: unknown): HistorySettings {
   const days = typeof value === 'object' && value !== null ? (value as { keepDays?: unknown }).keepDays : undefined;
-  if (typeof days === 'number' && Number.isInteger(days) && days >= 0 && days <= HISTORY_DAYS_MAX) return { keepDays: days };
+  if (typeof days === 'number' && Number.isInteger(days) && days >= 0 && days <= HISTORY_DAYS_MAX)
+    return { keepDays: days };
   return { keepDays: HISTORY_DAYS_DEFAULT };
 }
 

@@ -59,7 +59,11 @@ export interface LinkDownload {
 }
 
 /** Accept `url` from the content script only for an image of the profile on a pool mirror or the official site. */
-export function checkLinkDownload(profile: Pick<Profile, 'officialSite' | 'imagePattern'>, pool: readonly Mirror[], url: string): LinkDownload {
+export function checkLinkDownload(
+  profile: Pick<Profile, 'officialSite' | 'imagePattern'>,
+  pool: readonly Mirror[],
+  url: string,
+): LinkDownload {
   if (url.length > MAX_LINK_URL_CHARS) throw new IsoVerifyError('input-too-large', `link of ${url.length} characters`);
   let parsed: URL;
   try {
@@ -67,16 +71,24 @@ export function checkLinkDownload(profile: Pick<Profile, 'officialSite' | 'image
   } catch {
     throw new IsoVerifyError('input-invalid-value', 'link is not a URL');
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new IsoVerifyError('input-invalid-value', `link scheme ${parsed.protocol.slice(0, 20)}`);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new IsoVerifyError('input-invalid-value', `link scheme ${parsed.protocol.slice(0, 20)}`);
   if (parsed.username || parsed.password) throw new IsoVerifyError('input-invalid-value', 'link carries credentials');
   parsed.hash = '';
   const href = parsed.href;
   const fileName = fileNameFromUrl(href);
   if (fileName === undefined || !matchesImagePattern(profile, fileName)) {
-    throw new IsoVerifyError('input-invalid-value', `link does not name an image of this profile: ${(fileName ?? '').slice(0, 80)}`);
+    throw new IsoVerifyError(
+      'input-invalid-value',
+      `link does not name an image of this profile: ${(fileName ?? '').slice(0, 80)}`,
+    );
   }
   const source = sourcePrefixFor(profile, pool, href);
-  if (source === undefined) throw new IsoVerifyError('input-invalid-value', `link is on neither a pool mirror nor the official site: ${parsed.host.slice(0, 80)}`);
+  if (source === undefined)
+    throw new IsoVerifyError(
+      'input-invalid-value',
+      `link is on neither a pool mirror nor the official site: ${parsed.host.slice(0, 80)}`,
+    );
   return { url: href, fileName, source };
 }
 

@@ -8,11 +8,12 @@ import { EMPTY_PERSON_SETTINGS, readPersonReproSettings, type PersonReproSetting
 import { browser } from './browser-api.js';
 import { STORAGE_KEYS } from './storage.js';
 
-
 export async function loadPersonRepro(profile: Pick<Profile, 'officialSite'>): Promise<PersonReproSettings> {
   try {
     const stored = await browser.storage.local.get(STORAGE_KEYS.reproducers);
-    return readPersonReproSettings(stored[STORAGE_KEYS.reproducers], { allowLoopbackHttp: profileAllowsLoopbackHttp(profile) });
+    return readPersonReproSettings(stored[STORAGE_KEYS.reproducers], {
+      allowLoopbackHttp: profileAllowsLoopbackHttp(profile),
+    });
   } catch {
     // No storage (a unit test, a torn-down page): the profile's list alone.
     return EMPTY_PERSON_SETTINGS;

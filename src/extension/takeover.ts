@@ -46,7 +46,14 @@ function hasControlCharacter(name: string): boolean {
 /** The name to save the restart under: the name the browser chose, when it is a plain file name. */
 export function restartFileName(localPath: string | undefined, fromUrl: string): string {
   const name = localPath ? baseName(localPath) : '';
-  return name !== '' && name !== '.' && name !== '..' && !UNSAFE_NAME.test(name) && !hasControlCharacter(name) && name.length <= 255 ? name : fromUrl;
+  return name !== '' &&
+    name !== '.' &&
+    name !== '..' &&
+    !UNSAFE_NAME.test(name) &&
+    !hasControlCharacter(name) &&
+    name.length <= 255
+    ? name
+    : fromUrl;
 }
 
 /**
@@ -64,10 +71,19 @@ export function takeoverDecision(
   // Ours (already hashed as it arrives), or another extension's: never fight another extension over its download.
   if (item.byExtensionId !== undefined && item.byExtensionId !== '') return { kind: 'ignore' };
   // Only the pool and the official site: an image from anywhere else is tracked where the browser put it (marked not in the pool), never restarted.
-  if (matchDownload(profile, pool, { url: item.url, ...(item.filename ? { filename: item.filename } : {}) })?.inPool !== true) return { kind: 'ignore' };
+  if (
+    matchDownload(profile, pool, { url: item.url, ...(item.filename ? { filename: item.filename } : {}) })?.inPool !==
+    true
+  )
+    return { kind: 'ignore' };
   try {
     const target = checkLinkDownload(profile, pool, item.url);
-    return { kind: 'restart', url: target.url, saveAs: restartFileName(item.filename, target.fileName), fileName: target.fileName };
+    return {
+      kind: 'restart',
+      url: target.url,
+      saveAs: restartFileName(item.filename, target.fileName),
+      fileName: target.fileName,
+    };
   } catch (error) {
     // Matched by its local name only, or a URL we would not start ourselves (credentials): leave it.
     return { kind: 'leave', error: { ...errorInfo(error), code: 'takeover-failed' } };

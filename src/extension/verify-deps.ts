@@ -16,7 +16,6 @@ import { parseVerdict } from '../wire/verdict-schema.js';
 import { hashFileInWorker } from '../worker/client.js';
 import { requireSha256, type VerifyFlowDeps } from '../ui-kit/verify-flow.js';
 
-
 /**
  * The trust state as pages see it: they read it (the mirror check refuses rolled-back release
  * data) but never write it — the background is its only writer (src/background/page-verification.ts).
@@ -42,11 +41,19 @@ export function extensionTrustStateReadOnly(): TrustState {
  * when `repro` is asked, asks the reproducers (the background is their one owner, for
  * downloads and picked files alike); the page then fetches their status with the token.
  */
-export function extensionVerifyDeps(options: { repro: boolean }, runtime: MessageSender = browser.runtime): VerifyFlowDeps {
+export function extensionVerifyDeps(
+  options: { repro: boolean },
+  runtime: MessageSender = browser.runtime,
+): VerifyFlowDeps {
   return {
     verify: async (file, { onProgress, onHashed, signal }, context) => {
       const hash = requireSha256(
-        await hashFileInWorker(file, { algorithms: ['sha256', 'sha512'], onProgress, signal, workerUrl: browser.runtime.getURL('hash-worker.js') }),
+        await hashFileInWorker(file, {
+          algorithms: ['sha256', 'sha512'],
+          onProgress,
+          signal,
+          workerUrl: browser.runtime.getURL('hash-worker.js'),
+        }),
       );
       onHashed();
       const states = saveHashStates(hash);

@@ -8,7 +8,12 @@
  */
 import { errorInfo, IsoVerifyError } from '../core/errors.js';
 import type { HashAlgorithm, HashProgress } from '../core/hash/types.js';
-import { OFFSCREEN_HASH_PORT, parseOffscreenHashRequest, type OffscreenHashReply, type ProtocolPort } from '../wire/offscreen-protocol.js';
+import {
+  OFFSCREEN_HASH_PORT,
+  parseOffscreenHashRequest,
+  type OffscreenHashReply,
+  type ProtocolPort,
+} from '../wire/offscreen-protocol.js';
 import type { HashInput, ResumeStates, WorkerHashResult } from '../wire/worker-protocol.js';
 
 /** The document's end of the Port, with who opened it. */
@@ -23,14 +28,28 @@ export interface HashHostDeps {
   backgroundUrl: string;
   hash(
     input: HashInput,
-    options: { algorithms: HashAlgorithm[]; total?: number; resumeFrom?: ResumeStates; signal: AbortSignal; onProgress: (progress: HashProgress) => void },
+    options: {
+      algorithms: HashAlgorithm[];
+      total?: number;
+      resumeFrom?: ResumeStates;
+      signal: AbortSignal;
+      onProgress: (progress: HashProgress) => void;
+    },
   ): Promise<WorkerHashResult>;
 }
 
 /** Whether `port` is the background's hash port; anything else is closed unanswered. */
-export function isBackgroundHashPort(port: HostPort, deps: Pick<HashHostDeps, 'extensionId' | 'backgroundUrl'>): boolean {
+export function isBackgroundHashPort(
+  port: HostPort,
+  deps: Pick<HashHostDeps, 'extensionId' | 'backgroundUrl'>,
+): boolean {
   const sender = port.sender;
-  return port.name === OFFSCREEN_HASH_PORT && sender?.id === deps.extensionId && sender.url === deps.backgroundUrl && sender.tab === undefined;
+  return (
+    port.name === OFFSCREEN_HASH_PORT &&
+    sender?.id === deps.extensionId &&
+    sender.url === deps.backgroundUrl &&
+    sender.tab === undefined
+  );
 }
 
 /** Serve one connection. Returns false (and closes the port) when it is not the background's. */
@@ -63,13 +82,16 @@ export function serveHashPort(port: HostPort, deps: HashHostDeps): boolean {
       return;
     }
     deps
-      .hash({ url: request.url, ...(request.range ? { range: request.range } : {}) }, {
-        algorithms: request.algorithms,
-        ...(request.total !== undefined ? { total: request.total } : {}),
-        ...(request.resumeFrom ? { resumeFrom: request.resumeFrom } : {}),
-        signal: controller.signal,
-        onProgress: (progress) => post({ type: 'progress', progress }),
-      })
+      .hash(
+        { url: request.url, ...(request.range ? { range: request.range } : {}) },
+        {
+          algorithms: request.algorithms,
+          ...(request.total !== undefined ? { total: request.total } : {}),
+          ...(request.resumeFrom ? { resumeFrom: request.resumeFrom } : {}),
+          signal: controller.signal,
+          onProgress: (progress) => post({ type: 'progress', progress }),
+        },
+      )
       .then(
         (result) => post({ type: 'done', bytes: result.bytes, states: result.states }),
         (error: unknown) => post({ type: 'error', error: errorInfo(error) }),

@@ -20,9 +20,13 @@ const officialOrigin = new URL(activeProfile.officialSite).origin;
 // (Chrome: storage.session is opened to this script by the background; Firefox cannot, so there
 // a private window's page lists none: its verdict is in the popup and the notification.)
 const inPrivate = browser.extension.inIncognitoContext === true;
-const downloads = new DownloadsReader([browser.storage.local, browser.storage.session].filter((area) => area !== undefined), undefined, {
-  visible: (d) => (d.private === true) === inPrivate,
-});
+const downloads = new DownloadsReader(
+  [browser.storage.local, browser.storage.session].filter((area) => area !== undefined),
+  undefined,
+  {
+    visible: (d) => (d.private === true) === inPrivate,
+  },
+);
 
 // A second lock besides the manifest's match pattern: never run anywhere else.
 if (window.location.origin === officialOrigin && window.top === window) {

@@ -22,7 +22,11 @@ const officialOrigin = new URL(activeProfile.officialSite).origin;
 function linkOf(event: MouseEvent): HTMLAnchorElement | HTMLAreaElement | undefined {
   for (const node of event.composedPath()) {
     const element = node as Partial<HTMLAnchorElement>;
-    if ((element.localName === 'a' || element.localName === 'area') && typeof element.href === 'string' && element.hasAttribute?.('href')) {
+    if (
+      (element.localName === 'a' || element.localName === 'area') &&
+      typeof element.href === 'string' &&
+      element.hasAttribute?.('href')
+    ) {
       return node as HTMLAnchorElement | HTMLAreaElement;
     }
   }

@@ -69,7 +69,10 @@ export function createFrameVerifier(frameUrl: string, doc: Document = document):
       frame.tabIndex = -1;
       frame.style.cssText = 'display:none !important';
       const channel = new MessageChannel();
-      const timer = setTimeout(() => reject(new IsoVerifyError('internal', 'the verification frame did not start')), READY_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new IsoVerifyError('internal', 'the verification frame did not start')),
+        READY_TIMEOUT_MS,
+      );
       channel.port1.onmessage = (event: MessageEvent) => {
         const data = event.data as FrameReply;
         if (data?.type === 'ready') {
@@ -78,10 +81,14 @@ export function createFrameVerifier(frameUrl: string, doc: Document = document):
         }
         onReply(data);
       };
-      frame.addEventListener('load', () => {
-        const hello: FrameConnect = { channel: FRAME_CHANNEL, type: 'connect' };
-        frame.contentWindow?.postMessage(hello, frameOrigin, [channel.port2]);
-      }, { once: true });
+      frame.addEventListener(
+        'load',
+        () => {
+          const hello: FrameConnect = { channel: FRAME_CHANNEL, type: 'connect' };
+          frame.contentWindow?.postMessage(hello, frameOrigin, [channel.port2]);
+        },
+        { once: true },
+      );
       frameHost(doc).appendChild(frame);
     });
 

@@ -8,7 +8,16 @@ import { errorInfo } from '../core/errors.js';
 import type { HashProgress } from '../core/hash/types.js';
 import type { Verdict } from '../core/verdict.js';
 import type { TrackedDownload } from '../wire/download.js';
-import { acceptPageRequest, reply, summarizeDownloads, type ExtensionReply, type HelloInfo, type MessageEventLike, type PageRequest, type ReleaseOfName } from '../wire/page-protocol.js';
+import {
+  acceptPageRequest,
+  reply,
+  summarizeDownloads,
+  type ExtensionReply,
+  type HelloInfo,
+  type MessageEventLike,
+  type PageRequest,
+  type ReleaseOfName,
+} from '../wire/page-protocol.js';
 
 /** Verifies a File in the extension's own context (verify-frame.html), with the extension's profile. */
 export interface FileVerifier {

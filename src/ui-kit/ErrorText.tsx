@@ -4,7 +4,15 @@ import { messageKey } from '../core/errors.js';
 import { useT } from './i18n-core.js';
 
 /** `detailOnly`: the message is already said nearby in other words; show just the fact. */
-export function ErrorText({ error, class: className, detailOnly = false }: { error: ErrorInfo; class?: string; detailOnly?: boolean }) {
+export function ErrorText({
+  error,
+  class: className,
+  detailOnly = false,
+}: {
+  error: ErrorInfo;
+  class?: string;
+  detailOnly?: boolean;
+}) {
   const t = useT();
   if (detailOnly) {
     return error.detail ? (

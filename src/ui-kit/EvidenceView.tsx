@@ -88,7 +88,9 @@ function SignatureItem({ signature }: { signature: SignatureDetails }) {
   return (
     <li class="ev-signature" data-good={String(signature.good)}>
       <p class="ev-signature-title">
-        <span class={`badge ${signature.good ? 'badge--good' : 'badge--bad'}`}>{t(signature.good ? 'ev_signature_good' : 'ev_signature_bad')}</span>{' '}
+        <span class={`badge ${signature.good ? 'badge--good' : 'badge--bad'}`}>
+          {t(signature.good ? 'ev_signature_good' : 'ev_signature_bad')}
+        </span>{' '}
         {t(signatureOverKey(signature.over))}
       </p>
       <dl class="ev-list ev-list--nested">
@@ -107,9 +109,13 @@ function SignatureItem({ signature }: { signature: SignatureDetails }) {
             <Fingerprint value={signature.keyId} />
           </Row>
         ) : null}
-        {signature.signatureTime ? <Row label={t('ev_signature_date')}>{formatDate(signature.signatureTime, locale)}</Row> : null}
+        {signature.signatureTime ? (
+          <Row label={t('ev_signature_date')}>{formatDate(signature.signatureTime, locale)}</Row>
+        ) : null}
         {signature.hashAlgorithm || signature.publicKeyAlgorithm ? (
-          <Row label={t('ev_algorithms')}>{[signature.publicKeyAlgorithm, signature.hashAlgorithm].filter(Boolean).join(', ')}</Row>
+          <Row label={t('ev_algorithms')}>
+            {[signature.publicKeyAlgorithm, signature.hashAlgorithm].filter(Boolean).join(', ')}
+          </Row>
         ) : null}
         {signature.error ? (
           <Row label={t('ev_problem')}>
@@ -147,7 +153,9 @@ export function EvidenceView({ evidence, expected }: { evidence: Evidence; expec
             {evidence.facts?.release === 'unsigned' ? (
               <>
                 <br />
-                <span class="ev-detail" data-testid="version-unsigned">{t('ev_release_version_unsigned', [release.version, release.product])}</span>
+                <span class="ev-detail" data-testid="version-unsigned">
+                  {t('ev_release_version_unsigned', [release.version, release.product])}
+                </span>
               </>
             ) : null}
             <br />

@@ -28,7 +28,9 @@ export function ProgressView({ progress, label, onCancel, compact = false }: Pro
     amount,
     percent !== undefined ? t('progress_percent', percent) : undefined,
     progress.rate > 0 ? formatRate(progress.rate, locale) : undefined,
-    progress.etaSeconds !== undefined && progress.rate > 0 ? t('progress_eta', formatDuration(progress.etaSeconds)) : undefined,
+    progress.etaSeconds !== undefined && progress.rate > 0
+      ? t('progress_eta', formatDuration(progress.etaSeconds))
+      : undefined,
   ].filter((fact): fact is string => fact !== undefined);
   const announced = percent !== undefined ? t('progress_announce', [label, Math.floor(percent / 10) * 10]) : label;
 

@@ -30,16 +30,35 @@ export function reproSummary(t: Translate, status: ReproStatus): ReproSummary {
   if (status.anyMismatch) return { state: 'mismatch', tone: 'bad', icon: 'cross', headline: t('repro_mismatch') };
   if (total === 0) return { state: 'none', tone: 'weak', icon: 'info', headline: t('repro_none_configured') };
   if (status.enoughReproducers === false) {
-    return { state: 'not-enough', tone: 'weak', icon: 'info', headline: t('repro_not_enough', [status.reproducedBy, status.distinctKeys ?? 0, status.threshold]) };
+    return {
+      state: 'not-enough',
+      tone: 'weak',
+      icon: 'info',
+      headline: t('repro_not_enough', [status.reproducedBy, status.distinctKeys ?? 0, status.threshold]),
+    };
   }
-  if (status.met) return { state: 'met', tone: 'good', icon: 'check', headline: t('repro_met', [status.reproducedBy, total]) };
+  if (status.met)
+    return { state: 'met', tone: 'good', icon: 'check', headline: t('repro_met', [status.reproducedBy, total]) };
   if (status.reproducedBy > 0) {
-    return { state: 'partial', tone: 'weak', icon: 'minus', headline: t('repro_partial', [status.reproducedBy, total, status.threshold]) };
+    return {
+      state: 'partial',
+      tone: 'weak',
+      icon: 'minus',
+      headline: t('repro_partial', [status.reproducedBy, total, status.threshold]),
+    };
   }
   return { state: 'not-yet', tone: 'weak', icon: 'minus', headline: t('repro_not_yet') };
 }
 
-export function ReproView({ status, open = false, howToUrl = REPRODUCE_DOC_URL }: { status: ReproStatus; open?: boolean; howToUrl?: string }) {
+export function ReproView({
+  status,
+  open = false,
+  howToUrl = REPRODUCE_DOC_URL,
+}: {
+  status: ReproStatus;
+  open?: boolean;
+  howToUrl?: string;
+}) {
   const t = useT();
   const locale = localeOf(t);
   const summary = reproSummary(t, status);
@@ -48,7 +67,12 @@ export function ReproView({ status, open = false, howToUrl = REPRODUCE_DOC_URL }
   // one click away (the list opens on its own, the link leads there).
   const explainMismatch = status.anyMismatch && status.rebuilders.length > 0;
   return (
-    <section class={`repro repro--${summary.tone}`} data-testid="repro" data-repro-met={String(status.met)} data-repro-state={summary.state}>
+    <section
+      class={`repro repro--${summary.tone}`}
+      data-testid="repro"
+      data-repro-met={String(status.met)}
+      data-repro-state={summary.state}
+    >
       <p class="repro-headline">
         <Icon name={summary.icon} class="repro-icon" />
         <span>
@@ -56,7 +80,13 @@ export function ReproView({ status, open = false, howToUrl = REPRODUCE_DOC_URL }
           {summary.state === 'none' ? (
             <>
               {' '}
-              <a class="repro-howto" data-testid="repro-howto" href={howToUrl} target="_blank" rel="noopener noreferrer">
+              <a
+                class="repro-howto"
+                data-testid="repro-howto"
+                href={howToUrl}
+                target="_blank"
+                rel="noopener noreferrer"
+              >
                 {t('repro_how_to')}
               </a>
             </>
@@ -66,7 +96,9 @@ export function ReproView({ status, open = false, howToUrl = REPRODUCE_DOC_URL }
       {explainMismatch ? (
         <p class="repro-explain" data-testid="repro-mismatch-explain">
           {t('repro_mismatch_explain')}{' '}
-          <a href={`#${detailsId}`} data-testid="repro-evidence-link">{t('repro_show_evidence')}</a>
+          <a href={`#${detailsId}`} data-testid="repro-evidence-link">
+            {t('repro_show_evidence')}
+          </a>
         </p>
       ) : null}
       {status.rebuilders.length ? (
@@ -78,10 +110,17 @@ export function ReproView({ status, open = false, howToUrl = REPRODUCE_DOC_URL }
               const link = safeHref(rebuilder.attestationUrl);
               const mine = rebuilder.source === 'person';
               return (
-                <li key={rebuilder.keyId + rebuilder.name + (rebuilder.source ?? '')} class="rebuilder" data-state={rebuilder.state} data-source={rebuilder.source ?? 'profile'}>
+                <li
+                  key={rebuilder.keyId + rebuilder.name + (rebuilder.source ?? '')}
+                  class="rebuilder"
+                  data-state={rebuilder.state}
+                  data-source={rebuilder.source ?? 'profile'}
+                >
                   <span class="rebuilder-name">{rebuilder.name}</span>
                   {mine ? <span class="badge badge--mine">{t('repro_added_by_you')}</span> : null}
-                  <span class={`badge badge--${rebuilder.state === 'reproduced' ? 'good' : rebuilder.state === 'mismatch' ? 'bad' : 'neutral'}`}>
+                  <span
+                    class={`badge badge--${rebuilder.state === 'reproduced' ? 'good' : rebuilder.state === 'mismatch' ? 'bad' : 'neutral'}`}
+                  >
                     {t(rebuilderStateKey(rebuilder.state))}
                   </span>
                   {rebuilder.date ? <span class="muted">{formatDate(rebuilder.date, locale)}</span> : null}
@@ -103,7 +142,9 @@ export function ReproView({ status, open = false, howToUrl = REPRODUCE_DOC_URL }
               );
             })}
           </ul>
-          {status.thresholdSource === 'person' ? <p class="muted">{t('repro_threshold_yours', [status.threshold])}</p> : null}
+          {status.thresholdSource === 'person' ? (
+            <p class="muted">{t('repro_threshold_yours', [status.threshold])}</p>
+          ) : null}
           <p class="muted">{t('repro_checked_at', formatDate(status.checkedAt, locale))}</p>
         </details>
       ) : null}
@@ -119,11 +160,13 @@ export function ReproView({ status, open = false, howToUrl = REPRODUCE_DOC_URL }
 function RebuilderReasonText({ rebuilder }: { rebuilder: RebuilderResult }) {
   const t = useT();
   const { reason } = rebuilder;
-  if (reason === 'error' && rebuilder.error) return <ErrorText class="rebuilder-detail muted" error={rebuilder.error} />;
+  if (reason === 'error' && rebuilder.error)
+    return <ErrorText class="rebuilder-detail muted" error={rebuilder.error} />;
   if (reason === 'other-release') {
     const named = [rebuilder.attestedRelease?.product, rebuilder.attestedRelease?.version].filter(Boolean).join(' ');
     return <span class="rebuilder-detail muted">{t(rebuilderReasonKey(reason), named || '?')}</span>;
   }
-  if (reason !== undefined && reason !== 'error') return <span class="rebuilder-detail muted">{t(rebuilderReasonKey(reason))}</span>;
+  if (reason !== undefined && reason !== 'error')
+    return <span class="rebuilder-detail muted">{t(rebuilderReasonKey(reason))}</span>;
   return rebuilder.detail ? <span class="rebuilder-detail muted">{rebuilder.detail}</span> : null;
 }

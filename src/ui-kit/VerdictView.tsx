@@ -11,7 +11,15 @@ import { formatBytes, formatDate, safeHref, unitFor } from './format.js';
 import { EvidenceView } from './EvidenceView.js';
 import { ErrorText } from './ErrorText.js';
 import { Icon, type IconName } from './icons.js';
-import { imageTypeKey, unverifiableReasonKey, unverifiableTodoKey, VERDICT_TONE, warningKey, wrongReleaseReasonKey, type Tone } from './labels.js';
+import {
+  imageTypeKey,
+  unverifiableReasonKey,
+  unverifiableTodoKey,
+  VERDICT_TONE,
+  warningKey,
+  wrongReleaseReasonKey,
+  type Tone,
+} from './labels.js';
 
 export interface VerdictViewProps {
   verdict: Verdict;
@@ -43,7 +51,10 @@ interface Wording {
  * An unverifiable verdict's headline by severity: the red ones (evidence of tampering, the CLI
  * exits 1) say "Do not use" right there; the amber ones only that the check could not be made.
  */
-export function unverifiableHeadline(t: Translate, reason: Extract<Verdict, { kind: 'unverifiable' }>['reason']): string {
+export function unverifiableHeadline(
+  t: Translate,
+  reason: Extract<Verdict, { kind: 'unverifiable' }>['reason'],
+): string {
   if (reason === 'signature-bad') return t('verdict_do_not_use_signature_bad');
   if (reason === 'rollback') return t('verdict_do_not_use_rollback');
   // Say it in the headline: nothing is wrong with the file, the site could not be reached.
@@ -58,7 +69,8 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
       const date = formatDate(verdict.signer.signatureTime, locale);
       const product = verdict.expected.product;
       // Which signature names the release; a verdict stored before `facts` existed: the image's own signature names none.
-      const release = verdict.evidence.facts?.release ?? (verdict.signer.over === 'image' ? 'unsigned' : verdict.signer.over);
+      const release =
+        verdict.evidence.facts?.release ?? (verdict.signer.over === 'image' ? 'unsigned' : verdict.signer.over);
       // "Only signed facts decide": the headline names the release only when a signature names
       // it (a signed description, or an earlier release's signed upgrade description). Tails
       // today signs the image alone: the headline says what that signature proves, and the
@@ -69,9 +81,13 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
           ? t('verdict_verified', [releaseName(t, verdict.expected), product])
           : t('verdict_verified_image', [product, t(imageTypeKey(verdict.expected.type)), product]),
         explanation: [
-          versionSigned ? t('verdict_verified_explain', [product, date]) : t('verdict_verified_image_explain', [product, date]),
+          versionSigned
+            ? t('verdict_verified_explain', [product, date])
+            : t('verdict_verified_image_explain', [product, date]),
           // The previous release's signed upgrade description names this release: say so.
-          ...(release === 'upgrade-description' ? [t('verdict_verified_version_signed_upgrade', [verdict.expected.version, product])] : []),
+          ...(release === 'upgrade-description'
+            ? [t('verdict_verified_version_signed_upgrade', [verdict.expected.version, product])]
+            : []),
           usbNextStep(t),
         ],
       };
@@ -79,20 +95,32 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
     case 'mismatch':
       return {
         // "Do not use" only when a signature proves it; unsigned data alone cannot (#20).
-        headline: verdictClass(verdict) === 'not-authentic' ? t('verdict_mismatch', verdict.expected.product) : t('verdict_mismatch_unproven', verdict.expected.product),
+        headline:
+          verdictClass(verdict) === 'not-authentic'
+            ? t('verdict_mismatch', verdict.expected.product)
+            : t('verdict_mismatch_unproven', verdict.expected.product),
         explanation: [t('verdict_mismatch_explain', releaseName(t, verdict.expected)), ...referenceNotes(t, verdict)],
       };
     case 'incomplete': {
       const unit = unitFor(verdict.expected.size);
       return {
-        headline: t('verdict_incomplete', [formatBytes(verdict.evidence.file.size, locale, unit), formatBytes(verdict.expected.size, locale, unit)]),
+        headline: t('verdict_incomplete', [
+          formatBytes(verdict.evidence.file.size, locale, unit),
+          formatBytes(verdict.expected.size, locale, unit),
+        ]),
         explanation: [t('verdict_incomplete_explain', releaseName(t, verdict.expected)), ...referenceNotes(t, verdict)],
       };
     }
     case 'oversized':
       return {
-        headline: verdictClass(verdict) === 'not-authentic' ? t('verdict_oversized', releaseName(t, verdict.expected)) : t('verdict_oversized_unproven', releaseName(t, verdict.expected)),
-        explanation: [t('verdict_oversized_explain', [formatBytes(verdict.extraBytes, locale), verdict.expected.product]), ...referenceNotes(t, verdict)],
+        headline:
+          verdictClass(verdict) === 'not-authentic'
+            ? t('verdict_oversized', releaseName(t, verdict.expected))
+            : t('verdict_oversized_unproven', releaseName(t, verdict.expected)),
+        explanation: [
+          t('verdict_oversized_explain', [formatBytes(verdict.extraBytes, locale), verdict.expected.product]),
+          ...referenceNotes(t, verdict),
+        ],
       };
     case 'wrong-release': {
       const expected = verdict.expected;
@@ -101,10 +129,14 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
         ? t(wrongReleaseReasonKey(verdict.reason), [expected.product, expected.version, t(imageTypeKey(expected.type))])
         : t('wrong_release_no_expected');
       return {
-        headline: expected ? t('verdict_wrong_release', [verdict.evidence.file.name, releaseName(t, expected)]) : t('verdict_wrong_release_unknown', verdict.evidence.file.name),
+        headline: expected
+          ? t('verdict_wrong_release', [verdict.evidence.file.name, releaseName(t, expected)])
+          : t('verdict_wrong_release_unknown', verdict.evidence.file.name),
         explanation: [
           reason,
-          ...(expected && verdict.evidence.facts?.release === 'unsigned' ? [t('verdict_release_unsigned', expected.product)] : []),
+          ...(expected && verdict.evidence.facts?.release === 'unsigned'
+            ? [t('verdict_release_unsigned', expected.product)]
+            : []),
           t('verdict_wrong_release_todo'),
         ],
       };
@@ -113,10 +145,17 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
       const reason = t(unverifiableReasonKey(verdict.reason));
       // Do not say the same sentence twice when the error's message is the reason's.
       const sameWords = t(messageKey(verdict.error.code)) === reason;
-      const error = sameWords && !verdict.error.detail ? null : <ErrorText class="verdict-error" error={verdict.error} detailOnly={sameWords} />;
+      const error =
+        sameWords && !verdict.error.detail ? null : (
+          <ErrorText class="verdict-error" error={verdict.error} detailOnly={sameWords} />
+        );
       return {
         headline: unverifiableHeadline(t, verdict.reason),
-        explanation: [reason, error, t(keyUnreachable(verdict) ? 'unverifiable_key_unreachable_todo' : unverifiableTodoKey(verdict.reason))].filter((part) => part !== null),
+        explanation: [
+          reason,
+          error,
+          t(keyUnreachable(verdict) ? 'unverifiable_key_unreachable_todo' : unverifiableTodoKey(verdict.reason)),
+        ].filter((part) => part !== null),
       };
     }
     case 'checksum-only':
@@ -136,7 +175,10 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
  */
 function keyUnreachable(verdict: Extract<Verdict, { kind: 'unverifiable' }>): boolean {
   if (verdict.reason !== 'key-invalid') return false;
-  return verdict.evidence.inputs.some((input) => input.role === 'signing-key' && (input.error?.code === 'fetch-failed' || input.error?.code === 'fetch-timeout'));
+  return verdict.evidence.inputs.some(
+    (input) =>
+      input.role === 'signing-key' && (input.error?.code === 'fetch-failed' || input.error?.code === 'fetch-timeout'),
+  );
 }
 
 /**
@@ -151,7 +193,13 @@ function usbNextStep(t: Translate): ComponentChildren {
   return (
     <span data-testid="verdict-next-usb">
       {t('verdict_verified_next_usb')}{' '}
-      {inExtension ? <a href={CLI_DOC_URL} target="_blank" rel="noopener noreferrer">{command}</a> : command}
+      {inExtension ? (
+        <a href={CLI_DOC_URL} target="_blank" rel="noopener noreferrer">
+          {command}
+        </a>
+      ) : (
+        command
+      )}
     </span>
   );
 }
@@ -159,7 +207,9 @@ function usbNextStep(t: Translate): ComponentChildren {
 /** What a size/hash comparison rested on, when that was not a signed reference. */
 function referenceNotes(t: Translate, verdict: Extract<Verdict, { expected: ExpectedFile }>): string[] {
   if (verdict.evidence.facts?.reference !== 'unsigned') return [];
-  const badSignature = verdict.evidence.signatures.some((s) => s.over === 'image' && !s.good && s.error?.code === 'signature-bad');
+  const badSignature = verdict.evidence.signatures.some(
+    (s) => s.over === 'image' && !s.good && s.error?.code === 'signature-bad',
+  );
   return [
     ...(badSignature ? [t('verdict_image_signature_bad', verdict.expected.product)] : []),
     t('verdict_reference_unsigned', verdict.expected.product),
@@ -182,7 +232,14 @@ function expectedOf(verdict: Verdict): ExpectedFile | undefined {
   return 'expected' in verdict ? verdict.expected : undefined;
 }
 
-export function VerdictView({ verdict, onResume, alternativeUrl, compact = false, evidenceOpen = false, live = true }: VerdictViewProps) {
+export function VerdictView({
+  verdict,
+  onResume,
+  alternativeUrl,
+  compact = false,
+  evidenceOpen = false,
+  live = true,
+}: VerdictViewProps) {
   const t = useT();
   const locale = localeOf(t);
   const tone = toneOf(verdict);
@@ -204,7 +261,13 @@ export function VerdictView({ verdict, onResume, alternativeUrl, compact = false
           </button>
         ) : null}
         {otherMirror ? (
-          <a class="button button--primary" href={otherMirror} target="_blank" rel="noopener noreferrer" data-testid="other-mirror">
+          <a
+            class="button button--primary"
+            href={otherMirror}
+            target="_blank"
+            rel="noopener noreferrer"
+            data-testid="other-mirror"
+          >
             {t('action_download_other_mirror')}
           </a>
         ) : null}
@@ -220,7 +283,9 @@ export function VerdictView({ verdict, onResume, alternativeUrl, compact = false
     >
       <p class="verdict-headline">
         <Icon name={TONE_ICON[tone]} class="verdict-icon" />
-        <span class="verdict-text" data-testid="verdict-headline">{wording.headline}</span>
+        <span class="verdict-text" data-testid="verdict-headline">
+          {wording.headline}
+        </span>
       </p>
       {compact ? null : explanation}
       {verdict.evidence.warnings?.length ? (

@@ -9,7 +9,13 @@ import { scaleBytes, unitFor, type SizeUnit } from '../core/units.js';
 export { unitFor, type SizeUnit };
 
 /** Intl's unit names (CLDR) for ours: "Mo" in French, "МБ" in Russian, "MB" in English. */
-const INTL_UNIT: Record<SizeUnit, string> = { B: 'byte', kB: 'kilobyte', MB: 'megabyte', GB: 'gigabyte', TB: 'terabyte' };
+const INTL_UNIT: Record<SizeUnit, string> = {
+  B: 'byte',
+  kB: 'kilobyte',
+  MB: 'megabyte',
+  GB: 'gigabyte',
+  TB: 'terabyte',
+};
 
 /** `bytes` in `unit` (default: its own best unit), e.g. "1.18 GB", "812.4 MB", "512 bytes", in `locale`. */
 export function formatBytes(bytes: number, locale = 'en', unit: SizeUnit = unitFor(bytes)): string {
@@ -33,7 +39,12 @@ export function formatExactBytes(bytes: number, locale = 'en'): string {
 /** Bytes per second as MB/s ("Mo/s", "МБ/с"…). */
 export function formatRate(bytesPerSecond: number, locale = 'en'): string {
   const value = Math.max(0, bytesPerSecond) / 1e6;
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: 'megabyte-per-second', unitDisplay: 'short', maximumFractionDigits: value >= 100 ? 0 : 1 }).format(value);
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: 'megabyte-per-second',
+    unitDisplay: 'short',
+    maximumFractionDigits: value >= 100 ? 0 : 1,
+  }).format(value);
 }
 
 /** A plain number in `locale` ("1.5" / "1,5"), with at most `maximumFractionDigits` decimals. */

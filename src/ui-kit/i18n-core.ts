@@ -28,7 +28,9 @@ export function substitutionList(substitutions?: Substitutions, locale?: string)
   if (substitutions === undefined) return [];
   const list = typeof substitutions === 'string' || typeof substitutions === 'number' ? [substitutions] : substitutions;
   const numbers = locale === undefined ? undefined : new Intl.NumberFormat(locale);
-  return list.map((value) => (typeof value === 'number' && numbers && Number.isFinite(value) ? numbers.format(value) : String(value)));
+  return list.map((value) =>
+    typeof value === 'number' && numbers && Number.isFinite(value) ? numbers.format(value) : String(value),
+  );
 }
 
 function fillPositional(text: string, values: string[]): string {
@@ -72,7 +74,9 @@ export function dictionaryT(messages: MessagesJson, locale = 'en'): Translate {
 export function getMessageT(getMessage: (key: string, substitutions?: string | string[]) => string): Translate {
   let locale: string | undefined;
   const translate: Translate = (key, substitutions) => {
-    const numeric = typeof substitutions === 'number' || (Array.isArray(substitutions) && substitutions.some((v) => typeof v === 'number'));
+    const numeric =
+      typeof substitutions === 'number' ||
+      (Array.isArray(substitutions) && substitutions.some((v) => typeof v === 'number'));
     if (numeric) locale ??= localeOf(translate);
     const text = getMessage(key, substitutionList(substitutions, numeric ? locale : undefined));
     return text === '' ? key : text;

@@ -40,8 +40,19 @@ const PATHS: Record<IconName, JSX.Element> = {
 
 export function Icon({ name, class: className }: { name: IconName; class?: string }) {
   return (
-    <svg class={`icon ${className ?? ''}`.trim()} viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false"
-      fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round">
+    <svg
+      class={`icon ${className ?? ''}`.trim()}
+      viewBox="0 0 24 24"
+      width="24"
+      height="24"
+      aria-hidden="true"
+      focusable="false"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="2.2"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+    >
       {PATHS[name]}
     </svg>
   );

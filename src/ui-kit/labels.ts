@@ -2,7 +2,16 @@
  * Message keys for enum values, kept in one place so the i18n test can check every value
  * has a string, and components never build keys ad hoc.
  */
-import type { FactSource, ImageType, InputRecord, SignatureDetails, UnverifiableReason, VerdictKind, WarningCode, WrongReleaseReason } from '../core/verdict.js';
+import type {
+  FactSource,
+  ImageType,
+  InputRecord,
+  SignatureDetails,
+  UnverifiableReason,
+  VerdictKind,
+  WarningCode,
+  WrongReleaseReason,
+} from '../core/verdict.js';
 import type { RebuilderReason, RebuilderState } from '../core/repro/types.js';
 
 const snake = (value: string) => value.replace(/-/g, '_');
@@ -37,24 +46,62 @@ function allOf<T extends string>(members: Record<T, true>): readonly T[] {
 }
 
 export const UNVERIFIABLE_REASONS = allOf<UnverifiableReason>({
-  offline: true, 'descriptor-invalid': true, 'descriptor-expired': true, rollback: true, 'signature-bad': true,
-  'signature-unknown-key': true, 'key-invalid': true, 'no-signature': true, 'hash-failed': true, 'signature-unreadable': true,
-  'signature-newer-key': true, 'clock-wrong': true,
+  offline: true,
+  'descriptor-invalid': true,
+  'descriptor-expired': true,
+  rollback: true,
+  'signature-bad': true,
+  'signature-unknown-key': true,
+  'key-invalid': true,
+  'no-signature': true,
+  'hash-failed': true,
+  'signature-unreadable': true,
+  'signature-newer-key': true,
+  'clock-wrong': true,
 });
 export const WARNING_CODES = allOf<WarningCode>({
-  'unsigned-description-differs': true, 'signing-key-expires-soon': true, 'saved-under-other-name': true, 'renamed-copy': true,
-  'signing-key-not-refreshed': true, 'clock-past-key-expiry': true,
+  'unsigned-description-differs': true,
+  'signing-key-expires-soon': true,
+  'saved-under-other-name': true,
+  'renamed-copy': true,
+  'signing-key-not-refreshed': true,
+  'clock-past-key-expiry': true,
 });
-export const FACT_SOURCES = allOf<FactSource>({ description: true, 'upgrade-description': true, image: true, unsigned: true });
+export const FACT_SOURCES = allOf<FactSource>({
+  description: true,
+  'upgrade-description': true,
+  image: true,
+  unsigned: true,
+});
 export const WRONG_RELEASE_REASONS = allOf<WrongReleaseReason>({
-  'other-version': true, 'older-version': true, 'other-type': true, 'other-product': true, 'unknown-file': true,
+  'other-version': true,
+  'older-version': true,
+  'other-type': true,
+  'other-product': true,
+  'unknown-file': true,
 });
 export const INPUT_ROLES = allOf<InputRecord['role']>({
-  description: true, 'description-signature': true, 'image-signature': true, 'upgrade-description': true,
-  'upgrade-description-signature': true, 'mirror-pool': true, 'signing-key': true,
+  description: true,
+  'description-signature': true,
+  'image-signature': true,
+  'upgrade-description': true,
+  'upgrade-description-signature': true,
+  'mirror-pool': true,
+  'signing-key': true,
 });
-export const SIGNATURE_OVER = allOf<SignatureDetails['over']>({ description: true, image: true, 'upgrade-description': true });
+export const SIGNATURE_OVER = allOf<SignatureDetails['over']>({
+  description: true,
+  image: true,
+  'upgrade-description': true,
+});
 export const REBUILDER_STATES = allOf<RebuilderState>({
-  reproduced: true, mismatch: true, unconfirmed: true, failed: true, pending: true, unknown: true, unreachable: true, 'bad-attestation': true,
+  reproduced: true,
+  mismatch: true,
+  unconfirmed: true,
+  failed: true,
+  pending: true,
+  unknown: true,
+  unreachable: true,
+  'bad-attestation': true,
 });
 export const IMAGE_TYPES = allOf<ImageType>({ iso: true, img: true });

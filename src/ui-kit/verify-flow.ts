@@ -47,9 +47,18 @@ export interface VerifyOutcome {
   repro?: ReproStatus | undefined;
 }
 
-export async function runVerification(file: File, deps: VerifyFlowDeps, callbacks: VerifyFlowCallbacks, context?: DecideContext): Promise<VerifyOutcome> {
+export async function runVerification(
+  file: File,
+  deps: VerifyFlowDeps,
+  callbacks: VerifyFlowCallbacks,
+  context?: DecideContext,
+): Promise<VerifyOutcome> {
   const { signal } = callbacks;
-  const { verdict, repro } = await deps.verify(file, { onProgress: callbacks.onProgress, onHashed: () => callbacks.onHashed?.(), signal }, context);
+  const { verdict, repro } = await deps.verify(
+    file,
+    { onProgress: callbacks.onProgress, onHashed: () => callbacks.onHashed?.(), signal },
+    context,
+  );
   callbacks.onVerdict(verdict, repro !== undefined);
   if (!repro) return { verdict };
   try {

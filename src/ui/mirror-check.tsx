@@ -36,7 +36,8 @@ const fetcher = createCappedFetcher(pageFetch, { allowLoopbackHttp: loopbackProf
 
 const deps: MirrorCheckDeps = {
   requestAccess: (prefix) => browser.permissions.request({ origins: [originPattern(prefix)] }),
-  loadRelease: (signal) => loadMirrorRelease(activeProfile, fetcher, { signal, trustState: extensionTrustStateReadOnly() }),
+  loadRelease: (signal) =>
+    loadMirrorRelease(activeProfile, fetcher, { signal, trustState: extensionTrustStateReadOnly() }),
   // Browsers set their own User-Agent; the mirror sees an ordinary extension request.
   sourceFor: (prefix) => httpMirrorSource(prefix, pageFetch),
 };

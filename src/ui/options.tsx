@@ -23,11 +23,13 @@ import type { SigningKeyFacts } from './pages/OptionsPage.js';
 
 /** The key in use: the built-in copy merged with the one kept from the last refresh (as the background does). */
 async function readSigningKey(): Promise<SigningKeyFacts> {
-  const stored = (await browser.storage.local.get(STORAGE_KEYS.signingKeys))[STORAGE_KEYS.signingKeys] as { signingKeys?: Record<string, unknown> } | undefined;
+  const stored = (await browser.storage.local.get(STORAGE_KEYS.signingKeys))[STORAGE_KEYS.signingKeys] as
+    { signingKeys?: Record<string, unknown> } | undefined;
   const id = signingKeyId(activeProfile);
   const raw = stored?.signingKeys && Object.hasOwn(stored.signingKeys, id) ? stored.signingKeys[id] : undefined;
   const kept = raw === undefined ? undefined : readStoredSigningKey(raw, id);
-  if (activeProfile.signingKey.trim() === '') return kept ? { signingUntil: kept.signingUntil, refreshedAt: kept.refreshedAt } : {};
+  if (activeProfile.signingKey.trim() === '')
+    return kept ? { signingUntil: kept.signingUntil, refreshedAt: kept.refreshedAt } : {};
   let keyring = await loadPinnedKeyring([activeProfile.signingKey], activeProfile.pinnedFingerprints);
   for (const armored of kept?.keys ?? []) keyring = await mergeKeyRefresh(keyring, armored, 'kept refreshed key');
   const end = await latestSigningEnd(keyring);
@@ -138,7 +140,14 @@ function Options() {
         },
       }}
       {...(person
-        ? { reproducers: { settings: person, onSave: savePerson, allowLoopbackHttp: profileAllowsLoopbackHttp(activeProfile), onAddClick: askHostAccess } }
+        ? {
+            reproducers: {
+              settings: person,
+              onSave: savePerson,
+              allowLoopbackHttp: profileAllowsLoopbackHttp(activeProfile),
+              onAddClick: askHostAccess,
+            },
+          }
         : {})}
     />
   );

@@ -10,13 +10,19 @@ import { WelcomePage } from './pages/WelcomePage.js';
 function Welcome() {
   const [fileAccess, setFileAccess] = useState<boolean | 'unknown'>('unknown');
   useEffect(() => {
-    const read = () => void browser.extension.isAllowedFileSchemeAccess().then(setFileAccess, () => setFileAccess('unknown'));
+    const read = () =>
+      void browser.extension.isAllowedFileSchemeAccess().then(setFileAccess, () => setFileAccess('unknown'));
     read();
     // Coming back from the details page: say so when the switch is on.
     window.addEventListener('focus', read);
     return () => window.removeEventListener('focus', read);
   }, []);
-  return <WelcomePage fileAccess={fileAccess} onOpenDetails={() => void browser.tabs.create({ url: extensionDetailsUrl(browser.runtime.id) })} />;
+  return (
+    <WelcomePage
+      fileAccess={fileAccess}
+      onOpenDetails={() => void browser.tabs.create({ url: extensionDetailsUrl(browser.runtime.id) })}
+    />
+  );
 }
 
 mountPage(extensionT, 'welcome_title', () =>

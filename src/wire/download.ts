@@ -44,7 +44,14 @@ export type DownloadPhase =
 
 /** Every phase, checked complete by the compiler. */
 export const DOWNLOAD_PHASES: readonly DownloadPhase[] = Object.keys({
-  downloading: 1, hashing: 1, 'awaiting-file': 1, verifying: 1, done: 1, failed: 1, interrupted: 1, cancelled: 1,
+  downloading: 1,
+  hashing: 1,
+  'awaiting-file': 1,
+  verifying: 1,
+  done: 1,
+  failed: 1,
+  interrupted: 1,
+  cancelled: 1,
 } satisfies Record<DownloadPhase, 1>) as DownloadPhase[];
 
 /** How the bytes were (or will be) hashed: while downloading (Firefox), from file:// (Chrome), or by the verify page. */
@@ -105,7 +112,14 @@ export type TrackedDownload =
    * `alternativeUrl`: after a mismatch, the same file on another mirror of the pool.
    * `hash` and `redecide`: kept only while the verdict lacked release data (needsReleaseData).
    */
-  | (DownloadFacts & { phase: 'done'; verdict: Verdict; repro?: ReproStatus; alternativeUrl?: string; hash?: KeptHash; redecide?: RedecideSchedule })
+  | (DownloadFacts & {
+      phase: 'done';
+      verdict: Verdict;
+      repro?: ReproStatus;
+      alternativeUrl?: string;
+      hash?: KeptHash;
+      redecide?: RedecideSchedule;
+    })
   | (DownloadFacts & { phase: 'failed'; error: ErrorInfo })
   | (DownloadFacts & { phase: 'interrupted' })
   | (DownloadFacts & { phase: 'cancelled'; error?: ErrorInfo });
@@ -133,7 +147,10 @@ export function isSettled(phase: DownloadPhase): boolean {
  */
 export function canResumeDownload(tracked: TrackedDownload): boolean {
   if (tracked.canResume === false) return false;
-  return tracked.phase === 'interrupted' || (tracked.phase === 'done' && tracked.verdict.kind === 'incomplete' && tracked.canResume === true);
+  return (
+    tracked.phase === 'interrupted' ||
+    (tracked.phase === 'done' && tracked.verdict.kind === 'incomplete' && tracked.canResume === true)
+  );
 }
 
 /**
@@ -180,7 +197,11 @@ export function phaseKey(phase: DownloadPhase): string {
  * (USER_CANCELED / USER_CANCELLED means the person gave up: we stop too). Undefined: no change.
  * A completed download is not decided here: the completion plan chooses how it is hashed.
  */
-export function phaseForDownloadState(current: DownloadPhase, state: BrowserDownloadState, error?: string): 'downloading' | 'interrupted' | 'cancelled' | undefined {
+export function phaseForDownloadState(
+  current: DownloadPhase,
+  state: BrowserDownloadState,
+  error?: string,
+): 'downloading' | 'interrupted' | 'cancelled' | undefined {
   if (isSettled(current)) return undefined;
   if (state === 'in_progress') return current === 'interrupted' ? 'downloading' : undefined;
   if (state === 'interrupted') {
@@ -251,11 +272,28 @@ export function withProgress(d: TrackedDownload, progress: HashProgress, at: str
   return d;
 }
 
-export const toDownloading = (d: TrackedDownload, at: string): TrackedDownload => ({ ...factsOf(d, at), phase: 'downloading' });
-export const toInterrupted = (d: TrackedDownload, at: string): TrackedDownload => ({ ...factsOf(d, at), phase: 'interrupted' });
-export const toHashing = (d: TrackedDownload, at: string): TrackedDownload => ({ ...factsOf(d, at), phase: 'hashing', hashSource: 'file' });
-export const toVerifying = (d: TrackedDownload, at: string): TrackedDownload => ({ ...factsOf(d, at), phase: 'verifying' });
-export const toFailed = (d: TrackedDownload, error: ErrorInfo, at: string): TrackedDownload => ({ ...factsOf(d, at), phase: 'failed', error });
+export const toDownloading = (d: TrackedDownload, at: string): TrackedDownload => ({
+  ...factsOf(d, at),
+  phase: 'downloading',
+});
+export const toInterrupted = (d: TrackedDownload, at: string): TrackedDownload => ({
+  ...factsOf(d, at),
+  phase: 'interrupted',
+});
+export const toHashing = (d: TrackedDownload, at: string): TrackedDownload => ({
+  ...factsOf(d, at),
+  phase: 'hashing',
+  hashSource: 'file',
+});
+export const toVerifying = (d: TrackedDownload, at: string): TrackedDownload => ({
+  ...factsOf(d, at),
+  phase: 'verifying',
+});
+export const toFailed = (d: TrackedDownload, error: ErrorInfo, at: string): TrackedDownload => ({
+  ...factsOf(d, at),
+  phase: 'failed',
+  error,
+});
 
 export function toAwaitingFile(d: TrackedDownload, error: ErrorInfo | undefined, at: string): TrackedDownload {
   return { ...factsOf(d, at), phase: 'awaiting-file', hashSource: 'page', ...(error ? { error } : {}) };
@@ -268,7 +306,12 @@ export function toCancelled(d: TrackedDownload, error: ErrorInfo | undefined, at
 export function toDone(
   d: TrackedDownload,
   verdict: Verdict,
-  extras: { repro?: ReproStatus; alternativeUrl?: string | undefined; hash?: KeptHash | undefined; redecide?: RedecideSchedule | undefined },
+  extras: {
+    repro?: ReproStatus;
+    alternativeUrl?: string | undefined;
+    hash?: KeptHash | undefined;
+    redecide?: RedecideSchedule | undefined;
+  },
   at: string,
 ): TrackedDownload {
   const next: TrackedDownload = { ...factsOf(d, at), phase: 'done', verdict };
@@ -292,7 +335,13 @@ export function withRepro(d: TrackedDownload, repro: ReproStatus, at: string): T
  * `paused`: Firefox reports a paused download as interrupted with USER_CANCELED; it keeps its
  * partial data and can be resumed, so it is interrupted, not cancelled.
  */
-export function withBrowserState(d: TrackedDownload, state: BrowserDownloadState, error: string | undefined, at: string, paused = false): TrackedDownload {
+export function withBrowserState(
+  d: TrackedDownload,
+  state: BrowserDownloadState,
+  error: string | undefined,
+  at: string,
+  paused = false,
+): TrackedDownload {
   const phase = phaseForDownloadState(d.phase, state, paused ? undefined : error);
   if (phase === 'downloading') return toDownloading(d, at);
   if (phase === 'interrupted') return toInterrupted(d, at);
@@ -330,7 +379,10 @@ export function parseErrorInfo(value: unknown): ErrorInfo | undefined {
 /** A stored takeover note, or undefined when it is not one. */
 export function parseTakeoverNote(value: unknown): TakeoverNote | undefined {
   if (!isObject(value)) return undefined;
-  if (value.kind === 'restarted') return Number.isSafeInteger(value.from) && (value.from as number) >= 0 ? { kind: 'restarted', from: value.from as number } : undefined;
+  if (value.kind === 'restarted')
+    return Number.isSafeInteger(value.from) && (value.from as number) >= 0
+      ? { kind: 'restarted', from: value.from as number }
+      : undefined;
   if (value.kind === 'not-restarted') {
     const error = parseErrorInfo(value.error);
     return error ? { kind: 'not-restarted', error } : undefined;
@@ -340,7 +392,10 @@ export function parseTakeoverNote(value: unknown): TakeoverNote | undefined {
 
 /** The shape check of a reproducer status read from storage or received from the background. */
 export function parseRepro(value: unknown): ReproStatus | undefined {
-  return isObject(value) && isString(value.fileName) && Array.isArray(value.rebuilders) && typeof value.met === 'boolean'
+  return isObject(value) &&
+    isString(value.fileName) &&
+    Array.isArray(value.rebuilders) &&
+    typeof value.met === 'boolean'
     ? (value as unknown as ReproStatus)
     : undefined;
 }
@@ -349,13 +404,33 @@ const isStringRecord = (v: unknown): v is Record<string, string> => isObject(v) 
 
 /** A kept hash (its states are checked again when restored), or undefined. */
 export function parseKeptHash(value: unknown): KeptHash | undefined {
-  if (!isObject(value) || !isString(value.engine) || !isCount(value.bytes) || !isString(value.url) || !isString(value.finishedAt)) return undefined;
+  if (
+    !isObject(value) ||
+    !isString(value.engine) ||
+    !isCount(value.bytes) ||
+    !isString(value.url) ||
+    !isString(value.finishedAt)
+  )
+    return undefined;
   if (!isStringRecord(value.digests) || !isStringRecord(value.states)) return undefined;
-  return { engine: value.engine, bytes: value.bytes, digests: { ...value.digests }, states: { ...value.states }, url: value.url, finishedAt: value.finishedAt };
+  return {
+    engine: value.engine,
+    bytes: value.bytes,
+    digests: { ...value.digests },
+    states: { ...value.states },
+    url: value.url,
+    finishedAt: value.finishedAt,
+  };
 }
 
 function parseRedecide(value: unknown): RedecideSchedule | undefined {
-  if (!isObject(value) || !isCount(value.attempts) || !isString(value.nextAt) || !Number.isFinite(Date.parse(value.nextAt))) return undefined;
+  if (
+    !isObject(value) ||
+    !isCount(value.attempts) ||
+    !isString(value.nextAt) ||
+    !Number.isFinite(Date.parse(value.nextAt))
+  )
+    return undefined;
   return { attempts: value.attempts, nextAt: value.nextAt };
 }
 
@@ -374,9 +449,14 @@ function verdictOrUndefined(value: unknown): Verdict | undefined {
 export function parseTrackedDownload(value: unknown): TrackedDownload | undefined {
   if (!isObject(value)) return undefined;
   const { id, downloadId, url, finalUrl, fileName, mirror, startedAt, updatedAt, receivedBytes } = value;
-  if (!isString(id) || !ID_RE.test(id) || !Number.isSafeInteger(downloadId) || (downloadId as number) < 0) return undefined;
-  if (!isString(url) || !isString(fileName) || fileName === '' || !isString(startedAt) || !isString(updatedAt)) return undefined;
-  const hashSource = value.hashSource === 'stream' || value.hashSource === 'file' || value.hashSource === 'page' ? value.hashSource : 'page';
+  if (!isString(id) || !ID_RE.test(id) || !Number.isSafeInteger(downloadId) || (downloadId as number) < 0)
+    return undefined;
+  if (!isString(url) || !isString(fileName) || fileName === '' || !isString(startedAt) || !isString(updatedAt))
+    return undefined;
+  const hashSource =
+    value.hashSource === 'stream' || value.hashSource === 'file' || value.hashSource === 'page'
+      ? value.hashSource
+      : 'page';
   const facts: DownloadFacts = {
     id,
     downloadId: downloadId as number,

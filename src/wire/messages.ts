@@ -79,7 +79,8 @@ export function parseReply<T>(value: unknown): Reply<T> {
   if (typeof value === 'object' && value !== null) {
     const reply = value as { ok?: unknown; value?: unknown; error?: unknown };
     if (reply.ok === true && 'value' in reply) return { ok: true, value: reply.value as T };
-    if (reply.ok === false) return { ok: false, error: parseErrorInfo(reply.error) ?? { code: 'internal', detail: 'malformed error reply' } };
+    if (reply.ok === false)
+      return { ok: false, error: parseErrorInfo(reply.error) ?? { code: 'internal', detail: 'malformed error reply' } };
   }
   return { ok: false, error: { code: 'internal', detail: 'no reply from the background' } };
 }
@@ -98,7 +99,8 @@ const MAX_STATE_CHARS = 6 * 1024;
 
 function onlyKeys(obj: Obj, allowed: readonly string[], what: string): void {
   for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) throw new IsoVerifyError('input-malformed', `${what}: unexpected field "${key.slice(0, 40)}"`);
+    if (!allowed.includes(key))
+      throw new IsoVerifyError('input-malformed', `${what}: unexpected field "${key.slice(0, 40)}"`);
   }
 }
 
@@ -108,7 +110,6 @@ function readId(obj: Obj, type: string): string {
   if (!ID_RE.test(id)) throw new IsoVerifyError('input-invalid-value', `${type}: id "${id.slice(0, 40)}"`);
   return id;
 }
-
 
 /** Parse a message into a BackgroundRequest, or throw a typed `input-*` error. */
 export function parseBackgroundRequest(message: unknown): BackgroundRequest {
@@ -143,19 +144,36 @@ export function parseBackgroundRequest(message: unknown): BackgroundRequest {
     case 'verify-hash': {
       onlyKeys(message, ['type', 'fileName', 'bytes', 'states', 'id', 'repro'], type);
       const { fileName, bytes, states } = message;
-      if (typeof fileName !== 'string' || fileName.length === 0 || fileName.length > 255 || /[\\/]/.test(fileName) || fileName.includes('\0')) {
+      if (
+        typeof fileName !== 'string' ||
+        fileName.length === 0 ||
+        fileName.length > 255 ||
+        /[\\/]/.test(fileName) ||
+        fileName.includes('\0')
+      ) {
         throw new IsoVerifyError('input-invalid-value', `${type}: fileName`);
       }
-      if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0) throw new IsoVerifyError('input-invalid-value', `${type}: bytes`);
+      if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0)
+        throw new IsoVerifyError('input-invalid-value', `${type}: bytes`);
       if (!isObject(states)) throw new IsoVerifyError('input-missing-field', `${type}: states`);
       onlyKeys(states, ['sha256', 'sha512'], `${type}.states`);
       const state = (value: unknown, name: string): string => {
-        if (typeof value !== 'string' || value.length === 0 || value.length > MAX_STATE_CHARS || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) {
+        if (
+          typeof value !== 'string' ||
+          value.length === 0 ||
+          value.length > MAX_STATE_CHARS ||
+          !/^[A-Za-z0-9+/]+={0,2}$/.test(value)
+        ) {
           throw new IsoVerifyError('input-invalid-value', `${type}: states.${name}`);
         }
         return value;
       };
-      const request: Extract<BackgroundRequest, { type: 'verify-hash' }> = { type, fileName, bytes, states: { sha256: state(states.sha256, 'sha256') } };
+      const request: Extract<BackgroundRequest, { type: 'verify-hash' }> = {
+        type,
+        fileName,
+        bytes,
+        states: { sha256: state(states.sha256, 'sha256') },
+      };
       if (states.sha512 !== undefined) request.states.sha512 = state(states.sha512, 'sha512');
       if (message.id !== undefined) request.id = readId(message, type);
       if (message.repro !== undefined) {
@@ -175,10 +193,14 @@ export function parseBackgroundRequest(message: unknown): BackgroundRequest {
       onlyKeys(message, ['type', 'url'], type);
       const url = message.url;
       if (typeof url !== 'string') throw new IsoVerifyError('input-missing-field', `${type}: url`);
-      if (url.length > MAX_LINK_URL_CHARS) throw new IsoVerifyError('input-too-large', `${type}: url of ${url.length} characters`);
+      if (url.length > MAX_LINK_URL_CHARS)
+        throw new IsoVerifyError('input-too-large', `${type}: url of ${url.length} characters`);
       return { type, url };
     }
     default:
-      throw new IsoVerifyError('input-invalid-value', `unknown message type ${typeof type === 'string' ? type.slice(0, 40) : typeof type}`);
+      throw new IsoVerifyError(
+        'input-invalid-value',
+        `unknown message type ${typeof type === 'string' ? type.slice(0, 40) : typeof type}`,
+      );
   }
 }

@@ -49,17 +49,28 @@ const MAX_STATE_CHARS = 4096;
 
 export function parseOffscreenHashRequest(value: unknown): OffscreenHashRequest | undefined {
   if (!isObject(value) || value.type !== 'hash') return undefined;
-  if (typeof value.url !== 'string' || !value.url.startsWith('file:') || value.url.length > MAX_URL_CHARS) return undefined;
+  if (typeof value.url !== 'string' || !value.url.startsWith('file:') || value.url.length > MAX_URL_CHARS)
+    return undefined;
   const algorithms = value.algorithms;
-  if (!Array.isArray(algorithms) || algorithms.length === 0 || !algorithms.every((a) => ALGORITHMS.includes(a as HashAlgorithm))) return undefined;
-  const request: OffscreenHashRequest = { type: 'hash', url: value.url, algorithms: [...new Set(algorithms as HashAlgorithm[])] };
+  if (
+    !Array.isArray(algorithms) ||
+    algorithms.length === 0 ||
+    !algorithms.every((a) => ALGORITHMS.includes(a as HashAlgorithm))
+  )
+    return undefined;
+  const request: OffscreenHashRequest = {
+    type: 'hash',
+    url: value.url,
+    algorithms: [...new Set(algorithms as HashAlgorithm[])],
+  };
   if (value.total !== undefined) {
     if (!Number.isSafeInteger(value.total) || (value.total as number) < 0) return undefined;
     request.total = value.total as number;
   }
   if (value.range !== undefined) {
     const range = value.range;
-    if (!isObject(range) || !isByteCount(range.start) || !isByteCount(range.end) || range.end <= range.start) return undefined;
+    if (!isObject(range) || !isByteCount(range.start) || !isByteCount(range.end) || range.end <= range.start)
+      return undefined;
     request.range = { start: range.start, end: range.end };
   }
   if (value.resumeFrom !== undefined) {
@@ -67,7 +78,8 @@ export function parseOffscreenHashRequest(value: unknown): OffscreenHashRequest 
     if (!isObject(resume) || !isByteCount(resume.offset)) return undefined;
     const states = parseStates(resume.states);
     // States for exactly the requested algorithms, ending where the range starts.
-    if (!states || request.range?.start !== resume.offset || !request.algorithms.every((a) => states[a] !== undefined)) return undefined;
+    if (!states || request.range?.start !== resume.offset || !request.algorithms.every((a) => states[a] !== undefined))
+      return undefined;
     request.resumeFrom = { offset: resume.offset, states };
   } else if (request.range && request.range.start !== 0) return undefined;
   return request;
@@ -81,7 +93,8 @@ function parseStates(value: unknown): Partial<Record<HashAlgorithm, string>> | u
   if (!isObject(value)) return undefined;
   const states: Partial<Record<HashAlgorithm, string>> = {};
   for (const [algorithm, state] of Object.entries(value)) {
-    if (!ALGORITHMS.includes(algorithm as HashAlgorithm) || typeof state !== 'string' || state.length > MAX_STATE_CHARS) return undefined;
+    if (!ALGORITHMS.includes(algorithm as HashAlgorithm) || typeof state !== 'string' || state.length > MAX_STATE_CHARS)
+      return undefined;
     states[algorithm as HashAlgorithm] = state;
   }
   return states;

@@ -104,7 +104,6 @@ export type ExtensionReply =
   | (ReplyBase & { type: 'verdict'; verdict: Verdict })
   | (ReplyBase & { type: 'error'; error: ErrorInfo });
 
-
 /**
  * A valid page request, or undefined. Used by the content script on every message from the
  * page; anything that is not exactly one of the four requests is dropped.
@@ -147,7 +146,15 @@ export function reply<T extends ExtensionReply['type']>(
 
 /* ---------- page side: checking what comes back ---------- */
 
-const PAGE_PHASES: readonly PagePhase[] = ['downloading', 'hashing', 'awaiting-file', 'verifying', 'done', 'interrupted', 'cancelled'];
+const PAGE_PHASES: readonly PagePhase[] = [
+  'downloading',
+  'hashing',
+  'awaiting-file',
+  'verifying',
+  'done',
+  'interrupted',
+  'cancelled',
+];
 /** The extension sends at most one; a longer list is not from it. */
 const MAX_DOWNLOADS = 1;
 
@@ -167,7 +174,8 @@ function readSummary(value: unknown): VerdictSummary | undefined {
 }
 
 function readDownload(value: unknown): DownloadSummary | undefined {
-  if (!isPlainObject(value) || !isShortString(value.fileName) || !PAGE_PHASES.includes(value.phase as PagePhase)) return undefined;
+  if (!isPlainObject(value) || !isShortString(value.fileName) || !PAGE_PHASES.includes(value.phase as PagePhase))
+    return undefined;
   const summary: DownloadSummary = { fileName: value.fileName, phase: value.phase as PagePhase };
   if (isCount(value.percent) && value.percent <= 100) summary.percent = value.percent;
   if (value.verdict !== undefined) {
@@ -189,10 +197,20 @@ export function parseExtensionReply(data: unknown): ExtensionReply | undefined {
   const id = data.id;
   switch (data.type) {
     case 'hello':
-      if (data.extension !== 'iso-verify' || !isShortString(data.version, 64) || !isShortString(data.profile, 64) || !isShortString(data.product, 128)) {
+      if (
+        data.extension !== 'iso-verify' ||
+        !isShortString(data.version, 64) ||
+        !isShortString(data.profile, 64) ||
+        !isShortString(data.product, 128)
+      ) {
         return undefined;
       }
-      return reply(id, 'hello', { extension: 'iso-verify', version: data.version, profile: data.profile, product: data.product });
+      return reply(id, 'hello', {
+        extension: 'iso-verify',
+        version: data.version,
+        profile: data.profile,
+        product: data.product,
+      });
     case 'status': {
       if (!Array.isArray(data.downloads) || data.downloads.length > MAX_DOWNLOADS) return undefined;
       const downloads = data.downloads.map(readDownload);
@@ -218,7 +236,8 @@ export function parseExtensionReply(data: unknown): ExtensionReply | undefined {
 
 /** The summary of a verdict the page may see: the kind, and what the widget names for `verified`. */
 export function summarizeVerdict(verdict: Verdict): VerdictSummary {
-  if (verdict.kind !== 'verified') return exitStatusFor(verdict) === 1 ? { kind: verdict.kind, proven: true } : { kind: verdict.kind };
+  if (verdict.kind !== 'verified')
+    return exitStatusFor(verdict) === 1 ? { kind: verdict.kind, proven: true } : { kind: verdict.kind };
   return {
     kind: 'verified',
     product: verdict.expected.product,
@@ -233,7 +252,8 @@ function percentOf(download: TrackedDownload): number | undefined {
   if (download.phase !== 'downloading' && download.phase !== 'hashing') return undefined;
   const progress = download.progress;
   if (progress?.total && progress.total > 0) return Math.min(100, Math.floor((progress.bytes / progress.total) * 100));
-  if (download.totalBytes && download.totalBytes > 0) return Math.min(100, Math.floor((download.receivedBytes / download.totalBytes) * 100));
+  if (download.totalBytes && download.totalBytes > 0)
+    return Math.min(100, Math.floor((download.receivedBytes / download.totalBytes) * 100));
   return undefined;
 }
 
@@ -250,7 +270,8 @@ export function currentRelease(downloads: readonly TrackedDownload[], releaseOf:
   for (const download of downloads) {
     const named = releaseOf(download.fileName);
     if (named) versions.push(named);
-    if (download.phase === 'done' && 'expected' in download.verdict && download.verdict.expected) versions.push(download.verdict.expected.version);
+    if (download.phase === 'done' && 'expected' in download.verdict && download.verdict.expected)
+      versions.push(download.verdict.expected.version);
   }
   return maxVersion(versions);
 }
@@ -266,7 +287,10 @@ export function summarizeDownloads(downloads: readonly TrackedDownload[], releas
   const ofCurrent = downloads.filter((d) => isShortString(d.fileName) && releaseOf(d.fileName) === current);
   const newest = ofCurrent.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0))[0];
   if (!newest) return [];
-  const summary: DownloadSummary = { fileName: newest.fileName, phase: newest.phase === 'failed' ? 'done' : newest.phase };
+  const summary: DownloadSummary = {
+    fileName: newest.fileName,
+    phase: newest.phase === 'failed' ? 'done' : newest.phase,
+  };
   const percent = percentOf(newest);
   if (percent !== undefined) summary.percent = percent;
   if (newest.phase === 'done') summary.verdict = summarizeVerdict(newest.verdict);
@@ -292,7 +316,11 @@ export interface WindowLike {
  * not another tab), the event's origin is exactly the profile's official origin, and the page
  * itself is on that origin (the manifest already limits injection to it; this is the second lock).
  */
-export function acceptPageRequest(event: MessageEventLike, win: WindowLike, officialOrigin: string): PageRequest | undefined {
+export function acceptPageRequest(
+  event: MessageEventLike,
+  win: WindowLike,
+  officialOrigin: string,
+): PageRequest | undefined {
   if (event.source !== win) return undefined;
   if (event.origin !== officialOrigin || win.location.origin !== officialOrigin) return undefined;
   return parsePageRequest(event.data);

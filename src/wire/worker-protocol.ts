@@ -15,7 +15,8 @@ import type { HashAlgorithm, HashProgress } from '../core/hash/types.js';
  * What a worker hashes: a File or Blob (read in slices), or a local file by its file: URL
  * (Chrome's offscreen document, which has no File for a finished download, only its path).
  */
-export type HashInput = { file: Blob; url?: undefined; range?: undefined } | { url: string; file?: undefined; range?: ByteRange };
+export type HashInput =
+  { file: Blob; url?: undefined; range?: undefined } | { url: string; file?: undefined; range?: ByteRange };
 
 /**
  * Bytes [start, end) of a file: URL (Chrome: a download still being written, or the tail of a
@@ -61,7 +62,10 @@ export interface RelayedHashRequest {
 export const RELAY_AHEAD = 2;
 
 /** The relay's traffic, page → worker (the lead's chunks to the follower, the follower's acks to the lead). */
-export type RelayMessage = { type: 'relay-chunk'; id: string; buffer: ArrayBuffer } | { type: 'relay-end'; id: string } | { type: 'relay-ack'; id: string };
+export type RelayMessage =
+  | { type: 'relay-chunk'; id: string; buffer: ArrayBuffer }
+  | { type: 'relay-end'; id: string }
+  | { type: 'relay-ack'; id: string };
 
 export interface CancelRequest {
   type: 'cancel';

@@ -25,7 +25,8 @@ function abandonedRead(_error: unknown): void {
 
 export async function* readBlobInSlices(blob: Blob, options: BlobReaderOptions = {}): AsyncGenerator<Uint8Array> {
   const chunk = options.chunkBytes ?? READ_CHUNK_BYTES;
-  if (!Number.isSafeInteger(chunk) || chunk <= 0) throw new IsoVerifyError('input-invalid-value', `read size ${String(chunk)} is not a positive byte count`);
+  if (!Number.isSafeInteger(chunk) || chunk <= 0)
+    throw new IsoVerifyError('input-invalid-value', `read size ${String(chunk)} is not a positive byte count`);
   const { signal } = options;
   const size = blob.size;
   const read = (at: number): Promise<ArrayBuffer> => blob.slice(at, Math.min(size, at + chunk)).arrayBuffer();
@@ -41,7 +42,8 @@ export async function* readBlobInSlices(blob: Blob, options: BlobReaderOptions =
         throw readFailed(error);
       }
       at += buffer.byteLength;
-      if (buffer.byteLength === 0 && at < size) throw new IsoVerifyError('io-failed', `the file ended early at byte ${at} of ${size}`);
+      if (buffer.byteLength === 0 && at < size)
+        throw new IsoVerifyError('io-failed', `the file ended early at byte ${at} of ${size}`);
       pending = at < size && !signal?.aborted ? read(at) : undefined;
       yield new Uint8Array(buffer);
     }

@@ -14,7 +14,13 @@ import { normaliseAlgorithms } from '../core/hash/incremental-hash.js';
 import type { HashAlgorithm, HashEngine, HashProgress, HashResult } from '../core/hash/types.js';
 import { restoreHashResult } from '../core/hash/restore.js';
 import { wasmEngine } from '../core/hash/wasm-engine.js';
-import type { HashInput, ResumeStates, WorkerHashResult, WorkerRequest, WorkerResponse } from '../wire/worker-protocol.js';
+import type {
+  HashInput,
+  ResumeStates,
+  WorkerHashResult,
+  WorkerRequest,
+  WorkerResponse,
+} from '../wire/worker-protocol.js';
 
 /** The part of a Worker the client uses (so tests can pass a fake). */
 export interface WorkerLike {
@@ -65,18 +71,31 @@ function deviceCores(): number {
 }
 
 /** The algorithm groups, one per worker. */
-export function workerGroups(algorithms: HashAlgorithm[], split: WorkerSplit = 'auto', cores: number = deviceCores()): HashAlgorithm[][] {
+export function workerGroups(
+  algorithms: HashAlgorithm[],
+  split: WorkerSplit = 'auto',
+  cores: number = deviceCores(),
+): HashAlgorithm[][] {
   return workerPlan(algorithms, split, cores).groups;
 }
 
 /** The groups, and whether the first worker relays the file to the second. */
-export function workerPlan(algorithms: HashAlgorithm[], split: WorkerSplit = 'auto', cores: number = deviceCores()): { groups: HashAlgorithm[][]; relay: boolean } {
+export function workerPlan(
+  algorithms: HashAlgorithm[],
+  split: WorkerSplit = 'auto',
+  cores: number = deviceCores(),
+): { groups: HashAlgorithm[][]; relay: boolean } {
   const list = normaliseAlgorithms(algorithms);
   const wantsRelay = split === 'relay' || (split === 'auto' && cores >= 2);
   // The lead reads as well as hashes, so it gets the faster algorithm: SHA-512 in wasm on a
   // 64-bit machine (measured: SHA-512 leading gives 1.08× SHA-256 alone in Chromium, SHA-256 leading 0.93×).
-  if (wantsRelay && list.length === 2) return { groups: [...list].sort((a, b) => (a === 'sha512' ? -1 : b === 'sha512' ? 1 : 0)).map((a) => [a]), relay: true };
-  if (split === 'relay' && list.length !== 2) throw new IsoVerifyError('input-invalid-value', `a relay needs two algorithms, not ${list.length}`);
+  if (wantsRelay && list.length === 2)
+    return {
+      groups: [...list].sort((a, b) => (a === 'sha512' ? -1 : b === 'sha512' ? 1 : 0)).map((a) => [a]),
+      relay: true,
+    };
+  if (split === 'relay' && list.length !== 2)
+    throw new IsoVerifyError('input-invalid-value', `a relay needs two algorithms, not ${list.length}`);
   const perAlgorithm = split === 'per-algorithm' || (split === 'auto' && cores >= 2);
   return { groups: perAlgorithm ? list.map((a) => [a]) : [list], relay: false };
 }
@@ -95,7 +114,8 @@ function combineProgress(reports: (HashProgress | undefined)[]): HashProgress | 
 
 function startWorker(options: HashFileInWorkerOptions): WorkerLike {
   if (options.createWorker) return options.createWorker();
-  if (options.workerUrl !== undefined) return new Worker(options.workerUrl, { type: options.workerType ?? 'classic' }) as unknown as WorkerLike;
+  if (options.workerUrl !== undefined)
+    return new Worker(options.workerUrl, { type: options.workerType ?? 'classic' }) as unknown as WorkerLike;
   throw new IsoVerifyError('internal', 'no worker URL given');
 }
 
@@ -108,7 +128,10 @@ export function hashFileInWorker(file: Blob, options: HashFileInWorkerOptions): 
  * Hash `input` in workers and return what they computed: length, digests and saved states
  * (structured-clonable, so it can travel on to another context that rebuilds the continuations).
  */
-export function hashInWorkers(input: HashInput, options: Omit<HashFileInWorkerOptions, 'engine'>): Promise<WorkerHashResult> {
+export function hashInWorkers(
+  input: HashInput,
+  options: Omit<HashFileInWorkerOptions, 'engine'>,
+): Promise<WorkerHashResult> {
   const { signal, onProgress } = options;
   if (signal?.aborted) return Promise.reject(new IsoVerifyError('aborted'));
   let groups: HashAlgorithm[][];
@@ -123,7 +146,11 @@ export function hashInWorkers(input: HashInput, options: Omit<HashFileInWorkerOp
     for (let i = 0; i < groups.length; i++) workers.push(startWorker(options));
   } catch (error) {
     for (const w of workers) w.terminate();
-    return Promise.reject(error instanceof IsoVerifyError ? error : new IsoVerifyError('internal', `cannot start the hashing worker: ${String(error)}`));
+    return Promise.reject(
+      error instanceof IsoVerifyError
+        ? error
+        : new IsoVerifyError('internal', `cannot start the hashing worker: ${String(error)}`),
+    );
   }
   const ids = groups.map(() => `hash-${++nextId}`);
 
@@ -157,7 +184,14 @@ export function hashInWorkers(input: HashInput, options: Omit<HashFileInWorkerOp
       const bytes = done[0]!.bytes;
       // Workers hashed the same File; different lengths mean it changed underneath: fail closed.
       if (done.some((r) => r.bytes !== bytes)) {
-        finish(() => reject(new IsoVerifyError('io-failed', `the workers read different lengths: ${done.map((r) => r.bytes).join(', ')}`)));
+        finish(() =>
+          reject(
+            new IsoVerifyError(
+              'io-failed',
+              `the workers read different lengths: ${done.map((r) => r.bytes).join(', ')}`,
+            ),
+          ),
+        );
         return;
       }
       const states = Object.assign({}, ...done.map((r) => r.states)) as WorkerHashResult['states'];
@@ -167,14 +201,20 @@ export function hashInWorkers(input: HashInput, options: Omit<HashFileInWorkerOp
 
     workers.forEach((worker, i) => {
       const id = ids[i]!;
-      worker.onerror = (event) => finish(() => reject(new IsoVerifyError('internal', `hashing worker failed: ${event.message ?? 'unknown error'}`)));
+      worker.onerror = (event) =>
+        finish(() =>
+          reject(new IsoVerifyError('internal', `hashing worker failed: ${event.message ?? 'unknown error'}`)),
+        );
       worker.onmessage = (event) => {
         const message = event.data as WorkerResponse;
         if (!message || message.id !== id || settled) return;
         // A relay: the lead's chunks go on to the follower (transferred), the follower's acks back.
-        if (message.type === 'relay-chunk' && relay && i === 0) workers[1]!.postMessage({ type: 'relay-chunk', id: ids[1]!, buffer: message.buffer }, [message.buffer]);
-        else if (message.type === 'relay-end' && relay && i === 0) workers[1]!.postMessage({ type: 'relay-end', id: ids[1]! });
-        else if (message.type === 'relay-ack' && relay && i === 1) workers[0]!.postMessage({ type: 'relay-ack', id: ids[0]! });
+        if (message.type === 'relay-chunk' && relay && i === 0)
+          workers[1]!.postMessage({ type: 'relay-chunk', id: ids[1]!, buffer: message.buffer }, [message.buffer]);
+        else if (message.type === 'relay-end' && relay && i === 0)
+          workers[1]!.postMessage({ type: 'relay-end', id: ids[1]! });
+        else if (message.type === 'relay-ack' && relay && i === 1)
+          workers[0]!.postMessage({ type: 'relay-ack', id: ids[0]! });
         else if (message.type === 'progress') {
           progress[i] = message.progress;
           const combined = combineProgress(progress);
@@ -188,16 +228,23 @@ export function hashInWorkers(input: HashInput, options: Omit<HashFileInWorkerOp
     });
     try {
       const total = options.total ?? input.file?.size;
-      const sized = { ...(total !== undefined ? { total } : {}), ...(options.resumeFrom ? { resumeFrom: options.resumeFrom } : {}) };
+      const sized = {
+        ...(total !== undefined ? { total } : {}),
+        ...(options.resumeFrom ? { resumeFrom: options.resumeFrom } : {}),
+      };
       if (relay) {
         // The follower first, so it is listening before the lead's first chunk arrives.
         workers[1]!.postMessage({ type: 'hash-relayed', id: ids[1]!, algorithms: groups[1]!, ...sized });
         workers[0]!.postMessage({ ...input, type: 'hash', id: ids[0]!, algorithms: groups[0]!, relay: true, ...sized });
       } else {
-        workers.forEach((worker, i) => worker.postMessage({ ...input, type: 'hash', id: ids[i]!, algorithms: groups[i]!, ...sized }));
+        workers.forEach((worker, i) =>
+          worker.postMessage({ ...input, type: 'hash', id: ids[i]!, algorithms: groups[i]!, ...sized }),
+        );
       }
     } catch (error) {
-      finish(() => reject(new IsoVerifyError('internal', `cannot send the file to the hashing worker: ${String(error)}`)));
+      finish(() =>
+        reject(new IsoVerifyError('internal', `cannot send the file to the hashing worker: ${String(error)}`)),
+      );
     }
   });
 }

@@ -20,16 +20,24 @@ export function isFileUrl(url: unknown): url is string {
 }
 
 /** The body of `url` (a file: URL), or an io-failed error naming the file. */
-export async function openFileUrl(url: string, options: FileUrlReaderOptions = {}): Promise<ReadableStream<Uint8Array>> {
+export async function openFileUrl(
+  url: string,
+  options: FileUrlReaderOptions = {},
+): Promise<ReadableStream<Uint8Array>> {
   if (!isFileUrl(url)) throw new IsoVerifyError('input-invalid-value', 'only file: URLs are read');
   const fetchImpl = options.fetchImpl ?? globalThis.fetch.bind(globalThis);
   const { range } = options;
-  if (range && !validRange(range)) throw new IsoVerifyError('input-invalid-value', `byte range ${String(range.start)}–${String(range.end)}`);
+  if (range && !validRange(range))
+    throw new IsoVerifyError('input-invalid-value', `byte range ${String(range.start)}–${String(range.end)}`);
   let response: Response;
   try {
     // Chromium's file: loader honours one Range and answers 200 with just those bytes.
     const headers = range ? { headers: { Range: `bytes=${range.start}-${range.end - 1}` } } : {};
-    response = await fetchImpl(url, { ...(options.signal ? { signal: options.signal } : {}), cache: 'no-store', ...headers });
+    response = await fetchImpl(url, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      cache: 'no-store',
+      ...headers,
+    });
   } catch (error) {
     if (options.signal?.aborted) throw new IsoVerifyError('aborted', url);
     throw new IsoVerifyError('io-failed', `${url}: ${error instanceof Error ? error.message : String(error)}`);
@@ -41,7 +49,9 @@ export async function openFileUrl(url: string, options: FileUrlReaderOptions = {
 }
 
 function validRange(range: ByteRange): boolean {
-  return Number.isSafeInteger(range.start) && Number.isSafeInteger(range.end) && range.start >= 0 && range.end > range.start;
+  return (
+    Number.isSafeInteger(range.start) && Number.isSafeInteger(range.end) && range.start >= 0 && range.end > range.start
+  );
 }
 
 /**
@@ -54,11 +64,13 @@ function exactly(body: ReadableStream<Uint8Array>, length: number, url: string):
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         seen += chunk.byteLength;
-        if (seen > length) controller.error(new IsoVerifyError('io-failed', `${url}: more bytes than the range asked for (${length})`));
+        if (seen > length)
+          controller.error(new IsoVerifyError('io-failed', `${url}: more bytes than the range asked for (${length})`));
         else controller.enqueue(chunk);
       },
       flush(controller) {
-        if (seen !== length) controller.error(new IsoVerifyError('io-failed', `${url}: ${seen} of the range's ${length} bytes`));
+        if (seen !== length)
+          controller.error(new IsoVerifyError('io-failed', `${url}: ${seen} of the range's ${length} bytes`));
       },
     }),
   );

@@ -13,7 +13,13 @@ import { breathing } from './breathing.js';
 import { isFileUrl, openFileUrl } from './file-url-reader.js';
 import { iterateSource, type ByteSource } from '../core/hash/source.js';
 import { rechunk } from '../core/hash/rechunk.js';
-import type { HashRequest, RelayedHashRequest, ResumeStates, WorkerHashResult, WorkerResponse } from '../wire/worker-protocol.js';
+import type {
+  HashRequest,
+  RelayedHashRequest,
+  ResumeStates,
+  WorkerHashResult,
+  WorkerResponse,
+} from '../wire/worker-protocol.js';
 import { READ_CHUNK_BYTES } from './blob-reader.js';
 import { AckGate, handOn, RelayInbox } from './relay.js';
 
@@ -40,12 +46,22 @@ export interface HashWorkerHandlerOptions {
   fetchImpl?: typeof fetch;
 }
 
-export function createHashWorkerHandler(post: PostResponse, engine: HashEngine = wasmEngine, options: HashWorkerHandlerOptions = {}): HashWorkerHandler {
+export function createHashWorkerHandler(
+  post: PostResponse,
+  engine: HashEngine = wasmEngine,
+  options: HashWorkerHandlerOptions = {},
+): HashWorkerHandler {
   async function open(request: HashRequest, signal: AbortSignal): Promise<{ chunks: ByteSource }> {
     if (isBlob(request.file)) return { chunks: breathing(readBlobInSlices(request.file, { signal })) };
     if (isFileUrl(request.url)) {
       // A fetched body arrives through I/O tasks, so a 'cancel' message gets through without breathing().
-      return { chunks: await openFileUrl(request.url, { signal, range: request.range, ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}) }) };
+      return {
+        chunks: await openFileUrl(request.url, {
+          signal,
+          range: request.range,
+          ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+        }),
+      };
     }
     throw new IsoVerifyError('input-wrong-type', 'neither a File or Blob nor a file: URL to hash');
   }
@@ -74,13 +90,24 @@ export function createHashWorkerHandler(post: PostResponse, engine: HashEngine =
         algorithms,
         engine,
         // Only this request's algorithms: a relay's other worker holds the other state.
-        ...(resumeFrom ? { resumeFrom: { engine: engine.name, offset: resumeFrom.offset, states: pick(resumeFrom.states, algorithms) } } : {}),
+        ...(resumeFrom
+          ? {
+              resumeFrom: {
+                engine: engine.name,
+                offset: resumeFrom.offset,
+                states: pick(resumeFrom.states, algorithms),
+              },
+            }
+          : {}),
         signal: controller.signal,
         total,
         onProgress: (progress) => post({ type: 'progress', id, progress }),
       });
       const states: WorkerHashResult['states'] = {};
-      for (const [algorithm, continuation] of Object.entries(result.continuations) as [HashAlgorithm, typeof result.continuations.sha256][]) {
+      for (const [algorithm, continuation] of Object.entries(result.continuations) as [
+        HashAlgorithm,
+        typeof result.continuations.sha256,
+      ][]) {
         if (!continuation?.saveState) throw new IsoVerifyError('internal', `engine ${engine.name} cannot save states`);
         states[algorithm] = toBase64(continuation.saveState());
       }
@@ -95,21 +122,35 @@ export function createHashWorkerHandler(post: PostResponse, engine: HashEngine =
   }
 
   function hash(id: string, request: HashRequest): Promise<void> {
-    const total = typeof request.total === 'number' ? request.total : isBlob(request.file) ? request.file.size : undefined;
+    const total =
+      typeof request.total === 'number' ? request.total : isBlob(request.file) ? request.file.size : undefined;
     const resumeFrom = resumeOf(request);
     if (resumeFrom instanceof IsoVerifyError) {
       post({ type: 'error', id, error: errorInfo(resumeFrom) });
       return Promise.resolve();
     }
-    return run(id, request.algorithms, total, async (signal) => {
-      const { chunks } = await open(request, signal);
-      if (request.relay !== true) return chunks;
-      // Hand on whole read slices; a fetched body's small chunks are gathered into slices first.
-      const slices = isBlob(request.file) ? (chunks as AsyncIterable<Uint8Array>) : rechunk(iterateSource(chunks, signal), { blockSize: READ_CHUNK_BYTES });
-      const gate = new AckGate(signal);
-      gates.set(id, gate);
-      return handOn(slices, gate, (buffer) => post({ type: 'relay-chunk', id, buffer }, [buffer]), () => post({ type: 'relay-end', id }));
-    }, resumeFrom);
+    return run(
+      id,
+      request.algorithms,
+      total,
+      async (signal) => {
+        const { chunks } = await open(request, signal);
+        if (request.relay !== true) return chunks;
+        // Hand on whole read slices; a fetched body's small chunks are gathered into slices first.
+        const slices = isBlob(request.file)
+          ? (chunks as AsyncIterable<Uint8Array>)
+          : rechunk(iterateSource(chunks, signal), { blockSize: READ_CHUNK_BYTES });
+        const gate = new AckGate(signal);
+        gates.set(id, gate);
+        return handOn(
+          slices,
+          gate,
+          (buffer) => post({ type: 'relay-chunk', id, buffer }, [buffer]),
+          () => post({ type: 'relay-end', id }),
+        );
+      },
+      resumeFrom,
+    );
   }
 
   function hashRelayed(id: string, request: RelayedHashRequest): Promise<void> {
@@ -124,8 +165,12 @@ export function createHashWorkerHandler(post: PostResponse, engine: HashEngine =
   /** A request's resume states: only with a range of a file: URL that starts where they end. */
   function resumeOf(request: HashRequest): ResumeStates | undefined | IsoVerifyError {
     const { resumeFrom, range } = request;
-    if (resumeFrom === undefined) return range && range.start !== 0 ? new IsoVerifyError('input-invalid-value', 'a range after byte 0 needs the states of the bytes before it') : undefined;
-    if (!range || range.start !== resumeFrom.offset) return new IsoVerifyError('input-invalid-value', 'resume states must end where the range starts');
+    if (resumeFrom === undefined)
+      return range && range.start !== 0
+        ? new IsoVerifyError('input-invalid-value', 'a range after byte 0 needs the states of the bytes before it')
+        : undefined;
+    if (!range || range.start !== resumeFrom.offset)
+      return new IsoVerifyError('input-invalid-value', 'resume states must end where the range starts');
     return resumeFrom;
   }
 
@@ -158,11 +203,18 @@ export function createHashWorkerHandler(post: PostResponse, engine: HashEngine =
         else inbox?.fail(new IsoVerifyError('input-wrong-type', 'a relayed chunk is not an ArrayBuffer'));
         return;
       }
-      post({ type: 'error', id, error: { code: 'input-invalid-value', detail: `unknown message type ${String(type)}` } });
+      post({
+        type: 'error',
+        id,
+        error: { code: 'input-invalid-value', detail: `unknown message type ${String(type)}` },
+      });
     },
   };
 }
 
-function pick(states: Partial<Record<HashAlgorithm, string>>, algorithms: readonly HashAlgorithm[]): Partial<Record<HashAlgorithm, string>> {
+function pick(
+  states: Partial<Record<HashAlgorithm, string>>,
+  algorithms: readonly HashAlgorithm[],
+): Partial<Record<HashAlgorithm, string>> {
   return Object.fromEntries(algorithms.filter((a) => states[a] !== undefined).map((a) => [a, states[a]]));
 }

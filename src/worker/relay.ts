@@ -21,7 +21,8 @@ export class AckGate {
 
   /** Resolves when another chunk may be handed on (or the hash was aborted: the caller checks). */
   async ready(): Promise<void> {
-    while (this.outstanding >= RELAY_AHEAD && !this.signal?.aborted) await new Promise<void>((resolve) => (this.waiter = resolve));
+    while (this.outstanding >= RELAY_AHEAD && !this.signal?.aborted)
+      await new Promise<void>((resolve) => (this.waiter = resolve));
   }
 
   sent(): void {
@@ -42,7 +43,8 @@ export class AckGate {
 
 /** The whole buffer of `chunk`, to transfer: the chunk's own when it covers it, else a copy. */
 function ownBuffer(chunk: Uint8Array): ArrayBuffer {
-  if (chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && chunk.buffer instanceof ArrayBuffer) return chunk.buffer;
+  if (chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && chunk.buffer instanceof ArrayBuffer)
+    return chunk.buffer;
   return chunk.slice().buffer;
 }
 

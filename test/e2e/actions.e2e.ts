@@ -67,17 +67,29 @@ function record(browser: BrowserName, pathName: PathName, actions: Actions, verd
 }
 
 /** Start the download the way the path says, as one action. */
-async function startDownload(eb: ExtensionBrowser, actions: Actions, pathName: Exclude<PathName, 'noFileAccess'>, url: string): Promise<void> {
+async function startDownload(
+  eb: ExtensionBrowser,
+  actions: Actions,
+  pathName: Exclude<PathName, 'noFileAccess'>,
+  url: string,
+): Promise<void> {
   if (pathName === 'official') {
     const page = await eb.openPage(`${session.world.siteUrl}/install/`);
-    await actions.do('click the image link on the official download page', () => page.click('[data-testid="mirror-good-img"]'));
+    await actions.do('click the image link on the official download page', () =>
+      page.click('[data-testid="mirror-good-img"]'),
+    );
   } else if (pathName === 'thirdParty') {
     // A page on another origin (about:blank content), linking straight to the mirror.
     await actions.do('click the image link on a third-party page', () => eb.download(url));
   } else {
     const page = await eb.browser.newPage();
     // Typing the URL and pressing Enter: the navigation turns into a download (and reports an abort).
-    await actions.do('type the image URL into the address bar', () => page.goto(url, { timeout: 10_000 }).then(() => undefined, () => undefined));
+    await actions.do('type the image URL into the address bar', () =>
+      page.goto(url, { timeout: 10_000 }).then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
   }
 }
 
@@ -92,45 +104,64 @@ async function shoot(page: Page, browser: BrowserName, name: string): Promise<vo
   await page.screenshot({ path: screenshotPath(browser, name) }).catch(() => undefined);
 }
 
-describe.each(['firefox', 'chromium'] as BrowserName[])('%s: actions from the download click to the verdict', (name) => {
-  it.each(['official', 'thirdParty', 'typedUrl'] as const)('%s → verified within the limit', async (pathName) => {
-    const eb = (session.browser = await launchWithExtension(name, { extensionDir: EXTENSION_DIRS[name], fileAccess: true }));
-    const image = session.world.image('img');
-    const url = session.world.mirrorUrlFor('good', image);
-    const actions = new Actions();
-    await startDownload(eb, actions, pathName, url);
-    const d = await eb.waitForDownload((x) => x.url === url || x.finalUrl === url, { timeoutMs: VERDICT_TIMEOUT_MS, settled: (x) => verdictOf(x) !== undefined || x.phase === 'awaiting-file' || x.phase === 'failed' });
-    const popup = await eb.openExtensionPage('popup.html', { width: 420, height: 640 });
-    await waitForVerdict(popup, { timeoutMs: 15_000 }).catch(() => undefined);
-    await shoot(popup, name, `actions-${pathName}`);
-    record(name, pathName, actions, verdictOf(d)?.kind ?? d.phase);
-    expect(verdictOf(d)?.kind, describeDownload(d)).toBe('verified');
-    expect(actions.count, actions.log.join(' → ')).toBeLessThanOrEqual(LIMITS[pathName]);
-    if (name === 'firefox') {
-      // Hashed while it arrived, whoever started it.
-      expect(d.hashSource, describeDownload(d)).toBe('stream');
-      if (pathName !== 'official') {
-        expect(d.takeover, describeDownload(d)).toMatchObject({ kind: 'restarted' });
-        expect(await popup.$eval('[data-testid="takeover"]', (el) => el.getAttribute('data-takeover'))).toBe('restarted');
-        // The browser's own download is gone from the list, and its partial file from the disk.
-        const listed = await eb.downloads();
-        expect(listed.map((x) => x.id)).toEqual([d.id]);
+describe.each(['firefox', 'chromium'] as BrowserName[])(
+  '%s: actions from the download click to the verdict',
+  (name) => {
+    it.each(['official', 'thirdParty', 'typedUrl'] as const)('%s → verified within the limit', async (pathName) => {
+      const eb = (session.browser = await launchWithExtension(name, {
+        extensionDir: EXTENSION_DIRS[name],
+        fileAccess: true,
+      }));
+      const image = session.world.image('img');
+      const url = session.world.mirrorUrlFor('good', image);
+      const actions = new Actions();
+      await startDownload(eb, actions, pathName, url);
+      const d = await eb.waitForDownload((x) => x.url === url || x.finalUrl === url, {
+        timeoutMs: VERDICT_TIMEOUT_MS,
+        settled: (x) => verdictOf(x) !== undefined || x.phase === 'awaiting-file' || x.phase === 'failed',
+      });
+      const popup = await eb.openExtensionPage('popup.html', { width: 420, height: 640 });
+      await waitForVerdict(popup, { timeoutMs: 15_000 }).catch(() => undefined);
+      await shoot(popup, name, `actions-${pathName}`);
+      record(name, pathName, actions, verdictOf(d)?.kind ?? d.phase);
+      expect(verdictOf(d)?.kind, describeDownload(d)).toBe('verified');
+      expect(actions.count, actions.log.join(' → ')).toBeLessThanOrEqual(LIMITS[pathName]);
+      if (name === 'firefox') {
+        // Hashed while it arrived, whoever started it.
+        expect(d.hashSource, describeDownload(d)).toBe('stream');
+        if (pathName !== 'official') {
+          expect(d.takeover, describeDownload(d)).toMatchObject({ kind: 'restarted' });
+          expect(await popup.$eval('[data-testid="takeover"]', (el) => el.getAttribute('data-takeover'))).toBe(
+            'restarted',
+          );
+          // The browser's own download is gone from the list, and its partial file from the disk.
+          const listed = await eb.downloads();
+          expect(listed.map((x) => x.id)).toEqual([d.id]);
+        }
+        // Same name as the browser chose, no partial file or "(1)" copy left behind.
+        expect(await filesOnDisk(eb, image.name)).toEqual([image.name]);
       }
-      // Same name as the browser chose, no partial file or "(1)" copy left behind.
-      expect(await filesOnDisk(eb, image.name)).toEqual([image.name]);
-    }
-  });
-});
+    });
+  },
+);
 
 describe('chromium without file access', () => {
   it('download click → notification → drop the named file: verified in 3 actions; the welcome page opens the details page', async () => {
-    const eb = (session.browser = await launchWithExtension('chromium', { extensionDir: EXTENSION_DIRS.chromium, fileAccess: false }));
+    const eb = (session.browser = await launchWithExtension('chromium', {
+      extensionDir: EXTENSION_DIRS.chromium,
+      fileAccess: false,
+    }));
     const image = session.world.image('img');
     const url = session.world.mirrorUrlFor('good', image);
     const actions = new Actions();
-    const welcomeOpened = eb.browser.waitForTarget((t) => t.url() === `${eb.extensionBaseUrl}welcome.html`, { timeout: VERDICT_TIMEOUT_MS });
+    const welcomeOpened = eb.browser.waitForTarget((t) => t.url() === `${eb.extensionBaseUrl}welcome.html`, {
+      timeout: VERDICT_TIMEOUT_MS,
+    });
     await actions.do('click the image link on a third-party page', () => eb.download(url));
-    const d = await eb.waitForDownload((x) => x.url === url || x.finalUrl === url, { timeoutMs: VERDICT_TIMEOUT_MS, settled: (x) => x.phase === 'awaiting-file' || verdictOf(x) !== undefined });
+    const d = await eb.waitForDownload((x) => x.url === url || x.finalUrl === url, {
+      timeoutMs: VERDICT_TIMEOUT_MS,
+      settled: (x) => x.phase === 'awaiting-file' || verdictOf(x) !== undefined,
+    });
     expect(d.phase, describeDownload(d)).toBe('awaiting-file');
 
     // The first time it matters, the welcome page explains the switch and opens the details page.
@@ -139,17 +170,31 @@ describe('chromium without file access', () => {
     await welcome.waitForSelector('[data-testid="open-details"]', { timeout: 15_000 });
     expect(await welcome.$eval('[data-testid="welcome"]', (el) => el.getAttribute('data-file-access'))).toBe('false');
     await shoot(welcome, 'chromium', 'welcome');
-    const details = eb.browser.waitForTarget((t) => t.url().startsWith('chrome://extensions/?id='), { timeout: 15_000 });
+    const details = eb.browser.waitForTarget((t) => t.url().startsWith('chrome://extensions/?id='), {
+      timeout: 15_000,
+    });
     await welcome.click('[data-testid="open-details"]');
     expect((await details).url()).toBe(`chrome://extensions/?id=${eb.extensionId}`);
 
     // The notification the person clicks.
-    const worker = await (await eb.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(eb.extensionBaseUrl), { timeout: 15_000 })).worker();
-    const notifications = await worker!.evaluate(() => (globalThis as unknown as { chrome: { notifications: { getAll(): Promise<Record<string, unknown>> } } }).chrome.notifications.getAll());
+    const worker = await (
+      await eb.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(eb.extensionBaseUrl), {
+        timeout: 15_000,
+      })
+    ).worker();
+    const notifications = await worker!.evaluate(() =>
+      (
+        globalThis as unknown as { chrome: { notifications: { getAll(): Promise<Record<string, unknown>> } } }
+      ).chrome.notifications.getAll(),
+    );
     expect(Object.keys(notifications)).toContain(`iso-verify:${d.id}`);
     const page = await actions.do('click the notification', () => eb.openExtensionPage(`verify.html?download=${d.id}`));
     // The picker names the file.
-    await page.waitForFunction((n: string) => document.querySelector('[data-testid="dropzone"]')?.textContent?.includes(n), { timeout: 15_000 }, image.name);
+    await page.waitForFunction(
+      (n: string) => document.querySelector('[data-testid="dropzone"]')?.textContent?.includes(n),
+      { timeout: 15_000 },
+      image.name,
+    );
     const file = await eb.waitForFile(image.name, { timeoutMs: 60_000 });
     const zone = await page.$('[data-testid="dropzone"]');
     const box = await zone!.boundingBox();

@@ -78,9 +78,20 @@ async function launchPlain(name: BrowserName): Promise<Browser> {
   if (name === 'chromium') {
     const args = [...CHROMIUM_FLAGS];
     if (process.getuid?.() === 0) args.push('--no-sandbox');
-    return puppeteer.launch({ executablePath: BROWSER_EXECUTABLES.chromium, headless: true, pipe: true, args, defaultViewport: { width: 1000, height: 900 } });
+    return puppeteer.launch({
+      executablePath: BROWSER_EXECUTABLES.chromium,
+      headless: true,
+      pipe: true,
+      args,
+      defaultViewport: { width: 1000, height: 900 },
+    });
   }
-  return puppeteer.launch({ browser: 'firefox', executablePath: BROWSER_EXECUTABLES.firefox, headless: true, defaultViewport: { width: 1000, height: 900 } });
+  return puppeteer.launch({
+    browser: 'firefox',
+    executablePath: BROWSER_EXECUTABLES.firefox,
+    headless: true,
+    defaultViewport: { width: 1000, height: 900 },
+  });
 }
 
 async function openDownloadPage(browser: Browser, siteUrl: string): Promise<Page> {
@@ -94,7 +105,10 @@ async function openDownloadPage(browser: Browser, siteUrl: string): Promise<Page
 async function extensionState(page: Page): Promise<string> {
   const handle = await page.waitForFunction(
     () => {
-      const state = document.querySelector('iso-verify-download')?.shadowRoot?.querySelector('[data-testid="iso-verify-widget"]')?.getAttribute('data-extension');
+      const state = document
+        .querySelector('iso-verify-download')
+        ?.shadowRoot?.querySelector('[data-testid="iso-verify-widget"]')
+        ?.getAttribute('data-extension');
       return state === 'present' || state === 'absent' ? state : false;
     },
     { timeout: 20_000, polling: 200 },
@@ -103,9 +117,14 @@ async function extensionState(page: Page): Promise<string> {
 }
 
 /** Pick `file` in the widget's input (inside its shadow root) and wait for the verdict. */
-async function verifyInWidget(page: Page, file: string): Promise<{ kind: string; headline: string; byExtension: boolean }> {
+async function verifyInWidget(
+  page: Page,
+  file: string,
+): Promise<{ kind: string; headline: string; byExtension: boolean }> {
   // Forget the previous verdict first, so the wait below sees the new one.
-  await page.evaluate(() => document.querySelector('iso-verify-download')?.shadowRoot?.querySelector('[data-testid="verdict"]')?.remove());
+  await page.evaluate(() =>
+    document.querySelector('iso-verify-download')?.shadowRoot?.querySelector('[data-testid="verdict"]')?.remove(),
+  );
   const input = await page.waitForSelector('iso-verify-download >>> input[type="file"]');
   await input!.uploadFile(file);
   const handle = await page.waitForFunction(
@@ -147,7 +166,8 @@ async function probe(page: Page, message: unknown, waitMs = 2_500): Promise<unkn
       const listener = (event: MessageEvent) => {
         const data = event.data as { channel?: string; direction?: string } | null;
         // Our own message (a forged 'to-page' one) is not a reply.
-        if (data?.channel === channel && data.direction === 'to-page' && JSON.stringify(data) !== sent) replies.push(data);
+        if (data?.channel === channel && data.direction === 'to-page' && JSON.stringify(data) !== sent)
+          replies.push(data);
       };
       window.addEventListener('message', listener);
       const sent = JSON.stringify(msg);
@@ -164,7 +184,13 @@ async function probe(page: Page, message: unknown, waitMs = 2_500): Promise<unkn
   );
 }
 
-const request = (type: string, extra: Record<string, unknown> = {}) => ({ channel: CHANNEL, direction: 'to-extension', id: `t-${type}-${Math.random().toString(36).slice(2, 8)}`, type, ...extra });
+const request = (type: string, extra: Record<string, unknown> = {}) => ({
+  channel: CHANNEL,
+  direction: 'to-extension',
+  id: `t-${type}-${Math.random().toString(36).slice(2, 8)}`,
+  type,
+  ...extra,
+});
 
 describe.each(BROWSERS)('website widget without the extension in %s', (name) => {
   it('verifies a good image and rejects a changed one and a rogue signature', async () => {
@@ -202,18 +228,30 @@ describe.each(BROWSERS)('website widget without the extension in %s', (name) => 
         const element = document.querySelector('iso-verify-download')!;
         element.setAttribute('channel', element.getAttribute('channel')!); // re-render
       });
-      await page.waitForFunction(() => document.querySelector('iso-verify-download')?.shadowRoot?.textContent?.includes('Verifizieren Sie'), { timeout: 10_000 });
+      await page.waitForFunction(
+        () => document.querySelector('iso-verify-download')?.shadowRoot?.textContent?.includes('Verifizieren Sie'),
+        { timeout: 10_000 },
+      );
       const german = await verifyInWidget(page, world.image('img').file);
       expect(german.kind).toBe('verified');
-      const de = dictionaryT(JSON.parse(await readFile(path.join(REPO_ROOT, 'public/_locales/de/messages.json'), 'utf8')) as MessagesJson, 'de');
-      expect(german.headline).toBe(de('verdict_verified', [de('release_name', ['Tails', world.release.current, de('type_img')]), 'Tails']));
+      const de = dictionaryT(
+        JSON.parse(await readFile(path.join(REPO_ROOT, 'public/_locales/de/messages.json'), 'utf8')) as MessagesJson,
+        'de',
+      );
+      expect(german.headline).toBe(
+        de('verdict_verified', [de('release_name', ['Tails', world.release.current, de('type_img')]), 'Tails']),
+      );
       await widget!.screenshot({ path: shot(name, 'verified-de') });
 
       // Themed from the page: custom properties reach into the shadow root, parts can be styled.
       await page.addStyleTag({
-        content: 'iso-verify-download { --iso-verify-accent: #56347c; --iso-verify-good: #1b5e20; --iso-verify-radius: 2px; } iso-verify-download::part(intro) { font-style: italic; }',
+        content:
+          'iso-verify-download { --iso-verify-accent: #56347c; --iso-verify-good: #1b5e20; --iso-verify-radius: 2px; } iso-verify-download::part(intro) { font-style: italic; }',
       });
-      const accent = await page.$eval('iso-verify-download >>> .button--primary', (el) => getComputedStyle(el).backgroundColor);
+      const accent = await page.$eval(
+        'iso-verify-download >>> .button--primary',
+        (el) => getComputedStyle(el).backgroundColor,
+      );
       expect(accent).toBe('rgb(86, 52, 124)');
       const intro = await page.$eval('iso-verify-download >>> [part="intro"]', (el) => getComputedStyle(el).fontStyle);
       expect(intro).toBe('italic');
@@ -239,7 +277,9 @@ describe.each(BROWSERS)('website widget with the extension in %s', (name) => {
         // The extension could not hash this download by itself (Chrome without file access, or
         // a Firefox stream hash that did not complete): the person picks the file on the
         // extension's verify page, which attaches the verdict to the tracked download.
-        process.stderr.write(`embed e2e (${name}): download awaiting the file (${JSON.stringify(tracked.error ?? null)}); completing it on verify.html\n`);
+        process.stderr.write(
+          `embed e2e (${name}): download awaiting the file (${JSON.stringify(tracked.error ?? null)}); completing it on verify.html\n`,
+        );
         const verifyPage = await eb.openExtensionPage(`verify.html?download=${tracked.id}`);
         const input = await verifyPage.waitForSelector('input[data-testid="file-input"]');
         await input!.uploadFile(path.join(eb.downloadDir, image.name));
@@ -256,13 +296,18 @@ describe.each(BROWSERS)('website widget with the extension in %s', (name) => {
         (window as unknown as { addedByOthers: string[] }).addedByOthers = seen;
         new MutationObserver((records) => {
           for (const record of records) {
-            for (const node of record.addedNodes) seen.push(node instanceof Element ? node.outerHTML : String(node.textContent));
-            if (record.type === 'attributes' && record.target instanceof Element) seen.push(`${record.attributeName}=${record.target.getAttribute(record.attributeName!)}`);
+            for (const node of record.addedNodes)
+              seen.push(node instanceof Element ? node.outerHTML : String(node.textContent));
+            if (record.type === 'attributes' && record.target instanceof Element)
+              seen.push(`${record.attributeName}=${record.target.getAttribute(record.attributeName!)}`);
           }
         }).observe(document, { subtree: true, childList: true, attributes: true });
       });
       expect(await extensionState(page)).toBe('present');
-      const line = await page.waitForSelector('iso-verify-download >>> [data-testid="extension-download"][data-verdict="verified"]', { timeout: 20_000 });
+      const line = await page.waitForSelector(
+        'iso-verify-download >>> [data-testid="extension-download"][data-verdict="verified"]',
+        { timeout: 20_000 },
+      );
       const text = await line!.evaluate((el) => el.textContent ?? '');
       expect(text).toContain(`Your download ${image.name} was verified by the ISO Verify extension`);
       const widget = await page.$('iso-verify-download');
@@ -313,8 +358,23 @@ describe.each(BROWSERS)('website widget with the extension in %s', (name) => {
       const status = await probe(page, request('status'), 1_500);
       expect(status).toEqual([
         {
-          channel: CHANNEL, direction: 'to-page', id: expect.any(String), type: 'status',
-          downloads: [{ fileName: image.name, phase: 'done', verdict: { kind: 'verified', product: 'Tails', version: world.release.current, type: 'img', signatureTime: expect.any(String) } }],
+          channel: CHANNEL,
+          direction: 'to-page',
+          id: expect.any(String),
+          type: 'status',
+          downloads: [
+            {
+              fileName: image.name,
+              phase: 'done',
+              verdict: {
+                kind: 'verified',
+                product: 'Tails',
+                version: world.release.current,
+                type: 'img',
+                signatureTime: expect.any(String),
+              },
+            },
+          ],
         },
       ]);
 
@@ -349,19 +409,23 @@ describe.each(BROWSERS)('website widget with the extension in %s', (name) => {
       }
 
       // A hello from a frame on another origin, posted into the official page: nothing.
-      await page.evaluate(async (otherUrl: string, channel: string) => {
-        const seen: unknown[] = [];
-        (window as unknown as { bridgeReplies: unknown[] }).bridgeReplies = seen;
-        window.addEventListener('message', (event) => {
-          const data = event.data as { channel?: string; direction?: string } | null;
-          if (data?.channel === channel && data.direction === 'to-page') seen.push(data);
-        });
-        const frame = document.createElement('iframe');
-        frame.src = `${otherUrl}/install/`;
-        const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-        document.body.append(frame);
-        await loaded;
-      }, otherSite.url, CHANNEL);
+      await page.evaluate(
+        async (otherUrl: string, channel: string) => {
+          const seen: unknown[] = [];
+          (window as unknown as { bridgeReplies: unknown[] }).bridgeReplies = seen;
+          window.addEventListener('message', (event) => {
+            const data = event.data as { channel?: string; direction?: string } | null;
+            if (data?.channel === channel && data.direction === 'to-page') seen.push(data);
+          });
+          const frame = document.createElement('iframe');
+          frame.src = `${otherUrl}/install/`;
+          const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+          document.body.append(frame);
+          await loaded;
+        },
+        otherSite.url,
+        CHANNEL,
+      );
       const frame = page.frames().find((f) => f.url().startsWith(otherSite.url));
       expect(frame).toBeDefined();
       await frame!.evaluate((channel: string) => {

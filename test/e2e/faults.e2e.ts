@@ -58,15 +58,30 @@ interface BrowserState {
 }
 
 /** The browser's own record of a download, read through an extension page of `eb`. */
-async function browserState(eb: ExtensionBrowser, page: string, match: { id?: number; url?: string }): Promise<BrowserState | undefined> {
+async function browserState(
+  eb: ExtensionBrowser,
+  page: string,
+  match: { id?: number; url?: string },
+): Promise<BrowserState | undefined> {
   const p = await eb.openExtensionPage(page);
   try {
     return (await p.evaluate(async (m: { id?: number; url?: string }) => {
-      const g = globalThis as unknown as Record<string, { downloads: { search(q: object): Promise<Record<string, unknown>[]> } } | undefined>;
+      const g = globalThis as unknown as Record<
+        string,
+        { downloads: { search(q: object): Promise<Record<string, unknown>[]> } } | undefined
+      >;
       const api = (g.browser ?? g.chrome)!;
       const items = await api.downloads.search(m.id !== undefined ? { id: m.id } : {});
       const item = items.find((i) => m.id !== undefined || i.url === m.url);
-      return item ? { state: item.state, error: item.error ?? null, canResume: item.canResume, paused: item.paused, bytesReceived: item.bytesReceived } : undefined;
+      return item
+        ? {
+            state: item.state,
+            error: item.error ?? null,
+            canResume: item.canResume,
+            paused: item.paused,
+            bytesReceived: item.bytesReceived,
+          }
+        : undefined;
     }, match)) as BrowserState | undefined;
   } finally {
     await p.close().catch(() => {});
@@ -84,7 +99,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 function launch(name: BrowserName): Promise<ExtensionBrowser> {
-  return launchWithExtension(name, { extensionDir: EXTENSION_DIRS[name], fileAccess: true }).then((eb) => (session.browser = eb));
+  return launchWithExtension(name, { extensionDir: EXTENSION_DIRS[name], fileAccess: true }).then(
+    (eb) => (session.browser = eb),
+  );
 }
 
 /** The person clicks the image link of mirror prefix `mode` on the official download page. */
@@ -93,7 +110,12 @@ async function clickMirrorLink(eb: ExtensionBrowser, mode: string): Promise<void
   await page.click(`[data-testid="mirror-${mode}-img"]`);
 }
 
-function waitTracked(eb: ExtensionBrowser, url: string, settled: (d: TrackedDownload) => boolean, timeoutMs = TIMEOUT_MS): Promise<TrackedDownload> {
+function waitTracked(
+  eb: ExtensionBrowser,
+  url: string,
+  settled: (d: TrackedDownload) => boolean,
+  timeoutMs = TIMEOUT_MS,
+): Promise<TrackedDownload> {
   return eb.waitForDownload((d) => d.url === url || d.finalUrl === url, { settled, timeoutMs });
 }
 
@@ -138,7 +160,9 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: download faults end
     await clickMirrorLink(eb, 'outage');
     actions++;
     const interrupted = await waitTracked(eb, url, (d) => d.phase === 'interrupted');
-    const withExt = await until('the browser state', () => browserState(eb, 'popup.html', { id: interrupted.downloadId }));
+    const withExt = await until('the browser state', () =>
+      browserState(eb, 'popup.html', { id: interrupted.downloadId }),
+    );
     expect(without.state).toBe('interrupted');
     expect(without.canResume).toBe(true);
     // The filter must not change how the browser ends the download.
@@ -207,7 +231,9 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: download faults end
     expect(offline.phase === 'done' && offline.hash?.bytes).toBe(session.world.image('img').size);
     const popup = await openPopup(eb, 'fault-site-down');
     actions++;
-    expect(await popup.$eval('[data-testid="verdict-headline"]', (el) => el.textContent)).toMatch(/official site could not be reached/);
+    expect(await popup.$eval('[data-testid="verdict-headline"]', (el) => el.textContent)).toMatch(
+      /official site could not be reached/,
+    );
     await session.world.setSiteMode({ reachable: 'up' });
     const t0 = Date.now();
     await clickIn(popup, 'try-again');
@@ -217,7 +243,11 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: download faults end
     expect(done.hashSource).toBe(offline.hashSource);
     expect(done.phase === 'done' && done.hash).toBeFalsy();
     await openPopup(eb, 'fault-site-back');
-    await record(name, 'site-down-try-again', { headline: 'official site could not be reached', secondsToVerified: seconds, actions });
+    await record(name, 'site-down-try-again', {
+      headline: 'official site could not be reached',
+      secondsToVerified: seconds,
+      actions,
+    });
   });
 
   it('official site down, then back: decided again by itself, no action', async () => {
@@ -231,7 +261,11 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: download faults end
     await session.world.setSiteMode({ reachable: 'up' });
     const t0 = Date.now();
     const done = await waitTracked(eb, url, (d) => verdictOf(d)?.kind === 'verified', 120_000);
-    await record(name, 'site-down-automatic', { secondsToVerified: (Date.now() - t0) / 1000, hashSource: done.hashSource, actions: 1 });
+    await record(name, 'site-down-automatic', {
+      secondsToVerified: (Date.now() - t0) / 1000,
+      hashSource: done.hashSource,
+      actions: 1,
+    });
   });
 
   it('302 from one pool mirror to another → verified with no action after the click', async () => {
@@ -271,13 +305,18 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: download faults end
     }
     expect(verdictOf(done)?.kind).toBe('verified');
     await openPopup(eb, 'fault-off-pool-verified');
-    await record(name, 'off-pool', { phaseFirst: tracked.phase, verdict: 'verified', hashSource: done.hashSource, actions });
+    await record(name, 'off-pool', {
+      phaseFirst: tracked.phase,
+      verdict: 'verified',
+      hashSource: done.hashSource,
+      actions,
+    });
   });
 });
 
 // Firefox only: Chromium reads the finished file, so who resumed it does not matter there.
 describe('firefox: a download resumed by the browser itself', () => {
-  it('outage, then the browser\'s own Resume (downloads panel), not the popup\'s → verified, the hash continued', async () => {
+  it("outage, then the browser's own Resume (downloads panel), not the popup's → verified, the hash continued", async () => {
     const name: BrowserName = 'firefox';
     const image = session.world.image('img');
     const url = session.world.mirrorUrlFor('outage', image);

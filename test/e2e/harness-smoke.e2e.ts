@@ -36,7 +36,9 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('harness in %s', (name) 
 
       const page = await eb.openExtensionPage('page.html');
       expect(await waitForVerdict(page, { timeoutMs: 20_000 })).toBe('verified');
-      const facts = (await page.evaluate(() => (window as unknown as { probeFacts: unknown }).probeFacts)) as ProbeFacts;
+      const facts = (await page.evaluate(
+        () => (window as unknown as { probeFacts: unknown }).probeFacts,
+      )) as ProbeFacts;
       expect(facts.hostAccess).toBe(true);
       if (name === 'chromium') expect(facts.fileAccess).toBe(true);
 
@@ -59,7 +61,9 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('harness in %s', (name) 
         await eb.setFileAccess(false);
         const again = await eb.openExtensionPage('page.html');
         await waitForVerdict(again, { timeoutMs: 20_000 });
-        const after = (await again.evaluate(() => (window as unknown as { probeFacts: unknown }).probeFacts)) as ProbeFacts;
+        const after = (await again.evaluate(
+          () => (window as unknown as { probeFacts: unknown }).probeFacts,
+        )) as ProbeFacts;
         expect(after.fileAccess).toBe(false);
       }
     } finally {

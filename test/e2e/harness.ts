@@ -179,19 +179,31 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
           'browser.download.manager.showWhenStarting': false,
           'browser.download.alwaysOpenPanel': false,
           'browser.download.start_downloads_in_tmp_dir': false,
-          'browser.helperApps.neverAsk.saveToDisk': 'application/octet-stream,application/x-iso9660-image,application/x-raw-disk-image',
+          'browser.helperApps.neverAsk.saveToDisk':
+            'application/octet-stream,application/x-iso9660-image,application/x-raw-disk-image',
           // Grant MV3 host permissions at install time, as a person accepting the prompt does.
           'extensions.originControls.grantByDefault': true,
           ...(options.lang ? { 'intl.locale.requested': options.lang } : {}),
           // With dumpio, the extension's console output reaches stderr (debugging).
-          ...(options.dumpio ? { 'devtools.console.stdout.chrome': true, 'devtools.console.stdout.content': true } : {}),
+          ...(options.dumpio
+            ? { 'devtools.console.stdout.chrome': true, 'devtools.console.stdout.content': true }
+            : {}),
           ...(options.torBrowserLike ? TOR_BROWSER_PREFS : {}),
         },
       });
       if (options.torBrowserLike) {
         // puppeteer's installExtension cannot pass Firefox's private-browsing grant: the BiDi command itself.
-        const connection = (browser as unknown as { connection: { send(method: string, params: unknown): Promise<{ result: { extension: string } }> } }).connection;
-        extensionId = (await connection.send('webExtension.install', { extensionData: { type: 'path', path: dir }, 'moz:allowPrivateBrowsing': true })).result.extension;
+        const connection = (
+          browser as unknown as {
+            connection: { send(method: string, params: unknown): Promise<{ result: { extension: string } }> };
+          }
+        ).connection;
+        extensionId = (
+          await connection.send('webExtension.install', {
+            extensionData: { type: 'path', path: dir },
+            'moz:allowPrivateBrowsing': true,
+          })
+        ).result.extension;
       } else {
         extensionId = await browser.installExtension(dir);
       }
@@ -216,9 +228,7 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
     page.goto(url, { timeout: 5_000 }).catch(() => {});
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const state = await page
-        .evaluate(() => [location.href, document.readyState] as const)
-        .catch(() => undefined);
+      const state = await page.evaluate(() => [location.href, document.readyState] as const).catch(() => undefined);
       if (state && state[0] === url && state[1] === 'complete') return page;
       if (Date.now() > deadline) throw new Error(`firefox: ${url} did not load (last state ${JSON.stringify(state)})`);
       await sleep(200);
@@ -245,7 +255,9 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
       const inProgress = existsSync(`${file}.part`) || existsSync(`${file}.crdownload`);
       if (st && !inProgress && (opts.size === undefined || st.size === opts.size)) return file;
       if (Date.now() > deadline) {
-        throw new Error(`download ${fileName} not complete in ${downloadDir} (size ${st?.size ?? 'none'}, in progress ${inProgress})`);
+        throw new Error(
+          `download ${fileName} not complete in ${downloadDir} (size ${st?.size ?? 'none'}, in progress ${inProgress})`,
+        );
       }
       await sleep(250);
     }
@@ -253,7 +265,10 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
 
   /** Every tracked download in storage (one key each, src/extension/storage.ts; private ones in storage.session). */
   async function downloads(): Promise<TrackedDownload[]> {
-    const all = { ...((await storage<Record<string, unknown>>(null)) ?? {}), ...((await sessionStorage<Record<string, unknown>>(null)) ?? {}) };
+    const all = {
+      ...((await storage<Record<string, unknown>>(null)) ?? {}),
+      ...((await sessionStorage<Record<string, unknown>>(null)) ?? {}),
+    };
     return Object.entries(all)
       .filter(([key]) => idOfDownloadKey(key) !== undefined)
       .map(([, value]) => parseTrackedDownload(value))
@@ -271,14 +286,19 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
   async function readStorage<T>(areaName: 'local' | 'session', key: string | null): Promise<T | undefined> {
     for (let attempt = 0; ; attempt++) {
       try {
-        if (!storagePage || storagePage.isClosed()) storagePage = await openExtensionPage(options.storagePage ?? 'popup.html');
-        return (await storagePage.evaluate(async (k: string | null, area: 'local' | 'session') => {
-          const g = globalThis as unknown as Record<string, StorageApi | undefined>;
-          const api = g.browser ?? g.chrome;
-          if (!api) throw new Error('not an extension page');
-          const all = await api.storage[area].get(k);
-          return k === null ? all : all[k];
-        }, key, areaName)) as T | undefined;
+        if (!storagePage || storagePage.isClosed())
+          storagePage = await openExtensionPage(options.storagePage ?? 'popup.html');
+        return (await storagePage.evaluate(
+          async (k: string | null, area: 'local' | 'session') => {
+            const g = globalThis as unknown as Record<string, StorageApi | undefined>;
+            const api = g.browser ?? g.chrome;
+            if (!api) throw new Error('not an extension page');
+            const all = await api.storage[area].get(k);
+            return k === null ? all : all[k];
+          },
+          key,
+          areaName,
+        )) as T | undefined;
       } catch (error) {
         // The extension reloads when its file access changes: reopen the page once or twice.
         if (attempt >= 2) throw error;
@@ -289,7 +309,10 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
     }
   }
 
-  async function waitForDownload(match: (d: TrackedDownload) => boolean, opts: WaitForDownloadOptions = {}): Promise<TrackedDownload> {
+  async function waitForDownload(
+    match: (d: TrackedDownload) => boolean,
+    opts: WaitForDownloadOptions = {},
+  ): Promise<TrackedDownload> {
     const settled = opts.settled ?? ((d: TrackedDownload) => verdictOf(d) !== undefined);
     const deadline = Date.now() + (opts.timeoutMs ?? 180_000);
     let last: TrackedDownload[] = [];
@@ -298,7 +321,9 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
       const found = last.find((d) => match(d) && settled(d));
       if (found) return found;
       if (Date.now() > deadline) {
-        const summary = last.map((d) => `${d.fileName} ${d.phase} ${verdictOf(d)?.kind ?? ''} ${errorOf(d)?.code ?? ''}`).join('; ');
+        const summary = last
+          .map((d) => `${d.fileName} ${d.phase} ${verdictOf(d)?.kind ?? ''} ${errorOf(d)?.code ?? ''}`)
+          .join('; ');
         throw new Error(`${name}: no settled download matched in time (seen: ${summary || 'none'})`);
       }
       await sleep(500);
@@ -310,15 +335,20 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
     const page = await browser.newPage();
     try {
       await page.goto('chrome://extensions/', { waitUntil: 'load' });
-      const changed = await page.evaluate(async (id: string, want: boolean) => {
-        const dev = (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome.developerPrivate;
-        // Outside developer mode Chromium disables an unpacked extension when it reloads.
-        await dev.updateProfileConfiguration({ inDeveloperMode: true });
-        const info = await dev.getExtensionInfo(id);
-        if (info.fileAccess.isActive === want) return false;
-        await dev.updateExtensionConfiguration({ extensionId: id, fileAccess: want });
-        return true;
-      }, extensionId, allowed);
+      const changed = await page.evaluate(
+        async (id: string, want: boolean) => {
+          const dev = (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome
+            .developerPrivate;
+          // Outside developer mode Chromium disables an unpacked extension when it reloads.
+          await dev.updateProfileConfiguration({ inDeveloperMode: true });
+          const info = await dev.getExtensionInfo(id);
+          if (info.fileAccess.isActive === want) return false;
+          await dev.updateExtensionConfiguration({ extensionId: id, fileAccess: want });
+          return true;
+        },
+        extensionId,
+        allowed,
+      );
       if (changed) await waitForExtensionReload();
     } finally {
       await page.close().catch(() => {});
@@ -398,14 +428,21 @@ export async function waitForVerdict(page: Page, options: { timeoutMs?: number }
 
 /** Give the extension a gecko id when its manifest has none (copying it; the original is untouched). */
 async function withGeckoId(extensionDir: string, scratch: string): Promise<{ dir: string; geckoId: string }> {
-  const manifest = JSON.parse(await readFile(path.join(extensionDir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
-  const settings = (manifest.browser_specific_settings ?? manifest.applications) as { gecko?: { id?: string } } | undefined;
+  const manifest = JSON.parse(await readFile(path.join(extensionDir, 'manifest.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  const settings = (manifest.browser_specific_settings ?? manifest.applications) as
+    { gecko?: { id?: string } } | undefined;
   const id = settings?.gecko?.id;
   if (id) return { dir: extensionDir, geckoId: id };
   const dir = path.join(scratch, 'extension');
   await cp(extensionDir, dir, { recursive: true });
   const bss = (manifest.browser_specific_settings ?? {}) as Record<string, unknown>;
-  manifest.browser_specific_settings = { ...bss, gecko: { ...(bss.gecko as object | undefined), id: FALLBACK_GECKO_ID } };
+  manifest.browser_specific_settings = {
+    ...bss,
+    gecko: { ...(bss.gecko as object | undefined), id: FALLBACK_GECKO_ID },
+  };
   await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   return { dir, geckoId: FALLBACK_GECKO_ID };
 }

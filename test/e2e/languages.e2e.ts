@@ -23,7 +23,7 @@ interface PageLanguage {
 }
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s in German', (name) => {
-  it('the verification and options pages speak the messages\' language, with its dates and numbers', async () => {
+  it("the verification and options pages speak the messages' language, with its dates and numbers", async () => {
     requireDemoBuilds([DEMO_EXTENSION_DIRS[name]]);
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const eb = await launchWithExtension(name, { extensionDir: DEMO_EXTENSION_DIRS[name], lang: 'de' });
@@ -32,7 +32,10 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s in German', (name) =
         const page = await eb.openExtensionPage(pagePath);
         await page.waitForSelector('h1');
         const seen = await page.evaluate((): PageLanguage => {
-          const api = (globalThis as unknown as { chrome?: { i18n: { getMessage(key: string): string } }; browser?: { i18n: { getMessage(key: string): string } } });
+          const api = globalThis as unknown as {
+            chrome?: { i18n: { getMessage(key: string): string } };
+            browser?: { i18n: { getMessage(key: string): string } };
+          };
           const i18n = (api.browser ?? api.chrome)!.i18n;
           return {
             lang: document.documentElement.lang,
@@ -43,13 +46,17 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s in German', (name) =
             heading: document.querySelector('h1')?.textContent ?? '',
           };
         });
-        console.log(`${name} ${pagePath}: lang=${seen.lang} locale_tag=${seen.localeTag} @@ui_locale=${seen.uiLocale} title="${seen.title}"`);
+        console.log(
+          `${name} ${pagePath}: lang=${seen.lang} locale_tag=${seen.localeTag} @@ui_locale=${seen.uiLocale} title="${seen.title}"`,
+        );
         // Whatever language the browser picked for the messages, the page's lang (and so every
         // Intl date and number, src/ui-kit/format.ts) is that language, and the direction too.
         expect(seen.lang, pagePath).toBe(seen.localeTag);
         expect(seen.dir, pagePath).toBe('ltr');
         if (seen.localeTag === 'de') {
-          expect(seen.title, pagePath).toMatch(pagePath === 'verify.html' ? /Heruntergeladenes Image verifizieren/ : /Einstellungen/);
+          expect(seen.title, pagePath).toMatch(
+            pagePath === 'verify.html' ? /Heruntergeladenes Image verifizieren/ : /Einstellungen/,
+          );
         }
         await page.screenshot({ path: screenshotPath(name, `de-${pagePath.replace('.html', '')}`), fullPage: true });
         await page.close();

@@ -24,14 +24,21 @@ beforeAll(async () => {
   const demo = JSON.parse(readFileSync(path.join(REPO_ROOT, 'profiles/demo.json'), 'utf8')) as Record<string, unknown>;
   const profileDir = path.join(scratch, 'profile');
   mkdirSync(path.join(profileDir, 'keys'), { recursive: true });
-  copyFileSync(path.join(REPO_ROOT, 'profiles', demo.signingKeyFile as string), path.join(profileDir, demo.signingKeyFile as string));
+  copyFileSync(
+    path.join(REPO_ROOT, 'profiles', demo.signingKeyFile as string),
+    path.join(profileDir, demo.signingKeyFile as string),
+  );
   const profileFile = path.join(profileDir, 'no-reproducer.json');
   writeFileSync(profileFile, JSON.stringify({ ...demo, id: 'demo-no-reproducer', rebuilders: [], reproThreshold: 1 }));
   {
-    const { default: extensionConfig } = (await import(path.join(REPO_ROOT, 'build/webpack.extension.js'))) as { default: ConfigFactory };
+    const { default: extensionConfig } = (await import(path.join(REPO_ROOT, 'build/webpack.extension.js'))) as {
+      default: ConfigFactory;
+    };
     const config = extensionConfig({ profile: profileFile }, { mode: 'production' });
     config.output = { ...config.output, path: scratch, clean: false };
-    const stats = await new Promise<webpack.Stats>((resolve, reject) => webpack(config, (e, s) => (e || !s ? reject(e) : resolve(s))));
+    const stats = await new Promise<webpack.Stats>((resolve, reject) =>
+      webpack(config, (e, s) => (e || !s ? reject(e) : resolve(s))),
+    );
     if (stats.hasErrors()) throw new Error(stats.toString({ all: false, errors: true }));
   }
   world = await startDemoWorld();
@@ -47,7 +54,9 @@ afterAll(async () => {
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s, a profile that pins no reproducer', (name) => {
   it('a verified image: one line "no independent reproducer is configured" with the how-to link', async () => {
-    const eb = (open = await launchWithExtension(name, { extensionDir: path.join(scratch, name === 'chromium' ? 'chrome' : 'firefox') }));
+    const eb = (open = await launchWithExtension(name, {
+      extensionDir: path.join(scratch, name === 'chromium' ? 'chrome' : 'firefox'),
+    }));
     const page = await eb.openExtensionPage('verify.html');
     const input = await page.waitForSelector('input[type="file"]', { timeout: 30_000 });
     await input!.uploadFile(world.image('img').file);
@@ -59,11 +68,15 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s, a profile that pins
       href: (el.querySelector('[data-testid="repro-howto"]') as HTMLAnchorElement | null)?.href,
     }));
     await page.screenshot({ path: screenshotPath(name, 'no-reproducer-verify-page') });
-    expect(shown.text).toBe('No independent reproducer is configured for this release. How to reproduce it and publish an attestation');
+    expect(shown.text).toBe(
+      'No independent reproducer is configured for this release. How to reproduce it and publish an attestation',
+    );
     expect(shown.lines).toBe(1);
     expect(shown.href).toBe(`${eb.extensionBaseUrl}reproduce.txt`);
     // The link opens the guide shipped inside the extension.
     const doc = await eb.openExtensionPage('reproduce.txt');
-    expect(await doc.evaluate(() => document.body.innerText)).toContain('# Reproduce a release and publish an attestation');
+    expect(await doc.evaluate(() => document.body.innerText)).toContain(
+      '# Reproduce a release and publish an attestation',
+    );
   });
 });

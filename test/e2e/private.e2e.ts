@@ -46,7 +46,11 @@ interface FlowResult {
 /** What must be equal in every window: the verdict and the signature it rests on. */
 function decisive(verdict: Verdict | undefined): unknown {
   if (!verdict) return undefined;
-  return { kind: verdict.kind, ...('expected' in verdict ? { expected: verdict.expected } : {}), ...('signer' in verdict ? { signer: verdict.signer } : {}) };
+  return {
+    kind: verdict.kind,
+    ...('expected' in verdict ? { expected: verdict.expected } : {}),
+    ...('signer' in verdict ? { signer: verdict.signer } : {}),
+  };
 }
 
 function describeDownload(d: TrackedDownload): string {
@@ -63,7 +67,10 @@ async function verifyInWidget(page: Page, file: string): Promise<{ kind: string;
       if (error) return { kind: `error: ${error.textContent ?? ''}`, byExtension: false };
       const verdict = root?.querySelector('[data-testid="verdict"]');
       if (!verdict) return false;
-      return { kind: verdict.getAttribute('data-verdict') ?? '', byExtension: root!.querySelector('[data-testid="checked-by-extension"]') !== null };
+      return {
+        kind: verdict.getAttribute('data-verdict') ?? '',
+        byExtension: root!.querySelector('[data-testid="checked-by-extension"]') !== null,
+      };
     },
     { timeout: VERDICT_TIMEOUT_MS, polling: 250 },
   );
@@ -77,7 +84,8 @@ async function officialPageFlow(eb: ExtensionBrowser, shot: string): Promise<Flo
   const page = await eb.openPage(`${session.world.siteUrl}/install/`);
   await page.click('[data-testid="mirror-good-img"]');
   const download = await eb.waitForDownload((d) => d.url === url || d.finalUrl === url, {
-    settled: (d) => verdictOf(d) !== undefined || d.phase === 'awaiting-file' || d.phase === 'failed' || d.phase === 'cancelled',
+    settled: (d) =>
+      verdictOf(d) !== undefined || d.phase === 'awaiting-file' || d.phase === 'failed' || d.phase === 'cancelled',
     timeoutMs: VERDICT_TIMEOUT_MS,
   });
   const popupPage = await eb.openExtensionPage('popup.html', { width: 420, height: 640 });
@@ -131,13 +139,17 @@ async function searchProfile(dir: string, needles: Record<string, Buffer | strin
   const patterns: [string, Buffer][] = [];
   for (const [name, needle] of Object.entries(needles)) {
     if (typeof needle === 'string') {
-      patterns.push([`${name} (utf-8)`, Buffer.from(needle, 'utf8')], [`${name} (utf-16)`, Buffer.from(needle, 'utf16le')]);
+      patterns.push(
+        [`${name} (utf-8)`, Buffer.from(needle, 'utf8')],
+        [`${name} (utf-16)`, Buffer.from(needle, 'utf16le')],
+      );
     } else patterns.push([name, needle]);
   }
   const hits: string[] = [];
   for (const file of await filesUnder(dir)) {
     let bytes: Buffer = await readFile(file);
-    if (bytes.subarray(0, 8).toString('latin1') === 'mozLz40\0') bytes = lz4Block(bytes.subarray(12), bytes.readUInt32LE(8));
+    if (bytes.subarray(0, 8).toString('latin1') === 'mozLz40\0')
+      bytes = lz4Block(bytes.subarray(12), bytes.readUInt32LE(8));
     for (const [name, pattern] of patterns) {
       if (bytes.includes(pattern)) hits.push(`${path.relative(dir, file)}: ${name}`);
     }
@@ -182,7 +194,10 @@ describe('Firefox: private windows and a Tor-Browser-like set-up', () => {
   });
 
   it('Tor-Browser-like (permanent private browsing, resistFingerprinting, first-party isolation): same verdicts and signature, record in session memory only, and no trace in the profile after quitting', async () => {
-    const eb = (session.browser = await launchWithExtension('firefox', { extensionDir: DEMO_EXTENSION_DIRS.firefox, torBrowserLike: true }));
+    const eb = (session.browser = await launchWithExtension('firefox', {
+      extensionDir: DEMO_EXTENSION_DIRS.firefox,
+      torBrowserLike: true,
+    }));
     // The options page says the add-on may run in private windows.
     const options = await eb.openExtensionPage('options.html');
     await options.waitForSelector('[data-testid="private-windows"][data-allowed="true"]', { timeout: 20_000 });
@@ -199,7 +214,9 @@ describe('Firefox: private windows and a Tor-Browser-like set-up', () => {
     const local = (await eb.storage<Record<string, unknown>>(null as unknown as string)) ?? {};
     expect(Object.keys(local).filter((key) => idOfDownloadKey(key) !== undefined)).toEqual([]);
     const inSession = (await eb.sessionStorage<Record<string, unknown>>(null)) ?? {};
-    expect(Object.keys(inSession).filter((key) => idOfDownloadKey(key) !== undefined)).toEqual([`download:${result.download.id}`]);
+    expect(Object.keys(inSession).filter((key) => idOfDownloadKey(key) !== undefined)).toEqual([
+      `download:${result.download.id}`,
+    ]);
 
     const profile = eb.profileDir;
     await eb.close({ keepProfile: true });

@@ -28,7 +28,9 @@ const TIMEOUT_MS = 180_000;
 const session = useDemoSession();
 
 async function shoot(page: Page, browser: BrowserName, name: string): Promise<void> {
-  await page.screenshot({ path: screenshotPath(browser, `reproducers-${name}`), fullPage: true }).catch(() => undefined);
+  await page
+    .screenshot({ path: screenshotPath(browser, `reproducers-${name}`), fullPage: true })
+    .catch(() => undefined);
 }
 
 async function typeInto(page: Page, testId: string, text: string): Promise<void> {
@@ -39,7 +41,9 @@ async function typeInto(page: Page, testId: string, text: string): Promise<void>
 }
 
 /** The status section of `page`, details opened: its state attribute, text, and the person's rows. */
-async function reproOn(page: Page): Promise<{ state: string | null; met: string | null; text: string; mine: string[] }> {
+async function reproOn(
+  page: Page,
+): Promise<{ state: string | null; met: string | null; text: string; mine: string[] }> {
   await page.waitForSelector('[data-testid="repro"]', { timeout: 60_000 });
   return page.evaluate(() => {
     const el = document.querySelector('[data-testid="repro"]') as HTMLElement;
@@ -48,41 +52,63 @@ async function reproOn(page: Page): Promise<{ state: string | null; met: string 
       state: el.getAttribute('data-repro-state'),
       met: el.getAttribute('data-repro-met'),
       text: el.innerText,
-      mine: [...el.querySelectorAll<HTMLElement>('li[data-source="person"]')].map((li) => `${li.dataset.state}: ${li.innerText.replace(/\s+/g, ' ')}`),
+      mine: [...el.querySelectorAll<HTMLElement>('li[data-source="person"]')].map(
+        (li) => `${li.dataset.state}: ${li.innerText.replace(/\s+/g, ' ')}`,
+      ),
     };
   });
 }
 
-describe.each(['chromium', 'firefox'] as BrowserName[])('%s: static reproducers and the person\'s own', (name) => {
+describe.each(['chromium', 'firefox'] as BrowserName[])("%s: static reproducers and the person's own", (name) => {
   it('add a reproducer (same key counts once), require 5 → "not enough reproducers" in the popup and the page; remove it again', async () => {
-    const eb = (session.browser = await launchWithExtension(name, { extensionDir: EXTENSION_DIRS[name], fileAccess: true }));
+    const eb = (session.browser = await launchWithExtension(name, {
+      extensionDir: EXTENSION_DIRS[name],
+      fileAccess: true,
+    }));
 
     // 1. options page
     const options = await eb.openExtensionPage('options.html', { width: 1000, height: 1400 });
     const section = await options.waitForSelector('[data-testid="reproducers"]', { timeout: 30_000 });
-    expect(await options.$$eval('[data-testid="reproducers-profile"] li', (lis) => lis.map((li) => (li as HTMLElement).innerText.split('\n')[0]))).toEqual([
+    expect(
+      await options.$$eval('[data-testid="reproducers-profile"] li', (lis) =>
+        lis.map((li) => (li as HTMLElement).innerText.split('\n')[0]),
+      ),
+    ).toEqual([
       expect.stringContaining('rebuilder-a'),
       expect.stringContaining('rebuilder-b'),
       expect.stringContaining('rebuilder-c'),
       expect.stringContaining('reproducer-d'),
     ]);
-    await options.waitForFunction(() => document.querySelector('[data-testid="reproducers"]')?.getAttribute('data-distinct-keys') === '4');
+    await options.waitForFunction(
+      () => document.querySelector('[data-testid="reproducers"]')?.getAttribute('data-distinct-keys') === '4',
+    );
     await typeInto(options, 'reproducer-name', 'my copy of d');
     await typeInto(options, 'reproducer-url', 'http://127.0.0.1:8484/attestations/');
-    await options.$eval('[data-testid="reproducer-key"]', (el, pem) => {
-      const area = el as HTMLTextAreaElement;
-      area.value = pem as string;
-      area.dispatchEvent(new Event('input', { bubbles: true }));
-    }, REPRODUCER_D_PEM);
+    await options.$eval(
+      '[data-testid="reproducer-key"]',
+      (el, pem) => {
+        const area = el as HTMLTextAreaElement;
+        area.value = pem as string;
+        area.dispatchEvent(new Event('input', { bubbles: true }));
+      },
+      REPRODUCER_D_PEM,
+    );
     await options.click('[data-testid="reproducer-add"]');
     await options.waitForSelector('[data-testid="reproducers-mine"] li[data-source="person"]', { timeout: 15_000 });
-    expect(await options.$eval('[data-testid="reproducer-notice"]', (el) => (el as HTMLElement).innerText)).toMatch(/already listed: it counts once/);
+    expect(await options.$eval('[data-testid="reproducer-notice"]', (el) => (el as HTMLElement).innerText)).toMatch(
+      /already listed: it counts once/,
+    );
     expect(await section!.evaluate((el) => el.getAttribute('data-distinct-keys'))).toBe('4');
     await typeInto(options, 'reproducer-threshold', '5');
     await options.click('[data-testid="reproducer-threshold-save"]');
     await options.waitForSelector('[data-testid="reproducer-not-enough"]', { timeout: 15_000 });
-    const stored = await eb.storage<{ reproducers: { name: string; baseUrl: string }[]; threshold: number }>('reproducers');
-    expect(stored).toMatchObject({ reproducers: [{ name: 'my copy of d', baseUrl: 'http://127.0.0.1:8484/attestations' }], threshold: 5 });
+    const stored = await eb.storage<{ reproducers: { name: string; baseUrl: string }[]; threshold: number }>(
+      'reproducers',
+    );
+    expect(stored).toMatchObject({
+      reproducers: [{ name: 'my copy of d', baseUrl: 'http://127.0.0.1:8484/attestations' }],
+      threshold: 5,
+    });
     await shoot(options, name, 'options');
 
     // 2. a download: the popup
@@ -96,7 +122,14 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: static reproducers 
     });
     expect(verdictOf(d)?.kind).toBe('verified');
     const repro = d.phase === 'done' ? d.repro : undefined;
-    expect(repro).toMatchObject({ threshold: 5, thresholdSource: 'person', reproducedBy: 3, distinctKeys: 4, enoughReproducers: false, met: false });
+    expect(repro).toMatchObject({
+      threshold: 5,
+      thresholdSource: 'person',
+      reproducedBy: 3,
+      distinctKeys: 4,
+      enoughReproducers: false,
+      met: false,
+    });
     expect(repro!.rebuilders.map((r) => `${r.name}/${r.kind}/${r.source}/${r.state}`)).toEqual([
       'rebuilder-a/rebuilderd/profile/reproduced',
       'rebuilder-b/rebuilderd/profile/reproduced',
@@ -127,7 +160,9 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: static reproducers 
     await options.bringToFront();
     await options.click('[data-testid="reproducer-remove-0"]');
     await options.click('[data-testid="reproducer-threshold-default"]');
-    await options.waitForFunction(() => !document.querySelector('[data-testid="reproducers-mine"] li[data-source="person"]'));
+    await options.waitForFunction(
+      () => !document.querySelector('[data-testid="reproducers-mine"] li[data-source="person"]'),
+    );
     await options.waitForFunction(() => !document.querySelector('[data-testid="reproducer-not-enough"]'));
     expect(await eb.storage('reproducers')).toEqual({ reproducers: [] });
     const again = await eb.openExtensionPage('verify.html');

@@ -92,10 +92,19 @@ async function stopServiceWorker(eb: ExtensionBrowser): Promise<void> {
     if (!worker) throw new Error('the service_worker target has no worker');
     await worker.close();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const stopped = await Promise.race([gone.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 10_000)))]);
+    const stopped = await Promise.race([
+      gone.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 10_000))),
+    ]);
     clearTimeout(timer);
     if (stopped) return;
-    if (attempt === 3) throw new Error(`the service worker did not stop; targets: ${eb.browser.targets().map((t) => `${t.type()} ${t.url()}`).join(', ')}`);
+    if (attempt === 3)
+      throw new Error(
+        `the service worker did not stop; targets: ${eb.browser
+          .targets()
+          .map((t) => `${t.type()} ${t.url()}`)
+          .join(', ')}`,
+      );
     log(`service worker still running after close(), attempt ${attempt}: closing it again`);
   }
 }
@@ -104,7 +113,12 @@ async function stopServiceWorker(eb: ExtensionBrowser): Promise<void> {
  * Resolve, inside an extension page, as soon as the tracked download of `fileName` is in
  * `phase` (and `minBytes` received): the worker is then stopped within milliseconds.
  */
-async function waitForPhase(page: Page, fileName: string, phase: DownloadPhase, minBytes = 0): Promise<TrackedDownload> {
+async function waitForPhase(
+  page: Page,
+  fileName: string,
+  phase: DownloadPhase,
+  minBytes = 0,
+): Promise<TrackedDownload> {
   const found = await page.evaluate(
     (name: string, want: string, bytes: number, timeoutMs: number) =>
       new Promise<unknown>((resolve, reject) => {
@@ -113,7 +127,11 @@ async function waitForPhase(page: Page, fileName: string, phase: DownloadPhase, 
         const pick = (all: Record<string, { newValue?: unknown } | unknown>, changes: boolean) =>
           Object.entries(all)
             .filter(([key]) => key.startsWith('download:'))
-            .map(([, value]) => (changes ? (value as { newValue?: unknown }).newValue : value) as { fileName: string; phase: string; receivedBytes: number } | undefined)
+            .map(
+              ([, value]) =>
+                (changes ? (value as { newValue?: unknown }).newValue : value) as
+                  { fileName: string; phase: string; receivedBytes: number } | undefined,
+            )
             .find((d) => d !== undefined && d.fileName === name && d.phase === want && d.receivedBytes >= bytes);
         const done = (d: unknown) => {
           api.storage.onChanged.removeListener(listener);
@@ -126,7 +144,9 @@ async function waitForPhase(page: Page, fileName: string, phase: DownloadPhase, 
         };
         const timer = setTimeout(() => {
           api.storage.onChanged.removeListener(listener);
-          void api.storage.local.get(null).then((all) => reject(new Error(`no ${want} phase seen; storage: ${JSON.stringify(all)}`)));
+          void api.storage.local
+            .get(null)
+            .then((all) => reject(new Error(`no ${want} phase seen; storage: ${JSON.stringify(all)}`)));
         }, timeoutMs);
         api.storage.onChanged.addListener(listener);
         void api.storage.local.get(null).then((all) => {
@@ -191,7 +211,10 @@ describe('chromium: the service worker is stopped mid-operation', () => {
     // Landed mid-download: the file is not complete yet and there is no verdict.
     const atStop = await trackedNow(eb, before.id);
     expect(atStop && verdictOf(atStop), describeDownload(atStop)).toBeUndefined();
-    expect(existsSync(path.join(eb.downloadDir, image.name)), 'the download had already finished when the worker stopped').toBe(false);
+    expect(
+      existsSync(path.join(eb.downloadDir, image.name)),
+      'the download had already finished when the worker stopped',
+    ).toBe(false);
 
     // Nothing but the browser's own download events brings the worker back.
     const after = await eb.waitForDownload((d) => d.id === before.id, { timeoutMs: VERDICT_TIMEOUT_MS });

@@ -14,7 +14,9 @@ export interface DemoSession {
   browser: ExtensionBrowser | undefined;
 }
 
-export function useDemoSession(options: { reset?: (world: DemoWorld) => Promise<void>; afterAll?: () => void } = {}): DemoSession {
+export function useDemoSession(
+  options: { reset?: (world: DemoWorld) => Promise<void>; afterAll?: () => void } = {},
+): DemoSession {
   const session: { world?: DemoWorld; browser: ExtensionBrowser | undefined } = { browser: undefined };
   beforeAll(async () => {
     requireDemoBuilds();

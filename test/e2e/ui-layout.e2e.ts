@@ -33,9 +33,20 @@ async function launch(name: BrowserName): Promise<Browser> {
   if (name === 'chromium') {
     const args = [...CHROMIUM_FLAGS, '--allow-file-access-from-files'];
     if (process.getuid?.() === 0) args.push('--no-sandbox');
-    return puppeteer.launch({ executablePath: BROWSER_EXECUTABLES.chromium, headless: true, pipe: true, args, defaultViewport: viewport });
+    return puppeteer.launch({
+      executablePath: BROWSER_EXECUTABLES.chromium,
+      headless: true,
+      pipe: true,
+      args,
+      defaultViewport: viewport,
+    });
   }
-  return puppeteer.launch({ browser: 'firefox', executablePath: BROWSER_EXECUTABLES.firefox, headless: true, defaultViewport: viewport });
+  return puppeteer.launch({
+    browser: 'firefox',
+    executablePath: BROWSER_EXECUTABLES.firefox,
+    headless: true,
+    defaultViewport: viewport,
+  });
 }
 
 interface LayoutReport {
@@ -55,50 +66,65 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('popup layout at 380 px 
     await browser?.close();
   });
 
-  it.each(['en', 'de', 'es', 'fr', 'it', 'pt_BR', 'ru', 'tr', 'zh_CN', 'ar-XB'])('%s: nothing runs off the edge, no lone button on a line, headings in order', async (lang) => {
-    const page = await browser.newPage();
-    for (const shot of ['popup', 'popup-open']) {
-      await page.goto(`${galleryUrl}?shot=${shot}&lang=${lang}`, { waitUntil: 'load' });
-      await page.waitForSelector('[data-testid="download"]');
-      // Everything expanded: the explanation with its URL, and the evidence with its headings.
-      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));
-      const report = await page.evaluate((): LayoutReport => {
-        // The popup's body is 380 px wide; a window scrollbar (Firefox) must not count as overflow.
-        const { left, right: width } = document.body.getBoundingClientRect();
-        const describe = (el: Element) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${(el.textContent ?? '').slice(0, 60)}"`;
-        const overflowing = [...document.querySelectorAll('body *')]
-          .filter((el) => {
-            const box = el.getBoundingClientRect();
-            return box.width > 0 && (box.right > width + 0.5 || box.left < left - 0.5);
-          })
-          .map(describe);
-        if (document.body.scrollWidth > document.body.clientWidth) overflowing.push(`body scrolls sideways: ${document.body.scrollWidth} > ${document.body.clientWidth}`);
-        const loneButtons: string[] = [];
-        for (const row of document.querySelectorAll('.actions')) {
-          const buttons = [...row.querySelectorAll(':scope > .button')].filter((b) => b.getBoundingClientRect().width > 0);
-          const lines = new Map<number, number>();
-          for (const b of buttons) {
-            const top = Math.round(b.getBoundingClientRect().top);
-            lines.set(top, (lines.get(top) ?? 0) + 1);
+  it.each(['en', 'de', 'es', 'fr', 'it', 'pt_BR', 'ru', 'tr', 'zh_CN', 'ar-XB'])(
+    '%s: nothing runs off the edge, no lone button on a line, headings in order',
+    async (lang) => {
+      const page = await browser.newPage();
+      for (const shot of ['popup', 'popup-open']) {
+        await page.goto(`${galleryUrl}?shot=${shot}&lang=${lang}`, { waitUntil: 'load' });
+        await page.waitForSelector('[data-testid="download"]');
+        // Everything expanded: the explanation with its URL, and the evidence with its headings.
+        await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));
+        const report = await page.evaluate((): LayoutReport => {
+          // The popup's body is 380 px wide; a window scrollbar (Firefox) must not count as overflow.
+          const { left, right: width } = document.body.getBoundingClientRect();
+          const describe = (el: Element) =>
+            `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${(el.textContent ?? '').slice(0, 60)}"`;
+          const overflowing = [...document.querySelectorAll('body *')]
+            .filter((el) => {
+              const box = el.getBoundingClientRect();
+              return box.width > 0 && (box.right > width + 0.5 || box.left < left - 0.5);
+            })
+            .map(describe);
+          if (document.body.scrollWidth > document.body.clientWidth)
+            overflowing.push(`body scrolls sideways: ${document.body.scrollWidth} > ${document.body.clientWidth}`);
+          const loneButtons: string[] = [];
+          for (const row of document.querySelectorAll('.actions')) {
+            const buttons = [...row.querySelectorAll(':scope > .button')].filter(
+              (b) => b.getBoundingClientRect().width > 0,
+            );
+            const lines = new Map<number, number>();
+            for (const b of buttons) {
+              const top = Math.round(b.getBoundingClientRect().top);
+              lines.set(top, (lines.get(top) ?? 0) + 1);
+            }
+            if (lines.size > 1 && [...lines.values()].some((count) => count === 1)) loneButtons.push(describe(row));
           }
-          if (lines.size > 1 && [...lines.values()].some((count) => count === 1)) loneButtons.push(describe(row));
-        }
-        const levels = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1]));
-        const headingSkips = levels.flatMap((level, i) => (i > 0 && level > levels[i - 1]! + 1 ? [`h${levels[i - 1]} → h${level}`] : []));
-        return { overflowing, loneButtons, headingSkips, cards: document.querySelectorAll('[data-testid="download"]').length, dir: document.documentElement.dir };
-      });
-      expect(report.cards, shot).toBeGreaterThan(2);
-      expect(report.dir, shot).toBe(lang === 'ar-XB' ? 'rtl' : 'ltr');
-      expect(report.overflowing, `${shot}: overflow`).toEqual([]);
-      expect(report.loneButtons, `${shot}: lone buttons`).toEqual([]);
-      expect(report.headingSkips, `${shot}: heading order`).toEqual([]);
-      if (shot === 'popup') {
-        for (const card of await page.$$('[data-testid="download"]')) {
-          const id = await card.evaluate((el) => el.getAttribute('data-id'));
-          await card.screenshot({ path: path.join(OUT, `layout-${name}-${lang}-${id}.png`) });
+          const levels = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1]));
+          const headingSkips = levels.flatMap((level, i) =>
+            i > 0 && level > levels[i - 1]! + 1 ? [`h${levels[i - 1]} → h${level}`] : [],
+          );
+          return {
+            overflowing,
+            loneButtons,
+            headingSkips,
+            cards: document.querySelectorAll('[data-testid="download"]').length,
+            dir: document.documentElement.dir,
+          };
+        });
+        expect(report.cards, shot).toBeGreaterThan(2);
+        expect(report.dir, shot).toBe(lang === 'ar-XB' ? 'rtl' : 'ltr');
+        expect(report.overflowing, `${shot}: overflow`).toEqual([]);
+        expect(report.loneButtons, `${shot}: lone buttons`).toEqual([]);
+        expect(report.headingSkips, `${shot}: heading order`).toEqual([]);
+        if (shot === 'popup') {
+          for (const card of await page.$$('[data-testid="download"]')) {
+            const id = await card.evaluate((el) => el.getAttribute('data-id'));
+            await card.screenshot({ path: path.join(OUT, `layout-${name}-${lang}-${id}.png`) });
+          }
         }
       }
-    }
-    await page.close();
-  });
+      await page.close();
+    },
+  );
 });

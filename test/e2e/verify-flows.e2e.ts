@@ -41,11 +41,15 @@ const session = useDemoSession({
 let offscreenDocuments: string[] = [];
 
 async function launch(name: BrowserName): Promise<ExtensionBrowser> {
-  const eb = (session.browser = await launchWithExtension(name, { extensionDir: EXTENSION_DIRS[name], fileAccess: true }));
+  const eb = (session.browser = await launchWithExtension(name, {
+    extensionDir: EXTENSION_DIRS[name],
+    fileAccess: true,
+  }));
   offscreenDocuments = [];
   // The document's target is created with an empty URL and gets it when it loads.
   const note = (target: Target) => {
-    if (target.url().endsWith('/offscreen.html') && !offscreenDocuments.includes(target.url())) offscreenDocuments.push(target.url());
+    if (target.url().endsWith('/offscreen.html') && !offscreenDocuments.includes(target.url()))
+      offscreenDocuments.push(target.url());
   };
   eb.browser.on('targetcreated', note);
   eb.browser.on('targetchanged', note);
@@ -116,13 +120,19 @@ async function expectDownloadVerdict(
   expect(verdictOf(d)?.kind, describeDownload(d)).toBe(expected);
   expect(shown, 'verdict rendered by the popup').toBe(expected);
   const onDisk = await eb.waitForFile(session.world.image('img').name, { timeoutMs: 60_000 });
-  expect(await verifyPageVerdict(eb, onDisk, `${caseName}-verify`), 'verdict of the verification page for the same file').toBe(expected);
+  expect(
+    await verifyPageVerdict(eb, onDisk, `${caseName}-verify`),
+    'verdict of the verification page for the same file',
+  ).toBe(expected);
   return { download: d, eb };
 }
 
 /** The download once its reproducibility status is stored (it follows the verdict, never changes it). */
 function withRepro(eb: ExtensionBrowser, d: TrackedDownload): Promise<TrackedDownload> {
-  return eb.waitForDownload((x) => x.id === d.id, { settled: (x) => x.phase === 'done' && x.repro !== undefined, timeoutMs: 60_000 });
+  return eb.waitForDownload((x) => x.id === d.id, {
+    settled: (x) => x.phase === 'done' && x.repro !== undefined,
+    timeoutMs: 60_000,
+  });
 }
 
 /** The popup's reproducibility section, opened, with its screenshot. */
@@ -132,9 +142,13 @@ async function popupRepro(eb: ExtensionBrowser, shotName: string): Promise<{ met
     const repro = await popup.waitForSelector('[data-testid="repro"]', { timeout: 30_000 });
     if (!repro) throw new Error('the popup shows no reproducibility status');
     await popup.evaluate(() => {
-      for (const details of document.querySelectorAll<HTMLDetailsElement>('[data-testid="repro"] details')) details.open = true;
+      for (const details of document.querySelectorAll<HTMLDetailsElement>('[data-testid="repro"] details'))
+        details.open = true;
     });
-    return await repro.evaluate((el) => ({ met: el.getAttribute('data-repro-met'), text: (el as HTMLElement).innerText }));
+    return await repro.evaluate((el) => ({
+      met: el.getAttribute('data-repro-met'),
+      text: (el as HTMLElement).innerText,
+    }));
   } finally {
     await shoot(popup, eb.name, shotName);
   }
@@ -159,7 +173,10 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s with the demo extens
     expect(repro?.reproducedBy, JSON.stringify(repro?.rebuilders.map((r) => `${r.name}: ${r.state}`))).toBe(3);
     expect(repro?.met).toBe(true);
     expect(repro?.rebuilders.map((r) => `${r.name}: ${r.state}`)).toEqual([
-      'rebuilder-a: reproduced', 'rebuilder-b: reproduced', 'rebuilder-c: pending', 'reproducer-d: reproduced',
+      'rebuilder-a: reproduced',
+      'rebuilder-b: reproduced',
+      'rebuilder-c: pending',
+      'reproducer-d: reproduced',
     ]);
     const shown = await popupRepro(eb, 'good-rebuilders');
     expect(shown.met).toBe('true');
@@ -203,7 +220,10 @@ describe('chromium: a download hashed while Chrome writes it', () => {
     const image = session.world.image('img');
     const url = `${session.world.mirrorUrlFor('slow', image)}?rate=${16 * 1024 * 1024}`;
     await eb.download(url);
-    const d = await eb.waitForDownload((x) => x.url === url || x.finalUrl === url, { settled, timeoutMs: VERDICT_TIMEOUT_MS });
+    const d = await eb.waitForDownload((x) => x.url === url || x.finalUrl === url, {
+      settled,
+      timeoutMs: VERDICT_TIMEOUT_MS,
+    });
     expect(verdictOf(d)?.kind, describeDownload(d)).toBe('verified');
     // The first read waits for 64 MiB past the margin; the 128 MiB image arrives over ~8 s.
     expect(d.hashedAhead ?? 0).toBeGreaterThanOrEqual(64 * 1024 * 1024);

@@ -20,7 +20,11 @@ import { startDemoReproducer } from '../servers/static-reproducer.js';
  * The demo profile's three rebuilders (8481–8483): two reproduce, one has not built yet. Its
  * static reproducer (reproducer-d, :8484/attestations) has reproduced the current images too.
  */
-export const DEFAULT_REBUILD_SCENARIOS: [RebuildScenario, RebuildScenario, RebuildScenario] = ['good', 'good', 'pending'];
+export const DEFAULT_REBUILD_SCENARIOS: [RebuildScenario, RebuildScenario, RebuildScenario] = [
+  'good',
+  'good',
+  'pending',
+];
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'artifacts', 'screenshots');
@@ -34,7 +38,8 @@ export const DEMO_EXTENSION_DIRS: Readonly<Record<'chromium' | 'firefox', string
 /** Fail with one clear line when a demo build the tests need is missing. */
 export function requireDemoBuilds(dirs: readonly string[] = Object.values(DEMO_EXTENSION_DIRS)): void {
   for (const dir of dirs) {
-    if (!existsSync(path.join(dir, 'manifest.json'))) throw new Error(`${dir} is missing: build first with npx webpack --mode production --env profile=demo`);
+    if (!existsSync(path.join(dir, 'manifest.json')))
+      throw new Error(`${dir} is missing: build first with npx webpack --mode production --env profile=demo`);
   }
 }
 
@@ -55,7 +60,8 @@ export interface DemoWorld {
 }
 
 export async function startDemoWorld(options: { verbose?: boolean } = {}): Promise<DemoWorld> {
-  const log = options.verbose || process.env.E2E_VERBOSE ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
+  const log =
+    options.verbose || process.env.E2E_VERBOSE ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   const release = await makeDemoRelease({ log: (line) => process.stderr.write(`[demo-release] ${line}\n`) });
   await mkdir(SCREENSHOT_DIR, { recursive: true });
 
@@ -69,7 +75,10 @@ export async function startDemoWorld(options: { verbose?: boolean } = {}): Promi
     const mirror = await retryWhileBusy(() => startMirror({ release, ...(log ? { log } : {}) }), waitMs);
     closers.push(() => mirror.close());
     try {
-      const site = await retryWhileBusy(() => startOfficialSite({ release, mirrors: mirror.prefixes, ...(log ? { log } : {}) }), waitMs);
+      const site = await retryWhileBusy(
+        () => startOfficialSite({ release, mirrors: mirror.prefixes, ...(log ? { log } : {}) }),
+        waitMs,
+      );
       closers.push(() => site.close());
       siteUrl = site.url;
       mirrorUrl = mirror.url;
@@ -81,7 +90,9 @@ export async function startDemoWorld(options: { verbose?: boolean } = {}): Promi
   await setSiteMode(siteUrl, 'reset');
 
   // Attestations are signed by Debian's in-toto-run for the current release's images.
-  const current = release.images.filter((i) => i.version === release.current).map((i) => ({ fileName: i.name, filePath: i.file }));
+  const current = release.images
+    .filter((i) => i.version === release.current)
+    .map((i) => ({ fileName: i.name, filePath: i.file }));
   let rebuilders: FakeRebuilderd[] = [];
   let rebuildScenarios = '';
   const setRebuilders = async (scenarios: [RebuildScenario, RebuildScenario, RebuildScenario]): Promise<void> => {
@@ -115,7 +126,10 @@ export async function startDemoWorld(options: { verbose?: boolean } = {}): Promi
     },
     setSiteMode: (change) => setSiteMode(siteUrl, change),
     async setMirrorNetwork(up) {
-      const response = await fetch(`${mirrorUrl}/__control`, { method: 'POST', body: JSON.stringify({ network: up ? 'up' : 'down' }) });
+      const response = await fetch(`${mirrorUrl}/__control`, {
+        method: 'POST',
+        body: JSON.stringify({ network: up ? 'up' : 'down' }),
+      });
       if (!response.ok) throw new Error(`mirror control: ${response.status}`);
     },
     setRebuilders,

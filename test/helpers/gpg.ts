@@ -112,18 +112,39 @@ export interface GpgHome {
   importKey(material: string | Uint8Array): Promise<void>;
   exportKey(fingerprint: string, options?: { secret?: boolean; armor?: boolean }): Promise<Buffer>;
   detachSign(data: Uint8Array | { file: string }, options: SignOptions): Promise<Buffer>;
-  verifyWithGpg(signature: Uint8Array | string, data: Uint8Array | { file: string }, options?: { fakedTime?: Date }): Promise<GpgVerification>;
-  revokeSubkey(primaryFingerprint: string, subkeyFingerprint: string, reason: RevocationReason, options?: { fakedTime?: Date }): Promise<void>;
+  verifyWithGpg(
+    signature: Uint8Array | string,
+    data: Uint8Array | { file: string },
+    options?: { fakedTime?: Date },
+  ): Promise<GpgVerification>;
+  revokeSubkey(
+    primaryFingerprint: string,
+    subkeyFingerprint: string,
+    reason: RevocationReason,
+    options?: { fakedTime?: Date },
+  ): Promise<void>;
   /** Revoke a primary key (and with it the whole key). */
   revokeKey(primaryFingerprint: string, reason: RevocationReason, options?: { fakedTime?: Date }): Promise<void>;
   cleanup(): Promise<void>;
 }
 
-const BASE_ARGS = ['--batch', '--yes', '--no-tty', '--pinentry-mode', 'loopback', '--passphrase', '', '--no-auto-key-locate'];
+const BASE_ARGS = [
+  '--batch',
+  '--yes',
+  '--no-tty',
+  '--pinentry-mode',
+  'loopback',
+  '--passphrase',
+  '',
+  '--no-auto-key-locate',
+];
 
 /** gpg's --faked-system-time format: 20240101T000000. */
 export function gpgTime(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, '');
 }
 
 export async function createGpgHome(): Promise<GpgHome> {
@@ -147,7 +168,10 @@ export async function createGpgHome(): Promise<GpgHome> {
       child.on('error', reject);
       child.on('close', (code) => {
         const stderr = Buffer.concat(err).toString('utf8');
-        const status = stderr.split('\n').filter((l) => l.startsWith('[GNUPG:] ')).map((l) => l.slice(9));
+        const status = stderr
+          .split('\n')
+          .filter((l) => l.startsWith('[GNUPG:] '))
+          .map((l) => l.slice(9));
         const result: GpgResult = { code: code ?? -1, stdout: Buffer.concat(out), stderr, status };
         if (result.code !== 0 && !options.allowFailure) {
           reject(new Error(`gpg ${args.join(' ')} exited ${result.code}:\n${stderr}`));
@@ -197,7 +221,10 @@ export async function createGpgHome(): Promise<GpgHome> {
     async genKey({ uid, algo, usage = 'cert,sign', expire = '0', fakedTime }) {
       await gpg(['--quick-generate-key', uid, algo, usage, expire], { fakedTime });
       const { stdout } = await gpg(['--with-colons', '--list-keys', `=${uid}`]);
-      const fpr = stdout.toString('utf8').split('\n').find((l) => l.startsWith('fpr:'));
+      const fpr = stdout
+        .toString('utf8')
+        .split('\n')
+        .find((l) => l.startsWith('fpr:'));
       if (!fpr) throw new Error(`no key for ${uid}`);
       return fpr.split(':')[9]!;
     },
@@ -208,7 +235,10 @@ export async function createGpgHome(): Promise<GpgHome> {
       const lines = Object.entries(parameters).map(([k, v]) => `${k}: ${v}`);
       await gpg(['--generate-key'], { input: [...lines, '%no-protection', '%commit', ''].join('\n'), fakedTime });
       const { stdout } = await gpg(['--with-colons', '--list-keys', `<${email}>`]);
-      const fpr = stdout.toString('utf8').split('\n').find((l) => l.startsWith('fpr:'));
+      const fpr = stdout
+        .toString('utf8')
+        .split('\n')
+        .find((l) => l.startsWith('fpr:'));
       if (!fpr) throw new Error(`no key for ${email}`);
       return fpr.split(':')[9]!;
     },
@@ -235,13 +265,20 @@ export async function createGpgHome(): Promise<GpgHome> {
     async detachSign(data, { keyId, digestAlgo, armor = false, textMode = false, fakedTime }) {
       const file = await dataArgs(data, 'data');
       const out = `${file}.${Math.random().toString(36).slice(2)}.sig`;
-      await gpg([
-        '--local-user', keyId.endsWith('!') ? keyId : `${keyId}!`,
-        ...(digestAlgo ? ['--digest-algo', digestAlgo] : []),
-        ...(armor ? ['--armor'] : []),
-        ...(textMode ? ['--textmode'] : []),
-        '--output', out, '--detach-sign', file,
-      ], { fakedTime });
+      await gpg(
+        [
+          '--local-user',
+          keyId.endsWith('!') ? keyId : `${keyId}!`,
+          ...(digestAlgo ? ['--digest-algo', digestAlgo] : []),
+          ...(armor ? ['--armor'] : []),
+          ...(textMode ? ['--textmode'] : []),
+          '--output',
+          out,
+          '--detach-sign',
+          file,
+        ],
+        { fakedTime },
+      );
       const signature = await readFile(out);
       await rm(out, { force: true });
       if (!('file' in data)) await rm(file, { force: true });
@@ -285,12 +322,16 @@ export async function createGpgHome(): Promise<GpgHome> {
       // "revkey" with no subkey selected revokes the primary key.
       const script = `revkey\ny\n${GPG_REVOCATION_MENU[reason]}\n\ny\nsave\n`;
       await gpg(['--command-fd', '0', '--edit-key', primaryFingerprint], { input: script, fakedTime });
-      if ((await listKey(primaryFingerprint)).primary.validity !== 'r') throw new Error(`gpg did not revoke ${primaryFingerprint}`);
+      if ((await listKey(primaryFingerprint)).primary.validity !== 'r')
+        throw new Error(`gpg did not revoke ${primaryFingerprint}`);
     },
 
     async cleanup() {
       await new Promise<void>((resolve) => {
-        const kill = spawn('gpgconf', ['--kill', 'gpg-agent'], { env: { ...process.env, GNUPGHOME: dir }, stdio: 'ignore' });
+        const kill = spawn('gpgconf', ['--kill', 'gpg-agent'], {
+          env: { ...process.env, GNUPGHOME: dir },
+          stdio: 'ignore',
+        });
         kill.on('close', () => resolve());
         kill.on('error', () => resolve());
       });

@@ -57,16 +57,28 @@ function parsePerfdata(text: string): PerfDatum[] {
     if (extra.length) throw new Error(`perfdata: too many fields in ${label}`);
     const vm = /^(-?\d+(?:\.\d+)?)([a-zA-Z%]*)$/.exec(valueUom);
     if (!vm || !UOMS.has(vm[2]!)) throw new Error(`perfdata: bad value or unit "${valueUom}" for ${label}`);
-    for (const threshold of [warn, crit]) if (threshold !== undefined && !RANGE.test(threshold)) throw new Error(`perfdata: bad threshold "${threshold}"`);
-    for (const bound of [min, max]) if (bound !== undefined && bound !== '' && !/^-?\d+(\.\d+)?$/.test(bound)) throw new Error(`perfdata: bad min/max "${bound}"`);
-    out.push({ label, value: Number(vm[1]), uom: vm[2]!, ...(warn ? { warn } : {}), ...(crit ? { crit } : {}), ...(min ? { min } : {}), ...(max ? { max } : {}) });
+    for (const threshold of [warn, crit])
+      if (threshold !== undefined && !RANGE.test(threshold)) throw new Error(`perfdata: bad threshold "${threshold}"`);
+    for (const bound of [min, max])
+      if (bound !== undefined && bound !== '' && !/^-?\d+(\.\d+)?$/.test(bound))
+        throw new Error(`perfdata: bad min/max "${bound}"`);
+    out.push({
+      label,
+      value: Number(vm[1]),
+      uom: vm[2]!,
+      ...(warn ? { warn } : {}),
+      ...(crit ? { crit } : {}),
+      ...(min ? { min } : {}),
+      ...(max ? { max } : {}),
+    });
   }
   return out;
 }
 
 /** Reads a plugin's stdout and exit status; throws on anything a monitoring core would misread. */
 export function parsePluginOutput(stdout: string, exitStatus: number): PluginOutput {
-  if (!Number.isInteger(exitStatus) || exitStatus < 0 || exitStatus > 3) throw new Error(`plugin exit status ${exitStatus} is not 0..3`);
+  if (!Number.isInteger(exitStatus) || exitStatus < 0 || exitStatus > 3)
+    throw new Error(`plugin exit status ${exitStatus} is not 0..3`);
   const lines = stdout.replace(/\n$/, '').split('\n');
   const first = lines[0] ?? '';
   const bar = first.indexOf('|');
@@ -196,7 +208,8 @@ export function parseExposition(text: string): Map<string, Family> {
     const key = `${nm[0]}${JSON.stringify(Object.entries(labels).sort())}`;
     if (series.has(key)) throw new Error(`exposition: duplicate series ${line}`);
     series.add(key);
-    for (const name of Object.keys(labels)) if (!LABEL_NAME.test(name)) throw new Error(`exposition: bad label name ${name}`);
+    for (const name of Object.keys(labels))
+      if (!LABEL_NAME.test(name)) throw new Error(`exposition: bad label name ${name}`);
     f.samples.push({ name: nm[0], labels, value: parseValue(parts[0]!) });
   }
   return families;

@@ -16,14 +16,17 @@ const PDF = '\u202C';
 export function pseudoRtlText(text: string): string {
   return text
     .split(/(\$[A-Za-z0-9_@]+\$|\$\d|\$\$)/)
-    .map((part, index) => (index % 2 === 1 ? part : part.replace(/[\p{L}][\p{L}\p{M}'’-]*/gu, (word) => `${RLO}${word}${PDF}`)))
+    .map((part, index) =>
+      index % 2 === 1 ? part : part.replace(/[\p{L}][\p{L}\p{M}'’-]*/gu, (word) => `${RLO}${word}${PDF}`),
+    )
     .join('');
 }
 
 export function pseudoRtlMessages(english: MessagesJson): MessagesJson {
   const out: MessagesJson = {};
   for (const [key, entry] of Object.entries(english)) {
-    out[key] = key === 'locale_tag' ? { message: PSEUDO_RTL_LOCALE } : { ...entry, message: pseudoRtlText(entry.message) };
+    out[key] =
+      key === 'locale_tag' ? { message: PSEUDO_RTL_LOCALE } : { ...entry, message: pseudoRtlText(entry.message) };
   }
   return out;
 }

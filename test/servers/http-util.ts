@@ -50,13 +50,23 @@ export async function listen(server: http.Server, port: number, what: string): P
   };
 }
 
-export function sendText(res: http.ServerResponse, status: number, text: string, type = 'text/plain; charset=utf-8'): void {
+export function sendText(
+  res: http.ServerResponse,
+  status: number,
+  text: string,
+  type = 'text/plain; charset=utf-8',
+): void {
   const body = Buffer.from(text, 'utf8');
   res.writeHead(status, { 'Content-Type': type, 'Content-Length': body.length, 'Cache-Control': 'no-store' });
   res.end(body);
 }
 
-export function sendBytes(res: http.ServerResponse, status: number, body: Buffer | string, headers: http.OutgoingHttpHeaders): void {
+export function sendBytes(
+  res: http.ServerResponse,
+  status: number,
+  body: Buffer | string,
+  headers: http.OutgoingHttpHeaders,
+): void {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   res.writeHead(status, { 'Cache-Control': 'no-store', ...headers, 'Content-Length': bytes.length });
   res.end(res.req.method === 'HEAD' ? undefined : bytes);
@@ -74,7 +84,8 @@ export async function readBody(req: http.IncomingMessage, max = 64 * 1024): Prom
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export type RangeResult = { kind: 'full' } | { kind: 'partial'; start: number; end: number } | { kind: 'unsatisfiable' };
+export type RangeResult =
+  { kind: 'full' } | { kind: 'partial'; start: number; end: number } | { kind: 'unsatisfiable' };
 
 /**
  * One `bytes=` range of a `size`-byte entity (RFC 9110 §14.1.2). Multiple ranges and

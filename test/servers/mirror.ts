@@ -31,7 +31,19 @@ import { DEFAULT_RELEASE_DIR, TRUNCATED_BYTES, loadDemoRelease } from '../../scr
 import { listen, parseRange, readBody, sendBytes, sendText, streamFile, type StreamPlan } from './http-util.js';
 import { readFile } from 'node:fs/promises';
 
-export const MIRROR_MODES = ['good', 'stale', 'truncated', 'rogue', 'bad-length', 'redirect', 'missing', 'drop', 'slow', 'pool-redirect', 'outage'] as const;
+export const MIRROR_MODES = [
+  'good',
+  'stale',
+  'truncated',
+  'rogue',
+  'bad-length',
+  'redirect',
+  'missing',
+  'drop',
+  'slow',
+  'pool-redirect',
+  'outage',
+] as const;
 export type MirrorMode = (typeof MIRROR_MODES)[number];
 
 export const DEFAULT_MIRROR_PORT = 8471;
@@ -98,17 +110,27 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorSe
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://mirror.invalid');
-    options.log?.(`mirror: ${req.method} ${url.pathname}${url.search}${req.headers.range ? ` (${req.headers.range})` : ''}`);
+    options.log?.(
+      `mirror: ${req.method} ${url.pathname}${url.search}${req.headers.range ? ` (${req.headers.range})` : ''}`,
+    );
     if (url.pathname === '/__control') return control(req, res);
     // The network is down: no answer at all, as when a cable is pulled (the browser sees a reset).
     if (!networkUp) return void req.socket.destroy();
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed\n');
-    if (url.pathname === '/') return sendText(res, 200, `${mirrorPrefixes(listening.url).map((p) => p.urlPrefix).join('\n')}\n`);
+    if (url.pathname === '/')
+      return sendText(
+        res,
+        200,
+        `${mirrorPrefixes(listening.url)
+          .map((p) => p.urlPrefix)
+          .join('\n')}\n`,
+      );
 
     const dirListing = /^\/([a-z-]+)\/(?:tails\/(.*))?$/.exec(url.pathname);
     if (dirListing && (dirListing[2] === undefined || dirListing[2] === '' || dirListing[2].endsWith('/'))) {
       const listMode = dirListing[1] as MirrorMode;
-      if (!MIRROR_MODES.includes(listMode) || listMode === 'missing' || listMode === 'redirect') return sendText(res, 404, 'not found\n');
+      if (!MIRROR_MODES.includes(listMode) || listMode === 'missing' || listMode === 'redirect')
+        return sendText(res, 404, 'not found\n');
       return sendListing(res, url.pathname, listMode, dirListing[2] === undefined ? undefined : dirListing[2]);
     }
 
@@ -116,7 +138,8 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorSe
     const prefixMode = m?.[1] as MirrorMode | undefined;
     if (!m || !prefixMode || !MIRROR_MODES.includes(prefixMode)) return sendText(res, 404, 'no such mirror\n');
     const fault = url.searchParams.get('fault');
-    const mode: MirrorMode = fault && (MIRROR_MODES as readonly string[]).includes(fault) ? (fault as MirrorMode) : prefixMode;
+    const mode: MirrorMode =
+      fault && (MIRROR_MODES as readonly string[]).includes(fault) ? (fault as MirrorMode) : prefixMode;
     const rest = m[2]!;
 
     if (mode === 'missing') return sendText(res, 404, 'not found\n');
@@ -133,7 +156,8 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorSe
     const isSig = rest.endsWith('.sig');
     const image = release.images.find((i) => i.mirrorPath === (isSig ? rest.slice(0, -4) : rest));
     if (!image) return sendText(res, 404, 'not found\n');
-    if (mode === 'stale' && image.version !== release.previous) return sendText(res, 404, 'not found (this mirror is stale)\n');
+    if (mode === 'stale' && image.version !== release.previous)
+      return sendText(res, 404, 'not found (this mirror is stale)\n');
 
     if (isSig) {
       return sendBytes(res, 200, await readFile(image.signature), { 'Content-Type': 'application/pgp-signature' });
@@ -146,18 +170,35 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorSe
     const served = release.images.filter((i) => mode !== 'stale' || i.version === release.previous);
     const paths = served.flatMap((i) => [i.mirrorPath, `${i.mirrorPath}.sig`]).map((p) => `tails/${p}`);
     const base = dir === undefined ? '' : `tails/${dir}`;
-    const children = [...new Set(paths.filter((p) => p.startsWith(base)).map((p) => {
-      const rest = p.slice(base.length);
-      return rest.includes('/') ? `${rest.slice(0, rest.indexOf('/'))}/` : rest;
-    }))].sort();
+    const children = [
+      ...new Set(
+        paths
+          .filter((p) => p.startsWith(base))
+          .map((p) => {
+            const rest = p.slice(base.length);
+            return rest.includes('/') ? `${rest.slice(0, rest.indexOf('/'))}/` : rest;
+          }),
+      ),
+    ].sort();
     if (children.length === 0) return sendText(res, 404, 'not found\n');
     const links = children.map((c) => `<a href="${encodeURI(c)}">${c}</a>`).join('\n');
-    sendBytes(res, 200, (`<html><head><title>Index of ${pathname}</title></head><body><pre><a href="../">../</a>\n${links}</pre></body></html>\n`), {
-      'Content-Type': 'text/html; charset=utf-8',
-    });
+    sendBytes(
+      res,
+      200,
+      `<html><head><title>Index of ${pathname}</title></head><body><pre><a href="../">../</a>\n${links}</pre></body></html>\n`,
+      {
+        'Content-Type': 'text/html; charset=utf-8',
+      },
+    );
   }
 
-  function serveImage(req: http.IncomingMessage, res: http.ServerResponse, image: ReleaseImage, mode: MirrorMode, url: URL): void {
+  function serveImage(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    image: ReleaseImage,
+    mode: MirrorMode,
+    url: URL,
+  ): void {
     const size = mode === 'truncated' ? Math.min(image.size, TRUNCATED_BYTES) : image.size;
     const etag = `"${image.sha256.slice(0, 16)}-${mode}"`;
     const base: http.OutgoingHttpHeaders = {
@@ -169,7 +210,10 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorSe
       'Cache-Control': 'no-store',
     };
     const ifRange = req.headers['if-range'];
-    const range = ifRange && ifRange !== etag && ifRange !== LAST_MODIFIED ? ({ kind: 'full' } as const) : parseRange(req.headers.range, size);
+    const range =
+      ifRange && ifRange !== etag && ifRange !== LAST_MODIFIED
+        ? ({ kind: 'full' } as const)
+        : parseRange(req.headers.range, size);
     if (range.kind === 'unsatisfiable') {
       res.writeHead(416, { ...base, 'Content-Range': `bytes */${size}`, 'Content-Length': 0 });
       return void res.end();
@@ -211,7 +255,9 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorSe
     } else if (req.method !== 'GET') {
       return sendText(res, 405, 'method not allowed\n');
     }
-    return sendBytes(res, 200, JSON.stringify({ network: networkUp ? 'up' : 'down' }), { 'Content-Type': 'application/json' });
+    return sendBytes(res, 200, JSON.stringify({ network: networkUp ? 'up' : 'down' }), {
+      'Content-Type': 'application/json',
+    });
   }
 
   const listening = await listen(server, options.port ?? DEFAULT_MIRROR_PORT, 'mirror');

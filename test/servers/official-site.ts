@@ -79,7 +79,8 @@ export function parseModeChange(json: unknown): Partial<SiteMode> | 'reset' {
   if (obj.reset === true) return 'reset';
   const change: Partial<SiteMode> = {};
   for (const [key, value] of Object.entries(obj)) {
-    if (!(key in ALLOWED)) throw new Error(`unknown setting ${JSON.stringify(key)} (known: ${Object.keys(ALLOWED).join(', ')}, reset)`);
+    if (!(key in ALLOWED))
+      throw new Error(`unknown setting ${JSON.stringify(key)} (known: ${Object.keys(ALLOWED).join(', ')}, reset)`);
     const allowed = ALLOWED[key as keyof SiteMode] as readonly unknown[];
     if (!allowed.includes(value)) throw new Error(`${key} must be one of ${allowed.join(', ')}`);
     (change as Record<string, unknown>)[key] = value;
@@ -125,9 +126,11 @@ export async function startOfficialSite(options: SiteOptions = {}): Promise<Offi
     const rows = mirrors
       .map((m) => {
         const name = m.urlPrefix.replace(/^https?:\/\/[^/]+\//, '').replace(/\/tails\/$/, '');
-        return `    <tr><td>${escapeHtml(name)}${m.weight > 0 ? '' : ' (weight 0)'}</td>` +
+        return (
+          `    <tr><td>${escapeHtml(name)}${m.weight > 0 ? '' : ' (weight 0)'}</td>` +
           `<td><a data-testid="mirror-${escapeHtml(name)}-img" href="${escapeHtml(on(m.urlPrefix, img.mirrorPath))}">${escapeHtml(img.name)}</a></td>` +
-          `<td><a data-testid="mirror-${escapeHtml(name)}-iso" href="${escapeHtml(on(m.urlPrefix, iso.mirrorPath))}">${escapeHtml(iso.name)}</a></td></tr>`;
+          `<td><a data-testid="mirror-${escapeHtml(name)}-iso" href="${escapeHtml(on(m.urlPrefix, iso.mirrorPath))}">${escapeHtml(iso.name)}</a></td></tr>`
+        );
       })
       .join('\n');
     const values: Record<string, string> = {
@@ -156,7 +159,8 @@ export async function startOfficialSite(options: SiteOptions = {}): Promise<Offi
     const p = url.pathname;
 
     if (p === '/__control') {
-      if (req.method === 'GET') return sendBytes(res, 200, JSON.stringify({ mode }), { 'Content-Type': 'application/json' });
+      if (req.method === 'GET')
+        return sendBytes(res, 200, JSON.stringify({ mode }), { 'Content-Type': 'application/json' });
       if (req.method !== 'POST') return sendText(res, 405, 'method not allowed\n');
       try {
         const change = parseModeChange(JSON.parse(await readBody(req)));
@@ -174,7 +178,7 @@ export async function startOfficialSite(options: SiteOptions = {}): Promise<Offi
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed\n');
 
-    if (p === '/' ) {
+    if (p === '/') {
       res.writeHead(302, { Location: '/install/', 'Content-Length': 0 });
       return void res.end();
     }
@@ -191,21 +195,33 @@ export async function startOfficialSite(options: SiteOptions = {}): Promise<Offi
       const desc = mode.description === 'missing' ? undefined : release.descriptions[mode.description];
       if (!file || !desc || mode.descriptionSigner === 'none') return sendText(res, 404, 'not found\n');
       const sig = mode.descriptionSigner === 'rogue' ? desc.rogueSignature : desc.signature;
-      return sendBytes(res, 200, await readFile(sig), { ...releaseHeaders, 'Content-Type': 'application/pgp-signature' });
+      return sendBytes(res, 200, await readFile(sig), {
+        ...releaseHeaders,
+        'Content-Type': 'application/pgp-signature',
+      });
     }
     const sigMatch = /^\/torrents\/files\/([^/]+)\.sig$/.exec(p);
     if (sigMatch) {
       const image = release.images.find((i) => i.name === sigMatch[1]);
       if (!image || mode.imageSignature === 'missing') return sendText(res, 404, 'not found\n');
       const sig = mode.imageSignature === 'rogue' ? image.rogueSignature : image.signature;
-      return sendBytes(res, 200, await readFile(sig), { ...releaseHeaders, 'Content-Type': 'application/pgp-signature' });
+      return sendBytes(res, 200, await readFile(sig), {
+        ...releaseHeaders,
+        'Content-Type': 'application/pgp-signature',
+      });
     }
     if (p === '/mirrors.json') {
       const pool = { version: 2, mirrors: mirrors.map((m) => ({ url_prefix: m.urlPrefix, weight: m.weight })) };
-      return sendBytes(res, 200, `${JSON.stringify(pool, null, 2)}\n`, { ...releaseHeaders, 'Content-Type': 'application/json' });
+      return sendBytes(res, 200, `${JSON.stringify(pool, null, 2)}\n`, {
+        ...releaseHeaders,
+        'Content-Type': 'application/json',
+      });
     }
     if (p === '/demo-signing.key') {
-      return sendBytes(res, 200, await readFile(DEMO_PUBLIC_KEY), { ...releaseHeaders, 'Content-Type': 'application/pgp-keys' });
+      return sendBytes(res, 200, await readFile(DEMO_PUBLIC_KEY), {
+        ...releaseHeaders,
+        'Content-Type': 'application/pgp-keys',
+      });
     }
     const embedFile = /^\/embed\/([A-Za-z0-9_-]+\.js)$/.exec(p)?.[1];
     if (embedFile) {

@@ -74,7 +74,8 @@ export async function signRebuildLink(opts: {
   try {
     const artifact = path.join(work, opts.fileName);
     if (opts.bytes) await writeFile(artifact, opts.bytes);
-    else if (opts.filePath) await symlink(path.resolve(opts.filePath), artifact); // in-toto follows symlinks
+    else if (opts.filePath)
+      await symlink(path.resolve(opts.filePath), artifact); // in-toto follows symlinks
     else throw new Error('filePath or bytes required');
     const links: LinkDocument[] = [];
     for (const [i, signer] of opts.signers.entries()) {
@@ -82,8 +83,24 @@ export async function signRebuildLink(opts: {
       await mkdir(out);
       await run(
         'in-toto-run',
-        ['-n', `rebuild ${opts.fileName}`, '-m', opts.fileName, '-p', opts.fileName, '-k', signer.keyPath, '-t', 'ed25519',
-          '--base-path', work, '-d', out, '-q', '-x'],
+        [
+          '-n',
+          `rebuild ${opts.fileName}`,
+          '-m',
+          opts.fileName,
+          '-p',
+          opts.fileName,
+          '-k',
+          signer.keyPath,
+          '-t',
+          'ed25519',
+          '--base-path',
+          work,
+          '-d',
+          out,
+          '-q',
+          '-x',
+        ],
         { cwd: work },
       );
       const file = path.join(out, `rebuild ${opts.fileName}.${signer.keyId.slice(0, 8)}.link`);
@@ -92,7 +109,8 @@ export async function signRebuildLink(opts: {
     const first = links[0]!;
     for (const other of links.slice(1)) {
       // Combining is only honest if every signer signed the same statement.
-      if (JSON.stringify(other.signed) !== JSON.stringify(first.signed)) throw new Error('in-toto-run produced different statements');
+      if (JSON.stringify(other.signed) !== JSON.stringify(first.signed))
+        throw new Error('in-toto-run produced different statements');
     }
     return { signatures: links.flatMap((l) => l.signatures), signed: first.signed };
   } finally {

@@ -19,13 +19,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  corruptSignature,
-  encodeLink,
-  loadSigner,
-  signRebuildLink,
-  type LinkSigner,
-} from './rebuilderd-signer.js';
+import { corruptSignature, encodeLink, loadSigner, signRebuildLink, type LinkSigner } from './rebuilderd-signer.js';
 
 export interface FakeBinaryRecord {
   id: number;
@@ -83,7 +77,10 @@ export interface FakeRebuilderd {
 
 /** rebuilderd's naive UTC timestamp format. */
 export function naiveTimestamp(date = new Date()): string {
-  return date.toISOString().replace('Z', '').replace(/\.(\d{3})$/, '.$1000');
+  return date
+    .toISOString()
+    .replace('Z', '')
+    .replace(/\.(\d{3})$/, '.$1000');
 }
 
 const OVERSIZE_BYTES = (1 << 20) + 4096;
@@ -106,7 +103,12 @@ export async function startFakeRebuilderd(options: FakeRebuilderdOptions): Promi
     if (req.method !== 'GET') return send(res, 405, 'text/plain', 'method not allowed');
 
     if (route === '/api/v1/meta/public-keys') {
-      return send(res, 200, 'application/json', JSON.stringify({ current: options.publicKeyPem ? [options.publicKeyPem] : [] }));
+      return send(
+        res,
+        200,
+        'application/json',
+        JSON.stringify({ current: options.publicKeyPem ? [options.publicKeyPem] : [] }),
+      );
     }
     if (route === '/api/v1/packages/binary') {
       const q = url.searchParams;
@@ -121,17 +123,34 @@ export async function startFakeRebuilderd(options: FakeRebuilderdOptions): Promi
     if (m) {
       const build = options.records.find((r) => r.record.build_id === Number(m![1]));
       if (!build) return send(res, 404, 'text/plain', 'not found');
-      if (m[2]) return send(res, 200, 'text/plain; charset=utf-8', build.log ?? `build ${m[1]} of ${build.record.name}\n`);
+      if (m[2])
+        return send(res, 200, 'text/plain; charset=utf-8', build.log ?? `build ${m[1]} of ${build.record.name}\n`);
       const r = build.record;
-      return send(res, 200, 'application/json', JSON.stringify({
-        id: r.build_id, name: r.name, version: r.version, distribution: r.distribution, release: r.release,
-        component: r.component, architecture: r.architecture, backend: r.distribution, retries: 0,
-        started_at: build.builtAt ?? r.last_seen, built_at: build.builtAt ?? r.last_seen, status: r.status,
-      }));
+      return send(
+        res,
+        200,
+        'application/json',
+        JSON.stringify({
+          id: r.build_id,
+          name: r.name,
+          version: r.version,
+          distribution: r.distribution,
+          release: r.release,
+          component: r.component,
+          architecture: r.architecture,
+          backend: r.distribution,
+          retries: 0,
+          started_at: build.builtAt ?? r.last_seen,
+          built_at: build.builtAt ?? r.last_seen,
+          status: r.status,
+        }),
+      );
     }
     m = /^\/api\/v1\/builds\/(\d+)\/artifacts\/(\d+)\/attestation$/.exec(route);
     if (m) {
-      const build = options.records.find((r) => r.record.build_id === Number(m![1]) && r.record.artifact_id === Number(m![2]));
+      const build = options.records.find(
+        (r) => r.record.build_id === Number(m![1]) && r.record.artifact_id === Number(m![2]),
+      );
       if (!build?.attestation) return send(res, 404, 'text/plain', 'not found');
       return send(res, 200, 'application/json; charset=utf-8', build.attestation);
     }
@@ -227,7 +246,13 @@ export async function makeRebuildRecords(opts: RebuildRecordOptions): Promise<Fa
   const buildId = opts.buildId ?? 1;
   const builtAt = opts.builtAt ?? naiveTimestamp();
   const scheduledOnly = opts.scenario === 'pending' || opts.scenario === 'unkwn';
-  const status = scheduledOnly ? (opts.scenario === 'unkwn' ? 'UNKWN' : null) : opts.scenario === 'bad' ? 'BAD' : 'GOOD';
+  const status = scheduledOnly
+    ? opts.scenario === 'unkwn'
+      ? 'UNKWN'
+      : null
+    : opts.scenario === 'bad'
+      ? 'BAD'
+      : 'GOOD';
   const hasAttestation = status === 'GOOD' && opts.scenario !== 'no-attestation';
   const record: FakeBinaryRecord = {
     id: buildId,
@@ -250,7 +275,11 @@ export async function makeRebuildRecords(opts: RebuildRecordOptions): Promise<Fa
   if (!hasAttestation) return [rebuild];
 
   const signers = [...(opts.workerSigner ? [opts.workerSigner] : []), opts.signer];
-  const source = { fileName: opts.fileName, ...(opts.filePath ? { filePath: opts.filePath } : {}), ...(opts.bytes ? { bytes: opts.bytes } : {}) };
+  const source = {
+    fileName: opts.fileName,
+    ...(opts.filePath ? { filePath: opts.filePath } : {}),
+    ...(opts.bytes ? { bytes: opts.bytes } : {}),
+  };
   switch (opts.scenario) {
     case 'good':
       rebuild.attestation = encodeLink(await signRebuildLink({ signers, ...source }));
@@ -261,7 +290,9 @@ export async function makeRebuildRecords(opts: RebuildRecordOptions): Promise<Fa
       );
       break;
     case 'bad-signature':
-      rebuild.attestation = encodeLink(corruptSignature(await signRebuildLink({ signers, ...source }), opts.signer.keyId));
+      rebuild.attestation = encodeLink(
+        corruptSignature(await signRebuildLink({ signers, ...source }), opts.signer.keyId),
+      );
       break;
     case 'other-key': {
       if (!opts.otherSigner) throw new Error("scenario 'other-key' needs otherSigner");
@@ -292,7 +323,10 @@ export const DEMO_REBUILDERS = [
   { name: 'rebuilder-c', port: 8483 },
 ] as const;
 
-export const DEMO_REBUILDER_KEY_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/demo-rebuilders');
+export const DEMO_REBUILDER_KEY_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../fixtures/demo-rebuilders',
+);
 
 export async function loadDemoSigner(name: string): Promise<LinkSigner> {
   return loadSigner(path.join(DEMO_REBUILDER_KEY_DIR, name));
@@ -325,7 +359,9 @@ export async function startDemoRebuilders(opts: {
           ),
         )
       ).flat();
-      started.push(await startFakeRebuilderd({ port: opts.ports?.[i] ?? demo.port, records, publicKeyPem: signer.publicKeyPem }));
+      started.push(
+        await startFakeRebuilderd({ port: opts.ports?.[i] ?? demo.port, records, publicKeyPem: signer.publicKeyPem }),
+      );
     }
   } catch (e) {
     await Promise.all(started.map((s) => s.close()));

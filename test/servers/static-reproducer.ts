@@ -19,7 +19,10 @@ import { publicKeyPem, readSigningKey, type SigningKey } from '../../src/cli/att
 import { listen, sendBytes, sendText } from './http-util.js';
 
 export const DEMO_REPRODUCER = { name: 'reproducer-d', port: 8484, path: '/attestations' } as const;
-export const DEMO_REPRODUCER_KEY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/demo-rebuilders/reproducer-d');
+export const DEMO_REPRODUCER_KEY = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../fixtures/demo-rebuilders/reproducer-d',
+);
 
 export interface StaticHost {
   url: string;
@@ -48,7 +51,11 @@ export async function startStaticHost(dir: string, options: { port?: number } = 
       try {
         const body = await readFile(file);
         const type = file.endsWith('.json') || file.endsWith('.link') ? 'application/json' : 'application/octet-stream';
-        sendBytes(res, 200, body, { 'Content-Type': type, 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' });
+        sendBytes(res, 200, body, {
+          'Content-Type': type,
+          'Access-Control-Allow-Origin': '*',
+          'Cache-Control': 'no-store',
+        });
       } catch {
         sendText(res, 404, 'not found');
       }
@@ -79,7 +86,12 @@ export async function publishReproductions(dir: string, key: SigningKey, images:
     const sha512 = h512.digest('hex');
     const release = { product: image.product, version: image.version, fileName: image.fileName };
     const link = await makeReproducerLink(key, { ...release, sha256, sha512 });
-    await publishLink(dir, release, { text: link.text, sha256 }, { keyId: key.keyId, publicKeyPem: publicKeyPem(key.publicKeyHex) });
+    await publishLink(
+      dir,
+      release,
+      { text: link.text, sha256 },
+      { keyId: key.keyId, publicKeyPem: publicKeyPem(key.publicKeyHex) },
+    );
   }
 }
 
@@ -87,7 +99,11 @@ export async function publishReproductions(dir: string, key: SigningKey, images:
 export async function startDemoReproducer(opts: { images: ReproducedImage[]; port?: number }): Promise<StaticHost> {
   const dir = await mkdtemp(path.join(tmpdir(), 'iso-verify-demo-reproducer-'));
   try {
-    await publishReproductions(path.join(dir, DEMO_REPRODUCER.path.slice(1)), await readSigningKey(DEMO_REPRODUCER_KEY), opts.images);
+    await publishReproductions(
+      path.join(dir, DEMO_REPRODUCER.path.slice(1)),
+      await readSigningKey(DEMO_REPRODUCER_KEY),
+      opts.images,
+    );
     const host = await startStaticHost(dir, { port: opts.port ?? DEMO_REPRODUCER.port });
     return {
       ...host,

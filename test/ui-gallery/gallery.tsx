@@ -30,7 +30,14 @@ import fr from '../../public/_locales/fr/messages.json';
 import es from '../../public/_locales/es/messages.json';
 import { dirOf } from '../../src/ui-kit/i18n-core.js';
 import { PSEUDO_RTL_LOCALE, pseudoRtlMessages } from '../helpers/pseudo-rtl.js';
-import { downloads, hashingProgress, repro, signatureBadVerdict, TAILS_PRIMARY, verdicts } from '../unit/ui/fixtures.js';
+import {
+  downloads,
+  hashingProgress,
+  repro,
+  signatureBadVerdict,
+  TAILS_PRIMARY,
+  verdicts,
+} from '../unit/ui/fixtures.js';
 
 const params = new URLSearchParams(location.search);
 const shot = params.get('shot') ?? 'all';
@@ -58,7 +65,10 @@ function Caption({ children }: { children: ComponentChildren }) {
 }
 
 function Verdicts() {
-  const all: [string, Verdict][] = [...VERDICT_KINDS.map((kind) => [kind, verdicts[kind]] as [string, Verdict]), ['unverifiable (signature-bad)', signatureBadVerdict]];
+  const all: [string, Verdict][] = [
+    ...VERDICT_KINDS.map((kind) => [kind, verdicts[kind]] as [string, Verdict]),
+    ['unverifiable (signature-bad)', signatureBadVerdict],
+  ];
   return (
     <>
       {all.map(([name, verdict]) => (
@@ -67,7 +77,9 @@ function Verdicts() {
           <VerdictView
             verdict={verdict}
             onResume={noop}
-            {...(verdict.kind === 'mismatch' ? { alternativeUrl: 'https://mirror2.example.org/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img' } : {})}
+            {...(verdict.kind === 'mismatch'
+              ? { alternativeUrl: 'https://mirror2.example.org/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img' }
+              : {})}
           />
         </div>
       ))}
@@ -112,20 +124,50 @@ function ReproAndProgress() {
 const popupDownloads: TrackedDownload[] = [
   ...downloads,
   // Verified, but a rebuilder got other bytes: the red line must explain itself.
-  { ...downloads[2]!, id: 'dl-8', startedAt: '2025-11-20T08:50:00.000Z', phase: 'done', verdict: verdicts.verified, repro: repro.mismatch },
+  {
+    ...downloads[2]!,
+    id: 'dl-8',
+    startedAt: '2025-11-20T08:50:00.000Z',
+    phase: 'done',
+    verdict: verdicts.verified,
+    repro: repro.mismatch,
+  },
   // Amber "could not verify" with a long URL in its detail (must wrap at 380 px), opened.
-  { ...downloads[2]!, id: 'dl-7', startedAt: '2025-11-20T08:45:00.000Z', phase: 'done', verdict: verdicts.unverifiable },
+  {
+    ...downloads[2]!,
+    id: 'dl-7',
+    startedAt: '2025-11-20T08:45:00.000Z',
+    phase: 'done',
+    verdict: verdicts.unverifiable,
+  },
   // Red: a bad signature says "Do not use" in the headline.
   { ...downloads[2]!, id: 'dl-6', startedAt: '2025-11-20T08:40:00.000Z', phase: 'done', verdict: signatureBadVerdict },
   { ...downloads[2]!, id: 'dl-5', startedAt: '2025-11-20T08:30:00.000Z', phase: 'done', verdict: verdicts.mismatch },
   { ...downloads[2]!, id: 'dl-4', startedAt: '2025-11-20T08:20:00.000Z', phase: 'awaiting-file' },
-  { ...downloads[2]!, id: 'dl-0', startedAt: '2025-11-19T08:00:00.000Z', phase: 'failed', error: { code: 'fetch-failed', detail: 'https://tails.net/install/v2/Tails/amd64/stable/latest.json: network error' } },
+  {
+    ...downloads[2]!,
+    id: 'dl-0',
+    startedAt: '2025-11-19T08:00:00.000Z',
+    phase: 'failed',
+    error: {
+      code: 'fetch-failed',
+      detail: 'https://tails.net/install/v2/Tails/amd64/stable/latest.json: network error',
+    },
+  },
 ];
 
 /** Firefox takeover (src/extension/takeover.ts): one restarted, one left to the browser. */
 const takeoverDownloads = [
   { ...downloads[1]!, id: 'dl-7', takeover: { kind: 'restarted' as const, from: 6 } },
-  { ...downloads[1]!, id: 'dl-8', startedAt: '2025-11-20T08:20:00.000Z', phase: 'awaiting-file' as const, verdict: undefined, repro: undefined, takeover: { kind: 'not-restarted' as const, error: { code: 'takeover-no-host-access' as const } } },
+  {
+    ...downloads[1]!,
+    id: 'dl-8',
+    startedAt: '2025-11-20T08:20:00.000Z',
+    phase: 'awaiting-file' as const,
+    verdict: undefined,
+    repro: undefined,
+    takeover: { kind: 'not-restarted' as const, error: { code: 'takeover-no-host-access' as const } },
+  },
 ];
 
 const tracked = downloads[1]!;
@@ -156,23 +198,30 @@ function pickFile(): void {
 function Verify({ stage }: { stage: 'idle' | 'hashing' | 'done' }) {
   return (
     <>
-      <VerifyPage
-        deps={fakeDeps(stage === 'done')}
-        search="?download=dl-2"
-        findDownload={async () => tracked}
-      />
+      <VerifyPage deps={fakeDeps(stage === 'done')} search="?download=dl-2" findDownload={async () => tracked} />
     </>
   );
 }
 
 const profile = {
-  id: 'tails', product: 'Tails', officialSite: 'https://tails.net', channel: 'stable', architecture: 'amd64',
-  descriptionUrl: 'https://tails.net/install/v2/Tails/amd64/stable/latest.json', pinnedFingerprints: [TAILS_PRIMARY], signingKey: '',
-  imagePattern: '', maxDescriptionAgeDays: 0, rebuilders: [], reproThreshold: 1,
+  id: 'tails',
+  product: 'Tails',
+  officialSite: 'https://tails.net',
+  channel: 'stable',
+  architecture: 'amd64',
+  descriptionUrl: 'https://tails.net/install/v2/Tails/amd64/stable/latest.json',
+  pinnedFingerprints: [TAILS_PRIMARY],
+  signingKey: '',
+  imagePattern: '',
+  maxDescriptionAgeDays: 0,
+  rebuilders: [],
+  reproThreshold: 1,
 };
 
-const DEMO_PEM = '-----BEGIN PUBLIC KEY-----\nMCwwBwYDK2VwBQADIQDM2yVUmwYY1102UxEnHggdZ7CANUG6vhJEVktmHlk5Hg==\n-----END PUBLIC KEY-----\n';
-const ALICE_PEM = '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAXiNOcl4kXkCecTSEQ0DuMtSX8vSmQ7+diElwAZPxttw=\n-----END PUBLIC KEY-----\n';
+const DEMO_PEM =
+  '-----BEGIN PUBLIC KEY-----\nMCwwBwYDK2VwBQADIQDM2yVUmwYY1102UxEnHggdZ7CANUG6vhJEVktmHlk5Hg==\n-----END PUBLIC KEY-----\n';
+const ALICE_PEM =
+  '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAXiNOcl4kXkCecTSEQ0DuMtSX8vSmQ7+diElwAZPxttw=\n-----END PUBLIC KEY-----\n';
 
 /** The options page with a profile rebuilder, one reproducer the person added, and their k of n (live: add/remove work). */
 function OptionsWithReproducers() {
@@ -180,35 +229,110 @@ function OptionsWithReproducers() {
     reproducers: [{ name: 'Alice', baseUrl: 'https://alice.example/attestations', publicKeyPem: ALICE_PEM }],
     threshold: 3,
   });
-  const withRebuilder = { ...profile, rebuilders: [{ name: 'rebuilder.riseup.example', baseUrl: 'https://rebuilder.riseup.example', publicKeyPem: DEMO_PEM, distribution: 'tails', architecture: 'amd64' }] };
+  const withRebuilder = {
+    ...profile,
+    rebuilders: [
+      {
+        name: 'rebuilder.riseup.example',
+        baseUrl: 'https://rebuilder.riseup.example',
+        publicKeyPem: DEMO_PEM,
+        distribution: 'tails',
+        architecture: 'amd64',
+      },
+    ],
+  };
   return (
     <OptionsPage
       profile={withRebuilder}
-      loadState={async () => ({ ok: true, value: { downloads: [], profileId: 'tails', pinnedFingerprints: [TAILS_PRIMARY], fileAccess: false } })}
+      loadState={async () => ({
+        ok: true,
+        value: { downloads: [], profileId: 'tails', pinnedFingerprints: [TAILS_PRIMARY], fileAccess: false },
+      })}
       reproducers={{ settings, onSave: async (next) => setSettings(next), allowLoopbackHttp: false }}
     />
   );
 }
 
 const shots: Record<string, () => ComponentChildren> = {
-  verdicts: () => <div class="gallery-pad"><Verdicts /></div>,
-  evidence: () => <div class="gallery-pad"><Evidence /></div>,
-  repro: () => <div class="gallery-pad"><ReproAndProgress /></div>,
-  popup: () => <PopupView downloads={popupDownloads} product="Tails" onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} onCancel={noop} onRetry={noop} />,
-  'popup-open': () => <PopupView downloads={popupDownloads.filter((d) => d.id === 'dl-7' || d.id === 'dl-6' || d.id === 'dl-8')} product="Tails" onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />,
-  'popup-takeover': () => <PopupView downloads={takeoverDownloads} product="Tails" onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />,
+  verdicts: () => (
+    <div class="gallery-pad">
+      <Verdicts />
+    </div>
+  ),
+  evidence: () => (
+    <div class="gallery-pad">
+      <Evidence />
+    </div>
+  ),
+  repro: () => (
+    <div class="gallery-pad">
+      <ReproAndProgress />
+    </div>
+  ),
+  popup: () => (
+    <PopupView
+      downloads={popupDownloads}
+      product="Tails"
+      onOpenVerify={noop}
+      onOpenSettings={noop}
+      onResume={noop}
+      onForget={noop}
+      onCancel={noop}
+      onRetry={noop}
+    />
+  ),
+  'popup-open': () => (
+    <PopupView
+      downloads={popupDownloads.filter((d) => d.id === 'dl-7' || d.id === 'dl-6' || d.id === 'dl-8')}
+      product="Tails"
+      onOpenVerify={noop}
+      onOpenSettings={noop}
+      onResume={noop}
+      onForget={noop}
+    />
+  ),
+  'popup-takeover': () => (
+    <PopupView
+      downloads={takeoverDownloads}
+      product="Tails"
+      onOpenVerify={noop}
+      onOpenSettings={noop}
+      onResume={noop}
+      onForget={noop}
+    />
+  ),
   welcome: () => <WelcomePage fileAccess={false} onOpenDetails={noop} />,
   'popup-action-error': () => (
-    <PopupView downloads={popupDownloads.filter((d) => d.id === 'dl-1')} product="Tails" actionError={{ code: 'download-not-resumable', detail: 'the browser cannot resume download 1' }} onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />
+    <PopupView
+      downloads={popupDownloads.filter((d) => d.id === 'dl-1')}
+      product="Tails"
+      actionError={{ code: 'download-not-resumable', detail: 'the browser cannot resume download 1' }}
+      onOpenVerify={noop}
+      onOpenSettings={noop}
+      onResume={noop}
+      onForget={noop}
+    />
   ),
-  'popup-empty': () => <PopupView downloads={[]} product="Kali Linux" onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />,
+  'popup-empty': () => (
+    <PopupView
+      downloads={[]}
+      product="Kali Linux"
+      onOpenVerify={noop}
+      onOpenSettings={noop}
+      onResume={noop}
+      onForget={noop}
+    />
+  ),
   'verify-idle': () => <Verify stage="idle" />,
   'verify-hashing': () => <Verify stage="hashing" />,
   'verify-done': () => <Verify stage="done" />,
   options: () => (
     <OptionsPage
       profile={profile}
-      loadState={async () => ({ ok: true, value: { downloads: [], profileId: 'tails', pinnedFingerprints: [TAILS_PRIMARY], fileAccess: false } })}
+      loadState={async () => ({
+        ok: true,
+        value: { downloads: [], profileId: 'tails', pinnedFingerprints: [TAILS_PRIMARY], fileAccess: false },
+      })}
       reproducers={{ settings: { reproducers: [] }, onSave: async () => undefined, allowLoopbackHttp: false }}
       signingKey={{ signingUntil: '2028-01-13T00:00:00.000Z', refreshedAt: '2026-12-07T02:10:00.000Z' }}
       privateAccess={{ allowed: false, browser: 'firefox' }}

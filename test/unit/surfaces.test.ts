@@ -91,20 +91,59 @@ const changed = () => {
 const CASES: Case[] = [
   { name: 'authentic image, good signature', bytes: () => image, signature: 'good', kind: 'verified', exit: 0 },
   { name: 'one changed byte', bytes: changed, signature: 'good', kind: 'mismatch', exit: 1 },
-  { name: 'truncated download', bytes: () => image.subarray(0, 1_000_000), signature: 'good', kind: 'incomplete', exit: 1 },
+  {
+    name: 'truncated download',
+    bytes: () => image.subarray(0, 1_000_000),
+    signature: 'good',
+    kind: 'incomplete',
+    exit: 1,
+  },
   // Every surface refreshed the key from the site (the CLI too, below): the signer is simply
   // unknown. Without a refresh it would be "most likely a newer key" (test/unit/cli/key-life.test.ts).
-  { name: 'signed by a key that is not pinned', bytes: () => image, signature: 'stranger', kind: 'checksum-only', exit: 2 },
-  { name: 'an HTML page instead of the signature', bytes: () => image, signature: 'garbage', kind: 'unverifiable', exit: 2 },
+  {
+    name: 'signed by a key that is not pinned',
+    bytes: () => image,
+    signature: 'stranger',
+    kind: 'checksum-only',
+    exit: 2,
+  },
+  {
+    name: 'an HTML page instead of the signature',
+    bytes: () => image,
+    signature: 'garbage',
+    kind: 'unverifiable',
+    exit: 2,
+  },
   { name: 'an empty signature file', bytes: () => image, signature: 'empty', kind: 'unverifiable', exit: 2 },
   { name: 'a truncated signature file', bytes: () => image, signature: 'truncated', kind: 'unverifiable', exit: 2 },
-  { name: 'good then bad signature by the pinned key', bytes: () => image, signature: 'good+bad', kind: 'unverifiable', exit: 1 },
-  { name: 'bad then good signature by the pinned key', bytes: () => image, signature: 'bad+good', kind: 'unverifiable', exit: 1 },
-  { name: 'a v6 signature made by the v4 key', bytes: () => image, signature: 'v6 by v4 key', kind: 'unverifiable', exit: 2 },
+  {
+    name: 'good then bad signature by the pinned key',
+    bytes: () => image,
+    signature: 'good+bad',
+    kind: 'unverifiable',
+    exit: 1,
+  },
+  {
+    name: 'bad then good signature by the pinned key',
+    bytes: () => image,
+    signature: 'bad+good',
+    kind: 'unverifiable',
+    exit: 1,
+  },
+  {
+    name: 'a v6 signature made by the v4 key',
+    bytes: () => image,
+    signature: 'v6 by v4 key',
+    kind: 'unverifiable',
+    exit: 2,
+  },
 ];
 
 function site(signature: Uint8Array): MemorySite {
-  return new MemorySite().set(DESCRIPTION_URL, description).set(`${SITE}/torrents/files/${NAME}.sig`, signature).set(KEY_URL, DEMO_KEY);
+  return new MemorySite()
+    .set(DESCRIPTION_URL, description)
+    .set(`${SITE}/torrents/files/${NAME}.sig`, signature)
+    .set(KEY_URL, DEMO_KEY);
 }
 
 /** A fetch() over the in-memory site, for the widget (which takes a real fetch). */
@@ -112,7 +151,9 @@ function siteFetch(s: MemorySite): typeof globalThis.fetch {
   return (async (input: RequestInfo | URL) => {
     const url = String(input instanceof Request ? input.url : input);
     const bytes = s.files.get(url);
-    return bytes ? new Response(bytes.slice().buffer as ArrayBuffer, { status: 200 }) : new Response('', { status: 404 });
+    return bytes
+      ? new Response(bytes.slice().buffer as ArrayBuffer, { status: 200 })
+      : new Response('', { status: 404 });
   }) as typeof globalThis.fetch;
 }
 
@@ -124,8 +165,19 @@ async function viaCliVerify(c: Case): Promise<{ kind: string; exit: number }> {
   writeFileSync(path.join(dir, 'latest.json'), description);
   writeFileSync(path.join(dir, `${NAME}.sig`), signatures[c.signature]!);
   const r = await runInProcess(
-    ['verify', file, '--profile', profileFile, '--descriptor', path.join(dir, 'latest.json'),
-      '--image-signature', path.join(dir, `${NAME}.sig`), '--state', path.join(dir, 'state.json'), '--json'],
+    [
+      'verify',
+      file,
+      '--profile',
+      profileFile,
+      '--descriptor',
+      path.join(dir, 'latest.json'),
+      '--image-signature',
+      path.join(dir, `${NAME}.sig`),
+      '--state',
+      path.join(dir, 'state.json'),
+      '--json',
+    ],
     // Online for the key refresh only (the other inputs are local), like the other surfaces.
     { now: NOW, fetch: siteFetch(site(signatures[c.signature]!)) },
   );
@@ -134,7 +186,10 @@ async function viaCliVerify(c: Case): Promise<{ kind: string; exit: number }> {
 
 async function viaCheckSignature(c: Case): Promise<number> {
   const dir = path.join(tmp.dir, c.name.replace(/\W+/g, '-'));
-  const r = await runInProcess(['check-signature', path.join(dir, NAME), path.join(dir, `${NAME}.sig`), '--profile', profileFile], { now: NOW });
+  const r = await runInProcess(
+    ['check-signature', path.join(dir, NAME), path.join(dir, `${NAME}.sig`), '--profile', profileFile],
+    { now: NOW },
+  );
   return r.status;
 }
 
@@ -142,9 +197,17 @@ async function viaExtension(c: Case): Promise<Verdict> {
   const s = site(signatures[c.signature]!);
   const hashed = await hashBytes(c.bytes());
   // What the page sends: the byte count and the saved hasher states, nothing else.
-  const states = { sha256: toBase64(hashed.continuations.sha256!.saveState!()), sha512: toBase64(hashed.continuations.sha512!.saveState!()) };
+  const states = {
+    sha256: toBase64(hashed.continuations.sha256!.saveState!()),
+    sha512: toBase64(hashed.continuations.sha512!.saveState!()),
+  };
   const { verdict } = await verifyPageHash(
-    { profile, material: (name) => fetchReleaseMaterial(profile, name, s.fetcher), trustState: new MemoryTrustState(), now: () => NOW },
+    {
+      profile,
+      material: (name) => fetchReleaseMaterial(profile, name, s.fetcher),
+      trustState: new MemoryTrustState(),
+      now: () => NOW,
+    },
     { fileName: NAME, bytes: hashed.bytes, states },
   );
   return verdict;
@@ -155,10 +218,20 @@ async function viaWidget(c: Case): Promise<Verdict> {
   const deps = createWidgetDeps(
     { ...profile, keyUrl: KEY_URL },
     // The page's worker hashes the picked file; here it is hashed in place, with the same core code.
-    { trustState: new MemoryTrustState(), pageUrl: `${SITE}/download.html`, fetch: siteFetch(s), now: () => NOW, hash: async (file) => hashBytes(new Uint8Array(await file.arrayBuffer())) },
+    {
+      trustState: new MemoryTrustState(),
+      pageUrl: `${SITE}/download.html`,
+      fetch: siteFetch(s),
+      now: () => NOW,
+      hash: async (file) => hashBytes(new Uint8Array(await file.arrayBuffer())),
+    },
   );
   const picked = new File([c.bytes().slice()], NAME);
-  const { verdict } = await deps.verify(picked, { onProgress: () => undefined, onHashed: () => undefined, signal: new AbortController().signal });
+  const { verdict } = await deps.verify(picked, {
+    onProgress: () => undefined,
+    onHashed: () => undefined,
+    signal: new AbortController().signal,
+  });
   return verdict;
 }
 
@@ -168,10 +241,14 @@ describe('every surface gives the same verdict and exit class', () => {
     expect(cli, 'iso-verify verify').toEqual({ kind: c.kind, exit: c.exit });
     expect(await viaCheckSignature(c), 'iso-verify check-signature').toBe(c.exit);
     const extension = await viaExtension(c);
-    expect({ kind: extension.kind, exit: exitStatusFor(extension) }, 'extension').toEqual({ kind: c.kind, exit: c.exit });
+    expect({ kind: extension.kind, exit: exitStatusFor(extension) }, 'extension').toEqual({
+      kind: c.kind,
+      exit: c.exit,
+    });
     const widget = await viaWidget(c);
     expect({ kind: widget.kind, exit: exitStatusFor(widget) }, 'widget').toEqual({ kind: c.kind, exit: c.exit });
-    if (extension.kind === 'unverifiable' && widget.kind === 'unverifiable') expect(widget.reason).toBe(extension.reason);
+    if (extension.kind === 'unverifiable' && widget.kind === 'unverifiable')
+      expect(widget.reason).toBe(extension.reason);
   });
 });
 
@@ -231,8 +308,17 @@ beforeAll(async () => {
   const sha256 = { img: himg.digests.sha256!, iso: hiso.digests.sha256! };
   const key = await createSigningKey(path.join(tmp.dir, 'reproducer.key'));
   const links = new Map<string, Uint8Array>();
-  for (const [name, h] of [[LIE_IMG, himg], [LIE_ISO, hiso]] as const) {
-    const link = await makeReproducerLink(key, { product: 'Tails', version: V, fileName: name, sha256: h.digests.sha256!, sha512: h.digests.sha512! });
+  for (const [name, h] of [
+    [LIE_IMG, himg],
+    [LIE_ISO, hiso],
+  ] as const) {
+    const link = await makeReproducerLink(key, {
+      product: 'Tails',
+      version: V,
+      fileName: name,
+      sha256: h.digests.sha256!,
+      sha512: h.digests.sha512!,
+    });
     links.set(`${LINKS}/Tails/${V}/${name}.link`, new TextEncoder().encode(link.text));
   }
   const udf = udfText(iso, sha256.iso);
@@ -241,7 +327,9 @@ beforeAll(async () => {
     id: 'lies',
     signingKeyFile: 'demo-signing.asc',
     upgradeDescriptionUrl: `${SITE}/upgrade/v2/Tails/{version}/amd64/stable/upgrades.yml`,
-    rebuilders: [{ kind: 'static', name: 'honest-reproducer', baseUrl: LINKS, publicKeyPem: publicKeyPem(key.publicKeyHex) }],
+    rebuilders: [
+      { kind: 'static', name: 'honest-reproducer', baseUrl: LINKS, publicKeyPem: publicKeyPem(key.publicKeyHex) },
+    ],
     reproThreshold: 1,
   };
   delete profileJson.descriptionSignatureUrl;
@@ -274,13 +362,13 @@ interface Lie {
 const WRONG = 'e'.repeat(64);
 const LIES: Lie[] = [
   {
-    name: 'IMG: its entry has a wrong hash, the ISO entry the IMG\'s size and SHA-256',
+    name: "IMG: its entry has a wrong hash, the ISO entry the IMG's size and SHA-256",
     type: 'img',
     entries: () => ({ img: { size: g.img.length, sha256: WRONG }, iso: { size: g.img.length, sha256: g.sha256.img } }),
     udf: true,
   },
   {
-    name: 'ISO: its entry has a wrong hash, the IMG entry the ISO\'s size and SHA-256, upgrade description withheld (404)',
+    name: "ISO: its entry has a wrong hash, the IMG entry the ISO's size and SHA-256, upgrade description withheld (404)",
     type: 'iso',
     entries: () => ({ img: { size: g.iso.length, sha256: g.sha256.iso }, iso: { size: g.iso.length, sha256: WRONG } }),
     udf: false,
@@ -307,7 +395,10 @@ const LIES: Lie[] = [
 
 async function lyingDescription(lie: Lie): Promise<Uint8Array> {
   const e = lie.entries();
-  return describeRelease([{ version: V, type: 'img', ...e.img }, { version: V, type: 'iso', ...e.iso }]);
+  return describeRelease([
+    { version: V, type: 'img', ...e.img },
+    { version: V, type: 'iso', ...e.iso },
+  ]);
 }
 
 function lieSite(description: Uint8Array, lie: Lie): MemorySite {
@@ -322,19 +413,38 @@ function lieSite(description: Uint8Array, lie: Lie): MemorySite {
 }
 
 /** Release inputs on disk, as a person or an operator gives them to the CLI. */
-function lieFiles(lie: Lie, description: Uint8Array): { dir: string; args: string[]; sigArgs: (type: 'img' | 'iso') => string[] } {
+function lieFiles(
+  lie: Lie,
+  description: Uint8Array,
+): { dir: string; args: string[]; sigArgs: (type: 'img' | 'iso') => string[] } {
   const dir = path.join(tmp.dir, `lie-${LIES.indexOf(lie)}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'latest.json'), description);
   writeFileSync(path.join(dir, `${LIE_IMG}.sig`), g.sigs.img);
   writeFileSync(path.join(dir, `${LIE_ISO}.sig`), g.sigs.iso);
-  const args = ['--profile', g.profileFile, '--descriptor', path.join(dir, 'latest.json'), '--state', path.join(dir, 'state.json')];
+  const args = [
+    '--profile',
+    g.profileFile,
+    '--descriptor',
+    path.join(dir, 'latest.json'),
+    '--state',
+    path.join(dir, 'state.json'),
+  ];
   if (lie.udf) {
     writeFileSync(path.join(dir, 'upgrades.yml'), g.udf);
     writeFileSync(path.join(dir, 'upgrades.yml.pgp'), g.udfSig);
-    args.push('--upgrade-description', path.join(dir, 'upgrades.yml'), '--upgrade-signature', path.join(dir, 'upgrades.yml.pgp'));
+    args.push(
+      '--upgrade-description',
+      path.join(dir, 'upgrades.yml'),
+      '--upgrade-signature',
+      path.join(dir, 'upgrades.yml.pgp'),
+    );
   }
-  return { dir, args, sigArgs: (type) => ['--image-signature', path.join(dir, `${type === 'img' ? LIE_IMG : LIE_ISO}.sig`)] };
+  return {
+    dir,
+    args,
+    sigArgs: (type) => ['--image-signature', path.join(dir, `${type === 'img' ? LIE_IMG : LIE_ISO}.sig`)],
+  };
 }
 
 describe('an unsigned latest.json that lies cannot make a genuine file, a reproducer or a mirror look bad (#20)', () => {
@@ -349,55 +459,115 @@ describe('an unsigned latest.json that lies cannot make a genuine file, a reprod
     writeFileSync(file, bytes);
 
     // CLI verify
-    const cli = await runInProcess(['verify', file, ...files.args, ...files.sigArgs(lie.type), '--offline', '--json'], { now: NOW });
-    expect.soft({ verdict: JSON.parse(cli.stdout).verdict, exit: cli.status }, `iso-verify verify\n${cli.stderr}`).toEqual({ verdict: 'verified', exit: 0 });
+    const cli = await runInProcess(['verify', file, ...files.args, ...files.sigArgs(lie.type), '--offline', '--json'], {
+      now: NOW,
+    });
+    expect
+      .soft({ verdict: JSON.parse(cli.stdout).verdict, exit: cli.status }, `iso-verify verify\n${cli.stderr}`)
+      .toEqual({ verdict: 'verified', exit: 0 });
 
     // CLI repro: the honest reproducer's link names the bytes the pinned key signed.
-    const repro = await runInProcess(['repro', file, ...files.args, ...files.sigArgs(lie.type), '--json'], { now: NOW, fetch });
+    const repro = await runInProcess(['repro', file, ...files.args, ...files.sigArgs(lie.type), '--json'], {
+      now: NOW,
+      fetch,
+    });
     const reproJson = JSON.parse(repro.stdout);
-    expect.soft({ exit: repro.status, states: reproJson.repro?.rebuilders.map((r: { state: string }) => r.state) }, `iso-verify repro\n${repro.stderr}`)
+    expect
+      .soft(
+        { exit: repro.status, states: reproJson.repro?.rebuilders.map((r: { state: string }) => r.state) },
+        `iso-verify repro\n${repro.stderr}`,
+      )
       .toEqual({ exit: 0, states: ['reproduced'] });
     expect.soft(reproJson.release.sha256, 'repro: the release hash shown is the signed one').toBe(g.sha256[lie.type]);
 
     // CLI mirror, full mode, on a local tree holding exactly the released files.
     const tree = path.join(files.dir, 'mirror');
-    for (const [type, image] of [['img', g.img], ['iso', g.iso]] as const) {
+    for (const [type, image] of [
+      ['img', g.img],
+      ['iso', g.iso],
+    ] as const) {
       const n = type === 'img' ? LIE_IMG : LIE_ISO;
       mkdirSync(path.join(tree, 'stable', `tails-amd64-${V}`), { recursive: true });
       writeFileSync(path.join(tree, 'stable', `tails-amd64-${V}`, n), image);
       writeFileSync(path.join(tree, 'stable', `tails-amd64-${V}`, `${n}.sig`), g.sigs[type]);
     }
-    const mirror = await runInProcess(['mirror', tree, ...files.args, ...files.sigArgs('img'), ...files.sigArgs('iso'), '--offline', '--json'], { now: NOW });
+    const mirror = await runInProcess(
+      ['mirror', tree, ...files.args, ...files.sigArgs('img'), ...files.sigArgs('iso'), '--offline', '--json'],
+      { now: NOW },
+    );
     const mirrorJson = JSON.parse(mirror.stdout);
-    expect.soft({ exit: mirror.status, files: mirrorJson.mirrors?.[0]?.files.map((f: { fileName: string; status: string }) => `${f.fileName} ${f.status}`) }, `iso-verify mirror\n${mirror.stderr}`)
+    expect
+      .soft(
+        {
+          exit: mirror.status,
+          files: mirrorJson.mirrors?.[0]?.files.map(
+            (f: { fileName: string; status: string }) => `${f.fileName} ${f.status}`,
+          ),
+        },
+        `iso-verify mirror\n${mirror.stderr}`,
+      )
       .toEqual({ exit: 0, files: [LIE_IMG, `${LIE_IMG}.sig`, LIE_ISO, `${LIE_ISO}.sig`].map((n) => `${n} ok`) });
 
     // The extension (a page-hashed file) and its reproducibility check.
     const hashed = await hashBytes(bytes);
-    const states = { sha256: toBase64(hashed.continuations.sha256!.saveState!()), sha512: toBase64(hashed.continuations.sha512!.saveState!()) };
+    const states = {
+      sha256: toBase64(hashed.continuations.sha256!.saveState!()),
+      sha512: toBase64(hashed.continuations.sha512!.saveState!()),
+    };
     const { verdict: extension } = await verifyPageHash(
-      { profile: g.profile, material: (n) => fetchReleaseMaterial(g.profile, n, s.fetcher), trustState: new MemoryTrustState(), now: () => NOW },
+      {
+        profile: g.profile,
+        material: (n) => fetchReleaseMaterial(g.profile, n, s.fetcher),
+        trustState: new MemoryTrustState(),
+        now: () => NOW,
+      },
       { fileName: name, bytes: hashed.bytes, states },
     );
-    expect.soft({ kind: extension.kind, exit: exitStatusFor(extension) }, 'extension').toEqual({ kind: 'verified', exit: 0 });
-    expect.soft(extension.evidence.expected?.name, 'extension: the file is the one its name and its signature say').toBe(name);
+    expect
+      .soft({ kind: extension.kind, exit: exitStatusFor(extension) }, 'extension')
+      .toEqual({ kind: 'verified', exit: 0 });
+    expect
+      .soft(extension.evidence.expected?.name, 'extension: the file is the one its name and its signature say')
+      .toBe(name);
     const withRepro = await verifyPageHash(
-      { profile: g.profile, material: (n) => fetchReleaseMaterial(g.profile, n, s.fetcher), trustState: new MemoryTrustState(), now: () => NOW },
+      {
+        profile: g.profile,
+        material: (n) => fetchReleaseMaterial(g.profile, n, s.fetcher),
+        trustState: new MemoryTrustState(),
+        now: () => NOW,
+      },
       { fileName: name, bytes: hashed.bytes, states },
       { repro: { fetcher: s.fetcher } },
     );
     const status = await withRepro.repro;
-    expect.soft(status?.rebuilders.map((r) => r.state), 'extension: reproducibility').toEqual(['reproduced']);
+    expect
+      .soft(
+        status?.rebuilders.map((r) => r.state),
+        'extension: reproducibility',
+      )
+      .toEqual(['reproduced']);
     expect.soft(status?.anyMismatch).toBe(false);
 
     // The website widget.
     const deps = createWidgetDeps(
       { ...g.profile, keyUrl: KEY_URL },
-      { trustState: new MemoryTrustState(), pageUrl: `${SITE}/download.html`, fetch, now: () => NOW, hash: async (file) => hashBytes(new Uint8Array(await file.arrayBuffer())) },
+      {
+        trustState: new MemoryTrustState(),
+        pageUrl: `${SITE}/download.html`,
+        fetch,
+        now: () => NOW,
+        hash: async (file) => hashBytes(new Uint8Array(await file.arrayBuffer())),
+      },
     );
-    const { verdict: widget } = await deps.verify(new File([bytes.slice()], name), { onProgress: () => undefined, onHashed: () => undefined, signal: new AbortController().signal });
+    const { verdict: widget } = await deps.verify(new File([bytes.slice()], name), {
+      onProgress: () => undefined,
+      onHashed: () => undefined,
+      signal: new AbortController().signal,
+    });
     expect.soft({ kind: widget.kind, exit: exitStatusFor(widget) }, 'widget').toEqual({ kind: 'verified', exit: 0 });
-    expect.soft(widget.evidence.expected?.name, 'widget: the file is the one its name and its signature say').toBe(name);
+    expect
+      .soft(widget.evidence.expected?.name, 'widget: the file is the one its name and its signature say')
+      .toBe(name);
   });
 });
 
@@ -425,35 +595,80 @@ describe('with the image signatures withheld, a lying latest.json reaches no red
     mkdirSync(path.join(files.dir, 'withheld'), { recursive: true });
     const file = path.join(files.dir, 'withheld', name);
     writeFileSync(file, bytes);
-    const cli = await runInProcess(['verify', file, ...files.args, '--image-signature', path.join(files.dir, 'none.sig'), '--offline'], { now: NOW });
+    const cli = await runInProcess(
+      ['verify', file, ...files.args, '--image-signature', path.join(files.dir, 'none.sig'), '--offline'],
+      { now: NOW },
+    );
     expect.soft(cli.status, `iso-verify verify\n${cli.stdout}`).toBe(2);
-    expect.soft(cli.stdout.split('\n')[0], 'iso-verify verify: the answer line').not.toMatch(/NOT AUTHENTIC|Do not use/);
+    expect
+      .soft(cli.stdout.split('\n')[0], 'iso-verify verify: the answer line')
+      .not.toMatch(/NOT AUTHENTIC|Do not use/);
 
     const hashed = await hashBytes(bytes);
-    const states = { sha256: toBase64(hashed.continuations.sha256!.saveState!()), sha512: toBase64(hashed.continuations.sha512!.saveState!()) };
+    const states = {
+      sha256: toBase64(hashed.continuations.sha256!.saveState!()),
+      sha512: toBase64(hashed.continuations.sha512!.saveState!()),
+    };
     const { verdict } = await verifyPageHash(
-      { profile: g.profile, material: (n) => fetchReleaseMaterial(g.profile, n, s.fetcher), trustState: new MemoryTrustState(), now: () => NOW },
+      {
+        profile: g.profile,
+        material: (n) => fetchReleaseMaterial(g.profile, n, s.fetcher),
+        trustState: new MemoryTrustState(),
+        now: () => NOW,
+      },
       { fileName: name, bytes: hashed.bytes, states },
     );
     expect.soft(exitStatusFor(verdict), `extension: ${verdict.kind}`).toBe(2);
     expect.soft(toneOf(verdict), 'verdict view: tone').not.toBe('bad');
     expect.soft(textOf(render(h(VerdictView, { verdict }) as never))).not.toMatch(/Do not use/);
-    const tracked = { id: 'dl-1', phase: 'done', verdict, fileName: name, mirror: 'https://mirror.example/', startedAt: NOW.toISOString(), updatedAt: NOW.toISOString(), receivedBytes: bytes.length, hashSource: 'stream' } as unknown as Parameters<typeof notificationFor>[0];
+    const tracked = {
+      id: 'dl-1',
+      phase: 'done',
+      verdict,
+      fileName: name,
+      mirror: 'https://mirror.example/',
+      startedAt: NOW.toISOString(),
+      updatedAt: NOW.toISOString(),
+      receivedBytes: bytes.length,
+      hashSource: 'stream',
+    } as unknown as Parameters<typeof notificationFor>[0];
     const note = notificationFor(tracked)!;
     expect.soft(tEn(note.titleKey, note.substitutions), 'notification').not.toMatch(/Do not use/);
     const badge = badgeFor([tracked]);
     expect.soft({ text: badge.text, title: tEn(badge.titleKey, [name]) }, 'badge').not.toMatchObject({ text: '!' });
     expect.soft(tEn(badge.titleKey, [name]), 'badge title').not.toMatch(/Do not use/);
     const summary = summarizeVerdict(verdict);
-    const line = render(h(Widget, { product: 'Tails', loadDeps: async () => { throw new Error('unused'); }, inputId: 'f', initial: { extension: { extension: 'iso-verify', version: '1', profile: 'lies', product: 'Tails' }, downloads: [{ fileName: name, phase: 'done', verdict: summary }] } }) as never);
+    const line = render(
+      h(Widget, {
+        product: 'Tails',
+        loadDeps: async () => {
+          throw new Error('unused');
+        },
+        inputId: 'f',
+        initial: {
+          extension: { extension: 'iso-verify', version: '1', profile: 'lies', product: 'Tails' },
+          downloads: [{ fileName: name, phase: 'done', verdict: summary }],
+        },
+      }) as never,
+    );
     expect.soft(line, 'widget: the watched download').not.toContain('extension-download--bad');
     expect.soft(textOf(line)).not.toMatch(/do not use/i);
 
     const deps = createWidgetDeps(
       { ...g.profile, keyUrl: KEY_URL },
-      { trustState: new MemoryTrustState(), pageUrl: `${SITE}/download.html`, fetch: siteFetch(s), now: () => NOW, hash: async (file) => hashBytes(new Uint8Array(await file.arrayBuffer())) },
+      {
+        trustState: new MemoryTrustState(),
+        pageUrl: `${SITE}/download.html`,
+        fetch: siteFetch(s),
+        now: () => NOW,
+        hash: async (file) => hashBytes(new Uint8Array(await file.arrayBuffer())),
+      },
     );
-    const { verdict: widget } = await deps.verify(new File([bytes.slice()], name), { onProgress: () => undefined, onHashed: () => undefined, signal: new AbortController().signal });
+    const { verdict: widget } = await deps.verify(new File([bytes.slice()], name), {
+      onProgress: () => undefined,
+      onHashed: () => undefined,
+      signal: new AbortController().signal,
+    });
     expect.soft(exitStatusFor(widget), `widget: ${widget.kind}`).toBe(2);
     expect.soft(textOf(render(h(VerdictView, { verdict: widget }) as never))).not.toMatch(/Do not use/);
   });

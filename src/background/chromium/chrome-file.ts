@@ -16,7 +16,10 @@ export interface HashLocalFileOptions extends Partial<FileHasherOptions> {
 }
 
 export async function hashLocalFile(path: string, options: HashLocalFileOptions = {}): Promise<HashResult> {
-  const body = await openFileUrl(localFileUrl(path), { signal: options.signal, ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}) });
+  const body = await openFileUrl(localFileUrl(path), {
+    signal: options.signal,
+    ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+  });
   return hashStream(body, {
     algorithms: ['sha256', 'sha512'],
     ...(options.engine ? { engine: options.engine } : {}),

@@ -5,7 +5,12 @@
  */
 import type { BrowserPort } from '../../extension/browser-api.js';
 import { idOfDownloadKey, STORAGE_KEYS, type StorageAreaLike } from '../../extension/storage.js';
-import { parseWelcomeRecord, startsAwaitingFile, welcomeDue, type WelcomeTrigger } from '../../extension/file-access.js';
+import {
+  parseWelcomeRecord,
+  startsAwaitingFile,
+  welcomeDue,
+  type WelcomeTrigger,
+} from '../../extension/file-access.js';
 import { logWarning } from '../../extension/log.js';
 
 export class FileAccessWelcome {
@@ -27,7 +32,9 @@ export class FileAccessWelcome {
 
   /** storage.onChanged (local): the first download that waits for its file opens the page. */
   onStorageChanged(changes: Record<string, { oldValue?: unknown; newValue?: unknown }>): Promise<void> {
-    const matters = Object.entries(changes).some(([key, change]) => idOfDownloadKey(key) !== undefined && startsAwaitingFile(change));
+    const matters = Object.entries(changes).some(
+      ([key, change]) => idOfDownloadKey(key) !== undefined && startsAwaitingFile(change),
+    );
     return matters ? this.open('firstNeed') : Promise.resolve();
   }
 

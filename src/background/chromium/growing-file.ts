@@ -165,7 +165,7 @@ export class GrowingFileHashes {
 
   /** Resolves once no read is in flight for the download. */
   async whenIdle(downloadId: number): Promise<void> {
-    for (let head = this.heads.get(downloadId); head?.reading; ) await head.reading;
+    for (let head = this.heads.get(downloadId); head?.reading;) await head.reading;
   }
 
   /** Hash the rest [ahead.bytes, size) of the finished file, continuing from `ahead`. */
@@ -176,11 +176,16 @@ export class GrowingFileHashes {
     options: { engine: HashEngine; signal: AbortSignal; onProgress: (progress: HashProgress) => void },
   ): Promise<HashResult> {
     if (ahead.bytes === size) return restoreHashResult(size, ahead.states, options.engine);
-    const saved = await this.deps.hashRange(path, { start: ahead.bytes, end: size }, { offset: ahead.bytes, states: ahead.states }, {
-      signal: options.signal,
-      onProgress: options.onProgress,
-      total: size,
-    });
+    const saved = await this.deps.hashRange(
+      path,
+      { start: ahead.bytes, end: size },
+      { offset: ahead.bytes, states: ahead.states },
+      {
+        signal: options.signal,
+        onProgress: options.onProgress,
+        total: size,
+      },
+    );
     return restoreHashResult(saved.bytes, saved.states, options.engine);
   }
 

@@ -9,7 +9,11 @@ import { IsoVerifyError } from '../../core/errors.js';
 import type { HashAlgorithm } from '../../core/hash/types.js';
 import { restoreHashResult } from '../../core/hash/restore.js';
 import type { OffscreenPort } from '../../extension/browser-api.js';
-import { parseOffscreenHashReply, type OffscreenHashRequest, type ProtocolPort } from '../../wire/offscreen-protocol.js';
+import {
+  parseOffscreenHashReply,
+  type OffscreenHashRequest,
+  type ProtocolPort,
+} from '../../wire/offscreen-protocol.js';
 import type { FileHasher, FileHasherOptions } from '../context.js';
 import type { RangeHasher, SavedHash } from './growing-file.js';
 import { localFileUrl } from './file-url.js';
@@ -71,7 +75,10 @@ export function offscreenHashing(deps: OffscreenHasherDeps): { hashFile: FileHas
   }
 
   /** One request on one connection; `undefined` = the document went away before answering. */
-  function hashOnce(request: OffscreenHashRequest, options: Pick<FileHasherOptions, 'signal' | 'onProgress'>): Promise<SavedHash | undefined> {
+  function hashOnce(
+    request: OffscreenHashRequest,
+    options: Pick<FileHasherOptions, 'signal' | 'onProgress'>,
+  ): Promise<SavedHash | undefined> {
     return new Promise((resolve, reject) => {
       const { signal } = options;
       if (signal.aborted) return reject(new IsoVerifyError('aborted'));
@@ -93,13 +100,24 @@ export function offscreenHashing(deps: OffscreenHasherDeps): { hashFile: FileHas
       port.onMessage.addListener((message) => {
         answered = true;
         const reply = parseOffscreenHashReply(message);
-        if (!reply) return settle(() => (port.disconnect(), reject(new IsoVerifyError('internal', 'the hashing document sent something else'))));
+        if (!reply)
+          return settle(
+            () => (
+              port.disconnect(),
+              reject(new IsoVerifyError('internal', 'the hashing document sent something else'))
+            ),
+          );
         if (reply.type === 'progress') options.onProgress(reply.progress);
-        else if (reply.type === 'error') settle(() => (port.disconnect(), reject(new IsoVerifyError(reply.error.code, reply.error.detail))));
+        else if (reply.type === 'error')
+          settle(() => (port.disconnect(), reject(new IsoVerifyError(reply.error.code, reply.error.detail))));
         else settle(() => (port.disconnect(), resolve({ bytes: reply.bytes, states: reply.states })));
       });
       port.onDisconnect.addListener(() =>
-        settle(() => (answered ? reject(new IsoVerifyError('internal', 'the hashing document closed mid-hash')) : resolve(undefined))),
+        settle(() =>
+          answered
+            ? reject(new IsoVerifyError('internal', 'the hashing document closed mid-hash'))
+            : resolve(undefined),
+        ),
       );
       try {
         port.postMessage(request);
@@ -111,12 +129,16 @@ export function offscreenHashing(deps: OffscreenHasherDeps): { hashFile: FileHas
   }
 
   /** One request, through a document made for it (connecting again while it loads). */
-  async function inDocument(request: OffscreenHashRequest, options: Pick<FileHasherOptions, 'signal' | 'onProgress'>): Promise<SavedHash> {
+  async function inDocument(
+    request: OffscreenHashRequest,
+    options: Pick<FileHasherOptions, 'signal' | 'onProgress'>,
+  ): Promise<SavedHash> {
     for (let attempt = 1; ; attempt++) {
       const answer = await hashOnce(request, options);
       if (answer) {
         const missing = ALGORITHMS.filter((a) => answer.states[a] === undefined);
-        if (missing.length > 0) throw new IsoVerifyError('hash-state-invalid', `the hashing document sent no ${missing.join(', ')} state`);
+        if (missing.length > 0)
+          throw new IsoVerifyError('hash-state-invalid', `the hashing document sent no ${missing.join(', ')} state`);
         return answer;
       }
       if (attempt >= CONNECT_ATTEMPTS) throw new IsoVerifyError('internal', 'the hashing document does not answer');
@@ -135,7 +157,12 @@ export function offscreenHashing(deps: OffscreenHasherDeps): { hashFile: FileHas
         log.warn('no offscreen document, hashing in the background', error);
         return await deps.fallback(path, options);
       }
-      const request: OffscreenHashRequest = { type: 'hash', url, algorithms: ALGORITHMS, ...(options.total !== undefined ? { total: options.total } : {}) };
+      const request: OffscreenHashRequest = {
+        type: 'hash',
+        url,
+        algorithms: ALGORITHMS,
+        ...(options.total !== undefined ? { total: options.total } : {}),
+      };
       const answer = await inDocument(request, options);
       return await restoreHashResult(answer.bytes, answer.states, options.engine);
     } finally {
@@ -157,7 +184,8 @@ export function offscreenHashing(deps: OffscreenHasherDeps): { hashFile: FileHas
         ...(options.total !== undefined ? { total: options.total } : {}),
       };
       const answer = await inDocument(request, options);
-      if (answer.bytes !== range.end) throw new IsoVerifyError('io-failed', `hashed up to byte ${answer.bytes}, not ${range.end}`);
+      if (answer.bytes !== range.end)
+        throw new IsoVerifyError('io-failed', `hashed up to byte ${answer.bytes}, not ${range.end}`);
       return answer;
     } finally {
       release();

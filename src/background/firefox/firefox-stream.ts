@@ -86,7 +86,11 @@ export class StreamHasher {
 
   constructor(private readonly deps: StreamHasherDeps) {
     const now = () => (deps.now ? deps.now() : Date.now());
-    this.expectations = new StreamExpectations({ store: deps.store, now, newId: () => (deps.newId ? deps.newId() : crypto.randomUUID()) });
+    this.expectations = new StreamExpectations({
+      store: deps.store,
+      now,
+      newId: () => (deps.newId ? deps.newId() : crypto.randomUUID()),
+    });
     this.routing = new StreamRouting({
       browser: deps.browser,
       profile: deps.profile,

@@ -87,7 +87,9 @@ export function isExtensionDownloadRequest(request: RequestFacts, extensionBaseU
 
 function isOpen(expectation: StreamExpectation, now: number): boolean {
   if (now < expectation.createdAt) return false;
-  return now - expectation.createdAt <= EXPECTATION_START_MS || (expectation.standing === true && expectation.claims === 0);
+  return (
+    now - expectation.createdAt <= EXPECTATION_START_MS || (expectation.standing === true && expectation.claims === 0)
+  );
 }
 
 export type FilterDecision =
@@ -109,13 +111,15 @@ export function filterDecision(
   now: number,
   extensionBaseUrl: string,
 ): FilterDecision {
-  if (!isExtensionDownloadRequest(request, extensionBaseUrl)) return { filter: false, reason: 'not a request of our downloads API', ambiguous: [] };
+  if (!isExtensionDownloadRequest(request, extensionBaseUrl))
+    return { filter: false, reason: 'not a request of our downloads API', ambiguous: [] };
   const open = [...expectations].filter((e) => isOpen(e, now) && e.urls.includes(request.url));
   if (open.length === 0) return { filter: false, reason: 'no download of ours expects this URL', ambiguous: [] };
   const waiting = open.filter((e) => e.claims === 0);
   const [only] = waiting;
   // A resume supersedes the earlier request of the same download (it ended: that is why we resume).
-  const supersedes = (e: StreamExpectation) => e === only || (only?.kind === 'resume' && e.downloadId === only.downloadId);
+  const supersedes = (e: StreamExpectation) =>
+    e === only || (only?.kind === 'resume' && e.downloadId === only.downloadId);
   if (waiting.length === 1 && only && open.every(supersedes)) return { filter: true, expectation: only };
   return {
     filter: false,
@@ -153,17 +157,22 @@ export function acceptStreamResult(
   for (const e of expectations) if (e.downloadId === download.downloadId) bound.set(e.id, e);
   const mine = [...results].filter((r) => bound.has(r.expectationId));
   if (mine.length === 0) return { kind: 'none' };
-  if ([...bound.values()].some((e) => e.claims > 1)) return { kind: 'reject', reason: 'more than one request claimed this download' };
+  if ([...bound.values()].some((e) => e.claims > 1))
+    return { kind: 'reject', reason: 'more than one request claimed this download' };
   if (mine.length > 1) return { kind: 'reject', reason: `${mine.length} stream hashes for one download` };
   const [hit] = mine;
   const expectation = hit && bound.get(hit.expectationId);
   if (!hit || !expectation) return { kind: 'none' };
-  if (hit.sessionStartedAt < expectation.createdAt) return { kind: 'reject', reason: 'hash began before its download was requested' };
+  if (hit.sessionStartedAt < expectation.createdAt)
+    return { kind: 'reject', reason: 'hash began before its download was requested' };
   if (download.startedAt !== undefined && hit.sessionStartedAt < download.startedAt - START_TIME_TOLERANCE_MS) {
     return { kind: 'reject', reason: 'hash began before the download started' };
   }
   if (download.fileSize === undefined || hit.result.bytes !== download.fileSize) {
-    return { kind: 'reject', reason: `hash covers ${hit.result.bytes} bytes, file has ${download.fileSize ?? 'unknown'}` };
+    return {
+      kind: 'reject',
+      reason: `hash covers ${hit.result.bytes} bytes, file has ${download.fileSize ?? 'unknown'}`,
+    };
   }
   return { kind: 'accept', result: hit.result };
 }
@@ -184,7 +193,6 @@ export function checkpointForResume(
 }
 
 // ---- storage values (storage can hold anything: validate before use) --------------------
-
 
 export function parseExpectation(value: unknown): StreamExpectation | undefined {
   if (!isObject(value)) return undefined;
@@ -211,7 +219,13 @@ export function parseBoundResult(value: unknown): BoundStreamResult | undefined 
 export function parseBoundCheckpoint(value: unknown): BoundCheckpoint | undefined {
   if (!isObject(value)) return undefined;
   const { expectationId, savedAt, checkpoint } = value;
-  if (typeof expectationId !== 'string' || !isWholeCount(savedAt) || !isObject(checkpoint) || !isWholeCount(checkpoint.offset)) return undefined;
+  if (
+    typeof expectationId !== 'string' ||
+    !isWholeCount(savedAt) ||
+    !isObject(checkpoint) ||
+    !isWholeCount(checkpoint.offset)
+  )
+    return undefined;
   return { expectationId, savedAt, checkpoint: checkpoint as unknown as HashCheckpoint };
 }
 
@@ -226,7 +240,10 @@ export interface StreamRecords {
  * the maximum age, or past their start window without a request or a download id (nothing can
  * use them any more); results and checkpoints whose expectation is gone or that are too old.
  */
-export function staleStreamRecords(records: StreamRecords, now: number): { expectations: string[]; results: string[]; checkpoints: string[] } {
+export function staleStreamRecords(
+  records: StreamRecords,
+  now: number,
+): { expectations: string[]; results: string[]; checkpoints: string[] } {
   const kept = new Set<string>();
   const expectations: string[] = [];
   for (const [key, value] of Object.entries(records.expectations)) {

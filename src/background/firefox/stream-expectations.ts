@@ -61,11 +61,14 @@ export class StreamExpectations {
     // ambiguous (the two cannot be told apart): the new download wins, the old one's resume
     // is then checked by picking the file, as before it waited.
     await this.dropWaitingResumes((e) => e.urls.includes(url));
-    return this.expectAndRun({ id: this.deps.newId(), urls: [url], createdAt: this.deps.now(), kind: 'start', claims: 0 }, async (expectation) => {
-      const downloadId = await start();
-      expectation.downloadId = downloadId;
-      return downloadId;
-    });
+    return this.expectAndRun(
+      { id: this.deps.newId(), urls: [url], createdAt: this.deps.now(), kind: 'start', claims: 0 },
+      async (expectation) => {
+        const downloadId = await start();
+        expectation.downloadId = downloadId;
+        return downloadId;
+      },
+    );
   }
 
   /** Resume download `downloadId`: its 206 may continue a checkpoint saved for the same download. */
@@ -73,7 +76,18 @@ export class StreamExpectations {
     // A waiting expectation of this download (expectBrowserResume) would make ours ambiguous: ours replaces it.
     await this.dropWaitingResumes((e) => e.downloadId === downloadId);
     const unique = [...new Set(urls)];
-    return this.expectAndRun({ id: this.deps.newId(), urls: unique, createdAt: this.deps.now(), kind: 'resume', downloadId, claims: 0, standing: true }, () => resume());
+    return this.expectAndRun(
+      {
+        id: this.deps.newId(),
+        urls: unique,
+        createdAt: this.deps.now(),
+        kind: 'resume',
+        downloadId,
+        claims: 0,
+        standing: true,
+      },
+      () => resume(),
+    );
   }
 
   /**
@@ -84,22 +98,37 @@ export class StreamExpectations {
    */
   async expectBrowserResume(downloadId: number, urls: readonly string[]): Promise<void> {
     await this.loaded;
-    const waiting = [...this.expectations.values()].some((e) => e.downloadId === downloadId && e.kind === 'resume' && e.claims === 0);
+    const waiting = [...this.expectations.values()].some(
+      (e) => e.downloadId === downloadId && e.kind === 'resume' && e.claims === 0,
+    );
     if (waiting) return;
-    const expectation: StreamExpectation = { id: this.deps.newId(), urls: [...new Set(urls)], createdAt: this.deps.now(), kind: 'resume', downloadId, claims: 0, standing: true };
+    const expectation: StreamExpectation = {
+      id: this.deps.newId(),
+      urls: [...new Set(urls)],
+      createdAt: this.deps.now(),
+      kind: 'resume',
+      downloadId,
+      claims: 0,
+      standing: true,
+    };
     this.expectations.set(expectation.id, expectation);
     await this.persist(expectation);
   }
 
   private async dropWaitingResumes(which: (e: StreamExpectation) => boolean): Promise<void> {
     await this.loaded;
-    const ids = [...this.expectations.values()].filter((e) => e.kind === 'resume' && e.claims === 0 && which(e)).map((e) => e.id);
+    const ids = [...this.expectations.values()]
+      .filter((e) => e.kind === 'resume' && e.claims === 0 && which(e))
+      .map((e) => e.id);
     if (ids.length === 0) return;
     for (const id of ids) this.expectations.delete(id);
     await this.deps.store.removeStreamRecords({ expectations: ids });
   }
 
-  private expectAndRun<T>(expectation: StreamExpectation, run: (expectation: StreamExpectation) => Promise<T>): Promise<T> {
+  private expectAndRun<T>(
+    expectation: StreamExpectation,
+    run: (expectation: StreamExpectation) => Promise<T>,
+  ): Promise<T> {
     this.expectations.set(expectation.id, expectation);
     const started = (async () => {
       await this.persist(expectation);
@@ -109,7 +138,9 @@ export class StreamExpectations {
         return value;
       } catch (error) {
         this.expectations.delete(expectation.id);
-        await this.deps.store.removeStreamRecords({ expectations: [expectation.id] }).catch(logWarning('expectation of a failed start not removed'));
+        await this.deps.store
+          .removeStreamRecords({ expectations: [expectation.id] })
+          .catch(logWarning('expectation of a failed start not removed'));
         throw error;
       }
     })();
@@ -128,7 +159,10 @@ export class StreamExpectations {
    * The stream hash download `download` may use (acceptStreamResult), after any start still
    * returning its id and any session bound to this download (`sessionDone`) have finished.
    */
-  async resultFor(download: DownloadFacts, sessionDone: (expectationId: string) => Promise<void> | undefined): Promise<StreamAcceptance> {
+  async resultFor(
+    download: DownloadFacts,
+    sessionDone: (expectationId: string) => Promise<void> | undefined,
+  ): Promise<StreamAcceptance> {
     await this.loaded;
     await Promise.allSettled([...this.pendingStarts]);
     const bound = (await this.all()).filter((e) => e.downloadId === download.downloadId);
@@ -187,7 +221,10 @@ export class StreamExpectations {
   persist(expectation: StreamExpectation): Promise<void> {
     // A forgotten expectation is not written back.
     if (this.expectations.get(expectation.id) !== expectation) return Promise.resolve();
-    return this.deps.store.setStreamRecord('expectations', expectation.id, { ...expectation, urls: [...expectation.urls] });
+    return this.deps.store.setStreamRecord('expectations', expectation.id, {
+      ...expectation,
+      urls: [...expectation.urls],
+    });
   }
 
   private async loadExpectations(): Promise<void> {

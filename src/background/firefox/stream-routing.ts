@@ -17,7 +17,10 @@ import type { StreamExpectations } from './stream-expectations.js';
 import { log, logWarning } from '../../extension/log.js';
 
 export interface StreamBrowser {
-  webRequest: Pick<Browser['webRequest'], 'onBeforeRequest' | 'onHeadersReceived' | 'onCompleted' | 'onErrorOccurred' | 'filterResponseData'>;
+  webRequest: Pick<
+    Browser['webRequest'],
+    'onBeforeRequest' | 'onHeadersReceived' | 'onCompleted' | 'onErrorOccurred' | 'filterResponseData'
+  >;
   runtime: Pick<Browser['runtime'], 'getURL'>;
 }
 

@@ -19,7 +19,13 @@ import type { Mirror } from '../../core/release/types.js';
 import { fileNameFromUrl, matchesImagePattern, sourcePrefixFor } from '../../extension/download-match.js';
 import type { StateStore } from '../state-store.js';
 import { storeHashResult, type StoredHashResult } from '../stored-hash.js';
-import { checkpointForResume, parseBoundCheckpoint, type BoundCheckpoint, type BoundStreamResult, type StreamExpectation } from './stream-binding.js';
+import {
+  checkpointForResume,
+  parseBoundCheckpoint,
+  type BoundCheckpoint,
+  type BoundStreamResult,
+  type StreamExpectation,
+} from './stream-binding.js';
 import type { StreamExpectations } from './stream-expectations.js';
 import type { FilteredRequest, ResponseDetails, StreamBrowser } from './stream-routing.js';
 import { decideStreamStart, type StreamStart } from './stream-start.js';
@@ -73,7 +79,13 @@ export interface StreamSessionDeps {
 
 type Hashing =
   | { state: 'pending'; chunks: Uint8Array[]; bytes: number }
-  | { state: 'hashing'; hash: IncrementalHash; tracker: ProgressTracker; expectedEnd?: number; lastCheckpointAt: number }
+  | {
+      state: 'hashing';
+      hash: IncrementalHash;
+      tracker: ProgressTracker;
+      expectedEnd?: number;
+      lastCheckpointAt: number;
+    }
   | { state: 'off' };
 
 export class StreamSession {
@@ -135,7 +147,8 @@ export class StreamSession {
         .catch(logWarning('stream hash not finished'))
         .then(() => {
           // Broken: fewer bytes than announced, no response at all, or Firefox said the request failed.
-          const broken = endedShort(this.passed, this.announced) || !this.answered || this.deps.requestFailed(requestId);
+          const broken =
+            endedShort(this.passed, this.announced) || !this.answered || this.deps.requestFailed(requestId);
           return !this.disconnected && broken ? this.keepResumable() : undefined;
         })
         .finally(() => {
@@ -175,7 +188,10 @@ export class StreamSession {
           return;
         }
         const { engine, store } = this.deps;
-        const hash = start.kind === 'resume' ? await IncrementalHash.resume(start.checkpoint, engine) : await IncrementalHash.create(['sha256', 'sha512'], engine);
+        const hash =
+          start.kind === 'resume'
+            ? await IncrementalHash.resume(start.checkpoint, engine)
+            : await IncrementalHash.create(['sha256', 'sha512'], engine);
         // The checkpoint continued here is used up: this session saves its own from now on.
         if (resumed !== undefined) await store.removeStreamRecords({ checkpoints: [resumed] });
         const hashing = this.hashing;
@@ -208,8 +224,14 @@ export class StreamSession {
     const hashing = this.hashing;
     if (hashing.state !== 'hashing' || hashing.hash.offset === 0) return;
     const key = this.expectation.id;
-    const saved: BoundCheckpoint = { expectationId: key, savedAt: this.deps.now(), checkpoint: hashing.hash.checkpoint() };
-    void this.deps.store.setStreamRecord('checkpoints', key, saved).catch(logWarning('checkpoint not stored: a resume will hash from the start'));
+    const saved: BoundCheckpoint = {
+      expectationId: key,
+      savedAt: this.deps.now(),
+      checkpoint: hashing.hash.checkpoint(),
+    };
+    void this.deps.store
+      .setStreamRecord('checkpoints', key, saved)
+      .catch(logWarning('checkpoint not stored: a resume will hash from the start'));
   }
 
   private hashChunk(chunk: Uint8Array): void {
@@ -223,7 +245,8 @@ export class StreamSession {
       }
       const progress = h.tracker.due(h.hash.offset);
       // Before downloads.download() has returned the id there is no download to report to yet.
-      if (progress && this.expectation.downloadId !== undefined) this.deps.onProgress(this.expectation.downloadId, progress);
+      if (progress && this.expectation.downloadId !== undefined)
+        this.deps.onProgress(this.expectation.downloadId, progress);
     } catch (error) {
       this.hashing = { state: 'off' };
       log.warn('stream hashing failed', this.request.url, errorInfo(error));
@@ -267,21 +290,27 @@ export class StreamSession {
     // The answering hop's URL (after redirects) names the file too.
     if (!urls.includes(details.url)) urls.unshift(details.url);
     const name = fileNameFromUrl(details.url);
-    if (name === undefined || !matchesImagePattern(profile, name)) return { start: { kind: 'skip', reason: 'redirected to another file' } };
+    if (name === undefined || !matchesImagePattern(profile, name))
+      return { start: { kind: 'skip', reason: 'redirected to another file' } };
     const pool = await this.deps.pool();
-    if (sourcePrefixFor(profile, pool, details.url) === undefined) return { start: { kind: 'skip', reason: 'not a mirror URL' } };
+    if (sourcePrefixFor(profile, pool, details.url) === undefined)
+      return { start: { kind: 'skip', reason: 'not a mirror URL' } };
     const response = { statusCode: details.statusCode, headers: details.responseHeaders ?? [] };
     if (expectation.kind === 'start') {
       // A new download starts at byte 0: a 206 here could only continue someone else's hash.
       return { start: decideStreamStart(response, undefined) };
     }
-    if (details.statusCode !== 206) return { start: { kind: 'skip', reason: `resumed download answered with HTTP ${details.statusCode}` } };
+    if (details.statusCode !== 206)
+      return { start: { kind: 'skip', reason: `resumed download answered with HTTP ${details.statusCode}` } };
     const checkpoints: BoundCheckpoint[] = [];
     for (const value of Object.values(await store.streamRecords('checkpoints'))) {
       const c = parseBoundCheckpoint(value);
       if (c && c.expectationId !== expectation.id) checkpoints.push(c);
     }
-    const saved = expectation.downloadId === undefined ? undefined : checkpointForResume(expectation.downloadId, await expectations.all(), checkpoints);
+    const saved =
+      expectation.downloadId === undefined
+        ? undefined
+        : checkpointForResume(expectation.downloadId, await expectations.all(), checkpoints);
     const start = decideStreamStart(response, saved?.checkpoint);
     return start.kind === 'resume' && saved ? { start, resumed: saved.expectationId } : { start };
   }

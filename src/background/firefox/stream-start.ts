@@ -57,7 +57,8 @@ export function decideStreamStart(response: ResponseFacts, checkpoint: HashCheck
   const encoding = headerValue(response.headers, 'content-encoding');
   // A compressed transfer would hash the decoded bytes: fine in principle, but then the
   // byte counts are the only check that we saw what was saved. Refuse to guess.
-  if (encoding !== undefined && !/^\s*identity\s*$/i.test(encoding)) return { kind: 'skip', reason: `content-encoding ${encoding}` };
+  if (encoding !== undefined && !/^\s*identity\s*$/i.test(encoding))
+    return { kind: 'skip', reason: `content-encoding ${encoding}` };
   if (response.statusCode === 200) {
     const total = contentLength(response.headers);
     return total === undefined ? { kind: 'fresh' } : { kind: 'fresh', total };
@@ -69,7 +70,9 @@ export function decideStreamStart(response: ResponseFacts, checkpoint: HashCheck
     if (range.start !== checkpoint.offset) {
       return { kind: 'skip', reason: `partial response from byte ${range.start}, saved hash at ${checkpoint.offset}` };
     }
-    return range.total === undefined ? { kind: 'resume', checkpoint } : { kind: 'resume', checkpoint, total: range.total };
+    return range.total === undefined
+      ? { kind: 'resume', checkpoint }
+      : { kind: 'resume', checkpoint, total: range.total };
   }
   return { kind: 'skip', reason: `HTTP status ${response.statusCode}` };
 }

@@ -65,10 +65,16 @@ export class Takeover {
     try {
       decision = takeoverDecision(deps.profile, await deps.pool.get(), item as CreatedDownload);
       if (decision.kind === 'restart' && !(await this.mayHash(decision.url))) {
-        decision = { kind: 'leave' as const, error: { code: 'takeover-no-host-access' as const, detail: originPattern(decision.url) } };
+        decision = {
+          kind: 'leave' as const,
+          error: { code: 'takeover-no-host-access' as const, detail: originPattern(decision.url) },
+        };
       }
     } catch (error) {
-      decision = { kind: 'leave' as const, error: { code: 'takeover-failed' as const, detail: errorInfo(error).detail ?? '' } };
+      decision = {
+        kind: 'leave' as const,
+        error: { code: 'takeover-failed' as const, detail: errorInfo(error).detail ?? '' },
+      };
     }
     if (decision.kind === 'restart') {
       await this.restart(item, decision.url, decision.saveAs, deps.stream);
@@ -87,7 +93,12 @@ export class Takeover {
     }
   }
 
-  private async restart(item: Downloads.DownloadItem, url: string, saveAs: string, stream: Pick<StreamHasher, 'startDownload'>): Promise<void> {
+  private async restart(
+    item: Downloads.DownloadItem,
+    url: string,
+    saveAs: string,
+    stream: Pick<StreamHasher, 'startDownload'>,
+  ): Promise<void> {
     const { browser } = this.deps;
     try {
       await browser.downloads.cancel(item.id);

@@ -20,7 +20,10 @@ export async function makeReproducerLink(key: SigningKey, statement: ReproducerS
   const signed = reproducerLinkSigned(statement);
   const document = { signatures: [{ keyid: key.keyId, sig: signHex(key, canonicalJsonBytes(signed)) }], signed };
   const text = `${JSON.stringify(document, null, 2)}\n`;
-  const verified = await verifyAttestation(new TextEncoder().encode(text), await importRebuilderKey(publicKeyPem(key.publicKeyHex)));
+  const verified = await verifyAttestation(
+    new TextEncoder().encode(text),
+    await importRebuilderKey(publicKeyPem(key.publicKeyHex)),
+  );
   if (verified.products.get(statement.fileName)?.sha256 !== statement.sha256) {
     throw new IsoVerifyError('internal', 'the link just made does not verify as written');
   }

@@ -64,7 +64,8 @@ async function existingLinkSha256(file: string, fileName: string): Promise<strin
     return '';
   }
   try {
-    const sha256 = (JSON.parse(text) as { signed?: { products?: Record<string, { sha256?: unknown }> } }).signed?.products?.[fileName]?.sha256;
+    const sha256 = (JSON.parse(text) as { signed?: { products?: Record<string, { sha256?: unknown }> } }).signed
+      ?.products?.[fileName]?.sha256;
     return typeof sha256 === 'string' ? sha256.toLowerCase() : '';
   } catch {
     return '';
@@ -86,13 +87,22 @@ export async function publishLink(
   key: { keyId: string; publicKeyPem: string },
 ): Promise<{ linkFile: string; indexFile: string; urlPath: string }> {
   for (const segment of [release.product, release.version, release.fileName]) {
-    if (!isSafeSegment(segment) || segment.startsWith('.')) throw new IsoVerifyError('input-invalid-value', `not usable as a path segment: ${segment}`);
+    if (!isSafeSegment(segment) || segment.startsWith('.'))
+      throw new IsoVerifyError('input-invalid-value', `not usable as a path segment: ${segment}`);
   }
   const segments = staticLinkPath(release);
   const indexFile = path.join(dir, 'index.json');
-  const index = (await readIndex(indexFile)) ?? { format: INDEX_FORMAT, keyId: key.keyId, publicKeyPem: key.publicKeyPem, links: [] };
+  const index = (await readIndex(indexFile)) ?? {
+    format: INDEX_FORMAT,
+    keyId: key.keyId,
+    publicKeyPem: key.publicKeyPem,
+    links: [],
+  };
   if (index.keyId !== key.keyId) {
-    throw new IsoVerifyError('input-invalid-value', `${indexFile} lists links of key ${index.keyId}, not ${key.keyId}: use one tree per key`);
+    throw new IsoVerifyError(
+      'input-invalid-value',
+      `${indexFile} lists links of key ${index.keyId}, not ${key.keyId}: use one tree per key`,
+    );
   }
   const linkFile = path.join(dir, ...segments);
   // A published link is what every user's extension counts: replacing one that names other
@@ -107,12 +117,23 @@ export async function publishLink(
   try {
     await mkdir(path.dirname(linkFile), { recursive: true });
   } catch (e) {
-    throw new IsoVerifyError('io-write-failed', `cannot write ${linkFile}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new IsoVerifyError(
+      'io-write-failed',
+      `cannot write ${linkFile}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   await writeAtomic(linkFile, link.text);
   const urlPath = segments.map(encodeURIComponent).join('/');
-  const entry: IndexEntry = { product: release.product, version: release.version, file: release.fileName, path: urlPath, sha256: link.sha256 };
-  const links = [...index.links.filter((l) => l.path !== urlPath), entry].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const entry: IndexEntry = {
+    product: release.product,
+    version: release.version,
+    file: release.fileName,
+    path: urlPath,
+    sha256: link.sha256,
+  };
+  const links = [...index.links.filter((l) => l.path !== urlPath), entry].sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+  );
   await writeAtomic(indexFile, `${JSON.stringify({ ...index, links }, null, 2)}\n`);
   return { linkFile, indexFile, urlPath };
 }

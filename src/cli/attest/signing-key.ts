@@ -40,18 +40,26 @@ export async function parseSigningKey(text: string, file: string): Promise<Signi
   try {
     json = JSON.parse(text);
   } catch {
-    throw invalid(`${file}: not JSON (expected a key from 'iso-verify attest --new-key' or 'in-toto-keygen -t ed25519')`);
+    throw invalid(
+      `${file}: not JSON (expected a key from 'iso-verify attest --new-key' or 'in-toto-keygen -t ed25519')`,
+    );
   }
   const doc = json as { keytype?: unknown; scheme?: unknown; keyval?: { public?: unknown; private?: unknown } };
-  if (doc?.keytype !== 'ed25519' || (doc.scheme !== undefined && doc.scheme !== 'ed25519')) throw invalid(`${file}: keytype is not ed25519`);
+  if (doc?.keytype !== 'ed25519' || (doc.scheme !== undefined && doc.scheme !== 'ed25519'))
+    throw invalid(`${file}: keytype is not ed25519`);
   const pub = doc.keyval?.public;
   const priv = doc.keyval?.private;
-  if (typeof priv !== 'string' || !HEX32.test(priv)) throw invalid(`${file}: no private key (keyval.private must be 64 hex digits)`);
+  if (typeof priv !== 'string' || !HEX32.test(priv))
+    throw invalid(`${file}: no private key (keyval.private must be 64 hex digits)`);
   if (typeof pub !== 'string' || !HEX32.test(pub)) throw invalid(`${file}: keyval.public must be 64 hex digits`);
   let privateKey: KeyObject;
   try {
     // PKCS#8 of the 32-byte seed (RFC 8410): OpenSSL derives the public half from it.
-    privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, Buffer.from(priv, 'hex')]), format: 'der', type: 'pkcs8' });
+    privateKey = createPrivateKey({
+      key: Buffer.concat([PKCS8_ED25519_PREFIX, Buffer.from(priv, 'hex')]),
+      format: 'der',
+      type: 'pkcs8',
+    });
   } catch (e) {
     throw invalid(`${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -115,7 +123,10 @@ async function createExclusive(file: string, text: string, mode: number): Promis
 export async function createSigningKey(file: string): Promise<SigningKey & { publicFile: string }> {
   const publicFile = `${file}.pub`;
   for (const f of [file, publicFile]) {
-    const exists = await stat(f).then(() => true, () => false);
+    const exists = await stat(f).then(
+      () => true,
+      () => false,
+    );
     if (exists) throw new IsoVerifyError('output-exists', `${f}: already exists, not overwritten`);
   }
   // A new directory for the key is the owner's alone (0700), like ~/.ssh.

@@ -50,7 +50,12 @@ export const attestCommand: Command = {
       const { values, positionals, help } = parseCommandArgs(
         'attest',
         args,
-        { key: { type: 'string' }, out: { type: 'string' }, profile: { type: 'string' }, 'new-key': { type: 'boolean' } },
+        {
+          key: { type: 'string' },
+          out: { type: 'string' },
+          profile: { type: 'string' },
+          'new-key': { type: 'boolean' },
+        },
         { names: ['image'], min: 0, max: 1 },
       );
       if (help) {
@@ -60,7 +65,8 @@ export const attestCommand: Command = {
       const keyFile = stringOption(values, 'key');
       if (keyFile === undefined) throw usageError('attest: --key <file> is required');
       if (values['new-key'] === true) {
-        if (positionals.length > 0 || values.out !== undefined) throw usageError('attest: --new-key takes only --key <file>');
+        if (positionals.length > 0 || values.out !== undefined)
+          throw usageError('attest: --new-key takes only --key <file>');
         return await newKey(context, resolvePath(context.cwd, keyFile));
       }
       const image = positionals[0];
@@ -81,7 +87,9 @@ export const attestCommand: Command = {
 async function newKey(context: CliContext, file: string): Promise<number> {
   const key = await createSigningKey(file);
   const pem = publicKeyPem(key.publicKeyHex);
-  context.stderr.write(`private key: ${file} (mode 0600, keep it secret)\npublic key:  ${key.publicFile}\nkeyid:       ${key.keyId}\n\n`);
+  context.stderr.write(
+    `private key: ${file} (mode 0600, keep it secret)\npublic key:  ${key.publicFile}\nkeyid:       ${key.keyId}\n\n`,
+  );
   context.stdout.write(pem);
   context.stderr.write(
     `\nA profile pins it as (JSON string):\n  "publicKeyPem": ${JSON.stringify(pem)}\n` +
@@ -90,26 +98,46 @@ async function newKey(context: CliContext, file: string): Promise<number> {
   return EXIT_OK;
 }
 
-async function attest(context: CliContext, options: { image: string; keyFile: string; out?: string; profile: string | undefined }): Promise<number> {
+async function attest(
+  context: CliContext,
+  options: { image: string; keyFile: string; out?: string; profile: string | undefined },
+): Promise<number> {
   const profile = await loadProfileOption(options.profile, context.cwd);
   const savedName = path.basename(options.image);
   const parsed = parseImageFileName(profile, savedName);
   if (!parsed) {
-    throw new IsoVerifyError('input-invalid-value', `${savedName} is not an image file name of profile ${profile.id} (keep the release's file name)`);
+    throw new IsoVerifyError(
+      'input-invalid-value',
+      `${savedName} is not an image file name of profile ${profile.id} (keep the release's file name)`,
+    );
   }
   // "tails-amd64-7.2 (1).img" is a copy of tails-amd64-7.2.img: the link names the published
   // file, the one every verifier looks up.
   const fileName = parsed.name;
   // Read the key before hashing gigabytes, so a wrong key fails fast.
   const key = await readSigningKey(options.keyFile);
-  const hashed = await hashFile(options.image, { algorithms: ['sha256', 'sha512'], engine: nativeEngine, progressTo: context.stderr, signal: context.signal });
+  const hashed = await hashFile(options.image, {
+    algorithms: ['sha256', 'sha512'],
+    engine: nativeEngine,
+    progressTo: context.stderr,
+    signal: context.signal,
+  });
   const release = { product: profile.product, version: parsed.version, fileName };
-  const link = await makeReproducerLink(key, { ...release, sha256: hashed.digests.sha256!, sha512: hashed.digests.sha512! });
+  const link = await makeReproducerLink(key, {
+    ...release,
+    sha256: hashed.digests.sha256!,
+    sha512: hashed.digests.sha512!,
+  });
   if (options.out === undefined) {
     context.stdout.write(link.text);
     return EXIT_OK;
   }
-  const written = await publishLink(options.out, release, { text: link.text, sha256: hashed.digests.sha256! }, { keyId: key.keyId, publicKeyPem: publicKeyPem(key.publicKeyHex) });
+  const written = await publishLink(
+    options.out,
+    release,
+    { text: link.text, sha256: hashed.digests.sha256! },
+    { keyId: key.keyId, publicKeyPem: publicKeyPem(key.publicKeyHex) },
+  );
   context.stdout.write(
     `wrote ${written.linkFile}\nupdated ${written.indexFile}\n` +
       `serve ${options.out} at <base URL>; ISO Verify fetches <base URL>/${written.urlPath}\n` +

@@ -117,10 +117,20 @@ export const checkSignatureCommand: Command = {
       throw usageError('check-signature: --key is required (or --profile)');
     }
     if (profileOption === undefined && fingerprints.length === 0) {
-      throw usageError('check-signature: --fingerprint is required: a key file alone is never trusted (or use --profile)');
+      throw usageError(
+        'check-signature: --fingerprint is required: a key file alone is never trusted (or use --profile)',
+      );
     }
     try {
-      return await checkSignature(context, positionals[0]!, positionals[1]!, keySources, fingerprints, profileOption, values.json === true);
+      return await checkSignature(
+        context,
+        positionals[0]!,
+        positionals[1]!,
+        keySources,
+        fingerprints,
+        profileOption,
+        values.json === true,
+      );
     } catch (error) {
       return reportError(context, error, 'unverifiable');
     }
@@ -137,27 +147,51 @@ async function checkSignature(
   json: boolean,
 ): Promise<number> {
   const { signal } = context;
-  const fetcher = createNodeFetcher({ fetch: context.fetch, cwd: context.cwd, userAgent: userAgent(), now: context.now });
+  const fetcher = createNodeFetcher({
+    fetch: context.fetch,
+    cwd: context.cwd,
+    userAgent: userAgent(),
+    now: context.now,
+  });
   const profile = profileOption === undefined ? undefined : await loadProfileOption(profileOption, context.cwd);
   const pinned = fingerprintArgs.length > 0 ? fingerprintArgs : profile!.pinnedFingerprints;
-  const keyMaterial: Array<string | Uint8Array> = [...(profile ? [profile.signingKey] : []), ...(await readKeyFiles(fetcher, keySources, signal))];
+  const keyMaterial: Array<string | Uint8Array> = [
+    ...(profile ? [profile.signingKey] : []),
+    ...(await readKeyFiles(fetcher, keySources, signal)),
+  ];
 
   // Parse the signature and load the keys before hashing, so bad input fails at once.
-  const signatureBytes = (await fetcher(signatureArg, { maxBytes: LIMITS.signature, timeoutMs: LIMITS.fetchTimeoutMs, signal })).bytes;
+  const signatureBytes = (
+    await fetcher(signatureArg, { maxBytes: LIMITS.signature, timeoutMs: LIMITS.fetchTimeoutMs, signal })
+  ).bytes;
   const signature = await readDetachedSignature(signatureBytes);
   const keyring = await loadPinnedKeyring(keyMaterial, pinned);
 
   const file = resolvePath(context.cwd, fileArg);
   const kind = coveredKind(path.basename(file), profile?.imagePattern);
-  const hashed = await hashFile(file, { algorithms: ['sha256', 'sha512'], engine: nativeEngine, progressTo: context.stderr, signal });
-  const details = await verifyDetachedFromHash(keyring, signature, hashed.continuations, { over: kind ?? 'image', now: context.now() });
+  const hashed = await hashFile(file, {
+    algorithms: ['sha256', 'sha512'],
+    engine: nativeEngine,
+    progressTo: context.stderr,
+    signal,
+  });
+  const details = await verifyDetachedFromHash(keyring, signature, hashed.continuations, {
+    over: kind ?? 'image',
+    now: context.now(),
+  });
   const outcome = outcomeOf(details);
 
   if (json) {
     const report = {
       verdict: outcome,
       exitStatus: EXIT[outcome],
-      file: { name: path.basename(file), path: file, size: hashed.bytes, sha256: hashed.digests.sha256, sha512: hashed.digests.sha512 },
+      file: {
+        name: path.basename(file),
+        path: file,
+        size: hashed.bytes,
+        sha256: hashed.digests.sha256,
+        sha512: hashed.digests.sha512,
+      },
       signature: { ...details, covers: path.basename(file), ...(kind === undefined ? { over: 'file' } : {}) },
       pinnedFingerprints: [...pinned],
       keys: [...(profile ? [`profile:${profile.id}`] : []), ...keySources],
@@ -167,17 +201,33 @@ async function checkSignature(
   } else {
     const name = path.basename(file);
     const answer =
-      outcome === 'good' ? `GOOD SIGNATURE: ${name} is signed by the pinned key ${details.primaryFingerprint ?? ''}.`
-      : outcome === 'bad' ? `BAD SIGNATURE: ${name} does not match its signature: the file or the signature was changed.`
-      : `COULD NOT VERIFY the signature of ${name}: ${details.error ? describeError(details.error) : 'no reason given'}.`;
-    const lines = [answer, '', ...digestLines(name, hashed), evidenceField('signature', describeSignature(details, coveredLabel(name, kind)))];
+      outcome === 'good'
+        ? `GOOD SIGNATURE: ${name} is signed by the pinned key ${details.primaryFingerprint ?? ''}.`
+        : outcome === 'bad'
+          ? `BAD SIGNATURE: ${name} does not match its signature: the file or the signature was changed.`
+          : `COULD NOT VERIFY the signature of ${name}: ${details.error ? describeError(details.error) : 'no reason given'}.`;
+    const lines = [
+      answer,
+      '',
+      ...digestLines(name, hashed),
+      evidenceField('signature', describeSignature(details, coveredLabel(name, kind))),
+    ];
     lines.push(evidenceField('source', signatureArg));
-    lines.push(evidenceField('pinned', `${pinned[0]}${fingerprintArgs.length > 0 ? ' (--fingerprint)' : ` (profile ${profile!.id})`}`));
+    lines.push(
+      evidenceField(
+        'pinned',
+        `${pinned[0]}${fingerprintArgs.length > 0 ? ' (--fingerprint)' : ` (profile ${profile!.id})`}`,
+      ),
+    );
     for (const fpr of pinned.slice(1)) lines.push(evidenceContinuation(fpr));
     context.stdout.write(`${lines.join('\n')}\n`);
   }
   if (outcome !== 'good') {
-    reportFailure(context, outcome === 'bad' ? 'bad signature' : 'unverifiable', details.error ? describeError(details.error) : 'the signature is not good');
+    reportFailure(
+      context,
+      outcome === 'bad' ? 'bad signature' : 'unverifiable',
+      details.error ? describeError(details.error) : 'the signature is not good',
+    );
   }
   return EXIT[outcome];
 }

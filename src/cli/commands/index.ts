@@ -14,7 +14,15 @@ import { verifyCommand } from './verify.js';
 
 export type { Command } from './types.js';
 
-export const COMMANDS: readonly Command[] = [verifyCommand, checkSignatureCommand, hashCommand, mirrorCommand, reproCommand, attestCommand, keyCommand];
+export const COMMANDS: readonly Command[] = [
+  verifyCommand,
+  checkSignatureCommand,
+  hashCommand,
+  mirrorCommand,
+  reproCommand,
+  attestCommand,
+  keyCommand,
+];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -40,24 +40,42 @@ export const keyCommand: Command = {
   summary: 'show the pinned signing key: until when it can sign, when it was last refreshed',
   help: HELP,
   async run(args, context) {
-    const { values, help } = parseCommandArgs('key', args, { profile: { type: 'string' }, state: { type: 'string' }, json: { type: 'boolean' } }, { names: [], min: 0, max: 0 });
+    const { values, help } = parseCommandArgs(
+      'key',
+      args,
+      { profile: { type: 'string' }, state: { type: 'string' }, json: { type: 'boolean' } },
+      { names: [], min: 0, max: 0 },
+    );
     if (help) {
       context.stdout.write(HELP);
       return EXIT_OK;
     }
     try {
-      return await showKey(context, stringOption(values, 'profile'), stringOption(values, 'state'), values.json === true);
+      return await showKey(
+        context,
+        stringOption(values, 'profile'),
+        stringOption(values, 'state'),
+        values.json === true,
+      );
     } catch (error) {
       return reportError(context, error, 'error');
     }
   },
 };
 
-async function showKey(context: CliContext, profileOption: string | undefined, stateOption: string | undefined, json: boolean): Promise<number> {
+async function showKey(
+  context: CliContext,
+  profileOption: string | undefined,
+  stateOption: string | undefined,
+  json: boolean,
+): Promise<number> {
   const profile = await loadProfileOption(profileOption, context.cwd);
   const statePath = stateOption === undefined ? defaultStatePath(context.env) : resolvePath(context.cwd, stateOption);
   const now = context.now();
-  const shipped = profile.signingKey.trim() === '' ? undefined : await loadPinnedKeyring([profile.signingKey], profile.pinnedFingerprints);
+  const shipped =
+    profile.signingKey.trim() === ''
+      ? undefined
+      : await loadPinnedKeyring([profile.signingKey], profile.pinnedFingerprints);
   const kept = await createFileTrustState(statePath).getSigningKey(signingKeyId(profile));
   let inUse: PinnedKeyring | undefined = shipped;
   let keptError: string | undefined;
@@ -72,17 +90,34 @@ async function showKey(context: CliContext, profileOption: string | undefined, s
   const shippedEnd = await end(shipped);
   const inUseEnd = await end(inUse);
   const canSign = inUseEnd === null || (inUseEnd !== undefined && inUseEnd > now);
-  const day = (d: Date | null | undefined) => (d === null ? 'no end' : d === undefined ? 'unknown' : d.toISOString().slice(0, 10));
+  const day = (d: Date | null | undefined) =>
+    d === null ? 'no end' : d === undefined ? 'unknown' : d.toISOString().slice(0, 10);
   if (json) {
-    context.stdout.write(`${JSON.stringify({
-      profile: profile.id,
-      pinnedFingerprints: profile.pinnedFingerprints,
-      shipped: shipped ? { signingUntil: shippedEnd?.toISOString() ?? null } : null,
-      kept: kept ? { file: signingKeysPath(statePath), refreshedAt: kept.refreshedAt, signingUntil: kept.signingUntil, ...(keptError ? { error: keptError } : {}) } : null,
-      inUse: { signingUntil: inUseEnd === undefined ? null : inUseEnd?.toISOString() ?? null, canSignNow: canSign },
-      keyUrl: profile.keyUrl ?? null,
-      now: now.toISOString(),
-    }, null, 2)}\n`);
+    context.stdout.write(
+      `${JSON.stringify(
+        {
+          profile: profile.id,
+          pinnedFingerprints: profile.pinnedFingerprints,
+          shipped: shipped ? { signingUntil: shippedEnd?.toISOString() ?? null } : null,
+          kept: kept
+            ? {
+                file: signingKeysPath(statePath),
+                refreshedAt: kept.refreshedAt,
+                signingUntil: kept.signingUntil,
+                ...(keptError ? { error: keptError } : {}),
+              }
+            : null,
+          inUse: {
+            signingUntil: inUseEnd === undefined ? null : (inUseEnd?.toISOString() ?? null),
+            canSignNow: canSign,
+          },
+          keyUrl: profile.keyUrl ?? null,
+          now: now.toISOString(),
+        },
+        null,
+        2,
+      )}\n`,
+    );
     return canSign ? EXIT_OK : EXIT_UNVERIFIABLE;
   }
   const lines = [

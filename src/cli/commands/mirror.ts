@@ -22,7 +22,16 @@ import type { CliContext } from '../context.js';
 import { createFileTrustState, stateNotSavedNote } from '../file-trust-state.js';
 import { resolvePath } from '../local-files.js';
 import { directoryMirrorSource } from '../mirror-directory-source.js';
-import { formatMirrorTable, formatNagios, formatPrometheus, mirrorExitStatus, mirrorOutcome, NAGIOS, nagiosUnknown, statusWord } from '../mirror-output.js';
+import {
+  formatMirrorTable,
+  formatNagios,
+  formatPrometheus,
+  mirrorExitStatus,
+  mirrorOutcome,
+  NAGIOS,
+  nagiosUnknown,
+  statusWord,
+} from '../mirror-output.js';
 import { describeError } from '../messages.js';
 import { createMirrorProgress } from '../mirror-progress.js';
 import { nativeEngine } from '../native-engine.js';
@@ -173,7 +182,9 @@ export const mirrorCommand: Command = {
           context.stdout.write(nagiosUnknown(reason));
           return NAGIOS.UNKNOWN;
         }
-        context.stdout.write(formatPrometheus({ reports: [], error: reason, nowSeconds: Math.floor(context.now().getTime() / 1000) }));
+        context.stdout.write(
+          formatPrometheus({ reports: [], error: reason, nowSeconds: Math.floor(context.now().getTime() / 1000) }),
+        );
         reportFailure(context, 'cannot check mirrors', reason);
         return EXIT_OK;
       }
@@ -193,33 +204,42 @@ function formatOption(value: string | undefined, json: boolean): MirrorFormat {
   return value;
 }
 
-async function mirrorRun(values: Record<string, unknown>, positionals: string[], context: CliContext, format: MirrorFormat): Promise<number> {
-    const all = values.all === true;
-    if (positionals.length === 0 && !all) throw usageError('mirror: missing <url-prefix|directory> (or --all)');
-    const offline = values.offline === true;
-    if (offline && all) throw usageError('mirror: --all needs the network (the pool comes from the official site); --offline checks local directories');
-    const remote = positionals.find((t) => isUrl(t) && !t.startsWith('file:'));
-    if (offline && remote !== undefined) throw usageError(`mirror: --offline checks local directories only, not '${remote}'`);
-    const { overrides, statePath } = readReleaseInputs('mirror', { ...values, 'image-signature': undefined }, context);
-    const options: MirrorOptions = {
-      targets: positionals,
-      overrides,
-      imageSignatures: listOption(values, 'image-signature').map((x) => (isUrl(x) ? x : resolvePath(context.cwd, x))),
-      offline,
-      all,
-      profile: stringOption(values, 'profile'),
-      quick: values.quick === true,
-      format,
-      parallel: positiveInteger('parallel', stringOption(values, 'parallel'), DEFAULT_PARALLEL, MAX_PARALLEL),
-      timeoutMs: timeoutOption(stringOption(values, 'timeout')),
-      statePath,
-    };
-    if (format === 'nagios' || format === 'prometheus') return await checkMirrors(context, options);
-    try {
-      return await checkMirrors(context, options);
-    } catch (error) {
-      return reportError(context, error, 'cannot check mirrors');
-    }
+async function mirrorRun(
+  values: Record<string, unknown>,
+  positionals: string[],
+  context: CliContext,
+  format: MirrorFormat,
+): Promise<number> {
+  const all = values.all === true;
+  if (positionals.length === 0 && !all) throw usageError('mirror: missing <url-prefix|directory> (or --all)');
+  const offline = values.offline === true;
+  if (offline && all)
+    throw usageError(
+      'mirror: --all needs the network (the pool comes from the official site); --offline checks local directories',
+    );
+  const remote = positionals.find((t) => isUrl(t) && !t.startsWith('file:'));
+  if (offline && remote !== undefined)
+    throw usageError(`mirror: --offline checks local directories only, not '${remote}'`);
+  const { overrides, statePath } = readReleaseInputs('mirror', { ...values, 'image-signature': undefined }, context);
+  const options: MirrorOptions = {
+    targets: positionals,
+    overrides,
+    imageSignatures: listOption(values, 'image-signature').map((x) => (isUrl(x) ? x : resolvePath(context.cwd, x))),
+    offline,
+    all,
+    profile: stringOption(values, 'profile'),
+    quick: values.quick === true,
+    format,
+    parallel: positiveInteger('parallel', stringOption(values, 'parallel'), DEFAULT_PARALLEL, MAX_PARALLEL),
+    timeoutMs: timeoutOption(stringOption(values, 'timeout')),
+    statePath,
+  };
+  if (format === 'nagios' || format === 'prometheus') return await checkMirrors(context, options);
+  try {
+    return await checkMirrors(context, options);
+  } catch (error) {
+    return reportError(context, error, 'cannot check mirrors');
+  }
 }
 
 /** A command-line operand as a mirror: an http(s) URL prefix, or a local directory. */
@@ -231,8 +251,10 @@ async function sourceFor(target: string, context: CliContext): Promise<MirrorSou
     } catch {
       throw usageError(`mirror: not a valid URL: '${target}'`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError(`mirror: only http(s) mirrors can be checked, not '${target}'`);
-    if (url.username || url.password || url.search || url.hash) throw usageError(`mirror: a URL prefix has no credentials, query or fragment: '${target}'`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw usageError(`mirror: only http(s) mirrors can be checked, not '${target}'`);
+    if (url.username || url.password || url.search || url.hash)
+      throw usageError(`mirror: a URL prefix has no credentials, query or fragment: '${target}'`);
     return httpMirrorSource(url.href, context.fetch, { userAgent: mirrorUserAgent() });
   }
   const dir = target.startsWith('file:') ? fileURLToPath(target) : target;
@@ -240,9 +262,18 @@ async function sourceFor(target: string, context: CliContext): Promise<MirrorSou
 }
 
 /** The profile's pool: mirrors in use, and the disabled ones (weight 0) that are skipped. */
-async function poolSources(profile: Profile, fetcher: Fetcher, context: CliContext): Promise<{ prefixes: string[]; skipped: string[] }> {
-  if (profile.mirrorPoolUrl === undefined) throw new IsoVerifyError('usage', `mirror: profile ${profile.id} names no mirror pool, so --all cannot be used`);
-  const got = await fetcher(profile.mirrorPoolUrl, { maxBytes: LIMITS.mirrorPool, timeoutMs: LIMITS.fetchTimeoutMs, ...(context.signal ? { signal: context.signal } : {}) });
+async function poolSources(
+  profile: Profile,
+  fetcher: Fetcher,
+  context: CliContext,
+): Promise<{ prefixes: string[]; skipped: string[] }> {
+  if (profile.mirrorPoolUrl === undefined)
+    throw new IsoVerifyError('usage', `mirror: profile ${profile.id} names no mirror pool, so --all cannot be used`);
+  const got = await fetcher(profile.mirrorPoolUrl, {
+    maxBytes: LIMITS.mirrorPool,
+    timeoutMs: LIMITS.fetchTimeoutMs,
+    ...(context.signal ? { signal: context.signal } : {}),
+  });
   const pool = parseMirrorPool(got.bytes);
   return {
     prefixes: pool.filter((m) => m.weight > 0).map((m) => m.urlPrefix),
@@ -253,7 +284,8 @@ async function poolSources(profile: Profile, fetcher: Fetcher, context: CliConte
 function releaseLine(loaded: LoadedMirrorRelease, quick: boolean): string {
   const { release } = loaded;
   const head = `Release: ${release.product} ${release.version} (${release.files.length} files per mirror), from ${loaded.descriptionSource}`;
-  if (release.signed) return `${head}; description signed by the pinned key (${loaded.descriptionSignature?.signatureTime ?? 'time unknown'}).`;
+  if (release.signed)
+    return `${head}; description signed by the pinned key (${loaded.descriptionSignature?.signatureTime ?? 'time unknown'}).`;
   const signedSizes = release.files.filter((f) => f.kind === 'image' && f.sizeSigned).map((f) => f.fileName);
   const upgrade = signedSizes.length > 0 ? ` (${signedSizes.join(', ')}: size signed by an upgrade description)` : '';
   return quick
@@ -267,18 +299,25 @@ async function checkMirrors(context: CliContext, options: MirrorOptions): Promis
   for (const target of options.targets) sources.push(await sourceFor(target, context));
 
   const profile = await loadProfileOption(options.profile, context.cwd);
-  const online = createNodeFetcher({ fetch: context.fetch, cwd: context.cwd, userAgent: mirrorUserAgent(), now: context.now });
+  const online = createNodeFetcher({
+    fetch: context.fetch,
+    cwd: context.cwd,
+    userAgent: mirrorUserAgent(),
+    now: context.now,
+  });
   const fetcher = options.offline ? offlineFetcher(online) : online;
   const notes: string[] = [];
   let skipped: string[] = [];
   if (options.all) {
     const pool = await poolSources(profile, fetcher, context);
-    for (const prefix of pool.prefixes) sources.push(httpMirrorSource(prefix, context.fetch, { userAgent: mirrorUserAgent() }));
+    for (const prefix of pool.prefixes)
+      sources.push(httpMirrorSource(prefix, context.fetch, { userAgent: mirrorUserAgent() }));
     skipped = pool.skipped;
     for (const prefix of skipped) notes.push(`skipped ${prefix}: weight 0 in the pool (disabled)`);
   }
   const unique = sources.filter((s, i) => sources.findIndex((o) => o.location === s.location) === i);
-  if (unique.length === 0) throw new IsoVerifyError('usage', 'mirror: the pool has no mirror in use (all have weight 0)');
+  if (unique.length === 0)
+    throw new IsoVerifyError('usage', 'mirror: the pool has no mirror in use (all have weight 0)');
 
   const trustState = createFileTrustState(options.statePath);
   const signatureFor = new Map(options.imageSignatures.map((source) => [signedName(source), source]));
@@ -336,14 +375,18 @@ async function checkMirrors(context: CliContext, options: MirrorOptions): Promis
     return code;
   }
   if (options.format === 'prometheus') {
-    context.stdout.write(formatPrometheus({ reports, release: loaded.release, nowSeconds: Math.floor(context.now().getTime() / 1000) }));
+    context.stdout.write(
+      formatPrometheus({ reports, release: loaded.release, nowSeconds: Math.floor(context.now().getTime() / 1000) }),
+    );
     const stateNote = stateNotSavedNote(trustState);
     if (stateNote !== undefined) reportFailure(context, 'warning', stateNote);
     return EXIT_OK;
   }
   if (options.format === 'json') {
     const release = { ...loaded.release, files: files.map(({ bytes: _bytes, ...rest }) => rest) };
-    context.stdout.write(`${JSON.stringify({ ok: status === 0, exitStatus: status, release, mirrors: reports, skipped }, null, 2)}\n`);
+    context.stdout.write(
+      `${JSON.stringify({ ok: status === 0, exitStatus: status, release, mirrors: reports, skipped }, null, 2)}\n`,
+    );
   } else {
     context.stdout.write(formatMirrorTable(reports, { releaseLine: releaseLine(loaded, options.quick), notes }));
   }
@@ -352,7 +395,11 @@ async function checkMirrors(context: CliContext, options: MirrorOptions): Promis
   if (status !== 0) {
     const failing = reports.filter((r) => mirrorOutcome(r) !== 'correct');
     const list = failing.map((r) => `${r.mirror} (${r.error ? 'not checked' : problemsOf(r)})`).join(', ');
-    reportFailure(context, status === 1 ? 'bad mirror' : 'not fully checked', `${failing.length} of ${reports.length}: ${list}`);
+    reportFailure(
+      context,
+      status === 1 ? 'bad mirror' : 'not fully checked',
+      `${failing.length} of ${reports.length}: ${list}`,
+    );
   }
   return status;
 }
@@ -383,7 +430,12 @@ function problemsOf(report: MirrorReport): string {
     .join(', ');
 }
 
-function notCheckedReport(source: MirrorSource, loaded: LoadedMirrorRelease, mode: 'quick' | 'full', error: IsoVerifyError): MirrorReport {
+function notCheckedReport(
+  source: MirrorSource,
+  loaded: LoadedMirrorRelease,
+  mode: 'quick' | 'full',
+  error: IsoVerifyError,
+): MirrorReport {
   const { release } = loaded;
   return {
     mirror: source.location,

@@ -24,7 +24,14 @@ import { fetchReleaseMaterial, releaseFileFacts, verifyImage } from '../../core/
 import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
 import { createFileTrustState, stateNotSavedNote } from '../file-trust-state.js';
-import { answerLine, describeRelease, evidenceContinuation, evidenceField, failureReason, wrongReleaseLine } from '../format.js';
+import {
+  answerLine,
+  describeRelease,
+  evidenceContinuation,
+  evidenceField,
+  failureReason,
+  wrongReleaseLine,
+} from '../format.js';
 import { describeError } from '../messages.js';
 import { hashFile } from '../hash-file.js';
 import { resolvePath } from '../local-files.js';
@@ -120,8 +127,12 @@ async function classifyOperand(cwd: string, operand: string): Promise<Target> {
     if (error instanceof IsoVerifyError) throw error;
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     // Only a bare name may stand for a release file; a missing path is a typo to report.
-    if (code === 'ENOENT' && !/[/\\]/.test(operand) && operand !== '.' && operand !== '..') return { kind: 'name', fileName: operand };
-    throw new IsoVerifyError('io-failed', `${file}: ${code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error)}`);
+    if (code === 'ENOENT' && !/[/\\]/.test(operand) && operand !== '.' && operand !== '..')
+      return { kind: 'name', fileName: operand };
+    throw new IsoVerifyError(
+      'io-failed',
+      `${file}: ${code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -136,7 +147,12 @@ interface ReleaseHash {
   expected?: ExpectedFile;
   signed: boolean;
   /** The signature that vouches for the hash. */
-  signer?: { primaryFingerprint?: string | undefined; signingKeyFingerprint?: string | undefined; signatureTime?: string | undefined; over: SignatureDetails["over"] };
+  signer?: {
+    primaryFingerprint?: string | undefined;
+    signingKeyFingerprint?: string | undefined;
+    signatureTime?: string | undefined;
+    over: SignatureDetails['over'];
+  };
   reason?: string;
   error?: ErrorInfo;
   fileSha256?: string;
@@ -160,7 +176,13 @@ async function releaseForFile(
     profile,
     fileName: target.fileName,
     material: { fetcher, overrides: options.overrides },
-    hash: (signal) => hashFile(target.path, { algorithms: ['sha256', 'sha512'], engine: nativeEngine, progressTo: context.stderr, signal }),
+    hash: (signal) =>
+      hashFile(target.path, {
+        algorithms: ['sha256', 'sha512'],
+        engine: nativeEngine,
+        progressTo: context.stderr,
+        signal,
+      }),
     store: { rollback: trustState },
     now: context.now,
     signal: context.signal,
@@ -168,7 +190,13 @@ async function releaseForFile(
     repro: { fetcher },
   });
   warnStateNotSaved(context, trustState);
-  const base = { target, outcome: verdict.kind, answer: answerLine(verdict), fileSha256: verdict.evidence.file.sha256, profileId: profile.id };
+  const base = {
+    target,
+    outcome: verdict.kind,
+    answer: answerLine(verdict),
+    fileSha256: verdict.evidence.file.sha256,
+    profileId: profile.id,
+  };
   if (verdict.kind === 'verified') {
     // The signed hash is the verified file's own (the bytes the signature proves); in
     // image-signature mode verdict.expected's size and SHA-256 are the unsigned description's (#20).
@@ -198,7 +226,13 @@ async function releaseForName(
 ): Promise<ReleaseHash> {
   const { imageSignature: _ignored, ...overrides } = options.overrides;
   const material = await fetchReleaseMaterial(profile, target.fileName, fetcher, { signal: context.signal, overrides });
-  const facts = await releaseFileFacts({ profile, material, fileName: target.fileName, trustState: createFileTrustState(options.statePath), now: context.now() });
+  const facts = await releaseFileFacts({
+    profile,
+    material,
+    fileName: target.fileName,
+    trustState: createFileTrustState(options.statePath),
+    now: context.now(),
+  });
   const base = { target, profileId: profile.id };
   if (facts.ok && facts.source !== 'unsigned') {
     const s = facts.signature!;
@@ -208,16 +242,36 @@ async function releaseForName(
       answer: `${describeRelease(facts.expected)}: its SHA-256 is signed (${s.over} signature)`,
       expected: facts.expected,
       signed: true,
-      signer: { primaryFingerprint: s.primaryFingerprint, signingKeyFingerprint: s.signingKeyFingerprint, signatureTime: s.signatureTime, over: s.over },
+      signer: {
+        primaryFingerprint: s.primaryFingerprint,
+        signingKeyFingerprint: s.signingKeyFingerprint,
+        signatureTime: s.signatureTime,
+        over: s.over,
+      },
     };
   }
   if (facts.ok) {
     const why = `profile ${profile.id} does not sign its image description, no signed upgrade description names ${target.fileName}, and an image signature cannot be checked without the image`;
-    return { ...base, outcome: 'checksum-only', answer: `only an unsigned checksum of ${describeRelease(facts.expected)} is known`, expected: facts.expected, signed: false, why };
+    return {
+      ...base,
+      outcome: 'checksum-only',
+      answer: `only an unsigned checksum of ${describeRelease(facts.expected)} is known`,
+      expected: facts.expected,
+      signed: false,
+      why,
+    };
   }
   if (facts.error) {
     const why = describeError(facts.error);
-    return { ...base, outcome: 'unverifiable', answer: `COULD NOT VERIFY ${target.fileName}: ${why}.`, signed: false, reason: facts.reason, error: facts.error, why };
+    return {
+      ...base,
+      outcome: 'unverifiable',
+      answer: `COULD NOT VERIFY ${target.fileName}: ${why}.`,
+      signed: false,
+      reason: facts.reason,
+      error: facts.error,
+      why,
+    };
   }
   const answer = wrongReleaseLine(target.fileName, facts.reason as WrongReleaseReason, facts.expected);
   return { ...base, outcome: 'wrong-release', answer, signed: false, reason: facts.reason, why: answer };
@@ -227,10 +281,18 @@ async function repro(context: CliContext, options: ReproOptions): Promise<number
   const profile = await loadProfileOption(options.profile, context.cwd);
   if (profile.rebuilders.length === 0) {
     // Before hashing a large file for nothing.
-    throw new IsoVerifyError('input-invalid-value', `profile ${profile.id} pins no rebuilders or reproducers, so there is nobody to ask. ${NO_REPRODUCERS}`);
+    throw new IsoVerifyError(
+      'input-invalid-value',
+      `profile ${profile.id} pins no rebuilders or reproducers, so there is nobody to ask. ${NO_REPRODUCERS}`,
+    );
   }
   const target = await classifyOperand(context.cwd, options.image);
-  const fetcher = createNodeFetcher({ fetch: context.fetch, cwd: context.cwd, userAgent: userAgent(), now: context.now });
+  const fetcher = createNodeFetcher({
+    fetch: context.fetch,
+    cwd: context.cwd,
+    userAgent: userAgent(),
+    now: context.now,
+  });
   const release =
     target.kind === 'file'
       ? await releaseForFile(context, profile, target, options, fetcher)
@@ -260,9 +322,15 @@ async function repro(context: CliContext, options: ReproOptions): Promise<number
     context.stdout.write(formatRepro(release, status, useColor(context.stdout, context.env)));
   }
   if (exitStatus !== EXIT_OK) {
-    if (!status) reportFailure(context, 'unverifiable', `no release hash to compare with: ${release.why ?? release.outcome}`);
+    if (!status)
+      reportFailure(context, 'unverifiable', `no release hash to compare with: ${release.why ?? release.outcome}`);
     else if (status.anyMismatch && release.signed) reportFailure(context, 'mismatch', reproSummary(status).text);
-    else reportFailure(context, 'not reproduced', release.signed ? reproSummary(status).text : `only an unsigned release hash: ${release.why}`);
+    else
+      reportFailure(
+        context,
+        'not reproduced',
+        release.signed ? reproSummary(status).text : `only an unsigned release hash: ${release.why}`,
+      );
   }
   return exitStatus;
 }
@@ -286,7 +354,14 @@ function releaseJson(release: ReleaseHash): Record<string, unknown> {
     verdict: release.outcome,
     signed: release.signed,
     ...(expected
-      ? { product: expected.product, version: expected.version, type: expected.type, name: expected.name, size: expected.size, sha256: expected.sha256 }
+      ? {
+          product: expected.product,
+          version: expected.version,
+          type: expected.type,
+          name: expected.name,
+          size: expected.size,
+          sha256: expected.sha256,
+        }
       : {}),
     ...(release.signer ? { signer: release.signer } : {}),
     ...(release.outcome === 'unverifiable' && release.reason ? { reason: release.reason, error: release.error } : {}),
@@ -308,7 +383,12 @@ function formatRepro(release: ReleaseHash, status: ReproStatus | null, color: bo
   lines.push(evidenceField('release', `${describeRelease(expected)}, ${expected.name}`));
   if (release.signed && release.signer) {
     const s = release.signer;
-    lines.push(evidenceField('sha256', `${expected.sha256}  signed (${s.over} signature by pinned key ${s.primaryFingerprint}, made ${s.signatureTime})`));
+    lines.push(
+      evidenceField(
+        'sha256',
+        `${expected.sha256}  signed (${s.over} signature by pinned key ${s.primaryFingerprint}, made ${s.signatureTime})`,
+      ),
+    );
   } else {
     lines.push(evidenceField('sha256', `${expected.sha256}  UNSIGNED checksum only`));
     if (release.why) lines.push(evidenceContinuation(`(${release.why})`));
@@ -317,7 +397,8 @@ function formatRepro(release: ReleaseHash, status: ReproStatus | null, color: bo
   else lines.push(evidenceField('file', 'none given: rebuilders are compared with the release hash only'));
   lines.push('', ...reproTable(status).map((l) => `  ${l}`));
   const notes = reproNotes(status);
-  if (notes.length > 0) lines.push('', ...notes.map((n, i) => (i === 0 ? evidenceField('notes', n) : evidenceContinuation(n))));
+  if (notes.length > 0)
+    lines.push('', ...notes.map((n, i) => (i === 0 ? evidenceField('notes', n) : evidenceContinuation(n))));
   lines.push('', evidenceField('profile', release.profileId), evidenceField('checked', status.checkedAt));
   return `${lines.join('\n')}\n`;
 }

@@ -21,7 +21,14 @@ import { EXIT_OK, reportError, reportFailure, reportJsonError } from '../report.
 import { userAgent } from '../user-agent.js';
 import { looksLikeDevice } from '../device.js';
 import { deviceOnlyOption, verifyDevice } from '../device-verify.js';
-import { checkLocalInputs, offlineOptionFor, readReleaseInputs, RELEASE_INPUT_OPTIONS, requireLocalFile, type ReleaseInputs } from '../release-options.js';
+import {
+  checkLocalInputs,
+  offlineOptionFor,
+  readReleaseInputs,
+  RELEASE_INPUT_OPTIONS,
+  requireLocalFile,
+  type ReleaseInputs,
+} from '../release-options.js';
 import type { Command } from './types.js';
 
 const HELP = `Usage: iso-verify verify <image|device> [--as <image name>] [--compare <image file>] [--profile tails|demo|<file.json>] [--descriptor <url|path>]
@@ -135,7 +142,11 @@ async function runVerify(args: readonly string[], context: CliContext): Promise<
  * `--image-signature tails-amd64-7.2.iso.sig` for `tails-amd64-7.2.img` is a mix-up, not a
  * forgery: said as such before hashing, instead of a red "signature does not match".
  */
-function signatureForThisFile(profile: Awaited<ReturnType<typeof loadProfileOption>>, fileName: string, signature: string | undefined): void {
+function signatureForThisFile(
+  profile: Awaited<ReturnType<typeof loadProfileOption>>,
+  fileName: string,
+  signature: string | undefined,
+): void {
   if (signature === undefined) return;
   let base = path.basename(signature);
   if (isUrl(signature)) {
@@ -151,7 +162,9 @@ function signatureForThisFile(profile: Awaited<ReturnType<typeof loadProfileOpti
   // Only the other image type: the image signature names no version, so a signature under
   // another version's name is left to the signature itself (the bytes decide).
   if (!signedFor || !image || signedFor.type === image.type) return;
-  throw usageError(`verify: --image-signature: ${base} is the signature for another file (${signedFor.name}), not for ${image.name}`);
+  throw usageError(
+    `verify: --image-signature: ${base} is the signature for another file (${signedFor.name}), not for ${image.name}`,
+  );
 }
 
 async function verify(context: CliContext, options: VerifyOptions): Promise<number> {
@@ -163,9 +176,12 @@ async function verify(context: CliContext, options: VerifyOptions): Promise<numb
   }
   if (options.compare !== undefined) throw deviceOnlyOption('--compare');
   if (isUrl(options.image) && !options.image.startsWith('file:')) {
-    throw usageError(`verify: the image must be a local file, not a URL ('${options.image}'): download it first, then give its path`);
+    throw usageError(
+      `verify: the image must be a local file, not a URL ('${options.image}'): download it first, then give its path`,
+    );
   }
-  if (options.profile !== undefined && /[\\/]|\.json$/i.test(options.profile)) await requireLocalFile('verify', '--profile', resolvePath(context.cwd, options.profile));
+  if (options.profile !== undefined && /[\\/]|\.json$/i.test(options.profile))
+    await requireLocalFile('verify', '--profile', resolvePath(context.cwd, options.profile));
   const profile = await loadProfileOption(options.profile, context.cwd);
   const imagePath = resolvePath(context.cwd, options.image);
   const fileName = path.basename(imagePath);
@@ -175,7 +191,12 @@ async function verify(context: CliContext, options: VerifyOptions): Promise<numb
   await checkLocalInputs('verify', options, context.cwd);
   signatureForThisFile(profile, fileName, options.overrides.imageSignature);
 
-  const online = createNodeFetcher({ fetch: context.fetch, cwd: context.cwd, userAgent: userAgent(), now: context.now });
+  const online = createNodeFetcher({
+    fetch: context.fetch,
+    cwd: context.cwd,
+    userAgent: userAgent(),
+    now: context.now,
+  });
   const fetcher = options.offline ? offlineFetcher(online, offlineOptionFor(profile)) : online;
 
   const trustState = createFileTrustState(options.statePath);
@@ -183,7 +204,13 @@ async function verify(context: CliContext, options: VerifyOptions): Promise<numb
     profile,
     fileName,
     material: { fetcher, overrides: options.overrides },
-    hash: (signal) => hashFile(imagePath, { algorithms: ['sha256', 'sha512'], engine: nativeEngine, progressTo: context.stderr, signal }),
+    hash: (signal) =>
+      hashFile(imagePath, {
+        algorithms: ['sha256', 'sha512'],
+        engine: nativeEngine,
+        progressTo: context.stderr,
+        signal,
+      }),
     store: { rollback: trustState },
     now: context.now,
     signal: context.signal,
@@ -194,11 +221,23 @@ async function verify(context: CliContext, options: VerifyOptions): Promise<numb
 
   const status = exitStatusFor(verdict);
   if (options.json) {
-    const stateSaveError = trustState.saveError && { code: trustState.saveError.code, detail: trustState.saveError.detail };
-    const report = { verdict: verdict.kind, exitStatus: status, ...verdict, ...(repro ? { repro } : {}), statePath: options.statePath, ...(stateSaveError ? { stateSaveError } : {}) };
+    const stateSaveError = trustState.saveError && {
+      code: trustState.saveError.code,
+      detail: trustState.saveError.detail,
+    };
+    const report = {
+      verdict: verdict.kind,
+      exitStatus: status,
+      ...verdict,
+      ...(repro ? { repro } : {}),
+      statePath: options.statePath,
+      ...(stateSaveError ? { stateSaveError } : {}),
+    };
     context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    context.stdout.write(formatVerdict(verdict, { repro, statePath: options.statePath, color: useColor(context.stdout, context.env) }));
+    context.stdout.write(
+      formatVerdict(verdict, { repro, statePath: options.statePath, color: useColor(context.stdout, context.env) }),
+    );
   }
   const why = failureReason(verdict);
   if (why !== undefined) reportFailure(context, verdict.kind, why);

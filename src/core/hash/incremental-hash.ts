@@ -103,7 +103,9 @@ export class IncrementalHash {
 
   /** Whether checkpoint() can work with this engine. */
   get canCheckpoint(): boolean {
-    return this.hashers.every(([, h]) => typeof h.saveState === 'function') && typeof this.engine.restore === 'function';
+    return (
+      this.hashers.every(([, h]) => typeof h.saveState === 'function') && typeof this.engine.restore === 'function'
+    );
   }
 
   update(chunk: Uint8Array): void {

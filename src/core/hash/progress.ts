@@ -31,7 +31,8 @@ export class ProgressTracker {
   private lastReportAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: ProgressTrackerOptions = {}) {
-    this.total = options.total !== undefined && Number.isFinite(options.total) && options.total >= 0 ? options.total : undefined;
+    this.total =
+      options.total !== undefined && Number.isFinite(options.total) && options.total >= 0 ? options.total : undefined;
     this.startOffset = options.startOffset ?? 0;
     this.intervalMs = options.intervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
     this.now = options.now ?? defaultClock;

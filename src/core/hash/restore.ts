@@ -14,8 +14,10 @@ export async function restoreHashResult(
   states: Partial<Record<HashAlgorithm, unknown>>,
   engine: HashEngine,
 ): Promise<HashResult> {
-  if (!engine.restore) throw new IsoVerifyError('hash-state-invalid', `engine ${engine.name} cannot restore saved states`);
-  if (!Number.isSafeInteger(bytes) || bytes < 0) throw new IsoVerifyError('hash-state-invalid', `byte count ${String(bytes)}`);
+  if (!engine.restore)
+    throw new IsoVerifyError('hash-state-invalid', `engine ${engine.name} cannot restore saved states`);
+  if (!Number.isSafeInteger(bytes) || bytes < 0)
+    throw new IsoVerifyError('hash-state-invalid', `byte count ${String(bytes)}`);
   const digests: HashResult['digests'] = {};
   const continuations: HashResult['continuations'] = {};
   for (const algorithm of HASH_ALGORITHMS) {
@@ -36,7 +38,8 @@ export function saveHashStates(result: Pick<HashResult, 'continuations'>): Parti
   for (const algorithm of HASH_ALGORITHMS) {
     const hasher = result.continuations[algorithm];
     if (!hasher) continue;
-    if (!hasher.saveState) throw new IsoVerifyError('hash-state-invalid', `the ${algorithm} hasher cannot save its state`);
+    if (!hasher.saveState)
+      throw new IsoVerifyError('hash-state-invalid', `the ${algorithm} hasher cannot save its state`);
     states[algorithm] = toBase64(hasher.saveState());
   }
   if (states.sha256 === undefined) throw new IsoVerifyError('hash-state-invalid', 'no sha256 continuation');

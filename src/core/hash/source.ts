@@ -84,7 +84,11 @@ async function* readIterable(iterable: AsyncIterable<Uint8Array>, signal?: Abort
 /** Chunks of `source`; throws `aborted` once `signal` fires and `io-failed` when reading fails. */
 export function iterateSource(source: ByteSource, signal?: AbortSignal): AsyncIterable<Uint8Array> {
   if (isReadableStream(source)) return readStream(source, signal);
-  if (typeof source === 'object' && source !== null && typeof (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') {
+  if (
+    typeof source === 'object' &&
+    source !== null &&
+    typeof (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function'
+  ) {
     return readIterable(source, signal);
   }
   throw new IsoVerifyError('input-wrong-type', 'hash input is neither a ReadableStream nor an async iterable');

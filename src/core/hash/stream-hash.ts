@@ -52,7 +52,10 @@ async function hashStreamUnwrapped(source: ByteSource, options: HashStreamOption
   const blockSize = hashBlockSize(options.chunkSize);
   const checkpointEvery = options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
   if (onCheckpoint && (!Number.isSafeInteger(checkpointEvery) || checkpointEvery <= 0)) {
-    throw new IsoVerifyError('input-invalid-value', `checkpointEvery ${String(checkpointEvery)} is not a positive byte count`);
+    throw new IsoVerifyError(
+      'input-invalid-value',
+      `checkpointEvery ${String(checkpointEvery)} is not a positive byte count`,
+    );
   }
   throwIfAborted(signal);
 

@@ -112,7 +112,10 @@ export const wasmEngine: HashEngine = {
     try {
       shared.wasm.load(state);
     } catch (error) {
-      throw new IsoVerifyError('hash-state-invalid', `${algorithm}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new IsoVerifyError(
+        'hash-state-invalid',
+        `${algorithm}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     return new WasmHasher(shared, state.slice());
   },

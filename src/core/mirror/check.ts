@@ -65,7 +65,11 @@ const PROGRESS_EVERY_BYTES = 8 * 1024 * 1024;
 /** Content types that are never a release file (an error page, a directory listing). */
 const WRONG_TYPES = /^(text\/html|application\/xhtml\+xml|application\/json)\b/i;
 
-export async function checkMirror(source: MirrorSource, release: MirrorRelease, options: MirrorCheckOptions): Promise<MirrorReport> {
+export async function checkMirror(
+  source: MirrorSource,
+  release: MirrorRelease,
+  options: MirrorCheckOptions,
+): Promise<MirrorReport> {
   const now = options.now ?? (() => Date.now());
   const started = now();
   const files: MirrorFileCheck[] = [];
@@ -114,7 +118,13 @@ function sizeWords(target: MirrorTargetFile, signed: boolean): string {
   return signed ? `signed size ${target.size}` : `expected size (unsigned) ${target.size}`;
 }
 
-async function checkFile(source: MirrorSource, target: MirrorTargetFile, releaseSigned: boolean, options: MirrorCheckOptions, now: () => number): Promise<MirrorFileCheck> {
+async function checkFile(
+  source: MirrorSource,
+  target: MirrorTargetFile,
+  releaseSigned: boolean,
+  options: MirrorCheckOptions,
+  now: () => number,
+): Promise<MirrorFileCheck> {
   const started = now();
   // Signature files are compared with the official copy; images with a signed or an unsigned size.
   const sizeSigned = target.kind === 'signature' || (target.sizeSigned ?? releaseSigned);
@@ -138,9 +148,16 @@ async function checkFile(source: MirrorSource, target: MirrorTargetFile, release
   };
 
   const readBodyToo = readsBody(target, options.mode);
-  const timer = new TransferTimer(source.location, options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS, options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS, options.signal);
+  const timer = new TransferTimer(
+    source.location,
+    options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS,
+    options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+    options.signal,
+  );
   try {
-    let response = await timer.guard(source.open(target.path, { method: readBodyToo ? 'GET' : 'HEAD', signal: timer.signal }));
+    let response = await timer.guard(
+      source.open(target.path, { method: readBodyToo ? 'GET' : 'HEAD', signal: timer.signal }),
+    );
     if (!readBodyToo && (response.status === 405 || response.status === 501)) {
       // A server that refuses HEAD: ask with GET and hang up after the headers.
       await response.close();
@@ -152,19 +169,29 @@ async function checkFile(source: MirrorSource, target: MirrorTargetFile, release
       if (response.contentLength !== undefined) result.contentLength = response.contentLength;
       if (response.contentType !== undefined) result.contentType = response.contentType;
 
-      if (response.redirectedOffsite) return finish('redirect-offsite', response.detail ?? `redirected to ${response.finalLocation}`);
-      if (response.status === 404 || response.status === 410) return finish('missing', response.detail ?? `HTTP ${response.status}`);
+      if (response.redirectedOffsite)
+        return finish('redirect-offsite', response.detail ?? `redirected to ${response.finalLocation}`);
+      if (response.status === 404 || response.status === 410)
+        return finish('missing', response.detail ?? `HTTP ${response.status}`);
       if (response.status !== 200) return finish('http-error', response.detail ?? `HTTP ${response.status}`);
-      if (response.contentType && WRONG_TYPES.test(response.contentType)) return finish('wrong-type', `Content-Type ${response.contentType}`);
+      if (response.contentType && WRONG_TYPES.test(response.contentType))
+        return finish('wrong-type', `Content-Type ${response.contentType}`);
       const lengthWrong = response.contentLength !== undefined && response.contentLength !== target.size;
       // A local tree has file sizes, not HTTP headers: say what was actually compared.
       const lengthName = source.kind === 'directory' ? 'file size' : 'Content-Length';
       const lengthDetail = `${lengthName} ${response.contentLength}, ${sizeWords(target, sizeSigned)}`;
       if (!readBodyToo) {
         // An unsigned size proves nothing: only the full check can tell, by the image's own signature.
-        if (lengthWrong && !sizeSigned) return finish('unverifiable', `${lengthDetail}: no signature covers that size; the full check decides by the image signature`);
+        if (lengthWrong && !sizeSigned)
+          return finish(
+            'unverifiable',
+            `${lengthDetail}: no signature covers that size; the full check decides by the image signature`,
+          );
         if (lengthWrong) return finish('wrong-length', lengthDetail);
-        return finish('ok', response.contentLength === undefined ? `no ${lengthName}: size not checked (quick mode)` : undefined);
+        return finish(
+          'ok',
+          response.contentLength === undefined ? `no ${lengthName}: size not checked (quick mode)` : undefined,
+        );
       }
       if (!response.body) return finish('http-error', 'the answer has no body');
 
@@ -181,15 +208,26 @@ async function checkFile(source: MirrorSource, target: MirrorTargetFile, release
       if (sizeSigned && body.bytes < target.size) {
         return finish('truncated', `${body.bytes} of ${target.size} bytes${lengthWrong ? ` (${lengthDetail})` : ''}`);
       }
-      if (sizeSigned && body.extra) return finish('oversized', `more than the ${sizeWords(target, sizeSigned)} bytes${lengthWrong ? ` (${lengthDetail})` : ''}`);
-      if (body.extra) return finish('unverifiable', `more than ${limit} bytes without a length, not read further; ${sizeWords(target, sizeSigned)}`);
+      if (sizeSigned && body.extra)
+        return finish(
+          'oversized',
+          `more than the ${sizeWords(target, sizeSigned)} bytes${lengthWrong ? ` (${lengthDetail})` : ''}`,
+        );
+      if (body.extra)
+        return finish(
+          'unverifiable',
+          `more than ${limit} bytes without a length, not read further; ${sizeWords(target, sizeSigned)}`,
+        );
 
       const contentStatus = await judgeContent(target, body, sizeSigned, options, result);
       if (contentStatus !== 'ok') return finish(contentStatus, result.detail);
       if (!sizeSigned) {
         // The image signature proved the bytes read; only a length that disagrees with them is wrong.
         if (response.contentLength !== undefined && response.contentLength !== body.bytes) {
-          return finish('wrong-length', `${lengthName} ${response.contentLength}, but the ${body.bytes} bytes served are the signed image`);
+          return finish(
+            'wrong-length',
+            `${lengthName} ${response.contentLength}, but the ${body.bytes} bytes served are the signed image`,
+          );
         }
         return finish('ok', result.detail);
       }
@@ -243,7 +281,13 @@ async function readBody(
   let bytes = 0;
   let nextProgress = PROGRESS_EVERY_BYTES;
   const progress = () => options.onProgress?.({ mirror: timer.mirror, fileName: target.fileName, bytes, total: limit });
-  const done = (extra: boolean, closedEarly = false): BodyResult => ({ bytes, extra, dropped: false, closedEarly, ...finished(hash, kept) });
+  const done = (extra: boolean, closedEarly = false): BodyResult => ({
+    bytes,
+    extra,
+    dropped: false,
+    closedEarly,
+    ...finished(hash, kept),
+  });
   const iterator = body[Symbol.asyncIterator]();
   try {
     for (;;) {
@@ -291,10 +335,18 @@ function finished(hash: IncrementalHash | undefined, kept: Uint8Array[]): Pick<B
   return { content };
 }
 
-async function judgeContent(target: MirrorTargetFile, body: BodyResult, sizeSigned: boolean, options: MirrorCheckOptions, result: MirrorFileCheck): Promise<MirrorFileStatus> {
+async function judgeContent(
+  target: MirrorTargetFile,
+  body: BodyResult,
+  sizeSigned: boolean,
+  options: MirrorCheckOptions,
+  result: MirrorFileCheck,
+): Promise<MirrorFileStatus> {
   if (target.kind === 'signature') {
     if (target.bytes && body.content && equalBytes(target.bytes, body.content)) return 'ok';
-    result.detail = target.bytes ? 'differs from the signature on the official site' : 'no official signature to compare with';
+    result.detail = target.bytes
+      ? 'differs from the signature on the official site'
+      : 'no official signature to compare with';
     return target.bytes ? 'corrupt' : 'unverifiable';
   }
   const hash = body.hash;
@@ -317,7 +369,12 @@ async function judgeContent(target: MirrorTargetFile, body: BodyResult, sizeSign
     return 'unverifiable';
   }
   result.verdict = verdict.kind;
-  if (verdict.kind !== 'verified' && verdict.kind !== 'unverifiable' && verdict.kind !== 'checksum-only' && !isProven(verdict)) {
+  if (
+    verdict.kind !== 'verified' &&
+    verdict.kind !== 'unverifiable' &&
+    verdict.kind !== 'checksum-only' &&
+    !isProven(verdict)
+  ) {
     // Only unsigned data says these bytes are wrong: no signature by a pinned key proves it (#20).
     result.detail = `${body.bytes} bytes, SHA-256 ${shortHash(sha256)}: they differ from the unsigned description (${sizeWords(target, false)}), and no signature by the pinned key covers them`;
     return 'unverifiable';
@@ -421,7 +478,11 @@ class TransferTimer {
 }
 
 /** Run `task` over `items` with at most `parallel` at once, keeping the input order. */
-export async function mapBounded<T, R>(items: readonly T[], parallel: number, task: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  parallel: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const workers = Array.from({ length: Math.max(1, Math.min(parallel, items.length)) }, async () => {

@@ -27,9 +27,16 @@ export interface MirrorHintOptions {
 /** At most this many directory entries are tried as "the tree is one level lower". */
 const MAX_PROBES = 16;
 
-export async function mirrorHints(source: MirrorSource, release: MirrorRelease, report: MirrorReport, options: MirrorHintOptions): Promise<string[]> {
+export async function mirrorHints(
+  source: MirrorSource,
+  release: MirrorRelease,
+  report: MirrorReport,
+  options: MirrorHintOptions,
+): Promise<string[]> {
   const images = release.files.filter((f) => f.kind === 'image');
-  const allMissing = images.length > 0 && images.every((image) => report.files.some((f) => f.path === image.path && f.status === 'missing'));
+  const allMissing =
+    images.length > 0 &&
+    images.every((image) => report.files.some((f) => f.path === image.path && f.status === 'missing'));
   if (report.error || !allMissing) return [];
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 20_000);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -41,7 +48,13 @@ export async function mirrorHints(source: MirrorSource, release: MirrorRelease, 
   }
 }
 
-async function probe(source: MirrorSource, release: MirrorRelease, firstPath: string, options: MirrorHintOptions, signal: AbortSignal): Promise<string[]> {
+async function probe(
+  source: MirrorSource,
+  release: MirrorRelease,
+  firstPath: string,
+  options: MirrorHintOptions,
+  signal: AbortSignal,
+): Promise<string[]> {
   const where = source.kind === 'directory' ? 'directory' : 'URL prefix';
   const segments = firstPath.split('/');
   const top = segments.length > 1 ? `${segments[0]}/` : firstPath;
@@ -51,12 +64,16 @@ async function probe(source: MirrorSource, release: MirrorRelease, firstPath: st
   for (const entry of (await listing(source, '', signal)) ?? []) names.add(entry);
   for (const name of [...names].slice(0, MAX_PROBES)) {
     if (await exists(source, `${encodeURIComponent(name)}/${firstPath}`, signal)) {
-      return [`the release is one level lower, in ${source.locate(`${encodeURIComponent(name)}/`)}: check that ${where} instead (the one that holds ${top})`];
+      return [
+        `the release is one level lower, in ${source.locate(`${encodeURIComponent(name)}/`)}: check that ${where} instead (the one that holds ${top})`,
+      ];
     }
   }
   // One level too deep: is the tree's first directory already part of the prefix?
   if (segments.length > 1 && (await exists(source, segments.slice(1).join('/'), signal))) {
-    return [`this ${where} is one level too deep: the files are there without "${top}"; check the ${where} above it (the one that holds ${top})`];
+    return [
+      `this ${where} is one level too deep: the files are there without "${top}"; check the ${where} above it (the one that holds ${top})`,
+    ];
   }
   // Another release in the directory that holds the release directories (stable/).
   if (segments.length >= 3) {
@@ -70,9 +87,13 @@ async function probe(source: MirrorSource, release: MirrorRelease, firstPath: st
       const shown = (older[0] ?? found[0])!;
       const at = source.locate(`${parent}${encodeURIComponent(shown.entry)}/`);
       if (older.length > 0) {
-        return [`an older release is there (${release.product} ${shown.version}, ${at}) but not ${release.version}: the mirror looks out of date; check that its sync (rsync) runs and completes`];
+        return [
+          `an older release is there (${release.product} ${shown.version}, ${at}) but not ${release.version}: the mirror looks out of date; check that its sync (rsync) runs and completes`,
+        ];
       }
-      return [`another release is there (${release.product} ${shown.version}, ${at}) but not ${release.version}: check the sync, and that this check used the current release data`];
+      return [
+        `another release is there (${release.product} ${shown.version}, ${at}) but not ${release.version}: check the sync, and that this check used the current release data`,
+      ];
     }
   }
   return [];

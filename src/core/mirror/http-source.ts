@@ -24,7 +24,9 @@ function networkReason(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
     const code = (current as { code?: unknown }).code;
-    parts.push(typeof code === 'string' && !current.message.includes(code) ? `${current.message} (${code})` : current.message);
+    parts.push(
+      typeof code === 'string' && !current.message.includes(code) ? `${current.message} (${code})` : current.message,
+    );
     current = (current as { cause?: unknown }).cause;
   }
   return parts.length > 0 ? parts.join(': ') : String(error);
@@ -60,7 +62,11 @@ export function listingNames(html: string, dirUrl: URL): string[] {
   return [...names];
 }
 
-export function httpMirrorSource(prefix: string, fetchImpl: typeof fetch, options: HttpMirrorSourceOptions = {}): MirrorSource {
+export function httpMirrorSource(
+  prefix: string,
+  fetchImpl: typeof fetch,
+  options: HttpMirrorSourceOptions = {},
+): MirrorSource {
   const base = new URL(prefix.endsWith('/') ? prefix : `${prefix}/`);
   if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new TypeError(`not an http(s) URL: ${prefix}`);
   const headers: Record<string, string> = options.userAgent ? { 'User-Agent': options.userAgent } : {};
@@ -68,9 +74,21 @@ export function httpMirrorSource(prefix: string, fetchImpl: typeof fetch, option
     kind: 'http',
     async list(dir, { signal }) {
       const url = new URL(dir, base);
-      const response = await fetchImpl(url.href, { redirect: 'follow', credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer', headers, signal });
+      const response = await fetchImpl(url.href, {
+        redirect: 'follow',
+        credentials: 'omit',
+        cache: 'no-store',
+        referrerPolicy: 'no-referrer',
+        headers,
+        signal,
+      });
       const type = response.headers.get('content-type') ?? '';
-      if (response.status !== 200 || !/^text\/html\b/i.test(type) || !response.body || new URL(response.url || url.href).origin !== base.origin) {
+      if (
+        response.status !== 200 ||
+        !/^text\/html\b/i.test(type) ||
+        !response.body ||
+        new URL(response.url || url.href).origin !== base.origin
+      ) {
         await response.body?.cancel().catch(() => undefined);
         return undefined;
       }

@@ -20,7 +20,14 @@ import type { ImageDescription } from '../release/types.js';
 import type { SignatureDetails, Verdict } from '../verdict.js';
 import { signedUpgradeFiles } from '../verify/decide.js';
 import { checkDescription } from '../verify/description.js';
-import { fetchReleaseMaterial, fetchUpgradeDescriptions, imageSignatureUrl, type FetchedInput, type MaterialOverrides, type ReleaseMaterial } from '../verify/material.js';
+import {
+  fetchReleaseMaterial,
+  fetchUpgradeDescriptions,
+  imageSignatureUrl,
+  type FetchedInput,
+  type MaterialOverrides,
+  type ReleaseMaterial,
+} from '../verify/material.js';
 import { verifyImage } from '../verify/pipeline.js';
 import type { ImageJudge, MirrorRelease, MirrorTargetFile } from './check.js';
 
@@ -51,9 +58,19 @@ export interface LoadedMirrorRelease {
   descriptionSignature?: SignatureDetails;
 }
 
-const SIGNATURE_REASONS = new Set<string>(['no-signature', 'signature-bad', 'signature-unknown-key', 'signature-newer-key', 'key-invalid']);
+const SIGNATURE_REASONS = new Set<string>([
+  'no-signature',
+  'signature-bad',
+  'signature-unknown-key',
+  'signature-newer-key',
+  'key-invalid',
+]);
 
-export async function loadMirrorRelease(profile: Profile, fetcher: Fetcher, options: LoadMirrorReleaseOptions = {}): Promise<LoadedMirrorRelease> {
+export async function loadMirrorRelease(
+  profile: Profile,
+  fetcher: Fetcher,
+  options: LoadMirrorReleaseOptions = {},
+): Promise<LoadedMirrorRelease> {
   const { signal } = options;
   const now = options.now ?? (() => new Date());
   const trustState = options.trustState ?? new MemoryTrustState();
@@ -74,9 +91,10 @@ export async function loadMirrorRelease(profile: Profile, fetcher: Fetcher, opti
   // Which sizes and hashes a signature vouches for (#20): all, when the description is signed;
   // else the ISO's when an earlier release's signed upgrade description names it. An unsigned
   // size or hash never makes a mirror bad: there the image's own signature decides (full mode).
-  const udfInputs = overrides.upgradeDescription !== undefined
-    ? base.upgradeDescriptions
-    : await fetchUpgradeDescriptions(profile, images[0]!.fileName, fetcher, { signal, overrides }); // one version: the same URLs for every image
+  const udfInputs =
+    overrides.upgradeDescription !== undefined
+      ? base.upgradeDescriptions
+      : await fetchUpgradeDescriptions(profile, images[0]!.fileName, fetcher, { signal, overrides }); // one version: the same URLs for every image
   const upgrades = descriptionSignature ? [] : await signedUpgradeFiles(profile, udfInputs, keyring, now());
   for (const image of images) {
     if (descriptionSignature) {
@@ -105,7 +123,13 @@ export async function loadMirrorRelease(profile: Profile, fetcher: Fetcher, opti
     files.push(image);
     const signature = signatures.get(image.fileName)?.bytes;
     if (signature) {
-      files.push({ fileName: `${image.fileName}.sig`, kind: 'signature', path: `${image.path}.sig`, size: signature.length, bytes: signature });
+      files.push({
+        fileName: `${image.fileName}.sig`,
+        kind: 'signature',
+        path: `${image.path}.sig`,
+        size: signature.length,
+        bytes: signature,
+      });
     }
   }
 
@@ -113,7 +137,14 @@ export async function loadMirrorRelease(profile: Profile, fetcher: Fetcher, opti
     const material: ReleaseMaterial = { ...base, fileName: target.fileName, upgradeDescriptions: udfInputs };
     const imageSignature = signatures.get(target.fileName);
     if (imageSignature) material.imageSignature = imageSignature;
-    const { verdict } = await verifyImage({ profile, fileName: target.fileName, material: { material }, hash, store: { rollback: trustState }, now });
+    const { verdict } = await verifyImage({
+      profile,
+      fileName: target.fileName,
+      material: { material },
+      hash,
+      store: { rollback: trustState },
+      now,
+    });
     return verdict;
   };
 
@@ -135,8 +166,14 @@ function releaseImages(description: ImageDescription, version: string, layout: M
       const path = mirrorPathOf(file.url, layout);
       const fileName = urlBasename(file.url);
       if (path === undefined || !fileName) {
-        const expected = layout.treePath !== undefined ? `"${layout.treePath}" (the profile's mirrorTreePath)` : `"/${layout.channel}/" directory (the profile's channel; or set mirrorTreePath)`;
-        throw new IsoVerifyError('descriptor-malformed', `${file.url}: not a URL of the mirrored tree: its path has no ${expected}`);
+        const expected =
+          layout.treePath !== undefined
+            ? `"${layout.treePath}" (the profile's mirrorTreePath)`
+            : `"/${layout.channel}/" directory (the profile's channel; or set mirrorTreePath)`;
+        throw new IsoVerifyError(
+          'descriptor-malformed',
+          `${file.url}: not a URL of the mirrored tree: its path has no ${expected}`,
+        );
       }
       if (images.some((i) => i.path === path)) continue;
       images.push({ fileName, kind: 'image', path, size: file.size, sha256: file.sha256 });
@@ -149,11 +186,18 @@ function releaseImages(description: ImageDescription, version: string, layout: M
 /** The official image signature: what every mirror's copy must equal byte for byte. */
 async function fetchSignature(fetcher: Fetcher, url: string, signal: AbortSignal | undefined): Promise<FetchedInput> {
   try {
-    const got = await fetcher(url, { maxBytes: LIMITS.signature, timeoutMs: LIMITS.fetchTimeoutMs, ...(signal ? { signal } : {}) });
+    const got = await fetcher(url, {
+      maxBytes: LIMITS.signature,
+      timeoutMs: LIMITS.fetchTimeoutMs,
+      ...(signal ? { signal } : {}),
+    });
     if (!(got?.bytes instanceof Uint8Array) || got.bytes.length > LIMITS.signature) {
       throw new IsoVerifyError('fetch-failed', `${url}: no usable bytes`);
     }
-    return { record: { role: 'image-signature', source: got.source || url, fetchedAt: got.fetchedAt, bytes: got.bytes.length }, bytes: got.bytes };
+    return {
+      record: { role: 'image-signature', source: got.source || url, fetchedAt: got.fetchedAt, bytes: got.bytes.length },
+      bytes: got.bytes,
+    };
   } catch (error) {
     const info = errorInfo(error);
     if (signal?.aborted) throw new IsoVerifyError('aborted', url);

@@ -61,8 +61,17 @@ export type MirrorFileStatus =
 
 /** Statuses that mean the mirror serves wrong or incomplete data (exit 1), not "could not check". */
 export const BAD_FILE_STATUSES: readonly MirrorFileStatus[] = [
-  'missing', 'http-error', 'wrong-length', 'wrong-type', 'redirect-offsite', 'truncated', 'oversized',
-  'corrupt', 'dropped', 'unreachable', 'timeout',
+  'missing',
+  'http-error',
+  'wrong-length',
+  'wrong-type',
+  'redirect-offsite',
+  'truncated',
+  'oversized',
+  'corrupt',
+  'dropped',
+  'unreachable',
+  'timeout',
 ];
 
 export interface MirrorFileCheck {

@@ -92,7 +92,10 @@ export function createCappedFetcher(fetchImpl: typeof fetch, opts: CappedFetcher
       const declared = response.headers.get('content-length');
       if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared.trim()) > options.maxBytes) {
         void response.body?.cancel().catch(() => undefined);
-        throw new IsoVerifyError('fetch-too-large', `${finalUrl} declares ${declared.trim()} bytes, more than ${options.maxBytes}`);
+        throw new IsoVerifyError(
+          'fetch-too-large',
+          `${finalUrl} declares ${declared.trim()} bytes, more than ${options.maxBytes}`,
+        );
       }
       const chunks: Uint8Array[] = [];
       let total = 0;

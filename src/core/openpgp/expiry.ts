@@ -45,7 +45,11 @@ async function signingUntil(key: PublicKey): Promise<Date | null> {
   let self: SignaturePacket | null = null;
   for (const user of key.users) {
     if (!user.userID) continue;
-    if (user.revocationSignatures.length > 0 && (await safely(() => user.isRevoked(undefined as unknown as SignaturePacket, undefined, NEVER, OPENPGP_CONFIG)))) continue;
+    if (
+      user.revocationSignatures.length > 0 &&
+      (await safely(() => user.isRevoked(undefined as unknown as SignaturePacket, undefined, NEVER, OPENPGP_CONFIG)))
+    )
+      continue;
     self = await newestValid(user.selfCertifications, primary, { userID: user.userID, key: primary }, self);
   }
   if (!self) return ended;
@@ -56,8 +60,18 @@ async function signingUntil(key: PublicKey): Promise<Date | null> {
   };
   if (canSignData(self)) consider(primaryEnd);
   for (const subkey of key.subkeys) {
-    if (await safely(() => subkey.isRevoked(undefined as unknown as SignaturePacket, undefined as never, NEVER, OPENPGP_CONFIG))) continue;
-    const binding = await newestValid(subkey.bindingSignatures, primary, { key: primary, bind: subkey.keyPacket }, null);
+    if (
+      await safely(() =>
+        subkey.isRevoked(undefined as unknown as SignaturePacket, undefined as never, NEVER, OPENPGP_CONFIG),
+      )
+    )
+      continue;
+    const binding = await newestValid(
+      subkey.bindingSignatures,
+      primary,
+      { key: primary, bind: subkey.keyPacket },
+      null,
+    );
     if (!binding || !canSignData(binding) || !binding.embeddedSignature) continue;
     consider(expiration(subkey.keyPacket.created, binding));
   }
@@ -66,7 +80,12 @@ async function signingUntil(key: PublicKey): Promise<Date | null> {
   return end.getTime() === NEVER.getTime() ? null : end;
 }
 
-async function newestValid(signatures: readonly SignaturePacket[], signer: PublicKey['keyPacket'], data: object, than: SignaturePacket | null): Promise<SignaturePacket | null> {
+async function newestValid(
+  signatures: readonly SignaturePacket[],
+  signer: PublicKey['keyPacket'],
+  data: object,
+  than: SignaturePacket | null,
+): Promise<SignaturePacket | null> {
   let newest = than;
   for (const signature of signatures) {
     if (newest && signature.created! <= newest.created!) continue;
@@ -95,10 +114,15 @@ function canSignData(selfSignature: SignaturePacket): boolean {
 /** Keys whose signing ends within KEY_EXPIRY_WARNING_DAYS after `now` (and not before it), in words, or undefined. */
 export async function keyExpiryWarning(keyring: PinnedKeyring, now: Date): Promise<string | undefined> {
   const soon = (await signingExpiry(keyring)).filter(
-    (k) => k.signingUntil !== null && k.signingUntil > now && k.signingUntil.getTime() - now.getTime() < KEY_EXPIRY_WARNING_DAYS * DAY_MS,
+    (k) =>
+      k.signingUntil !== null &&
+      k.signingUntil > now &&
+      k.signingUntil.getTime() - now.getTime() < KEY_EXPIRY_WARNING_DAYS * DAY_MS,
   );
   if (soon.length === 0) return undefined;
-  return soon.map((k) => `${k.primaryFingerprint} can sign until ${k.signingUntil!.toISOString().slice(0, 10)}`).join('; ');
+  return soon
+    .map((k) => `${k.primaryFingerprint} can sign until ${k.signingUntil!.toISOString().slice(0, 10)}`)
+    .join('; ');
 }
 
 async function safely<T>(run: () => Promise<T>): Promise<T | undefined> {

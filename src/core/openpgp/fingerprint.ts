@@ -7,7 +7,10 @@ import { IsoVerifyError } from '../errors.js';
 export function normalizeFingerprint(fingerprint: string): string {
   const normalized = fingerprint.replace(/\s+/g, '').toUpperCase();
   if (!/^(?:[0-9A-F]{40}|[0-9A-F]{64})$/.test(normalized)) {
-    throw new IsoVerifyError('profile-invalid', `not an OpenPGP v4 or v6 fingerprint: ${JSON.stringify(fingerprint.slice(0, 100))}`);
+    throw new IsoVerifyError(
+      'profile-invalid',
+      `not an OpenPGP v4 or v6 fingerprint: ${JSON.stringify(fingerprint.slice(0, 100))}`,
+    );
   }
   return normalized;
 }

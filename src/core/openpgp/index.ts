@@ -1,5 +1,13 @@
 /** OpenPGP for ISO Verify: pinned keyrings, detached-signature parsing and policy-checked verification. */
-export { armoredKeys, keyringKnownUntil, loadPinnedKeyring, mergeKeyRefresh, successorKeys, type PinnedKeyring, type SuccessorKey } from './keyring.js';
+export {
+  armoredKeys,
+  keyringKnownUntil,
+  loadPinnedKeyring,
+  mergeKeyRefresh,
+  successorKeys,
+  type PinnedKeyring,
+  type SuccessorKey,
+} from './keyring.js';
 export { readDetachedSignature, type ParsedSignature } from './signature.js';
 export { verifyDetached, verifyDetachedFromHash, type VerifyOptions } from './verify.js';
 export { normalizeFingerprint } from './fingerprint.js';

@@ -21,8 +21,12 @@ export interface PinnedKeyring {
  * Several copies of one pinned key are merged. Throws `key-malformed` when any material cannot be
  * parsed, `key-no-pinned` when no supplied key is pinned, `profile-invalid` for a malformed pin.
  */
-export async function loadPinnedKeyring(keyMaterial: Array<string | Uint8Array>, pinnedFingerprints: string[]): Promise<PinnedKeyring> {
-  if (!Array.isArray(keyMaterial) || !Array.isArray(pinnedFingerprints)) throw new TypeError('loadPinnedKeyring(keyMaterial[], pinnedFingerprints[])');
+export async function loadPinnedKeyring(
+  keyMaterial: Array<string | Uint8Array>,
+  pinnedFingerprints: string[],
+): Promise<PinnedKeyring> {
+  if (!Array.isArray(keyMaterial) || !Array.isArray(pinnedFingerprints))
+    throw new TypeError('loadPinnedKeyring(keyMaterial[], pinnedFingerprints[])');
   const pinned = [...new Set(pinnedFingerprints.map(normalizeFingerprint))];
   if (pinned.length === 0) throw new IsoVerifyError('key-no-pinned', 'the profile pins no key fingerprint');
   const byFingerprint = new Map<string, PublicKey>();
@@ -43,9 +47,15 @@ export async function loadPinnedKeyring(keyMaterial: Array<string | Uint8Array>,
   }
   if (byFingerprint.size === 0) {
     if (pinnedSubkeys.length > 0) {
-      throw new IsoVerifyError('key-no-pinned', `a pinned fingerprint names a subkey, not a primary key: ${[...new Set(pinnedSubkeys)].join('; ')}; pin the primary key's fingerprint`);
+      throw new IsoVerifyError(
+        'key-no-pinned',
+        `a pinned fingerprint names a subkey, not a primary key: ${[...new Set(pinnedSubkeys)].join('; ')}; pin the primary key's fingerprint`,
+      );
     }
-    throw new IsoVerifyError('key-no-pinned', `no supplied key has a pinned primary fingerprint (${pinned.join(', ')})`);
+    throw new IsoVerifyError(
+      'key-no-pinned',
+      `no supplied key has a pinned primary fingerprint (${pinned.join(', ')})`,
+    );
   }
   return freezeKeyring([...byFingerprint.values()], pinned);
 }
@@ -58,7 +68,11 @@ export async function loadPinnedKeyring(keyMaterial: Array<string | Uint8Array>,
  * before it is parsed (packet-scan.ts): more than a real key holds is `key-refresh-too-large`.
  * The primary key is never replaced and nothing is removed: openpgp.js's update() only adds.
  */
-export async function mergeKeyRefresh(keyring: PinnedKeyring, refreshed: string | Uint8Array, what = 'refreshed key'): Promise<PinnedKeyring> {
+export async function mergeKeyRefresh(
+  keyring: PinnedKeyring,
+  refreshed: string | Uint8Array,
+  what = 'refreshed key',
+): Promise<PinnedKeyring> {
   assertKeyring(keyring);
   const keys = new Map(keyring.keys.map((k) => [primaryFingerprint(k), k] as const));
   let merged = 0;
@@ -72,7 +86,10 @@ export async function mergeKeyRefresh(keyring: PinnedKeyring, refreshed: string 
     merged++;
   }
   if (merged === 0) {
-    throw new IsoVerifyError('key-wrong-primary', `refresh offers ${offered.join(', ') || 'no key'}, not a pinned primary key`);
+    throw new IsoVerifyError(
+      'key-wrong-primary',
+      `refresh offers ${offered.join(', ') || 'no key'}, not a pinned primary key`,
+    );
   }
   return freezeKeyring([...keys.values()], keyring.pinned);
 }
@@ -89,8 +106,13 @@ export function keyringKnownUntil(keyring: PinnedKeyring): Date {
   };
   for (const key of keyring.keys) {
     see(key.keyPacket.created);
-    for (const sig of [...key.revocationSignatures, ...((key as unknown as { directSignatures?: SignaturePacket[] }).directSignatures ?? [])]) see(sig.created);
-    for (const user of key.users) for (const sig of [...user.selfCertifications, ...user.revocationSignatures]) see(sig.created);
+    for (const sig of [
+      ...key.revocationSignatures,
+      ...((key as unknown as { directSignatures?: SignaturePacket[] }).directSignatures ?? []),
+    ])
+      see(sig.created);
+    for (const user of key.users)
+      for (const sig of [...user.selfCertifications, ...user.revocationSignatures]) see(sig.created);
     for (const subkey of key.subkeys) {
       see(subkey.keyPacket.created);
       for (const sig of [...subkey.bindingSignatures, ...subkey.revocationSignatures]) see(sig.created);
@@ -117,9 +139,10 @@ export async function successorKeys(keyring: PinnedKeyring, material: string | U
   await checkKeyMaterialLimits(input, 'refreshed key');
   let keys: PublicKey[];
   try {
-    keys = 'armored' in input
-      ? await readKeys({ armoredKeys: input.armored, config: OPENPGP_CONFIG })
-      : await readKeys({ binaryKeys: input.binary, config: OPENPGP_CONFIG });
+    keys =
+      'armored' in input
+        ? await readKeys({ armoredKeys: input.armored, config: OPENPGP_CONFIG })
+        : await readKeys({ binaryKeys: input.binary, config: OPENPGP_CONFIG });
   } catch {
     return [];
   }
@@ -133,7 +156,14 @@ export async function successorKeys(keyring: PinnedKeyring, material: string | U
         const certifier = keyring.keys.find((k) => certification.issuerKeyID.equals(k.getKeyID()));
         if (!certifier) continue;
         try {
-          await certification.verify(certifier.keyPacket, certification.signatureType!, { userID: user.userID, key: key.keyPacket }, certification.created!, false, OPENPGP_CONFIG);
+          await certification.verify(
+            certifier.keyPacket,
+            certification.signatureType!,
+            { userID: user.userID, key: key.keyPacket },
+            certification.created!,
+            false,
+            OPENPGP_CONFIG,
+          );
           certified = true;
           break;
         } catch {
@@ -141,7 +171,11 @@ export async function successorKeys(keyring: PinnedKeyring, material: string | U
         }
       }
     }
-    if (certified) out.push({ primaryFingerprint: primaryFingerprint(key), keyIds: key.getKeys().map((k) => k.getKeyID().toHex().toUpperCase()) });
+    if (certified)
+      out.push({
+        primaryFingerprint: primaryFingerprint(key),
+        keyIds: key.getKeys().map((k) => k.getKeyID().toHex().toUpperCase()),
+      });
   }
   return out;
 }
@@ -178,9 +212,10 @@ async function parseKeys(material: string | Uint8Array, what: string): Promise<P
   await checkKeyMaterialLimits(input, what);
   let keys: PublicKey[];
   try {
-    keys = 'armored' in input
-      ? await readKeys({ armoredKeys: input.armored, config: OPENPGP_CONFIG })
-      : await readKeys({ binaryKeys: input.binary, config: OPENPGP_CONFIG });
+    keys =
+      'armored' in input
+        ? await readKeys({ armoredKeys: input.armored, config: OPENPGP_CONFIG })
+        : await readKeys({ binaryKeys: input.binary, config: OPENPGP_CONFIG });
   } catch (cause) {
     throw new IsoVerifyError('key-malformed', `${what}: ${reason(cause)}`, { cause });
   }
@@ -206,11 +241,16 @@ async function selfSignedOnly(key: PublicKey): Promise<PublicKey> {
     // Third parties revoking their own certifications are certifications too: not kept.
     kept.push(user.userID, ...newest(user.revocationSignatures.filter(byPrimary)), ...newest(user.selfCertifications));
   }
-  for (const subkey of key.subkeys) kept.push(subkey.keyPacket, ...newest(subkey.revocationSignatures), ...newest(subkey.bindingSignatures));
+  for (const subkey of key.subkeys)
+    kept.push(subkey.keyPacket, ...newest(subkey.revocationSignatures), ...newest(subkey.bindingSignatures));
   try {
     return await readKey({ binaryKey: kept.write(), config: OPENPGP_CONFIG });
   } catch (cause) {
-    throw new IsoVerifyError('key-malformed', `cannot re-read key ${upperHex(key.getFingerprint())}: ${reason(cause)}`, { cause });
+    throw new IsoVerifyError(
+      'key-malformed',
+      `cannot re-read key ${upperHex(key.getFingerprint())}: ${reason(cause)}`,
+      { cause },
+    );
   }
 }
 
@@ -226,12 +266,15 @@ async function mergeSameKey(known: PublicKey, incoming: PublicKey): Promise<Publ
   try {
     merged = await known.update(incoming, new Date(), OPENPGP_CONFIG);
   } catch (cause) {
-    throw new IsoVerifyError('key-wrong-primary', `cannot merge into ${primaryFingerprint(known)}: ${reason(cause)}`, { cause });
+    throw new IsoVerifyError('key-wrong-primary', `cannot merge into ${primaryFingerprint(known)}: ${reason(cause)}`, {
+      cause,
+    });
   }
   // openpgp.js checks a new key revocation against the wrong data once the key already has one,
   // and so drops it; add every key revocation offered (each is verified when it is used).
   for (const revocation of incoming.revocationSignatures) {
-    if (!merged.revocationSignatures.some((r) => sameBytes(r.write(), revocation.write()))) merged.revocationSignatures.push(revocation);
+    if (!merged.revocationSignatures.some((r) => sameBytes(r.write(), revocation.write())))
+      merged.revocationSignatures.push(revocation);
   }
   for (const subkey of merged.subkeys) {
     for (const before of known.subkeys.filter((s) => s.getFingerprint() === subkey.getFingerprint())) {
@@ -248,7 +291,9 @@ const MAX_SIGNATURES_PER_COMPONENT = 32;
 
 function newest(signatures: readonly SignaturePacket[]): SignaturePacket[] {
   if (signatures.length <= MAX_SIGNATURES_PER_COMPONENT) return [...signatures];
-  return [...signatures].sort((a, b) => b.created!.getTime() - a.created!.getTime()).slice(0, MAX_SIGNATURES_PER_COMPONENT);
+  return [...signatures]
+    .sort((a, b) => b.created!.getTime() - a.created!.getTime())
+    .slice(0, MAX_SIGNATURES_PER_COMPONENT);
 }
 
 /** A refresh may add self-signatures to the user IDs the pinned copy has, not new user IDs (user IDs are not needed to verify). */

@@ -8,16 +8,23 @@ export type OpenPgpInput = { armored: string } | { binary: Uint8Array };
 
 const ARMOR_START = '-----BEGIN PGP ';
 
-export function classifyInput(input: string | Uint8Array, maxBytes: number, code: ErrorCode, what: string): OpenPgpInput {
+export function classifyInput(
+  input: string | Uint8Array,
+  maxBytes: number,
+  code: ErrorCode,
+  what: string,
+): OpenPgpInput {
   if (typeof input === 'string') {
     // A JS string needs at most 3 UTF-8 bytes per UTF-16 unit; the length check bounds memory.
     if (input.length > maxBytes) throw new IsoVerifyError('input-too-large', `${what}: more than ${maxBytes} bytes`);
     if (input.trim() === '') throw new IsoVerifyError(code, `${what} is empty`);
-    if (!input.includes(ARMOR_START)) throw new IsoVerifyError(code, `${what} is text but not ASCII-armored OpenPGP data`);
+    if (!input.includes(ARMOR_START))
+      throw new IsoVerifyError(code, `${what} is text but not ASCII-armored OpenPGP data`);
     return { armored: input };
   }
   if (!(input instanceof Uint8Array)) throw new TypeError(`${what} must be a string or a Uint8Array`);
-  if (input.length > maxBytes) throw new IsoVerifyError('input-too-large', `${what}: ${input.length} bytes, more than ${maxBytes}`);
+  if (input.length > maxBytes)
+    throw new IsoVerifyError('input-too-large', `${what}: ${input.length} bytes, more than ${maxBytes}`);
   if (input.length === 0) throw new IsoVerifyError(code, `${what} is empty`);
   if (looksArmored(input)) {
     let text: string;

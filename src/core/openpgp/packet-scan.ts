@@ -31,10 +31,22 @@ export const KEY_MATERIAL_LIMITS: KeyMaterialLimits = Object.freeze({
   signatureBytes: 16 * 1024,
 });
 
-const TAG = { signature: 2, secretKey: 5, publicKey: 6, secretSubkey: 7, userId: 13, publicSubkey: 14, userAttribute: 17 } as const;
+const TAG = {
+  signature: 2,
+  secretKey: 5,
+  publicKey: 6,
+  secretSubkey: 7,
+  userId: 13,
+  publicSubkey: 14,
+  userAttribute: 17,
+} as const;
 
 /** Throws `key-refresh-too-large` when `material` holds more than `limits` allow; `key-malformed` when its framing is broken. */
-export async function checkKeyMaterialLimits(material: { armored: string } | { binary: Uint8Array }, what: string, limits: KeyMaterialLimits = KEY_MATERIAL_LIMITS): Promise<void> {
+export async function checkKeyMaterialLimits(
+  material: { armored: string } | { binary: Uint8Array },
+  what: string,
+  limits: KeyMaterialLimits = KEY_MATERIAL_LIMITS,
+): Promise<void> {
   let bytes: Uint8Array;
   if ('armored' in material) {
     try {
@@ -87,7 +99,8 @@ export async function checkKeyMaterialLimits(material: { armored: string } | { b
         break;
       case TAG.signature:
         if (++counts.signatures > limits.signatures) throw tooMany(`more than ${limits.signatures} signatures`);
-        if (length > limits.signatureBytes) throw tooMany(`a signature of ${length} bytes (at most ${limits.signatureBytes})`);
+        if (length > limits.signatureBytes)
+          throw tooMany(`a signature of ${length} bytes (at most ${limits.signatureBytes})`);
         break;
       default:
         break;
@@ -97,7 +110,9 @@ export async function checkKeyMaterialLimits(material: { armored: string } | { b
 }
 
 function readUint32(bytes: Uint8Array, at: number): number {
-  return (((bytes[at] ?? 0) << 24) >>> 0) + ((bytes[at + 1] ?? 0) << 16) + ((bytes[at + 2] ?? 0) << 8) + (bytes[at + 3] ?? 0);
+  return (
+    (((bytes[at] ?? 0) << 24) >>> 0) + ((bytes[at + 1] ?? 0) << 16) + ((bytes[at + 2] ?? 0) << 8) + (bytes[at + 3] ?? 0)
+  );
 }
 
 function truncated(what: string): IsoVerifyError {

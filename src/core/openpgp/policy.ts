@@ -93,12 +93,22 @@ export interface PolicyViolation {
 }
 
 /** The document signature's type and hash, before any key is looked at. */
-export function checkSignatureAlgorithms(signatureType: number, hashAlgorithm: number, hashName: string): PolicyViolation | null {
+export function checkSignatureAlgorithms(
+  signatureType: number,
+  hashAlgorithm: number,
+  hashName: string,
+): PolicyViolation | null {
   if (!ACCEPTED_SIGNATURE_TYPES.has(signatureType)) {
-    return { code: 'signature-unsupported', detail: `signature type 0x${signatureType.toString(16).padStart(2, '0')} is not a binary or text document signature` };
+    return {
+      code: 'signature-unsupported',
+      detail: `signature type 0x${signatureType.toString(16).padStart(2, '0')} is not a binary or text document signature`,
+    };
   }
   if (!ACCEPTED_DOCUMENT_HASHES.has(hashAlgorithm)) {
-    return { code: 'signature-weak-hash', detail: `hash algorithm ${hashName} is not accepted (accepted: SHA-224/256/384/512, SHA3-256/512)` };
+    return {
+      code: 'signature-weak-hash',
+      detail: `hash algorithm ${hashName} is not accepted (accepted: SHA-224/256/384/512, SHA3-256/512)`,
+    };
   }
   return null;
 }
@@ -111,13 +121,20 @@ export interface KeyAlgorithmFacts {
 }
 
 /** Is this key (primary or subkey) strong enough, and can its algorithm sign with this hash? */
-export function checkKeyAlgorithm(key: KeyAlgorithmFacts, hashAlgorithm: number, role: 'signing key' | 'primary key'): PolicyViolation | null {
+export function checkKeyAlgorithm(
+  key: KeyAlgorithmFacts,
+  hashAlgorithm: number,
+  role: 'signing key' | 'primary key',
+): PolicyViolation | null {
   const p = enums.publicKey;
   switch (key.algorithm) {
     case p.rsaEncryptSign:
     case p.rsaSign:
       if (key.bits === undefined || key.bits < MIN_RSA_BITS) {
-        return { code: 'signature-weak-key', detail: `${role} is RSA ${key.bits ?? '?'} bits; at least ${MIN_RSA_BITS} are required` };
+        return {
+          code: 'signature-weak-key',
+          detail: `${role} is RSA ${key.bits ?? '?'} bits; at least ${MIN_RSA_BITS} are required`,
+        };
       }
       return null;
     case p.eddsaLegacy:
@@ -135,7 +152,10 @@ export function checkKeyAlgorithm(key: KeyAlgorithmFacts, hashAlgorithm: number,
       }
       return null;
     default:
-      return { code: 'signature-weak-key', detail: `${role} algorithm ${publicKeyAlgorithmName(key.algorithm)} is not accepted` };
+      return {
+        code: 'signature-weak-key',
+        detail: `${role} algorithm ${publicKeyAlgorithmName(key.algorithm)} is not accepted`,
+      };
   }
 }
 

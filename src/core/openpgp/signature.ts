@@ -2,7 +2,13 @@ import { readSignature, SignaturePacket, type Signature } from 'openpgp';
 import { IsoVerifyError } from '../errors.js';
 import { upperHex } from './fingerprint.js';
 import { classifyInput, reason } from './material.js';
-import { hashAlgorithmName, MAX_SIGNATURE_BYTES, OPENPGP_CONFIG, publicKeyAlgorithmName, signatureTypeName } from './policy.js';
+import {
+  hashAlgorithmName,
+  MAX_SIGNATURE_BYTES,
+  OPENPGP_CONFIG,
+  publicKeyAlgorithmName,
+  signatureTypeName,
+} from './policy.js';
 
 /** What a detached signature says about itself, before any key is consulted. */
 export interface ParsedSignature {
@@ -56,21 +62,32 @@ async function parseSignaturePackets(sig: string | Uint8Array): Promise<Signatur
   const input = classifyInput(sig, MAX_SIGNATURE_BYTES, 'signature-malformed', 'signature');
   let signature: Signature;
   try {
-    signature = 'armored' in input
-      ? await readSignature({ armoredSignature: input.armored, config: OPENPGP_CONFIG })
-      : await readSignature({ binarySignature: input.binary, config: OPENPGP_CONFIG });
+    signature =
+      'armored' in input
+        ? await readSignature({ armoredSignature: input.armored, config: OPENPGP_CONFIG })
+        : await readSignature({ binarySignature: input.binary, config: OPENPGP_CONFIG });
   } catch (cause) {
     // openpgp.js marks packet versions it does not implement (v3, v5) with UnsupportedError.
-    const code = cause instanceof Error && cause.name === 'UnsupportedError' ? 'signature-unsupported' : 'signature-malformed';
+    const code =
+      cause instanceof Error && cause.name === 'UnsupportedError' ? 'signature-unsupported' : 'signature-malformed';
     throw new IsoVerifyError(code, `cannot read the signature: ${reason(cause)}`, { cause });
   }
   const packets = [...signature.packets].filter((p): p is SignaturePacket => p instanceof SignaturePacket);
   if (packets.length === 0) {
     // Unsupported packets (e.g. v3 signatures) are skipped by the parser rather than thrown.
-    throw new IsoVerifyError('signature-unsupported', 'no signature packet that this tool can read (e.g. a v3 signature)');
+    throw new IsoVerifyError(
+      'signature-unsupported',
+      'no signature packet that this tool can read (e.g. a v3 signature)',
+    );
   }
   for (const p of packets) {
-    if (p.created === null || p.hashAlgorithm === null || p.publicKeyAlgorithm === null || p.signatureType === null || p.signedHashValue === null) {
+    if (
+      p.created === null ||
+      p.hashAlgorithm === null ||
+      p.publicKeyAlgorithm === null ||
+      p.signatureType === null ||
+      p.signedHashValue === null
+    ) {
       throw new IsoVerifyError('signature-malformed', 'signature packet lacks a required field');
     }
   }

@@ -9,7 +9,11 @@ import { OPENPGP_CONFIG, type PolicyViolation } from './policy.js';
  * violation, or null. `key` must be a private copy (keyring.freshCopy) because openpgp.js caches
  * flags on the packets it evaluates.
  */
-export async function checkSigningKeyAt(key: PublicKey, component: PublicKey | Subkey, at: Date): Promise<PolicyViolation | null> {
+export async function checkSigningKeyAt(
+  key: PublicKey,
+  component: PublicKey | Subkey,
+  at: Date,
+): Promise<PolicyViolation | null> {
   const primary = key.keyPacket;
   const fingerprint = upperHex(component.getFingerprint());
 
@@ -19,7 +23,10 @@ export async function checkSigningKeyAt(key: PublicKey, component: PublicKey | S
     return { code: 'signature-key-revoked', detail: `primary key ${upperHex(key.getFingerprint())} is revoked` };
   }
   if (primary.created > at) {
-    return { code: 'signature-key-expired', detail: `primary key was created ${iso(primary.created)}, after the signature (${iso(at)})` };
+    return {
+      code: 'signature-key-expired',
+      detail: `primary key was created ${iso(primary.created)}, after the signature (${iso(at)})`,
+    };
   }
   let selfSignature: SignaturePacket;
   // The primary key judged at `at` (openpgp.js also selects signing keys at this date, below).
@@ -31,25 +38,40 @@ export async function checkSigningKeyAt(key: PublicKey, component: PublicKey | S
     selfSignature = await internals(key).getPrimarySelfSignature(at, {}, OPENPGP_CONFIG);
   } catch (cause) {
     if (await anyUserRevoked(key, at)) {
-      return { code: 'signature-key-revoked', detail: 'the primary key\'s user ID is revoked' };
+      return { code: 'signature-key-revoked', detail: "the primary key's user ID is revoked" };
     }
     const later = await earliestSelfSignatureAfter(key, at);
     if (!later) {
-      return { code: 'signature-key-expired', detail: `the primary key has no valid self-signature at ${iso(at)} (${reason(cause)})` };
+      return {
+        code: 'signature-key-expired',
+        detail: `the primary key has no valid self-signature at ${iso(at)} (${reason(cause)})`,
+      };
     }
     selfSignature = later;
     judgedAt = later.created!;
   }
   const primaryExpiry = keyExpiration(primary.created, selfSignature);
   if (at >= primaryExpiry) {
-    return { code: 'signature-key-expired', detail: `primary key expired ${iso(primaryExpiry)}, before the signature (${iso(at)})` };
+    return {
+      code: 'signature-key-expired',
+      detail: `primary key expired ${iso(primaryExpiry)}, before the signature (${iso(at)})`,
+    };
   }
   if (primary.version !== 6) {
-    const direct = await latestValidAt(internals(key).directSignatures, primary, enums.signature.key, { key: primary }, at);
+    const direct = await latestValidAt(
+      internals(key).directSignatures,
+      primary,
+      enums.signature.key,
+      { key: primary },
+      at,
+    );
     if (direct) {
       const directExpiry = keyExpiration(primary.created, direct);
       if (at >= directExpiry) {
-        return { code: 'signature-key-expired', detail: `primary key expired ${iso(directExpiry)} (direct-key signature), before the signature (${iso(at)})` };
+        return {
+          code: 'signature-key-expired',
+          detail: `primary key expired ${iso(directExpiry)} (direct-key signature), before the signature (${iso(at)})`,
+        };
       }
     }
   }
@@ -57,7 +79,10 @@ export async function checkSigningKeyAt(key: PublicKey, component: PublicKey | S
   let selectAt = judgedAt;
   if (component === key) {
     if (!canSignData(selfSignature)) {
-      return { code: 'signature-key-not-signing', detail: `primary key ${fingerprint} is not flagged for signing data` };
+      return {
+        code: 'signature-key-not-signing',
+        detail: `primary key ${fingerprint} is not flagged for signing data`,
+      };
     }
   } else {
     const checked = await checkSubkeyAt(key, component as Subkey, at);
@@ -73,12 +98,19 @@ export async function checkSigningKeyAt(key: PublicKey, component: PublicKey | S
     const chosen = await key.getSigningKey(component.getKeyID(), selectAt, undefined, OPENPGP_CONFIG);
     if (upperHex(chosen.getFingerprint()) !== fingerprint) throw new Error(`it selected ${chosen.getFingerprint()}`);
   } catch (cause) {
-    return { code: 'signature-key-not-signing', detail: `openpgp.js does not accept ${fingerprint} as a signing key at ${iso(at)}: ${reason(cause)}` };
+    return {
+      code: 'signature-key-not-signing',
+      detail: `openpgp.js does not accept ${fingerprint} as a signing key at ${iso(at)}: ${reason(cause)}`,
+    };
   }
   return null;
 }
 
-async function checkSubkeyAt(key: PublicKey, subkey: Subkey, at: Date): Promise<PolicyViolation | { bindingCreated: Date }> {
+async function checkSubkeyAt(
+  key: PublicKey,
+  subkey: Subkey,
+  at: Date,
+): Promise<PolicyViolation | { bindingCreated: Date }> {
   const primary = key.keyPacket;
   const fingerprint = upperHex(subkey.getFingerprint());
   const bound = { key: primary, bind: subkey.keyPacket };
@@ -87,18 +119,28 @@ async function checkSubkeyAt(key: PublicKey, subkey: Subkey, at: Date): Promise<
     return { code: 'signature-key-revoked', detail: `signing subkey ${fingerprint} is revoked` };
   }
   if (subkey.keyPacket.created > at) {
-    return { code: 'signature-key-expired', detail: `signing subkey was created ${iso(subkey.keyPacket.created)}, after the signature (${iso(at)})` };
+    return {
+      code: 'signature-key-expired',
+      detail: `signing subkey was created ${iso(subkey.keyPacket.created)}, after the signature (${iso(at)})`,
+    };
   }
   // The binding valid at `at`; in a copy that kept only bindings made later (an expiry
   // extension exported by GnuPG), the earliest later one, as GnuPG decides (see above).
   let binding = await latestValidAt(subkey.bindingSignatures, primary, enums.signature.subkeyBinding, bound, at);
-  if (!binding) binding = await earliestValidAfter(subkey.bindingSignatures, primary, enums.signature.subkeyBinding, bound, at);
+  if (!binding)
+    binding = await earliestValidAfter(subkey.bindingSignatures, primary, enums.signature.subkeyBinding, bound, at);
   if (!binding) {
-    return { code: 'signature-key-not-pinned', detail: `subkey ${fingerprint} has no valid binding signature by the pinned primary key` };
+    return {
+      code: 'signature-key-not-pinned',
+      detail: `subkey ${fingerprint} has no valid binding signature by the pinned primary key`,
+    };
   }
   const expiry = keyExpiration(subkey.keyPacket.created, binding);
   if (at >= expiry) {
-    return { code: 'signature-key-expired', detail: `signing subkey ${fingerprint} expired ${iso(expiry)}, before the signature (${iso(at)})` };
+    return {
+      code: 'signature-key-expired',
+      detail: `signing subkey ${fingerprint} expired ${iso(expiry)}, before the signature (${iso(at)})`,
+    };
   }
   if (!canSignData(binding)) {
     return { code: 'signature-key-not-signing', detail: `subkey ${fingerprint} is not flagged for signing data` };
@@ -107,8 +149,14 @@ async function checkSubkeyAt(key: PublicKey, subkey: Subkey, at: Date): Promise<
   // otherwise anyone could attach someone else's signing subkey to their key.
   const backSignature = binding.embeddedSignature;
   const backAt = binding.created! > at ? binding.created! : at;
-  if (!backSignature || !(await latestValidAt([backSignature], subkey.keyPacket, enums.signature.keyBinding, bound, backAt))) {
-    return { code: 'signature-key-not-signing', detail: `signing subkey ${fingerprint} is not cross-certified (no valid back-signature)` };
+  if (
+    !backSignature ||
+    !(await latestValidAt([backSignature], subkey.keyPacket, enums.signature.keyBinding, bound, backAt))
+  ) {
+    return {
+      code: 'signature-key-not-signing',
+      detail: `signing subkey ${fingerprint} is not cross-certified (no valid back-signature)`,
+    };
   }
   return { bindingCreated: binding.created! };
 }

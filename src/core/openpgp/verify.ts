@@ -15,7 +15,12 @@ import {
   type KeyAlgorithmFacts,
   type PolicyViolation,
 } from './policy.js';
-import { describeSignaturePacket, readDetachedSignature, signaturePacketsOf, type ParsedSignature } from './signature.js';
+import {
+  describeSignaturePacket,
+  readDetachedSignature,
+  signaturePacketsOf,
+  type ParsedSignature,
+} from './signature.js';
 import { checkSigningKeyAt } from './signing-key.js';
 import { v4HashedTrailer } from './trailer.js';
 
@@ -62,18 +67,28 @@ export async function verifyDetachedFromHash(
   continuations: Partial<Record<HashAlgorithm, Hasher>>,
   options: VerifyOptions,
 ): Promise<SignatureDetails> {
-  if (!continuations || typeof continuations !== 'object') throw new TypeError('verifyDetachedFromHash: continuations must be an object');
+  if (!continuations || typeof continuations !== 'object')
+    throw new TypeError('verifyDetachedFromHash: continuations must be an object');
   return evaluate(keyring, signature, options, {
     precheck(packet) {
       if (packet.version !== 4) {
-        return { code: 'signature-unsupported', detail: `a v${packet.version} signature cannot be checked against a pre-computed file hash` };
+        return {
+          code: 'signature-unsupported',
+          detail: `a v${packet.version} signature cannot be checked against a pre-computed file hash`,
+        };
       }
       if (packet.signatureType !== enums.signature.binary) {
-        return { code: 'signature-unsupported', detail: 'only binary signatures can be checked against a pre-computed file hash' };
+        return {
+          code: 'signature-unsupported',
+          detail: 'only binary signatures can be checked against a pre-computed file hash',
+        };
       }
       const algorithm = streamingAlgorithm(packet.hashAlgorithm!);
       if (!algorithm || !continuations[algorithm]) {
-        return { code: 'signature-unsupported', detail: `no ${hashAlgorithmName(packet.hashAlgorithm!)} hash of the file was computed` };
+        return {
+          code: 'signature-unsupported',
+          detail: `no ${hashAlgorithmName(packet.hashAlgorithm!)} hash of the file was computed`,
+        };
       }
       return null;
     },
@@ -84,7 +99,7 @@ export async function verifyDetachedFromHash(
       const digest = hasher.digest();
       const expected = packet.signedHashValue!;
       if (digest[0] !== expected[0] || digest[1] !== expected[1]) {
-        throw new Error('the file hash does not match the signature\'s digest prefix');
+        throw new Error("the file hash does not match the signature's digest prefix");
       }
       // `hashed` is how openpgp.js itself verifies streamed one-pass signatures
       // (OnePassSignaturePacket.verify sets it on the corresponding signature): when present,
@@ -136,7 +151,8 @@ async function evaluate(
     const parsed = isParsed(signature) ? signature : await readDetachedSignature(signature);
     packets = await signaturePacketsOf(parsed);
   } catch (error) {
-    if (isIsoVerifyError(error)) return { over: options.over, good: false, error: { code: error.code, detail: error.detail ?? error.message } };
+    if (isIsoVerifyError(error))
+      return { over: options.over, good: false, error: { code: error.code, detail: error.detail ?? error.message } };
     throw error;
   }
 
@@ -146,7 +162,8 @@ async function evaluate(
   });
   if (pinned.length === 0) return evaluatePacket(packets[0]!, null, options.over, now, strategy);
   const results: SignatureDetails[] = [];
-  for (const { packet, issuer } of pinned) results.push(await evaluatePacket(packet, issuer, options.over, now, strategy));
+  for (const { packet, issuer } of pinned)
+    results.push(await evaluatePacket(packet, issuer, options.over, now, strategy));
   return decisive(results);
 }
 
@@ -157,7 +174,8 @@ function failureRank(result: SignatureDetails): number {
 
 /** The one result that stands for the whole file, chosen by content, not position. */
 function decisive(results: SignatureDetails[]): SignatureDetails {
-  const key = (r: SignatureDetails) => `${r.signatureTime ?? ''}|${r.signingKeyFingerprint ?? ''}|${r.error?.code ?? ''}|${r.hashAlgorithm ?? ''}`;
+  const key = (r: SignatureDetails) =>
+    `${r.signatureTime ?? ''}|${r.signingKeyFingerprint ?? ''}|${r.error?.code ?? ''}|${r.hashAlgorithm ?? ''}`;
   const byContent = [...results].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const failures = byContent.filter((r) => !r.good).sort((a, b) => failureRank(a) - failureRank(b));
   if (failures.length > 0) {
@@ -178,7 +196,11 @@ async function evaluatePacket(
   strategy: Strategy,
 ): Promise<SignatureDetails> {
   const details: SignatureDetails = { over, good: false };
-  const fail = (code: ErrorCode, detail: string): SignatureDetails => ({ ...details, good: false, error: { code, detail } });
+  const fail = (code: ErrorCode, detail: string): SignatureDetails => ({
+    ...details,
+    good: false,
+    error: { code, detail },
+  });
   const described = describeSignaturePacket(packet);
   details.keyId = described.keyId;
   details.signatureTime = described.created.toISOString();
@@ -202,14 +224,17 @@ async function evaluatePacket(
 
   // RFC 9580 5.2.3: v6 signatures are made by v6 keys, v4 signatures by v4 keys.
   if (packet.version !== component.keyPacket.version) {
-    return fail('signature-unsupported', `a v${packet.version} signature made by a v${component.keyPacket.version} key`);
+    return fail(
+      'signature-unsupported',
+      `a v${packet.version} signature made by a v${component.keyPacket.version} key`,
+    );
   }
   const weakPrimary = checkKeyAlgorithm(algorithmFacts(key), packet.hashAlgorithm!, 'primary key');
   if (weakPrimary) return fail(weakPrimary.code, weakPrimary.detail);
   const weakSigner = checkKeyAlgorithm(algorithmFacts(component), packet.hashAlgorithm!, 'signing key');
   if (weakSigner) return fail(weakSigner.code, weakSigner.detail);
   if (packet.publicKeyAlgorithm !== component.keyPacket.algorithm) {
-    return fail('signature-bad', 'the signature\'s algorithm does not match its issuer key');
+    return fail('signature-bad', "the signature's algorithm does not match its issuer key");
   }
 
   try {
@@ -226,7 +251,10 @@ async function evaluatePacket(
   // A good signature "from the future" means this computer's clock is behind (GnuPG: "time warp
   // or clock problem", not good): could not verify, naming the clock and both dates — never red.
   if (created.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS) {
-    return fail('signature-in-future', `the signature was made ${created.toISOString()}, but this computer's clock says ${now.toISOString()}`);
+    return fail(
+      'signature-in-future',
+      `the signature was made ${created.toISOString()}, but this computer's clock says ${now.toISOString()}`,
+    );
   }
   const expires = packet.getExpirationTime();
   if (expires !== Infinity && now >= expires) {
@@ -237,7 +265,9 @@ async function evaluatePacket(
 }
 
 function isParsed(signature: string | Uint8Array | ParsedSignature): signature is ParsedSignature {
-  return typeof signature === 'object' && signature !== null && !(signature instanceof Uint8Array) && 'source' in signature;
+  return (
+    typeof signature === 'object' && signature !== null && !(signature instanceof Uint8Array) && 'source' in signature
+  );
 }
 
 /**

@@ -130,7 +130,10 @@ export function parseJsonText(text: string, code: ErrorCode, what: string): unkn
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new IsoVerifyError(code, `${what} is not valid JSON: ${e instanceof Error ? e.message.slice(0, 120) : 'parse error'}`);
+    throw new IsoVerifyError(
+      code,
+      `${what} is not valid JSON: ${e instanceof Error ? e.message.slice(0, 120) : 'parse error'}`,
+    );
   }
 }
 

@@ -40,7 +40,9 @@ export interface MirrorLayout {
 }
 
 export function mirrorLayoutOf(profile: { mirrorTreePath?: string; channel: string }): MirrorLayout {
-  return profile.mirrorTreePath === undefined ? { channel: profile.channel } : { treePath: profile.mirrorTreePath, channel: profile.channel };
+  return profile.mirrorTreePath === undefined
+    ? { channel: profile.channel }
+    : { treePath: profile.mirrorTreePath, channel: profile.channel };
 }
 
 /**

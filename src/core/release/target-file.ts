@@ -10,7 +10,12 @@ function readTargetFile(r: FieldReader, value: unknown, path: Path): TargetFile 
   const obj = r.object(value, path);
   return {
     url: r.httpUrl(r.field(obj, 'url', path), join(path, 'url')),
-    sha256: r.matching(r.field(obj, 'sha256', path), join(path, 'sha256'), SHA256_HEX_RE, '64 lowercase hex characters'),
+    sha256: r.matching(
+      r.field(obj, 'sha256', path),
+      join(path, 'sha256'),
+      SHA256_HEX_RE,
+      '64 lowercase hex characters',
+    ),
     size: r.integer(r.field(obj, 'size', path), join(path, 'size'), 1),
   };
 }

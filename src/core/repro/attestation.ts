@@ -45,7 +45,6 @@ function malformed(detail: string): IsoVerifyError {
   return new IsoVerifyError('attestation-malformed', detail);
 }
 
-
 function parseArtifacts(value: unknown, field: string): Map<string, ArtifactDigests> {
   if (!isObject(value)) throw malformed(`signed.${field} is not an object`);
   const out = new Map<string, ArtifactDigests>();
@@ -94,8 +93,10 @@ export function parseLink(bytes: Uint8Array): ParsedLink {
   const parsedSignatures = signatures.map((entry: unknown, i) => {
     if (!isObject(entry)) throw malformed(`signatures[${i}] is not an object`);
     const { keyid, sig } = entry;
-    if (typeof keyid !== 'string' || !KEYID_PATTERN.test(keyid)) throw malformed(`signatures[${i}].keyid is not a hex keyid`);
-    if (typeof sig !== 'string' || !SIG_PATTERN.test(sig)) throw malformed(`signatures[${i}].sig is not a hex Ed25519 signature`);
+    if (typeof keyid !== 'string' || !KEYID_PATTERN.test(keyid))
+      throw malformed(`signatures[${i}].keyid is not a hex keyid`);
+    if (typeof sig !== 'string' || !SIG_PATTERN.test(sig))
+      throw malformed(`signatures[${i}].sig is not a hex Ed25519 signature`);
     return { keyid, sig };
   });
   if (!isObject(signed)) throw malformed('signed is not an object');
@@ -138,5 +139,11 @@ export async function verifyAttestation(bytes: Uint8Array, key: RebuilderKey): P
     );
     if (!ok) throw new IsoVerifyError('attestation-bad-signature', `signature by key ${key.keyId} does not verify`);
   }
-  return { stepName: link.stepName, keyId: key.keyId, products: link.products, materials: link.materials, release: linkRelease(link.signed) };
+  return {
+    stepName: link.stepName,
+    keyId: key.keyId,
+    products: link.products,
+    materials: link.materials,
+    release: linkRelease(link.signed),
+  };
 }

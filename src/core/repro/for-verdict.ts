@@ -28,7 +28,11 @@ export async function reproForVerdict(
   profile: Pick<Profile, 'rebuilders' | 'reproThreshold' | 'product'>,
   verdict: Verdict,
   fetcher: Fetcher,
-  options: { signal?: AbortSignal | undefined; now?: (() => Date) | undefined; person?: PersonReproSettings | undefined } = {},
+  options: {
+    signal?: AbortSignal | undefined;
+    now?: (() => Date) | undefined;
+    person?: PersonReproSettings | undefined;
+  } = {},
 ): Promise<ReproStatus | undefined> {
   const releaseSha256 = signedSha256(verdict);
   if (verdict.kind !== 'verified' || releaseSha256 === undefined) return undefined;

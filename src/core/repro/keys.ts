@@ -20,7 +20,22 @@ export interface RebuilderKey {
   cryptoKey: CryptoKey;
 }
 
-const REBUILDERD_DER_PREFIX = Uint8Array.of(0x30, 0x2c, 0x30, 0x07, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x05, 0x00, 0x03, 0x21, 0x00);
+const REBUILDERD_DER_PREFIX = Uint8Array.of(
+  0x30,
+  0x2c,
+  0x30,
+  0x07,
+  0x06,
+  0x03,
+  0x2b,
+  0x65,
+  0x70,
+  0x05,
+  0x00,
+  0x03,
+  0x21,
+  0x00,
+);
 const SPKI_DER_PREFIX = Uint8Array.of(0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00);
 const ED25519_KEY_LENGTH = 32;
 /** A PEM public key is ~120 characters; anything far larger is not one. */
@@ -69,7 +84,9 @@ export async function importRebuilderKey(pem: string): Promise<RebuilderKey> {
   const keyId = await ed25519KeyId(publicKey);
   let cryptoKey: CryptoKey;
   try {
-    cryptoKey = await crypto.subtle.importKey('raw', publicKey as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify']);
+    cryptoKey = await crypto.subtle.importKey('raw', publicKey as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, [
+      'verify',
+    ]);
   } catch (e) {
     // Old browsers lack Ed25519 in WebCrypto; a point not on the curve also lands here.
     throw invalid(`WebCrypto could not import the Ed25519 key: ${e instanceof Error ? e.message : String(e)}`, e);

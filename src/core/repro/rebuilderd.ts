@@ -52,12 +52,20 @@ export function normaliseBaseUrl(baseUrl: string): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new IsoVerifyError('fetch-insecure-url', `rebuilder base URL must be http(s): ${baseUrl}`);
   }
-  if (url.search || url.hash) throw new IsoVerifyError('input-invalid-value', `rebuilder base URL has a query or fragment: ${baseUrl}`);
+  if (url.search || url.hash)
+    throw new IsoVerifyError('input-invalid-value', `rebuilder base URL has a query or fragment: ${baseUrl}`);
   return url.href.replace(/\/+$/, '');
 }
 
-export function binaryPackagesUrl(baseUrl: string, query: { distribution: string; name: string; architecture: string }): string {
-  const params = new URLSearchParams({ distribution: query.distribution, name: query.name, architecture: query.architecture });
+export function binaryPackagesUrl(
+  baseUrl: string,
+  query: { distribution: string; name: string; architecture: string },
+): string {
+  const params = new URLSearchParams({
+    distribution: query.distribution,
+    name: query.name,
+    architecture: query.architecture,
+  });
   return `${normaliseBaseUrl(baseUrl)}/api/v1/packages/binary?${params.toString()}`;
 }
 
@@ -73,7 +81,8 @@ async function fetchCapped(url: string, maxBytes: number, request: RebuilderdReq
   const options = { maxBytes, timeoutMs: request.timeoutMs, ...(request.signal ? { signal: request.signal } : {}) };
   const fetched = await request.fetcher(url, options);
   // The Fetcher promises the cap; checking again costs nothing and keeps us closed if one does not.
-  if (fetched.bytes.length > maxBytes) throw new IsoVerifyError('fetch-too-large', `${url}: more than ${maxBytes} bytes`);
+  if (fetched.bytes.length > maxBytes)
+    throw new IsoVerifyError('fetch-too-large', `${url}: more than ${maxBytes} bytes`);
   return fetched.bytes;
 }
 
@@ -83,12 +92,14 @@ function apiMalformed(detail: string): IsoVerifyError {
 
 function optionalId(value: unknown, field: string): number | null {
   if (value === null || value === undefined) return null;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw apiMalformed(`${field} is not an id`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+    throw apiMalformed(`${field} is not an id`);
   return value;
 }
 
 function parseRecord(value: unknown, index: number): BinaryPackageRecord {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw apiMalformed(`records[${index}] is not an object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw apiMalformed(`records[${index}] is not an object`);
   const r = value as Record<string, unknown>;
   for (const field of ['name', 'version', 'distribution', 'architecture'] as const) {
     if (typeof r[field] !== 'string') throw apiMalformed(`records[${index}].${field} is not a string`);
@@ -107,7 +118,8 @@ function parseRecord(value: unknown, index: number): BinaryPackageRecord {
     status,
     buildId: optionalId(r.build_id, `records[${index}].build_id`),
     artifactId: optionalId(r.artifact_id, `records[${index}].artifact_id`),
-    attestationLogId: 'attestation_log_id' in r ? optionalId(r.attestation_log_id, `records[${index}].attestation_log_id`) : undefined,
+    attestationLogId:
+      'attestation_log_id' in r ? optionalId(r.attestation_log_id, `records[${index}].attestation_log_id`) : undefined,
     lastSeen,
   };
 }
@@ -123,7 +135,7 @@ export function parseBinaryPackages(bytes: Uint8Array): BinaryPackageRecord[] {
   if (typeof body !== 'object' || body === null || !Array.isArray((body as { records?: unknown }).records)) {
     throw apiMalformed('response has no records array');
   }
-  return ((body as { records: unknown[] }).records).map(parseRecord);
+  return (body as { records: unknown[] }).records.map(parseRecord);
 }
 
 /**
@@ -137,7 +149,12 @@ export function selectLatestRecord(
 ): BinaryPackageRecord | null {
   let best: BinaryPackageRecord | null = null;
   for (const record of records) {
-    if (record.name !== wanted.name || record.distribution !== wanted.distribution || record.architecture !== wanted.architecture) continue;
+    if (
+      record.name !== wanted.name ||
+      record.distribution !== wanted.distribution ||
+      record.architecture !== wanted.architecture
+    )
+      continue;
     if (best === null) {
       best = record;
       continue;
@@ -161,7 +178,12 @@ export async function findLatestRecord(
 }
 
 /** Fetch the raw attestation (in-toto link) of one rebuilt artifact. */
-export async function fetchAttestation(baseUrl: string, buildId: number, artifactId: number, request: RebuilderdRequest): Promise<Uint8Array> {
+export async function fetchAttestation(
+  baseUrl: string,
+  buildId: number,
+  artifactId: number,
+  request: RebuilderdRequest,
+): Promise<Uint8Array> {
   return fetchCapped(attestationUrl(baseUrl, buildId, artifactId), LIMITS.attestation, request);
 }
 
@@ -183,7 +205,11 @@ export function naiveUtcToIso(text: unknown): string | null {
 }
 
 /** When the build finished (`built_at` of `GET /api/v1/builds/{id}`), as ISO-8601, or null. */
-export async function fetchBuildDate(baseUrl: string, buildId: number, request: RebuilderdRequest): Promise<string | null> {
+export async function fetchBuildDate(
+  baseUrl: string,
+  buildId: number,
+  request: RebuilderdRequest,
+): Promise<string | null> {
   const bytes = await fetchCapped(buildUrl(baseUrl, buildId), LIMITS.rebuilderApi, request);
   let body: unknown;
   try {

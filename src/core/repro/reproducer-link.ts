@@ -18,8 +18,10 @@ export interface ReproducerStatement extends ReleaseRef {
 
 /** The `signed` part of a reproducer's link. */
 export function reproducerLinkSigned(statement: ReproducerStatement): Record<string, unknown> {
-  if (!/^[0-9a-f]{64}$/.test(statement.sha256)) throw new IsoVerifyError('input-invalid-value', 'sha256 is not a lowercase hex digest');
-  if (!/^[0-9a-f]{128}$/.test(statement.sha512)) throw new IsoVerifyError('input-invalid-value', 'sha512 is not a lowercase hex digest');
+  if (!/^[0-9a-f]{64}$/.test(statement.sha256))
+    throw new IsoVerifyError('input-invalid-value', 'sha256 is not a lowercase hex digest');
+  if (!/^[0-9a-f]{128}$/.test(statement.sha512))
+    throw new IsoVerifyError('input-invalid-value', 'sha512 is not a lowercase hex digest');
   return {
     _type: 'link',
     name: `rebuild ${statement.fileName}`,

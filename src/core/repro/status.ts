@@ -48,7 +48,14 @@ import type { RebuilderConfig } from '../profile.js';
 import { verifyAttestation } from './attestation.js';
 import { importRebuilderKey, type RebuilderKey } from './keys.js';
 import type { PersonReproducer } from './person.js';
-import { buildLogUrl, fetchAttestation, fetchBuildDate, findLatestRecord, normaliseBaseUrl, type RebuilderdRequest } from './rebuilderd.js';
+import {
+  buildLogUrl,
+  fetchAttestation,
+  fetchBuildDate,
+  findLatestRecord,
+  normaliseBaseUrl,
+  type RebuilderdRequest,
+} from './rebuilderd.js';
 import { fetchStaticLink, staticLinkUrl } from './static-reproducer.js';
 import type { RebuilderResult, RebuilderSource, ReproStatus } from './types.js';
 
@@ -78,7 +85,11 @@ const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 function failure(error: unknown): Pick<RebuilderResult, 'reason' | 'error' | 'detail'> {
   const e = toIsoVerifyError(error);
   const english = e.detail ? `${e.code}: ${e.detail}` : e.code;
-  return { reason: 'error', error: e.detail === undefined ? { code: e.code } : { code: e.code, detail: e.detail }, detail: english };
+  return {
+    reason: 'error',
+    error: e.detail === undefined ? { code: e.code } : { code: e.code, detail: e.detail },
+    detail: english,
+  };
 }
 
 /**
@@ -127,17 +138,30 @@ interface OneCheck {
 function judge(check: OneCheck, result: RebuilderResult, products: Map<string, { sha256?: string }>): RebuilderResult {
   const attestedSha256 = products.get(check.fileName)?.sha256;
   if (attestedSha256 === undefined) {
-    return { ...result, state: 'bad-attestation', reason: 'no-sha256', detail: `the attestation names no sha256 for ${check.fileName}` };
+    return {
+      ...result,
+      state: 'bad-attestation',
+      reason: 'no-sha256',
+      detail: `the attestation names no sha256 for ${check.fileName}`,
+    };
   }
   const matchesRelease = attestedSha256 === check.releaseSha256;
   const matchesFile = check.fileSha256 === undefined || attestedSha256 === check.fileSha256;
   if (matchesRelease && matchesFile) return { ...result, state: 'reproduced', attestedSha256 };
   // Other bytes than an unsigned hash prove nothing: the unsigned description may be the liar (#20).
   if (!matchesRelease && !check.releaseHashSigned) {
-    return { ...result, state: 'unconfirmed', attestedSha256, reason: 'differs-from-unsigned', detail: 'the rebuilt file differs from the UNSIGNED release hash: no signature says which is right' };
+    return {
+      ...result,
+      state: 'unconfirmed',
+      attestedSha256,
+      reason: 'differs-from-unsigned',
+      detail: 'the rebuilt file differs from the UNSIGNED release hash: no signature says which is right',
+    };
   }
   const reason = !matchesRelease ? 'differs-from-release' : 'differs-from-file';
-  const detail = !matchesRelease ? 'the rebuilt file differs from the signed release' : 'the rebuilt file differs from your file';
+  const detail = !matchesRelease
+    ? 'the rebuilt file differs from the signed release'
+    : 'the rebuilt file differs from your file';
   return { ...result, state: 'mismatch', attestedSha256, reason, detail };
 }
 
@@ -155,12 +179,17 @@ async function checkRebuilderd(
   let record;
   try {
     record = await bounded(
-      findLatestRecord(baseUrl, { name: check.fileName, distribution: config.distribution, architecture: config.architecture }, request),
+      findLatestRecord(
+        baseUrl,
+        { name: check.fileName, distribution: config.distribution, architecture: config.architecture },
+        request,
+      ),
     );
   } catch (e) {
     return { ...base, state: 'unreachable', ...failure(e) };
   }
-  if (record === null) return { ...base, state: 'unknown', reason: 'no-record', detail: 'the rebuilder has no record of this file' };
+  if (record === null)
+    return { ...base, state: 'unknown', reason: 'no-record', detail: 'the rebuilder has no record of this file' };
   if (record.status === null || record.status === 'UNKWN' || record.buildId === null) {
     return { ...base, state: 'pending', reason: 'not-rebuilt-yet', detail: 'not rebuilt yet' };
   }
@@ -172,9 +201,20 @@ async function checkRebuilderd(
     return date ? { ...result, date } : result;
   };
 
-  if (record.status === 'BAD') return addDate({ ...withBuild, state: 'failed', reason: 'rebuild-failed', detail: 'the rebuild did not produce the same bytes or did not finish' });
+  if (record.status === 'BAD')
+    return addDate({
+      ...withBuild,
+      state: 'failed',
+      reason: 'rebuild-failed',
+      detail: 'the rebuild did not produce the same bytes or did not finish',
+    });
   if (record.artifactId === null || record.attestationLogId === null) {
-    return addDate({ ...withBuild, state: 'bad-attestation', reason: 'no-attestation', detail: 'the rebuilder published no attestation' });
+    return addDate({
+      ...withBuild,
+      state: 'bad-attestation',
+      reason: 'no-attestation',
+      detail: 'the rebuilder published no attestation',
+    });
   }
 
   let linkBytes: Uint8Array;
@@ -202,7 +242,12 @@ async function checkStatic(
   bounded: Bounded,
 ): Promise<RebuilderResult> {
   if (check.product === undefined || check.version === undefined) {
-    return { ...base, state: 'unknown', reason: 'version-unknown', detail: 'the release version is not known, so its attestation cannot be looked up' };
+    return {
+      ...base,
+      state: 'unknown',
+      reason: 'version-unknown',
+      detail: 'the release version is not known, so its attestation cannot be looked up',
+    };
   }
   let url: string;
   try {
@@ -217,7 +262,13 @@ async function checkStatic(
   } catch (e) {
     return { ...withUrl, state: 'unreachable', ...failure(e) };
   }
-  if (linkBytes === null) return { ...withUrl, state: 'unknown', reason: 'no-link', detail: 'the reproducer has published no attestation for this file' };
+  if (linkBytes === null)
+    return {
+      ...withUrl,
+      state: 'unknown',
+      reason: 'no-link',
+      detail: 'the reproducer has published no attestation for this file',
+    };
   let verified;
   try {
     verified = await verifyAttestation(linkBytes, key);
@@ -240,7 +291,14 @@ async function checkStatic(
 async function checkOne(check: OneCheck): Promise<RebuilderResult> {
   const { config } = check;
   const kind = config.kind === 'static' ? 'static' : 'rebuilderd';
-  const base: RebuilderResult = { name: config.name, baseUrl: config.baseUrl, kind, source: check.source, state: 'unknown', keyId: '' };
+  const base: RebuilderResult = {
+    name: config.name,
+    baseUrl: config.baseUrl,
+    kind,
+    source: check.source,
+    state: 'unknown',
+    keyId: '',
+  };
 
   let key: RebuilderKey;
   let baseUrl: string;
@@ -272,22 +330,28 @@ async function checkOne(check: OneCheck): Promise<RebuilderResult> {
 export async function checkReproducibility(options: ReproCheckOptions): Promise<ReproStatus> {
   const { rebuilders, threshold, fileName, fetcher, signal } = options;
   if (!Array.isArray(rebuilders)) throw new IsoVerifyError('input-invalid-value', 'rebuilders must be an array');
-  if (!Number.isInteger(threshold) || threshold < 1) throw new IsoVerifyError('input-invalid-value', `threshold must be an integer ≥ 1, got ${threshold}`);
+  if (!Number.isInteger(threshold) || threshold < 1)
+    throw new IsoVerifyError('input-invalid-value', `threshold must be an integer ≥ 1, got ${threshold}`);
   if (typeof fileName !== 'string' || fileName === '' || /[/\\]/.test(fileName)) {
     throw new IsoVerifyError('input-invalid-value', `not a file name: ${String(fileName)}`);
   }
   if (typeof options.releaseSha256 !== 'string' || !SHA256_HEX.test(options.releaseSha256)) {
     throw new IsoVerifyError('input-invalid-value', 'releaseSha256 is not a sha256 hex digest');
   }
-  if (options.fileSha256 !== undefined && (typeof options.fileSha256 !== 'string' || !SHA256_HEX.test(options.fileSha256))) {
+  if (
+    options.fileSha256 !== undefined &&
+    (typeof options.fileSha256 !== 'string' || !SHA256_HEX.test(options.fileSha256))
+  ) {
     throw new IsoVerifyError('input-invalid-value', 'fileSha256 is not a sha256 hex digest');
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_REBUILDER_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new IsoVerifyError('input-invalid-value', 'timeoutMs must be positive');
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new IsoVerifyError('input-invalid-value', 'timeoutMs must be positive');
   if (signal?.aborted) throw new IsoVerifyError('aborted', 'cancelled before the check started');
 
   const personReproducers = options.personReproducers ?? [];
-  if (!Array.isArray(personReproducers)) throw new IsoVerifyError('input-invalid-value', 'personReproducers must be an array');
+  if (!Array.isArray(personReproducers))
+    throw new IsoVerifyError('input-invalid-value', 'personReproducers must be an array');
   // The person's entries are always static reproducers, and stay labelled as theirs.
   const configured: { config: RebuilderConfig; source: RebuilderSource }[] = [
     ...rebuilders.map((config) => ({ config, source: 'profile' as const })),
@@ -311,7 +375,15 @@ export async function checkReproducibility(options: ReproCheckOptions): Promise<
         // checkOne maps every expected failure; anything else still must not sink the others.
         const error = isIsoVerifyError(e) ? e : toIsoVerifyError(e);
         const kind = config.kind === 'static' ? 'static' : 'rebuilderd';
-        return { name: config.name, baseUrl: config.baseUrl, kind, source, state: 'unreachable', keyId: '', ...failure(error) };
+        return {
+          name: config.name,
+          baseUrl: config.baseUrl,
+          kind,
+          source,
+          state: 'unreachable',
+          keyId: '',
+          ...failure(error),
+        };
       }),
     ),
   );

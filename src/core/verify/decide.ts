@@ -26,7 +26,13 @@
  * A corrupt trust state makes this throw `input-malformed` (fail closed, nothing is reset).
  */
 import { errorInfo, IsoVerifyError, type ErrorInfo } from '../errors.js';
-import { checkFreshness, type FreshnessRecord, type StoredSigningKey, type TrustState, type TrustStateReader } from '../freshness.js';
+import {
+  checkFreshness,
+  type FreshnessRecord,
+  type StoredSigningKey,
+  type TrustState,
+  type TrustStateReader,
+} from '../freshness.js';
 import type { HashAlgorithm, HashResult, Hasher } from '../hash/types.js';
 import { verifyDetached, verifyDetachedFromHash, type PinnedKeyring } from '../openpgp/index.js';
 import type { Profile } from '../profile.js';
@@ -81,7 +87,8 @@ export interface Decision {
 /** Store a decision's rollback records and refreshed key (the one writer of a trust state calls this). */
 export async function recordDecision(state: TrustState, decision: Decision): Promise<void> {
   for (const update of decision.trustUpdates) await state.put(update.key, update.record);
-  if (decision.keyUpdate && state.putSigningKey) await state.putSigningKey(decision.keyUpdate.id, decision.keyUpdate.key);
+  if (decision.keyUpdate && state.putSigningKey)
+    await state.putSigningKey(decision.keyUpdate.id, decision.keyUpdate.key);
 }
 
 export interface Candidate {
@@ -107,7 +114,8 @@ export async function decide(input: DecisionInput): Promise<Decision> {
     return keyStatus?.keep ? { verdict, trustUpdates, keyUpdate: keyStatus.keep } : { verdict, trustUpdates };
   };
   let keyWarnings: VerdictWarning[] = [];
-  const unverifiable = (reason: UnverifiableReason, error: ErrorInfo) => done({ kind: 'unverifiable', reason, error, evidence });
+  const unverifiable = (reason: UnverifiableReason, error: ErrorInfo) =>
+    done({ kind: 'unverifiable', reason, error, evidence });
   const unverifiableSignature = async (error: ErrorInfo): Promise<Decision> => {
     const newer = keyStatus ? newerKeyOutcome(error, evidence.signatures, keyStatus) : undefined;
     keyWarnings = keyStatus ? await keyLifeWarnings(keyStatus, evidence.signatures, now) : [];
@@ -144,14 +152,31 @@ export async function decide(input: DecisionInput): Promise<Decision> {
   // about which file it is.
   const parsedName = parseImageFileName(profile, file.name);
   if (parsedName?.renamedCopy) {
-    warnings.push({ code: 'renamed-copy', detail: `${file.name} is ${parsedName.name}, renamed by the browser because that name existed` });
+    warnings.push({
+      code: 'renamed-copy',
+      detail: `${file.name} is ${parsedName.name}, renamed by the browser because that name existed`,
+    });
   }
   const published = publishedFiles(description, descriptionSource);
   const sibling = material.siblingImageSignature;
-  const ownSignature = parsedName ? await checkImageSignature(material.imageSignature, keyring, input.hash.continuations, now) : undefined;
-  const reidentified = parsedName && !ownSignature?.good
-    ? await identifyBySignedContent({ profile, description, descriptionSource, file, parsedName, candidates: descriptionSignature ? [...published, ...upgrades] : upgrades, sibling, keyring, continuations: input.hash.continuations, now })
+  const ownSignature = parsedName
+    ? await checkImageSignature(material.imageSignature, keyring, input.hash.continuations, now)
     : undefined;
+  const reidentified =
+    parsedName && !ownSignature?.good
+      ? await identifyBySignedContent({
+          profile,
+          description,
+          descriptionSource,
+          file,
+          parsedName,
+          candidates: descriptionSignature ? [...published, ...upgrades] : upgrades,
+          sibling,
+          keyring,
+          continuations: input.hash.continuations,
+          now,
+        })
+      : undefined;
   let chosen: Candidate | undefined;
   let imageSignature: SignatureDetails | undefined;
   let imageSignatureInput: FetchedInput | undefined;
@@ -165,21 +190,42 @@ export async function decide(input: DecisionInput): Promise<Decision> {
     if (sibling && chosen.expected.name === sibling.fileName) {
       imageSignatureInput = sibling.input;
       inputs.push({ ...sibling.input.record });
-      imageSignature = reidentified.siblingSignature ?? await checkImageSignature(sibling.input, keyring, input.hash.continuations, now);
+      imageSignature =
+        reidentified.siblingSignature ??
+        (await checkImageSignature(sibling.input, keyring, input.hash.continuations, now));
     }
   } else {
     if (!parsedName) return done({ kind: 'wrong-release', reason: 'unknown-file', evidence });
     imageSignatureInput = material.imageSignature;
     imageSignature = ownSignature;
     // A signed description is the reference; upgrade descriptions only stand in for an unsigned one.
-    chosen = descriptionSignature ? undefined : upgrades.find((c) => c.expected.name === parsedName.name && c.expected.version === parsedName.version);
+    chosen = descriptionSignature
+      ? undefined
+      : upgrades.find((c) => c.expected.name === parsedName.name && c.expected.version === parsedName.version);
     const lookup = lookupFile(description, parsedName.name, parsedName);
-    if (!chosen && !lookup.found && !descriptionSignature && ownSignature?.good && (lookup.reason === 'unknown-file' || lookup.reason === 'other-type')) {
+    if (
+      !chosen &&
+      !lookup.found &&
+      !descriptionSignature &&
+      ownSignature?.good &&
+      (lookup.reason === 'unknown-file' || lookup.reason === 'other-type')
+    ) {
       // The release's own version, and the pinned key signed these bytes under this name: an
       // unsigned description that does not list the file cannot unname it (#20).
-      warnings.push({ code: 'unsigned-description-differs', detail: `the unsigned description does not list ${parsedName.name}; its own signature by the pinned key covers these bytes` });
+      warnings.push({
+        code: 'unsigned-description-differs',
+        detail: `the unsigned description does not list ${parsedName.name}; its own signature by the pinned key covers these bytes`,
+      });
       chosen = {
-        expected: { product: description.product, version: parsedName.version, type: parsedName.type, name: parsedName.name, url: parsedName.name, size: file.size, sha256: file.sha256 },
+        expected: {
+          product: description.product,
+          version: parsedName.version,
+          type: parsedName.type,
+          name: parsedName.name,
+          url: parsedName.name,
+          size: file.size,
+          sha256: file.sha256,
+        },
         source: 'unsigned',
       };
     }
@@ -187,12 +233,17 @@ export async function decide(input: DecisionInput): Promise<Decision> {
       if (!lookup.found) {
         evidence.facts = { release: descriptionSource, reference: descriptionSource };
         if (lookup.current) evidence.expected = lookup.current;
-        return done(lookup.current
-          ? { kind: 'wrong-release', reason: lookup.reason, expected: lookup.current, evidence }
-          : { kind: 'wrong-release', reason: lookup.reason, evidence });
+        return done(
+          lookup.current
+            ? { kind: 'wrong-release', reason: lookup.reason, expected: lookup.current, evidence }
+            : { kind: 'wrong-release', reason: lookup.reason, evidence },
+        );
       }
       chosen = { expected: lookup.expected, source: descriptionSource };
-    } else if (lookup.found && (lookup.expected.sha256 !== chosen.expected.sha256 || lookup.expected.size !== chosen.expected.size)) {
+    } else if (
+      lookup.found &&
+      (lookup.expected.sha256 !== chosen.expected.sha256 || lookup.expected.size !== chosen.expected.size)
+    ) {
       warnings.push({
         code: 'unsigned-description-differs',
         detail: `the unsigned description lists ${lookup.expected.size} bytes, SHA-256 ${lookup.expected.sha256} for ${parsedName.name}; the signed upgrade description ${chosen.expected.size} bytes, SHA-256 ${chosen.expected.sha256}`,
@@ -213,8 +264,10 @@ export async function decide(input: DecisionInput): Promise<Decision> {
   if (keyStatus) keyWarnings = await keyLifeWarnings(keyStatus, evidence.signatures, now);
 
   const classify = (): Decision => {
-    if (file.size < expected.size) return done({ kind: 'incomplete', expected, missingBytes: expected.size - file.size, evidence });
-    if (file.size > expected.size) return done({ kind: 'oversized', expected, extraBytes: file.size - expected.size, evidence });
+    if (file.size < expected.size)
+      return done({ kind: 'incomplete', expected, missingBytes: expected.size - file.size, evidence });
+    if (file.size > expected.size)
+      return done({ kind: 'oversized', expected, extraBytes: file.size - expected.size, evidence });
     return done({ kind: 'mismatch', expected, evidence });
   };
   const imageKey = `${stateKey}/image-signature/${expected.type}`;
@@ -222,21 +275,33 @@ export async function decide(input: DecisionInput): Promise<Decision> {
   // d. A signed reference: size and hash decide.
   if (chosen.source !== 'unsigned') {
     if (!sameBytes) return classify();
-    if (imageSignature && !imageSignature.good && (isBadSignature(imageSignature.error) || isUnreadable(imageSignature.error))) {
+    if (
+      imageSignature &&
+      !imageSignature.good &&
+      (isBadSignature(imageSignature.error) || isUnreadable(imageSignature.error))
+    ) {
       // A second, independent check that contradicts the bytes (or cannot be read): fail closed.
       return unverifiableSignature(signatureError(imageSignature));
     }
     if (chosen.source === 'description') {
       facts.bytes = facts.bytes ?? 'description';
-      return finishVerified(descriptionSignature!, [{ key: stateKey, record: { version: release, signatureTime: descriptionSignature!.signatureTime! } }]);
+      return finishVerified(descriptionSignature!, [
+        { key: stateKey, record: { version: release, signatureTime: descriptionSignature!.signatureTime! } },
+      ]);
     }
     // Upgrade description: version, size and hash are signed.
     if (imageSignature?.good) {
-      return guardedVerified(imageSignature, imageKey, { version: expected.version, signatureTime: imageSignature.signatureTime! });
+      return guardedVerified(imageSignature, imageKey, {
+        version: expected.version,
+        signatureTime: imageSignature.signatureTime!,
+      });
     }
     facts.bytes = 'upgrade-description';
     const udf = chosen.signature!;
-    return guardedVerified(udf, `${stateKey}/upgrade-description`, { version: expected.version, signatureTime: udf.signatureTime! });
+    return guardedVerified(udf, `${stateKey}/upgrade-description`, {
+      version: expected.version,
+      signatureTime: udf.signatureTime!,
+    });
   }
 
   // d. An unsigned reference: the image signature decides.
@@ -260,9 +325,18 @@ export async function decide(input: DecisionInput): Promise<Decision> {
     return unverifiableSignature(error);
   }
   if (!sameBytes) return classify();
-  return done({ kind: 'checksum-only', expected, error: imageSignatureInput?.record.error ?? noImageSignature(profile), evidence });
+  return done({
+    kind: 'checksum-only',
+    expected,
+    error: imageSignatureInput?.record.error ?? noImageSignature(profile),
+    evidence,
+  });
 
-  async function guardedVerified(signature: SignatureDetails, key: string, candidate: FreshnessRecord): Promise<Decision> {
+  async function guardedVerified(
+    signature: SignatureDetails,
+    key: string,
+    candidate: FreshnessRecord,
+  ): Promise<Decision> {
     const fresh = await checkFreshness(trustState, key, candidate);
     if (!fresh.ok) return unverifiable('rollback', errorInfo(fresh.error));
     return finishVerified(signature, [{ key, record: candidate }]);
@@ -270,11 +344,21 @@ export async function decide(input: DecisionInput): Promise<Decision> {
 
   function finishVerified(signature: SignatureDetails, trustUpdates: TrustUpdate[]): Decision {
     const { primaryFingerprint, signingKeyFingerprint, signatureTime } = signature;
-    if (!primaryFingerprint || !signingKeyFingerprint || !signatureTime || !Number.isFinite(Date.parse(signatureTime))) {
+    if (
+      !primaryFingerprint ||
+      !signingKeyFingerprint ||
+      !signatureTime ||
+      !Number.isFinite(Date.parse(signatureTime))
+    ) {
       return unverifiable('signature-bad', { code: 'internal', detail: 'a good signature without signer details' });
     }
     return done(
-      { kind: 'verified', expected, signer: { primaryFingerprint, signingKeyFingerprint, signatureTime, over: signature.over }, evidence },
+      {
+        kind: 'verified',
+        expected,
+        signer: { primaryFingerprint, signingKeyFingerprint, signatureTime, over: signature.over },
+        evidence,
+      },
       trustUpdates,
     );
   }
@@ -308,7 +392,11 @@ async function identifyBySignedContent(args: {
 }): Promise<SignedIdentification | undefined> {
   const { file, parsedName, sibling } = args;
   const byContent = args.candidates.find(
-    (c) => c.expected.size === file.size && c.expected.sha256 === file.sha256 && c.expected.version === parsedName.version && c.expected.name !== parsedName.name,
+    (c) =>
+      c.expected.size === file.size &&
+      c.expected.sha256 === file.sha256 &&
+      c.expected.version === parsedName.version &&
+      c.expected.name !== parsedName.name,
   );
   if (byContent) return { candidate: byContent, how: `has the signed size and SHA-256 of ${byContent.expected.name}` };
   if (!sibling) return undefined;
@@ -320,8 +408,20 @@ async function identifyBySignedContent(args: {
   // The signature proves the bytes; what the (unsigned) description lists for that name only explains.
   const expected: ExpectedFile = lookup.found
     ? lookup.expected
-    : { product: args.description.product, version: siblingName.version, type: siblingName.type, name: sibling.fileName, url: sibling.fileName, size: file.size, sha256: file.sha256 };
-  return { candidate: { expected, source: args.descriptionSource }, how: `is what the pinned key's signature of ${sibling.fileName} covers`, siblingSignature };
+    : {
+        product: args.description.product,
+        version: siblingName.version,
+        type: siblingName.type,
+        name: sibling.fileName,
+        url: sibling.fileName,
+        size: file.size,
+        sha256: file.sha256,
+      };
+  return {
+    candidate: { expected, source: args.descriptionSource },
+    how: `is what the pinned key's signature of ${sibling.fileName} covers`,
+    siblingSignature,
+  };
 }
 
 /** Every file the description lists, with where its facts come from. */
@@ -333,7 +433,15 @@ function publishedFiles(description: ImageDescription, source: FactSource): Cand
         const name = urlBasename(f.url);
         if (!name) continue;
         out.push({
-          expected: { product: description.product, version: installation.version, type: path.type, name, url: f.url, size: f.size, sha256: f.sha256 },
+          expected: {
+            product: description.product,
+            version: installation.version,
+            type: path.type,
+            name,
+            url: f.url,
+            size: f.size,
+            sha256: f.sha256,
+          },
           source,
         });
       }
@@ -347,7 +455,12 @@ function publishedFiles(description: ImageDescription, source: FactSource): Cand
  * which are for this profile's product, channel and architecture. Anything else is ignored:
  * this source can only add signed facts, never take a decision away.
  */
-export async function signedUpgradeFiles(profile: Profile, udfs: UpgradeDescriptionInput[], keyring: PinnedKeyring, now: Date): Promise<Candidate[]> {
+export async function signedUpgradeFiles(
+  profile: Profile,
+  udfs: UpgradeDescriptionInput[],
+  keyring: PinnedKeyring,
+  now: Date,
+): Promise<Candidate[]> {
   const out: Candidate[] = [];
   for (const udf of udfs) {
     const bytes = udf.description.bytes;
@@ -366,7 +479,12 @@ export async function signedUpgradeFiles(profile: Profile, udfs: UpgradeDescript
     } catch {
       continue;
     }
-    if (parsed.product !== profile.product || parsed.channel !== profile.channel || parsed.buildTarget !== profile.architecture) continue;
+    if (
+      parsed.product !== profile.product ||
+      parsed.channel !== profile.channel ||
+      parsed.buildTarget !== profile.architecture
+    )
+      continue;
     for (const upgrade of parsed.upgrades) {
       for (const path of upgrade.paths) {
         if (path.type !== 'full') continue;
@@ -375,7 +493,15 @@ export async function signedUpgradeFiles(profile: Profile, udfs: UpgradeDescript
           const named = name ? parseImageFileName(profile, name) : undefined;
           if (!name || !named || named.type !== 'iso' || named.version !== upgrade.version) continue;
           out.push({
-            expected: { product: parsed.product, version: upgrade.version, type: 'iso', name, url: f.url, size: f.size, sha256: f.sha256 },
+            expected: {
+              product: parsed.product,
+              version: upgrade.version,
+              type: 'iso',
+              name,
+              url: f.url,
+              size: f.size,
+              sha256: f.sha256,
+            },
             source: 'upgrade-description',
             signature,
             input: udf,
@@ -404,11 +530,20 @@ async function checkImageSignature(
 }
 
 function noImageSignature(profile: Profile): ErrorInfo {
-  return { code: 'signature-missing', detail: `profile ${profile.id} has neither a description signature nor an image signature` };
+  return {
+    code: 'signature-missing',
+    detail: `profile ${profile.id} has neither a description signature nor an image signature`,
+  };
 }
 
 function collectInputs(material: ReleaseMaterial): InputRecord[] {
-  const all = [material.description, material.descriptionSignature, material.imageSignature, material.keyRefresh, ...material.extraKeys];
+  const all = [
+    material.description,
+    material.descriptionSignature,
+    material.imageSignature,
+    material.keyRefresh,
+    ...material.extraKeys,
+  ];
   return all.filter((i): i is FetchedInput => i !== undefined).map((i) => ({ ...i.record }));
 }
 
@@ -419,7 +554,8 @@ const HEX128 = /^[0-9a-f]{128}$/;
 export function fileFacts(name: string, hash: HashedFile): FileFacts {
   const sha256 = typeof hash?.digests?.sha256 === 'string' ? hash.digests.sha256.toLowerCase() : '';
   if (typeof name !== 'string' || name === '') throw new IsoVerifyError('input-invalid-value', 'file name missing');
-  if (!Number.isSafeInteger(hash?.bytes) || hash.bytes < 0) throw new IsoVerifyError('input-invalid-value', `file size ${String(hash?.bytes)}`);
+  if (!Number.isSafeInteger(hash?.bytes) || hash.bytes < 0)
+    throw new IsoVerifyError('input-invalid-value', `file size ${String(hash?.bytes)}`);
   if (!HEX64.test(sha256)) throw new IsoVerifyError('input-invalid-value', 'file sha256 is not 64 hex digits');
   const facts: FileFacts = { name, size: hash.bytes, sha256 };
   if (hash.digests.sha512 !== undefined) {

@@ -7,7 +7,15 @@
 import { errorInfo, type ErrorInfo } from '../errors.js';
 import { checkFreshness, freshnessKey, type StoredSigningKey, type TrustStateReader } from '../freshness.js';
 import { latestSigningEnd } from '../openpgp/expiry.js';
-import { armoredKeys, loadPinnedKeyring, mergeKeyRefresh, successorKeys, verifyDetached, type PinnedKeyring, type SuccessorKey } from '../openpgp/index.js';
+import {
+  armoredKeys,
+  loadPinnedKeyring,
+  mergeKeyRefresh,
+  successorKeys,
+  verifyDetached,
+  type PinnedKeyring,
+  type SuccessorKey,
+} from '../openpgp/index.js';
 import type { Profile } from '../profile.js';
 import { parseImageDescription } from '../release/idf.js';
 import type { ImageDescription } from '../release/types.js';
@@ -30,8 +38,7 @@ export interface TrustedDescription {
 }
 
 export type DescriptionCheck = (
-  | { ok: true; trusted: TrustedDescription }
-  | { ok: false; reason: UnverifiableReason; error: ErrorInfo }
+  { ok: true; trusted: TrustedDescription } | { ok: false; reason: UnverifiableReason; error: ErrorInfo }
 ) & {
   /** Signatures checked on the way (good or bad), for the evidence. */
   signatures: SignatureDetails[];
@@ -75,7 +82,13 @@ export async function checkDescription(input: {
   let keyRefreshError: ErrorInfo | undefined;
   let keyStatus: KeyStatus | undefined = undefined;
   const fail = (reason: UnverifiableReason, error: ErrorInfo): DescriptionCheck => ({
-    ok: false, reason, error, signatures, warnings, ...(keyRefreshError ? { keyRefreshError } : {}), ...(keyStatus ? { keyStatus } : {}),
+    ok: false,
+    reason,
+    error,
+    signatures,
+    warnings,
+    ...(keyRefreshError ? { keyRefreshError } : {}),
+    ...(keyStatus ? { keyStatus } : {}),
   });
 
   // The pinned keyring, plus a refresh merged into the pinned primary key. A profile that ships
@@ -89,7 +102,8 @@ export async function checkDescription(input: {
   const shipped = profile.signingKey.trim() === '' ? [] : [profile.signingKey];
   if (shipped.length === 0 && extra.length === 0) {
     const failed = material.keyRefresh?.record.error ?? material.extraKeys.find((k) => k.record.error)?.record.error;
-    if (!material.keyRefresh?.bytes) return fail('offline', failed ?? { code: 'fetch-failed', detail: 'no signing key could be obtained' });
+    if (!material.keyRefresh?.bytes)
+      return fail('offline', failed ?? { code: 'fetch-failed', detail: 'no signing key could be obtained' });
     try {
       keyring = await loadPinnedKeyring([material.keyRefresh.bytes], pins);
       refreshed = true;
@@ -138,13 +152,18 @@ export async function checkDescription(input: {
   }
 
   const bytes = material.description.bytes;
-  if (!bytes) return fail('offline', material.description.record.error ?? { code: 'fetch-failed', detail: material.description.record.source });
+  if (!bytes)
+    return fail(
+      'offline',
+      material.description.record.error ?? { code: 'fetch-failed', detail: material.description.record.source },
+    );
 
   // The signature, when the profile declares one, before anything is read from the bytes.
   let signature: SignatureDetails | undefined;
   if (material.descriptionSignature) {
     const sigBytes = material.descriptionSignature.bytes;
-    if (!sigBytes) return fail('no-signature', material.descriptionSignature.record.error ?? missing(material.descriptionSignature));
+    if (!sigBytes)
+      return fail('no-signature', material.descriptionSignature.record.error ?? missing(material.descriptionSignature));
     try {
       signature = await verifyDetached(keyring, bytes, sigBytes, { over: 'description', now });
     } catch (error) {
@@ -173,7 +192,8 @@ export async function checkDescription(input: {
 
   if (signature) {
     const signed = Date.parse(signature.signatureTime ?? '');
-    if (!Number.isFinite(signed)) return fail('signature-bad', { code: 'signature-malformed', detail: 'no signature time' });
+    if (!Number.isFinite(signed))
+      return fail('signature-bad', { code: 'signature-malformed', detail: 'no signature time' });
     if (profile.maxDescriptionAgeDays > 0 && now.getTime() - signed > profile.maxDescriptionAgeDays * DAY_MS) {
       const days = Math.floor((now.getTime() - signed) / DAY_MS);
       return fail('descriptor-expired', {
@@ -182,7 +202,10 @@ export async function checkDescription(input: {
       });
     }
     // A replayed older description would present an old release as current.
-    const fresh = await checkFreshness(trustState, stateKey, { version: release, signatureTime: signature.signatureTime! });
+    const fresh = await checkFreshness(trustState, stateKey, {
+      version: release,
+      signatureTime: signature.signatureTime!,
+    });
     if (!fresh.ok) return fail('rollback', errorInfo(fresh.error));
   }
 

@@ -6,8 +6,7 @@ import { compareVersions, maxVersion } from '../version.js';
 import type { ImageFileName } from './file-name.js';
 
 export type Lookup =
-  | { found: true; expected: ExpectedFile }
-  | { found: false; reason: WrongReleaseReason; current?: ExpectedFile };
+  { found: true; expected: ExpectedFile } | { found: false; reason: WrongReleaseReason; current?: ExpectedFile };
 
 /** The newest version the description offers (the release). */
 export function releaseVersion(description: ImageDescription): string {
@@ -36,7 +35,8 @@ export function lookupFile(description: ImageDescription, fileName: string, pars
     for (const path of inst.paths) {
       if (path.type !== parsed.type) continue;
       for (const f of path.files) {
-        if (urlBasename(f.url) === fileName) return { found: true, expected: toExpected(inst.version, f.url, f.size, f.sha256) };
+        if (urlBasename(f.url) === fileName)
+          return { found: true, expected: toExpected(inst.version, f.url, f.size, f.sha256) };
       }
     }
   }

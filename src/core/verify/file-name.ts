@@ -25,7 +25,10 @@ const WGET_SUFFIX = /^(.+\.[A-Za-z0-9]{1,8})\.[1-9][0-9]{0,3}$/u;
 const patternCache = new Map<string, RegExp>();
 
 /** The version and type in `fileName`, or undefined when the name is not one of the profile's images. */
-export function parseImageFileName(profile: Pick<Profile, 'imagePattern'>, fileName: string): ImageFileName | undefined {
+export function parseImageFileName(
+  profile: Pick<Profile, 'imagePattern'>,
+  fileName: string,
+): ImageFileName | undefined {
   if (typeof fileName !== 'string' || fileName.length === 0 || fileName.length > 255) return undefined;
   const exact = parseExact(profile, fileName);
   if (exact) return { ...exact, name: fileName, renamedCopy: false };
@@ -37,7 +40,10 @@ export function parseImageFileName(profile: Pick<Profile, 'imagePattern'>, fileN
   return parsed ? { ...parsed, name: published, renamedCopy: true } : undefined;
 }
 
-function parseExact(profile: Pick<Profile, 'imagePattern'>, fileName: string): Pick<ImageFileName, 'version' | 'type'> | undefined {
+function parseExact(
+  profile: Pick<Profile, 'imagePattern'>,
+  fileName: string,
+): Pick<ImageFileName, 'version' | 'type'> | undefined {
   let re = patternCache.get(profile.imagePattern);
   if (!re) {
     re = compileImagePattern(profile.imagePattern);

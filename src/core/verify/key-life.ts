@@ -20,11 +20,17 @@ const DAY_MS = 86_400_000;
  * subkey the project added since. Still not verified (could not verify, never red), but the
  * person learns what to do. With a refresh merged now the signer is simply unknown.
  */
-export function newerKeyOutcome(error: ErrorInfo, signatures: readonly SignatureDetails[], status: KeyStatus): ErrorInfo | undefined {
+export function newerKeyOutcome(
+  error: ErrorInfo,
+  signatures: readonly SignatureDetails[],
+  status: KeyStatus,
+): ErrorInfo | undefined {
   // A new primary key certified by the pinned one (Tails 2015): never trusted automatically.
   if (isUnknownKey(error)) {
     for (const s of signatures) {
-      const successor = status.successors?.find((k) => s.keyId !== undefined && k.keyIds.includes(s.keyId.toUpperCase()));
+      const successor = status.successors?.find(
+        (k) => s.keyId !== undefined && k.keyIds.includes(s.keyId.toUpperCase()),
+      );
       if (isUnknownKey(s.error) && successor) {
         return {
           code: 'signature-key-transition',
@@ -36,7 +42,9 @@ export function newerKeyOutcome(error: ErrorInfo, signatures: readonly Signature
   const knownUntil = keyringKnownUntil(status.keyring);
   // Made after this copy of the key ended: the project has most likely extended it since.
   if (error.code === 'signature-key-expired' && !status.refreshedNow) {
-    const late = signatures.find((s) => s.error?.code === 'signature-key-expired' && Date.parse(s.signatureTime ?? '') > knownUntil.getTime());
+    const late = signatures.find(
+      (s) => s.error?.code === 'signature-key-expired' && Date.parse(s.signatureTime ?? '') > knownUntil.getTime(),
+    );
     if (late) {
       return {
         code: 'signature-key-newer',
@@ -45,7 +53,9 @@ export function newerKeyOutcome(error: ErrorInfo, signatures: readonly Signature
     }
   }
   if (!isUnknownKey(error) || status.refreshedNow) return undefined;
-  const newer = signatures.find((s) => isUnknownKey(s.error) && Date.parse(s.signatureTime ?? '') > knownUntil.getTime());
+  const newer = signatures.find(
+    (s) => isUnknownKey(s.error) && Date.parse(s.signatureTime ?? '') > knownUntil.getTime(),
+  );
   if (!newer) return undefined;
   const why = refreshWhy(status);
   return {
@@ -55,27 +65,47 @@ export function newerKeyOutcome(error: ErrorInfo, signatures: readonly Signature
 }
 
 /** Warnings about the key's end, or about a clock past it. */
-export async function keyLifeWarnings(status: KeyStatus, signatures: readonly SignatureDetails[], now: Date): Promise<VerdictWarning[]> {
+export async function keyLifeWarnings(
+  status: KeyStatus,
+  signatures: readonly SignatureDetails[],
+  now: Date,
+): Promise<VerdictWarning[]> {
   // A signature by the pinned key made after "now" proves the clock behind: nothing about the
   // key's future can be told from it (the verdict names the clock).
-  const behind = signatures.some((s) => (s.good || s.error?.code === 'signature-in-future') && Date.parse(s.signatureTime ?? '') > now.getTime() + MAX_FUTURE_SKEW_MS);
+  const behind = signatures.some(
+    (s) =>
+      (s.good || s.error?.code === 'signature-in-future') &&
+      Date.parse(s.signatureTime ?? '') > now.getTime() + MAX_FUTURE_SKEW_MS,
+  );
   if (behind) return [];
   const until = await latestSigningEnd(status.keyring);
   if (until === null) return [];
   const refresh = status.refreshedAt ? `; last refreshed ${status.refreshedAt}` : '; never refreshed';
   if (now >= until) {
     const why = status.refreshError ? `, and it could not be refreshed (${status.refreshError.code})` : '';
-    return [{
-      code: 'clock-past-key-expiry',
-      detail: `this computer's clock says ${now.toISOString()}, but the signing key known here can sign only until ${until.toISOString()}${why}${refresh}`,
-    }];
+    return [
+      {
+        code: 'clock-past-key-expiry',
+        detail: `this computer's clock says ${now.toISOString()}, but the signing key known here can sign only until ${until.toISOString()}${why}${refresh}`,
+      },
+    ];
   }
   if (status.refreshedNow || until.getTime() - now.getTime() >= KEY_EXPIRY_WARNING_DAYS * DAY_MS) return [];
   const detail = `the signing key known here can sign until ${day(until)}${refresh}`;
   if (status.refreshError && status.refreshError.code.startsWith('fetch-')) {
-    return [{ code: 'signing-key-not-refreshed', detail: `${detail}; the refresh could not be fetched (${status.refreshError.code})` }];
+    return [
+      {
+        code: 'signing-key-not-refreshed',
+        detail: `${detail}; the refresh could not be fetched (${status.refreshError.code})`,
+      },
+    ];
   }
-  return [{ code: 'signing-key-expires-soon', detail: status.refreshError ? `${detail}; the refresh was refused (${status.refreshError.code})` : detail }];
+  return [
+    {
+      code: 'signing-key-expires-soon',
+      detail: status.refreshError ? `${detail}; the refresh was refused (${status.refreshError.code})` : detail,
+    },
+  ];
 }
 
 function refreshWhy(status: KeyStatus): string {

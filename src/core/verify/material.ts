@@ -93,7 +93,10 @@ export async function fetchReleaseMaterial(
   const sibling = overrides.imageSignature === undefined ? siblingImageName(profile, fileName) : undefined;
   const siblingSource = sibling === undefined ? undefined : imageSignatureUrl(profile, sibling);
   const upgrades = fetchUpgradeDescriptions(profile, fileName, fetcher, options);
-  const siblingSignature = siblingSource === undefined ? Promise.resolve(undefined) : get('image-signature', siblingSource, LIMITS.signature, undefined);
+  const siblingSignature =
+    siblingSource === undefined
+      ? Promise.resolve(undefined)
+      : get('image-signature', siblingSource, LIMITS.signature, undefined);
   // Both are awaited below; if the main set rejects first (abort), they must not become unhandled rejections.
   upgrades.catch(() => undefined);
   siblingSignature.catch(() => undefined);
@@ -103,10 +106,14 @@ export async function fetchReleaseMaterial(
     descriptionSignatureSource === undefined
       ? undefined
       : get('description-signature', descriptionSignatureSource, LIMITS.signature, overrides.descriptionSignature),
-    imageSignatureSource === undefined ? undefined : get('image-signature', imageSignatureSource, LIMITS.signature, overrides.imageSignature),
+    imageSignatureSource === undefined
+      ? undefined
+      : get('image-signature', imageSignatureSource, LIMITS.signature, overrides.imageSignature),
     profile.keyUrl === undefined ? undefined : get('signing-key', profile.keyUrl, LIMITS.key, undefined),
     ...(overrides.keys ?? []).map((key) =>
-      key.trimStart().startsWith(ARMOR_START) ? Promise.resolve(inlineKey(key)) : get('signing-key', key, LIMITS.key, key),
+      key.trimStart().startsWith(ARMOR_START)
+        ? Promise.resolve(inlineKey(key))
+        : get('signing-key', key, LIMITS.key, key),
     ),
   ]);
   const [upgradeDescriptions, siblingInput] = await Promise.all([upgrades, siblingSignature]);
@@ -118,7 +125,8 @@ export async function fetchReleaseMaterial(
     extraKeys: extraKeys.filter((k) => k !== undefined),
     upgradeDescriptions,
   };
-  if (sibling !== undefined && siblingInput) material.siblingImageSignature = { fileName: sibling, input: siblingInput };
+  if (sibling !== undefined && siblingInput)
+    material.siblingImageSignature = { fileName: sibling, input: siblingInput };
   if (descriptionSignature) material.descriptionSignature = descriptionSignature;
   if (imageSignature) material.imageSignature = imageSignature;
   if (keyRefresh) material.keyRefresh = keyRefresh;
@@ -141,13 +149,38 @@ export async function fetchUpgradeDescriptions(
   const anywhere = () => true;
   const upgradeSources: Array<{ description: string; signature: string; override: boolean }> =
     overrides.upgradeDescription !== undefined
-      ? [{ description: overrides.upgradeDescription, signature: overrides.upgradeDescriptionSignature ?? `${overrides.upgradeDescription}${UPGRADE_SIGNATURE_SUFFIX}`, override: true }]
-      : upgradeDescriptionUrls(profile, fileName).map((url) => ({ description: url, signature: `${url}${UPGRADE_SIGNATURE_SUFFIX}`, override: false }));
+      ? [
+          {
+            description: overrides.upgradeDescription,
+            signature:
+              overrides.upgradeDescriptionSignature ?? `${overrides.upgradeDescription}${UPGRADE_SIGNATURE_SUFFIX}`,
+            override: true,
+          },
+        ]
+      : upgradeDescriptionUrls(profile, fileName).map((url) => ({
+          description: url,
+          signature: `${url}${UPGRADE_SIGNATURE_SUFFIX}`,
+          override: false,
+        }));
   return Promise.all(
     upgradeSources.map(async ({ description, signature, override }) => {
       const [d, sig] = await Promise.all([
-        fetchInput(fetcher, 'upgrade-description', description, LIMITS.upgradeDescription, signal, override ? anywhere : onSite),
-        fetchInput(fetcher, 'upgrade-description-signature', signature, LIMITS.signature, signal, override ? anywhere : onSite),
+        fetchInput(
+          fetcher,
+          'upgrade-description',
+          description,
+          LIMITS.upgradeDescription,
+          signal,
+          override ? anywhere : onSite,
+        ),
+        fetchInput(
+          fetcher,
+          'upgrade-description-signature',
+          signature,
+          LIMITS.signature,
+          signal,
+          override ? anywhere : onSite,
+        ),
       ]);
       return { description: d, signature: sig };
     }),
@@ -181,7 +214,9 @@ export function upgradeDescriptionUrls(profile: Profile, fileName: string): stri
   if (profile.upgradeDescriptionUrl === undefined) return [];
   const parsed = parseImageFileName(profile, fileName);
   if (!parsed) return [];
-  return previousVersions(parsed.version).map((version) => expandUrlPattern(profile.upgradeDescriptionUrl!, { version }));
+  return previousVersions(parsed.version).map((version) =>
+    expandUrlPattern(profile.upgradeDescriptionUrl!, { version }),
+  );
 }
 
 export function previousVersions(version: string): string[] {
@@ -211,13 +246,21 @@ async function fetchInput(
   acceptFinal: (finalSource: string) => boolean,
 ): Promise<FetchedInput> {
   try {
-    const got = await fetcher(source, signal ? { maxBytes, timeoutMs: LIMITS.fetchTimeoutMs, signal } : { maxBytes, timeoutMs: LIMITS.fetchTimeoutMs });
-    if (!(got?.bytes instanceof Uint8Array)) throw new IsoVerifyError('fetch-failed', `${source}: the fetcher returned no bytes`);
+    const got = await fetcher(
+      source,
+      signal ? { maxBytes, timeoutMs: LIMITS.fetchTimeoutMs, signal } : { maxBytes, timeoutMs: LIMITS.fetchTimeoutMs },
+    );
+    if (!(got?.bytes instanceof Uint8Array))
+      throw new IsoVerifyError('fetch-failed', `${source}: the fetcher returned no bytes`);
     if (!acceptFinal(got.source || source)) {
-      throw new IsoVerifyError('fetch-insecure-url', `${source} was redirected off the official site, to ${got.source}`);
+      throw new IsoVerifyError(
+        'fetch-insecure-url',
+        `${source} was redirected off the official site, to ${got.source}`,
+      );
     }
     // A fetcher that ignores maxBytes must not get around the cap.
-    if (got.bytes.length > maxBytes) throw new IsoVerifyError('fetch-too-large', `${source}: ${got.bytes.length} bytes, more than ${maxBytes}`);
+    if (got.bytes.length > maxBytes)
+      throw new IsoVerifyError('fetch-too-large', `${source}: ${got.bytes.length} bytes, more than ${maxBytes}`);
     return {
       record: { role, source: got.source || source, fetchedAt: got.fetchedAt, bytes: got.bytes.length },
       bytes: got.bytes,

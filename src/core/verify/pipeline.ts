@@ -97,7 +97,14 @@ export async function verifyImage(input: VerifyImageInput): Promise<VerifyImageR
     },
   );
   throwIfAborted(signal, 'verifying');
-  const decision = await decide({ profile, material, fileName, hash, trustState: store.rollback, now: clock(input.now) });
+  const decision = await decide({
+    profile,
+    material,
+    fileName,
+    hash,
+    trustState: store.rollback,
+    now: clock(input.now),
+  });
   // Aborted while deciding: nothing is recorded for a verification nobody waits for.
   throwIfAborted(signal, 'verifying');
   await recordDecision(store.rollback, decision);
@@ -110,7 +117,11 @@ export async function verifyImage(input: VerifyImageInput): Promise<VerifyImageR
  * Run `a` and `b` together with a signal that is also aborted when the other one fails (or
  * the caller's `signal` aborts). Rejects with the first failure, typed.
  */
-export async function bothOrNeither<A, B>(signal: AbortSignal | undefined, a: (s: AbortSignal) => Promise<A>, b: (s: AbortSignal) => Promise<B>): Promise<[A, B]> {
+export async function bothOrNeither<A, B>(
+  signal: AbortSignal | undefined,
+  a: (s: AbortSignal) => Promise<A>,
+  b: (s: AbortSignal) => Promise<B>,
+): Promise<[A, B]> {
   const controller = new AbortController();
   const onAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -138,8 +149,14 @@ export async function bothOrNeither<A, B>(signal: AbortSignal | undefined, a: (s
   }
 }
 
-async function materialFrom(profile: Profile, fileName: string, source: MaterialSource, signal: AbortSignal): Promise<ReleaseMaterial> {
-  if ('fetcher' in source) return fetchReleaseMaterial(profile, fileName, source.fetcher, { signal, overrides: source.overrides });
+async function materialFrom(
+  profile: Profile,
+  fileName: string,
+  source: MaterialSource,
+  signal: AbortSignal,
+): Promise<ReleaseMaterial> {
+  if ('fetcher' in source)
+    return fetchReleaseMaterial(profile, fileName, source.fetcher, { signal, overrides: source.overrides });
   return untilAborted(Promise.resolve(source.material), signal);
 }
 

@@ -44,7 +44,15 @@ export async function releaseFileFacts(input: {
   const lookup = lookupFile(description, parsed.name, parsed);
   if (signature && lookup.found) return { ok: true, expected: lookup.expected, source: 'description', signature };
   const fromUpgrade = upgrades.find((c) => c.expected.name === parsed.name && c.expected.version === parsed.version);
-  if (fromUpgrade) return { ok: true, expected: fromUpgrade.expected, source: 'upgrade-description', signature: fromUpgrade.signature! };
+  if (fromUpgrade)
+    return {
+      ok: true,
+      expected: fromUpgrade.expected,
+      source: 'upgrade-description',
+      signature: fromUpgrade.signature!,
+    };
   if (lookup.found) return { ok: true, expected: lookup.expected, source: 'unsigned' };
-  return lookup.current ? { ok: false, reason: lookup.reason, expected: lookup.current } : { ok: false, reason: lookup.reason };
+  return lookup.current
+    ? { ok: false, reason: lookup.reason, expected: lookup.current }
+    : { ok: false, reason: lookup.reason };
 }

@@ -2,7 +2,15 @@
  * The popup's list of tracked downloads: live phase, progress, the verdict one-liner that
  * expands to its evidence, and the actions that fit each state. Data in, callbacks out.
  */
-import { canDownloadAgain, canResumeDownload, errorOf, isActive, phaseKey, type TakeoverNote, type TrackedDownload } from '../../wire/download.js';
+import {
+  canDownloadAgain,
+  canResumeDownload,
+  errorOf,
+  isActive,
+  phaseKey,
+  type TakeoverNote,
+  type TrackedDownload,
+} from '../../wire/download.js';
 import type { HashProgress } from '../../core/hash/types.js';
 import { localeOf, useT } from '../../ui-kit/i18n-core.js';
 import { formatTime, hostOf } from '../../ui-kit/format.js';
@@ -37,12 +45,18 @@ function downloadProgress(download: TrackedDownload): HashProgress {
     if (download.progress?.etaSeconds !== undefined) progress.etaSeconds = download.progress.etaSeconds;
     return progress;
   }
-  const fallback: HashProgress = { bytes: 0, rate: 0, ...(download.totalBytes !== undefined ? { total: download.totalBytes } : {}) };
+  const fallback: HashProgress = {
+    bytes: 0,
+    rate: 0,
+    ...(download.totalBytes !== undefined ? { total: download.totalBytes } : {}),
+  };
   return download.phase === 'hashing' ? (download.progress ?? fallback) : fallback;
 }
 
-
-function DownloadItem({ download, ...handlers }: { download: TrackedDownload } & Omit<DownloadListProps, 'downloads' | 'product'>) {
+function DownloadItem({
+  download,
+  ...handlers
+}: { download: TrackedDownload } & Omit<DownloadListProps, 'downloads' | 'product'>) {
   const t = useT();
   const { id, phase } = download;
   const inProgress = isActive(phase);
@@ -61,7 +75,12 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
         </div>
         {/* In the head, not the action row: with three buttons a long German label wrapped onto a line of its own. */}
         {!inProgress ? (
-          <button type="button" class="button button--quiet download-forget" onClick={() => handlers.onForget(id)} data-testid="forget">
+          <button
+            type="button"
+            class="button button--quiet download-forget"
+            onClick={() => handlers.onForget(id)}
+            data-testid="forget"
+          >
             {t('action_forget')}
           </button>
         ) : null}
@@ -95,7 +114,8 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
         />
       ) : null}
       {download.phase === 'done' && download.repro ? <ReproView status={download.repro} /> : null}
-      {again && (download.phase === 'interrupted' || (download.phase === 'done' && download.verdict.kind === 'incomplete')) ? (
+      {again &&
+      (download.phase === 'interrupted' || (download.phase === 'done' && download.verdict.kind === 'incomplete')) ? (
         <p class="download-status" data-testid="cannot-resume">
           {t('download_cannot_resume')}
         </p>
@@ -112,43 +132,58 @@ function DownloadItem({ download, ...handlers }: { download: TrackedDownload } &
       ) : null}
 
       {phase !== 'downloading' && (phase !== 'cancelled' || (error && handlers.onRetry)) ? (
-      <div class="actions actions--small">
-        {phase === 'interrupted' && canResumeDownload(download) ? (
-          <button type="button" class="button button--primary" onClick={() => handlers.onResume(id)} data-testid="resume">
-            {t('action_resume_download')}
-          </button>
-        ) : null}
-        {again ? (
-          <button type="button" class="button button--primary" onClick={() => again(id, 'other')} data-testid="download-other-mirror">
-            {t('action_download_other_mirror')}
-          </button>
-        ) : null}
-        {again ? (
-          <button type="button" class="button" onClick={() => again(id, 'same')} data-testid="download-again">
-            {t('action_download_again')}
-          </button>
-        ) : null}
-        {canRedecide && handlers.onRetry ? (
-          <button type="button" class="button button--primary" onClick={() => handlers.onRetry!(id)} data-testid="try-again">
-            {t('action_retry')}
-          </button>
-        ) : null}
-        {phase !== 'cancelled' ? (
-          <button
-            type="button"
-            class={`button${phase === 'awaiting-file' ? ' button--primary' : ''}`}
-            onClick={() => handlers.onOpenVerify(id)}
-            data-testid="open-verify"
-          >
-            {t('action_open_verify_page')}
-          </button>
-        ) : null}
-        {error && handlers.onRetry ? (
-          <button type="button" class="button" onClick={() => handlers.onRetry!(id)}>
-            {t('action_retry')}
-          </button>
-        ) : null}
-      </div>
+        <div class="actions actions--small">
+          {phase === 'interrupted' && canResumeDownload(download) ? (
+            <button
+              type="button"
+              class="button button--primary"
+              onClick={() => handlers.onResume(id)}
+              data-testid="resume"
+            >
+              {t('action_resume_download')}
+            </button>
+          ) : null}
+          {again ? (
+            <button
+              type="button"
+              class="button button--primary"
+              onClick={() => again(id, 'other')}
+              data-testid="download-other-mirror"
+            >
+              {t('action_download_other_mirror')}
+            </button>
+          ) : null}
+          {again ? (
+            <button type="button" class="button" onClick={() => again(id, 'same')} data-testid="download-again">
+              {t('action_download_again')}
+            </button>
+          ) : null}
+          {canRedecide && handlers.onRetry ? (
+            <button
+              type="button"
+              class="button button--primary"
+              onClick={() => handlers.onRetry!(id)}
+              data-testid="try-again"
+            >
+              {t('action_retry')}
+            </button>
+          ) : null}
+          {phase !== 'cancelled' ? (
+            <button
+              type="button"
+              class={`button${phase === 'awaiting-file' ? ' button--primary' : ''}`}
+              onClick={() => handlers.onOpenVerify(id)}
+              data-testid="open-verify"
+            >
+              {t('action_open_verify_page')}
+            </button>
+          ) : null}
+          {error && handlers.onRetry ? (
+            <button type="button" class="button" onClick={() => handlers.onRetry!(id)}>
+              {t('action_retry')}
+            </button>
+          ) : null}
+        </div>
       ) : null}
     </li>
   );

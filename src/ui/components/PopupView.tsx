@@ -15,7 +15,14 @@ export interface PopupViewProps extends Omit<DownloadListProps, 'downloads' | 'o
   actionError?: ErrorInfo | undefined;
 }
 
-export function PopupView({ downloads, product, onOpenVerify, onOpenSettings, actionError, ...handlers }: PopupViewProps) {
+export function PopupView({
+  downloads,
+  product,
+  onOpenVerify,
+  onOpenSettings,
+  actionError,
+  ...handlers
+}: PopupViewProps) {
   const t = useT();
   return (
     <main class="popup-main">

@@ -26,33 +26,54 @@ export interface ReproducersSectionProps {
 
 /** keyids of every valid key, or undefined for an invalid one (it cannot count). */
 async function keyIds(pems: string[]): Promise<(string | undefined)[]> {
-  return Promise.all(pems.map((pem) => importRebuilderKey(pem).then((k) => k.keyId, () => undefined)));
+  return Promise.all(
+    pems.map((pem) =>
+      importRebuilderKey(pem).then(
+        (k) => k.keyId,
+        () => undefined,
+      ),
+    ),
+  );
 }
 
-export function ReproducersSection({ profile, settings, onSave, allowLoopbackHttp, onAddClick }: ReproducersSectionProps) {
+export function ReproducersSection({
+  profile,
+  settings,
+  onSave,
+  allowLoopbackHttp,
+  onAddClick,
+}: ReproducersSectionProps) {
   const t = useT();
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
   const [pem, setPem] = useState('');
   const [error, setError] = useState<ErrorInfo | undefined>(undefined);
   const [notice, setNotice] = useState<string | undefined>(undefined);
-  const [ids, setIds] = useState<{ profile: (string | undefined)[]; mine: (string | undefined)[] }>({ profile: [], mine: [] });
+  const [ids, setIds] = useState<{ profile: (string | undefined)[]; mine: (string | undefined)[] }>({
+    profile: [],
+    mine: [],
+  });
   const [wanted, setWanted] = useState(String(settings.threshold ?? profile.reproThreshold));
 
   useEffect(() => {
     let live = true;
-    void Promise.all([keyIds(profile.rebuilders.map((r) => r.publicKeyPem)), keyIds(settings.reproducers.map((r) => r.publicKeyPem))]).then(
-      ([p, m]) => live && setIds({ profile: p, mine: m }),
-    );
+    void Promise.all([
+      keyIds(profile.rebuilders.map((r) => r.publicKeyPem)),
+      keyIds(settings.reproducers.map((r) => r.publicKeyPem)),
+    ]).then(([p, m]) => live && setIds({ profile: p, mine: m }));
     return () => {
       live = false;
     };
   }, [profile, settings]);
-  useEffect(() => setWanted(String(settings.threshold ?? profile.reproThreshold)), [settings.threshold, profile.reproThreshold]);
+  useEffect(
+    () => setWanted(String(settings.threshold ?? profile.reproThreshold)),
+    [settings.threshold, profile.reproThreshold],
+  );
 
   const distinct = new Set([...ids.profile, ...ids.mine].filter((id): id is string => id !== undefined)).size;
   const threshold = settings.threshold ?? profile.reproThreshold;
-  const noneYet = profile.rebuilders.length === 0 && settings.reproducers.length === 0 && settings.threshold === undefined;
+  const noneYet =
+    profile.rebuilders.length === 0 && settings.reproducers.length === 0 && settings.threshold === undefined;
 
   const add = async () => {
     setError(undefined);
@@ -87,11 +108,18 @@ export function ReproducersSection({ profile, settings, onSave, allowLoopbackHtt
   };
 
   return (
-    <section class="card" data-testid="reproducers" data-distinct-keys={String(distinct)} data-threshold={String(threshold)}>
+    <section
+      class="card"
+      data-testid="reproducers"
+      data-distinct-keys={String(distinct)}
+      data-threshold={String(threshold)}
+    >
       <h2>{t('options_repro_heading')}</h2>
       <p class="muted">{t('options_repro_intro')}</p>
 
-      <h3>{t('options_repro_profile')} ({profile.id})</h3>
+      <h3>
+        {t('options_repro_profile')} ({profile.id})
+      </h3>
       <ul class="rebuilders" data-testid="reproducers-profile">
         {profile.rebuilders.length === 0 ? <li class="rebuilder muted">{t('options_repro_none')}</li> : null}
         {profile.rebuilders.map((r, i) => (
@@ -111,7 +139,12 @@ export function ReproducersSection({ profile, settings, onSave, allowLoopbackHtt
             <span class="rebuilder-name">{r.name}</span>
             <span class="badge badge--mine">{t('repro_added_by_you')}</span>
             <span class="muted">{r.baseUrl}</span>
-            <button type="button" class="button button--quiet" data-testid={`reproducer-remove-${i}`} onClick={() => remove(i)}>
+            <button
+              type="button"
+              class="button button--quiet"
+              data-testid={`reproducer-remove-${i}`}
+              onClick={() => remove(i)}
+            >
               {t('options_repro_remove')}
             </button>
             <code class="rebuilder-detail muted">{ids.mine[i]?.slice(0, 16) ?? '—'}</code>
@@ -131,7 +164,13 @@ export function ReproducersSection({ profile, settings, onSave, allowLoopbackHtt
         <p>
           <label for="reproducer-name">{t('options_repro_name')}</label>
           <br />
-          <input id="reproducer-name" data-testid="reproducer-name" value={name} maxLength={128} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+          <input
+            id="reproducer-name"
+            data-testid="reproducer-name"
+            value={name}
+            maxLength={128}
+            onInput={(e) => setName((e.target as HTMLInputElement).value)}
+          />
         </p>
         <p>
           <label for="reproducer-url">{t('options_repro_url')}</label>
@@ -204,14 +243,21 @@ export function ReproducersSection({ profile, settings, onSave, allowLoopbackHtt
           {settings.threshold !== undefined ? (
             <>
               {' '}
-              <button type="button" class="button button--quiet" data-testid="reproducer-threshold-default" onClick={useProfileThreshold}>
+              <button
+                type="button"
+                class="button button--quiet"
+                data-testid="reproducer-threshold-default"
+                onClick={useProfileThreshold}
+              >
                 {t('options_repro_threshold_default', [profile.reproThreshold])}
               </button>
             </>
           ) : null}
         </p>
         <p class="muted" data-testid="reproducer-threshold-source">
-          {settings.threshold !== undefined ? t('options_repro_threshold_yours', [profile.reproThreshold]) : t('options_repro_threshold_profile')}
+          {settings.threshold !== undefined
+            ? t('options_repro_threshold_yours', [profile.reproThreshold])
+            : t('options_repro_threshold_profile')}
         </p>
         {/* A fresh install (no reproducer anywhere, the profile's threshold): nothing is wrong
             that the person caused or must fix, so no warning, only what they can do. */}

@@ -9,7 +9,13 @@ import { errorInfo, type ErrorInfo } from '../../core/errors.js';
 import type { HashEngine } from '../../core/hash/types.js';
 import { checkMirror, reportIsBad } from '../../core/mirror/check.js';
 import type { LoadedMirrorRelease } from '../../core/mirror/release.js';
-import type { MirrorCheckProgress, MirrorFileCheck, MirrorFileStatus, MirrorReport, MirrorSource } from '../../core/mirror/types.js';
+import type {
+  MirrorCheckProgress,
+  MirrorFileCheck,
+  MirrorFileStatus,
+  MirrorReport,
+  MirrorSource,
+} from '../../core/mirror/types.js';
 import { ErrorText } from '../../ui-kit/ErrorText.js';
 import { localeOf, useT, type Translate } from '../../ui-kit/i18n-core.js';
 import { formatBytes, formatNumber, formatRate } from '../../ui-kit/format.js';
@@ -33,14 +39,21 @@ export function normalisePrefix(input: string): string | undefined {
   } catch {
     return undefined;
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash) return undefined;
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash)
+    return undefined;
   if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
   return url.href;
 }
 
 type Phase =
   | { kind: 'idle' }
-  | { kind: 'running'; mode: 'quick' | 'full'; done: MirrorFileCheck[]; progress?: MirrorCheckProgress; release?: LoadedMirrorRelease['release'] }
+  | {
+      kind: 'running';
+      mode: 'quick' | 'full';
+      done: MirrorFileCheck[];
+      progress?: MirrorCheckProgress;
+      release?: LoadedMirrorRelease['release'];
+    }
   | { kind: 'done'; report: MirrorReport }
   | { kind: 'failed'; error: ErrorInfo }
   | { kind: 'denied'; host: string };
@@ -84,7 +97,11 @@ function FileRows({ files }: { files: MirrorFileCheck[] }) {
           <td>
             <span class={`badge badge--${STATUS_CLASS[file.status] ?? 'neutral'}`}>{t(statusKey(file.status))}</span>
           </td>
-          <td>{file.httpStatus === 200 && file.status !== 'redirect-offsite' ? size(t, file.bytesRead || file.contentLength) : '–'}</td>
+          <td>
+            {file.httpStatus === 200 && file.status !== 'redirect-offsite'
+              ? size(t, file.bytesRead || file.contentLength)
+              : '–'}
+          </td>
           <td>{file.kind === 'image' ? rate(t, file.throughput) : '–'}</td>
           <td class="mirror-detail">{file.detail ?? ''}</td>
         </tr>
@@ -131,10 +148,20 @@ function Summary({ report }: { report: MirrorReport }) {
   const kind = report.ok ? 'good' : bad ? 'bad' : 'warn';
   const key = report.ok ? 'mirror_result_correct' : bad ? 'mirror_result_bad' : 'mirror_result_incomplete';
   return (
-    <div class={`verdict verdict--${kind}`} data-testid="mirror-result" data-outcome={report.ok ? 'correct' : bad ? 'bad' : 'not-checked'}>
+    <div
+      class={`verdict verdict--${kind}`}
+      data-testid="mirror-result"
+      data-outcome={report.ok ? 'correct' : bad ? 'bad' : 'not-checked'}
+    >
       <p class="verdict-headline">{t(key, report.mirror)}</p>
       {report.bytesRead > 0 && report.mode === 'full' ? (
-        <p class="muted">{t('mirror_result_traffic', [size(t, report.bytesRead), formatNumber(report.durationMs / 1000, localeOf(t), 1), rate(t, report.throughput)])}</p>
+        <p class="muted">
+          {t('mirror_result_traffic', [
+            size(t, report.bytesRead),
+            formatNumber(report.durationMs / 1000, localeOf(t), 1),
+            rate(t, report.throughput),
+          ])}
+        </p>
       ) : null}
     </div>
   );
@@ -186,7 +213,8 @@ export function MirrorCheckPage({ deps, initialPrefix = '' }: { deps: MirrorChec
           judge: loaded.judge,
           signal: abort.signal,
           stallTimeoutMs: 30_000,
-          onProgress: (progress) => setPhase({ kind: 'running', mode, done: [...done], progress, release: loaded.release }),
+          onProgress: (progress) =>
+            setPhase({ kind: 'running', mode, done: [...done], progress, release: loaded.release }),
           onFileChecked: (_mirror, check) => {
             done.push(check);
             setPhase({ kind: 'running', mode, done: [...done], release: loaded.release });
@@ -229,16 +257,37 @@ export function MirrorCheckPage({ deps, initialPrefix = '' }: { deps: MirrorChec
               onInput={(event) => setInput((event.target as HTMLInputElement).value)}
             />
           </p>
-          {inputError ? <p class="verdict-error" data-testid="mirror-input-error">{t('mirror_prefix_invalid')}</p> : null}
+          {inputError ? (
+            <p class="verdict-error" data-testid="mirror-input-error">
+              {t('mirror_prefix_invalid')}
+            </p>
+          ) : null}
           <p class="actions">
-            <button type="button" class="button button--primary" data-testid="mirror-quick" disabled={running} onClick={() => start('quick')}>
+            <button
+              type="button"
+              class="button button--primary"
+              data-testid="mirror-quick"
+              disabled={running}
+              onClick={() => start('quick')}
+            >
               {t('mirror_quick')}
             </button>
-            <button type="button" class="button" data-testid="mirror-full" disabled={running} onClick={() => start('full')}>
+            <button
+              type="button"
+              class="button"
+              data-testid="mirror-full"
+              disabled={running}
+              onClick={() => start('full')}
+            >
               {t('mirror_full')}
             </button>
             {running ? (
-              <button type="button" class="button button--quiet" data-testid="mirror-cancel" onClick={() => controller.current?.abort()}>
+              <button
+                type="button"
+                class="button button--quiet"
+                data-testid="mirror-cancel"
+                onClick={() => controller.current?.abort()}
+              >
                 {t('mirror_cancel')}
               </button>
             ) : null}
@@ -249,11 +298,16 @@ export function MirrorCheckPage({ deps, initialPrefix = '' }: { deps: MirrorChec
 
       {phase.kind === 'running' ? (
         <section class="card" data-testid="mirror-running" aria-live="polite">
-          {phase.release ? <ReleaseLine release={phase.release} mode={phase.mode} /> : <p>{t('mirror_loading_release')}</p>}
+          {phase.release ? (
+            <ReleaseLine release={phase.release} mode={phase.mode} />
+          ) : (
+            <p>{t('mirror_loading_release')}</p>
+          )}
           {phase.progress ? (
             <p>
               <span class="filename">{phase.progress.fileName}</span>{' '}
-              <progress max={phase.progress.total} value={phase.progress.bytes} /> {size(t, phase.progress.bytes)} / {size(t, phase.progress.total)}
+              <progress max={phase.progress.total} value={phase.progress.bytes} /> {size(t, phase.progress.bytes)} /{' '}
+              {size(t, phase.progress.total)}
             </p>
           ) : null}
           <ResultTable files={phase.done} />

@@ -10,7 +10,12 @@ import { log } from '../../extension/log.js';
 
 export function FileAccessText({ fileAccess }: { fileAccess: StateResponse['fileAccess'] | undefined }) {
   const t = useT();
-  if (fileAccess === true) return <p data-testid="file-access" data-allowed="true">{t('options_file_access_yes')}</p>;
+  if (fileAccess === true)
+    return (
+      <p data-testid="file-access" data-allowed="true">
+        {t('options_file_access_yes')}
+      </p>
+    );
   if (fileAccess === false) {
     return (
       <div data-testid="file-access" data-allowed="false">
@@ -25,8 +30,17 @@ export function FileAccessText({ fileAccess }: { fileAccess: StateResponse['file
   }
   // Not known until the background answers: say nothing rather than something that may be
   // false in this browser. 'unknown' is Firefox's answer (it hashes while the download runs).
-  if (fileAccess === undefined) return <p data-testid="file-access" class="muted">{t('loading')}</p>;
-  return <p data-testid="file-access" data-allowed="unknown">{t('options_file_access_unknown')}</p>;
+  if (fileAccess === undefined)
+    return (
+      <p data-testid="file-access" class="muted">
+        {t('loading')}
+      </p>
+    );
+  return (
+    <p data-testid="file-access" data-allowed="unknown">
+      {t('options_file_access_unknown')}
+    </p>
+  );
 }
 
 /** Whether the extension runs in private windows (extension.isAllowedIncognitoAccess), and how to allow it. */
@@ -55,12 +69,21 @@ export function PrivateWindowsSection({ access }: { access: PrivateAccess | unde
 /** Choices of the history select; a stored value not among them is added. 0: keep no history. */
 export const HISTORY_CHOICES = [0, 1, HISTORY_DAYS_DEFAULT, 30, 90, 365];
 
-export function HistorySection({ keepDays, onChange }: { keepDays: number | undefined; onChange: (days: number) => Promise<void> }) {
+export function HistorySection({
+  keepDays,
+  onChange,
+}: {
+  keepDays: number | undefined;
+  onChange: (days: number) => Promise<void>;
+}) {
   const t = useT();
   const [saved, setSaved] = useState(false);
   if (keepDays === undefined) return null;
-  const choices = HISTORY_CHOICES.includes(keepDays) ? HISTORY_CHOICES : [...HISTORY_CHOICES, keepDays].sort((a, b) => a - b);
-  const label = (days: number) => (days === 0 ? t('options_history_none') : days === 1 ? t('options_history_day') : t('options_history_days', [days]));
+  const choices = HISTORY_CHOICES.includes(keepDays)
+    ? HISTORY_CHOICES
+    : [...HISTORY_CHOICES, keepDays].sort((a, b) => a - b);
+  const label = (days: number) =>
+    days === 0 ? t('options_history_none') : days === 1 ? t('options_history_day') : t('options_history_days', [days]);
   return (
     <section class="card" data-testid="history" data-keep-days={String(keepDays)}>
       <h2>{t('options_history_heading')}</h2>
@@ -81,7 +104,9 @@ export function HistorySection({ keepDays, onChange }: { keepDays: number | unde
             </option>
           ))}
         </select>{' '}
-        <span role="status" aria-live="polite">{saved ? t('options_history_saved') : ''}</span>
+        <span role="status" aria-live="polite">
+          {saved ? t('options_history_saved') : ''}
+        </span>
       </p>
       <p class="muted">{t('options_history_kept')}</p>
     </section>
@@ -94,7 +119,13 @@ export interface MirrorAccess {
   granted: string[];
 }
 
-export function MirrorAccessSection({ access, onRequest }: { access: MirrorAccess | undefined; onRequest: () => void }) {
+export function MirrorAccessSection({
+  access,
+  onRequest,
+}: {
+  access: MirrorAccess | undefined;
+  onRequest: () => void;
+}) {
   const t = useT();
   if (!access) return null;
   const missing = access.origins.filter((o) => !access.granted.includes(o));
@@ -104,7 +135,11 @@ export function MirrorAccessSection({ access, onRequest }: { access: MirrorAcces
       {access.origins.length === 0 ? (
         <p>{t('options_mirror_access_unknown')}</p>
       ) : missing.length === 0 ? (
-        <p>{access.origins.length === 1 ? t('options_mirror_access_one') : t('options_mirror_access_all', [access.origins.length])}</p>
+        <p>
+          {access.origins.length === 1
+            ? t('options_mirror_access_one')
+            : t('options_mirror_access_all', [access.origins.length])}
+        </p>
       ) : (
         <>
           <p>{t('options_mirror_access_some', [access.origins.length - missing.length, access.origins.length])}</p>
@@ -134,16 +169,24 @@ export function SigningKeyRow({ facts }: { facts: SigningKeyFacts | undefined })
   // A key's end is a day (UTC, as the key states it), not a moment.
   const day = (iso: string) => {
     const date = new Date(iso);
-    return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+    return Number.isNaN(date.getTime())
+      ? iso
+      : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
   };
   return (
     <div class="ev-row" data-testid="signing-key">
       <dt>{t('options_signing_key')}</dt>
       <dd>
-        {facts.signingUntil === null ? t('options_signing_key_no_end') : facts.signingUntil ? t('options_signing_key_until', [day(facts.signingUntil)]) : null}
+        {facts.signingUntil === null
+          ? t('options_signing_key_no_end')
+          : facts.signingUntil
+            ? t('options_signing_key_until', [day(facts.signingUntil)])
+            : null}
         <br />
         <span data-testid="signing-key-refreshed" data-refreshed={facts.refreshedAt ?? ''}>
-          {facts.refreshedAt ? t('options_signing_key_refreshed', [formatDate(facts.refreshedAt, locale)]) : t('options_signing_key_not_refreshed')}
+          {facts.refreshedAt
+            ? t('options_signing_key_refreshed', [formatDate(facts.refreshedAt, locale)])
+            : t('options_signing_key_not_refreshed')}
         </span>
       </dd>
     </div>
@@ -196,7 +239,15 @@ export function OptionsPage({
           </div>
           <div class="ev-row">
             <dt>{t('options_official_site')}</dt>
-            <dd>{site ? <a href={site} target="_blank" rel="noopener noreferrer">{profile.officialSite}</a> : profile.officialSite}</dd>
+            <dd>
+              {site ? (
+                <a href={site} target="_blank" rel="noopener noreferrer">
+                  {profile.officialSite}
+                </a>
+              ) : (
+                profile.officialSite
+              )}
+            </dd>
           </div>
           <div class="ev-row">
             <dt>{t('options_pinned_keys')}</dt>
@@ -215,7 +266,10 @@ export function OptionsPage({
             <dt>{t('options_rebuilders')}</dt>
             <dd>
               {profile.rebuilders.length
-                ? t('options_rebuilders_value', [profile.rebuilders.map((r) => r.name).join(', '), profile.reproThreshold])
+                ? t('options_rebuilders_value', [
+                    profile.rebuilders.map((r) => r.name).join(', '),
+                    profile.reproThreshold,
+                  ])
                 : t('options_rebuilders_none')}
             </dd>
           </div>
@@ -233,8 +287,12 @@ export function OptionsPage({
       <section class="card">
         <h2>{t('options_tools_heading')}</h2>
         <p>
-          <a class="button" href="verify.html">{t('action_verify_a_file')}</a>{' '}
-          <a class="button" href="mirror-check.html">{t('options_check_mirror')}</a>
+          <a class="button" href="verify.html">
+            {t('action_verify_a_file')}
+          </a>{' '}
+          <a class="button" href="mirror-check.html">
+            {t('options_check_mirror')}
+          </a>
         </p>
       </section>
     </main>

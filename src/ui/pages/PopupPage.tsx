@@ -19,7 +19,9 @@ export function PopupPage() {
   };
   const openVerify = (id?: string) => {
     // The background opens (or focuses) the tab; the popup then closes, as popups do — unless it failed.
-    void act(id === undefined ? { type: 'open-verify-page' } : { type: 'open-verify-page', id }).then((ok) => ok && window.close());
+    void act(id === undefined ? { type: 'open-verify-page' } : { type: 'open-verify-page', id }).then(
+      (ok) => ok && window.close(),
+    );
   };
   return (
     <PopupView

@@ -57,19 +57,34 @@ export function VerifyPage({ deps, search, findDownload }: VerifyPageProps) {
     setAttachError(undefined);
     setStage({ step: 'hashing', fileName: file.name, progress: { bytes: 0, total: file.size, rate: 0 } });
     try {
-      const outcome = await runVerification(file, deps, {
-        signal: abort.signal,
-        onProgress: (progress) => !abort.signal.aborted && setStage({ step: 'hashing', fileName: file.name, progress }),
-        onHashed: () => !abort.signal.aborted && setStage({ step: 'deciding', fileName: file.name }),
-        onVerdict: (verdict, reproPending) => !abort.signal.aborted && setStage({ step: 'done', verdict, reproPending: verdict.kind === 'verified' && reproPending }),
-      }, tracked ? {
-        // The background decides and, for a tracked download, keeps the verdict as the
-        // download's; it stands on this page either way, only the popup's copy may fail.
-        downloadId: tracked.id,
-        onAttachError: (error) => !abort.signal.aborted && setAttachError(error),
-      } : undefined);
+      const outcome = await runVerification(
+        file,
+        deps,
+        {
+          signal: abort.signal,
+          onProgress: (progress) =>
+            !abort.signal.aborted && setStage({ step: 'hashing', fileName: file.name, progress }),
+          onHashed: () => !abort.signal.aborted && setStage({ step: 'deciding', fileName: file.name }),
+          onVerdict: (verdict, reproPending) =>
+            !abort.signal.aborted &&
+            setStage({ step: 'done', verdict, reproPending: verdict.kind === 'verified' && reproPending }),
+        },
+        tracked
+          ? {
+              // The background decides and, for a tracked download, keeps the verdict as the
+              // download's; it stands on this page either way, only the popup's copy may fail.
+              downloadId: tracked.id,
+              onAttachError: (error) => !abort.signal.aborted && setAttachError(error),
+            }
+          : undefined,
+      );
       if (abort.signal.aborted) return;
-      setStage({ step: 'done', verdict: outcome.verdict, ...(outcome.repro ? { repro: outcome.repro } : {}), reproPending: false });
+      setStage({
+        step: 'done',
+        verdict: outcome.verdict,
+        ...(outcome.repro ? { repro: outcome.repro } : {}),
+        reproPending: false,
+      });
     } catch (error) {
       const info = errorInfo(error);
       setStage(info.code === 'aborted' ? { step: 'cancelled' } : { step: 'failed', error: info });
@@ -83,11 +98,19 @@ export function VerifyPage({ deps, search, findDownload }: VerifyPageProps) {
         <h1 class="page-title">{t('verify_title')}</h1>
       </header>
       <p class="lead">{t('verify_intro')}</p>
-      <FilePicker onFile={(file) => void verify(file)} disabled={busy} {...(tracked ? { expectedName: tracked.fileName } : {})} />
+      <FilePicker
+        onFile={(file) => void verify(file)}
+        disabled={busy}
+        {...(tracked ? { expectedName: tracked.fileName } : {})}
+      />
 
       <div class="result" aria-live="polite">
         {stage.step === 'hashing' ? (
-          <ProgressView progress={stage.progress} label={t('verify_hashing', stage.fileName)} onCancel={() => controller.current?.abort()} />
+          <ProgressView
+            progress={stage.progress}
+            label={t('verify_hashing', stage.fileName)}
+            onCancel={() => controller.current?.abort()}
+          />
         ) : null}
         {stage.step === 'deciding' ? <p class="status-line">{t('verify_deciding')}</p> : null}
         {stage.step === 'cancelled' ? <p class="status-line">{t('verify_cancelled')}</p> : null}

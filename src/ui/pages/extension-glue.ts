@@ -19,7 +19,9 @@ const reader = new DownloadsReader(areas, browser.storage.onChanged);
  * downloads panel does: a page in an ordinary window never lists what was done privately.
  */
 const inPrivate = browser.extension.inIncognitoContext === true;
-const listed = new DownloadsReader(areas, browser.storage.onChanged, { visible: (d) => (d.private === true) === inPrivate });
+const listed = new DownloadsReader(areas, browser.storage.onChanged, {
+  visible: (d) => (d.private === true) === inPrivate,
+});
 
 /** Every download (the verify page finds the one its notification named, in whatever window it opens). */
 export function readDownloads(): Promise<TrackedDownload[]> {

@@ -4,14 +4,32 @@ import type { TrackedDownload } from '../../../src/wire/download.js';
 import type { Verdict } from '../../../src/core/verdict.js';
 
 const tracked: TrackedDownload = {
-  id: 'dl-1', downloadId: 1, url: 'u', finalUrl: 'u', fileName: 'tails-amd64-7.2.img', mirror: 'm',
-  startedAt: '', updatedAt: '', phase: 'awaiting-file', receivedBytes: 100, totalBytes: 100, hashSource: 'page',
+  id: 'dl-1',
+  downloadId: 1,
+  url: 'u',
+  finalUrl: 'u',
+  fileName: 'tails-amd64-7.2.img',
+  mirror: 'm',
+  startedAt: '',
+  updatedAt: '',
+  phase: 'awaiting-file',
+  receivedBytes: 100,
+  totalBytes: 100,
+  hashSource: 'page',
 };
 
 function verdictFor(name: string, size: number): Verdict {
   return {
-    kind: 'unverifiable', reason: 'offline', error: { code: 'fetch-failed' },
-    evidence: { file: { name, size, sha256: '0'.repeat(64) }, signatures: [], inputs: [], profile: 'demo', checkedAt: '' },
+    kind: 'unverifiable',
+    reason: 'offline',
+    error: { code: 'fetch-failed' },
+    evidence: {
+      file: { name, size, sha256: '0'.repeat(64) },
+      signatures: [],
+      inputs: [],
+      profile: 'demo',
+      checkedAt: '',
+    },
   };
 }
 
@@ -30,8 +48,13 @@ describe('attaching a page verdict to a tracked download', () => {
     expect(mayAttachVerdict({ ...own, hashSource: 'page' }, verdictFor('tails-amd64-7.2.img', 100)).ok).toBe(true);
   });
 
-  it('replaces the extension\'s own verdict when it lacked release data (the site was unreachable)', () => {
-    const offline = { ...tracked, phase: 'done' as const, hashSource: 'file' as const, verdict: verdictFor('tails-amd64-7.2.img', 100) };
+  it("replaces the extension's own verdict when it lacked release data (the site was unreachable)", () => {
+    const offline = {
+      ...tracked,
+      phase: 'done' as const,
+      hashSource: 'file' as const,
+      verdict: verdictFor('tails-amd64-7.2.img', 100),
+    };
     expect(mayAttachVerdict(offline, verdictFor('tails-amd64-7.2.img', 100)).ok).toBe(true);
   });
 });

@@ -10,7 +10,17 @@ import { toBase64 } from '../../../src/core/bytes.js';
 import { MemoryTrustState } from '../../../src/core/freshness.js';
 import type { HashResult } from '../../../src/core/hash/types.js';
 import { BUILTIN_PROFILES } from '../../../src/core/profiles/builtin.js';
-import { DESCRIPTION_URL, MemorySite, SITE, at, createDemoSigner, describe as describeRelease, hashBytes, imageBytes, type DemoSigner } from '../verify/demo-release.js';
+import {
+  DESCRIPTION_URL,
+  MemorySite,
+  SITE,
+  at,
+  createDemoSigner,
+  describe as describeRelease,
+  hashBytes,
+  imageBytes,
+  type DemoSigner,
+} from '../verify/demo-release.js';
 
 const demo = BUILTIN_PROFILES.demo;
 const NAME = 'tails-amd64-7.2.img';
@@ -65,9 +75,12 @@ describe('backgroundVerification', () => {
     expect(rebuilderRequests.length).toBeGreaterThan(0);
   });
 
-  it('verifies a page\'s hash state the same way, asking the reproducers only when told to', async () => {
+  it("verifies a page's hash state the same way, asking the reproducers only when told to", async () => {
     const { verification, rebuilderRequests } = setup();
-    const states = { sha256: toBase64(hashed.continuations.sha256!.saveState!()), sha512: toBase64(hashed.continuations.sha512!.saveState!()) };
+    const states = {
+      sha256: toBase64(hashed.continuations.sha256!.saveState!()),
+      sha512: toBase64(hashed.continuations.sha512!.saveState!()),
+    };
     const quiet = await verification.verifyPageHash({ fileName: NAME, bytes: hashed.bytes, states }, { repro: false });
     expect(quiet.verdict.kind).toBe('verified');
     expect(quiet.repro).toBeUndefined();

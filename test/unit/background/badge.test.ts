@@ -45,9 +45,24 @@ describe('badgeFor', () => {
   });
 
   it('shows progress of the newest active download before any verdict', () => {
-    const done = tracked({ id: 'dl-1', phase: 'done', verdict: verdict('verified'), updatedAt: '2025-01-03T00:00:00Z' });
-    const active = tracked({ id: 'dl-2', phase: 'downloading', receivedBytes: 250, totalBytes: 1000, updatedAt: '2025-01-02T00:00:00Z' });
-    expect(badgeFor([done, active])).toMatchObject({ text: '25%', color: BADGE_COLORS.progress, titleKey: 'bg_badge_downloading' });
+    const done = tracked({
+      id: 'dl-1',
+      phase: 'done',
+      verdict: verdict('verified'),
+      updatedAt: '2025-01-03T00:00:00Z',
+    });
+    const active = tracked({
+      id: 'dl-2',
+      phase: 'downloading',
+      receivedBytes: 250,
+      totalBytes: 1000,
+      updatedAt: '2025-01-02T00:00:00Z',
+    });
+    expect(badgeFor([done, active])).toMatchObject({
+      text: '25%',
+      color: BADGE_COLORS.progress,
+      titleKey: 'bg_badge_downloading',
+    });
     expect(badgeFor([tracked({ phase: 'downloading' })]).text).toBe('…');
     expect(badgeFor([tracked({ phase: 'verifying' })])).toMatchObject({ text: '…', titleKey: 'bg_badge_verifying' });
     expect(
@@ -64,12 +79,35 @@ describe('badgeFor', () => {
   });
 
   it('shows the newest outcome', () => {
-    const older = tracked({ id: 'dl-1', phase: 'done', verdict: verdict('verified'), updatedAt: '2025-01-01T00:00:00Z' });
-    const newer = tracked({ id: 'dl-2', phase: 'done', verdict: verdict('mismatch'), updatedAt: '2025-01-02T00:00:00Z' });
-    expect(badgeFor([older, newer])).toMatchObject({ text: '!', titleKey: 'bg_title_mismatch', fileName: 'tails-amd64-7.2.img' });
+    const older = tracked({
+      id: 'dl-1',
+      phase: 'done',
+      verdict: verdict('verified'),
+      updatedAt: '2025-01-01T00:00:00Z',
+    });
+    const newer = tracked({
+      id: 'dl-2',
+      phase: 'done',
+      verdict: verdict('mismatch'),
+      updatedAt: '2025-01-02T00:00:00Z',
+    });
+    expect(badgeFor([older, newer])).toMatchObject({
+      text: '!',
+      titleKey: 'bg_title_mismatch',
+      fileName: 'tails-amd64-7.2.img',
+    });
     expect(badgeFor([older])).toMatchObject({ text: '✓', titleKey: 'bg_title_verified' });
-    expect(badgeFor([tracked({ phase: 'awaiting-file' })])).toMatchObject({ text: '?', titleKey: 'bg_title_pick_file' });
-    expect(badgeFor([tracked({ phase: 'interrupted' })])).toMatchObject({ text: '?', titleKey: 'bg_title_interrupted' });
-    expect(badgeFor([tracked({ phase: 'failed', error: { code: 'internal' } })])).toMatchObject({ text: '?', titleKey: 'bg_title_error' });
+    expect(badgeFor([tracked({ phase: 'awaiting-file' })])).toMatchObject({
+      text: '?',
+      titleKey: 'bg_title_pick_file',
+    });
+    expect(badgeFor([tracked({ phase: 'interrupted' })])).toMatchObject({
+      text: '?',
+      titleKey: 'bg_title_interrupted',
+    });
+    expect(badgeFor([tracked({ phase: 'failed', error: { code: 'internal' } })])).toMatchObject({
+      text: '?',
+      titleKey: 'bg_title_error',
+    });
   });
 });

@@ -23,14 +23,15 @@ async function stored(setup: FakeSetup, id = 'dl-1'): Promise<TrackedDownload | 
   return setup.ctx.downloads.get(id);
 }
 
-
 describe('Tracking', () => {
   it('tracks an image from the pool and from anywhere else (marked not in the pool), never another file', async () => {
     const setup = fakeContext();
     const c = controllerFor(setup);
     setup.browser.items.set(1, item());
     await c.tracking.onCreated(item());
-    await c.tracking.onCreated(item({ id: 2, url: 'https://elsewhere.example/tails-amd64-7.2.img', filename: '/tmp/tails-amd64-7.2.img' }));
+    await c.tracking.onCreated(
+      item({ id: 2, url: 'https://elsewhere.example/tails-amd64-7.2.img', filename: '/tmp/tails-amd64-7.2.img' }),
+    );
     await c.tracking.onCreated(item({ id: 4, url: 'https://elsewhere.example/notes.txt', filename: '/tmp/notes.txt' }));
     const list = (await setup.ctx.downloads.list()).sort((a, b) => a.id.localeCompare(b.id));
     expect(list.map((d) => [d.id, d.phase, d.hashSource, d.inPool, d.mirror])).toEqual([
@@ -45,7 +46,12 @@ describe('Tracking', () => {
     setup.browser.items.set(3, item({ id: 3, incognito: true }));
     await c.tracking.onCreated(item({ id: 3, incognito: true }));
     const [only] = await setup.ctx.downloads.list();
-    expect(only).toMatchObject({ id: 'dl-3', phase: 'downloading', private: true, mirror: 'https://mirror.example.org/tails/' });
+    expect(only).toMatchObject({
+      id: 'dl-3',
+      phase: 'downloading',
+      private: true,
+      mirror: 'https://mirror.example.org/tails/',
+    });
     expect([...setup.session.data.keys()]).toEqual(['download:dl-3']);
     expect(setup.area.data.size).toBe(0);
     // Completion and its verdict stay there too.
@@ -61,7 +67,13 @@ describe('Tracking', () => {
     const c = controllerFor(setup);
     setup.browser.items.set(1, item());
     await c.tracking.onCreated(item());
-    await c.tracking.onChanged({ id: 1, state: { current: 'interrupted' }, paused: { current: true }, error: { current: 'USER_CANCELED' }, canResume: { current: true } } as never);
+    await c.tracking.onChanged({
+      id: 1,
+      state: { current: 'interrupted' },
+      paused: { current: true },
+      error: { current: 'USER_CANCELED' },
+      canResume: { current: true },
+    } as never);
     expect(await stored(setup)).toMatchObject({ phase: 'interrupted', canResume: true });
   });
 
@@ -78,7 +90,7 @@ describe('Tracking', () => {
     expect((await stored(setup))?.phase).toBe('cancelled');
   });
 
-  it('writes stream progress of one download by its id, and the poll leaves that download\'s bytes to the stream', async () => {
+  it("writes stream progress of one download by its id, and the poll leaves that download's bytes to the stream", async () => {
     let hashing = true;
     const stream = {
       isHashing: (id: number) => hashing && id === 1,
@@ -111,7 +123,7 @@ describe('Tracking', () => {
     expect((await stored(setup))?.receivedBytes).toBe(300);
   });
 
-  it('Firefox: a stream-hashed download that stops waits for its resume, also one from the browser\'s own panel', async () => {
+  it("Firefox: a stream-hashed download that stops waits for its resume, also one from the browser's own panel", async () => {
     const expected: [number, readonly string[]][] = [];
     const stream = {
       isHashing: () => false,
@@ -144,7 +156,9 @@ describe('Tracking', () => {
     const setup = fakeContext();
     const c = controllerFor(setup);
     await setup.ctx.downloads.update('dl-1', () => tracked({ id: 'dl-1', downloadId: 1 }));
-    await setup.ctx.downloads.update('dl-2', () => tracked({ id: 'dl-2', downloadId: 2, phase: 'done', verdict: verdict('verified') }));
+    await setup.ctx.downloads.update('dl-2', () =>
+      tracked({ id: 'dl-2', downloadId: 2, phase: 'done', verdict: verdict('verified') }),
+    );
     await c.tracking.onErased(1);
     await c.tracking.onErased(2);
     expect((await stored(setup))?.phase).toBe('cancelled');
@@ -168,7 +182,13 @@ describe('Completion', () => {
     expect(setup.hashed).toEqual(['/home/u/Downloads/tails-amd64-7.2.img']);
     expect(setup.verified).toEqual(['tails-amd64-7.2.img']);
     expect(phases).toEqual(['downloading', 'hashing', 'verifying', 'done']);
-    expect(await stored(setup)).toMatchObject({ phase: 'done', verdict: { kind: 'verified' }, receivedBytes: 1000, totalBytes: 1000, hashSource: 'file' });
+    expect(await stored(setup)).toMatchObject({
+      phase: 'done',
+      verdict: { kind: 'verified' },
+      receivedBytes: 1000,
+      totalBytes: 1000,
+      hashSource: 'file',
+    });
     expect(setup.browser.notifications).toEqual(['iso-verify:dl-1']);
   });
 
@@ -185,7 +205,10 @@ describe('Completion', () => {
     const c2 = controllerFor(unreadable);
     unreadable.browser.items.set(1, item({ state: 'complete', fileSize: 1000 }));
     await c2.tracking.onCreated(item());
-    expect(await stored(unreadable)).toMatchObject({ phase: 'awaiting-file', error: { code: 'io-failed', detail: 'gone' } });
+    expect(await stored(unreadable)).toMatchObject({
+      phase: 'awaiting-file',
+      error: { code: 'io-failed', detail: 'gone' },
+    });
   });
 
   it('an error while verifying leaves the download failed with its typed code, and a retry starts over', async () => {
@@ -220,7 +243,11 @@ describe('PageRequests', () => {
     await setup.ctx.downloads.update('dl-1', (d) => d && { ...d, phase: 'interrupted' });
     setup.browser.items.set(1, item({ state: 'interrupted', canResume: false }));
     expect(await codeOf(c.requests.resumeDownload('dl-1'))).toBe('download-not-resumable');
-    expect(await codeOf(c.requests.startLinkDownload('https://mirror.example.org/tails/tails-amd64-7.2.img', { incognito: false }))).toBe('link-not-handled');
+    expect(
+      await codeOf(
+        c.requests.startLinkDownload('https://mirror.example.org/tails/tails-amd64-7.2.img', { incognito: false }),
+      ),
+    ).toBe('link-not-handled');
     setup.browser.items.clear();
     await setup.ctx.downloads.update('dl-1', (d) => d && { ...d, phase: 'cancelled' });
     expect(await codeOf(c.requests.retry('dl-1'))).toBe('download-gone');
@@ -230,22 +257,44 @@ describe('PageRequests', () => {
     const setup = fakeContext();
     const c = controllerFor(setup);
     setup.browser.items.set(1, item({ state: 'complete', canResume: false, fileSize: 600, bytesReceived: 600 }));
-    await setup.ctx.downloads.update('dl-1', () => tracked({ id: 'dl-1', downloadId: 1, phase: 'done', verdict: verdict('incomplete'), canResume: false }));
+    await setup.ctx.downloads.update('dl-1', () =>
+      tracked({ id: 'dl-1', downloadId: 1, phase: 'done', verdict: verdict('incomplete'), canResume: false }),
+    );
     expect(await codeOf(c.requests.resumeDownload('dl-1'))).toBe('download-not-resumable');
     await c.requests.downloadAgain('dl-1', 'other');
-    expect(setup.browser.started).toEqual(['http://plain.example.net/pub/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img']);
+    expect(setup.browser.started).toEqual([
+      'http://plain.example.net/pub/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img',
+    ]);
     expect(await stored(setup)).toBeUndefined(); // the short copy's record gives way to the new download
-    await setup.ctx.downloads.update('dl-2', () => tracked({ id: 'dl-2', downloadId: 2, phase: 'done', verdict: verdict('incomplete'), canResume: false }));
+    await setup.ctx.downloads.update('dl-2', () =>
+      tracked({ id: 'dl-2', downloadId: 2, phase: 'done', verdict: verdict('incomplete'), canResume: false }),
+    );
     await c.requests.downloadAgain('dl-2', 'same');
-    expect(setup.browser.started[1]).toBe('https://mirror.example.org/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img');
+    expect(setup.browser.started[1]).toBe(
+      'https://mirror.example.org/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img',
+    );
     // From a server outside the pool: the path the signed release names, on a pool mirror.
     await setup.ctx.downloads.update('dl-4', () =>
-      tracked({ id: 'dl-4', downloadId: 4, url: 'https://else.example/x/tails-amd64-7.2.img', finalUrl: 'https://else.example/x/tails-amd64-7.2.img', mirror: 'https://else.example/', inPool: false, phase: 'done', verdict: verdict('incomplete'), canResume: false }),
+      tracked({
+        id: 'dl-4',
+        downloadId: 4,
+        url: 'https://else.example/x/tails-amd64-7.2.img',
+        finalUrl: 'https://else.example/x/tails-amd64-7.2.img',
+        mirror: 'https://else.example/',
+        inPool: false,
+        phase: 'done',
+        verdict: verdict('incomplete'),
+        canResume: false,
+      }),
     );
     await c.requests.downloadAgain('dl-4', 'other');
-    expect(setup.browser.started[2]).toMatch(/^https:\/\/mirror\.example\.org\/tails\/|^http:\/\/plain\.example\.net\/pub\/tails\//);
+    expect(setup.browser.started[2]).toMatch(
+      /^https:\/\/mirror\.example\.org\/tails\/|^http:\/\/plain\.example\.net\/pub\/tails\//,
+    );
     expect(setup.browser.started[2]).toMatch(/tails-amd64-7\.2\.img$/);
-    await setup.ctx.downloads.update('dl-3', () => tracked({ id: 'dl-3', downloadId: 3, phase: 'done', verdict: verdict('verified') }));
+    await setup.ctx.downloads.update('dl-3', () =>
+      tracked({ id: 'dl-3', downloadId: 3, phase: 'done', verdict: verdict('verified') }),
+    );
     expect(await codeOf(c.requests.downloadAgain('dl-3', 'other'))).toBe('download-busy');
   });
 
@@ -255,7 +304,10 @@ describe('PageRequests', () => {
     streaming.ctx.pool = { get: async () => (gets.push('firefox'), []), cached: async () => [] };
     await controllerFor(streaming).requests.state();
     const loaded = fakeContext({ stream: {} as never });
-    loaded.ctx.pool = { get: async () => (gets.push('loaded'), []), cached: async () => [{ urlPrefix: 'https://mirror.example.org/tails/', weight: 5 }] };
+    loaded.ctx.pool = {
+      get: async () => (gets.push('loaded'), []),
+      cached: async () => [{ urlPrefix: 'https://mirror.example.org/tails/', weight: 5 }],
+    };
     await controllerFor(loaded).requests.state();
     const chrome = fakeContext();
     chrome.ctx.pool = { get: async () => (gets.push('chrome'), []), cached: async () => [] };
@@ -265,11 +317,21 @@ describe('PageRequests', () => {
 
   it('download again from another mirror: none with weight left → a typed error the popup shows', async () => {
     const setup = fakeContext();
-    setup.ctx.pool = { get: async () => [{ urlPrefix: 'https://mirror.example.org/tails/', weight: 5 }], cached: async () => [] };
+    setup.ctx.pool = {
+      get: async () => [{ urlPrefix: 'https://mirror.example.org/tails/', weight: 5 }],
+      cached: async () => [],
+    };
     const c = controllerFor(setup);
-    await setup.ctx.downloads.update('dl-1', () => tracked({ id: 'dl-1', downloadId: 1, phase: 'done', verdict: verdict('incomplete'), canResume: false }));
+    await setup.ctx.downloads.update('dl-1', () =>
+      tracked({ id: 'dl-1', downloadId: 1, phase: 'done', verdict: verdict('incomplete'), canResume: false }),
+    );
     expect(await codeOf(c.requests.downloadAgain('dl-1', 'other'))).toBe('no-other-mirror');
-    const reply = await handleMessage(c.requests, { extensionId: 'id', extensionOrigin: 'ext://id/', officialSite: 'https://tails.net' }, { type: 'download-again', id: 'dl-1', from: 'other' }, { id: 'id', url: 'ext://id/popup.html' } as never);
+    const reply = await handleMessage(
+      c.requests,
+      { extensionId: 'id', extensionOrigin: 'ext://id/', officialSite: 'https://tails.net' },
+      { type: 'download-again', id: 'dl-1', from: 'other' },
+      { id: 'id', url: 'ext://id/popup.html' } as never,
+    );
     expect(reply).toMatchObject({ ok: false, error: { code: 'no-other-mirror' } });
   });
 
@@ -288,14 +350,19 @@ describe('PageRequests', () => {
     setup.browser.items.set(1, item({ state: 'complete', fileSize: 1000, bytesReceived: 1000 }));
     await c.tracking.onCreated(item({ state: 'complete', fileSize: 1000, bytesReceived: 1000 }));
     const offline = await stored(setup);
-    expect(offline).toMatchObject({ phase: 'done', verdict: { kind: 'unverifiable', reason: 'offline' }, hash: { bytes: 1000, digests: { sha256: result.digests.sha256 } }, redecide: { attempts: 0 } });
+    expect(offline).toMatchObject({
+      phase: 'done',
+      verdict: { kind: 'unverifiable', reason: 'offline' },
+      hash: { bytes: 1000, digests: { sha256: result.digests.sha256 } },
+      redecide: { attempts: 0 },
+    });
     const nextAt = offline?.phase === 'done' ? Date.parse(offline.redecide!.nextAt) - Date.parse(offline.updatedAt) : 0;
     expect(nextAt).toBeGreaterThanOrEqual(REDECIDE_FIRST_DELAY_MS - 2000);
 
     // Still down: "Try again" decides again (no new hash), still offline, hash still kept.
     await c.requests.retry('dl-1');
     expect(setup.verified.length).toBe(2);
-    expect((await stored(setup))?.phase === 'done' && (await stored(setup) as { hash?: unknown }).hash).toBeTruthy();
+    expect((await stored(setup))?.phase === 'done' && ((await stored(setup)) as { hash?: unknown }).hash).toBeTruthy();
     // Not due yet: the automatic attempt waits.
     await c.redecideDue();
     expect(setup.verified.length).toBe(2);
@@ -313,20 +380,43 @@ describe('PageRequests', () => {
   it('the verify page may replace a verdict that lacked release data, never one that judged the bytes', async () => {
     const setup = fakeContext();
     const c = controllerFor(setup);
-    await setup.ctx.downloads.update('dl-1', () => tracked({ id: 'dl-1', downloadId: 1, phase: 'done', hashSource: 'stream', verdict: verdict('unverifiable') }));
-    const page = { type: 'verify-hash' as const, fileName: 'tails-amd64-7.2.img', bytes: 1000, states: { sha256: 'AAAA' }, id: 'dl-1' };
+    await setup.ctx.downloads.update('dl-1', () =>
+      tracked({ id: 'dl-1', downloadId: 1, phase: 'done', hashSource: 'stream', verdict: verdict('unverifiable') }),
+    );
+    const page = {
+      type: 'verify-hash' as const,
+      fileName: 'tails-amd64-7.2.img',
+      bytes: 1000,
+      states: { sha256: 'AAAA' },
+      id: 'dl-1',
+    };
     expect((await c.requests.verifyPageHash(page)).attachError).toBeUndefined();
     expect(await stored(setup)).toMatchObject({ verdict: { kind: 'verified' } });
-    await setup.ctx.downloads.update('dl-1', () => tracked({ id: 'dl-1', downloadId: 1, phase: 'done', hashSource: 'stream', verdict: verdict('mismatch') }));
+    await setup.ctx.downloads.update('dl-1', () =>
+      tracked({ id: 'dl-1', downloadId: 1, phase: 'done', hashSource: 'stream', verdict: verdict('mismatch') }),
+    );
     expect((await c.requests.verifyPageHash(page)).attachError?.code).toBe('input-invalid-value');
     expect(await stored(setup)).toMatchObject({ verdict: { kind: 'mismatch' } });
   });
 
   it('asks the reproducers for a page that wants them, once, and keeps their status with a tracked download', async () => {
-    const status = { fileName: 'tails-amd64-7.2.img', rebuilders: [], reproducedBy: 0, threshold: 1, met: false, anyMismatch: false, checkedAt: '2025-01-01T00:00:00.000Z' } as never;
+    const status = {
+      fileName: 'tails-amd64-7.2.img',
+      rebuilders: [],
+      reproducedBy: 0,
+      threshold: 1,
+      met: false,
+      anyMismatch: false,
+      checkedAt: '2025-01-01T00:00:00.000Z',
+    } as never;
     const setup = fakeContext({ repro: status });
     const c = controllerFor(setup);
-    const hash = { type: 'verify-hash' as const, fileName: 'tails-amd64-7.2.img', bytes: 1000, states: { sha256: 'AAAA' } };
+    const hash = {
+      type: 'verify-hash' as const,
+      fileName: 'tails-amd64-7.2.img',
+      bytes: 1000,
+      states: { sha256: 'AAAA' },
+    };
     // Not asked: no token.
     expect((await c.requests.verifyPageHash(hash)).reproToken).toBeUndefined();
     // Asked: the page gets a token and the status for it, once.
@@ -335,16 +425,28 @@ describe('PageRequests', () => {
     expect(await c.requests.reproStatus(asked.reproToken!)).toEqual(status);
     expect(await c.requests.reproStatus(asked.reproToken!)).toBeNull();
     // For a tracked download the background keeps the status with the verdict.
-    await setup.ctx.downloads.update('dl-1', () => tracked({ id: 'dl-1', downloadId: 1, phase: 'awaiting-file', hashSource: 'page', totalBytes: 1000 }));
+    await setup.ctx.downloads.update('dl-1', () =>
+      tracked({ id: 'dl-1', downloadId: 1, phase: 'awaiting-file', hashSource: 'page', totalBytes: 1000 }),
+    );
     await c.requests.verifyPageHash({ ...hash, id: 'dl-1' });
     expect(await stored(setup)).toMatchObject({ phase: 'done', repro: status });
   });
 
-  it('stores the reproducers\' status the verification of a download brought', async () => {
-    const status = { fileName: 'tails-amd64-7.2.img', rebuilders: [], reproducedBy: 0, threshold: 1, met: false, anyMismatch: false, checkedAt: '2025-01-01T00:00:00.000Z' } as never;
+  it("stores the reproducers' status the verification of a download brought", async () => {
+    const status = {
+      fileName: 'tails-amd64-7.2.img',
+      rebuilders: [],
+      reproducedBy: 0,
+      threshold: 1,
+      met: false,
+      anyMismatch: false,
+      checkedAt: '2025-01-01T00:00:00.000Z',
+    } as never;
     const setup = fakeContext({ repro: status });
     const c = controllerFor(setup);
-    await setup.ctx.downloads.update('dl-1', () => tracked({ id: 'dl-1', downloadId: 1, phase: 'verifying', localPath: '/home/u/Downloads/tails-amd64-7.2.img' }));
+    await setup.ctx.downloads.update('dl-1', () =>
+      tracked({ id: 'dl-1', downloadId: 1, phase: 'verifying', localPath: '/home/u/Downloads/tails-amd64-7.2.img' }),
+    );
     setup.browser.items.set(1, item({ state: 'complete', fileSize: 1000, bytesReceived: 1000 }));
     await c.completion.onComplete('dl-1', true);
     expect(await stored(setup)).toMatchObject({ phase: 'done', verdict: { kind: 'verified' }, repro: status });
@@ -363,8 +465,16 @@ describe('PageRequests', () => {
   it('decides a page-hashed file for a tracked download itself, keeps it without a notification, and forget clears everything', async () => {
     const setup = fakeContext();
     const c = controllerFor(setup);
-    await setup.ctx.downloads.update('dl-1', () => tracked({ id: 'dl-1', downloadId: 1, phase: 'awaiting-file', hashSource: 'page', totalBytes: 1000 }));
-    const reply = await c.requests.verifyPageHash({ type: 'verify-hash', fileName: 'tails-amd64-7.2.img', bytes: 1000, states: { sha256: 'AAAA' }, id: 'dl-1' });
+    await setup.ctx.downloads.update('dl-1', () =>
+      tracked({ id: 'dl-1', downloadId: 1, phase: 'awaiting-file', hashSource: 'page', totalBytes: 1000 }),
+    );
+    const reply = await c.requests.verifyPageHash({
+      type: 'verify-hash',
+      fileName: 'tails-amd64-7.2.img',
+      bytes: 1000,
+      states: { sha256: 'AAAA' },
+      id: 'dl-1',
+    });
     expect(reply.verdict.kind).toBe('verified');
     expect(reply.attachError).toBeUndefined();
     expect(setup.verified).toContain('tails-amd64-7.2.img');
@@ -392,7 +502,9 @@ describe('Delivery', () => {
   it('the badge shows the newest outcome', async () => {
     const setup = fakeContext();
     const c = controllerFor(setup);
-    await setup.ctx.downloads.update('dl-1', () => tracked({ id: 'dl-1', phase: 'done', verdict: verdict('mismatch') }));
+    await setup.ctx.downloads.update('dl-1', () =>
+      tracked({ id: 'dl-1', phase: 'done', verdict: verdict('mismatch') }),
+    );
     await c.delivery.refreshBadge();
     expect(setup.browser.badge).toMatchObject({ text: '!', title: 'bg_title_mismatch(tails-amd64-7.2.img)' });
   });
@@ -407,11 +519,25 @@ describe('handleMessage', () => {
     const c = controllerFor(setup);
     const state = await handleMessage(c.requests, policy, { type: 'get-state' }, page);
     expect(state).toMatchObject({ ok: true, value: { profileId: 'tails', downloads: [] } });
-    expect(await handleMessage(c.requests, policy, { type: 'forget', id: 'dl-1' }, page)).toEqual({ ok: true, value: null });
-    expect(await handleMessage(c.requests, policy, { type: 'get-state' }, { id: 'other', url: 'ext://other/' })).toMatchObject({ ok: false, error: { code: 'sender-rejected' } });
+    expect(await handleMessage(c.requests, policy, { type: 'forget', id: 'dl-1' }, page)).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(
+      await handleMessage(c.requests, policy, { type: 'get-state' }, { id: 'other', url: 'ext://other/' }),
+    ).toMatchObject({ ok: false, error: { code: 'sender-rejected' } });
     const site = { id: 'ext', url: 'https://tails.net/install/', tab: { incognito: false } };
-    expect(await handleMessage(c.requests, policy, { type: 'forget', id: 'dl-1' }, site)).toMatchObject({ ok: false, error: { code: 'request-not-allowed' } });
-    expect(await handleMessage(c.requests, policy, { type: 'cancel', id: 'dl-9' }, page)).toMatchObject({ ok: false, error: { code: 'download-unknown' } });
-    expect(await handleMessage(c.requests, policy, { type: 'nope' }, page)).toMatchObject({ ok: false, error: { code: 'input-invalid-value' } });
+    expect(await handleMessage(c.requests, policy, { type: 'forget', id: 'dl-1' }, site)).toMatchObject({
+      ok: false,
+      error: { code: 'request-not-allowed' },
+    });
+    expect(await handleMessage(c.requests, policy, { type: 'cancel', id: 'dl-9' }, page)).toMatchObject({
+      ok: false,
+      error: { code: 'download-unknown' },
+    });
+    expect(await handleMessage(c.requests, policy, { type: 'nope' }, page)).toMatchObject({
+      ok: false,
+      error: { code: 'input-invalid-value' },
+    });
   });
 });

@@ -73,7 +73,10 @@ export class FakeBrowser {
       setBadgeBackgroundColor: async (d: { color: unknown }) => void (this.badge.color = String(d.color)),
       setTitle: async (d: { title: string | null }) => void (this.badge.title = d.title ?? ''),
     },
-    i18n: { getMessage: (key: string, subs?: string | string[]) => `${key}${subs ? `(${([] as string[]).concat(subs).join(',')})` : ''}` },
+    i18n: {
+      getMessage: (key: string, subs?: string | string[]) =>
+        `${key}${subs ? `(${([] as string[]).concat(subs).join(',')})` : ''}`,
+    },
     runtime: { getURL: (path: string) => `ext://id/${path}` },
     tabs: {
       create: async (p: { url?: string }) => {
@@ -100,7 +103,14 @@ export interface FakeSetup {
   hashed: string[];
 }
 
-export function fakeContext(options: { verdictOf?: (fileName: string) => Verdict; hashFails?: Error; stream?: BackgroundContext['stream']; repro?: ReproStatus } = {}): FakeSetup {
+export function fakeContext(
+  options: {
+    verdictOf?: (fileName: string) => Verdict;
+    hashFails?: Error;
+    stream?: BackgroundContext['stream'];
+    repro?: ReproStatus;
+  } = {},
+): FakeSetup {
   const browser = new FakeBrowser();
   const area = new MemoryStorage();
   const session = new MemoryStorage('session');
@@ -110,18 +120,30 @@ export function fakeContext(options: { verdictOf?: (fileName: string) => Verdict
   const hash: HashResult = { bytes: 1000, digests: { sha256: 'a'.repeat(64) }, continuations: {} };
   const ctx: BackgroundContext = {
     browser: browser.port,
-    profile: { id: 'tails', officialSite: 'https://tails.net', imagePattern: '^tails-amd64-(?<version>[0-9][0-9a-z.~+-]*)\\.(?<type>img|iso)$', pinnedFingerprints: ['F'.repeat(40)], channel: 'stable' } as never,
+    profile: {
+      id: 'tails',
+      officialSite: 'https://tails.net',
+      imagePattern: '^tails-amd64-(?<version>[0-9][0-9a-z.~+-]*)\\.(?<type>img|iso)$',
+      pinnedFingerprints: ['F'.repeat(40)],
+      channel: 'stable',
+    } as never,
     downloads: new DownloadsWriter(area, { session }),
     pool: { get: async () => pool, cached: async () => pool },
     materials: { prefetch: () => undefined, forget: () => undefined },
     verification: {
       verify: async (fileName) => {
         verified.push(fileName);
-        return { verdict: options.verdictOf ? options.verdictOf(fileName) : verdict('verified'), repro: Promise.resolve(options.repro) };
+        return {
+          verdict: options.verdictOf ? options.verdictOf(fileName) : verdict('verified'),
+          repro: Promise.resolve(options.repro),
+        };
       },
       verifyPageHash: async (request, { repro }) => {
         verified.push(request.fileName);
-        return { verdict: options.verdictOf ? options.verdictOf(request.fileName) : verdict('verified'), ...(repro ? { repro: Promise.resolve(options.repro) } : {}) };
+        return {
+          verdict: options.verdictOf ? options.verdictOf(request.fileName) : verdict('verified'),
+          ...(repro ? { repro: Promise.resolve(options.repro) } : {}),
+        };
       },
       alternativeUrl: async () => undefined,
     },

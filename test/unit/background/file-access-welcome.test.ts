@@ -11,7 +11,9 @@ const AT = '2025-01-01T00:00:00.000Z';
 
 describe('file-access rules', () => {
   it('the details page of this extension', () => {
-    expect(extensionDetailsUrl('abcdefghijklmnopabcdefghijklmnop')).toBe('chrome://extensions/?id=abcdefghijklmnopabcdefghijklmnop');
+    expect(extensionDetailsUrl('abcdefghijklmnopabcdefghijklmnop')).toBe(
+      'chrome://extensions/?id=abcdefghijklmnopabcdefghijklmnop',
+    );
   });
 
   it('welcome is due once per trigger, only while file access is known to be off', () => {
@@ -42,7 +44,12 @@ describe('FileAccessWelcome', () => {
     const welcome = new FileAccessWelcome({ browser: browser.port, area, now: () => AT });
     return { browser, area, welcome };
   }
-  const waitingChange = () => ({ [downloadKey('dl-1')]: { oldValue: tracked({ phase: 'verifying' }), newValue: toAwaitingFile(tracked(), undefined, AT) } });
+  const waitingChange = () => ({
+    [downloadKey('dl-1')]: {
+      oldValue: tracked({ phase: 'verifying' }),
+      newValue: toAwaitingFile(tracked(), undefined, AT),
+    },
+  });
 
   it('opens welcome.html on install and on the first download that waits for its file, once each', async () => {
     const r = rig(false);
@@ -55,7 +62,10 @@ describe('FileAccessWelcome', () => {
     expect(r.browser.tabs).toEqual(['ext://id/welcome.html', 'ext://id/welcome.html']);
     await r.welcome.onStorageChanged(waitingChange());
     expect(r.browser.tabs).toHaveLength(2);
-    expect((await r.area.get(STORAGE_KEYS.fileAccessWelcome))[STORAGE_KEYS.fileAccessWelcome]).toEqual({ install: AT, firstNeed: AT });
+    expect((await r.area.get(STORAGE_KEYS.fileAccessWelcome))[STORAGE_KEYS.fileAccessWelcome]).toEqual({
+      install: AT,
+      firstNeed: AT,
+    });
   });
 
   it('never opens it with file access on, or when the browser cannot say', async () => {

@@ -34,36 +34,37 @@ const fake = {
 const fakeBrowser = {
   runtime: { getURL: (path: string) => `moz-extension://test/${path}` },
   webRequest: {
-      onBeforeRequest: { addListener: (fn: (d: unknown) => unknown) => (fake.requestListener = fn) },
-      onHeadersReceived: { addListener: (fn: (d: unknown) => void) => (fake.headersListener = fn) },
-      onCompleted: { addListener: () => undefined },
-      onErrorOccurred: { addListener: (fn: (d: unknown) => void) => (fake.errorListener = fn) },
-      filterResponseData: (requestId: string) => {
-        const filter: FakeFilter = {
-          error: '',
-          written: [],
-          closed: false,
-          disconnected: false,
-          disconnect() {
-            this.disconnected = true;
-          },
-          write(data) {
-            this.written.push(new Uint8Array(data instanceof ArrayBuffer ? data.slice(0) : data.slice()));
-          },
-          close() {
-            this.closed = true;
-          },
-        };
-        fake.filters.set(requestId, filter);
-        return filter;
-      },
+    onBeforeRequest: { addListener: (fn: (d: unknown) => unknown) => (fake.requestListener = fn) },
+    onHeadersReceived: { addListener: (fn: (d: unknown) => void) => (fake.headersListener = fn) },
+    onCompleted: { addListener: () => undefined },
+    onErrorOccurred: { addListener: (fn: (d: unknown) => void) => (fake.errorListener = fn) },
+    filterResponseData: (requestId: string) => {
+      const filter: FakeFilter = {
+        error: '',
+        written: [],
+        closed: false,
+        disconnected: false,
+        disconnect() {
+          this.disconnected = true;
+        },
+        write(data) {
+          this.written.push(new Uint8Array(data instanceof ArrayBuffer ? data.slice(0) : data.slice()));
+        },
+        close() {
+          this.closed = true;
+        },
+      };
+      fake.filters.set(requestId, filter);
+      return filter;
+    },
   },
 } as unknown as StreamBrowser;
 
 const { StreamHasher } = await import('../../../src/background/firefox/firefox-stream.js');
 const { StateStore } = await import('../../../src/background/state-store.js');
 const { wasmEngine } = await import('../../../src/core/hash/wasm-engine.js');
-const { EXPECTATION_START_MS, STREAM_RECORD_MAX_AGE_MS } = await import('../../../src/background/firefox/stream-binding.js');
+const { EXPECTATION_START_MS, STREAM_RECORD_MAX_AGE_MS } =
+  await import('../../../src/background/firefox/stream-binding.js');
 
 const PROFILE = {
   id: 'tails',
@@ -93,7 +94,12 @@ function setup() {
     onProgress: () => undefined,
     onSettled: (downloadId) => settled.push(downloadId),
     pauseDownload: async (downloadId) => {
-      paused.push({ downloadId, filterOpen: [...fake.filters.values()].some((f) => !(f as FakeFilter).closed && !(f as FakeFilter).disconnected) });
+      paused.push({
+        downloadId,
+        filterOpen: [...fake.filters.values()].some(
+          (f) => !(f as FakeFilter).closed && !(f as FakeFilter).disconnected,
+        ),
+      });
     },
     browser: fakeBrowser,
     extensionBaseUrl: BASE,
@@ -116,7 +122,12 @@ function request(requestId: string, url: string, who: object = OURS, method = 'G
 }
 
 function headers(requestId: string, url: string, statusCode: number, h: Record<string, string>) {
-  fake.headersListener!({ requestId, url, statusCode, responseHeaders: Object.entries(h).map(([name, value]) => ({ name, value })) });
+  fake.headersListener!({
+    requestId,
+    url,
+    statusCode,
+    responseHeaders: Object.entries(h).map(([name, value]) => ({ name, value })),
+  });
 }
 
 function respond(requestId: string, url: string, statusCode: number, h: Record<string, string>, who: object = OURS) {
@@ -140,7 +151,13 @@ async function serve(filter: FakeFilter, data: Uint8Array) {
 }
 
 /** A download of ours whose connection broke after `cut` bytes: a checkpoint bound to `downloadId`, no result. */
-async function interrupted(hasher: InstanceType<typeof StreamHasher>, downloadId: number, requestId: string, data: Uint8Array, cut: number) {
+async function interrupted(
+  hasher: InstanceType<typeof StreamHasher>,
+  downloadId: number,
+  requestId: string,
+  data: Uint8Array,
+  cut: number,
+) {
   await hasher.startDownload(URL_IMG, async () => downloadId);
   const first = respond(requestId, URL_IMG, 200, { 'Content-Length': String(data.length) })!;
   feed(first, data.subarray(0, cut), Math.ceil(cut / 2));
@@ -169,7 +186,10 @@ describe('StreamHasher', () => {
     expect(concatBytes(...filter!.written)).toEqual(data);
     expect(filter!.disconnected).toBe(false);
     const got = await hasher.resultFor({ downloadId: 41, startedAt: clock - 10, fileSize: data.length });
-    expect(got).toMatchObject({ kind: 'accept', result: { bytes: data.length, digests: { sha256: sha256(data), sha512: sha512(data) } } });
+    expect(got).toMatchObject({
+      kind: 'accept',
+      result: { bytes: data.length, digests: { sha256: sha256(data), sha512: sha512(data) } },
+    });
     expect(await hasher.resultFor({ downloadId: 42, fileSize: data.length })).toEqual({ kind: 'none' });
     await vi.waitFor(() => expect(settled).toEqual([41]));
   });
@@ -220,7 +240,9 @@ describe('StreamHasher', () => {
     const { hasher, store } = setup();
     let release: (id: number) => void = () => undefined;
     const started = hasher.startDownload(URL_IMG, async () => {
-      expect(Object.values(await store.streamRecords('expectations'))).toMatchObject([{ urls: [URL_IMG], kind: 'start' }]);
+      expect(Object.values(await store.streamRecords('expectations'))).toMatchObject([
+        { urls: [URL_IMG], kind: 'start' },
+      ]);
       return new Promise<number>((resolve) => (release = resolve));
     });
     await vi.waitFor(() => expect(release).not.toBe(undefined));
@@ -247,7 +269,10 @@ describe('StreamHasher', () => {
     const { hasher, store } = setup();
     const OTHER = 'https://other.example.net/tails/';
     const deps = (hasher as unknown as { deps: { poolNow: () => unknown; pool: () => Promise<unknown> } }).deps;
-    const pool = [{ urlPrefix: MIRROR, weight: 1 }, { urlPrefix: OTHER, weight: 1 }];
+    const pool = [
+      { urlPrefix: MIRROR, weight: 1 },
+      { urlPrefix: OTHER, weight: 1 },
+    ];
     deps.poolNow = () => pool;
     deps.pool = async () => pool;
     const target = `${OTHER}stable/tails-amd64-7.2/tails-amd64-7.2.img`;
@@ -287,7 +312,11 @@ describe('StreamHasher', () => {
     filter.onstop!(); // the mirror closed the connection: Firefox reports a stop, not an error
     await vi.waitFor(() => expect(filter.closed).toBe(true));
     expect(paused).toEqual([{ downloadId: 40, filterOpen: true }]);
-    await vi.waitFor(async () => expect(Object.values(await store.streamRecords('checkpoints'))).toMatchObject([{ checkpoint: { offset: 100_000 } }]));
+    await vi.waitFor(async () =>
+      expect(Object.values(await store.streamRecords('checkpoints'))).toMatchObject([
+        { checkpoint: { offset: 100_000 } },
+      ]),
+    );
     expect(await hasher.resultFor({ downloadId: 40, fileSize: 100_000 })).toEqual({ kind: 'none' });
   });
 
@@ -335,12 +364,16 @@ describe('StreamHasher', () => {
     feed(first, data.subarray(0, cut), 40_000);
     first.error = 'NS_BINDING_ABORTED';
     first.onerror!(); // the connection broke: no result, a checkpoint bound to download 20
-    await vi.waitFor(async () => expect(Object.values(await store.streamRecords('checkpoints'))).toMatchObject([{ checkpoint: { offset: cut } }]));
+    await vi.waitFor(async () =>
+      expect(Object.values(await store.streamRecords('checkpoints'))).toMatchObject([{ checkpoint: { offset: cut } }]),
+    );
     expect(await hasher.resultFor({ downloadId: 20, fileSize: cut })).toEqual({ kind: 'none' });
 
     // A 206 that does not start at the checkpoint is not hashed: the filter steps aside.
     await hasher.resumeDownload(20, [URL_IMG], async () => undefined);
-    const wrong = respond('11', URL_IMG, 206, { 'Content-Range': `bytes ${cut - 1}-${data.length - 1}/${data.length}` })!;
+    const wrong = respond('11', URL_IMG, 206, {
+      'Content-Range': `bytes ${cut - 1}-${data.length - 1}/${data.length}`,
+    })!;
     await vi.waitFor(() => expect(wrong.disconnected).toBe(true));
 
     await hasher.resumeDownload(20, [URL_IMG], async () => undefined);
@@ -349,11 +382,14 @@ describe('StreamHasher', () => {
     second.onstop!();
     await vi.waitFor(() => expect(second.closed).toBe(true));
     const got = await hasher.resultFor({ downloadId: 20, fileSize: data.length });
-    expect(got).toMatchObject({ kind: 'accept', result: { bytes: data.length, digests: { sha256: sha256(data), sha512: sha512(data) } } });
+    expect(got).toMatchObject({
+      kind: 'accept',
+      result: { bytes: data.length, digests: { sha256: sha256(data), sha512: sha512(data) } },
+    });
     expect(await store.streamRecords('checkpoints')).toEqual({});
   });
 
-  it('the browser\'s own Resume in the downloads panel continues the hash of a stopped download, hours later', async () => {
+  it("the browser's own Resume in the downloads panel continues the hash of a stopped download, hours later", async () => {
     const { hasher } = setup();
     const data = prngBytes(200_000, 6);
     const cut = 80_000;
@@ -368,23 +404,31 @@ describe('StreamHasher', () => {
     feed(resumed, data.subarray(cut), 30_000);
     resumed.onstop!();
     await vi.waitFor(() => expect(resumed.closed).toBe(true));
-    expect(await hasher.resultFor({ downloadId: 21, fileSize: data.length })).toMatchObject({ kind: 'accept', result: { bytes: data.length, digests: { sha256: sha256(data) } } });
+    expect(await hasher.resultFor({ downloadId: 21, fileSize: data.length })).toMatchObject({
+      kind: 'accept',
+      result: { bytes: data.length, digests: { sha256: sha256(data) } },
+    });
   });
 
-  it('the popup\'s Resume replaces a waiting expectation instead of making the request ambiguous', async () => {
+  it("the popup's Resume replaces a waiting expectation instead of making the request ambiguous", async () => {
     const { hasher, store } = setup();
     const data = prngBytes(150_000, 7);
     const cut = 50_000;
     await interrupted(hasher, 22, '30', data, cut);
     await hasher.expectBrowserResume(22, [URL_IMG]);
     await hasher.resumeDownload(22, [URL_IMG], async () => undefined);
-    const waiting = Object.values(await store.streamRecords('expectations')).filter((e) => (e as { claims: number }).claims === 0);
+    const waiting = Object.values(await store.streamRecords('expectations')).filter(
+      (e) => (e as { claims: number }).claims === 0,
+    );
     expect(waiting).toHaveLength(1);
     const resumed = respond('31', URL_IMG, 206, { 'Content-Range': `bytes ${cut}-${data.length - 1}/${data.length}` })!;
     feed(resumed, data.subarray(cut), 30_000);
     resumed.onstop!();
     await vi.waitFor(() => expect(resumed.closed).toBe(true));
-    expect(await hasher.resultFor({ downloadId: 22, fileSize: data.length })).toMatchObject({ kind: 'accept', result: { bytes: data.length, digests: { sha512: sha512(data) } } });
+    expect(await hasher.resultFor({ downloadId: 22, fileSize: data.length })).toMatchObject({
+      kind: 'accept',
+      result: { bytes: data.length, digests: { sha512: sha512(data) } },
+    });
   });
 
   it('a new download of the same URL is hashed; the stopped one it would be confused with stops waiting', async () => {
@@ -395,12 +439,15 @@ describe('StreamHasher', () => {
     clock += EXPECTATION_START_MS + 1;
     await hasher.startDownload(URL_IMG, async () => 25);
     await serve(respond('51', URL_IMG, 200, { 'Content-Length': String(data.length) })!, data);
-    expect(await hasher.resultFor({ downloadId: 25, fileSize: data.length })).toMatchObject({ kind: 'accept', result: { digests: { sha256: sha256(data) } } });
+    expect(await hasher.resultFor({ downloadId: 25, fileSize: data.length })).toMatchObject({
+      kind: 'accept',
+      result: { digests: { sha256: sha256(data) } },
+    });
     // The old download's later resume is nobody's now: not filtered.
     expect(request('52', URL_IMG)).toBeUndefined();
   });
 
-  it('a waiting expectation never lets a page\'s fetch or a 206 from another offset in', async () => {
+  it("a waiting expectation never lets a page's fetch or a 206 from another offset in", async () => {
     const { hasher } = setup();
     const data = prngBytes(100_000, 8);
     await interrupted(hasher, 23, '40', data, 40_000);
@@ -427,7 +474,7 @@ describe('StreamHasher', () => {
     expect(await hasher.resultFor({ downloadId: 30, fileSize: data.length })).toEqual({ kind: 'none' });
   });
 
-  it('deletes a download\'s records when told, and purges stale ones at start-up', async () => {
+  it("deletes a download's records when told, and purges stale ones at start-up", async () => {
     const { hasher, store } = setup();
     const data = prngBytes(1000, 11);
     await hasher.startDownload(URL_IMG, async () => 50);

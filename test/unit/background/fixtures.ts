@@ -61,7 +61,12 @@ export function verdict(kind: VerdictKind): Verdict {
         kind,
         evidence,
         expected,
-        signer: { primaryFingerprint: 'A'.repeat(40), signingKeyFingerprint: 'B'.repeat(40), signatureTime: '2025-01-01T00:00:00.000Z', over: 'image' },
+        signer: {
+          primaryFingerprint: 'A'.repeat(40),
+          signingKeyFingerprint: 'B'.repeat(40),
+          signatureTime: '2025-01-01T00:00:00.000Z',
+          over: 'image',
+        },
       };
     case 'mismatch':
       return { kind, evidence, expected };

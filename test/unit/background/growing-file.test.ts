@@ -57,9 +57,13 @@ const STEP = 1000;
 const MARGIN = 100;
 
 function growing(disk: FakeDisk, access = true): GrowingFileHashes {
-  return new GrowingFileHashes({ hashRange: disk.hashRange, fileAccess: async () => access, step: STEP, margin: MARGIN });
+  return new GrowingFileHashes({
+    hashRange: disk.hashRange,
+    fileAccess: async () => access,
+    step: STEP,
+    margin: MARGIN,
+  });
 }
-
 
 function seen(bytesReceived: number, overrides: Partial<{ paused: boolean; filename: string; state: string }> = {}) {
   return { id: 1, filename: PATH, bytesReceived, state: 'in_progress', paused: false, ...overrides };
@@ -77,7 +81,7 @@ async function downloadWith(g: GrowingFileHashes, disk: FakeDisk, data: Uint8Arr
 }
 
 describe('GrowingFileHashes', () => {
-  it('reads the in-progress file in slices below the received count, and the finished file only from there: the digests are the whole file\'s', async () => {
+  it("reads the in-progress file in slices below the received count, and the finished file only from there: the digests are the whole file's", async () => {
     const data = prngBytes(5000, 3);
     const disk = new FakeDisk();
     const g = growing(disk);
@@ -86,8 +90,17 @@ describe('GrowingFileHashes', () => {
     expect(ahead?.bytes).toBe(4890);
     expect(disk.reads.every((r) => r.path === `${PATH}${IN_PROGRESS_SUFFIX}`)).toBe(true);
     // Each read ends `margin` below the count, once at least `step` new bytes are there (none at 800).
-    expect(disk.reads.map((r) => [r.start, r.end])).toEqual([[0, 1400], [1400, 2500], [2500, 3800], [3800, 4890]]);
-    const result = await g.finish(PATH, ahead!, data.length, { engine: wasmEngine, signal: new AbortController().signal, onProgress: () => undefined });
+    expect(disk.reads.map((r) => [r.start, r.end])).toEqual([
+      [0, 1400],
+      [1400, 2500],
+      [2500, 3800],
+      [3800, 4890],
+    ]);
+    const result = await g.finish(PATH, ahead!, data.length, {
+      engine: wasmEngine,
+      signal: new AbortController().signal,
+      onProgress: () => undefined,
+    });
     expect(disk.reads.at(-1)).toEqual({ path: PATH, start: 4890, end: 5000 });
     expect(result.bytes).toBe(5000);
     expect(result.digests).toEqual({ sha256: nodeDigest('sha256', data), sha512: nodeDigest('sha512', data) });
@@ -101,10 +114,13 @@ describe('GrowingFileHashes', () => {
       ['paused', async (g) => g.observe(seen(3000, { paused: true }))],
       ['fewer bytes', async (g) => g.observe(seen(1000))],
       ['renamed', async (g) => g.observe(seen(3000, { filename: '/elsewhere/x.img' }))],
-      ['short read', async (g, disk) => {
-        disk.files.set(`${PATH}${IN_PROGRESS_SUFFIX}`, data.subarray(0, 2000)); // truncated under us
-        g.observe(seen(4000));
-      }],
+      [
+        'short read',
+        async (g, disk) => {
+          disk.files.set(`${PATH}${IN_PROGRESS_SUFFIX}`, data.subarray(0, 2000)); // truncated under us
+          g.observe(seen(4000));
+        },
+      ],
     ];
     for (const [name, stop] of cases) {
       const disk = new FakeDisk();
@@ -129,7 +145,12 @@ describe('GrowingFileHashes', () => {
     const slow = new FakeDisk();
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const g = new GrowingFileHashes({ hashRange: async (...args) => (await gate, slow.hashRange(...args)), fileAccess: async () => true, step: STEP, margin: MARGIN });
+    const g = new GrowingFileHashes({
+      hashRange: async (...args) => (await gate, slow.hashRange(...args)),
+      fileAccess: async () => true,
+      step: STEP,
+      margin: MARGIN,
+    });
     slow.files.set(`${PATH}${IN_PROGRESS_SUFFIX}`, data);
     g.observe(seen(0));
     await g.whenIdle(1);
@@ -172,7 +193,10 @@ describe('Completion with a head start (Chrome)', () => {
     }
     disk.files.delete(`${PATH}${IN_PROGRESS_SUFFIX}`);
     disk.files.set(PATH, data);
-    setup.browser.items.set(1, item({ state: 'complete', bytesReceived: data.length, fileSize: data.length, totalBytes: data.length }));
+    setup.browser.items.set(
+      1,
+      item({ state: 'complete', bytesReceived: data.length, fileSize: data.length, totalBytes: data.length }),
+    );
     await controller.tracking.onChanged({ id: 1, state: { current: 'complete' } });
     return setup.ctx.downloads.get('dl-1');
   }
@@ -208,7 +232,10 @@ describe('Completion with a head start (Chrome)', () => {
     await controller.tracking.onChanged({ id: 1, state: { current: 'interrupted' } });
     await controller.tracking.onChanged({ id: 1, state: { current: 'in_progress' } });
     disk.files.set(PATH, data);
-    setup.browser.items.set(1, item({ state: 'complete', bytesReceived: data.length, fileSize: data.length, totalBytes: data.length }));
+    setup.browser.items.set(
+      1,
+      item({ state: 'complete', bytesReceived: data.length, fileSize: data.length, totalBytes: data.length }),
+    );
     await controller.tracking.onChanged({ id: 1, state: { current: 'complete' } });
     expect(setup.hashed).toEqual([PATH]);
     expect(await setup.ctx.downloads.get('dl-1')).not.toHaveProperty('hashedAhead');

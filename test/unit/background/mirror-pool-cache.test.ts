@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MIRROR_POOL_MAX_AGE_MS, MIRROR_POOL_RETRY_MS, MirrorPoolCache, type CachedMirrorPool } from '../../../src/background/mirror-pool-cache.js';
+import {
+  MIRROR_POOL_MAX_AGE_MS,
+  MIRROR_POOL_RETRY_MS,
+  MirrorPoolCache,
+  type CachedMirrorPool,
+} from '../../../src/background/mirror-pool-cache.js';
 import { IsoVerifyError } from '../../../src/core/errors.js';
 import type { Fetcher } from '../../../src/core/net/types.js';
 
@@ -63,7 +68,11 @@ describe('MirrorPoolCache', () => {
   });
 
   it('never trusts a malformed pool, fetched or stored', async () => {
-    const t = setup(['{"mirrors": [{"url_prefix": "javascript:alert(1)", "weight": 1}]}'], { fetchedAt: 'x', source: 's', text: '{' });
+    const t = setup(['{"mirrors": [{"url_prefix": "javascript:alert(1)", "weight": 1}]}'], {
+      fetchedAt: 'x',
+      source: 's',
+      text: '{',
+    });
     expect(await t.cache.get()).toEqual([]);
     expect(t.cache.lastError?.code).toBe('mirror-pool-malformed');
   });

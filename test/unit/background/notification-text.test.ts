@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BACKGROUND_MESSAGE_KEYS, notificationFor, notificationId, trackedIdFromNotification } from '../../../src/background/notification-text.js';
+import {
+  BACKGROUND_MESSAGE_KEYS,
+  notificationFor,
+  notificationId,
+  trackedIdFromNotification,
+} from '../../../src/background/notification-text.js';
 import { badgeFor } from '../../../src/background/badge.js';
 import { VERDICT_KINDS } from '../../../src/core/verdict.js';
 import { tracked, verdict } from './fixtures.js';
@@ -14,7 +19,10 @@ describe('notification wording', () => {
     const locales = fs.readdirSync(localesDir).filter((l) => fs.existsSync(path.join(localesDir, l, 'messages.json')));
     expect(locales).toContain('en');
     for (const locale of locales) {
-      const messages = JSON.parse(fs.readFileSync(path.join(localesDir, locale, 'messages.json'), 'utf8')) as Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
+      const messages = JSON.parse(fs.readFileSync(path.join(localesDir, locale, 'messages.json'), 'utf8')) as Record<
+        string,
+        { message: string; placeholders?: Record<string, { content: string }> }
+      >;
       for (const key of BACKGROUND_MESSAGE_KEYS) {
         expect(messages[key]?.message, `${locale}: ${key}`).toBeTruthy();
         // Every $NAME$ used must be declared (the browser prints it raw otherwise).
@@ -31,7 +39,9 @@ describe('notification wording', () => {
       expect(BACKGROUND_MESSAGE_KEYS).toContain(text!.titleKey);
       expect(BACKGROUND_MESSAGE_KEYS).toContain(text!.messageKey);
       expect(text!.substitutions).toEqual(['tails-amd64-7.2.img']);
-      expect(BACKGROUND_MESSAGE_KEYS).toContain(badgeFor([tracked({ phase: 'done', verdict: verdict(kind) })]).titleKey);
+      expect(BACKGROUND_MESSAGE_KEYS).toContain(
+        badgeFor([tracked({ phase: 'done', verdict: verdict(kind) })]).titleKey,
+      );
     }
     expect(notificationFor(tracked({ phase: 'awaiting-file' }))?.titleKey).toBe('bg_title_pick_file');
     expect(notificationFor(tracked({ phase: 'failed', error: { code: 'internal' } }))?.titleKey).toBe('bg_title_error');

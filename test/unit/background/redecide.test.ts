@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { dueRedecides, nextRedecide, nextRedecideAt, redecideDelayMs, REDECIDE_FIRST_DELAY_MS, REDECIDE_MAX_ATTEMPTS, REDECIDE_MAX_DELAY_MS } from '../../../src/background/redecide.js';
+import {
+  dueRedecides,
+  nextRedecide,
+  nextRedecideAt,
+  redecideDelayMs,
+  REDECIDE_FIRST_DELAY_MS,
+  REDECIDE_MAX_ATTEMPTS,
+  REDECIDE_MAX_DELAY_MS,
+} from '../../../src/background/redecide.js';
 import { tracked, verdict } from './fixtures.js';
 
 const kept = { engine: 'hash-wasm', bytes: 1, digests: {}, states: {}, url: 'u', finishedAt: 't' };
@@ -13,9 +21,26 @@ describe('deciding again with back-off', () => {
   });
 
   it('finds due downloads and the next alarm time; only kept hashes count', () => {
-    const a = tracked({ id: 'dl-1', phase: 'done', verdict: verdict('unverifiable'), hash: kept, redecide: { attempts: 0, nextAt: '2025-01-01T00:00:30.000Z' } });
-    const b = tracked({ id: 'dl-2', phase: 'done', verdict: verdict('unverifiable'), hash: kept, redecide: { attempts: 3, nextAt: '2025-01-01T00:10:00.000Z' } });
-    const c = tracked({ id: 'dl-3', phase: 'done', verdict: verdict('unverifiable'), redecide: { attempts: 0, nextAt: '2025-01-01T00:00:00.000Z' } });
+    const a = tracked({
+      id: 'dl-1',
+      phase: 'done',
+      verdict: verdict('unverifiable'),
+      hash: kept,
+      redecide: { attempts: 0, nextAt: '2025-01-01T00:00:30.000Z' },
+    });
+    const b = tracked({
+      id: 'dl-2',
+      phase: 'done',
+      verdict: verdict('unverifiable'),
+      hash: kept,
+      redecide: { attempts: 3, nextAt: '2025-01-01T00:10:00.000Z' },
+    });
+    const c = tracked({
+      id: 'dl-3',
+      phase: 'done',
+      verdict: verdict('unverifiable'),
+      redecide: { attempts: 0, nextAt: '2025-01-01T00:00:00.000Z' },
+    });
     const now = Date.parse('2025-01-01T00:01:00.000Z');
     expect(dueRedecides([a, b, c], now)).toEqual(['dl-1']);
     expect(nextRedecideAt([a, b, c])).toBe(Date.parse('2025-01-01T00:00:30.000Z'));

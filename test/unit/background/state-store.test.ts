@@ -9,7 +9,11 @@ describe('StateStore', () => {
     area.data.set(STORAGE_KEYS.streamHashes, ['not', 'a', 'map']);
     const store = new StateStore(area);
     expect(await store.streamRecords('results')).toEqual({});
-    const cp = { expectationId: 'a', savedAt: 1, checkpoint: { engine: 'hash-wasm', offset: 10, states: { sha256: 'AA==' } } };
+    const cp = {
+      expectationId: 'a',
+      savedAt: 1,
+      checkpoint: { engine: 'hash-wasm', offset: 10, states: { sha256: 'AA==' } },
+    };
     await store.setStreamRecord('checkpoints', 'a', cp);
     await store.setStreamRecord('checkpoints', 'b', { ...cp, expectationId: 'b' });
     await store.setStreamRecord('expectations', 'a', { id: 'a' });
@@ -24,7 +28,8 @@ describe('StateStore', () => {
     expect(area.writes - writes).toBe(3);
     await store.removeStreamRecords({ expectations: ['a'] });
     expect(area.writes - writes).toBe(3); // nothing left to delete: no write
-    for (const kind of ['expectations', 'results', 'checkpoints'] as const) expect(await store.streamRecords(kind)).toEqual({});
+    for (const kind of ['expectations', 'results', 'checkpoints'] as const)
+      expect(await store.streamRecords(kind)).toEqual({});
     // A key like __proto__ is just a key.
     await store.setStreamRecord('results', '__proto__', { x: 1 });
     expect(Object.hasOwn(await store.streamRecords('results'), '__proto__')).toBe(true);

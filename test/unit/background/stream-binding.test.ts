@@ -26,7 +26,15 @@ function downloadRequest(over: { [K in keyof RequestFacts]?: RequestFacts[K] | u
 
 /** A page's fetch(URL_IMG, { mode: 'no-cors' }) on the official site (measured shape). */
 function pageFetch(over: Partial<RequestFacts> = {}): RequestFacts {
-  return { url: URL_IMG, method: 'GET', tabId: 2, type: 'xmlhttprequest', originUrl: 'https://tails.net/', documentUrl: 'https://tails.net/', ...over };
+  return {
+    url: URL_IMG,
+    method: 'GET',
+    tabId: 2,
+    type: 'xmlhttprequest',
+    originUrl: 'https://tails.net/',
+    documentUrl: 'https://tails.net/',
+    ...over,
+  };
 }
 
 function expectation(over: Partial<StreamExpectation> = {}): StreamExpectation {
@@ -34,7 +42,14 @@ function expectation(over: Partial<StreamExpectation> = {}): StreamExpectation {
 }
 
 function hash(bytes: number, sha = 'a'): StoredHashResult {
-  return { engine: 'hash-wasm', bytes, digests: { sha256: sha.repeat(64) }, states: {}, url: URL_IMG, finishedAt: new Date(T0).toISOString() };
+  return {
+    engine: 'hash-wasm',
+    bytes,
+    digests: { sha256: sha.repeat(64) },
+    states: {},
+    url: URL_IMG,
+    finishedAt: new Date(T0).toISOString(),
+  };
 }
 
 function result(over: Partial<BoundStreamResult> = {}): BoundStreamResult {
@@ -49,9 +64,16 @@ describe('which request gets a filter', () => {
     expect(isExtensionDownloadRequest(downloadRequest({ tabId: 3 }), BASE)).toBe(false);
     expect(isExtensionDownloadRequest(downloadRequest({ tabId: 0 }), BASE)).toBe(false);
     // No tab but not ours: a site's service worker, our own background fetch, another extension.
-    expect(isExtensionDownloadRequest(downloadRequest({ documentUrl: 'https://tails.net/sw.js', originUrl: 'https://tails.net/sw.js' }), BASE)).toBe(false);
+    expect(
+      isExtensionDownloadRequest(
+        downloadRequest({ documentUrl: 'https://tails.net/sw.js', originUrl: 'https://tails.net/sw.js' }),
+        BASE,
+      ),
+    ).toBe(false);
     expect(isExtensionDownloadRequest(downloadRequest({ type: 'xmlhttprequest', originUrl: BASE }), BASE)).toBe(false);
-    expect(isExtensionDownloadRequest(downloadRequest({ documentUrl: 'moz-extension://other-uuid/' }), BASE)).toBe(false);
+    expect(isExtensionDownloadRequest(downloadRequest({ documentUrl: 'moz-extension://other-uuid/' }), BASE)).toBe(
+      false,
+    );
     expect(isExtensionDownloadRequest(downloadRequest({ documentUrl: undefined }), BASE)).toBe(false);
     expect(isExtensionDownloadRequest(downloadRequest({ method: 'POST' }), BASE)).toBe(false);
   });
@@ -70,9 +92,15 @@ describe('which request gets a filter', () => {
 
   it('filters nothing without an open expectation for that URL', () => {
     expect(filterDecision([], downloadRequest(), T0, BASE)).toMatchObject({ filter: false, ambiguous: [] });
-    expect(filterDecision([expectation()], downloadRequest(), T0 + EXPECTATION_START_MS + 1, BASE)).toMatchObject({ filter: false, ambiguous: [] });
+    expect(filterDecision([expectation()], downloadRequest(), T0 + EXPECTATION_START_MS + 1, BASE)).toMatchObject({
+      filter: false,
+      ambiguous: [],
+    });
     expect(filterDecision([expectation()], downloadRequest(), T0 - 1, BASE)).toMatchObject({ filter: false });
-    expect(filterDecision([expectation()], downloadRequest({ url: `${URL_IMG}?x` }), T0, BASE)).toMatchObject({ filter: false, ambiguous: [] });
+    expect(filterDecision([expectation()], downloadRequest({ url: `${URL_IMG}?x` }), T0, BASE)).toMatchObject({
+      filter: false,
+      ambiguous: [],
+    });
   });
 
   it('a second request for a claimed expectation is not filtered and makes it ambiguous', () => {
@@ -81,19 +109,32 @@ describe('which request gets a filter', () => {
   });
 
   it('two open expectations for one URL: which download a request belongs to is unknown', () => {
-    const decision = filterDecision([expectation(), expectation({ id: 'e2', createdAt: T0 + 5 })], downloadRequest(), T0 + 100, BASE);
+    const decision = filterDecision(
+      [expectation(), expectation({ id: 'e2', createdAt: T0 + 5 })],
+      downloadRequest(),
+      T0 + 100,
+      BASE,
+    );
     expect(decision).toMatchObject({ filter: false, ambiguous: ['e1', 'e2'] });
   });
 
   it('a resume soon after the start: the earlier claimed request of the same download does not block it', () => {
     const started = expectation({ downloadId: 4, claims: 1 });
     const resume = expectation({ id: 'e2', kind: 'resume', downloadId: 4, createdAt: T0 + 1000 });
-    expect(filterDecision([started, resume], downloadRequest(), T0 + 1100, BASE)).toEqual({ filter: true, expectation: resume });
+    expect(filterDecision([started, resume], downloadRequest(), T0 + 1100, BASE)).toEqual({
+      filter: true,
+      expectation: resume,
+    });
     // …but a claimed expectation of another download does.
     const otherDownload = { ...started, downloadId: 5 };
-    expect(filterDecision([otherDownload, resume], downloadRequest(), T0 + 1100, BASE)).toMatchObject({ filter: false, ambiguous: ['e1', 'e2'] });
+    expect(filterDecision([otherDownload, resume], downloadRequest(), T0 + 1100, BASE)).toMatchObject({
+      filter: false,
+      ambiguous: ['e1', 'e2'],
+    });
     // A second request after the resume was claimed is ambiguous again.
-    expect(filterDecision([started, { ...resume, claims: 1 }], downloadRequest(), T0 + 1200, BASE)).toMatchObject({ filter: false });
+    expect(filterDecision([started, { ...resume, claims: 1 }], downloadRequest(), T0 + 1200, BASE)).toMatchObject({
+      filter: false,
+    });
   });
 
   it('a standing resume (a stopped download of ours) waits past the start window until its request comes, then closes', () => {
@@ -103,7 +144,10 @@ describe('which request gets a filter', () => {
     // Never for a page's fetch of the same URL.
     expect(filterDecision([waiting], pageFetch(), hours, BASE)).toMatchObject({ filter: false });
     // Once claimed it is closed like any other after the window: a later request is nobody's.
-    expect(filterDecision([{ ...waiting, claims: 1 }], downloadRequest(), hours, BASE)).toMatchObject({ filter: false, reason: 'no download of ours expects this URL' });
+    expect(filterDecision([{ ...waiting, claims: 1 }], downloadRequest(), hours, BASE)).toMatchObject({
+      filter: false,
+      reason: 'no download of ours expects this URL',
+    });
     // A plain (non-standing) expectation that old is closed.
     const { standing: _standing, ...plain } = waiting;
     expect(filterDecision([plain], downloadRequest(), hours, BASE)).toMatchObject({ filter: false });
@@ -127,7 +171,11 @@ describe('which stream hash a download accepts', () => {
   it('ignores results bound to another download or to nothing', () => {
     const other = expectation({ id: 'e2', downloadId: 8, claims: 1 });
     const unbound = expectation({ id: 'e3', claims: 1 });
-    const results = [result({ expectationId: 'e2' }), result({ expectationId: 'e3' }), result({ expectationId: 'nobody' })];
+    const results = [
+      result({ expectationId: 'e2' }),
+      result({ expectationId: 'e3' }),
+      result({ expectationId: 'nobody' }),
+    ];
     expect(acceptStreamResult(download, [bound, other, unbound], results)).toEqual({ kind: 'none' });
   });
 
@@ -146,14 +194,22 @@ describe('which stream hash a download accepts', () => {
 
   it('rejects two results for one download', () => {
     const resumed = expectation({ id: 'e2', downloadId: 7, claims: 1, kind: 'resume' });
-    expect(acceptStreamResult(download, [bound, resumed], [result(), result({ expectationId: 'e2' })])).toMatchObject({ kind: 'reject' });
+    expect(acceptStreamResult(download, [bound, resumed], [result(), result({ expectationId: 'e2' })])).toMatchObject({
+      kind: 'reject',
+    });
   });
 
   it('rejects a hash that began before the download or its expectation', () => {
-    expect(acceptStreamResult({ ...download, startedAt: T0 + 60_000 }, [bound], [result()])).toMatchObject({ kind: 'reject' });
-    expect(acceptStreamResult(download, [bound], [result({ sessionStartedAt: T0 - 1 })])).toMatchObject({ kind: 'reject' });
+    expect(acceptStreamResult({ ...download, startedAt: T0 + 60_000 }, [bound], [result()])).toMatchObject({
+      kind: 'reject',
+    });
+    expect(acceptStreamResult(download, [bound], [result({ sessionStartedAt: T0 - 1 })])).toMatchObject({
+      kind: 'reject',
+    });
     // Without a start time from the browser, the expectation's time still binds.
-    expect(acceptStreamResult({ downloadId: 7, fileSize: 1000 }, [bound], [result()])).toMatchObject({ kind: 'accept' });
+    expect(acceptStreamResult({ downloadId: 7, fileSize: 1000 }, [bound], [result()])).toMatchObject({
+      kind: 'accept',
+    });
   });
 
   it('rejects a byte count that differs from the file, or an unknown file size', () => {
@@ -173,10 +229,14 @@ describe('which checkpoint a resume continues', () => {
     const mine = expectation({ downloadId: 7, claims: 1 });
     const other = expectation({ id: 'e2', downloadId: 8, claims: 1 });
     const unbound = expectation({ id: 'e3', claims: 1 });
-    expect(checkpointForResume(7, [mine, other, unbound], [cp('e2', 10), cp('e3', 20), cp('e1', 30)])?.checkpoint.offset).toBe(30);
+    expect(
+      checkpointForResume(7, [mine, other, unbound], [cp('e2', 10), cp('e3', 20), cp('e1', 30)])?.checkpoint.offset,
+    ).toBe(30);
     // A fetch that stopped at byte N (planted checkpoint) is bound to no download of ours.
     expect(checkpointForResume(7, [mine, other, unbound], [cp('e2', 10), cp('e3', 20)])).toBeUndefined();
-    expect(checkpointForResume(7, [mine, expectation({ id: 'e4', downloadId: 7 })], [cp('e1', 30), cp('e4', 40)])).toBeUndefined();
+    expect(
+      checkpointForResume(7, [mine, expectation({ id: 'e4', downloadId: 7 })], [cp('e1', 30), cp('e4', 40)]),
+    ).toBeUndefined();
   });
 });
 
@@ -192,9 +252,26 @@ describe('stream record clean-up', () => {
     const waiting = expectation({ id: 'waiting', kind: 'resume', downloadId: 3, standing: true });
     const stale = staleStreamRecords(
       {
-        expectations: { live, fresh, never: neverClaimed, unbound: neverBound, old: ancient, waiting, junk: 'x', mismatched: { ...live, id: 'other' } },
-        results: { live: result({ expectationId: 'live' }), old: result({ expectationId: 'old' }), orphan: result({ expectationId: 'orphan' }), bad: 3 },
-        checkpoints: { live: { expectationId: 'live', savedAt: now - STREAM_RECORD_MAX_AGE_MS - 1, checkpoint: { offset: 1 } }, gone: { expectationId: 'gone', savedAt: now, checkpoint: { offset: 1 } } },
+        expectations: {
+          live,
+          fresh,
+          never: neverClaimed,
+          unbound: neverBound,
+          old: ancient,
+          waiting,
+          junk: 'x',
+          mismatched: { ...live, id: 'other' },
+        },
+        results: {
+          live: result({ expectationId: 'live' }),
+          old: result({ expectationId: 'old' }),
+          orphan: result({ expectationId: 'orphan' }),
+          bad: 3,
+        },
+        checkpoints: {
+          live: { expectationId: 'live', savedAt: now - STREAM_RECORD_MAX_AGE_MS - 1, checkpoint: { offset: 1 } },
+          gone: { expectationId: 'gone', savedAt: now, checkpoint: { offset: 1 } },
+        },
       },
       now,
     );

@@ -53,7 +53,16 @@ function rig(options: { stream?: boolean } = {}): Rig {
         calls.push(`download ${o.url} as ${o.filename} ${o.conflictAction}${o.incognito ? ' private' : ''}`);
         if (fail.download && fail.download-- > 0) throw new Error('Invalid filename');
         const id = nextId++;
-        items.set(id, item({ id, url: o.url, filename: `/home/u/Downloads/${o.filename ?? 'tails-amd64-7.2.img'}`, byExtensionId: 'ours', incognito: o.incognito === true } as never));
+        items.set(
+          id,
+          item({
+            id,
+            url: o.url,
+            filename: `/home/u/Downloads/${o.filename ?? 'tails-amd64-7.2.img'}`,
+            byExtensionId: 'ours',
+            incognito: o.incognito === true,
+          } as never),
+        );
         return id;
       },
     },
@@ -72,28 +81,40 @@ function rig(options: { stream?: boolean } = {}): Rig {
 }
 
 describe('Takeover', () => {
-  it('cancels the browser\'s download, erases it, and downloads the same URL under the same name, expected by the stream hasher', async () => {
+  it("cancels the browser's download, erases it, and downloads the same URL under the same name, expected by the stream hasher", async () => {
     const r = rig();
     r.setup.browser.items.set(1, item({ filename: '/home/u/Downloads/tails-amd64-7.2.img' }));
     await r.takeover.onCreated(item());
-    expect(r.calls).toEqual(['cancel 1', 'erase 1', `expect ${IMG_URL}`, `download ${IMG_URL} as tails-amd64-7.2.img uniquify`]);
+    expect(r.calls).toEqual([
+      'cancel 1',
+      'erase 1',
+      `expect ${IMG_URL}`,
+      `download ${IMG_URL} as tails-amd64-7.2.img uniquify`,
+    ]);
     expect(r.takeover.owns(1)).toBe(true);
     const list = await r.setup.ctx.downloads.list();
-    expect(list.map((d) => [d.id, d.phase, d.hashSource, d.takeover])).toEqual([['dl-50', 'downloading', 'stream', { kind: 'restarted', from: 1 }]]);
+    expect(list.map((d) => [d.id, d.phase, d.hashSource, d.takeover])).toEqual([
+      ['dl-50', 'downloading', 'stream', { kind: 'restarted', from: 1 }],
+    ]);
   });
 
-  it('a private window\'s download is started again private, and its record stays in session memory', async () => {
+  it("a private window's download is started again private, and its record stays in session memory", async () => {
     const r = rig();
     const privateItem = item({ incognito: true, filename: '/home/u/Downloads/tails-amd64-7.2.img' });
     r.setup.browser.items.set(1, privateItem);
     await r.takeover.onCreated(privateItem);
-    expect(r.calls).toEqual(['cancel 1', 'erase 1', `expect ${IMG_URL}`, `download ${IMG_URL} as tails-amd64-7.2.img uniquify private`]);
+    expect(r.calls).toEqual([
+      'cancel 1',
+      'erase 1',
+      `expect ${IMG_URL}`,
+      `download ${IMG_URL} as tails-amd64-7.2.img uniquify private`,
+    ]);
     const list = await r.setup.ctx.downloads.list();
     expect(list.map((d) => [d.id, d.private, d.takeover])).toEqual([['dl-50', true, { kind: 'restarted', from: 1 }]]);
     expect(r.setup.area.data.size).toBe(0);
   });
 
-  it('our own downloads (and other extensions\') are tracked as usual, never taken over', async () => {
+  it("our own downloads (and other extensions') are tracked as usual, never taken over", async () => {
     const r = rig();
     const own = item({ id: 3, byExtensionId: 'iso-verify@iso-verify.invalid' } as never);
     r.setup.browser.items.set(3, own);
@@ -122,7 +143,10 @@ describe('Takeover', () => {
     expect(r.calls).toEqual([]);
     const [d] = await r.setup.ctx.downloads.list();
     expect(d?.id).toBe('dl-1');
-    expect(d?.takeover).toEqual({ kind: 'not-restarted', error: { code: 'takeover-no-host-access', detail: 'https://mirror.example.org/*' } });
+    expect(d?.takeover).toEqual({
+      kind: 'not-restarted',
+      error: { code: 'takeover-no-host-access', detail: 'https://mirror.example.org/*' },
+    });
     expect(r.takeover.owns(1)).toBe(false);
   });
 
@@ -142,7 +166,13 @@ describe('Takeover', () => {
     r.fail.download = 1;
     r.setup.browser.items.set(1, item());
     await r.takeover.onCreated(item());
-    expect(r.calls).toEqual(['cancel 1', 'erase 1', `expect ${IMG_URL}`, `download ${IMG_URL} as tails-amd64-7.2.img uniquify`, `download ${IMG_URL} as undefined uniquify`]);
+    expect(r.calls).toEqual([
+      'cancel 1',
+      'erase 1',
+      `expect ${IMG_URL}`,
+      `download ${IMG_URL} as tails-amd64-7.2.img uniquify`,
+      `download ${IMG_URL} as undefined uniquify`,
+    ]);
     const [d] = await r.setup.ctx.downloads.list();
     expect(d?.id).toBe('dl-50');
     expect(d?.takeover).toMatchObject({ kind: 'not-restarted', error: { code: 'takeover-failed' } });

@@ -21,15 +21,19 @@ const pool = [
 describe('alternativeMirrorUrl', () => {
   it('offers another enabled mirror after a mismatch, never the one used', () => {
     for (const r of [0, 0.5, 0.99]) {
-      expect(alternativeMirrorUrl(verdict('mismatch'), pool, 'https://used.example/tails/', TAILS_LAYOUT, () => r)).toBe(
-        'https://other.example/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img',
-      );
+      expect(
+        alternativeMirrorUrl(verdict('mismatch'), pool, 'https://used.example/tails/', TAILS_LAYOUT, () => r),
+      ).toBe('https://other.example/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img');
     }
   });
 
   it('offers nothing for other verdicts or when no mirror is left', () => {
-    expect(alternativeMirrorUrl(verdict('verified'), pool, 'https://used.example/tails/', TAILS_LAYOUT)).toBeUndefined();
-    expect(alternativeMirrorUrl(verdict('mismatch'), pool.slice(0, 1), 'https://used.example/tails/', TAILS_LAYOUT)).toBeUndefined();
+    expect(
+      alternativeMirrorUrl(verdict('verified'), pool, 'https://used.example/tails/', TAILS_LAYOUT),
+    ).toBeUndefined();
+    expect(
+      alternativeMirrorUrl(verdict('mismatch'), pool.slice(0, 1), 'https://used.example/tails/', TAILS_LAYOUT),
+    ).toBeUndefined();
   });
 });
 

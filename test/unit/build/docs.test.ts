@@ -10,7 +10,13 @@ import { COMMANDS } from '../../../src/cli/commands/index.js';
 import pkg from '../../../package.json';
 import { REPO } from '../cli/harness.js';
 
-const DOCS = ['README.md', 'CONTRIBUTING.md', ...readdirSync(path.join(REPO, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const DOCS = [
+  'README.md',
+  'CONTRIBUTING.md',
+  ...readdirSync(path.join(REPO, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 const read = (file: string): string => readFileSync(path.join(REPO, file), 'utf8');
 
 describe('documentation', () => {
@@ -25,7 +31,8 @@ describe('documentation', () => {
   it('every `npm run <script>` named in the README and CONTRIBUTING.md exists', () => {
     const scripts = Object.keys(pkg.scripts);
     for (const file of ['README.md', 'CONTRIBUTING.md']) {
-      for (const m of read(file).matchAll(/npm run ([a-z:-]+)/g)) expect(scripts, `${file}: npm run ${m[1]}`).toContain(m[1]);
+      for (const m of read(file).matchAll(/npm run ([a-z:-]+)/g))
+        expect(scripts, `${file}: npm run ${m[1]}`).toContain(m[1]);
     }
   });
 
@@ -33,7 +40,9 @@ describe('documentation', () => {
     for (const command of COMMANDS) {
       const own = `docs/${command.name}.md`;
       const doc = read('docs/cli.md') + (existsSync(path.join(REPO, own)) ? read(own) : '');
-      const options = new Set([...command.help.matchAll(/--[a-z][a-z-]+/g)].map((m) => m[0]).filter((o) => o !== '--help'));
+      const options = new Set(
+        [...command.help.matchAll(/--[a-z][a-z-]+/g)].map((m) => m[0]).filter((o) => o !== '--help'),
+      );
       for (const option of options) expect(doc, `${command.name} ${option}`).toContain(option);
     }
   });

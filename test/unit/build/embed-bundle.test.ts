@@ -44,7 +44,10 @@ afterAll(() => tmp.cleanup());
 
 describe('the built website widget', () => {
   it('the check recognises extension code: the polyfill as shipped, and API calls as written', () => {
-    const polyfill = readFileSync(path.join(REPO, 'node_modules/webextension-polyfill/dist/browser-polyfill.min.js'), 'utf8');
+    const polyfill = readFileSync(
+      path.join(REPO, 'node_modules/webextension-polyfill/dist/browser-polyfill.min.js'),
+      'utf8',
+    );
     expect(extensionApiIn(polyfill).length).toBeGreaterThan(0);
     expect(extensionApiIn('void browser.runtime.sendMessage({type:"get-state"})')).toEqual(['browser.runtime']);
     expect(extensionApiIn('globalThis.chrome?.storage.local.get("x")')).toEqual(['chrome?.storage']);

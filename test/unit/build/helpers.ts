@@ -50,5 +50,12 @@ export function readZip(file: string): ZipEntryInfo[] {
 /** UTC calendar fields of `epoch`, rounded down to DOS's 2-second step, as zipfile reports them. */
 export function utcFields(epoch: number): number[] {
   const d = new Date(epoch * 1000);
-  return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds() & ~1];
+  return [
+    d.getUTCFullYear(),
+    d.getUTCMonth() + 1,
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds() & ~1,
+  ];
 }

@@ -3,7 +3,10 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
-const loader = require('../../../build/preact-no-inner-html-loader.cjs') as (this: { resourcePath: string }, source: string) => string;
+const loader = require('../../../build/preact-no-inner-html-loader.cjs') as (
+  this: { resourcePath: string },
+  source: string,
+) => string;
 const run = (source: string) => loader.call({ resourcePath: 'preact.module.js' }, source);
 
 describe('preact-no-inner-html-loader', () => {

@@ -18,10 +18,14 @@ let workDir = '';
 beforeAll(async () => {
   const started = Date.now();
   // Not `npm run`: the outer npm's environment must not be the thing that makes builds agree.
-  const run = await promisify(execFile)(process.execPath, [path.join(REPO, 'scripts/verify-build.js'), '--sums', sumsFile, '--keep'], {
-    cwd: REPO,
-    maxBuffer: 64 * 1024 * 1024,
-  }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
+  const run = await promisify(execFile)(
+    process.execPath,
+    [path.join(REPO, 'scripts/verify-build.js'), '--sums', sumsFile, '--keep'],
+    {
+      cwd: REPO,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  ).catch((error: { stdout?: string; stderr?: string; message: string }) => {
     throw new Error(`verify-build failed:\n${error.stdout ?? ''}\n${error.stderr ?? error.message}`);
   });
   output = run.stdout;
@@ -53,7 +57,12 @@ describe('npm run verify-build', () => {
     const dist = path.join(workDir, 'a', 'dist');
     expect(existsSync(dist)).toBe(true);
     const check = execFileSync('sha256sum', ['-c', sumsFile], { cwd: dist, encoding: 'utf8' });
-    expect(check.trim().split('\n').every((l) => l.endsWith(': OK'))).toBe(true);
+    expect(
+      check
+        .trim()
+        .split('\n')
+        .every((l) => l.endsWith(': OK')),
+    ).toBe(true);
 
     const expectedEpoch = Number(/SOURCE_DATE_EPOCH=(\d+)/.exec(output)?.[1]);
     const version = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
@@ -64,7 +73,8 @@ describe('npm run verify-build', () => {
       expect(names).toContain('background.js');
       expect(names).toEqual([...names].sort());
       // Chrome's offscreen document (the finished-download hashing) is not shipped to Firefox.
-      if (browser === 'chrome') expect(names).toEqual(expect.arrayContaining(['offscreen.html', 'offscreen.js', 'hash-worker.js']));
+      if (browser === 'chrome')
+        expect(names).toEqual(expect.arrayContaining(['offscreen.html', 'offscreen.js', 'hash-worker.js']));
       else expect(names.filter((n) => n.startsWith('offscreen'))).toEqual([]);
       for (const entry of entries) {
         expect(entry.dateTime).toEqual(utcFields(expectedEpoch));
@@ -74,6 +84,8 @@ describe('npm run verify-build', () => {
       const manifest = JSON.parse(readFileSync(path.join(dist, browser, 'manifest.json'), 'utf8')) as { name: string };
       expect(manifest.name).toBe('__MSG_extName__');
     }
-    expect(readZip(path.join(dist, `iso-verify-embed-${version}.zip`)).map((e) => e.name)).toContain('iso-verify-embed.js');
+    expect(readZip(path.join(dist, `iso-verify-embed-${version}.zip`)).map((e) => e.name)).toContain(
+      'iso-verify-embed.js',
+    );
   });
 });

@@ -63,7 +63,12 @@ describe('writeZip', () => {
     const file = path.join(freshDir(), 'a.zip');
     writeFileSync(file, writeZip(entries, { epoch: EPOCH }));
     const read = readZip(file);
-    expect(read.map((e) => e.name)).toEqual(['_locales/en/messages.json', 'background.js', 'empty.txt', 'manifest.json']);
+    expect(read.map((e) => e.name)).toEqual([
+      '_locales/en/messages.json',
+      'background.js',
+      'empty.txt',
+      'manifest.json',
+    ]);
     for (const entry of read) {
       expect(entry.dateTime).toEqual([2024, 3, 31, 2, 30, 40]);
       expect(entry.mode).toBe(0o100644);
@@ -89,7 +94,10 @@ describe('writeZip', () => {
       const e = [{ name: 'a.txt', data: new TextEncoder().encode('hello') }];
       process.stdout.write(Buffer.from(writeZip(e, { epoch: ${EPOCH} })).toString('hex'));`;
     const run = (tz: string): string =>
-      execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, TZ: tz }, encoding: 'utf8' });
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        env: { ...process.env, TZ: tz },
+        encoding: 'utf8',
+      });
     const utc = run('UTC');
     expect(utc.length).toBeGreaterThan(100);
     expect(run('Pacific/Auckland')).toBe(utc);
@@ -100,7 +108,15 @@ describe('writeZip', () => {
     for (const name of ['/etc/passwd', '../up.txt', 'a/../b', 'a//b', 'a\\b', '']) {
       expect(() => writeZip([{ name, data: bytes('x') }], { epoch: EPOCH })).toThrow(/unsafe entry name/);
     }
-    expect(() => writeZip([{ name: 'a', data: bytes('1') }, { name: 'a', data: bytes('2') }], { epoch: EPOCH })).toThrow(/duplicate/);
+    expect(() =>
+      writeZip(
+        [
+          { name: 'a', data: bytes('1') },
+          { name: 'a', data: bytes('2') },
+        ],
+        { epoch: EPOCH },
+      ),
+    ).toThrow(/duplicate/);
   });
 });
 
@@ -112,7 +128,9 @@ describe('zip building blocks', () => {
 
   it('DOS date/time is taken in UTC and clamped to 1980', () => {
     const { date, time } = dosDateTime(EPOCH);
-    expect([(date >> 9) + 1980, (date >> 5) & 15, date & 31, time >> 11, (time >> 5) & 63, (time & 31) * 2]).toEqual(utcFields(EPOCH));
+    expect([(date >> 9) + 1980, (date >> 5) & 15, date & 31, time >> 11, (time >> 5) & 63, (time & 31) * 2]).toEqual(
+      utcFields(EPOCH),
+    );
     expect(dosDateTime(0)).toEqual(dosDateTime(DEFAULT_SOURCE_DATE_EPOCH));
     expect(dosDateTime(DEFAULT_SOURCE_DATE_EPOCH)).toEqual({ date: (0 << 9) | (1 << 5) | 1, time: 0 });
   });
@@ -120,18 +138,26 @@ describe('zip building blocks', () => {
 
 describe('SOURCE_DATE_EPOCH', () => {
   it('uses the variable when set, and rejects anything but whole seconds', () => {
-    expect(sourceDateEpoch({ env: { SOURCE_DATE_EPOCH: '1700000000' }, dir: REPO })).toEqual({ epoch: 1700000000, source: 'SOURCE_DATE_EPOCH' });
+    expect(sourceDateEpoch({ env: { SOURCE_DATE_EPOCH: '1700000000' }, dir: REPO })).toEqual({
+      epoch: 1700000000,
+      source: 'SOURCE_DATE_EPOCH',
+    });
     expect(() => sourceDateEpoch({ env: { SOURCE_DATE_EPOCH: '17e8' }, dir: REPO })).toThrow(/whole seconds/);
     expect(() => sourceDateEpoch({ env: { SOURCE_DATE_EPOCH: '-5' }, dir: REPO })).toThrow(/whole seconds/);
   });
 
   it('defaults to the last commit date in the checkout', () => {
-    const expected = Number(execFileSync('git', ['-C', REPO, 'log', '-1', '--format=%ct'], { encoding: 'utf8' }).trim());
+    const expected = Number(
+      execFileSync('git', ['-C', REPO, 'log', '-1', '--format=%ct'], { encoding: 'utf8' }).trim(),
+    );
     expect(sourceDateEpoch({ env: {}, dir: REPO })).toEqual({ epoch: expected, source: 'git' });
   });
 
   it('falls back to a constant outside git, and ignores a repository higher up', () => {
-    expect(sourceDateEpoch({ env: {}, dir: freshDir() })).toEqual({ epoch: DEFAULT_SOURCE_DATE_EPOCH, source: 'default' });
+    expect(sourceDateEpoch({ env: {}, dir: freshDir() })).toEqual({
+      epoch: DEFAULT_SOURCE_DATE_EPOCH,
+      source: 'default',
+    });
     // A folder inside the checkout is not the checkout's top: it gets the constant too.
     expect(sourceDateEpoch({ env: {}, dir: path.join(REPO, 'scripts') }).source).toBe('default');
   });
@@ -168,7 +194,13 @@ describe('zipDirectory and packageAll', () => {
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'iso-verify', version: '9.8.7' }));
     const dist = path.join(dir, 'dist');
     for (const browser of ['chrome', 'firefox']) {
-      writeTree(path.join(dist, browser), { 'manifest.json': JSON.stringify({ name }), 'background.js': `/* ${browser} */\n` }, ['manifest.json', 'background.js'], 1e9, 0o600);
+      writeTree(
+        path.join(dist, browser),
+        { 'manifest.json': JSON.stringify({ name }), 'background.js': `/* ${browser} */\n` },
+        ['manifest.json', 'background.js'],
+        1e9,
+        0o600,
+      );
     }
     writeTree(path.join(dist, 'embed'), { 'iso-verify-embed.js': 'x();\n' }, ['iso-verify-embed.js'], 1e9, 0o600);
     writeTree(path.join(dist, 'cli'), { 'iso-verify.cjs': '#!/usr/bin/env node\n' }, ['iso-verify.cjs'], 1e9, 0o600);
@@ -178,13 +210,23 @@ describe('zipDirectory and packageAll', () => {
   it('writes the published files, a SHA256SUMS that sha256sum -c accepts, and makes the CLI executable', () => {
     const { dir, dist } = fakeBuild('__MSG_extName__');
     const published = packageAll({ dir, epoch: EPOCH });
-    expect(published).toEqual(['cli/iso-verify.cjs', 'iso-verify-chrome-9.8.7.zip', 'iso-verify-embed-9.8.7.zip', 'iso-verify-firefox-9.8.7.zip']);
+    expect(published).toEqual([
+      'cli/iso-verify.cjs',
+      'iso-verify-chrome-9.8.7.zip',
+      'iso-verify-embed-9.8.7.zip',
+      'iso-verify-firefox-9.8.7.zip',
+    ]);
     expect(statSync(path.join(dist, 'cli/iso-verify.cjs')).mode & 0o777).toBe(0o755);
     const check = execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dist, encoding: 'utf8' });
     expect(check.trim().split('\n')).toHaveLength(4);
     expect(check).not.toMatch(/FAILED/);
-    expect(readZip(path.join(dist, 'iso-verify-firefox-9.8.7.zip')).map((e) => e.dateTime)).toEqual([utcFields(EPOCH), utcFields(EPOCH)]);
-    expect(readFileSync(path.join(dist, 'BUILDINFO'), 'utf8')).toMatch(/^iso-verify 9\.8\.7\nprofile tails\nSOURCE_DATE_EPOCH 1711852241\nnode v\d+/);
+    expect(readZip(path.join(dist, 'iso-verify-firefox-9.8.7.zip')).map((e) => e.dateTime)).toEqual([
+      utcFields(EPOCH),
+      utcFields(EPOCH),
+    ]);
+    expect(readFileSync(path.join(dist, 'BUILDINFO'), 'utf8')).toMatch(
+      /^iso-verify 9\.8\.7\nprofile tails\nSOURCE_DATE_EPOCH 1711852241\nnode v\d+/,
+    );
   });
 
   it('marks a non-tails build in the archive names', () => {
@@ -210,7 +252,15 @@ describe('zipDirectory and packageAll', () => {
     packageAll({ dir: dirB, epoch: EPOCH + 2 });
     const { differences } = compareTrees(path.join(dirA, 'dist'), path.join(dirB, 'dist'));
     const names = differences.map((d) => d.file);
-    expect(names).toEqual(expect.arrayContaining(['BUILDINFO', 'SHA256SUMS', 'iso-verify-chrome-9.8.7.zip', 'iso-verify-embed-9.8.7.zip', 'iso-verify-firefox-9.8.7.zip']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'BUILDINFO',
+        'SHA256SUMS',
+        'iso-verify-chrome-9.8.7.zip',
+        'iso-verify-embed-9.8.7.zip',
+        'iso-verify-firefox-9.8.7.zip',
+      ]),
+    );
     expect(names).not.toContain('cli/iso-verify.cjs');
     // The first entry's local header: its time field sits at byte 10.
     expect(differences.find((d) => d.file === 'iso-verify-chrome-9.8.7.zip')?.offset).toBe(10);

@@ -15,14 +15,18 @@ afterAll(() => tmp.cleanup());
 
 const opts = { maxBytes: 100, timeoutMs: 1000 };
 
-
 describe('node fetcher: paths and URLs', () => {
   const calls: string[] = [];
   const fakeFetch: typeof globalThis.fetch = async (input) => {
     calls.push(String(input instanceof Request ? input.url : input));
     return new Response('remote bytes', { status: 200 });
   };
-  const fetcher = createNodeFetcher({ fetch: fakeFetch, cwd: tmp.dir, userAgent: 'test', now: () => new Date('2026-01-02T03:04:05Z') });
+  const fetcher = createNodeFetcher({
+    fetch: fakeFetch,
+    cwd: tmp.dir,
+    userAgent: 'test',
+    now: () => new Date('2026-01-02T03:04:05Z'),
+  });
 
   it('tells URLs from paths (a drive letter is a path)', () => {
     expect(isUrl('https://tails.net/x')).toBe(true);
@@ -64,7 +68,9 @@ describe('file trust state', () => {
   it('defaults to $XDG_STATE_HOME, else ~/.local/state (a relative XDG_STATE_HOME is ignored)', () => {
     expect(defaultStatePath({ XDG_STATE_HOME: '/x/state', HOME: '/home/u' })).toBe('/x/state/iso-verify/state.json');
     expect(defaultStatePath({ HOME: '/home/u' })).toBe('/home/u/.local/state/iso-verify/state.json');
-    expect(defaultStatePath({ XDG_STATE_HOME: 'rel', HOME: '/home/u' })).toBe('/home/u/.local/state/iso-verify/state.json');
+    expect(defaultStatePath({ XDG_STATE_HOME: 'rel', HOME: '/home/u' })).toBe(
+      '/home/u/.local/state/iso-verify/state.json',
+    );
   });
 
   it('creates the directory, writes atomically with mode 0600, and keeps other records', async () => {
@@ -73,7 +79,10 @@ describe('file trust state', () => {
     expect(await state.get('a')).toBeUndefined();
     await state.put('a', { version: '1.0', signatureTime: '2021-01-01T00:00:00.000Z' });
     await createFileTrustState(file).put('b', { version: '2.0', signatureTime: '2021-02-01T00:00:00.000Z' });
-    expect(await createFileTrustState(file).get('a')).toEqual({ version: '1.0', signatureTime: '2021-01-01T00:00:00.000Z' });
+    expect(await createFileTrustState(file).get('a')).toEqual({
+      version: '1.0',
+      signatureTime: '2021-01-01T00:00:00.000Z',
+    });
     expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).records).sort()).toEqual(['a', 'b']);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readdirSync(path.dirname(file))).toEqual(['state.json']); // no temp files left
@@ -84,7 +93,9 @@ describe('file trust state', () => {
     writeFileSync(file, '{"records": 5}');
     expect(await codeOf(createFileTrustState(file).get('a'))).toBe('input-malformed');
     writeFileSync(file, '{');
-    expect(await codeOf(createFileTrustState(file).put('a', { version: '1.0', signatureTime: '2021-01-01T00:00:00Z' }))).toBe('input-malformed');
+    expect(
+      await codeOf(createFileTrustState(file).put('a', { version: '1.0', signatureTime: '2021-01-01T00:00:00Z' })),
+    ).toBe('input-malformed');
     expect(readFileSync(file, 'utf8')).toBe('{');
   });
 
@@ -103,7 +114,11 @@ describe('file trust state', () => {
 
 describe('progress bar', () => {
   it('formats percent, rate and ETA', () => {
-    const line = progressLine('hashing x.img', { bytes: 500_000_000, total: 1_000_000_000, rate: 250_000_000, etaSeconds: 2 }, 100);
+    const line = progressLine(
+      'hashing x.img',
+      { bytes: 500_000_000, total: 1_000_000_000, rate: 250_000_000, etaSeconds: 2 },
+      100,
+    );
     expect(line).toMatch(/^hashing x\.img \[#+\.+\] {2}50% {2}250\.0 MB\/s {2}ETA 0:02$/);
     expect(formatDuration(3725)).toBe('1:02:05');
     expect(formatDuration(Number.NaN)).toBe('--:--');
@@ -138,6 +153,8 @@ describe('progress bar', () => {
 describe('messages come from the English locale', () => {
   it('uses the locale text for a code, without its full stop, with the detail after it', () => {
     expect(messageFor('signature-bad')).toBe(messages.err_signature_bad.message.replace(/\.$/, ''));
-    expect(describeError({ code: 'io-failed', detail: '/x: no such file' })).toBe('The file could not be read (/x: no such file)');
+    expect(describeError({ code: 'io-failed', detail: '/x: no such file' })).toBe(
+      'The file could not be read (/x: no such file)',
+    );
   });
 });

@@ -31,7 +31,9 @@ const run = (argv: string[]) => runInProcess(argv, { cwd: tmp.dir });
 
 /** `in-toto-sign --verify` on a link file with a securesystemslib public key; true when it verifies. */
 function inTotoVerifies(linkFile: string, publicKeyFile: string): boolean {
-  const r = spawnSync('in-toto-sign', ['--verify', '-f', linkFile, '-k', publicKeyFile, '-t', 'ed25519'], { encoding: 'utf8' });
+  const r = spawnSync('in-toto-sign', ['--verify', '-f', linkFile, '-k', publicKeyFile, '-t', 'ed25519'], {
+    encoding: 'utf8',
+  });
   return r.status === 0;
 }
 
@@ -45,7 +47,10 @@ describe('iso-verify attest --new-key', () => {
   it('writes a 0600 private key and a .pub, prints a PEM a profile can pin, never overwrites', async () => {
     const key = await newKey('first.key');
     expect(statSync(key.file).mode & 0o777).toBe(0o600);
-    const pub = JSON.parse(readFileSync(`${key.file}.pub`, 'utf8')) as { keyid: string; keyval: { public: string; private?: string } };
+    const pub = JSON.parse(readFileSync(`${key.file}.pub`, 'utf8')) as {
+      keyid: string;
+      keyval: { public: string; private?: string };
+    };
     expect(pub.keyval.private).toBeUndefined();
     const imported = await importRebuilderKey(key.pem);
     expect(imported.keyId).toBe(pub.keyid);
@@ -69,7 +74,9 @@ describe('iso-verify attest --new-key', () => {
     expect(oneErrorLine(r.stderr)).toMatch(/cannot be written.*cannot write .*a-file\/sub\/k\.key/);
     expect(oneErrorLine(r.stderr)).not.toMatch(/could not be read/);
     const again = await run(['attest', '--new-key', '--key', 'keys/new/rebuilder.key']);
-    expect(oneErrorLine(again.stderr)).toMatch(/already exists and was not overwritten.*already exists, not overwritten/);
+    expect(oneErrorLine(again.stderr)).toMatch(
+      /already exists and was not overwritten.*already exists, not overwritten/,
+    );
     expect(oneErrorLine(again.stderr)).not.toMatch(/could not be read/);
   });
 
@@ -114,7 +121,10 @@ describe('iso-verify attest <image>', () => {
   it('a link made by Debian in-toto-run verifies with ours; our attest signs with an in-toto-keygen key', async () => {
     const signer = await generateSigner(path.join(tmp.dir, 'keygen'), 'debian');
     const theirs = await signRebuildLink({ signers: [signer], fileName: FILE, filePath: image });
-    const verified = await verifyAttestation(new TextEncoder().encode(JSON.stringify(theirs)), await importRebuilderKey(signer.publicKeyPem));
+    const verified = await verifyAttestation(
+      new TextEncoder().encode(JSON.stringify(theirs)),
+      await importRebuilderKey(signer.publicKeyPem),
+    );
     expect(verified.products.get(FILE)?.sha256).toBe(sha('sha256', imageBytes));
 
     const r = await run(['attest', image, '--key', signer.keyPath]);
@@ -136,7 +146,10 @@ describe('iso-verify attest <image>', () => {
     expect((await run(['attest', other, '--key', 'pub.key', '--out', 'site'])).status).toBe(0);
     const index = JSON.parse(readFileSync(path.join(out, 'index.json'), 'utf8'));
     expect(index.format).toBe('iso-verify-reproducer/1');
-    expect(index.links.map((l: { path: string }) => l.path)).toEqual([`Tails/7.1/tails-amd64-7.1.iso.link`, `Tails/7.2/${FILE}.link`]);
+    expect(index.links.map((l: { path: string }) => l.path)).toEqual([
+      `Tails/7.1/tails-amd64-7.1.iso.link`,
+      `Tails/7.2/${FILE}.link`,
+    ]);
 
     await newKey('stranger.key');
     const refused = await run(['attest', image, '--key', 'stranger.key', '--out', 'site']);
@@ -180,7 +193,10 @@ describe('iso-verify attest <image>', () => {
 
     const a = JSON.parse(readFileSync(path.join(tmp.dir, 'k.key'), 'utf8'));
     const b = JSON.parse(readFileSync(path.join(tmp.dir, 'signer.key'), 'utf8'));
-    writeFileSync(path.join(tmp.dir, 'mixed.key'), JSON.stringify({ ...a, keyval: { public: b.keyval.public, private: a.keyval.private } }));
+    writeFileSync(
+      path.join(tmp.dir, 'mixed.key'),
+      JSON.stringify({ ...a, keyval: { public: b.keyval.public, private: a.keyval.private } }),
+    );
     const mixed = await run(['attest', image, '--key', 'mixed.key']);
     expect(mixed.status).toBe(2);
     expect(oneErrorLine(mixed.stderr)).toMatch(/does not belong to keyval.private/);

@@ -7,7 +7,14 @@ import { readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from
 import path from 'node:path';
 import webpack from 'webpack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_FINGERPRINT, DEMO_PUBLIC_KEY, DEMO_SECRET_KEY, Gpg, makeDemoRelease, randomBytes } from './gpg-release.js';
+import {
+  DEMO_FINGERPRINT,
+  DEMO_PUBLIC_KEY,
+  DEMO_SECRET_KEY,
+  Gpg,
+  makeDemoRelease,
+  randomBytes,
+} from './gpg-release.js';
 import { oneErrorLine, REPO, runBinary, TAILS_2021, tempDir } from './harness.js';
 
 const tmp = tempDir();
@@ -55,7 +62,15 @@ describe('the bundled iso-verify.cjs', () => {
   it('verifies real Tails data with openpgp.js inside the bundle', () => {
     const r = runBinary(
       binary,
-      ['check-signature', 'upgrade/4.18/stable/upgrades.yml', 'upgrade/4.18/stable/upgrades.yml.pgp', '--key', 'tails-signing.key', '--fingerprint', 'A490 D0F4 D311 A415 3E2B  B7CA DBB8 02B2 58AC D84F'],
+      [
+        'check-signature',
+        'upgrade/4.18/stable/upgrades.yml',
+        'upgrade/4.18/stable/upgrades.yml.pgp',
+        '--key',
+        'tails-signing.key',
+        '--fingerprint',
+        'A490 D0F4 D311 A415 3E2B  B7CA DBB8 02B2 58AC D84F',
+      ],
       { cwd: TAILS_2021 },
     );
     expect(r.stderr).toBe('');
@@ -70,7 +85,15 @@ describe('the bundled iso-verify.cjs', () => {
     writeFileSync(file, 'hello\n');
     gpg.sign(file, `${file}.sig`, DEMO_FINGERPRINT);
     writeFileSync(file, 'hellO\n');
-    const r = runBinary(binary, ['check-signature', file, `${file}.sig`, '--key', DEMO_PUBLIC_KEY, '--fingerprint', DEMO_FINGERPRINT]);
+    const r = runBinary(binary, [
+      'check-signature',
+      file,
+      `${file}.sig`,
+      '--key',
+      DEMO_PUBLIC_KEY,
+      '--fingerprint',
+      DEMO_FINGERPRINT,
+    ]);
     expect(r.status).toBe(1);
     expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: bad signature:/);
   });
@@ -79,8 +102,22 @@ describe('the bundled iso-verify.cjs', () => {
     const gpg = new Gpg(tmp.dir);
     gpg.importKey(DEMO_SECRET_KEY);
     const rel = makeDemoRelease(gpg, path.join(tmp.dir, 'rel'), '9.3', randomBytes(300_000));
-    const args = ['verify', rel.image, '--profile', 'demo', '--offline', '--descriptor', rel.description, '--signature', rel.descriptionSignature,
-      '--image-signature', rel.imageSignature, '--state', path.join(tmp.dir, 'state.json'), '--json'];
+    const args = [
+      'verify',
+      rel.image,
+      '--profile',
+      'demo',
+      '--offline',
+      '--descriptor',
+      rel.description,
+      '--signature',
+      rel.descriptionSignature,
+      '--image-signature',
+      rel.imageSignature,
+      '--state',
+      path.join(tmp.dir, 'state.json'),
+      '--json',
+    ];
     const r = runBinary(binary, args);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

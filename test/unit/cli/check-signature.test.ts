@@ -37,13 +37,25 @@ describe('iso-verify check-signature (gpg-made signatures)', () => {
     const r = await runInProcess(['check-signature', file, sig, ...demoTrust]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^GOOD SIGNATURE: data\.bin is signed by the pinned key 0099E3EB76222469F6AA643F8A14A0B7A189E99C\./);
+    expect(r.stdout).toMatch(
+      /^GOOD SIGNATURE: data\.bin is signed by the pinned key 0099E3EB76222469F6AA643F8A14A0B7A189E99C\./,
+    );
     expect(r.stdout).toContain('signing key EB3497335AF8981565D7D2462C4BED356215362A');
   });
 
   it('a good ASCII-armored SHA-256 signature → 0; fingerprints may be spaced and lowercase', async () => {
-    const spaced = DEMO_FINGERPRINT.toLowerCase().replace(/(.{4})/g, '$1 ').trim();
-    const r = await runInProcess(['check-signature', file, armoredSig, '--key', DEMO_PUBLIC_KEY, '--fingerprint', spaced]);
+    const spaced = DEMO_FINGERPRINT.toLowerCase()
+      .replace(/(.{4})/g, '$1 ')
+      .trim();
+    const r = await runInProcess([
+      'check-signature',
+      file,
+      armoredSig,
+      '--key',
+      DEMO_PUBLIC_KEY,
+      '--fingerprint',
+      spaced,
+    ]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/sha256/);
   });
@@ -60,7 +72,11 @@ describe('iso-verify check-signature (gpg-made signatures)', () => {
     const report = JSON.parse(r.stdout);
     expect(report.verdict).toBe('good');
     expect(report.exitStatus).toBe(0);
-    expect(report.signature).toMatchObject({ good: true, primaryFingerprint: DEMO_FINGERPRINT, hashAlgorithm: 'sha512' });
+    expect(report.signature).toMatchObject({
+      good: true,
+      primaryFingerprint: DEMO_FINGERPRINT,
+      hashAlgorithm: 'sha512',
+    });
     expect(report.file.size).toBe(original.length);
     expect(report.pinnedFingerprints).toEqual([DEMO_FINGERPRINT]);
   });
@@ -93,7 +109,15 @@ describe('iso-verify check-signature (gpg-made signatures)', () => {
   });
 
   it('a key file whose fingerprint is not pinned is not trusted → 2', async () => {
-    const r = await runInProcess(['check-signature', file, strangerSig, '--key', strangerKey, '--fingerprint', DEMO_FINGERPRINT]);
+    const r = await runInProcess([
+      'check-signature',
+      file,
+      strangerSig,
+      '--key',
+      strangerKey,
+      '--fingerprint',
+      DEMO_FINGERPRINT,
+    ]);
     expect(r.status).toBe(2);
     expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: unverifiable: No pinned key is available/);
   });
@@ -105,7 +129,15 @@ describe('iso-verify check-signature (gpg-made signatures)', () => {
     const noKey = await runInProcess(['check-signature', file, sig, '--fingerprint', DEMO_FINGERPRINT]);
     expect(noKey.status).toBe(2);
     expect(oneErrorLine(noKey.stderr)).toMatch(/--key is required/);
-    const badFpr = await runInProcess(['check-signature', file, sig, '--key', DEMO_PUBLIC_KEY, '--fingerprint', '90B2B4BD7AED235F']);
+    const badFpr = await runInProcess([
+      'check-signature',
+      file,
+      sig,
+      '--key',
+      DEMO_PUBLIC_KEY,
+      '--fingerprint',
+      '90B2B4BD7AED235F',
+    ]);
     expect(badFpr.status).toBe(2);
     expect(oneErrorLine(badFpr.stderr)).toMatch(/full primary-key fingerprint/);
   });
@@ -131,7 +163,13 @@ describe('iso-verify check-signature (real Tails 2021 data)', () => {
 
   it('upgrades.yml upgrades.yml.pgp --key tails-signing.key --fingerprint A490…D84F → 0', async () => {
     const r = await runInProcess(
-      ['check-signature', path.join(stable, 'upgrades.yml'), path.join(stable, 'upgrades.yml.pgp'), ...tailsTrust, '--json'],
+      [
+        'check-signature',
+        path.join(stable, 'upgrades.yml'),
+        path.join(stable, 'upgrades.yml.pgp'),
+        ...tailsTrust,
+        '--json',
+      ],
       { cwd: TAILS_2021 },
     );
     expect(r.stderr).toBe('');
@@ -152,29 +190,44 @@ describe('iso-verify check-signature (real Tails 2021 data)', () => {
     for (const version of readdirSync(path.join(TAILS_2021, 'upgrade'))) {
       for (const channel of readdirSync(path.join(TAILS_2021, 'upgrade', version))) {
         const udf = path.join(TAILS_2021, 'upgrade', version, channel, 'upgrades.yml');
-        const r = await runInProcess(['check-signature', udf, `${udf}.pgp`, ...tailsTrust, '--json'], { cwd: TAILS_2021 });
+        const r = await runInProcess(['check-signature', udf, `${udf}.pgp`, ...tailsTrust, '--json'], {
+          cwd: TAILS_2021,
+        });
         expect(r.status, `${udf}: ${r.stderr}`).toBe(0);
         signers.add(JSON.parse(r.stdout).signature.signingKeyFingerprint);
         checked++;
       }
     }
     expect(checked).toBe(18);
-    expect([...signers].sort()).toEqual(['05469FB85EAD6589B43D41D3D21DAD38AF281C0B', 'CD4D4351AFA6933F574A9AFB90B2B4BD7AED235F']);
+    expect([...signers].sort()).toEqual([
+      '05469FB85EAD6589B43D41D3D21DAD38AF281C0B',
+      'CD4D4351AFA6933F574A9AFB90B2B4BD7AED235F',
+    ]);
   });
 
   it('one changed byte in a real upgrades.yml → 1', async () => {
     const text = readFileSync(path.join(stable, 'upgrades.yml'), 'utf8');
     const changed = path.join(tmp.dir, 'upgrades.yml');
     writeFileSync(changed, text.replace('4.19', '4.18'));
-    const r = await runInProcess(['check-signature', changed, path.join(stable, 'upgrades.yml.pgp'), ...tailsTrust], { cwd: TAILS_2021 });
+    const r = await runInProcess(['check-signature', changed, path.join(stable, 'upgrades.yml.pgp'), ...tailsTrust], {
+      cwd: TAILS_2021,
+    });
     expect(r.status).toBe(1);
     expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: bad signature: /);
   });
 
   it('the Tails signature is not accepted under the demo pin → 2', async () => {
-    const r = await runInProcess(
-      ['check-signature', path.join(stable, 'upgrades.yml'), path.join(stable, 'upgrades.yml.pgp'), '--key', TAILS_KEY, '--key', DEMO_PUBLIC_KEY, '--fingerprint', DEMO_FINGERPRINT],
-    );
+    const r = await runInProcess([
+      'check-signature',
+      path.join(stable, 'upgrades.yml'),
+      path.join(stable, 'upgrades.yml.pgp'),
+      '--key',
+      TAILS_KEY,
+      '--key',
+      DEMO_PUBLIC_KEY,
+      '--fingerprint',
+      DEMO_FINGERPRINT,
+    ]);
     expect(r.status).toBe(2);
     expect(oneErrorLine(r.stderr)).toContain('90B2B4BD7AED235F');
   });

@@ -43,7 +43,12 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
  * A stick holding `bytes` (padded with zeros to `size`): the loop device (attached read-only,
  * as a second guard; our code never writes) or the backing file. Detached in every case.
  */
-async function withStick<T>(label: string, bytes: Uint8Array, size: number, run: (stick: string, backing: string) => Promise<T>): Promise<T> {
+async function withStick<T>(
+  label: string,
+  bytes: Uint8Array,
+  size: number,
+  run: (stick: string, backing: string) => Promise<T>,
+): Promise<T> {
   const backing = path.join(tmp.dir, `${label}.stick`);
   const content = new Uint8Array(size);
   content.set(bytes.subarray(0, Math.min(bytes.length, size)));
@@ -66,9 +71,21 @@ function args(stick: string, r: DemoRelease, extra: string[] = []): string[] {
   // A regular file is a stick only with --as (else it is an image file to verify).
   const as = useLoop || extra.includes('--as') ? [] : ['--as', r.imageName];
   return [
-    'verify', stick, ...as, '--profile', 'demo', '--offline',
-    '--descriptor', r.description, '--signature', r.descriptionSignature, '--image-signature', r.imageSignature,
-    '--state', path.join(tmp.dir, `state-${Math.random().toString(36).slice(2)}.json`), ...extra,
+    'verify',
+    stick,
+    ...as,
+    '--profile',
+    'demo',
+    '--offline',
+    '--descriptor',
+    r.description,
+    '--signature',
+    r.descriptionSignature,
+    '--image-signature',
+    r.imageSignature,
+    '--state',
+    path.join(tmp.dir, `state-${Math.random().toString(36).slice(2)}.json`),
+    ...extra,
   ];
 }
 
@@ -85,11 +102,15 @@ function withGpt(bytes: Uint8Array, backupLba: number): Uint8Array {
 
 beforeAll(() => {
   useLoop = loopAvailable();
-  console.log(useLoop ? 'device tests: on loop devices (root, losetup)' : 'device tests: on regular files (no root or no losetup)');
+  console.log(
+    useLoop
+      ? 'device tests: on loop devices (root, losetup)'
+      : 'device tests: on regular files (no root or no losetup)',
+  );
   gpg = new Gpg(tmp.dir);
   gpg.importKey(DEMO_SECRET_KEY);
   release = makeDemoRelease(gpg, path.join(tmp.dir, 'r91'), '9.1', randomBytes(5_000_001));
-  const gptImage = withGpt(randomBytes(4 * MIB), 4 * MIB / 512 - 1);
+  const gptImage = withGpt(randomBytes(4 * MIB), (4 * MIB) / 512 - 1);
   gptRelease = makeDemoRelease(gpg, path.join(tmp.dir, 'r93'), '9.3', gptImage);
 });
 afterAll(() => tmp.cleanup());
@@ -100,7 +121,9 @@ describe('iso-verify verify <USB stick>', () => {
       const r = await runInProcess(args(stick, release));
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
-      expect(r.stdout.split('\n')[0]).toBe(`VERIFIED: the USB stick ${stick} holds exactly Tails 9.1 (USB image) as signed by Tails's pinned key.`);
+      expect(r.stdout.split('\n')[0]).toBe(
+        `VERIFIED: the USB stick ${stick} holds exactly Tails 9.1 (USB image) as signed by Tails's pinned key.`,
+      );
       expect(r.stdout).toContain(`${release.sha256}  expected (same)`);
       expect(r.stdout).toMatch(/read {8}5000001 bytes, from the medium \(page cache bypassed\)/);
     });
@@ -108,7 +131,9 @@ describe('iso-verify verify <USB stick>', () => {
 
   it('without --as, the image comes from the release data (sizes), never from the stick', async () => {
     await withStick('noas', release.imageBytes, 8 * MIB, async (stick) => {
-      const r = await runInProcess([...args(stick, release), '--json'].filter((a, i, all) => !(a === '--as' || all[i - 1] === '--as')));
+      const r = await runInProcess(
+        [...args(stick, release), '--json'].filter((a, i, all) => !(a === '--as' || all[i - 1] === '--as')),
+      );
       if (!useLoop) {
         // A regular file without --as is an image file, judged by its name: not a release's.
         expect(JSON.parse(r.stdout).verdict).toBe('wrong-release');
@@ -117,13 +142,29 @@ describe('iso-verify verify <USB stick>', () => {
       expect(r.status).toBe(0);
       const report = JSON.parse(r.stdout);
       expect(report.verdict).toBe('verified');
-      expect(report.device).toMatchObject({ path: stick, kind: 'block-device', size: 8 * MIB, uncached: true, bytesRead: 5_000_001, candidates: [release.imageName] });
+      expect(report.device).toMatchObject({
+        path: stick,
+        kind: 'block-device',
+        size: 8 * MIB,
+        uncached: true,
+        bytesRead: 5_000_001,
+        candidates: [release.imageName],
+      });
     });
   });
 
   it('release data that cannot be read → 2 "could not verify", the stick is not read', async () => {
     await withStick('nodata', release.imageBytes, 8 * MIB, async (stick) => {
-      const r = await runInProcess(['verify', stick, '--profile', 'demo', '--offline', '--descriptor', path.join(tmp.dir, 'missing.json'), '--json']);
+      const r = await runInProcess([
+        'verify',
+        stick,
+        '--profile',
+        'demo',
+        '--offline',
+        '--descriptor',
+        path.join(tmp.dir, 'missing.json'),
+        '--json',
+      ]);
       expect(r.status).toBe(2);
       const report = JSON.parse(r.stdout);
       expect(report.verdict).toBe('unverifiable');
@@ -142,8 +183,14 @@ describe('iso-verify verify <USB stick>', () => {
       await withStick(`bad-${offset}`, bad, 8 * MIB, async (stick) => {
         const plain = await runInProcess(args(stick, release));
         expect(plain.status).toBe(1);
-        expect(plain.stdout.split('\n')[0]).toMatch(new RegExp(`^DOES NOT MATCH: the USB stick .* does not hold Tails 9\\.1 \\(USB image\\): its first 5000001 bytes differ from the signed image; where it differs cannot be located without a copy of the image \\(add --compare <image file>\\)`));
-        expect(oneErrorLine(plain.stderr)).toMatch(/^iso-verify: mismatch: the first 5000001 bytes of .* are not Tails 9\.1 \(USB image\)$/);
+        expect(plain.stdout.split('\n')[0]).toMatch(
+          new RegExp(
+            `^DOES NOT MATCH: the USB stick .* does not hold Tails 9\\.1 \\(USB image\\): its first 5000001 bytes differ from the signed image; where it differs cannot be located without a copy of the image \\(add --compare <image file>\\)`,
+          ),
+        );
+        expect(oneErrorLine(plain.stderr)).toMatch(
+          /^iso-verify: mismatch: the first 5000001 bytes of .* are not Tails 9\.1 \(USB image\)$/,
+        );
 
         const located = await runInProcess([...args(stick, release, ['--compare', release.image]), '--json']);
         expect(located.status).toBe(1);
@@ -160,7 +207,9 @@ describe('iso-verify verify <USB stick>', () => {
     bad[2_500_000] = bad[2_500_000]! ^ 1;
     await withStick('bad-human', bad, 8 * MIB, async (stick) => {
       const r = await runInProcess(args(stick, release, ['--compare', release.image]));
-      expect(r.stdout.split('\n')[0]).toContain(`the first difference from ${release.image} is at byte 2500000 (2.5 MB)`);
+      expect(r.stdout.split('\n')[0]).toContain(
+        `the first difference from ${release.image} is at byte 2500000 (2.5 MB)`,
+      );
     });
   });
 
@@ -172,7 +221,9 @@ describe('iso-verify verify <USB stick>', () => {
       expect(report.verdict).toBe('incomplete');
       expect(report.missingBytes).toBe(5_000_001 - 3 * MIB);
       expect(report.device.bytesRead).toBe(3 * MIB);
-      expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: incomplete: .* has 3145728 of the 5000001 bytes of Tails 9\.1 \(USB image\)$/);
+      expect(oneErrorLine(r.stderr)).toMatch(
+        /^iso-verify: incomplete: .* has 3145728 of the 5000001 bytes of Tails 9\.1 \(USB image\)$/,
+      );
     });
   });
 
@@ -182,7 +233,9 @@ describe('iso-verify verify <USB stick>', () => {
     await withStick('started', started, stickSize, async (stick) => {
       const r = await runInProcess(args(stick, gptRelease));
       expect(r.status).toBe(1);
-      expect(r.stdout.split('\n')[0]).toMatch(/^DOES NOT MATCH: the USB stick .* is no longer the image as written: Tails has already been started from it/);
+      expect(r.stdout.split('\n')[0]).toMatch(
+        /^DOES NOT MATCH: the USB stick .* is no longer the image as written: Tails has already been started from it/,
+      );
     });
     // The freshly written image, on the same larger stick: verified, and not called "started".
     await withStick('fresh-gpt', gptRelease.imageBytes, stickSize, async (stick) => {
@@ -192,7 +245,15 @@ describe('iso-verify verify <USB stick>', () => {
   });
 
   it('only block devices and regular files: /dev/null is refused', async () => {
-    const r = await runInProcess(['verify', '/dev/null', '--profile', 'demo', '--offline', '--descriptor', release.description]);
+    const r = await runInProcess([
+      'verify',
+      '/dev/null',
+      '--profile',
+      'demo',
+      '--offline',
+      '--descriptor',
+      release.description,
+    ]);
     expect(r.status).toBe(2);
     expect(oneErrorLine(r.stderr)).toContain('/dev/null: not a block device or a regular file');
   });
@@ -204,7 +265,15 @@ describe('iso-verify verify <USB stick>', () => {
   });
 
   it('--compare without a device is a usage error', async () => {
-    const r = await runInProcess(['verify', release.image, '--compare', release.image, '--profile', 'demo', '--offline']);
+    const r = await runInProcess([
+      'verify',
+      release.image,
+      '--compare',
+      release.image,
+      '--profile',
+      'demo',
+      '--offline',
+    ]);
     expect(r.status).toBe(2);
     expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: usage: verify: --compare is for checking a USB stick/);
   });
@@ -225,7 +294,10 @@ describe('device reading', () => {
               // The continuation can be finished with a suffix, as an OpenPGP trailer is.
               const cont = read.at(n).continuations.sha512!.clone();
               cont.update(new Uint8Array([1, 2, 3]));
-              const full = createHash('sha512').update(release.imageBytes.subarray(0, n)).update(new Uint8Array([1, 2, 3])).digest('hex');
+              const full = createHash('sha512')
+                .update(release.imageBytes.subarray(0, n))
+                .update(new Uint8Array([1, 2, 3]))
+                .digest('hex');
               expect(Buffer.from(cont.digest()).toString('hex')).toBe(full);
             }
             expect(read.parallel).toBe(!singleThread);
@@ -253,7 +325,9 @@ describe('device reading', () => {
       try {
         const controller = new AbortController();
         controller.abort(new Error('interrupted'));
-        await expect(readDevice(device, { lengths: [5_000_001], label: 'test', signal: controller.signal })).rejects.toMatchObject({ code: 'aborted' });
+        await expect(
+          readDevice(device, { lengths: [5_000_001], label: 'test', signal: controller.signal }),
+        ).rejects.toMatchObject({ code: 'aborted' });
       } finally {
         await device.handle.close();
       }
@@ -281,7 +355,9 @@ describe('device reading', () => {
   });
 
   it('the sudo line repeats the command, quoted for the shell', () => {
-    expect(sudoLine(['verify', '/dev/sdb', '--as', 'tails-amd64-7.6.1.img'])).toBe('sudo iso-verify verify /dev/sdb --as tails-amd64-7.6.1.img');
+    expect(sudoLine(['verify', '/dev/sdb', '--as', 'tails-amd64-7.6.1.img'])).toBe(
+      'sudo iso-verify verify /dev/sdb --as tails-amd64-7.6.1.img',
+    );
     expect(sudoLine(['verify', "/dev/my disk's"])).toBe(`sudo iso-verify verify '/dev/my disk'\\''s'`);
   });
 

@@ -7,7 +7,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coveredKind } from '../../../src/cli/commands/check-signature.js';
 import { editDistance, nearest } from '../../../src/cli/suggest.js';
-import { DEMO_FINGERPRINT, DEMO_PUBLIC_KEY, DEMO_SECRET_KEY, Gpg, makeDemoRelease, randomBytes, type DemoRelease } from './gpg-release.js';
+import {
+  DEMO_FINGERPRINT,
+  DEMO_PUBLIC_KEY,
+  DEMO_SECRET_KEY,
+  Gpg,
+  makeDemoRelease,
+  randomBytes,
+  type DemoRelease,
+} from './gpg-release.js';
 import { oneErrorLine, runInProcess, TAILS_2021, tempDir } from './harness.js';
 
 const tmp = tempDir();
@@ -23,8 +31,20 @@ afterAll(() => tmp.cleanup());
 
 function verifyArgs(state: string, extra: string[] = []): string[] {
   return [
-    'verify', release.image, '--profile', 'demo', '--offline', '--descriptor', release.description,
-    '--signature', release.descriptionSignature, '--image-signature', release.imageSignature, '--state', state, ...extra,
+    'verify',
+    release.image,
+    '--profile',
+    'demo',
+    '--offline',
+    '--descriptor',
+    release.description,
+    '--signature',
+    release.descriptionSignature,
+    '--image-signature',
+    release.imageSignature,
+    '--state',
+    state,
+    ...extra,
   ];
 }
 
@@ -47,7 +67,9 @@ describe('names people mistype', () => {
   it('an unknown option suggests the nearest one of that command', async () => {
     const r = await runInProcess(['verify', release.image, '--desciptor', 'x.json']);
     expect(r.status).toBe(2);
-    expect(oneErrorLine(r.stderr)).toMatch(/usage: verify: Unknown option '--desciptor' \(did you mean '--descriptor'\?\)/);
+    expect(oneErrorLine(r.stderr)).toMatch(
+      /usage: verify: Unknown option '--desciptor' \(did you mean '--descriptor'\?\)/,
+    );
     const m = await runInProcess(['mirror', 'x', '--quik']);
     expect(oneErrorLine(m.stderr)).toContain("(did you mean '--quick'?)");
     const far = await runInProcess(['hash', 'x', '--zzzzzzzz']);
@@ -75,7 +97,9 @@ describe('a state file that cannot be written', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^VERIFIED: tails-amd64-9\.1\.img is Tails 9\.1/);
     const line = oneErrorLine(r.stderr);
-    expect(line).toMatch(/^iso-verify: warning: rollback state could not be saved \(cannot write state file .*a-file\/state\.json/);
+    expect(line).toMatch(
+      /^iso-verify: warning: rollback state could not be saved \(cannot write state file .*a-file\/state\.json/,
+    );
     expect(line).toContain('a later check cannot refuse an older release replayed to it');
     expect(line).not.toContain('could not be read');
   });
@@ -86,7 +110,10 @@ describe('a state file that cannot be written', () => {
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.verdict).toBe('verified');
-    expect(report.stateSaveError).toMatchObject({ code: 'io-failed', detail: expect.stringContaining('/proc/iso-verify-test/state.json') });
+    expect(report.stateSaveError).toMatchObject({
+      code: 'io-failed',
+      detail: expect.stringContaining('/proc/iso-verify-test/state.json'),
+    });
     expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: warning: rollback state could not be saved/);
   });
 
@@ -110,7 +137,10 @@ describe('evidence wording', () => {
   it('check-signature labels the signature by what it covers', async () => {
     const stable = path.join(TAILS_2021, 'upgrade/4.18/stable');
     const tailsTrust = ['--key', 'tails-signing.key', '--fingerprint', 'A490D0F4D311A4153E2BB7CADBB802B258ACD84F'];
-    const udf = await runInProcess(['check-signature', path.join(stable, 'upgrades.yml'), path.join(stable, 'upgrades.yml.pgp'), ...tailsTrust], { cwd: TAILS_2021 });
+    const udf = await runInProcess(
+      ['check-signature', path.join(stable, 'upgrades.yml'), path.join(stable, 'upgrades.yml.pgp'), ...tailsTrust],
+      { cwd: TAILS_2021 },
+    );
     expect(udf.status).toBe(0);
     expect(udf.stdout).toMatch(/signature {3}upgrades\.yml \(upgrade description\): good; /);
     expect(udf.stdout).not.toMatch(/image:/);
@@ -118,10 +148,27 @@ describe('evidence wording', () => {
     const notes = path.join(tmp.dir, 'notes.txt');
     writeFileSync(notes, 'hello\n');
     gpg.sign(notes, `${notes}.sig`, DEMO_FINGERPRINT);
-    const plain = await runInProcess(['check-signature', notes, `${notes}.sig`, '--key', DEMO_PUBLIC_KEY, '--fingerprint', DEMO_FINGERPRINT, '--json']);
+    const plain = await runInProcess([
+      'check-signature',
+      notes,
+      `${notes}.sig`,
+      '--key',
+      DEMO_PUBLIC_KEY,
+      '--fingerprint',
+      DEMO_FINGERPRINT,
+      '--json',
+    ]);
     expect(plain.status).toBe(0);
     expect(JSON.parse(plain.stdout).signature).toMatchObject({ over: 'file', covers: 'notes.txt', good: true });
-    const text = await runInProcess(['check-signature', notes, `${notes}.sig`, '--key', DEMO_PUBLIC_KEY, '--fingerprint', DEMO_FINGERPRINT]);
+    const text = await runInProcess([
+      'check-signature',
+      notes,
+      `${notes}.sig`,
+      '--key',
+      DEMO_PUBLIC_KEY,
+      '--fingerprint',
+      DEMO_FINGERPRINT,
+    ]);
     expect(text.stdout).toMatch(/signature {3}notes\.txt: good; .*ed25519\/sha512/);
 
     expect(coveredKind('tails-amd64-7.2.img')).toBe('image');
@@ -131,7 +178,10 @@ describe('evidence wording', () => {
   });
 
   it('an image given as a URL: a local file is needed (not the path "https:/…")', async () => {
-    const r = await runInProcess(['verify', 'https://download.tails.net/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img']);
+    const r = await runInProcess([
+      'verify',
+      'https://download.tails.net/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img',
+    ]);
     expect(r.status).toBe(2);
     const line = oneErrorLine(r.stderr);
     expect(line).toContain('the image must be a local file, not a URL');

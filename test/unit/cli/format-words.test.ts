@@ -10,7 +10,9 @@ describe('sizes in the one-line answer', () => {
     expect(sizeWords(1_900_000_000)).toBe('1.9 GB');
     expect(sizeWords(749_027_968)).toBe('749 MB');
     const incomplete = verdicts.incomplete;
-    expect(answerLine(incomplete)).toMatch(/^INCOMPLETE: tails-amd64-7\.2\.img is 749 MB short of Tails 7\.2 \(USB image\)/);
+    expect(answerLine(incomplete)).toMatch(
+      /^INCOMPLETE: tails-amd64-7\.2\.img is 749 MB short of Tails 7\.2 \(USB image\)/,
+    );
     expect(formatVerdict(incomplete)).toContain('812400000 bytes (812 MB), expected 1561427968 (1.6 GB)');
   });
 });

@@ -23,12 +23,16 @@ export class Gpg {
   }
 
   run(args: string[], input?: string): string {
-    return execFileSync('gpg', ['--batch', '--yes', '--no-tty', '--pinentry-mode', 'loopback', '--passphrase', '', ...args], {
-      env: { ...process.env, GNUPGHOME: this.home },
-      input,
-      encoding: 'utf8',
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    return execFileSync(
+      'gpg',
+      ['--batch', '--yes', '--no-tty', '--pinentry-mode', 'loopback', '--passphrase', '', ...args],
+      {
+        env: { ...process.env, GNUPGHOME: this.home },
+        input,
+        encoding: 'utf8',
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
   }
 
   importKey(file: string): void {
@@ -54,7 +58,17 @@ export class Gpg {
 
   /** Detached signature of `file` into `out` by `signer` (uid or fingerprint). */
   sign(file: string, out: string, signer: string, { armor = false, digest = 'SHA512' } = {}): void {
-    this.run([...(armor ? ['--armor'] : []), '--digest-algo', digest, '--local-user', signer, '--output', out, '--detach-sign', file]);
+    this.run([
+      ...(armor ? ['--armor'] : []),
+      '--digest-algo',
+      digest,
+      '--local-user',
+      signer,
+      '--output',
+      out,
+      '--detach-sign',
+      file,
+    ]);
   }
 }
 
@@ -71,7 +85,13 @@ export interface DemoRelease {
 }
 
 /** Write a signed demo release (image, latest.json + .sig, image .sig) into `dir`. */
-export function makeDemoRelease(gpg: Gpg, dir: string, version: string, imageBytes: Uint8Array, type: 'img' | 'iso' = 'img'): DemoRelease {
+export function makeDemoRelease(
+  gpg: Gpg,
+  dir: string,
+  version: string,
+  imageBytes: Uint8Array,
+  type: 'img' | 'iso' = 'img',
+): DemoRelease {
   mkdirSync(dir, { recursive: true });
   const imageName = `tails-amd64-${version}.${type}`;
   const image = path.join(dir, imageName);
@@ -85,7 +105,13 @@ export function makeDemoRelease(gpg: Gpg, dir: string, version: string, imageByt
       {
         'installation-paths': [
           {
-            'target-files': [{ sha256, size: imageBytes.length, url: `http://127.0.0.1:8470/tails/stable/tails-amd64-${version}/${imageName}` }],
+            'target-files': [
+              {
+                sha256,
+                size: imageBytes.length,
+                url: `http://127.0.0.1:8470/tails/stable/tails-amd64-${version}/${imageName}`,
+              },
+            ],
             type,
           },
         ],

@@ -50,7 +50,11 @@ export function tempDir(prefix = 'iso-verify-cli-'): { dir: string; cleanup: () 
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function runBinary(binary: string, argv: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): RunResult {
+export function runBinary(
+  binary: string,
+  argv: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): RunResult {
   const r = spawnSync(binary, argv, { cwd: options.cwd, env: options.env ?? process.env, encoding: 'utf8' });
   if (r.error) throw r.error;
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

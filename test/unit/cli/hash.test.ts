@@ -74,7 +74,10 @@ describe('iso-verify hash', () => {
   });
 
   it('rejects an unknown algorithm or engine as usage errors', async () => {
-    for (const args of [['--algo', 'md5'], ['--engine', 'gpu']]) {
+    for (const args of [
+      ['--algo', 'md5'],
+      ['--engine', 'gpu'],
+    ]) {
       const r = await runInProcess(['hash', ...args, big]);
       expect(r.status).toBe(2);
       expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: usage: hash: --(algo|engine) must be one of/);

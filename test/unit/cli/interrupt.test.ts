@@ -63,7 +63,10 @@ void open(${JSON.stringify(fifo)}, 'r');
 setTimeout(() => process.stdout.write('ready\\n'), 200);
 `,
     );
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const ended = await interruptWhenReady(child, /ready/);
     expect(endedByCtrlC(ended), JSON.stringify(ended)).toBe(true);
     expect(ended.stderr).toContain('iso-verify: interrupted');

@@ -33,14 +33,23 @@ const KEY_URL = 'https://example.org/signing.key';
 const tmp = tempDir('iso-verify-key-life-');
 let gpg: GpgHome;
 const fpr: Record<string, string> = {};
-const releases: Record<string, { image: string; signature: string; description: string; data: Uint8Array; sig: Buffer }> = {};
+const releases: Record<
+  string,
+  { image: string; signature: string; description: string; data: Uint8Array; sig: Buffer }
+> = {};
 let shippedKey: Buffer; // stage A: P + S1, until 2021-01-01
 let extendedOnlyKey: Buffer; // exported right after --quick-set-expire: only the newest self-signatures
 let finalKey: Buffer; // the site's key file at the end: P (extended, S2, S1 retired) and Q
 
 beforeAll(async () => {
   gpg = await createGpgHome();
-  fpr.P = await gpg.genKey({ uid: 'Release <release@example.org>', algo: 'ed25519', usage: 'cert', expire: '2021-01-01', fakedTime: T.created });
+  fpr.P = await gpg.genKey({
+    uid: 'Release <release@example.org>',
+    algo: 'ed25519',
+    usage: 'cert',
+    expire: '2021-01-01',
+    fakedTime: T.created,
+  });
   fpr.S1 = await gpg.addSubkey(fpr.P, { algo: 'ed25519', usage: 'sign', expire: '2021-01-01', fakedTime: T.created });
   shippedKey = await gpg.exportKey(fpr.P);
   await release('r1', fpr.S1, T.r1);
@@ -54,11 +63,19 @@ beforeAll(async () => {
   await release('r3', fpr.S2, T.r3);
   await release('r4', fpr.S1, T.r4); // signed "after" the retirement below, which is dated earlier
   await gpg.revokeSubkey(fpr.P, fpr.S1, 3, { fakedTime: T.retired });
-  fpr.Q = await gpg.genKey({ uid: 'Release 2022 <release2022@example.org>', algo: 'ed25519', usage: 'cert', fakedTime: T.transition });
+  fpr.Q = await gpg.genKey({
+    uid: 'Release 2022 <release2022@example.org>',
+    algo: 'ed25519',
+    usage: 'cert',
+    fakedTime: T.transition,
+  });
   fpr.SQ = await gpg.addSubkey(fpr.Q, { algo: 'ed25519', usage: 'sign', fakedTime: T.transition });
   await gpg.gpg(['--default-key', fpr.P, '--quick-sign-key', fpr.Q], { fakedTime: T.transition });
   await release('r5', fpr.SQ, T.r5);
-  finalKey = Buffer.concat([await gpg.exportKey(fpr.P, { armor: false }), await gpg.exportKey(fpr.Q, { armor: false })]);
+  finalKey = Buffer.concat([
+    await gpg.exportKey(fpr.P, { armor: false }),
+    await gpg.exportKey(fpr.Q, { armor: false }),
+  ]);
   writeFileSync(path.join(tmp.dir, 'shipped.asc'), shippedKey);
   writeFileSync(path.join(tmp.dir, 'extended-only.asc'), extendedOnlyKey);
 }, 120_000);
@@ -79,10 +96,22 @@ async function release(name: string, signer: string, at: Date): Promise<void> {
   const { createHash } = await import('node:crypto');
   const sha256 = createHash('sha256').update(data).digest('hex');
   const description = path.join(dir, 'latest.json');
-  writeFileSync(description, JSON.stringify({
-    build_target: 'amd64', channel: 'stable', 'product-name': 'Tails',
-    installations: [{ version, 'installation-paths': [{ type: 'img', 'target-files': [{ url: `https://example.org/${imageName}`, sha256, size: data.length }] }] }],
-  }));
+  writeFileSync(
+    description,
+    JSON.stringify({
+      build_target: 'amd64',
+      channel: 'stable',
+      'product-name': 'Tails',
+      installations: [
+        {
+          version,
+          'installation-paths': [
+            { type: 'img', 'target-files': [{ url: `https://example.org/${imageName}`, sha256, size: data.length }] },
+          ],
+        },
+      ],
+    }),
+  );
   const sig = await gpg.detachSign(data, { keyId: signer, digestAlgo: 'SHA512', fakedTime: at });
   const signature = `${image}.sig`;
   writeFileSync(signature, sig);
@@ -92,18 +121,32 @@ async function release(name: string, signer: string, at: Date): Promise<void> {
 /** GnuPG's own minimal export (the newest self-signatures only), as after --quick-set-expire. */
 async function exportMinimal(fingerprint: string, at: Date): Promise<Buffer> {
   // At the time of the extension: later, gpg would also drop the then expired subkey.
-  return (await gpg.gpg(['--armor', '--export-options', 'export-minimal', '--export', fingerprint], { fakedTime: at })).stdout;
+  return (await gpg.gpg(['--armor', '--export-options', 'export-minimal', '--export', fingerprint], { fakedTime: at }))
+    .stdout;
 }
 
 /** A profile file in Tails' mode (unsigned description, image signature) pinning P, shipping `keyFile`. */
 function profile(keyFile: string, label: string): string {
   const file = path.join(tmp.dir, `profile-${label}.json`);
-  writeFileSync(file, JSON.stringify({
-    id: 'keylife', product: 'Tails', officialSite: 'https://example.org', channel: 'stable', architecture: 'amd64',
-    descriptionUrl: 'https://example.org/latest.json', imageSignatureUrl: 'https://example.org/{file}.sig', keyUrl: KEY_URL,
-    pinnedFingerprints: [fpr.P], signingKeyFile: keyFile,
-    imagePattern: '^tails-amd64-(?<version>[0-9][0-9a-z.~+-]*)\\.(?<type>img|iso)$', maxDescriptionAgeDays: 0, rebuilders: [], reproThreshold: 1,
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      id: 'keylife',
+      product: 'Tails',
+      officialSite: 'https://example.org',
+      channel: 'stable',
+      architecture: 'amd64',
+      descriptionUrl: 'https://example.org/latest.json',
+      imageSignatureUrl: 'https://example.org/{file}.sig',
+      keyUrl: KEY_URL,
+      pinnedFingerprints: [fpr.P],
+      signingKeyFile: keyFile,
+      imagePattern: '^tails-amd64-(?<version>[0-9][0-9a-z.~+-]*)\\.(?<type>img|iso)$',
+      maxDescriptionAgeDays: 0,
+      rebuilders: [],
+      reproThreshold: 1,
+    }),
+  );
   return file;
 }
 
@@ -127,12 +170,35 @@ interface Check {
 async function verify(c: Check) {
   const r = releases[c.release]!;
   const result = await runInProcess(
-    ['verify', r.image, '--profile', profile(c.keyFile ?? 'shipped.asc', c.release), '--descriptor', r.description, '--image-signature', r.signature, '--state', c.state, '--json'],
+    [
+      'verify',
+      r.image,
+      '--profile',
+      profile(c.keyFile ?? 'shipped.asc', c.release),
+      '--descriptor',
+      r.description,
+      '--image-signature',
+      r.signature,
+      '--state',
+      c.state,
+      '--json',
+    ],
     { now: c.clock, fetch: site(c.online), env: { HOME: tmp.dir } },
   );
-  if (!result.stdout.includes("evidence")) throw new Error(`no JSON: ${result.status} ${result.stdout} ${result.stderr}`);
-  const report = JSON.parse(result.stdout) as { kind: string; reason?: string; error?: { code: string; detail?: string }; evidence: { warnings?: Array<{ code: string; detail?: string }> } };
-  return { status: result.status, report, warnings: (report.evidence.warnings ?? []).map((w) => w.code), stdout: result.stdout };
+  if (!result.stdout.includes('evidence'))
+    throw new Error(`no JSON: ${result.status} ${result.stdout} ${result.stderr}`);
+  const report = JSON.parse(result.stdout) as {
+    kind: string;
+    reason?: string;
+    error?: { code: string; detail?: string };
+    evidence: { warnings?: Array<{ code: string; detail?: string }> };
+  };
+  return {
+    status: result.status,
+    report,
+    warnings: (report.evidence.warnings ?? []).map((w) => w.code),
+    stdout: result.stdout,
+  };
 }
 
 /** gpg --verify at `clock` with only `key` in a fresh keyring. */
@@ -140,7 +206,8 @@ async function gpgSays(releaseName: string, key: Buffer, clock: Date): Promise<s
   const home = await createGpgHome();
   try {
     await home.importKey(key);
-    return (await home.verifyWithGpg(releases[releaseName]!.sig, releases[releaseName]!.data, { fakedTime: clock })).keyword;
+    return (await home.verifyWithGpg(releases[releaseName]!.sig, releases[releaseName]!.data, { fakedTime: clock }))
+      .keyword;
   } finally {
     await home.cleanup();
   }
@@ -149,7 +216,7 @@ async function gpgSays(releaseName: string, key: Buffer, clock: Date): Promise<s
 let stateCount = 0;
 const freshState = () => path.join(tmp.dir, `state-${++stateCount}`, 'state.json');
 
-describe('the key\'s life, CLI with its clock moved, compared with gpg --verify', () => {
+describe("the key's life, CLI with its clock moved, compared with gpg --verify", () => {
   it('stage A (shipped key): r1 verifies at signing time + 1 day and long after every expiry; GnuPG agrees', async () => {
     for (const clock of [plusDay(T.r1), T.future]) {
       const v = await verify({ release: 'r1', clock, online: false, state: freshState() });
@@ -169,7 +236,11 @@ describe('the key\'s life, CLI with its clock moved, compared with gpg --verify'
 
   it('a clock years behind: could not verify, the clock named with both dates, never red; GnuPG: ERRSIG', async () => {
     const v = await verify({ release: 'r1', clock: T.behind, online: false, state: freshState() });
-    expect(v.report).toMatchObject({ kind: 'unverifiable', reason: 'clock-wrong', error: { code: 'signature-in-future' } });
+    expect(v.report).toMatchObject({
+      kind: 'unverifiable',
+      reason: 'clock-wrong',
+      error: { code: 'signature-in-future' },
+    });
     expect(v.report.error?.detail).toContain('2020-03-01');
     expect(v.report.error?.detail).toContain('2019-01-01');
     expect(v.status).toBe(2);
@@ -190,7 +261,11 @@ describe('the key\'s life, CLI with its clock moved, compared with gpg --verify'
   it('stage B (expiry extended): r2 with the shipped copy and no connection says the key is newer, with what to do; after a refresh it verifies, also offline later', async () => {
     const state = freshState();
     const shipped = await verify({ release: 'r2', clock: plusDay(T.r2), online: false, state });
-    expect(shipped.report).toMatchObject({ kind: 'unverifiable', reason: 'signature-newer-key', error: { code: 'signature-key-newer' } });
+    expect(shipped.report).toMatchObject({
+      kind: 'unverifiable',
+      reason: 'signature-newer-key',
+      error: { code: 'signature-key-newer' },
+    });
     expect(shipped.status).toBe(2);
     expect(shipped.stdout).toMatch(/refresh|update ISO Verify/i);
     // GnuPG with the same shipped copy: a good signature by a key it reports as expired.
@@ -209,7 +284,11 @@ describe('the key\'s life, CLI with its clock moved, compared with gpg --verify'
   it('stage C (a second signing subkey): r3 is "signed by a newer key" offline with the shipped copy, verified after a refresh and offline afterwards', async () => {
     const state = freshState();
     const shipped = await verify({ release: 'r3', clock: plusDay(T.r3), online: false, state });
-    expect(shipped.report).toMatchObject({ kind: 'unverifiable', reason: 'signature-newer-key', error: { code: 'signature-key-newer' } });
+    expect(shipped.report).toMatchObject({
+      kind: 'unverifiable',
+      reason: 'signature-newer-key',
+      error: { code: 'signature-key-newer' },
+    });
     expect(await gpgSays('r3', shippedKey, plusDay(T.r3))).toBe('ERRSIG');
     expect((await verify({ release: 'r3', clock: plusDay(T.r3), online: true, state })).report.kind).toBe('verified');
     expect((await verify({ release: 'r3', clock: plusDay(T.r3), online: false, state })).report.kind).toBe('verified');
@@ -223,7 +302,11 @@ describe('the key\'s life, CLI with its clock moved, compared with gpg --verify'
       expect(v.report.kind).toBe('verified');
     }
     const r4 = await verify({ release: 'r4', clock: plusDay(T.r4), online: true, state: freshState() });
-    expect(r4.report).toMatchObject({ kind: 'unverifiable', reason: 'key-invalid', error: { code: 'signature-key-revoked' } });
+    expect(r4.report).toMatchObject({
+      kind: 'unverifiable',
+      reason: 'key-invalid',
+      error: { code: 'signature-key-revoked' },
+    });
     expect(r4.status).toBe(2);
     expect(await gpgSays('r4', finalKey, plusDay(T.r4))).toBe('REVKEYSIG');
   });
@@ -243,7 +326,13 @@ describe('the key\'s life, CLI with its clock moved, compared with gpg --verify'
   });
 
   it('a key exported after --quick-set-expire (newest self-signatures only): r1, made before the extension, verifies, as GnuPG says', async () => {
-    const v = await verify({ release: 'r1', clock: plusDay(T.r2), online: false, state: freshState(), keyFile: 'extended-only.asc' });
+    const v = await verify({
+      release: 'r1',
+      clock: plusDay(T.r2),
+      online: false,
+      state: freshState(),
+      keyFile: 'extended-only.asc',
+    });
     expect(v.report, v.stdout).toMatchObject({ kind: 'verified' });
     expect(await gpgSays('r1', extendedOnlyKey, plusDay(T.r2))).toBe('GOODSIG');
   });
@@ -251,7 +340,10 @@ describe('the key\'s life, CLI with its clock moved, compared with gpg --verify'
   it('iso-verify key shows until when the key can sign and when it was last refreshed', async () => {
     const state = freshState();
     await verify({ release: 'r3', clock: plusDay(T.r3), online: true, state });
-    const r = await runInProcess(['key', '--profile', profile('shipped.asc', 'key'), '--state', state], { now: plusDay(T.r3), env: { HOME: tmp.dir } });
+    const r = await runInProcess(['key', '--profile', profile('shipped.asc', 'key'), '--state', state], {
+      now: plusDay(T.r3),
+      env: { HOME: tmp.dir },
+    });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(fpr.P);
     expect(r.stdout).toMatch(/can sign until 2022-06-01/);

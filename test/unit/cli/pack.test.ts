@@ -18,12 +18,20 @@ let packed: { filename: string; files: { path: string }[] };
 
 beforeAll(() => {
   // prepack builds dist/cli/iso-verify.cjs (its output goes to stderr, so --json stays clean).
-  const out = execFileSync('npm', ['pack', '--pack-destination', tmp.dir, '--json'], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  packed = (JSON.parse(out) as (typeof packed)[])[0]!;
-  execFileSync('npm', ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, path.join(tmp.dir, packed.filename)], {
-    cwd: tmp.dir,
-    stdio: 'ignore',
+  const out = execFileSync('npm', ['pack', '--pack-destination', tmp.dir, '--json'], {
+    cwd: REPO,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  packed = (JSON.parse(out) as (typeof packed)[])[0]!;
+  execFileSync(
+    'npm',
+    ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, path.join(tmp.dir, packed.filename)],
+    {
+      cwd: tmp.dir,
+      stdio: 'ignore',
+    },
+  );
   execFileSync('mkdir', ['-p', work]);
 }, 180_000);
 afterAll(() => tmp.cleanup());
@@ -35,7 +43,9 @@ describe('npm pack → npm install -g', () => {
     const files = packed.files.map((f) => f.path).sort();
     expect(files).toContain('dist/cli/iso-verify.cjs');
     expect(files).toContain('README.md');
-    expect(files.filter((f) => !/^(dist\/cli\/iso-verify\.cjs|README\.md|package\.json|docs\/[a-z-]+\.md)$/.test(f))).toEqual([]);
+    expect(
+      files.filter((f) => !/^(dist\/cli\/iso-verify\.cjs|README\.md|package\.json|docs\/[a-z-]+\.md)$/.test(f)),
+    ).toEqual([]);
   });
 
   it('installs iso-verify on the PATH with nothing from the registry', () => {
@@ -54,7 +64,19 @@ describe('npm pack → npm install -g', () => {
     const env = { PATH: `${path.join(prefix, 'bin')}:/usr/bin:/bin`, HOME: work };
     const r = runBinary(
       'iso-verify',
-      ['verify', path.basename(rel.image), '--profile', 'demo', '--offline', '--descriptor', 'latest.json', '--signature', 'latest.json.sig', '--image-signature', `${rel.imageName}.sig`],
+      [
+        'verify',
+        path.basename(rel.image),
+        '--profile',
+        'demo',
+        '--offline',
+        '--descriptor',
+        'latest.json',
+        '--signature',
+        'latest.json.sig',
+        '--image-signature',
+        `${rel.imageName}.sig`,
+      ],
       { cwd: rel.dir, env },
     );
     expect(r.stderr).toBe('');

@@ -16,7 +16,14 @@ import {
   type FakeRebuilderd,
   type RebuildScenario,
 } from '../../servers/rebuilderd.js';
-import { DEMO_PUBLIC_KEY, DEMO_SECRET_KEY, Gpg, makeDemoRelease, randomBytes, type DemoRelease } from './gpg-release.js';
+import {
+  DEMO_PUBLIC_KEY,
+  DEMO_SECRET_KEY,
+  Gpg,
+  makeDemoRelease,
+  randomBytes,
+  type DemoRelease,
+} from './gpg-release.js';
 import { oneErrorLine, REPO, tempDir } from './harness.js';
 import { createSigningKey, publicKeyPem } from '../../../src/cli/attest/signing-key.js';
 import { publishReproductions, startStaticHost } from '../../servers/static-reproducer.js';
@@ -47,7 +54,9 @@ interface RebuilderSpec {
 }
 
 /** Start one fake rebuilderd per spec; a 'closed' one is a port nobody listens on. */
-async function startRebuilders(specs: RebuilderSpec[]): Promise<{ url: string; server?: FakeRebuilderd; signer: LinkSigner }[]> {
+async function startRebuilders(
+  specs: RebuilderSpec[],
+): Promise<{ url: string; server?: FakeRebuilderd; signer: LinkSigner }[]> {
   return Promise.all(
     specs.map(async (spec, i) => {
       const signer = signers[spec.key ?? i]!;
@@ -72,7 +81,10 @@ async function startRebuilders(specs: RebuilderSpec[]): Promise<{ url: string; s
 }
 
 /** A profile like demo.json, pinning the given rebuilders; `signsDescription: false` drops the description signature. */
-function writeProfile(rebuilders: { url: string; signer: LinkSigner }[], opts: { signsDescription?: boolean; threshold?: number } = {}): string {
+function writeProfile(
+  rebuilders: { url: string; signer: LinkSigner }[],
+  opts: { signsDescription?: boolean; threshold?: number } = {},
+): string {
   const demo = JSON.parse(readFileSync(path.join(REPO, 'profiles/demo.json'), 'utf8')) as Record<string, unknown>;
   delete demo.keyUrl; // nothing may reach for 127.0.0.1:8470 during the tests
   delete demo.signingKeyFile;
@@ -96,15 +108,25 @@ function writeProfile(rebuilders: { url: string; signer: LinkSigner }[], opts: {
 }
 
 /** A static reproducer that reproduced the release image, and a profile pinning it beside `rebuilders`. */
-async function withStaticReproducer(rebuilders: { url: string; signer: LinkSigner }[], opts: { threshold?: number } = {}) {
+async function withStaticReproducer(
+  rebuilders: { url: string; signer: LinkSigner }[],
+  opts: { threshold?: number } = {},
+) {
   const key = await createSigningKey(path.join(tmp.dir, `static-${Math.random().toString(36).slice(2)}.key`));
   const www = path.join(tmp.dir, `www-${Math.random().toString(36).slice(2)}`);
-  await publishReproductions(www, key, [{ fileName: release.imageName, filePath: release.image, product: 'Tails', version: '9.1' }]);
+  await publishReproductions(www, key, [
+    { fileName: release.imageName, filePath: release.image, product: 'Tails', version: '9.1' },
+  ]);
   const host = await startStaticHost(www);
   running.push({ close: () => host.close() } as FakeRebuilderd);
   const file = writeProfile(rebuilders, opts);
   const profile = JSON.parse(readFileSync(file, 'utf8')) as { rebuilders: unknown[] };
-  profile.rebuilders.push({ kind: 'static', name: 'static-z', baseUrl: host.url, publicKeyPem: publicKeyPem(key.publicKeyHex) });
+  profile.rebuilders.push({
+    kind: 'static',
+    name: 'static-z',
+    baseUrl: host.url,
+    publicKeyPem: publicKeyPem(key.publicKeyHex),
+  });
   writeFileSync(file, JSON.stringify(profile));
   return { profile: file, host };
 }
@@ -116,10 +138,12 @@ function freshState(): string {
 /** Release inputs from the demo release on disk; only rebuilders are reached over loopback. */
 function releaseArgs(opts: { descriptionSignature?: boolean; imageSignature?: boolean } = {}): string[] {
   return [
-    '--descriptor', release.description,
+    '--descriptor',
+    release.description,
     ...(opts.descriptionSignature === false ? [] : ['--signature', release.descriptionSignature]),
     ...(opts.imageSignature === false ? [] : ['--image-signature', release.imageSignature]),
-    '--state', freshState(),
+    '--state',
+    freshState(),
   ];
 }
 
@@ -181,11 +205,28 @@ describe('iso-verify repro <image file>', () => {
     const report = JSON.parse(r.stdout);
     expect(report.exitStatus).toBe(0);
     expect(report.release).toMatchObject({
-      source: 'file', fileName: release.imageName, path: release.image, verdict: 'verified', signed: true,
-      version: '9.1', type: 'img', sha256: release.sha256, fileSha256: release.sha256,
+      source: 'file',
+      fileName: release.imageName,
+      path: release.image,
+      verdict: 'verified',
+      signed: true,
+      version: '9.1',
+      type: 'img',
+      sha256: release.sha256,
+      fileSha256: release.sha256,
     });
-    expect(report.repro).toMatchObject({ fileName: release.imageName, threshold: 2, reproducedBy: 2, anyMismatch: false, met: true });
-    expect(report.repro.rebuilders.map((x: { state: string }) => x.state)).toEqual(['reproduced', 'reproduced', 'pending']);
+    expect(report.repro).toMatchObject({
+      fileName: release.imageName,
+      threshold: 2,
+      reproducedBy: 2,
+      anyMismatch: false,
+      met: true,
+    });
+    expect(report.repro.rebuilders.map((x: { state: string }) => x.state)).toEqual([
+      'reproduced',
+      'reproduced',
+      'pending',
+    ]);
     expect(report.repro.rebuilders[0].attestedSha256).toBe(release.sha256);
   });
 
@@ -195,7 +236,9 @@ describe('iso-verify repro <image file>', () => {
     expect(r.stdout.split('\n')[0]).toBe('Not reproduced yet: 0 of 3 rebuilders (threshold 2)');
     expect(rowOf(r.stdout, 'rebuilder-b')).toContain('pending');
     expect(rowOf(r.stdout, 'rebuilder-c')).toContain('unknown');
-    expect(oneErrorLine(r.stderr)).toBe('iso-verify: not reproduced: Not reproduced yet: 0 of 3 rebuilders (threshold 2)');
+    expect(oneErrorLine(r.stderr)).toBe(
+      'iso-verify: not reproduced: Not reproduced yet: 0 of 3 rebuilders (threshold 2)',
+    );
   });
 
   it('one reproduction is below the threshold → 2 "not met"', async () => {
@@ -218,7 +261,9 @@ describe('iso-verify repro <image file>', () => {
     const plain = await repro([{ scenario: 'good' }, { scenario: 'other-bytes' }, { scenario: 'pending' }]);
     expect(plain.status).toBe(1);
     expect(plain.stdout).not.toContain('\u001b[');
-    expect(plain.stdout.split('\n')[0]).toMatch(/^A rebuilder got DIFFERENT bytes: rebuilder-b built sha256 [0-9a-f]{16}…, not the release's sha256$/);
+    expect(plain.stdout.split('\n')[0]).toMatch(
+      /^A rebuilder got DIFFERENT bytes: rebuilder-b built sha256 [0-9a-f]{16}…, not the release's sha256$/,
+    );
   });
 
   it('unreachable rebuilders: two down → 2; one down while two reproduce → 0', async () => {
@@ -235,7 +280,11 @@ describe('iso-verify repro <image file>', () => {
     const r = await repro([{ scenario: 'good' }, { scenario: 'bad-signature' }, { scenario: 'other-key' }], ['--json']);
     expect(r.status).toBe(2);
     const report = JSON.parse(r.stdout);
-    expect(report.repro.rebuilders.map((x: { state: string }) => x.state)).toEqual(['reproduced', 'bad-attestation', 'bad-attestation']);
+    expect(report.repro.rebuilders.map((x: { state: string }) => x.state)).toEqual([
+      'reproduced',
+      'bad-attestation',
+      'bad-attestation',
+    ]);
     expect(report.repro.reproducedBy).toBe(1);
     const unsigned = await repro([{ scenario: 'unsigned' }, { scenario: 'malformed' }, { scenario: 'good' }]);
     expect(unsigned.status).toBe(2);
@@ -263,7 +312,9 @@ describe('iso-verify repro <image file>', () => {
     const r = await run(['repro', other, '--profile', writeProfile(rebuilders), ...releaseArgs()]);
     expect(r.status).toBe(2);
     expect(r.stdout.split('\n')[0]).toMatch(/^REBUILDERS NOT ASKED: NOT AUTHENTIC: /);
-    expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: unverifiable: no release hash to compare with: the file's SHA-256 differs/);
+    expect(oneErrorLine(r.stderr)).toMatch(
+      /^iso-verify: unverifiable: no release hash to compare with: the file's SHA-256 differs/,
+    );
     for (const rb of rebuilders) expect(rb.server!.requests).toEqual([]);
   });
 
@@ -284,13 +335,17 @@ describe('iso-verify repro <image file>', () => {
     const { profile } = await withStaticReproducer(rebuilders, { threshold: 3 });
     const r = await run(['repro', release.image, '--profile', profile, ...releaseArgs()]);
     expect(r.status).toBe(2);
-    expect(r.stdout.split('\n')[0]).toBe('Not enough reproducers: 2 of 2 rebuilders (threshold 3) — fewer distinct keys (2) than required');
+    expect(r.stdout.split('\n')[0]).toBe(
+      'Not enough reproducers: 2 of 2 rebuilders (threshold 3) — fewer distinct keys (2) than required',
+    );
   });
 
   it('a profile without rebuilders → 2 before anything is hashed or fetched', async () => {
     const r = await run(['repro', path.join(tmp.dir, 'nowhere', 'x.img'), '--profile', 'tails']);
     expect(r.status).toBe(2);
-    expect(oneErrorLine(r.stderr)).toMatch(/profile tails pins no rebuilders or reproducers, .* see docs\/reproduce\.md/);
+    expect(oneErrorLine(r.stderr)).toMatch(
+      /profile tails pins no rebuilders or reproducers, .* see docs\/reproduce\.md/,
+    );
   });
 
   it('a missing path (not a bare name) → 2 "no such file"', async () => {
@@ -306,35 +361,72 @@ describe('iso-verify repro <image file>', () => {
 describe('iso-verify repro <file name> (no image on disk)', () => {
   it('a signed description → the signed release hash is checked → 0', async () => {
     const rebuilders = await startRebuilders([{ scenario: 'good' }, { scenario: 'good' }, { scenario: 'none' }]);
-    const r = await run(['repro', release.imageName, '--profile', writeProfile(rebuilders), ...releaseArgs({ imageSignature: false }), '--json']);
+    const r = await run([
+      'repro',
+      release.imageName,
+      '--profile',
+      writeProfile(rebuilders),
+      ...releaseArgs({ imageSignature: false }),
+      '--json',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(report.release).toMatchObject({ source: 'name', fileName: release.imageName, signed: true, verdict: 'verified', sha256: release.sha256 });
+    expect(report.release).toMatchObject({
+      source: 'name',
+      fileName: release.imageName,
+      signed: true,
+      verdict: 'verified',
+      sha256: release.sha256,
+    });
     expect(report.release.path).toBeUndefined();
     expect(report.repro.met).toBe(true);
-    const human = await run(['repro', release.imageName, '--profile', writeProfile(rebuilders), ...releaseArgs({ imageSignature: false })]);
+    const human = await run([
+      'repro',
+      release.imageName,
+      '--profile',
+      writeProfile(rebuilders),
+      ...releaseArgs({ imageSignature: false }),
+    ]);
     expect(human.stdout).toContain('none given: rebuilders are compared with the release hash only');
   });
 
   it('an unsigned description → checked against the UNSIGNED hash, marked, never 0', async () => {
     const rebuilders = await startRebuilders([{ scenario: 'good' }, { scenario: 'good' }, { scenario: 'good' }]);
     const profile = writeProfile(rebuilders, { signsDescription: false });
-    const r = await run(['repro', release.imageName, '--profile', profile, ...releaseArgs({ descriptionSignature: false, imageSignature: false })]);
+    const r = await run([
+      'repro',
+      release.imageName,
+      '--profile',
+      profile,
+      ...releaseArgs({ descriptionSignature: false, imageSignature: false }),
+    ]);
     expect(r.status).toBe(2);
-    expect(r.stdout.split('\n')[0]).toBe('Independently reproduced by 3 of 3 rebuilders (threshold 2): met — against an UNSIGNED release hash');
+    expect(r.stdout.split('\n')[0]).toBe(
+      'Independently reproduced by 3 of 3 rebuilders (threshold 2): met — against an UNSIGNED release hash',
+    );
     expect(r.stdout).toContain(`${release.sha256}  UNSIGNED checksum only`);
-    expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: not reproduced: only an unsigned release hash: profile repro-test does not sign/);
+    expect(oneErrorLine(r.stderr)).toMatch(
+      /^iso-verify: not reproduced: only an unsigned release hash: profile repro-test does not sign/,
+    );
   });
 
   it('an unsigned description: a rebuilder naming other bytes is not an alarm and never exit 1 (#20)', async () => {
     const rebuilders = await startRebuilders([{ scenario: 'other-bytes' }, { scenario: 'good' }]);
     const profile = writeProfile(rebuilders, { signsDescription: false, threshold: 1 });
-    const args = ['repro', release.imageName, '--profile', profile, ...releaseArgs({ descriptionSignature: false, imageSignature: false })];
+    const args = [
+      'repro',
+      release.imageName,
+      '--profile',
+      profile,
+      ...releaseArgs({ descriptionSignature: false, imageSignature: false }),
+    ];
     const r = await run(args, { tty: true });
     expect(r.status).toBe(2);
     expect(r.stdout).not.toContain(RED);
-    expect(r.stdout.split('\n')[0]).toMatch(/^Not confirmed: rebuilder-a built sha256 [0-9a-f]{16}…, not the UNSIGNED release sha256 — no signature says which is right — against an UNSIGNED release hash$|^Not confirmed: rebuilder-a built sha256 [0-9a-f]{16}…, not the UNSIGNED release sha256 — no signature says which is right$/);
+    expect(r.stdout.split('\n')[0]).toMatch(
+      /^Not confirmed: rebuilder-a built sha256 [0-9a-f]{16}…, not the UNSIGNED release sha256 — no signature says which is right — against an UNSIGNED release hash$|^Not confirmed: rebuilder-a built sha256 [0-9a-f]{16}…, not the UNSIGNED release sha256 — no signature says which is right$/,
+    );
     expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: not reproduced: only an unsigned release hash/);
     const json = JSON.parse((await run([...args, '--json'])).stdout);
     expect(json.exitStatus).toBe(2);
@@ -346,7 +438,16 @@ describe('iso-verify repro <file name> (no image on disk)', () => {
     const forged = path.join(tmp.dir, 'forged.json');
     writeFileSync(forged, readFileSync(release.description, 'utf8').replace(release.sha256, 'f'.repeat(64)));
     const rebuilders = await startRebuilders([{ scenario: 'good' }, { scenario: 'good' }]);
-    const r = await run(['repro', release.imageName, '--profile', writeProfile(rebuilders), ...releaseArgs(), '--descriptor', forged, '--json']);
+    const r = await run([
+      'repro',
+      release.imageName,
+      '--profile',
+      writeProfile(rebuilders),
+      ...releaseArgs(),
+      '--descriptor',
+      forged,
+      '--json',
+    ]);
     expect(r.status).toBe(2);
     const report = JSON.parse(r.stdout);
     expect(report.repro).toBeNull();
@@ -357,7 +458,13 @@ describe('iso-verify repro <file name> (no image on disk)', () => {
 
   it('a name the release does not list → 2 (wrong release)', async () => {
     const rebuilders = await startRebuilders([{ scenario: 'good' }]);
-    const r = await run(['repro', 'tails-amd64-8.0.img', '--profile', writeProfile(rebuilders, { threshold: 1 }), ...releaseArgs()]);
+    const r = await run([
+      'repro',
+      'tails-amd64-8.0.img',
+      '--profile',
+      writeProfile(rebuilders, { threshold: 1 }),
+      ...releaseArgs(),
+    ]);
     expect(r.status).toBe(2);
     expect(r.stdout).toMatch(/^REBUILDERS NOT ASKED: NOT THIS RELEASE: /);
   });
@@ -365,7 +472,11 @@ describe('iso-verify repro <file name> (no image on disk)', () => {
 
 describe('iso-verify verify: reproducibility is shown, never decisive', () => {
   it('every rebuilder signs different bytes → still "verified", exit 0, with the red line', async () => {
-    const rebuilders = await startRebuilders([{ scenario: 'other-bytes' }, { scenario: 'other-bytes' }, { scenario: 'other-bytes' }]);
+    const rebuilders = await startRebuilders([
+      { scenario: 'other-bytes' },
+      { scenario: 'other-bytes' },
+      { scenario: 'other-bytes' },
+    ]);
     const profile = writeProfile(rebuilders);
     const r = await run(['verify', release.image, '--profile', profile, ...releaseArgs()], { tty: true });
     expect(r.status).toBe(0);
@@ -374,7 +485,9 @@ describe('iso-verify verify: reproducibility is shown, never decisive', () => {
     expect(lines[0]).toMatch(/^VERIFIED: tails-amd64-9\.1\.img is Tails 9\.1/);
     expect(lines[1]!.startsWith(`${RED}A rebuilder got DIFFERENT bytes: rebuilder-a built sha256 `)).toBe(true);
     expect(r.stdout).toMatch(/rebuilds +\u001b\[31;1mA rebuilder got DIFFERENT bytes/);
-    expect(r.stdout).toMatch(/rebuilder-c: mismatch \(built .*sha256 [0-9a-f]{16}…, the rebuilt file differs from the signed release, log http:/);
+    expect(r.stdout).toMatch(
+      /rebuilder-c: mismatch \(built .*sha256 [0-9a-f]{16}…, the rebuilt file differs from the signed release, log http:/,
+    );
 
     const json = await run(['verify', release.image, '--profile', profile, ...releaseArgs(), '--json']);
     expect(json.status).toBe(0);
@@ -402,7 +515,14 @@ describe('iso-verify verify: reproducibility is shown, never decisive', () => {
 
   it('--offline skips the rebuilders', async () => {
     const rebuilders = await startRebuilders([{ scenario: 'good' }, { scenario: 'good' }]);
-    const r = await run(['verify', release.image, '--profile', writeProfile(rebuilders), ...releaseArgs(), '--offline']);
+    const r = await run([
+      'verify',
+      release.image,
+      '--profile',
+      writeProfile(rebuilders),
+      ...releaseArgs(),
+      '--offline',
+    ]);
     expect(r.status).toBe(0);
     expect(r.stdout).not.toContain('rebuilds');
     for (const rb of rebuilders) expect(rb.server!.requests).toEqual([]);

@@ -31,16 +31,36 @@ interface Release {
 
 /** Sign `file` as the demo key at a fixed time (after the key's creation, 2026-11-22). */
 function sign(file: string, out: string, when: string, armor = false): void {
-  gpg.run(['--faked-system-time', `${when}!`, ...(armor ? ['--armor'] : []), '--digest-algo', 'SHA512', '--local-user', DEMO_FINGERPRINT, '--output', out, '--detach-sign', file]);
+  gpg.run([
+    '--faked-system-time',
+    `${when}!`,
+    ...(armor ? ['--armor'] : []),
+    '--digest-algo',
+    'SHA512',
+    '--local-user',
+    DEMO_FINGERPRINT,
+    '--output',
+    out,
+    '--detach-sign',
+    file,
+  ]);
 }
 
-function describeRelease(dir: string, entries: Array<{ version: string; name: string; sha256: string; size: number }>): string {
+function describeRelease(
+  dir: string,
+  entries: Array<{ version: string; name: string; sha256: string; size: number }>,
+): string {
   const file = path.join(dir, `latest-${Math.random().toString(36).slice(2)}.json`);
   const idf = {
     build_target: 'amd64',
     channel: 'stable',
     installations: entries.map((e) => ({
-      'installation-paths': [{ 'target-files': [{ sha256: e.sha256, size: e.size, url: `https://download.example/tails/stable/${e.name}` }], type: 'img' }],
+      'installation-paths': [
+        {
+          'target-files': [{ sha256: e.sha256, size: e.size, url: `https://download.example/tails/stable/${e.name}` }],
+          type: 'img',
+        },
+      ],
       version: e.version,
     })),
     'product-name': 'Tails',
@@ -72,7 +92,10 @@ beforeAll(() => {
   old = makeRelease('9.1', '20261123T120000', 1_000_003);
   current = makeRelease('9.2', '20261124T120000', 1_200_007);
   // The demo profile without a description signature: only image signatures vouch (Tails today).
-  const demo = JSON.parse(readFileSync(path.join(path.dirname(DEMO_PUBLIC_KEY), '..', 'demo.json'), 'utf8')) as Record<string, unknown>;
+  const demo = JSON.parse(readFileSync(path.join(path.dirname(DEMO_PUBLIC_KEY), '..', 'demo.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   delete demo.descriptionSignatureUrl;
   delete demo.keyUrl;
   demo.id = 'image-mode';
@@ -87,7 +110,18 @@ const NOW = new Date('2026-11-29T12:00:00Z');
 
 function verify(image: string, description: string, imageSignature: string, extra: string[] = []) {
   return runInProcess(
-    ['verify', image, '--profile', profileFile, '--offline', '--descriptor', description, '--image-signature', imageSignature, ...extra],
+    [
+      'verify',
+      image,
+      '--profile',
+      profileFile,
+      '--offline',
+      '--descriptor',
+      description,
+      '--image-signature',
+      imageSignature,
+      ...extra,
+    ],
     { now: NOW },
   );
 }
@@ -104,7 +138,9 @@ describe('1. the rollback record holds signed facts only', () => {
     mkdirSync(dir, { recursive: true });
     const renamed = path.join(dir, 'tails-amd64-99.0.img');
     writeFileSync(renamed, old.bytes);
-    const doctored = describeRelease(dir, [{ version: '99.0', name: 'tails-amd64-99.0.img', sha256: old.sha256, size: old.bytes.length }]);
+    const doctored = describeRelease(dir, [
+      { version: '99.0', name: 'tails-amd64-99.0.img', sha256: old.sha256, size: old.bytes.length },
+    ]);
     const first = await verify(renamed, doctored, old.imageSignature, ['--state', state, '--json']);
     const report = JSON.parse(first.stdout);
     // The bytes are genuine (signed), but the signature does not name 99.0: the text says so.
@@ -121,7 +157,9 @@ describe('1. the rollback record holds signed facts only', () => {
 
   it('an older image signature after a newer one is still a rollback (signed times are compared)', async () => {
     const state = stateFile();
-    expect((await verify(current.image, current.description, current.imageSignature, ['--state', state])).status).toBe(0);
+    expect((await verify(current.image, current.description, current.imageSignature, ['--state', state])).status).toBe(
+      0,
+    );
     const replay = await verify(old.image, old.description, old.imageSignature, ['--state', state, '--json']);
     expect(replay.status).toBe(1);
     expect(JSON.parse(replay.stdout)).toMatchObject({ verdict: 'unverifiable', reason: 'rollback' });
@@ -139,10 +177,14 @@ describe('2. a good image signature decides; the unsigned description only warns
       expect(r.status, r.stdout + r.stderr).toBe(0);
       expect(r.stdout).toMatch(/^VERIFIED: /);
       // The image signature names no version: the one-line answer does not claim it as signed.
-      expect(r.stdout.split('\n')[0]).toMatch(/^VERIFIED: \S+ is the \S+ USB image, exactly as \S+ signed it \(pinned key\); version [\d.]+ according to the unsigned description\.$/);
+      expect(r.stdout.split('\n')[0]).toMatch(
+        /^VERIFIED: \S+ is the \S+ USB image, exactly as \S+ signed it \(pinned key\); version [\d.]+ according to the unsigned description\.$/,
+      );
       expect(r.stdout).toContain('unsigned release description disagrees');
       expect(r.stdout).not.toMatch(/signed SHA-256/);
-      const json = JSON.parse((await verify(current.image, lying, current.imageSignature, ['--state', stateFile(), '--json'])).stdout);
+      const json = JSON.parse(
+        (await verify(current.image, lying, current.imageSignature, ['--state', stateFile(), '--json'])).stdout,
+      );
       expect(json.evidence.warnings.map((w: { code: string }) => w.code)).toContain('unsigned-description-differs');
     });
   }
@@ -170,15 +212,33 @@ describe('the one-line answer matches the exit status (issue #25)', () => {
     bytes[1000] = bytes[1000]! ^ 1;
     writeFileSync(changed, bytes);
     // --offline without --image-signature: the image signature is not fetched.
-    const r = await runInProcess(['verify', changed, '--profile', profileFile, '--offline', '--descriptor', current.description, '--state', stateFile()], { now: NOW });
+    const r = await runInProcess(
+      [
+        'verify',
+        changed,
+        '--profile',
+        profileFile,
+        '--offline',
+        '--descriptor',
+        current.description,
+        '--state',
+        stateFile(),
+      ],
+      { now: NOW },
+    );
     expect(r.status).toBe(2);
     const line = r.stdout.split('\n')[0]!;
     expect(line).not.toMatch(/NOT AUTHENTIC|Do not use it/);
-    expect(line).toMatch(/^NOT VERIFIED: \S+ has different contents than .* according to the unsigned description, and the image signature was not fetched \(offline\)\./);
+    expect(line).toMatch(
+      /^NOT VERIFIED: \S+ has different contents than .* according to the unsigned description, and the image signature was not fetched \(offline\)\./,
+    );
   });
 
   it('a mistyped --image-signature path is a usage error before hashing, naming the option', async () => {
-    const r = await verify(current.image, current.description, path.join(tmp.dir, 'typo.sig'), ['--state', stateFile()]);
+    const r = await verify(current.image, current.description, path.join(tmp.dir, 'typo.sig'), [
+      '--state',
+      stateFile(),
+    ]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: usage: verify: --image-signature: no such file: .*typo\.sig/);
@@ -192,11 +252,16 @@ describe('the one-line answer matches the exit status (issue #25)', () => {
     const r = await verify(current.image, current.description, isoSig, ['--state', stateFile()]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(oneErrorLine(r.stderr)).toContain(`is the signature for another file (${current.name.replace(/\.img$/, '.iso')}), not for ${current.name}`);
+    expect(oneErrorLine(r.stderr)).toContain(
+      `is the signature for another file (${current.name.replace(/\.img$/, '.iso')}), not for ${current.name}`,
+    );
   });
 
   it('offline without the input: the error names the option, not the URL', async () => {
-    const r = await runInProcess(['verify', current.image, '--profile', profileFile, '--offline', '--state', stateFile()], { now: NOW });
+    const r = await runInProcess(
+      ['verify', current.image, '--profile', profileFile, '--offline', '--state', stateFile()],
+      { now: NOW },
+    );
     expect(r.status).toBe(2);
     expect(r.stdout.split('\n')[0]).toContain('give it as a file with --descriptor <path>');
     expect(r.stdout.split('\n')[0]).not.toContain('http');
@@ -208,7 +273,11 @@ describe('3. a signature file that cannot be parsed is "could not verify" everyw
     ['empty', () => new Uint8Array(0)],
     ['truncated', () => readFileSync(current.imageSignature).subarray(0, 40)],
     ['an HTML error page', () => '<!doctype html><html><body>404 Not Found</body></html>\n'],
-    ['cleartext-signed', () => '-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\nhello\n-----BEGIN PGP SIGNATURE-----\n\nAAAA\n-----END PGP SIGNATURE-----\n'],
+    [
+      'cleartext-signed',
+      () =>
+        '-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\nhello\n-----BEGIN PGP SIGNATURE-----\n\nAAAA\n-----END PGP SIGNATURE-----\n',
+    ],
   ];
   for (const [what, body] of bodies) {
     it(`${what}: verify 2, check-signature 2 (and GnuPG fails too)`, async () => {
@@ -217,7 +286,10 @@ describe('3. a signature file that cannot be parsed is "could not verify" everyw
       const v = await verify(current.image, current.description, sig, ['--state', stateFile(), '--json']);
       expect(v.status).toBe(2);
       expect(JSON.parse(v.stdout)).toMatchObject({ verdict: 'unverifiable', reason: 'signature-unreadable' });
-      const c = await runInProcess(['check-signature', current.image, sig, '--key', DEMO_PUBLIC_KEY, '--fingerprint', DEMO_FINGERPRINT], { now: NOW });
+      const c = await runInProcess(
+        ['check-signature', current.image, sig, '--key', DEMO_PUBLIC_KEY, '--fingerprint', DEMO_FINGERPRINT],
+        { now: NOW },
+      );
       expect(c.status).toBe(2);
       const reference = (() => {
         try {
@@ -235,8 +307,22 @@ describe('3. a signature file that cannot be parsed is "could not verify" everyw
     const sig = path.join(tmp.dir, 'garbage-description.sig');
     writeFileSync(sig, '<html>maintenance</html>');
     const r = await runInProcess(
-      ['verify', current.image, '--profile', 'demo', '--offline', '--descriptor', current.description, '--signature', sig,
-        '--image-signature', current.imageSignature, '--state', stateFile(), '--json'],
+      [
+        'verify',
+        current.image,
+        '--profile',
+        'demo',
+        '--offline',
+        '--descriptor',
+        current.description,
+        '--signature',
+        sig,
+        '--image-signature',
+        current.imageSignature,
+        '--state',
+        stateFile(),
+        '--json',
+      ],
       { now: NOW },
     );
     expect(r.status).toBe(2);
@@ -248,13 +334,19 @@ describe('4. several signatures in one image signature file', () => {
   it('good+bad and bad+good by the pinned key are both refused (1), like GnuPG', async () => {
     const good = readFileSync(current.imageSignature);
     const bad = readFileSync(old.imageSignature); // the pinned key, other bytes
-    for (const [label, bytes] of [['good-bad', Buffer.concat([good, bad])], ['bad-good', Buffer.concat([bad, good])]] as const) {
+    for (const [label, bytes] of [
+      ['good-bad', Buffer.concat([good, bad])],
+      ['bad-good', Buffer.concat([bad, good])],
+    ] as const) {
       const sig = path.join(tmp.dir, `${label}.sig`);
       writeFileSync(sig, bytes);
       const r = await verify(current.image, current.description, sig, ['--state', stateFile(), '--json']);
       expect(r.status, label).toBe(1);
       expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'unverifiable', reason: 'signature-bad' });
-      const c = await runInProcess(['check-signature', current.image, sig, '--key', DEMO_PUBLIC_KEY, '--fingerprint', DEMO_FINGERPRINT], { now: NOW });
+      const c = await runInProcess(
+        ['check-signature', current.image, sig, '--key', DEMO_PUBLIC_KEY, '--fingerprint', DEMO_FINGERPRINT],
+        { now: NOW },
+      );
       expect(c.status, label).toBe(1);
       expect(() => gpg.run(['--verify', sig, current.image])).toThrow();
     }
@@ -263,7 +355,11 @@ describe('4. several signatures in one image signature file', () => {
 
 describe('6. --json always prints one JSON object', () => {
   it('a missing image', async () => {
-    const r = await verify(path.join(tmp.dir, 'no-such.img'), current.description, current.imageSignature, ['--json', '--state', stateFile()]);
+    const r = await verify(path.join(tmp.dir, 'no-such.img'), current.description, current.imageSignature, [
+      '--json',
+      '--state',
+      stateFile(),
+    ]);
     expect(r.status).toBe(2);
     const report = JSON.parse(r.stdout);
     // A typo, not a verdict about an image: a usage error naming the operand.
@@ -277,7 +373,11 @@ describe('6. --json always prints one JSON object', () => {
     writeFileSync(state, '{ not json');
     const r = await verify(current.image, current.description, current.imageSignature, ['--json', '--state', state]);
     expect(r.status).toBe(2);
-    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'unverifiable', exitStatus: 2, error: { code: 'input-malformed' } });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      verdict: 'unverifiable',
+      exitStatus: 2,
+      error: { code: 'input-malformed' },
+    });
   });
 
   it('a directory given as the image', async () => {
@@ -295,16 +395,34 @@ describe('the real Tails 7.6.1 data: the upgrade description is a second signed 
     const file = path.join(dir, 'tails-amd64-7.6.1.iso');
     writeFileSync(file, new Uint8Array(4096));
     const r = await runInProcess(
-      ['verify', file, '--profile', 'tails', '--offline', '--descriptor', path.join(FIX, 'latest.json'),
-        '--image-signature', path.join(FIX, 'tails-amd64-7.6.1.iso.sig'),
-        '--upgrade-description', path.join(FIX, 'upgrade/7.6/stable/upgrades.yml'), '--state', stateFile()],
+      [
+        'verify',
+        file,
+        '--profile',
+        'tails',
+        '--offline',
+        '--descriptor',
+        path.join(FIX, 'latest.json'),
+        '--image-signature',
+        path.join(FIX, 'tails-amd64-7.6.1.iso.sig'),
+        '--upgrade-description',
+        path.join(FIX, 'upgrade/7.6/stable/upgrades.yml'),
+        '--state',
+        stateFile(),
+      ],
       { now: NOW },
     );
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^INCOMPLETE: /);
-    expect(r.stdout).toContain('release number: signed (upgrade description signature); expected size and SHA-256: signed (upgrade description signature)');
-    expect(r.stdout).toContain('126895580af9ce9bcc5ba2d9c66133907c7f99917ee4847729e1ad980de0782e  expected (DIFFERENT), from the signed upgrade description');
-    expect(r.stdout).toMatch(/upgrade-description: good; pinned key A490D0F4D311A4153E2BB7CADBB802B258ACD84F, signing key A013A001BEDF1AFADF0B0B3AE26AE7BE8FA5B8D1/);
+    expect(r.stdout).toContain(
+      'release number: signed (upgrade description signature); expected size and SHA-256: signed (upgrade description signature)',
+    );
+    expect(r.stdout).toContain(
+      '126895580af9ce9bcc5ba2d9c66133907c7f99917ee4847729e1ad980de0782e  expected (DIFFERENT), from the signed upgrade description',
+    );
+    expect(r.stdout).toMatch(
+      /upgrade-description: good; pinned key A490D0F4D311A4153E2BB7CADBB802B258ACD84F, signing key A013A001BEDF1AFADF0B0B3AE26AE7BE8FA5B8D1/,
+    );
     // The shipped key expires 2027-01-13, within 60 days of NOW, and --offline skips the refresh:
     // the warning says to connect so the key can be refreshed (offline is not "update ISO Verify").
     expect(r.stdout).toContain('warning');
@@ -318,7 +436,17 @@ describe('the real Tails 7.6.1 data: the upgrade description is a second signed 
     const file = path.join(dir, 'tails-amd64-7.6.1.img');
     writeFileSync(file, new Uint8Array(4096));
     const r = await runInProcess(
-      ['verify', file, '--profile', 'tails', '--offline', '--descriptor', path.join(FIX, 'latest.json'), '--state', stateFile()],
+      [
+        'verify',
+        file,
+        '--profile',
+        'tails',
+        '--offline',
+        '--descriptor',
+        path.join(FIX, 'latest.json'),
+        '--state',
+        stateFile(),
+      ],
       { now: NOW },
     );
     expect(r.status).toBe(2);

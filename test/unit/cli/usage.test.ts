@@ -7,7 +7,11 @@ describe('usage errors and help', () => {
     ['no arguments at all', [], /./],
     ['an unknown command', ['frobnicate'], /usage: unknown command 'frobnicate'/],
     ['an unknown global option', ['--frob'], /usage: unknown option '--frob'/],
-    ['an unknown command option', ['hash', '--frob', 'x'], /usage: hash: Unknown option '--frob'.*iso-verify hash --help/],
+    [
+      'an unknown command option',
+      ['hash', '--frob', 'x'],
+      /usage: hash: Unknown option '--frob'.*iso-verify hash --help/,
+    ],
     ['a missing operand', ['hash'], /usage: hash: missing <file>/],
     ['an option without its value', ['hash', 'x', '--algo'], /usage: hash: Option '--algo <value>' argument missing/],
     ['help for an unknown command', ['help', 'nope'], /unknown command 'nope'/],

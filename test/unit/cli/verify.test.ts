@@ -1,7 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_FINGERPRINT, DEMO_SECRET_KEY, Gpg, makeDemoRelease, randomBytes, type DemoRelease } from './gpg-release.js';
+import {
+  DEMO_FINGERPRINT,
+  DEMO_SECRET_KEY,
+  Gpg,
+  makeDemoRelease,
+  randomBytes,
+  type DemoRelease,
+} from './gpg-release.js';
 import { oneErrorLine, runInProcess, tempDir } from './harness.js';
 
 const tmp = tempDir();
@@ -25,11 +32,23 @@ afterAll(() => tmp.cleanup());
 
 /** verify with the release's local inputs, offline, with a fresh state file unless given. */
 function verifyArgs(r: DemoRelease, image: string, extra: string[] = []): string[] {
-  const state = extra.includes('--state') ? [] : ['--state', path.join(tmp.dir, `state-${Math.random().toString(36).slice(2)}.json`)];
+  const state = extra.includes('--state')
+    ? []
+    : ['--state', path.join(tmp.dir, `state-${Math.random().toString(36).slice(2)}.json`)];
   return [
-    'verify', image, '--profile', 'demo', '--offline',
-    '--descriptor', r.description, '--signature', r.descriptionSignature, '--image-signature', r.imageSignature,
-    ...state, ...extra,
+    'verify',
+    image,
+    '--profile',
+    'demo',
+    '--offline',
+    '--descriptor',
+    r.description,
+    '--signature',
+    r.descriptionSignature,
+    '--image-signature',
+    r.imageSignature,
+    ...state,
+    ...extra,
   ];
 }
 
@@ -48,7 +67,9 @@ describe('iso-verify verify (demo release made with gpg, local inputs)', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toBe('VERIFIED: tails-amd64-9.1.img is Tails 9.1 (USB image), complete and signed by the pinned key.');
+    expect(lines[0]).toBe(
+      'VERIFIED: tails-amd64-9.1.img is Tails 9.1 (USB image), complete and signed by the pinned key.',
+    );
     expect(r.stdout).toContain(`${release.sha256}  computed`);
     expect(r.stdout).toContain(`${release.sha256}  expected (same)`);
     expect(r.stdout).toContain(`pinned key ${DEMO_FINGERPRINT}`);
@@ -77,7 +98,9 @@ describe('iso-verify verify (demo release made with gpg, local inputs)', () => {
     const report = JSON.parse(r.stdout);
     expect(report.verdict).toBe('incomplete');
     expect(report.missingBytes).toBe(2_000_001);
-    expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: incomplete: the file has 3000000 of the 5000001 bytes of Tails 9\.1/);
+    expect(oneErrorLine(r.stderr)).toMatch(
+      /^iso-verify: incomplete: the file has 3000000 of the 5000001 bytes of Tails 9\.1/,
+    );
   });
 
   it('one changed byte → 1 "mismatch"', async () => {
@@ -88,7 +111,9 @@ describe('iso-verify verify (demo release made with gpg, local inputs)', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^NOT AUTHENTIC: /);
     expect(r.stdout).toContain('expected (DIFFERENT)');
-    expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: mismatch: the file's SHA-256 differs from the SHA-256 of Tails 9\.1 \(USB image\) in the signed description/);
+    expect(oneErrorLine(r.stderr)).toMatch(
+      /^iso-verify: mismatch: the file's SHA-256 differs from the SHA-256 of Tails 9\.1 \(USB image\) in the signed description/,
+    );
     const json = await runInProcess(verifyArgs(release, file, ['--json']));
     expect(JSON.parse(json.stdout).verdict).toBe('mismatch');
   });
@@ -97,7 +122,14 @@ describe('iso-verify verify (demo release made with gpg, local inputs)', () => {
     const garbage = path.join(tmp.dir, 'garbage.json');
     writeFileSync(garbage, '{"installations": [oops');
     gpg.sign(garbage, `${garbage}.sig`, DEMO_FINGERPRINT);
-    const r = await runInProcess([...verifyArgs(release, release.image), '--descriptor', garbage, '--signature', `${garbage}.sig`, '--json']);
+    const r = await runInProcess([
+      ...verifyArgs(release, release.image),
+      '--descriptor',
+      garbage,
+      '--signature',
+      `${garbage}.sig`,
+      '--json',
+    ]);
     expect(r.status).toBe(2);
     expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'unverifiable', reason: 'descriptor-invalid' });
     expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: unverifiable: The release description is malformed/);
@@ -117,11 +149,20 @@ describe('iso-verify verify (demo release made with gpg, local inputs)', () => {
     const r = await runInProcess(verifyArgs(release, missing));
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(oneErrorLine(r.stderr)).toBe(`iso-verify: usage: verify: <image>: no such file: ${missing} (see 'iso-verify verify --help')`);
+    expect(oneErrorLine(r.stderr)).toBe(
+      `iso-verify: usage: verify: <image>: no such file: ${missing} (see 'iso-verify verify --help')`,
+    );
   });
 
   it('a missing signature file is a usage error naming the option, and the image is not verified', async () => {
-    const r = await runInProcess([...verifyArgs(release, release.image), '--signature', path.join(tmp.dir, 'none.sig'), '--image-signature', path.join(tmp.dir, 'none2.sig'), '--json']);
+    const r = await runInProcess([
+      ...verifyArgs(release, release.image),
+      '--signature',
+      path.join(tmp.dir, 'none.sig'),
+      '--image-signature',
+      path.join(tmp.dir, 'none2.sig'),
+      '--json',
+    ]);
     expect(r.status).toBe(2);
     const report = JSON.parse(r.stdout);
     expect(report.verdict).toBe('usage');
@@ -137,7 +178,9 @@ describe('iso-verify verify (demo release made with gpg, local inputs)', () => {
     expect(replay.status).toBe(1);
     const report = JSON.parse(replay.stdout);
     expect(report).toMatchObject({ verdict: 'unverifiable', reason: 'rollback' });
-    expect(oneErrorLine(replay.stderr)).toMatch(/^iso-verify: unverifiable: The release data is older than data already seen.*9\.1.*9\.2/);
+    expect(oneErrorLine(replay.stderr)).toMatch(
+      /^iso-verify: unverifiable: The release data is older than data already seen.*9\.1.*9\.2/,
+    );
     expect(JSON.parse(readFileSync(state, 'utf8')).records['demo/Tails/stable'].version).toBe('9.2');
   });
 
@@ -159,7 +202,9 @@ describe('iso-verify verify (demo release made with gpg, local inputs)', () => {
   });
 
   it('--fingerprint replaces the profile pins: the demo key no longer counts', async () => {
-    const r = await runInProcess(verifyArgs(release, release.image, ['--key', strangerKey, '--fingerprint', strangerFpr, '--json']));
+    const r = await runInProcess(
+      verifyArgs(release, release.image, ['--key', strangerKey, '--fingerprint', strangerFpr, '--json']),
+    );
     expect(r.status).toBe(2);
     expect(JSON.parse(r.stdout).verdict).toBe('unverifiable');
     const pinnedDemo = await runInProcess(verifyArgs(release, release.image, ['--fingerprint', DEMO_FINGERPRINT]));
@@ -191,7 +236,12 @@ describe('iso-verify verify (demo release made with gpg, local inputs)', () => {
   });
 
   it('usage errors → 2', async () => {
-    for (const argv of [['verify'], ['verify', 'a', 'b'], ['verify', 'a', '--descriptr', 'x'], ['verify', 'a', '--fingerprint', 'xyz']]) {
+    for (const argv of [
+      ['verify'],
+      ['verify', 'a', 'b'],
+      ['verify', 'a', '--descriptr', 'x'],
+      ['verify', 'a', '--fingerprint', 'xyz'],
+    ]) {
       const r = await runInProcess(argv);
       expect(r.status).toBe(2);
       expect(oneErrorLine(r.stderr)).toMatch(/^iso-verify: usage: verify: /);

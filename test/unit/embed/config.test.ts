@@ -44,7 +44,13 @@ describe('widget configuration', () => {
 
   it('takes several fingerprints, channel, architecture and lang', () => {
     const other = 'A'.repeat(40);
-    const { profile, lang } = read({ ...demoAttributes, fingerprints: ` ${FPR.toLowerCase()}  ${other},${FPR} `, channel: 'alpha', architecture: 'arm64', lang: 'de' });
+    const { profile, lang } = read({
+      ...demoAttributes,
+      fingerprints: ` ${FPR.toLowerCase()}  ${other},${FPR} `,
+      channel: 'alpha',
+      architecture: 'arm64',
+      lang: 'de',
+    });
     expect(profile.pinnedFingerprints).toEqual([FPR, other]);
     expect(profile).toMatchObject({ channel: 'alpha', architecture: 'arm64' });
     expect(lang).toBe('de');
@@ -53,7 +59,9 @@ describe('widget configuration', () => {
 
   it('refuses URLs on another origin: the site is the widget’s trust root', () => {
     for (const name of ['description-url', 'signature-url', 'image-signature-url', 'key-url'] as const) {
-      expect(() => read({ ...demoAttributes, [name]: 'https://evil.example/x' }), name).toThrow(new RegExp(`profile-invalid: ${name}`));
+      expect(() => read({ ...demoAttributes, [name]: 'https://evil.example/x' }), name).toThrow(
+        new RegExp(`profile-invalid: ${name}`),
+      );
     }
     expect(() => read({ ...demoAttributes, 'key-url': '//evil.example/key' })).toThrow(/key-url/);
   });
@@ -71,7 +79,9 @@ describe('widget configuration', () => {
 
   it('refuses a page that is neither https nor loopback http', () => {
     expect(() => read(demoAttributes, 'http://tails.example/install/')).toThrow(/profile-invalid/);
-    expect(read(demoAttributes, 'https://tails.example/install/').profile.descriptionUrl).toBe('https://tails.example/install/v2/Tails/amd64/stable/latest.json');
+    expect(read(demoAttributes, 'https://tails.example/install/').profile.descriptionUrl).toBe(
+      'https://tails.example/install/v2/Tails/amd64/stable/latest.json',
+    );
   });
 });
 
@@ -95,12 +105,24 @@ describe('widget language', () => {
 
   it('loads each language as its own translation, with dates and numbers in it and its direction', async () => {
     const signed = '2025-11-18T14:02:00.000Z';
-    for (const [locale, tag] of [['fr', 'fr'], ['pt_BR', 'pt-BR'], ['ru', 'ru'], ['zh_CN', 'zh-CN'], ['tr', 'tr'], ['es', 'es'], ['it', 'it']] as const) {
+    for (const [locale, tag] of [
+      ['fr', 'fr'],
+      ['pt_BR', 'pt-BR'],
+      ['ru', 'ru'],
+      ['zh_CN', 'zh-CN'],
+      ['tr', 'tr'],
+      ['es', 'es'],
+      ['it', 'it'],
+    ] as const) {
       const t = await loadTranslate(locale);
       expect(localeOf(t), locale).toBe(tag);
       expect(dirOf(t), locale).toBe('ltr');
       expect(t('verify_pick_button'), locale).not.toBe(englishT('verify_pick_button'));
-      expect(t('embed_download_signed', ['Tails 7.2', formatDate(signed, localeOf(t), 'UTC')]), locale).toContain(new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(signed)));
+      expect(t('embed_download_signed', ['Tails 7.2', formatDate(signed, localeOf(t), 'UTC')]), locale).toContain(
+        new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(
+          new Date(signed),
+        ),
+      );
     }
   });
 
@@ -108,7 +130,9 @@ describe('widget language', () => {
     const de = await loadTranslate('de');
     expect(de('verify_pick_button')).not.toBe(englishT('verify_pick_button'));
     expect(de('@@ui_locale')).toBe('de');
-    expect(englishT('embed_download_verified', 'tails-amd64-7.2.img')).toBe('Your download tails-amd64-7.2.img was verified by the ISO Verify extension');
+    expect(englishT('embed_download_verified', 'tails-amd64-7.2.img')).toBe(
+      'Your download tails-amd64-7.2.img was verified by the ISO Verify extension',
+    );
     expect(de('no_such_key')).toBe('no_such_key');
   });
 });

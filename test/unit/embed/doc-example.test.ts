@@ -22,7 +22,12 @@ function documentedAttributes(): Record<string, string> {
   const block = /```html\n([\s\S]*?)```/.exec(doc)![1]!;
   const tag = /<iso-verify-download([^>]*)>/.exec(block)![1]!;
   const attributes: Record<string, string> = {};
-  for (const m of tag.matchAll(/([a-z-]+)="([^"]*)"/g)) attributes[m[1]!] = m[2]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  for (const m of tag.matchAll(/([a-z-]+)="([^"]*)"/g))
+    attributes[m[1]!] = m[2]!
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
   return attributes;
 }
 
@@ -43,8 +48,17 @@ async function verifyWith(attributes: Record<string, string>) {
   const { profile } = readWidgetConfig((name: WidgetAttribute) => attributes[name] ?? null, `${site.url}/install/`);
   const image = release.images.find((i) => i.type === 'img' && i.version === release.current)!;
   const fetcher = createCappedFetcher(globalThis.fetch.bind(globalThis), { allowLoopbackHttp: true });
-  const hash = hashStream(createReadStream(image.file, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>, { algorithms: ['sha256', 'sha512'] });
-  const { verdict } = await verifyImage({ profile: widgetProfile(profile), fileName: image.name, material: { fetcher }, hash, store: { rollback: new MemoryTrustState() }, now: new Date() });
+  const hash = hashStream(createReadStream(image.file, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>, {
+    algorithms: ['sha256', 'sha512'],
+  });
+  const { verdict } = await verifyImage({
+    profile: widgetProfile(profile),
+    fileName: image.name,
+    material: { fetcher },
+    hash,
+    store: { rollback: new MemoryTrustState() },
+    now: new Date(),
+  });
   return verdict;
 }
 
@@ -57,12 +71,19 @@ describe('docs/embed.md: the Tails example', () => {
   });
 
   it('as written (demo key swapped in), verifies a Tails-style release: image signature, unsigned description', async () => {
-    const attributes = { ...documentedAttributes(), 'key-url': '/demo-signing.key', fingerprints: release.pinnedFingerprint };
+    const attributes = {
+      ...documentedAttributes(),
+      'key-url': '/demo-signing.key',
+      fingerprints: release.pinnedFingerprint,
+    };
     const verdict = await verifyWith(attributes);
     expect(verdict.kind, JSON.stringify(verdict).slice(0, 1500)).toBe('verified');
     expect(verdict.evidence.facts?.release).toBe('unsigned');
     // With the old example's signature-url every check failed on such a site.
-    const withSig = await verifyWith({ ...attributes, 'signature-url': '/install/v2/Tails/amd64/stable/latest.json.sig' });
+    const withSig = await verifyWith({
+      ...attributes,
+      'signature-url': '/install/v2/Tails/amd64/stable/latest.json.sig',
+    });
     expect(withSig.kind).not.toBe('verified');
   });
 });

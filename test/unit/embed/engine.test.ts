@@ -9,7 +9,18 @@ import { MemoryTrustState, type TrustState } from '../../../src/core/freshness.j
 import type { Verdict } from '../../../src/core/verdict.js';
 import { readWidgetConfig, type WidgetAttribute } from '../../../src/embed/config.js';
 import { createWidgetDeps, pageTrustState, TRUST_STATE_KEY } from '../../../src/embed/engine.js';
-import { DEMO_FINGERPRINT, DESCRIPTION_URL, MemorySite, SITE, at, createDemoSigner, describe, hashBytes, imageBytes, type DemoSigner } from '../verify/demo-release.js';
+import {
+  DEMO_FINGERPRINT,
+  DESCRIPTION_URL,
+  MemorySite,
+  SITE,
+  at,
+  createDemoSigner,
+  describe,
+  hashBytes,
+  imageBytes,
+  type DemoSigner,
+} from '../verify/demo-release.js';
 
 const NAME = 'tails-amd64-7.2.img';
 const KEY_URL = `${SITE}/demo-signing.key`;
@@ -47,7 +58,9 @@ afterAll(async () => {
 });
 
 function site(overrides: { key?: string; sig?: Uint8Array } = {}): MemorySite {
-  const s = new MemorySite().set(DESCRIPTION_URL, description).set(`${DESCRIPTION_URL}.sig`, overrides.sig ?? descriptionSig);
+  const s = new MemorySite()
+    .set(DESCRIPTION_URL, description)
+    .set(`${DESCRIPTION_URL}.sig`, overrides.sig ?? descriptionSig);
   if (overrides.key !== '') s.set(KEY_URL, overrides.key ?? DEMO_PUBLIC_KEY);
   return s;
 }
@@ -56,12 +69,18 @@ function site(overrides: { key?: string; sig?: Uint8Array } = {}): MemorySite {
 function siteFetch(s: MemorySite): typeof globalThis.fetch {
   return (async (input: RequestInfo | URL) => {
     const bytes = s.files.get(String(input instanceof Request ? input.url : input));
-    return bytes ? new Response(bytes.slice().buffer as ArrayBuffer, { status: 200 }) : new Response('', { status: 404 });
+    return bytes
+      ? new Response(bytes.slice().buffer as ArrayBuffer, { status: 200 })
+      : new Response('', { status: 404 });
   }) as typeof globalThis.fetch;
 }
 
 /** The widget's verification of a picked file, as the page runs it (hashed in place instead of in the worker). */
-async function check(memorySite: MemorySite, bytes = image, trustState: TrustState = new MemoryTrustState()): Promise<Verdict> {
+async function check(
+  memorySite: MemorySite,
+  bytes = image,
+  trustState: TrustState = new MemoryTrustState(),
+): Promise<Verdict> {
   const deps = createWidgetDeps(profile, {
     trustState,
     pageUrl: `${SITE}/install/`,
@@ -69,7 +88,11 @@ async function check(memorySite: MemorySite, bytes = image, trustState: TrustSta
     now: () => NOW,
     hash: async (file) => hashBytes(new Uint8Array(await file.arrayBuffer())),
   });
-  const { verdict } = await deps.verify(new File([bytes.slice()], NAME), { onProgress: () => undefined, onHashed: () => undefined, signal: new AbortController().signal });
+  const { verdict } = await deps.verify(new File([bytes.slice()], NAME), {
+    onProgress: () => undefined,
+    onHashed: () => undefined,
+    signal: new AbortController().signal,
+  });
   return verdict;
 }
 
@@ -91,7 +114,11 @@ group('the widget’s decision', () => {
 
   it('a key that is not pinned never counts, even served by the site with a signature it made', async () => {
     const onlyStranger = await check(site({ key: strangerKey, sig: strangerSig }));
-    expect(onlyStranger).toMatchObject({ kind: 'unverifiable', reason: 'key-invalid', error: { code: 'key-no-pinned' } });
+    expect(onlyStranger).toMatchObject({
+      kind: 'unverifiable',
+      reason: 'key-invalid',
+      error: { code: 'key-no-pinned' },
+    });
     const both = await check(site({ key: `${DEMO_PUBLIC_KEY}\n${strangerKey}`, sig: strangerSig }));
     expect(both.kind).toBe('unverifiable');
     expect(both).toMatchObject({ reason: 'signature-unknown-key' });
@@ -118,7 +145,10 @@ group('rollback protection in page storage', () => {
     expect((await check(site(), image, state)).kind).toBe('verified');
     expect(JSON.parse(storage.map.get(TRUST_STATE_KEY)!).records).toBeDefined();
     const older = await signer.sign(description, at(60));
-    expect(await check(site({ sig: older }), image, pageTrustState(storage))).toMatchObject({ kind: 'unverifiable', reason: 'rollback' });
+    expect(await check(site({ sig: older }), image, pageTrustState(storage))).toMatchObject({
+      kind: 'unverifiable',
+      reason: 'rollback',
+    });
   });
 
   it('fails closed on corrupt stored state instead of resetting it', async () => {

@@ -34,7 +34,9 @@ describe('baseName', () => {
 describe('officialPrefixFor', () => {
   it('accepts the site and its subdomains with the same scheme and port', () => {
     expect(officialPrefixFor('https://tails.net', 'https://tails.net/x')).toBe('https://tails.net/');
-    expect(officialPrefixFor('https://tails.net', 'https://download.tails.net/tails/x.img')).toBe('https://download.tails.net/');
+    expect(officialPrefixFor('https://tails.net', 'https://download.tails.net/tails/x.img')).toBe(
+      'https://download.tails.net/',
+    );
     expect(officialPrefixFor('https://tails.net', 'http://tails.net/x')).toBeUndefined();
     expect(officialPrefixFor('https://tails.net', 'https://eviltails.net/x')).toBeUndefined();
     expect(officialPrefixFor('https://tails.net', 'https://tails.net.evil.example/x')).toBeUndefined();
@@ -52,9 +54,15 @@ describe('officialPrefixFor', () => {
 
 describe('sourcePrefixFor', () => {
   it('prefers the mirror pool, then the official site', () => {
-    expect(sourcePrefixFor(profile, pool, `https://mirror.example.org/tails/${IMG}`)).toBe('https://mirror.example.org/tails/');
-    expect(sourcePrefixFor(profile, pool, `https://off.example.com/tails/${IMG}`)).toBe('https://off.example.com/tails/');
-    expect(sourcePrefixFor(profile, pool, `https://download.tails.net/tails/${IMG}`)).toBe('https://download.tails.net/');
+    expect(sourcePrefixFor(profile, pool, `https://mirror.example.org/tails/${IMG}`)).toBe(
+      'https://mirror.example.org/tails/',
+    );
+    expect(sourcePrefixFor(profile, pool, `https://off.example.com/tails/${IMG}`)).toBe(
+      'https://off.example.com/tails/',
+    );
+    expect(sourcePrefixFor(profile, pool, `https://download.tails.net/tails/${IMG}`)).toBe(
+      'https://download.tails.net/',
+    );
     expect(sourcePrefixFor(profile, pool, `https://mirror.example.org/other/${IMG}`)).toBeUndefined();
     expect(sourcePrefixFor(profile, [], `https://mirror.example.org/tails/${IMG}`)).toBeUndefined();
   });
@@ -66,7 +74,12 @@ describe('matchDownload', () => {
       url: `https://mirror.example.org/tails/${IMG}`,
       filename: '/home/u/Downloads/tails-amd64-7.2 (1).img',
     });
-    expect(m).toEqual({ fileName: 'tails-amd64-7.2.img', mirror: 'https://mirror.example.org/tails/', matchedUrl: `https://mirror.example.org/tails/${IMG}`, inPool: true });
+    expect(m).toEqual({
+      fileName: 'tails-amd64-7.2.img',
+      mirror: 'https://mirror.example.org/tails/',
+      matchedUrl: `https://mirror.example.org/tails/${IMG}`,
+      inPool: true,
+    });
   });
 
   it('uses finalUrl after a redirect from a non-mirror', () => {
@@ -79,18 +92,31 @@ describe('matchDownload', () => {
   });
 
   it('falls back to the local name when the URL does not carry it', () => {
-    const m = matchDownload(profile, pool, { url: 'https://mirror.example.org/tails/get?id=7', filename: '/tmp/tails-amd64-7.2.iso' });
+    const m = matchDownload(profile, pool, {
+      url: 'https://mirror.example.org/tails/get?id=7',
+      filename: '/tmp/tails-amd64-7.2.iso',
+    });
     expect(m?.fileName).toBe('tails-amd64-7.2.iso');
   });
 
   it('ignores other files; an image from any other server is tracked, marked as not in the pool', () => {
-    expect(matchDownload(profile, pool, { url: 'https://mirror.example.org/tails/stable/tails-amd64-7.2.img.sig' })).toBeUndefined();
+    expect(
+      matchDownload(profile, pool, { url: 'https://mirror.example.org/tails/stable/tails-amd64-7.2.img.sig' }),
+    ).toBeUndefined();
     expect(matchDownload(profile, pool, { url: 'https://mirror.example.org/tails/debian-12.iso' })).toBeUndefined();
-    expect(matchDownload(profile, pool, { url: 'https://unknown.example/debian-12.iso', filename: '/tmp/debian-12.iso' })).toBeUndefined();
+    expect(
+      matchDownload(profile, pool, { url: 'https://unknown.example/debian-12.iso', filename: '/tmp/debian-12.iso' }),
+    ).toBeUndefined();
     expect(matchDownload(profile, pool, { url: `https://unknown.example/tails/${IMG}` })).toEqual({
-      fileName: 'tails-amd64-7.2.img', mirror: 'https://unknown.example/', matchedUrl: `https://unknown.example/tails/${IMG}`, inPool: false,
+      fileName: 'tails-amd64-7.2.img',
+      mirror: 'https://unknown.example/',
+      matchedUrl: `https://unknown.example/tails/${IMG}`,
+      inPool: false,
     });
-    expect(matchDownload(profile, pool, { url: 'https://unknown.example/get?id=1', filename: '/tmp/tails-amd64-7.2.img' })?.inPool).toBe(false);
+    expect(
+      matchDownload(profile, pool, { url: 'https://unknown.example/get?id=1', filename: '/tmp/tails-amd64-7.2.img' })
+        ?.inPool,
+    ).toBe(false);
     // Credentials in a URL never name a server, not even one outside the pool.
     expect(matchDownload(profile, pool, { url: `https://mirror.example.org@evil.example/${IMG}` })).toBeUndefined();
     expect(matchDownload(profile, pool, { url: `ftp://unknown.example/${IMG}` })).toBeUndefined();
@@ -98,13 +124,28 @@ describe('matchDownload', () => {
 });
 
 describe('otherMirrorUrlFor', () => {
-  const from = { url: `https://mirror.example.org/tails/${IMG}`, finalUrl: `https://mirror.example.org/tails/${IMG}`, mirror: 'https://mirror.example.org/tails/' };
+  const from = {
+    url: `https://mirror.example.org/tails/${IMG}`,
+    finalUrl: `https://mirror.example.org/tails/${IMG}`,
+    mirror: 'https://mirror.example.org/tails/',
+  };
   it('keeps the path below the prefix on another weighted mirror, never the one used', () => {
     expect(otherMirrorUrlFor(from, pool)).toBe(`http://plain.example.net/pub/tails/${IMG}`);
-    expect(otherMirrorUrlFor({ ...from, url: `https://redir.example/x`, finalUrl: from.url }, pool)).toBe(`http://plain.example.net/pub/tails/${IMG}`);
+    expect(otherMirrorUrlFor({ ...from, url: `https://redir.example/x`, finalUrl: from.url }, pool)).toBe(
+      `http://plain.example.net/pub/tails/${IMG}`,
+    );
   });
   it('gives nothing outside the pool or with no other mirror', () => {
-    expect(otherMirrorUrlFor({ url: `https://unknown.example/${IMG}`, finalUrl: `https://unknown.example/${IMG}`, mirror: 'https://unknown.example/' }, pool)).toBeUndefined();
+    expect(
+      otherMirrorUrlFor(
+        {
+          url: `https://unknown.example/${IMG}`,
+          finalUrl: `https://unknown.example/${IMG}`,
+          mirror: 'https://unknown.example/',
+        },
+        pool,
+      ),
+    ).toBeUndefined();
     expect(otherMirrorUrlFor(from, [pool[0]!])).toBeUndefined();
   });
 });

@@ -11,9 +11,16 @@ describe('DownloadsWriter', () => {
   it('serialises concurrent updates of one download so none is lost, each in its own key', async () => {
     const area = new MemoryStorage();
     const store = new DownloadsWriter(area);
-    await Promise.all(Array.from({ length: 20 }, (_, i) => store.update(`dl-${i}`, () => tracked({ id: `dl-${i}`, downloadId: i }))));
     await Promise.all(
-      Array.from({ length: 20 }, () => store.update('dl-0', (current) => current && withFacts(current, { receivedBytes: current.receivedBytes + 1 }, AT))),
+      Array.from({ length: 20 }, (_, i) => store.update(`dl-${i}`, () => tracked({ id: `dl-${i}`, downloadId: i }))),
+    );
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        store.update(
+          'dl-0',
+          (current) => current && withFacts(current, { receivedBytes: current.receivedBytes + 1 }, AT),
+        ),
+      ),
     );
     expect(await store.list()).toHaveLength(20);
     expect((await store.get('dl-0'))?.receivedBytes).toBe(20);
@@ -57,7 +64,11 @@ describe('DownloadsWriter', () => {
   it('moves records of the one-map layout to their own keys, once', async () => {
     const area = new MemoryStorage();
     const legacyFailed = { ...tracked({ id: 'dl-2', downloadId: 2 }), phase: 'done', error: { code: 'fetch-failed' } };
-    area.data.set(STORAGE_KEYS.legacyDownloads, { 'dl-1': tracked({ id: 'dl-1', phase: 'done', verdict: verdict('verified') }), 'dl-2': legacyFailed, junk: 7 });
+    area.data.set(STORAGE_KEYS.legacyDownloads, {
+      'dl-1': tracked({ id: 'dl-1', phase: 'done', verdict: verdict('verified') }),
+      'dl-2': legacyFailed,
+      junk: 7,
+    });
     const store = new DownloadsWriter(area);
     expect(await store.migrateLegacy()).toBe(2);
     expect(area.data.has(STORAGE_KEYS.legacyDownloads)).toBe(false);
@@ -83,7 +94,9 @@ describe('DownloadsReader', () => {
     const writer = new DownloadsWriter(area);
     await writer.update('dl-1', () => tracked({ id: 'dl-1' }));
     const seen: string[][] = [];
-    const stop = new DownloadsReader(area, area.onChanged).subscribe((list) => seen.push(list.map((d) => `${d.id}:${d.receivedBytes}`).sort()));
+    const stop = new DownloadsReader(area, area.onChanged).subscribe((list) =>
+      seen.push(list.map((d) => `${d.id}:${d.receivedBytes}`).sort()),
+    );
     await new Promise((resolve) => setTimeout(resolve, 0));
     await writer.update('dl-2', () => tracked({ id: 'dl-2', downloadId: 2 }));
     await writer.update('dl-1', (d) => d && withFacts(d, { receivedBytes: 9 }, AT));
@@ -105,7 +118,10 @@ describe('where records are kept (storage.local or session memory)', () => {
     const store = new DownloadsWriter(local, { session });
     await store.update('dl-1', () => tracked({ id: 'dl-1', private: true }));
     // An updater that rebuilds the record without the flag cannot move it to disk.
-    await store.update('dl-1', (d) => d && { ...tracked({ id: 'dl-1', phase: 'done', verdict: verdict('verified') } as never) });
+    await store.update(
+      'dl-1',
+      (d) => d && { ...tracked({ id: 'dl-1', phase: 'done', verdict: verdict('verified') } as never) },
+    );
     expect(local.data.size).toBe(0);
     expect(local.writes).toBe(0);
     expect((session.data.get(downloadKey('dl-1')) as TrackedDownload).private).toBe(true);
@@ -141,9 +157,21 @@ describe('where records are kept (storage.local or session memory)', () => {
     const session = new MemoryStorage('session');
     const store = new DownloadsWriter(local, { session });
     const at = (ms: number) => new Date(ms).toISOString();
-    await store.update('dl-1', () => tracked({ id: 'dl-1', phase: 'done', verdict: verdict('verified'), updatedAt: at(now - 8 * DAY) } as never));
-    await store.update('dl-2', () => tracked({ id: 'dl-2', downloadId: 2, phase: 'done', verdict: verdict('verified'), updatedAt: at(now - 6 * DAY) } as never));
-    await store.update('dl-3', () => tracked({ id: 'dl-3', downloadId: 3, private: true, updatedAt: at(now - 30 * DAY) }));
+    await store.update('dl-1', () =>
+      tracked({ id: 'dl-1', phase: 'done', verdict: verdict('verified'), updatedAt: at(now - 8 * DAY) } as never),
+    );
+    await store.update('dl-2', () =>
+      tracked({
+        id: 'dl-2',
+        downloadId: 2,
+        phase: 'done',
+        verdict: verdict('verified'),
+        updatedAt: at(now - 6 * DAY),
+      } as never),
+    );
+    await store.update('dl-3', () =>
+      tracked({ id: 'dl-3', downloadId: 3, private: true, updatedAt: at(now - 30 * DAY) }),
+    );
     expect(await store.expire(now, 7)).toBe(1);
     expect((await store.list()).map((d) => d.id).sort()).toEqual(['dl-2', 'dl-3']);
     // A day later the second is due as well; session records are never touched (they end with the session).
@@ -154,8 +182,17 @@ describe('where records are kept (storage.local or session memory)', () => {
   it('expire() with 0 days forgets every record on disk that is not being worked on', async () => {
     const local = new MemoryStorage();
     const store = new DownloadsWriter(local, { session: new MemoryStorage('session') });
-    await store.update('dl-1', () => tracked({ id: 'dl-1', phase: 'done', verdict: verdict('verified'), updatedAt: new Date(now).toISOString() } as never));
-    await store.update('dl-2', () => tracked({ id: 'dl-2', downloadId: 2, phase: 'hashing', updatedAt: new Date(now).toISOString() }));
+    await store.update('dl-1', () =>
+      tracked({
+        id: 'dl-1',
+        phase: 'done',
+        verdict: verdict('verified'),
+        updatedAt: new Date(now).toISOString(),
+      } as never),
+    );
+    await store.update('dl-2', () =>
+      tracked({ id: 'dl-2', downloadId: 2, phase: 'hashing', updatedAt: new Date(now).toISOString() }),
+    );
     expect(await store.expire(now, 0)).toBe(1);
     expect((await store.list()).map((d) => d.id)).toEqual(['dl-2']);
   });
@@ -182,7 +219,9 @@ describe('where records are kept (storage.local or session memory)', () => {
     expect((await ordinaryOnly.list()).map((d) => d.id)).toEqual(['dl-1']);
     expect(await ordinaryOnly.get('dl-2')).toBeUndefined();
     const seen: string[][] = [];
-    const stop = new DownloadsReader([local, session], events, { visible: (d) => d.private === true }).subscribe((list) => seen.push(list.map((d) => d.id)));
+    const stop = new DownloadsReader([local, session], events, { visible: (d) => d.private === true }).subscribe(
+      (list) => seen.push(list.map((d) => d.id)),
+    );
     await vi.waitFor(() => expect(seen).toEqual([['dl-2']]));
     await store.update('dl-3', () => tracked({ id: 'dl-3', downloadId: 3, private: true }));
     await store.update('dl-4', () => tracked({ id: 'dl-4', downloadId: 4 }));

@@ -5,13 +5,15 @@ import type { TrackedDownload } from '../../../src/wire/download.js';
 
 const NOW = Date.parse('2025-03-01T12:00:00.000Z');
 const at = (ms: number) => new Date(ms).toISOString();
-const done = (updatedAt: string) => tracked({ phase: 'done', verdict: verdict('verified'), updatedAt } as never) as TrackedDownload;
+const done = (updatedAt: string) =>
+  tracked({ phase: 'done', verdict: verdict('verified'), updatedAt } as never) as TrackedDownload;
 
 describe('history settings', () => {
   it('default a week; any invalid stored value falls back to it', () => {
     expect(HISTORY_DAYS_DEFAULT).toBe(7);
     expect(parseHistorySettings(undefined)).toEqual({ keepDays: 7 });
-    for (const bad of [null, 'x', { keepDays: -1 }, { keepDays: 1.5 }, { keepDays: 366 }, { keepDays: '3' }]) expect(parseHistorySettings(bad)).toEqual({ keepDays: 7 });
+    for (const bad of [null, 'x', { keepDays: -1 }, { keepDays: 1.5 }, { keepDays: 366 }, { keepDays: '3' }])
+      expect(parseHistorySettings(bad)).toEqual({ keepDays: 7 });
     expect(parseHistorySettings({ keepDays: 0 })).toEqual({ keepDays: 0 });
     expect(parseHistorySettings({ keepDays: 30 })).toEqual({ keepDays: 30 });
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkLinkDownload, clickedImageLink, senderIncognito, type LinkClick } from '../../../src/extension/link-download.js';
+import {
+  checkLinkDownload,
+  clickedImageLink,
+  senderIncognito,
+  type LinkClick,
+} from '../../../src/extension/link-download.js';
 import { MAX_LINK_URL_CHARS } from '../../../src/wire/messages.js';
 import { isAllowedRequest } from '../../../src/background/sender-policy.js';
 import { parseBackgroundRequest } from '../../../src/wire/messages.js';
@@ -23,11 +28,12 @@ function click(overrides: Partial<LinkClick> = {}): LinkClick {
   };
 }
 
-
 describe('clickedImageLink (content script)', () => {
   it('takes a plain primary click by a person on an image link', () => {
     expect(clickedImageLink(profile, click())).toBe(IMG);
-    expect(clickedImageLink(profile, click({ href: 'https://any.example/x/tails-amd64-7.2.iso' }))).toBe('https://any.example/x/tails-amd64-7.2.iso');
+    expect(clickedImageLink(profile, click({ href: 'https://any.example/x/tails-amd64-7.2.iso' }))).toBe(
+      'https://any.example/x/tails-amd64-7.2.iso',
+    );
   });
 
   it('hands over a click in a private window too (the download is then started private)', () => {
@@ -46,18 +52,39 @@ describe('clickedImageLink (content script)', () => {
 
   it('leaves links to anything but an image of the profile alone', () => {
     expect(clickedImageLink(profile, click({ href: undefined }))).toBeUndefined();
-    expect(clickedImageLink(profile, click({ href: 'https://mirror.example.org/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img.sig' }))).toBeUndefined();
+    expect(
+      clickedImageLink(
+        profile,
+        click({ href: 'https://mirror.example.org/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img.sig' }),
+      ),
+    ).toBeUndefined();
     expect(clickedImageLink(profile, click({ href: 'https://tails.net/install/' }))).toBeUndefined();
     expect(clickedImageLink(profile, click({ href: 'ftp://mirror.example.org/tails-amd64-7.2.img' }))).toBeUndefined();
-    expect(clickedImageLink(profile, click({ href: `https://mirror.example.org/${'a'.repeat(MAX_LINK_URL_CHARS)}/tails-amd64-7.2.img` }))).toBeUndefined();
+    expect(
+      clickedImageLink(
+        profile,
+        click({ href: `https://mirror.example.org/${'a'.repeat(MAX_LINK_URL_CHARS)}/tails-amd64-7.2.img` }),
+      ),
+    ).toBeUndefined();
   });
 });
 
 describe('checkLinkDownload (background)', () => {
   it('accepts an image on a pool mirror or on the official site (and its subdomains)', () => {
-    expect(checkLinkDownload(profile, pool, IMG)).toEqual({ url: IMG, fileName: 'tails-amd64-7.2.img', source: 'https://mirror.example.org/tails/' });
-    expect(checkLinkDownload(profile, pool, 'http://plain.example.net/pub/tails/stable/tails-amd64-7.2/tails-amd64-7.2.iso').source).toBe('http://plain.example.net/pub/tails/');
-    const official = checkLinkDownload(profile, [], 'https://download.tails.net/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img');
+    expect(checkLinkDownload(profile, pool, IMG)).toEqual({
+      url: IMG,
+      fileName: 'tails-amd64-7.2.img',
+      source: 'https://mirror.example.org/tails/',
+    });
+    expect(
+      checkLinkDownload(profile, pool, 'http://plain.example.net/pub/tails/stable/tails-amd64-7.2/tails-amd64-7.2.iso')
+        .source,
+    ).toBe('http://plain.example.net/pub/tails/');
+    const official = checkLinkDownload(
+      profile,
+      [],
+      'https://download.tails.net/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img',
+    );
     expect(official.source).toBe('https://download.tails.net/');
   });
 
@@ -66,17 +93,33 @@ describe('checkLinkDownload (background)', () => {
   });
 
   it('refuses other hosts, other files and odd URLs', () => {
-    expect(codeOf(() => checkLinkDownload(profile, pool, 'https://evil.example/tails/tails-amd64-7.2.img'))).toBe('input-invalid-value');
+    expect(codeOf(() => checkLinkDownload(profile, pool, 'https://evil.example/tails/tails-amd64-7.2.img'))).toBe(
+      'input-invalid-value',
+    );
     // Same host as a mirror, outside its prefix.
-    expect(codeOf(() => checkLinkDownload(profile, pool, 'https://mirror.example.org/other/tails-amd64-7.2.img'))).toBe('input-invalid-value');
+    expect(codeOf(() => checkLinkDownload(profile, pool, 'https://mirror.example.org/other/tails-amd64-7.2.img'))).toBe(
+      'input-invalid-value',
+    );
     // The official site's scheme must match: http:// is not https://tails.net.
-    expect(codeOf(() => checkLinkDownload(profile, pool, 'http://tails.net/tails-amd64-7.2.img'))).toBe('input-invalid-value');
-    expect(codeOf(() => checkLinkDownload(profile, pool, 'https://mirror.example.org/tails/stable/setup.exe'))).toBe('input-invalid-value');
-    expect(codeOf(() => checkLinkDownload(profile, pool, 'https://mirror.example.org/tails/stable/'))).toBe('input-invalid-value');
-    expect(codeOf(() => checkLinkDownload(profile, pool, 'https://user:pw@mirror.example.org/tails/tails-amd64-7.2.img'))).toBe('input-invalid-value');
-    expect(codeOf(() => checkLinkDownload(profile, pool, 'javascript:alert(1)//tails-amd64-7.2.img'))).toBe('input-invalid-value');
+    expect(codeOf(() => checkLinkDownload(profile, pool, 'http://tails.net/tails-amd64-7.2.img'))).toBe(
+      'input-invalid-value',
+    );
+    expect(codeOf(() => checkLinkDownload(profile, pool, 'https://mirror.example.org/tails/stable/setup.exe'))).toBe(
+      'input-invalid-value',
+    );
+    expect(codeOf(() => checkLinkDownload(profile, pool, 'https://mirror.example.org/tails/stable/'))).toBe(
+      'input-invalid-value',
+    );
+    expect(
+      codeOf(() => checkLinkDownload(profile, pool, 'https://user:pw@mirror.example.org/tails/tails-amd64-7.2.img')),
+    ).toBe('input-invalid-value');
+    expect(codeOf(() => checkLinkDownload(profile, pool, 'javascript:alert(1)//tails-amd64-7.2.img'))).toBe(
+      'input-invalid-value',
+    );
     expect(codeOf(() => checkLinkDownload(profile, pool, 'not a url'))).toBe('input-invalid-value');
-    expect(codeOf(() => checkLinkDownload(profile, pool, `${IMG}?${'a'.repeat(MAX_LINK_URL_CHARS)}`))).toBe('input-too-large');
+    expect(codeOf(() => checkLinkDownload(profile, pool, `${IMG}?${'a'.repeat(MAX_LINK_URL_CHARS)}`))).toBe(
+      'input-too-large',
+    );
   });
 });
 
@@ -95,8 +138,12 @@ describe('start-download message', () => {
     expect(parseBackgroundRequest({ type: 'start-download', url: IMG })).toEqual({ type: 'start-download', url: IMG });
     expect(codeOf(() => parseBackgroundRequest({ type: 'start-download' }))).toBe('input-missing-field');
     expect(codeOf(() => parseBackgroundRequest({ type: 'start-download', url: 7 }))).toBe('input-missing-field');
-    expect(codeOf(() => parseBackgroundRequest({ type: 'start-download', url: IMG, filename: 'x.img' }))).toBe('input-malformed');
-    expect(codeOf(() => parseBackgroundRequest({ type: 'start-download', url: `${IMG}?${'a'.repeat(MAX_LINK_URL_CHARS)}` }))).toBe('input-too-large');
+    expect(codeOf(() => parseBackgroundRequest({ type: 'start-download', url: IMG, filename: 'x.img' }))).toBe(
+      'input-malformed',
+    );
+    expect(
+      codeOf(() => parseBackgroundRequest({ type: 'start-download', url: `${IMG}?${'a'.repeat(MAX_LINK_URL_CHARS)}` })),
+    ).toBe('input-too-large');
   });
 
   it('is allowed from the official site and extension pages, not from strangers', () => {

@@ -16,12 +16,31 @@ import { tracked } from '../background/fixtures.js';
 
 const OFFICIAL = 'https://tails.example';
 const file = () => new File([new Uint8Array(4)], 'tails-amd64-7.2.img');
-const req = (type: string, extra: Record<string, unknown> = {}) => ({ channel: BRIDGE_CHANNEL, direction: 'to-extension', id: 'r-1', type, ...extra });
+const req = (type: string, extra: Record<string, unknown> = {}) => ({
+  channel: BRIDGE_CHANNEL,
+  direction: 'to-extension',
+  id: 'r-1',
+  type,
+  ...extra,
+});
 
 const verified: Verdict = {
   kind: 'verified',
-  expected: { product: 'Tails', version: '7.2', type: 'img', name: 'tails-amd64-7.2.img', url: 'https://mirror.example/x.img', size: 10, sha256: 'a'.repeat(64) },
-  signer: { primaryFingerprint: 'F'.repeat(40), signingKeyFingerprint: 'E'.repeat(40), signatureTime: '2025-01-01T00:00:00.000Z', over: 'description' },
+  expected: {
+    product: 'Tails',
+    version: '7.2',
+    type: 'img',
+    name: 'tails-amd64-7.2.img',
+    url: 'https://mirror.example/x.img',
+    size: 10,
+    sha256: 'a'.repeat(64),
+  },
+  signer: {
+    primaryFingerprint: 'F'.repeat(40),
+    signingKeyFingerprint: 'E'.repeat(40),
+    signatureTime: '2025-01-01T00:00:00.000Z',
+    over: 'description',
+  },
   evidence: {
     file: { name: 'tails-amd64-7.2.img', size: 10, sha256: 'a'.repeat(64) },
     signatures: [],
@@ -62,8 +81,15 @@ describe('page requests (content script side)', () => {
 
   it('ignores unknown types, wrong channels or directions, bad ids and missing or fake files', () => {
     for (const bad of [
-      null, 'hello', 42, [], {},
-      req('set-key'), req('get-state'), req('attach-verdict'), req('open-verify-page'),
+      null,
+      'hello',
+      42,
+      [],
+      {},
+      req('set-key'),
+      req('get-state'),
+      req('attach-verdict'),
+      req('open-verify-page'),
       { ...req('hello'), channel: 'iso-verify/v2' },
       { ...req('hello'), direction: 'to-page' },
       { ...req('hello'), id: '' },
@@ -87,7 +113,14 @@ describe('page requests (content script side)', () => {
     // Another window (a frame, an opener) or another origin: ignored.
     expect(acceptPageRequest({ source: {}, origin: OFFICIAL, data }, win, OFFICIAL)).toBeUndefined();
     expect(acceptPageRequest({ source: null, origin: OFFICIAL, data }, win, OFFICIAL)).toBeUndefined();
-    for (const origin of ['https://evil.example', 'http://tails.example', 'https://tails.example:8443', 'https://www.tails.example', 'null', '']) {
+    for (const origin of [
+      'https://evil.example',
+      'http://tails.example',
+      'https://tails.example:8443',
+      'https://www.tails.example',
+      'null',
+      '',
+    ]) {
       expect(acceptPageRequest({ source: win, origin, data }, win, OFFICIAL), origin).toBeUndefined();
     }
     // The content script somehow on another page of another origin: ignored even if the event says official.
@@ -100,7 +133,9 @@ describe('extension replies (widget side)', () => {
   it('round-trips every reply type', () => {
     const replies = [
       reply('a', 'hello', { extension: 'iso-verify', version: '0.1.0', profile: 'demo', product: 'Tails' }),
-      reply('a', 'status', { downloads: [{ fileName: 'tails-amd64-7.2.img', phase: 'done', verdict: summarizeVerdict(verified) }] }),
+      reply('a', 'status', {
+        downloads: [{ fileName: 'tails-amd64-7.2.img', phase: 'done', verdict: summarizeVerdict(verified) }],
+      }),
       reply('a', 'progress', { progress: { bytes: 5, total: 10, rate: 2, etaSeconds: 3 } }),
       reply('a', 'verdict', { verdict: verified }),
       reply('a', 'error', { error: { code: 'aborted' } }),
@@ -110,13 +145,25 @@ describe('extension replies (widget side)', () => {
 
   it('rejects malformed replies', () => {
     for (const bad of [
-      { ...reply('a', 'hello', { extension: 'iso-verify', version: '0.1.0', profile: 'demo', product: 'Tails' }), direction: 'to-extension' },
-      { ...reply('a', 'hello', { extension: 'iso-verify', version: '0.1.0', profile: 'demo', product: 'Tails' }), extension: 'other' },
+      {
+        ...reply('a', 'hello', { extension: 'iso-verify', version: '0.1.0', profile: 'demo', product: 'Tails' }),
+        direction: 'to-extension',
+      },
+      {
+        ...reply('a', 'hello', { extension: 'iso-verify', version: '0.1.0', profile: 'demo', product: 'Tails' }),
+        extension: 'other',
+      },
       reply('a', 'verdict', { verdict: { ...verified, kind: 'great' } as unknown as Verdict }),
       reply('a', 'verdict', { verdict: { ...verified, evidence: undefined } as unknown as Verdict }),
       reply('a', 'error', { error: { code: 'no-such-code' as 'internal' } }),
       reply('a', 'progress', { progress: { bytes: -1, rate: 0 } }),
-      { channel: BRIDGE_CHANNEL, direction: 'to-page', id: 'a', type: 'status', downloads: [{ fileName: 'x', phase: 'exploded', updatedAt: 'now' }] },
+      {
+        channel: BRIDGE_CHANNEL,
+        direction: 'to-page',
+        id: 'a',
+        type: 'status',
+        downloads: [{ fileName: 'x', phase: 'exploded', updatedAt: 'now' }],
+      },
       { channel: BRIDGE_CHANNEL, direction: 'to-page', id: 'a', type: 'surprise' },
     ]) {
       expect(parseExtensionReply(bad), JSON.stringify(bad).slice(0, 100)).toBeUndefined();
@@ -136,37 +183,106 @@ describe('extension replies (widget side)', () => {
 describe('what the page may learn from status', () => {
   const releaseOf = (name: string) => /^tails-amd64-([0-9.]+)\.(?:img|iso)$/.exec(name)?.[1];
   const secretFacts = {
-    url: 'https://mirror.example/t.img', finalUrl: 'https://mirror.example/t.img',
-    localPath: '/home/user/Downloads/tails-amd64-7.2.img', mirror: 'https://mirror.example/',
+    url: 'https://mirror.example/t.img',
+    finalUrl: 'https://mirror.example/t.img',
+    localPath: '/home/user/Downloads/tails-amd64-7.2.img',
+    mirror: 'https://mirror.example/',
   };
 
-  it('gives the widget\'s line only — file name, phase, verdict kind, and for verified the release and signature date', () => {
-    const done = tracked({ ...secretFacts, fileName: 'tails-amd64-7.2.img', phase: 'done', verdict: verified, startedAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:01:00Z' });
+  it("gives the widget's line only — file name, phase, verdict kind, and for verified the release and signature date", () => {
+    const done = tracked({
+      ...secretFacts,
+      fileName: 'tails-amd64-7.2.img',
+      phase: 'done',
+      verdict: verified,
+      startedAt: '2025-01-01T00:00:00Z',
+      updatedAt: '2025-01-01T00:01:00Z',
+    });
     const list = summarizeDownloads([done], releaseOf);
     expect(list).toEqual([
-      { fileName: 'tails-amd64-7.2.img', phase: 'done', verdict: { kind: 'verified', product: 'Tails', version: '7.2', type: 'img', signatureTime: '2025-01-01T00:00:00.000Z' } },
+      {
+        fileName: 'tails-amd64-7.2.img',
+        phase: 'done',
+        verdict: {
+          kind: 'verified',
+          product: 'Tails',
+          version: '7.2',
+          type: 'img',
+          signatureTime: '2025-01-01T00:00:00.000Z',
+        },
+      },
     ]);
     const text = JSON.stringify(list);
     // No path, URL, mirror, hash, key, or time of the download.
-    for (const secret of ['mirror.example', '/home/user', 'a'.repeat(64), 'F'.repeat(40), 'tails.example', '2025-01-01T00:01', 'updatedAt', 'startedAt']) {
+    for (const secret of [
+      'mirror.example',
+      '/home/user',
+      'a'.repeat(64),
+      'F'.repeat(40),
+      'tails.example',
+      '2025-01-01T00:01',
+      'updatedAt',
+      'startedAt',
+    ]) {
       expect(text).not.toContain(secret);
     }
   });
 
   it('a verdict other than verified is its kind alone (no reason, no release)', () => {
-    const unverifiable = { ...verified, kind: 'unverifiable', reason: 'offline', error: { code: 'fetch-failed' } } as unknown as Verdict;
+    const unverifiable = {
+      ...verified,
+      kind: 'unverifiable',
+      reason: 'offline',
+      error: { code: 'fetch-failed' },
+    } as unknown as Verdict;
     expect(summarizeVerdict(unverifiable)).toEqual({ kind: 'unverifiable' });
   });
 
   it('is the newest download of the current release only: no other releases, no older downloads, no unknown files', () => {
     const at = (minute: number) => `2025-01-01T00:${String(minute).padStart(2, '0')}:00Z`;
-    const older71 = tracked({ id: 'dl-1', fileName: 'tails-amd64-7.1.img', phase: 'downloading', startedAt: at(50), updatedAt: at(50), receivedBytes: 5, totalBytes: 20 });
-    const first72 = tracked({ id: 'dl-2', fileName: 'tails-amd64-7.2.img', phase: 'cancelled', startedAt: at(10), updatedAt: at(59) });
-    const second72 = tracked({ id: 'dl-3', fileName: 'tails-amd64-7.2.iso', phase: 'downloading', startedAt: at(20), updatedAt: at(21), receivedBytes: 5, totalBytes: 20 });
-    const other = tracked({ id: 'dl-4', fileName: 'holiday.img', phase: 'downloading', startedAt: at(55), updatedAt: at(55) });
-    expect(summarizeDownloads([older71, first72, second72, other], releaseOf)).toEqual([{ fileName: 'tails-amd64-7.2.iso', phase: 'downloading', percent: 25 }]);
+    const older71 = tracked({
+      id: 'dl-1',
+      fileName: 'tails-amd64-7.1.img',
+      phase: 'downloading',
+      startedAt: at(50),
+      updatedAt: at(50),
+      receivedBytes: 5,
+      totalBytes: 20,
+    });
+    const first72 = tracked({
+      id: 'dl-2',
+      fileName: 'tails-amd64-7.2.img',
+      phase: 'cancelled',
+      startedAt: at(10),
+      updatedAt: at(59),
+    });
+    const second72 = tracked({
+      id: 'dl-3',
+      fileName: 'tails-amd64-7.2.iso',
+      phase: 'downloading',
+      startedAt: at(20),
+      updatedAt: at(21),
+      receivedBytes: 5,
+      totalBytes: 20,
+    });
+    const other = tracked({
+      id: 'dl-4',
+      fileName: 'holiday.img',
+      phase: 'downloading',
+      startedAt: at(55),
+      updatedAt: at(55),
+    });
+    expect(summarizeDownloads([older71, first72, second72, other], releaseOf)).toEqual([
+      { fileName: 'tails-amd64-7.2.iso', phase: 'downloading', percent: 25 },
+    ]);
     // Only 7.1 seen so far, but a verdict was checked against 7.2: 7.2 is current, and no 7.2 download exists.
-    const wrong = tracked({ id: 'dl-5', fileName: 'tails-amd64-7.1.img', phase: 'done', startedAt: at(1), verdict: { ...verified, kind: 'wrong-release', reason: 'older-version' } as unknown as Verdict });
+    const wrong = tracked({
+      id: 'dl-5',
+      fileName: 'tails-amd64-7.1.img',
+      phase: 'done',
+      startedAt: at(1),
+      verdict: { ...verified, kind: 'wrong-release', reason: 'older-version' } as unknown as Verdict,
+    });
     expect(currentRelease([wrong], releaseOf)).toBe('7.2');
     expect(summarizeDownloads([wrong], releaseOf)).toEqual([]);
     expect(summarizeDownloads([], releaseOf)).toEqual([]);
@@ -175,15 +291,22 @@ describe('what the page may learn from status', () => {
   it('shows a failed check as done without a verdict, the phase widgets already know', () => {
     const list = summarizeDownloads([tracked({ phase: 'failed', error: { code: 'fetch-failed' } })], releaseOf);
     expect(list).toEqual([{ fileName: 'tails-amd64-7.2.img', phase: 'done' }]);
-    expect(parseExtensionReply({ channel: BRIDGE_CHANNEL, direction: 'to-page', id: 'r1', type: 'status', downloads: list })).toBeDefined();
+    expect(
+      parseExtensionReply({ channel: BRIDGE_CHANNEL, direction: 'to-page', id: 'r1', type: 'status', downloads: list }),
+    ).toBeDefined();
   });
 
   it('the widget refuses a status with more than one download or with fields it never shows', () => {
     const one = { fileName: 'tails-amd64-7.2.img', phase: 'done' };
-    const status = (downloads: unknown[]) => parseExtensionReply({ channel: BRIDGE_CHANNEL, direction: 'to-page', id: 'r1', type: 'status', downloads });
+    const status = (downloads: unknown[]) =>
+      parseExtensionReply({ channel: BRIDGE_CHANNEL, direction: 'to-page', id: 'r1', type: 'status', downloads });
     expect(status([one, one])).toBeUndefined();
-    const parsed = status([{ ...one, updatedAt: 'x', verdict: { kind: 'unverifiable', reason: 'offline', signer: 'F'.repeat(40) } }]);
-    expect(parsed).toMatchObject({ downloads: [{ fileName: 'tails-amd64-7.2.img', phase: 'done', verdict: { kind: 'unverifiable' } }] });
+    const parsed = status([
+      { ...one, updatedAt: 'x', verdict: { kind: 'unverifiable', reason: 'offline', signer: 'F'.repeat(40) } },
+    ]);
+    expect(parsed).toMatchObject({
+      downloads: [{ fileName: 'tails-amd64-7.2.img', phase: 'done', verdict: { kind: 'unverifiable' } }],
+    });
     expect(JSON.stringify(parsed)).not.toMatch(/updatedAt|offline|FFFF/);
   });
 });
@@ -193,7 +316,11 @@ describe('frame protocol', () => {
     expect(isFrameConnect({ channel: 'iso-verify-frame/v1', type: 'connect' })).toBe(true);
     expect(isFrameConnect({ channel: 'iso-verify-frame/v1', type: 'connect', key: 'x' })).toBe(false);
     const f = file();
-    expect(parseFrameRequest({ type: 'verify-file', id: 'a', file: f })).toEqual({ type: 'verify-file', id: 'a', file: f });
+    expect(parseFrameRequest({ type: 'verify-file', id: 'a', file: f })).toEqual({
+      type: 'verify-file',
+      id: 'a',
+      file: f,
+    });
     expect(parseFrameRequest({ type: 'cancel', id: 'a' })).toEqual({ type: 'cancel', id: 'a' });
     expect(parseFrameRequest({ type: 'verify-file', id: 'a', file: f, sha256: 'a'.repeat(64) })).toBeUndefined();
     expect(parseFrameRequest({ type: 'verify-file', id: 'a', file: 'x' })).toBeUndefined();

@@ -3,7 +3,6 @@ import { concatBytes, equalBytes, fromBase64, fromHex, toBase64, toHex } from '.
 import { prngBytes } from './helpers.js';
 import { codeOf } from '../../helpers/error-code.js';
 
-
 describe('bytes helpers', () => {
   it('hex and base64 agree with Buffer for many lengths', () => {
     for (let n = 0; n < 70; n++) {

@@ -68,7 +68,7 @@ describe('hashStream digests equal node:crypto', () => {
     expect(Object.keys(result.continuations)).toEqual(['sha512']);
   });
 
-  it('does not alter the caller\'s chunks', async () => {
+  it("does not alter the caller's chunks", async () => {
     const data = prngBytes(3 * MIB + 5, 9);
     const copy = data.slice();
     await hashStream(fromChunks(splitRandomly(data, 4, 100_000)), { algorithms: ['sha256'] });
@@ -98,26 +98,29 @@ describe('hashStream digests equal node:crypto', () => {
 });
 
 describe('continuations', () => {
-  it.each([[0], [1], [63], [64], [1000], [MIB + 3]])('digest(data || suffix) via continuation, size %i', async (size) => {
-    const data = prngBytes(size, size + 21);
-    const suffix = prngBytes(38, 99); // e.g. an OpenPGP v4 trailer
-    for (const engine of [wasmEngine, nativeEngine]) {
-      const result = await hashStream(fromChunks([data]), { algorithms: ['sha256', 'sha512'], engine });
-      expect(result.digests).toEqual(expected(data));
-      for (const algorithm of ['sha256', 'sha512'] as const) {
-        const continuation = result.continuations[algorithm]!;
-        // A clone per signature must not disturb the continuation itself.
-        const first = continuation.clone();
-        first.update(suffix);
-        expect(toHex(first.digest())).toBe(nodeDigest(algorithm, data, suffix));
-        const other = continuation.clone();
-        other.update(suffix.subarray(0, 5));
-        continuation.update(suffix);
-        expect(toHex(other.digest())).toBe(nodeDigest(algorithm, data, suffix.subarray(0, 5)));
-        expect(toHex(continuation.digest())).toBe(nodeDigest(algorithm, data, suffix));
+  it.each([[0], [1], [63], [64], [1000], [MIB + 3]])(
+    'digest(data || suffix) via continuation, size %i',
+    async (size) => {
+      const data = prngBytes(size, size + 21);
+      const suffix = prngBytes(38, 99); // e.g. an OpenPGP v4 trailer
+      for (const engine of [wasmEngine, nativeEngine]) {
+        const result = await hashStream(fromChunks([data]), { algorithms: ['sha256', 'sha512'], engine });
+        expect(result.digests).toEqual(expected(data));
+        for (const algorithm of ['sha256', 'sha512'] as const) {
+          const continuation = result.continuations[algorithm]!;
+          // A clone per signature must not disturb the continuation itself.
+          const first = continuation.clone();
+          first.update(suffix);
+          expect(toHex(first.digest())).toBe(nodeDigest(algorithm, data, suffix));
+          const other = continuation.clone();
+          other.update(suffix.subarray(0, 5));
+          continuation.update(suffix);
+          expect(toHex(other.digest())).toBe(nodeDigest(algorithm, data, suffix.subarray(0, 5)));
+          expect(toHex(continuation.digest())).toBe(nodeDigest(algorithm, data, suffix));
+        }
       }
-    }
-  });
+    },
+  );
 
   it('interleaved wasm hashers of one algorithm stay independent', async () => {
     const a = prngBytes(5000, 1);
@@ -217,7 +220,11 @@ describe('checkpoints', () => {
 
   it('asking for checkpoints from an engine without saved states is refused up front', async () => {
     await expectCode(
-      hashStream(fromChunks([new Uint8Array(10)]), { algorithms: ['sha256'], engine: nativeEngine, onCheckpoint: () => {} }),
+      hashStream(fromChunks([new Uint8Array(10)]), {
+        algorithms: ['sha256'],
+        engine: nativeEngine,
+        onCheckpoint: () => {},
+      }),
       'input-invalid-value',
     );
   });
@@ -227,7 +234,10 @@ describe('abort', () => {
   it('an already aborted signal', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expectCode(hashStream(fromChunks([new Uint8Array(1)]), { algorithms: ['sha256'], signal: controller.signal }), 'aborted');
+    await expectCode(
+      hashStream(fromChunks([new Uint8Array(1)]), { algorithms: ['sha256'], signal: controller.signal }),
+      'aborted',
+    );
   });
 
   it('abort in the middle of an async iterable', async () => {

@@ -104,8 +104,10 @@ describe('hashFileInWorker', () => {
     expect(progress.at(-1)?.bytes).toBe(data.length);
   });
 
-  it('rejects with the worker\'s typed error', async () => {
-    const error = await hashFileInWorker(new Blob([]), { algorithms: [], createWorker: inProcessWorker }).catch((e) => e);
+  it("rejects with the worker's typed error", async () => {
+    const error = await hashFileInWorker(new Blob([]), { algorithms: [], createWorker: inProcessWorker }).catch(
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(IsoVerifyError);
     expect((error as IsoVerifyError).code).toBe('input-invalid-value');
   });

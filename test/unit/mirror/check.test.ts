@@ -1,6 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checkMirror, mapBounded, reportIsBad, type ImageJudge, type MirrorRelease } from '../../../src/core/mirror/check.js';
+import {
+  checkMirror,
+  mapBounded,
+  reportIsBad,
+  type ImageJudge,
+  type MirrorRelease,
+} from '../../../src/core/mirror/check.js';
 import type { MirrorFileCheck } from '../../../src/core/mirror/types.js';
 import type { Verdict } from '../../../src/core/verdict.js';
 import { memorySource, type MemoryFile } from './memory-source.js';
@@ -17,7 +23,13 @@ const release: MirrorRelease = {
   signed: true,
   files: [
     { fileName: 'tails-amd64-9.0.img', kind: 'image', path: IMG_PATH, size: image.length, sha256 },
-    { fileName: 'tails-amd64-9.0.img.sig', kind: 'signature', path: `${IMG_PATH}.sig`, size: signature.length, bytes: signature },
+    {
+      fileName: 'tails-amd64-9.0.img.sig',
+      kind: 'signature',
+      path: `${IMG_PATH}.sig`,
+      size: signature.length,
+      bytes: signature,
+    },
   ],
 };
 
@@ -73,7 +85,9 @@ describe('checkMirror', () => {
   });
 
   it('quick mode: a Content-Length other than the signed size is wrong-length', async () => {
-    const report = await checkMirror(memorySource(PREFIX, good({ contentLength: image.length - 1 })), release, { mode: 'quick' });
+    const report = await checkMirror(memorySource(PREFIX, good({ contentLength: image.length - 1 })), release, {
+      mode: 'quick',
+    });
     expect(imageCheck(report.files)).toMatchObject({ status: 'wrong-length', contentLength: image.length - 1 });
     expect(imageCheck(report.files).detail).toContain(`signed size ${image.length}`);
   });
@@ -82,7 +96,12 @@ describe('checkMirror', () => {
     ['a 404', { status: 404 }, 'missing', /HTTP 404/],
     ['a 500', { status: 500 }, 'http-error', /HTTP 500/],
     ['an HTML page', { contentType: 'text/html; charset=utf-8' }, 'wrong-type', /text\/html/],
-    ['a redirect to another host', { redirectTo: `https://elsewhere.example/tails/${IMG_PATH}` }, 'redirect-offsite', /elsewhere\.example/],
+    [
+      'a redirect to another host',
+      { redirectTo: `https://elsewhere.example/tails/${IMG_PATH}` },
+      'redirect-offsite',
+      /elsewhere\.example/,
+    ],
   ])('both modes: %s is %s', async (_what, fault, status, detail) => {
     for (const mode of ['quick', 'full'] as const) {
       const report = await checkMirror(memorySource(PREFIX, good(fault)), release, { mode });
@@ -93,7 +112,11 @@ describe('checkMirror', () => {
   });
 
   it('a redirect within the same host is fine', async () => {
-    const report = await checkMirror(memorySource(PREFIX, good({ redirectTo: `https://mirror.example/other/${IMG_PATH}` })), release, { mode: 'quick' });
+    const report = await checkMirror(
+      memorySource(PREFIX, good({ redirectTo: `https://mirror.example/other/${IMG_PATH}` })),
+      release,
+      { mode: 'quick' },
+    );
     expect(imageCheck(report.files).status).toBe('ok');
   });
 
@@ -106,7 +129,9 @@ describe('checkMirror', () => {
   it('full mode: more bytes than signed are oversized, and nothing past the signed size is hashed', async () => {
     const long = new Uint8Array(image.length + 5000);
     long.set(image);
-    const report = await checkMirror(memorySource(PREFIX, good({ bytes: long, contentLength: null })), release, { mode: 'full' });
+    const report = await checkMirror(memorySource(PREFIX, good({ bytes: long, contentLength: null })), release, {
+      mode: 'full',
+    });
     expect(imageCheck(report.files)).toMatchObject({ status: 'oversized', bytesRead: image.length });
   });
 
@@ -124,7 +149,11 @@ describe('checkMirror', () => {
   });
 
   it('full mode: right bytes under a wrong Content-Length (then a broken connection) are wrong-length', async () => {
-    const report = await checkMirror(memorySource(PREFIX, good({ contentLength: image.length + 1000, dropAfter: image.length })), release, { mode: 'full' });
+    const report = await checkMirror(
+      memorySource(PREFIX, good({ contentLength: image.length + 1000, dropAfter: image.length })),
+      release,
+      { mode: 'full' },
+    );
     const img = imageCheck(report.files);
     expect(img.status).toBe('wrong-length');
     expect(img.sha256).toBe(sha256);
@@ -132,14 +161,21 @@ describe('checkMirror', () => {
   });
 
   it('a mirror that stops sending times out on the stall timer', async () => {
-    const report = await checkMirror(memorySource(PREFIX, good({ stallAfter: 10_000 })), release, { mode: 'full', stallTimeoutMs: 100 });
+    const report = await checkMirror(memorySource(PREFIX, good({ stallAfter: 10_000 })), release, {
+      mode: 'full',
+      stallTimeoutMs: 100,
+    });
     expect(imageCheck(report.files)).toMatchObject({ status: 'timeout', bytesRead: 10_000 });
     expect(imageCheck(report.files).detail).toMatch(/no data/);
     expect(report.files[1]!.status).toBe('ok');
   });
 
   it('a mirror that drips times out on the whole-file bound', async () => {
-    const report = await checkMirror(memorySource(PREFIX, good({ chunkDelayMs: 20 })), release, { mode: 'full', fileTimeoutMs: 150, stallTimeoutMs: 1000 });
+    const report = await checkMirror(memorySource(PREFIX, good({ chunkDelayMs: 20 })), release, {
+      mode: 'full',
+      fileTimeoutMs: 150,
+      stallTimeoutMs: 1000,
+    });
     expect(imageCheck(report.files).status).toBe('timeout');
     expect(imageCheck(report.files).detail).toMatch(/no complete answer/);
   });
@@ -152,7 +188,10 @@ describe('checkMirror', () => {
 
   it('the caller cancelling rejects with aborted', async () => {
     const controller = new AbortController();
-    const pending = checkMirror(memorySource(PREFIX, good({ stallAfter: 1000 })), release, { mode: 'full', signal: controller.signal });
+    const pending = checkMirror(memorySource(PREFIX, good({ stallAfter: 1000 })), release, {
+      mode: 'full',
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 50);
     await expect(pending).rejects.toMatchObject({ code: 'aborted' });
   });
@@ -164,14 +203,23 @@ describe('checkMirror', () => {
       const judge: ImageJudge = async (_t, hash) => {
         expect(hash.digests.sha256).toBe(sha256);
         expect(hash.digests.sha512).toMatch(/^[0-9a-f]{128}$/);
-        return verdict({ kind: 'verified', signer: { over: 'image', signatureTime: '2026-01-01T00:00:00Z', primaryFingerprint: 'A', signingKeyFingerprint: 'A' } });
+        return verdict({
+          kind: 'verified',
+          signer: {
+            over: 'image',
+            signatureTime: '2026-01-01T00:00:00Z',
+            primaryFingerprint: 'A',
+            signingKeyFingerprint: 'A',
+          },
+        });
       };
       const report = await checkMirror(memorySource(PREFIX, good()), release, { mode: 'full', judge });
       expect(imageCheck(report.files)).toMatchObject({ status: 'ok', verdict: 'verified' });
     });
 
     it('a bad signature over the described bytes is corrupt; checksum-only is unverifiable (not bad)', async () => {
-      const bad: ImageJudge = async () => verdict({ kind: 'unverifiable', reason: 'signature-bad', error: { code: 'signature-bad' } });
+      const bad: ImageJudge = async () =>
+        verdict({ kind: 'unverifiable', reason: 'signature-bad', error: { code: 'signature-bad' } });
       const r1 = await checkMirror(memorySource(PREFIX, good()), release, { mode: 'full', judge: bad });
       expect(imageCheck(r1.files).status).toBe('corrupt');
       const weak: ImageJudge = async () => verdict({ kind: 'checksum-only' });
@@ -192,7 +240,13 @@ describe('checkMirror', () => {
 
     it('quick mode never calls the judge', async () => {
       let called = false;
-      await checkMirror(memorySource(PREFIX, good()), release, { mode: 'quick', judge: async () => { called = true; return verdict({ kind: 'verified' }); } });
+      await checkMirror(memorySource(PREFIX, good()), release, {
+        mode: 'quick',
+        judge: async () => {
+          called = true;
+          return verdict({ kind: 'verified' });
+        },
+      });
       expect(called).toBe(false);
     });
   });
@@ -201,15 +255,27 @@ describe('checkMirror', () => {
     const big = new Uint8Array(20 * 1024 * 1024);
     const bigRelease: MirrorRelease = {
       ...release,
-      files: [{ fileName: 'big.img', kind: 'image', path: 'big.img', size: big.length, sha256: createHash('sha256').update(big).digest('hex') }],
+      files: [
+        {
+          fileName: 'big.img',
+          kind: 'image',
+          path: 'big.img',
+          size: big.length,
+          sha256: createHash('sha256').update(big).digest('hex'),
+        },
+      ],
     };
     const progress: number[] = [];
     const finished: string[] = [];
-    const report = await checkMirror(memorySource(PREFIX, { 'big.img': { bytes: big, chunkSize: 1 << 20 } }), bigRelease, {
-      mode: 'full',
-      onProgress: (p) => progress.push(p.bytes),
-      onFileChecked: (mirror, check) => finished.push(`${mirror}${check.fileName}:${check.status}`),
-    });
+    const report = await checkMirror(
+      memorySource(PREFIX, { 'big.img': { bytes: big, chunkSize: 1 << 20 } }),
+      bigRelease,
+      {
+        mode: 'full',
+        onProgress: (p) => progress.push(p.bytes),
+        onFileChecked: (mirror, check) => finished.push(`${mirror}${check.fileName}:${check.status}`),
+      },
+    );
     expect(report.ok).toBe(true);
     expect(progress).toEqual([8 << 20, 16 << 20, 20 << 20]);
     expect(finished).toEqual([`${PREFIX}big.img:ok`]);
@@ -245,42 +311,82 @@ describe('checkMirror with an unsigned size and SHA-256 (#20)', () => {
   });
   const verifiedJudge: ImageJudge = async (_t, hash) => {
     expect(hash.digests.sha256).toBe(sha256);
-    return { kind: 'verified', signer: { over: 'image', signatureTime: '2026-01-01T00:00:00Z', primaryFingerprint: 'A', signingKeyFingerprint: 'A' }, evidence: { warnings: [{ code: 'unsigned-description-differs' }] } } as unknown as Verdict;
+    return {
+      kind: 'verified',
+      signer: {
+        over: 'image',
+        signatureTime: '2026-01-01T00:00:00Z',
+        primaryFingerprint: 'A',
+        signingKeyFingerprint: 'A',
+      },
+      evidence: { warnings: [{ code: 'unsigned-description-differs' }] },
+    } as unknown as Verdict;
   };
 
   it('full mode: a correct mirror is ok although the unsigned size is smaller (not OVERSIZED)', async () => {
-    const report = await checkMirror(memorySource(PREFIX, good()), lying(image.length - 1), { mode: 'full', judge: verifiedJudge });
-    expect(imageCheck(report.files)).toMatchObject({ status: 'ok', bytesRead: image.length, expectedSizeSigned: false });
-    expect(imageCheck(report.files).detail).toContain(`the unsigned description differs (expected size (unsigned) ${image.length - 1})`);
+    const report = await checkMirror(memorySource(PREFIX, good()), lying(image.length - 1), {
+      mode: 'full',
+      judge: verifiedJudge,
+    });
+    expect(imageCheck(report.files)).toMatchObject({
+      status: 'ok',
+      bytesRead: image.length,
+      expectedSizeSigned: false,
+    });
+    expect(imageCheck(report.files).detail).toContain(
+      `the unsigned description differs (expected size (unsigned) ${image.length - 1})`,
+    );
     expect(reportIsBad(report)).toBe(false);
   });
 
   it('full mode: a correct mirror is ok although the unsigned size is larger (not TRUNCATED)', async () => {
-    const report = await checkMirror(memorySource(PREFIX, good()), lying(image.length + 1), { mode: 'full', judge: verifiedJudge });
+    const report = await checkMirror(memorySource(PREFIX, good()), lying(image.length + 1), {
+      mode: 'full',
+      judge: verifiedJudge,
+    });
     expect(imageCheck(report.files)).toMatchObject({ status: 'ok', bytesRead: image.length });
   });
 
   it('full mode: a correct mirror is ok although the unsigned SHA-256 is wrong (not CORRUPT)', async () => {
-    const report = await checkMirror(memorySource(PREFIX, good()), lying(image.length, 'e'.repeat(64)), { mode: 'full', judge: verifiedJudge });
+    const report = await checkMirror(memorySource(PREFIX, good()), lying(image.length, 'e'.repeat(64)), {
+      mode: 'full',
+      judge: verifiedJudge,
+    });
     expect(imageCheck(report.files).status).toBe('ok');
   });
 
   it('full mode: bytes only the unsigned description contradicts (no signature to check) are unverifiable, not bad', async () => {
     const judge: ImageJudge = async () =>
-      ({ kind: 'mismatch', expected: {}, evidence: { facts: { release: 'unsigned', reference: 'unsigned' }, signatures: [] } }) as unknown as Verdict;
-    const report = await checkMirror(memorySource(PREFIX, good({ bytes: flipped })), { ...release, signed: false }, { mode: 'full', judge });
+      ({
+        kind: 'mismatch',
+        expected: {},
+        evidence: { facts: { release: 'unsigned', reference: 'unsigned' }, signatures: [] },
+      }) as unknown as Verdict;
+    const report = await checkMirror(
+      memorySource(PREFIX, good({ bytes: flipped })),
+      { ...release, signed: false },
+      { mode: 'full', judge },
+    );
     expect(imageCheck(report.files).status).toBe('unverifiable');
     expect(imageCheck(report.files).detail).toContain('no signature by the pinned key covers them');
     expect(reportIsBad(report)).toBe(false);
   });
 
-  it('full mode: bytes the pinned key\'s image signature contradicts are still corrupt', async () => {
-    const judge: ImageJudge = async () => ({
-      kind: 'mismatch',
-      expected: {},
-      evidence: { facts: { release: 'unsigned', reference: 'unsigned' }, signatures: [{ over: 'image', good: false, error: { code: 'signature-bad' } }] },
-    }) as unknown as Verdict;
-    const report = await checkMirror(memorySource(PREFIX, good({ bytes: flipped })), { ...release, signed: false }, { mode: 'full', judge });
+  it("full mode: bytes the pinned key's image signature contradicts are still corrupt", async () => {
+    const judge: ImageJudge = async () =>
+      ({
+        kind: 'mismatch',
+        expected: {},
+        evidence: {
+          facts: { release: 'unsigned', reference: 'unsigned' },
+          signatures: [{ over: 'image', good: false, error: { code: 'signature-bad' } }],
+        },
+      }) as unknown as Verdict;
+    const report = await checkMirror(
+      memorySource(PREFIX, good({ bytes: flipped })),
+      { ...release, signed: false },
+      { mode: 'full', judge },
+    );
     expect(imageCheck(report.files).status).toBe('corrupt');
     expect(reportIsBad(report)).toBe(true);
   });
@@ -288,16 +394,26 @@ describe('checkMirror with an unsigned size and SHA-256 (#20)', () => {
   it('quick mode: a Content-Length other than an unsigned size is unverifiable, worded "expected size (unsigned)"', async () => {
     const report = await checkMirror(memorySource(PREFIX, good()), lying(image.length - 1), { mode: 'quick' });
     expect(imageCheck(report.files).status).toBe('unverifiable');
-    expect(imageCheck(report.files).detail).toBe(`Content-Length ${image.length}, expected size (unsigned) ${image.length - 1}: no signature covers that size; the full check decides by the image signature`);
+    expect(imageCheck(report.files).detail).toBe(
+      `Content-Length ${image.length}, expected size (unsigned) ${image.length - 1}: no signature covers that size; the full check decides by the image signature`,
+    );
     expect(reportIsBad(report)).toBe(false);
   });
 
   it('a signed size is called signed; an unsigned one never', async () => {
-    const signedReport = await checkMirror(memorySource(PREFIX, good({ contentLength: image.length - 1 })), release, { mode: 'quick' });
+    const signedReport = await checkMirror(memorySource(PREFIX, good({ contentLength: image.length - 1 })), release, {
+      mode: 'quick',
+    });
     expect(imageCheck(signedReport.files)).toMatchObject({ status: 'wrong-length', expectedSizeSigned: true });
     expect(imageCheck(signedReport.files).detail).toContain(`signed size ${image.length}`);
-    const udfSigned: MirrorRelease = { ...release, signed: false, files: [{ ...release.files[0]!, sizeSigned: true }, release.files[1]!] };
-    const r = await checkMirror(memorySource(PREFIX, good({ contentLength: image.length - 1 })), udfSigned, { mode: 'quick' });
+    const udfSigned: MirrorRelease = {
+      ...release,
+      signed: false,
+      files: [{ ...release.files[0]!, sizeSigned: true }, release.files[1]!],
+    };
+    const r = await checkMirror(memorySource(PREFIX, good({ contentLength: image.length - 1 })), udfSigned, {
+      mode: 'quick',
+    });
     expect(imageCheck(r.files)).toMatchObject({ status: 'wrong-length', expectedSizeSigned: true });
   });
 });

@@ -20,7 +20,10 @@ afterAll(async () => {
 });
 
 function run(args: string[], profile?: string): Promise<RunResult> {
-  return runInProcess(['mirror', ...args, '--profile', profile ?? f.profilePath, '--state', f.statePath], { fetch, stderrIsTTY: false });
+  return runInProcess(['mirror', ...args, '--profile', profile ?? f.profilePath, '--state', f.statePath], {
+    fetch,
+    stderrIsTTY: false,
+  });
 }
 
 describe('the readers have teeth', () => {
@@ -58,14 +61,23 @@ describe('iso-verify mirror --format nagios', () => {
     const r = await run([f.prefix('good'), f.prefix('missing'), '--quick', '--format', 'nagios']);
     const out = parsePluginOutput(r.stdout, r.status);
     expect(out.state).toBe('CRITICAL');
-    expect(out.text).toContain(`1 of 2 serve wrong or incomplete data: ${f.prefix('missing')} (tails-amd64-7.2.img missing`);
+    expect(out.text).toContain(
+      `1 of 2 serve wrong or incomplete data: ${f.prefix('missing')} (tails-amd64-7.2.img missing`,
+    );
     expect(out.perfdata.find((p) => p.label === `${f.prefix('missing')} state`)?.value).toBe(2);
     expect(out.perfdata.find((p) => p.label === `${f.prefix('good')} state`)?.value).toBe(0);
     expect(out.longText.some((l) => l.startsWith(`BAD  ${f.prefix('missing')}`))).toBe(true);
   });
 
   it('the check cannot run (release data unavailable): UNKNOWN, exit 3', async () => {
-    const r = await run([f.prefix('good'), '--quick', '--format', 'nagios', '--descriptor', `${f.site.url}/no-such/latest.json`]);
+    const r = await run([
+      f.prefix('good'),
+      '--quick',
+      '--format',
+      'nagios',
+      '--descriptor',
+      `${f.site.url}/no-such/latest.json`,
+    ]);
     const out = parsePluginOutput(r.stdout, r.status);
     expect(out.state).toBe('UNKNOWN');
     expect(r.status).toBe(3);
@@ -81,7 +93,13 @@ describe('iso-verify mirror --format nagios', () => {
 
   it('a mirror not fully checked is WARNING; a "|" in a name cannot break the line', () => {
     const report = (mirror: string, error?: boolean): MirrorReport => ({
-      mirror, mode: 'quick', release: { product: 'Tails', version: '7.2', signed: true }, ok: !error, files: [], bytesRead: 0, durationMs: 1500,
+      mirror,
+      mode: 'quick',
+      release: { product: 'Tails', version: '7.2', signed: true },
+      ok: !error,
+      files: [],
+      bytesRead: 0,
+      durationMs: 1500,
       ...(error ? { error: { code: 'fetch-failed', detail: 'a | b\nc' } } : {}),
     });
     const { text, code } = formatNagios([report('https://a.example/x=|y/'), report('https://b.example/', true)]);
@@ -106,16 +124,31 @@ describe('iso-verify mirror --format prometheus', () => {
       [f.prefix('missing'), 0],
     ]);
     expect(families.get('iso_verify_mirror_check_success')!.samples[0]!.value).toBe(1);
-    expect(families.get('iso_verify_mirror_release_info')!.samples[0]!.labels).toEqual({ product: 'Tails', version: '7.2', signed_description: 'true' });
-    const missingImg = families.get('iso_verify_mirror_file_ok')!.samples.find((s) => s.labels.mirror === f.prefix('missing') && s.labels.file === 'tails-amd64-7.2.img');
+    expect(families.get('iso_verify_mirror_release_info')!.samples[0]!.labels).toEqual({
+      product: 'Tails',
+      version: '7.2',
+      signed_description: 'true',
+    });
+    const missingImg = families
+      .get('iso_verify_mirror_file_ok')!
+      .samples.find((s) => s.labels.mirror === f.prefix('missing') && s.labels.file === 'tails-amd64-7.2.img');
     expect(missingImg).toMatchObject({ value: 0, labels: { status: 'missing' } });
     // A state set: exactly one outcome is 1 per mirror.
-    const outcomes = families.get('iso_verify_mirror_outcome')!.samples.filter((s) => s.labels.mirror === f.prefix('missing'));
+    const outcomes = families
+      .get('iso_verify_mirror_outcome')!
+      .samples.filter((s) => s.labels.mirror === f.prefix('missing'));
     expect(outcomes.filter((s) => s.value === 1).map((s) => s.labels.outcome)).toEqual(['bad']);
   });
 
   it('the check cannot run: check_success 0, still a valid exposition and exit 0 (the textfile is replaced)', async () => {
-    const r = await run([f.prefix('good'), '--quick', '--format', 'prometheus', '--descriptor', `${f.site.url}/no-such/latest.json`]);
+    const r = await run([
+      f.prefix('good'),
+      '--quick',
+      '--format',
+      'prometheus',
+      '--descriptor',
+      `${f.site.url}/no-such/latest.json`,
+    ]);
     expect(r.status).toBe(0);
     const families = parseExposition(r.stdout);
     expect(families.get('iso_verify_mirror_check_success')!.samples[0]!.value).toBe(0);
@@ -125,7 +158,20 @@ describe('iso-verify mirror --format prometheus', () => {
 
   it('label values with quotes, backslashes and line feeds are escaped', () => {
     const mirror = 'https://a.example/"q"\\b\nc/';
-    const text = formatPrometheus({ reports: [{ mirror, mode: 'quick', release: { product: 'Tails', version: '7.2', signed: false }, ok: true, files: [], bytesRead: 0, durationMs: 0 }], nowSeconds: 1 });
+    const text = formatPrometheus({
+      reports: [
+        {
+          mirror,
+          mode: 'quick',
+          release: { product: 'Tails', version: '7.2', signed: false },
+          ok: true,
+          files: [],
+          bytesRead: 0,
+          durationMs: 0,
+        },
+      ],
+      nowSeconds: 1,
+    });
     expect(parseExposition(text).get('iso_verify_mirror_ok')!.samples[0]!.labels.mirror).toBe(mirror);
   });
 });

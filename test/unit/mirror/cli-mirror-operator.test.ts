@@ -71,7 +71,9 @@ describe('hints when a mirror serves none of the images', () => {
     }
     const r = await run([root, '--quick']);
     expect(r.status).toBe(1);
-    expect(hintLines(r.stdout)).toEqual([`hint  ${root}/: the release is one level lower, in ${path.join(root, 'tails')}/: check that directory instead (the one that holds stable/)`]);
+    expect(hintLines(r.stdout)).toEqual([
+      `hint  ${root}/: the release is one level lower, in ${path.join(root, 'tails')}/: check that directory instead (the one that holds stable/)`,
+    ]);
   });
 
   it('no hint when the mirror is fine or only partly wrong', async () => {
@@ -81,7 +83,8 @@ describe('hints when a mirror serves none of the images', () => {
 
   it('listing pages and release directory names are read without a DOM', () => {
     const dir = new URL('https://m.example/tails/stable/');
-    const html = '<a href="../">up</a><a href="tails-amd64-7.1/">7.1</a><a href="/tails/stable/tails-amd64-7.0/">7.0</a><a href="https://evil.example/tails/stable/x/">x</a><a href="?C=N;O=D">sort</a>';
+    const html =
+      '<a href="../">up</a><a href="tails-amd64-7.1/">7.1</a><a href="/tails/stable/tails-amd64-7.0/">7.0</a><a href="https://evil.example/tails/stable/x/">x</a><a href="?C=N;O=D">sort</a>';
     expect(listingNames(html, dir)).toEqual(['tails-amd64-7.1', 'tails-amd64-7.0']);
     const pattern = '^tails-amd64-(?<version>[0-9][0-9a-z.~+-]*)\\.(?<type>img|iso)$';
     expect(versionOf('tails-amd64-7.1', pattern)).toBe('7.1');
@@ -97,10 +100,27 @@ describe('rates and wording', () => {
     expect(formatRate(300)).toBe('300 B/s');
     expect(formatRate(12_345_678)).toBe('12.3 MB/s');
     const report: MirrorReport = {
-      mirror: 'https://slow.example/tails/', mode: 'full', release: { product: 'Tails', version: '7.2', signed: true }, ok: true,
-      files: [{ fileName: 'x.img', kind: 'image', path: 'stable/x/x.img', location: 'https://slow.example/tails/stable/x/x.img', status: 'ok',
-        httpStatus: 200, expectedSize: 4_000_000, bytesRead: 4_000_000, durationMs: 100_000, throughput: 40_000 }],
-      bytesRead: 4_000_000, durationMs: 100_000, throughput: 40_000,
+      mirror: 'https://slow.example/tails/',
+      mode: 'full',
+      release: { product: 'Tails', version: '7.2', signed: true },
+      ok: true,
+      files: [
+        {
+          fileName: 'x.img',
+          kind: 'image',
+          path: 'stable/x/x.img',
+          location: 'https://slow.example/tails/stable/x/x.img',
+          status: 'ok',
+          httpStatus: 200,
+          expectedSize: 4_000_000,
+          bytesRead: 4_000_000,
+          durationMs: 100_000,
+          throughput: 40_000,
+        },
+      ],
+      bytesRead: 4_000_000,
+      durationMs: 100_000,
+      throughput: 40_000,
     };
     const table = formatMirrorTable([report], { releaseLine: 'Release' });
     expect(table).not.toContain('0.0 MB/s');
@@ -144,45 +164,69 @@ describe('a derivative (no "/tails/" in its URLs), checked offline against local
     const description = {
       build_target: 'amd64',
       channel: 'stable',
-      installations: [{
-        version: '2.0',
-        'installation-paths': [{ type: 'img', 'target-files': [{
-          url: `https://dl.amber.example/pub/amber/stable/amber-2.0/${name}`,
-          sha256: createHash('sha256').update(bytes).digest('hex'),
-          size: bytes.length,
-        }] }],
-      }],
+      installations: [
+        {
+          version: '2.0',
+          'installation-paths': [
+            {
+              type: 'img',
+              'target-files': [
+                {
+                  url: `https://dl.amber.example/pub/amber/stable/amber-2.0/${name}`,
+                  sha256: createHash('sha256').update(bytes).digest('hex'),
+                  size: bytes.length,
+                },
+              ],
+            },
+          ],
+        },
+      ],
       'product-name': 'Amber',
     };
     writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(description, null, 2)}\n`);
     gpg.sign(path.join(dir, 'latest.json'), path.join(dir, 'latest.json.sig'), DEMO_FINGERPRINT);
     copyFileSync(DEMO_PUBLIC_KEY, path.join(dir, 'amber-signing.asc'));
     profile = path.join(dir, 'amber.json');
-    writeFileSync(profile, JSON.stringify({
-      id: 'amber',
-      product: 'Amber',
-      officialSite: 'https://amber.example',
-      channel: 'stable',
-      architecture: 'amd64',
-      descriptionUrl: 'https://amber.example/install/latest.json',
-      descriptionSignatureUrl: 'https://amber.example/install/latest.json.sig',
-      imageSignatureUrl: 'https://amber.example/sig/{file}.sig',
-      pinnedFingerprints: [DEMO_FINGERPRINT],
-      signingKeyFile: 'amber-signing.asc',
-      imagePattern: '^amber-(?<version>[0-9][0-9.]*)\\.(?<type>img|iso)$',
-      maxDescriptionAgeDays: 0,
-      rebuilders: [],
-      reproThreshold: 1,
-    }, null, 2));
+    writeFileSync(
+      profile,
+      JSON.stringify(
+        {
+          id: 'amber',
+          product: 'Amber',
+          officialSite: 'https://amber.example',
+          channel: 'stable',
+          architecture: 'amd64',
+          descriptionUrl: 'https://amber.example/install/latest.json',
+          descriptionSignatureUrl: 'https://amber.example/install/latest.json.sig',
+          imageSignatureUrl: 'https://amber.example/sig/{file}.sig',
+          pinnedFingerprints: [DEMO_FINGERPRINT],
+          signingKeyFile: 'amber-signing.asc',
+          imagePattern: '^amber-(?<version>[0-9][0-9.]*)\\.(?<type>img|iso)$',
+          maxDescriptionAgeDays: 0,
+          rebuilders: [],
+          reproThreshold: 1,
+        },
+        null,
+        2,
+      ),
+    );
   });
 
-  const local = (): string[] => ['--offline', '--descriptor', path.join(dir, 'latest.json'), '--signature', path.join(dir, 'latest.json.sig')];
+  const local = (): string[] => [
+    '--offline',
+    '--descriptor',
+    path.join(dir, 'latest.json'),
+    '--signature',
+    path.join(dir, 'latest.json.sig'),
+  ];
 
   it('the layout comes from the profile (the channel directory): the tree is verified, nothing fetched', async () => {
     const r = await run([tree, ...local(), '--image-signature', path.join(dir, `${name}.sig`)], profile);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^Release: Amber 2\.0 \(2 files per mirror\), from .*latest\.json; description signed by the pinned key/);
+    expect(r.stdout).toMatch(
+      /^Release: Amber 2\.0 \(2 files per mirror\), from .*latest\.json; description signed by the pinned key/,
+    );
     expect(r.stdout).toContain(`${tree}/  ${name}  `);
     expect(r.stdout).toContain('verified: description signature by the pinned key');
     expect(r.stdout).toContain(`CORRECT  ${tree}/ (full)`);
@@ -191,9 +235,13 @@ describe('a derivative (no "/tails/" in its URLs), checked offline against local
   it('--offline without the image signature says what is missing (exit 2), and refuses URLs and --all', async () => {
     const r = await run([tree, ...local()], profile);
     expect(r.status).toBe(2);
-    expect(oneErrorLine(r.stderr)).toMatch(/cannot check mirrors: Not fetched: offline \(official image signature https:\/\/amber\.example\/sig\/amber-2\.0\.img\.sig/);
+    expect(oneErrorLine(r.stderr)).toMatch(
+      /cannot check mirrors: Not fetched: offline \(official image signature https:\/\/amber\.example\/sig\/amber-2\.0\.img\.sig/,
+    );
     const url = await run(['https://m.example/amber/', ...local()], profile);
-    expect(oneErrorLine(url.stderr)).toContain("--offline checks local directories only, not 'https://m.example/amber/'");
+    expect(oneErrorLine(url.stderr)).toContain(
+      "--offline checks local directories only, not 'https://m.example/amber/'",
+    );
     const all = await run(['--all', ...local()], profile);
     expect(oneErrorLine(all.stderr)).toContain('--all needs the network');
   });

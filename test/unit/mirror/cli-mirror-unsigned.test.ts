@@ -7,7 +7,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess, tempDir, REPO } from '../cli/harness.js';
-import { at, createDemoSigner, describe as describeRelease, hashBytes, imageBytes, type DemoSigner } from '../verify/demo-release.js';
+import {
+  at,
+  createDemoSigner,
+  describe as describeRelease,
+  hashBytes,
+  imageBytes,
+  type DemoSigner,
+} from '../verify/demo-release.js';
 
 const V = '9.8';
 const IMG = `tails-amd64-${V}.img`;
@@ -38,11 +45,20 @@ beforeAll(async () => {
   delete json.descriptionSignatureUrl;
   json.id = 'unsigned-mirror';
   json.signingKeyFile = 'demo-signing.asc';
-  writeFileSync(path.join(tmp.dir, 'demo-signing.asc'), readFileSync(path.join(REPO, 'profiles/keys/demo-signing.asc')));
+  writeFileSync(
+    path.join(tmp.dir, 'demo-signing.asc'),
+    readFileSync(path.join(REPO, 'profiles/keys/demo-signing.asc')),
+  );
   profileFile = path.join(tmp.dir, 'profile.json');
   writeFileSync(profileFile, JSON.stringify(json));
   // The unsigned description lists the right values; the ISO's are also signed by the UDF.
-  writeFileSync(path.join(tmp.dir, 'latest.json'), await describeRelease([{ version: V, type: 'img', bytes: img }, { version: V, type: 'iso', bytes: iso }]));
+  writeFileSync(
+    path.join(tmp.dir, 'latest.json'),
+    await describeRelease([
+      { version: V, type: 'img', bytes: img },
+      { version: V, type: 'iso', bytes: iso },
+    ]),
+  );
   writeFileSync(path.join(tmp.dir, `${IMG}.sig`), await signer.sign(img, at(100)));
   writeFileSync(path.join(tmp.dir, `${ISO}.sig`), await signer.sign(iso, at(101)));
   const udf = new TextEncoder().encode(`build-target: amd64
@@ -63,11 +79,24 @@ upgrades:
   writeFileSync(path.join(tmp.dir, 'upgrades.yml'), udf);
   writeFileSync(path.join(tmp.dir, 'upgrades.yml.pgp'), await signer.sign(udf, at(110)));
   inputs = [
-    '--profile', profileFile, '--offline', '--state', path.join(tmp.dir, 'state.json'),
-    '--descriptor', path.join(tmp.dir, 'latest.json'),
-    '--image-signature', path.join(tmp.dir, `${IMG}.sig`), '--image-signature', path.join(tmp.dir, `${ISO}.sig`),
+    '--profile',
+    profileFile,
+    '--offline',
+    '--state',
+    path.join(tmp.dir, 'state.json'),
+    '--descriptor',
+    path.join(tmp.dir, 'latest.json'),
+    '--image-signature',
+    path.join(tmp.dir, `${IMG}.sig`),
+    '--image-signature',
+    path.join(tmp.dir, `${ISO}.sig`),
   ];
-  udfArgs = ['--upgrade-description', path.join(tmp.dir, 'upgrades.yml'), '--upgrade-signature', path.join(tmp.dir, 'upgrades.yml.pgp')];
+  udfArgs = [
+    '--upgrade-description',
+    path.join(tmp.dir, 'upgrades.yml'),
+    '--upgrade-signature',
+    path.join(tmp.dir, 'upgrades.yml.pgp'),
+  ];
 });
 afterAll(async () => {
   await signer?.cleanup();
@@ -75,7 +104,10 @@ afterAll(async () => {
 });
 
 function sigs(): Record<string, Uint8Array> {
-  return { [`${IMG}.sig`]: readFileSync(path.join(tmp.dir, `${IMG}.sig`)), [`${ISO}.sig`]: readFileSync(path.join(tmp.dir, `${ISO}.sig`)) };
+  return {
+    [`${IMG}.sig`]: readFileSync(path.join(tmp.dir, `${IMG}.sig`)),
+    [`${ISO}.sig`]: readFileSync(path.join(tmp.dir, `${ISO}.sig`)),
+  };
 }
 
 describe('iso-verify mirror with an unsigned description', () => {
@@ -85,11 +117,21 @@ describe('iso-verify mirror with an unsigned description', () => {
     const r = await runInProcess(['mirror', dir, '--quick', ...inputs, ...udfArgs], { now: NOW });
     const row = (name: string) => r.stdout.split('\n').find((l) => l.includes(` ${name} `)) ?? '';
     expect(row(ISO)).toMatch(/WRONG-LENGTH .*file size 200002, signed size 200003$/);
-    expect(row(IMG)).toMatch(/UNVERIFIABLE .*file size 300006, expected size \(unsigned\) 300007: no signature covers that size; the full check decides by the image signature$/);
+    expect(row(IMG)).toMatch(
+      /UNVERIFIABLE .*file size 300006, expected size \(unsigned\) 300007: no signature covers that size; the full check decides by the image signature$/,
+    );
     expect(r.status).toBe(1); // the signed ISO size proves it
-    const json = JSON.parse((await runInProcess(['mirror', dir, '--quick', '--json', ...inputs, ...udfArgs], { now: NOW })).stdout);
-    expect(json.mirrors[0].files.filter((f: { kind: string }) => f.kind === 'image').map((f: { fileName: string; expectedSizeSigned: boolean }) => [f.fileName, f.expectedSizeSigned]))
-      .toEqual([[IMG, false], [ISO, true]]);
+    const json = JSON.parse(
+      (await runInProcess(['mirror', dir, '--quick', '--json', ...inputs, ...udfArgs], { now: NOW })).stdout,
+    );
+    expect(
+      json.mirrors[0].files
+        .filter((f: { kind: string }) => f.kind === 'image')
+        .map((f: { fileName: string; expectedSizeSigned: boolean }) => [f.fileName, f.expectedSizeSigned]),
+    ).toEqual([
+      [IMG, false],
+      [ISO, true],
+    ]);
   });
 
   it('without it, no size is signed: the same short files are not called bad (exit 2)', async () => {

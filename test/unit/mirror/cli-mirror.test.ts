@@ -3,7 +3,17 @@
  * with faults (test/servers). Quick mode wherever it can tell; full hashing only for the
  * faults that only the bytes reveal (a changed byte, a dropped connection, a lying length).
  */
-import { closeSync, copyFileSync, linkSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oneErrorLine, runInProcess, type RunResult } from '../cli/harness.js';
@@ -37,7 +47,14 @@ function rows(stdout: string, prefix: string): string[] {
   return stdout
     .split('\n')
     .filter((l) => l.startsWith(`${prefix} `))
-    .map((l) => l.slice(prefix.length).trim().split(/\s{2,}/).slice(0, 2).join(' '));
+    .map((l) =>
+      l
+        .slice(prefix.length)
+        .trim()
+        .split(/\s{2,}/)
+        .slice(0, 2)
+        .join(' '),
+    );
 }
 
 const IMG = 'tails-amd64-7.2.img';
@@ -52,7 +69,8 @@ describe('iso-verify mirror (quick)', () => {
     expect(r.stdout).toMatch(/^Release: Tails 7\.2 .*description signed by the pinned key/m);
     expect(r.stderr).toBe('');
     expect(userAgents.length).toBeGreaterThan(0);
-    for (const ua of userAgents) expect(ua).toMatch(/^iso-verify\/\d+\.\d+\.\d+ \(mirror check; \+https:\/\/tails\.net\)$/);
+    for (const ua of userAgents)
+      expect(ua).toMatch(/^iso-verify\/\d+\.\d+\.\d+ \(mirror check; \+https:\/\/tails\.net\)$/);
   });
 
   it.each([
@@ -68,19 +86,30 @@ describe('iso-verify mirror (quick)', () => {
     expect(imgLine).toContain(` ${status} `);
     expect(imgLine).toContain(detail);
     expect(r.stdout).toContain(`BAD  ${f.prefix(mode)}`);
-    expect(oneErrorLine(r.stderr)).toMatch(new RegExp(`^iso-verify: bad mirror: 1 of 1: ${f.prefix(mode).replace(/[.?]/g, '\\$&')}`));
+    expect(oneErrorLine(r.stderr)).toMatch(
+      new RegExp(`^iso-verify: bad mirror: 1 of 1: ${f.prefix(mode).replace(/[.?]/g, '\\$&')}`),
+    );
   });
 
   it('one bad mirror among good ones makes the whole run exit 1; --json gives one object', async () => {
     const r = await run([f.prefix('good'), f.prefix('missing'), '--quick', '--json', '--parallel', '2']);
     expect(r.status).toBe(1);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ ok: false, exitStatus: 1, release: { product: 'Tails', version: '7.2', signed: true } });
+    expect(out).toMatchObject({
+      ok: false,
+      exitStatus: 1,
+      release: { product: 'Tails', version: '7.2', signed: true },
+    });
     expect(out.mirrors.map((m: { mirror: string; ok: boolean }) => [m.mirror, m.ok])).toEqual([
       [f.prefix('good'), true],
       [f.prefix('missing'), false],
     ]);
-    expect(out.mirrors[1].files[0]).toMatchObject({ fileName: IMG, status: 'missing', httpStatus: 404, expectedSize: 134217728 });
+    expect(out.mirrors[1].files[0]).toMatchObject({
+      fileName: IMG,
+      status: 'missing',
+      httpStatus: 404,
+      expectedSize: 134217728,
+    });
     expect(out.release.files.every((file: Record<string, unknown>) => !('bytes' in file))).toBe(true);
   });
 
@@ -125,7 +154,12 @@ describe('iso-verify mirror (full)', () => {
     const started = Date.now();
     const r = await run([f.prefix('slow'), '--timeout', '0.5']);
     expect(r.status).toBe(1);
-    expect(rows(r.stdout, f.prefix('slow'))).toEqual([`${IMG} TIMEOUT`, `${IMG}.sig OK`, `${ISO} TIMEOUT`, `${ISO}.sig OK`]);
+    expect(rows(r.stdout, f.prefix('slow'))).toEqual([
+      `${IMG} TIMEOUT`,
+      `${IMG}.sig OK`,
+      `${ISO} TIMEOUT`,
+      `${ISO}.sig OK`,
+    ]);
     expect(r.stdout).toContain('no complete answer within');
     expect(Date.now() - started).toBeLessThan(20_000);
   });
@@ -227,6 +261,11 @@ describe('a local rsync tree', () => {
     rmSync(path.join(root, iso.mirrorPath));
     const r = await run([root, '--quick']);
     expect(r.status).toBe(1);
-    expect(rows(r.stdout, `${root}/`)).toEqual([`${IMG} WRONG-LENGTH`, `${IMG}.sig OK`, `${ISO} MISSING`, `${ISO}.sig OK`]);
+    expect(rows(r.stdout, `${root}/`)).toEqual([
+      `${IMG} WRONG-LENGTH`,
+      `${IMG}.sig OK`,
+      `${ISO} MISSING`,
+      `${ISO}.sig OK`,
+    ]);
   });
 });

@@ -15,8 +15,20 @@ const release: MirrorRelease = {
   version: '9.0',
   signed: true,
   files: [
-    { fileName: 'tails-amd64-9.0.img', kind: 'image', path: IMG, size: image.length, sha256: createHash('sha256').update(image).digest('hex') },
-    { fileName: 'tails-amd64-9.0.img.sig', kind: 'signature', path: `${IMG}.sig`, size: signature.length, bytes: signature },
+    {
+      fileName: 'tails-amd64-9.0.img',
+      kind: 'image',
+      path: IMG,
+      size: image.length,
+      sha256: createHash('sha256').update(image).digest('hex'),
+    },
+    {
+      fileName: 'tails-amd64-9.0.img.sig',
+      kind: 'signature',
+      path: `${IMG}.sig`,
+      size: signature.length,
+      bytes: signature,
+    },
   ],
 };
 
@@ -74,13 +86,19 @@ describe('directory mirror source', () => {
 
   it('a missing file (or a dangling symlink) is missing', async () => {
     rmSync(path.join(tree, IMG));
-    expect((await check('quick')).files[0]).toMatchObject({ status: 'missing', detail: 'no such file (or a dangling symlink)' });
+    expect((await check('quick')).files[0]).toMatchObject({
+      status: 'missing',
+      detail: 'no such file (or a dangling symlink)',
+    });
     symlinkSync(path.join(base, 'nowhere.img'), path.join(tree, IMG));
     expect((await check('full')).files[0]!.status).toBe('missing');
   });
 
   it('a changed signature is corrupt', async () => {
-    write(`${IMG}.sig`, signature.map((b) => b ^ 1));
+    write(
+      `${IMG}.sig`,
+      signature.map((b) => b ^ 1),
+    );
     expect((await check('quick')).files[1]!.status).toBe('corrupt');
   });
 

@@ -26,7 +26,9 @@ export async function startMirrorFixture(options: { slowBytesPerSecond?: number 
   const mirror = await startMirror({ port: 0, release, slowBytesPerSecond: options.slowBytesPerSecond ?? 64 * 1024 });
   const site = await startOfficialSite({ port: 0, release, mirrors: mirror.prefixes });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'iso-verify-mirror-'));
-  const demo = JSON.parse(readFileSync(path.join(REPO, 'profiles', 'demo.json'), 'utf8').replaceAll('http://127.0.0.1:8470', site.url)) as Record<string, unknown>;
+  const demo = JSON.parse(
+    readFileSync(path.join(REPO, 'profiles', 'demo.json'), 'utf8').replaceAll('http://127.0.0.1:8470', site.url),
+  ) as Record<string, unknown>;
   // signingKeyFile must lie inside the profile's directory.
   copyFileSync(path.join(REPO, 'profiles', 'keys', 'demo-signing.asc'), path.join(dir, 'demo-signing.asc'));
   demo.signingKeyFile = 'demo-signing.asc';

@@ -31,10 +31,14 @@ function waitOrAbort(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new Error('aborted'));
     const timer = ms === Number.POSITIVE_INFINITY ? undefined : setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new Error('aborted'));
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new Error('aborted'));
+      },
+      { once: true },
+    );
   });
 }
 
@@ -49,10 +53,20 @@ export function memorySource(prefix: string, files: Record<string, MemoryFile>):
       const file = files[path];
       if (file?.refuse) throw new Error(`connect ECONNREFUSED ${prefix}`);
       if (!file) {
-        return { status: 404, finalLocation: `${prefix}${path}`, redirectedOffsite: false, close: async () => undefined };
+        return {
+          status: 404,
+          finalLocation: `${prefix}${path}`,
+          redirectedOffsite: false,
+          close: async () => undefined,
+        };
       }
       if (file.noHead && method === 'HEAD') {
-        return { status: 405, finalLocation: `${prefix}${path}`, redirectedOffsite: false, close: async () => undefined };
+        return {
+          status: 405,
+          finalLocation: `${prefix}${path}`,
+          redirectedOffsite: false,
+          close: async () => undefined,
+        };
       }
       const bytes = file.bytes ?? new Uint8Array();
       const length = file.contentLength === null ? undefined : (file.contentLength ?? bytes.length);
@@ -60,7 +74,8 @@ export function memorySource(prefix: string, files: Record<string, MemoryFile>):
         const size = file!.chunkSize ?? 1000;
         for (let at = 0; at < bytes.length; at += size) {
           if (file!.dropAfter !== undefined && at >= file!.dropAfter) throw new Error('socket hang up');
-          if (file!.stallAfter !== undefined && at >= file!.stallAfter) await waitOrAbort(Number.POSITIVE_INFINITY, signal);
+          if (file!.stallAfter !== undefined && at >= file!.stallAfter)
+            await waitOrAbort(Number.POSITIVE_INFINITY, signal);
           if (file!.chunkDelayMs) await waitOrAbort(file!.chunkDelayMs, signal);
           yield bytes.slice(at, Math.min(bytes.length, at + size));
         }

@@ -3,12 +3,35 @@ import { formatMirrorTable, formatSize, mirrorExitStatus, mirrorOutcome } from '
 import type { MirrorFileCheck, MirrorReport } from '../../../src/core/mirror/types.js';
 
 function file(status: MirrorFileCheck['status'], extra: Partial<MirrorFileCheck> = {}): MirrorFileCheck {
-  return { fileName: 'tails-amd64-7.2.img', kind: 'image', path: 'stable/x.img', location: 'https://m.example/tails/stable/x.img', status, expectedSize: 10, bytesRead: 0, durationMs: 1, ...extra };
+  return {
+    fileName: 'tails-amd64-7.2.img',
+    kind: 'image',
+    path: 'stable/x.img',
+    location: 'https://m.example/tails/stable/x.img',
+    status,
+    expectedSize: 10,
+    bytesRead: 0,
+    durationMs: 1,
+    ...extra,
+  };
 }
 
-function report(mirror: string, statuses: MirrorFileCheck['status'][], extra: Partial<MirrorReport> = {}): MirrorReport {
+function report(
+  mirror: string,
+  statuses: MirrorFileCheck['status'][],
+  extra: Partial<MirrorReport> = {},
+): MirrorReport {
   const files = statuses.map((s) => file(s));
-  return { mirror, mode: 'quick', release: { product: 'Tails', version: '7.2', signed: true }, ok: files.every((f) => f.status === 'ok'), files, bytesRead: 0, durationMs: 5, ...extra };
+  return {
+    mirror,
+    mode: 'quick',
+    release: { product: 'Tails', version: '7.2', signed: true },
+    ok: files.every((f) => f.status === 'ok'),
+    files,
+    bytesRead: 0,
+    durationMs: 5,
+    ...extra,
+  };
 }
 
 describe('mirror outcome and exit status', () => {
@@ -34,7 +57,10 @@ describe('mirror table', () => {
     a.files[0] = file('ok', { httpStatus: 200, contentLength: 10 });
     const b = report('https://b.example/tails/', ['missing']);
     b.files[0] = file('missing', { httpStatus: 404, contentLength: 120, detail: 'HTTP 404' });
-    const text = formatMirrorTable([a, b], { releaseLine: 'Release: Tails 7.2', notes: ['skipped https://c.example/tails/: weight 0'] });
+    const text = formatMirrorTable([a, b], {
+      releaseLine: 'Release: Tails 7.2',
+      notes: ['skipped https://c.example/tails/: weight 0'],
+    });
     const lines = text.split('\n');
     expect(lines[0]).toBe('Release: Tails 7.2');
     expect(lines.find((l) => l.startsWith('https://a.example/tails/ '))).toMatch(/tails-amd64-7\.2\.img +OK +10 B +-$/);
@@ -42,7 +68,9 @@ describe('mirror table', () => {
     expect(text).toContain('CORRECT  https://a.example/tails/ (quick): the file as released');
     expect(text).toContain('BAD  https://b.example/tails/ (quick): tails-amd64-7.2.img missing');
     expect(text).toContain('skipped https://c.example/tails/: weight 0');
-    expect(text.trimEnd().split('\n').at(-1)).toBe('2 mirrors checked: 1 correct, 1 serving wrong or incomplete data, 0 not fully checked.');
+    expect(text.trimEnd().split('\n').at(-1)).toBe(
+      '2 mirrors checked: 1 correct, 1 serving wrong or incomplete data, 0 not fully checked.',
+    );
   });
 
   it('sizes', () => {

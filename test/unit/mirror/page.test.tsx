@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { MirrorReport } from '../../../src/core/mirror/types.js';
-import { MirrorCheckPage, MirrorResult, normalisePrefix, type MirrorCheckDeps } from '../../../src/ui/pages/MirrorCheckPage.js';
+import {
+  MirrorCheckPage,
+  MirrorResult,
+  normalisePrefix,
+  type MirrorCheckDeps,
+} from '../../../src/ui/pages/MirrorCheckPage.js';
 import { de, en, render, textOf } from '../ui/render.js';
 
 const deps: MirrorCheckDeps = {
@@ -21,9 +26,17 @@ function report(overrides: Partial<MirrorReport> = {}): MirrorReport {
     ok: true,
     files: [
       {
-        fileName: 'tails-amd64-7.2.img', kind: 'image', path: 'stable/tails-amd64-7.2/tails-amd64-7.2.img',
-        location: 'https://mirror.example.org/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img', status: 'ok',
-        httpStatus: 200, contentLength: 134217728, expectedSize: 134217728, bytesRead: 134217728, durationMs: 2000, throughput: 67_108_864,
+        fileName: 'tails-amd64-7.2.img',
+        kind: 'image',
+        path: 'stable/tails-amd64-7.2/tails-amd64-7.2.img',
+        location: 'https://mirror.example.org/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img',
+        status: 'ok',
+        httpStatus: 200,
+        contentLength: 134217728,
+        expectedSize: 134217728,
+        bytesRead: 134217728,
+        durationMs: 2000,
+        throughput: 67_108_864,
         detail: 'verified: description signature by the pinned key',
       },
     ],
@@ -76,7 +89,15 @@ describe('MirrorCheckPage', () => {
       ok: false,
       mode: 'quick',
       release: { product: 'Tails', version: '7.2', signed: false },
-      files: [{ ...withoutThroughput(report().files[0]!), status: 'missing', httpStatus: 404, bytesRead: 0, detail: 'HTTP 404' }],
+      files: [
+        {
+          ...withoutThroughput(report().files[0]!),
+          status: 'missing',
+          httpStatus: 404,
+          bytesRead: 0,
+          detail: 'HTTP 404',
+        },
+      ],
     });
     const html = render(<MirrorResult report={bad} />);
     expect(html).toContain('data-outcome="bad"');

@@ -13,7 +13,14 @@ import { loadMirrorRelease } from '../../../src/core/mirror/release.js';
 import type { Fetcher } from '../../../src/core/net/types.js';
 import type { Profile } from '../../../src/core/profile.js';
 import { getProfile } from '../../../src/core/profiles/builtin.js';
-import { DEMO_FINGERPRINT, DEMO_SECRET_KEY, Gpg, makeDemoRelease, randomBytes, type DemoRelease } from '../cli/gpg-release.js';
+import {
+  DEMO_FINGERPRINT,
+  DEMO_SECRET_KEY,
+  Gpg,
+  makeDemoRelease,
+  randomBytes,
+  type DemoRelease,
+} from '../cli/gpg-release.js';
 import { memorySource } from './memory-source.js';
 
 const SITE = 'http://127.0.0.1:8470';
@@ -86,7 +93,10 @@ describe('loadMirrorRelease', () => {
 
   it('signed description: a correct mirror is verified in full mode', async () => {
     const loaded = await loadMirrorRelease(demo, fetcherFor(siteFiles()));
-    const report = await checkMirror(mirrorWith(release.imageBytes), loaded.release, { mode: 'full', judge: loaded.judge });
+    const report = await checkMirror(mirrorWith(release.imageBytes), loaded.release, {
+      mode: 'full',
+      judge: loaded.judge,
+    });
     expect(report.ok).toBe(true);
     expect(report.files[0]).toMatchObject({ status: 'ok', verdict: 'verified' });
     expect(report.files[0]!.detail).toContain('description signature');
@@ -95,14 +105,23 @@ describe('loadMirrorRelease', () => {
   it('unsigned description: quick mode says so, full mode verifies each image by its own signature', async () => {
     const loaded = await loadMirrorRelease(unsigned, fetcherFor(siteFiles()));
     expect(loaded.release.signed).toBe(false);
-    const report = await checkMirror(mirrorWith(release.imageBytes), loaded.release, { mode: 'full', judge: loaded.judge });
+    const report = await checkMirror(mirrorWith(release.imageBytes), loaded.release, {
+      mode: 'full',
+      judge: loaded.judge,
+    });
     expect(report.files[0]).toMatchObject({ status: 'ok', verdict: 'verified' });
     expect(report.files[0]!.detail).toContain('image signature');
   });
 
   it('unsigned description and an image signature by an unknown key: unverifiable, and the mirror copy of it differs', async () => {
-    const loaded = await loadMirrorRelease(unsigned, fetcherFor(siteFiles({ [`${SITE}/torrents/files/${release.imageName}.sig`]: strangerSig })));
-    const report = await checkMirror(mirrorWith(release.imageBytes), loaded.release, { mode: 'full', judge: loaded.judge });
+    const loaded = await loadMirrorRelease(
+      unsigned,
+      fetcherFor(siteFiles({ [`${SITE}/torrents/files/${release.imageName}.sig`]: strangerSig })),
+    );
+    const report = await checkMirror(mirrorWith(release.imageBytes), loaded.release, {
+      mode: 'full',
+      judge: loaded.judge,
+    });
     // Not reachable here: the key refresh. A signer unknown to the shipped copy, signing after it: maybe a newer key (#19).
     expect(report.files[0]).toMatchObject({ status: 'unverifiable', verdict: 'unverifiable' });
     // The stranger's signature is made by gpg at test time, and its length varies by a byte or
@@ -111,27 +130,45 @@ describe('loadMirrorRelease', () => {
   });
 
   it('a description signed by another key: the check cannot run', async () => {
-    await expect(loadMirrorRelease(demo, fetcherFor(siteFiles({ [`${DESCRIPTION_URL}.sig`]: strangerDescriptionSig })))).rejects.toMatchObject({
+    await expect(
+      loadMirrorRelease(demo, fetcherFor(siteFiles({ [`${DESCRIPTION_URL}.sig`]: strangerDescriptionSig }))),
+    ).rejects.toMatchObject({
       code: expect.stringMatching(/^signature-(unknown-key|key-not-pinned)$/),
     });
   });
 
   it('no description, or no description signature, or no official image signature: the check cannot run', async () => {
-    await expect(loadMirrorRelease(demo, fetcherFor(siteFiles({ [DESCRIPTION_URL]: undefined })))).rejects.toMatchObject({ message: expect.stringContaining('image description') });
-    await expect(loadMirrorRelease(demo, fetcherFor(siteFiles({ [`${DESCRIPTION_URL}.sig`]: undefined })))).rejects.toMatchObject({ message: expect.stringContaining('description signature') });
-    await expect(loadMirrorRelease(demo, fetcherFor(siteFiles({ [`${SITE}/torrents/files/${release.imageName}.sig`]: undefined })))).rejects.toMatchObject({
+    await expect(
+      loadMirrorRelease(demo, fetcherFor(siteFiles({ [DESCRIPTION_URL]: undefined }))),
+    ).rejects.toMatchObject({ message: expect.stringContaining('image description') });
+    await expect(
+      loadMirrorRelease(demo, fetcherFor(siteFiles({ [`${DESCRIPTION_URL}.sig`]: undefined }))),
+    ).rejects.toMatchObject({ message: expect.stringContaining('description signature') });
+    await expect(
+      loadMirrorRelease(
+        demo,
+        fetcherFor(siteFiles({ [`${SITE}/torrents/files/${release.imageName}.sig`]: undefined })),
+      ),
+    ).rejects.toMatchObject({
       message: expect.stringContaining('official image signature'),
     });
   });
 
   it('a replayed older description is a rollback', async () => {
     const trustState = new MemoryTrustState();
-    await trustState.put(freshnessKey('demo', 'Tails', 'stable'), { version: '10.0', signatureTime: '2020-01-01T00:00:00Z' });
-    await expect(loadMirrorRelease(demo, fetcherFor(siteFiles()), { trustState })).rejects.toMatchObject({ code: 'rollback' });
+    await trustState.put(freshnessKey('demo', 'Tails', 'stable'), {
+      version: '10.0',
+      signatureTime: '2020-01-01T00:00:00Z',
+    });
+    await expect(loadMirrorRelease(demo, fetcherFor(siteFiles()), { trustState })).rejects.toMatchObject({
+      code: 'rollback',
+    });
   });
 
   it('a description of another product is refused', async () => {
     const other = { ...demo, product: 'Other' };
-    await expect(loadMirrorRelease(other, fetcherFor(siteFiles()))).rejects.toMatchObject({ code: 'descriptor-wrong-product' });
+    await expect(loadMirrorRelease(other, fetcherFor(siteFiles()))).rejects.toMatchObject({
+      code: 'descriptor-wrong-product',
+    });
   });
 });

@@ -10,7 +10,11 @@ import { wasmEngine } from '../../../src/core/hash/wasm-engine.js';
 import { offscreenFileHasher, type ClientPort } from '../../../src/background/chromium/offscreen-hash.js';
 import type { FileHasherOptions } from '../../../src/background/context.js';
 import type { OffscreenPort } from '../../../src/extension/browser-api.js';
-import { OFFSCREEN_HASH_PORT, parseOffscreenHashReply, parseOffscreenHashRequest } from '../../../src/wire/offscreen-protocol.js';
+import {
+  OFFSCREEN_HASH_PORT,
+  parseOffscreenHashReply,
+  parseOffscreenHashRequest,
+} from '../../../src/wire/offscreen-protocol.js';
 import { closeWhenIdle, isBackgroundHashPort, serveHashPort, type HostPort } from '../../../src/offscreen/hash-host.js';
 import { hashInWorkers, type WorkerLike } from '../../../src/worker/client.js';
 import { createHashWorkerHandler } from '../../../src/worker/hash-handler.js';
@@ -24,7 +28,10 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 
 /** A Port pair with Chrome's semantics: messages are cloned and arrive later; disconnect() fires onDisconnect on the other end only. */
 function portPair(sender: HostPort['sender'], name = OFFSCREEN_HASH_PORT) {
-  const listeners = { client: { message: [] as ((m: unknown) => void)[], disconnect: [] as (() => void)[] }, host: { message: [] as ((m: unknown) => void)[], disconnect: [] as (() => void)[] } };
+  const listeners = {
+    client: { message: [] as ((m: unknown) => void)[], disconnect: [] as (() => void)[] },
+    host: { message: [] as ((m: unknown) => void)[], disconnect: [] as (() => void)[] },
+  };
   let open = true;
   const end = (self: 'client' | 'host', other: 'client' | 'host') => ({
     postMessage(message: unknown) {
@@ -67,7 +74,8 @@ function fakeWorkers(files: Map<string, Uint8Array>) {
       },
     };
     const handler = createHashWorkerHandler(
-      (m: WorkerResponse) => setTimeout(() => !state.terminated && fake.onmessage?.({ data: structuredClone(m) } as MessageEvent), 0),
+      (m: WorkerResponse) =>
+        setTimeout(() => !state.terminated && fake.onmessage?.({ data: structuredClone(m) } as MessageEvent), 0),
       wasmEngine,
       { fetchImpl },
     );
@@ -84,7 +92,14 @@ interface World {
   documentOpen(): boolean;
 }
 
-function world(options: { files?: Map<string, Uint8Array>; loadingConnects?: number; createFails?: boolean; sender?: HostPort['sender'] } = {}): World {
+function world(
+  options: {
+    files?: Map<string, Uint8Array>;
+    loadingConnects?: number;
+    createFails?: boolean;
+    sender?: HostPort['sender'];
+  } = {},
+): World {
   const files = options.files ?? new Map();
   const { workers, create } = fakeWorkers(files);
   const calls: string[] = [];
@@ -135,7 +150,13 @@ function world(options: { files?: Map<string, Uint8Array>; loadingConnects?: num
 
 function options(extra: Partial<FileHasherOptions> = {}): FileHasherOptions & { progress: HashProgress[] } {
   const progress: HashProgress[] = [];
-  return { engine: wasmEngine, signal: new AbortController().signal, onProgress: (p) => progress.push(p), progress, ...extra };
+  return {
+    engine: wasmEngine,
+    signal: new AbortController().signal,
+    onProgress: (p) => progress.push(p),
+    progress,
+    ...extra,
+  };
 }
 
 describe('Chrome file path through the offscreen document', () => {
@@ -159,7 +180,12 @@ describe('Chrome file path through the offscreen document', () => {
   it('creates the document once for two files at a time and closes it after the last', async () => {
     const a = prngBytes(2 * MIB, 1);
     const b = prngBytes(3 * MIB, 2);
-    const w = world({ files: new Map([['file:///a.img', a], ['file:///b.img', b]]) });
+    const w = world({
+      files: new Map([
+        ['file:///a.img', a],
+        ['file:///b.img', b],
+      ]),
+    });
     const [ra, rb] = await Promise.all([w.hasher('/a.img', options()), w.hasher('/b.img', options())]);
     expect(ra.digests.sha256).toBe(nodeDigest('sha256', a));
     expect(rb.digests.sha512).toBe(nodeDigest('sha512', b));
@@ -228,17 +254,29 @@ describe('offscreen hash host', () => {
     const port = (name: string, sender: HostPort['sender']) => portPair(sender, name).host;
     expect(isBackgroundHashPort(port(OFFSCREEN_HASH_PORT, { id: EXTENSION_ID, url: BACKGROUND_URL }), deps)).toBe(true);
     // A content script of this extension on some page, another page of the extension, another extension, a wrong name.
-    expect(isBackgroundHashPort(port(OFFSCREEN_HASH_PORT, { id: EXTENSION_ID, url: 'https://evil.example/', tab: { id: 3 } }), deps)).toBe(false);
-    expect(isBackgroundHashPort(port(OFFSCREEN_HASH_PORT, { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}/verify.html` }), deps)).toBe(false);
+    expect(
+      isBackgroundHashPort(
+        port(OFFSCREEN_HASH_PORT, { id: EXTENSION_ID, url: 'https://evil.example/', tab: { id: 3 } }),
+        deps,
+      ),
+    ).toBe(false);
+    expect(
+      isBackgroundHashPort(
+        port(OFFSCREEN_HASH_PORT, { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}/verify.html` }),
+        deps,
+      ),
+    ).toBe(false);
     expect(isBackgroundHashPort(port(OFFSCREEN_HASH_PORT, { id: 'other', url: BACKGROUND_URL }), deps)).toBe(false);
     expect(isBackgroundHashPort(port('something-else', { id: EXTENSION_ID, url: BACKGROUND_URL }), deps)).toBe(false);
     expect(isBackgroundHashPort(port(OFFSCREEN_HASH_PORT, undefined), deps)).toBe(false);
   });
 
-  it('closes a stranger\'s port without hashing anything', async () => {
+  it("closes a stranger's port without hashing anything", async () => {
     const pair = portPair({ id: EXTENSION_ID, url: 'https://evil.example/', tab: { id: 1 } });
     let hashed = 0;
-    expect(serveHashPort(pair.host, { ...deps, hash: async () => (hashed++, { bytes: 0, digests: {}, states: {} }) })).toBe(false);
+    expect(
+      serveHashPort(pair.host, { ...deps, hash: async () => (hashed++, { bytes: 0, digests: {}, states: {} }) }),
+    ).toBe(false);
     await tick();
     await tick();
     expect(pair.isOpen()).toBe(false);
@@ -259,13 +297,41 @@ describe('offscreen hash host', () => {
 
 describe('offscreen protocol parsers', () => {
   it('accept well-formed messages and nothing else', () => {
-    expect(parseOffscreenHashRequest({ type: 'hash', url: 'file:///a', algorithms: ['sha256', 'sha512', 'sha256'], total: 5 })).toEqual({ type: 'hash', url: 'file:///a', algorithms: ['sha256', 'sha512'], total: 5 });
-    for (const bad of [null, {}, { type: 'hash', url: 'http://a', algorithms: ['sha256'] }, { type: 'hash', url: 'file:///a', algorithms: [] }, { type: 'hash', url: 'file:///a', algorithms: ['md5'] }, { type: 'hash', url: 'file:///a', algorithms: ['sha256'], total: -1 }]) {
+    expect(
+      parseOffscreenHashRequest({
+        type: 'hash',
+        url: 'file:///a',
+        algorithms: ['sha256', 'sha512', 'sha256'],
+        total: 5,
+      }),
+    ).toEqual({ type: 'hash', url: 'file:///a', algorithms: ['sha256', 'sha512'], total: 5 });
+    for (const bad of [
+      null,
+      {},
+      { type: 'hash', url: 'http://a', algorithms: ['sha256'] },
+      { type: 'hash', url: 'file:///a', algorithms: [] },
+      { type: 'hash', url: 'file:///a', algorithms: ['md5'] },
+      { type: 'hash', url: 'file:///a', algorithms: ['sha256'], total: -1 },
+    ]) {
       expect(parseOffscreenHashRequest(bad)).toBeUndefined();
     }
-    expect(parseOffscreenHashReply({ type: 'done', bytes: 3, states: { sha256: 'AAAA' } })).toEqual({ type: 'done', bytes: 3, states: { sha256: 'AAAA' } });
-    expect(parseOffscreenHashReply({ type: 'error', error: { code: 'io-failed', detail: 'x' } })).toEqual({ type: 'error', error: { code: 'io-failed', detail: 'x' } });
-    for (const bad of [{ type: 'done', bytes: -1, states: {} }, { type: 'done', bytes: 1, states: { md5: 'A' } }, { type: 'done', bytes: 1, states: { sha256: 'A'.repeat(5000) } }, { type: 'error', error: { code: 'not-a-code' } }, { type: 'progress', progress: { bytes: 'x' } }, { type: 'other' }]) {
+    expect(parseOffscreenHashReply({ type: 'done', bytes: 3, states: { sha256: 'AAAA' } })).toEqual({
+      type: 'done',
+      bytes: 3,
+      states: { sha256: 'AAAA' },
+    });
+    expect(parseOffscreenHashReply({ type: 'error', error: { code: 'io-failed', detail: 'x' } })).toEqual({
+      type: 'error',
+      error: { code: 'io-failed', detail: 'x' },
+    });
+    for (const bad of [
+      { type: 'done', bytes: -1, states: {} },
+      { type: 'done', bytes: 1, states: { md5: 'A' } },
+      { type: 'done', bytes: 1, states: { sha256: 'A'.repeat(5000) } },
+      { type: 'error', error: { code: 'not-a-code' } },
+      { type: 'progress', progress: { bytes: 'x' } },
+      { type: 'other' },
+    ]) {
       expect(parseOffscreenHashReply(bad)).toBeUndefined();
     }
   });
@@ -275,8 +341,12 @@ describe('offscreen protocol: a range of a file being written, continued from sa
   const states = { sha256: 'AAAA', sha512: 'BBBB' };
   it('a range from byte 0 stands alone; a later one needs the states of exactly the bytes before it, for every algorithm', () => {
     const base = { type: 'hash', url: 'file:///a.img.crdownload', algorithms: ['sha256', 'sha512'] };
-    expect(parseOffscreenHashRequest({ ...base, range: { start: 0, end: 10 } })).toMatchObject({ range: { start: 0, end: 10 } });
-    expect(parseOffscreenHashRequest({ ...base, range: { start: 10, end: 20 }, resumeFrom: { offset: 10, states } })).toMatchObject({ range: { start: 10, end: 20 }, resumeFrom: { offset: 10, states } });
+    expect(parseOffscreenHashRequest({ ...base, range: { start: 0, end: 10 } })).toMatchObject({
+      range: { start: 0, end: 10 },
+    });
+    expect(
+      parseOffscreenHashRequest({ ...base, range: { start: 10, end: 20 }, resumeFrom: { offset: 10, states } }),
+    ).toMatchObject({ range: { start: 10, end: 20 }, resumeFrom: { offset: 10, states } });
     for (const bad of [
       { ...base, range: { start: 10, end: 20 } }, // no states for the first 10 bytes
       { ...base, range: { start: 10, end: 20 }, resumeFrom: { offset: 9, states } }, // states of other bytes

@@ -23,7 +23,13 @@ export async function craftDetachedSignature(
   const literal = message.packets.findPacket(enums.packet.literalData);
   // SignaturePacket.sign(key, literalData, date, detached, config): typings omit the last
   // parameter and call the data a Uint8Array; this is the call openpgp.js makes internally.
-  const sign = packet.sign.bind(packet) as unknown as (k: unknown, d: unknown, date: Date, detached: boolean, c: unknown) => Promise<void>;
+  const sign = packet.sign.bind(packet) as unknown as (
+    k: unknown,
+    d: unknown,
+    date: Date,
+    detached: boolean,
+    c: unknown,
+  ) => Promise<void>;
   await sign(signer.keyPacket, literal, created, true, config);
   const list = new PacketList<SignaturePacket>();
   list.push(packet);
@@ -36,21 +42,34 @@ export async function craftDetachedSignature(
  * fingerprint subpacket (4, the truth) — and a null key ID leaves out the Issuer Key ID
  * subpacket that v6 signatures may not carry. Binary packet bytes.
  */
-export async function craftV6SignatureByV4Key(secretKeyArmored: string, signerFingerprint: string, data: Uint8Array, created: Date): Promise<Uint8Array> {
+export async function craftV6SignatureByV4Key(
+  secretKeyArmored: string,
+  signerFingerprint: string,
+  data: Uint8Array,
+  created: Date,
+): Promise<Uint8Array> {
   const key = await readPrivateKey({ armoredKey: secretKeyArmored });
   const signer = key.getKeys().find((k) => k.getFingerprint() === signerFingerprint.toLowerCase());
   if (!signer) throw new Error(`no secret (sub)key ${signerFingerprint}`);
   let reads = 0;
   const asV6 = Object.create(signer.keyPacket, {
     version: { get: () => (reads++ === 0 ? 6 : 4) },
-    getKeyID: { value: () => ({ isNull: () => true, write: () => new Uint8Array(8), toHex: () => '0000000000000000' }) },
+    getKeyID: {
+      value: () => ({ isNull: () => true, write: () => new Uint8Array(8), toHex: () => '0000000000000000' }),
+    },
   }) as typeof signer.keyPacket;
   const packet = new SignaturePacket();
   packet.signatureType = enums.signature.binary;
   packet.hashAlgorithm = enums.hash.sha512;
   packet.publicKeyAlgorithm = signer.keyPacket.algorithm;
   const literal = (await createMessage({ binary: data })).packets.findPacket(enums.packet.literalData);
-  const sign = packet.sign.bind(packet) as unknown as (k: unknown, d: unknown, date: Date, detached: boolean, c: unknown) => Promise<void>;
+  const sign = packet.sign.bind(packet) as unknown as (
+    k: unknown,
+    d: unknown,
+    date: Date,
+    detached: boolean,
+    c: unknown,
+  ) => Promise<void>;
   await sign(asV6, literal, created, true, config);
   const list = new PacketList<SignaturePacket>();
   list.push(packet);

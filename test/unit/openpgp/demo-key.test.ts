@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPinnedKeyring, verifyDetached, type PinnedKeyring } from '../../../src/core/openpgp/index.js';
 import { createGpgHome, type GpgHome } from '../../helpers/gpg.js';
 
-const profile = JSON.parse(readFileSync('profiles/demo.json', 'utf8')) as { pinnedFingerprints: string[]; signingKeyFile: string };
+const profile = JSON.parse(readFileSync('profiles/demo.json', 'utf8')) as {
+  pinnedFingerprints: string[];
+  signingKeyFile: string;
+};
 const data = new TextEncoder().encode('{"installations":[]}\n');
 
 let gpg: GpgHome;
@@ -13,7 +16,10 @@ let keyring: PinnedKeyring;
 beforeAll(async () => {
   gpg = await createGpgHome();
   await gpg.importKey(readFileSync('test/fixtures/demo-key/demo-signing.secret.asc'));
-  keyring = await loadPinnedKeyring([readFileSync(`profiles/${profile.signingKeyFile}`, 'utf8')], profile.pinnedFingerprints);
+  keyring = await loadPinnedKeyring(
+    [readFileSync(`profiles/${profile.signingKeyFile}`, 'utf8')],
+    profile.pinnedFingerprints,
+  );
 });
 
 afterAll(async () => {
@@ -31,7 +37,9 @@ describe('demo signing key', () => {
   it('a gpg signature by the demo key verifies, by the subkey gpg chose', async () => {
     const primary = profile.pinnedFingerprints[0]!;
     // Without "!", gpg picks the signing subkey itself.
-    const signature = await gpg.gpg(['--local-user', primary, '--detach-sign', '--armor', '--output', '-'], { input: data });
+    const signature = await gpg.gpg(['--local-user', primary, '--detach-sign', '--armor', '--output', '-'], {
+      input: data,
+    });
     const armored = signature.stdout.toString('utf8');
     const reference = await gpg.verifyWithGpg(armored, data);
     const ours = await verifyDetached(keyring, data, armored, { over: 'description' });

@@ -59,12 +59,28 @@ beforeAll(async () => {
   // gpg 2.2's --quick-add-key fails for nistp256 signing subkeys; an ECDSA primary that signs
   // itself also covers "a primary key with the sign flag may sign".
   fpr.ecdsa = await gpg.genKeyFromParameters(
-    { 'Key-Type': 'ECDSA', 'Key-Curve': 'nistp256', 'Key-Usage': 'sign,cert', 'Name-Real': 'Ecdsa', 'Name-Email': 'ecdsa@example.org', 'Expire-Date': '0' },
+    {
+      'Key-Type': 'ECDSA',
+      'Key-Curve': 'nistp256',
+      'Key-Usage': 'sign,cert',
+      'Name-Real': 'Ecdsa',
+      'Name-Email': 'ecdsa@example.org',
+      'Expire-Date': '0',
+    },
     at,
   );
-  fpr.unpinned = await gpg.genKey({ uid: 'Stranger <stranger@example.org>', algo: 'ed25519', usage: 'cert,sign', ...at });
+  fpr.unpinned = await gpg.genKey({
+    uid: 'Stranger <stranger@example.org>',
+    algo: 'ed25519',
+    usage: 'cert,sign',
+    ...at,
+  });
 
-  const sign = async (name: string, keyId: string, options: { digestAlgo?: string; textMode?: boolean; armor?: boolean } = {}) => {
+  const sign = async (
+    name: string,
+    keyId: string,
+    options: { digestAlgo?: string; textMode?: boolean; armor?: boolean } = {},
+  ) => {
     cases[name] = { signature: await gpg.detachSign(data, { keyId, fakedTime: T1, ...options }), data };
   };
   await sign('rsa', fpr.rsa, { digestAlgo: 'SHA512' });
@@ -88,14 +104,22 @@ beforeAll(async () => {
   await gpg.revokeSubkey(fpr.P, fpr.soft, 1, { fakedTime: T2 }); // key superseded
 
   secretKey = (await gpg.exportKey(fpr.P, { secret: true })).toString('utf8');
-  const craft = async (signer: string, created: Date) => ({ signature: await craftDetachedSignature(secretKey, signer, data, created), data });
+  const craft = async (signer: string, created: Date) => ({
+    signature: await craftDetachedSignature(secretKey, signer, data, created),
+    data,
+  });
   cases.authSubkey = await craft(fpr.auth, T1);
   cases.certifyOnlyPrimary = await craft(fpr.P, T1);
   cases.expiredAtSigning = await craft(fpr.shortLived, AFTER_EXPIRY);
   cases.softRevokedBefore = await craft(fpr.soft, AFTER_SOFT_REVOCATION);
 
   keyring = await loadPinnedKeyring(
-    [await gpg.exportKey(fpr.P), await gpg.exportKey(fpr.weak, { armor: false }), await gpg.exportKey(fpr.ecdsa), await gpg.exportKey(fpr.unpinned)],
+    [
+      await gpg.exportKey(fpr.P),
+      await gpg.exportKey(fpr.weak, { armor: false }),
+      await gpg.exportKey(fpr.ecdsa),
+      await gpg.exportKey(fpr.unpinned),
+    ],
     [fpr.P, fpr.weak, fpr.ecdsa],
   );
 });
@@ -205,7 +229,10 @@ describe('GnuPG interop: rejected signatures', () => {
 
   it('the future signature is good once `now` has caught up', async () => {
     const c = cases.future!;
-    const ours = await verifyDetached(keyring, c.data, c.signature, { over: 'description', now: new Date(Date.now() + 2 * 24 * 3600 * 1000) });
+    const ours = await verifyDetached(keyring, c.data, c.signature, {
+      over: 'description',
+      now: new Date(Date.now() + 2 * 24 * 3600 * 1000),
+    });
     expect(ours.good).toBe(true);
   });
 
@@ -220,7 +247,10 @@ describe('GnuPG interop: rejected signatures', () => {
   });
 
   it('a signature by a key that was supplied but not pinned is unknown even though its key was given', async () => {
-    const supplied = await loadPinnedKeyring([await gpg.exportKey(fpr.P!), await gpg.exportKey(fpr.unpinned!)], [fpr.P!]);
+    const supplied = await loadPinnedKeyring(
+      [await gpg.exportKey(fpr.P!), await gpg.exportKey(fpr.unpinned!)],
+      [fpr.P!],
+    );
     expect(supplied.keys.map((k) => k.getFingerprint().toUpperCase())).toEqual([fpr.P]);
     const ours = await verifyDetached(supplied, data, cases.unpinned!.signature, { over: 'description' });
     expect(ours.error?.code).toBe('signature-unknown-key');
@@ -228,13 +258,32 @@ describe('GnuPG interop: rejected signatures', () => {
 });
 
 describe('streaming route agrees with the in-memory route', () => {
-  const names = ['rsa', 'ed', 'ecdsa', 'validThenExpiredNow', 'softRevokedLater', 'tamperedRsa', 'tamperedEd', 'hardRevokedLater',
-    'softRevokedBefore', 'expiredAtSigning', 'authSubkey', 'certifyOnlyPrimary', 'sha1', 'weakRsa1024', 'unpinned', 'future'];
+  const names = [
+    'rsa',
+    'ed',
+    'ecdsa',
+    'validThenExpiredNow',
+    'softRevokedLater',
+    'tamperedRsa',
+    'tamperedEd',
+    'hardRevokedLater',
+    'softRevokedBefore',
+    'expiredAtSigning',
+    'authSubkey',
+    'certifyOnlyPrimary',
+    'sha1',
+    'weakRsa1024',
+    'unpinned',
+    'future',
+  ];
   it.each(names)('%s', async (name) => {
     const c = cases[name]!;
     const now = new Date();
     const inMemory = await verifyDetached(keyring, c.data, c.signature, { over: 'image', now });
-    const streamed = await verifyDetachedFromHash(keyring, c.signature, await continuationsOfBytes(c.data), { over: 'image', now });
+    const streamed = await verifyDetachedFromHash(keyring, c.signature, await continuationsOfBytes(c.data), {
+      over: 'image',
+      now,
+    });
     // Same verdict and facts; the wording of a failure may differ (the stream route checks the
     // digest prefix itself before handing the digest to openpgp.js).
     expect({ ...streamed, error: streamed.error?.code }).toEqual({ ...inMemory, error: inMemory.error?.code });
@@ -242,11 +291,13 @@ describe('streaming route agrees with the in-memory route', () => {
 
   it('text signatures cannot be checked from a stream hash: signature-unsupported', async () => {
     const c = cases.text!;
-    const streamed = await verifyDetachedFromHash(keyring, c.signature, await continuationsOfBytes(c.data), { over: 'image' });
+    const streamed = await verifyDetachedFromHash(keyring, c.signature, await continuationsOfBytes(c.data), {
+      over: 'image',
+    });
     expect(streamed.error?.code).toBe('signature-unsupported');
   });
 
-  it('without a continuation for the signature\'s hash: signature-unsupported', async () => {
+  it("without a continuation for the signature's hash: signature-unsupported", async () => {
     const c = cases.rsa!; // SHA-512
     const { sha256 } = await continuationsOfBytes(c.data);
     const streamed = await verifyDetachedFromHash(keyring, c.signature, { sha256: sha256! }, { over: 'image' });

@@ -11,7 +11,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isIsoVerifyError } from '../../../src/core/errors.js';
 import { latestSigningEnd } from '../../../src/core/openpgp/expiry.js';
 import { freshCopy } from '../../../src/core/openpgp/keyring.js';
-import { loadPinnedKeyring, mergeKeyRefresh, readDetachedSignature, verifyDetached, type PinnedKeyring } from '../../../src/core/openpgp/index.js';
+import {
+  loadPinnedKeyring,
+  mergeKeyRefresh,
+  readDetachedSignature,
+  verifyDetached,
+  type PinnedKeyring,
+} from '../../../src/core/openpgp/index.js';
 import { signaturePacketsOf } from '../../../src/core/openpgp/signature.js';
 import { checkSigningKeyAt } from '../../../src/core/openpgp/signing-key.js';
 import { BUILTIN_PROFILES } from '../../../src/core/profiles/builtin.js';
@@ -54,7 +60,10 @@ describe('every real Tails signature, judged at its own time, with the shipped k
       const signed = new Date(Math.max(...times));
       for (const now of [new Date(signed.getTime() + DAY), LATER]) {
         const result = await verifyDetached(keyring, data, signature, { over: 'upgrade-description', now });
-        expect(result, `${file} at ${now.toISOString()}`).toMatchObject({ good: true, primaryFingerprint: tails.pinnedFingerprints[0] });
+        expect(result, `${file} at ${now.toISOString()}`).toMatchObject({
+          good: true,
+          primaryFingerprint: tails.pinnedFingerprints[0],
+        });
       }
     }
   });
@@ -80,8 +89,17 @@ describe('a refresh is counted before it is parsed (#20)', () => {
   it('a refresh padded with self-certified user IDs is refused quickly; the shipped copy still verifies', async () => {
     // 200 self-certified user IDs (as an attacker controlling the site could offer): made with
     // openpgp.js, which certifies each one with the primary key.
-    const userIDs = Array.from({ length: 200 }, (_, i) => ({ name: `Bogus user ID number ${i} ${'x'.repeat(40)}`, email: `bogus${i}@example.org` }));
-    const { publicKey: padded } = await generateKey({ type: 'ecc', curve: 'ed25519Legacy', userIDs, format: 'armored', date: new Date('2024-01-01T00:00:00Z') });
+    const userIDs = Array.from({ length: 200 }, (_, i) => ({
+      name: `Bogus user ID number ${i} ${'x'.repeat(40)}`,
+      email: `bogus${i}@example.org`,
+    }));
+    const { publicKey: padded } = await generateKey({
+      type: 'ecc',
+      curve: 'ed25519Legacy',
+      userIDs,
+      format: 'armored',
+      date: new Date('2024-01-01T00:00:00Z'),
+    });
     const full = await readKey({ armoredKey: padded });
     // The shipped copy: the primary key, its first user ID and certification, its subkeys.
     const shippedPackets = new PacketList<AnyPacket>();
@@ -92,25 +110,47 @@ describe('a refresh is counted before it is parsed (#20)', () => {
     expect(padded.length).toBeGreaterThan(30_000);
 
     const started = performance.now();
-    const refused = await mergeKeyRefresh(shipped, padded).then(() => undefined, (error: unknown) => error);
+    const refused = await mergeKeyRefresh(shipped, padded).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     const elapsed = performance.now() - started;
     expect(isIsoVerifyError(refused) && refused.code).toBe('key-refresh-too-large');
     expect(elapsed).toBeLessThan(2000);
-    expect((await latestSigningEnd(shipped))).toBeNull();
+    expect(await latestSigningEnd(shipped)).toBeNull();
   });
 
   it('a user ID larger than any real one is refused before parsing', async () => {
-    const { publicKey } = await generateKey({ type: 'ecc', curve: 'ed25519Legacy', userIDs: [{ name: 'y'.repeat(3000) }], format: 'binary' });
+    const { publicKey } = await generateKey({
+      type: 'ecc',
+      curve: 'ed25519Legacy',
+      userIDs: [{ name: 'y'.repeat(3000) }],
+      format: 'binary',
+    });
     const fingerprint = (await readKey({ binaryKey: publicKey })).getFingerprint().toUpperCase();
-    const { publicKey: small } = await generateKey({ type: 'ecc', curve: 'ed25519Legacy', userIDs: [{ name: 'small' }], format: 'binary' });
-    const shipped = await loadPinnedKeyring([small], [(await readKey({ binaryKey: small })).getFingerprint().toUpperCase()]);
-    const refused = await mergeKeyRefresh(shipped, publicKey).then(() => undefined, (error: unknown) => error);
+    const { publicKey: small } = await generateKey({
+      type: 'ecc',
+      curve: 'ed25519Legacy',
+      userIDs: [{ name: 'small' }],
+      format: 'binary',
+    });
+    const shipped = await loadPinnedKeyring(
+      [small],
+      [(await readKey({ binaryKey: small })).getFingerprint().toUpperCase()],
+    );
+    const refused = await mergeKeyRefresh(shipped, publicKey).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(isIsoVerifyError(refused) && refused.code).toBe('key-refresh-too-large');
     expect(fingerprint).toMatch(/^[0-9A-F]{40}$/);
   });
 
   it('the real Tails key file from the site (2,242 signatures, 1.4 MB) is within the limits, and a refresh adds no user IDs', async () => {
-    const refreshed = await mergeKeyRefresh(keyring, new Uint8Array(readFileSync(path.join(TAILS_CURRENT_FIXTURES, 'tails-signing.key'))));
+    const refreshed = await mergeKeyRefresh(
+      keyring,
+      new Uint8Array(readFileSync(path.join(TAILS_CURRENT_FIXTURES, 'tails-signing.key'))),
+    );
     expect(refreshed.keys[0]!.users.length).toBe(keyring.keys[0]!.users.length);
     expect(enums.publicKey.eddsaLegacy).toBeGreaterThan(0);
   });

@@ -73,7 +73,13 @@ describe('256 MiB file from the streaming hash', () => {
   ])('%s subkey signature (%s) is good, as GnuPG says', async (name, hash, algorithm) => {
     const ours = await verifyDetachedFromHash(keyring, sig[name]!, hashed.continuations, { over: 'image' });
     expect(ours.error).toBeUndefined();
-    expect(ours).toMatchObject({ good: true, primaryFingerprint: fpr.P, signingKeyFingerprint: fpr[name], hashAlgorithm: hash, publicKeyAlgorithm: algorithm });
+    expect(ours).toMatchObject({
+      good: true,
+      primaryFingerprint: fpr.P,
+      signingKeyFingerprint: fpr[name],
+      hashAlgorithm: hash,
+      publicKeyAlgorithm: algorithm,
+    });
     const reference = await gpg.verifyWithGpg(sig[name]!, { file });
     expect(reference.keyword).toBe('GOODSIG');
     expect(reference.signingFingerprint).toBe(ours.signingKeyFingerprint);

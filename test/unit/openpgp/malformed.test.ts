@@ -22,13 +22,16 @@ const udfSignature = readFileSync(`${FIXTURES}/upgrade/4.19/stable/upgrades.yml.
 const imageSignatureArmored = readFileSync(`${FIXTURES}/tails-amd64-4.19.img.sig`, 'utf8');
 
 async function binaryOf(armored: string): Promise<Uint8Array> {
-  const body = armored.split(/\r?\n\r?\n/)[1]!.split('\n=')[0]!.replace(/\s+/g, '');
+  const body = armored
+    .split(/\r?\n\r?\n/)[1]!
+    .split('\n=')[0]!
+    .replace(/\s+/g, '');
   return new Uint8Array(Buffer.from(body, 'base64'));
 }
 
-
 describe('readDetachedSignature on bad input', () => {
-  const garbageArmor = '-----BEGIN PGP SIGNATURE-----\n\nVGhpcyBpcyBub3QgYSBzaWduYXR1cmUgYXQgYWxs\n=AAAA\n-----END PGP SIGNATURE-----\n';
+  const garbageArmor =
+    '-----BEGIN PGP SIGNATURE-----\n\nVGhpcyBpcyBub3QgYSBzaWduYXR1cmUgYXQgYWxs\n=AAAA\n-----END PGP SIGNATURE-----\n';
   it.each([
     ['empty string', ''],
     ['empty bytes', new Uint8Array(0)],
@@ -46,12 +49,16 @@ describe('readDetachedSignature on bad input', () => {
     const binary = await binaryOf(imageSignatureArmored);
     expect((await readDetachedSignature(binary)).keyId).toBe('90B2B4BD7AED235F');
     for (const length of [1, 2, 10, binary.length >> 1, binary.length - 1]) {
-      expect(await codeOf(readDetachedSignature(binary.subarray(0, length))), `length ${length}`).toBe('signature-malformed');
+      expect(await codeOf(readDetachedSignature(binary.subarray(0, length))), `length ${length}`).toBe(
+        'signature-malformed',
+      );
     }
   });
 
   it('a public key block offered as a signature → signature-malformed', async () => {
-    expect(await codeOf(readDetachedSignature(readFileSync('profiles/keys/demo-signing.asc', 'utf8')))).toBe('signature-malformed');
+    expect(await codeOf(readDetachedSignature(readFileSync('profiles/keys/demo-signing.asc', 'utf8')))).toBe(
+      'signature-malformed',
+    );
   });
 
   it('a v3 signature packet → signature-unsupported', async () => {
@@ -83,8 +90,14 @@ describe('verification functions return typed failures instead of throwing', () 
   ])('%s signature → good:false, signature-malformed', async (_name, signature) => {
     const keyring = await loadPinnedKeyring([tailsKey], [TAILS_PRIMARY]);
     const inMemory = await verifyDetached(keyring, udf, signature, { over: 'upgrade-description' });
-    expect(inMemory).toEqual({ over: 'upgrade-description', good: false, error: expect.objectContaining({ code: 'signature-malformed' }) });
-    const streamed = await verifyDetachedFromHash(keyring, signature, await continuationsOfBytes(udf), { over: 'upgrade-description' });
+    expect(inMemory).toEqual({
+      over: 'upgrade-description',
+      good: false,
+      error: expect.objectContaining({ code: 'signature-malformed' }),
+    });
+    const streamed = await verifyDetachedFromHash(keyring, signature, await continuationsOfBytes(udf), {
+      over: 'upgrade-description',
+    });
     expect(streamed.good).toBe(false);
     expect(streamed.error?.code).toBe('signature-malformed');
   });
@@ -102,8 +115,12 @@ describe('verification functions return typed failures instead of throwing', () 
 
   it('programmer errors still throw', async () => {
     const keyring = await loadPinnedKeyring([tailsKey], [TAILS_PRIMARY]);
-    await expect(verifyDetached(keyring, 'text' as unknown as Uint8Array, udfSignature, { over: 'upgrade-description' })).rejects.toThrow(TypeError);
-    await expect(verifyDetached({} as never, udf, udfSignature, { over: 'upgrade-description' })).rejects.toThrow(TypeError);
+    await expect(
+      verifyDetached(keyring, 'text' as unknown as Uint8Array, udfSignature, { over: 'upgrade-description' }),
+    ).rejects.toThrow(TypeError);
+    await expect(verifyDetached({} as never, udf, udfSignature, { over: 'upgrade-description' })).rejects.toThrow(
+      TypeError,
+    );
     await expect(verifyDetached(keyring, udf, udfSignature, { over: 'nonsense' as never })).rejects.toThrow(TypeError);
   });
 });
@@ -135,11 +152,16 @@ describe('loadPinnedKeyring on bad input', () => {
   });
 
   it('pinning a SUBKEY fingerprint does not make its primary key trusted', async () => {
-    expect(await codeOf(loadPinnedKeyring([tailsKey], ['CD4D4351AFA6933F574A9AFB90B2B4BD7AED235F']))).toBe('key-no-pinned');
+    expect(await codeOf(loadPinnedKeyring([tailsKey], ['CD4D4351AFA6933F574A9AFB90B2B4BD7AED235F']))).toBe(
+      'key-no-pinned',
+    );
   });
 
   it('the keyring holds public keys only, without third-party certifications', async () => {
-    const keyring = await loadPinnedKeyring([tailsKey, readFileSync('test/fixtures/demo-key/demo-signing.secret.asc', 'utf8')], [TAILS_PRIMARY, DEMO_PRIMARY]);
+    const keyring = await loadPinnedKeyring(
+      [tailsKey, readFileSync('test/fixtures/demo-key/demo-signing.secret.asc', 'utf8')],
+      [TAILS_PRIMARY, DEMO_PRIMARY],
+    );
     expect(keyring.keys).toHaveLength(2);
     for (const key of keyring.keys) {
       expect(key.isPrivate()).toBe(false);

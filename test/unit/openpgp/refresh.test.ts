@@ -5,7 +5,12 @@
 import { PacketList, readKey, type AnyPacket } from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isIsoVerifyError } from '../../../src/core/errors.js';
-import { loadPinnedKeyring, mergeKeyRefresh, verifyDetached, type PinnedKeyring } from '../../../src/core/openpgp/index.js';
+import {
+  loadPinnedKeyring,
+  mergeKeyRefresh,
+  verifyDetached,
+  type PinnedKeyring,
+} from '../../../src/core/openpgp/index.js';
 import { createGpgHome, type GpgHome } from '../../helpers/gpg.js';
 
 const T0 = new Date('2024-01-01T00:00:00Z');
@@ -29,8 +34,14 @@ beforeAll(async () => {
   fpr.stable = await gpg.addSubkey(fpr.P, { algo: 'ed25519', usage: 'sign', fakedTime: T0 });
   fpr.doomed = await gpg.addSubkey(fpr.P, { algo: 'ed25519', usage: 'sign', fakedTime: T0 });
   fpr.extended = await gpg.addSubkey(fpr.P, { algo: 'ed25519', usage: 'sign', expire: '2024-06-01', fakedTime: T0 });
-  fpr.other = await gpg.genKey({ uid: 'Other <other@example.org>', algo: 'ed25519', usage: 'cert,sign', fakedTime: T0 });
-  for (const name of ['stable', 'doomed', 'extended']) sig[name] = await gpg.detachSign(data, { keyId: fpr[name]!, fakedTime: T1 });
+  fpr.other = await gpg.genKey({
+    uid: 'Other <other@example.org>',
+    algo: 'ed25519',
+    usage: 'cert,sign',
+    fakedTime: T0,
+  });
+  for (const name of ['stable', 'doomed', 'extended'])
+    sig[name] = await gpg.detachSign(data, { keyId: fpr[name]!, fakedTime: T1 });
   sig.other = await gpg.detachSign(data, { keyId: fpr.other!, fakedTime: T1 });
   fpr.thief = await gpg.genKey({ uid: 'Thief <thief@example.org>', algo: 'ed25519', usage: 'cert', fakedTime: T0 });
   fpr.thiefSubkey = await gpg.addSubkey(fpr.thief, { algo: 'ed25519', usage: 'sign', fakedTime: T0 });
@@ -126,7 +137,12 @@ describe('mergeKeyRefresh', () => {
     const a = await createGpgHome();
     const b = await createGpgHome();
     try {
-      const primary = await a.genKey({ uid: 'Short-lived <short@example.org>', algo: 'ed25519', usage: 'cert', fakedTime: T0 });
+      const primary = await a.genKey({
+        uid: 'Short-lived <short@example.org>',
+        algo: 'ed25519',
+        usage: 'cert',
+        fakedTime: T0,
+      });
       const subkey = await a.addSubkey(primary, { algo: 'ed25519', usage: 'sign', fakedTime: T0 });
       const before = await a.detachSign(data, { keyId: subkey, fakedTime: T1 });
       await b.importKey(await a.exportKey(primary, { secret: true }));
@@ -150,7 +166,10 @@ describe('mergeKeyRefresh', () => {
 
   it('refuses garbage (key-malformed)', async () => {
     const shipped = await loadPinnedKeyring([shippedCopy], [fpr.P!]);
-    const error = await mergeKeyRefresh(shipped, '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n').catch((e: unknown) => e);
+    const error = await mergeKeyRefresh(
+      shipped,
+      '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n',
+    ).catch((e: unknown) => e);
     expect(isIsoVerifyError(error) && error.code).toBe('key-malformed');
   });
 

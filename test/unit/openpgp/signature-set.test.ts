@@ -6,7 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { armor, enums, unarmor } from 'openpgp';
-import { loadPinnedKeyring, verifyDetached, verifyDetachedFromHash, type PinnedKeyring } from '../../../src/core/openpgp/index.js';
+import {
+  loadPinnedKeyring,
+  verifyDetached,
+  verifyDetachedFromHash,
+  type PinnedKeyring,
+} from '../../../src/core/openpgp/index.js';
 import { createGpgHome, type GpgHome } from '../../helpers/gpg.js';
 import { craftDetachedSignature, craftV6SignatureByV4Key } from './craft.js';
 import { continuationsOfBytes } from './streaming.js';
@@ -23,7 +28,7 @@ const fpr: Record<string, string> = {};
 const sig: Record<string, Uint8Array> = {};
 
 async function binary(signature: string | Uint8Array): Promise<Uint8Array> {
-  return typeof signature === 'string' ? (await unarmor(signature)).data as Uint8Array : signature;
+  return typeof signature === 'string' ? ((await unarmor(signature)).data as Uint8Array) : signature;
 }
 
 beforeAll(async () => {
@@ -51,7 +56,10 @@ const join = (...parts: Uint8Array[]) => new Uint8Array(parts.flatMap((p) => [..
 async function bothRoutes(signature: Uint8Array) {
   const now = new Date();
   const memory = await verifyDetached(keyring, data, signature, { over: 'description', now });
-  const streamed = await verifyDetachedFromHash(keyring, signature, await continuationsOfBytes(data), { over: 'image', now });
+  const streamed = await verifyDetachedFromHash(keyring, signature, await continuationsOfBytes(data), {
+    over: 'image',
+    now,
+  });
   return { memory, streamed };
 }
 
@@ -114,7 +122,7 @@ describe('packet versions (RFC 9580)', () => {
     expect(signature[2]).toBe(6); // a v6 signature packet (new-format header, one-octet length)
     const { memory, streamed } = await bothRoutes(signature);
     expect(memory.good).toBe(false);
-    expect(memory.error?.code, memory.error?.detail).toBe("signature-unsupported");
+    expect(memory.error?.code, memory.error?.detail).toBe('signature-unsupported');
     expect(streamed.good).toBe(false);
     expect(streamed.error?.code).toBe('signature-unsupported');
   });

@@ -10,7 +10,12 @@ import { readKey } from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryTrustState } from '../../../src/core/freshness.js';
 import { keyExpiryWarning, signingExpiry } from '../../../src/core/openpgp/expiry.js';
-import { loadPinnedKeyring, readDetachedSignature, verifyDetached, type PinnedKeyring } from '../../../src/core/openpgp/index.js';
+import {
+  loadPinnedKeyring,
+  readDetachedSignature,
+  verifyDetached,
+  type PinnedKeyring,
+} from '../../../src/core/openpgp/index.js';
 import { BUILTIN_PROFILES } from '../../../src/core/profiles/builtin.js';
 import { exitStatusFor } from '../../../src/core/verdict.js';
 import { decide } from '../../../src/core/verify/decide.js';
@@ -29,7 +34,11 @@ function udfsUnder(root: string): Array<{ name: string; data: Uint8Array; signat
   for (const version of readdirSync(base)) {
     for (const channel of readdirSync(path.join(base, version))) {
       const file = path.join(base, version, channel, 'upgrades.yml');
-      out.push({ name: `${path.relative(TAILS_CURRENT_FIXTURES, root) || '.'}:${version}/${channel}`, data: new Uint8Array(readFileSync(file)), signature: new Uint8Array(readFileSync(`${file}.pgp`)) });
+      out.push({
+        name: `${path.relative(TAILS_CURRENT_FIXTURES, root) || '.'}:${version}/${channel}`,
+        data: new Uint8Array(readFileSync(file)),
+        signature: new Uint8Array(readFileSync(`${file}.pgp`)),
+      });
     }
   }
   return out;
@@ -50,7 +59,7 @@ afterAll(async () => {
 });
 
 describe('the shipped Tails key', () => {
-  it('is the profile\'s key, the current one (valid until 2027-01-13), with self-signatures only', async () => {
+  it("is the profile's key, the current one (valid until 2027-01-13), with self-signatures only", async () => {
     expect(tails.signingKey).toBe(SHIPPED);
     const key = await readKey({ armoredKey: SHIPPED });
     expect(key.getFingerprint().toUpperCase()).toBe(PRIMARY);
@@ -58,18 +67,28 @@ describe('the shipped Tails key', () => {
     const primaryId = key.getKeyID();
     for (const user of key.users) {
       expect(user.otherCertifications).toHaveLength(0);
-      for (const sig of [...user.selfCertifications, ...user.revocationSignatures]) expect(sig.issuerKeyID.equals(primaryId)).toBe(true);
+      for (const sig of [...user.selfCertifications, ...user.revocationSignatures])
+        expect(sig.issuerKeyID.equals(primaryId)).toBe(true);
     }
     expect(key.subkeys.map((s) => s.getFingerprint().toUpperCase())).toEqual(
-      expect.arrayContaining(['CEB36DE785728E708F593B75C69FF0E4C08F8209', '4FDE1D065B10343FBD642A14BC8BD3DAC9CD2979', 'A013A001BEDF1AFADF0B0B3AE26AE7BE8FA5B8D1']),
+      expect.arrayContaining([
+        'CEB36DE785728E708F593B75C69FF0E4C08F8209',
+        '4FDE1D065B10343FBD642A14BC8BD3DAC9CD2979',
+        'A013A001BEDF1AFADF0B0B3AE26AE7BE8FA5B8D1',
+      ]),
     );
-    expect(SHIPPED.length).toBeLessThan(readFileSync(path.join(TAILS_CURRENT_FIXTURES, 'tails-signing.key')).length / 10);
+    expect(SHIPPED.length).toBeLessThan(
+      readFileSync(path.join(TAILS_CURRENT_FIXTURES, 'tails-signing.key')).length / 10,
+    );
   });
 
   it.each([...udfs2021.map((u) => [u.name, u] as const), ...udfs2026.map((u) => [u.name, u] as const)])(
     '%s verifies with it alone, by the subkey GnuPG reports',
     async (_name, { data, signature }) => {
-      const ours = await verifyDetached(keyring, data, signature, { over: 'upgrade-description', now: new Date('2026-11-29T12:00:00Z') });
+      const ours = await verifyDetached(keyring, data, signature, {
+        over: 'upgrade-description',
+        now: new Date('2026-11-29T12:00:00Z'),
+      });
       const reference = await gpg.verifyWithGpg(signature, data);
       expect(reference.output).toContain('Good signature');
       expect(ours.error).toBeUndefined();
@@ -80,7 +99,12 @@ describe('the shipped Tails key', () => {
   );
 
   it('knows the signers of the 7.6.1 and 7.9 image signatures', async () => {
-    const signers = ['tails-amd64-7.6.1.img.sig', 'tails-amd64-7.6.1.iso.sig', '7.9/tails-amd64-7.9.iso.sig', '7.9/tails-amd64-7.9.img.sig'].map(
+    const signers = [
+      'tails-amd64-7.6.1.img.sig',
+      'tails-amd64-7.6.1.iso.sig',
+      '7.9/tails-amd64-7.9.iso.sig',
+      '7.9/tails-amd64-7.9.img.sig',
+    ].map(
       async (f) => (await readDetachedSignature(readFileSync(path.join(TAILS_CURRENT_FIXTURES, f)))).issuerFingerprint,
     );
     const subkeys = keyring.keys[0]!.subkeys.map((s) => s.getFingerprint().toUpperCase());
@@ -96,24 +120,50 @@ describe('the shipped Tails key', () => {
 });
 
 describe('verifying Tails with the shipped key', () => {
-  const ISO = { name: 'tails-amd64-7.6.1.iso', size: 2023419904, sha256: '126895580af9ce9bcc5ba2d9c66133907c7f99917ee4847729e1ad980de0782e' };
+  const ISO = {
+    name: 'tails-amd64-7.6.1.iso',
+    size: 2023419904,
+    sha256: '126895580af9ce9bcc5ba2d9c66133907c7f99917ee4847729e1ad980de0782e',
+  };
   function site(): MemorySite {
     return new MemorySite()
       .set(tails.descriptionUrl, readFileSync(path.join(TAILS_CURRENT_FIXTURES, 'latest.json')))
-      .set('https://tails.net/torrents/files/tails-amd64-7.6.1.iso.sig', readFileSync(path.join(TAILS_CURRENT_FIXTURES, 'tails-amd64-7.6.1.iso.sig')))
-      .set('https://tails.net/torrents/files/tails-amd64-7.6.1.img.sig', readFileSync(path.join(TAILS_CURRENT_FIXTURES, 'tails-amd64-7.6.1.img.sig')))
-      .set('https://tails.net/upgrade/v2/Tails/7.6/amd64/stable/upgrades.yml', readFileSync(path.join(TAILS_CURRENT_FIXTURES, 'upgrade/7.6/stable/upgrades.yml')))
-      .set('https://tails.net/upgrade/v2/Tails/7.6/amd64/stable/upgrades.yml.pgp', readFileSync(path.join(TAILS_CURRENT_FIXTURES, 'upgrade/7.6/stable/upgrades.yml.pgp')));
+      .set(
+        'https://tails.net/torrents/files/tails-amd64-7.6.1.iso.sig',
+        readFileSync(path.join(TAILS_CURRENT_FIXTURES, 'tails-amd64-7.6.1.iso.sig')),
+      )
+      .set(
+        'https://tails.net/torrents/files/tails-amd64-7.6.1.img.sig',
+        readFileSync(path.join(TAILS_CURRENT_FIXTURES, 'tails-amd64-7.6.1.img.sig')),
+      )
+      .set(
+        'https://tails.net/upgrade/v2/Tails/7.6/amd64/stable/upgrades.yml',
+        readFileSync(path.join(TAILS_CURRENT_FIXTURES, 'upgrade/7.6/stable/upgrades.yml')),
+      )
+      .set(
+        'https://tails.net/upgrade/v2/Tails/7.6/amd64/stable/upgrades.yml.pgp',
+        readFileSync(path.join(TAILS_CURRENT_FIXTURES, 'upgrade/7.6/stable/upgrades.yml.pgp')),
+      );
   }
   /** Without the 2 GB image: the published size and SHA-256, hashers fed with other bytes. */
-  async function judge(facts: { name: string; size: number; sha256: string }, s = site(), now = new Date('2026-11-29T12:00:00Z')) {
+  async function judge(
+    facts: { name: string; size: number; sha256: string },
+    s = site(),
+    now = new Date('2026-11-29T12:00:00Z'),
+  ) {
     const stand = await hashBytes(imageBytes(1 << 16, 9));
-    const hash = { bytes: facts.size, digests: { sha256: facts.sha256, sha512: stand.digests.sha512! }, continuations: stand.continuations };
+    const hash = {
+      bytes: facts.size,
+      digests: { sha256: facts.sha256, sha512: stand.digests.sha512! },
+      continuations: stand.continuations,
+    };
     const material = await fetchReleaseMaterial(tails, facts.name, s.fetcher);
-    return (await decide({ profile: tails, material, fileName: facts.name, hash, trustState: new MemoryTrustState(), now })).verdict;
+    return (
+      await decide({ profile: tails, material, fileName: facts.name, hash, trustState: new MemoryTrustState(), now })
+    ).verdict;
   }
 
-  it('the 7.6 upgrade description signs the 7.6.1 ISO\'s version, size and SHA-256', async () => {
+  it("the 7.6 upgrade description signs the 7.6.1 ISO's version, size and SHA-256", async () => {
     const v = await judge(ISO);
     // The stand-in bytes do not match the real image signature: never verified.
     expect(v.kind).toBe('unverifiable');
@@ -121,7 +171,9 @@ describe('verifying Tails with the shipped key', () => {
     expect(v.evidence.expected).toMatchObject({ version: '7.6.1', type: 'iso', size: ISO.size, sha256: ISO.sha256 });
     const udf = v.evidence.signatures.find((s) => s.over === 'upgrade-description');
     expect(udf).toMatchObject({ good: true, signingKeyFingerprint: 'A013A001BEDF1AFADF0B0B3AE26AE7BE8FA5B8D1' });
-    expect(v.evidence.inputs.map((i) => i.source)).toContain('https://tails.net/upgrade/v2/Tails/7.6/amd64/stable/upgrades.yml');
+    expect(v.evidence.inputs.map((i) => i.source)).toContain(
+      'https://tails.net/upgrade/v2/Tails/7.6/amd64/stable/upgrades.yml',
+    );
   });
 
   it('a short ISO is proven incomplete by the signed upgrade description, even without the image signature', async () => {
@@ -136,7 +188,14 @@ describe('verifying Tails with the shipped key', () => {
   it('the IMG has no upgrade description: its reference stays unsigned, and a short IMG is not "proven"', async () => {
     const s = site();
     s.files.delete('https://tails.net/torrents/files/tails-amd64-7.6.1.img.sig');
-    const v = await judge({ name: 'tails-amd64-7.6.1.img', size: 2033188864 - 4096, sha256: '9ac07e7fbd5f43ea274a0fd1bb1b73d3885c918e2754bd75d7b778cf2662b907' }, s);
+    const v = await judge(
+      {
+        name: 'tails-amd64-7.6.1.img',
+        size: 2033188864 - 4096,
+        sha256: '9ac07e7fbd5f43ea274a0fd1bb1b73d3885c918e2754bd75d7b778cf2662b907',
+      },
+      s,
+    );
     expect(v.kind).toBe('incomplete');
     expect(v.evidence.facts?.reference).toBe('unsigned');
     expect(exitStatusFor(v)).toBe(2);

@@ -27,7 +27,15 @@ function corrupt(input: Uint8Array, random: () => number): Uint8Array {
     const op = random();
     if (op < 0.4) out[at] = Math.floor(random() * 256);
     else if (op < 0.6) out.splice(at, 1 + Math.floor(random() * 20));
-    else if (op < 0.8) out.splice(at, 0, ...'{["&*!:- \n'.split('').map((c) => c.charCodeAt(0)).slice(0, 1 + Math.floor(random() * 9)));
+    else if (op < 0.8)
+      out.splice(
+        at,
+        0,
+        ...'{["&*!:- \n'
+          .split('')
+          .map((c) => c.charCodeAt(0))
+          .slice(0, 1 + Math.floor(random() * 9)),
+      );
     else out.length = at;
   }
   return new Uint8Array(out);
@@ -53,10 +61,21 @@ function fuzz(name: string, input: Uint8Array, parse: (b: Uint8Array) => unknown
 
 describe('parser fuzzing', () => {
   fuzz('latest.json', new Uint8Array(readFileSync(`${FIXTURES}/latest.json`)), parseImageDescription);
-  fuzz('upgrades.yml', new Uint8Array(readFileSync(`${FIXTURES}/upgrade/4.14/alpha/upgrades.yml`)), parseUpgradeDescription);
+  fuzz(
+    'upgrades.yml',
+    new Uint8Array(readFileSync(`${FIXTURES}/upgrade/4.14/alpha/upgrades.yml`)),
+    parseUpgradeDescription,
+  );
   fuzz(
     'mirrors.json',
-    new TextEncoder().encode(JSON.stringify({ mirrors: [{ url_prefix: 'https://m.example/tails/', weight: 5 }, { url_prefix: 'http://n.example/t/', weight: 0 }] })),
+    new TextEncoder().encode(
+      JSON.stringify({
+        mirrors: [
+          { url_prefix: 'https://m.example/tails/', weight: 5 },
+          { url_prefix: 'http://n.example/t/', weight: 0 },
+        ],
+      }),
+    ),
     parseMirrorPool,
   );
 });

@@ -51,11 +51,13 @@ describe('parseImageDescription — the real Tails 4.19 latest.json', () => {
   });
 
   it('accepts text input and ignores unknown extra fields', () => {
-    const idf = parseImageDescription(mutated((d) => {
-      d.future = { anything: [1, 2] };
-      d.installations[0]['release-notes'] = 'x';
-      d.installations[0]['installation-paths'][0]['target-files'][0].mirror = true;
-    }));
+    const idf = parseImageDescription(
+      mutated((d) => {
+        d.future = { anything: [1, 2] };
+        d.installations[0]['release-notes'] = 'x';
+        d.installations[0]['installation-paths'][0]['target-files'][0].mirror = true;
+      }),
+    );
     expect(idf.installations[0]?.paths[0]?.files[0]?.size).toBe(1185939456);
   });
 });
@@ -74,51 +76,107 @@ describe('parseImageDescription — malformed input never crashes', () => {
     expectError(' '.repeat((1 << 20) + 1), 'input-too-large');
   });
   it('rejects non-object top levels', () => {
-    for (const text of ['null', '[]', '42', '"Tails"', 'true']) expectError(text, 'descriptor-malformed', /expected an object/);
+    for (const text of ['null', '[]', '42', '"Tails"', 'true'])
+      expectError(text, 'descriptor-malformed', /expected an object/);
   });
   it('names the field path of a missing field', () => {
-    expectError(mutated((d) => delete d['product-name']), 'descriptor-malformed', /^product-name: missing/);
-    expectError(mutated((d) => delete d.build_target), 'descriptor-malformed', /^build_target: missing/);
-    expectError(mutated((d) => delete d.installations[0]['installation-paths'][1]['target-files'][0].sha256),
-      'descriptor-malformed', /^installations\[0\]\.installation-paths\[1\]\.target-files\[0\]\.sha256: missing/);
+    expectError(
+      mutated((d) => delete d['product-name']),
+      'descriptor-malformed',
+      /^product-name: missing/,
+    );
+    expectError(
+      mutated((d) => delete d.build_target),
+      'descriptor-malformed',
+      /^build_target: missing/,
+    );
+    expectError(
+      mutated((d) => delete d.installations[0]['installation-paths'][1]['target-files'][0].sha256),
+      'descriptor-malformed',
+      /^installations\[0\]\.installation-paths\[1\]\.target-files\[0\]\.sha256: missing/,
+    );
   });
   it('does not take hyphen/underscore look-alikes for the real field names', () => {
-    expectError(mutated((d) => {
-      d['build-target'] = d.build_target;
-      delete d.build_target;
-    }), 'descriptor-malformed', /build_target: missing/);
+    expectError(
+      mutated((d) => {
+        d['build-target'] = d.build_target;
+        delete d.build_target;
+      }),
+      'descriptor-malformed',
+      /build_target: missing/,
+    );
   });
   it('rejects wrong types', () => {
-    expectError(mutated((d) => (d.installations = {})), 'descriptor-malformed', /installations: expected an array/);
-    expectError(mutated((d) => (d.installations[0].version = 4.19)), 'descriptor-malformed', /version: expected a string/);
-    expectError(mutated((d) => (d.installations[0]['installation-paths'][0]['target-files'][0].size = '1185939456')),
-      'descriptor-malformed', /size: expected an integer/);
-    expectError(mutated((d) => (d.installations = [])), 'descriptor-malformed', /at least 1/);
+    expectError(
+      mutated((d) => (d.installations = {})),
+      'descriptor-malformed',
+      /installations: expected an array/,
+    );
+    expectError(
+      mutated((d) => (d.installations[0].version = 4.19)),
+      'descriptor-malformed',
+      /version: expected a string/,
+    );
+    expectError(
+      mutated((d) => (d.installations[0]['installation-paths'][0]['target-files'][0].size = '1185939456')),
+      'descriptor-malformed',
+      /size: expected an integer/,
+    );
+    expectError(
+      mutated((d) => (d.installations = [])),
+      'descriptor-malformed',
+      /at least 1/,
+    );
   });
   it('rejects negative, zero, float and huge sizes', () => {
     for (const size of [-1, 0, 1.5, 2 ** 53, 1e300]) {
-      expectError(mutated((d) => (d.installations[0]['installation-paths'][0]['target-files'][0].size = size)),
-        'descriptor-malformed', /target-files\[0\]\.size/);
+      expectError(
+        mutated((d) => (d.installations[0]['installation-paths'][0]['target-files'][0].size = size)),
+        'descriptor-malformed',
+        /target-files\[0\]\.size/,
+      );
     }
   });
   it('rejects bad hex: uppercase, short, long, non-hex', () => {
     const good = 'e5bdb3529d9a26d41d7400a3dd3583837b118bdd4207e05251e4454482d86cdb';
     for (const sha of [good.toUpperCase(), good.slice(1), `${good}0`, `${good.slice(0, 63)}g`, '']) {
-      expectError(mutated((d) => (d.installations[0]['installation-paths'][0]['target-files'][0].sha256 = sha)),
-        'descriptor-malformed', /sha256/);
+      expectError(
+        mutated((d) => (d.installations[0]['installation-paths'][0]['target-files'][0].sha256 = sha)),
+        'descriptor-malformed',
+        /sha256/,
+      );
     }
   });
   it('rejects unknown image types, bad versions and non-http URLs', () => {
-    expectError(mutated((d) => (d.installations[0]['installation-paths'][0].type = 'exe')), 'descriptor-malformed', /type: expected one of iso, img/);
-    expectError(mutated((d) => (d.installations[0].version = '../4.19')), 'descriptor-malformed', /not a release version/);
-    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'tails-amd64-4.19.img', 'https://user:pw@host/x.img']) {
-      expectError(mutated((d) => (d.installations[0]['installation-paths'][0]['target-files'][0].url = url)),
-        'descriptor-malformed', /url/);
+    expectError(
+      mutated((d) => (d.installations[0]['installation-paths'][0].type = 'exe')),
+      'descriptor-malformed',
+      /type: expected one of iso, img/,
+    );
+    expectError(
+      mutated((d) => (d.installations[0].version = '../4.19')),
+      'descriptor-malformed',
+      /not a release version/,
+    );
+    for (const url of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'tails-amd64-4.19.img',
+      'https://user:pw@host/x.img',
+    ]) {
+      expectError(
+        mutated((d) => (d.installations[0]['installation-paths'][0]['target-files'][0].url = url)),
+        'descriptor-malformed',
+        /url/,
+      );
     }
   });
   it('does not let __proto__ stand in for a field', () => {
-    expectError('{"__proto__":{"product-name":"Tails"},"build_target":"amd64","channel":"stable","installations":[]}',
-      'descriptor-malformed', /product-name: missing/);
+    expectError(
+      '{"__proto__":{"product-name":"Tails"},"build_target":"amd64","channel":"stable","installations":[]}',
+      'descriptor-malformed',
+      /product-name: missing/,
+    );
   });
   it('rejects deeply nested garbage without a stack overflow crash', () => {
     expectError('['.repeat(100_000), 'descriptor-malformed');

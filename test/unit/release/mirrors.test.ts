@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { IsoVerifyError } from '../../../src/core/errors.js';
-import { findMirror, mirrorLayoutOf, mirrorPathOf, mirrorUrlFor, parseMirrorPool, pickMirror } from '../../../src/core/release/mirrors.js';
+import {
+  findMirror,
+  mirrorLayoutOf,
+  mirrorPathOf,
+  mirrorUrlFor,
+  parseMirrorPool,
+  pickMirror,
+} from '../../../src/core/release/mirrors.js';
 
 const POOL_JSON = JSON.stringify({
   version: 1,
   mirrors: [
-    { url_prefix: 'https://mirror.example.org/tails/', weight: 5, email: 'ops@example.org', rsync_url_prefix: 'rsync://x/' },
+    {
+      url_prefix: 'https://mirror.example.org/tails/',
+      weight: 5,
+      email: 'ops@example.org',
+      rsync_url_prefix: 'rsync://x/',
+    },
     { url_prefix: 'http://plain.example.net/pub/tails/', weight: 1 },
     { url_prefix: 'https://off.example.com/tails/', weight: 0 },
     { url_prefix: 'https://Mirror.Example.org:443/deep/../tails/nested/', weight: 2 },
@@ -37,7 +49,10 @@ describe('parseMirrorPool', () => {
     expectError('{"mirrors": [', /not valid JSON/);
     expectError('[]', /expected an object/);
     expectError('{}', /^mirrors: missing/);
-    expectError('{"mirrors": [{"url_prefix": "https://m.example/tails", "weight": 1}]}', /^mirrors\[0\]\.url_prefix: must end with/);
+    expectError(
+      '{"mirrors": [{"url_prefix": "https://m.example/tails", "weight": 1}]}',
+      /^mirrors\[0\]\.url_prefix: must end with/,
+    );
     expectError('{"mirrors": [{"url_prefix": "ftp://m.example/tails/", "weight": 1}]}', /url_prefix: not an http/);
     expectError('{"mirrors": [{"url_prefix": "/tails/", "weight": 1}]}', /url_prefix: not an absolute URL/);
     expectError('{"mirrors": [{"url_prefix": "https://u:p@m.example/tails/", "weight": 1}]}', /credentials/);
@@ -55,42 +70,57 @@ describe('mirror URL helpers', () => {
 
   const tails = mirrorLayoutOf({ mirrorTreePath: '/tails/', channel: 'stable' });
 
-  it('mirrorPathOf takes the part after the profile\'s tree path (/tails/)', () => {
+  it("mirrorPathOf takes the part after the profile's tree path (/tails/)", () => {
     expect(mirrorPathOf(official, tails)).toBe('stable/tails-amd64-4.19/tails-amd64-4.19.img');
-    expect(mirrorPathOf('http://dl.amnesia.boum.org/tails/alpha/tails-amd64-4.20~rc1/tails-amd64-4.20~rc1.iso', tails))
-      .toBe('alpha/tails-amd64-4.20~rc1/tails-amd64-4.20~rc1.iso');
+    expect(
+      mirrorPathOf('http://dl.amnesia.boum.org/tails/alpha/tails-amd64-4.20~rc1/tails-amd64-4.20~rc1.iso', tails),
+    ).toBe('alpha/tails-amd64-4.20~rc1/tails-amd64-4.20~rc1.iso');
     expect(mirrorPathOf('https://example.org/other/file.img', tails)).toBeUndefined();
     expect(mirrorPathOf('not a url', tails)).toBeUndefined();
   });
 
   it('without a tree path, the tree starts at the channel segment (a derivative needs no /tails/)', () => {
     const derivative = mirrorLayoutOf({ channel: 'stable' });
-    expect(mirrorPathOf('https://dl.example.org/pub/amber/stable/amber-2.0/amber-2.0.img', derivative)).toBe('stable/amber-2.0/amber-2.0.img');
+    expect(mirrorPathOf('https://dl.example.org/pub/amber/stable/amber-2.0/amber-2.0.img', derivative)).toBe(
+      'stable/amber-2.0/amber-2.0.img',
+    );
     expect(mirrorPathOf(official, derivative)).toBe('stable/tails-amd64-4.19/tails-amd64-4.19.img');
-    expect(mirrorPathOf('https://dl.example.org/pub/amber/testing/amber-2.1/amber-2.1.img', derivative)).toBeUndefined();
+    expect(
+      mirrorPathOf('https://dl.example.org/pub/amber/testing/amber-2.1/amber-2.1.img', derivative),
+    ).toBeUndefined();
     expect(mirrorPathOf('https://dl.example.org/pub/amber/stable/', derivative)).toBeUndefined();
     const flat = mirrorLayoutOf({ mirrorTreePath: '/releases/', channel: 'stable' });
     expect(mirrorPathOf('https://dl.example.org/releases/2.0/amber-2.0.img', flat)).toBe('2.0/amber-2.0.img');
   });
 
   it('mirrorUrlFor joins prefix and path', () => {
-    expect(mirrorUrlFor('https://mirror.example.org/tails/', official, tails))
-      .toBe('https://mirror.example.org/tails/stable/tails-amd64-4.19/tails-amd64-4.19.img');
-    expect(mirrorUrlFor('https://mirror.example.org/tails', official, tails))
-      .toBe('https://mirror.example.org/tails/stable/tails-amd64-4.19/tails-amd64-4.19.img');
+    expect(mirrorUrlFor('https://mirror.example.org/tails/', official, tails)).toBe(
+      'https://mirror.example.org/tails/stable/tails-amd64-4.19/tails-amd64-4.19.img',
+    );
+    expect(mirrorUrlFor('https://mirror.example.org/tails', official, tails)).toBe(
+      'https://mirror.example.org/tails/stable/tails-amd64-4.19/tails-amd64-4.19.img',
+    );
     expect(mirrorUrlFor('https://mirror.example.org/tails/', 'https://x.example/y', tails)).toBeUndefined();
   });
 
   const pool = parseMirrorPool(POOL_JSON);
 
   it('findMirror matches scheme, host and path prefix exactly', () => {
-    expect(findMirror(pool, 'https://mirror.example.org/tails/stable/x.img')?.urlPrefix).toBe('https://mirror.example.org/tails/');
-    expect(findMirror(pool, 'https://MIRROR.example.org:443/tails/stable/x.img')?.urlPrefix).toBe('https://mirror.example.org/tails/');
+    expect(findMirror(pool, 'https://mirror.example.org/tails/stable/x.img')?.urlPrefix).toBe(
+      'https://mirror.example.org/tails/',
+    );
+    expect(findMirror(pool, 'https://MIRROR.example.org:443/tails/stable/x.img')?.urlPrefix).toBe(
+      'https://mirror.example.org/tails/',
+    );
     // Longest prefix wins.
-    expect(findMirror(pool, 'https://mirror.example.org/tails/nested/x.img')?.urlPrefix).toBe('https://mirror.example.org/tails/nested/');
+    expect(findMirror(pool, 'https://mirror.example.org/tails/nested/x.img')?.urlPrefix).toBe(
+      'https://mirror.example.org/tails/nested/',
+    );
     // Disabled mirrors are still mirrors.
     expect(findMirror(pool, 'https://off.example.com/tails/stable/x.img')?.weight).toBe(0);
-    expect(findMirror(pool, 'http://plain.example.net/pub/tails/x.iso')?.urlPrefix).toBe('http://plain.example.net/pub/tails/');
+    expect(findMirror(pool, 'http://plain.example.net/pub/tails/x.iso')?.urlPrefix).toBe(
+      'http://plain.example.net/pub/tails/',
+    );
   });
   it('findMirror refuses look-alikes and tricks', () => {
     const tricks = [
@@ -121,8 +151,12 @@ describe('mirror URL helpers', () => {
     expect(counts.get('http://plain.example.net/pub/tails/')).toBe(125);
     expect(counts.get('https://mirror.example.org/tails/nested/')).toBe(250);
     expect(counts.has('https://off.example.com/tails/')).toBe(false);
-    expect(pickMirror(pool, { exclude: ['https://mirror.example.org/tails/', 'https://mirror.example.org/tails/nested/'], random: () => 0.99 })?.urlPrefix)
-      .toBe('http://plain.example.net/pub/tails/');
+    expect(
+      pickMirror(pool, {
+        exclude: ['https://mirror.example.org/tails/', 'https://mirror.example.org/tails/nested/'],
+        random: () => 0.99,
+      })?.urlPrefix,
+    ).toBe('http://plain.example.net/pub/tails/');
     expect(pickMirror(pool, { exclude: pool.map((m) => m.urlPrefix) })).toBeUndefined();
     expect(pickMirror([{ urlPrefix: 'https://a.example/tails/', weight: 0 }])).toBeUndefined();
     expect(pickMirror(pool, { random: () => 1 })).toBeDefined(); // out-of-range random is clamped

@@ -86,7 +86,11 @@ describe('parseUpgradeDescription — hostile and malformed YAML', () => {
     expectError(`${SAMPLE}#${'x'.repeat(1 << 20)}`, 'input-too-large');
   });
   it('rejects duplicate keys (two parsers must not read two different files)', () => {
-    expectError(SAMPLE.replace('channel: stable', 'channel: stable\nchannel: alpha'), 'upgrade-description-malformed', /YAML/);
+    expectError(
+      SAMPLE.replace('channel: stable', 'channel: stable\nchannel: alpha'),
+      'upgrade-description-malformed',
+      /YAML/,
+    );
   });
   it('rejects an anchor/alias expansion bomb', () => {
     const bomb = [
@@ -101,28 +105,55 @@ describe('parseUpgradeDescription — hostile and malformed YAML', () => {
     expectError(bomb, 'upgrade-description-malformed', /alias/i);
   });
   it('rejects non-plain structures: custom tags, binary, sets, merge keys, multiple documents', () => {
-    expectError(SAMPLE.replace('product-name: Tails', 'product-name: !!binary VGFpbHM='), 'upgrade-description-malformed');
+    expectError(
+      SAMPLE.replace('product-name: Tails', 'product-name: !!binary VGFpbHM='),
+      'upgrade-description-malformed',
+    );
     expectError(SAMPLE.replace('product-name: Tails', 'product-name: !custom Tails'), 'upgrade-description-malformed');
     expectError(`${SAMPLE}\nextra: !!set {a, b}`, 'upgrade-description-malformed');
-    expectError(`base: &base {x: 1}\nmerged:\n  <<: *base\n${SAMPLE.replace('---\n', '')}`, 'upgrade-description-malformed');
+    expectError(
+      `base: &base {x: 1}\nmerged:\n  <<: *base\n${SAMPLE.replace('---\n', '')}`,
+      'upgrade-description-malformed',
+    );
     expectError(`${SAMPLE}\n---\nproduct-name: Other\n`, 'upgrade-description-malformed');
     expectError(`? [complex, key]\n: value\n${SAMPLE.replace('---\n', '')}`, 'upgrade-description-malformed');
   });
   it('rejects unquoted numeric versions (4.20 would read as 4.2)', () => {
-    expectError(SAMPLE.replace("initial-install-version: '4.18'", 'initial-install-version: 4.20'),
-      'upgrade-description-malformed', /initial-install-version: expected a string/);
+    expectError(
+      SAMPLE.replace("initial-install-version: '4.18'", 'initial-install-version: 4.20'),
+      'upgrade-description-malformed',
+      /initial-install-version: expected a string/,
+    );
   });
   it('rejects wrong types, bad sizes and bad hex with the field path', () => {
-    expectError(SAMPLE.replace('size: 1176215552', 'size: -1176215552'), 'upgrade-description-malformed',
-      /^upgrades\[0\]\.upgrade-paths\[0\]\.target-files\[0\]\.size/);
+    expectError(
+      SAMPLE.replace('size: 1176215552', 'size: -1176215552'),
+      'upgrade-description-malformed',
+      /^upgrades\[0\]\.upgrade-paths\[0\]\.target-files\[0\]\.size/,
+    );
     expectError(SAMPLE.replace('size: 1176215552', 'size: 1176215552.5'), 'upgrade-description-malformed', /size/);
-    expectError(SAMPLE.replace('size: 1176215552', 'size: 99999999999999999999'), 'upgrade-description-malformed', /size/);
+    expectError(
+      SAMPLE.replace('size: 1176215552', 'size: 99999999999999999999'),
+      'upgrade-description-malformed',
+      /size/,
+    );
     expectError(SAMPLE.replace('size: 1176215552', 'size: .inf'), 'upgrade-description-malformed', /size|non-finite/);
     expectError(SAMPLE.replace('sha256: d61f', 'sha256: D61F'), 'upgrade-description-malformed', /sha256/);
-    expectError(SAMPLE.replace('type: full', 'type: partial'), 'upgrade-description-malformed', /upgrade-paths\[0\]\.type/);
-    expectError(SAMPLE.replace('build-target: amd64', 'build-target: [amd64]'), 'upgrade-description-malformed', /build-target/);
-    expectError(SAMPLE.replace('- details-url: https://tails.boum.org/news/version_4.19/', '- details-url: 12'),
-      'upgrade-description-malformed', /details-url/);
+    expectError(
+      SAMPLE.replace('type: full', 'type: partial'),
+      'upgrade-description-malformed',
+      /upgrade-paths\[0\]\.type/,
+    );
+    expectError(
+      SAMPLE.replace('build-target: amd64', 'build-target: [amd64]'),
+      'upgrade-description-malformed',
+      /build-target/,
+    );
+    expectError(
+      SAMPLE.replace('- details-url: https://tails.boum.org/news/version_4.19/', '- details-url: 12'),
+      'upgrade-description-malformed',
+      /details-url/,
+    );
     expectError(SAMPLE.replace(/build-target: amd64\n/, ''), 'upgrade-description-malformed', /^build-target: missing/);
   });
 });

@@ -5,8 +5,27 @@ import { compareVersions, isValidVersion, maxVersion, parseVersion } from '../..
 describe('compareVersions (Debian-style ordering)', () => {
   // Each list is strictly ascending.
   const ascending = [
-    '4.9', '4.10', '4.19', '4.20~alpha1', '4.20~beta1', '4.20~rc1', '4.20~rc2', '4.20', '4.20.1', '4.20.10',
-    '4.21', '5.0~beta1', '5.0~rc1', '5.0', '5.0a', '5.0+1', '5.0.1', '6.19', '7.2', '7.10', '10.0',
+    '4.9',
+    '4.10',
+    '4.19',
+    '4.20~alpha1',
+    '4.20~beta1',
+    '4.20~rc1',
+    '4.20~rc2',
+    '4.20',
+    '4.20.1',
+    '4.20.10',
+    '4.21',
+    '5.0~beta1',
+    '5.0~rc1',
+    '5.0',
+    '5.0a',
+    '5.0+1',
+    '5.0.1',
+    '6.19',
+    '7.2',
+    '7.10',
+    '10.0',
   ];
   it('orders a realistic ascending list', () => {
     for (let i = 0; i < ascending.length; i++) {

@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../src/core/net/types.js';
 import { verifyAttestation } from '../../../src/core/repro/attestation.js';
 import { importRebuilderKey, type RebuilderKey } from '../../../src/core/repro/keys.js';
-import { corruptSignature, encodeLink, generateSigner, signRebuildLink, type LinkDocument, type LinkSigner } from '../../servers/rebuilderd-signer.js';
+import {
+  corruptSignature,
+  encodeLink,
+  generateSigner,
+  signRebuildLink,
+  type LinkDocument,
+  type LinkSigner,
+} from '../../servers/rebuilderd-signer.js';
 import { REBUILDERD_REAL_FIXTURES } from '../../helpers/shared-fixtures.js';
 import { codeOf } from '../../helpers/error-code.js';
 
@@ -14,7 +21,6 @@ const REAL = REBUILDERD_REAL_FIXTURES;
 const read = (name: string): Uint8Array => new Uint8Array(readFileSync(path.join(REAL, name)));
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 const sha512 = (bytes: Uint8Array): string => createHash('sha512').update(bytes).digest('hex');
-
 
 const ARCH_FILE = 'filesystem-2025.10.12-1-any.pkg.tar.zst';
 const DEBIAN_FILE = 'librust-as-slice-dev_0.2.1-1+b2_amd64.deb';
@@ -50,7 +56,9 @@ describe('real rebuilderd attestations', () => {
   });
 
   it("another rebuilder's key finds no signature of its own (attestation-unsigned)", async () => {
-    expect(await codeOf(verifyAttestation(read('filesystem-2025.10.12-1-any.in-toto.link'), debian))).toBe('attestation-unsigned');
+    expect(await codeOf(verifyAttestation(read('filesystem-2025.10.12-1-any.in-toto.link'), debian))).toBe(
+      'attestation-unsigned',
+    );
   });
 
   it('a changed product hash breaks the signature', async () => {
@@ -62,7 +70,10 @@ describe('real rebuilderd attestations', () => {
 
   it('re-serialised with whitespace and reordered keys, still verifies (the signature covers canonical JSON)', async () => {
     const link = JSON.parse(new TextDecoder().decode(read('filesystem-2025.10.12-1-any.in-toto.link'))) as LinkDocument;
-    const reordered = { signed: Object.fromEntries(Object.entries(link.signed).reverse()), signatures: link.signatures };
+    const reordered = {
+      signed: Object.fromEntries(Object.entries(link.signed).reverse()),
+      signatures: link.signatures,
+    };
     const text = JSON.stringify(reordered, null, 3);
     await expect(verifyAttestation(new TextEncoder().encode(text), arch)).resolves.toMatchObject({ keyId: arch.keyId });
   });
@@ -95,17 +106,22 @@ describe('in-toto-run attestations (independent signer)', () => {
 
   it('a corrupt signature by the worker does not matter; by the pinned key it does', async () => {
     await expect(verifyAttestation(encodeLink(corruptSignature(link, worker.keyId)), key)).resolves.toBeTruthy();
-    expect(await codeOf(verifyAttestation(encodeLink(corruptSignature(link, rebuilder.keyId)), key))).toBe('attestation-bad-signature');
+    expect(await codeOf(verifyAttestation(encodeLink(corruptSignature(link, rebuilder.keyId)), key))).toBe(
+      'attestation-bad-signature',
+    );
   });
 
   it('a second, bad signature with the pinned keyid fails closed', async () => {
-    const bad = corruptSignature({ signed: link.signed, signatures: [link.signatures[1]!] }, rebuilder.keyId).signatures[0]!;
+    const bad = corruptSignature({ signed: link.signed, signatures: [link.signatures[1]!] }, rebuilder.keyId)
+      .signatures[0]!;
     const doubled = { signed: link.signed, signatures: [...link.signatures, bad] };
     expect(await codeOf(verifyAttestation(encodeLink(doubled), key))).toBe('attestation-bad-signature');
   });
 
   it('no signatures → attestation-unsigned', async () => {
-    expect(await codeOf(verifyAttestation(encodeLink({ signed: link.signed, signatures: [] }), key))).toBe('attestation-unsigned');
+    expect(await codeOf(verifyAttestation(encodeLink({ signed: link.signed, signatures: [] }), key))).toBe(
+      'attestation-unsigned',
+    );
   });
 
   const malformedCases: [string, (l: LinkDocument) => unknown][] = [
@@ -125,7 +141,9 @@ describe('in-toto-run attestations (independent signer)', () => {
     ['a float in byproducts', (l) => ({ ...l, signed: { ...l.signed, byproducts: { 'return-value': 0.5 } } })],
   ];
   it.each(malformedCases)('rejects %s as attestation-malformed', async (_label, mutate) => {
-    expect(await codeOf(verifyAttestation(new TextEncoder().encode(JSON.stringify(mutate(link))), key))).toBe('attestation-malformed');
+    expect(await codeOf(verifyAttestation(new TextEncoder().encode(JSON.stringify(mutate(link))), key))).toBe(
+      'attestation-malformed',
+    );
   });
 
   it.each([
@@ -139,7 +157,10 @@ describe('in-toto-run attestations (independent signer)', () => {
   });
 
   it('rejects input over LIMITS.attestation before parsing', async () => {
-    const text = JSON.stringify({ ...link, signed: { ...link.signed, byproducts: { stdout: 'x'.repeat(LIMITS.attestation) } } });
+    const text = JSON.stringify({
+      ...link,
+      signed: { ...link.signed, byproducts: { stdout: 'x'.repeat(LIMITS.attestation) } },
+    });
     expect(await codeOf(verifyAttestation(new TextEncoder().encode(text), key))).toBe('attestation-malformed');
   });
 });

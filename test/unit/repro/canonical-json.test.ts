@@ -24,7 +24,7 @@ const CASES: unknown[] = [
   { b: 1, a: [1, 'x', null, false], c: { z: {}, y: [] } },
   { quote: 'say "hi"', backslash: 'C:\\dir\\', both: '\\"' },
   { control: 'line1\nline2\ttab\r\u0001\u001f', slash: 'a/b' },
-  { unicode: 'grüße — 日本 😀', 'ключ': 'значение' },
+  { unicode: 'grüße — 日本 😀', ключ: 'значение' },
   // Code-point order differs from UTF-16 order here: U+FF5E sorts before U+1F600 by code point,
   // but after it by UTF-16 units (0xFF5E > 0xD83D).
   { '\uFF5E': 1, '\u{1F600}': 2, A: 3, a: 4, '': 5, aa: 6, 'a\u0000': 7 },

@@ -44,7 +44,9 @@ describe('rebuilder keys', () => {
   });
 
   it("computes the Debian rebuilder's keyid as one of the keyids in its real link", async () => {
-    const link = JSON.parse(readFileSync(path.join(REAL, 'librust-as-slice-dev_0.2.1-1+b2_amd64.in-toto.link'), 'utf8')) as {
+    const link = JSON.parse(
+      readFileSync(path.join(REAL, 'librust-as-slice-dev_0.2.1-1+b2_amd64.in-toto.link'), 'utf8'),
+    ) as {
       signatures: { keyid: string }[];
     };
     const key = await importRebuilderKey(debianPem);

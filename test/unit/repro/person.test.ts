@@ -3,17 +3,26 @@ import { describe, expect, it } from 'vitest';
 import { IsoVerifyError } from '../../../src/core/errors.js';
 import { checkThreshold, newPersonReproducer, readPersonReproSettings } from '../../../src/core/repro/person.js';
 
-const PEM = '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAXiNOcl4kXkCecTSEQ0DuMtSX8vSmQ7+diElwAZPxttw=\n-----END PUBLIC KEY-----\n';
+const PEM =
+  '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAXiNOcl4kXkCecTSEQ0DuMtSX8vSmQ7+diElwAZPxttw=\n-----END PUBLIC KEY-----\n';
 const strict = { allowLoopbackHttp: false };
 
 async function code(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   return error instanceof IsoVerifyError ? error.code : String(error);
 }
 
 describe('newPersonReproducer', () => {
   it('accepts a name, an https base URL (trailing slash dropped) and an Ed25519 PEM', async () => {
-    expect(await newPersonReproducer({ name: ' Alice ', baseUrl: 'https://alice.example/repro/', publicKeyPem: PEM.trim() }, strict)).toEqual({
+    expect(
+      await newPersonReproducer(
+        { name: ' Alice ', baseUrl: 'https://alice.example/repro/', publicKeyPem: PEM.trim() },
+        strict,
+      ),
+    ).toEqual({
       name: 'Alice',
       baseUrl: 'https://alice.example/repro',
       publicKeyPem: PEM,
@@ -23,12 +32,22 @@ describe('newPersonReproducer', () => {
   it('refuses plain http (unless loopback is allowed), credentials, queries, an empty name and a non-key', async () => {
     const ok = { name: 'a', baseUrl: 'https://a.example', publicKeyPem: PEM };
     expect(await code(newPersonReproducer({ ...ok, baseUrl: 'http://a.example' }, strict))).toBe('fetch-insecure-url');
-    expect(await code(newPersonReproducer({ ...ok, baseUrl: 'http://127.0.0.1:8484' }, strict))).toBe('fetch-insecure-url');
-    expect((await newPersonReproducer({ ...ok, baseUrl: 'http://127.0.0.1:8484' }, { allowLoopbackHttp: true })).baseUrl).toBe('http://127.0.0.1:8484');
-    expect(await code(newPersonReproducer({ ...ok, baseUrl: 'https://u:p@a.example' }, strict))).toBe('fetch-insecure-url');
-    expect(await code(newPersonReproducer({ ...ok, baseUrl: 'https://a.example/?x=1' }, strict))).toBe('input-invalid-value');
+    expect(await code(newPersonReproducer({ ...ok, baseUrl: 'http://127.0.0.1:8484' }, strict))).toBe(
+      'fetch-insecure-url',
+    );
+    expect(
+      (await newPersonReproducer({ ...ok, baseUrl: 'http://127.0.0.1:8484' }, { allowLoopbackHttp: true })).baseUrl,
+    ).toBe('http://127.0.0.1:8484');
+    expect(await code(newPersonReproducer({ ...ok, baseUrl: 'https://u:p@a.example' }, strict))).toBe(
+      'fetch-insecure-url',
+    );
+    expect(await code(newPersonReproducer({ ...ok, baseUrl: 'https://a.example/?x=1' }, strict))).toBe(
+      'input-invalid-value',
+    );
     expect(await code(newPersonReproducer({ ...ok, name: '  ' }, strict))).toBe('input-invalid-value');
-    expect(await code(newPersonReproducer({ ...ok, publicKeyPem: 'ssh-ed25519 AAAA' }, strict))).toBe('rebuilder-key-invalid');
+    expect(await code(newPersonReproducer({ ...ok, publicKeyPem: 'ssh-ed25519 AAAA' }, strict))).toBe(
+      'rebuilder-key-invalid',
+    );
   });
 });
 
@@ -47,7 +66,10 @@ describe('readPersonReproSettings', () => {
       strict,
     );
     expect(settings).toEqual({ reproducers: [{ name: 'good', baseUrl: 'https://good.example', publicKeyPem: PEM }] });
-    expect(readPersonReproSettings({ reproducers: [], threshold: 3 }, strict)).toEqual({ reproducers: [], threshold: 3 });
+    expect(readPersonReproSettings({ reproducers: [], threshold: 3 }, strict)).toEqual({
+      reproducers: [],
+      threshold: 3,
+    });
     expect(readPersonReproSettings(undefined, strict)).toEqual({ reproducers: [] });
     expect(readPersonReproSettings('junk', strict)).toEqual({ reproducers: [] });
   });

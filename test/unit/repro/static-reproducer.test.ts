@@ -32,7 +32,8 @@ let host: StaticHost;
 /** A reproducer tree under `<host>/<name>/`. */
 const base = (name: string) => `${host.url}/${name}`;
 const tree = (name: string) => path.join(dir, 'www', name);
-const linkFile = (name: string, file = FILE, version = '7.2') => path.join(tree(name), 'Tails', version, `${file}.link`);
+const linkFile = (name: string, file = FILE, version = '7.2') =>
+  path.join(tree(name), 'Tails', version, `${file}.link`);
 const reproducer = (name: string, key: SigningKey, url = base(name)): StaticReproducerConfig => ({
   kind: 'static',
   name,
@@ -112,7 +113,13 @@ async function closedPort(): Promise<number> {
 describe('a static reproducer', () => {
   it('reproduced: its link at <base>/<product>/<version>/<file>.link verifies and names the signed bytes', async () => {
     const r = await stateOf(reproducer('good', keyA));
-    expect(r).toMatchObject({ state: 'reproduced', kind: 'static', source: 'profile', keyId: keyA.keyId, attestedSha256: sha256 });
+    expect(r).toMatchObject({
+      state: 'reproduced',
+      kind: 'static',
+      source: 'profile',
+      keyId: keyA.keyId,
+      attestedSha256: sha256,
+    });
     expect(r.attestationUrl).toBe(`${base('good')}/Tails/7.2/${FILE}.link`);
   });
 
@@ -150,7 +157,10 @@ describe('a static reproducer', () => {
     const down = await stateOf(reproducer('down', keyA, `http://127.0.0.1:${await closedPort()}/x`));
     expect(down.state).toBe('unreachable');
     const none = await stateOf(reproducer('nothing-here', keyA));
-    expect(none).toMatchObject({ state: 'unknown', detail: 'the reproducer has published no attestation for this file' });
+    expect(none).toMatchObject({
+      state: 'unknown',
+      detail: 'the reproducer has published no attestation for this file',
+    });
     const huge = await stateOf(reproducer('huge', keyA));
     expect(huge.state).toBe('unreachable');
     expect(huge.detail).toMatch(/^fetch-too-large/);
@@ -163,7 +173,10 @@ describe('a static reproducer', () => {
     try {
       const port = (stall.address() as { port: number }).port;
       const started = Date.now();
-      const status = await check({ rebuilders: [reproducer('slow', keyA, `http://127.0.0.1:${port}`)], timeoutMs: 300 });
+      const status = await check({
+        rebuilders: [reproducer('slow', keyA, `http://127.0.0.1:${port}`)],
+        timeoutMs: 300,
+      });
       expect(status.rebuilders[0]!.state).toBe('unreachable');
       expect(Date.now() - started).toBeLessThan(3_000);
     } finally {
@@ -204,12 +217,24 @@ describe('profile and person reproducers together', () => {
       threshold: 2,
       thresholdSource: 'person',
     });
-    expect(status).toMatchObject({ reproducedBy: 2, distinctKeys: 2, enoughReproducers: true, met: true, thresholdSource: 'person' });
+    expect(status).toMatchObject({
+      reproducedBy: 2,
+      distinctKeys: 2,
+      enoughReproducers: true,
+      met: true,
+      thresholdSource: 'person',
+    });
   });
 
   it('a threshold above the number of reproducers is "not enough reproducers", not a failure', async () => {
     const status = await check({ rebuilders: [reproducer('good', keyA)], threshold: 3 });
-    expect(status).toMatchObject({ reproducedBy: 1, distinctKeys: 1, enoughReproducers: false, met: false, anyMismatch: false });
+    expect(status).toMatchObject({
+      reproducedBy: 1,
+      distinctKeys: 1,
+      enoughReproducers: false,
+      met: false,
+      anyMismatch: false,
+    });
     expect(status.rebuilders[0]!.state).toBe('reproduced');
   });
 });
@@ -218,14 +243,25 @@ describe('reproForVerdict', () => {
   const verdict = () =>
     ({
       kind: 'verified',
-      expected: { product: 'Tails', version: '7.2', type: 'img', name: FILE, url: `/tails/${FILE}`, size: 200_000, sha256 },
+      expected: {
+        product: 'Tails',
+        version: '7.2',
+        type: 'img',
+        name: FILE,
+        url: `/tails/${FILE}`,
+        size: 200_000,
+        sha256,
+      },
       evidence: { file: { name: FILE, size: 200_000, sha256 } },
     }) as unknown as Verdict;
 
   it('uses the person threshold and reproducers, labelled, beside the profile', async () => {
     const profile = { product: 'Tails', rebuilders: [reproducer('good', keyA)], reproThreshold: 1 };
     const status = await reproForVerdict(profile, verdict(), fetcher, {
-      person: { reproducers: [{ name: 'mine', baseUrl: base('good-b'), publicKeyPem: publicKeyPem(keyB.publicKeyHex) }], threshold: 2 },
+      person: {
+        reproducers: [{ name: 'mine', baseUrl: base('good-b'), publicKeyPem: publicKeyPem(keyB.publicKeyHex) }],
+        threshold: 2,
+      },
     });
     expect(status).toMatchObject({ threshold: 2, thresholdSource: 'person', reproducedBy: 2, met: true });
     expect(status!.rebuilders.map((r) => r.source)).toEqual(['profile', 'person']);
@@ -238,6 +274,12 @@ describe('reproForVerdict', () => {
 
   it('is not asked for a verdict other than verified', async () => {
     const mismatch = { ...(verdict() as object), kind: 'mismatch' } as unknown as Verdict;
-    expect(await reproForVerdict({ product: 'Tails', rebuilders: [reproducer('good', keyA)], reproThreshold: 1 }, mismatch, fetcher)).toBeUndefined();
+    expect(
+      await reproForVerdict(
+        { product: 'Tails', rebuilders: [reproducer('good', keyA)], reproThreshold: 1 },
+        mismatch,
+        fetcher,
+      ),
+    ).toBeUndefined();
   });
 });

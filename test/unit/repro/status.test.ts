@@ -51,8 +51,20 @@ afterEach(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function records(scenario: RebuildScenario, signer: LinkSigner, extra: { buildId?: number } = {}): Promise<FakeRebuild[]> {
-  return makeRebuildRecords({ fileName: FILE, filePath: imagePath, scenario, signer, workerSigner: worker, otherSigner: stranger, ...extra });
+async function records(
+  scenario: RebuildScenario,
+  signer: LinkSigner,
+  extra: { buildId?: number } = {},
+): Promise<FakeRebuild[]> {
+  return makeRebuildRecords({
+    fileName: FILE,
+    filePath: imagePath,
+    scenario,
+    signer,
+    workerSigner: worker,
+    otherSigner: stranger,
+    ...extra,
+  });
 }
 
 async function rebuilder(
@@ -61,12 +73,19 @@ async function rebuilder(
   scenario: RebuildScenario,
   server: Partial<FakeRebuilderdOptions> = {},
 ): Promise<RebuilderdConfig> {
-  const fake = await startFakeRebuilderd({ records: await records(scenario, signer), publicKeyPem: signer.publicKeyPem, ...server });
+  const fake = await startFakeRebuilderd({
+    records: await records(scenario, signer),
+    publicKeyPem: signer.publicKeyPem,
+    ...server,
+  });
   servers.push(fake);
   return { name, baseUrl: fake.url, publicKeyPem: signer.publicKeyPem, distribution: 'tails', architecture: 'amd64' };
 }
 
-function check(rebuilders: RebuilderConfig[], extra: Partial<ReproCheckOptions> = {}): ReturnType<typeof checkReproducibility> {
+function check(
+  rebuilders: RebuilderConfig[],
+  extra: Partial<ReproCheckOptions> = {},
+): ReturnType<typeof checkReproducibility> {
   return checkReproducibility({
     rebuilders,
     threshold: 2,
@@ -104,8 +123,19 @@ describe('checkReproducibility: one state per rebuilder', () => {
     expect(status.met).toBe(state === 'reproduced');
     expect(status.anyMismatch).toBe(state === 'mismatch');
     // The surfaces translate a code, never the English detail (issue 25: "not rebuilt yet").
-    const reason = ({ good: undefined, 'other-bytes': 'differs-from-release', bad: 'rebuild-failed', pending: 'not-rebuilt-yet', unkwn: 'not-rebuilt-yet', none: 'no-record', 'no-attestation': 'no-attestation' } as Record<string, string | undefined>)[scenario];
-    if (scenario in { good: 1, 'other-bytes': 1, bad: 1, pending: 1, unkwn: 1, none: 1, 'no-attestation': 1 }) expect(result!.reason).toBe(reason);
+    const reason = (
+      {
+        good: undefined,
+        'other-bytes': 'differs-from-release',
+        bad: 'rebuild-failed',
+        pending: 'not-rebuilt-yet',
+        unkwn: 'not-rebuilt-yet',
+        none: 'no-record',
+        'no-attestation': 'no-attestation',
+      } as Record<string, string | undefined>
+    )[scenario];
+    if (scenario in { good: 1, 'other-bytes': 1, bad: 1, pending: 1, unkwn: 1, none: 1, 'no-attestation': 1 })
+      expect(result!.reason).toBe(reason);
     else expect(result).toMatchObject({ reason: 'error', error: { code: String(detail).match(/\^([a-z-]+)/)![1] } });
     expect(status.checkedAt).toBe('2026-01-02T03:04:05.000Z');
   });
@@ -113,7 +143,12 @@ describe('checkReproducibility: one state per rebuilder', () => {
   it('a reproduced result carries the attested hash, build date and log link', async () => {
     const config = await rebuilder('r', keys[0]!, 'good');
     const [result] = (await check([config], { threshold: 1 })).rebuilders;
-    expect(result).toMatchObject({ name: 'r', baseUrl: config.baseUrl, state: 'reproduced', attestedSha256: imageSha256 });
+    expect(result).toMatchObject({
+      name: 'r',
+      baseUrl: config.baseUrl,
+      state: 'reproduced',
+      attestedSha256: imageSha256,
+    });
     expect(result!.date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(result!.buildLogUrl).toBe(`${config.baseUrl}/api/v1/builds/1/log`);
     const log = await fetch(result!.buildLogUrl!);
@@ -147,7 +182,13 @@ describe('checkReproducibility: one state per rebuilder', () => {
         s.close(() => resolve(p));
       });
     });
-    const config: RebuilderConfig = { name: 'gone', baseUrl: `http://127.0.0.1:${port}`, publicKeyPem: keys[0]!.publicKeyPem, distribution: 'tails', architecture: 'amd64' };
+    const config: RebuilderConfig = {
+      name: 'gone',
+      baseUrl: `http://127.0.0.1:${port}`,
+      publicKeyPem: keys[0]!.publicKeyPem,
+      distribution: 'tails',
+      architecture: 'amd64',
+    };
     const [result] = (await check([config])).rebuilders;
     expect(result!.state).toBe('unreachable');
   });
@@ -159,7 +200,11 @@ describe('checkReproducibility: one state per rebuilder', () => {
     const other = await check([config], { threshold: 1, fileSha256: 'ab'.repeat(32) });
     expect(other.rebuilders[0]!.state).toBe('mismatch');
     expect(other.rebuilders[0]!.detail).toMatch(/differs from your file/);
-    const wrongRelease = await check([config], { threshold: 1, releaseSha256: 'cd'.repeat(32), fileSha256: imageSha256 });
+    const wrongRelease = await check([config], {
+      threshold: 1,
+      releaseSha256: 'cd'.repeat(32),
+      fileSha256: imageSha256,
+    });
     expect(wrongRelease.rebuilders[0]!.state).toBe('mismatch');
   });
 
@@ -182,12 +227,30 @@ describe('checkReproducibility: one state per rebuilder', () => {
 
 describe('checkReproducibility: record selection', () => {
   it('ignores records for other names and picks the newest build of this file', async () => {
-    const older = await makeRebuildRecords({ fileName: FILE, filePath: imagePath, scenario: 'bad', signer: keys[0]!, buildId: 3 });
+    const older = await makeRebuildRecords({
+      fileName: FILE,
+      filePath: imagePath,
+      scenario: 'bad',
+      signer: keys[0]!,
+      buildId: 3,
+    });
     const newer = await records('good', keys[0]!, { buildId: 7 });
-    const decoy = await makeRebuildRecords({ fileName: `${FILE}.iso`, bytes: new Uint8Array(8), scenario: 'other-bytes', signer: keys[0]!, buildId: 9 });
+    const decoy = await makeRebuildRecords({
+      fileName: `${FILE}.iso`,
+      bytes: new Uint8Array(8),
+      scenario: 'other-bytes',
+      signer: keys[0]!,
+      buildId: 9,
+    });
     const fake = await startFakeRebuilderd({ records: [...decoy, ...older, ...newer], exactNameFilter: false });
     servers.push(fake);
-    const config: RebuilderConfig = { name: 'r', baseUrl: `${fake.url}/`, publicKeyPem: keys[0]!.publicKeyPem, distribution: 'tails', architecture: 'amd64' };
+    const config: RebuilderConfig = {
+      name: 'r',
+      baseUrl: `${fake.url}/`,
+      publicKeyPem: keys[0]!.publicKeyPem,
+      distribution: 'tails',
+      architecture: 'amd64',
+    };
     const [result] = (await check([config], { threshold: 1 })).rebuilders;
     expect(result!.state).toBe('reproduced');
     expect(result!.buildLogUrl).toBe(`${fake.url}/api/v1/builds/7/log`);
@@ -196,10 +259,22 @@ describe('checkReproducibility: record selection', () => {
 
   it('a newer failed build wins over an older good one', async () => {
     const older = await records('good', keys[0]!, { buildId: 2 });
-    const newer = await makeRebuildRecords({ fileName: FILE, filePath: imagePath, scenario: 'bad', signer: keys[0]!, buildId: 5 });
+    const newer = await makeRebuildRecords({
+      fileName: FILE,
+      filePath: imagePath,
+      scenario: 'bad',
+      signer: keys[0]!,
+      buildId: 5,
+    });
     const fake = await startFakeRebuilderd({ records: [...newer, ...older] });
     servers.push(fake);
-    const config: RebuilderConfig = { name: 'r', baseUrl: fake.url, publicKeyPem: keys[0]!.publicKeyPem, distribution: 'tails', architecture: 'amd64' };
+    const config: RebuilderConfig = {
+      name: 'r',
+      baseUrl: fake.url,
+      publicKeyPem: keys[0]!.publicKeyPem,
+      distribution: 'tails',
+      architecture: 'amd64',
+    };
     expect((await check([config], { threshold: 1 })).rebuilders[0]!.state).toBe('failed');
   });
 
@@ -257,7 +332,9 @@ describe('checkReproducibility: threshold and distinct keys', () => {
 
 describe('checkReproducibility: requests, caps, time and cancellation', () => {
   it('queries rebuilders in parallel', async () => {
-    const configs = await Promise.all(keys.map((k, i) => rebuilder(`r${i}`, k, 'good', { behaviour: 'slow', slowMs: 300 })));
+    const configs = await Promise.all(
+      keys.map((k, i) => rebuilder(`r${i}`, k, 'good', { behaviour: 'slow', slowMs: 300 })),
+    );
     let inFlight = 0;
     let maxInFlight = 0;
     const counting: Fetcher = async (url, options) => {
@@ -336,13 +413,21 @@ describe('checkReproducibility: requests, caps, time and cancellation', () => {
 
 describe('demo profile rebuilders', () => {
   it('sign with the committed keys the demo profile pins: a and b reproduce, c is pending, static d reproduced', async () => {
-    const profile = JSON.parse(readFileSync(new URL('../../../profiles/demo.json', import.meta.url), 'utf8')) as Profile;
+    const profile = JSON.parse(
+      readFileSync(new URL('../../../profiles/demo.json', import.meta.url), 'utf8'),
+    ) as Profile;
     expect(profile.rebuilders.map((r) => r.baseUrl)).toEqual([
-      'http://127.0.0.1:8481', 'http://127.0.0.1:8482', 'http://127.0.0.1:8483', 'http://127.0.0.1:8484/attestations',
+      'http://127.0.0.1:8481',
+      'http://127.0.0.1:8482',
+      'http://127.0.0.1:8483',
+      'http://127.0.0.1:8484/attestations',
     ]);
     const started = await startDemoRebuilders({ images: [{ fileName: FILE, filePath: imagePath }], ports: [0, 0, 0] });
     servers.push(...started);
-    const reproducer = await startDemoReproducer({ images: [{ fileName: FILE, filePath: imagePath, product: 'Tails', version: '7.1' }], port: 0 });
+    const reproducer = await startDemoReproducer({
+      images: [{ fileName: FILE, filePath: imagePath, product: 'Tails', version: '7.1' }],
+      port: 0,
+    });
     servers.push({ close: () => reproducer.close() } as FakeRebuilderd);
     const urls = [...started.map((s) => s.url), reproducer.url];
     const rebuilders = profile.rebuilders.map((r, i) => ({ ...r, baseUrl: urls[i]! }));
@@ -350,7 +435,9 @@ describe('demo profile rebuilders', () => {
     expect(status.rebuilders.map((r) => r.state)).toEqual(['reproduced', 'reproduced', 'pending', 'reproduced']);
     expect(new Set(status.rebuilders.map((r) => r.keyId)).size).toBe(4);
     expect(status).toMatchObject({ reproducedBy: 3, met: true, distinctKeys: 4 });
-    const keys = await fetch(`${started[0]!.url}/api/v1/meta/public-keys`).then((r) => r.json() as Promise<{ current: string[] }>);
+    const keys = await fetch(`${started[0]!.url}/api/v1/meta/public-keys`).then(
+      (r) => r.json() as Promise<{ current: string[] }>,
+    );
     expect(keys.current).toEqual([profile.rebuilders[0]!.publicKeyPem]);
   });
 });

@@ -10,9 +10,23 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_FINGERPRINT, DEMO_PUBLIC_KEY, TRUNCATED_BYTES, loadDemoRelease, makeDemoRelease, type DemoRelease, type ReleaseImage } from '../../../scripts/make-demo-release.js';
+import {
+  DEMO_FINGERPRINT,
+  DEMO_PUBLIC_KEY,
+  TRUNCATED_BYTES,
+  loadDemoRelease,
+  makeDemoRelease,
+  type DemoRelease,
+  type ReleaseImage,
+} from '../../../scripts/make-demo-release.js';
 import { BAD_LENGTH_EXCESS, startMirror, type MirrorServer } from '../../servers/mirror.js';
-import { DESCRIPTION_PATH, parseModeChange, setSiteMode, startOfficialSite, type OfficialSite } from '../../servers/official-site.js';
+import {
+  DESCRIPTION_PATH,
+  parseModeChange,
+  setSiteMode,
+  startOfficialSite,
+  type OfficialSite,
+} from '../../servers/official-site.js';
 import { parseRange } from '../../servers/http-util.js';
 
 interface Got {
@@ -38,7 +52,14 @@ function get(url: string, headers: Record<string, string> = {}, method = 'GET'):
         length += chunk.length;
       });
       const done = () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, length, sha256: hash.digest('hex'), body: Buffer.concat(head), aborted });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          length,
+          sha256: hash.digest('hex'),
+          body: Buffer.concat(head),
+          aborted,
+        });
       res.on('aborted', () => (aborted = true));
       res.on('error', () => {
         aborted = true;
@@ -97,7 +118,10 @@ describe('demo release', () => {
     expect(release.current).toBe('7.2');
     expect(release.previous).toBe('7.1');
     expect(release.images.map((i) => i.name).sort()).toEqual([
-      'tails-amd64-7.1.img', 'tails-amd64-7.1.iso', 'tails-amd64-7.2.img', 'tails-amd64-7.2.iso',
+      'tails-amd64-7.1.img',
+      'tails-amd64-7.1.iso',
+      'tails-amd64-7.2.img',
+      'tails-amd64-7.2.iso',
     ]);
     for (const image of release.images) expect(image.size).toBeGreaterThan(TRUNCATED_BYTES);
   });
@@ -107,7 +131,9 @@ describe('demo release', () => {
     expect(idf.build_target).toBe('amd64');
     expect(idf['product-name']).toBe('Tails');
     expect(idf.installations[0].version).toBe('7.2');
-    const target = idf.installations[0]['installation-paths'].find((p: { type: string }) => p.type === 'img')['target-files'][0];
+    const target = idf.installations[0]['installation-paths'].find((p: { type: string }) => p.type === 'img')[
+      'target-files'
+    ][0];
     expect(target.url).toBe('http://127.0.0.1:8470/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img');
     expect(target.size).toBe(img.size);
     expect(target.sha256).toBe(await sha256OfFile(img.file));
@@ -149,29 +175,48 @@ describe('official site', () => {
     const key = await get(`${site.url}/demo-signing.key`);
     expect(key.body.equals(readFileSync(DEMO_PUBLIC_KEY))).toBe(true);
     const pool = JSON.parse((await get(`${site.url}/mirrors.json`)).body.toString('utf8'));
-    expect(pool.mirrors.map((m: { url_prefix: string }) => m.url_prefix)).toEqual(mirror.prefixes.map((p) => p.urlPrefix));
+    expect(pool.mirrors.map((m: { url_prefix: string }) => m.url_prefix)).toEqual(
+      mirror.prefixes.map((p) => p.urlPrefix),
+    );
     expect(pool.mirrors.filter((m: { weight: number }) => m.weight > 0)).toHaveLength(1);
   });
 
   it('switches modes through POST /__control', async () => {
     try {
       await setSiteMode(site.url, { descriptionSigner: 'rogue' });
-      expect((await get(`${site.url}${DESCRIPTION_PATH}.sig`)).body.equals(readFileSync(release.descriptions.current.rogueSignature))).toBe(true);
+      expect(
+        (await get(`${site.url}${DESCRIPTION_PATH}.sig`)).body.equals(
+          readFileSync(release.descriptions.current.rogueSignature),
+        ),
+      ).toBe(true);
       await setSiteMode(site.url, { description: 'old', descriptionSigner: 'pinned' });
-      expect((await get(`${site.url}${DESCRIPTION_PATH}`)).body.equals(readFileSync(release.descriptions.old.file))).toBe(true);
-      expect((await get(`${site.url}${DESCRIPTION_PATH}.sig`)).body.equals(readFileSync(release.descriptions.old.signature))).toBe(true);
+      expect(
+        (await get(`${site.url}${DESCRIPTION_PATH}`)).body.equals(readFileSync(release.descriptions.old.file)),
+      ).toBe(true);
+      expect(
+        (await get(`${site.url}${DESCRIPTION_PATH}.sig`)).body.equals(readFileSync(release.descriptions.old.signature)),
+      ).toBe(true);
       await setSiteMode(site.url, { description: 'missing' });
       expect((await get(`${site.url}${DESCRIPTION_PATH}`)).status).toBe(404);
       expect((await get(`${site.url}${DESCRIPTION_PATH}.sig`)).status).toBe(404);
       await setSiteMode(site.url, { imageSignature: 'rogue' });
-      expect((await get(`${site.url}/torrents/files/${img.name}.sig`)).body.equals(readFileSync(img.rogueSignature))).toBe(true);
+      expect(
+        (await get(`${site.url}/torrents/files/${img.name}.sig`)).body.equals(readFileSync(img.rogueSignature)),
+      ).toBe(true);
       await setSiteMode(site.url, { imageSignature: 'missing' });
       expect((await get(`${site.url}/torrents/files/${img.name}.sig`)).status).toBe(404);
-      await expect(setSiteMode(site.url, { description: 'bogus' } as never)).rejects.toThrow(/description must be one of/);
+      await expect(setSiteMode(site.url, { description: 'bogus' } as never)).rejects.toThrow(
+        /description must be one of/,
+      );
     } finally {
       await setSiteMode(site.url, 'reset');
     }
-    expect(site.mode()).toEqual({ descriptionSigner: 'pinned', description: 'current', imageSignature: 'good', reachable: 'up' });
+    expect(site.mode()).toEqual({
+      descriptionSigner: 'pinned',
+      description: 'current',
+      imageSignature: 'good',
+      reachable: 'up',
+    });
   });
 
   it('garbage description is not JSON', async () => {

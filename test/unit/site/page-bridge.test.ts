@@ -36,8 +36,22 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 const verdict = {
   kind: 'mismatch',
-  expected: { product: 'Tails', version: '7.2', type: 'img', name: 'tails-amd64-7.2.img', url: 'u', size: 4, sha256: 'b'.repeat(64) },
-  evidence: { file: { name: 'tails-amd64-7.2.img', size: 4, sha256: 'a'.repeat(64) }, signatures: [], inputs: [], profile: 'demo', checkedAt: '2025-01-01T00:00:00Z' },
+  expected: {
+    product: 'Tails',
+    version: '7.2',
+    type: 'img',
+    name: 'tails-amd64-7.2.img',
+    url: 'u',
+    size: 4,
+    sha256: 'b'.repeat(64),
+  },
+  evidence: {
+    file: { name: 'tails-amd64-7.2.img', size: 4, sha256: 'a'.repeat(64) },
+    signatures: [],
+    inputs: [],
+    profile: 'demo',
+    checkedAt: '2025-01-01T00:00:00Z',
+  },
 } as Verdict;
 
 function setup(options: { verifier?: FileVerifier; downloads?: TrackedDownload[] } = {}) {
@@ -69,7 +83,11 @@ function setup(options: { verifier?: FileVerifier; downloads?: TrackedDownload[]
     onIgnored: (event) => ignored.push(event),
   });
   return {
-    win, bridge, verified, cancelled, ignored,
+    win,
+    bridge,
+    verified,
+    cancelled,
+    ignored,
     setDownloads(next: TrackedDownload[]) {
       downloads = next;
       changed?.();
@@ -78,14 +96,31 @@ function setup(options: { verifier?: FileVerifier; downloads?: TrackedDownload[]
   };
 }
 
-const req = (type: string, extra: Record<string, unknown> = {}) => ({ channel: BRIDGE_CHANNEL, direction: 'to-extension', id: `id-${type}`, type, ...extra });
+const req = (type: string, extra: Record<string, unknown> = {}) => ({
+  channel: BRIDGE_CHANNEL,
+  direction: 'to-extension',
+  id: `id-${type}`,
+  type,
+  ...extra,
+});
 
 describe('the content script bridge', () => {
   it('answers hello, to the official origin only', async () => {
     const { win, replies } = setup();
     win.postMessage(req('hello'), OFFICIAL);
     await settle();
-    expect(replies()).toEqual([{ channel: BRIDGE_CHANNEL, direction: 'to-page', id: 'id-hello', type: 'hello', extension: 'iso-verify', version: '1.2.3', profile: 'demo', product: 'Tails' }]);
+    expect(replies()).toEqual([
+      {
+        channel: BRIDGE_CHANNEL,
+        direction: 'to-page',
+        id: 'id-hello',
+        type: 'hello',
+        extension: 'iso-verify',
+        version: '1.2.3',
+        profile: 'demo',
+        product: 'Tails',
+      },
+    ]);
     for (const post of win.posted) expect(post.targetOrigin).toBe(OFFICIAL);
   });
 
@@ -118,11 +153,22 @@ describe('the content script bridge', () => {
 
   it('reports verifier failures as typed errors and forwards cancel', async () => {
     const { win, replies, cancelled } = setup({
-      verifier: { verify: async () => Promise.reject(new IsoVerifyError('aborted', 'stopped')), cancel: () => undefined },
+      verifier: {
+        verify: async () => Promise.reject(new IsoVerifyError('aborted', 'stopped')),
+        cancel: () => undefined,
+      },
     });
     win.postMessage(req('verify-file', { file: new File([], 'x.img') }), OFFICIAL);
     await settle();
-    expect(replies()).toEqual([{ channel: BRIDGE_CHANNEL, direction: 'to-page', id: 'id-verify-file', type: 'error', error: { code: 'aborted', detail: 'stopped' } }]);
+    expect(replies()).toEqual([
+      {
+        channel: BRIDGE_CHANNEL,
+        direction: 'to-page',
+        id: 'id-verify-file',
+        type: 'error',
+        error: { code: 'aborted', detail: 'stopped' },
+      },
+    ]);
     const second = setup();
     second.win.postMessage(req('cancel'), OFFICIAL);
     await settle();
@@ -132,7 +178,15 @@ describe('the content script bridge', () => {
 
   it('sends the status, and sends it again when the downloads change', async () => {
     const d = (phase: 'downloading' | 'cancelled', updatedAt: string) =>
-      tracked({ fileName: 'tails-amd64-7.2.img', phase, updatedAt, localPath: '/secret/path', url: 'https://mirror.example/x', finalUrl: 'https://mirror.example/x', mirror: 'https://mirror.example/' });
+      tracked({
+        fileName: 'tails-amd64-7.2.img',
+        phase,
+        updatedAt,
+        localPath: '/secret/path',
+        url: 'https://mirror.example/x',
+        finalUrl: 'https://mirror.example/x',
+        mirror: 'https://mirror.example/',
+      });
     const { win, replies, setDownloads } = setup({ downloads: [d('downloading', '2025-01-01T00:00:00Z')] });
     win.postMessage(req('status'), OFFICIAL);
     await settle();
@@ -158,10 +212,12 @@ describe('the content script bridge', () => {
         reads += 1;
         inFlight += 1;
         mostInFlight = Math.max(mostInFlight, inFlight);
-        return new Promise<TrackedDownload[]>((resolve) => gates.push(() => {
-          inFlight -= 1;
-          resolve([]);
-        }));
+        return new Promise<TrackedDownload[]>((resolve) =>
+          gates.push(() => {
+            inFlight -= 1;
+            resolve([]);
+          }),
+        );
       },
       releaseOf: () => undefined,
       onDownloadsChanged: () => () => undefined,
@@ -169,7 +225,10 @@ describe('the content script bridge', () => {
     });
     // Malformed messages and well-formed status requests, interleaved, as a hostile page sends them.
     for (let i = 0; i < 500; i++) {
-      win.postMessage({ channel: BRIDGE_CHANNEL, direction: 'to-extension', id: `junk-${i}`, type: 'status', extra: 'x'.repeat(100) }, OFFICIAL);
+      win.postMessage(
+        { channel: BRIDGE_CHANNEL, direction: 'to-extension', id: `junk-${i}`, type: 'status', extra: 'x'.repeat(100) },
+        OFFICIAL,
+      );
       win.postMessage({ channel: BRIDGE_CHANNEL, direction: 'to-extension', id: `s-${i}`, type: 'status' }, OFFICIAL);
     }
     await settle();
@@ -180,8 +239,12 @@ describe('the content script bridge', () => {
       await settle();
     }
     expect(reads).toBeLessThanOrEqual(2);
-    const answered = win.posted.map((p) => p.message as { id: string; type: string; direction: string }).filter((m) => m.direction === 'to-page');
-    expect(new Set(answered.filter((m) => m.type === 'status').map((m) => m.id))).toEqual(new Set(Array.from({ length: 500 }, (_, i) => `s-${i}`)));
+    const answered = win.posted
+      .map((p) => p.message as { id: string; type: string; direction: string })
+      .filter((m) => m.direction === 'to-page');
+    expect(new Set(answered.filter((m) => m.type === 'status').map((m) => m.id))).toEqual(
+      new Set(Array.from({ length: 500 }, (_, i) => `s-${i}`)),
+    );
     // The bridge still answers at once.
     win.postMessage(req('hello'), OFFICIAL);
     await settle();
@@ -189,8 +252,18 @@ describe('the content script bridge', () => {
   });
 
   it('does not resend status when a change does not change what the page sees (another release, a timestamp)', async () => {
-    const current = tracked({ id: 'dl-1', fileName: 'tails-amd64-7.2.img', phase: 'cancelled', startedAt: '2025-01-01T00:10:00Z' });
-    const other = tracked({ id: 'dl-2', fileName: 'tails-amd64-7.1.img', phase: 'downloading', startedAt: '2025-01-01T00:00:00Z' });
+    const current = tracked({
+      id: 'dl-1',
+      fileName: 'tails-amd64-7.2.img',
+      phase: 'cancelled',
+      startedAt: '2025-01-01T00:10:00Z',
+    });
+    const other = tracked({
+      id: 'dl-2',
+      fileName: 'tails-amd64-7.1.img',
+      phase: 'downloading',
+      startedAt: '2025-01-01T00:00:00Z',
+    });
     const { win, replies, setDownloads } = setup({ downloads: [current, other] });
     win.postMessage(req('status'), OFFICIAL);
     await settle();
@@ -216,7 +289,12 @@ describe('the widget talking to the bridge', () => {
   it('finds the extension, follows status and verifies a file through it', async () => {
     const { win, setDownloads } = setup({ downloads: [] });
     const client = createExtensionBridge(win);
-    expect(await client.hello()).toEqual({ extension: 'iso-verify', version: '1.2.3', profile: 'demo', product: 'Tails' });
+    expect(await client.hello()).toEqual({
+      extension: 'iso-verify',
+      version: '1.2.3',
+      profile: 'demo',
+      product: 'Tails',
+    });
     const seen: unknown[][] = [];
     client.watchStatus((list) => seen.push(list));
     await settle();
@@ -241,7 +319,16 @@ describe('the widget talking to the bridge', () => {
       win.deliver({
         source: win,
         origin: 'https://evil.example',
-        data: { channel: BRIDGE_CHANNEL, direction: 'to-page', id: data.id, type: 'hello', extension: 'iso-verify', version: '9', profile: 'evil', product: 'X' },
+        data: {
+          channel: BRIDGE_CHANNEL,
+          direction: 'to-page',
+          id: data.id,
+          type: 'hello',
+          extension: 'iso-verify',
+          version: '9',
+          profile: 'evil',
+          product: 'X',
+        },
       });
     });
     const client = createExtensionBridge(win);

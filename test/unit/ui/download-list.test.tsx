@@ -5,7 +5,13 @@ import { PopupView } from '../../../src/ui/components/PopupView.js';
 import { downloads, verdicts } from './fixtures.js';
 import { render, textOf } from './render.js';
 
-const handlers = { product: 'Tails', onOpenVerify: () => undefined, onResume: () => undefined, onForget: () => undefined, onCancel: () => undefined };
+const handlers = {
+  product: 'Tails',
+  onOpenVerify: () => undefined,
+  onResume: () => undefined,
+  onForget: () => undefined,
+  onCancel: () => undefined,
+};
 
 function itemHtml(html: string, id: string): string {
   const start = html.indexOf(`data-id="${id}"`);
@@ -21,7 +27,7 @@ describe('DownloadList', () => {
     expect(textOf(html)).toContain('When you download a Tails image from the official website');
   });
 
-  it('empty state names the profile\'s product, not a hard-coded one', () => {
+  it("empty state names the profile's product, not a hard-coded one", () => {
     const text = textOf(render(<DownloadList downloads={[]} {...handlers} product="Kali Linux" />));
     expect(text).toContain('When you download a Kali Linux image');
     expect(text).not.toContain('Tails');
@@ -70,7 +76,13 @@ describe('DownloadList', () => {
 
   it('awaiting-file points to the verification page; an incomplete verdict offers resume only when the browser can', () => {
     const awaiting: TrackedDownload = { ...downloads[2]!, id: 'dl-9', phase: 'awaiting-file' };
-    const incomplete: TrackedDownload = { ...downloads[2]!, id: 'dl-8', phase: 'done', verdict: verdicts.incomplete, canResume: true };
+    const incomplete: TrackedDownload = {
+      ...downloads[2]!,
+      id: 'dl-8',
+      phase: 'done',
+      verdict: verdicts.incomplete,
+      canResume: true,
+    };
     const html = render(<DownloadList downloads={[awaiting, incomplete]} {...handlers} />);
     expect(textOf(itemHtml(html, 'dl-9'))).toContain('Open the verification page and choose it');
     expect(itemHtml(html, 'dl-9')).toMatch(/class="button button--primary"[^>]*data-testid="open-verify"/);
@@ -79,9 +91,21 @@ describe('DownloadList', () => {
 
   it('no dead Resume: a short download the browser calls complete offers to download it again, from another mirror first', () => {
     const calls: string[] = [];
-    const short: TrackedDownload = { ...downloads[2]!, id: 'dl-8', phase: 'done', verdict: verdicts.incomplete, canResume: false };
+    const short: TrackedDownload = {
+      ...downloads[2]!,
+      id: 'dl-8',
+      phase: 'done',
+      verdict: verdicts.incomplete,
+      canResume: false,
+    };
     const broken: TrackedDownload = { ...downloads[2]!, id: 'dl-7', phase: 'interrupted', canResume: false };
-    const html = render(<DownloadList downloads={[short, broken]} {...handlers} onDownloadAgain={(id, from) => calls.push(`${id}:${from}`)} />);
+    const html = render(
+      <DownloadList
+        downloads={[short, broken]}
+        {...handlers}
+        onDownloadAgain={(id, from) => calls.push(`${id}:${from}`)}
+      />,
+    );
     for (const id of ['dl-8', 'dl-7']) {
       const item = itemHtml(html, id);
       expect(item).not.toContain('data-testid="resume"');
@@ -93,13 +117,29 @@ describe('DownloadList', () => {
 
   it('a download from outside the pool says so', () => {
     const offPool: TrackedDownload = { ...downloads[2]!, id: 'dl-5', inPool: false };
-    expect(textOf(render(<DownloadList downloads={[offPool]} {...handlers} />))).toContain('This server is not one of the official mirrors.');
+    expect(textOf(render(<DownloadList downloads={[offPool]} {...handlers} />))).toContain(
+      'This server is not one of the official mirrors.',
+    );
     expect(render(<DownloadList downloads={[downloads[2]!]} {...handlers} />)).not.toContain('not-in-pool');
   });
 
   it('a verdict that lacked release data offers "Try again" and says when it tries by itself', () => {
-    const kept = { engine: 'hash-wasm', bytes: 1, digests: { sha256: 'a' }, states: { sha256: 'AA==' }, url: 'https://m/x', finishedAt: '2025-01-01T00:00:00.000Z' };
-    const offline: TrackedDownload = { ...downloads[2]!, id: 'dl-4', phase: 'done', verdict: verdicts.unverifiable, hash: kept, redecide: { attempts: 1, nextAt: '2025-01-01T00:01:00.000Z' } };
+    const kept = {
+      engine: 'hash-wasm',
+      bytes: 1,
+      digests: { sha256: 'a' },
+      states: { sha256: 'AA==' },
+      url: 'https://m/x',
+      finishedAt: '2025-01-01T00:00:00.000Z',
+    };
+    const offline: TrackedDownload = {
+      ...downloads[2]!,
+      id: 'dl-4',
+      phase: 'done',
+      verdict: verdicts.unverifiable,
+      hash: kept,
+      redecide: { attempts: 1, nextAt: '2025-01-01T00:01:00.000Z' },
+    };
     const html = render(<DownloadList downloads={[offline]} {...handlers} onRetry={() => undefined} />);
     expect(html).toContain('data-testid="try-again"');
     expect(html).toContain('data-testid="redecide-at"');
@@ -107,7 +147,12 @@ describe('DownloadList', () => {
   });
 
   it('shows a stored error with its translated message', () => {
-    const failed: TrackedDownload = { ...downloads[2]!, id: 'dl-7', phase: 'failed', error: { code: 'io-failed', detail: 'permission denied' } };
+    const failed: TrackedDownload = {
+      ...downloads[2]!,
+      id: 'dl-7',
+      phase: 'failed',
+      error: { code: 'io-failed', detail: 'permission denied' },
+    };
     const text = textOf(render(<DownloadList downloads={[failed]} {...handlers} onRetry={() => undefined} />));
     expect(text).toContain('The file could not be read. (permission denied)');
     expect(text).toContain('Try again');
@@ -117,11 +162,30 @@ describe('DownloadList', () => {
 describe('PopupView', () => {
   it('shows a refused or failed action to the person, with its translated message', () => {
     const html = render(
-      <PopupView downloads={[]} product="Tails" onOpenVerify={() => undefined} onOpenSettings={() => undefined} onResume={() => undefined} onForget={() => undefined} actionError={{ code: 'download-not-resumable', detail: 'dl-1' }} />,
+      <PopupView
+        downloads={[]}
+        product="Tails"
+        onOpenVerify={() => undefined}
+        onOpenSettings={() => undefined}
+        onResume={() => undefined}
+        onForget={() => undefined}
+        actionError={{ code: 'download-not-resumable', detail: 'dl-1' }}
+      />,
     );
     expect(html).toContain('data-testid="action-error"');
     expect(textOf(html)).toContain('The browser cannot resume this download. (dl-1)');
-    expect(render(<PopupView downloads={[]} product="Tails" onOpenVerify={() => undefined} onOpenSettings={() => undefined} onResume={() => undefined} onForget={() => undefined} />)).not.toContain('action-error');
+    expect(
+      render(
+        <PopupView
+          downloads={[]}
+          product="Tails"
+          onOpenVerify={() => undefined}
+          onOpenSettings={() => undefined}
+          onResume={() => undefined}
+          onForget={() => undefined}
+        />,
+      ),
+    ).not.toContain('action-error');
   });
 
   it('a failed check shows its error and offers to try again', () => {
@@ -136,7 +200,11 @@ describe('DownloadList: downloads taken over from the browser (Firefox)', () => 
   const base = downloads.find((d) => d.phase === 'downloading')!;
   it('says the download was started again, or why it was left to the browser', () => {
     const restarted: TrackedDownload = { ...base, id: 'dl-8', takeover: { kind: 'restarted', from: 3 } };
-    const left: TrackedDownload = { ...base, id: 'dl-9', takeover: { kind: 'not-restarted', error: { code: 'takeover-no-host-access' } } };
+    const left: TrackedDownload = {
+      ...base,
+      id: 'dl-9',
+      takeover: { kind: 'not-restarted', error: { code: 'takeover-no-host-access' } },
+    };
     const html = render(<DownloadList downloads={[restarted, left]} {...handlers} />);
     expect(itemHtml(html, 'dl-8')).toContain('data-takeover="restarted"');
     expect(textOf(itemHtml(html, 'dl-8'))).toContain('ISO Verify restarted this download');

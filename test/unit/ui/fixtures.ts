@@ -35,13 +35,35 @@ const goodImageSignature: SignatureDetails = {
 };
 
 const inputs: Evidence['inputs'] = [
-  { role: 'description', source: 'https://tails.net/install/v2/Tails/amd64/stable/latest.json', fetchedAt: '2025-11-20T09:15:02.000Z', bytes: 1_214 },
-  { role: 'image-signature', source: 'https://tails.net/torrents/files/tails-amd64-7.2.img.sig', fetchedAt: '2025-11-20T09:15:02.000Z', bytes: 228 },
-  { role: 'signing-key', source: 'https://tails.net/tails-signing.key', fetchedAt: '2025-11-20T09:15:03.000Z', bytes: 1_318_114 },
+  {
+    role: 'description',
+    source: 'https://tails.net/install/v2/Tails/amd64/stable/latest.json',
+    fetchedAt: '2025-11-20T09:15:02.000Z',
+    bytes: 1_214,
+  },
+  {
+    role: 'image-signature',
+    source: 'https://tails.net/torrents/files/tails-amd64-7.2.img.sig',
+    fetchedAt: '2025-11-20T09:15:02.000Z',
+    bytes: 228,
+  },
+  {
+    role: 'signing-key',
+    source: 'https://tails.net/tails-signing.key',
+    fetchedAt: '2025-11-20T09:15:03.000Z',
+    bytes: 1_318_114,
+  },
 ];
 
 /** `expected: undefined` leaves the expected file out (a verdict that found none). */
-function evidence(overrides: Partial<Omit<Evidence, 'expected'>> & { expected?: ExpectedFile | undefined; size?: number; sha256?: string; name?: string } = {}): Evidence {
+function evidence(
+  overrides: Partial<Omit<Evidence, 'expected'>> & {
+    expected?: ExpectedFile | undefined;
+    size?: number;
+    sha256?: string;
+    name?: string;
+  } = {},
+): Evidence {
   const { size = IMG_SIZE, sha256 = RELEASE_SHA256, name = 'tails-amd64-7.2.img', expected, ...rest } = overrides;
   const withExpected = 'expected' in overrides ? expected : expectedImg;
   return {
@@ -59,7 +81,12 @@ export const verdicts = {
   verified: {
     kind: 'verified',
     expected: expectedImg,
-    signer: { primaryFingerprint: TAILS_PRIMARY, signingKeyFingerprint: TAILS_SIGNING_ED25519, signatureTime: goodImageSignature.signatureTime!, over: 'image' },
+    signer: {
+      primaryFingerprint: TAILS_PRIMARY,
+      signingKeyFingerprint: TAILS_SIGNING_ED25519,
+      signatureTime: goodImageSignature.signatureTime!,
+      over: 'image',
+    },
     // Tails' IMG: the image signature signs the bytes; no signature names the release.
     evidence: evidence({
       facts: { release: 'unsigned', reference: 'unsigned', bytes: 'image' },
@@ -67,8 +94,18 @@ export const verdicts = {
     }),
   },
   mismatch: { kind: 'mismatch', expected: expectedImg, evidence: evidence({ sha256: OTHER_SHA256 }) },
-  incomplete: { kind: 'incomplete', expected: expectedImg, missingBytes: IMG_SIZE - 812_400_000, evidence: evidence({ size: 812_400_000, sha256: OTHER_SHA256 }) },
-  oversized: { kind: 'oversized', expected: expectedImg, extraBytes: 4_096, evidence: evidence({ size: IMG_SIZE + 4_096, sha256: OTHER_SHA256 }) },
+  incomplete: {
+    kind: 'incomplete',
+    expected: expectedImg,
+    missingBytes: IMG_SIZE - 812_400_000,
+    evidence: evidence({ size: 812_400_000, sha256: OTHER_SHA256 }),
+  },
+  oversized: {
+    kind: 'oversized',
+    expected: expectedImg,
+    extraBytes: 4_096,
+    evidence: evidence({ size: IMG_SIZE + 4_096, sha256: OTHER_SHA256 }),
+  },
   'wrong-release': {
     kind: 'wrong-release',
     reason: 'older-version',
@@ -78,7 +115,10 @@ export const verdicts = {
   unverifiable: {
     kind: 'unverifiable',
     reason: 'offline',
-    error: { code: 'fetch-failed', detail: 'https://tails.net/install/v2/Tails/amd64/stable/latest.json: network error' },
+    error: {
+      code: 'fetch-failed',
+      detail: 'https://tails.net/install/v2/Tails/amd64/stable/latest.json: network error',
+    },
     evidence: evidence({
       expected: undefined,
       signatures: [],
@@ -99,7 +139,11 @@ export const verdicts = {
       signatures: [],
       inputs: [
         inputs[0]!,
-        { role: 'image-signature', source: 'https://tails.net/torrents/files/tails-amd64-7.2.img.sig', error: { code: 'fetch-http-status', detail: 'HTTP 404' } },
+        {
+          role: 'image-signature',
+          source: 'https://tails.net/torrents/files/tails-amd64-7.2.img.sig',
+          error: { code: 'fetch-http-status', detail: 'HTTP 404' },
+        },
       ],
     }),
   },
@@ -112,7 +156,9 @@ export const signatureBadVerdict: Verdict = {
   error: { code: 'signature-bad', detail: 'image signature by 90B2B4BD7AED235F' },
   evidence: evidence({
     sha256: OTHER_SHA256,
-    signatures: [{ ...goodImageSignature, good: false, error: { code: 'signature-bad', detail: 'hash prefix mismatch' } }],
+    signatures: [
+      { ...goodImageSignature, good: false, error: { code: 'signature-bad', detail: 'hash prefix mismatch' } },
+    ],
   }),
 };
 
@@ -127,8 +173,24 @@ export const repro = {
     met: true,
     checkedAt: '2025-11-20T09:15:44.000Z',
     rebuilders: [
-      { ...rebuilderBase, name: 'rebuilder.riseup.example', keyId: '1'.repeat(64), state: 'reproduced', attestedSha256: RELEASE_SHA256, date: '2025-11-18T20:31:00.000Z', buildLogUrl: 'https://rebuilder.riseup.example/api/v1/builds/4411/log' },
-      { ...rebuilderBase, name: 'reproducible.torproject.example', keyId: '2'.repeat(64), state: 'reproduced', attestedSha256: RELEASE_SHA256, date: '2025-11-19T02:10:00.000Z', buildLogUrl: 'https://reproducible.torproject.example/log/7.2' },
+      {
+        ...rebuilderBase,
+        name: 'rebuilder.riseup.example',
+        keyId: '1'.repeat(64),
+        state: 'reproduced',
+        attestedSha256: RELEASE_SHA256,
+        date: '2025-11-18T20:31:00.000Z',
+        buildLogUrl: 'https://rebuilder.riseup.example/api/v1/builds/4411/log',
+      },
+      {
+        ...rebuilderBase,
+        name: 'reproducible.torproject.example',
+        keyId: '2'.repeat(64),
+        state: 'reproduced',
+        attestedSha256: RELEASE_SHA256,
+        date: '2025-11-19T02:10:00.000Z',
+        buildLogUrl: 'https://reproducible.torproject.example/log/7.2',
+      },
       { ...rebuilderBase, name: 'rebuild.ccc.example', keyId: '3'.repeat(64), state: 'pending' },
     ],
   },
@@ -140,8 +202,23 @@ export const repro = {
     met: false,
     checkedAt: '2025-11-20T09:15:44.000Z',
     rebuilders: [
-      { ...rebuilderBase, name: 'rebuilder.riseup.example', keyId: '1'.repeat(64), state: 'pending', reason: 'not-rebuilt-yet', detail: 'not rebuilt yet' },
-      { ...rebuilderBase, name: 'reproducible.torproject.example', keyId: '2'.repeat(64), state: 'unreachable', reason: 'error', error: { code: 'fetch-timeout', detail: 'no answer within 20000 ms' }, detail: 'fetch-timeout: no answer within 20000 ms' },
+      {
+        ...rebuilderBase,
+        name: 'rebuilder.riseup.example',
+        keyId: '1'.repeat(64),
+        state: 'pending',
+        reason: 'not-rebuilt-yet',
+        detail: 'not rebuilt yet',
+      },
+      {
+        ...rebuilderBase,
+        name: 'reproducible.torproject.example',
+        keyId: '2'.repeat(64),
+        state: 'unreachable',
+        reason: 'error',
+        error: { code: 'fetch-timeout', detail: 'no answer within 20000 ms' },
+        detail: 'fetch-timeout: no answer within 20000 ms',
+      },
     ],
   },
   mismatch: {
@@ -152,8 +229,23 @@ export const repro = {
     met: false,
     checkedAt: '2025-11-20T09:15:44.000Z',
     rebuilders: [
-      { ...rebuilderBase, name: 'rebuilder.riseup.example', keyId: '1'.repeat(64), state: 'reproduced', attestedSha256: RELEASE_SHA256, date: '2025-11-18T20:31:00.000Z' },
-      { ...rebuilderBase, name: 'reproducible.torproject.example', keyId: '2'.repeat(64), state: 'mismatch', attestedSha256: OTHER_SHA256, date: '2025-11-19T02:10:00.000Z', buildLogUrl: 'javascript:alert(1)' },
+      {
+        ...rebuilderBase,
+        name: 'rebuilder.riseup.example',
+        keyId: '1'.repeat(64),
+        state: 'reproduced',
+        attestedSha256: RELEASE_SHA256,
+        date: '2025-11-18T20:31:00.000Z',
+      },
+      {
+        ...rebuilderBase,
+        name: 'reproducible.torproject.example',
+        keyId: '2'.repeat(64),
+        state: 'mismatch',
+        attestedSha256: OTHER_SHA256,
+        date: '2025-11-19T02:10:00.000Z',
+        buildLogUrl: 'javascript:alert(1)',
+      },
     ],
   },
   none: {
@@ -180,9 +272,24 @@ export const repro = {
     met: false,
     checkedAt: '2025-11-20T09:15:44.000Z',
     rebuilders: [
-      { ...rebuilderBase, name: 'rebuilder.riseup.example', kind: 'rebuilderd', source: 'profile', keyId: '1'.repeat(64), state: 'reproduced', attestedSha256: RELEASE_SHA256, date: '2025-11-18T20:31:00.000Z' },
       {
-        name: 'Alice', baseUrl: 'https://alice.example/attestations', kind: 'static', source: 'person', keyId: '4'.repeat(64), state: 'reproduced', attestedSha256: RELEASE_SHA256,
+        ...rebuilderBase,
+        name: 'rebuilder.riseup.example',
+        kind: 'rebuilderd',
+        source: 'profile',
+        keyId: '1'.repeat(64),
+        state: 'reproduced',
+        attestedSha256: RELEASE_SHA256,
+        date: '2025-11-18T20:31:00.000Z',
+      },
+      {
+        name: 'Alice',
+        baseUrl: 'https://alice.example/attestations',
+        kind: 'static',
+        source: 'person',
+        keyId: '4'.repeat(64),
+        state: 'reproduced',
+        attestedSha256: RELEASE_SHA256,
         attestationUrl: 'https://alice.example/attestations/Tails/7.2/tails-amd64-7.2.img.link',
       },
     ],
@@ -200,16 +307,34 @@ const downloadBase = {
 
 export const downloads: TrackedDownload[] = [
   {
-    ...downloadBase, id: 'dl-3', downloadId: 3, startedAt: '2025-11-20T09:10:00.000Z', updatedAt: '2025-11-20T09:12:00.000Z',
-    phase: 'downloading', receivedBytes: 702_000_000, progress: { bytes: 702_000_000, total: IMG_SIZE, rate: 11_400_000, etaSeconds: 75.4 },
+    ...downloadBase,
+    id: 'dl-3',
+    downloadId: 3,
+    startedAt: '2025-11-20T09:10:00.000Z',
+    updatedAt: '2025-11-20T09:12:00.000Z',
+    phase: 'downloading',
+    receivedBytes: 702_000_000,
+    progress: { bytes: 702_000_000, total: IMG_SIZE, rate: 11_400_000, etaSeconds: 75.4 },
   },
   {
-    ...downloadBase, id: 'dl-2', downloadId: 2, startedAt: '2025-11-20T08:00:00.000Z', updatedAt: '2025-11-20T08:05:00.000Z',
-    phase: 'done', receivedBytes: IMG_SIZE, verdict: verdicts.verified, repro: repro.met,
+    ...downloadBase,
+    id: 'dl-2',
+    downloadId: 2,
+    startedAt: '2025-11-20T08:00:00.000Z',
+    updatedAt: '2025-11-20T08:05:00.000Z',
+    phase: 'done',
+    receivedBytes: IMG_SIZE,
+    verdict: verdicts.verified,
+    repro: repro.met,
   },
   {
-    ...downloadBase, id: 'dl-1', downloadId: 1, startedAt: '2025-11-19T18:00:00.000Z', updatedAt: '2025-11-19T18:01:00.000Z',
-    phase: 'interrupted', receivedBytes: 412_000_000,
+    ...downloadBase,
+    id: 'dl-1',
+    downloadId: 1,
+    startedAt: '2025-11-19T18:00:00.000Z',
+    updatedAt: '2025-11-19T18:01:00.000Z',
+    phase: 'interrupted',
+    receivedBytes: 412_000_000,
   },
 ];
 

@@ -1,10 +1,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatExactBytes, formatRate, groupFingerprint, percentOf, safeHref, unitFor } from '../../../src/ui-kit/format.js';
+import {
+  formatBytes,
+  formatDuration,
+  formatExactBytes,
+  formatRate,
+  groupFingerprint,
+  percentOf,
+  safeHref,
+  unitFor,
+} from '../../../src/ui-kit/format.js';
 
 describe('format', () => {
   it('groups a fingerprint by four with the GnuPG middle gap', () => {
-    expect(groupFingerprint('A490D0F4D311A4153E2BB7CADBB802B258ACD84F')).toBe('A490 D0F4 D311 A415 3E2B  B7CA DBB8 02B2 58AC D84F');
+    expect(groupFingerprint('A490D0F4D311A4153E2BB7CADBB802B258ACD84F')).toBe(
+      'A490 D0F4 D311 A415 3E2B  B7CA DBB8 02B2 58AC D84F',
+    );
     expect(groupFingerprint('90b2b4bd7aed235f')).toBe('90B2 B4BD 7AED 235F');
   });
 
@@ -56,7 +67,10 @@ describe('one unit system in every surface', () => {
         if (!/\.tsx?$/.test(name) || `${dir}/${name}` === 'ui-kit/format.ts') continue;
         const text = readFileSync(new URL(`${dir}/${name}`, root), 'utf8');
         // Binary units, or a number divided and suffixed by hand.
-        if (/\b[KMGT]iB\b|1024\s*\*\s*1024|toFixed\([^)]*\)\s*\}?\s*[kMG]B\b|\/\s*1e[369]\b|\/\s*1_000_000\b/.test(text)) offenders.push(`${dir}/${name}`);
+        if (
+          /\b[KMGT]iB\b|1024\s*\*\s*1024|toFixed\([^)]*\)\s*\}?\s*[kMG]B\b|\/\s*1e[369]\b|\/\s*1_000_000\b/.test(text)
+        )
+          offenders.push(`${dir}/${name}`);
       }
     }
     expect(offenders).toEqual([]);

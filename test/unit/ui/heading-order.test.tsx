@@ -29,7 +29,14 @@ describe('heading order (axe heading-order)', () => {
 
   it('the popup with expanded evidence never skips from h1 to h3', () => {
     const html = render(
-      <PopupView downloads={downloads} product="Tails" onOpenVerify={noop} onOpenSettings={noop} onResume={noop} onForget={noop} />,
+      <PopupView
+        downloads={downloads}
+        product="Tails"
+        onOpenVerify={noop}
+        onOpenSettings={noop}
+        onResume={noop}
+        onForget={noop}
+      />,
     );
     expect(html).toContain('<h1');
     expect(html).toContain('class="ev-heading"');

@@ -4,9 +4,24 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, messageKey } from '../../../src/core/errors.js';
 import { dictionaryT, formatMessage, getMessageT, localeOf, type MessageEntry } from '../../../src/ui-kit/i18n-core.js';
 import {
-  IMAGE_TYPES, INPUT_ROLES, imageTypeKey, inputRoleKey, REBUILDER_STATES, rebuilderReasonKey, rebuilderStateKey,
-  SIGNATURE_OVER, signatureOverKey, UNVERIFIABLE_REASONS, unverifiableReasonKey, unverifiableTodoKey, WRONG_RELEASE_REASONS, wrongReleaseReasonKey,
-  WARNING_CODES, warningKey, FACT_SOURCES, factSourceKey,
+  IMAGE_TYPES,
+  INPUT_ROLES,
+  imageTypeKey,
+  inputRoleKey,
+  REBUILDER_STATES,
+  rebuilderReasonKey,
+  rebuilderStateKey,
+  SIGNATURE_OVER,
+  signatureOverKey,
+  UNVERIFIABLE_REASONS,
+  unverifiableReasonKey,
+  unverifiableTodoKey,
+  WRONG_RELEASE_REASONS,
+  wrongReleaseReasonKey,
+  WARNING_CODES,
+  warningKey,
+  FACT_SOURCES,
+  factSourceKey,
 } from '../../../src/ui-kit/labels.js';
 import { DOWNLOAD_PHASES, phaseKey } from '../../../src/wire/download.js';
 import { REBUILDER_REASONS } from '../../../src/core/repro/types.js';
@@ -18,7 +33,11 @@ function referencedPlaceholders(entry: MessageEntry): string[] {
 }
 
 function placeholderShape(entry: MessageEntry): string {
-  return JSON.stringify(Object.entries(entry.placeholders ?? {}).map(([name, p]) => [name.toLowerCase(), p.content]).sort());
+  return JSON.stringify(
+    Object.entries(entry.placeholders ?? {})
+      .map(([name, p]) => [name.toLowerCase(), p.content])
+      .sort(),
+  );
 }
 
 describe('locales', () => {
@@ -46,7 +65,9 @@ describe('locales', () => {
   });
 
   it('German is translated, not copied (apart from names and pure placeholders)', () => {
-    const same = Object.keys(en).filter((key) => en[key]!.message === de[key]!.message && /[a-z]{3}/.test(en[key]!.message.replace(/\$[A-Z_]+\$/g, '')));
+    const same = Object.keys(en).filter(
+      (key) => en[key]!.message === de[key]!.message && /[a-z]{3}/.test(en[key]!.message.replace(/\$[A-Z_]+\$/g, '')),
+    );
     expect(same.filter((key) => !['extName', 'ev_problem'].includes(key))).toEqual([]);
   });
 
@@ -73,7 +94,7 @@ describe('locales', () => {
     expect(keys.filter((key) => !(key in en))).toEqual([]);
   });
 
-  it('every literal t(\'key\') in src/ui exists in en', () => {
+  it("every literal t('key') in src/ui exists in en", () => {
     const root = new URL('../../../src/ui/', import.meta.url).pathname;
     const files: string[] = [];
     const walk = (dir: string) => {
@@ -101,7 +122,10 @@ describe('locales', () => {
 
 describe('message formatting', () => {
   it('fills named placeholders from positional substitutions', () => {
-    const entry: MessageEntry = { message: 'Verified: $RELEASE$, signed by $Signer$', placeholders: { release: { content: '$1' }, signer: { content: '$2' } } };
+    const entry: MessageEntry = {
+      message: 'Verified: $RELEASE$, signed by $Signer$',
+      placeholders: { release: { content: '$1' }, signer: { content: '$2' } },
+    };
     expect(formatMessage(entry, ['Tails 7.2', 'Tails'])).toBe('Verified: Tails 7.2, signed by Tails');
   });
 
@@ -128,7 +152,7 @@ describe('message formatting', () => {
     expect(t('unknown')).toBe('unknown');
   });
 
-  it('writes number substitutions in the messages\' language (locale_tag), not the browser\'s', () => {
+  it("writes number substitutions in the messages' language (locale_tag), not the browser's", () => {
     const calls: unknown[] = [];
     const t = getMessageT((key, subs) => {
       calls.push([key, subs]);
@@ -141,6 +165,8 @@ describe('message formatting', () => {
     expect(localeOf(t)).toBe('de');
     expect(localeOf(getMessageT((key) => (key === '@@ui_locale' ? 'pt_BR' : '')))).toBe('pt-BR');
     expect(localeOf(dictionaryT({ locale_tag: { message: 'ru' } }, 'en'))).toBe('ru');
-    expect(dictionaryT({ n: { message: '$1 Dateien' }, locale_tag: { message: 'de' } })('n', 12345)).toBe('12.345 Dateien');
+    expect(dictionaryT({ n: { message: '$1 Dateien' }, locale_tag: { message: 'de' } })('n', 12345)).toBe(
+      '12.345 Dateien',
+    );
   });
 });

@@ -15,11 +15,14 @@ describe('locale parity', () => {
     expect([...WIDGET_LOCALES].sort()).toEqual(TAILS_LANGUAGES);
   });
 
-  it('every locale has every key of en with the same placeholders, no extra key, in en\'s order', () => {
+  it("every locale has every key of en with the same placeholders, no extra key, in en's order", () => {
     const gaps = localeGaps();
     const report = describeGaps(gaps);
     if (report) console.error(`Locale gaps (fill them, or run npx tsx scripts/locale-gaps.ts):\n${report}`);
-    expect(gaps.filter(hasGaps).map((g) => g.locale), report).toEqual([]);
+    expect(
+      gaps.filter(hasGaps).map((g) => g.locale),
+      report,
+    ).toEqual([]);
   });
 
   it('every locale names its own language in locale_tag (dates and numbers follow it)', () => {
@@ -36,7 +39,10 @@ describe('locale parity', () => {
     for (const locale of listLocales().filter((l) => l !== 'en')) {
       const messages = readMessages(locale);
       const same = Object.keys(en).filter(
-        (key) => !allowed.has(key) && messages[key]?.message === en[key]!.message && /[a-z]{4}/.test(en[key]!.message.replace(/\$[A-Z_]+\$/g, '')),
+        (key) =>
+          !allowed.has(key) &&
+          messages[key]?.message === en[key]!.message &&
+          /[a-z]{4}/.test(en[key]!.message.replace(/\$[A-Z_]+\$/g, '')),
       );
       // A few technical words are the same in several languages ("Status", "Hash"): at most 4.
       expect(same.length, `${locale}: ${same.join(', ')}`).toBeLessThanOrEqual(4);

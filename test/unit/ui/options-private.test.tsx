@@ -14,7 +14,9 @@ describe('options: private windows', () => {
     const chrome = textOf(render(<PrivateWindowsSection access={{ allowed: false, browser: 'chrome' }} />));
     expect(chrome).toContain('chrome://extensions');
     expect(chrome).toContain('Allow in Incognito');
-    expect(textOf(render(<PrivateWindowsSection access={{ allowed: false, browser: 'firefox' }} />, 'de'))).toContain('In privaten Fenstern ausführen');
+    expect(textOf(render(<PrivateWindowsSection access={{ allowed: false, browser: 'firefox' }} />, 'de'))).toContain(
+      'In privaten Fenstern ausführen',
+    );
   });
 
   it('when allowed, says private downloads are checked and not written to disk', () => {

@@ -5,7 +5,9 @@ import { renderToString } from 'preact-render-to-string';
 import { dictionaryT, I18nContext, type MessagesJson } from '../../../src/ui-kit/i18n-core.js';
 
 export function loadMessages(locale: 'en' | 'de'): MessagesJson {
-  return JSON.parse(readFileSync(new URL(`../../../public/_locales/${locale}/messages.json`, import.meta.url), 'utf8')) as MessagesJson;
+  return JSON.parse(
+    readFileSync(new URL(`../../../public/_locales/${locale}/messages.json`, import.meta.url), 'utf8'),
+  ) as MessagesJson;
 }
 
 export const en = loadMessages('en');

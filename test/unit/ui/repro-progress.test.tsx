@@ -30,8 +30,17 @@ describe('ReproView', () => {
 
   it('a mismatch under a verdict says in one sentence what it means and what to do, and links the evidence', () => {
     const html = render(<ReproView status={repro.mismatch} />);
-    const explain = textOf(tagWith(html, 'data-testid="repro-mismatch-explain"') ? html.slice(html.indexOf('data-testid="repro-mismatch-explain"'), html.indexOf('</p>', html.indexOf('data-testid="repro-mismatch-explain"'))) : '');
-    expect(explain).toContain('Your file is still the one the project signed, but a rebuild of the same source by an independent rebuilder came out different');
+    const explain = textOf(
+      tagWith(html, 'data-testid="repro-mismatch-explain"')
+        ? html.slice(
+            html.indexOf('data-testid="repro-mismatch-explain"'),
+            html.indexOf('</p>', html.indexOf('data-testid="repro-mismatch-explain"')),
+          )
+        : '',
+    );
+    expect(explain).toContain(
+      'Your file is still the one the project signed, but a rebuild of the same source by an independent rebuilder came out different',
+    );
     expect(explain).toContain('wait for the project to explain it before you install');
     const sentence = explain.slice(0, explain.indexOf('See what the rebuilder reported')).trim();
     expect(sentence.split(/[.!?] [A-Z]/)).toHaveLength(1);
@@ -45,16 +54,22 @@ describe('ReproView', () => {
   });
 
   it('partial reproduction names the threshold', () => {
-    const partial = { ...repro.notYet, reproducedBy: 1, rebuilders: [{ ...repro.met.rebuilders[0]! }, repro.notYet.rebuilders[1]!] };
+    const partial = {
+      ...repro.notYet,
+      reproducedBy: 1,
+      rebuilders: [{ ...repro.met.rebuilders[0]! }, repro.notYet.rebuilders[1]!],
+    };
     expect(textOf(render(<ReproView status={partial} />))).toContain('Reproduced by 1 of 2 rebuilders (2 needed)');
   });
 });
 
-describe('ReproView: nobody configured, not enough reproducers, the person\'s own', () => {
+describe("ReproView: nobody configured, not enough reproducers, the person's own", () => {
   it('with no reproducer configured: one line, linking to how to reproduce and publish', () => {
     const html = render(<ReproView status={repro.none} />);
     expect(tagWith(html, 'data-testid="repro"')).toContain('data-repro-state="none"');
-    expect(textOf(html)).toBe('No independent reproducer is configured for this release. How to reproduce it and publish an attestation');
+    expect(textOf(html)).toBe(
+      'No independent reproducer is configured for this release. How to reproduce it and publish an attestation',
+    );
     expect(tagWith(html, 'data-testid="repro-howto"')).toContain('href="reproduce.txt"');
     expect(html).not.toContain('<details');
   });
@@ -77,23 +92,39 @@ describe('ReproView: nobody configured, not enough reproducers, the person\'s ow
   });
 
   it('says it in German too', () => {
-    expect(textOf(render(<ReproView status={repro.none} />, 'de'))).toContain('Für diese Version ist kein unabhängiger Nachbauer eingerichtet.');
+    expect(textOf(render(<ReproView status={repro.none} />, 'de'))).toContain(
+      'Für diese Version ist kein unabhängiger Nachbauer eingerichtet.',
+    );
   });
 
-  it('translates why a rebuilder is where it is (a code from the core), never the core\'s English', () => {
+  it("translates why a rebuilder is where it is (a code from the core), never the core's English", () => {
     const german = textOf(render(<ReproView status={repro.notYet} open />, 'de'));
     expect(german).toContain('Noch nicht nachgebaut.');
     expect(german).toContain('Der Server hat zu lange nicht geantwortet. (no answer within 20000 ms)');
     expect(german).not.toContain('not rebuilt yet');
     expect(german).toContain('Abgefragt am 20.11.2025');
-    const other = { ...repro.notYet, rebuilders: [{ ...repro.notYet.rebuilders[0]!, state: 'bad-attestation' as const, reason: 'other-release' as const, attestedRelease: { product: 'Tails', version: '7.1' } }] };
-    expect(textOf(render(<ReproView status={other} open />, 'de'))).toContain('Die Bestätigung gilt für Tails 7.1, nicht für diese Version.');
+    const other = {
+      ...repro.notYet,
+      rebuilders: [
+        {
+          ...repro.notYet.rebuilders[0]!,
+          state: 'bad-attestation' as const,
+          reason: 'other-release' as const,
+          attestedRelease: { product: 'Tails', version: '7.1' },
+        },
+      ],
+    };
+    expect(textOf(render(<ReproView status={other} open />, 'de'))).toContain(
+      'Die Bestätigung gilt für Tails 7.1, nicht für diese Version.',
+    );
   });
 });
 
 describe('ProgressView', () => {
   it('exposes a progressbar with aria values, facts and a cancel button', () => {
-    const html = render(<ProgressView progress={hashingProgress} label="Checking the file…" onCancel={() => undefined} />);
+    const html = render(
+      <ProgressView progress={hashingProgress} label="Checking the file…" onCancel={() => undefined} />,
+    );
     const bar = tagWith(html, 'role="progressbar"')!;
     expect(bar).toContain('aria-valuenow="57"');
     expect(bar).toContain('aria-valuemin="0"');

@@ -20,10 +20,11 @@ const rtl = pseudoRtlMessages(en);
 const t = dictionaryT(rtl, PSEUDO_RTL_LOCALE);
 
 /** Physical (left/right) properties that do not follow the writing direction. */
-const PHYSICAL = /(?:margin|padding|border)-(?:left|right)\b|(?:^|[\s;{])(?:left|right)\s*:|text-align\s*:\s*(?:left|right)|float\s*:\s*(?:left|right)|border-(?:top|bottom)-(?:left|right)-radius/m;
+const PHYSICAL =
+  /(?:margin|padding|border)-(?:left|right)\b|(?:^|[\s;{])(?:left|right)\s*:|text-align\s*:\s*(?:left|right)|float\s*:\s*(?:left|right)|border-(?:top|bottom)-(?:left|right)-radius/m;
 
 describe('right to left', () => {
-  it('takes the direction from the messages\' language', () => {
+  it("takes the direction from the messages' language", () => {
     expect(localeOf(t)).toBe('ar-XB');
     expect(dirOf(t)).toBe('rtl');
     expect(dirOf(dictionaryT(en, 'en'))).toBe('ltr');
@@ -37,25 +38,59 @@ describe('right to left', () => {
     expect(t('verify_hashing', 'tails-amd64-7.2.img')).toContain('tails-amd64-7.2.img');
   });
 
-  it('stylesheets use logical properties only (public/ui.css and the widget\'s)', () => {
-    const css = readFileSync(new URL('../../../public/ui.css', import.meta.url), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+  it("stylesheets use logical properties only (public/ui.css and the widget's)", () => {
+    const css = readFileSync(new URL('../../../public/ui.css', import.meta.url), 'utf8').replace(
+      /\/\*[\s\S]*?\*\//g,
+      '',
+    );
     const offending = css.split('\n').filter((line) => PHYSICAL.test(line));
     expect(offending).toEqual([]);
-    expect(WIDGET_CSS.replace(/\/\*[\s\S]*?\*\//g, '').split('\n').filter((line) => PHYSICAL.test(line))).toEqual([]);
+    expect(
+      WIDGET_CSS.replace(/\/\*[\s\S]*?\*\//g, '')
+        .split('\n')
+        .filter((line) => PHYSICAL.test(line)),
+    ).toEqual([]);
   });
 
   it('renders every verdict with dates and sizes formatted for the locale, no key shown raw', () => {
     for (const kind of VERDICT_KINDS) {
-      const html = renderToString(<I18nContext.Provider value={t}><VerdictView verdict={verdicts[kind]} evidenceOpen /></I18nContext.Provider>);
+      const html = renderToString(
+        <I18nContext.Provider value={t}>
+          <VerdictView verdict={verdicts[kind]} evidenceOpen />
+        </I18nContext.Provider>,
+      );
       const text = textOf(html);
       expect(text, kind).not.toMatch(/\b(?:verdict|ev|err|unverifiable)_[a-z_]+\b/);
       expect(text, kind).toContain('\u202E');
     }
-    const verified = textOf(renderToString(<I18nContext.Provider value={t}><VerdictView verdict={verdicts.verified} evidenceOpen /></I18nContext.Provider>));
+    const verified = textOf(
+      renderToString(
+        <I18nContext.Provider value={t}>
+          <VerdictView verdict={verdicts.verified} evidenceOpen />
+        </I18nContext.Provider>,
+      ),
+    );
     const signed = new Date(verdicts.verified.kind === 'verified' ? verdicts.verified.signer.signatureTime : '');
-    const arabicDate = new Intl.DateTimeFormat(PSEUDO_RTL_LOCALE, { dateStyle: 'medium', timeStyle: 'short' }).format(signed);
+    const arabicDate = new Intl.DateTimeFormat(PSEUDO_RTL_LOCALE, { dateStyle: 'medium', timeStyle: 'short' }).format(
+      signed,
+    );
     expect(verified).toContain(arabicDate);
-    const progress = textOf(renderToString(<I18nContext.Provider value={t}><ProgressView progress={hashingProgress} label="x" /></I18nContext.Provider>));
-    expect(progress).toContain(new Intl.NumberFormat(PSEUDO_RTL_LOCALE, { style: 'unit', unit: 'megabyte-per-second', unitDisplay: 'short', maximumFractionDigits: 1 }).formatToParts(1).find((p) => p.type === 'unit')!.value);
+    const progress = textOf(
+      renderToString(
+        <I18nContext.Provider value={t}>
+          <ProgressView progress={hashingProgress} label="x" />
+        </I18nContext.Provider>,
+      ),
+    );
+    expect(progress).toContain(
+      new Intl.NumberFormat(PSEUDO_RTL_LOCALE, {
+        style: 'unit',
+        unit: 'megabyte-per-second',
+        unitDisplay: 'short',
+        maximumFractionDigits: 1,
+      })
+        .formatToParts(1)
+        .find((p) => p.type === 'unit')!.value,
+    );
   });
 });

@@ -24,7 +24,13 @@ describe('VerdictView', () => {
       tones[kind] = root.match(/verdict--(\w+)/)![1]!;
     }
     expect(tones).toEqual({
-      verified: 'good', mismatch: 'bad', incomplete: 'warn', oversized: 'bad', 'wrong-release': 'bad', unverifiable: 'warn', 'checksum-only': 'weak',
+      verified: 'good',
+      mismatch: 'bad',
+      incomplete: 'warn',
+      oversized: 'bad',
+      'wrong-release': 'bad',
+      unverifiable: 'warn',
+      'checksum-only': 'weak',
     });
   });
 
@@ -40,13 +46,20 @@ describe('VerdictView', () => {
   });
 
   it('mismatch: says not to use it, shows both hashes as different, offers another mirror only when safe', () => {
-    const withMirror = render(<VerdictView verdict={verdicts.mismatch} alternativeUrl="https://mirror2.example.org/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img" />);
+    const withMirror = render(
+      <VerdictView
+        verdict={verdicts.mismatch}
+        alternativeUrl="https://mirror2.example.org/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img"
+      />,
+    );
     expect(textOf(withMirror)).toContain('Do not use this file: it is not the file Tails published');
     expect(withMirror).toContain(RELEASE_SHA256);
     expect(withMirror).toContain(OTHER_SHA256);
     expect(textOf(withMirror)).toContain('differs');
     expect(tagWith(withMirror, 'data-testid="other-mirror"')).toContain('href="https://mirror2.example.org/');
-    expect(render(<VerdictView verdict={verdicts.mismatch} alternativeUrl="javascript:alert(1)" />)).not.toContain('data-testid="other-mirror"');
+    expect(render(<VerdictView verdict={verdicts.mismatch} alternativeUrl="javascript:alert(1)" />)).not.toContain(
+      'data-testid="other-mirror"',
+    );
     expect(render(<VerdictView verdict={verdicts.mismatch} />)).not.toContain('data-testid="other-mirror"');
   });
 
@@ -59,13 +72,17 @@ describe('VerdictView', () => {
   });
 
   it('oversized and wrong-release explain which release and type', () => {
-    expect(textOf(render(<VerdictView verdict={verdicts.oversized} />))).toContain('Do not use this file: it is larger than Tails 7.2, USB image (IMG)');
+    expect(textOf(render(<VerdictView verdict={verdicts.oversized} />))).toContain(
+      'Do not use this file: it is larger than Tails 7.2, USB image (IMG)',
+    );
     const wrong = textOf(render(<VerdictView verdict={verdicts['wrong-release']} />));
     expect(wrong).toContain('tails-amd64-6.19.img is not Tails 7.2, USB image (IMG)');
     expect(wrong).toContain('older release of Tails. The current release is 7.2');
     const { expected: _expected, ...withoutExpected } = verdicts['wrong-release'];
     const noExpected: Verdict = { ...withoutExpected, reason: 'other-product' };
-    expect(textOf(render(<VerdictView verdict={noExpected} />))).toContain('tails-amd64-6.19.img is not an image of the current release');
+    expect(textOf(render(<VerdictView verdict={noExpected} />))).toContain(
+      'tails-amd64-6.19.img is not an image of the current release',
+    );
   });
 
   it('unverifiable: says which reason, the error with its detail, and what to do', () => {
@@ -80,18 +97,24 @@ describe('VerdictView', () => {
     expect(explanation.match(/The release data could not be downloaded\./g)).toHaveLength(1);
     const bad = render(<VerdictView verdict={signatureBadVerdict} />);
     expect(textOf(bad)).toContain('The signature does not match');
-    expect(textOf(bad)).toContain('the data was changed or the signature is forged. (image signature by 90B2B4BD7AED235F)');
+    expect(textOf(bad)).toContain(
+      'the data was changed or the signature is forged. (image signature by 90B2B4BD7AED235F)',
+    );
     expect(bad).toContain('data-good="false"');
     // Evidence of tampering is red, not the amber of "could not check".
     expect(tagWith(bad, 'data-testid="verdict"')).toContain('verdict--bad');
   });
 
   it('each severity has its own headline: red "Do not use" for a bad signature or a rollback, amber "could not verify" otherwise', () => {
-    const amber = headlineText(render(<VerdictView verdict={{ ...verdicts.unverifiable, reason: 'descriptor-invalid' } as Verdict} />));
+    const amber = headlineText(
+      render(<VerdictView verdict={{ ...verdicts.unverifiable, reason: 'descriptor-invalid' } as Verdict} />),
+    );
     const red = headlineText(render(<VerdictView verdict={signatureBadVerdict} />));
     expect(amber).toBe('Could not verify this file');
     // Offline: the headline says nothing is wrong with the file, the site could not be reached (amber too).
-    expect(headlineText(render(<VerdictView verdict={verdicts.unverifiable} />))).toBe('Could not verify yet: the official site could not be reached');
+    expect(headlineText(render(<VerdictView verdict={verdicts.unverifiable} />))).toBe(
+      'Could not verify yet: the official site could not be reached',
+    );
     expect(red).toBe('Do not use this file: its signature does not match');
     const rollback: Verdict = { ...signatureBadVerdict, reason: 'rollback', error: { code: 'rollback' } } as Verdict;
     expect(headlineText(render(<VerdictView verdict={rollback} />))).toMatch(/^Do not use this file: /);
@@ -101,7 +124,10 @@ describe('VerdictView', () => {
       const html = render(<VerdictView verdict={verdict} />);
       const isRed = tagWith(html, 'data-testid="verdict"')!.includes('verdict--bad');
       expect(headlineText(html).startsWith('Do not use'), reason).toBe(isRed);
-      expect(headlineText(render(<VerdictView verdict={verdict} />, 'de')).startsWith('Verwenden Sie diese Datei nicht'), reason).toBe(isRed);
+      expect(
+        headlineText(render(<VerdictView verdict={verdict} />, 'de')).startsWith('Verwenden Sie diese Datei nicht'),
+        reason,
+      ).toBe(isRed);
       // An amber card does not bury a red "Do not use" in its text either.
       if (!isRed) expect(textOf(html), reason).not.toContain('Do not use');
     }
@@ -109,24 +135,40 @@ describe('VerdictView', () => {
 
   it('verified by the image signature alone says plainly what is known, and never asks the person to check', () => {
     const text = textOf(render(<VerdictView verdict={verdicts.verified} />));
-    expect(text).toMatch(/Tails signed this file on Nov 1\d, 2025, [^,]+, and the signature is valid: you can use it\./);
+    expect(text).toMatch(
+      /Tails signed this file on Nov 1\d, 2025, [^,]+, and the signature is valid: you can use it\./,
+    );
     // The caveat is in the evidence, in a person's words; the headline does not claim the version.
     expect(headlineText(render(<VerdictView verdict={verdicts.verified} />))).not.toContain('7.2');
-    expect(text).toContain("Version 7.2 according to Tails's website. Tails's signature covers every byte of this file, but not its version number; this browser has seen no image that Tails signed later.");
+    expect(text).toContain(
+      "Version 7.2 according to Tails's website. Tails's signature covers every byte of this file, but not its version number; this browser has seen no image that Tails signed later.",
+    );
     const explanation = render(<VerdictView verdict={verdicts.verified} />);
-    expect(explanation.indexOf('data-testid="version-unsigned"')).toBeGreaterThan(explanation.indexOf('data-testid="evidence"'));
+    expect(explanation.indexOf('data-testid="version-unsigned"')).toBeGreaterThan(
+      explanation.indexOf('data-testid="evidence"'),
+    );
     const overDescription: Verdict = {
       ...verdicts.verified,
       signer: { ...(verdicts.verified as Extract<Verdict, { kind: 'verified' }>).signer, over: 'description' },
-      evidence: { ...verdicts.verified.evidence, facts: { release: 'description', reference: 'description', bytes: 'description' } },
+      evidence: {
+        ...verdicts.verified.evidence,
+        facts: { release: 'description', reference: 'description', bytes: 'description' },
+      },
     } as Verdict;
     const signedVersion = textOf(render(<VerdictView verdict={overDescription} />));
     expect(signedVersion).toContain('This file is exactly the image Tails published');
     // A signature names the release: the headline may say it.
-    expect(headlineText(render(<VerdictView verdict={overDescription} />))).toBe('This is Tails 7.2, USB image (IMG), exactly as Tails signed it');
+    expect(headlineText(render(<VerdictView verdict={overDescription} />))).toBe(
+      'This is Tails 7.2, USB image (IMG), exactly as Tails signed it',
+    );
     expect(render(<VerdictView verdict={overDescription} />)).not.toContain('data-testid="version-unsigned"');
     expect(signedVersion).not.toContain('not signed');
-    for (const [verdict, lang] of [[verdicts.verified, 'en'], [overDescription, 'en'], [verdicts.verified, 'de'], [overDescription, 'de']] as const) {
+    for (const [verdict, lang] of [
+      [verdicts.verified, 'en'],
+      [overDescription, 'en'],
+      [verdicts.verified, 'de'],
+      [overDescription, 'de'],
+    ] as const) {
       const words = textOf(render(<VerdictView verdict={verdict} />, lang));
       expect(words).not.toMatch(/\bcheck that\b|\bcheck whether\b|prüfen Sie|make sure/i);
     }
@@ -138,20 +180,39 @@ describe('VerdictView', () => {
       ...base,
       reason: 'key-invalid',
       error: { code: 'signature-key-expired' },
-      evidence: { ...base.evidence, inputs: [{ role: 'signing-key', source: 'https://tails.net/tails-signing.key', error: { code: 'fetch-failed', detail: 'network error' } }] },
+      evidence: {
+        ...base.evidence,
+        inputs: [
+          {
+            role: 'signing-key',
+            source: 'https://tails.net/tails-signing.key',
+            error: { code: 'fetch-failed', detail: 'network error' },
+          },
+        ],
+      },
     } as Verdict;
     const text = textOf(render(<VerdictView verdict={keyOffline} />));
     expect(text).toContain('Check your internet connection');
     expect(text).not.toMatch(/update ISO Verify/i);
     // Fetched fine, still invalid: an update is what helps.
-    const keyFetched = { ...keyOffline, evidence: { ...keyOffline.evidence, inputs: [{ role: 'signing-key', source: 'https://tails.net/tails-signing.key' }] } } as Verdict;
+    const keyFetched = {
+      ...keyOffline,
+      evidence: {
+        ...keyOffline.evidence,
+        inputs: [{ role: 'signing-key', source: 'https://tails.net/tails-signing.key' }],
+      },
+    } as Verdict;
     expect(textOf(render(<VerdictView verdict={keyFetched} />))).toContain('Update ISO Verify');
   });
 
   it('verified offers the next step in one line: check the USB stick with the CLI (only verified does)', () => {
     const text = textOf(render(<VerdictView verdict={verdicts.verified} />));
-    expect(text).toContain('Next step: once it is written to a USB stick, the command-line tool checks the stick against the same signature: iso-verify verify /dev/…');
-    expect(textOf(render(<VerdictView verdict={verdicts.verified} />, 'de'))).toContain('prüft das Kommandozeilenwerkzeug den Stick gegen dieselbe Signatur: iso-verify verify /dev/…');
+    expect(text).toContain(
+      'Next step: once it is written to a USB stick, the command-line tool checks the stick against the same signature: iso-verify verify /dev/…',
+    );
+    expect(textOf(render(<VerdictView verdict={verdicts.verified} />, 'de'))).toContain(
+      'prüft das Kommandozeilenwerkzeug den Stick gegen dieselbe Signatur: iso-verify verify /dev/…',
+    );
     for (const kind of ['mismatch', 'incomplete', 'checksum-only'] as const) {
       expect(render(<VerdictView verdict={verdicts[kind]} />)).not.toContain('verdict-next-usb');
     }
@@ -195,29 +256,63 @@ describe('what the verdict says is signed (issue #10)', () => {
   });
 
   it('a verified ISO whose version an upgrade description signs says so', () => {
-    const v = { ...verdicts.verified, evidence: { ...verdicts.verified.evidence, facts: { release: 'upgrade-description', reference: 'upgrade-description', bytes: 'image' } } } as Verdict;
+    const v = {
+      ...verdicts.verified,
+      evidence: {
+        ...verdicts.verified.evidence,
+        facts: { release: 'upgrade-description', reference: 'upgrade-description', bytes: 'image' },
+      },
+    } as Verdict;
     const html = render(<VerdictView verdict={v} evidenceOpen />);
     expect(html).toContain('signed too');
     expect(html).toContain('signed (upgrade description signature)');
   });
 
   it('an incomplete file judged against unsigned data only is amber, not red, and says what was compared', () => {
-    const v = { ...verdicts.incomplete, evidence: { ...verdicts.incomplete.evidence, signatures: [], facts: { release: 'unsigned', reference: 'unsigned' } } } as Verdict;
+    const v = {
+      ...verdicts.incomplete,
+      evidence: {
+        ...verdicts.incomplete.evidence,
+        signatures: [],
+        facts: { release: 'unsigned', reference: 'unsigned' },
+      },
+    } as Verdict;
     expect(toneOf(v)).toBe('warn');
-    expect(render(<VerdictView verdict={v} />)).toContain('unsigned release description: no signature confirms those values');
-    const mismatch = { ...verdicts.mismatch, evidence: { ...verdicts.mismatch.evidence, signatures: [], facts: { release: 'unsigned', reference: 'unsigned' } } } as Verdict;
+    expect(render(<VerdictView verdict={v} />)).toContain(
+      'unsigned release description: no signature confirms those values',
+    );
+    const mismatch = {
+      ...verdicts.mismatch,
+      evidence: {
+        ...verdicts.mismatch.evidence,
+        signatures: [],
+        facts: { release: 'unsigned', reference: 'unsigned' },
+      },
+    } as Verdict;
     expect(toneOf(mismatch)).toBe('warn');
   });
 
-  it('with the pinned key\'s image signature contradicting the bytes it stays red, and says why', () => {
+  it("with the pinned key's image signature contradicting the bytes it stays red, and says why", () => {
     const bad = { over: 'image' as const, good: false, error: { code: 'signature-bad' as const } };
-    const v = { ...verdicts.mismatch, evidence: { ...verdicts.mismatch.evidence, signatures: [bad], facts: { release: 'unsigned', reference: 'unsigned' } } } as Verdict;
+    const v = {
+      ...verdicts.mismatch,
+      evidence: {
+        ...verdicts.mismatch.evidence,
+        signatures: [bad],
+        facts: { release: 'unsigned', reference: 'unsigned' },
+      },
+    } as Verdict;
     expect(toneOf(v)).toBe('bad');
     expect(render(<VerdictView verdict={v} />)).toContain('does not match these bytes');
   });
 
   it('an unreadable signature is amber (could not verify), not red', () => {
-    const v: Verdict = { kind: 'unverifiable', reason: 'signature-unreadable', error: { code: 'signature-malformed' }, evidence: verdicts.unverifiable.evidence };
+    const v: Verdict = {
+      kind: 'unverifiable',
+      reason: 'signature-unreadable',
+      error: { code: 'signature-malformed' },
+      evidence: verdicts.unverifiable.evidence,
+    };
     expect(toneOf(v)).toBe('warn');
   });
 });

@@ -4,11 +4,20 @@ import type { HashResult } from '../../../src/core/hash/types.js';
 import type { ReproStatus } from '../../../src/core/repro/types.js';
 import type { Verdict } from '../../../src/core/verdict.js';
 import { downloadIdFrom } from '../../../src/ui/pages/verify-id.js';
-import { requireSha256, runVerification, type DecideContext, type VerifyFlowDeps } from '../../../src/ui-kit/verify-flow.js';
+import {
+  requireSha256,
+  runVerification,
+  type DecideContext,
+  type VerifyFlowDeps,
+} from '../../../src/ui-kit/verify-flow.js';
 import { repro, RELEASE_SHA256, verdicts } from './fixtures.js';
 
 const file = new File([new Uint8Array(16)], 'tails-amd64-7.2.img');
-const hashResult: HashResult = { bytes: 16, digests: { sha256: RELEASE_SHA256, sha512: 'ab'.repeat(64) }, continuations: {} };
+const hashResult: HashResult = {
+  bytes: 16,
+  digests: { sha256: RELEASE_SHA256, sha512: 'ab'.repeat(64) },
+  continuations: {},
+};
 
 /** A surface's verification (the core pipeline behind it) that answers `verdict` and, when given, a rebuilders' status. */
 function deps(verdict: Verdict, repro?: () => Promise<ReproStatus | undefined>) {
@@ -33,7 +42,7 @@ const callbacks = (events: string[]) => ({
 });
 
 describe('runVerification', () => {
-  it('shows the verdict first, then the rebuilders\' status the verification brought', async () => {
+  it("shows the verdict first, then the rebuilders' status the verification brought", async () => {
     const events: string[] = [];
     const { d, seen } = deps(verdicts.verified, async () => repro.met);
     const context: DecideContext = { downloadId: 'dl-3' };
@@ -58,14 +67,18 @@ describe('runVerification', () => {
   });
 
   it('a failed verification rejects with its typed error', async () => {
-    const d: VerifyFlowDeps = { verify: async () => Promise.reject(new IsoVerifyError('io-failed', 'NotReadableError')) };
+    const d: VerifyFlowDeps = {
+      verify: async () => Promise.reject(new IsoVerifyError('io-failed', 'NotReadableError')),
+    };
     await expect(runVerification(file, d, callbacks([]))).rejects.toMatchObject({ code: 'io-failed' });
   });
 });
 
 describe('requireSha256', () => {
   it('fails closed on a hash without SHA-256 instead of deciding', () => {
-    expect(() => requireSha256({ bytes: 16, digests: {}, continuations: {} })).toThrow(expect.objectContaining({ code: 'internal' }));
+    expect(() => requireSha256({ bytes: 16, digests: {}, continuations: {} })).toThrow(
+      expect.objectContaining({ code: 'internal' }),
+    );
     expect(requireSha256(hashResult)).toBe(hashResult);
   });
 });

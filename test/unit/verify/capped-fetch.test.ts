@@ -150,7 +150,10 @@ describe('createCappedFetcher against a real HTTP server', () => {
   it('honours the caller signal', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 150);
-    await expectCode(fetcher()(`${base}/drip`, { maxBytes: 1000, timeoutMs: 5000, signal: controller.signal }), 'aborted');
+    await expectCode(
+      fetcher()(`${base}/drip`, { maxBytes: 1000, timeoutMs: 5000, signal: controller.signal }),
+      'aborted',
+    );
     const already = new AbortController();
     already.abort();
     await expectCode(fetcher()(`${base}/ok`, { ...opts, signal: already.signal }), 'aborted');
@@ -164,9 +167,18 @@ describe('createCappedFetcher against a real HTTP server', () => {
     const got = await fetcher()(`${base}/redirect-ok`, opts);
     expect(got.source).toBe(`${base}/ok`);
     // The other server answers fine over plain http: only the final-URL check refuses it.
-    expect(new TextDecoder().decode((await fetch(`http://127.0.0.2:${otherPort}/ok`).then((r) => r.arrayBuffer()).then((b) => new Uint8Array(b)))))
-      .toBe('served over plain http');
-    await expectCode(fetcher()(`${base}/redirect-plain`, opts), 'fetch-insecure-url', /redirected to http:\/\/127\.0\.0\.2/);
+    expect(
+      new TextDecoder().decode(
+        await fetch(`http://127.0.0.2:${otherPort}/ok`)
+          .then((r) => r.arrayBuffer())
+          .then((b) => new Uint8Array(b)),
+      ),
+    ).toBe('served over plain http');
+    await expectCode(
+      fetcher()(`${base}/redirect-plain`, opts),
+      'fetch-insecure-url',
+      /redirected to http:\/\/127\.0\.0\.2/,
+    );
   });
 
   it('maps a dropped connection to fetch-failed', async () => {
@@ -196,12 +208,19 @@ describe('createCappedFetcher with a fake fetch', () => {
       Object.defineProperty(res, 'url', { value: 'http://mirror.example/latest.json' });
       return res;
     }) as unknown as typeof fetch;
-    await expectCode(createCappedFetcher(fake)('https://tails.example/latest.json', opts), 'fetch-insecure-url', /redirected to/);
+    await expectCode(
+      createCappedFetcher(fake)('https://tails.example/latest.json', opts),
+      'fetch-insecure-url',
+      /redirected to/,
+    );
   });
 
   it('times out even when the fetch implementation ignores the signal', async () => {
     const hang = (() => new Promise(() => undefined)) as unknown as typeof fetch;
-    await expectCode(createCappedFetcher(hang)('https://tails.example/x', { maxBytes: 10, timeoutMs: 100 }), 'fetch-timeout');
+    await expectCode(
+      createCappedFetcher(hang)('https://tails.example/x', { maxBytes: 10, timeoutMs: 100 }),
+      'fetch-timeout',
+    );
   });
 
   it('passes credentials omit and cache no-store', async () => {
@@ -220,8 +239,15 @@ describe('isAllowedUrl', () => {
   it('allows https and loopback http only', () => {
     expect(isAllowedUrl('https://tails.net/x', false)).toBe(true);
     expect(isAllowedUrl('http://127.0.0.1:8470/x', false)).toBe(false);
-    for (const u of ['http://127.0.0.1:8470/x', 'http://localhost/x', 'http://[::1]:9/x']) expect(isAllowedUrl(u, true), u).toBe(true);
-    for (const u of ['http://127.0.0.1.evil.example/x', 'http://10.0.0.1/x', 'https://u:p@tails.net/x', 'data:,x', 'garbage']) {
+    for (const u of ['http://127.0.0.1:8470/x', 'http://localhost/x', 'http://[::1]:9/x'])
+      expect(isAllowedUrl(u, true), u).toBe(true);
+    for (const u of [
+      'http://127.0.0.1.evil.example/x',
+      'http://10.0.0.1/x',
+      'https://u:p@tails.net/x',
+      'data:,x',
+      'garbage',
+    ]) {
       expect(isAllowedUrl(u, true), u).toBe(false);
     }
   });

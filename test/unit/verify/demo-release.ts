@@ -94,7 +94,12 @@ export interface DemoSigner {
 export async function createDemoSigner(): Promise<DemoSigner> {
   const home = await createGpgHome();
   await home.importKey(SECRET_KEY);
-  const stranger = await home.genKey({ uid: 'Stranger <stranger@example.org>', algo: 'ed25519', usage: 'sign', fakedTime: at(1) });
+  const stranger = await home.genKey({
+    uid: 'Stranger <stranger@example.org>',
+    algo: 'ed25519',
+    usage: 'sign',
+    fakedTime: at(1),
+  });
   return {
     home,
     async sign(data, when, digestAlgo = 'SHA512') {

@@ -41,7 +41,9 @@ describe('freshnessKey', () => {
 for (const [name, make] of states()) {
   describe(`checkFreshness with ${name}`, () => {
     it('accepts anything when nothing was seen', async () => {
-      expect(await checkFreshness(make(), KEY, { version: '4.19', signatureTime: '2021-06-01T00:00:00Z' })).toEqual({ ok: true });
+      expect(await checkFreshness(make(), KEY, { version: '4.19', signatureTime: '2021-06-01T00:00:00Z' })).toEqual({
+        ok: true,
+      });
     });
 
     it('detects older versions and older signatures; accepts same or newer', async () => {
@@ -84,7 +86,9 @@ for (const [name, make] of states()) {
 
     it('refuses invalid records', async () => {
       const state = make();
-      await expect(state.put(KEY, { version: 'nope!', signatureTime: '2021-01-01T00:00:00Z' })).rejects.toThrow(IsoVerifyError);
+      await expect(state.put(KEY, { version: 'nope!', signatureTime: '2021-01-01T00:00:00Z' })).rejects.toThrow(
+        IsoVerifyError,
+      );
       await expect(state.put(KEY, { version: '4.19', signatureTime: 'yesterday' })).rejects.toThrow(IsoVerifyError);
     });
   });
@@ -104,7 +108,10 @@ describe('KeyValueTrustState persistence', () => {
     expect(await b.get('demo/Tails/stable')).toEqual({ version: '7.2', signatureTime: '2025-01-01T00:00:00.000Z' });
     expect(await b.get('__proto__')).toEqual({ version: '1.0', signatureTime: '2025-01-01T00:00:00.000Z' });
     expect(await b.get('toString')).toBeUndefined();
-    expect(JSON.parse(store.text!).records[KEY]).toEqual({ version: '4.19', signatureTime: '2021-06-01T00:00:00.000Z' });
+    expect(JSON.parse(store.text!).records[KEY]).toEqual({
+      version: '4.19',
+      signatureTime: '2021-06-01T00:00:00.000Z',
+    });
   });
 
   it('fails closed on corrupt stored state and never overwrites it', async () => {
@@ -131,7 +138,9 @@ describe('KeyValueTrustState persistence', () => {
       };
       const state = new KeyValueTrustState(store);
       await expect(state.get(KEY), JSON.stringify(value)).rejects.toMatchObject({ code: 'input-malformed' });
-      await expect(checkFreshness(state, KEY, { version: '4.19', signatureTime: '2021-06-01T00:00:00Z' })).rejects.toMatchObject({
+      await expect(
+        checkFreshness(state, KEY, { version: '4.19', signatureTime: '2021-06-01T00:00:00Z' }),
+      ).rejects.toMatchObject({
         code: 'input-malformed',
       });
       await expect(state.put(KEY, { version: '4.19', signatureTime: '2021-06-01T00:00:00Z' })).rejects.toMatchObject({

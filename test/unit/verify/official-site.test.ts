@@ -16,7 +16,7 @@ describe('release data stays on the official site', () => {
     expect(isOnOfficialSite(site, 'not a url')).toBe(false);
   });
 
-  it('refuses profile inputs that a redirect took to another host, but not the caller\'s overrides', async () => {
+  it("refuses profile inputs that a redirect took to another host, but not the caller's overrides", async () => {
     const profile = getProfile('tails');
     // A fetcher that reports every URL as redirected to another host.
     const fetcher: Fetcher = async (url) => ({

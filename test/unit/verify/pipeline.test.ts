@@ -94,11 +94,22 @@ group('verification of a signed demo release', () => {
     expect(v.evidence.checkedAt).toBe(NOW.toISOString());
     expect(v.evidence.file.name).toBe(NAME);
     // Both signatures were checked and both are good.
-    expect(v.evidence.signatures.map((s) => [s.over, s.good])).toEqual([['description', true], ['image', true]]);
-    expect(v.evidence.inputs.map((i) => i.role).sort()).toEqual(['description', 'description-signature', 'image-signature', 'signing-key']);
+    expect(v.evidence.signatures.map((s) => [s.over, s.good])).toEqual([
+      ['description', true],
+      ['image', true],
+    ]);
+    expect(v.evidence.inputs.map((i) => i.role).sort()).toEqual([
+      'description',
+      'description-signature',
+      'image-signature',
+      'signing-key',
+    ]);
     expect(v.evidence.inputs.every((i) => i.error === undefined)).toBe(true);
     // Freshness recorded.
-    expect(await state.get(freshnessKey('demo', 'Tails', 'stable'))).toEqual({ version: '7.2', signatureTime: at(120).toISOString() });
+    expect(await state.get(freshnessKey('demo', 'Tails', 'stable'))).toEqual({
+      version: '7.2',
+      signatureTime: at(120).toISOString(),
+    });
   });
 
   it('a truncated file is incomplete', async () => {
@@ -123,9 +134,15 @@ group('verification of a signed demo release', () => {
     const older = expectKind(await check(image, { name: 'tails-amd64-7.1.img' }), 'wrong-release');
     expect(older.reason).toBe('older-version');
     expect(older.expected?.version).toBe('7.2');
-    expect(expectKind(await check(image, { name: 'tails-amd64-7.10.img' }), 'wrong-release').reason).toBe('other-version');
-    expect(expectKind(await check(imageBytes(1000, 5), { name: 'tails-amd64-7.2.iso' }), 'wrong-release').reason).toBe('other-type');
-    expect(expectKind(await check(image, { name: 'tails-amd64-7.2.img.exe' }), 'wrong-release').reason).toBe('unknown-file');
+    expect(expectKind(await check(image, { name: 'tails-amd64-7.10.img' }), 'wrong-release').reason).toBe(
+      'other-version',
+    );
+    expect(expectKind(await check(imageBytes(1000, 5), { name: 'tails-amd64-7.2.iso' }), 'wrong-release').reason).toBe(
+      'other-type',
+    );
+    expect(expectKind(await check(image, { name: 'tails-amd64-7.2.img.exe' }), 'wrong-release').reason).toBe(
+      'unknown-file',
+    );
     expect(expectKind(await check(image, { name: 'setup.img' }), 'wrong-release').reason).toBe('unknown-file');
   });
 
@@ -135,8 +152,19 @@ group('verification of a signed demo release', () => {
     expect(v.reason).toBe('signature-unknown-key');
     // Even when the stranger's key is offered as extra material, it is not pinned.
     const hashed = await hashBytes(image);
-    const material = await fetchReleaseMaterial(demo, NAME, site.fetcher, { overrides: { keys: [await signer.strangerPublicKey()] } });
-    const again = (await decide({ profile: demo, material, fileName: NAME, hash: hashed, trustState: new MemoryTrustState(), now: NOW })).verdict;
+    const material = await fetchReleaseMaterial(demo, NAME, site.fetcher, {
+      overrides: { keys: [await signer.strangerPublicKey()] },
+    });
+    const again = (
+      await decide({
+        profile: demo,
+        material,
+        fileName: NAME,
+        hash: hashed,
+        trustState: new MemoryTrustState(),
+        now: NOW,
+      })
+    ).verdict;
     expect(again.kind).toBe('unverifiable');
   });
 
@@ -199,18 +227,24 @@ group('verification of a signed demo release', () => {
 
   it('a garbage description is unverifiable descriptor-invalid (signed or not)', async () => {
     const garbage = new TextEncoder().encode('<html><body>Maintenance</body></html>');
-    const signed = goodSite().set(DESCRIPTION_URL, garbage).set(`${DESCRIPTION_URL}.sig`, await signer.sign(garbage, at(130)));
+    const signed = goodSite()
+      .set(DESCRIPTION_URL, garbage)
+      .set(`${DESCRIPTION_URL}.sig`, await signer.sign(garbage, at(130)));
     const v = expectKind(await check(image, { site: signed }), 'unverifiable');
     expect(v.reason).toBe('descriptor-invalid');
     expect(v.error.code).toBe('descriptor-malformed');
     const unsigned = goodSite().set(DESCRIPTION_URL, garbage);
-    expect(expectKind(await check(image, { site: unsigned, profile: unsignedDemo }), 'unverifiable').reason).toBe('descriptor-invalid');
+    expect(expectKind(await check(image, { site: unsigned, profile: unsignedDemo }), 'unverifiable').reason).toBe(
+      'descriptor-invalid',
+    );
   });
 
   it('a signed description for another product or channel is descriptor-invalid', async () => {
     for (const extra of [{ 'product-name': 'Other' }, { channel: 'alpha' }, { build_target: 'arm64' }]) {
       const other = await describe([{ version: '7.2', type: 'img', bytes: image }], extra);
-      const site = goodSite().set(DESCRIPTION_URL, other).set(`${DESCRIPTION_URL}.sig`, await signer.sign(other, at(130)));
+      const site = goodSite()
+        .set(DESCRIPTION_URL, other)
+        .set(`${DESCRIPTION_URL}.sig`, await signer.sign(other, at(130)));
       const v = expectKind(await check(image, { site }), 'unverifiable');
       expect(v.reason).toBe('descriptor-invalid');
       expect(v.error.code).toBe('descriptor-wrong-product');
@@ -226,7 +260,10 @@ group('verification of a signed demo release', () => {
 
   it('a corrupt trust state fails closed: no verdict, nothing overwritten', async () => {
     let writes = 0;
-    const state = new KeyValueTrustState({ read: async () => ({ records: 'garbage' }), write: async () => void writes++ });
+    const state = new KeyValueTrustState({
+      read: async () => ({ records: 'garbage' }),
+      write: async () => void writes++,
+    });
     await expect(check(image, { state })).rejects.toMatchObject({ code: 'input-malformed' });
     await expect(check(image, { state, profile: unsignedDemo })).rejects.toMatchObject({
       code: 'input-malformed',
@@ -255,7 +292,9 @@ group('verification of an unsigned (Tails-style) description', () => {
     // Only signed facts are remembered: the image signature's time, per image type, no
     // version (the unsigned description's number never enters the record).
     expect(await state.get(freshnessKey('demo', 'Tails', 'stable'))).toBeUndefined();
-    expect(await state.get(freshnessKey('demo', 'Tails', 'stable', 'image-signature/img'))).toEqual({ signatureTime: at(100).toISOString() });
+    expect(await state.get(freshnessKey('demo', 'Tails', 'stable', 'image-signature/img'))).toEqual({
+      signatureTime: at(100).toISOString(),
+    });
     expect(v.evidence.facts).toEqual({ release: 'unsigned', reference: 'unsigned', bytes: 'image' });
   });
 
@@ -281,14 +320,18 @@ group('verification of an unsigned (Tails-style) description', () => {
     expect(v.reason).toBe('signature-bad');
     // An unreadable signature proves nothing either way: could not verify (exit 2), not forgery.
     const garbage = goodSite().set(IMAGE_SIG_URL, 'this is not a signature');
-    expect(expectKind(await check(image, { profile: unsignedDemo, site: garbage }), 'unverifiable').reason).toBe('signature-unreadable');
+    expect(expectKind(await check(image, { profile: unsignedDemo, site: garbage }), 'unverifiable').reason).toBe(
+      'signature-unreadable',
+    );
   });
 
   it('catches a replayed older image signature', async () => {
     const state = new MemoryTrustState();
     expectKind(await check(image, { profile: unsignedDemo, state }), 'verified');
     const site = goodSite().set(IMAGE_SIG_URL, await signer.sign(image, at(50)));
-    expect(expectKind(await check(image, { profile: unsignedDemo, site, state }), 'unverifiable').reason).toBe('rollback');
+    expect(expectKind(await check(image, { profile: unsignedDemo, site, state }), 'unverifiable').reason).toBe(
+      'rollback',
+    );
   });
 
   it('never verifies a file whose sha256 matches the unsigned description but whose bytes do not match the signature', async () => {
@@ -305,9 +348,21 @@ group('fetchReleaseMaterial', () => {
     const site = goodSite();
     const material = await fetchReleaseMaterial(demo, NAME, site.fetcher);
     // …including the other image type's signature, in case the file was saved under the wrong type.
-    expect(site.requests.sort()).toEqual([DESCRIPTION_URL, `${DESCRIPTION_URL}.sig`, `${SITE}/demo-signing.key`, IMAGE_SIG_URL, `${SITE}/torrents/files/tails-amd64-7.2.iso.sig`].sort());
+    expect(site.requests.sort()).toEqual(
+      [
+        DESCRIPTION_URL,
+        `${DESCRIPTION_URL}.sig`,
+        `${SITE}/demo-signing.key`,
+        IMAGE_SIG_URL,
+        `${SITE}/torrents/files/tails-amd64-7.2.iso.sig`,
+      ].sort(),
+    );
     expect(material.description.bytes).toEqual(description);
-    expect(material.imageSignature?.record).toMatchObject({ role: 'image-signature', source: IMAGE_SIG_URL, bytes: imageSig.length });
+    expect(material.imageSignature?.record).toMatchObject({
+      role: 'image-signature',
+      source: IMAGE_SIG_URL,
+      bytes: imageSig.length,
+    });
     expect(material.extraKeys).toEqual([]);
   });
 
@@ -318,7 +373,9 @@ group('fetchReleaseMaterial', () => {
     expect(material.description.record.error?.code).toBe('fetch-http-status');
     const controller = new AbortController();
     controller.abort();
-    await expect(fetchReleaseMaterial(demo, NAME, goodSite().fetcher, { signal: controller.signal })).rejects.toMatchObject({ code: 'aborted' });
+    await expect(
+      fetchReleaseMaterial(demo, NAME, goodSite().fetcher, { signal: controller.signal }),
+    ).rejects.toMatchObject({ code: 'aborted' });
   });
 
   it('skips the image signature for names that are not images of the profile', async () => {
@@ -329,7 +386,10 @@ group('fetchReleaseMaterial', () => {
   });
 
   it('uses overrides: local sources, inline keys and replacement pins', async () => {
-    const site = goodSite().set('/local/latest.json', description).set('/local/latest.json.sig', descriptionSig).set('/local/img.sig', imageSig);
+    const site = goodSite()
+      .set('/local/latest.json', description)
+      .set('/local/latest.json.sig', descriptionSig)
+      .set('/local/img.sig', imageSig);
     const material = await fetchReleaseMaterial(demo, NAME, site.fetcher, {
       overrides: {
         description: '/local/latest.json',
@@ -343,7 +403,16 @@ group('fetchReleaseMaterial', () => {
     expect(material.extraKeys.map((k) => k.record.source)).toEqual(['inline', '/local/missing.asc']);
     expect(material.extraKeys[1]?.record.error?.code).toBe('fetch-http-status');
     const hashed = await hashBytes(image);
-    const v = (await decide({ profile: demo, material, fileName: NAME, hash: hashed, trustState: new MemoryTrustState(), now: NOW })).verdict;
+    const v = (
+      await decide({
+        profile: demo,
+        material,
+        fileName: NAME,
+        hash: hashed,
+        trustState: new MemoryTrustState(),
+        now: NOW,
+      })
+    ).verdict;
     expectKind(v, 'verified');
   });
 
@@ -352,7 +421,16 @@ group('fetchReleaseMaterial', () => {
       overrides: { fingerprints: ['A490D0F4D311A4153E2BB7CADBB802B258ACD84F'] },
     });
     const hashed = await hashBytes(image);
-    const v = (await decide({ profile: demo, material, fileName: NAME, hash: hashed, trustState: new MemoryTrustState(), now: NOW })).verdict;
+    const v = (
+      await decide({
+        profile: demo,
+        material,
+        fileName: NAME,
+        hash: hashed,
+        trustState: new MemoryTrustState(),
+        now: NOW,
+      })
+    ).verdict;
     expect(expectKind(v, 'unverifiable').reason).toBe('key-invalid');
   });
 });

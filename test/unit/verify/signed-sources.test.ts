@@ -10,10 +10,25 @@ import type { Profile } from '../../../src/core/profile.js';
 import { BUILTIN_PROFILES } from '../../../src/core/profiles/builtin.js';
 import { exitStatusFor, type Verdict } from '../../../src/core/verdict.js';
 import { parseImageFileName, previousVersions } from '../../../src/core/verify/index.js';
-import { DESCRIPTION_URL, MemorySite, SITE, at, createDemoSigner, describe as describeRelease, fetchDecideRecord, hashBytes, imageBytes, sha256Hex, type DemoSigner } from './demo-release.js';
+import {
+  DESCRIPTION_URL,
+  MemorySite,
+  SITE,
+  at,
+  createDemoSigner,
+  describe as describeRelease,
+  fetchDecideRecord,
+  hashBytes,
+  imageBytes,
+  sha256Hex,
+  type DemoSigner,
+} from './demo-release.js';
 
 const profile: Profile = (() => {
-  const p: Profile = { ...BUILTIN_PROFILES.demo, upgradeDescriptionUrl: `${SITE}/upgrade/v2/Tails/{version}/amd64/stable/upgrades.yml` };
+  const p: Profile = {
+    ...BUILTIN_PROFILES.demo,
+    upgradeDescriptionUrl: `${SITE}/upgrade/v2/Tails/{version}/amd64/stable/upgrades.yml`,
+  };
   delete p.descriptionSignatureUrl;
   delete p.keyUrl;
   return p;
@@ -52,7 +67,10 @@ beforeAll(async () => {
   signer = await createDemoSigner();
   iso = imageBytes(700_001, 21);
   img = imageBytes(900_003, 22);
-  description = await describeRelease([{ version: '9.2', type: 'img', bytes: img }, { version: '9.2', type: 'iso', bytes: iso }]);
+  description = await describeRelease([
+    { version: '9.2', type: 'img', bytes: img },
+    { version: '9.2', type: 'iso', bytes: iso },
+  ]);
   udf = upgrades('9.2', { name: ISO, bytes: iso }, sha256Hex(await hashBytes(iso)));
 });
 afterAll(async () => {
@@ -69,17 +87,34 @@ async function site(options: { isoSig?: boolean; udf?: boolean; description?: Ui
 }
 
 async function check(bytes: Uint8Array, name: string, s: MemorySite, state = new MemoryTrustState()): Promise<Verdict> {
-  return fetchDecideRecord({ profile, fileName: name, hash: await hashBytes(bytes), fetcher: s.fetcher, trustState: state, now: NOW });
+  return fetchDecideRecord({
+    profile,
+    fileName: name,
+    hash: await hashBytes(bytes),
+    fetcher: s.fetcher,
+    trustState: state,
+    now: NOW,
+  });
 }
 
-describe('the previous release\'s signed upgrade description', () => {
-  it('signs the ISO\'s version, size and SHA-256; the image signature the bytes; the record keeps the signed version', async () => {
+describe("the previous release's signed upgrade description", () => {
+  it("signs the ISO's version, size and SHA-256; the image signature the bytes; the record keeps the signed version", async () => {
     const state = new MemoryTrustState();
     const v = await check(iso, ISO, await site(), state);
     expect(v.kind).toBe('verified');
-    expect(v.evidence.facts).toEqual({ release: 'upgrade-description', reference: 'upgrade-description', bytes: 'image' });
-    expect(v.evidence.signatures.map((s) => [s.over, s.good])).toEqual([['upgrade-description', true], ['image', true]]);
-    expect(await state.get(freshnessKey('demo', 'Tails', 'stable', 'image-signature/iso'))).toEqual({ version: '9.2', signatureTime: at(101).toISOString() });
+    expect(v.evidence.facts).toEqual({
+      release: 'upgrade-description',
+      reference: 'upgrade-description',
+      bytes: 'image',
+    });
+    expect(v.evidence.signatures.map((s) => [s.over, s.good])).toEqual([
+      ['upgrade-description', true],
+      ['image', true],
+    ]);
+    expect(await state.get(freshnessKey('demo', 'Tails', 'stable', 'image-signature/iso'))).toEqual({
+      version: '9.2',
+      signatureTime: at(101).toISOString(),
+    });
   });
 
   it('without the image signature, the signed upgrade description alone verifies the ISO', async () => {
@@ -122,15 +157,34 @@ describe('the previous release\'s signed upgrade description', () => {
 });
 
 describe('which published file it is (issue #14)', () => {
-  it.each(['tails-amd64-9.2(1).img', 'tails-amd64-9.2 (1).img', 'tails-amd64-9.2 (12).img', 'tails-amd64-9.2.img.1', 'tails-amd64-9.2.img.12'])('%s is the IMG, renamed by the browser or wget', async (name) => {
-    expect(parseImageFileName(profile, name)).toMatchObject({ name: IMG, version: '9.2', type: 'img', renamedCopy: true });
+  it.each([
+    'tails-amd64-9.2(1).img',
+    'tails-amd64-9.2 (1).img',
+    'tails-amd64-9.2 (12).img',
+    'tails-amd64-9.2.img.1',
+    'tails-amd64-9.2.img.12',
+  ])('%s is the IMG, renamed by the browser or wget', async (name) => {
+    expect(parseImageFileName(profile, name)).toMatchObject({
+      name: IMG,
+      version: '9.2',
+      type: 'img',
+      renamedCopy: true,
+    });
     const v = await check(img, name, await site());
     expect(v.kind).toBe('verified');
     expect(v.evidence.expected?.name).toBe(IMG);
     expect(v.evidence.warnings?.map((w) => w.code)).toContain('renamed-copy');
   });
 
-  it.each(['tails-amd64-9.2(1)(1).img', 'tails-amd64-9.2 (0).img', 'tails-amd64-9.2.img (1)', 'x (1).img', 'tails-amd64-9.2.img.0', 'tails-amd64-9.2.img.1.1', 'x.img.1'])('%s is not recognised', (name) => {
+  it.each([
+    'tails-amd64-9.2(1)(1).img',
+    'tails-amd64-9.2 (0).img',
+    'tails-amd64-9.2.img (1)',
+    'x (1).img',
+    'tails-amd64-9.2.img.0',
+    'tails-amd64-9.2.img.1.1',
+    'x.img.1',
+  ])('%s is not recognised', (name) => {
     expect(parseImageFileName(profile, name)).toBeUndefined();
   });
 
@@ -158,29 +212,43 @@ describe('which published file it is (issue #14)', () => {
 
 describe('a signed description stays the reference', () => {
   it('when upgrade descriptions are available too, the description signature vouches and its record is kept', async () => {
-    const signedProfile: Profile = { ...BUILTIN_PROFILES.demo, upgradeDescriptionUrl: `${SITE}/upgrade/v2/Tails/{version}/amd64/stable/upgrades.yml` };
+    const signedProfile: Profile = {
+      ...BUILTIN_PROFILES.demo,
+      upgradeDescriptionUrl: `${SITE}/upgrade/v2/Tails/{version}/amd64/stable/upgrades.yml`,
+    };
     delete signedProfile.keyUrl;
     const s = (await site()).set(`${DESCRIPTION_URL}.sig`, await signer.sign(description, at(120)));
     const state = new MemoryTrustState();
-    const v = await fetchDecideRecord({ profile: signedProfile, fileName: ISO, hash: await hashBytes(iso), fetcher: s.fetcher, trustState: state, now: NOW });
+    const v = await fetchDecideRecord({
+      profile: signedProfile,
+      fileName: ISO,
+      hash: await hashBytes(iso),
+      fetcher: s.fetcher,
+      trustState: state,
+      now: NOW,
+    });
     expect(v.kind).toBe('verified');
     expect(v.evidence.facts?.release).toBe('description');
     if (v.kind === 'verified') expect(v.signer.over).toBe('description');
-    expect(await state.get(freshnessKey('demo', 'Tails', 'stable'))).toEqual({ version: '9.2', signatureTime: at(120).toISOString() });
+    expect(await state.get(freshnessKey('demo', 'Tails', 'stable'))).toEqual({
+      version: '9.2',
+      signatureTime: at(120).toISOString(),
+    });
   });
 });
 
 describe('an unsigned description cannot unname a file its own signature proves (#20)', () => {
-  const renamedImg = async () => new TextDecoder().decode(description).replace(`/${IMG}"`, '/tails-amd64-9.2-other.img"');
+  const renamedImg = async () =>
+    new TextDecoder().decode(description).replace(`/${IMG}"`, '/tails-amd64-9.2-other.img"');
 
-  it('the IMG entry names another file: the IMG\'s own good signature still verifies it', async () => {
+  it("the IMG entry names another file: the IMG's own good signature still verifies it", async () => {
     const v = await check(img, IMG, await site({ description: new TextEncoder().encode(await renamedImg()) }));
     expect(v.kind).toBe('verified');
     expect(v.evidence.expected).toMatchObject({ name: IMG, type: 'img', version: '9.2', size: img.length });
     expect(v.evidence.facts).toEqual({ release: 'unsigned', reference: 'unsigned', bytes: 'image' });
   });
 
-  it('the description lists no IMG at all: the IMG\'s own good signature still verifies it', async () => {
+  it("the description lists no IMG at all: the IMG's own good signature still verifies it", async () => {
     const isoOnly = await describeRelease([{ version: '9.2', type: 'iso', bytes: iso }]);
     const v = await check(img, IMG, await site({ description: isoOnly }));
     expect(v.kind).toBe('verified');

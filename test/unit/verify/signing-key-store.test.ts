@@ -5,9 +5,18 @@
  * storage key), never losing the rollback records, refusing corrupt data.
  */
 import { describe, expect, it } from 'vitest';
-import { KeyValueTrustState, MemoryTrustState, type StoredSigningKey, type TrustStore } from '../../../src/core/freshness.js';
+import {
+  KeyValueTrustState,
+  MemoryTrustState,
+  type StoredSigningKey,
+  type TrustStore,
+} from '../../../src/core/freshness.js';
 
-const KEY: StoredSigningKey = { keys: ['-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nxx\n-----END PGP PUBLIC KEY BLOCK-----\n'], refreshedAt: '2026-12-07T02:00:00.000Z', signingUntil: '2028-01-13T00:00:00.000Z' };
+const KEY: StoredSigningKey = {
+  keys: ['-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nxx\n-----END PGP PUBLIC KEY BLOCK-----\n'],
+  refreshedAt: '2026-12-07T02:00:00.000Z',
+  signingUntil: '2028-01-13T00:00:00.000Z',
+};
 
 function memoryStore(initial?: unknown): TrustStore & { value: unknown } {
   const store = { value: initial, read: async () => store.value, write: async (v: unknown) => void (store.value = v) };
@@ -44,9 +53,13 @@ describe('kept signing keys', () => {
   });
 
   it('corrupt kept keys are refused (input-malformed), not silently used', async () => {
-    const state = new KeyValueTrustState(memoryStore({ records: {}, signingKeys: { tails: { keys: 'no', refreshedAt: 'x' } } }));
+    const state = new KeyValueTrustState(
+      memoryStore({ records: {}, signingKeys: { tails: { keys: 'no', refreshedAt: 'x' } } }),
+    );
     await expect(state.getSigningKey('tails')).rejects.toMatchObject({ code: 'input-malformed' });
-    await expect(new MemoryTrustState().putSigningKey('tails', { ...KEY, refreshedAt: 'yesterday' })).rejects.toMatchObject({ code: 'input-malformed' });
+    await expect(
+      new MemoryTrustState().putSigningKey('tails', { ...KEY, refreshedAt: 'yesterday' }),
+    ).rejects.toMatchObject({ code: 'input-malformed' });
   });
 });
 

@@ -18,16 +18,30 @@ const NOW = new Date('2021-07-01T12:00:00Z');
 const TAILS_PRIMARY = 'A490D0F4D311A4153E2BB7CADBB802B258ACD84F';
 const ED25519_SUBKEY = 'CD4D4351AFA6933F574A9AFB90B2B4BD7AED235F';
 
-const IMG = { name: 'tails-amd64-4.19.img', size: 1185939456, sha256: 'e5bdb3529d9a26d41d7400a3dd3583837b118bdd4207e05251e4454482d86cdb' };
-const ISO = { name: 'tails-amd64-4.19.iso', size: 1176215552, sha256: 'd61fa1d0204c99023c0d0d8a08b60ec51cbb8ab03abf2f4982c45abc50a00fe4' };
+const IMG = {
+  name: 'tails-amd64-4.19.img',
+  size: 1185939456,
+  sha256: 'e5bdb3529d9a26d41d7400a3dd3583837b118bdd4207e05251e4454482d86cdb',
+};
+const ISO = {
+  name: 'tails-amd64-4.19.iso',
+  size: 1176215552,
+  sha256: 'd61fa1d0204c99023c0d0d8a08b60ec51cbb8ab03abf2f4982c45abc50a00fe4',
+};
 
 function site(withSignatures = true): MemorySite {
   const s = new MemorySite()
     .set(tails.descriptionUrl, readFileSync(`${FIXTURES}/latest.json`))
     .set(tails.keyUrl!, readFileSync(`${FIXTURES}/tails-signing.key`));
   if (withSignatures) {
-    s.set('https://tails.net/torrents/files/tails-amd64-4.19.img.sig', readFileSync(`${FIXTURES}/tails-amd64-4.19.img.sig`));
-    s.set('https://tails.net/torrents/files/tails-amd64-4.19.iso.sig', readFileSync(`${FIXTURES}/tails-amd64-4.19.iso.sig`));
+    s.set(
+      'https://tails.net/torrents/files/tails-amd64-4.19.img.sig',
+      readFileSync(`${FIXTURES}/tails-amd64-4.19.img.sig`),
+    );
+    s.set(
+      'https://tails.net/torrents/files/tails-amd64-4.19.iso.sig',
+      readFileSync(`${FIXTURES}/tails-amd64-4.19.iso.sig`),
+    );
   }
   return s;
 }
@@ -35,8 +49,19 @@ function site(withSignatures = true): MemorySite {
 /** A stand-in for the image: the claimed size and sha256, but hashers fed with other bytes. */
 async function fakeFile(facts: { name: string; size: number; sha256: string }, s = site()): Promise<Verdict> {
   const stand = await hashBytes(imageBytes(1 << 20, 5));
-  const hash = { bytes: facts.size, digests: { sha256: facts.sha256, sha512: stand.digests.sha512! }, continuations: stand.continuations };
-  return fetchDecideRecord({ profile: tails, fileName: facts.name, hash, fetcher: s.fetcher, trustState: new MemoryTrustState(), now: NOW });
+  const hash = {
+    bytes: facts.size,
+    digests: { sha256: facts.sha256, sha512: stand.digests.sha512! },
+    continuations: stand.continuations,
+  };
+  return fetchDecideRecord({
+    profile: tails,
+    fileName: facts.name,
+    hash,
+    fetcher: s.fetcher,
+    trustState: new MemoryTrustState(),
+    now: NOW,
+  });
 }
 
 describe('real Tails 4.19 release data', () => {
@@ -48,7 +73,10 @@ describe('real Tails 4.19 release data', () => {
     const keyring = await mergeKeyRefresh(shipped, new Uint8Array(readFileSync(`${FIXTURES}/tails-signing.key`)));
     const udf = readFileSync(`${FIXTURES}/upgrade/4.18/stable/upgrades.yml`);
     const sig = readFileSync(`${FIXTURES}/upgrade/4.18/stable/upgrades.yml.pgp`);
-    const result = await verifyDetached(keyring, new Uint8Array(udf), new Uint8Array(sig), { over: 'upgrade-description', now: NOW });
+    const result = await verifyDetached(keyring, new Uint8Array(udf), new Uint8Array(sig), {
+      over: 'upgrade-description',
+      now: NOW,
+    });
     expect(result.good, JSON.stringify(result.error)).toBe(true);
   });
 
@@ -58,7 +86,12 @@ describe('real Tails 4.19 release data', () => {
       expect(v.kind).toBe('unverifiable');
       if (v.kind !== 'unverifiable') return;
       expect(v.reason).toBe('signature-bad');
-      expect(v.evidence.expected).toMatchObject({ version: '4.19', size: facts.size, sha256: facts.sha256, name: facts.name });
+      expect(v.evidence.expected).toMatchObject({
+        version: '4.19',
+        size: facts.size,
+        sha256: facts.sha256,
+        name: facts.name,
+      });
       const [image] = v.evidence.signatures;
       expect(image).toMatchObject({
         over: 'image',

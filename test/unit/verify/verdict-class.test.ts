@@ -8,8 +8,17 @@ import { exitStatusFor, verdictClass, type Verdict } from '../../../src/core/ver
 import { toneOf } from '../../../src/ui-kit/VerdictView.js';
 import { signatureBadVerdict, verdicts } from '../ui/fixtures.js';
 
-const unsigned = (v: Verdict): Verdict => ({ ...v, evidence: { ...v.evidence, signatures: [], facts: { release: 'unsigned', reference: 'unsigned' } } }) as Verdict;
-const rollback: Verdict = { kind: 'unverifiable', reason: 'rollback', error: { code: 'rollback' }, evidence: verdicts.unverifiable.evidence };
+const unsigned = (v: Verdict): Verdict =>
+  ({
+    ...v,
+    evidence: { ...v.evidence, signatures: [], facts: { release: 'unsigned', reference: 'unsigned' } },
+  }) as Verdict;
+const rollback: Verdict = {
+  kind: 'unverifiable',
+  reason: 'rollback',
+  error: { code: 'rollback' },
+  evidence: verdicts.unverifiable.evidence,
+};
 
 describe('verdictClass', () => {
   it('verified, proven not authentic by a signed fact, or unverified', () => {
@@ -27,7 +36,13 @@ describe('verdictClass', () => {
   });
 
   it('the CLI exit status, the badge and the colour follow the class', () => {
-    const all = [...Object.values(verdicts), signatureBadVerdict, rollback, unsigned(verdicts.mismatch), unsigned(verdicts.incomplete)];
+    const all = [
+      ...Object.values(verdicts),
+      signatureBadVerdict,
+      rollback,
+      unsigned(verdicts.mismatch),
+      unsigned(verdicts.incomplete),
+    ];
     for (const v of all) {
       const cls = verdictClass(v);
       expect(exitStatusFor(v)).toBe({ verified: 0, 'not-authentic': 1, unverified: 2 }[cls]);

@@ -11,8 +11,23 @@ import { MemoryTrustState, type FreshnessRecord, type TrustState } from '../../.
 import type { HashResult } from '../../../src/core/hash/types.js';
 import type { Fetcher } from '../../../src/core/net/types.js';
 import { BUILTIN_PROFILES } from '../../../src/core/profiles/builtin.js';
-import { bothOrNeither, fetchReleaseMaterial, verifyImage, type VerifyImageInput } from '../../../src/core/verify/index.js';
-import { DESCRIPTION_URL, MemorySite, SITE, at, createDemoSigner, describe, hashBytes, imageBytes, type DemoSigner } from './demo-release.js';
+import {
+  bothOrNeither,
+  fetchReleaseMaterial,
+  verifyImage,
+  type VerifyImageInput,
+} from '../../../src/core/verify/index.js';
+import {
+  DESCRIPTION_URL,
+  MemorySite,
+  SITE,
+  at,
+  createDemoSigner,
+  describe,
+  hashBytes,
+  imageBytes,
+  type DemoSigner,
+} from './demo-release.js';
 
 const demo = BUILTIN_PROFILES.demo;
 const NAME = 'tails-amd64-7.2.img';
@@ -79,7 +94,15 @@ function hangingFetcher(): { fetcher: Fetcher; seen: { started: number; aborted:
 }
 
 function input(overrides: Partial<VerifyImageInput> = {}): VerifyImageInput {
-  return { profile: demo, fileName: NAME, material: { fetcher: site.fetcher }, hash: hashed, store: { rollback: new MemoryTrustState() }, now: NOW, ...overrides };
+  return {
+    profile: demo,
+    fileName: NAME,
+    material: { fetcher: site.fetcher },
+    hash: hashed,
+    store: { rollback: new MemoryTrustState() },
+    now: NOW,
+    ...overrides,
+  };
 }
 
 group('verifyImage: material and hash together', () => {
@@ -93,10 +116,16 @@ group('verifyImage: material and hash together', () => {
     }
   });
 
-  it('a failing hash aborts the fetch, and the hash\'s own typed error is thrown', async () => {
+  it("a failing hash aborts the fetch, and the hash's own typed error is thrown", async () => {
     const { fetcher, seen } = hangingFetcher();
     const state = new CountingTrustState();
-    const run = verifyImage(input({ material: { fetcher }, hash: async () => Promise.reject(new IsoVerifyError('io-failed', 'unreadable')), store: { rollback: state } }));
+    const run = verifyImage(
+      input({
+        material: { fetcher },
+        hash: async () => Promise.reject(new IsoVerifyError('io-failed', 'unreadable')),
+        store: { rollback: state },
+      }),
+    );
     await expect(run).rejects.toMatchObject({ name: 'IsoVerifyError', code: 'io-failed' });
     expect(seen.started).toBeGreaterThan(0);
     expect(seen.aborted).toBe(true);
@@ -107,14 +136,18 @@ group('verifyImage: material and hash together', () => {
     let hashSignal: AbortSignal | undefined;
     const hash = (signal: AbortSignal) => {
       hashSignal = signal;
-      return new Promise<HashResult>((_resolve, reject) => signal.addEventListener('abort', () => reject(new IsoVerifyError('aborted', 'hashing'))));
+      return new Promise<HashResult>((_resolve, reject) =>
+        signal.addEventListener('abort', () => reject(new IsoVerifyError('aborted', 'hashing'))),
+      );
     };
-    const run = verifyImage(input({ material: { material: Promise.reject(new IsoVerifyError('fetch-failed', 'cache')) }, hash }));
+    const run = verifyImage(
+      input({ material: { material: Promise.reject(new IsoVerifyError('fetch-failed', 'cache')) }, hash }),
+    );
     await expect(run).rejects.toMatchObject({ code: 'fetch-failed' });
     expect(hashSignal?.aborted).toBe(true);
   });
 
-  it('the caller\'s abort stops both sides and records nothing', async () => {
+  it("the caller's abort stops both sides and records nothing", async () => {
     const { fetcher, seen } = hangingFetcher();
     const controller = new AbortController();
     let hashSignal: AbortSignal | undefined;
@@ -124,7 +157,9 @@ group('verifyImage: material and hash together', () => {
         material: { fetcher },
         hash: (signal) => {
           hashSignal = signal;
-          return new Promise<HashResult>((_resolve, reject) => signal.addEventListener('abort', () => reject(new IsoVerifyError('aborted', 'hashing'))));
+          return new Promise<HashResult>((_resolve, reject) =>
+            signal.addEventListener('abort', () => reject(new IsoVerifyError('aborted', 'hashing'))),
+          );
         },
         store: { rollback: state },
         signal: controller.signal,
@@ -140,15 +175,23 @@ group('verifyImage: material and hash together', () => {
   it('aborted once hashed: nothing is decided or recorded', async () => {
     const controller = new AbortController();
     const state = new CountingTrustState();
-    const run = verifyImage(input({ store: { rollback: state }, signal: controller.signal, onHashed: () => controller.abort() }));
+    const run = verifyImage(
+      input({ store: { rollback: state }, signal: controller.signal, onHashed: () => controller.abort() }),
+    );
     await expect(run).rejects.toMatchObject({ code: 'aborted' });
     expect(state.puts).toEqual([]);
   });
 
   it('errors are typed: an untyped failure is internal, a DOM AbortError is aborted', async () => {
-    await expect(verifyImage(input({ hash: async () => Promise.reject(new Error('boom')) }))).rejects.toMatchObject({ name: 'IsoVerifyError', code: 'internal' });
+    await expect(verifyImage(input({ hash: async () => Promise.reject(new Error('boom')) }))).rejects.toMatchObject({
+      name: 'IsoVerifyError',
+      code: 'internal',
+    });
     const abortError = Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
-    await expect(verifyImage(input({ hash: async () => Promise.reject(abortError) }))).rejects.toMatchObject({ name: 'IsoVerifyError', code: 'aborted' });
+    await expect(verifyImage(input({ hash: async () => Promise.reject(abortError) }))).rejects.toMatchObject({
+      name: 'IsoVerifyError',
+      code: 'aborted',
+    });
     // A hashing function that throws instead of rejecting is a failure like any other.
     const throwing = (() => {
       throw new IsoVerifyError('io-failed', 'sync');
@@ -157,12 +200,18 @@ group('verifyImage: material and hash together', () => {
   });
 
   it('bothOrNeither gives both results when both succeed', async () => {
-    expect(await bothOrNeither(undefined, async () => 1, async () => 'two')).toEqual([1, 'two']);
+    expect(
+      await bothOrNeither(
+        undefined,
+        async () => 1,
+        async () => 'two',
+      ),
+    ).toEqual([1, 'two']);
   });
 });
 
 group('verifyImage: trust updates', () => {
-  it('writes a verified decision\'s updates once, and returns them', async () => {
+  it("writes a verified decision's updates once, and returns them", async () => {
     const state = new CountingTrustState();
     const result = await verifyImage(input({ store: { rollback: state } }));
     expect(result.verdict.kind).toBe('verified');
@@ -201,10 +250,12 @@ group('verifyImage: reproducers', () => {
     expect(result.repro).toBeUndefined();
   });
 
-  it('are asked for a verified file, after the verdict, with the person\'s settings read then', async () => {
+  it("are asked for a verified file, after the verdict, with the person's settings read then", async () => {
     const r = rebuilders();
     let personRead = 0;
-    const result = await verifyImage(input({ repro: { fetcher: r.fetcher, person: async () => ((personRead += 1), undefined) } }));
+    const result = await verifyImage(
+      input({ repro: { fetcher: r.fetcher, person: async () => ((personRead += 1), undefined) } }),
+    );
     expect(result.verdict.kind).toBe('verified');
     const status = await result.repro;
     expect(personRead).toBe(1);
@@ -225,7 +276,9 @@ group('verifyImage: reproducers', () => {
 
   it('a failing check leaves the verdict and never rejects', async () => {
     const r = rebuilders();
-    const result = await verifyImage(input({ repro: { fetcher: r.fetcher, person: async () => Promise.reject(new Error('storage gone')) } }));
+    const result = await verifyImage(
+      input({ repro: { fetcher: r.fetcher, person: async () => Promise.reject(new Error('storage gone')) } }),
+    );
     expect(result.verdict.kind).toBe('verified');
     await expect(result.repro).resolves.toBeUndefined();
   });

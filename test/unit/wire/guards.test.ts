@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { hasExactly, isCount, isFile, isObject, isPlainObject, isString, isWholeCount } from '../../../src/wire/guards.js';
+import {
+  hasExactly,
+  isCount,
+  isFile,
+  isObject,
+  isPlainObject,
+  isString,
+  isWholeCount,
+} from '../../../src/wire/guards.js';
 
-describe('the one set of guards (src/core/guards.ts, with the wire\'s isFile)', () => {
+describe("the one set of guards (src/core/guards.ts, with the wire's isFile)", () => {
   it('an object is a non-null, non-array object; a plain one has no class', () => {
     for (const v of [null, undefined, [], 'x', 1, true]) expect(isObject(v), String(v)).toBe(false);
     expect(isObject({})).toBe(true);

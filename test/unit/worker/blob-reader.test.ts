@@ -94,7 +94,9 @@ describe('readBlobInSlices', () => {
   });
 
   it('rejects a read size that is not a positive byte count', async () => {
-    const error = await collect(readBlobInSlices(new Blob([new Uint8Array(3)]), { chunkBytes: 0 })).catch((e: unknown) => e);
+    const error = await collect(readBlobInSlices(new Blob([new Uint8Array(3)]), { chunkBytes: 0 })).catch(
+      (e: unknown) => e,
+    );
     expect((error as IsoVerifyError).code).toBe('input-invalid-value');
   });
 });

@@ -82,7 +82,10 @@ describe('hashFileInWorker with one worker per algorithm', () => {
       onProgress: (p) => progress.push(p),
     });
     expect(workers).toHaveLength(2);
-    expect(workers.map((w) => (w.received[0] as Extract<WorkerRequest, { type: 'hash' }>).algorithms)).toEqual([['sha512'], ['sha256']]);
+    expect(workers.map((w) => (w.received[0] as Extract<WorkerRequest, { type: 'hash' }>).algorithms)).toEqual([
+      ['sha512'],
+      ['sha256'],
+    ]);
     expect(workers.every((w) => w.terminated)).toBe(true);
     expect(result.bytes).toBe(data.length);
     expect(result.digests).toEqual({ sha256: nodeDigest('sha256', data), sha512: nodeDigest('sha512', data) });
@@ -98,13 +101,20 @@ describe('hashFileInWorker with one worker per algorithm', () => {
     expect(progress.at(-1)!.bytes).toBe(data.length);
   });
 
-  it('reports the slower worker\'s bytes, the lower rate and the longer ETA', async () => {
+  it("reports the slower worker's bytes, the lower rate and the longer ETA", async () => {
     // Worker 1 claims to be behind; the combined report must follow it.
     const { create } = workerFactory((m, index) =>
-      m.type === 'progress' && index === 1 ? { ...m, progress: { ...m.progress, bytes: 0, rate: 1, etaSeconds: 999 } } : m,
+      m.type === 'progress' && index === 1
+        ? { ...m, progress: { ...m.progress, bytes: 0, rate: 1, etaSeconds: 999 } }
+        : m,
     );
     const progress: HashProgress[] = [];
-    await hashFileInWorker(new Blob([prngBytes(2 * MIB, 1)]), { algorithms: ['sha256', 'sha512'], cores: 2, createWorker: create, onProgress: (p) => progress.push(p) });
+    await hashFileInWorker(new Blob([prngBytes(2 * MIB, 1)]), {
+      algorithms: ['sha256', 'sha512'],
+      cores: 2,
+      createWorker: create,
+      onProgress: (p) => progress.push(p),
+    });
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((p) => p.bytes === 0 && p.rate <= 1)).toBe(true);
     // Once both workers have an ETA, the longer one is reported; before, none is.
@@ -114,7 +124,11 @@ describe('hashFileInWorker with one worker per algorithm', () => {
 
   it('a killed worker rejects the hash and stops the other one', async () => {
     const { workers, create } = workerFactory();
-    const pending = hashFileInWorker(new Blob([prngBytes(32 * MIB, 2)]), { algorithms: ['sha256', 'sha512'], cores: 2, createWorker: create });
+    const pending = hashFileInWorker(new Blob([prngBytes(32 * MIB, 2)]), {
+      algorithms: ['sha256', 'sha512'],
+      cores: 2,
+      createWorker: create,
+    });
     workers[1]!.kill('out of memory');
     const error = await pending.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IsoVerifyError);
@@ -125,9 +139,15 @@ describe('hashFileInWorker with one worker per algorithm', () => {
 
   it('a typed error from one worker rejects with its code and stops the other one', async () => {
     const { workers, create } = workerFactory((m, index) =>
-      index === 0 && m.type === 'done' ? { type: 'error', id: m.id, error: { code: 'io-failed', detail: 'file vanished' } } : m,
+      index === 0 && m.type === 'done'
+        ? { type: 'error', id: m.id, error: { code: 'io-failed', detail: 'file vanished' } }
+        : m,
     );
-    const error = await hashFileInWorker(new Blob([prngBytes(MIB, 3)]), { algorithms: ['sha256', 'sha512'], cores: 2, createWorker: create }).catch((e: unknown) => e);
+    const error = await hashFileInWorker(new Blob([prngBytes(MIB, 3)]), {
+      algorithms: ['sha256', 'sha512'],
+      cores: 2,
+      createWorker: create,
+    }).catch((e: unknown) => e);
     expect((error as IsoVerifyError).code).toBe('io-failed');
     expect(workers.every((w) => w.terminated)).toBe(true);
   });
@@ -155,8 +175,14 @@ describe('hashFileInWorker with one worker per algorithm', () => {
   });
 
   it('fails closed when the workers hashed different lengths', async () => {
-    const { create } = workerFactory((m, index) => (index === 1 && m.type === 'done' ? { ...m, result: { ...m.result, bytes: m.result.bytes - 1 } } : m));
-    const error = await hashFileInWorker(new Blob([prngBytes(MIB, 5)]), { algorithms: ['sha256', 'sha512'], cores: 2, createWorker: create }).catch((e: unknown) => e);
+    const { create } = workerFactory((m, index) =>
+      index === 1 && m.type === 'done' ? { ...m, result: { ...m.result, bytes: m.result.bytes - 1 } } : m,
+    );
+    const error = await hashFileInWorker(new Blob([prngBytes(MIB, 5)]), {
+      algorithms: ['sha256', 'sha512'],
+      cores: 2,
+      createWorker: create,
+    }).catch((e: unknown) => e);
     expect((error as IsoVerifyError).code).toBe('io-failed');
   });
 
@@ -179,7 +205,11 @@ describe('hashFileInWorker with one worker per algorithm', () => {
   it('uses one worker for both algorithms on a single core', async () => {
     const data = prngBytes(MIB + 1, 6);
     const { workers, create } = workerFactory();
-    const result = await hashFileInWorker(new Blob([data]), { algorithms: ['sha256', 'sha512'], cores: 1, createWorker: create });
+    const result = await hashFileInWorker(new Blob([data]), {
+      algorithms: ['sha256', 'sha512'],
+      cores: 1,
+      createWorker: create,
+    });
     expect(workers).toHaveLength(1);
     expect(result.digests).toEqual({ sha256: nodeDigest('sha256', data), sha512: nodeDigest('sha512', data) });
   });
@@ -225,23 +255,39 @@ describe('hashFileInWorker relay (two algorithms, the file read once)', () => {
 
   it('an empty file gives the empty digests', async () => {
     const { create } = workerFactory();
-    const result = await hashFileInWorker(new Blob([]), { algorithms: ['sha256', 'sha512'], cores: 2, createWorker: create });
+    const result = await hashFileInWorker(new Blob([]), {
+      algorithms: ['sha256', 'sha512'],
+      cores: 2,
+      createWorker: create,
+    });
     expect(result.bytes).toBe(0);
-    expect(result.digests).toEqual({ sha256: nodeDigest('sha256', new Uint8Array()), sha512: nodeDigest('sha512', new Uint8Array()) });
+    expect(result.digests).toEqual({
+      sha256: nodeDigest('sha256', new Uint8Array()),
+      sha512: nodeDigest('sha512', new Uint8Array()),
+    });
   });
 
   it('"per-algorithm" still lets each worker read the file', async () => {
     const data = prngBytes(20 * MIB, 42);
     const file = new CountingBlob([data]);
     const { create } = workerFactory();
-    const result = await hashFileInWorker(file, { algorithms: ['sha256', 'sha512'], workers: 'per-algorithm', cores: 2, createWorker: create });
+    const result = await hashFileInWorker(file, {
+      algorithms: ['sha256', 'sha512'],
+      workers: 'per-algorithm',
+      cores: 2,
+      createWorker: create,
+    });
     expect(result.digests.sha512).toBe(nodeDigest('sha512', data));
     expect(file.slices).toBe(4); // 2 slices per worker
   });
 
   it('a follower that dies mid-relay fails the hash and stops the lead', async () => {
     const { workers, create } = workerFactory();
-    const pending = hashFileInWorker(new Blob([prngBytes(64 * MIB, 43)]), { algorithms: ['sha256', 'sha512'], cores: 2, createWorker: create });
+    const pending = hashFileInWorker(new Blob([prngBytes(64 * MIB, 43)]), {
+      algorithms: ['sha256', 'sha512'],
+      cores: 2,
+      createWorker: create,
+    });
     await new Promise((r) => setTimeout(r, 10));
     workers[1]!.kill('crashed');
     await expect(pending).rejects.toMatchObject({ code: 'internal' });

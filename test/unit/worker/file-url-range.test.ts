@@ -38,15 +38,25 @@ describe('openFileUrl with a range', () => {
 
   it('fails on a short read (the file is shorter than the range) and on a loader that ignored the range', async () => {
     const short = loader(prngBytes(300, 2));
-    await expect(readAll(await openFileUrl('file:///a', { fetchImpl: short.fetchImpl, range: { start: 100, end: 600 } }))).rejects.toMatchObject({ code: 'io-failed' });
+    await expect(
+      readAll(await openFileUrl('file:///a', { fetchImpl: short.fetchImpl, range: { start: 100, end: 600 } })),
+    ).rejects.toMatchObject({ code: 'io-failed' });
     const ignoring = loader(prngBytes(1000, 3), false);
-    await expect(readAll(await openFileUrl('file:///a', { fetchImpl: ignoring.fetchImpl, range: { start: 100, end: 600 } }))).rejects.toMatchObject({ code: 'io-failed' });
+    await expect(
+      readAll(await openFileUrl('file:///a', { fetchImpl: ignoring.fetchImpl, range: { start: 100, end: 600 } })),
+    ).rejects.toMatchObject({ code: 'io-failed' });
   });
 
   it('refuses an empty or negative range before reading', async () => {
     const { fetchImpl, ranges } = loader(prngBytes(10, 4));
-    for (const range of [{ start: 5, end: 5 }, { start: -1, end: 3 }, { start: 0, end: Number.NaN }]) {
-      await expect(openFileUrl('file:///a', { fetchImpl, range })).rejects.toMatchObject({ code: 'input-invalid-value' });
+    for (const range of [
+      { start: 5, end: 5 },
+      { start: -1, end: 3 },
+      { start: 0, end: Number.NaN },
+    ]) {
+      await expect(openFileUrl('file:///a', { fetchImpl, range })).rejects.toMatchObject({
+        code: 'input-invalid-value',
+      });
     }
     expect(ranges).toEqual([]);
   });
@@ -62,18 +72,42 @@ describe('hash worker: a range continued from saved states', () => {
     const { fetchImpl } = loader(data);
     const messages: WorkerResponse[] = [];
     await createHashWorkerHandler((m) => messages.push(m), wasmEngine, { fetchImpl }).handle({
-      type: 'hash', id: 't', url: 'file:///t.img', algorithms: ['sha256', 'sha512'], range: { start: split, end: data.length }, resumeFrom: { offset: split, states },
+      type: 'hash',
+      id: 't',
+      url: 'file:///t.img',
+      algorithms: ['sha256', 'sha512'],
+      range: { start: split, end: data.length },
+      resumeFrom: { offset: split, states },
     });
-    expect(messages.at(-1)).toMatchObject({ type: 'done', result: { bytes: data.length, digests: { sha256: nodeDigest('sha256', data), sha512: nodeDigest('sha512', data) } } });
+    expect(messages.at(-1)).toMatchObject({
+      type: 'done',
+      result: {
+        bytes: data.length,
+        digests: { sha256: nodeDigest('sha256', data), sha512: nodeDigest('sha512', data) },
+      },
+    });
   });
 
   it('refuses states that do not end where the range starts, and a later range without states', async () => {
     const { fetchImpl, ranges } = loader(prngBytes(100, 6));
     const messages: WorkerResponse[] = [];
     const handler = createHashWorkerHandler((m) => messages.push(m), wasmEngine, { fetchImpl });
-    await handler.handle({ type: 'hash', id: 'a', url: 'file:///t.img', algorithms: ['sha256'], range: { start: 10, end: 20 } });
+    await handler.handle({
+      type: 'hash',
+      id: 'a',
+      url: 'file:///t.img',
+      algorithms: ['sha256'],
+      range: { start: 10, end: 20 },
+    });
     expect(messages.at(-1)).toMatchObject({ type: 'error', id: 'a', error: { code: 'input-invalid-value' } });
-    await handler.handle({ type: 'hash', id: 'b', url: 'file:///t.img', algorithms: ['sha256'], range: { start: 10, end: 20 }, resumeFrom: { offset: 5, states: {} } });
+    await handler.handle({
+      type: 'hash',
+      id: 'b',
+      url: 'file:///t.img',
+      algorithms: ['sha256'],
+      range: { start: 10, end: 20 },
+      resumeFrom: { offset: 5, states: {} },
+    });
     expect(messages.at(-1)).toMatchObject({ type: 'error', id: 'b', error: { code: 'input-invalid-value' } });
     expect(ranges).toEqual([]);
   });

@@ -22,9 +22,17 @@ describe('hash worker handler reading', () => {
     const data = prngBytes(33 * MIB, 9);
     const file = new SliceOnlyBlob([data]);
     const messages: WorkerResponse[] = [];
-    await createHashWorkerHandler((m) => messages.push(m)).handle({ type: 'hash', id: 'a', file, algorithms: ['sha256'] });
+    await createHashWorkerHandler((m) => messages.push(m)).handle({
+      type: 'hash',
+      id: 'a',
+      file,
+      algorithms: ['sha256'],
+    });
     const done = messages.at(-1)!;
-    expect(done).toMatchObject({ type: 'done', result: { bytes: data.length, digests: { sha256: nodeDigest('sha256', data) } } });
+    expect(done).toMatchObject({
+      type: 'done',
+      result: { bytes: data.length, digests: { sha256: nodeDigest('sha256', data) } },
+    });
     expect(file.slices).toBe(3); // 16 + 16 + 1 MiB
   });
 
@@ -51,8 +59,18 @@ describe('hash worker handler, a local file by its file: URL (Chrome offscreen d
     }) as unknown as typeof fetch;
     const messages: WorkerResponse[] = [];
     const handler = createHashWorkerHandler((m) => messages.push(m), undefined, { fetchImpl });
-    await handler.handle({ type: 'hash', id: 'u', url: 'file:///home/u/tails.img', algorithms: ['sha512'], total: data.length });
-    expect(messages.at(-1)).toMatchObject({ type: 'done', id: 'u', result: { bytes: data.length, digests: { sha512: nodeDigest('sha512', data) } } });
+    await handler.handle({
+      type: 'hash',
+      id: 'u',
+      url: 'file:///home/u/tails.img',
+      algorithms: ['sha512'],
+      total: data.length,
+    });
+    expect(messages.at(-1)).toMatchObject({
+      type: 'done',
+      id: 'u',
+      result: { bytes: data.length, digests: { sha512: nodeDigest('sha512', data) } },
+    });
     expect(messages.find((m) => m.type === 'progress')).toMatchObject({ progress: { total: data.length } });
     for (const url of ['https://mirror.example/tails.img', 'blob:https://x/1', 42]) {
       await handler.handle({ type: 'hash', id: 'n', url, algorithms: ['sha256'] });
@@ -64,7 +82,12 @@ describe('hash worker handler, a local file by its file: URL (Chrome offscreen d
   it('a file that cannot be read is io-failed', async () => {
     const fetchImpl = (async () => new Response(null, { status: 404 })) as unknown as typeof fetch;
     const messages: WorkerResponse[] = [];
-    await createHashWorkerHandler((m) => messages.push(m), undefined, { fetchImpl }).handle({ type: 'hash', id: 'g', url: 'file:///gone.img', algorithms: ['sha256'] });
+    await createHashWorkerHandler((m) => messages.push(m), undefined, { fetchImpl }).handle({
+      type: 'hash',
+      id: 'g',
+      url: 'file:///gone.img',
+      algorithms: ['sha256'],
+    });
     expect(messages.at(-1)).toMatchObject({ type: 'error', id: 'g', error: { code: 'io-failed' } });
   });
 });
