@@ -8,16 +8,22 @@
  *                           dropped, so the finished file is read in full (the path before)
  *   firefox                 hashed as it arrives (filterResponseData)
  *
- * Same release, same mirror, same run. "complete" is the browser's own DownloadItem.endTime,
- * "verdict" the time the extension stored it (both this machine's clock).
+ * Same release, same mirror, same run. "complete" is the browser's own DownloadItem.endTime
+ * (Chromium) or the moment an extension page hears `downloads.onChanged` say complete (Firefox has
+ * no endTime), "verdict" the time the extension stored it (both this machine's clock).
  *
  *   npm run bench:verdict                              (2048 MiB image, 40 MB/s, 3 runs)
  *   BENCH_IMAGE_MIB=512 BENCH_RATE_MB=30 BENCH_REPEAT=1 npm run bench:verdict
+ *   BENCH_ONLY=firefox npm run bench:verdict           (one row: chromium | chromium-whole | firefox)
+ *
+ * Each run also reports the browser's memory growth (peak resident memory of its process tree
+ * during the download, minus before it) and its CPU use (CPU seconds / wall seconds = cores).
  *
  * Needs the demo builds (npx webpack --mode production --env profile=demo) and the ports of the
  * demo servers; the release is cached under .cache/demo-release-<N>mib/.
  */
 import os from 'node:os';
+import { measureTree } from './proc.js';
 import { launchWithExtension, type BrowserName, type ExtensionBrowser } from '../test/e2e/harness.js';
 import type { TrackedDownload } from '../src/wire/download.js';
 import { verdictOf } from '../src/wire/download.js';
@@ -27,17 +33,32 @@ process.env.DEMO_IMAGE_MIB = String(IMAGE_MIB); // read by make-demo-release whe
 const RATE = Number(process.env.BENCH_RATE_MB ?? 40) * 1e6;
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
 
-type Variant = { name: string; browser: BrowserName; pauseOnce: boolean };
-const VARIANTS: Variant[] = [
-  { name: 'chromium, hashed while written', browser: 'chromium', pauseOnce: false },
-  { name: 'chromium, whole file read at completion (paused once)', browser: 'chromium', pauseOnce: true },
-  { name: 'firefox, hashed as it arrives', browser: 'firefox', pauseOnce: false },
+type Variant = { key: string; name: string; browser: BrowserName; pauseOnce: boolean };
+const ALL_VARIANTS: Variant[] = [
+  { key: 'chromium', name: 'chromium, hashed while written', browser: 'chromium', pauseOnce: false },
+  {
+    key: 'chromium-whole',
+    name: 'chromium, whole file read at completion (paused once)',
+    browser: 'chromium',
+    pauseOnce: true,
+  },
+  { key: 'firefox', name: 'firefox, hashed as it arrives', browser: 'firefox', pauseOnce: false },
 ];
+const ONLY = process.env.BENCH_ONLY?.split(',');
+const VARIANTS = ALL_VARIANTS.filter((v) => !ONLY || ONLY.includes(v.key));
+if (VARIANTS.length === 0)
+  throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY}: no such row (chromium, chromium-whole, firefox)`);
 
 interface Run {
   ms: number;
   verdict: string;
   hashedAhead?: number;
+  /** Peak resident memory of the browser's processes while downloading, minus before. */
+  rssGrowth: number;
+  /** CPU seconds of the browser's processes per wall second while downloading (cores busy). */
+  cores: number;
+  /** Wall seconds from the click to the verdict. */
+  wallSeconds: number;
 }
 
 /** The part of the downloads API the bench calls from an extension page. */
@@ -77,6 +98,29 @@ async function browserItem(
   }
 }
 
+/**
+ * The time the browser reports a download complete, seen from an extension page opened before
+ * the click (`downloads.onChanged`). Firefox's DownloadItem has no `endTime`; Chromium's is used
+ * when it has one.
+ */
+async function watchCompletion(
+  eb: ExtensionBrowser,
+): Promise<{ read(): Promise<number | undefined>; close(): Promise<void> }> {
+  const page = await eb.openExtensionPage('popup.html');
+  await page.evaluate(() => {
+    type Delta = { id: number; state?: { current?: string } };
+    type Api = { downloads: { onChanged: { addListener(fn: (d: Delta) => void): void } } };
+    const globals = globalThis as unknown as { browser?: Api; chrome?: Api; completedAt?: number };
+    (globals.browser ?? globals.chrome)!.downloads.onChanged.addListener((delta) => {
+      if (delta.state?.current === 'complete') globals.completedAt = Date.now();
+    });
+  });
+  return {
+    read: () => page.evaluate(() => (globalThis as unknown as { completedAt?: number }).completedAt),
+    close: () => page.close(),
+  };
+}
+
 async function pauseAndResume(eb: ExtensionBrowser, url: string): Promise<void> {
   const page = await eb.openExtensionPage('popup.html');
   try {
@@ -99,27 +143,47 @@ async function once(variant: Variant, url: string, world: { image: { size: numbe
     fileAccess: true,
   });
   try {
-    await eb.download(url);
-    if (variant.pauseOnce) {
-      for (;;) {
-        const item = await browserItem(eb, url);
-        if (item && item.bytesReceived > world.image.size / 4) break;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      await pauseAndResume(eb, url);
-    }
-    const done: TrackedDownload = await eb.waitForDownload((d) => d.url === url, { timeoutMs: 30 * 60_000 });
-    const item = await browserItem(eb, url);
-    if (!item?.endTime) throw new Error('the browser reports no end time');
-    const ms = Date.parse(done.updatedAt) - Date.parse(item.endTime);
+    const started = performance.now();
+    const measured = await measureTree(eb.browser.process()?.pid, () => downloadToVerdict(eb, variant, url, world));
+    const wallSeconds = (performance.now() - started) / 1000;
     return {
-      ms,
-      verdict: verdictOf(done)?.kind ?? 'none',
-      ...(done.hashedAhead !== undefined ? { hashedAhead: done.hashedAhead } : {}),
+      ...measured.value,
+      rssGrowth: measured.treeRssGrowth,
+      cores: measured.cpuSeconds / wallSeconds,
+      wallSeconds,
     };
   } finally {
     await eb.close();
   }
+}
+
+async function downloadToVerdict(
+  eb: ExtensionBrowser,
+  variant: Variant,
+  url: string,
+  world: { image: { size: number } },
+): Promise<Pick<Run, 'ms' | 'verdict' | 'hashedAhead'>> {
+  const completion = await watchCompletion(eb);
+  await eb.download(url);
+  if (variant.pauseOnce) {
+    for (;;) {
+      const item = await browserItem(eb, url);
+      if (item && item.bytesReceived > world.image.size / 4) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await pauseAndResume(eb, url);
+  }
+  const done: TrackedDownload = await eb.waitForDownload((d) => d.url === url, { timeoutMs: 30 * 60_000 });
+  const item = await browserItem(eb, url);
+  const completedAt = item?.endTime ? Date.parse(item.endTime) : await completion.read();
+  await completion.close();
+  if (completedAt === undefined) throw new Error(`the browser reported no completion: ${JSON.stringify(item)}`);
+  const ms = Date.parse(done.updatedAt) - completedAt;
+  return {
+    ms,
+    verdict: verdictOf(done)?.kind ?? 'none',
+    ...(done.hashedAhead !== undefined ? { hashedAhead: done.hashedAhead } : {}),
+  };
 }
 
 function median(values: number[]): number {
@@ -146,8 +210,10 @@ async function main(): Promise<void> {
       const ahead = runs
         .map((r) => (r.hashedAhead !== undefined ? `${Math.round(r.hashedAhead / 2 ** 20)} MiB` : '-'))
         .join(', ');
+      const mib = (b: number) => `${Math.round(b / 2 ** 20)} MiB`;
       process.stdout.write(
-        `${variant.name}: median ${(median(runs.map((r) => r.ms)) / 1000).toFixed(1)} s (runs ${seconds}; verdicts ${runs.map((r) => r.verdict).join(', ')}; hashed ahead ${ahead})\n`,
+        `${variant.name}: median ${(median(runs.map((r) => r.ms)) / 1000).toFixed(1)} s (runs ${seconds}; verdicts ${runs.map((r) => r.verdict).join(', ')}; hashed ahead ${ahead})\n` +
+          `  browser memory growth ${runs.map((r) => mib(r.rssGrowth)).join(', ')}; CPU ${runs.map((r) => r.cores.toFixed(2)).join(', ')} cores over ${runs.map((r) => r.wallSeconds.toFixed(0)).join(', ')} s (click to verdict; ${runs.map((r) => (image.size / 1e6 / r.wallSeconds).toFixed(1)).join(', ')} MB/s)\n`,
       );
     }
     process.stdout.write(

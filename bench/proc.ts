@@ -49,25 +49,30 @@ export interface TreeMeasurement<T> {
 }
 
 /**
- * Run `work` while watching the process tree under `root` (a browser). The tree is listed once
- * (workers are threads, not processes), so sampling reads only a handful of /proc files and does
- * not take CPU from the browser being measured.
+ * Run `work` while watching the process tree under `root` (a browser). The tree is listed again
+ * every few samples (a browser may start a utility process for a download), and sampling reads
+ * only a handful of /proc files, so it does not take CPU from the browser being measured.
  */
 export async function measureTree<T>(root: number | undefined, work: () => Promise<T>): Promise<TreeMeasurement<T>> {
-  const pids = root ? await processTree(root) : [];
+  let pids = root ? await processTree(root) : [];
+  const seen = new Set(pids);
   const baseline = await rssOf(pids);
   const cpuBefore = await cpuSecondsOf(pids);
   let peak = baseline;
   let sampling = true;
   const sampler = (async () => {
-    while (sampling && pids.length > 0) {
+    for (let n = 1; sampling && root; n++) {
+      if (n % 10 === 0) {
+        pids = await processTree(root);
+        for (const pid of pids) seen.add(pid);
+      }
       peak = Math.max(peak, await rssOf(pids));
       await new Promise((r) => setTimeout(r, 500));
     }
   })();
   try {
     const value = await work();
-    return { value, treeRssGrowth: peak - baseline, cpuSeconds: (await cpuSecondsOf(pids)) - cpuBefore };
+    return { value, treeRssGrowth: peak - baseline, cpuSeconds: (await cpuSecondsOf([...seen])) - cpuBefore };
   } finally {
     sampling = false;
     await sampler;

@@ -19,6 +19,13 @@ import { FRAME_CHANNEL, type FrameConnect, type FrameReply, type FrameRequest } 
 import type { FileVerifier } from './page-bridge.js';
 import { log } from '../extension/log.js';
 
+/**
+ * How long the frame may take to load (its page and scripts, from the extension) and then to
+ * say it is ready. Counted separately: a busy machine or extension (another tab flooding the
+ * bridge) can delay the load a long time, and a fixed 15 s from creation then ended a
+ * verification that would have worked with `internal` ("did not start").
+ */
+const LOAD_TIMEOUT_MS = 60_000;
 const READY_TIMEOUT_MS = 15_000;
 
 interface Pending {
@@ -34,13 +41,13 @@ interface Pending {
  * own world (Firefox's Xray view, Chrome's isolated world) is unaffected by page changes to
  * `attachShadow` or prototypes.
  */
-export function frameHost(doc: Document): ShadowRoot {
+export function frameHost(doc: Document): { root: ShadowRoot; remove(): void } {
   const host = doc.createElement('div');
   host.setAttribute('aria-hidden', 'true');
   host.style.cssText = 'display:none !important';
   const root = host.attachShadow({ mode: 'closed' });
   doc.documentElement.appendChild(host);
-  return root;
+  return { root, remove: () => host.remove() };
 }
 
 export function createFrameVerifier(frameUrl: string, doc: Document = document): FileVerifier {
@@ -69,10 +76,13 @@ export function createFrameVerifier(frameUrl: string, doc: Document = document):
       frame.tabIndex = -1;
       frame.style.cssText = 'display:none !important';
       const channel = new MessageChannel();
-      const timer = setTimeout(
-        () => reject(new IsoVerifyError('internal', 'the verification frame did not start')),
-        READY_TIMEOUT_MS,
-      );
+      const host = frameHost(doc);
+      const fail = (detail: string) => {
+        host.remove(); // a frame that never became ready is not left behind; the next send makes a new one
+        channel.port1.close();
+        reject(new IsoVerifyError('internal', detail));
+      };
+      let timer = setTimeout(() => fail('the verification frame did not load'), LOAD_TIMEOUT_MS);
       channel.port1.onmessage = (event: MessageEvent) => {
         const data = event.data as FrameReply;
         if (data?.type === 'ready') {
@@ -84,12 +94,14 @@ export function createFrameVerifier(frameUrl: string, doc: Document = document):
       frame.addEventListener(
         'load',
         () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => fail('the verification frame did not start'), READY_TIMEOUT_MS);
           const hello: FrameConnect = { channel: FRAME_CHANNEL, type: 'connect' };
           frame.contentWindow?.postMessage(hello, frameOrigin, [channel.port2]);
         },
         { once: true },
       );
-      frameHost(doc).appendChild(frame);
+      host.root.appendChild(frame);
     });
 
   const send = async (request: FrameRequest) => {

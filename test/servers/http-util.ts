@@ -142,6 +142,9 @@ export async function streamFile(res: http.ServerResponse, plan: StreamPlan): Pr
     const buffer = Buffer.alloc(Math.min(step, CHUNK));
     let position = plan.start;
     let sent = 0;
+    // Paced by the clock, not by a fixed pause per chunk: a pause of 100 ms after each (at most
+    // 1 MiB) chunk capped every rate at about 10 MB/s, whatever `?rate=` asked for.
+    const startedAt = performance.now();
     while (position < plan.end && !gone) {
       let want = Math.min(buffer.length, plan.end - position);
       if (plan.dropAfter !== undefined) want = Math.min(want, plan.dropAfter - sent);
@@ -155,7 +158,11 @@ export async function streamFile(res: http.ServerResponse, plan: StreamPlan): Pr
       position += bytesRead;
       sent += bytesRead;
       if (!res.write(chunk) && !gone) await drainOrClose(res);
-      if (plan.bytesPerSecond && !gone) await sleep(100);
+      if (plan.bytesPerSecond && !gone) {
+        const due = startedAt + (sent / plan.bytesPerSecond) * 1000;
+        const ahead = due - performance.now();
+        if (ahead > 0) await sleep(ahead);
+      }
     }
     if (gone) return;
     if (plan.dropAfter !== undefined && sent >= plan.dropAfter) {
