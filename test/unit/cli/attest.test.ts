@@ -457,6 +457,36 @@ describe('iso-verify attest --out: an existing link naming other bytes', () => {
   });
 });
 
+describe('iso-verify attest --help', () => {
+  it('lists every option attest accepts, the release inputs and --publish-mismatch among them', async () => {
+    const r = await run(['attest', '--help']);
+    expect(r.status).toBe(0);
+    const usage = r.stdout.slice(0, r.stdout.indexOf('\n\n'));
+    for (const option of [
+      '--key',
+      '--out',
+      '--publish-mismatch',
+      '--profile',
+      '--offline',
+      '--descriptor',
+      '--signature',
+      '--image-signature',
+      '--upgrade-description',
+      '--upgrade-signature',
+      '--release-key',
+      '--fingerprint',
+      '--state',
+      '--new-key',
+    ]) {
+      expect(usage, option).toMatch(new RegExp(`\\[?${option}[ \\]]`));
+      // and each is accepted (a usage error would name it as unknown)
+      const parsed = await run(['attest', option, 'x', '--help']);
+      expect(parsed.status, `${option}: ${parsed.stderr}`).toBe(0);
+    }
+    expect(r.stdout).toMatch(/^Exit status: 0 written .*\n1 refused: .*\n?.*2 refused: /ms);
+  });
+});
+
 describe('in-toto tools are present', () => {
   it('in-toto-sign runs', () => {
     expect(execFileSync('in-toto-sign', ['--version'], { encoding: 'utf8' })).toMatch(/in-toto-sign/);
