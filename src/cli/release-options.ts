@@ -1,6 +1,7 @@
 /**
- * The release-input options that `verify` and `repro` share (which profile, replacements for
- * the profile's inputs, extra keys, pins, the rollback state file), parsed in one place.
+ * The release-input options that `verify`, `repro`, `mirror` and `attest` share (which profile,
+ * replacements for the profile's inputs, extra keys, pins, the rollback state file), parsed in
+ * one place.
  */
 import { stat } from 'node:fs/promises';
 import type { Profile } from '../core/profile.js';
@@ -24,22 +25,35 @@ export const RELEASE_INPUT_OPTIONS = {
   state: { type: 'string' },
 } as const;
 
+/**
+ * The option that names extra OpenPGP key material: `--key`, except in `attest`, where `--key`
+ * is the rebuilder's own signing key and the release's key material is `--release-key`.
+ */
+export type KeyOption = 'key' | 'release-key';
+
+const { key: releaseKey, ...withoutKey } = RELEASE_INPUT_OPTIONS;
+/** RELEASE_INPUT_OPTIONS with `--release-key` for `--key` (attest). */
+export const ATTEST_RELEASE_INPUT_OPTIONS = { ...withoutKey, 'release-key': releaseKey } as const;
+
 export interface ReleaseInputs {
   profile: string | undefined;
   overrides: MaterialOverrides;
   statePath: string;
+  /** The option the extra OpenPGP keys came from, for messages naming it (default `key`). */
+  keyOption?: KeyOption;
 }
 
 export function readReleaseInputs(
   command: string,
   values: Record<string, unknown>,
   context: Pick<CliContext, 'cwd' | 'env'>,
+  keyOption: KeyOption = 'key',
 ): ReleaseInputs {
   const overrides: MaterialOverrides = {};
   const description = stringOption(values, 'descriptor');
   const descriptionSignature = stringOption(values, 'signature');
   const imageSignature = stringOption(values, 'image-signature');
-  const keys = listOption(values, 'key');
+  const keys = listOption(values, keyOption);
   const fingerprints = fingerprintOptions(command, listOption(values, 'fingerprint'));
   if (description !== undefined) overrides.description = description;
   if (descriptionSignature !== undefined) overrides.descriptionSignature = descriptionSignature;
@@ -60,6 +74,7 @@ export function readReleaseInputs(
     profile: stringOption(values, 'profile'),
     overrides,
     statePath: state === undefined ? defaultStatePath(context.env) : resolvePath(context.cwd, state),
+    ...(keyOption === 'key' ? {} : { keyOption }),
   };
 }
 
@@ -88,7 +103,7 @@ export async function checkLocalInputs(command: string, inputs: ReleaseInputs, c
     ['--image-signature', o.imageSignature],
     ['--upgrade-description', o.upgradeDescription],
     ['--upgrade-signature', o.upgradeDescriptionSignature],
-    ...(o.keys ?? []).map((k): [string, string] => ['--key', k]),
+    ...(o.keys ?? []).map((k): [string, string] => [`--${inputs.keyOption ?? 'key'}`, k]),
   ];
   for (const [option, value] of named) {
     if (value === undefined || (isUrl(value) && !value.startsWith('file:'))) continue;
@@ -109,6 +124,7 @@ export function offlineOptionFor(
     Profile,
     'descriptionUrl' | 'descriptionSignatureUrl' | 'imageSignatureUrl' | 'upgradeDescriptionUrl' | 'keyUrl'
   >,
+  keyOption: KeyOption = 'key',
 ): (source: string) => string | undefined {
   const matches = (template: string | undefined, source: string) => {
     if (template === undefined) return false;
@@ -121,7 +137,7 @@ export function offlineOptionFor(
     if (matches(profile.imageSignatureUrl, source)) return '--image-signature';
     if (matches(profile.upgradeDescriptionUrl, source))
       return source.endsWith('.pgp') || source.endsWith('.sig') ? '--upgrade-signature' : '--upgrade-description';
-    if (source === profile.keyUrl) return '--key';
+    if (source === profile.keyUrl) return `--${keyOption}`;
     return undefined;
   };
 }

@@ -111,7 +111,7 @@ export async function publishLink(
   if (existing !== undefined && existing !== link.sha256.toLowerCase()) {
     throw new IsoVerifyError(
       'output-exists',
-      `${linkFile} already names other bytes (sha256 ${existing === '' ? 'unreadable' : existing}, this image ${link.sha256}); not replaced: remove it yourself if your new build is the right one`,
+      `${linkFile} already names other bytes (sha256 ${existing === '' ? 'unreadable' : existing}, this image ${link.sha256}); not replaced: users may already have seen it. Nothing was written. If your new build is the right one, remove that link yourself and run again`,
     );
   }
   try {

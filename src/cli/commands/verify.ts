@@ -3,32 +3,18 @@
  * hashed once (SHA-256 + SHA-512, native crypto) while the release data is fetched, then the
  * core decides the verdict with the same rules as the extension.
  */
-import path from 'node:path';
 import { exitStatusFor } from '../../core/verdict.js';
-import { verifyImage } from '../../core/verify/index.js';
-import { parseImageFileName } from '../../core/verify/index.js';
-import { parseCommandArgs, usageError } from '../args.js';
+import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
-import { createFileTrustState, stateNotSavedNote } from '../file-trust-state.js';
+import { stateNotSavedNote } from '../file-trust-state.js';
 import { failureReason, formatVerdict } from '../format.js';
-import { hashFile } from '../hash-file.js';
 import { useColor } from '../repro-report.js';
-import { regularFileSize, resolvePath } from '../local-files.js';
-import { nativeEngine } from '../native-engine.js';
-import { createNodeFetcher, isUrl, offlineFetcher } from '../node-fetcher.js';
-import { loadProfileOption } from '../profile-option.js';
+import { resolvePath } from '../local-files.js';
+import { prepareLocalImage, verifyLocalImage } from '../local-image.js';
 import { EXIT_OK, reportError, reportFailure, reportJsonError } from '../report.js';
-import { userAgent } from '../user-agent.js';
 import { looksLikeDevice } from '../device.js';
 import { deviceOnlyOption, verifyDevice } from '../device-verify.js';
-import {
-  checkLocalInputs,
-  offlineOptionFor,
-  readReleaseInputs,
-  RELEASE_INPUT_OPTIONS,
-  requireLocalFile,
-  type ReleaseInputs,
-} from '../release-options.js';
+import { readReleaseInputs, RELEASE_INPUT_OPTIONS, type ReleaseInputs } from '../release-options.js';
 import type { Command } from './types.js';
 
 const HELP = `Usage: iso-verify verify <image|device> [--as <image name>] [--compare <image file>] [--profile tails|demo|<file.json>] [--descriptor <url|path>]
@@ -138,35 +124,6 @@ async function runVerify(args: readonly string[], context: CliContext): Promise<
   }
 }
 
-/**
- * `--image-signature tails-amd64-7.2.iso.sig` for `tails-amd64-7.2.img` is a mix-up, not a
- * forgery: said as such before hashing, instead of a red "signature does not match".
- */
-function signatureForThisFile(
-  profile: Awaited<ReturnType<typeof loadProfileOption>>,
-  fileName: string,
-  signature: string | undefined,
-): void {
-  if (signature === undefined) return;
-  let base = path.basename(signature);
-  if (isUrl(signature)) {
-    try {
-      base = decodeURIComponent(new URL(signature).pathname.split('/').pop() ?? '');
-    } catch {
-      return;
-    }
-  }
-  const signedName = base.replace(/\.(sig|asc|pgp)$/i, '');
-  const signedFor = parseImageFileName(profile, signedName);
-  const image = parseImageFileName(profile, fileName);
-  // Only the other image type: the image signature names no version, so a signature under
-  // another version's name is left to the signature itself (the bytes decide).
-  if (!signedFor || !image || signedFor.type === image.type) return;
-  throw usageError(
-    `verify: --image-signature: ${base} is the signature for another file (${signedFor.name}), not for ${image.name}`,
-  );
-}
-
 async function verify(context: CliContext, options: VerifyOptions): Promise<number> {
   // A USB stick (or a copy of one named with --as): read back and checked in device-verify.ts.
   if (looksLikeDevice(options.image) || options.as !== undefined) {
@@ -175,48 +132,12 @@ async function verify(context: CliContext, options: VerifyOptions): Promise<numb
     return await verifyDevice(context, { ...options, device, compare });
   }
   if (options.compare !== undefined) throw deviceOnlyOption('--compare');
-  if (isUrl(options.image) && !options.image.startsWith('file:')) {
-    throw usageError(
-      `verify: the image must be a local file, not a URL ('${options.image}'): download it first, then give its path`,
-    );
-  }
-  if (options.profile !== undefined && /[\\/]|\.json$/i.test(options.profile))
-    await requireLocalFile('verify', '--profile', resolvePath(context.cwd, options.profile));
-  const profile = await loadProfileOption(options.profile, context.cwd);
-  const imagePath = resolvePath(context.cwd, options.image);
-  const fileName = path.basename(imagePath);
-  // A missing image, signature or descriptor is a typo: said before anything is fetched or hashed.
-  await requireLocalFile('verify', '<image>', imagePath);
-  await regularFileSize(imagePath);
-  await checkLocalInputs('verify', options, context.cwd);
-  signatureForThisFile(profile, fileName, options.overrides.imageSignature);
-
-  const online = createNodeFetcher({
-    fetch: context.fetch,
-    cwd: context.cwd,
-    userAgent: userAgent(),
-    now: context.now,
-  });
-  const fetcher = options.offline ? offlineFetcher(online, offlineOptionFor(profile)) : online;
-
-  const trustState = createFileTrustState(options.statePath);
-  const { verdict, repro: reproduced } = await verifyImage({
-    profile,
-    fileName,
-    material: { fetcher, overrides: options.overrides },
-    hash: (signal) =>
-      hashFile(imagePath, {
-        algorithms: ['sha256', 'sha512'],
-        engine: nativeEngine,
-        progressTo: context.stderr,
-        signal,
-      }),
-    store: { rollback: trustState },
-    now: context.now,
-    signal: context.signal,
-    // Rebuilders are a second signal beside the verdict, never changing it; not asked offline.
-    ...(options.offline ? {} : { repro: { fetcher } }),
-  });
+  const image = await prepareLocalImage('verify', context, options.image, options);
+  const {
+    verdict,
+    repro: reproduced,
+    trustState,
+  } = await verifyLocalImage(context, image, options, { askRebuilders: true });
   const repro = await reproduced;
 
   const status = exitStatusFor(verdict);
