@@ -216,13 +216,19 @@ export async function readChunk(
   return { slot, offset, bytes: Math.min(filled, wanted) };
 }
 
-/** Mount points of the device or its partitions (/proc/self/mounts; empty where there is none). */
-export async function mountsOf(file: string): Promise<string[]> {
+/**
+ * Mount points of the device or its partitions (/proc/self/mounts, or `table` in its format;
+ * empty where there is none).
+ */
+export async function mountsOf(file: string, table?: string): Promise<string[]> {
   let mounts: string;
   let target: string;
   try {
-    mounts = await readFile('/proc/self/mounts', 'utf8');
-    target = await realpath(file);
+    mounts = table ?? (await readFile('/proc/self/mounts', 'utf8'));
+    target = await realpath(file).catch((error: unknown) => {
+      if (table === undefined) throw error;
+      return file; // a given table may name devices this machine does not have
+    });
   } catch {
     return [];
   }

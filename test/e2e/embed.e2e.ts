@@ -448,4 +448,65 @@ describe.each(BROWSERS)('website widget with the extension in %s', (name) => {
       await eb.close();
     }
   });
+
+  it('keeps answering the official page after two tabs flood the bridge', async () => {
+    const eb = await launchWithExtension(name, { extensionDir: EXTENSION_DIR[name] });
+    try {
+      const tabs = [
+        await openDownloadPage(eb.browser, world.siteUrl),
+        await openDownloadPage(eb.browser, world.siteUrl),
+      ];
+      for (const tab of tabs) expect(await extensionState(tab)).toBe('present');
+      // Each tab posts thousands of malformed requests and well-formed status requests at once,
+      // as a broken or hostile page script could (the bridge answers its own page only).
+      const flooded = await Promise.all(
+        tabs.map((tab) =>
+          tab.evaluate((channel: string) => {
+            let posted = 0;
+            for (let i = 0; i < 3000; i++) {
+              window.postMessage(
+                { channel, direction: 'to-extension', id: `junk-${i}`, type: 'nonsense' },
+                location.origin,
+              );
+              window.postMessage({ channel, direction: 'to-extension', id: '!', type: 'hello' }, location.origin);
+              window.postMessage({ channel, direction: 'to-extension', id: `s-${i}`, type: 'status' }, location.origin);
+              posted += 3;
+            }
+            return posted;
+          }, CHANNEL),
+        ),
+      );
+      expect(flooded).toEqual([9000, 9000]);
+      // Right after the flood: a hello is answered, and a fresh verification from the official
+      // page reaches a verdict through the extension — not `internal` (seen once in Firefox when
+      // the frame's 15 s start-up timer ran from its creation while the extension was busy).
+      const helloMs = await tabs[0]!.evaluate(
+        (msg: { id: string }, channel: string) =>
+          new Promise<number>((resolve, reject) => {
+            const started = performance.now();
+            const timer = setTimeout(() => reject(new Error('no hello reply within 10 s of the flood')), 10_000);
+            window.addEventListener('message', (event) => {
+              const data = event.data as { channel?: string; direction?: string; id?: string } | null;
+              if (data?.channel === channel && data.direction === 'to-page' && data.id === msg.id) {
+                clearTimeout(timer);
+                resolve(performance.now() - started);
+              }
+            });
+            window.postMessage(msg, location.origin);
+          }),
+        request('hello'),
+        CHANNEL,
+      );
+      process.stderr.write(`embed e2e (${name}): hello answered ${Math.round(helloMs)} ms after the flood\n`);
+      const verdict = await verifyInWidget(tabs[0]!, world.image('img').file);
+      expect(verdict).toMatchObject({ kind: 'verified', byExtension: true });
+      // The other tab, flooded the same way, verifies too.
+      expect(await verifyInWidget(tabs[1]!, world.image('img').file)).toMatchObject({
+        kind: 'verified',
+        byExtension: true,
+      });
+    } finally {
+      await eb.close();
+    }
+  });
 });

@@ -14,7 +14,7 @@ import { prepareLocalImage, verifyLocalImage } from '../local-image.js';
 import { EXIT_OK, reportError, reportFailure, reportJsonError } from '../report.js';
 import { looksLikeDevice } from '../device.js';
 import { deviceOnlyOption, verifyDevice } from '../device-verify.js';
-import { readReleaseInputs, RELEASE_INPUT_OPTIONS, type ReleaseInputs } from '../release-options.js';
+import { checkLocalInputs, readReleaseInputs, RELEASE_INPUT_OPTIONS, type ReleaseInputs } from '../release-options.js';
 import type { Command } from './types.js';
 
 const HELP = `Usage: iso-verify verify <image|device> [--as <image name>] [--compare <image file>] [--profile tails|demo|<file.json>] [--descriptor <url|path>]
@@ -127,6 +127,8 @@ async function runVerify(args: readonly string[], context: CliContext): Promise<
 async function verify(context: CliContext, options: VerifyOptions): Promise<number> {
   // A USB stick (or a copy of one named with --as): read back and checked in device-verify.ts.
   if (looksLikeDevice(options.image) || options.as !== undefined) {
+    // A mistyped --descriptor is the same usage error for a stick as for a file, before any read.
+    await checkLocalInputs('verify', options, context.cwd);
     const device = looksLikeDevice(options.image) ? options.image : resolvePath(context.cwd, options.image);
     const compare = options.compare === undefined ? undefined : resolvePath(context.cwd, options.compare);
     return await verifyDevice(context, { ...options, device, compare });

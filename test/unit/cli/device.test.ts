@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDevice, mountsOf, sudoLine } from '../../../src/cli/device.js';
@@ -153,11 +153,12 @@ describe('iso-verify verify <USB stick>', () => {
     });
   });
 
-  it('release data that cannot be read → 2 "could not verify", the stick is not read', async () => {
+  it('a release file that does not exist → 2, a usage error naming the option, the stick is not read', async () => {
     await withStick('nodata', release.imageBytes, 8 * MIB, async (stick) => {
       const r = await runInProcess([
         'verify',
         stick,
+        ...(useLoop ? [] : ['--as', release.imageName]),
         '--profile',
         'demo',
         '--offline',
@@ -167,8 +168,9 @@ describe('iso-verify verify <USB stick>', () => {
       ]);
       expect(r.status).toBe(2);
       const report = JSON.parse(r.stdout);
-      expect(report.verdict).toBe('unverifiable');
-      if (useLoop) expect(report.device.bytesRead).toBe(0);
+      expect(report.verdict).toBe('usage');
+      expect(JSON.stringify(report)).toContain('--descriptor');
+      expect(report.device).toBeUndefined(); // nothing was read
     });
   });
 
@@ -242,6 +244,33 @@ describe('iso-verify verify <USB stick>', () => {
       const r = await runInProcess(args(stick, gptRelease));
       expect(r.status).toBe(0);
     });
+  });
+
+  it('a mounted stick gets a warning with the umount line (loop device as root; else the table test below)', async () => {
+    if (!useLoop) {
+      console.log('mounted-stick test: no loop devices here; mountsOf is tested on a given table');
+      return;
+    }
+    // A stick that holds a file system, mounted: not the image, and said to be mounted.
+    const backing = path.join(tmp.dir, 'mounted.stick');
+    writeFileSync(backing, new Uint8Array(8 * MIB));
+    execFileSync('mkfs.ext2', ['-q', '-F', backing]);
+    const dev = execFileSync('losetup', ['--find', '--show', backing], { encoding: 'utf8' }).trim();
+    const where = path.join(tmp.dir, 'mount point');
+    mkdirSync(where);
+    try {
+      execFileSync('mount', ['-o', 'ro', dev, where]);
+      try {
+        const r = await runInProcess(args(dev, release, ['--as', release.imageName]));
+        expect(r.stderr).toContain(`${dev} is mounted (${where})`);
+        expect(r.stderr).toContain(`umount '${where}'`);
+        expect(r.status).toBe(1);
+      } finally {
+        execFileSync('umount', [where]);
+      }
+    } finally {
+      execFileSync('losetup', ['--detach', dev]);
+    }
   });
 
   it('only block devices and regular files: /dev/null is refused', async () => {
@@ -363,5 +392,19 @@ describe('device reading', () => {
 
   it('mount points: none for a device nobody mounted', async () => {
     expect(await mountsOf('/dev/iso-verify-no-such-disk')).toEqual([]);
+  });
+
+  it('mount points: the device and its partitions, not a device whose name only starts the same', async () => {
+    const table = [
+      '/dev/sdb1 /media/amnesia/Tails vfat rw 0 0',
+      '/dev/sdb2 /media/amnesia/TailsData\\040Persistent ext4 rw 0 0',
+      '/dev/sdbb1 /media/other ext4 rw 0 0',
+      '/dev/loop1p1 /mnt/a ext4 rw 0 0',
+      '/dev/loop10 /mnt/b ext4 rw 0 0',
+      'proc /proc proc rw 0 0',
+    ].join('\n');
+    expect(await mountsOf('/dev/sdb', table)).toEqual(['/media/amnesia/Tails', '/media/amnesia/TailsData Persistent']);
+    expect(await mountsOf('/dev/loop1', table)).toEqual(['/mnt/a']);
+    expect(await mountsOf('/dev/sdc', table)).toEqual([]);
   });
 });
