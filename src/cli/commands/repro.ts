@@ -20,7 +20,7 @@ import { checkReproducibility } from '../../core/repro/status.js';
 import type { ReproStatus } from '../../core/repro/types.js';
 import type { ErrorInfo } from '../../core/errors.js';
 import type { ExpectedFile, SignatureDetails, VerdictKind, WrongReleaseReason } from '../../core/verdict.js';
-import { fetchReleaseMaterial, releaseFileFacts, verifyImage } from '../../core/verify/index.js';
+import { fetchReleaseMaterial, releaseFileFacts } from '../../core/verify/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
 import { createFileTrustState, stateNotSavedNote } from '../file-trust-state.js';
@@ -33,9 +33,8 @@ import {
   wrongReleaseLine,
 } from '../format.js';
 import { describeError } from '../messages.js';
-import { hashFile } from '../hash-file.js';
 import { resolvePath } from '../local-files.js';
-import { nativeEngine } from '../native-engine.js';
+import { verifyLocalImage } from '../local-image.js';
 import { createNodeFetcher } from '../node-fetcher.js';
 import { loadProfileOption } from '../profile-option.js';
 import { NO_REPRODUCERS, red, reproNotes, reproSummary, reproTable, useColor } from '../repro-report.js';
@@ -169,26 +168,15 @@ async function releaseForFile(
   profile: Profile,
   target: Extract<Target, { kind: 'file' }>,
   options: ReproOptions,
-  fetcher: ReturnType<typeof createNodeFetcher>,
 ): Promise<ReleaseHash> {
-  const trustState = createFileTrustState(options.statePath);
-  const { verdict, repro } = await verifyImage({
-    profile,
-    fileName: target.fileName,
-    material: { fetcher, overrides: options.overrides },
-    hash: (signal) =>
-      hashFile(target.path, {
-        algorithms: ['sha256', 'sha512'],
-        engine: nativeEngine,
-        progressTo: context.stderr,
-        signal,
-      }),
-    store: { rollback: trustState },
-    now: context.now,
-    signal: context.signal,
-    // Asked only when the verdict allows it (verified: the signed hash is the file's hash).
-    repro: { fetcher },
-  });
+  // The same verification as `verify` (rebuilders asked only when the verdict allows it:
+  // verified, so the signed hash is the file's hash).
+  const { verdict, repro, trustState } = await verifyLocalImage(
+    context,
+    { profile, path: target.path, fileName: target.fileName },
+    { ...options, offline: false },
+    { askRebuilders: true },
+  );
   warnStateNotSaved(context, trustState);
   const base = {
     target,
@@ -295,7 +283,7 @@ async function repro(context: CliContext, options: ReproOptions): Promise<number
   });
   const release =
     target.kind === 'file'
-      ? await releaseForFile(context, profile, target, options, fetcher)
+      ? await releaseForFile(context, profile, target, options)
       : await releaseForName(context, profile, target, options, fetcher);
 
   let status: ReproStatus | null = release.status ?? null;
