@@ -24,7 +24,7 @@
  */
 import os from 'node:os';
 import { measureTree } from './proc.js';
-import { launchWithExtension, type BrowserName, type ExtensionBrowser } from '../test/e2e/harness.js';
+import { launchWithExtension, watchCompletion, type BrowserName, type ExtensionBrowser } from '../test/e2e/harness.js';
 import type { TrackedDownload } from '../src/wire/download.js';
 import { verdictOf } from '../src/wire/download.js';
 
@@ -96,29 +96,6 @@ async function browserItem(
   } finally {
     await page.close();
   }
-}
-
-/**
- * The time the browser reports a download complete, seen from an extension page opened before
- * the click (`downloads.onChanged`). Firefox's DownloadItem has no `endTime`; Chromium's is used
- * when it has one.
- */
-async function watchCompletion(
-  eb: ExtensionBrowser,
-): Promise<{ read(): Promise<number | undefined>; close(): Promise<void> }> {
-  const page = await eb.openExtensionPage('popup.html');
-  await page.evaluate(() => {
-    type Delta = { id: number; state?: { current?: string } };
-    type Api = { downloads: { onChanged: { addListener(fn: (d: Delta) => void): void } } };
-    const globals = globalThis as unknown as { browser?: Api; chrome?: Api; completedAt?: number };
-    (globals.browser ?? globals.chrome)!.downloads.onChanged.addListener((delta) => {
-      if (delta.state?.current === 'complete') globals.completedAt = Date.now();
-    });
-  });
-  return {
-    read: () => page.evaluate(() => (globalThis as unknown as { completedAt?: number }).completedAt),
-    close: () => page.close(),
-  };
 }
 
 async function pauseAndResume(eb: ExtensionBrowser, url: string): Promise<void> {

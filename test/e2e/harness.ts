@@ -460,6 +460,29 @@ async function gotoRetrying(page: Page, url: string): Promise<void> {
   }
 }
 
+/**
+ * The time the browser reports a download complete, seen from an extension page opened before
+ * the click (`downloads.onChanged`). Firefox's DownloadItem has no `endTime`; Chromium's is used
+ * when it has one.
+ */
+export async function watchCompletion(
+  eb: ExtensionBrowser,
+): Promise<{ read(): Promise<number | undefined>; close(): Promise<void> }> {
+  const page = await eb.openExtensionPage('popup.html');
+  await page.evaluate(() => {
+    type Delta = { id: number; state?: { current?: string } };
+    type Api = { downloads: { onChanged: { addListener(fn: (d: Delta) => void): void } } };
+    const globals = globalThis as unknown as { browser?: Api; chrome?: Api; completedAt?: number };
+    (globals.browser ?? globals.chrome)!.downloads.onChanged.addListener((delta) => {
+      if (delta.state?.current === 'complete') globals.completedAt = Date.now();
+    });
+  });
+  return {
+    read: () => page.evaluate(() => (globalThis as unknown as { completedAt?: number }).completedAt),
+    close: () => page.close(),
+  };
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

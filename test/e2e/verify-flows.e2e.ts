@@ -22,7 +22,13 @@ import { describe, expect, it } from 'vitest';
 import { errorOf, verdictOf, type TrackedDownload } from '../../src/wire/download.js';
 import type { VerdictKind } from '../../src/core/verdict.js';
 import type { MirrorMode } from '../servers/mirror.js';
-import { launchWithExtension, waitForVerdict, type BrowserName, type ExtensionBrowser } from './harness.js';
+import {
+  launchWithExtension,
+  waitForVerdict,
+  watchCompletion,
+  type BrowserName,
+  type ExtensionBrowser,
+} from './harness.js';
 import { DEFAULT_REBUILD_SCENARIOS, screenshotPath, DEMO_EXTENSION_DIRS } from './world.js';
 import { useDemoSession } from './session.js';
 
@@ -214,11 +220,19 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s with the demo extens
   });
 });
 
+/**
+ * The verdict soon after the browser says complete (#22: goal 3 s at 2 GiB, measured by
+ * `npm run bench:verdict`). The bound here is loose, so that a loaded machine does not fail
+ * it, yet far below what reading the whole file again would take at the bench's size.
+ */
+const COMPLETE_TO_VERDICT_BOUND_MS = 10_000;
+
 describe('chromium: a download hashed while Chrome writes it', () => {
-  it('at 16 MB/s most of the image is hashed before it completes; only the tail is read, and it is verified', async () => {
+  it('at 16 MiB/s most of the image is hashed before it completes; only the tail is read, and it is verified', async () => {
     const eb = await launch('chromium');
     const image = session.world.image('img');
     const url = `${session.world.mirrorUrlFor('slow', image)}?rate=${16 * 1024 * 1024}`;
+    const completion = await watchCompletion(eb);
     await eb.download(url);
     const d = await eb.waitForDownload((x) => x.url === url || x.finalUrl === url, {
       settled,
@@ -228,6 +242,30 @@ describe('chromium: a download hashed while Chrome writes it', () => {
     // The first read waits for 64 MiB past the margin; the 128 MiB image arrives over ~8 s.
     expect(d.hashedAhead ?? 0).toBeGreaterThanOrEqual(64 * 1024 * 1024);
     expect(d.hashedAhead ?? 0).toBeLessThan(image.size);
+    const completedAt = await completion.read();
+    await completion.close();
+    expect(completedAt).toBeDefined();
+    expect(Date.parse(d.updatedAt) - completedAt!).toBeLessThan(COMPLETE_TO_VERDICT_BOUND_MS);
     expect(await popupVerdict(eb, 'growing-verified')).toBe('verified');
+  });
+});
+
+describe('firefox: a download hashed as it arrives', () => {
+  it('at 16 MiB/s the verdict follows the completion at once', async () => {
+    const eb = await launch('firefox');
+    const image = session.world.image('img');
+    const url = `${session.world.mirrorUrlFor('slow', image)}?rate=${16 * 1024 * 1024}`;
+    const completion = await watchCompletion(eb);
+    await eb.download(url);
+    const d = await eb.waitForDownload((x) => x.url === url || x.finalUrl === url, {
+      settled,
+      timeoutMs: VERDICT_TIMEOUT_MS,
+    });
+    expect(verdictOf(d)?.kind, describeDownload(d)).toBe('verified');
+    expect(d.hashSource, describeDownload(d)).toBe('stream');
+    const completedAt = await completion.read();
+    await completion.close();
+    expect(completedAt).toBeDefined();
+    expect(Date.parse(d.updatedAt) - completedAt!).toBeLessThan(COMPLETE_TO_VERDICT_BOUND_MS);
   });
 });
