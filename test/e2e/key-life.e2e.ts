@@ -26,7 +26,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KEY_LIFE_TIMES as T, makeKeyLife, plusDay, type KeyLife, type ReleaseName } from '../helpers/key-life.js';
 import { launchWithExtension, waitForVerdict, type ExtensionBrowser } from './harness.js';
-import { REPO_ROOT, screenshotPath } from './world.js';
+import { REPO_ROOT, SCREENSHOT_DIR, screenshotPath } from './world.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'iso-verify-key-life-e2e-'));
 let life: KeyLife;
@@ -84,6 +84,7 @@ function buildExtension(profileFile: string, outDir: string): Promise<void> {
 }
 
 beforeAll(async () => {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
   life = await makeKeyLife(path.join(tmp, 'releases'));
   server = http.createServer(serve);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
