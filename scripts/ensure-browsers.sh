@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Makes sure the system tools the tests drive are installed: Debian's Chromium and Firefox ESR
 # (the e2e tests never download a browser), GnuPG (demo release signing, reference checks) and
-# in-toto (rebuild attestations). Installs them with apt-get when running as root; otherwise
+# in-toto (rebuild attestations) and libfaketime (the browser's clock moved, test/e2e/key-life.e2e.ts). Installs them with apt-get when running as root; otherwise
 # prints ONE line naming what is missing and exits 1. Never skips silently.
 set -euo pipefail
 
 # tool:package pairs
-REQUIRED=(/usr/bin/chromium:chromium /usr/bin/firefox-esr:firefox-esr gpg:gnupg in-toto-run:in-toto)
-PACKAGES=(chromium firefox-esr gnupg in-toto xvfb)
+REQUIRED=(/usr/bin/chromium:chromium /usr/bin/firefox-esr:firefox-esr gpg:gnupg in-toto-run:in-toto /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1:faketime)
+PACKAGES=(chromium firefox-esr gnupg in-toto xvfb faketime)
 
 missing() {
   local out=()
   for pair in "${REQUIRED[@]}"; do
     local tool=${pair%%:*} pkg=${pair##*:}
-    if [[ $tool == /* ]]; then [[ -x $tool ]] || out+=("$tool:$pkg")
+    if [[ $tool == *.so* ]]; then [[ -r $tool ]] || out+=("$tool:$pkg")
+    elif [[ $tool == /* ]]; then [[ -x $tool ]] || out+=("$tool:$pkg")
     else command -v "$tool" >/dev/null 2>&1 || out+=("$tool:$pkg"); fi
   done
   echo "${out[@]:-}"

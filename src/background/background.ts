@@ -31,8 +31,12 @@ import { StateStore } from './state-store.js';
 import { Takeover } from './firefox/takeover.js';
 import { backgroundVerification, MaterialCache } from './verification.js';
 import { loadPersonRepro } from '../extension/person-reproducers.js';
+import { dateOf, isoOf, platformClock } from './clock.js';
 
 const profile = activeProfile;
+// The one clock every decision by time reads (clock.ts): the person's, right or wrong.
+const clock = platformClock;
+const nowIso = (): string => isoOf(clock);
 
 // On disk: the rollback record (trust state), settings, and downloads of ordinary windows for
 // the time the person chose. In memory only (storage.session): private-window downloads, the
@@ -43,7 +47,7 @@ const sessionStore = new StateStore(session);
 const history: HistoryKeeper = new HistoryKeeper({
   area: browser.storage.local,
   downloads: { expire: (now: number, days: number): Promise<number> => downloads.expire(now, days) },
-  nowMs: () => Date.now(),
+  nowMs: () => clock.nowMs(),
 });
 const downloads: DownloadsWriter = new DownloadsWriter(browser.storage.local, {
   session,
@@ -59,8 +63,9 @@ const pool = new MirrorPoolCache({
   fetcher,
   read: () => sessionStore.readKey(STORAGE_KEYS.mirrorPool),
   write: (value: CachedMirrorPool) => sessionStore.writeKey(STORAGE_KEYS.mirrorPool, value),
+  now: () => clock.nowMs(),
 });
-const materials = new MaterialCache(profile, fetcher);
+const materials = new MaterialCache(profile, fetcher, () => clock.nowMs());
 const trustState = new KeyValueTrustState(
   {
     read: () => store.readKey(STORAGE_KEYS.trustState),
@@ -86,6 +91,7 @@ const stream = canFilterResponses()
       onProgress: (downloadId, progress) => controller.tracking.onStreamProgress(downloadId, progress),
       onSettled: (downloadId) => void controller.tracking.onStreamSettled(downloadId).catch(logError('stream settled')),
       pauseDownload: (downloadId) => browser.downloads.pause(downloadId),
+      now: () => clock.nowMs(),
     })
   : undefined;
 
@@ -124,12 +130,13 @@ const controller = new Controller(
       // The person's own reproducers and k-of-n (options page) are read at each check.
       person: () => loadPersonRepro(profile),
       pool: () => pool.cached(),
+      now: () => dateOf(clock),
     }),
     engine: wasmEngine,
     hashFile,
     ...(growing ? { growing } : {}),
     ...(stream ? { stream } : {}),
-    now: () => new Date().toISOString(),
+    now: nowIso,
   },
   { keepAlive: whileAlive },
 );
@@ -142,7 +149,7 @@ const takeover = new Takeover({
   ...(stream ? { stream } : {}),
   tracking,
   downloads,
-  now: () => new Date().toISOString(),
+  now: nowIso,
 });
 
 browser.downloads.onCreated.addListener((item) => void takeover.onCreated(item).catch(logError('onCreated')));
@@ -172,7 +179,8 @@ async function updateRedecideAlarm(): Promise<void> {
     return;
   }
   const current = await browser.alarms.get(REDECIDE_ALARM);
-  if (current?.scheduledTime !== at) browser.alarms.create(REDECIDE_ALARM, { when: Math.max(at, Date.now() + 1000) });
+  if (current?.scheduledTime !== at)
+    browser.alarms.create(REDECIDE_ALARM, { when: Math.max(at, clock.nowMs() + 1000) });
 }
 
 // The watchdog's only job is to start a stopped background; the start itself resumes the work.
@@ -183,9 +191,7 @@ browser.alarms.onAlarm.addListener((alarm) => {
 });
 
 // Chromium without file access: the one-time set-up page, on install and when it first matters.
-const welcome = stream
-  ? undefined
-  : new FileAccessWelcome({ browser, area: browser.storage.local, now: () => new Date().toISOString() });
+const welcome = stream ? undefined : new FileAccessWelcome({ browser, area: browser.storage.local, now: nowIso });
 browser.runtime.onInstalled.addListener(
   (details) => void welcome?.onInstalled(details.reason).catch(logError('welcome')),
 );

@@ -26,7 +26,8 @@ export interface MirrorPoolCacheDeps {
   fetcher: Fetcher;
   read(): Promise<unknown>;
   write(value: CachedMirrorPool): Promise<void>;
-  now?: () => number;
+  /** The background's clock (clock.ts). */
+  now: () => number;
 }
 
 function readCached(value: unknown): { cached: CachedMirrorPool; pool: Mirror[] } | undefined {
@@ -52,7 +53,7 @@ export class MirrorPoolCache {
   constructor(private readonly deps: MirrorPoolCacheDeps) {}
 
   private now(): number {
-    return (this.deps.now ?? Date.now)();
+    return this.deps.now();
   }
 
   /** The pool if it is in memory already; undefined before anything was loaded. */

@@ -10,7 +10,8 @@ export interface ThrottleClock {
 }
 
 const realClock: ThrottleClock = {
-  now: () => Date.now(),
+  // Intervals, not dates: the monotonic clock (a wrong or jumping wall clock does not matter).
+  now: () => performance.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };

@@ -32,9 +32,10 @@ export class MaterialCache {
   constructor(
     private readonly profile: Profile,
     private readonly fetcher: Fetcher,
+    /** The background's clock (clock.ts). */
+    private readonly now: () => number,
     /** Release data older than this is fetched again (a long-lived background must not judge by stale data). */
     private readonly maxAgeMs = MATERIAL_MAX_AGE_MS,
-    private readonly now: () => number = Date.now,
   ) {}
 
   /** Start fetching (if not already, or if stale) and return the pending material. */
@@ -89,7 +90,8 @@ export interface BackgroundVerificationDeps {
   /** The mirror pool as last fetched. */
   pool: () => Promise<readonly Mirror[]>;
   engine?: HashEngine;
-  now?: () => Date;
+  /** The background's clock (clock.ts): what the verdict's clock checks read. */
+  now: () => Date;
 }
 
 /** Every verification the background makes: the core pipeline, one way for downloads and page-hashed files. */
@@ -115,7 +117,7 @@ export function backgroundVerification(deps: BackgroundVerificationDeps): Verifi
           material: (name) => materials.get(name),
           trustState,
           ...(deps.engine ? { engine: deps.engine } : {}),
-          ...(deps.now ? { now: deps.now } : {}),
+          now: deps.now,
         },
         request,
         options.repro ? { repro } : {},

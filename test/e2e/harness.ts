@@ -77,6 +77,29 @@ export interface LaunchOptions {
    * `intl.locale.requested`, which only takes effect with a language pack installed).
    */
   lang?: string;
+  /**
+   * Chromium only: the browser's wall clock starts at this time (and runs on from there), moved
+   * the way a person's wrong clock is wrong: libfaketime (`apt-get install faketime`) preloaded
+   * into every browser process. Firefox ESR deadlocks at start under libfaketime (its built-in
+   * jemalloc; libfaketime issues 130, 373), so it is refused there.
+   */
+  clock?: Date;
+}
+
+/** Debian's libfaketime (package faketime). */
+export const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+
+/**
+ * The environment that starts a process's wall clock at `at` (libfaketime). The monotonic clock
+ * is faked too: with FAKETIME_DONT_FAKE_MONOTONIC=1, Chromium's pages never finish loading.
+ */
+export function fakedClockEnv(at: Date): Record<string, string> {
+  if (!existsSync(LIBFAKETIME)) throw new Error(`missing: ${LIBFAKETIME} (apt-get install -y faketime)`);
+  const stamp = at
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, '');
+  return { LD_PRELOAD: LIBFAKETIME, FAKETIME: `@${stamp}` };
 }
 
 /** The prefs of Tor Browser that matter to an extension (tor-browser's 000-tor-browser.js). */
@@ -146,6 +169,7 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
       if (process.getuid?.() === 0) args.push('--no-sandbox');
       if (options.lang) args.push(`--lang=${options.lang}`);
       browser = await puppeteer.launch({
+        ...(options.clock ? { env: { ...process.env, ...fakedClockEnv(options.clock) } } : {}),
         executablePath: executable,
         headless,
         pipe: true,
@@ -159,6 +183,7 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
       extensionId = await browser.installExtension(extensionDir);
       extensionBaseUrl = `chrome-extension://${extensionId}/`;
     } else {
+      if (options.clock) throw new Error('firefox: libfaketime deadlocks Firefox ESR at start; no faked clock');
       const { dir, geckoId } = await withGeckoId(extensionDir, scratch);
       const uuid = options.firefoxUuid ?? DEFAULT_FIREFOX_UUID;
       browser = await puppeteer.launch({

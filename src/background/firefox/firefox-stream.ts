@@ -73,8 +73,9 @@ export interface StreamHasherDeps {
   pauseDownload?(downloadId: number): Promise<void>;
   /** moz-extension://<uuid>/ (default: runtime.getURL('')): our downloads' requests act for it. */
   extensionBaseUrl?: string;
-  /** Clock and id source (tests). */
-  now?(): number;
+  /** The background's clock (clock.ts). */
+  now(): number;
+  /** Id source (tests). */
   newId?(): string;
 }
 
@@ -85,7 +86,7 @@ export class StreamHasher {
   private readonly sessions = new Map<string, StreamSession>();
 
   constructor(private readonly deps: StreamHasherDeps) {
-    const now = () => (deps.now ? deps.now() : Date.now());
+    const now = () => deps.now();
     this.expectations = new StreamExpectations({
       store: deps.store,
       now,

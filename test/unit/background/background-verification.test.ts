@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dateOf, MovableClock } from '../../../src/background/clock.js';
 import { backgroundVerification, MaterialCache } from '../../../src/background/verification.js';
 import { toBase64 } from '../../../src/core/bytes.js';
 import { MemoryTrustState } from '../../../src/core/freshness.js';
@@ -46,10 +47,10 @@ afterAll(async () => {
   await signer?.cleanup();
 });
 
-function setup() {
+function setup(clock = new MovableClock(NOW)) {
   const trustState = new MemoryTrustState();
   const rebuilderRequests: string[] = [];
-  const materials = new MaterialCache(demo, site.fetcher);
+  const materials = new MaterialCache(demo, site.fetcher, () => clock.nowMs());
   const verification = backgroundVerification({
     profile: demo,
     fetcher: async (url, options) => {
@@ -60,7 +61,7 @@ function setup() {
     trustState,
     person: async () => undefined,
     pool: async () => [],
-    now: () => NOW,
+    now: () => dateOf(clock),
   });
   return { verification, trustState, rebuilderRequests };
 }
@@ -95,5 +96,48 @@ describe('backgroundVerification', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(verification.verify(NAME, hashed, controller.signal)).rejects.toMatchObject({ code: 'aborted' });
+  });
+});
+
+describe("the background's verdict follows its clock (src/background/clock.ts), never the platform's", () => {
+  // The demo key can sign until 2036-01-01; the image was signed 100 minutes after it was made.
+  const states = () => ({
+    sha256: toBase64(hashed.continuations.sha256!.saveState!()),
+    sha512: toBase64(hashed.continuations.sha512!.saveState!()),
+  });
+
+  it('a clock years behind the signature: could not verify, the clock named with both dates (never red)', async () => {
+    const clock = new MovableClock(new Date('2019-01-01T00:00:00Z'));
+    const { verification } = setup(clock);
+    for (const checked of [
+      await verification.verify(NAME, hashed, new AbortController().signal),
+      await verification.verifyPageHash({ fileName: NAME, bytes: hashed.bytes, states: states() }, { repro: false }),
+    ]) {
+      expect(checked.verdict).toMatchObject({
+        kind: 'unverifiable',
+        reason: 'clock-wrong',
+        error: { code: 'signature-in-future' },
+      });
+      const detail = (checked.verdict as { error: { detail?: string } }).error.detail ?? '';
+      expect(detail).toContain('2019-01-01');
+      expect(detail).toContain(at(100).toISOString().slice(0, 10));
+    }
+    // Moved to the right time, the same background verifies the same file.
+    clock.set(NOW);
+    expect((await verification.verify(NAME, hashed, new AbortController().signal)).verdict.kind).toBe('verified');
+  });
+
+  it("a clock past the key's end: verified, with a warning naming the clock and both dates", async () => {
+    const clock = new MovableClock(NOW);
+    const { verification } = setup(clock);
+    const before = await verification.verify(NAME, hashed, new AbortController().signal);
+    expect(before.verdict.kind).toBe('verified');
+    expect((before.verdict.evidence.warnings ?? []).map((w) => w.code)).not.toContain('clock-past-key-expiry');
+    clock.set(new Date('2037-06-01T00:00:00Z'));
+    const after = await verification.verify(NAME, hashed, new AbortController().signal);
+    expect(after.verdict.kind).toBe('verified');
+    const warning = (after.verdict.evidence.warnings ?? []).find((w) => w.code === 'clock-past-key-expiry');
+    expect(warning?.detail).toContain('2037-06-01');
+    expect(warning?.detail).toContain('2036-01-01');
   });
 });

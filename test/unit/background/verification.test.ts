@@ -53,7 +53,7 @@ describe('MaterialCache', () => {
   it('fetches once per file and again when stale or forgotten', async () => {
     let now = 0;
     const { state, fetcher } = site();
-    const cache = new MaterialCache(getProfile('demo'), fetcher, 1000, () => now);
+    const cache = new MaterialCache(getProfile('demo'), fetcher, () => now, 1000);
     const a = await cache.get(NAME);
     const count = state.calls.length;
     expect(count).toBeGreaterThan(0);
@@ -70,7 +70,7 @@ describe('MaterialCache', () => {
 
   it('does not keep a failed fetch: the next verification fetches again', async () => {
     const { state, fetcher } = site();
-    const cache = new MaterialCache(getProfile('demo'), fetcher, 60 * 60 * 1000, () => 0);
+    const cache = new MaterialCache(getProfile('demo'), fetcher, () => 0, 60 * 60 * 1000);
     state.down = true;
     // Two callers while the fetch runs share it, failure included.
     const [first, shared] = await Promise.all([cache.get(NAME), cache.get(NAME)]);
@@ -93,7 +93,7 @@ describe('MaterialCache', () => {
       if (url.endsWith('.sig')) throw new IsoVerifyError('fetch-timeout', url);
       return { bytes: new Uint8Array(4), source: url, fetchedAt: '2025-01-01T00:00:00.000Z' };
     };
-    const cache = new MaterialCache(getProfile('demo'), fetcher, 60 * 60 * 1000, () => 0);
+    const cache = new MaterialCache(getProfile('demo'), fetcher, () => 0, 60 * 60 * 1000);
     await cache.get(NAME);
     const count = calls.length;
     await cache.get(NAME);

@@ -6,124 +6,32 @@
  * compared with `gpg --verify` at the same clock. The README's table "The key's life" is this
  * file's matrix.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGpgHome, type GpgHome } from '../../helpers/gpg.js';
+import { KEY_LIFE_TIMES as T, makeKeyLife, plusDay, type KeyLife, type ReleaseName } from '../../helpers/key-life.js';
 import { runInProcess, tempDir } from './harness.js';
 
-const T = {
-  created: new Date('2020-01-01T00:00:00Z'),
-  r1: new Date('2020-03-01T00:00:00Z'), // by S1
-  extended: new Date('2020-11-01T00:00:00Z'), // P and S1: 2021-01-01 → 2022-06-01
-  r2: new Date('2021-03-01T00:00:00Z'), // by S1, after its first expiry
-  s2: new Date('2021-05-01T00:00:00Z'), // S2 added
-  r3: new Date('2021-06-01T00:00:00Z'), // by S2
-  r4: new Date('2021-09-01T00:00:00Z'), // by S1, after it was retired
-  retired: new Date('2021-08-01T00:00:00Z'), // S1 revoked: "no longer used" (soft)
-  transition: new Date('2022-01-01T00:00:00Z'), // Q created, certified by P
-  r5: new Date('2022-02-01T00:00:00Z'), // by Q's signing subkey
-  behind: new Date('2019-01-01T00:00:00Z'),
-  future: new Date('2027-06-01T00:00:00Z'),
-};
-const DAY = 86_400_000;
-const plusDay = (d: Date) => new Date(d.getTime() + DAY);
 const KEY_URL = 'https://example.org/signing.key';
 
 const tmp = tempDir('iso-verify-key-life-');
-let gpg: GpgHome;
-const fpr: Record<string, string> = {};
-const releases: Record<
-  string,
-  { image: string; signature: string; description: string; data: Uint8Array; sig: Buffer }
-> = {};
+let life: KeyLife;
+let fpr: KeyLife['fpr'];
+let releases: KeyLife['releases'];
 let shippedKey: Buffer; // stage A: P + S1, until 2021-01-01
 let extendedOnlyKey: Buffer; // exported right after --quick-set-expire: only the newest self-signatures
 let finalKey: Buffer; // the site's key file at the end: P (extended, S2, S1 retired) and Q
 
 beforeAll(async () => {
-  gpg = await createGpgHome();
-  fpr.P = await gpg.genKey({
-    uid: 'Release <release@example.org>',
-    algo: 'ed25519',
-    usage: 'cert',
-    expire: '2021-01-01',
-    fakedTime: T.created,
-  });
-  fpr.S1 = await gpg.addSubkey(fpr.P, { algo: 'ed25519', usage: 'sign', expire: '2021-01-01', fakedTime: T.created });
-  shippedKey = await gpg.exportKey(fpr.P);
-  await release('r1', fpr.S1, T.r1);
-  // The release after the first expiry is signed (at its time) before the extension is
-  // imported anywhere: gpg signs with the secret key it holds.
-  await gpg.gpg(['--quick-set-expire', fpr.P, '2022-06-01'], { fakedTime: T.extended });
-  await gpg.gpg(['--quick-set-expire', fpr.P, '2022-06-01', fpr.S1], { fakedTime: T.extended });
-  extendedOnlyKey = await exportMinimal(fpr.P, T.extended);
-  await release('r2', fpr.S1, T.r2);
-  fpr.S2 = await gpg.addSubkey(fpr.P, { algo: 'ed25519', usage: 'sign', expire: '2022-06-01', fakedTime: T.s2 });
-  await release('r3', fpr.S2, T.r3);
-  await release('r4', fpr.S1, T.r4); // signed "after" the retirement below, which is dated earlier
-  await gpg.revokeSubkey(fpr.P, fpr.S1, 3, { fakedTime: T.retired });
-  fpr.Q = await gpg.genKey({
-    uid: 'Release 2022 <release2022@example.org>',
-    algo: 'ed25519',
-    usage: 'cert',
-    fakedTime: T.transition,
-  });
-  fpr.SQ = await gpg.addSubkey(fpr.Q, { algo: 'ed25519', usage: 'sign', fakedTime: T.transition });
-  await gpg.gpg(['--default-key', fpr.P, '--quick-sign-key', fpr.Q], { fakedTime: T.transition });
-  await release('r5', fpr.SQ, T.r5);
-  finalKey = Buffer.concat([
-    await gpg.exportKey(fpr.P, { armor: false }),
-    await gpg.exportKey(fpr.Q, { armor: false }),
-  ]);
+  life = await makeKeyLife(tmp.dir);
+  ({ fpr, releases, shippedKey, extendedOnlyKey, finalKey } = life);
   writeFileSync(path.join(tmp.dir, 'shipped.asc'), shippedKey);
   writeFileSync(path.join(tmp.dir, 'extended-only.asc'), extendedOnlyKey);
 }, 120_000);
 afterAll(async () => {
-  await gpg?.cleanup();
+  await life?.cleanup();
   tmp.cleanup();
 });
-
-/** A release "9.N": an image, its unsigned description, its image signature made at `at` by `signer`. */
-async function release(name: string, signer: string, at: Date): Promise<void> {
-  const dir = path.join(tmp.dir, name);
-  mkdirSync(dir, { recursive: true });
-  const version = `9.${Object.keys(releases).length + 1}`;
-  const imageName = `tails-amd64-${version}.img`;
-  const data = new TextEncoder().encode(`image of ${name}\n`.repeat(1000));
-  const image = path.join(dir, imageName);
-  writeFileSync(image, data);
-  const { createHash } = await import('node:crypto');
-  const sha256 = createHash('sha256').update(data).digest('hex');
-  const description = path.join(dir, 'latest.json');
-  writeFileSync(
-    description,
-    JSON.stringify({
-      build_target: 'amd64',
-      channel: 'stable',
-      'product-name': 'Tails',
-      installations: [
-        {
-          version,
-          'installation-paths': [
-            { type: 'img', 'target-files': [{ url: `https://example.org/${imageName}`, sha256, size: data.length }] },
-          ],
-        },
-      ],
-    }),
-  );
-  const sig = await gpg.detachSign(data, { keyId: signer, digestAlgo: 'SHA512', fakedTime: at });
-  const signature = `${image}.sig`;
-  writeFileSync(signature, sig);
-  releases[name] = { image, signature, description, data, sig };
-}
-
-/** GnuPG's own minimal export (the newest self-signatures only), as after --quick-set-expire. */
-async function exportMinimal(fingerprint: string, at: Date): Promise<Buffer> {
-  // At the time of the extension: later, gpg would also drop the then expired subkey.
-  return (await gpg.gpg(['--armor', '--export-options', 'export-minimal', '--export', fingerprint], { fakedTime: at }))
-    .stdout;
-}
 
 /** A profile file in Tails' mode (unsigned description, image signature) pinning P, shipping `keyFile`. */
 function profile(keyFile: string, label: string): string {
@@ -160,7 +68,7 @@ function site(online: boolean): typeof globalThis.fetch {
 }
 
 interface Check {
-  release: string;
+  release: ReleaseName;
   clock: Date;
   online: boolean;
   state: string;
@@ -168,7 +76,7 @@ interface Check {
 }
 
 async function verify(c: Check) {
-  const r = releases[c.release]!;
+  const r = releases[c.release];
   const result = await runInProcess(
     [
       'verify',
@@ -202,16 +110,7 @@ async function verify(c: Check) {
 }
 
 /** gpg --verify at `clock` with only `key` in a fresh keyring. */
-async function gpgSays(releaseName: string, key: Buffer, clock: Date): Promise<string> {
-  const home = await createGpgHome();
-  try {
-    await home.importKey(key);
-    return (await home.verifyWithGpg(releases[releaseName]!.sig, releases[releaseName]!.data, { fakedTime: clock }))
-      .keyword;
-  } finally {
-    await home.cleanup();
-  }
-}
+const gpgSays = (name: ReleaseName, key: Buffer, clock: Date): Promise<string> => life.gpgSays(name, key, clock);
 
 let stateCount = 0;
 const freshState = () => path.join(tmp.dir, `state-${++stateCount}`, 'state.json');
@@ -297,7 +196,7 @@ describe("the key's life, CLI with its clock moved, compared with gpg --verify",
   });
 
   it('stage D (S1 retired): r1 and r2, made before, still verify; r4, made after, does not (never red)', async () => {
-    for (const name of ['r1', 'r2']) {
+    for (const name of ['r1', 'r2'] as const) {
       const v = await verify({ release: name, clock: T.future, online: true, state: freshState() });
       expect(v.report.kind).toBe('verified');
     }
