@@ -90,6 +90,8 @@ export type WarningCode =
 export interface VerdictWarning {
   code: WarningCode;
   detail?: string;
+  /** The key's-end warnings: until when the known key can sign (ISO 8601), shown beside the clock. */
+  until?: string;
 }
 
 export interface Evidence {

@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { messageKey } from '../core/errors.js';
-import { verdictClass, type ExpectedFile, type Verdict } from '../core/verdict.js';
+import { verdictClass, type ExpectedFile, type Verdict, type VerdictWarning } from '../core/verdict.js';
 import { localeOf, useT, type Translate } from './i18n-core.js';
 import { formatBytes, formatDate, safeHref, unitFor } from './format.js';
 import { EvidenceView } from './EvidenceView.js';
@@ -63,6 +63,22 @@ export function unverifiableHeadline(
 }
 
 /** The one-line answer and the sentences that explain it, per verdict kind. */
+/** The newest time a signature claims (good, or refused as made in the future): what the clock is behind. */
+function latestSignatureTime(verdict: Verdict): string | undefined {
+  const times = verdict.evidence.signatures
+    .filter((s) => s.good || s.error?.code === 'signature-in-future')
+    .map((s) => s.signatureTime)
+    .filter((time): time is string => typeof time === 'string' && !Number.isNaN(Date.parse(time)));
+  return times.sort((a, b) => Date.parse(b) - Date.parse(a))[0];
+}
+
+/** A warning in words; the key's-end warnings also give the computer's date and the key's end. */
+export function warningText(t: Translate, w: VerdictWarning, checkedAt: string, locale: string): string {
+  const text = t(warningKey(w.code));
+  if (!w.until || Number.isNaN(Date.parse(w.until))) return text;
+  return `${text} ${t('warn_key_end_dates', [formatDate(checkedAt, locale), formatDate(w.until, locale)])}`;
+}
+
 export function verdictWording(t: Translate, verdict: Verdict, locale: string): Wording {
   switch (verdict.kind) {
     case 'verified': {
@@ -143,6 +159,25 @@ export function verdictWording(t: Translate, verdict: Verdict, locale: string): 
     }
     case 'unverifiable': {
       const reason = t(unverifiableReasonKey(verdict.reason));
+      if (verdict.reason === 'clock-wrong') {
+        // Both dates in the person's words; the raw times stay in the evidence.
+        const signed = latestSignatureTime(verdict);
+        return {
+          headline: unverifiableHeadline(t, verdict.reason),
+          explanation: [
+            reason,
+            ...(signed
+              ? [
+                  t('unverifiable_clock_wrong_dates', [
+                    formatDate(verdict.evidence.checkedAt, locale),
+                    formatDate(signed, locale),
+                  ]),
+                ]
+              : []),
+            t(unverifiableTodoKey(verdict.reason)),
+          ],
+        };
+      }
       // Do not say the same sentence twice when the error's message is the reason's.
       const sameWords = t(messageKey(verdict.error.code)) === reason;
       const error =
@@ -294,7 +329,7 @@ export function VerdictView({
           {verdict.evidence.warnings.map((w) => (
             <li key={w.code} data-code={w.code}>
               <Icon name="warning" class="verdict-warning-icon" />
-              <span>{t(warningKey(w.code))}</span>
+              <span>{warningText(t, w, verdict.evidence.checkedAt, locale)}</span>
             </li>
           ))}
         </ul>

@@ -86,6 +86,7 @@ export async function keyLifeWarnings(
     return [
       {
         code: 'clock-past-key-expiry',
+        until: until.toISOString(),
         detail: `this computer's clock says ${now.toISOString()}, but the signing key known here can sign only until ${until.toISOString()}${why}${refresh}`,
       },
     ];
@@ -96,6 +97,7 @@ export async function keyLifeWarnings(
     return [
       {
         code: 'signing-key-not-refreshed',
+        until: until.toISOString(),
         detail: `${detail}; the refresh could not be fetched (${status.refreshError.code})`,
       },
     ];
@@ -103,6 +105,7 @@ export async function keyLifeWarnings(
   return [
     {
       code: 'signing-key-expires-soon',
+      until: until.toISOString(),
       detail: status.refreshError ? `${detail}; the refresh was refused (${status.refreshError.code})` : detail,
     },
   ];
