@@ -52,23 +52,26 @@ async function launch(lang: string, torBrowserLike = false): Promise<ExtensionBr
   }));
 }
 
-/** A picture of the elements `selectors` (in the light DOM) and the space around them, padded by `pad` pixels. */
+/**
+ * A picture of the elements `selectors` (in the light DOM) and the space around them, padded by
+ * `pad` pixels: the viewport is made as tall as the page first, so every box is measured from
+ * the top of the page and the picture needs no scrolling.
+ */
 async function shootAround(page: Page, selectors: string[], file: string, pad = 16): Promise<void> {
+  const width = page.viewport()?.width ?? 1280;
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewport({ width, height: Math.max(height, 400) });
+  await page.evaluate(() => window.scrollTo(0, 0));
   const boxes = [];
   for (const selector of selectors) {
     const element = (await page.waitForSelector(selector, { timeout: 20_000 }))!;
-    await element.evaluate((el) => el.scrollIntoView({ block: 'nearest' }));
     boxes.push((await element.boundingBox())!);
   }
   const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - pad);
   const y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - pad);
-  const right = Math.max(...boxes.map((b) => b.x + b.width)) + pad;
+  const right = Math.min(width, Math.max(...boxes.map((b) => b.x + b.width)) + pad);
   const bottom = Math.max(...boxes.map((b) => b.y + b.height)) + pad;
-  await page.screenshot({
-    path: file,
-    clip: { x, y, width: right - x, height: bottom - y },
-    captureBeyondViewport: true,
-  });
+  await page.screenshot({ path: file, clip: { x, y, width: right - x, height: bottom - y } });
 }
 
 /** The language the page is shown in: its <html lang> (the messages' locale_tag). */
@@ -101,6 +104,14 @@ describe.each(LANGUAGES)('store screenshots in %s', (lang) => {
     const site = await eb.openPage(`${session.world.siteUrl}/install/`);
     const widget = (await site.waitForSelector(WIDGET, { timeout: 20_000 }))!;
     await widget.evaluate((el, language) => el.setAttribute('lang', language), tag);
+    // The new lang renders a fresh widget once its language is loaded: only then choose the file.
+    await site.waitForFunction(
+      (language: string) =>
+        document.querySelector('iso-verify-download')?.shadowRoot?.querySelector('[lang]')?.getAttribute('lang') ===
+        language,
+      { timeout: 20_000, polling: 100 },
+      tag,
+    );
     const input = await site.waitForSelector(`${WIDGET} >>> input[type="file"]`);
     await input!.uploadFile(file);
     const seen = await site.waitForFunction(
@@ -123,7 +134,18 @@ describe.each(LANGUAGES)('store screenshots in %s', (lang) => {
   it('the settings page of a Tor-Browser-like Firefox: private windows verified, nothing kept, in this language', async () => {
     mkdirSync(out, { recursive: true });
     const eb = await launch(lang, true);
-    const options = await eb.openExtensionPage('options.html', { width: 900, height: 1400 });
+    // The window's own first tab: in this set-up, opening a new one (BiDi browsingContext.create)
+    // right after the start sometimes never answered (twice in 18 runs, 180 s protocol timeout).
+    const options = (await eb.browser.pages())[0]!;
+    await options.setViewport({ width: 900, height: 1400 });
+    const url = new URL('options.html', eb.extensionBaseUrl).href;
+    options.goto(url, { timeout: 5_000 }).catch(() => {}); // BiDi never reports moz-extension loads (harness.ts)
+    for (const deadline = Date.now() + 30_000; ;) {
+      const state = await options.evaluate(() => [location.href, document.readyState]).catch(() => undefined);
+      if (state?.[0] === url && state[1] === 'complete') break;
+      if (Date.now() > deadline) throw new Error(`${url} did not load (last state ${JSON.stringify(state)})`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     await options.waitForSelector('[data-testid="private-windows"][data-allowed="true"]', { timeout: 20_000 });
     expect(await pageLanguage(options)).toBe(tag);
     await shootAround(options, ['[data-testid="private-windows"]', '[data-testid="history"]'], path.join(out, '3.png'));
