@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Makes sure the system tools the tests drive are installed: Debian's Chromium and Firefox ESR
 # (the e2e tests never download a browser), GnuPG (demo release signing, reference checks) and
-# in-toto (rebuild attestations) and libfaketime (the browser's clock moved, test/e2e/key-life.e2e.ts). Installs them with apt-get when running as root; otherwise
-# prints ONE line naming what is missing and exits 1. Never skips silently.
+# in-toto (rebuild attestations) and libfaketime (the browser's clock moved, test/e2e/key-life.e2e.ts).
+# Installs them with apt-get when running as root; otherwise prints ONE line naming what is
+# missing and exits 1. Never skips silently. Last, the Firefox language packs the store
+# screenshots start Firefox in other languages with (scripts/firefox-langpacks.sh).
 set -euo pipefail
 
 # tool:package pairs
@@ -39,3 +41,4 @@ if [[ -n $gone ]]; then
 fi
 
 echo "ensure-browsers: $(/usr/bin/chromium --version 2>/dev/null | head -1); $(/usr/bin/firefox-esr --version 2>/dev/null | head -1); $(gpg --version | head -1)"
+bash "$(dirname "$0")/firefox-langpacks.sh"

@@ -18,8 +18,8 @@
  *   navigation as finished, so pages are opened by starting the navigation and polling
  *   `location.href` / `document.readyState`. Downloads are set by prefs (no prompt, fixed dir).
  */
-import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -45,6 +45,27 @@ export const CHROMIUM_FLAGS = [
   '--disable-default-apps',
   '--disable-dev-shm-usage',
 ];
+
+/**
+ * Firefox language packs (langpack-<locale>@firefox-esr.mozilla.org.xpi, from Debian's
+ * firefox-esr-l10n-* packages of the installed Firefox ESR version): `scripts/firefox-langpacks.sh`
+ * puts them here. Without one, Firefox ignores `intl.locale.requested` and stays English.
+ */
+export const FIREFOX_LANGPACK_DIR =
+  process.env.FIREFOX_LANGPACKS ?? path.resolve(import.meta.dirname, '../../artifacts/firefox-langpacks');
+
+/** The language pack for an extension locale ("de", "pt_BR", "es" → es-ES), if one is there. */
+export function firefoxLangpack(lang: string): { file: string; locale: string } | undefined {
+  if (!existsSync(FIREFOX_LANGPACK_DIR)) return undefined;
+  const wanted = lang.replace('_', '-').toLowerCase();
+  const packs = readdirSync(FIREFOX_LANGPACK_DIR)
+    .map((name) => ({ name, locale: /^langpack-(.+)@.*\.xpi$/.exec(name)?.[1] }))
+    .filter((p): p is { name: string; locale: string } => p.locale !== undefined);
+  const pack =
+    packs.find((p) => p.locale.toLowerCase() === wanted) ??
+    packs.find((p) => p.locale.toLowerCase().startsWith(`${wanted}-`));
+  return pack ? { file: path.join(FIREFOX_LANGPACK_DIR, pack.name), locale: pack.locale } : undefined;
+}
 
 /** A fixed moz-extension:// UUID, so extension URLs are predictable in Firefox. */
 export const DEFAULT_FIREFOX_UUID = '7c1d8f5e-2b6a-4e3c-9d1f-0a5b7c9e2d41';
@@ -74,7 +95,8 @@ export interface LaunchOptions {
   torBrowserLike?: boolean;
   /**
    * The browser's interface language, e.g. "de" (Chromium: `--lang`; Firefox:
-   * `intl.locale.requested`, which only takes effect with a language pack installed).
+   * `intl.locale.requested`, which only takes effect with a language pack: the one of
+   * `firefoxLangpack(lang)` is put into the profile when there is one).
    */
   lang?: string;
   /**
@@ -186,6 +208,12 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
       if (options.clock) throw new Error('firefox: libfaketime deadlocks Firefox ESR at start; no faked clock');
       const { dir, geckoId } = await withGeckoId(extensionDir, scratch);
       const uuid = options.firefoxUuid ?? DEFAULT_FIREFOX_UUID;
+      const langpack = options.lang ? firefoxLangpack(options.lang) : undefined;
+      if (langpack) {
+        // A profile-scope add-on, enabled at startup (puppeteer's prefs enable that scope).
+        await mkdir(path.join(scratch, 'profile', 'extensions'), { recursive: true });
+        await copyFile(langpack.file, path.join(scratch, 'profile', 'extensions', path.basename(langpack.file)));
+      }
       browser = await puppeteer.launch({
         browser: 'firefox',
         executablePath: executable,
@@ -208,7 +236,10 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
             'application/octet-stream,application/x-iso9660-image,application/x-raw-disk-image',
           // Grant MV3 host permissions at install time, as a person accepting the prompt does.
           'extensions.originControls.grantByDefault': true,
-          ...(options.lang ? { 'intl.locale.requested': options.lang } : {}),
+          ...(options.lang ? { 'intl.locale.requested': langpack?.locale ?? options.lang } : {}),
+          // Debian's language packs are unsigned (Debian installs them in the application's own
+          // directory, where that is allowed); in a profile, ESR accepts them with this pref.
+          ...(langpack ? { 'extensions.langpacks.signatures.required': false } : {}),
           // With dumpio, the extension's console output reaches stderr (debugging).
           ...(options.dumpio
             ? { 'devtools.console.stdout.chrome': true, 'devtools.console.stdout.content': true }
