@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.e2e.ts'],
+    // The store pictures are taken by `npm run store:screenshots` (vitest.store.config.ts).
+    exclude: ['**/node_modules/**', 'test/e2e/store-screenshots.e2e.ts'],
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: 'forks',

@@ -3,8 +3,8 @@
 # (the e2e tests never download a browser), GnuPG (demo release signing, reference checks) and
 # in-toto (rebuild attestations) and libfaketime (the browser's clock moved, test/e2e/key-life.e2e.ts).
 # Installs them with apt-get when running as root; otherwise prints ONE line naming what is
-# missing and exits 1. Never skips silently. Last, the Firefox language packs the store
-# screenshots start Firefox in other languages with (scripts/firefox-langpacks.sh).
+# missing and exits 1. Never skips silently. (The Firefox language packs only the store
+# screenshots need are fetched by `npm run store:screenshots`: scripts/firefox-langpacks.sh.)
 set -euo pipefail
 
 # tool:package pairs
@@ -41,4 +41,3 @@ if [[ -n $gone ]]; then
 fi
 
 echo "ensure-browsers: $(/usr/bin/chromium --version 2>/dev/null | head -1); $(/usr/bin/firefox-esr --version 2>/dev/null | head -1); $(gpg --version | head -1)"
-bash "$(dirname "$0")/firefox-langpacks.sh"

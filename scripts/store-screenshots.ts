@@ -5,7 +5,7 @@
  * framed with its translated caption (store/_locales/<lang>/listing.json, screenshot_<n>).
  * Writes store/screenshots/<lang>/<n>.png.
  *
- *   bash scripts/firefox-langpacks.sh
+ *   npm run store:screenshots   (all of it:)
  *   flock /tmp/iso-verify-e2e.lock npx vitest run -c vitest.e2e.config.ts test/e2e/store-screenshots.e2e.ts
  *   npm run store:screenshots
  */
