@@ -123,9 +123,13 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('popup layout at 380 px 
           const lines = await page.$$eval('[data-testid="download"]', (cards) =>
             cards.map((card) => {
               const facts = [...card.querySelectorAll('.download-fact')];
-              // A fact broken over two lines has boxes on two lines (right to left, one line may hold several boxes).
+              // A fact broken over two lines has a box a line lower (right to left, one line holds
+              // several boxes, and an Arabic fallback font sits a few pixels off: less than a line).
               const broken = facts
-                .filter((f) => new Set([...f.getClientRects()].map((r) => Math.round(r.top))).size > 1)
+                .filter((f) => {
+                  const tops = [...f.getClientRects()].map((r) => r.top);
+                  return Math.max(...tops) - Math.min(...tops) > parseFloat(getComputedStyle(f).fontSize) * 0.8;
+                })
                 .map((f) => f.textContent);
               return { text: card.querySelector('[data-testid="download-identity"]')?.textContent ?? '', broken };
             }),
@@ -136,7 +140,8 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('popup layout at 380 px 
             lines.flatMap((l) => l.broken),
             'a fact broken over two lines',
           ).toEqual([]);
-          for (const l of lines) expect(l.text).toMatch(/SHA-256 [0-9a-f]{8}…/);
+          // (Without the pseudo-locale's direction marks.)
+          for (const l of lines) expect(l.text.replace(/[\u202a-\u202e]/g, '')).toMatch(/SHA-256 [0-9a-f]{8}…/);
         }
         if (shot === 'popup' || shot === 'popup-same-name') {
           for (const card of await page.$$('[data-testid="download"]')) {
