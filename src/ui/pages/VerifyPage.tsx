@@ -46,6 +46,16 @@ export interface VerifyPageProps {
   now?: number;
 }
 
+/** The card's actions on this page: never "Forget" (the page is about this download), whatever else `actions` holds. */
+function pickActions(actions: DownloadActionHandlers | undefined): DownloadActionHandlers {
+  const picked: DownloadActionHandlers = {};
+  if (actions?.onResume) picked.onResume = actions.onResume;
+  if (actions?.onCancel) picked.onCancel = actions.onCancel;
+  if (actions?.onRetry) picked.onRetry = actions.onRetry;
+  if (actions?.onDownloadAgain) picked.onDownloadAgain = actions.onDownloadAgain;
+  return picked;
+}
+
 /** No extension APIs here: the entry file passes them in, the UI gallery passes fakes. */
 export function VerifyPage({ deps, search, watchDownloads, actions, actionError, now = Date.now() }: VerifyPageProps) {
   const t = useT();
@@ -119,7 +129,7 @@ export function VerifyPage({ deps, search, watchDownloads, actions, actionError,
           now={now}
           // Once this page shows its own result, the download's (the same, or older) steps aside.
           showVerdict={stage.step === 'idle' || stage.step === 'cancelled'}
-          {...actions}
+          {...pickActions(actions)}
         />
       ) : null}
       <p class="lead">{t('verify_intro')}</p>
