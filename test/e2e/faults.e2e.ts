@@ -217,7 +217,8 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: download faults end
     await page.waitForSelector(`[data-testid="download"][data-id="${id}"] [data-verdict="${kind}"]`, {
       timeout: 60_000,
     });
-    expect(new URL(page.url()).searchParams.get('download')).toBe(id);
+    // (Read in the page: Firefox's page.url() may lag behind the address.)
+    expect(await page.evaluate(() => new URLSearchParams(location.search).get('download'))).toBe(id);
   }
 
   it.each(['popup', 'verification page'] as Where[])(
