@@ -61,6 +61,20 @@ const SHOTS: Shot[] = [
   { shot: 'options-reproducers', width: PAGE, height: 1600, theme: 'dark', lang: 'de', browsers: ['chromium'] },
   { shot: 'popup-takeover', width: POPUP, height: 900, browsers: ['firefox'] },
   { shot: 'popup-takeover', width: POPUP, height: 900, lang: 'de', browsers: ['firefox'] },
+  // Three downloads of one name from one mirror (issue #25): told apart by start, size, SHA-256.
+  ...['en', 'de', 'ru'].map((lang): Shot => ({
+    shot: 'popup-same-name',
+    width: POPUP,
+    height: 1400,
+    lang,
+    browsers: both,
+  })),
+  // The verification page about a tracked download: the popup's actions, at both widths.
+  { shot: 'verify-short', width: PAGE, height: 900, browsers: both },
+  { shot: 'verify-short', width: POPUP, height: 1400, lang: 'de', browsers: both },
+  { shot: 'verify-short', width: POPUP, height: 1400, lang: 'ru', browsers: ['chromium'] },
+  { shot: 'verify-offline', width: PAGE, height: 900, browsers: both },
+  { shot: 'verify-offline', width: PAGE, height: 900, lang: 'de', browsers: ['chromium'] },
   { shot: 'welcome', width: PAGE, height: 500, browsers: ['chromium'] },
   { shot: 'welcome', width: PAGE, height: 500, theme: 'dark', lang: 'de', browsers: ['chromium'] },
   // Every language at popup width: long German and Russian words must wrap, Chinese must not

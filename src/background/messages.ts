@@ -10,6 +10,7 @@ import {
   okReply,
   parseBackgroundRequest,
   type BackgroundRequest,
+  type DownloadStarted,
   type PageVerdict,
   type Reply,
   type StateResponse,
@@ -21,7 +22,7 @@ async function dispatch(
   requests: PageRequests,
   request: BackgroundRequest,
   sender: SenderFacts,
-): Promise<StateResponse | PageVerdict | ReproStatus | null> {
+): Promise<StateResponse | PageVerdict | ReproStatus | DownloadStarted | null> {
   switch (request.type) {
     case 'get-state':
       return requests.state();
@@ -38,8 +39,7 @@ async function dispatch(
       await requests.resumeDownload(request.id);
       break;
     case 'download-again':
-      await requests.downloadAgain(request.id, request.from);
-      break;
+      return requests.downloadAgain(request.id, request.from);
     case 'open-verify-page':
       await requests.openVerifyPage(request.id);
       break;
@@ -59,7 +59,7 @@ export async function handleMessage(
   policy: SenderPolicy,
   message: unknown,
   sender: SenderFacts,
-): Promise<Reply<StateResponse | PageVerdict | ReproStatus | null>> {
+): Promise<Reply<StateResponse | PageVerdict | ReproStatus | DownloadStarted | null>> {
   try {
     const kind = classifySender(sender, policy);
     if (kind === 'rejected')

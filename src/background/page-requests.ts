@@ -6,7 +6,7 @@
 import { IsoVerifyError } from '../core/errors.js';
 import type { ReproStatus } from '../core/repro/types.js';
 import { mirrorLayoutOf, mirrorUrlFor, pickMirror } from '../core/release/mirrors.js';
-import { otherMirrorUrlFor } from '../extension/download-match.js';
+import { otherMirrorUrlFor, trackedId } from '../extension/download-match.js';
 import {
   canDownloadAgain,
   canResumeDownload,
@@ -110,9 +110,10 @@ export class PageRequests {
   /**
    * Download the file again, from the same URL or from another mirror of the pool: what can
    * still work when resuming cannot (the browser considers a short download complete). The new
-   * download is tracked like any other; the old record is forgotten.
+   * download is tracked like any other; the old record is forgotten. Answers the new download's
+   * tracked id (a page about the old one follows it).
    */
-  async downloadAgain(id: string, from: 'same' | 'other'): Promise<void> {
+  async downloadAgain(id: string, from: 'same' | 'other'): Promise<{ id: string }> {
     const { ctx } = this;
     const tracked = await this.requireTracked(id);
     if (!canDownloadAgain(tracked)) throw new IsoVerifyError('download-busy', `${id} does not need downloading again`);
@@ -134,9 +135,9 @@ export class PageRequests {
     const start = () =>
       ctx.browser.downloads.download({ url, ...(tracked.private === true ? { incognito: true } : {}) });
     // Firefox: a download we start is hashed while it arrives.
-    if (ctx.stream) await ctx.stream.startDownload(url, start);
-    else await start();
+    const downloadId = ctx.stream ? await ctx.stream.startDownload(url, start) : await start();
     await this.forget(id);
+    return { id: trackedId(downloadId) };
   }
 
   async forget(id: string): Promise<void> {

@@ -120,3 +120,27 @@ export function hostOf(url: string): string {
     return url;
   }
 }
+
+/**
+ * When something started, as short as still tells it apart: the time alone on the day of `now`
+ * ("14:05"), with day and month before ("Nov 19, 18:00" / "19. Nov., 18:00"), and the year when
+ * it is another year's. The raw text when it does not parse.
+ */
+export function formatStarted(iso: string, now: number, locale = 'en', timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const zone: Intl.DateTimeFormatOptions = timeZone ? { timeZone } : {};
+  const dayOf = (d: Date) =>
+    new Intl.DateTimeFormat('en-CA', { ...zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  const today = dayOf(date) === dayOf(new Date(now));
+  if (today) return new Intl.DateTimeFormat(locale, { ...zone, timeStyle: 'short' }).format(date);
+  const sameYear = dayOf(date).slice(0, 4) === dayOf(new Date(now)).slice(0, 4);
+  return new Intl.DateTimeFormat(locale, {
+    ...zone,
+    ...(sameYear ? {} : { year: 'numeric' }),
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(date);
+}

@@ -45,6 +45,11 @@ export interface PageVerdict {
   reproToken?: string;
 }
 
+/** The background's answer to download-again: the new download's tracked id. */
+export interface DownloadStarted {
+  id: string;
+}
+
 export interface StateResponse {
   downloads: TrackedDownload[];
   profileId: string;
@@ -59,7 +64,9 @@ export type ReplyValue<R extends BackgroundRequest> = R extends { type: 'get-sta
     ? PageVerdict
     : R extends { type: 'repro-status' }
       ? ReproStatus | null
-      : null;
+      : R extends { type: 'download-again' }
+        ? DownloadStarted
+        : null;
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 

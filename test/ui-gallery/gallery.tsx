@@ -32,7 +32,9 @@ import { dirOf } from '../../src/ui-kit/i18n-core.js';
 import { PSEUDO_RTL_LOCALE, pseudoRtlMessages } from '../helpers/pseudo-rtl.js';
 import {
   downloads,
+  FIXTURE_NOW,
   hashingProgress,
+  sameNameDownloads,
   repro,
   signatureBadVerdict,
   TAILS_PRIMARY,
@@ -195,13 +197,44 @@ function pickFile(): void {
   input.dispatchEvent(new Event('change', { bubbles: true }));
 }
 
-function Verify({ stage }: { stage: 'idle' | 'hashing' | 'done' }) {
+function Verify({
+  stage,
+  download = tracked,
+  all = [download],
+}: {
+  stage: 'idle' | 'hashing' | 'done';
+  download?: TrackedDownload;
+  all?: TrackedDownload[];
+}) {
   return (
-    <>
-      <VerifyPage deps={fakeDeps(stage === 'done')} search="?download=dl-2" findDownload={async () => tracked} />
-    </>
+    <VerifyPage
+      deps={fakeDeps(stage === 'done')}
+      search={`?download=${download.id}`}
+      watchDownloads={(listener) => (listener(all), noop)}
+      actions={{ onResume: noop, onRetry: noop, onDownloadAgain: noop, onCancel: noop }}
+      now={FIXTURE_NOW}
+    />
   );
 }
+
+/** Decided while the official site was down: the hash is kept for "Try again". */
+const offlineDownload: TrackedDownload = {
+  ...downloads[2]!,
+  id: 'dl-9',
+  startedAt: '2025-11-20T09:20:00.000Z',
+  phase: 'done',
+  receivedBytes: downloads[2]!.totalBytes!,
+  verdict: verdicts.unverifiable,
+  hash: {
+    engine: 'hash-wasm',
+    bytes: downloads[2]!.totalBytes!,
+    digests: {},
+    states: {},
+    url: downloads[2]!.url,
+    finishedAt: '2025-11-20T09:25:00.000Z',
+  },
+  redecide: { attempts: 2, nextAt: '2025-11-20T10:01:00.000Z' },
+};
 
 const profile = {
   id: 'tails',
@@ -271,6 +304,7 @@ const shots: Record<string, () => ComponentChildren> = {
   ),
   popup: () => (
     <PopupView
+      now={FIXTURE_NOW}
       downloads={popupDownloads}
       product="Tails"
       onOpenVerify={noop}
@@ -283,6 +317,7 @@ const shots: Record<string, () => ComponentChildren> = {
   ),
   'popup-open': () => (
     <PopupView
+      now={FIXTURE_NOW}
       downloads={popupDownloads.filter((d) => d.id === 'dl-7' || d.id === 'dl-6' || d.id === 'dl-8')}
       product="Tails"
       onOpenVerify={noop}
@@ -323,7 +358,22 @@ const shots: Record<string, () => ComponentChildren> = {
       onForget={noop}
     />
   ),
+  'popup-same-name': () => (
+    <PopupView
+      now={FIXTURE_NOW}
+      downloads={sameNameDownloads}
+      product="Tails"
+      onOpenVerify={noop}
+      onOpenSettings={noop}
+      onResume={noop}
+      onForget={noop}
+      onRetry={noop}
+      onDownloadAgain={noop}
+    />
+  ),
   'verify-idle': () => <Verify stage="idle" />,
+  'verify-short': () => <Verify stage="idle" download={sameNameDownloads[1]!} all={sameNameDownloads} />,
+  'verify-offline': () => <Verify stage="idle" download={offlineDownload} />,
   'verify-hashing': () => <Verify stage="hashing" />,
   'verify-done': () => <Verify stage="done" />,
   options: () => (

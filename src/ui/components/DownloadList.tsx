@@ -1,6 +1,8 @@
 /**
- * The popup's list of tracked downloads: live phase, progress, the verdict one-liner that
- * expands to its evidence, and the actions that fit each state. Data in, callbacks out.
+ * A tracked download as a card — what it is (name, where from, when, how big), its live phase,
+ * progress, the verdict one-liner that expands to its evidence, and the actions that fit each
+ * state — and the popup's list of them. The verification page shows the same card for the
+ * download it is about, with the same actions. Data in, callbacks out.
  */
 import {
   canDownloadAgain,
@@ -11,26 +13,38 @@ import {
   type TakeoverNote,
   type TrackedDownload,
 } from '../../wire/download.js';
+import { Fragment } from 'preact';
 import type { HashProgress } from '../../core/hash/types.js';
 import { localeOf, useT } from '../../ui-kit/i18n-core.js';
-import { formatTime, hostOf } from '../../ui-kit/format.js';
+import { formatBytes, formatStarted, formatTime } from '../../ui-kit/format.js';
 import { ErrorText } from '../../ui-kit/ErrorText.js';
 import { Icon } from '../../ui-kit/icons.js';
 import { ProgressView } from '../../ui-kit/ProgressView.js';
 import { ReproView } from '../../ui-kit/ReproView.js';
 import { VerdictView } from '../../ui-kit/VerdictView.js';
+import { identityOf, type DownloadIdentity } from './download-identity.js';
 
-export interface DownloadListProps {
-  downloads: TrackedDownload[];
-  /** The profile's product name ("Tails"), for the empty state. */
-  product: string;
-  onOpenVerify: (id: string) => void;
-  onResume: (id: string) => void;
-  onForget: (id: string) => void;
+/**
+ * What a person can do with a tracked download, wherever it is shown (popup, verification
+ * page): one set of handlers, sent to the background by src/ui/pages/download-actions.ts.
+ */
+export interface DownloadActionHandlers {
+  onResume?: (id: string) => void;
   onCancel?: (id: string) => void;
   onRetry?: (id: string) => void;
   /** Download the file again, from the same URL or another mirror of the pool. */
   onDownloadAgain?: (id: string, from: 'same' | 'other') => void;
+}
+
+export interface DownloadListProps extends DownloadActionHandlers {
+  downloads: TrackedDownload[];
+  /** The profile's product name ("Tails"), for the empty state. */
+  product: string;
+  onResume: (id: string) => void;
+  onOpenVerify: (id: string) => void;
+  onForget: (id: string) => void;
+  /** The clock (epoch ms) that says whether a download started today; now by default. */
+  now?: number;
 }
 
 /** Newest first: the download the user just started is the one they look for. */
@@ -53,10 +67,59 @@ function downloadProgress(download: TrackedDownload): HashProgress {
   return download.phase === 'hashing' ? (download.progress ?? fallback) : fallback;
 }
 
-function DownloadItem({
+/**
+ * The quiet lines under the file name: "from mirror.example.net", then "started 9:10 AM ·
+ * 1.56 GB", with "· SHA-256 3f2a9c1e…" where another download has the same name. Each fact stays
+ * on one line; a narrow popup wraps between them, the separator ending the line.
+ */
+export function IdentityLines({ identity, now }: { identity: DownloadIdentity; now: number }) {
+  const t = useT();
+  const locale = localeOf(t);
+  const facts: [string, string][] = [
+    ['started', t('download_started', formatStarted(identity.startedAt, now, locale))],
+  ];
+  if (identity.size !== undefined) facts.push(['size', formatBytes(identity.size, locale)]);
+  if (identity.hashPrefix !== undefined) facts.push(['hash', t('download_hash_prefix', identity.hashPrefix)]);
+  return (
+    <>
+      <span class="muted download-mirror">{t('download_from', identity.host)}</span>
+      <span class="muted download-facts" data-testid="download-identity">
+        {facts.map(([name, text], index) => (
+          <Fragment key={name}>
+            <span class="download-fact" data-fact={name}>
+              {text}
+            </span>
+            {/* The dot stays with the fact before it; the line may break after it. */}
+            {index < facts.length - 1 ? '\u00a0· ' : ''}
+          </Fragment>
+        ))}
+      </span>
+    </>
+  );
+}
+
+export interface DownloadCardProps extends DownloadActionHandlers {
+  download: TrackedDownload;
+  identity: DownloadIdentity;
+  now: number;
+  /** The popup's "Open verification page"; absent on that page itself. */
+  onOpenVerify?: (id: string) => void;
+  /** The popup's "Forget"; absent where the card is the page's subject. */
+  onForget?: (id: string) => void;
+  /** Whether to show the download's verdict (the verification page hides it once it shows its own result). */
+  showVerdict?: boolean;
+  /** The list item (popup) or a section of its own (verification page). */
+  as?: 'li' | 'section';
+}
+
+export function DownloadCard({
   download,
+  identity,
+  now,
+  showVerdict = true,
+  as: Tag = 'li',
   ...handlers
-}: { download: TrackedDownload } & Omit<DownloadListProps, 'downloads' | 'product'>) {
+}: DownloadCardProps) {
   const t = useT();
   const { id, phase } = download;
   const inProgress = isActive(phase);
@@ -65,20 +128,79 @@ function DownloadItem({
   // A verdict that lacked release data can be decided again from the kept hash.
   const redecide = download.phase === 'done' && download.hash !== undefined ? download.redecide : undefined;
   const canRedecide = download.phase === 'done' && download.hash !== undefined;
+  const { onForget, onOpenVerify, onResume, onRetry } = handlers;
+  const actions = [
+    phase === 'interrupted' && canResumeDownload(download) && onResume ? (
+      <button
+        key="resume"
+        type="button"
+        class="button button--primary"
+        onClick={() => onResume(id)}
+        data-testid="resume"
+      >
+        {t('action_resume_download')}
+      </button>
+    ) : null,
+    again ? (
+      <button
+        key="other"
+        type="button"
+        class="button button--primary"
+        onClick={() => again(id, 'other')}
+        data-testid="download-other-mirror"
+      >
+        {t('action_download_other_mirror')}
+      </button>
+    ) : null,
+    again ? (
+      <button key="again" type="button" class="button" onClick={() => again(id, 'same')} data-testid="download-again">
+        {t('action_download_again')}
+      </button>
+    ) : null,
+    canRedecide && onRetry ? (
+      <button
+        key="try-again"
+        type="button"
+        class="button button--primary"
+        onClick={() => onRetry(id)}
+        data-testid="try-again"
+      >
+        {t('action_retry')}
+      </button>
+    ) : null,
+    // Not beside "download again": the short file is no use there, and a third button pushed
+    // the row past the popup's edge in German.
+    onOpenVerify && phase !== 'cancelled' && phase !== 'downloading' && !again ? (
+      <button
+        key="open-verify"
+        type="button"
+        class={`button${phase === 'awaiting-file' ? ' button--primary' : ''}`}
+        onClick={() => onOpenVerify(id)}
+        data-testid="open-verify"
+      >
+        {t('action_open_verify_page')}
+      </button>
+    ) : null,
+    error && onRetry ? (
+      <button key="retry" type="button" class="button" onClick={() => onRetry(id)} data-testid="retry">
+        {t('action_retry')}
+      </button>
+    ) : null,
+  ].filter((action) => action !== null);
   return (
-    <li class="download" data-testid="download" data-id={id} data-phase={phase}>
+    <Tag class="download" data-testid="download" data-id={id} data-phase={phase}>
       <div class="download-head">
         <Icon name="file" class="download-icon" />
         <div class="download-title">
           <span class="filename">{download.fileName}</span>
-          <span class="muted download-mirror">{t('download_from', hostOf(download.mirror || download.finalUrl))}</span>
+          <IdentityLines identity={identity} now={now} />
         </div>
         {/* In the head, not the action row: with three buttons a long German label wrapped onto a line of its own. */}
-        {!inProgress ? (
+        {!inProgress && onForget ? (
           <button
             type="button"
             class="button button--quiet download-forget"
-            onClick={() => handlers.onForget(id)}
+            onClick={() => onForget(id)}
             data-testid="forget"
           >
             {t('action_forget')}
@@ -100,20 +222,21 @@ function DownloadItem({
           {...(handlers.onCancel ? { onCancel: () => handlers.onCancel!(id) } : {})}
         />
       ) : null}
-      {phase === 'awaiting-file' ? <p class="download-status">{t('download_awaiting_file')}</p> : null}
+      {/* (On the verification page its picker, right below, is the answer.) */}
+      {phase === 'awaiting-file' && onOpenVerify ? <p class="download-status">{t('download_awaiting_file')}</p> : null}
       {phase === 'interrupted' ? <p class="download-status">{t('phase_interrupted')}</p> : null}
       {phase === 'cancelled' ? <p class="download-status muted">{t('phase_cancelled')}</p> : null}
       {phase === 'failed' ? <p class="download-status">{t('phase_failed')}</p> : null}
-      {download.phase === 'done' ? (
+      {download.phase === 'done' && showVerdict ? (
         <VerdictView
           compact
           live
           verdict={download.verdict}
           {...(download.alternativeUrl ? { alternativeUrl: download.alternativeUrl } : {})}
-          {...(canResumeDownload(download) ? { onResume: () => handlers.onResume(id) } : {})}
+          {...(canResumeDownload(download) && onResume ? { onResume: () => onResume(id) } : {})}
         />
       ) : null}
-      {download.phase === 'done' && download.repro ? <ReproView status={download.repro} /> : null}
+      {download.phase === 'done' && showVerdict && download.repro ? <ReproView status={download.repro} /> : null}
       {again &&
       (download.phase === 'interrupted' || (download.phase === 'done' && download.verdict.kind === 'incomplete')) ? (
         <p class="download-status" data-testid="cannot-resume">
@@ -130,62 +253,8 @@ function DownloadItem({
           <ErrorText error={error} />
         </p>
       ) : null}
-
-      {phase !== 'downloading' && (phase !== 'cancelled' || (error && handlers.onRetry)) ? (
-        <div class="actions actions--small">
-          {phase === 'interrupted' && canResumeDownload(download) ? (
-            <button
-              type="button"
-              class="button button--primary"
-              onClick={() => handlers.onResume(id)}
-              data-testid="resume"
-            >
-              {t('action_resume_download')}
-            </button>
-          ) : null}
-          {again ? (
-            <button
-              type="button"
-              class="button button--primary"
-              onClick={() => again(id, 'other')}
-              data-testid="download-other-mirror"
-            >
-              {t('action_download_other_mirror')}
-            </button>
-          ) : null}
-          {again ? (
-            <button type="button" class="button" onClick={() => again(id, 'same')} data-testid="download-again">
-              {t('action_download_again')}
-            </button>
-          ) : null}
-          {canRedecide && handlers.onRetry ? (
-            <button
-              type="button"
-              class="button button--primary"
-              onClick={() => handlers.onRetry!(id)}
-              data-testid="try-again"
-            >
-              {t('action_retry')}
-            </button>
-          ) : null}
-          {phase !== 'cancelled' ? (
-            <button
-              type="button"
-              class={`button${phase === 'awaiting-file' ? ' button--primary' : ''}`}
-              onClick={() => handlers.onOpenVerify(id)}
-              data-testid="open-verify"
-            >
-              {t('action_open_verify_page')}
-            </button>
-          ) : null}
-          {error && handlers.onRetry ? (
-            <button type="button" class="button" onClick={() => handlers.onRetry!(id)}>
-              {t('action_retry')}
-            </button>
-          ) : null}
-        </div>
-      ) : null}
-    </li>
+      {actions.length > 0 ? <div class="actions actions--small">{actions}</div> : null}
+    </Tag>
   );
 }
 
@@ -206,7 +275,7 @@ function TakeoverLine({ note }: { note: TakeoverNote }) {
   );
 }
 
-export function DownloadList({ downloads, product, ...handlers }: DownloadListProps) {
+export function DownloadList({ downloads, product, now = Date.now(), ...handlers }: DownloadListProps) {
   const t = useT();
   if (downloads.length === 0) {
     return (
@@ -219,7 +288,13 @@ export function DownloadList({ downloads, product, ...handlers }: DownloadListPr
   return (
     <ul class="downloads" data-testid="downloads">
       {sortDownloads(downloads).map((download) => (
-        <DownloadItem key={download.id} download={download} {...handlers} />
+        <DownloadCard
+          key={download.id}
+          download={download}
+          identity={identityOf(download, downloads)}
+          now={now}
+          {...handlers}
+        />
       ))}
     </ul>
   );

@@ -2,7 +2,9 @@
  * The full verification page: pick or drop a file (pre-named when it is for a tracked
  * download), hash it in the worker with progress, decide the verdict, show it with the
  * rebuilders' status. The extension's deps send the hash state to the background, which runs the
- * core pipeline (and, for a tracked download, keeps the verdict as the download's).
+ * core pipeline (and, for a tracked download, keeps the verdict as the download's). A tracked
+ * download is shown first as the popup shows it (DownloadCard: what it is, its state, and the
+ * same actions: download from another mirror, download again, try again, resume).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TrackedDownload } from '../../wire/download.js';
@@ -18,6 +20,8 @@ import { ReproView } from '../../ui-kit/ReproView.js';
 import { VerdictView } from '../../ui-kit/VerdictView.js';
 import { useT } from '../../ui-kit/i18n-core.js';
 import { runVerification, type VerifyFlowDeps } from '../../ui-kit/verify-flow.js';
+import { DownloadCard, type DownloadActionHandlers } from '../components/DownloadList.js';
+import { identityOf } from '../components/download-identity.js';
 import { downloadIdFrom } from './verify-id.js';
 
 type Stage =
@@ -32,22 +36,37 @@ export interface VerifyPageProps {
   deps: VerifyFlowDeps;
   /** location.search; `?download=<id>` names a tracked download. */
   search: string;
-  findDownload: (id: string) => Promise<TrackedDownload | undefined>;
+  /** Follow every tracked download (the one named, and any of the same name); returns the unsubscribe function. */
+  watchDownloads: (listener: (downloads: TrackedDownload[]) => void) => () => void;
+  /** What the person can do with the tracked download: the popup's handlers (pages/download-actions.ts). */
+  actions?: DownloadActionHandlers;
+  /** The last action the background refused or failed. */
+  actionError?: ErrorInfo | undefined;
+  /** The clock (epoch ms) for "started today"; now by default. */
+  now?: number;
+}
+
+/** The card's actions on this page: never "Forget" (the page is about this download), whatever else `actions` holds. */
+function pickActions(actions: DownloadActionHandlers | undefined): DownloadActionHandlers {
+  const picked: DownloadActionHandlers = {};
+  if (actions?.onResume) picked.onResume = actions.onResume;
+  if (actions?.onCancel) picked.onCancel = actions.onCancel;
+  if (actions?.onRetry) picked.onRetry = actions.onRetry;
+  if (actions?.onDownloadAgain) picked.onDownloadAgain = actions.onDownloadAgain;
+  return picked;
 }
 
 /** No extension APIs here: the entry file passes them in, the UI gallery passes fakes. */
-export function VerifyPage({ deps, search, findDownload }: VerifyPageProps) {
+export function VerifyPage({ deps, search, watchDownloads, actions, actionError, now = Date.now() }: VerifyPageProps) {
   const t = useT();
   const downloadId = downloadIdFrom(search);
-  const [tracked, setTracked] = useState<TrackedDownload | undefined>(undefined);
+  const [all, setAll] = useState<TrackedDownload[]>([]);
+  const tracked = downloadId === undefined ? undefined : all.find((download) => download.id === downloadId);
   const [stage, setStage] = useState<Stage>({ step: 'idle' });
   const [attachError, setAttachError] = useState<ErrorInfo | undefined>(undefined);
   const controller = useRef<AbortController | undefined>(undefined);
 
-  useEffect(() => {
-    if (!downloadId) return;
-    findDownload(downloadId).then(setTracked, () => undefined);
-  }, [downloadId]);
+  useEffect(() => (downloadId ? watchDownloads(setAll) : undefined), [downloadId]);
   useEffect(() => () => controller.current?.abort(), []);
 
   const verify = async (file: File) => {
@@ -97,6 +116,22 @@ export function VerifyPage({ deps, search, findDownload }: VerifyPageProps) {
       <header class="page-header">
         <h1 class="page-title">{t('verify_title')}</h1>
       </header>
+      {actionError ? (
+        <p class="status-line status-line--bad" role="alert" data-testid="action-error">
+          <ErrorText error={actionError} />
+        </p>
+      ) : null}
+      {tracked ? (
+        <DownloadCard
+          as="section"
+          download={tracked}
+          identity={identityOf(tracked, all)}
+          now={now}
+          // Once this page shows its own result, the download's (the same, or older) steps aside.
+          showVerdict={stage.step === 'idle' || stage.step === 'cancelled'}
+          {...pickActions(actions)}
+        />
+      ) : null}
       <p class="lead">{t('verify_intro')}</p>
       <FilePicker
         onFile={(file) => void verify(file)}

@@ -23,9 +23,9 @@ const listed = new DownloadsReader(areas, browser.storage.onChanged, {
   visible: (d) => (d.private === true) === inPrivate,
 });
 
-/** Every download (the verify page finds the one its notification named, in whatever window it opens). */
-export function readDownloads(): Promise<TrackedDownload[]> {
-  return reader.list();
+/** Every download, live (the verify page follows the one its notification named, in whatever window it opens). */
+export function watchAllDownloads(listener: (downloads: TrackedDownload[]) => void): () => void {
+  return reader.subscribe(listener, (error) => log.warn('downloads not read', error));
 }
 
 /** Live list of tracked downloads; undefined until the first read finished. */

@@ -261,7 +261,8 @@ describe('PageRequests', () => {
       tracked({ id: 'dl-1', downloadId: 1, phase: 'done', verdict: verdict('incomplete'), canResume: false }),
     );
     expect(await codeOf(c.requests.resumeDownload('dl-1'))).toBe('download-not-resumable');
-    await c.requests.downloadAgain('dl-1', 'other');
+    // The new download's tracked id, for a page about the old one to follow.
+    expect(await c.requests.downloadAgain('dl-1', 'other')).toEqual({ id: 'dl-99' });
     expect(setup.browser.started).toEqual([
       'http://plain.example.net/pub/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img',
     ]);

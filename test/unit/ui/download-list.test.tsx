@@ -111,6 +111,8 @@ describe('DownloadList', () => {
       expect(item).not.toContain('data-testid="resume"');
       expect(item).toMatch(/class="button button--primary"[^>]*data-testid="download-other-mirror"/);
       expect(item).toContain('data-testid="download-again"');
+      // Two buttons, no third: the short file is no use on the verification page.
+      expect(item).not.toContain('data-testid="open-verify"');
       expect(textOf(item)).toContain('The browser cannot resume this download: download it again.');
     }
   });

@@ -339,3 +339,55 @@ export const downloads: TrackedDownload[] = [
 ];
 
 export const hashingProgress = { bytes: 905_000_000, total: IMG_SIZE, rate: 612_000_000, etaSeconds: 1.07 };
+
+/** The fixtures' clock: 10:00 UTC on the day the downloads above started. */
+export const FIXTURE_NOW = Date.parse('2025-11-20T10:00:00.000Z');
+
+/**
+ * Three downloads of `tails-amd64-7.2.img` from the same mirror (issue #25): a verified one, a
+ * short one the browser called complete, and one with other bytes — told apart by when they
+ * started, their size and the start of their SHA-256.
+ */
+export const sameNameDownloads: TrackedDownload[] = [
+  {
+    ...downloadBase,
+    id: 'dl-23',
+    downloadId: 23,
+    startedAt: '2025-11-20T09:41:00.000Z',
+    updatedAt: '2025-11-20T09:44:00.000Z',
+    phase: 'done',
+    receivedBytes: IMG_SIZE,
+    verdict: verdicts.verified,
+  },
+  {
+    ...downloadBase,
+    id: 'dl-22',
+    downloadId: 22,
+    startedAt: '2025-11-20T09:32:00.000Z',
+    updatedAt: '2025-11-20T09:35:00.000Z',
+    phase: 'done',
+    receivedBytes: 812_400_000,
+    canResume: false,
+    verdict: {
+      ...verdicts.incomplete,
+      evidence: {
+        ...verdicts.incomplete.evidence,
+        file: {
+          ...verdicts.incomplete.evidence.file,
+          sha256: 'a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8',
+        },
+      },
+    },
+  },
+  {
+    ...downloadBase,
+    id: 'dl-21',
+    downloadId: 21,
+    startedAt: '2025-11-19T17:05:00.000Z',
+    updatedAt: '2025-11-19T17:09:00.000Z',
+    phase: 'done',
+    receivedBytes: IMG_SIZE,
+    verdict: verdicts.mismatch,
+    alternativeUrl: 'https://mirror2.example.org/tails/stable/tails-amd64-7.2/tails-amd64-7.2.img',
+  },
+];
