@@ -9,7 +9,12 @@
  *   "Allow access to file URLs" by default; we set it explicitly either way through
  *   chrome://extensions' `chrome.developerPrivate.updateExtensionConfiguration({fileAccess})`
  *   (changing it reloads the extension, which Chromium then disables as an "unsupported
- *   developer extension" unless developer mode is on, so we turn developer mode on first). Downloads go to `downloadDir` via puppeteer's
+ *   developer extension" unless developer mode is on, so we turn developer mode on first).
+ *   "Allow in Incognito" is set the same way (`incognitoAccess`; off unless asked, as in Chrome).
+ *   An Incognito window is the browser's own off-the-record profile, opened with
+ *   `windows.create({ incognito: true })` from an extension page; puppeteer's
+ *   `createBrowserContext()` is a different, DevTools-made off-the-record profile whose
+ *   downloads the extension's `downloads.search` does not list. Downloads go to `downloadDir` via puppeteer's
  *   `downloadBehavior` (CDP Browser.setDownloadBehavior).
  * - Firefox: WebDriver BiDi (`browser: 'firefox'`), `browser.installExtension(dir)` = BiDi
  *   webExtension.install (a temporary add-on). The add-on needs a gecko id, and the pref
@@ -80,6 +85,8 @@ export interface LaunchOptions {
   headless?: boolean;
   /** Chromium only: "Allow access to file URLs" for the extension (default true). */
   fileAccess?: boolean;
+  /** Chromium only: "Allow in Incognito" for the extension (default false, as Chrome's). */
+  incognitoAccess?: boolean;
   /** Firefox only: the moz-extension UUID. */
   firefoxUuid?: string;
   /** Extension page that `storage()` reads through (default popup.html). */
@@ -162,6 +169,14 @@ export interface ExtensionBrowser {
   waitForDownload(match: (d: TrackedDownload) => boolean, options?: WaitForDownloadOptions): Promise<TrackedDownload>;
   /** Set Chromium's file-access switch for the extension (reloads the extension). */
   setFileAccess(allowed: boolean): Promise<void>;
+  /** Set Chromium's "Allow in Incognito" switch for the extension (reloads the extension). */
+  setIncognitoAccess(allowed: boolean): Promise<void>;
+  /**
+   * Chromium: open `url` in a new Incognito window (the browser's own off-the-record profile,
+   * as Ctrl+Shift+N), its downloads going to `downloadDir`. Opened through an extension page's
+   * `windows.create({ incognito: true })`, which needs the extension allowed in Incognito.
+   */
+  openIncognitoPage(url: string): Promise<Page>;
   /** Quit the browser and delete its scratch directory — but the profile, with `keepProfile` (the caller deletes `profileDir`). */
   close(options?: { keepProfile?: boolean }): Promise<void>;
 }
@@ -387,28 +402,64 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
   }
 
   async function setFileAccess(allowed: boolean): Promise<void> {
+    await configureExtension('fileAccess', allowed);
+  }
+
+  async function setIncognitoAccess(allowed: boolean): Promise<void> {
+    await configureExtension('incognitoAccess', allowed);
+  }
+
+  /** A switch of chrome://extensions' details page, set as the page does (developerPrivate). */
+  async function configureExtension(key: 'fileAccess' | 'incognitoAccess', allowed: boolean): Promise<void> {
     if (name !== 'chromium') return;
     const page = await browser.newPage();
     try {
       await page.goto('chrome://extensions/', { waitUntil: 'load' });
       const changed = await page.evaluate(
-        async (id: string, want: boolean) => {
+        async (id: string, which: 'fileAccess' | 'incognitoAccess', want: boolean) => {
           const dev = (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome
             .developerPrivate;
           // Outside developer mode Chromium disables an unpacked extension when it reloads.
           await dev.updateProfileConfiguration({ inDeveloperMode: true });
           const info = await dev.getExtensionInfo(id);
-          if (info.fileAccess.isActive === want) return false;
-          await dev.updateExtensionConfiguration({ extensionId: id, fileAccess: want });
+          if (info[which].isActive === want) return false;
+          await dev.updateExtensionConfiguration({ extensionId: id, [which]: want });
           return true;
         },
         extensionId,
+        key,
         allowed,
       );
       if (changed) await waitForExtensionReload();
     } finally {
       await page.close().catch(() => {});
     }
+  }
+
+  async function openIncognitoPage(url: string): Promise<Page> {
+    if (name !== 'chromium') throw new Error('openIncognitoPage: Chromium only');
+    const opener = await openExtensionPage('options.html');
+    let page: Page | null;
+    try {
+      const targetFound = browser.waitForTarget((t) => t.type() === 'page' && t.url() === url, { timeout: 20_000 });
+      const incognito = await opener.evaluate(async (u: string) => {
+        const api = (globalThis as unknown as { chrome: WindowsApi }).chrome;
+        return (await api.windows.create({ incognito: true, url: u })).incognito;
+      }, url);
+      if (!incognito) throw new Error('chromium: the new window is not an Incognito window');
+      page = await (await targetFound).page();
+    } finally {
+      await opener.close().catch(() => {});
+    }
+    if (!page) throw new Error(`chromium: no page for ${url}`);
+    // Puppeteer's downloadBehavior (CDP Browser.setDownloadBehavior) covers the ordinary profile
+    // only; without this, headless Chromium cancels an Incognito download (it would ask where to
+    // save). Page.setDownloadBehavior applies to the page's own (off-the-record) profile.
+    // The session stays attached: the behaviour ends with it.
+    const cdp = await page.createCDPSession();
+    await cdp.send('Page.setDownloadBehavior', { behavior: 'allow', downloadPath: downloadDir });
+    await page.waitForFunction(() => document.readyState === 'complete', { timeout: 20_000 });
+    return page;
   }
 
   /** After a configuration change Chromium reloads the extension; wait until its pages open again. */
@@ -445,6 +496,8 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
     downloads,
     waitForDownload,
     setFileAccess,
+    setIncognitoAccess,
+    openIncognitoPage,
     async close(closeOptions: { keepProfile?: boolean } = {}) {
       await browser.close().catch(() => {});
       if (!closeOptions.keepProfile) {
@@ -455,7 +508,10 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
       await rm(downloadDir, { recursive: true, force: true });
     },
   };
-  if (name === 'chromium') await setFileAccess(options.fileAccess ?? true);
+  if (name === 'chromium') {
+    await setFileAccess(options.fileAccess ?? true);
+    await setIncognitoAccess(options.incognitoAccess ?? false);
+  }
   return handle;
 }
 
@@ -464,9 +520,19 @@ interface StorageApi {
 }
 
 interface DeveloperPrivate {
-  getExtensionInfo(id: string): Promise<{ fileAccess: { isActive: boolean; isEnabled: boolean } }>;
-  updateExtensionConfiguration(update: { extensionId: string; fileAccess?: boolean }): Promise<void>;
+  getExtensionInfo(
+    id: string,
+  ): Promise<Record<'fileAccess' | 'incognitoAccess', { isActive: boolean; isEnabled: boolean }>>;
+  updateExtensionConfiguration(update: {
+    extensionId: string;
+    fileAccess?: boolean;
+    incognitoAccess?: boolean;
+  }): Promise<void>;
   updateProfileConfiguration(update: { inDeveloperMode?: boolean }): Promise<void>;
+}
+
+interface WindowsApi {
+  windows: { create(options: { incognito: boolean; url: string }): Promise<{ incognito: boolean }> };
 }
 
 /** The verdict a page renders: `data-verdict` on `[data-testid="verdict"]`, once it is a final kind. */
