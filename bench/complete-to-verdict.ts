@@ -22,7 +22,9 @@
  * Needs the demo builds (npx webpack --mode production --env profile=demo) and the ports of the
  * demo servers; the release is cached under .cache/demo-release-<N>mib/.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { measureTree } from './proc.js';
 import { launchWithExtension, watchCompletion, type BrowserName, type ExtensionBrowser } from '../test/e2e/harness.js';
 import type { TrackedDownload } from '../src/wire/download.js';
@@ -33,7 +35,8 @@ process.env.DEMO_IMAGE_MIB = String(IMAGE_MIB); // read by make-demo-release whe
 const RATE = Number(process.env.BENCH_RATE_MB ?? 40) * 1e6;
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
 
-type Variant = { key: string; name: string; browser: BrowserName; pauseOnce: boolean };
+/** `plain`: the same download in the browser with an empty extension: the browser's own memory and CPU. */
+type Variant = { key: string; name: string; browser: BrowserName; pauseOnce: boolean; plain?: true };
 const ALL_VARIANTS: Variant[] = [
   { key: 'chromium', name: 'chromium, hashed while written', browser: 'chromium', pauseOnce: false },
   {
@@ -43,11 +46,15 @@ const ALL_VARIANTS: Variant[] = [
     pauseOnce: true,
   },
   { key: 'firefox', name: 'firefox, hashed as it arrives', browser: 'firefox', pauseOnce: false },
+  { key: 'chromium-plain', name: 'chromium without ISO Verify', browser: 'chromium', pauseOnce: false, plain: true },
+  { key: 'firefox-plain', name: 'firefox without ISO Verify', browser: 'firefox', pauseOnce: false, plain: true },
 ];
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const VARIANTS = ALL_VARIANTS.filter((v) => !ONLY || ONLY.includes(v.key));
 if (VARIANTS.length === 0)
-  throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY}: no such row (chromium, chromium-whole, firefox)`);
+  throw new Error(
+    `BENCH_ONLY=${process.env.BENCH_ONLY}: no such row (chromium, chromium-whole, firefox, chromium-plain, firefox-plain)`,
+  );
 
 interface Run {
   ms: number;
@@ -114,14 +121,29 @@ async function pauseAndResume(eb: ExtensionBrowser, url: string): Promise<void> 
   }
 }
 
-async function once(variant: Variant, url: string, world: { image: { size: number } }): Promise<Run> {
+/** An extension that does nothing, for the browser-alone rows (the harness launches with one). */
+function emptyExtension(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'iso-verify-bench-empty-'));
+  writeFileSync(
+    path.join(dir, 'manifest.json'),
+    JSON.stringify({ manifest_version: 3, name: 'empty', version: '1.0', permissions: ['downloads'] }),
+  );
+  return dir;
+}
+
+async function once(variant: Variant, url: string, world: { image: { size: number; name: string } }): Promise<Run> {
   const eb = await launchWithExtension(variant.browser, {
-    extensionDir: variant.browser === 'chromium' ? 'dist/chrome' : 'dist/firefox',
-    fileAccess: true,
+    extensionDir: variant.plain ? emptyExtension() : variant.browser === 'chromium' ? 'dist/chrome' : 'dist/firefox',
+    fileAccess: !variant.plain,
   });
   try {
     const started = performance.now();
-    const measured = await measureTree(eb.browser.process()?.pid, () => downloadToVerdict(eb, variant, url, world));
+    const measured = await measureTree(eb.browser.process()?.pid, async () => {
+      if (!variant.plain) return downloadToVerdict(eb, variant, url, world);
+      await eb.download(url);
+      await eb.waitForFile(world.image.name, { size: world.image.size, timeoutMs: 30 * 60_000 });
+      return { ms: Number.NaN, verdict: '-' };
+    });
     const wallSeconds = (performance.now() - started) / 1000;
     return {
       ...measured.value,
