@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Makes sure the system tools the tests drive are installed: Debian's Chromium and Firefox ESR
 # (the e2e tests never download a browser), GnuPG (demo release signing, reference checks) and
-# in-toto (rebuild attestations) and libfaketime (the browser's clock moved, test/e2e/key-life.e2e.ts).
+# in-toto (rebuild attestations) and datefudge (the browser's clock moved, test/e2e/key-life.e2e.ts).
 # Installs them with apt-get when running as root; otherwise prints ONE line naming what is
 # missing and exits 1. Never skips silently. (The Firefox language packs only the store
 # screenshots need are fetched by `npm run store:screenshots`: scripts/firefox-langpacks.sh.)
 set -euo pipefail
 
 # tool:package pairs
-REQUIRED=(/usr/bin/chromium:chromium /usr/bin/firefox-esr:firefox-esr gpg:gnupg in-toto-run:in-toto /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1:faketime)
-PACKAGES=(chromium firefox-esr gnupg in-toto xvfb faketime)
+REQUIRED=(/usr/bin/chromium:chromium /usr/bin/firefox-esr:firefox-esr gpg:gnupg in-toto-run:in-toto /usr/lib/x86_64-linux-gnu/datefudge/datefudge.so:datefudge)
+PACKAGES=(chromium firefox-esr gnupg in-toto xvfb datefudge)
 
 missing() {
   local out=()

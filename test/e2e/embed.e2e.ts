@@ -18,12 +18,13 @@ import { verdictOf } from '../../src/wire/download.js';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dictionaryT, type MessagesJson } from '../../src/ui-kit/i18n-core.js';
 import { mirrorPrefixes } from '../servers/mirror.js';
 import { startOfficialSite, type OfficialSite } from '../servers/official-site.js';
-import { BROWSER_EXECUTABLES, CHROMIUM_FLAGS, launchWithExtension, sleep, type BrowserName } from './harness.js';
+import { launchPlain, launchWithExtension, sleep, type BrowserName } from './harness.js';
+import { verifyInWidget } from './widget.js';
 import { REPO_ROOT, SCREENSHOT_DIR, startDemoWorld, type DemoWorld } from './world.js';
 
 const WIDGET = 'iso-verify-download >>> [data-testid="iso-verify-widget"]';
@@ -73,27 +74,6 @@ function shot(browser: BrowserName, name: string): string {
   return path.join(SCREENSHOT_DIR, `embed-${browser}-${name}.png`);
 }
 
-/** A browser without any extension. */
-async function launchPlain(name: BrowserName): Promise<Browser> {
-  if (name === 'chromium') {
-    const args = [...CHROMIUM_FLAGS];
-    if (process.getuid?.() === 0) args.push('--no-sandbox');
-    return puppeteer.launch({
-      executablePath: BROWSER_EXECUTABLES.chromium,
-      headless: true,
-      pipe: true,
-      args,
-      defaultViewport: { width: 1000, height: 900 },
-    });
-  }
-  return puppeteer.launch({
-    browser: 'firefox',
-    executablePath: BROWSER_EXECUTABLES.firefox,
-    headless: true,
-    defaultViewport: { width: 1000, height: 900 },
-  });
-}
-
 async function openDownloadPage(browser: Browser, siteUrl: string): Promise<Page> {
   const page = await browser.newPage();
   await page.goto(`${siteUrl}/install/`, { waitUntil: 'load' });
@@ -114,35 +94,6 @@ async function extensionState(page: Page): Promise<string> {
     { timeout: 20_000, polling: 200 },
   );
   return (await handle.jsonValue()) as string;
-}
-
-/** Pick `file` in the widget's input (inside its shadow root) and wait for the verdict. */
-async function verifyInWidget(
-  page: Page,
-  file: string,
-): Promise<{ kind: string; headline: string; byExtension: boolean }> {
-  // Forget the previous verdict first, so the wait below sees the new one.
-  await page.evaluate(() =>
-    document.querySelector('iso-verify-download')?.shadowRoot?.querySelector('[data-testid="verdict"]')?.remove(),
-  );
-  const input = await page.waitForSelector('iso-verify-download >>> input[type="file"]');
-  await input!.uploadFile(file);
-  const handle = await page.waitForFunction(
-    () => {
-      const root = document.querySelector('iso-verify-download')?.shadowRoot;
-      const verdict = root?.querySelector('[data-testid="verdict"]');
-      const error = root?.querySelector('[data-testid="verify-error"]');
-      if (error) return { kind: 'error', headline: error.textContent ?? '', byExtension: false };
-      if (!verdict) return false;
-      return {
-        kind: verdict.getAttribute('data-verdict') ?? '',
-        headline: verdict.querySelector('[data-testid="verdict-headline"]')?.textContent ?? '',
-        byExtension: root!.querySelector('[data-testid="checked-by-extension"]') !== null,
-      };
-    },
-    { timeout: 180_000, polling: 250 },
-  );
-  return (await handle.jsonValue()) as { kind: string; headline: string; byExtension: boolean };
 }
 
 /** Every text the widget shows is translated: no message key leaks through (docs/embed.md). */

@@ -107,28 +107,51 @@ export interface LaunchOptions {
    */
   lang?: string;
   /**
-   * Chromium only: the browser's wall clock starts at this time (and runs on from there), moved
-   * the way a person's wrong clock is wrong: libfaketime (`apt-get install faketime`) preloaded
-   * into every browser process. Firefox ESR deadlocks at start under libfaketime (its built-in
-   * jemalloc; libfaketime issues 130, 373), so it is refused there.
+   * The browser's wall clock starts at this time (and runs on from there), moved the way a
+   * person's wrong clock is wrong: Debian's datefudge preloaded into every browser process
+   * (`fakedClockEnv`). The test and its servers stay on the real clock.
    */
   clock?: Date;
 }
 
-/** Debian's libfaketime (package faketime). */
-export const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+/** Debian's datefudge (package datefudge): shifts the wall clock only, never the monotonic one. */
+export const DATEFUDGE = '/usr/lib/x86_64-linux-gnu/datefudge/datefudge.so';
 
 /**
- * The environment that starts a process's wall clock at `at` (libfaketime). The monotonic clock
- * is faked too: with FAKETIME_DONT_FAKE_MONOTONIC=1, Chromium's pages never finish loading.
+ * The environment that makes a process's wall clock read `at` now and run on from there, as
+ * `datefudge <at> program` does (DATEFUDGE = the seconds to subtract). datefudge, not
+ * libfaketime: Firefox ESR deadlocks at start under libfaketime (mozjemalloc reads the clock
+ * while libfaketime initialises; libfaketime issues 130 and 373), and datefudge leaves the
+ * monotonic clock alone, so timers and page loads behave as on a person's computer.
  */
-export function fakedClockEnv(at: Date): Record<string, string> {
-  if (!existsSync(LIBFAKETIME)) throw new Error(`missing: ${LIBFAKETIME} (apt-get install -y faketime)`);
-  const stamp = at
-    .toISOString()
-    .replace('T', ' ')
-    .replace(/\.\d+Z$/, '');
-  return { LD_PRELOAD: LIBFAKETIME, FAKETIME: `@${stamp}` };
+export function fakedClockEnv(at: Date, now: number = Date.now()): Record<string, string> {
+  if (!existsSync(DATEFUDGE)) throw new Error(`missing: ${DATEFUDGE} (apt-get install -y datefudge)`);
+  const preload = [DATEFUDGE, process.env.LD_PRELOAD].filter(Boolean).join(':');
+  return { LD_PRELOAD: preload, DATEFUDGE: String(Math.round((now - at.getTime()) / 1000)) };
+}
+
+/** A browser without any extension (the website widget alone), its clock moved when `clock` is given. */
+export async function launchPlain(name: BrowserName, options: { clock?: Date } = {}): Promise<Browser> {
+  const env = options.clock ? { env: { ...process.env, ...fakedClockEnv(options.clock) } } : {};
+  if (name === 'chromium') {
+    const args = [...CHROMIUM_FLAGS];
+    if (process.getuid?.() === 0) args.push('--no-sandbox');
+    return puppeteer.launch({
+      ...env,
+      executablePath: BROWSER_EXECUTABLES.chromium,
+      headless: true,
+      pipe: true,
+      args,
+      defaultViewport: { width: 1000, height: 900 },
+    });
+  }
+  return puppeteer.launch({
+    ...env,
+    browser: 'firefox',
+    executablePath: BROWSER_EXECUTABLES.firefox,
+    headless: true,
+    defaultViewport: { width: 1000, height: 900 },
+  });
 }
 
 /** The prefs of Tor Browser that matter to an extension (tor-browser's 000-tor-browser.js). */
@@ -220,7 +243,6 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
       extensionId = await browser.installExtension(extensionDir);
       extensionBaseUrl = `chrome-extension://${extensionId}/`;
     } else {
-      if (options.clock) throw new Error('firefox: libfaketime deadlocks Firefox ESR at start; no faked clock');
       const { dir, geckoId } = await withGeckoId(extensionDir, scratch);
       const uuid = options.firefoxUuid ?? DEFAULT_FIREFOX_UUID;
       const langpack = options.lang ? firefoxLangpack(options.lang) : undefined;
@@ -230,6 +252,7 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
         await copyFile(langpack.file, path.join(scratch, 'profile', 'extensions', path.basename(langpack.file)));
       }
       browser = await puppeteer.launch({
+        ...(options.clock ? { env: { ...process.env, ...fakedClockEnv(options.clock) } } : {}),
         browser: 'firefox',
         executablePath: executable,
         headless,
