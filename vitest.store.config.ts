@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import e2e from './vitest.e2e.config';
+import e2e from './vitest.e2e.config.js';
 
 // The store pictures (test/e2e/store-screenshots.e2e.ts): Firefox ESR started in each of the nine
 // languages, every picture checked before it is taken. An asset pipeline run by

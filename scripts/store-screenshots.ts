@@ -25,10 +25,11 @@ function frame(caption: string, lang: string, png: Buffer, dir: 'ltr' | 'rtl'): 
   // lang: the caption's line breaks and the font for Chinese follow the language.
   return `<!doctype html><html lang="${lang.replace('_', '-')}" dir="${dir}"><head><meta charset="utf-8"><style>
     html, body { margin: 0; width: ${SIZE.width}px; height: ${SIZE.height}px; overflow: hidden; }
-    body { display: flex; flex-direction: column; align-items: center; background: #f1ecf7; font: 600 34px/1.3 system-ui, sans-serif; color: #2b1d3f; }
+    body { display: grid; grid-template-rows: auto minmax(0, 1fr); justify-items: center; background: #f1ecf7; font: 600 34px/1.3 system-ui, sans-serif; color: #2b1d3f; }
     p { margin: 36px 64px 28px; text-align: center; max-inline-size: 1100px; }
-    div { flex: 1; min-block-size: 0; display: flex; align-items: flex-start; justify-content: center; padding-block-end: 32px; }
-    img { max-block-size: 100%; max-inline-size: 1180px; border-radius: 10px; box-shadow: 0 6px 28px rgba(43, 29, 63, 0.25); background: #fff; }
+    /* The row's height is definite (grid), so a tall picture is scaled down to fit, never cut. */
+    div { block-size: 100%; min-block-size: 0; inline-size: 100%; box-sizing: border-box; padding-block-end: 32px; display: flex; justify-content: center; align-items: flex-start; }
+    img { max-block-size: 100%; max-inline-size: 1180px; object-fit: contain; padding: 12px; box-sizing: border-box; border-radius: 10px; box-shadow: 0 6px 28px rgba(43, 29, 63, 0.25); background: #fff; }
   </style></head><body><p>${escapeHtml(caption)}</p><div><img src="data:image/png;base64,${png.toString('base64')}"></div></body></html>`;
 }
 

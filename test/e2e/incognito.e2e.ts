@@ -141,7 +141,7 @@ describe('Chromium: Incognito windows', () => {
     let incognitoPage: Page | undefined;
     const result = await officialPageFlow(eb, session.world, 'incognito', {
       open: async (url) => (incognitoPage = await eb.openIncognitoPage(url)),
-      // Opening the popup clears the notification checked below.
+      // Opening the popup clears the notification checked below: the popup is opened after it.
       popup: false,
     });
     expect(verdictOf(result.download)?.kind, describeDownload(result.download)).toBe('verified');
@@ -162,6 +162,14 @@ describe('Chromium: Incognito windows', () => {
       ).chrome.notifications.getAll(),
     );
     expect(Object.keys(notifications)).toContain(`iso-verify:${result.download.id}`);
+
+    // A popup in an ordinary window lists nothing of it. (The popup of the Incognito window
+    // itself cannot be opened under automation: puppeteer's triggerAction and action.openPopup
+    // open popup.html as a tab of an ordinary window; private-window.test.ts covers its choice.)
+    const ordinaryPopup = await eb.openExtensionPage('popup.html', { width: 420, height: 640 });
+    await ordinaryPopup.waitForSelector('[data-testid="downloads-empty"]', { timeout: 15_000 });
+    expect(await ordinaryPopup.$('[data-testid="verdict"]')).toBeNull();
+    await ordinaryPopup.close();
 
     // Nothing about it in storage.local: the record is in storage.session.
     expect(await recordKeys(eb)).toEqual({ local: [], session: [`download:${result.download.id}`] });

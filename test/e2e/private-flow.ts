@@ -57,8 +57,8 @@ export async function verifyInWidget(page: Page, file: string): Promise<{ kind: 
 /**
  * The official page's link to the good mirror, the verdict (storage and the popup), then the
  * widget on the same page with the downloaded file. `open` opens a web page in the window
- * under test (default: an ordinary tab); `popup: false` skips the popup (Chrome's popup runs
- * in the ordinary profile and lists no Incognito download).
+ * under test (default: an ordinary tab); `popup: false` skips the popup (a popup opened as a
+ * tab is in an ordinary window, which lists no private download).
  */
 export async function officialPageFlow(
   eb: ExtensionBrowser,
