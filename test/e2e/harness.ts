@@ -114,6 +114,12 @@ export interface LaunchOptions {
   clock?: Date;
 }
 
+/**
+ * How long a browser may take to start (puppeteer's default is 30 s): Firefox ESR once took
+ * longer on this 2-core machine at load 8 (the e2e suite beside `stress -c 2` plus other work).
+ */
+const LAUNCH_TIMEOUT_MS = 120_000;
+
 /** Debian's datefudge (package datefudge): shifts the wall clock only, never the monotonic one. */
 export const DATEFUDGE = '/usr/lib/x86_64-linux-gnu/datefudge/datefudge.so';
 
@@ -137,6 +143,7 @@ export async function launchPlain(name: BrowserName, options: { clock?: Date } =
     const args = [...CHROMIUM_FLAGS];
     if (process.getuid?.() === 0) args.push('--no-sandbox');
     return puppeteer.launch({
+      timeout: LAUNCH_TIMEOUT_MS,
       ...env,
       executablePath: BROWSER_EXECUTABLES.chromium,
       headless: true,
@@ -146,6 +153,7 @@ export async function launchPlain(name: BrowserName, options: { clock?: Date } =
     });
   }
   return puppeteer.launch({
+    timeout: LAUNCH_TIMEOUT_MS,
     ...env,
     browser: 'firefox',
     executablePath: BROWSER_EXECUTABLES.firefox,
@@ -229,6 +237,7 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
       if (process.getuid?.() === 0) args.push('--no-sandbox');
       if (options.lang) args.push(`--lang=${options.lang}`);
       browser = await puppeteer.launch({
+        timeout: LAUNCH_TIMEOUT_MS,
         ...(options.clock ? { env: { ...process.env, ...fakedClockEnv(options.clock) } } : {}),
         executablePath: executable,
         headless,
@@ -252,6 +261,7 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
         await copyFile(langpack.file, path.join(scratch, 'profile', 'extensions', path.basename(langpack.file)));
       }
       browser = await puppeteer.launch({
+        timeout: LAUNCH_TIMEOUT_MS,
         ...(options.clock ? { env: { ...process.env, ...fakedClockEnv(options.clock) } } : {}),
         browser: 'firefox',
         executablePath: executable,
@@ -274,6 +284,11 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
             'application/octet-stream,application/x-iso9660-image,application/x-raw-disk-image',
           // Grant MV3 host permissions at install time, as a person accepting the prompt does.
           'extensions.originControls.grantByDefault': true,
+          // No add-on blocklist: with the clock moved ahead (key-life.e2e.ts, 2027-06-01) and
+          // Remote Settings unreachable (as here: no network), installing the add-on never
+          // answered in about half the launches on a loaded machine (seen 3 of 6); never with a
+          // past clock. The blocklist only guards against add-ons Mozilla blocked.
+          'extensions.blocklist.enabled': false,
           ...(options.lang ? { 'intl.locale.requested': langpack?.locale ?? options.lang } : {}),
           // Debian's language packs are unsigned (Debian installs them in the application's own
           // directory, where that is allowed); in a profile, ESR accepts them with this pref.
