@@ -90,8 +90,9 @@ async function stopServiceWorker(eb: ExtensionBrowser): Promise<void> {
     });
     const worker = await target.worker();
     if (!worker) throw new Error('the service_worker target has no worker');
-    // Under load the worker's DevTools session can already be gone when close() is sent ("No
-    // session with given id", seen once beside stress -c 2): then whether the target is gone decides.
+    // Under load a second close() finds the DevTools session already detached by the first ("No
+    // session with given id") while the worker still runs: logged, so the failure below is the
+    // meaningful "did not stop". Not fixed: beside stress -c 2 this test fails 2 runs in 3.
     await worker.close().catch((error: unknown) => log(`close(): ${String(error)}`));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const stopped = await Promise.race([
