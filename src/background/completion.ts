@@ -34,6 +34,12 @@ import { log, logError } from '../extension/log.js';
 
 export class Completion {
   private readonly running = new Map<string, AbortController>();
+  /**
+   * Checks in flight per id, claimed before the first await: the browser's event, the poll and
+   * the stream hasher all report the same completion, and on a busy machine they arrive within
+   * the same seconds. `again`: another report came while the check was in flight.
+   */
+  private readonly checking = new Map<string, { again: boolean; force: boolean }>();
 
   constructor(
     private readonly ctx: BackgroundContext,
@@ -51,15 +57,39 @@ export class Completion {
     this.running.get(id)?.abort();
   }
 
-  /** A tracked download is complete in the browser: get its hash and verify. Idempotent. */
+  /**
+   * A tracked download is complete in the browser: get its hash and verify. Idempotent: reports
+   * that arrive while one is checked or worked on do not start a second run; one that arrives
+   * while a check found nothing to do yet makes it look once more.
+   */
   async onComplete(id: string, force = false): Promise<void> {
-    const { ctx } = this;
+    const inFlight = this.checking.get(id);
+    if (inFlight) {
+      inFlight.again = true;
+      inFlight.force ||= force;
+      return;
+    }
     if (this.running.has(id)) return;
+    const claim = { again: false, force };
+    this.checking.set(id, claim);
+    try {
+      do {
+        claim.again = false;
+        if (await this.completeIfReady(id, claim.force)) return;
+      } while (claim.again);
+    } finally {
+      this.checking.delete(id);
+    }
+  }
+
+  /** Verify `id` when its record and the browser say it is ready; false when it is not (yet). */
+  private async completeIfReady(id: string, force: boolean): Promise<boolean> {
+    const { ctx } = this;
     const tracked = await ctx.downloads.get(id);
-    if (!tracked) return;
-    if (!force && (isSettled(tracked.phase) || tracked.phase === 'awaiting-file')) return;
+    if (!tracked) return false;
+    if (!force && (isSettled(tracked.phase) || tracked.phase === 'awaiting-file')) return false;
     const item = await browserItem(ctx, tracked.downloadId);
-    if (!item || item.state !== 'complete') return;
+    if (!item || item.state !== 'complete') return false;
 
     const controller = new AbortController();
     this.running.set(id, controller);
@@ -74,6 +104,7 @@ export class Completion {
     } finally {
       if (this.running.get(id) === controller) this.running.delete(id);
     }
+    return true;
   }
 
   private async completeWith(

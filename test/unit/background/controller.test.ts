@@ -232,6 +232,54 @@ describe('Completion', () => {
   });
 });
 
+describe('Completion, reported several times at once', () => {
+  // On a loaded machine the browser's event, the one-second poll and the stream hasher reported
+  // one completion 7–14 times within two seconds, and each verified and notified (bench:verdict).
+  it('the event, the poll and the stream hasher reporting one completion together verify it once', async () => {
+    const setup = fakeContext();
+    const c = controllerFor(setup);
+    setup.browser.items.set(1, item());
+    await c.tracking.onCreated(item());
+    setup.browser.items.set(1, item({ state: 'complete', bytesReceived: 1000, fileSize: 1000 }));
+    await Promise.all([
+      c.tracking.onChanged({ id: 1, state: { current: 'complete' } }),
+      c.tracking.poll(),
+      c.tracking.onStreamSettled(1),
+      c.tracking.poll(),
+    ]);
+    expect(setup.verified).toEqual(['tails-amd64-7.2.img']);
+    expect(setup.hashed).toHaveLength(1);
+    expect(setup.browser.notifications).toEqual(['iso-verify:dl-1']);
+    expect(await stored(setup)).toMatchObject({ phase: 'done', verdict: { kind: 'verified' } });
+  });
+
+  it('a report that arrives while an earlier check still saw the download running is not lost', async () => {
+    const setup = fakeContext();
+    const c = controllerFor(setup);
+    setup.browser.items.set(1, item());
+    await c.tracking.onCreated(item());
+    // The first check reads the browser's item while it is still in progress; the browser
+    // completes and reports before that check has its answer.
+    const search = setup.browser.port.downloads.search;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    setup.browser.port.downloads.search = async (query) => {
+      const answer = await search(query);
+      if (calls++ === 0) await held;
+      return answer;
+    };
+    const first = c.completion.onComplete('dl-1');
+    await vi.waitFor(() => expect(calls).toBe(1));
+    setup.browser.items.set(1, item({ state: 'complete', bytesReceived: 1000, fileSize: 1000 }));
+    const second = c.completion.onComplete('dl-1');
+    release();
+    await Promise.all([first, second]);
+    expect(setup.verified).toEqual(['tails-amd64-7.2.img']);
+    expect(await stored(setup)).toMatchObject({ phase: 'done', verdict: { kind: 'verified' } });
+  });
+});
+
 describe('PageRequests', () => {
   it('answers with specific codes: unknown download, busy, not resumable, links where no stream hashes', async () => {
     const setup = fakeContext();
