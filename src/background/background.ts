@@ -28,6 +28,8 @@ import { needsWatchdog, WATCHDOG_ALARM, WATCHDOG_PERIOD_MINUTES } from './watchd
 import { nextRedecideAt, REDECIDE_ALARM } from './redecide.js';
 import { FileAccessWelcome } from './chromium/file-access-welcome.js';
 import { StateStore } from './state-store.js';
+import { singleFlight } from './single-flight.js';
+import type { TrackedDownload } from '../wire/download.js';
 import { Takeover } from './firefox/takeover.js';
 import { backgroundVerification, MaterialCache } from './verification.js';
 import { loadPersonRepro } from '../extension/person-reproducers.js';
@@ -164,16 +166,16 @@ browser.notifications.onClicked.addListener((notificationId) => {
   if (id) void requests.onNotificationClicked(id).catch(logError('notification click'));
 });
 
-async function updateWatchdog(): Promise<void> {
-  const unfinished = needsWatchdog(await downloads.list());
+async function updateWatchdog(list?: TrackedDownload[]): Promise<void> {
+  const unfinished = needsWatchdog(list ?? (await downloads.list()));
   if (!unfinished) await browser.alarms.clear(WATCHDOG_ALARM);
   else if (!(await browser.alarms.get(WATCHDOG_ALARM)))
     browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: WATCHDOG_PERIOD_MINUTES });
 }
 
 /** One alarm at the earliest automatic attempt to decide again a verdict that lacked release data. */
-async function updateRedecideAlarm(): Promise<void> {
-  const at = nextRedecideAt(await downloads.list());
+async function updateRedecideAlarm(list: TrackedDownload[]): Promise<void> {
+  const at = nextRedecideAt(list);
   if (at === undefined) {
     await browser.alarms.clear(REDECIDE_ALARM);
     return;
@@ -199,6 +201,18 @@ browser.runtime.onInstalled.addListener(
 // access before the first download (the README's promise), not only after it.
 if (stream) browser.runtime.onInstalled.addListener(() => void pool.get().catch(logError('mirror pool')));
 
+// What follows a change of the downloads: one read of them for the badge, the watchdog and the
+// retry alarm, never more than one at a time (single-flight.ts).
+const afterDownloadsChanged = singleFlight(async () => {
+  const list = await downloads.list().catch(logError('downloads'));
+  if (!list) return;
+  await Promise.all([
+    delivery.refreshBadge(list).catch(logError('badge')),
+    updateWatchdog(list).catch(logError('watchdog')),
+    updateRedecideAlarm(list).catch(logError('redecide alarm')),
+  ]);
+});
+
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local') void history.onStorageChanged(changes).catch(logError('history'));
   if (
@@ -207,9 +221,7 @@ browser.storage.onChanged.addListener((changes, area) => {
   )
     return;
   void welcome?.onStorageChanged(changes).catch(logError('welcome'));
-  void delivery.refreshBadge().catch(logError('badge'));
-  void updateWatchdog().catch(logError('watchdog'));
-  void updateRedecideAlarm().catch(logError('redecide alarm'));
+  afterDownloadsChanged();
 });
 
 const senderPolicy = {

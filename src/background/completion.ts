@@ -197,7 +197,7 @@ export class Completion {
     // The one writer of this download's hashing progress.
     const writer = new Throttle<HashProgress>(
       (progress) =>
-        void ctx.downloads.transition(id, (d) => withProgress(d, progress, ctx.now())).catch(logError('progress')),
+        ctx.downloads.transition(id, (d) => withProgress(d, progress, ctx.now())).catch(logError('progress')),
       500,
     );
     const options = { engine: ctx.engine, signal, onProgress: (progress: HashProgress) => writer.push(progress) };

@@ -70,10 +70,14 @@ export class Delivery {
     }
   }
 
-  async refreshBadge(): Promise<void> {
+  /** `downloads`: the list just read, when the caller has it. */
+  async refreshBadge(downloads?: TrackedDownload[]): Promise<void> {
     const { browser } = this.ctx;
     // The language of the extension's messages (locale_tag), as the pages use for numbers.
-    const badge = badgeFor(await this.ctx.downloads.list(), browser.i18n.getMessage('locale_tag') || 'en');
+    const badge = badgeFor(
+      downloads ?? (await this.ctx.downloads.list()),
+      browser.i18n.getMessage('locale_tag') || 'en',
+    );
     await browser.action.setBadgeText({ text: badge.text });
     await browser.action.setBadgeBackgroundColor({ color: badge.color });
     const title =

@@ -16,18 +16,33 @@ const realClock: ThrottleClock = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
+}
+
 export class Throttle<T> {
   private lastRunAt = Number.NEGATIVE_INFINITY;
   private pending: { value: T } | undefined;
   private timer: unknown;
+  /** A call whose promise has not settled: the next waits for it (see `fn`). */
+  private busy = false;
 
   constructor(
-    private readonly fn: (value: T) => void,
+    /**
+     * The write. When it returns a promise, the next call waits until it settles: on a loaded
+     * machine a storage write can take longer than the interval, and writes started regardless
+     * queued up behind each other (seen: seconds of stale progress ahead of a verdict).
+     */
+    private readonly fn: (value: T) => void | Promise<unknown>,
     private readonly intervalMs = 500,
     private readonly clock: ThrottleClock = realClock,
   ) {}
 
   push(value: T): void {
+    if (this.busy) {
+      this.pending = { value };
+      return;
+    }
     const now = this.clock.now();
     if (now - this.lastRunAt >= this.intervalMs) {
       this.run(value, now);
@@ -54,6 +69,15 @@ export class Throttle<T> {
   private run(value: T, at: number): void {
     this.pending = undefined;
     this.lastRunAt = at;
-    this.fn(value);
+    const result = this.fn(value);
+    if (!isPromiseLike(result)) return;
+    this.busy = true;
+    const settled = () => {
+      this.busy = false;
+      // The latest value that came meanwhile (none after cancel()), within the interval as always.
+      const p = this.pending;
+      if (p) this.push(p.value);
+    };
+    result.then(settled, settled);
   }
 }

@@ -41,6 +41,8 @@ export class Tracking {
   /** Throttled stream progress per browser download id. */
   private readonly streamProgress = new Map<number, Throttle<HashProgress>>();
   private poller: unknown;
+  /** A poll in flight: the next tick is skipped, so slow storage cannot stack polls up. */
+  private polling = false;
 
   constructor(
     private readonly ctx: BackgroundContext,
@@ -163,7 +165,7 @@ export class Tracking {
       const id = trackedId(downloadId);
       throttle = new Throttle(
         (latest) =>
-          void this.ctx.downloads
+          this.ctx.downloads
             .update(id, (d) => (d?.phase === 'downloading' ? withProgress(d, latest, this.ctx.now()) : undefined))
             .catch(logError('progress')),
         500,
@@ -184,7 +186,13 @@ export class Tracking {
   /** While downloads run, refresh their byte counts about once a second (badge percentage). */
   startPolling(): void {
     if (this.poller !== undefined) return;
-    this.poller = this.timer.setInterval(() => void this.poll().catch(logError('poll')), POLL_MS);
+    this.poller = this.timer.setInterval(() => {
+      if (this.polling) return;
+      this.polling = true;
+      void this.poll()
+        .catch(logError('poll'))
+        .finally(() => (this.polling = false));
+    }, POLL_MS);
   }
 
   async poll(): Promise<void> {
@@ -199,7 +207,8 @@ export class Tracking {
       const item = await browserItem(ctx, d.downloadId);
       if (!item) continue;
       if (item.state === 'complete') {
-        await this.completion.onComplete(d.id);
+        // Not awaited: the next poll must not wait for a whole verification.
+        void this.completion.onComplete(d.id).catch(logError('completion'));
         continue;
       }
       if (d.hashSource === 'file')

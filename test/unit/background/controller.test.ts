@@ -247,10 +247,42 @@ describe('Completion, reported several times at once', () => {
       c.tracking.onStreamSettled(1),
       c.tracking.poll(),
     ]);
+    await vi.waitFor(async () => expect((await stored(setup))?.phase).toBe('done'));
     expect(setup.verified).toEqual(['tails-amd64-7.2.img']);
     expect(setup.hashed).toHaveLength(1);
     expect(setup.browser.notifications).toEqual(['iso-verify:dl-1']);
     expect(await stored(setup)).toMatchObject({ phase: 'done', verdict: { kind: 'verified' } });
+  });
+
+  it('a poll tick while the last poll still waits for the browser is skipped, not stacked', async () => {
+    const setup = fakeContext();
+    let tick: () => void = () => undefined;
+    const c = new Controller(setup.ctx, {
+      timer: { setInterval: (fn) => ((tick = fn), 1), clearInterval: () => undefined },
+    });
+    setup.browser.items.set(1, item());
+    await c.tracking.onCreated(item());
+    const search = setup.browser.port.downloads.search;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let searches = 0;
+    setup.browser.port.downloads.search = async (query) => {
+      searches += 1;
+      await held;
+      return search(query);
+    };
+    tick();
+    await vi.waitFor(() => expect(searches).toBe(1));
+    tick();
+    tick();
+    // A few turns of the event loop: the skipped ticks would have reached the browser by then.
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(searches).toBe(1);
+    release();
+    await vi.waitFor(() => {
+      tick();
+      expect(searches).toBe(2);
+    });
   });
 
   it('a report that arrives while an earlier check still saw the download running is not lost', async () => {

@@ -32,7 +32,7 @@ describe('Throttle', () => {
   it('runs at most twice a second and delivers the latest value last', () => {
     const { clock, advance } = fakeClock();
     const seen: number[] = [];
-    const throttle = new Throttle<number>((v) => seen.push(v), 500, clock);
+    const throttle = new Throttle<number>((v) => void seen.push(v), 500, clock);
     for (let i = 1; i <= 100; i++) {
       throttle.push(i);
       advance(10); // 100 pushes over one second
@@ -47,12 +47,45 @@ describe('Throttle', () => {
   it('drops the trailing call on cancel', () => {
     const { clock, advance, pending } = fakeClock();
     const seen: number[] = [];
-    const throttle = new Throttle<number>((v) => seen.push(v), 500, clock);
+    const throttle = new Throttle<number>((v) => void seen.push(v), 500, clock);
     throttle.push(1);
     throttle.push(2);
     expect(pending()).toBe(1);
     throttle.cancel();
     advance(1000);
     expect(seen).toEqual([1]);
+  });
+
+  it('waits for a slow write before the next, and then writes only the latest value', async () => {
+    const { clock, advance } = fakeClock();
+    const started: number[] = [];
+    const finish: Array<() => void> = [];
+    const throttle = new Throttle<number>(
+      (v) => {
+        started.push(v);
+        return new Promise<void>((resolve) => finish.push(resolve));
+      },
+      500,
+      clock,
+    );
+    // Five seconds of progress while the first write hangs: nothing else starts.
+    for (let i = 1; i <= 50; i++) {
+      throttle.push(i);
+      advance(100);
+    }
+    expect(started).toEqual([1]);
+    finish[0]!();
+    await Promise.resolve();
+    await Promise.resolve();
+    advance(500);
+    expect(started).toEqual([1, 50]);
+    // Cancelled while a write runs: nothing follows it.
+    throttle.push(51);
+    throttle.cancel();
+    finish[1]!();
+    await Promise.resolve();
+    await Promise.resolve();
+    advance(1000);
+    expect(started).toEqual([1, 50]);
   });
 });
