@@ -53,7 +53,8 @@ export class Throttle<T> {
       () => {
         this.timer = undefined;
         const p = this.pending;
-        if (p) this.run(p.value, this.clock.now());
+        // A write still running (the timer came late on a busy machine) takes it when it ends.
+        if (p && !this.busy) this.run(p.value, this.clock.now());
       },
       this.intervalMs - (now - this.lastRunAt),
     );

@@ -88,4 +88,51 @@ describe('Throttle', () => {
     advance(1000);
     expect(started).toEqual([1, 50]);
   });
+
+  it('a trailing timer that fires late, while a write runs, leaves its value to the end of that write', async () => {
+    let now = 0;
+    const timers: Array<() => void> = [];
+    const clock: ThrottleClock = {
+      now: () => now,
+      setTimeout: (fn) => timers.push(fn),
+      clearTimeout: () => undefined,
+    };
+    const started: number[] = [];
+    const finish: Array<() => void> = [];
+    let inFlight = 0;
+    let most = 0;
+    const throttle = new Throttle<number>(
+      (v) => {
+        started.push(v);
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        return new Promise<void>((resolve) =>
+          finish.push(() => {
+            inFlight -= 1;
+            resolve();
+          }),
+        );
+      },
+      500,
+      clock,
+    );
+    const settle = async (i: number) => {
+      finish[i]!();
+      for (let k = 0; k < 3; k++) await Promise.resolve();
+    };
+    throttle.push(1);
+    await settle(0);
+    now = 100;
+    throttle.push(2); // trailing timer set for t = 500
+    now = 600; // the timer has not fired yet (a busy event loop)
+    throttle.push(3); // due: written at once
+    throttle.push(4); // waits for 3
+    timers[0]!(); // the late timer
+    expect(started).toEqual([1, 3]);
+    expect(most).toBe(1);
+    now = 1200;
+    await settle(1);
+    expect(started).toEqual([1, 3, 4]);
+    expect(most).toBe(1);
+  });
 });
