@@ -227,6 +227,8 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
   const downloadDir = options.downloadDir ? path.resolve(options.downloadDir) : path.join(scratch, 'downloads');
   await mkdir(downloadDir, { recursive: true });
   const headless = options.headless ?? true;
+  // E2E_DUMPIO=1: every browser's output on stderr, for debugging a run.
+  const dumpio = options.dumpio ?? process.env.E2E_DUMPIO === '1';
 
   let browser: Browser;
   let extensionId: string;
@@ -246,7 +248,7 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
         userDataDir: path.join(scratch, 'profile'),
         downloadBehavior: { policy: 'allow', downloadPath: downloadDir },
         args,
-        dumpio: options.dumpio ?? false,
+        dumpio,
         defaultViewport: { width: 1280, height: 900 },
       });
       extensionId = await browser.installExtension(extensionDir);
@@ -269,7 +271,7 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
         // Our own directory (not puppeteer's temporary one), so a test can search it after the browser quit.
         userDataDir: path.join(scratch, 'profile'),
         args: ['--remote-allow-system-access'],
-        dumpio: options.dumpio ?? false,
+        dumpio,
         defaultViewport: { width: 1280, height: 900 },
         extraPrefsFirefox: {
           'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
@@ -294,9 +296,7 @@ export async function launchWithExtension(name: BrowserName, options: LaunchOpti
           // directory, where that is allowed); in a profile, ESR accepts them with this pref.
           ...(langpack ? { 'extensions.langpacks.signatures.required': false } : {}),
           // With dumpio, the extension's console output reaches stderr (debugging).
-          ...(options.dumpio
-            ? { 'devtools.console.stdout.chrome': true, 'devtools.console.stdout.content': true }
-            : {}),
+          ...(dumpio ? { 'devtools.console.stdout.chrome': true, 'devtools.console.stdout.content': true } : {}),
           ...(options.torBrowserLike ? TOR_BROWSER_PREFS : {}),
         },
       });

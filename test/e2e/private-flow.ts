@@ -30,8 +30,9 @@ export function decisive(verdict: Verdict | undefined): unknown {
   };
 }
 
+/** The assertion message when a flow did not verify: the whole record (phase, error, hash source, takeover note). */
 export function describeDownload(d: TrackedDownload): string {
-  return `phase=${d.phase} verdict=${verdictOf(d)?.kind ?? 'none'} error=${errorOf(d)?.code ?? 'none'} ${errorOf(d)?.detail ?? ''}`;
+  return `phase=${d.phase} verdict=${verdictOf(d)?.kind ?? 'none'} error=${errorOf(d)?.code ?? 'none'} ${errorOf(d)?.detail ?? ''}\nrecord: ${JSON.stringify(d)}`;
 }
 
 export async function verifyInWidget(page: Page, file: string): Promise<{ kind: string; byExtension: boolean }> {

@@ -3,8 +3,10 @@
  * every chunk through unchanged (filter.write) and into an IncrementalHash. How to hash — fresh,
  * resume from a stored checkpoint, or not at all — is decided once onHeadersReceived has given
  * the status and Content-Range and storage has been read; chunks that arrive before the decision
- * are written through at once and kept to be hashed when it is made. A response that is not
- * hashed gets its filter disconnected, so the rest flows past untouched. Checkpoints every
+ * are written through at once and kept to be hashed when it is made; past HOLD_BACK_AT_BYTES
+ * the response is held back (suspended) until then, so a slow decision on a busy machine
+ * never costs the hash. A response that is not hashed gets its filter disconnected (or, when
+ * it was held back, passes through), so the rest flows past untouched. Checkpoints every
  * 64 MiB (and when a response stops early) let a downloads.resume() of the same download (206
  * from exactly that offset) continue the hash; a finished hash is stored under the
  * expectation's id (stream-expectations.ts).
@@ -28,10 +30,27 @@ import {
 } from './stream-binding.js';
 import type { StreamExpectations } from './stream-expectations.js';
 import type { FilteredRequest, ResponseDetails, StreamBrowser } from './stream-routing.js';
+import type { WebRequest } from '../../extension/browser-api.js';
 import { decideStreamStart, type StreamStart } from './stream-start.js';
 import { log, logWarning } from '../../extension/log.js';
 
-/** Most bytes held while the hashing decision is pending; beyond it we give up hashing this response. */
+/**
+ * Pending bytes at which the response is held back (StreamFilter.suspend) until the hashing
+ * decision is made. On a busy machine the decision (headers, pool, storage, the hash's set-up)
+ * can take seconds while a fast mirror delivers tens of MiB: without holding back, the pending
+ * bytes outgrew the cap and the download lost its stream hash (the person then had to pick
+ * the file).
+ */
+export const HOLD_BACK_AT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Longest the decision is waited for once something waits on it (a held response, or the
+ * response's end, whose close() waits for the result): then the response goes on unhashed.
+ * Whatever happens in storage, the person's download never stalls.
+ */
+export const DECISION_TIMEOUT_MS = 30_000;
+
+/** Most bytes kept while the decision is pending (should holding back fail); beyond it we give up hashing this response. */
 export const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -77,6 +96,9 @@ export interface StreamSessionDeps {
   now(): number;
 }
 
+/** What holding a response back needs of its filter. */
+type Holdable = Pick<WebRequest.StreamFilter, 'suspend' | 'resume'>;
+
 type Hashing =
   | { state: 'pending'; chunks: Uint8Array[]; bytes: number }
   | {
@@ -96,6 +118,15 @@ export class StreamSession {
   private hashing: Hashing = { state: 'pending', chunks: [], bytes: 0 };
   private stopped: 'stop' | 'error' | undefined;
   private disconnected = false;
+  /** The response is held back (suspended) until the decision. */
+  private held = false;
+  private holdTried = false;
+  /** The timer that gives up waiting for the decision (DECISION_TIMEOUT_MS), once started. */
+  private deadline: ReturnType<typeof setTimeout> | undefined;
+  private giveUp: () => void = () => undefined;
+  /** Settles when the decision was given up. */
+  private readonly givenUp = new Promise<void>((resolve) => (this.giveUp = resolve));
+  private decisionMade = false;
   /** Bytes passed through to the browser, and what the response announced (Content-Length). */
   private passed = 0;
   private announced: number | undefined;
@@ -131,6 +162,7 @@ export class StreamSession {
         hashing.chunks.push(chunk.slice());
         hashing.bytes += chunk.length;
         if (hashing.bytes > MAX_PENDING_BYTES) this.hashing = { state: 'off' };
+        else if (hashing.bytes >= HOLD_BACK_AT_BYTES) this.holdBack(filter, decided);
       }
       // The user's bytes pass through at once, whatever happens to the hash.
       filter.write(chunk);
@@ -142,7 +174,7 @@ export class StreamSession {
       // Hold close() until a pending decision is made and the result recorded: the download
       // completes as soon as the stream is closed, and must then find its hash. A response
       // that ended short is paused first: close() alone would end it as complete.
-      void decided
+      void this.decisionOrTimeout(decided, filter)
         .then(() => this.finish())
         .catch(logWarning('stream hash not finished'))
         .then(() => {
@@ -161,7 +193,7 @@ export class StreamSession {
     filter.onerror = () => {
       this.stopped = 'error';
       log.info('download stream stopped', this.request.url, filter.error);
-      void decided
+      void this.decisionOrTimeout(decided, filter)
         .then(() => this.finish())
         .catch(logWarning('stream hash not finished'))
         .finally(() => {
@@ -175,7 +207,9 @@ export class StreamSession {
         if (start.kind === 'skip') {
           log.info('not hashing response', this.request.url, start.reason);
           this.hashing = { state: 'off' };
-          if (this.stopped === undefined) {
+          // A held response only passes through from here on (letGo below): Firefox may refuse
+          // a disconnect while it resumes, and its close() or our end() must still come at the stop.
+          if (this.stopped === undefined && !this.held) {
             // Step aside: the rest of the response goes to the browser without passing through us.
             this.disconnected = true;
             try {
@@ -209,7 +243,60 @@ export class StreamSession {
       .catch((error: unknown) => {
         this.hashing = { state: 'off' };
         log.warn('stream hashing not started', this.request.url, errorInfo(error));
+      })
+      // The decision is made (or hashing is off): a held response goes on.
+      .finally(() => {
+        this.decisionMade = true;
+        clearTimeout(this.deadline);
+        this.letGo(filter);
       });
+  }
+
+  /** The decision, or its timeout (started now, at most once): the response must never wait for ever. */
+  private decisionOrTimeout(decided: Promise<void>, filter: Holdable): Promise<void> {
+    if (this.decisionMade) return decided;
+    this.deadline ??= setTimeout(() => {
+      if (this.hashing.state === 'pending') {
+        log.warn('hashing decision too slow: the response goes on unhashed', this.request.url);
+        this.hashing = { state: 'off' };
+      }
+      this.giveUp();
+      this.letGo(filter);
+    }, DECISION_TIMEOUT_MS);
+    return Promise.race([decided, this.givenUp]);
+  }
+
+  /**
+   * Hold the response back while the decision is pending (once per session): Firefox keeps the
+   * data that arrives meanwhile and delivers it on resume(). Should suspend() fail, chunks are
+   * kept up to MAX_PENDING_BYTES as before.
+   */
+  private holdBack(filter: Holdable, decided: Promise<void>): void {
+    if (this.holdTried) return;
+    this.holdTried = true;
+    try {
+      filter.suspend();
+    } catch (error) {
+      log.warn('response not held back while deciding', this.request.url, errorInfo(error));
+      return;
+    }
+    this.held = true;
+    void this.decisionOrTimeout(decided, filter);
+  }
+
+  /**
+   * Let a held response go on. Called only once the hashing state is final: Firefox delivers
+   * the data it kept from within resume(), so ondata runs again before this returns.
+   */
+  private letGo(filter: Holdable): void {
+    if (!this.held) return;
+    this.held = false;
+    try {
+      filter.resume();
+    } catch (error) {
+      // The response already ended or failed: nothing left to deliver.
+      log.info('held response not resumed', this.request.url, errorInfo(error));
+    }
   }
 
   private end(): void {

@@ -21,6 +21,30 @@ interface FakeFilter {
   write(data: Uint8Array | ArrayBuffer): void;
   close(): void;
   disconnect(): void;
+  /** Gecko's StreamFilterChild: while suspended, arriving data is kept and delivered from within resume(). */
+  suspend(): void;
+  resume(): void;
+  suspended: boolean;
+  suspends: number;
+  buffered: Uint8Array[];
+  stopWaiting: boolean;
+  /** Bytes delivered to ondata. */
+  delivered: number;
+}
+
+/** Data arriving from the network (StreamFilterChild::RecvData): kept while suspended. */
+function arrive(filter: FakeFilter, chunk: Uint8Array): void {
+  if (filter.suspended) filter.buffered.push(chunk);
+  else {
+    filter.delivered += chunk.length;
+    filter.ondata!({ data: chunk.slice().buffer });
+  }
+}
+
+/** The response ended (RecvStopRequest): "stop" fires once no kept data is left. */
+function arriveStop(filter: FakeFilter): void {
+  if (filter.buffered.length > 0) filter.stopWaiting = true;
+  else filter.onstop!();
 }
 
 const fake = {
@@ -53,6 +77,24 @@ const fakeBrowser = {
         close() {
           this.closed = true;
         },
+        suspended: false,
+        suspends: 0,
+        buffered: [],
+        stopWaiting: false,
+        delivered: 0,
+        suspend() {
+          this.suspended = true;
+          this.suspends++;
+        },
+        resume() {
+          this.suspended = false;
+          // Gecko flushes kept data synchronously (FlushBufferedData in Resume).
+          for (let chunk = this.buffered.shift(); chunk; chunk = this.buffered.shift()) arrive(this, chunk);
+          if (this.stopWaiting) {
+            this.stopWaiting = false;
+            this.onstop!();
+          }
+        },
       };
       fake.filters.set(requestId, filter);
       return filter;
@@ -65,6 +107,9 @@ const { StateStore } = await import('../../../src/background/state-store.js');
 const { wasmEngine } = await import('../../../src/core/hash/wasm-engine.js');
 const { EXPECTATION_START_MS, STREAM_RECORD_MAX_AGE_MS } =
   await import('../../../src/background/firefox/stream-binding.js');
+const { HOLD_BACK_AT_BYTES, DECISION_TIMEOUT_MS, MAX_PENDING_BYTES } =
+  await import('../../../src/background/firefox/stream-session.js');
+const MiB = 1024 * 1024;
 
 const PROFILE = {
   id: 'tails',
@@ -328,6 +373,100 @@ describe('StreamHasher', () => {
     filter.onstop!();
     await vi.waitFor(() => expect(filter.closed).toBe(true));
     expect(paused).toEqual([{ downloadId: 42, filterOpen: true }]);
+  });
+
+  /** Make the session's pool read (part of the decision) wait until `release` is called. */
+  function slowPool(hasher: InstanceType<typeof StreamHasher>): { release: () => void } {
+    const deps = (hasher as unknown as { deps: { pool: () => Promise<unknown> } }).deps;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    deps.pool = async () => {
+      await gate;
+      return [{ urlPrefix: MIRROR, weight: 1 }];
+    };
+    return { release: () => release() };
+  }
+
+  it('a decision slower than a fast mirror holds the response back instead of losing its hash (busy machine)', async () => {
+    const { hasher } = setup();
+    const { release } = slowPool(hasher);
+    const data = prngBytes(MAX_PENDING_BYTES + 16 * MiB, 21);
+    await hasher.startDownload(URL_IMG, async () => 60);
+    const filter = respond('60', URL_IMG, 200, { 'Content-Length': String(data.length) })!;
+    for (let i = 0; i < data.length; i += MiB) arrive(filter, data.subarray(i, i + MiB));
+    arriveStop(filter);
+    // Held back once at HOLD_BACK_AT_BYTES: what is kept in memory meanwhile stays small.
+    expect(filter.suspends).toBe(1);
+    expect(filter.delivered).toBe(HOLD_BACK_AT_BYTES);
+    release();
+    await vi.waitFor(() => expect(filter.closed).toBe(true));
+    expect(filter.suspended).toBe(false);
+    expect(filter.disconnected).toBe(false);
+    expect(sha256(concatBytes(...filter.written))).toBe(sha256(data)); // toEqual on 10+ MiB is slow
+    const got = await hasher.resultFor({ downloadId: 60, fileSize: data.length });
+    expect(got.kind === 'accept' && got.result.digests.sha256).toBe(sha256(data));
+  });
+
+  it('a decision that never comes lets a held response go on, unhashed, after DECISION_TIMEOUT_MS (never stalls the download)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { hasher } = setup();
+      slowPool(hasher); // never released
+      const data = prngBytes(HOLD_BACK_AT_BYTES + 4 * MiB, 22);
+      await hasher.startDownload(URL_IMG, async () => 61);
+      const filter = respond('61', URL_IMG, 200, { 'Content-Length': String(data.length) })!;
+      for (let i = 0; i < data.length; i += MiB) arrive(filter, data.subarray(i, i + MiB));
+      arriveStop(filter);
+      expect(filter.suspended).toBe(true);
+      await vi.advanceTimersByTimeAsync(DECISION_TIMEOUT_MS - 1);
+      expect(filter.suspended).toBe(true);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(filter.suspended).toBe(false);
+      expect(filter.closed).toBe(true);
+      expect(sha256(concatBytes(...filter.written))).toBe(sha256(data)); // toEqual on 10+ MiB is slow
+      expect(await hasher.resultFor({ downloadId: 61, fileSize: data.length })).toEqual({ kind: 'none' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a response that ends before a decision that never comes is closed after DECISION_TIMEOUT_MS (the download completes)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { hasher } = setup();
+      slowPool(hasher); // never released
+      const data = prngBytes(100_000, 24);
+      await hasher.startDownload(URL_IMG, async () => 63);
+      const filter = respond('63', URL_IMG, 200, { 'Content-Length': String(data.length) })!;
+      feed(filter, data, 50_000);
+      filter.onstop!();
+      await vi.advanceTimersByTimeAsync(DECISION_TIMEOUT_MS - 1);
+      expect(filter.closed).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(filter.closed).toBe(true);
+      expect(filter.suspends).toBe(0);
+      expect(sha256(concatBytes(...filter.written))).toBe(sha256(data));
+      expect(await hasher.resultFor({ downloadId: 63, fileSize: data.length })).toEqual({ kind: 'none' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a held response that is not to be hashed (another file) passes through whole and is closed at its end', async () => {
+    const { hasher } = setup();
+    const data = prngBytes(HOLD_BACK_AT_BYTES + 2 * MiB, 23);
+    await hasher.startDownload(URL_IMG, async () => 62);
+    const filter = request('62', URL_IMG)!;
+    headers('62', `${MIRROR}stable/notes.txt`, 200, { 'Content-Length': String(data.length) });
+    // All of it arrives before the (asynchronous) decision runs.
+    for (let i = 0; i < data.length; i += MiB) arrive(filter, data.subarray(i, i + MiB));
+    expect(filter.suspended).toBe(true);
+    await vi.waitFor(() => expect(filter.suspended).toBe(false));
+    arriveStop(filter);
+    await vi.waitFor(() => expect(filter.closed).toBe(true));
+    expect(filter.disconnected).toBe(false);
+    expect(sha256(concatBytes(...filter.written))).toBe(sha256(data)); // toEqual on 10+ MiB is slow
+    expect(await hasher.resultFor({ downloadId: 62, fileSize: data.length })).toEqual({ kind: 'none' });
   });
 
   it('a complete response is never paused', async () => {
