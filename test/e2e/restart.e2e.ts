@@ -1,16 +1,19 @@
 /**
  * Nothing is lost when the extension's background is killed in the middle of its work.
  *
- * Chromium (MV3 service worker): the worker is stopped through CDP (puppeteer's
- * WebWorker.close() = Target.closeTarget on the service_worker target, as in Chrome's guide
- * "Test service worker termination with Puppeteer"), at two moments:
+ * Chromium (MV3 service worker): the worker is stopped through CDP's ServiceWorker domain
+ * (ServiceWorker.stopWorker, from an extension page's session), and the test waits until
+ * Chromium reports that version 'stopped'. Then the watchdog alarm is cleared, so the worker
+ * stays stopped until the event under test wakes it, and the test checks that it is still
+ * stopped before that event. All reads go through extension pages opened before the stop
+ * (opening popup.html messages the background, which would wake it). Moments and wakers:
  *   - while the image still arrives from the mirror's /slow/ prefix (same bytes as /good/,
  *     dripped): the download's completion event must wake the worker, which picks it up;
  *   - while the finished file is being hashed through file://: a later event must wake the
- *     worker, whose start-up (Controller.resumeOnStartup) hashes the file again. Two wakers:
- *     an unrelated download (a browser event), and the person opening the popup. The popup
- *     case fails while the popup only reads storage and never messages the background (nothing
- *     then starts a stopped worker, and the download shows 'hashing' forever).
+ *     worker, whose start-up (Controller.resumeOnStartup) hashes the file again. Three wakers:
+ *     an unrelated download (a browser event), the person opening the popup, and — with
+ *     nothing happening at all — the watchdog alarm (src/background/watchdog.ts), left in
+ *     place for that case.
  * Each time the tracked download (storage 'downloads') must keep its identity (id, downloadId,
  * startedAt) and still reach 'verified'.
  *
@@ -22,9 +25,10 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Page, Target } from 'puppeteer-core';
+import type { CDPSession, Page, Protocol } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { errorOf, verdictOf, type DownloadPhase, type TrackedDownload } from '../../src/wire/download.js';
+import { WATCHDOG_ALARM } from '../../src/background/watchdog.js';
 import { launchWithExtension, type ExtensionBrowser } from './harness.js';
 import { screenshotPath, startDemoWorld, DEMO_EXTENSION_DIRS, requireDemoBuilds, type DemoWorld } from './world.js';
 
@@ -62,63 +66,102 @@ function log(what: string): void {
   process.stderr.write(`restart.e2e +${((Date.now() - testStarted.at) / 1000).toFixed(1)}s ${what}\n`);
 }
 
-function isWorkerOf(eb: ExtensionBrowser): (t: Target) => boolean {
-  return (t) => t.type() === 'service_worker' && t.url().startsWith(eb.extensionBaseUrl);
-}
+type WorkerVersion = Protocol.ServiceWorker.ServiceWorkerVersion;
+type RunningStatus = Protocol.ServiceWorker.ServiceWorkerVersionRunningStatus;
 
 /**
- * Stop the extension's service worker and wait until Chromium reports that very worker gone
- * (its target destroyed). Not "no worker of the extension left": an event may start a new one
- * at once (a download event, the offscreen document's port), which is the work resuming, not a
- * worker that failed to stop. If the worker is still there after a while (Chromium may defer
- * the stop while the offscreen document talks to it), it is asked to stop again.
+ * The extension's service worker as Chromium itself reports it: the ServiceWorker domain of an
+ * extension page's DevTools session (same storage partition as the worker). Its runningStatus
+ * says whether the worker runs. The worker's DevTools target is no such witness: Chromium keeps a
+ * stopped worker's target while a DevTools session is attached and reuses it when the worker
+ * starts again, so "target destroyed" can fail to come although the worker did stop (under
+ * load, the stop and a restart by the watchdog alarm can fall between puppeteer's close and
+ * its detach; that made this file flaky).
  */
-async function stopServiceWorker(eb: ExtensionBrowser): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const target = await eb.browser.waitForTarget(isWorkerOf(eb), { timeout: 30_000 });
-    const gone = new Promise<void>((resolve) => {
-      const onDestroyed = (t: Target) => {
-        if (t !== target) return;
-        eb.browser.off('targetdestroyed', onDestroyed);
+class WorkerWatch {
+  private version: WorkerVersion | undefined;
+  private readonly waiters = new Set<() => void>();
+
+  private constructor(
+    private readonly session: CDPSession,
+    private readonly scriptUrl: string,
+  ) {
+    session.on('ServiceWorker.workerVersionUpdated', (event) => {
+      for (const version of event.versions) {
+        if (version.scriptURL !== this.scriptUrl) continue;
+        if (this.version?.runningStatus !== version.runningStatus) log(`service worker ${version.runningStatus}`);
+        this.version = version;
+      }
+      for (const waiter of this.waiters) waiter();
+    });
+  }
+
+  static async open(eb: ExtensionBrowser, page: Page): Promise<WorkerWatch> {
+    const watch = new WorkerWatch(await page.createCDPSession(), `${eb.extensionBaseUrl}background.js`);
+    await watch.session.send('ServiceWorker.enable');
+    await watch.until((v) => v !== undefined, 30_000, 'no service worker of the extension reported');
+    return watch;
+  }
+
+  get status(): RunningStatus | undefined {
+    return this.version?.runningStatus;
+  }
+
+  /** Resolve once `ok(version)` holds; reject with `what` after `timeoutMs`. */
+  until(ok: (version: WorkerVersion | undefined) => boolean, timeoutMs: number, what: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!ok(this.version)) return;
+        this.waiters.delete(check);
+        clearTimeout(timer);
         resolve();
       };
-      eb.browser.on('targetdestroyed', onDestroyed);
-      if (!eb.browser.targets().includes(target)) {
-        eb.browser.off('targetdestroyed', onDestroyed);
-        resolve();
-      }
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`${what} (service worker: ${this.version?.runningStatus ?? 'none'})`));
+      }, timeoutMs);
+      this.waiters.add(check);
+      check();
     });
-    if (attempt === 1) {
-      const worker = await target.worker();
-      if (!worker) throw new Error('the service_worker target has no worker');
-      // Under load the first close() can detach the worker's DevTools session while the worker
-      // still runs; a later close() on it then finds "No session with given id".
-      await worker.close().catch((error: unknown) => log(`close(): ${String(error)}`));
-    } else {
-      // Again through the browser's own session, which the first close() did not detach.
-      const targetId = (target as unknown as { _targetId: string })._targetId;
-      const session = await eb.browser.target().createCDPSession();
-      await session
-        .send('Target.closeTarget', { targetId })
-        .catch((error: unknown) => log(`Target.closeTarget: ${String(error)}`));
-      await session.detach().catch(() => {});
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const stopped = await Promise.race([
-      gone.then(() => true),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 10_000))),
-    ]);
-    clearTimeout(timer);
-    if (stopped) return;
-    if (attempt === 3)
-      throw new Error(
-        `the service worker did not stop; targets: ${eb.browser
-          .targets()
-          .map((t) => `${t.type()} ${t.url()}`)
-          .join(', ')}`,
-      );
-    log(`service worker still running after close(), attempt ${attempt}: closing it again`);
   }
+
+  /**
+   * Stop the worker and keep it stopped until an event of the test's choosing wakes it: the
+   * watchdog alarm (src/background/watchdog.ts), which would start it within 30 s whatever
+   * the test does, is cleared while the worker is stopped (a stopped worker cannot set it
+   * again). If the alarm fired in between, the worker is running again and is stopped anew.
+   */
+  async stopAndQuiet(page: Page): Promise<void> {
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await this.stop();
+      await page.evaluate(
+        (name: string) => (globalThis as unknown as { chrome: PageAlarmsApi }).chrome.alarms.clear(name),
+        WATCHDOG_ALARM,
+      );
+      if (this.status === 'stopped') return;
+      log(`service worker started again before the watchdog was cleared (attempt ${attempt})`);
+    }
+    throw new Error(`the service worker kept starting again (service worker: ${this.status ?? 'none'})`);
+  }
+
+  /** Stop the worker and leave the watchdog alarm as it is. */
+  stopOnly(): Promise<void> {
+    return this.stop();
+  }
+
+  /** ServiceWorker.stopWorker, then wait for Chromium to report the version stopped. */
+  private async stop(): Promise<void> {
+    const version = this.version;
+    if (!version) throw new Error('no service worker of the extension reported');
+    if (version.runningStatus === 'stopped') return;
+    await this.session.send('ServiceWorker.stopWorker', { versionId: version.versionId });
+    await this.until((v) => v?.runningStatus === 'stopped', 30_000, 'the service worker did not stop');
+  }
+}
+
+/** The part of `chrome.*` the test uses to clear the watchdog alarm inside the extension page. */
+interface PageAlarmsApi {
+  alarms: { clear(name: string): Promise<boolean> };
 }
 
 /**
@@ -209,16 +252,27 @@ function expectSameAndVerified(before: TrackedDownload, after: TrackedDownload):
   expect(verdict?.kind === 'verified' && verdict.expected.version).toBe(world.release.current);
 }
 
+/**
+ * The extension pages the test reads through, opened while the worker runs: opening
+ * popup.html messages the background (src/ui/popup.tsx), so a page opened after the stop
+ * would itself wake the worker and hide whether the event under test does.
+ */
+async function watchers(eb: ExtensionBrowser): Promise<{ page: Page; worker: WorkerWatch }> {
+  const page = await eb.openExtensionPage('popup.html');
+  await eb.downloads(); // opens the harness's own storage page now
+  return { page, worker: await WorkerWatch.open(eb, page) };
+}
+
 describe('chromium: the service worker is stopped mid-operation', () => {
   it('stopped while the image downloads → the completion wakes it, and the download is verified', async () => {
     const eb = (open = await launchWithExtension('chromium', { extensionDir: EXTENSION_DIR, fileAccess: true }));
     const image = world.image('img');
-    const watcher = await eb.openExtensionPage('popup.html');
+    const watch = await watchers(eb);
     await eb.download(`${world.mirrorUrlFor('slow', image)}?rate=${SLOW_RATE}`);
 
     log('browser up, download started');
-    const before = await waitForPhase(watcher, image.name, 'downloading', 1);
-    await stopServiceWorker(eb);
+    const before = await waitForPhase(watch.page, image.name, 'downloading', 1);
+    await watch.worker.stopAndQuiet(watch.page);
     log('worker stopped mid-download');
     // Landed mid-download: the file is not complete yet and there is no verdict.
     const atStop = await trackedNow(eb, before.id);
@@ -227,6 +281,7 @@ describe('chromium: the service worker is stopped mid-operation', () => {
       existsSync(path.join(eb.downloadDir, image.name)),
       'the download had already finished when the worker stopped',
     ).toBe(false);
+    expect(watch.worker.status, 'something other than the download woke the worker').toBe('stopped');
 
     // Nothing but the browser's own download events brings the worker back.
     const after = await eb.waitForDownload((d) => d.id === before.id, { timeoutMs: VERDICT_TIMEOUT_MS });
@@ -238,27 +293,36 @@ describe('chromium: the service worker is stopped mid-operation', () => {
     expect(after.totalBytes).toBe(image.size);
   });
 
-  /** Start the good image, stop the worker while the finished file is hashed; returns the download as it was then. */
-  async function stopMidHash(eb: ExtensionBrowser): Promise<TrackedDownload> {
+  /**
+   * Start the good image, stop the worker while the finished file is hashed; returns the
+   * download as it was then. `quiet`: also clear the watchdog alarm, so only the test's own
+   * waker can start the worker again.
+   */
+  async function stopMidHash(
+    eb: ExtensionBrowser,
+    quiet: boolean,
+  ): Promise<{ before: TrackedDownload; worker: WorkerWatch }> {
     const image = world.image('img');
-    const watcher = await eb.openExtensionPage('popup.html');
+    const watch = await watchers(eb);
     await eb.download(world.mirrorUrlFor('good', image));
-    const before = await waitForPhase(watcher, image.name, 'hashing');
+    const before = await waitForPhase(watch.page, image.name, 'hashing');
     // The file is read in the offscreen document's workers: stop the service worker once they
     // run (Chromium does not stop it while the document is still being created).
     await eb.browser.waitForTarget((t) => t.url() === `${eb.extensionBaseUrl}hash-worker.js`, { timeout: 60_000 });
-    await stopServiceWorker(eb);
+    if (quiet) await watch.worker.stopAndQuiet(watch.page);
+    else await watch.worker.stopOnly();
     log('worker stopped mid-hash');
     // Landed mid-hash: still 'hashing', no verdict (else the hash won the race and this proves nothing).
     const atStop = await trackedNow(eb, before.id);
     expect(atStop?.phase, describeDownload(atStop)).toBe('hashing');
     expect(atStop && verdictOf(atStop)).toBeUndefined();
-    return before;
+    if (quiet) expect(watch.worker.status, 'something other than the waker woke the worker').toBe('stopped');
+    return { before, worker: watch.worker };
   }
 
   it('stopped while hashing the finished file → the next download event wakes it, it hashes anew, verified', async () => {
     const eb = (open = await launchWithExtension('chromium', { extensionDir: EXTENSION_DIR, fileAccess: true }));
-    const before = await stopMidHash(eb);
+    const { before } = await stopMidHash(eb, true);
     // Any download wakes the worker (here the image's signature, which is not tracked itself).
     await eb.download(`${world.mirrorUrlFor('good', world.image('img'))}.sig`);
     const after = await eb.waitForDownload((d) => d.id === before.id, { timeoutMs: WAKE_TIMEOUT_MS });
@@ -268,7 +332,7 @@ describe('chromium: the service worker is stopped mid-operation', () => {
 
   it('stopped while hashing the finished file → opening the popup resumes the work, verified', async () => {
     const eb = (open = await launchWithExtension('chromium', { extensionDir: EXTENSION_DIR, fileAccess: true }));
-    const before = await stopMidHash(eb);
+    const { before } = await stopMidHash(eb, true);
     // What a person does when the badge stops moving: open the popup.
     const popup = await eb.openExtensionPage('popup.html', { width: 420, height: 640 });
     try {
@@ -277,5 +341,16 @@ describe('chromium: the service worker is stopped mid-operation', () => {
     } finally {
       await popup.screenshot({ path: screenshotPath('chromium', 'restart-mid-hash-popup') }).catch(() => undefined);
     }
+  });
+
+  it('stopped while hashing the finished file, and nothing happens → the watchdog alarm wakes it, verified', async () => {
+    const eb = (open = await launchWithExtension('chromium', { extensionDir: EXTENSION_DIR, fileAccess: true }));
+    const { before, worker } = await stopMidHash(eb, false);
+    // No person, no event: the alarm (every 30 s while work is unfinished) must start it.
+    await worker.until((v) => v?.runningStatus === 'running', WAKE_TIMEOUT_MS, 'the watchdog did not start the worker');
+    log('worker started again by the watchdog');
+    const after = await eb.waitForDownload((d) => d.id === before.id, { timeoutMs: WAKE_TIMEOUT_MS });
+    log('verdict after restart');
+    expectSameAndVerified(before, after);
   });
 });
