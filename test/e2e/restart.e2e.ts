@@ -144,13 +144,8 @@ class WorkerWatch {
     throw new Error(`the service worker kept starting again (service worker: ${this.status ?? 'none'})`);
   }
 
-  /** Stop the worker and leave the watchdog alarm as it is. */
-  stopOnly(): Promise<void> {
-    return this.stop();
-  }
-
-  /** ServiceWorker.stopWorker, then wait for Chromium to report the version stopped. */
-  private async stop(): Promise<void> {
+  /** ServiceWorker.stopWorker, then wait for Chromium to report the version stopped (the watchdog stays). */
+  async stop(): Promise<void> {
     const version = this.version;
     if (!version) throw new Error('no service worker of the extension reported');
     if (version.runningStatus === 'stopped') return;
@@ -310,7 +305,7 @@ describe('chromium: the service worker is stopped mid-operation', () => {
     // run (Chromium does not stop it while the document is still being created).
     await eb.browser.waitForTarget((t) => t.url() === `${eb.extensionBaseUrl}hash-worker.js`, { timeout: 60_000 });
     if (quiet) await watch.worker.stopAndQuiet(watch.page);
-    else await watch.worker.stopOnly();
+    else await watch.worker.stop();
     log('worker stopped mid-hash');
     // Landed mid-hash: still 'hashing', no verdict (else the hash won the race and this proves nothing).
     const atStop = await trackedNow(eb, before.id);
